@@ -1,0 +1,99 @@
+// Errors are values with a stable code, the user's words, the evidence and a fix.
+
+export const ERROR_CODES = {
+  E_USAGE: 'the command line is not valid',
+  E_NEEDS_INPUT: 'a question needs an answer and there is no terminal to ask it on',
+  E_CONFIG_NOT_FOUND: 'no Pattern config file was found',
+  E_CONFIG_PARSE: 'the Pattern config is not valid TOML',
+  E_CONFIG_INVALID: 'the Pattern config does not have what Pattern requires',
+  E_CONFIG_WRITE: 'the Pattern config could not be written',
+  E_STORE_MISSING: 'the embedded store does not exist',
+  E_STORE_NOT_DIR: 'the embedded store path is not a folder',
+  E_STORE_EMPTY: 'the embedded store holds no data',
+  E_STORE_LOCKED: 'the embedded store is in use by another process',
+  E_STORE_FORMAT: 'the embedded store has a format this engine cannot read',
+  E_SURREAL_MISSING: 'no usable surreal program was found',
+  E_SURREAL_FAILED: 'the surreal program failed',
+  E_CONN_REFUSED: 'nothing is listening at the target address',
+  E_CONN_LOST: 'the server stopped answering',
+  E_HOST_NOT_FOUND: 'the target host name does not resolve',
+  E_TLS: 'the TLS connection failed',
+  E_TIMEOUT: 'the server did not answer in time',
+  E_AUTH: 'the server refused the credentials',
+  E_PERMISSION: 'the user is not allowed to do this',
+  E_HTTP: 'the server answered with an error',
+  E_STATEMENT: 'a statement failed on the server',
+  E_PORT_IN_USE: 'the port for the server is already taken',
+  E_SERVER_START: 'the server did not start',
+  E_SERVER_NOT_RUNNING: 'no managed server is running',
+  E_EXPORT: 'the export failed',
+  E_IMPORT: 'the import failed',
+  E_TARGET_NOT_EMPTY: 'the target database already holds data',
+  E_NOT_WRITABLE: 'a file or folder cannot be written',
+  E_DISK_FULL: 'there is not enough free disk space',
+  E_VERIFY_MISMATCH: 'the target differs from the source',
+  E_JOURNAL: 'the journal of an earlier run cannot be used',
+  E_CANCELLED: 'the run was cancelled',
+  E_INTERNAL: 'an unexpected error',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorDetails {
+  fix?: string;
+  evidence?: string;
+  cause?: unknown;
+}
+
+export class PatternDbError extends Error {
+  readonly code: ErrorCode;
+  readonly fix: string | undefined;
+  readonly evidence: string | undefined;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message, details.cause !== undefined ? { cause: details.cause } : undefined);
+    this.name = 'PatternDbError';
+    this.code = code;
+    this.fix = details.fix;
+    this.evidence = details.evidence;
+  }
+}
+
+/** Any thrown value as a PatternDbError, so every failure reaches the user with a code. */
+export function asPatternDbError(error: unknown): PatternDbError {
+  if (error instanceof PatternDbError) return error;
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new PatternDbError('E_CANCELLED', 'Cancelled before the step finished.', { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new PatternDbError('E_INTERNAL', message, {
+    cause: error,
+    fix: 'This is a bug in pattern-db. Run again with --json and report the output.',
+  });
+}
+
+/** Documented in the README; scripts rely on them. */
+export const EXIT_CODES = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  verifyMismatch: 3,
+  needsInput: 4,
+  warnings: 5,
+  cancelled: 130,
+} as const;
+
+export function exitCodeFor(error: PatternDbError): number {
+  switch (error.code) {
+    case 'E_USAGE':
+      return EXIT_CODES.usage;
+    case 'E_NEEDS_INPUT':
+      return EXIT_CODES.needsInput;
+    case 'E_VERIFY_MISMATCH':
+      return EXIT_CODES.verifyMismatch;
+    case 'E_CANCELLED':
+      return EXIT_CODES.cancelled;
+    default:
+      return EXIT_CODES.failed;
+  }
+}

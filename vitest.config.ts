@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+    // Integration tests start real servers and build stores: keep them from fighting over 2 cores.
+    fileParallelism: false,
+    reporters: ['default', './test/helpers/plain-summary-reporter.ts'],
+  },
+});
