@@ -1,0 +1,67 @@
+// Points Pattern's [database] at the server: surgical rewrite, diff first, backup, atomic write.
+import path from 'node:path';
+import { rewriteDatabaseSection } from '../core/config-rewrite.js';
+import { PatternDbError } from '../core/errors.js';
+import { patternUrlFor, targetUrl } from '../core/options.js';
+import { unifiedDiff } from '../core/text-diff.js';
+import { loadPatternConfig, writeConfigAtomically, writeEnvFile } from '../files/config-files.js';
+import type { ConfigResult } from './run-state.js';
+import type { Step } from './step.js';
+
+export const configStep: Step<ConfigResult> = {
+  name: 'config',
+  title: 'Point pattern.toml at the server',
+  async run(ctx) {
+    const { options, report, state } = ctx;
+    const serverUrl = state.server?.url ?? targetUrl(options);
+    if (!serverUrl) throw new PatternDbError('E_USAGE', 'No server URL to write: pass --target URL.');
+    const url = patternUrlFor(serverUrl);
+    const configPath = state.preflight?.configPath ?? (options.configPath ? path.resolve(options.cwd, options.configPath) : undefined);
+    if (!configPath) {
+      report.diagnostic({
+        level: 'warn',
+        code: 'W_NO_CONFIG',
+        message: 'No config to rewrite. Set [database] yourself:',
+        fix: `type = "remote"\nurl = "${url}"\nnamespace = "${options.namespace}"\ndatabase = "${options.database}"`,
+      });
+      return { diff: '', written: false, url };
+    }
+    const { text } = await loadPatternConfig(configPath);
+    const rewrite = rewriteDatabaseSection(text, { url, namespace: options.namespace, database: options.database });
+    for (const warning of rewrite.warnings) report.diagnostic({ level: 'warn', ...warning });
+    const diff = unifiedDiff(text, rewrite.text, configPath, `${configPath} (new)`);
+    for (const line of diff.split('\n')) report.log(line);
+    const result: ConfigResult = { configPath, diff, written: false, url };
+    if (!rewrite.changed) {
+      report.diagnostic({ level: 'info', code: 'I_CONFIG_CURRENT', message: `${configPath} already points at ${url}.` });
+      return result;
+    }
+    if (options.dryRun) {
+      report.diagnostic({ level: 'info', code: 'I_DRY_RUN', message: `Dry run: ${configPath} was not written.` });
+      return result;
+    }
+    const approved = options.yes || (await ctx.prompter.confirm(`Write these changes to ${configPath}?`, '--yes'));
+    if (!approved) {
+      report.diagnostic({ level: 'warn', code: 'W_CONFIG_DECLINED', message: `${configPath} was left as it was.` });
+      return result;
+    }
+    // Pattern rewrites pattern.toml itself (agent create, config save): refuse if it changed since the diff was shown.
+    const { backupPath } = await writeConfigAtomically(configPath, rewrite.text, { expectedText: text });
+    report.diagnostic({ level: 'info', code: 'I_CONFIG_WRITTEN', message: `Rewrote ${configPath}; the original is kept as ${backupPath}.` });
+    result.written = true;
+    result.backupPath = backupPath;
+    if (options.writeEnv && options.password) {
+      // Pattern loads .env from the directory it runs from (or a parent): the same directory its store path is relative to.
+      result.envFile = await writeEnvFile(options.cwd, { SURREAL_USER: options.username, SURREAL_PASS: options.password });
+      report.diagnostic({ level: 'info', code: 'I_ENV_WRITTEN', message: `Wrote SURREAL_USER and SURREAL_PASS to ${result.envFile} (mode 0600).` });
+    } else {
+      report.diagnostic({
+        level: 'info',
+        code: 'I_CREDENTIALS',
+        message: 'Pattern reads the server credentials from SURREAL_USER and SURREAL_PASS (environment, or a .env in the directory it runs from).',
+        fix: `export SURREAL_USER=${options.username} SURREAL_PASS=…  (or run again with --write-env to write ${path.join(options.cwd, '.env')})`,
+      });
+    }
+    return result;
+  },
+};
