@@ -1,0 +1,104 @@
+// Parses arguments, picks the command and the renderer. Exit codes are documented in the README.
+import { Command, CommanderError, Option } from 'commander';
+import { asPatternDbError, EXIT_CODES, exitCodeFor } from './core/errors.js';
+import { runDemo } from './commands/demo.js';
+import { execute, type Io } from './commands/execute.js';
+import type { PlannedCommand } from './commands/plans.js';
+import { runOptionsFrom, type RunFlags } from './commands/run-options.js';
+import { serverStart, serverStatus, serverStop } from './commands/server.js';
+import { isInteractive, prompterFor } from './commands/terminal.js';
+
+const io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+function addRunFlags(command: Command): Command {
+  return command
+    .option('--config <file>', "Pattern config (default: Pattern's own search order)")
+    .option('--source <dir>', "embedded store (default: the config's [database].path)")
+    .option('--target <url>', 'existing server, http(s):// or ws(s)://')
+    .option('--start-server <storage>', 'start a managed server on memory | surrealkv://DIR')
+    .option('--bind <host:port>', 'address for --start-server', '127.0.0.1:8000')
+    .option('--namespace <ns>', 'namespace', 'pattern')
+    .option('--database <db>', 'database', 'pattern')
+    .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
+    .option('--export-file <file>', 'where the export is written', './pattern_export.surql')
+    .addOption(new Option('--driver <driver>', 'export/import through the surreal binary or in-process').choices(['auto', 'cli', 'sdk']).default('auto'))
+    .option('--state-dir <dir>', 'journal, snapshots and managed-server files', '.pattern-db')
+    .option('--yes', 'answer yes to confirmations (never writes a secret)')
+    .option('--json', 'one JSON event per line on stdout, then a result')
+    .option('--dry-run', 'check and show the plan and the config diff; write nothing')
+    .option('--resume', 'continue the run that stopped, from its first unfinished step')
+    .option('--write-env', 'write SURREAL_USER/SURREAL_PASS to a .env (mode 0600) beside the config')
+    .option('--verbose', 'show the surreal program\'s own log lines');
+}
+
+async function runPlanned(name: PlannedCommand, flags: RunFlags & { json?: boolean; verbose?: boolean }): Promise<number> {
+  const options = runOptionsFrom(flags, process.env, process.cwd());
+  const interactive = isInteractive() && !flags.json;
+  return execute({ command: name, options, json: Boolean(flags.json), verbose: Boolean(flags.verbose), prompter: prompterFor(interactive), io });
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('pattern-db')
+    .description("Move a Pattern installation's SurrealDB from its embedded store to a SurrealDB server, and keep it healthy.")
+    .exitOverride()
+    .showHelpAfterError();
+  const planned: Array<[PlannedCommand, string]> = [
+    ['migrate', 'preflight, export, (server), import, verify, then point the config at the server'],
+    ['preflight', 'check config, store, surreal, disk and target; change nothing'],
+    ['export', 'dump the embedded store to a file'],
+    ['import', 'load an export file into the target over HTTP'],
+    ['verify', 'compare source and target: definitions, counts and every record'],
+  ];
+  for (const [name, description] of planned) {
+    addRunFlags(program.command(name).description(description)).action(async (flags) => setExit(await runPlanned(name, flags)));
+  }
+  const config = program.command('config').description("Pattern's config");
+  addRunFlags(config.command('rewrite').description('point [database] at the server (diff, backup, atomic write)')).action(
+    async (flags) => setExit(await runPlanned('config', flags)),
+  );
+  const server = program.command('server').description('a managed SurrealDB server in the background');
+  server
+    .command('start')
+    .description('start `surreal start` in the background; ready when /health answers')
+    .option('--storage <storage>', 'memory | surrealkv://DIR', 'memory')
+    .option('--bind <host:port>', 'address', '127.0.0.1:8000')
+    .option('--username <user>', 'root user (password from SURREAL_PASS)')
+    .option('--state-dir <dir>', 'where the pid, state and log live', '.pattern-db')
+    .option('--json', 'JSON output')
+    .action(async (flags) => setExit(await serverStart(flags, io)));
+  server
+    .command('stop')
+    .option('--state-dir <dir>', 'state dir of the server', '.pattern-db')
+    .option('--json', 'JSON output')
+    .action(async (flags) => setExit(await serverStop(flags, io)));
+  server
+    .command('status')
+    .option('--state-dir <dir>', 'state dir of the server', '.pattern-db')
+    .option('--json', 'JSON output')
+    .action(async (flags) => setExit(await serverStatus(flags, io)));
+  program
+    .command('demo')
+    .description('set up a demo Pattern folder (pattern.toml and a generated store)')
+    .option('--dir <dir>', 'where to put it', 'pattern-demo')
+    .option('--messages <n>', 'messages to generate', '2000')
+    .option('--seed <n>', 'seed', '1')
+    .action(async (flags) => setExit(await runDemo(flags, io)));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT_CODES.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  const args = argv.slice(2);
+  try {
+    await program.parseAsync(args.length ? argv : [...argv, 'migrate']);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+    const failure = asPatternDbError(error);
+    process.stderr.write(`error [${failure.code}] ${failure.message}\n${failure.fix ? `  fix: ${failure.fix}\n` : ''}`);
+    return exitCodeFor(failure);
+  }
+  return exitCode;
+}

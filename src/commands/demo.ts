@@ -1,0 +1,24 @@
+// `pattern-db demo`: a Pattern folder to try the whole flow on, for people who have none yet.
+import path from 'node:path';
+import { asPatternDbError, EXIT_CODES, exitCodeFor } from '../core/errors.js';
+import { writeDemo } from '../fixture/demo.js';
+import type { Io } from './execute.js';
+
+export async function runDemo(flags: { dir?: string; messages?: string; seed?: string }, io: Io): Promise<number> {
+  const dir = path.resolve(flags.dir ?? 'pattern-demo');
+  try {
+    const started = Date.now();
+    const demo = await writeDemo({ dir, messages: Number(flags.messages ?? 2000), seed: Number(flags.seed ?? 1) });
+    const total = Object.values(demo.counts as Record<string, number>).reduce((a, b) => a + b, 0);
+    io.stdout.write(
+      `Demo ready in ${dir} (${total} records, ${((Date.now() - started) / 1000).toFixed(1)} s):\n` +
+        `  config: ${demo.configPath}\n  store:  ${demo.storePath}\n` +
+        `Try it:\n  cd ${path.relative(process.cwd(), dir) || '.'} && SURREAL_PASS=… pattern-db migrate --start-server memory\n`,
+    );
+    return EXIT_CODES.ok;
+  } catch (error) {
+    const failure = asPatternDbError(error);
+    io.stderr.write(`error [${failure.code}] ${failure.message}\n${failure.fix ? `  fix: ${failure.fix}\n` : ''}`);
+    return exitCodeFor(failure);
+  }
+}

@@ -1,0 +1,53 @@
+// Which steps each command runs. `migrate` runs them all; each step is also a command of its own.
+import type { RunOptions } from '../core/options.js';
+import { configStep } from '../steps/config.js';
+import { exportStep } from '../steps/export.js';
+import { importStep } from '../steps/import.js';
+import { preflightStep } from '../steps/preflight.js';
+import { serverStep } from '../steps/server.js';
+import type { Step } from '../steps/step.js';
+import { verifyStep } from '../steps/verify.js';
+
+export type PlannedCommand = 'migrate' | 'preflight' | 'export' | 'import' | 'verify' | 'config';
+
+/** Verification comes before the config rewrite: Pattern is pointed at the server only once the data is proven there. */
+export function planFor(command: PlannedCommand, options: RunOptions): Step[] {
+  const target = Boolean(options.target || options.startServer);
+  switch (command) {
+    case 'migrate':
+      if (options.dryRun) return [preflightStep({ store: true, target: true, exportFile: true, emptyTarget: true }), configStep];
+      return [
+        preflightStep({ store: true, target: true, exportFile: true, emptyTarget: true }),
+        exportStep,
+        ...(options.startServer ? [serverStep] : []),
+        importStep,
+        verifyStep,
+        configStep,
+      ];
+    case 'preflight':
+      return [preflightStep({ store: true, target, exportFile: true, emptyTarget: true })];
+    case 'export':
+      return [preflightStep({ store: true, target: false, exportFile: true, emptyTarget: false }), exportStep];
+    case 'import':
+      return [preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true }), importStep];
+    case 'verify':
+      return [preflightStep({ store: true, target: true, exportFile: false, emptyTarget: false }), verifyStep];
+    case 'config':
+      return [configStep];
+  }
+}
+
+/** The inputs a resumed run must share with the run it continues. */
+export function fingerprintOf(command: PlannedCommand, options: RunOptions): Record<string, string> {
+  return {
+    command,
+    config: options.configPath ?? '',
+    source: options.source ?? '',
+    target: options.target ?? '',
+    startServer: options.startServer ?? '',
+    bind: options.startServer ? options.bind : '',
+    namespace: options.namespace,
+    database: options.database,
+    exportFile: options.exportFile,
+  };
+}

@@ -1,0 +1,59 @@
+// Flags (plus the environment) → RunOptions, validated before anything runs.
+import path from 'node:path';
+import { PatternDbError } from '../core/errors.js';
+import { DEFAULTS, type Driver, type RunOptions } from '../core/options.js';
+
+export interface RunFlags {
+  config?: string;
+  source?: string;
+  target?: string;
+  startServer?: string;
+  bind?: string;
+  namespace?: string;
+  database?: string;
+  username?: string;
+  exportFile?: string;
+  driver?: string;
+  stateDir?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+  resume?: boolean;
+  writeEnv?: boolean;
+}
+
+const DRIVERS: Driver[] = ['auto', 'cli', 'sdk'];
+
+export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv, cwd: string): RunOptions {
+  if (flags.target && flags.startServer) {
+    throw new PatternDbError('E_USAGE', '--target and --start-server exclude each other.', {
+      fix: 'Use --target URL for a server that already runs, or --start-server STORAGE to start one.',
+    });
+  }
+  if (flags.target && !/^(https?|wss?):\/\//.test(flags.target)) {
+    throw new PatternDbError('E_USAGE', `--target ${flags.target} is not an http(s):// or ws(s):// URL.`, {
+      fix: 'For example --target http://127.0.0.1:8000.',
+    });
+  }
+  const driver = (flags.driver ?? DEFAULTS.driver) as Driver;
+  if (!DRIVERS.includes(driver)) {
+    throw new PatternDbError('E_USAGE', `--driver ${flags.driver} is not one of ${DRIVERS.join(', ')}.`);
+  }
+  return {
+    cwd,
+    ...(flags.config ? { configPath: path.resolve(cwd, flags.config) } : {}),
+    ...(flags.source ? { source: path.resolve(cwd, flags.source) } : {}),
+    ...(flags.target ? { target: flags.target } : {}),
+    ...(flags.startServer ? { startServer: flags.startServer } : {}),
+    bind: flags.bind ?? DEFAULTS.bind,
+    namespace: flags.namespace ?? DEFAULTS.namespace,
+    database: flags.database ?? DEFAULTS.database,
+    username: flags.username ?? env.SURREAL_USER ?? DEFAULTS.username,
+    exportFile: path.resolve(cwd, flags.exportFile ?? DEFAULTS.exportFile),
+    driver,
+    stateDir: path.resolve(cwd, flags.stateDir ?? DEFAULTS.stateDir),
+    yes: Boolean(flags.yes),
+    dryRun: Boolean(flags.dryRun),
+    resume: Boolean(flags.resume),
+    writeEnv: Boolean(flags.writeEnv),
+  };
+}

@@ -1,0 +1,44 @@
+// The journal of a run: what finished, with which artifacts, so a crashed or cancelled run can resume.
+
+export const JOURNAL_VERSION = 1;
+
+export interface Artifact {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface StepRecord {
+  state: 'done' | 'failed' | 'running';
+  finishedAt?: string;
+  artifacts?: Artifact[];
+  /** The step's result (JSON), reused by later steps on resume. */
+  result?: unknown;
+  /** Progress inside a step that can continue where it stopped (the import's chunks). */
+  checkpoint?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+export interface Journal {
+  version: number;
+  startedAt: string;
+  updatedAt: string;
+  /** The inputs that must match for a resume to continue this run. */
+  fingerprint: Record<string, string>;
+  steps: Record<string, StepRecord>;
+}
+
+export function newJournal(fingerprint: Record<string, string>, now = new Date()): Journal {
+  const at = now.toISOString();
+  return { version: JOURNAL_VERSION, startedAt: at, updatedAt: at, fingerprint, steps: {} };
+}
+
+/** Names the inputs that differ between a journal and this run; empty when it can resume. */
+export function fingerprintDifferences(journal: Journal, fingerprint: Record<string, string>): string[] {
+  const keys = new Set([...Object.keys(journal.fingerprint), ...Object.keys(fingerprint)]);
+  return [...keys].filter((key) => journal.fingerprint[key] !== fingerprint[key]).sort();
+}
+
+export function firstUnfinished(journal: Journal, steps: readonly string[]): string | undefined {
+  return steps.find((step) => journal.steps[step]?.state !== 'done');
+}

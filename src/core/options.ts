@@ -1,0 +1,47 @@
+// What a run was asked to do, after flags, environment and prompts are resolved. Passwords live only in memory.
+
+export type Driver = 'auto' | 'cli' | 'sdk';
+
+export interface RunOptions {
+  cwd: string;
+  configPath?: string;
+  source?: string;
+  /** An existing server (http(s):// or ws(s)://). */
+  target?: string;
+  /** Start a managed server on this storage: 'memory' or 'surrealkv://DIR'. */
+  startServer?: string;
+  bind: string;
+  namespace: string;
+  database: string;
+  username: string;
+  password?: string;
+  exportFile: string;
+  driver: Driver;
+  stateDir: string;
+  yes: boolean;
+  dryRun: boolean;
+  resume: boolean;
+  writeEnv: boolean;
+}
+
+export const DEFAULTS = {
+  bind: '127.0.0.1:8000',
+  namespace: 'pattern',
+  database: 'pattern',
+  username: 'root',
+  exportFile: 'pattern_export.surql',
+  stateDir: '.pattern-db',
+  driver: 'auto' as Driver,
+};
+
+/** The URL the run talks to: the existing target, or the managed server it starts. */
+export function targetUrl(options: Pick<RunOptions, 'target' | 'startServer' | 'bind'>): string | undefined {
+  if (options.target) return options.target;
+  if (options.startServer) return `http://${options.bind}`;
+  return undefined;
+}
+
+/** Pattern's config gets the WebSocket form of the server URL, as in Pattern's own examples. */
+export function patternUrlFor(url: string): string {
+  return url.replace(/^http:\/\//, 'ws://').replace(/^https:\/\//, 'wss://').replace(/\/+$/, '');
+}

@@ -1,0 +1,36 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { PatternDbError } from '../core/errors.js';
+import { JOURNAL_VERSION, type Journal } from '../core/journal.js';
+
+export function journalPath(stateDir: string): string {
+  return path.join(stateDir, 'journal.json');
+}
+
+export async function readJournal(stateDir: string): Promise<Journal | null> {
+  const file = journalPath(stateDir);
+  const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (text === null) return null;
+  try {
+    const journal = JSON.parse(text) as Journal;
+    if (journal.version !== JOURNAL_VERSION) throw new Error(`journal version ${journal.version}`);
+    return journal;
+  } catch (error) {
+    throw new PatternDbError('E_JOURNAL', `The journal ${file} cannot be read: ${(error as Error).message}.`, {
+      fix: `Start a fresh run without --resume (move ${file} away first to keep it).`,
+    });
+  }
+}
+
+/** Written through a temporary file and a rename, so a crash leaves the previous journal, never half of one. */
+export async function writeJournal(stateDir: string, journal: Journal): Promise<void> {
+  const file = journalPath(stateDir);
+  const temp = `${file}.${process.pid}.tmp`;
+  journal.updatedAt = new Date().toISOString();
+  await fs.mkdir(stateDir, { recursive: true });
+  await fs.writeFile(temp, JSON.stringify(journal, null, 2) + '\n', { mode: 0o600 });
+  await fs.rename(temp, file);
+}

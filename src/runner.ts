@@ -1,0 +1,155 @@
+// Runs a plan of steps in order, journals each one, and resumes from the first unfinished step.
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import { asPatternDbError, PatternDbError } from './core/errors.js';
+import { reporterFor, type Emit } from './core/events.js';
+import { fingerprintDifferences, firstUnfinished, newJournal, type Journal } from './core/journal.js';
+import type { RunOptions } from './core/options.js';
+import { readJournal, writeJournal } from './files/journal-file.js';
+import type { Prompter } from './steps/prompter.js';
+import type { RunState } from './steps/run-state.js';
+import type { Step } from './steps/step.js';
+
+export interface RunInput {
+  steps: Step[];
+  options: RunOptions;
+  emit: Emit;
+  signal: AbortSignal;
+  prompter: Prompter;
+  /** Inputs that identify this run; a resume must match them. Dry runs keep no journal. */
+  fingerprint?: Record<string, string>;
+}
+
+export interface RunOutcome {
+  ok: boolean;
+  state: RunState;
+  error?: PatternDbError;
+  failedStep?: string;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function openJournal(input: RunInput): Promise<Journal | null> {
+  const { options, fingerprint } = input;
+  if (!fingerprint || options.dryRun) return null;
+  const existing = await readJournal(options.stateDir);
+  const names = input.steps.map((s) => s.name);
+  if (options.resume) {
+    if (!existing) {
+      input.emit({
+        type: 'diagnostic',
+        level: 'info',
+        code: 'I_NOTHING_TO_RESUME',
+        message: `No journal in ${options.stateDir}: starting a fresh run.`,
+      });
+      return newJournal(fingerprint);
+    }
+    const differences = fingerprintDifferences(existing, fingerprint);
+    if (differences.length) {
+      throw new PatternDbError('E_JOURNAL', `The run in ${options.stateDir} was started with other settings (${differences.join(', ')}).`, {
+        evidence: differences.map((key) => `${key}: was ${existing.fingerprint[key] ?? '(unset)'}, now ${fingerprint[key] ?? '(unset)'}`).join('\n'),
+        fix: 'Resume with the same flags as the first run, or start over without --resume.',
+      });
+    }
+    return existing;
+  }
+  const unfinished = existing && firstUnfinished(existing, names);
+  if (existing && unfinished && Object.keys(existing.steps).length > 0) {
+    throw new PatternDbError('E_JOURNAL', `An earlier run stopped before finishing "${unfinished}".`, {
+      fix: `Pass --resume to finish it, or remove ${options.stateDir}/journal.json to start over.`,
+    });
+  }
+  return newJournal(fingerprint);
+}
+
+async function artifactsStillMatch(step: Step, journal: Journal): Promise<boolean> {
+  const record = journal.steps[step.name];
+  for (const artifact of record?.artifacts ?? []) {
+    const actual = await sha256File(artifact.path).catch(() => null);
+    if (actual !== artifact.sha256) return false;
+  }
+  return true;
+}
+
+/** Each step's result is kept under its own name, for the steps after it. */
+function keep(state: RunState, name: string, result: unknown): void {
+  (state as Record<string, unknown>)[name] = result;
+}
+
+export async function runPlan(input: RunInput): Promise<RunOutcome> {
+  const { steps, options, emit, signal, prompter } = input;
+  const state: RunState = {};
+  let journal: Journal | null = null;
+  let current: Step | undefined;
+  try {
+    journal = await openJournal(input);
+    for (const step of steps) {
+      current = step;
+      const report = reporterFor(step.name, emit);
+      const record = journal?.steps[step.name];
+      if (options.resume && journal && record?.state === 'done' && !step.rerunOnResume) {
+        if (!(await artifactsStillMatch(step, journal))) {
+          throw new PatternDbError('E_JOURNAL', `The files the "${step.name}" step wrote have changed since it finished.`, {
+            evidence: (record.artifacts ?? []).map((a) => `${a.path} sha256 ${a.sha256}`).join('\n'),
+            fix: 'Start over without --resume: the earlier output can no longer be trusted.',
+          });
+        }
+        keep(state, step.name, record.result);
+        report.status('skipped', 'done in an earlier run');
+        continue;
+      }
+      if (signal.aborted) throw new PatternDbError('E_CANCELLED', 'Cancelled.');
+      report.status('running');
+      const resumedFrom = options.resume && record?.state !== 'done' ? record?.checkpoint : undefined;
+      const result = await step.run({
+        options,
+        report,
+        signal,
+        state,
+        prompter,
+        ...(resumedFrom ? { resumedFrom } : {}),
+        checkpoint: async (data) => {
+          if (!journal) return;
+          journal.steps[step.name] = { ...journal.steps[step.name], state: 'running', checkpoint: data };
+          await writeJournal(options.stateDir, journal);
+        },
+      });
+      keep(state, step.name, result);
+      if (journal) {
+        const artifacts = await Promise.all(
+          (step.artifacts?.(result as never) ?? []).map(async (path) => {
+            const { size } = await fs.stat(path);
+            return { path, sha256: await sha256File(path), bytes: size };
+          }),
+        );
+        journal.steps[step.name] = { state: 'done', finishedAt: new Date().toISOString(), result, artifacts };
+        await writeJournal(options.stateDir, journal);
+      }
+      report.status('done');
+    }
+    return { ok: true, state };
+  } catch (thrown) {
+    const error = signal.aborted ? new PatternDbError('E_CANCELLED', 'Cancelled; the journal is saved, --resume continues.') : asPatternDbError(thrown);
+    const stepName = current?.name;
+    if (journal && stepName) {
+      const previous = journal.steps[stepName];
+      journal.steps[stepName] = { ...previous, state: 'failed', error: { code: error.code, message: error.message } };
+      await writeJournal(options.stateDir, journal).catch(() => undefined);
+    }
+    emit({
+      type: 'diagnostic',
+      ...(stepName ? { step: stepName } : {}),
+      level: 'error',
+      code: error.code,
+      message: error.message,
+      ...(error.fix ? { fix: error.fix } : {}),
+      ...(error.evidence ? { evidence: error.evidence } : {}),
+    });
+    if (stepName) emit({ type: 'status', step: stepName, state: 'failed', message: error.message });
+    return { ok: false, state, error, ...(stepName ? { failedStep: stepName } : {}) };
+  }
+}

@@ -1,0 +1,123 @@
+// Loads the export into the target over HTTP, in chunks, checking every statement and checkpointing each chunk.
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { PatternDbError } from '../core/errors.js';
+import { chunkStatements, isAlreadyExistsError, type ImportChunk } from '../core/import-chunks.js';
+import { scanStatements } from '../core/surql-scan.js';
+import { cliImport } from '../surreal/cli.js';
+import { httpBase, SurrealHttp } from '../surreal/http.js';
+import type { ImportResult } from './run-state.js';
+import type { Step, StepContext } from './step.js';
+
+export const IMPORT_CHUNK_BYTES = 8 * 1024 * 1024;
+
+interface Checkpoint {
+  chunksDone: number;
+  records: number;
+}
+
+function targetOf(ctx: StepContext): string {
+  const url = ctx.state.server?.url ?? ctx.options.target;
+  if (!url) throw new PatternDbError('E_USAGE', 'No target: pass --target URL or --start-server.');
+  return httpBase(url);
+}
+
+function exportFileOf(ctx: StepContext): string {
+  return ctx.state.export?.file ?? path.resolve(ctx.options.cwd, ctx.options.exportFile);
+}
+
+async function targetIsEmpty(http: SurrealHttp): Promise<boolean> {
+  const [info] = (await http.sql('INFO FOR DB;').catch(() => [{}])) as Array<{ tables?: Record<string, string> }>;
+  return Object.keys(info?.tables ?? {}).length === 0;
+}
+
+/** Sends one chunk; returns the statement errors the server reported. */
+async function sendChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk: ImportChunk, replay: boolean): Promise<string[]> {
+  // `surreal import` stops at the first error, so a replayed chunk (whose statements may already exist) goes over HTTP.
+  const useCli = !replay && ctx.options.driver !== 'sdk' && ctx.state.preflight?.surreal?.major === 3;
+  if (!useCli) return (await http.importBody(chunk.body, { signal: ctx.signal })).errors.map((e) => e.message);
+  const file = path.join(ctx.options.stateDir, `import-chunk-${chunk.index}.surql`);
+  await fs.writeFile(file, chunk.body, { mode: 0o600 });
+  try {
+    await cliImport({
+      bin: ctx.state.preflight!.surreal!.path,
+      endpoint: url,
+      namespace: ctx.options.namespace,
+      database: ctx.options.database,
+      file,
+      username: ctx.options.username,
+      ...(ctx.options.password ? { password: ctx.options.password } : {}),
+      signal: ctx.signal,
+      onLine: (stream, line) => ctx.report.log(line, stream),
+    });
+    return [];
+  } catch (error) {
+    if (error instanceof PatternDbError && error.code === 'E_SURREAL_FAILED') return [error.evidence ?? error.message];
+    throw error;
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+}
+
+function lostServer(error: PatternDbError, records: number, total: number): PatternDbError {
+  return new PatternDbError(error.code, `The server stopped answering during the import, after ${records} of ${total} records.`, {
+    evidence: error.evidence ?? error.message,
+    fix: 'Start the server again (pattern-db server start …, or check it), then run the same command with --resume: it continues from the last finished chunk.',
+  });
+}
+
+export const importStep: Step<ImportResult> = {
+  name: 'import',
+  title: 'Import into the server',
+  async run(ctx) {
+    const { options, report } = ctx;
+    const url = targetOf(ctx);
+    const http = new SurrealHttp({ url, username: options.username, password: options.password, namespace: options.namespace, database: options.database });
+    const file = exportFileOf(ctx);
+    const total = ctx.state.export?.records ?? Object.values(ctx.state.preflight?.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
+    const saved = ctx.resumedFrom as Partial<Checkpoint> | undefined;
+    let skip = saved?.chunksDone ?? 0;
+    if (skip > 0 && (await targetIsEmpty(http))) {
+      report.diagnostic({
+        level: 'warn',
+        code: 'W_TARGET_RESET',
+        message: 'The target no longer holds the chunks imported before the interruption (a memory server restarted?): importing from the start.',
+      });
+      skip = 0;
+    }
+    const started = Date.now();
+    let records = 0;
+    let chunks = 0;
+    const statements = scanStatements(createReadStream(file, { encoding: 'utf8' }));
+    for await (const chunk of chunkStatements(statements, { maxBytes: IMPORT_CHUNK_BYTES, deferIndexes: true })) {
+      chunks = chunk.index + 1;
+      if (chunk.index < skip) {
+        records += chunk.records;
+        continue;
+      }
+      const replay = chunk.index === skip && skip > 0;
+      let errors: string[];
+      try {
+        errors = await sendChunk(ctx, http, url, chunk, replay);
+      } catch (error) {
+        if (error instanceof PatternDbError && ['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT'].includes(error.code)) {
+          throw lostServer(error, records, total);
+        }
+        throw error;
+      }
+      // The chunk that was in flight when an earlier run stopped may be partly applied already.
+      if (replay) errors = errors.filter((e) => !isAlreadyExistsError(e));
+      if (errors.length) {
+        throw new PatternDbError('E_STATEMENT', `The server refused a statement in chunk ${chunk.index + 1} of the import.`, {
+          evidence: errors.slice(0, 3).join('\n'),
+          fix: 'Read the server\'s message above. Earlier chunks stay imported; fix the cause, then run again with --resume.',
+        });
+      }
+      records += chunk.records;
+      report.progress(records, 'records', total, chunk.tables.at(-1));
+      await ctx.checkpoint({ chunksDone: chunk.index + 1, records } satisfies Checkpoint);
+    }
+    report.diagnostic({ level: 'info', code: 'I_IMPORTED', message: `Imported ${records} records in ${chunks} chunks into ${url}` });
+    return { url, chunks, records, ms: Date.now() - started };
+  },
+};

@@ -1,0 +1,46 @@
+// Starts the managed server the run imports into, or reuses the one an earlier run of this state dir started.
+import { PatternDbError } from '../core/errors.js';
+import { managedServerStatus, startManagedServer } from '../surreal/server.js';
+import { requirePreflight } from './export.js';
+import type { ServerResult } from './run-state.js';
+import type { Step } from './step.js';
+
+export const serverStep: Step<ServerResult> = {
+  name: 'server',
+  title: 'Start the SurrealDB server',
+  rerunOnResume: true,
+  async run(ctx) {
+    const { options, report } = ctx;
+    const pre = requirePreflight(ctx);
+    if (!options.startServer) throw new PatternDbError('E_INTERNAL', 'The server step runs only with --start-server.');
+    if (!options.password) {
+      throw new PatternDbError('E_NEEDS_INPUT', 'The new server needs a root password.', {
+        fix: 'Set SURREAL_PASS in the environment (it is never taken from the command line).',
+      });
+    }
+    const status = await managedServerStatus(options.stateDir);
+    if (status.running && status.healthy && status.state) {
+      report.diagnostic({ level: 'info', code: 'I_SERVER_REUSED', message: `Reusing the server this run started earlier (pid ${status.state.pid}, ${status.state.url}).` });
+      const { url, pid, storage, logFile, version } = status.state;
+      return { url, pid, storage, logFile, version };
+    }
+    if (!pre.surreal) throw new PatternDbError('E_SURREAL_MISSING', 'Starting a server needs the surreal program.');
+    const state = await startManagedServer({
+      bin: pre.surreal.path,
+      storage: options.startServer,
+      bind: options.bind,
+      username: options.username,
+      password: options.password,
+      stateDir: options.stateDir,
+      signal: ctx.signal,
+      onLine: (line) => report.log(line, 'stdout'),
+    });
+    report.diagnostic({
+      level: 'info',
+      code: 'I_SERVER_STARTED',
+      message: `Server ready at ${state.url} (pid ${state.pid}, ${state.storage}); log: ${state.logFile}`,
+      fix: `Stop it with: pattern-db server stop --state-dir ${options.stateDir}`,
+    });
+    return { url: state.url, pid: state.pid, storage: state.storage, logFile: state.logFile, version: state.version };
+  },
+};

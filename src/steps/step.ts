@@ -1,0 +1,26 @@
+import type { Reporter, StepName } from '../core/events.js';
+import type { RunOptions } from '../core/options.js';
+import type { RunState } from './run-state.js';
+import type { Prompter } from './prompter.js';
+
+export interface StepContext {
+  options: RunOptions;
+  report: Reporter;
+  signal: AbortSignal;
+  state: RunState;
+  prompter: Prompter;
+  /** Saves progress inside the step to the journal (the import's chunks), so --resume continues from there. */
+  checkpoint(data: Record<string, unknown>): Promise<void>;
+  /** The checkpoint an interrupted earlier run saved for this step, when resuming. */
+  resumedFrom?: Record<string, unknown>;
+}
+
+export interface Step<R = unknown> {
+  name: StepName;
+  title: string;
+  /** Preflight checks the world as it is now, so it runs again on resume. */
+  rerunOnResume?: boolean;
+  run(ctx: StepContext): Promise<R>;
+  /** Files whose checksums must still match for a resume to trust this step. */
+  artifacts?(result: R): string[];
+}

@@ -1,0 +1,35 @@
+// Messages between the parent and the embedded-engine child process (one request at a time).
+
+export interface DatabaseInfo {
+  tables: string[];
+  /** Definition text per kind and name, as INFO FOR DB reports them (analyzers, functions, params, …). */
+  definitions: Record<string, Record<string, string>>;
+  /** INFO FOR TABLE per table: fields, indexes, events. */
+  tableDefinitions: Record<string, Record<string, Record<string, string>>>;
+}
+
+export interface ExportProgress {
+  table: string;
+  records: number;
+  bytes: number;
+}
+
+export type EmbeddedRequest =
+  | { op: 'open'; path: string; namespace: string; database: string }
+  | { op: 'databases' }
+  | { op: 'info' }
+  | { op: 'count'; table: string }
+  | { op: 'hashes'; table: string; start: number; limit: number }
+  | { op: 'query'; sql: string }
+  | { op: 'export'; file: string; batch: number };
+
+export type EmbeddedReply =
+  | { id: number; kind: 'result'; result: unknown }
+  | { id: number; kind: 'error'; message: string }
+  | { id: number; kind: 'progress'; progress: ExportProgress };
+
+/** One record's identity and content digest, computed by SurrealDB itself so both sides hash the same text. */
+export type RecordHash = [id: string, sha256: string];
+
+export const HASH_PAGE_SQL =
+  'SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM type::table($table) START $start LIMIT $limit';

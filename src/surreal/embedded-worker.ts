@@ -1,0 +1,131 @@
+// Child process: owns the embedded engine for one store. Run by embedded.ts; exits when its parent says so or dies.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { Surreal, escapeIdent } from 'surrealdb';
+import { createNodeEngines } from '@surrealdb/node';
+import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest } from './embedded-protocol.js';
+import { HASH_PAGE_SQL } from './embedded-protocol.js';
+
+const db = new Surreal({ engines: createNodeEngines() });
+let selected = { namespace: '', database: '' };
+
+function send(reply: EmbeddedReply): void {
+  process.send?.(reply);
+}
+
+async function query<T = unknown>(sql: string, vars?: Record<string, unknown>): Promise<T[]> {
+  return (await db.query(sql, vars).collect()) as T[];
+}
+
+async function info(): Promise<DatabaseInfo> {
+  const [dbInfo] = await query<Record<string, Record<string, string>>>('INFO FOR DB');
+  const definitions = dbInfo ?? {};
+  const tables = Object.keys(definitions.tables ?? {}).sort();
+  const tableDefinitions: DatabaseInfo['tableDefinitions'] = {};
+  for (const table of tables) {
+    const [tableInfo] = await query<Record<string, Record<string, string>>>(`INFO FOR TABLE ${escapeIdent(table)}`);
+    tableDefinitions[table] = tableInfo ?? {};
+  }
+  return { tables, definitions, tableDefinitions };
+}
+
+async function count(table: string): Promise<number> {
+  const [n] = await query<number>('RETURN count(SELECT VALUE id FROM type::table($table))', { table });
+  return Number(n ?? 0);
+}
+
+function write(out: WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (out.write(text)) resolve();
+    else out.once('drain', resolve).once('error', reject);
+  });
+}
+
+/**
+ * The in-process export: the engine's own definitions, then each table's records in pages, rendered as SurrealQL by
+ * the engine (`<string> $this`), so the file reads like `surreal export` output and never sits whole in memory.
+ */
+async function exportTo(id: number, file: string, batch: number): Promise<{ bytes: number; records: number }> {
+  const definitions = await db.export({ records: false });
+  const { tables } = await info();
+  const out = createWriteStream(file, { flags: 'wx' });
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  let bytes = 0;
+  let records = 0;
+  const emit = async (text: string) => {
+    bytes += Buffer.byteLength(text);
+    await Promise.race([write(out, text), failed]);
+  };
+  await emit(definitions.endsWith('\n') ? definitions : definitions + '\n');
+  for (const table of tables) {
+    await emit(`\n-- ------------------------------\n-- TABLE DATA: ${table}\n-- ------------------------------\n\n`);
+    for (let start = 0; ; start += batch) {
+      const [page = []] = await query<Array<[string, boolean]>>(
+        'SELECT VALUE [<string> $this, type::is_record(in) AND type::is_record(out)] FROM type::table($table) START $start LIMIT $limit',
+        { table, start, limit: batch },
+      );
+      if (!page.length) break;
+      const normal = page.filter(([, edge]) => !edge).map(([text]) => text);
+      const edges = page.filter(([, edge]) => edge).map(([text]) => text);
+      if (normal.length) await emit(`INSERT [ ${normal.join(', ')} ];\n`);
+      if (edges.length) await emit(`INSERT RELATION [ ${edges.join(', ')} ];\n`);
+      records += page.length;
+      send({ id, kind: 'progress', progress: { table, records, bytes } });
+      if (page.length < batch) break;
+    }
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return { bytes, records };
+}
+
+/** Namespace/database pairs that hold tables. Only existing names are USEd: SurrealDB 3 creates what USE names. */
+async function databases(): Promise<Record<string, string[]>> {
+  const [root] = await query<{ namespaces?: Record<string, string> }>('INFO FOR ROOT');
+  const result: Record<string, string[]> = {};
+  try {
+    for (const namespace of Object.keys(root?.namespaces ?? {})) {
+      await db.use({ namespace });
+      const [nsInfo] = await query<{ databases?: Record<string, string> }>('INFO FOR NS');
+      for (const database of Object.keys(nsInfo?.databases ?? {}).sort()) {
+        await db.use({ namespace, database });
+        const [dbInfo] = await query<{ tables?: Record<string, string> }>('INFO FOR DB');
+        if (Object.keys(dbInfo?.tables ?? {}).length) (result[namespace] ??= []).push(database);
+      }
+    }
+  } finally {
+    await db.use(selected);
+  }
+  return result;
+}
+
+async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'open':
+      await db.connect(`surrealkv://${request.path}`);
+      selected = { namespace: request.namespace, database: request.database };
+      await db.use(selected);
+      return null;
+    case 'databases':
+      return databases();
+    case 'info':
+      return info();
+    case 'count':
+      return count(request.table);
+    case 'hashes': {
+      const [page] = await query(HASH_PAGE_SQL, { table: request.table, start: request.start, limit: request.limit });
+      return page;
+    }
+    case 'query':
+      return query(request.sql);
+    case 'export':
+      return exportTo(id, request.file, request.batch);
+  }
+}
+
+process.on('message', (message: { id: number; request: EmbeddedRequest }) => {
+  handle(message.id, message.request).then(
+    (result) => send({ id: message.id, kind: 'result', result }),
+    (error: unknown) => send({ id: message.id, kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+  );
+});
+// The engine can keep the event loop alive after close(): leave as soon as the parent goes.
+process.on('disconnect', () => process.exit(0));

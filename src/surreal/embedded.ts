@@ -1,0 +1,136 @@
+// The embedded engine (@surrealdb/node), always in a child process: the engine can keep a process alive after
+// close() and hold the surrealkv LOCK, so the only reliable way to let go of a store is to end the process.
+import { fork, type ChildProcess } from 'node:child_process';
+import { PatternDbError } from '../core/errors.js';
+import { compiledPath } from '../files/compiled-path.js';
+import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, ExportProgress, RecordHash } from './embedded-protocol.js';
+
+export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
+
+function classifyOpenError(message: string, storePath: string): PatternDbError {
+  if (/already locked/i.test(message)) {
+    return new PatternDbError('E_STORE_LOCKED', `The store ${storePath} is locked by another process.`, {
+      evidence: message,
+      fix: 'Stop the program that has it open (Pattern, or a surreal server started on it), then run again.',
+    });
+  }
+  if (/out-of-date|manifest|fill whole buffer|storage version|corrupt/i.test(message)) {
+    return new PatternDbError('E_STORE_FORMAT', `The embedded engine (${EMBEDDED_ENGINE}) cannot read ${storePath}.`, {
+      evidence: message,
+      fix: 'The store was probably written by another SurrealDB version: export it with a surreal CLI of that version.',
+    });
+  }
+  return new PatternDbError('E_STORE_FORMAT', `The embedded engine could not open ${storePath}: ${message}`, {
+    evidence: message,
+    fix: 'Check that the folder is a surrealkv store written by SurrealDB 3.',
+  });
+}
+
+export class EmbeddedStore {
+  private nextId = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (p: ExportProgress) => void }
+  >();
+  private stderr = '';
+  private exited = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly path: string,
+  ) {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-4000);
+    });
+    child.on('message', (reply: EmbeddedReply) => this.receive(reply));
+    child.on('exit', (code, signal) => {
+      this.exited = true;
+      const error = new PatternDbError('E_INTERNAL', `The embedded engine stopped (${signal ?? `exit ${code}`}).`, {
+        evidence: this.stderr.trim() || undefined,
+        fix: 'Run again; if it repeats, the store may be damaged: check it with `pattern-db doctor`.',
+      });
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    });
+  }
+
+  /** Opens a snapshot copy (absolute path) of a store; never pass the live store. */
+  static async open(snapshotPath: string, selection: { namespace: string; database: string }): Promise<EmbeddedStore> {
+    const child = fork(compiledPath(import.meta.url, './embedded-worker.js'), [], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    const store = new EmbeddedStore(child, snapshotPath);
+    try {
+      await store.call({ op: 'open', path: snapshotPath, ...selection });
+    } catch (error) {
+      store.close();
+      throw error instanceof PatternDbError && error.code !== 'E_INTERNAL'
+        ? error
+        : classifyOpenError(error instanceof Error ? error.message : String(error), snapshotPath);
+    }
+    return store;
+  }
+
+  private receive(reply: EmbeddedReply): void {
+    const waiter = this.pending.get(reply.id);
+    if (!waiter) return;
+    if (reply.kind === 'progress') {
+      waiter.onProgress?.(reply.progress);
+      return;
+    }
+    this.pending.delete(reply.id);
+    if (reply.kind === 'result') waiter.resolve(reply.result);
+    else waiter.reject(new Error(reply.message));
+  }
+
+  private call<T>(request: EmbeddedRequest, onProgress?: (p: ExportProgress) => void, signal?: AbortSignal): Promise<T> {
+    if (this.exited) return Promise.reject(new PatternDbError('E_INTERNAL', 'The embedded engine is not running.'));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        this.close();
+        reject(new PatternDbError('E_CANCELLED', 'Cancelled; the embedded engine was stopped.'));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = <V>(fn: (v: V) => void) => (v: V) => {
+        signal?.removeEventListener('abort', onAbort);
+        fn(v);
+      };
+      this.pending.set(id, { resolve: done(resolve as (v: unknown) => void), reject: done(reject), ...(onProgress ? { onProgress } : {}) });
+      this.child.send({ id, request });
+    });
+  }
+
+  databases(): Promise<Record<string, string[]>> {
+    return this.call({ op: 'databases' });
+  }
+
+  info(): Promise<DatabaseInfo> {
+    return this.call({ op: 'info' });
+  }
+
+  count(table: string): Promise<number> {
+    return this.call({ op: 'count', table });
+  }
+
+  hashes(table: string, start: number, limit: number): Promise<RecordHash[]> {
+    return this.call({ op: 'hashes', table, start, limit });
+  }
+
+  query(sql: string): Promise<unknown[]> {
+    return this.call({ op: 'query', sql });
+  }
+
+  export(
+    file: string,
+    options: { batch?: number; onProgress?: (p: ExportProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<{ bytes: number; records: number }> {
+    return this.call({ op: 'export', file, batch: options.batch ?? 1000 }, options.onProgress, options.signal);
+  }
+
+  close(): void {
+    if (this.exited) return;
+    this.child.kill('SIGKILL');
+  }
+}

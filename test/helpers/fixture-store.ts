@@ -1,0 +1,80 @@
+// Pattern-shaped stores for tests: generated once per (messages, seed) and copied for each test.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateStore } from '../../src/fixture/generate.js';
+
+const cacheRoot = path.join(os.tmpdir(), 'pattern-db-test-fixtures');
+
+async function cachedStore(messages: number, seed: number): Promise<{ path: string; counts: Record<string, number> }> {
+  const dir = path.join(cacheRoot, `m${messages}-s${seed}`);
+  const store = path.join(dir, 'pattern.db');
+  const countsFile = path.join(dir, 'counts.json');
+  const cached = await fs.readFile(countsFile, 'utf8').catch(() => null);
+  if (cached) return { path: store, counts: JSON.parse(cached) as Record<string, number> };
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  const generated = await generateStore({ out: store, messages, seed });
+  await fs.writeFile(countsFile, JSON.stringify(generated.counts));
+  return { path: store, counts: generated.counts };
+}
+
+export const PATTERN_TOML = `# Pattern config (test copy)
+[user]
+id = "188aa44f0c9f458e8adb4232332ce8fe"   # keep it
+name = "Test Constellation"
+
+[agent]
+name = "Pattern"
+system_prompt_path = "pattern-system-prompt.md"
+
+[context]                       # ignored by Pattern, must survive
+max_messages = 200
+
+[model]
+provider = "Anthropic"
+model = "claude-sonnet-4"
+
+[database]
+type = "embedded"               # moved by pattern-db
+path = "./pattern.db"
+strict_mode = false
+
+[[groups]]
+name = "Pattern Cluster"
+description = "Public-facing constellation"
+pattern = { type = "dynamic", selector = "supervisor" }
+`;
+
+export interface PatternFolder {
+  dir: string;
+  configPath: string;
+  storePath: string;
+  counts: Record<string, number>;
+}
+
+/** A fresh folder holding pattern.toml and a copy of a generated store at ./pattern.db. */
+export async function patternFolder(messages: number, seed = 1, toml = PATTERN_TOML): Promise<PatternFolder> {
+  const store = await cachedStore(messages, seed);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-test-'));
+  const storePath = path.join(dir, 'pattern.db');
+  await fs.cp(store.path, storePath, { recursive: true, filter: (src) => path.basename(src) !== 'LOCK' });
+  const configPath = path.join(dir, 'pattern.toml');
+  await fs.writeFile(configPath, toml);
+  return { dir, configPath, storePath, counts: store.counts };
+}
+
+/** A digest of every file in a folder, to prove a store was not touched. */
+export async function folderDigest(dir: string): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  const hash = createHash('sha256');
+  const entries = (await fs.readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+  for (const file of entries) {
+    hash.update(path.relative(dir, file));
+    hash.update(await fs.readFile(file));
+  }
+  return hash.digest('hex');
+}

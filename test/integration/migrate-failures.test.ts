@@ -1,0 +1,130 @@
+// What a user meets when something is wrong: a clear code and fix, and the store and config left as they were.
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
+import { errorsOf, runPatternDb, type RunResult } from '../helpers/pattern-db.js';
+import { freePort, startTestServer, surrealBin } from '../helpers/surreal.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function expectUntouched(folder: PatternFolder, digest: string, toml = PATTERN_TOML): Promise<void> {
+  expect(await fs.readFile(folder.configPath, 'utf8')).toBe(toml);
+  expect(await folderDigest(folder.storePath)).toBe(digest);
+  const leftovers = (await fs.readdir(folder.dir)).filter((f) => f.startsWith('pattern_export'));
+  expect(leftovers).toEqual([]);
+}
+
+function failedWith(run: RunResult, code: string): void {
+  expect(run.exitCode, run.stdout + run.stderr).not.toBe(0);
+  expect(errorsOf(run)).toContain(code);
+  const error = run.result?.error;
+  expect(error?.code).toBe(code);
+  expect(error?.fix, 'every failure names a fix').toBeTruthy();
+}
+
+describe('migrate refuses, with a fix, and changes nothing', () => {
+  it('wrong password', async () => {
+    const folder = await patternFolder(300);
+    const digest = await folderDigest(folder.storePath);
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_PASS: 'not-the-password' } });
+    failedWith(run, 'E_AUTH');
+    expect(run.stdout + run.stderr).not.toContain('not-the-password');
+    await expectUntouched(folder, digest);
+  });
+
+  it('nothing listening at the target', async () => {
+    const folder = await patternFolder(300);
+    const digest = await folderDigest(folder.storePath);
+    const port = await freePort();
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', `http://127.0.0.1:${port}`], { cwd: folder.dir, env: { SURREAL_PASS: 'x-pass-123' } });
+    failedWith(run, 'E_CONN_REFUSED');
+    await expectUntouched(folder, digest);
+  });
+
+  it('the port for a new server is taken', async () => {
+    const folder = await patternFolder(300);
+    const digest = await folderDigest(folder.storePath);
+    const port = await freePort();
+    const blocker = net.createServer().listen(port, '127.0.0.1');
+    cleanups.push(() => void blocker.close());
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--start-server', 'memory', '--bind', `127.0.0.1:${port}`], {
+      cwd: folder.dir,
+      env: { SURREAL_PASS: 'x-pass-123' },
+    });
+    failedWith(run, 'E_PORT_IN_USE');
+    await expectUntouched(folder, digest);
+  });
+
+  it('the store path does not exist (and is not created)', async () => {
+    const folder = await patternFolder(300);
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url, '--source', 'no-such.db'], {
+      cwd: folder.dir,
+      env: { SURREAL_PASS: server.password },
+    });
+    failedWith(run, 'E_STORE_MISSING');
+    await expect(fs.stat(path.join(folder.dir, 'no-such.db'))).rejects.toThrow();
+    expect(await fs.readFile(folder.configPath, 'utf8')).toBe(PATTERN_TOML);
+  });
+
+  it('the store is in use by another process', async () => {
+    const folder = await patternFolder(300);
+    const port = await freePort();
+    const holder = spawn(await surrealBin(), ['start', '--no-banner', '--bind', `127.0.0.1:${port}`, `surrealkv://${folder.storePath}`], {
+      env: { ...process.env, SURREAL_USER: 'root', SURREAL_PASS: 'holder-pass', SURREAL_ONLINE_VERSION_CHECK: 'false' },
+      stdio: 'ignore',
+    });
+    cleanups.push(() => void holder.kill('SIGKILL'));
+    for (let i = 0; i < 100 && !(await fs.stat(path.join(folder.storePath, 'LOCK')).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 100));
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_PASS: server.password } });
+    failedWith(run, 'E_STORE_LOCKED');
+    expect(run.result?.error?.message).toContain(String(holder.pid));
+    expect(await fs.readFile(folder.configPath, 'utf8')).toBe(PATTERN_TOML);
+  });
+
+  it('a malformed config is reported with line and column', async () => {
+    const broken = PATTERN_TOML.replace('name = "Pattern"', 'name = "Pattern');
+    const folder = await patternFolder(300, 1, broken);
+    const digest = await folderDigest(folder.storePath);
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_PASS: server.password } });
+    failedWith(run, 'E_CONFIG_PARSE');
+    expect(run.result?.error?.message).toMatch(/line 7/);
+    await expectUntouched(folder, digest, broken);
+  });
+
+  it('the export path is not writable', async () => {
+    const folder = await patternFolder(300);
+    const digest = await folderDigest(folder.storePath);
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url, '--export-file', 'missing-dir/out.surql'], {
+      cwd: folder.dir,
+      env: { SURREAL_PASS: server.password },
+    });
+    failedWith(run, 'E_NOT_WRITABLE');
+    await expectUntouched(folder, digest);
+  });
+
+  it('without a password and without a terminal it names SURREAL_PASS', async () => {
+    const folder = await patternFolder(300);
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_PASS: '' } });
+    failedWith(run, 'E_NEEDS_INPUT');
+    expect(run.exitCode).toBe(4);
+    expect(run.result?.error?.fix).toContain('SURREAL_PASS');
+  });
+});

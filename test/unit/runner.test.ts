@@ -1,0 +1,100 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PatternDbError } from '../../src/core/errors.js';
+import type { PatternDbEvent, StepName } from '../../src/core/events.js';
+import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
+import { readJournal } from '../../src/files/journal-file.js';
+import { runPlan } from '../../src/runner.js';
+import { nonInteractivePrompter } from '../../src/steps/prompter.js';
+import type { Step } from '../../src/steps/step.js';
+
+async function options(overrides: Partial<RunOptions> = {}): Promise<RunOptions> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'runner-'));
+  return { ...DEFAULTS, cwd: dir, stateDir: path.join(dir, '.pattern-db'), exportFile: path.join(dir, 'x.surql'), yes: true, dryRun: false, resume: false, writeEnv: false, ...overrides };
+}
+
+function step(name: StepName, run: Step['run'], extra: Partial<Step> = {}): Step {
+  return { name, title: name, run, ...extra };
+}
+
+async function run(steps: Step[], opts: RunOptions) {
+  const events: PatternDbEvent[] = [];
+  const outcome = await runPlan({ steps, options: opts, emit: (e) => events.push(e), signal: new AbortController().signal, prompter: nonInteractivePrompter, fingerprint: { a: '1' } });
+  return { outcome, events };
+}
+
+describe('runner', () => {
+  it('runs steps in order, hands results forward and journals each one', async () => {
+    const opts = await options();
+    const order: string[] = [];
+    const { outcome } = await run(
+      [
+        step('preflight', async () => (order.push('preflight'), { driver: 'auto' })),
+        step('export', async (ctx) => (order.push(`export after ${ctx.state.preflight?.driver}`), { file: 'f' })),
+      ],
+      opts,
+    );
+    expect(outcome.ok).toBe(true);
+    expect(order).toEqual(['preflight', 'export after auto']);
+    const journal = await readJournal(opts.stateDir);
+    expect(Object.keys(journal!.steps)).toEqual(['preflight', 'export']);
+    expect(journal!.steps.export!.state).toBe('done');
+  });
+
+  it('stops at a failing step with its code and fix, and records the failure', async () => {
+    const opts = await options();
+    const { outcome, events } = await run(
+      [step('preflight', async () => ({})), step('export', async () => { throw new PatternDbError('E_DISK_FULL', 'full', { fix: 'free space' }); }), step('import', async () => ({}))],
+      opts,
+    );
+    expect(outcome.ok).toBe(false);
+    expect(outcome.failedStep).toBe('export');
+    expect(events).toContainEqual(expect.objectContaining({ type: 'diagnostic', code: 'E_DISK_FULL', fix: 'free space' }));
+    expect(events.some((e) => e.type === 'status' && e.step === 'import')).toBe(false);
+    expect((await readJournal(opts.stateDir))!.steps.export!.state).toBe('failed');
+  });
+
+  it('resumes from the first unfinished step with its checkpoint, rerunning preflight', async () => {
+    const opts = await options();
+    let attempt = 0;
+    const seen: unknown[] = [];
+    const steps = [
+      step('preflight', async () => ({ n: ++attempt }), { rerunOnResume: true }),
+      step('export', async () => ({ file: 'f' })),
+      step('import', async (ctx) => {
+        seen.push(ctx.resumedFrom);
+        if (attempt === 1) {
+          await ctx.checkpoint({ chunksDone: 3 });
+          throw new PatternDbError('E_CONN_LOST', 'gone');
+        }
+        return { ok: true };
+      }),
+    ];
+    expect((await run(steps, opts)).outcome.ok).toBe(false);
+    const second = await run(steps, { ...opts, resume: true });
+    expect(second.outcome.ok).toBe(true);
+    expect(seen).toEqual([undefined, { chunksDone: 3 }]);
+    expect(second.events).toContainEqual({ type: 'status', step: 'export', state: 'skipped', message: 'done in an earlier run' });
+    expect(attempt).toBe(2);
+  });
+
+  it('will not start over on top of an unfinished run without --resume', async () => {
+    const opts = await options();
+    const steps = [step('preflight', async () => ({})), step('export', async () => { throw new PatternDbError('E_EXPORT', 'x'); })];
+    await run(steps, opts);
+    const again = await run(steps, opts);
+    expect(again.outcome.error?.code).toBe('E_JOURNAL');
+    expect(again.outcome.error?.fix).toContain('--resume');
+  });
+
+  it('refuses to resume with different settings', async () => {
+    const opts = await options();
+    await run([step('preflight', async () => { throw new PatternDbError('E_AUTH', 'x'); })], opts);
+    const events: PatternDbEvent[] = [];
+    const outcome = await runPlan({ steps: [step('preflight', async () => ({}))], options: { ...opts, resume: true }, emit: (e) => events.push(e), signal: new AbortController().signal, prompter: nonInteractivePrompter, fingerprint: { a: '2' } });
+    expect(outcome.error?.code).toBe('E_JOURNAL');
+    expect(outcome.error?.evidence).toContain('a: was 1, now 2');
+  });
+});

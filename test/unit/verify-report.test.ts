@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { compareDefinitions, compareTable, reportOk } from '../../src/core/verify-report.js';
+
+describe('verification maths', () => {
+  it('finds missing, extra and changed records and names some of them', () => {
+    const source = new Map([['msg:a', '1'], ['msg:b', '2'], ['msg:c', '3']]);
+    const target = new Map([['msg:a', '1'], ['msg:b', 'X'], ['msg:d', '4']]);
+    expect(compareTable('msg', source, target)).toEqual({ table: 'msg', source: 3, target: 3, missing: 1, extra: 1, changed: 1, examples: ['msg:b', 'msg:c', 'msg:d'] });
+  });
+
+  it('calls identical tables identical', () => {
+    const same = new Map([['a:1', 'h']]);
+    const table = compareTable('a', same, new Map(same));
+    expect(reportOk([table], [])).toBe(true);
+  });
+
+  it('reports a dropped index and ignores whitespace-only differences', () => {
+    const source = { indexes: { s: 'DEFINE INDEX s ON msg FIELDS content', v: 'DEFINE INDEX v ON msg  FIELDS embedding' } };
+    const target = { indexes: { v: 'DEFINE INDEX v ON msg FIELDS embedding' } };
+    expect(compareDefinitions(source, target, 'msg')).toEqual([
+      { kind: 'indexes', name: 'msg.s', problem: 'missing', source: 'DEFINE INDEX s ON msg FIELDS content' },
+    ]);
+  });
+
+  it('skips the kinds it is told to ignore', () => {
+    expect(compareDefinitions({ lives: { a: 'x' } }, {}, 't', ['lives'])).toEqual([]);
+  });
+});
