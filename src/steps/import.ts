@@ -9,7 +9,7 @@ import { httpBase, SurrealHttp } from '../surreal/http.js';
 import type { ImportResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 
-export const IMPORT_CHUNK_BYTES = 8 * 1024 * 1024;
+export const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 interface Checkpoint {
   chunksDone: number;
@@ -52,7 +52,7 @@ async function sendChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk
     });
     return [];
   } catch (error) {
-    if (error instanceof PatternDbError && error.code === 'E_SURREAL_FAILED') return [error.evidence ?? error.message];
+    if (error instanceof PatternDbError && error.code === 'E_IMPORT') return [error.evidence ?? error.message];
     throw error;
   } finally {
     await fs.rm(file, { force: true });
@@ -85,6 +85,8 @@ export const importStep: Step<ImportResult> = {
       });
       skip = 0;
     }
+    // POST /import does not create the namespace or database (`surreal import` does): define them first.
+    await http.ensureDatabase({ signal: ctx.signal });
     const started = Date.now();
     let records = 0;
     let chunks = 0;

@@ -8,7 +8,7 @@ import { loadPatternConfig, locateConfig, resolveStorePath, configSearchPaths } 
 import { locateSurreal } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { SurrealHttp } from '../surreal/http.js';
-import { parseBind, somethingListens } from '../surreal/port.js';
+import { assertBindFree } from '../surreal/server.js';
 import { assertStoreFree, assertStoreReadable, freeBytes, inspectStore, snapshotStore } from '../surreal/store.js';
 import type { PreflightResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
@@ -172,12 +172,7 @@ async function checkSurreal(ctx: StepContext, result: PreflightResult): Promise<
 async function checkTarget(ctx: StepContext, needs: PreflightNeeds, result: PreflightResult): Promise<void> {
   const { options, report } = ctx;
   if (options.startServer) {
-    const { host, port } = parseBind(options.bind);
-    if (await somethingListens(host, port)) {
-      throw new PatternDbError('E_PORT_IN_USE', `Something already listens on ${options.bind}.`, {
-        fix: 'Pass --bind HOST:PORT with a free port, or use that server with --target.',
-      });
-    }
+    await assertBindFree(options.bind);
     report.diagnostic({ level: 'info', code: 'I_PORT', message: `Port ${options.bind} is free for the new server (${options.startServer})` });
     return;
   }

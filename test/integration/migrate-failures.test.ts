@@ -34,7 +34,7 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     const digest = await folderDigest(folder.storePath);
     const server = await startTestServer();
     cleanups.push(server.stop);
-    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_PASS: 'not-the-password' } });
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: 'not-the-password' } });
     failedWith(run, 'E_AUTH');
     expect(run.stdout + run.stderr).not.toContain('not-the-password');
     await expectUntouched(folder, digest);
@@ -69,7 +69,7 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     cleanups.push(server.stop);
     const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url, '--source', 'no-such.db'], {
       cwd: folder.dir,
-      env: { SURREAL_PASS: server.password },
+      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password },
     });
     failedWith(run, 'E_STORE_MISSING');
     await expect(fs.stat(path.join(folder.dir, 'no-such.db'))).rejects.toThrow();
@@ -87,7 +87,7 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     for (let i = 0; i < 100 && !(await fs.stat(path.join(folder.storePath, 'LOCK')).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 100));
     const server = await startTestServer();
     cleanups.push(server.stop);
-    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_PASS: server.password } });
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
     failedWith(run, 'E_STORE_LOCKED');
     expect(run.result?.error?.message).toContain(String(holder.pid));
     expect(await fs.readFile(folder.configPath, 'utf8')).toBe(PATTERN_TOML);
@@ -99,9 +99,9 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     const digest = await folderDigest(folder.storePath);
     const server = await startTestServer();
     cleanups.push(server.stop);
-    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_PASS: server.password } });
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
     failedWith(run, 'E_CONFIG_PARSE');
-    expect(run.result?.error?.message).toMatch(/line 7/);
+    expect(run.result?.error?.message).toMatch(/pattern\.toml:7:\d+/);
     await expectUntouched(folder, digest, broken);
   });
 
@@ -112,7 +112,7 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     cleanups.push(server.stop);
     const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url, '--export-file', 'missing-dir/out.surql'], {
       cwd: folder.dir,
-      env: { SURREAL_PASS: server.password },
+      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password },
     });
     failedWith(run, 'E_NOT_WRITABLE');
     await expectUntouched(folder, digest);
@@ -122,7 +122,7 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     const folder = await patternFolder(300);
     const server = await startTestServer();
     cleanups.push(server.stop);
-    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_PASS: '' } });
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: '' } });
     failedWith(run, 'E_NEEDS_INPUT');
     expect(run.exitCode).toBe(4);
     expect(run.result?.error?.fix).toContain('SURREAL_PASS');

@@ -31,7 +31,7 @@ it('resumes an import after the server was killed, and verifies the result', asy
   let killed = false;
   const interrupted = await runPatternDb(['migrate', '--yes', '--json', '--target', url], {
     cwd: folder.dir,
-    env: { SURREAL_PASS: password },
+    env: { SURREAL_USER: 'root', SURREAL_PASS: password },
     onEvent: (event) => {
       if (!killed && event.type === 'progress' && event.step === 'import' && event.done > 0) {
         killed = true;
@@ -47,7 +47,7 @@ it('resumes an import after the server was killed, and verifies the result', asy
   expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "embedded"');
 
   await serverOn(storage, port);
-  const resumed = await runPatternDb(['migrate', '--yes', '--json', '--resume', '--target', url], { cwd: folder.dir, env: { SURREAL_PASS: password } });
+  const resumed = await runPatternDb(['migrate', '--yes', '--json', '--resume', '--target', url], { cwd: folder.dir, env: { SURREAL_USER: 'root', SURREAL_PASS: password } });
   expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
   expect(resumed.events.some((e) => e.type === 'status' && e.step === 'export' && e.state === 'skipped')).toBe(true);
   expect(resumed.result?.verify?.ok).toBe(true);
@@ -67,7 +67,7 @@ it('refuses to start over silently when an earlier run is unfinished', async () 
     JSON.stringify({ version: 1, startedAt: '', updatedAt: '', fingerprint: {}, steps: { preflight: { state: 'done' }, export: { state: 'failed' } } }),
   );
   const port = await freePort();
-  const run = await runPatternDb(['migrate', '--yes', '--json', '--target', `http://127.0.0.1:${port}`], { cwd: folder.dir, env: { SURREAL_PASS: password } });
+  const run = await runPatternDb(['migrate', '--yes', '--json', '--target', `http://127.0.0.1:${port}`], { cwd: folder.dir, env: { SURREAL_USER: 'root', SURREAL_PASS: password } });
   expect(errorsOf(run)).toContain('E_JOURNAL');
   expect(run.result?.error?.fix).toContain('--resume');
 });

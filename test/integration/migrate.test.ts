@@ -14,8 +14,8 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-async function targetCounts(url: string, password: string, tables: string[]): Promise<Record<string, number>> {
-  const http = new SurrealHttp({ url, username: 'root', password, namespace: 'pattern', database: 'pattern' });
+async function targetCounts(url: string, username: string, password: string, tables: string[]): Promise<Record<string, number>> {
+  const http = new SurrealHttp({ url, username, password, namespace: 'pattern', database: 'pattern' });
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const [n] = (await http.sql(`RETURN count(SELECT VALUE id FROM \`${table}\`);`)) as number[];
@@ -33,7 +33,7 @@ describe.each(['cli', 'sdk'] as const)('migrate --driver %s', (driver) => {
 
     const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', driver, '--target', server.url], {
       cwd: folder.dir,
-      env: { SURREAL_PASS: server.password },
+      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password },
     });
 
     expect(run.stderr).not.toContain(server.password);
@@ -43,7 +43,7 @@ describe.each(['cli', 'sdk'] as const)('migrate --driver %s', (driver) => {
     expect(run.result?.export?.driver).toBe(driver);
 
     // The target, read independently, holds what the store holds.
-    expect(await targetCounts(server.url, server.password, Object.keys(folder.counts))).toEqual(folder.counts);
+    expect(await targetCounts(server.url, server.username, server.password, Object.keys(folder.counts))).toEqual(folder.counts);
     expect(folder.counts.msg).toBe(MESSAGES);
 
     // Only [database] changed, as Pattern reads it; everything else is byte for byte the same.

@@ -1,0 +1,69 @@
+// `npm run fixture -- --out DIR --messages N [--seed S]`: writes a Pattern-shaped embedded store.
+import { parseArgs } from 'node:util';
+import { DEFAULT_SEED, generateStore } from '../src/fixture/generate.js';
+
+const USAGE = 'usage: npm run fixture -- --out DIR --messages N [--seed S]';
+
+function usage(problem: string): never {
+  process.stderr.write(`fixture: ${problem}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function wholeNumber(name: string, text: string | undefined, fallback?: number): number {
+  if (text === undefined) {
+    if (fallback === undefined) usage(`--${name} is required`);
+    return fallback;
+  }
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) usage(`--${name} must be a whole number, got "${text}"`);
+  return Number(text);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MiB`;
+}
+
+async function main(): Promise<void> {
+  let values: { out?: string; messages?: string; seed?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { out: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    usage(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!values.out) usage('--out is required');
+  const messages = wholeNumber('messages', values.messages);
+  const seed = wholeNumber('seed', values.seed, DEFAULT_SEED);
+
+  let lastLine = 0;
+  const result = await generateStore({
+    out: values.out,
+    messages,
+    seed,
+    onProgress: (done, total) => {
+      const now = Date.now();
+      if (done !== total && now - lastLine < 1000) return;
+      lastLine = now;
+      process.stderr.write(`messages ${done}/${total}\n`);
+    },
+  });
+
+  const width = Math.max(...Object.keys(result.counts).map((t) => t.length));
+  const lines = Object.entries(result.counts).map(([table, n]) => `  ${table.padEnd(width)}  ${n}`);
+  process.stdout.write(
+    `store    ${result.path}\nseed     ${seed}\nsize     ${megabytes(result.bytes)} (${result.bytes} bytes)\ntime     ${(result.ms / 1000).toFixed(1)} s\nrecords\n${lines.join('\n')}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  const fix = (error as { fix?: string }).fix;
+  process.stderr.write(`fixture: ${message}\n${fix ? `${fix}\n` : ''}`);
+  process.exit(1);
+});

@@ -1,0 +1,337 @@
+// The `surreal` program: finding it, running it with secrets in the environment only, and reading its errors.
+import { constants as fsConstants, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { execa } from 'execa';
+import { PatternDbError } from '../core/errors.js';
+
+export interface SurrealProgram {
+  path: string;
+  version: string;
+  major: number;
+}
+
+export type SurrealSource = 'SURREAL_BIN' | 'PATH' | 'cache';
+export type OnLine = (stream: 'stdout' | 'stderr', line: string) => void;
+
+/** `3.0.5 for linux on x86_64`, `3.0.5+20250101.abc for …`, `SurrealDB command-line interface and server 2.3.7 for …`. */
+export function parseSurrealVersion(output: string): { version: string; major: number } | null {
+  const match = /(?:^|\s)v?(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\s+for\s+\S+\s+on\s+\S+/m.exec(output);
+  if (!match) return null;
+  const [, major, minor, patch, pre] = match;
+  return { version: `${major}.${minor}.${patch}${pre ?? ''}`, major: Number(major) };
+}
+
+/** The environment for a `surreal` child: no update check, and credentials only when this run means them. */
+export function surrealEnv(
+  credentials: { username?: string; password?: string } = {},
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, SURREAL_ONLINE_VERSION_CHECK: 'false' };
+  delete env.SURREAL_USER;
+  delete env.SURREAL_PASS;
+  // A token conflicts with user/pass (clap refuses both), RUST_LOG would override our --log level, and a
+  // RUST_BACKTRACE would bury the error line under a stack trace.
+  for (const name of ['SURREAL_TOKEN', 'RUST_LOG', 'RUST_BACKTRACE', 'RUST_LIB_BACKTRACE']) delete env[name];
+  if (credentials.username !== undefined) env.SURREAL_USER = credentials.username;
+  if (credentials.password !== undefined) env.SURREAL_PASS = credentials.password;
+  return env;
+}
+
+export async function probeSurreal(bin: string): Promise<SurrealProgram> {
+  const result = await execa(bin, ['version'], {
+    env: surrealEnv(),
+    extendEnv: false,
+    reject: false,
+    timeout: 15_000,
+    stdin: 'ignore',
+  });
+  if (result.failed && (result as { code?: string }).code === 'ENOENT') {
+    throw new PatternDbError('E_SURREAL_MISSING', `${bin} does not exist.`, {
+      fix: 'Install SurrealDB (https://surrealdb.com/install) or set SURREAL_BIN to the path of a surreal program.',
+    });
+  }
+  const parsed = parseSurrealVersion(`${result.stdout}\n${result.stderr}`);
+  if (result.exitCode !== 0 || !parsed) {
+    throw new PatternDbError('E_SURREAL_FAILED', `${bin} did not report a SurrealDB version.`, {
+      evidence: `${bin} version → exit ${result.exitCode ?? result.signal ?? '?'}: ${`${result.stdout}\n${result.stderr}`.trim().slice(0, 500)}`,
+      fix: 'Point SURREAL_BIN at the surreal program itself (not a wrapper script or a different program).',
+    });
+  }
+  return { path: bin, ...parsed };
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await fs.access(file, fsConstants.X_OK);
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function onPath(env: NodeJS.ProcessEnv): Promise<string | null> {
+  const names = process.platform === 'win32' ? ['surreal.exe', 'surreal'] : ['surreal'];
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const name of names) {
+      const candidate = path.join(dir, name);
+      if (await isExecutable(candidate)) return candidate;
+    }
+  }
+  return null;
+}
+
+/** Binaries built by scripts/ensure-surreal, newest first. */
+async function cached(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const root = path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'pattern-db');
+  const entries = await fs.readdir(root).catch(() => [] as string[]);
+  const found: Array<{ file: string; mtime: number }> = [];
+  for (const entry of entries.filter((e) => e.startsWith('surreal-'))) {
+    const file = path.join(root, entry, 'surreal');
+    if (await isExecutable(file)) found.push({ file, mtime: (await fs.stat(file)).mtimeMs });
+  }
+  return found.sort((a, b) => b.mtime - a.mtime).map((f) => f.file);
+}
+
+/**
+ * Finds a `surreal` without building or downloading anything: $SURREAL_BIN (returned even if its major differs, since
+ * the user chose it; a broken one throws), then PATH, then the pattern-db cache. `major` skips the others of another major.
+ */
+export async function locateSurreal(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { major?: number } = {},
+): Promise<(SurrealProgram & { source: SurrealSource }) | null> {
+  if (env.SURREAL_BIN) {
+    if (!(await isExecutable(env.SURREAL_BIN))) {
+      throw new PatternDbError('E_SURREAL_MISSING', `SURREAL_BIN=${env.SURREAL_BIN} is not an executable file.`, {
+        fix: 'Set SURREAL_BIN to the full path of a surreal program, or unset it to search PATH.',
+      });
+    }
+    return { ...(await probeSurreal(env.SURREAL_BIN)), source: 'SURREAL_BIN' };
+  }
+  const candidates: Array<{ file: string; source: SurrealSource }> = [];
+  const fromPath = await onPath(env);
+  if (fromPath) candidates.push({ file: fromPath, source: 'PATH' });
+  for (const file of await cached(env)) candidates.push({ file, source: 'cache' });
+  for (const { file, source } of candidates) {
+    const program = await probeSurreal(file).catch(() => null);
+    if (program && (options.major === undefined || program.major === options.major)) return { ...program, source };
+  }
+  return null;
+}
+
+const TAIL_LINES = 40;
+
+/** Runs `surreal` with the given environment only, streaming its output line by line; abort kills it (E_CANCELLED). */
+export async function runSurreal(
+  bin: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; signal?: AbortSignal; onLine?: OnLine },
+): Promise<{ exitCode: number; stderrTail: string[] }> {
+  const child = execa(bin, args, {
+    env: options.env,
+    extendEnv: false,
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    forceKillAfterDelay: 3_000,
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+  });
+  const stderrTail: string[] = [];
+  const follow = (stream: 'stdout' | 'stderr') => {
+    const source = child[stream];
+    if (!source) return Promise.resolve();
+    const lines = createInterface({ input: source, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      if (stream === 'stderr') {
+        stderrTail.push(line);
+        if (stderrTail.length > TAIL_LINES) stderrTail.shift();
+      }
+      options.onLine?.(stream, line);
+    });
+    return new Promise<void>((resolve) => lines.once('close', () => resolve()));
+  };
+  const [result] = await Promise.all([child, follow('stdout'), follow('stderr')]);
+  const command = `${path.basename(bin)} ${args.join(' ')}`;
+  if (result.isCanceled || options.signal?.aborted) {
+    throw new PatternDbError('E_CANCELLED', `Cancelled while running ${command}.`, { evidence: command });
+  }
+  if (result.failed && result.exitCode === undefined) {
+    if ((result as { code?: string }).code === 'ENOENT') {
+      throw new PatternDbError('E_SURREAL_MISSING', `${bin} does not exist.`, {
+        evidence: command,
+        fix: 'Install SurrealDB or set SURREAL_BIN to the path of a surreal program.',
+      });
+    }
+    throw new PatternDbError('E_SURREAL_FAILED', `${command} ended without an exit code (${result.signal ?? result.shortMessage}).`, {
+      evidence: [command, ...stderrTail.slice(-10)].join('\n'),
+    });
+  }
+  return { exitCode: result.exitCode ?? 1, stderrTail };
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+const LOG_LINE = /^\d{4}-\d\d-\d\dT\S+\s+(TRACE|DEBUG|INFO|WARN|ERROR)\s+([\w:]+):\s?(.*)$/;
+
+/** Output lines without colours, and without the Rust backtrace that RUST_BACKTRACE=1 appends. */
+export function cleanSurrealLines(lines: string[]): string[] {
+  const clean = lines.map((l) => l.replace(ANSI, '').trimEnd());
+  const backtrace = clean.findIndex((l) => l === 'Stack backtrace:');
+  return (backtrace >= 0 ? clean.slice(0, backtrace) : clean).filter(Boolean);
+}
+
+/** The last ERROR entry with its continuation lines (a JSON body, a parse error's caret, `Caused by:`). */
+function lastError(lines: string[]): { first: string; block: string } | null {
+  let at = lines.length - 1;
+  while (at >= 0 && LOG_LINE.exec(lines[at]!)?.[1] !== 'ERROR' && !/^error: /.test(lines[at]!)) at -= 1;
+  if (at < 0) return null;
+  const rest: string[] = [];
+  for (const line of lines.slice(at + 1)) {
+    if (LOG_LINE.test(line)) break;
+    rest.push(line);
+  }
+  const head = LOG_LINE.exec(lines[at]!)?.[3] ?? lines[at]!.replace(/^error: /, '');
+  const block = [head, ...rest].join('\n').trim();
+  const json = /\{[\s\S]*\}/.exec(block)?.[0];
+  let information: string | undefined;
+  try {
+    information = json ? (JSON.parse(json) as { information?: string }).information : undefined;
+  } catch {
+    information = undefined;
+  }
+  const first = information ? `${head.trim()} ${information}`.trim() : (head.trim() || rest.find((l) => l.trim())?.trim() || block);
+  return { first, block };
+}
+
+/** The text of the last ERROR surreal printed, e.g. `Address already in use (os error 98)`. */
+export function surrealErrorText(lines: string[]): string | null {
+  return lastError(cleanSurrealLines(lines))?.first ?? null;
+}
+
+/** The `surreal` CLI's error output (`ERROR surrealdb_server::cli: …`, maybe `Caused by:` lines) as a PatternDbError. */
+export function classifySurrealError(stderrLines: string[]): PatternDbError {
+  const lines = cleanSurrealLines(stderrLines);
+  const evidence = lines.slice(-15).join('\n');
+  const text = lines.join('\n');
+  const said = lastError(lines)?.first ?? lines.at(-1) ?? 'surreal printed no error';
+  const has = (re: RegExp) => re.test(text);
+
+  if (has(/does not match the range supported by the client/)) {
+    return new PatternDbError('E_SURREAL_FAILED', `The surreal program and the server are different major versions: ${said}`, {
+      evidence,
+      fix:
+        'The surreal CLI only talks to servers of its own major version (2.x CLI ↔ 2.x server, 3.x ↔ 3.x). ' +
+        'Use a surreal of the server\'s major version (set SURREAL_BIN), or let pattern-db import over HTTP.',
+    });
+  }
+  if (has(/There was a problem with authentication|The password did not verify|\(401 Unauthorized\)/)) {
+    return new PatternDbError('E_AUTH', `The server refused the credentials: ${said}`, {
+      evidence,
+      fix: 'Check SURREAL_USER and SURREAL_PASS: they must name a root user of the server (Pattern signs in at root level only).',
+    });
+  }
+  if (has(/Not enough permissions|\(403 Forbidden\)|"code": 403/)) {
+    return new PatternDbError('E_PERMISSION', `The server did not allow this: ${said}`, {
+      evidence,
+      fix:
+        'Set SURREAL_USER and SURREAL_PASS to a root user with the OWNER or EDITOR role; without them the request is anonymous.',
+    });
+  }
+  if (has(/is already locked by another process/)) {
+    return new PatternDbError('E_STORE_LOCKED', `The store is in use by another process: ${said}`, {
+      evidence,
+      fix: 'Stop the program that holds the store (Pattern, or a surreal server started on it), then run again.',
+    });
+  }
+  if (has(/out-of-date with this version|failed to fill whole buffer|Failed to load manifest|Invalid revision|Invalid transaction record|corrupt/i)) {
+    return new PatternDbError('E_STORE_FORMAT', `The store has a format this surreal cannot read: ${said}`, {
+      evidence,
+      fix:
+        'A store written by SurrealDB 2.x must be exported with a 2.x surreal (2.6+ with --v3 for a 3.x server). ' +
+        'If the store was written by this version, it may be damaged: restore it from a backup copy.',
+    });
+  }
+  if (has(/failed to lookup address|dns error|Name or service not known/i)) {
+    return new PatternDbError('E_HOST_NOT_FOUND', `The server's host name does not resolve: ${said}`, {
+      evidence,
+      fix: 'Check the host in --endpoint, or use its IP address.',
+    });
+  }
+  if (has(/Connection refused|error sending request|tcp connect error/i)) {
+    return new PatternDbError('E_CONN_REFUSED', `Nothing is listening at the endpoint: ${said}`, {
+      evidence,
+      fix: 'Start the server (for example `pattern-db server start`), or check the host and port of --endpoint.',
+    });
+  }
+  if (has(/Surreal import failed/)) {
+    return new PatternDbError('E_IMPORT', `The import stopped at a failing statement: ${said}`, {
+      evidence,
+      fix: 'Statements before the failing one are already applied. Fix the statement (or import into an empty database) and import again.',
+    });
+  }
+  return new PatternDbError('E_SURREAL_FAILED', `surreal failed: ${said}`, {
+    evidence,
+    fix: 'Read the surreal output above; every line it printed is in the log.',
+  });
+}
+
+export interface CliTarget {
+  bin: string;
+  endpoint: string;
+  namespace: string;
+  database: string;
+  file: string;
+  username?: string;
+  password?: string;
+  signal?: AbortSignal;
+  onLine?: OnLine;
+}
+
+function commandOf(bin: string, args: string[]): string {
+  return `${path.basename(bin)} ${args.join(' ')}`;
+}
+
+/**
+ * `surreal export` into FILE (never stdout: INFO logs would land in the dump). It writes to FILE.partial first, so a
+ * failed export leaves no half file and an earlier export at FILE survives.
+ */
+export async function cliExport(target: CliTarget): Promise<void> {
+  const partial = `${target.file}.partial`;
+  const args = ['export', '--endpoint', target.endpoint, '--namespace', target.namespace, '--database', target.database, '--log', 'warn', partial];
+  const env = surrealEnv({ username: target.username, password: target.password });
+  try {
+    const run = await runSurreal(target.bin, args, { env, ...pick(target) });
+    if (run.exitCode !== 0) throw withCommand(classifySurrealError(run.stderrTail), target.bin, args);
+    await fs.rename(partial, target.file);
+  } catch (error) {
+    await fs.rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/** `surreal import` over http(s) only; credentials travel in the environment. */
+export async function cliImport(target: CliTarget): Promise<void> {
+  if (/^wss?:/i.test(target.endpoint)) {
+    const http = target.endpoint.replace(/^ws/i, 'http').replace(/\/rpc\/?$/, '');
+    throw new PatternDbError('E_IMPORT', `Imports need an http:// or https:// endpoint, not ${target.endpoint}.`, {
+      evidence: 'surreal answers ws:// imports with: The protocol or storage engine does not support backups on this architecture',
+      fix: `Use --endpoint ${http} (the same server over HTTP).`,
+    });
+  }
+  const args = ['import', '--endpoint', target.endpoint, '--namespace', target.namespace, '--database', target.database, '--log', 'warn', target.file];
+  const env = surrealEnv({ username: target.username, password: target.password });
+  const run = await runSurreal(target.bin, args, { env, ...pick(target) });
+  if (run.exitCode !== 0) throw withCommand(classifySurrealError(run.stderrTail), target.bin, args);
+}
+
+function pick(target: CliTarget): { signal?: AbortSignal; onLine?: OnLine } {
+  return { ...(target.signal ? { signal: target.signal } : {}), ...(target.onLine ? { onLine: target.onLine } : {}) };
+}
+
+function withCommand(error: PatternDbError, bin: string, args: string[]): PatternDbError {
+  return new PatternDbError(error.code, error.message, {
+    evidence: `${commandOf(bin, args)}\n${error.evidence ?? ''}`.trimEnd(),
+    ...(error.fix ? { fix: error.fix } : {}),
+  });
+}

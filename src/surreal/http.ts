@@ -1,0 +1,362 @@
+// SurrealDB's HTTP endpoints (/health, /version, /sql, /import, /signin), with every failure turned into a PatternDbError.
+import { PatternDbError } from '../core/errors.js';
+
+export interface SurrealHttpOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  namespace?: string;
+  database?: string;
+  /** Applies to every request but /import, whose size is unbounded (the caller passes a signal instead). */
+  timeoutMs?: number;
+}
+
+export interface StatementResult {
+  status: 'OK' | 'ERR';
+  result: unknown;
+  time?: string;
+  [key: string]: unknown;
+}
+
+export interface ImportError {
+  index: number;
+  message: string;
+}
+
+const AUTH_FIX =
+  'Check SURREAL_USER and SURREAL_PASS: they must name a root user of the server (Pattern signs in at root level only, ' +
+  'so namespace or database users will not work).';
+const REFUSED_FIX =
+  'Start the server (for example `pattern-db server start`), or check the host and port of the URL.';
+
+/** The HTTP base URL for any SurrealDB endpoint URL: ws→http, wss→https, without a trailing /rpc or /. */
+export function httpBase(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new PatternDbError('E_HTTP', `${url} is not a URL.`, {
+      fix: 'Write the server address as http://HOST:PORT (or https://, ws://, wss://), e.g. http://127.0.0.1:8000.',
+    });
+  }
+  const scheme = { 'http:': 'http:', 'https:': 'https:', 'ws:': 'http:', 'wss:': 'https:' }[parsed.protocol];
+  if (!scheme) {
+    throw new PatternDbError('E_HTTP', `${parsed.protocol}// is not a server address: only http, https, ws and wss reach a SurrealDB server.`, {
+      evidence: url.replace(/\/\/[^@/]*@/, '//'),
+      fix: 'Write the server address as http://HOST:PORT, e.g. http://127.0.0.1:8000. Local stores (surrealkv://, memory) have no HTTP endpoints.',
+    });
+  }
+  if (parsed.username || parsed.password) {
+    throw new PatternDbError('E_HTTP', 'The server URL holds credentials; they would show up in logs and process lists.', {
+      evidence: `${scheme}//${parsed.host}${parsed.pathname}`,
+      fix: 'Remove user:password@ from the URL and set SURREAL_USER and SURREAL_PASS instead.',
+    });
+  }
+  const pathname = parsed.pathname.replace(/\/+$/, '').replace(/\/rpc$/, '').replace(/\/+$/, '');
+  return `${scheme}//${parsed.host}${pathname}`;
+}
+
+function causeChain(error: unknown): Array<{ code?: string; message: string; name?: string }> {
+  const chain: Array<{ code?: string; message: string; name?: string }> = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth += 1) {
+    const e = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
+    chain.push({
+      ...(typeof e.code === 'string' ? { code: e.code } : {}),
+      ...(typeof e.name === 'string' ? { name: e.name } : {}),
+      message: typeof e.message === 'string' ? e.message : String(current),
+    });
+    current = e.cause;
+  }
+  return chain;
+}
+
+function tlsError(code: string, detail: string, request: string, cause: unknown): PatternDbError {
+  const evidence = `${request}: ${detail}`;
+  if (/SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY|CERT_UNTRUSTED/.test(code)) {
+    return new PatternDbError('E_TLS', 'The server\'s TLS certificate is not signed by an authority this machine trusts (likely self-signed).', {
+      evidence,
+      cause,
+      fix: 'Add the certificate\'s CA to NODE_EXTRA_CA_CERTS (a PEM file), or use a certificate from a trusted authority.',
+    });
+  }
+  if (/EXPIRED|NOT_YET_VALID/.test(code)) {
+    return new PatternDbError('E_TLS', 'The server\'s TLS certificate has expired or is not valid yet.', {
+      evidence,
+      cause,
+      fix: 'Renew the certificate on the server (and check this machine\'s clock).',
+    });
+  }
+  if (/ALTNAME|HOSTNAME/.test(code)) {
+    return new PatternDbError('E_TLS', 'The server\'s TLS certificate is for a different host name than the URL.', {
+      evidence,
+      cause,
+      fix: 'Use the host name the certificate was issued for, or issue a certificate that includes this name.',
+    });
+  }
+  return new PatternDbError('E_TLS', 'The TLS handshake with the server failed.', {
+    evidence,
+    cause,
+    fix: 'Check the scheme: https:// needs a server started with --web-crt/--web-key; a plain server needs http://.',
+  });
+}
+
+function hostOf(request: string): string {
+  const url = request.split(' ').pop() ?? request;
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** A failed fetch (no HTTP answer) as a PatternDbError; `request` is e.g. "GET http://127.0.0.1:8000/health". */
+export function classifyFetchError(error: unknown, request: string): PatternDbError {
+  if (error instanceof PatternDbError) return error;
+  const chain = causeChain(error);
+  const codes = chain.map((c) => c.code ?? '').join(' ');
+  const names = chain.map((c) => c.name ?? '').join(' ');
+  const detail = chain.map((c) => (c.code ? `${c.code}: ${c.message}` : c.message)).join(' ← ');
+  const evidence = `${request}: ${detail}`;
+  if (/\bTimeoutError\b/.test(names) || /UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT|ETIMEDOUT/.test(codes)) {
+    return new PatternDbError('E_TIMEOUT', `The server did not answer ${request} in time.`, {
+      evidence,
+      cause: error,
+      fix: 'Check that the server is up and reachable (a firewall can swallow packets), or retry with a longer timeout.',
+    });
+  }
+  if (/\bAbortError\b/.test(names) || codes.includes('ABORT_ERR')) {
+    return new PatternDbError('E_CANCELLED', `Cancelled while waiting for ${request}.`, { evidence, cause: error });
+  }
+  if (codes.includes('ECONNREFUSED')) {
+    return new PatternDbError('E_CONN_REFUSED', `Nothing is listening at ${hostOf(request)}.`, {
+      evidence,
+      cause: error,
+      fix: REFUSED_FIX,
+    });
+  }
+  if (/ENOTFOUND|EAI_AGAIN/.test(codes)) {
+    return new PatternDbError('E_HOST_NOT_FOUND', `The host name ${hostOf(request)} does not resolve.`, {
+      evidence,
+      cause: error,
+      fix: 'Check the spelling of the host, or use its IP address (e.g. 127.0.0.1 for this machine).',
+    });
+  }
+  const tls = chain.find((c) => /CERT|TLS|SSL|EPROTO/.test(c.code ?? '') || /certificate|SSL routines/i.test(c.message));
+  if (tls) return tlsError(tls.code ?? '', detail, request, error);
+  if (/ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED/.test(codes) || /other side closed/i.test(detail)) {
+    return new PatternDbError('E_CONN_LOST', `The server closed the connection during ${request}.`, {
+      evidence,
+      cause: error,
+      fix: 'Check whether the server is still running (`pattern-db server status`) and read its log; it may have crashed or restarted.',
+    });
+  }
+  if (/^bad port$/.test(chain.at(-1)?.message ?? '')) {
+    return new PatternDbError('E_HTTP', `Node's fetch refuses to connect to port ${hostOf(request).split(':').pop()}.`, {
+      evidence,
+      cause: error,
+      fix: 'The port is on the WHATWG "bad ports" list (e.g. 1, 9, 6000, 6665-6669) that fetch blocks: run the server on another port, e.g. 8000.',
+    });
+  }
+  return new PatternDbError('E_HTTP', `${request} failed: ${chain.at(-1)?.message ?? 'unknown error'}.`, {
+    evidence,
+    cause: error,
+    fix: 'Check the server URL and that the server is running.',
+  });
+}
+
+/** The server's own words from an error body: JSON `information` (or `description`), else the text itself. */
+export function serverText(body: string): string {
+  try {
+    const json = JSON.parse(body) as { information?: unknown; description?: unknown; details?: unknown };
+    for (const value of [json.information, json.description, json.details]) {
+      if (typeof value === 'string' && value) return value;
+    }
+  } catch {
+    // not JSON: 401 answers are plain text
+  }
+  return body.trim();
+}
+
+/** A non-200 HTTP answer as a PatternDbError. */
+export function classifyHttpStatus(status: number, body: string, request: string): PatternDbError {
+  const text = serverText(body);
+  const evidence = `${request} → ${status} ${body.trim().slice(0, 2000)}`;
+  if (status === 401) {
+    return new PatternDbError('E_AUTH', `The server refused the credentials: ${text || 'authentication failed'}.`, {
+      evidence,
+      fix: AUTH_FIX,
+    });
+  }
+  if (status === 403) {
+    return new PatternDbError('E_PERMISSION', `The user is not allowed to do this: ${text || 'forbidden'}.`, {
+      evidence,
+      fix: 'Use a root user with the OWNER or EDITOR role (SURREAL_USER/SURREAL_PASS), or check the server\'s --deny-* capabilities.',
+    });
+  }
+  return new PatternDbError('E_HTTP', `The server answered ${status}: ${text || '(empty body)'}.`, {
+    evidence,
+    fix: /namespace|database/i.test(text)
+      ? 'Set the namespace and database (Pattern uses [database] namespace/database from its config).'
+      : 'Read the server\'s text above; the server log (`pattern-db server logs`) may say more.',
+  });
+}
+
+function resultText(result: unknown): string {
+  return typeof result === 'string' ? result : JSON.stringify(result);
+}
+
+export class SurrealHttp {
+  readonly base: string;
+  private readonly options: SurrealHttpOptions;
+
+  constructor(options: SurrealHttpOptions) {
+    this.base = httpBase(options.url);
+    this.options = options;
+  }
+
+  private headers(authenticated: boolean, scoped: boolean): Record<string, string> {
+    const { username, password, namespace, database } = this.options;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (authenticated && username !== undefined && password !== undefined) {
+      headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    }
+    if (scoped && namespace) headers['surreal-ns'] = namespace;
+    if (scoped && database) headers['surreal-db'] = database;
+    return headers;
+  }
+
+  private async request(
+    method: 'GET' | 'POST',
+    route: string,
+    init: { body?: string | Uint8Array; signal?: AbortSignal; authenticated?: boolean; bounded?: boolean; contentType?: string } = {},
+  ): Promise<{ status: number; text: string; label: string }> {
+    const label = `${method} ${this.base}${route}`;
+    const signals = [init.signal, init.bounded === false ? undefined : AbortSignal.timeout(this.options.timeoutMs ?? 30_000)];
+    const present = signals.filter((s): s is AbortSignal => s !== undefined);
+    // Sign-in and the health routes need no session: without ns/db or Basic headers they cannot fail on them.
+    const authenticated = init.authenticated ?? true;
+    const headers = this.headers(authenticated, authenticated);
+    if (init.contentType) headers['Content-Type'] = init.contentType;
+    try {
+      const response = await fetch(`${this.base}${route}`, {
+        method,
+        headers,
+        ...(init.body !== undefined ? { body: init.body as BodyInit } : {}),
+        ...(present.length ? { signal: AbortSignal.any(present) } : {}),
+      });
+      return { status: response.status, text: await response.text(), label };
+    } catch (error) {
+      throw classifyFetchError(error, label);
+    }
+  }
+
+  private async expectOk(response: { status: number; text: string; label: string }): Promise<string> {
+    if (response.status !== 200) throw classifyHttpStatus(response.status, response.text, response.label);
+    return response.text;
+  }
+
+  private parseResults(text: string, label: string): StatementResult[] {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed)) {
+      throw new PatternDbError('E_HTTP', `${label} answered with something that is not a list of statement results.`, {
+        evidence: `${label} → 200 ${text.slice(0, 500)}`,
+        fix: 'Check that the URL points at a SurrealDB server and not at a proxy or another program.',
+      });
+    }
+    return parsed as StatementResult[];
+  }
+
+  /** GET /health: resolves when the server and its storage answer. */
+  async health(opts: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.expectOk(await this.request('GET', '/health', { authenticated: false, ...opts }));
+  }
+
+  /** GET /version, e.g. "3.0.5". */
+  async version(opts: { signal?: AbortSignal } = {}): Promise<string> {
+    const text = await this.expectOk(await this.request('GET', '/version', { authenticated: false, ...opts }));
+    return text.trim().replace(/^surrealdb-/, '');
+  }
+
+  /** POST /sql, returning every statement's raw result without judging it. */
+  async sqlResults(text: string, opts: { signal?: AbortSignal } = {}): Promise<StatementResult[]> {
+    const response = await this.request('POST', '/sql', { body: text, ...opts });
+    return this.parseResults(await this.expectOk(response), response.label);
+  }
+
+  /** POST /sql; an ERR in any statement throws E_STATEMENT (a 200 does not mean success). */
+  async sql(text: string, opts: { signal?: AbortSignal } = {}): Promise<unknown[]> {
+    const results = await this.sqlResults(text, opts);
+    const failed = results.findIndex((r) => r.status !== 'OK');
+    if (failed >= 0) throw this.statementError(results, failed);
+    return results.map((r) => r.result);
+  }
+
+  /** Creates the namespace and database of this client if they do not exist (SurrealDB 3's /sql and /import do not). */
+  async ensureDatabase(opts: { signal?: AbortSignal } = {}): Promise<void> {
+    const { namespace, database } = this.options;
+    if (!namespace || !database) {
+      throw new PatternDbError('E_HTTP', 'No namespace and database to create.', {
+        fix: 'Set the namespace and database (Pattern uses [database] namespace/database from its config).',
+      });
+    }
+    const ident = (name: string) => `\`${name.replace(/[`\\]/g, '\\$&')}\``;
+    await this.sql(
+      `DEFINE NAMESPACE IF NOT EXISTS ${ident(namespace)}; USE NS ${ident(namespace)}; DEFINE DATABASE IF NOT EXISTS ${ident(database)};`,
+      opts,
+    );
+  }
+
+  private statementError(results: StatementResult[], failed: number): PatternDbError {
+    const result = results[failed]!;
+    const message = resultText(result.result);
+    const evidence = `POST ${this.base}/sql → 200, statement index ${failed}: ${JSON.stringify(result)}`;
+    // SurrealDB 3 reports missing ns/db headers inside a 200 ("Specify a namespace to use"): a request problem.
+    const unnamed = /^Specify a (namespace|database) to use/.exec(message);
+    if (unnamed) {
+      return new PatternDbError('E_HTTP', `The request names no ${unnamed[1]}: ${message}.`, {
+        evidence,
+        fix: 'Set the namespace and database (Pattern uses [database] namespace/database from its config).',
+      });
+    }
+    const missing = /^The (namespace|database) '.*' does not exist/.test(message);
+    return new PatternDbError('E_STATEMENT', `Statement ${failed + 1} of ${results.length} failed: ${message}`, {
+      evidence,
+      fix: missing
+        ? 'SurrealDB 3 does not create namespaces or databases on first use over HTTP: create them first (DEFINE NAMESPACE / DEFINE DATABASE).'
+        : "Read the server's text above: it names what is wrong with the statement.",
+    });
+  }
+
+  /**
+   * POST /import. SurrealDB 3 answers only with the statements that failed (indexes count those answers, not the
+   * statements sent); the caller decides what an error means.
+   */
+  async importBody(body: string | Uint8Array, opts: { signal?: AbortSignal } = {}): Promise<{ errors: ImportError[] }> {
+    const response = await this.request('POST', '/import', { body, bounded: false, ...opts });
+    const results = this.parseResults(await this.expectOk(response), response.label);
+    const errors = results.flatMap((r, index) => (r.status === 'OK' ? [] : [{ index, message: resultText(r.result) }]));
+    return { errors };
+  }
+
+  /** POST /signin as a root user; resolves 'root' or throws E_AUTH. */
+  async checkCredentials(opts: { signal?: AbortSignal } = {}): Promise<'root'> {
+    const { username, password } = this.options;
+    if (username === undefined || password === undefined) {
+      throw new PatternDbError('E_AUTH', 'No credentials to sign in with.', { fix: AUTH_FIX });
+    }
+    const response = await this.request('POST', '/signin', {
+      body: JSON.stringify({ user: username, pass: password }),
+      contentType: 'application/json',
+      authenticated: false,
+      ...opts,
+    });
+    await this.expectOk(response);
+    return 'root';
+  }
+}

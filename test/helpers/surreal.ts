@@ -1,0 +1,89 @@
+// Real SurrealDB for integration tests: the binary from scripts/ensure-surreal and throwaway managed servers.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { startManagedServer, stopManagedServer, type ManagedServerState } from '../../src/surreal/server.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+let binary: Promise<string> | undefined;
+
+/** The path of a surreal 3.x; the first call may wait for a build (ensure-surreal waits on cargo's lock). */
+export function surrealBin(): Promise<string> {
+  binary ??= execa(path.join(root, 'scripts/ensure-surreal'), { stderr: 'inherit' }).then((r) => r.stdout.trim());
+  return binary;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix = 'pattern-db-test-'): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export interface TestServer {
+  url: string;
+  username: string;
+  password: string;
+  stateDir: string;
+  state: ManagedServerState;
+  /** Stops the server and removes its state folder (and a storage folder inside it). */
+  stop(): Promise<void>;
+}
+
+// A failing test must not leave a detached server behind once vitest exits.
+const running = new Set<number>();
+
+/** Kills `pid` when the test process exits, for servers a test starts itself with startManagedServer. */
+export function killOnExit(pid: number): void {
+  running.add(pid);
+}
+
+process.once('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/**
+ * A managed server on a free port with a random root password. `storage` defaults to memory; a relative
+ * `surrealkv://NAME` is placed inside the temporary state folder.
+ */
+export async function startTestServer(
+  opts: { storage?: string; username?: string; password?: string } = {},
+): Promise<TestServer> {
+  const stateDir = await tempDir();
+  const username = opts.username ?? 'tester';
+  const password = opts.password ?? randomBytes(12).toString('hex');
+  const storage = opts.storage?.replace(/^surrealkv:\/\/(?!\/)/, `surrealkv://${stateDir}/`) ?? 'memory';
+  const bind = `127.0.0.1:${await freePort()}`;
+  const state = await startManagedServer({ bin: await surrealBin(), storage, bind, username, password, stateDir });
+  running.add(state.pid);
+  return {
+    url: state.url,
+    username,
+    password,
+    stateDir,
+    state,
+    async stop() {
+      await stopManagedServer(stateDir);
+      running.delete(state.pid);
+      await fs.rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}

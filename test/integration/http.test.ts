@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PatternDbError } from '../../src/core/errors.js';
+import { SurrealHttp, classifyFetchError, httpBase } from '../../src/surreal/http.js';
+import { freePort, startTestServer, type TestServer } from '../helpers/surreal.js';
+
+let server: TestServer;
+
+function client(overrides: Partial<ConstructorParameters<typeof SurrealHttp>[0]> = {}): SurrealHttp {
+  return new SurrealHttp({
+    url: server.url,
+    username: server.username,
+    password: server.password,
+    namespace: 'pattern',
+    database: 'pattern',
+    ...overrides,
+  });
+}
+
+async function caught(promise: Promise<unknown>): Promise<PatternDbError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(PatternDbError);
+  return error as PatternDbError;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await client().ensureDatabase();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('httpBase', () => {
+  it('turns any endpoint URL into the HTTP base', () => {
+    expect(httpBase('ws://127.0.0.1:8000/rpc')).toBe('http://127.0.0.1:8000');
+    expect(httpBase('wss://db.example.com/rpc/')).toBe('https://db.example.com');
+    expect(httpBase('http://localhost:8000/')).toBe('http://localhost:8000');
+    expect(httpBase('https://example.com/surreal/')).toBe('https://example.com/surreal');
+  });
+  it('refuses other schemes and URLs with credentials, without echoing the password', () => {
+    expect(() => httpBase('surrealkv:///data')).toThrow(PatternDbError);
+    expect(() => httpBase('localhost:8000')).toThrow(/only http, https, ws and wss/);
+    try {
+      httpBase('http://root:secret@localhost:8000');
+      expect.unreachable();
+    } catch (error) {
+      const e = error as PatternDbError;
+      expect(e.code).toBe('E_HTTP');
+      expect(`${e.message} ${e.evidence} ${e.fix}`).not.toContain('secret');
+    }
+  });
+});
+
+describe('classifyFetchError', () => {
+  const fetchFailed = (code: string, message = code) =>
+    Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(message), { code }) });
+  it.each([
+    ['ENOTFOUND', 'E_HOST_NOT_FOUND'],
+    ['EAI_AGAIN', 'E_HOST_NOT_FOUND'],
+    ['ECONNRESET', 'E_CONN_LOST'],
+    ['UND_ERR_SOCKET', 'E_CONN_LOST'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'E_TLS'],
+    ['CERT_HAS_EXPIRED', 'E_TLS'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'E_TLS'],
+    ['UND_ERR_CONNECT_TIMEOUT', 'E_TIMEOUT'],
+  ])('maps %s to %s', (code, expected) => {
+    expect(classifyFetchError(fetchFailed(code), 'GET https://db.example.com/health').code).toBe(expected);
+  });
+  it('tells a timeout from a cancel', () => {
+    expect(classifyFetchError(new DOMException('t', 'TimeoutError'), 'GET http://x/health').code).toBe('E_TIMEOUT');
+    expect(classifyFetchError(new DOMException('a', 'AbortError'), 'GET http://x/health').code).toBe('E_CANCELLED');
+  });
+});
+
+describe('SurrealHttp against a real server', () => {
+  it('reads the version and health', async () => {
+    await client().health();
+    expect(await client().version()).toBe('3.0.5');
+    expect(await client().checkCredentials()).toBe('root');
+  });
+
+  it('reports wrong credentials as E_AUTH with the server text', async () => {
+    const wrong = client({ password: 'not-the-password' });
+    const viaSql = await caught(wrong.sql('RETURN 1'));
+    expect(viaSql.code).toBe('E_AUTH');
+    expect(viaSql.evidence).toMatch(/→ 401 The password did not verify$/);
+    expect(viaSql.fix).toMatch(/SURREAL_USER.*SURREAL_PASS[\s\S]*root level/);
+    const unknownUser = await caught(client({ username: 'nobody' }).sql('RETURN 1'));
+    expect(unknownUser.evidence).toMatch(/→ 401 There was a problem with authentication$/);
+    const viaSignin = await caught(wrong.checkCredentials());
+    expect(viaSignin.code).toBe('E_AUTH');
+    expect(viaSignin.message).toContain('There was a problem with authentication');
+    for (const e of [viaSql, unknownUser, viaSignin]) {
+      expect(`${e.message} ${e.evidence} ${e.fix}`).not.toContain('not-the-password');
+      expect(`${e.message} ${e.evidence} ${e.fix}`).not.toContain(server.password);
+    }
+  });
+
+  it('reports nothing listening as E_CONN_REFUSED', async () => {
+    const port = await freePort();
+    const error = await caught(new SurrealHttp({ url: `ws://127.0.0.1:${port}/rpc` }).health());
+    expect(error.code).toBe('E_CONN_REFUSED');
+    expect(error.fix).toMatch(/pattern-db server start/);
+    expect(error.evidence).toContain('ECONNREFUSED');
+  });
+
+  it('fails on a statement error inside a 200', async () => {
+    const http = client();
+    await http.sql('CREATE dup:1');
+    const error = await caught(http.sql('RETURN 1; CREATE dup:1; RETURN 3'));
+    expect(error.code).toBe('E_STATEMENT');
+    expect(error.message).toMatch(/^Statement 2 of 3 failed: .*already exists/);
+    expect(error.evidence).toContain('statement index 1');
+    const raw = await http.sqlResults('RETURN 1; CREATE dup:1');
+    expect(raw.map((r) => r.status)).toEqual(['OK', 'ERR']);
+  });
+
+  it('returns the errors of an import instead of throwing', async () => {
+    const result = await client().importBody("OPTION IMPORT;\nCREATE imp:1 SET n = 1;\nCREATE imp:1 SET n = 2;\nCREATE imp:2 SET n = 3;\n");
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]?.message).toMatch(/already exists/);
+    expect(await client().sql('SELECT VALUE n FROM imp ORDER BY n')).toEqual([[1, 3]]);
+  });
+
+  it('shows that /import does not create a missing namespace', async () => {
+    const elsewhere = client({ namespace: 'nowhere', database: 'nothing' });
+    const result = await elsewhere.importBody('OPTION IMPORT;\nCREATE imp:1;\n');
+    expect(result.errors).toEqual([{ index: 0, message: "The namespace 'nowhere' does not exist" }]);
+    const error = await caught(elsewhere.sql('RETURN 1; CREATE imp:1'));
+    expect(error.code).toBe('E_STATEMENT');
+    expect(error.fix).toMatch(/DEFINE NAMESPACE/);
+  });
+
+  it('throws the server text when an import is refused', async () => {
+    const error = await caught(client().importBody('CREATE imp:9;'));
+    expect(error.code).toBe('E_HTTP');
+    expect(error.message).toContain('Import requires `OPTION IMPORT;` as the first statement');
+  });
+
+  it('reports a missing namespace as E_HTTP with the server text', async () => {
+    const error = await caught(client({ namespace: undefined, database: undefined }).sql('SELECT * FROM person'));
+    expect(error.code).toBe('E_HTTP');
+    expect(error.message).toContain('Specify a namespace to use');
+  });
+});
