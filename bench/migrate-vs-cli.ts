@@ -22,6 +22,8 @@ const password = 'bench-password-1';
 interface Measure {
   seconds: number;
   peakKb: number;
+  /** The command's own last error line, when it failed. */
+  failure?: string;
 }
 
 function freePort(): Promise<number> {
@@ -37,10 +39,10 @@ function freePort(): Promise<number> {
 async function timed(command: string, args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Measure> {
   const report = path.join(os.tmpdir(), `bench-time-${process.pid}-${Date.now()}`);
   const run = await execa('/usr/bin/time', ['-o', report, '-f', '%e %M', command, ...args], { ...options, reject: false, stdin: 'ignore' });
-  if (run.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} failed (${run.exitCode}):\n${String(run.stderr).slice(-2000)}`);
   const [seconds, peakKb] = (await fs.readFile(report, 'utf8')).trim().split('\n').at(-1)!.split(' ').map(Number);
   await fs.rm(report, { force: true });
-  return { seconds: seconds!, peakKb: peakKb! };
+  const errorLine = String(run.stderr).replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => /ERROR|error/.test(l)).at(-1);
+  return { seconds: seconds!, peakKb: peakKb!, ...(run.exitCode !== 0 ? { failure: `exit ${run.exitCode}: ${errorLine ?? ''}`.trim() } : {}) };
 }
 
 async function withServer<T>(bin: string, fn: (url: string) => Promise<T>): Promise<T> {
@@ -76,7 +78,8 @@ async function rawCliRound(bin: string, store: string): Promise<Measure> {
   const imported = await withServer(bin, (url) =>
     timed(bin, ['import', '--endpoint', url, '--namespace', 'pattern', '--database', 'pattern', '--log', 'warn', file], { cwd: dir, env }),
   );
-  return { seconds: exported.seconds + imported.seconds, peakKb: Math.max(exported.peakKb, imported.peakKb) };
+  const failure = exported.failure ?? imported.failure;
+  return { seconds: exported.seconds + imported.seconds, peakKb: Math.max(exported.peakKb, imported.peakKb), ...(failure ? { failure } : {}) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -94,14 +97,20 @@ async function main(): Promise<void> {
   for (let round = 1; round <= rounds; round++) {
     a.push(await patternDbRound(surreal.path, store));
     b.push(await rawCliRound(surreal.path, store));
-    process.stderr.write(`round ${round}: pattern-db ${a.at(-1)!.seconds}s, surreal export+import ${b.at(-1)!.seconds}s\n`);
+    const status = (m: Measure) => `${m.seconds}s${m.failure ? ` FAILED (${m.failure})` : ''}`;
+    process.stderr.write(`round ${round}: pattern-db ${status(a.at(-1)!)}, surreal export+import ${status(b.at(-1)!)}\n`);
   }
-  const ratios = a.map((m, i) => m.seconds / b[i]!.seconds);
   const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+  const line = (label: string, ms: Measure[]) => {
+    const failed = ms.filter((m) => m.failure);
+    const tail = failed.length ? `; ${failed.length} of ${ms.length} runs FAILED: ${failed[0]!.failure}` : '';
+    return `${label} median ${median(ms.map((m) => m.seconds)).toFixed(2)} s, peak ${mb(Math.max(...ms.map((m) => m.peakKb)))}${tail}`;
+  };
   console.log(`store: ${messages} messages; surreal ${surreal.version}; ${rounds} rounds; pattern-db --driver ${values.driver}`);
-  console.log(`pattern-db migrate (export, import, verify every record, config): median ${median(a.map((m) => m.seconds)).toFixed(2)} s, peak ${mb(Math.max(...a.map((m) => m.peakKb)))}`);
-  console.log(`surreal export + surreal import:                            median ${median(b.map((m) => m.seconds)).toFixed(2)} s, peak ${mb(Math.max(...b.map((m) => m.peakKb)))}`);
-  console.log(`ratio pattern-db / raw CLI: median ${median(ratios).toFixed(2)} (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)})`);
+  console.log(line('pattern-db migrate (export, import, verify every record, config):', a));
+  console.log(line('surreal export + surreal import:                            ', b));
+  const ratios = a.map((m, i) => m.seconds / b[i]!.seconds);
+  console.log(`ratio pattern-db / raw CLI (wall time, failed runs included as measured): median ${median(ratios).toFixed(2)} (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)})`);
 }
 
 main().then(

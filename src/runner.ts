@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { asPatternDbError, PatternDbError } from './core/errors.js';
-import { reporterFor, type Emit } from './core/events.js';
+import { reporterFor, type Emit, type StepName } from './core/events.js';
 import { fingerprintDifferences, firstUnfinished, newJournal, type Journal } from './core/journal.js';
 import type { RunOptions } from './core/options.js';
 import { readJournal, writeJournal } from './files/journal-file.js';
@@ -18,6 +18,8 @@ export interface RunInput {
   prompter: Prompter;
   /** Inputs that identify this run; a resume must match them. Dry runs keep no journal. */
   fingerprint?: Record<string, string>;
+  /** Each step's result as it finishes (or is restored on resume), for a UI that shows more than events. */
+  onResult?: (step: StepName, result: unknown) => void;
 }
 
 export interface RunOutcome {
@@ -99,6 +101,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
           });
         }
         keep(state, step.name, record.result);
+        input.onResult?.(step.name, record.result);
         report.status('skipped', 'done in an earlier run');
         continue;
       }
@@ -119,6 +122,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
         },
       });
       keep(state, step.name, result);
+      input.onResult?.(step.name, result);
       if (journal) {
         const artifacts = await Promise.all(
           (step.artifacts?.(result as never) ?? []).map(async (path) => {

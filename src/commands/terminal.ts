@@ -32,6 +32,14 @@ export const terminalPrompter: Prompter = {
   async password(question) {
     return ask(`${question} `, true);
   },
+  async choose(question, choices) {
+    const menu = choices.map((c, i) => `  ${i + 1}. ${c.label}`).join('\n');
+    for (;;) {
+      const picked = Number((await ask(`${question}\n${menu}\nChoose 1-${choices.length}: `, false)).trim());
+      const choice = choices[picked - 1];
+      if (choice) return choice.value;
+    }
+  },
 };
 
 export function prompterFor(interactive: boolean): Prompter {

@@ -6,7 +6,20 @@ import { patternUrlFor, targetUrl } from '../core/options.js';
 import { unifiedDiff } from '../core/text-diff.js';
 import { loadPatternConfig, writeConfigAtomically, writeEnvFile } from '../files/config-files.js';
 import type { ConfigResult } from './run-state.js';
-import type { Step } from './step.js';
+import type { Step, StepContext } from './step.js';
+
+/** Secrets go to a file only when the user says so; --yes alone never writes one. */
+async function askWriteEnv(ctx: StepContext): Promise<boolean> {
+  const answer = await ctx.prompter.choose(
+    'How should Pattern get the server credentials?',
+    [
+      { label: 'From the environment: I will export SURREAL_USER and SURREAL_PASS myself', value: 'env' },
+      { label: `Write them to ${path.join(ctx.options.cwd, '.env')} (mode 0600)`, value: 'dotenv' },
+    ],
+    '--write-env',
+  );
+  return answer === 'dotenv';
+}
 
 export const configStep: Step<ConfigResult> = {
   name: 'config',
@@ -40,7 +53,7 @@ export const configStep: Step<ConfigResult> = {
       report.diagnostic({ level: 'info', code: 'I_DRY_RUN', message: `Dry run: ${configPath} was not written.` });
       return result;
     }
-    const approved = options.yes || (await ctx.prompter.confirm(`Write these changes to ${configPath}?`, '--yes'));
+    const approved = options.yes || (await ctx.prompter.confirm(`Write these changes to ${configPath}?`, '--yes', diff));
     if (!approved) {
       report.diagnostic({ level: 'warn', code: 'W_CONFIG_DECLINED', message: `${configPath} was left as it was.` });
       return result;
@@ -50,7 +63,8 @@ export const configStep: Step<ConfigResult> = {
     report.diagnostic({ level: 'info', code: 'I_CONFIG_WRITTEN', message: `Rewrote ${configPath}; the original is kept as ${backupPath}.` });
     result.written = true;
     result.backupPath = backupPath;
-    if (options.writeEnv && options.password) {
+    const writeEnv = options.writeEnv || (ctx.prompter.interactive && !options.yes && Boolean(options.password) && (await askWriteEnv(ctx)));
+    if (writeEnv && options.password) {
       // Pattern loads .env from the directory it runs from (or a parent): the same directory its store path is relative to.
       result.envFile = await writeEnvFile(options.cwd, { SURREAL_USER: options.username, SURREAL_PASS: options.password });
       report.diagnostic({ level: 'info', code: 'I_ENV_WRITTEN', message: `Wrote SURREAL_USER and SURREAL_PASS to ${result.envFile} (mode 0600).` });

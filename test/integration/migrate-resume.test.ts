@@ -56,7 +56,7 @@ it('resumes an import after the server was killed, and verifies the result', asy
   const [messages] = (await http.sql('RETURN count(SELECT VALUE id FROM msg);')) as number[];
   expect(messages).toBe(folder.counts.msg);
   expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "remote"');
-});
+}, 900_000);
 
 it('refuses to start over silently when an earlier run is unfinished', async () => {
   const folder = await patternFolder(300);

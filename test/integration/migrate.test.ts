@@ -60,5 +60,5 @@ describe.each(['cli', 'sdk'] as const)('migrate --driver %s', (driver) => {
     // The live store was never written; the export stays as a backup.
     expect(await folderDigest(folder.storePath)).toBe(before);
     expect((await fs.stat(path.join(folder.dir, 'pattern_export.surql'))).size).toBeGreaterThan(1000);
-  });
+  }, 600_000);
 });
