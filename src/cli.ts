@@ -6,6 +6,7 @@ import { execute, type Io } from './commands/execute.js';
 import type { PlannedCommand } from './commands/plans.js';
 import { runOptionsFrom, type RunFlags } from './commands/run-options.js';
 import { serverStart, serverStatus, serverStop } from './commands/server.js';
+import { runWizard } from './commands/wizard.js';
 import { isInteractive, prompterFor } from './commands/terminal.js';
 
 const io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
@@ -34,6 +35,8 @@ function addRunFlags(command: Command): Command {
 async function runPlanned(name: PlannedCommand, flags: RunFlags & { json?: boolean; verbose?: boolean }): Promise<number> {
   const options = runOptionsFrom(flags, process.env, process.cwd());
   const interactive = isInteractive() && !flags.json;
+  // On a terminal the migration is a guided wizard; --yes, --json and --dry-run mean a script is driving.
+  if (name === 'migrate' && interactive && !flags.yes && !flags.dryRun) return runWizard(options);
   return execute({ command: name, options, json: Boolean(flags.json), verbose: Boolean(flags.verbose), prompter: prompterFor(interactive), io });
 }
 

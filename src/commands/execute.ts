@@ -9,6 +9,7 @@ import { plainRenderer } from '../render/plain.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import type { Prompter } from '../steps/prompter.js';
 import { resolvePassword } from './credentials.js';
+import { assertAnswerable } from './non-interactive.js';
 import { fingerprintOf, planFor, type PlannedCommand } from './plans.js';
 
 export interface Io {
@@ -54,6 +55,7 @@ export async function execute(input: ExecuteInput): Promise<number> {
   process.once('SIGTERM', cancel);
   let outcome: RunOutcome;
   try {
+    if (!input.prompter.interactive) assertAnswerable(command, options, io.env);
     if (needsPassword(command, options) && !options.password) {
       options.password = await resolvePassword(io.env, input.prompter, options.username);
     }

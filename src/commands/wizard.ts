@@ -1,0 +1,276 @@
+// The interactive wizard's controller: runs the real steps through the runner and asks the user through the Ink UI.
+// Decisions live here and in the steps; src/ui only shows state and reports choices.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
+import type { PatternDbEvent } from '../core/events.js';
+import { firstUnfinished } from '../core/journal.js';
+import type { RunOptions } from '../core/options.js';
+import { journalPath, readJournal } from '../files/journal-file.js';
+import { runPlan, type RunOutcome } from '../runner.js';
+import { EMBEDDED_ENGINE } from '../surreal/embedded.js';
+import { preflightStep } from '../steps/preflight.js';
+import type { Prompter } from '../steps/prompter.js';
+import type { RunState } from '../steps/run-state.js';
+import type { Answer, DoneSummary, PromptSpec, WizardActions, WizardPhase } from '../ui/contract.js';
+import { WizardBus } from '../ui/contract.js';
+import { renderWizard } from '../ui/render-wizard.js';
+import { fingerprintOf, planFor } from './plans.js';
+import { planFacts } from './wizard-facts.js';
+
+/** Preflight has no phase of its own: the survey shows it as prerequisites, the main run under the target. */
+const STEP_PHASES: Record<string, WizardPhase> = {
+  export: 'export',
+  server: 'server',
+  import: 'import',
+  verify: 'verify',
+  config: 'config',
+};
+
+export function strongPassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+class Cancelled extends Error {}
+
+export class WizardController {
+  readonly bus = new WizardBus();
+  private readonly pending = new Map<string, (answer: Answer) => void>();
+  private abort = new AbortController();
+  private nextStep: ((choice: 'retry' | 'quit') => void) | undefined;
+  private cancelled = false;
+
+  constructor(private options: RunOptions) {}
+
+  readonly actions: WizardActions = {
+    answer: (id, value) => {
+      const resolve = this.pending.get(id);
+      this.pending.delete(id);
+      resolve?.(value);
+    },
+    cancel: () => {
+      this.cancelled = true;
+      this.abort.abort();
+      for (const resolve of this.pending.values()) resolve(false);
+      this.pending.clear();
+      this.nextStep?.('quit');
+    },
+    retry: () => this.nextStep?.('retry'),
+    quit: () => this.nextStep?.('quit'),
+  };
+
+  ask<T extends Answer>(prompt: PromptSpec): Promise<T> {
+    if (this.cancelled) return Promise.reject(new Cancelled());
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(prompt.id, (answer) => (this.cancelled ? reject(new Cancelled()) : resolve(answer as T)));
+      this.bus.feed({ type: 'prompt', prompt });
+    });
+  }
+
+  readonly prompter: Prompter = {
+    interactive: true,
+    // Ids name the flag that would answer the question without a terminal, so answers cannot be misrouted.
+    confirm: (question, flag, detail) => this.ask<boolean>({ kind: 'confirm', id: `step${flag}`, question, ...(detail ? { detail } : {}) }),
+    password: (question, flag) => this.ask<string>({ kind: 'password', id: `step${flag}`, question }),
+    choose: (question, choices, flag) => this.ask<string>({ kind: 'select', id: `step${flag}`, question, choices }),
+  };
+
+  private phase(phase: WizardPhase): void {
+    this.bus.feed({ type: 'phase', phase });
+  }
+
+  private emit = (event: PatternDbEvent): void => {
+    if (event.type === 'status' && event.state === 'running') {
+      const phase = STEP_PHASES[event.step];
+      if (phase) this.phase(phase);
+    }
+    this.bus.feed({ type: 'event', event });
+  };
+
+  private runSteps(steps: ReturnType<typeof planFor>, journaled: boolean): Promise<RunOutcome> {
+    return runPlan({
+      steps,
+      options: this.options,
+      emit: this.emit,
+      signal: this.abort.signal,
+      prompter: this.prompter,
+      ...(journaled ? { fingerprint: fingerprintOf('migrate', this.options) } : {}),
+      onResult: (step, result) => this.bus.feed({ type: 'result', step, result }),
+    });
+  }
+
+  /** An unfinished earlier run: continue it, or set its journal aside (never deleted) and start over. */
+  private async offerResume(): Promise<void> {
+    const journal = await readJournal(this.options.stateDir).catch(() => null);
+    const stopped = journal && Object.keys(journal.steps).length ? firstUnfinished(journal, ['preflight', 'export', 'server', 'import', 'verify', 'config']) : undefined;
+    if (!journal || !stopped) return;
+    this.phase('resume');
+    const choice = await this.ask<string>({
+      kind: 'select',
+      id: 'resume',
+      question: `An earlier migration stopped at "${stopped}" (${journal.updatedAt}). Continue it?`,
+      choices: [
+        { label: `Continue from ${stopped}`, value: 'resume', hint: 'finished steps are kept' },
+        { label: 'Start over', value: 'fresh', hint: 'the old journal is kept beside the new one' },
+      ],
+    });
+    if (choice === 'resume') {
+      const f = journal.fingerprint;
+      this.options = {
+        ...this.options,
+        resume: true,
+        ...(f.target ? { target: f.target } : {}),
+        ...(f.startServer ? { startServer: f.startServer, bind: f.bind || this.options.bind } : {}),
+        namespace: f.namespace || this.options.namespace,
+        database: f.database || this.options.database,
+      };
+      return;
+    }
+    const file = journalPath(this.options.stateDir);
+    await fs.rename(file, `${file}.${Date.now()}.old`);
+  }
+
+  /** Store-only checks, shown as the welcome facts and the prerequisites checklist. */
+  private async survey(): Promise<RunState> {
+    for (;;) {
+      this.phase('prerequisites');
+      const outcome = await this.runSteps([preflightStep({ store: true, target: false, exportFile: !this.options.resume, emptyTarget: false })], false);
+      if (outcome.ok) {
+        this.bus.feed({ type: 'facts', facts: planFacts(this.options, outcome.state, EMBEDDED_ENGINE) });
+        this.phase('welcome');
+        return outcome.state;
+      }
+      if ((await this.failed(outcome.error!, true, outcome.failedStep)) === 'quit') throw new Cancelled();
+    }
+  }
+
+  private async chooseTarget(): Promise<void> {
+    if (this.options.resume || this.options.target || this.options.startServer) {
+      if (!this.options.password) this.options.password = await this.ask<string>({ kind: 'password', id: 'target.password', question: `Password for ${this.options.username}` });
+      return;
+    }
+    this.phase('target');
+    const where = await this.ask<string>({
+      kind: 'select',
+      id: 'target.kind',
+      question: 'Where should the data go?',
+      choices: [
+        { label: 'Start a new SurrealDB server here', value: 'new', hint: 'managed in the background, log in .pattern-db/' },
+        { label: 'Use a server that already runs', value: 'existing', hint: 'its URL and a root user' },
+      ],
+    });
+    if (where === 'new') {
+      const storage = await this.ask<string>({
+        kind: 'select',
+        id: 'target.storage',
+        question: 'Storage for the new server',
+        choices: [
+          { label: 'A surrealkv folder (keeps the data)', value: 'surrealkv' },
+          { label: 'Memory (for trying: gone when the server stops)', value: 'memory' },
+        ],
+      });
+      this.options.startServer =
+        storage === 'memory'
+          ? 'memory'
+          : `surrealkv://${path.resolve(this.options.cwd, await this.ask<string>({ kind: 'text', id: 'target.folder', question: 'Folder for the server\'s data', defaultValue: './surrealdb-data' }))}`;
+      this.options.bind = await this.ask<string>({ kind: 'text', id: 'target.bind', question: 'Address to listen on', defaultValue: this.options.bind });
+    } else {
+      this.options.target = await this.ask<string>({ kind: 'text', id: 'target.url', question: 'Server URL', defaultValue: 'http://127.0.0.1:8000' });
+    }
+    this.options.username = await this.ask<string>({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username });
+    this.options.password = await this.ask<string>({
+      kind: 'password',
+      id: 'target.password',
+      question: where === 'new' ? 'Root password for the new server' : `Password for ${this.options.username}`,
+      ...(where === 'new' ? { generated: strongPassword() } : {}),
+    });
+  }
+
+  /** Shows a failure; resolves with what the user wants next. */
+  private failed(error: PatternDbError, canRetry: boolean, step?: string): Promise<'retry' | 'quit'> {
+    this.phase('failed');
+    this.bus.feed({
+      type: 'failed',
+      canRetry,
+      error: { code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}), ...(step ? { step } : {}) },
+    });
+    return new Promise((resolve) => {
+      this.nextStep = (choice) => {
+        this.nextStep = undefined;
+        resolve(choice);
+      };
+    });
+  }
+
+  async run(): Promise<number> {
+    try {
+      await this.offerResume();
+      await this.survey();
+      const go = await this.ask<boolean>({ kind: 'confirm', id: 'start', question: 'Start the migration?', defaultYes: true });
+      if (!go) throw new Cancelled();
+      await this.chooseTarget();
+      for (;;) {
+        const outcome = await this.runSteps(planFor('migrate', this.options), true);
+        if (outcome.ok) return await this.done(outcome.state);
+        if (this.cancelled) return EXIT_CODES.cancelled;
+        if ((await this.failed(outcome.error!, outcome.error!.code !== 'E_CANCELLED', outcome.failedStep)) === 'quit') return exitCodeFor(outcome.error!);
+        this.abort = new AbortController();
+        this.options = { ...this.options, resume: true };
+      }
+    } catch (error) {
+      if (error instanceof Cancelled || this.cancelled) return EXIT_CODES.cancelled;
+      const failure = asPatternDbError(error);
+      await this.failed(failure, false);
+      return exitCodeFor(failure);
+    } finally {
+      // Snapshots are this run's own copies of the store; the store itself was never opened.
+      await fs.rm(path.join(this.options.stateDir, 'snapshots'), { recursive: true, force: true });
+    }
+  }
+
+  private async done(state: RunState): Promise<number> {
+    const summary = doneSummary(this.options, state);
+    this.phase('done');
+    const written = !state.config?.configPath || state.config.written;
+    this.bus.feed({ type: 'done', summary, exitCode: written ? 0 : 1 });
+    await new Promise<void>((resolve) => {
+      this.nextStep = () => resolve();
+    });
+    return written ? EXIT_CODES.ok : EXIT_CODES.failed;
+  }
+}
+
+export function doneSummary(options: RunOptions, state: RunState): DoneSummary {
+  const lines: DoneSummary['lines'] = [];
+  if (state.verify) lines.push({ label: 'Verified', value: `${state.verify.records} records in ${state.verify.tables.length} tables, identical` });
+  if (state.export) lines.push({ label: 'Export (keep it as a backup)', value: state.export.file });
+  if (state.config?.written) lines.push({ label: 'Config', value: `${state.config.configPath} → ${state.config.url}` });
+  if (state.config?.backupPath) lines.push({ label: 'Config backup', value: state.config.backupPath });
+  if (state.config?.envFile) lines.push({ label: 'Credentials', value: `${state.config.envFile} (mode 0600)` });
+  if (state.server) lines.push({ label: 'Server', value: `${state.server.url} (pid ${state.server.pid}, ${state.server.storage}); log ${state.server.logFile}` });
+  const stateDir = path.relative(options.cwd, options.stateDir) || '.';
+  const nextCommands = [
+    ...(state.server
+      ? [`pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind} --state-dir ${stateDir}`]
+      : []),
+    `export SURREAL_USER=${options.username} SURREAL_PASS=…   # unless written to .env`,
+    'pattern-cli agent list',
+  ];
+  const production = [
+    'Serve the database over TLS (https:// and wss://) when it leaves this machine.',
+    'Give Pattern its own root-level user with a narrower role than the all-powerful root owner.',
+    'Back the database up regularly (surreal export to a dated file); keep the export made today.',
+    ...(state.server?.storage === 'memory' ? ['This server keeps data in memory: it is gone when it stops. Use surrealkv:// storage to keep it.'] : []),
+  ];
+  return { lines, nextCommands, production };
+}
+
+export async function runWizard(options: RunOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const controller = new WizardController({ ...options, ...(env.SURREAL_PASS ? { password: env.SURREAL_PASS } : {}) });
+  const ui = renderWizard(controller.bus, controller.actions);
+  const exitCode = await controller.run();
+  ui.unmount();
+  await ui.waitUntilExit().catch(() => undefined);
+  return exitCode;
+}

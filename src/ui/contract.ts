@@ -1,0 +1,99 @@
+// What the wizard's controller (src/commands/wizard.ts) and its Ink UI (src/ui/) say to each other.
+// The controller runs the steps; the UI only shows state and reports what the user chose.
+import type { PatternDbEvent, StepName } from '../core/events.js';
+
+export type WizardPhase =
+  | 'resume' // an earlier run is unfinished: offer to continue it
+  | 'welcome' // what was found and what will happen
+  | 'prerequisites' // live checklist
+  | 'target' // new server or existing one, credentials
+  | 'export'
+  | 'server'
+  | 'import'
+  | 'verify'
+  | 'config'
+  | 'done'
+  | 'failed';
+
+export interface Choice {
+  label: string;
+  value: string;
+  hint?: string;
+}
+
+/** A question the controller needs answered. Answers: confirm → boolean; select/text/password → string. */
+export type PromptSpec =
+  | { kind: 'confirm'; id: string; question: string; detail?: string; defaultYes?: boolean }
+  | { kind: 'select'; id: string; question: string; choices: Choice[]; detail?: string }
+  | { kind: 'text'; id: string; question: string; defaultValue?: string; placeholder?: string; detail?: string }
+  | { kind: 'password'; id: string; question: string; detail?: string; /** a strong password the user may take with one key */ generated?: string };
+
+export type Answer = boolean | string;
+
+/** What the welcome screen shows: found by a store-only preflight. */
+export interface PlanFacts {
+  configPath?: string;
+  storePath?: string;
+  storeBytes?: number;
+  storeFormat?: string;
+  tables: Array<{ table: string; records: number }>;
+  surreal?: string; // e.g. "3.0.5 at /path (PATH)"
+  engine: string; // the embedded engine, e.g. "@surrealdb/node 3.0.3 (SurrealDB 3.0.2)"
+  exportFile: string;
+  willChange: string[];
+  untouched: string[];
+}
+
+export interface ErrorView {
+  code: string;
+  message: string;
+  fix?: string;
+  evidence?: string;
+  step?: string;
+}
+
+export interface DoneSummary {
+  lines: Array<{ label: string; value: string }>;
+  nextCommands: string[];
+  production: string[];
+}
+
+export type WizardInput =
+  | { type: 'phase'; phase: WizardPhase }
+  | { type: 'facts'; facts: PlanFacts }
+  | { type: 'event'; event: PatternDbEvent }
+  /** A step's typed result when it finishes (e.g. the verify report, the config diff). */
+  | { type: 'result'; step: StepName; result: unknown }
+  | { type: 'prompt'; prompt: PromptSpec }
+  | { type: 'failed'; error: ErrorView; canRetry: boolean }
+  | { type: 'done'; summary: DoneSummary; exitCode: number };
+
+/** What the UI asks of the controller. */
+export interface WizardActions {
+  answer(id: string, value: Answer): void;
+  /** q / Ctrl-C: stop children, keep the journal, leave. */
+  cancel(): void;
+  /** After a failure: run again from the step that failed (resume). */
+  retry(): void;
+  /** Leave after done or failed. */
+  quit(): void;
+}
+
+/** The controller feeds the UI through this; the UI subscribes once. Inputs sent before subscription are replayed. */
+export class WizardBus {
+  private readonly backlog: WizardInput[] = [];
+  private listener: ((input: WizardInput) => void) | undefined;
+
+  feed(input: WizardInput): void {
+    if (this.listener) this.listener(input);
+    else this.backlog.push(input);
+  }
+
+  subscribe(listener: (input: WizardInput) => void): () => void {
+    this.listener = listener;
+    for (const input of this.backlog.splice(0)) listener(input);
+    return () => {
+      if (this.listener === listener) this.listener = undefined;
+    };
+  }
+}

@@ -1,0 +1,40 @@
+// What every key does, and what the wizard will not do (toggled with ?).
+import { Box } from 'ink';
+import type { ReactElement } from 'react';
+import { Line, Rows } from './rows.js';
+
+const KEYS: Array<[string, string]> = [
+  ['↑/↓ enter', 'move in a list and choose'],
+  ['y/n', 'answer a yes/no question (enter takes the default)'],
+  ['tab', 'take the offered generated password'],
+  ['l', 'show or hide the output of the current step'],
+  ['?', 'show or hide this help'],
+  ['q ctrl-c', 'cancel: stop the running step; a later run continues from it'],
+  ['r', 'after a failure: run again from the step that failed'],
+  ['d', 'after a failure: show the evidence'],
+];
+
+const PROMISES = [
+  'The store is copied before it is read; it is never written.',
+  'The export file stays as a backup; nothing is deleted.',
+  'Letters go to the input while you type a name or a password.',
+];
+
+export function HelpPanel({ rows }: { rows: number }) {
+  const lines: ReactElement[] = [
+    <Line key="title" bold>
+      Keys
+    </Line>,
+    ...KEYS.map(([keys, what]) => <Line key={keys}>{`  ${keys.padEnd(10)} ${what}`}</Line>),
+    ...PROMISES.map((text) => (
+      <Line key={text} dimColor>
+        {text}
+      </Line>
+    )),
+  ];
+  return (
+    <Box flexDirection="column">
+      <Rows rows={lines} max={rows} />
+    </Box>
+  );
+}

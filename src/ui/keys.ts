@@ -1,0 +1,71 @@
+// Which keys work now, derived from the state: the legend shows exactly these, and only these are acted on.
+import { isTyping } from './selectors.js';
+import type { WizardState } from './wizard-state.js';
+
+/** What the app shell does for a key; keys without a command belong to the focused input (arrows, enter, y/n). */
+export type KeyCommand = 'toggleLogs' | 'toggleHelp' | 'toggleDiagnosis' | 'cancel' | 'retry' | 'quit' | 'useGenerated';
+
+export interface KeyHint {
+  keys: string[];
+  label: string;
+  command?: KeyCommand;
+}
+
+export function availableKeys(state: WizardState): KeyHint[] {
+  const hints: KeyHint[] = [...promptKeys(state)];
+  const ending = state.phase === 'done' || state.phase === 'failed';
+  if (state.phase === 'failed' && state.failure) {
+    if (state.failure.canRetry && state.request !== 'retry') hints.push({ keys: ['r'], label: 'retry', command: 'retry' });
+    if (state.failure.error.evidence) {
+      hints.push({ keys: ['d'], label: state.diagnosisExpanded ? 'hide details' : 'details', command: 'toggleDiagnosis' });
+    }
+  }
+  // Letters belong to the input while the user types a name or a password.
+  const letters = !isTyping(state);
+  if (letters) {
+    hints.push({ keys: ['l'], label: state.showLogs ? 'hide output' : 'output', command: 'toggleLogs' });
+    hints.push({ keys: ['?'], label: state.showHelp ? 'close help' : 'help', command: 'toggleHelp' });
+  }
+  const stop: KeyCommand = ending ? 'quit' : 'cancel';
+  hints.push({ keys: letters ? ['q', 'ctrl-c'] : ['ctrl-c'], label: ending ? 'quit' : 'cancel', command: stop });
+  return hints;
+}
+
+function promptKeys(state: WizardState): KeyHint[] {
+  const spec = state.prompt?.spec;
+  switch (spec?.kind) {
+    case undefined:
+      return [];
+    case 'confirm':
+      return [
+        { keys: ['y', 'n'], label: 'yes/no' },
+        { keys: ['enter'], label: spec.defaultYes ? 'yes' : 'no' },
+      ];
+    case 'select':
+      return [
+        { keys: ['↑', '↓'], label: 'move' },
+        { keys: ['enter'], label: 'choose' },
+      ];
+    case 'text':
+      return [{ keys: ['enter'], label: 'submit' }];
+    case 'password':
+      return [
+        { keys: ['enter'], label: 'submit' },
+        ...(spec.generated ? [{ keys: ['tab'], label: 'use generated password', command: 'useGenerated' as const }] : []),
+      ];
+  }
+}
+
+/** The command for a key name (see keyName), or undefined when the key does nothing now. */
+export function commandForKey(state: WizardState, name: string): KeyCommand | undefined {
+  return availableKeys(state).find((hint) => hint.command && hint.keys.includes(name))?.command;
+}
+
+/** Ink's (input, key) as the names the hints use. */
+export function keyName(input: string, key: { ctrl: boolean; tab: boolean; return: boolean; escape: boolean }): string {
+  if (key.ctrl && input === 'c') return 'ctrl-c';
+  if (key.tab) return 'tab';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  return input;
+}

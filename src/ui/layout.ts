@@ -1,0 +1,79 @@
+// How the screen's rows are shared: fixed chrome, diagnostics, the phase panel, the prompt and the log box.
+import type { DiagnosticEvent } from '../core/events.js';
+import { splitLines } from './format.js';
+import { promptShowsDetail, rootWarning, shownDiagnostics } from './selectors.js';
+import type { WizardState } from './wizard-state.js';
+
+/** Title, step list, the blank line under them, and the key legend. */
+const CHROME_ROWS = 4;
+const MIN_CONTENT_ROWS = 3;
+const MIN_LOG_ROWS = 4;
+const SHORT_PANEL_ROWS = 5;
+export const MAX_DETAIL_ROWS = 3;
+export const MAX_SELECT_ROWS = 6;
+
+export interface Layout {
+  width: number;
+  /** One row short of the terminal, so Ink never has to clear the whole screen. */
+  height: number;
+  diagnosticRows: number;
+  panelRows: number;
+  promptRows: number;
+  /** The bordered log box, borders included; 0 when hidden. */
+  logRows: number;
+  /** What is left for the phase's own panel. */
+  contentRows: number;
+}
+
+export function layoutFor(state: WizardState): Layout {
+  const width = Math.max(40, state.columns);
+  const height = Math.max(16, state.rows - 1);
+  const diagnosticRows = fitDiagnostics(shownDiagnostics(state), state.rows >= 40 ? 10 : state.rows >= 30 ? 6 : 4).rows;
+  const panelRows = height - CHROME_ROWS - diagnosticRows;
+  const promptRows = promptHeight(state, width);
+  const logRows = state.showLogs ? logBoxRows(state, panelRows - promptRows) : 0;
+  const contentRows = Math.max(MIN_CONTENT_ROWS, panelRows - promptRows - logRows);
+  return { width, height, diagnosticRows, panelRows, promptRows, logRows, contentRows };
+}
+
+/** Short panels (progress, a spinner) leave the rest to the log box; others share half and half. */
+function logBoxRows(state: WizardState, available: number): number {
+  const short = ['starting', 'resume', 'target', 'export', 'import'].includes(state.phase) || (state.phase === 'verify' && !state.results.verify);
+  const panel = short ? SHORT_PANEL_ROWS : Math.ceil(available / 2);
+  return Math.max(MIN_LOG_ROWS, available - panel);
+}
+
+/** The diagnostics that fit whole (message and fix) in `budget` rows, keeping one for "+N more" when some do not. */
+export function fitDiagnostics(diagnostics: DiagnosticEvent[], budget: number): { shown: DiagnosticEvent[]; hidden: number; rows: number } {
+  let rows = 0;
+  let count = 0;
+  for (const d of diagnostics) {
+    const need = d.fix ? 2 : 1;
+    const last = count + 1 === diagnostics.length;
+    if (rows + need > budget - (last ? 0 : 1)) break;
+    rows += need;
+    count += 1;
+  }
+  const hidden = diagnostics.length - count;
+  return { shown: diagnostics.slice(0, count), hidden, rows: rows + (hidden > 0 ? 1 : 0) };
+}
+
+function promptHeight(state: WizardState, width: number): number {
+  const spec = state.prompt?.spec;
+  if (!spec) return 0;
+  const detail = promptShowsDetail(state) ? Math.min(MAX_DETAIL_ROWS, splitLines(spec.detail).length) : 0;
+  // The warning's icon and gap take two columns; a long one wraps.
+  const warning = Math.ceil((rootWarning(state)?.length ?? 0) / (width - 2));
+  // A blank line above, the question, the detail, then the input itself.
+  const base = 2 + detail + warning;
+  switch (spec.kind) {
+    case 'confirm':
+      return base;
+    case 'select':
+      return base + Math.min(MAX_SELECT_ROWS, spec.choices.length);
+    case 'text':
+      return base + 1;
+    case 'password':
+      return base + 1 + (spec.generated ? 1 : 0);
+  }
+}

@@ -1,0 +1,82 @@
+// The one pending question, answered with @inkjs/ui inputs (they own arrows, enter, y/n and typing).
+import { ConfirmInput, PasswordInput, Select, StatusMessage, TextInput } from '@inkjs/ui';
+import { Box, Text } from 'ink';
+import type { Answer, PromptSpec } from './contract.js';
+import { splitLines } from './format.js';
+import { MAX_DETAIL_ROWS, MAX_SELECT_ROWS } from './layout.js';
+import { Line } from './rows.js';
+
+export interface PromptPanelProps {
+  spec: PromptSpec;
+  showDetail: boolean;
+  warning?: string;
+  onAnswer(value: Answer): void;
+  onDraft(value: string): void;
+}
+
+export function PromptPanel({ spec, showDetail, warning, onAnswer, onDraft }: PromptPanelProps) {
+  const detail = showDetail ? splitLines(spec.detail).slice(0, MAX_DETAIL_ROWS) : [];
+  return (
+    <Box flexDirection="column" marginTop={1} flexShrink={0}>
+      <Box>
+        <Text bold wrap="truncate-end">
+          {spec.question}{' '}
+        </Text>
+        {spec.kind === 'confirm' && (
+          <ConfirmInput defaultChoice={spec.defaultYes ? 'confirm' : 'cancel'} onConfirm={() => onAnswer(true)} onCancel={() => onAnswer(false)} />
+        )}
+      </Box>
+      {detail.map((line, i) => (
+        <Line key={i} dimColor>
+          {line}
+        </Line>
+      ))}
+      <Input spec={spec} onAnswer={onAnswer} onDraft={onDraft} />
+      {warning && <StatusMessage variant="warning">{warning}</StatusMessage>}
+    </Box>
+  );
+}
+
+function Input({ spec, onAnswer, onDraft }: Pick<PromptPanelProps, 'spec' | 'onAnswer' | 'onDraft'>) {
+  switch (spec.kind) {
+    case 'confirm':
+      return null;
+    case 'select':
+      return (
+        <Select
+          visibleOptionCount={Math.min(MAX_SELECT_ROWS, spec.choices.length)}
+          options={spec.choices.map((c) => ({ value: c.value, label: c.hint ? `${c.label}  (${c.hint})` : c.label }))}
+          onChange={onAnswer}
+        />
+      );
+    case 'text':
+      return (
+        <Box>
+          <Text>› </Text>
+          <TextInput
+            // The default shows as the placeholder: Enter keeps it, typing replaces it (no editing around it).
+            placeholder={spec.placeholder ?? (spec.defaultValue !== undefined ? `${spec.defaultValue}  (Enter keeps it)` : '')}
+            onChange={onDraft}
+            onSubmit={(value) => onAnswer(value === '' && spec.defaultValue !== undefined ? spec.defaultValue : value)}
+          />
+        </Box>
+      );
+    case 'password':
+      return (
+        <Box flexDirection="column">
+          <Box>
+            <Text>› </Text>
+            <PasswordInput
+              onChange={onDraft}
+              onSubmit={(value) => {
+                if (value !== '') onAnswer(value);
+              }}
+            />
+          </Box>
+          {spec.generated && (
+            <Line dimColor>{`tab takes a generated ${spec.generated.length}-character password instead of typing one`}</Line>
+          )}
+        </Box>
+      );
+  }
+}

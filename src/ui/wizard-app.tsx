@@ -1,0 +1,111 @@
+// The wizard's shell: bus → reducer → panels; keys → actions. The only place that calls exit().
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { useCallback, useReducer, useRef } from 'react';
+import type { Answer, WizardActions, WizardBus } from './contract.js';
+import { DiagnosticsArea } from './diagnostics-area.js';
+import { KeyLegend } from './key-legend.js';
+import { availableKeys, commandForKey, keyName, type KeyCommand } from './keys.js';
+import { layoutFor } from './layout.js';
+import { LogPanel } from './log-panel.js';
+import { PhasePanel } from './phase-panel.js';
+import { PromptPanel } from './prompt-panel.js';
+import { Line } from './rows.js';
+import { StepList } from './step-list.js';
+import { TONE } from './tone.js';
+import { currentStep, phaseTitle, promptShowsDetail, rootWarning, shownDiagnostics } from './selectors.js';
+import { useTerminalSize } from './use-terminal-size.js';
+import { useWizardBus, type Stamped } from './use-wizard-bus.js';
+import { initialWizardState, reduceWizard, type UiAction, type WizardState } from './wizard-state.js';
+
+export interface WizardAppProps {
+  bus: WizardBus;
+  actions: WizardActions;
+  columns?: number;
+  rows?: number;
+  /** For rate and time left; tests pass a fake one. */
+  clock?: () => number;
+}
+
+const reduceBatch = (state: WizardState, batch: Stamped[]) => batch.reduce((s, { input, at }) => reduceWizard(s, input, at), state);
+
+export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: WizardAppProps) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const [state, dispatch] = useReducer(reduceBatch, undefined, () => initialWizardState(columns ?? stdout.columns ?? 80, rows ?? stdout.rows ?? 24));
+  const clockRef = useRef(clock);
+  clockRef.current = clock;
+  const ui = useCallback((action: UiAction) => dispatch([{ input: action, at: clockRef.current() }]), []);
+  const resize = useCallback((c: number, r: number) => ui({ type: 'resize', columns: c, rows: r }), [ui]);
+  useWizardBus(bus, dispatch, clock);
+  useTerminalSize(resize, columns, rows);
+
+  // Keys can arrive faster than renders: read the newest state, and answer each prompt once.
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const answeredSeq = useRef(0);
+  const answer = (seq: number, id: string, value: Answer) => {
+    if (seq <= answeredSeq.current) return;
+    answeredSeq.current = seq;
+    ui({ type: 'promptAnswered', id });
+    actions.answer(id, value);
+  };
+
+  const run = (command: KeyCommand) => {
+    const current = stateRef.current;
+    switch (command) {
+      case 'toggleLogs':
+      case 'toggleHelp':
+      case 'toggleDiagnosis':
+        return ui({ type: command });
+      case 'cancel':
+        ui({ type: 'requested', request: 'cancel' });
+        return actions.cancel();
+      case 'retry':
+        ui({ type: 'requested', request: 'retry' });
+        return actions.retry();
+      case 'quit':
+        ui({ type: 'requested', request: 'quit' });
+        actions.quit();
+        return exit();
+      case 'useGenerated': {
+        const prompt = current.prompt;
+        if (prompt?.spec.kind === 'password' && prompt.spec.generated) answer(prompt.seq, prompt.spec.id, prompt.spec.generated);
+        return;
+      }
+    }
+  };
+
+  useInput((input, key) => {
+    const command = commandForKey(stateRef.current, keyName(input, key));
+    if (command) run(command);
+  });
+
+  const layout = layoutFor(state);
+  const prompt = state.prompt;
+  const logStep = currentStep(state);
+  return (
+    <Box flexDirection="column" width={layout.width} height={layout.height}>
+      <Line>
+        <Text bold>pattern-db</Text> · {phaseTitle(state.phase)}
+        {state.request === 'cancel' && <Text color={TONE.warn}> (stopping…)</Text>}
+      </Line>
+      <StepList steps={state.steps} />
+      <Box flexDirection="column" marginTop={1} flexGrow={1} flexShrink={1} overflow="hidden">
+        <PhasePanel state={state} rows={layout.contentRows} width={layout.width} />
+        {prompt && (
+          <PromptPanel
+            key={prompt.seq}
+            spec={prompt.spec}
+            showDetail={promptShowsDetail(state)}
+            warning={rootWarning(state)}
+            onAnswer={(value) => answer(prompt.seq, prompt.spec.id, value)}
+            onDraft={(value) => ui({ type: 'editPrompt', id: prompt.spec.id, value })}
+          />
+        )}
+        {state.showLogs && <LogPanel step={logStep} lines={(logStep && state.logs[logStep]) || []} rows={layout.logRows} />}
+      </Box>
+      <DiagnosticsArea diagnostics={shownDiagnostics(state)} rows={layout.diagnosticRows} />
+      <KeyLegend hints={availableKeys(state)} />
+    </Box>
+  );
+}

@@ -1,0 +1,164 @@
+// The wizard's view state: a pure reducer over what the controller says (WizardInput) and what the user did (UiAction).
+import { stripVTControlCharacters } from 'node:util';
+import type { DiagnosticEvent, PatternDbEvent, StepName, StepState } from '../core/events.js';
+import type { VerifyReport } from '../core/verify-report.js';
+import type { ConfigResult, ExportResult, ImportResult, PreflightResult, ServerResult } from '../steps/run-state.js';
+import type { DoneSummary, ErrorView, PlanFacts, PromptSpec, WizardInput, WizardPhase } from './contract.js';
+import { nextProgress, type ProgressView } from './progress-rate.js';
+
+export const MAX_LOG_LINES = 200;
+
+/** 'starting' is the moment before the controller names a phase. */
+export type ShownPhase = WizardPhase | 'starting';
+
+export interface StepView {
+  name: string;
+  state: StepState;
+  message?: string;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+export interface PromptView {
+  spec: PromptSpec;
+  /** What is typed so far (text and password), for warnings such as "root". */
+  draft: string;
+  /** Changes with every prompt, so a repeated question gets a fresh input. */
+  seq: number;
+}
+
+export interface WizardResults {
+  preflight?: PreflightResult;
+  export?: ExportResult;
+  server?: ServerResult;
+  import?: ImportResult;
+  verify?: VerifyReport;
+  config?: ConfigResult;
+}
+
+export type PendingRequest = 'cancel' | 'retry' | 'quit';
+
+export interface WizardState {
+  columns: number;
+  rows: number;
+  phase: ShownPhase;
+  facts?: PlanFacts;
+  /** In the order the controller first reported them. */
+  steps: StepView[];
+  progress: Record<string, ProgressView>;
+  diagnostics: DiagnosticEvent[];
+  logs: Record<string, LogLine[]>;
+  prompt?: PromptView;
+  promptCount: number;
+  results: WizardResults;
+  failure?: { error: ErrorView; canRetry: boolean };
+  done?: { summary: DoneSummary; exitCode: number };
+  showLogs: boolean;
+  showHelp: boolean;
+  diagnosisExpanded: boolean;
+  /** What the user asked the controller for and is waiting on. */
+  request?: PendingRequest;
+}
+
+export type UiAction =
+  | { type: 'toggleLogs' }
+  | { type: 'toggleHelp' }
+  | { type: 'toggleDiagnosis' }
+  | { type: 'editPrompt'; id: string; value: string }
+  | { type: 'promptAnswered'; id: string }
+  | { type: 'requested'; request: PendingRequest }
+  | { type: 'resize'; columns: number; rows: number };
+
+export function initialWizardState(columns: number, rows: number): WizardState {
+  return {
+    columns,
+    rows,
+    phase: 'starting',
+    steps: [],
+    progress: {},
+    diagnostics: [],
+    logs: {},
+    promptCount: 0,
+    results: {},
+    showLogs: false,
+    showHelp: false,
+    diagnosisExpanded: false,
+  };
+}
+
+/** `now` stamps progress for rate and time left; tests pass their own clock. */
+export function reduceWizard(state: WizardState, input: WizardInput | UiAction, now: number = Date.now()): WizardState {
+  switch (input.type) {
+    case 'phase':
+      if (input.phase === 'failed') return { ...state, phase: 'failed' };
+      return { ...state, phase: input.phase, failure: undefined, diagnosisExpanded: false, request: state.request === 'retry' ? undefined : state.request };
+    case 'facts':
+      return { ...state, facts: input.facts };
+    case 'event':
+      return reduceEvent(state, input.event, now);
+    case 'result':
+      return { ...state, results: withResult(state.results, input.step, input.result) };
+    case 'prompt': {
+      const seq = state.promptCount + 1;
+      const draft = input.prompt.kind === 'text' ? (input.prompt.defaultValue ?? '') : '';
+      return { ...state, prompt: { spec: input.prompt, draft, seq }, promptCount: seq };
+    }
+    case 'failed':
+      return { ...state, phase: 'failed', failure: { error: input.error, canRetry: input.canRetry }, prompt: undefined, request: undefined, diagnosisExpanded: false };
+    case 'done':
+      return { ...state, phase: 'done', done: { summary: input.summary, exitCode: input.exitCode }, prompt: undefined, request: undefined };
+    case 'toggleLogs':
+      return { ...state, showLogs: !state.showLogs };
+    case 'toggleHelp':
+      return { ...state, showHelp: !state.showHelp };
+    case 'toggleDiagnosis':
+      return state.failure ? { ...state, diagnosisExpanded: !state.diagnosisExpanded } : state;
+    case 'editPrompt':
+      return state.prompt?.spec.id === input.id ? { ...state, prompt: { ...state.prompt, draft: input.value } } : state;
+    case 'promptAnswered':
+      return state.prompt?.spec.id === input.id ? { ...state, prompt: undefined } : state;
+    case 'requested':
+      return { ...state, request: input.request };
+    case 'resize':
+      if (state.columns === input.columns && state.rows === input.rows) return state;
+      return { ...state, columns: input.columns, rows: input.rows };
+  }
+}
+
+function reduceEvent(state: WizardState, event: PatternDbEvent, now: number): WizardState {
+  switch (event.type) {
+    case 'status':
+      return reduceStatus(state, event.step, event.state, event.message);
+    case 'progress':
+      return { ...state, progress: { ...state.progress, [event.step]: nextProgress(state.progress[event.step], event, now) } };
+    case 'log': {
+      const lines = [...(state.logs[event.step] ?? []), { stream: event.stream, line: printable(event.line) }].slice(-MAX_LOG_LINES);
+      return { ...state, logs: { ...state.logs, [event.step]: lines } };
+    }
+    case 'diagnostic':
+      return { ...state, diagnostics: [...state.diagnostics, event] };
+  }
+}
+
+function reduceStatus(state: WizardState, name: string, stepState: StepState, message: string | undefined): WizardState {
+  const view: StepView = message ? { name, state: stepState, message } : { name, state: stepState };
+  const known = state.steps.some((s) => s.name === name);
+  const steps = known ? state.steps.map((s) => (s.name === name ? view : s)) : [...state.steps, view];
+  if (stepState !== 'running') return { ...state, steps };
+  // A step that starts (again, after a retry) reports its checks and progress afresh.
+  const { [name]: _stale, ...progress } = state.progress;
+  return { ...state, steps, progress, diagnostics: state.diagnostics.filter((d) => d.step !== name) };
+}
+
+/** The contract carries results as `unknown`; the step name says which shape it is. */
+function withResult(results: WizardResults, step: StepName, result: unknown): WizardResults {
+  return { ...results, [step]: result } as WizardResults;
+}
+
+/** Child processes colour and tab their output; on screen that would break widths and NO_COLOR. */
+function printable(line: string): string {
+  return stripVTControlCharacters(line).replace(/\t/g, '  ').replace(/\r/g, '');
+}

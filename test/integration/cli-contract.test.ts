@@ -1,0 +1,43 @@
+// The command line as scripts meet it: exit codes, help, and questions answered by flags when there is no terminal.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { patternFolder } from '../helpers/fixture-store.js';
+import { runPatternDb } from '../helpers/pattern-db.js';
+import { freePort } from '../helpers/surreal.js';
+
+describe('pattern-db command line', () => {
+  it('prints help and exits 0', async () => {
+    const run = await runPatternDb(['--help'], { cwd: os.tmpdir() });
+    expect(run.exitCode).toBe(0);
+    for (const command of ['migrate', 'preflight', 'export', 'import', 'verify', 'config', 'server', 'demo']) expect(run.stdout).toContain(command);
+  });
+
+  it('rejects an unknown flag with exit 2', async () => {
+    const run = await runPatternDb(['migrate', '--no-such-flag'], { cwd: os.tmpdir() });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--no-such-flag');
+  });
+
+  it('without a terminal, a bare migrate stops before doing anything and names the flags that answer it', async () => {
+    const folder = await patternFolder(300);
+    const run = await runPatternDb(['migrate'], { cwd: folder.dir, env: { SURREAL_PASS: '' } });
+    expect(run.exitCode).toBe(4);
+    expect(run.stderr).toContain('--yes');
+    expect(run.stderr).toContain('--target URL or --start-server');
+    expect(await fs.readdir(folder.dir)).not.toContain('pattern_export.surql');
+  });
+
+  it('a dry run checks and shows the config diff, and writes nothing', async () => {
+    const folder = await patternFolder(300);
+    const before = await fs.readFile(folder.configPath, 'utf8');
+    const run = await runPatternDb(['migrate', '--dry-run', '--start-server', 'memory', '--bind', `127.0.0.1:${await freePort()}`], { cwd: folder.dir, env: { SURREAL_PASS: 'dry-run-pass' } });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('+type = "remote"');
+    expect(run.stdout).toContain('nothing was exported, imported or written');
+    expect(await fs.readFile(folder.configPath, 'utf8')).toBe(before);
+    expect((await fs.readdir(folder.dir)).filter((f) => f !== '.pattern-db').sort()).toEqual(['pattern.db', 'pattern.toml']);
+    expect(await fs.readdir(path.join(folder.dir, '.pattern-db')).catch(() => [])).not.toContain('journal.json');
+  });
+});

@@ -1,0 +1,81 @@
+// The wizard's decisions, driven without a terminal: answer its prompts as a user would and check the migration.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { DEFAULTS } from '../../src/core/options.js';
+import { WizardController } from '../../src/commands/wizard.js';
+import type { Answer, WizardInput } from '../../src/ui/contract.js';
+import { patternFolder } from '../helpers/fixture-store.js';
+import { startTestServer } from '../helpers/surreal.js';
+
+const stops: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const stop of stops) await stop();
+});
+
+it('walks from welcome to done, asking only what it needs, and migrates into an existing server', async () => {
+  const folder = await patternFolder(500);
+  const server = await startTestServer();
+  stops.push(server.stop);
+  const controller = new WizardController({
+    ...DEFAULTS,
+    cwd: folder.dir,
+    exportFile: path.join(folder.dir, 'pattern_export.surql'),
+    stateDir: path.join(folder.dir, '.pattern-db'),
+    yes: false,
+    dryRun: false,
+    resume: false,
+    writeEnv: false,
+  });
+  const answers: Record<string, Answer> = {
+    start: true,
+    'target.kind': 'existing',
+    'target.url': server.url,
+    'target.username': server.username,
+    'target.password': server.password,
+    'step--yes': true,
+    'step--write-env': 'dotenv',
+  };
+  const phases: string[] = [];
+  const asked: string[] = [];
+  let diffShown = '';
+  controller.bus.subscribe((input: WizardInput) => {
+    if (input.type === 'phase') phases.push(input.phase);
+    if (input.type === 'prompt') {
+      asked.push(input.prompt.id);
+      if (input.prompt.id === 'step--yes') diffShown = input.prompt.detail ?? '';
+      setImmediate(() => controller.actions.answer(input.prompt.id, answers[input.prompt.id]!));
+    }
+    if (input.type === 'done' || input.type === 'failed') setImmediate(() => controller.actions.quit());
+  });
+
+  const exitCode = await controller.run();
+
+  expect(exitCode).toBe(0);
+  expect(phases).toEqual(['prerequisites', 'welcome', 'target', 'export', 'import', 'verify', 'config', 'done']);
+  expect(asked).toEqual(['start', 'target.kind', 'target.url', 'target.username', 'target.password', 'step--yes', 'step--write-env']);
+  expect(diffShown).toContain('+type = "remote"');
+  expect(await fs.readFile(folder.configPath, 'utf8')).toContain(`url = "${server.url.replace('http', 'ws')}"`);
+  const env = await fs.readFile(path.join(folder.dir, '.env'), 'utf8');
+  expect(env).toContain(`SURREAL_PASS=${server.password}`);
+  expect((await fs.stat(path.join(folder.dir, '.env'))).mode & 0o777).toBe(0o600);
+}, 300_000);
+
+it('stops when the user declines to start, writing nothing', async () => {
+  const folder = await patternFolder(500);
+  const controller = new WizardController({
+    ...DEFAULTS,
+    cwd: folder.dir,
+    exportFile: path.join(folder.dir, 'pattern_export.surql'),
+    stateDir: path.join(folder.dir, '.pattern-db'),
+    yes: false,
+    dryRun: false,
+    resume: false,
+    writeEnv: false,
+  });
+  controller.bus.subscribe((input) => {
+    if (input.type === 'prompt') setImmediate(() => controller.actions.answer(input.prompt.id, false));
+  });
+  expect(await controller.run()).toBe(130);
+  expect((await fs.readdir(folder.dir)).sort()).toEqual(['.pattern-db', 'pattern.db', 'pattern.toml']);
+}, 120_000);

@@ -1,0 +1,26 @@
+import { afterEach, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { summary } from './fixtures.js';
+import { renderWizardApp } from './harness.js';
+
+afterEach(cleanup);
+
+it('shows what changed, where things are, the next commands and production advice; q quits', async () => {
+  const app = await renderWizardApp({ inputs: [{ type: 'done', summary, exitCode: 0 }] });
+  await app.waitForText('Pattern now uses the SurrealDB server.');
+  const frame = app.frame();
+  expect(frame).toMatch(/Server\s+http:\/\/127\.0\.0\.1:8000 \(SurrealDB 3\.0\.5\)/);
+  expect(frame).toMatch(/Backup\s+\/home\/someone\/pattern\/pattern\.toml\.bak/);
+  expect(frame).toMatch(/Stop\s+pattern-db server stop/);
+  expect(frame).toContain('$ pattern-cli agent list');
+  expect(frame).toContain('For production');
+  expect(frame).toContain('• Run the server under systemd');
+  expect(frame.trimEnd().split('\n').at(-1)).toBe('l output · ? help · q/ctrl-c quit');
+  await app.press('q');
+  expect(app.actions.quit).toHaveBeenCalledTimes(1);
+});
+
+it('a non-zero exit code reads as finished with problems', async () => {
+  const app = await renderWizardApp({ inputs: [{ type: 'done', summary, exitCode: 3 }] });
+  await app.waitForText('Finished with problems (exit code 3).');
+});

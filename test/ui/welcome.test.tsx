@@ -1,0 +1,27 @@
+import { afterEach, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { facts, phase } from './fixtures.js';
+import { renderWizardApp } from './harness.js';
+
+afterEach(cleanup);
+
+it('shows what was found and what will and will not change, then asks to start', async () => {
+  const app = await renderWizardApp({
+    inputs: [phase('welcome'), { type: 'facts', facts: facts(12) }, { type: 'prompt', prompt: { kind: 'confirm', id: 'start', question: 'Start the migration?', defaultYes: true } }],
+  });
+  await app.waitForText('Start the migration?');
+  const frame = app.frame();
+  expect(frame).toContain('/home/someone/pattern/pattern.toml');
+  expect(frame).toContain('/home/someone/pattern/pattern.db (surrealkv, 12.3 MB)');
+  expect(frame).toMatch(/Records\s+78,066 in 12 tables/);
+  expect(frame).toContain('message 12,000 · memory 11,001');
+  expect(frame).toMatch(/\+\d+ more/);
+  expect(frame).toContain('3.0.5 at /home/someone/pattern/bin/surreal (PATH)');
+  expect(frame).toContain('@surrealdb/node 3.0.3 (SurrealDB 3.0.2)');
+  expect(frame).toContain('Will change');
+  expect(frame).toContain('• [database] in pattern.toml (after a backup)');
+  expect(frame).toContain('Will not be touched');
+  expect(frame).toContain('• The embedded store (read from a copy)');
+  await app.press('y');
+  expect(app.actions.answer).toHaveBeenCalledWith('start', true);
+});
