@@ -24,9 +24,11 @@ export function renderWizard(bus: WizardBus, actions: WizardActions, options: Re
     ...(options.stdout ? { stdout: options.stdout } : {}),
     ...(options.stdin ? { stdin: options.stdin } : {}),
   });
+  // Ink settles this promise only if it exists when the app unmounts: ask for it now, not after exit().
+  const exited = instance.waitUntilExit();
   return {
     waitUntilExit: async () => {
-      await instance.waitUntilExit();
+      await exited;
     },
     unmount: () => instance.unmount(),
   };
