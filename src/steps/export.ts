@@ -123,8 +123,9 @@ export const exportStep: Step<ExportResult> = {
       return { file, sha256: await sha256File(file), bytes: size, records, recordsByTable, driver, ms: Date.now() - started };
     } catch (error) {
       await fs.rm(partial, { force: true });
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOSPC') {
+      // The embedded engine's child reports errors as text, so a full disk arrives as a message, not an errno.
+      const diskFull = (error as NodeJS.ErrnoException).code === 'ENOSPC' || /ENOSPC|No space left/i.test(String((error as Error).message));
+      if (diskFull) {
         throw new PatternDbError('E_DISK_FULL', `The disk filled up while writing ${file}; the partial file was removed.`, {
           fix: 'Free disk space or pass --export-file on another disk, then run again.',
         });

@@ -2,22 +2,16 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { DEFAULTS } from '../../src/core/options.js';
+import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 import { WizardController } from '../../src/commands/wizard.js';
 import type { Answer, WizardInput } from '../../src/ui/contract.js';
-import { patternFolder } from '../helpers/fixture-store.js';
+import { patternFolder, type PatternFolder } from '../helpers/fixture-store.js';
 import { startTestServer } from '../helpers/surreal.js';
 
 const stops: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const stop of stops) await stop();
-});
 
-it('walks from welcome to done, asking only what it needs, and migrates into an existing server', async () => {
-  const folder = await patternFolder(500);
-  const server = await startTestServer();
-  stops.push(server.stop);
-  const controller = new WizardController({
+function wizardOptions(folder: PatternFolder): RunOptions {
+  return {
     ...DEFAULTS,
     cwd: folder.dir,
     exportFile: path.join(folder.dir, 'pattern_export.surql'),
@@ -26,7 +20,17 @@ it('walks from welcome to done, asking only what it needs, and migrates into an 
     dryRun: false,
     resume: false,
     writeEnv: false,
-  });
+  };
+}
+afterAll(async () => {
+  for (const stop of stops) await stop();
+});
+
+it('walks from welcome to done, asking only what it needs, and migrates into an existing server', async () => {
+  const folder = await patternFolder(500);
+  const server = await startTestServer();
+  stops.push(server.stop);
+  const controller = new WizardController(wizardOptions(folder));
   const answers: Record<string, Answer> = {
     start: true,
     'target.kind': 'existing',
@@ -63,16 +67,7 @@ it('walks from welcome to done, asking only what it needs, and migrates into an 
 
 it('stops when the user declines to start, writing nothing', async () => {
   const folder = await patternFolder(500);
-  const controller = new WizardController({
-    ...DEFAULTS,
-    cwd: folder.dir,
-    exportFile: path.join(folder.dir, 'pattern_export.surql'),
-    stateDir: path.join(folder.dir, '.pattern-db'),
-    yes: false,
-    dryRun: false,
-    resume: false,
-    writeEnv: false,
-  });
+  const controller = new WizardController(wizardOptions(folder));
   controller.bus.subscribe((input) => {
     if (input.type === 'prompt') setImmediate(() => controller.actions.answer(input.prompt.id, false));
   });
