@@ -1,13 +1,23 @@
 // Pattern-shaped stores for tests: generated once per (messages, seed) and copied for each test.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateStore } from '../../src/fixture/generate.js';
+import { repoRoot } from './pattern-db.js';
 
 const cacheRoot = path.join(os.tmpdir(), 'pattern-db-test-fixtures');
 
+/** Stores are cached per version of the generator, so a changed generator never serves an old store. */
+async function generatorVersion(): Promise<string> {
+  const dir = path.join(repoRoot, 'dist', 'src', 'fixture');
+  const hash = createHash('sha256');
+  for (const file of (await fs.readdir(dir)).filter((f) => f.endsWith('.js')).sort()) hash.update(await fs.readFile(path.join(dir, file)));
+  return hash.digest('hex').slice(0, 12);
+}
+
 async function cachedStore(messages: number, seed: number): Promise<{ path: string; counts: Record<string, number> }> {
-  const dir = path.join(cacheRoot, `m${messages}-s${seed}`);
+  const dir = path.join(cacheRoot, `m${messages}-s${seed}-${await generatorVersion()}`);
   const store = path.join(dir, 'pattern.db');
   const countsFile = path.join(dir, 'counts.json');
   const cached = await fs.readFile(countsFile, 'utf8').catch(() => null);
@@ -66,7 +76,6 @@ export async function patternFolder(messages: number, seed = 1, toml = PATTERN_T
 
 /** A digest of every file in a folder, to prove a store was not touched. */
 export async function folderDigest(dir: string): Promise<string> {
-  const { createHash } = await import('node:crypto');
   const hash = createHash('sha256');
   const entries = (await fs.readdir(dir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
