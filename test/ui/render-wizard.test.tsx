@@ -6,6 +6,11 @@ import { terminal } from './fake-terminal.js';
 import { phase, status } from './fixtures.js';
 import { KEY, tick, waitFor } from './render.js';
 
+// The wizard only ever runs where CI is unset; ink decides at import time, so unset it before ink loads.
+vi.hoisted(() => {
+  delete process.env.CI;
+});
+
 const COLOUR = /\u001B\[(?:3\d|4\d|9[0-7]|10[0-7])(?:;\d+)*m/;
 const levelBefore = chalk.level;
 
