@@ -160,31 +160,40 @@ export class WizardController {
         { label: 'Use a server that already runs', value: 'existing', hint: 'its URL and a root user' },
       ],
     });
-    if (where === 'new') {
-      const storage = await this.ask<string>({
-        kind: 'select',
-        id: 'target.storage',
-        question: 'Storage for the new server',
-        choices: [
-          { label: 'A surrealkv folder (keeps the data)', value: 'surrealkv' },
-          { label: 'Memory (for trying: gone when the server stops)', value: 'memory' },
-        ],
-      });
-      this.options.startServer =
-        storage === 'memory'
-          ? 'memory'
-          : `surrealkv://${path.resolve(this.options.cwd, await this.ask<string>({ kind: 'text', id: 'target.folder', question: 'Folder for the server\'s data', defaultValue: './surrealdb-data' }))}`;
-      this.options.bind = await this.ask<string>({ kind: 'text', id: 'target.bind', question: 'Address to listen on', defaultValue: this.options.bind });
-    } else {
-      this.options.target = await this.ask<string>({ kind: 'text', id: 'target.url', question: 'Server URL', defaultValue: 'http://127.0.0.1:8000' });
-    }
+    if (where === 'existing') return this.askExistingServer();
+    const storage = await this.ask<string>({
+      kind: 'select',
+      id: 'target.storage',
+      question: 'Storage for the new server',
+      choices: [
+        { label: 'A surrealkv folder (keeps the data)', value: 'surrealkv' },
+        { label: 'Memory (for trying: gone when the server stops)', value: 'memory' },
+      ],
+    });
+    this.options.startServer =
+      storage === 'memory'
+        ? 'memory'
+        : `surrealkv://${path.resolve(this.options.cwd, await this.ask<string>({ kind: 'text', id: 'target.folder', question: 'Folder for the server\'s data', defaultValue: './surrealdb-data' }))}`;
+    this.options.bind = await this.ask<string>({ kind: 'text', id: 'target.bind', question: 'Address to listen on', defaultValue: this.options.bind });
     this.options.username = await this.ask<string>({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username });
     this.options.password = await this.ask<string>({
       kind: 'password',
       id: 'target.password',
-      question: where === 'new' ? 'Root password for the new server' : `Password for ${this.options.username}`,
-      ...(where === 'new' ? { generated: strongPassword() } : {}),
+      question: 'Root password for the new server',
+      generated: strongPassword(),
     });
+  }
+
+  /** An existing server is checked as soon as it is named (reachable, version, credentials); a failure asks again. */
+  private async askExistingServer(): Promise<void> {
+    for (;;) {
+      this.options.target = await this.ask<string>({ kind: 'text', id: 'target.url', question: 'Server URL', defaultValue: this.options.target ?? 'http://127.0.0.1:8000' });
+      this.options.username = await this.ask<string>({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username });
+      this.options.password = await this.ask<string>({ kind: 'password', id: 'target.password', question: `Password for ${this.options.username}` });
+      const check = await this.runSteps([preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true })], false);
+      if (check.ok) return;
+      if (this.cancelled) throw new Cancelled();
+    }
   }
 
   /** Shows a failure; resolves with what the user wants next. */

@@ -40,6 +40,9 @@ it('walks from welcome to done, asking only what it needs, and migrates into an 
     'step--yes': true,
     'step--write-env': 'dotenv',
   };
+  // The first password is wrong: the wizard checks the server right away and asks again.
+  const passwords = ['wrong-password-1', server.password];
+  const errors: string[] = [];
   const phases: string[] = [];
   const asked: string[] = [];
   let diffShown = '';
@@ -48,8 +51,10 @@ it('walks from welcome to done, asking only what it needs, and migrates into an 
     if (input.type === 'prompt') {
       asked.push(input.prompt.id);
       if (input.prompt.id === 'step--yes') diffShown = input.prompt.detail ?? '';
-      setImmediate(() => controller.actions.answer(input.prompt.id, answers[input.prompt.id]!));
+      const answer = input.prompt.id === 'target.password' ? passwords.shift()! : answers[input.prompt.id]!;
+      setImmediate(() => controller.actions.answer(input.prompt.id, answer));
     }
+    if (input.type === 'event' && input.event.type === 'diagnostic' && input.event.level === 'error') errors.push(input.event.code);
     if (input.type === 'done' || input.type === 'failed') setImmediate(() => controller.actions.quit());
   });
 
@@ -57,7 +62,9 @@ it('walks from welcome to done, asking only what it needs, and migrates into an 
 
   expect(exitCode).toBe(0);
   expect(phases).toEqual(['prerequisites', 'welcome', 'target', 'export', 'import', 'verify', 'config', 'done']);
-  expect(asked).toEqual(['start', 'target.kind', 'target.url', 'target.username', 'target.password', 'step--yes', 'step--write-env']);
+  const target = ['target.url', 'target.username', 'target.password'];
+  expect(asked).toEqual(['start', 'target.kind', ...target, ...target, 'step--yes', 'step--write-env']);
+  expect(errors).toEqual(['E_AUTH']);
   expect(diffShown).toContain('+type = "remote"');
   expect(await fs.readFile(folder.configPath, 'utf8')).toContain(`url = "${server.url.replace('http', 'ws')}"`);
   const env = await fs.readFile(path.join(folder.dir, '.env'), 'utf8');
