@@ -9,7 +9,7 @@ import { plainRenderer } from '../render/plain.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import type { Prompter } from '../steps/prompter.js';
 import { resolvePassword } from './credentials.js';
-import { assertAnswerable } from './non-interactive.js';
+import { assertAnswerable, needsServerPassword } from './non-interactive.js';
 import { fingerprintOf, planFor, type PlannedCommand } from './plans.js';
 
 export interface Io {
@@ -27,10 +27,6 @@ export interface ExecuteInput {
   io: Io;
   /** Where the events go besides the renderer (the wizard subscribes here). */
   onEvent?: (event: PatternDbEvent) => void;
-}
-
-function needsPassword(command: PlannedCommand, options: RunOptions): boolean {
-  return command !== 'export' && command !== 'config' && Boolean(options.target || options.startServer);
 }
 
 function exitCodeOf(command: PlannedCommand, options: RunOptions, outcome: RunOutcome): number {
@@ -56,7 +52,7 @@ export async function execute(input: ExecuteInput): Promise<number> {
   let outcome: RunOutcome;
   try {
     if (!input.prompter.interactive) assertAnswerable(command, options, io.env);
-    if (needsPassword(command, options) && !options.password) {
+    if (needsServerPassword(command, options) && !options.password) {
       options.password = await resolvePassword(io.env, input.prompter, options.username);
     }
     outcome = await runPlan({

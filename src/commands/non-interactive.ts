@@ -8,13 +8,17 @@ export interface Requirement {
   question: string;
 }
 
+/** Commands that sign in to a server need its password; export and config rewrite do not. */
+export function needsServerPassword(command: PlannedCommand, options: RunOptions): boolean {
+  return command !== 'export' && command !== 'config' && Boolean(options.target || options.startServer);
+}
+
 /** What a non-interactive run of `command` still needs answered, with the flag or variable that answers it. */
 export function unansweredQuestions(command: PlannedCommand, options: RunOptions, env: NodeJS.ProcessEnv): Requirement[] {
   const missing: Requirement[] = [];
   const writesConfig = (command === 'migrate' || command === 'config') && !options.dryRun;
   if (writesConfig && !options.yes) missing.push({ answer: '--yes', question: 'May the config be rewritten after the diff?' });
-  const talksToServer = command !== 'export' && command !== 'config' && Boolean(options.target || options.startServer);
-  if (talksToServer && !env.SURREAL_PASS) missing.push({ answer: 'SURREAL_PASS', question: `The password of ${options.username}` });
+  if (needsServerPassword(command, options) && !env.SURREAL_PASS) missing.push({ answer: 'SURREAL_PASS', question: `The password of ${options.username}` });
   if ((command === 'migrate' || command === 'import' || command === 'verify') && !options.target && !options.startServer) {
     missing.push({ answer: '--target URL or --start-server memory|surrealkv://DIR', question: 'Which server?' });
   }
