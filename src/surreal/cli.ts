@@ -124,10 +124,18 @@ export async function locateSurreal(
 const TAIL_LINES = 40;
 
 /** Runs `surreal` with the given environment only, streaming its output line by line; abort kills it (E_CANCELLED). */
+const DONE_GRACE_MS = 3_000;
+
 export async function runSurreal(
   bin: string,
   args: string[],
-  options: { env: NodeJS.ProcessEnv; signal?: AbortSignal; onLine?: OnLine },
+  options: {
+    env: NodeJS.ProcessEnv;
+    signal?: AbortSignal;
+    onLine?: OnLine;
+    /** A log line that says the work is done: a process still alive 3 s after it is killed and counted as a success. */
+    doneWhen?: RegExp;
+  },
 ): Promise<{ exitCode: number; stderrTail: string[] }> {
   const child = execa(bin, args, {
     env: options.env,
@@ -139,6 +147,8 @@ export async function runSurreal(
     ...(options.signal ? { cancelSignal: options.signal } : {}),
   });
   const stderrTail: string[] = [];
+  let doneTimer: NodeJS.Timeout | undefined;
+  let killedWhenDone = false;
   const follow = (stream: 'stdout' | 'stderr') => {
     const source = child[stream];
     if (!source) return Promise.resolve();
@@ -149,11 +159,19 @@ export async function runSurreal(
         if (stderrTail.length > TAIL_LINES) stderrTail.shift();
       }
       options.onLine?.(stream, line);
+      if (options.doneWhen?.test(line) && !doneTimer) {
+        doneTimer = setTimeout(() => {
+          killedWhenDone = true;
+          child.kill('SIGKILL');
+        }, DONE_GRACE_MS);
+      }
     });
     return new Promise<void>((resolve) => lines.once('close', () => resolve()));
   };
   const [result] = await Promise.all([child, follow('stdout'), follow('stderr')]);
+  clearTimeout(doneTimer);
   const command = `${path.basename(bin)} ${args.join(' ')}`;
+  if (killedWhenDone) return { exitCode: 0, stderrTail };
   if (result.isCanceled || options.signal?.aborted) {
     throw new PatternDbError('E_CANCELLED', `Cancelled while running ${command}.`, { evidence: command });
   }
@@ -298,10 +316,11 @@ function commandOf(bin: string, args: string[]): string {
  */
 export async function cliExport(target: CliTarget): Promise<void> {
   const partial = `${target.file}.partial`;
-  const args = ['export', '--endpoint', target.endpoint, '--namespace', target.namespace, '--database', target.database, '--log', 'warn', partial];
+  // --log info for the success line: after it, `surreal export` of a surrealkv folder sometimes hangs while closing the store.
+  const args = ['export', '--endpoint', target.endpoint, '--namespace', target.namespace, '--database', target.database, '--log', 'info', partial];
   const env = surrealEnv({ username: target.username, password: target.password });
   try {
-    const run = await runSurreal(target.bin, args, { env, ...pick(target) });
+    const run = await runSurreal(target.bin, args, { env, ...pick(target), doneWhen: /exported successfully/ });
     if (run.exitCode !== 0) throw withCommand(classifySurrealError(run.stderrTail), target.bin, args);
     await fs.rename(partial, target.file);
   } catch (error) {
