@@ -28,7 +28,8 @@ function addRunFlags(command: Command): Command {
     .option('--json', 'one JSON event per line on stdout, then a result')
     .option('--dry-run', 'check and show the plan and the config diff; write nothing')
     .option('--resume', 'continue the run that stopped, from its first unfinished step')
-    .option('--write-env', 'write SURREAL_USER/SURREAL_PASS to a .env (mode 0600) beside the config')
+    .option('--write-env', 'write SURREAL_USER/SURREAL_PASS to a .env (mode 0600) where Pattern reads it')
+    .option('--skip-check <code...>', 'skip a prerequisite check where that is safe (E_DISK_FULL)')
     .option('--verbose', 'show the surreal program\'s own log lines');
 }
 

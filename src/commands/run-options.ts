@@ -1,7 +1,7 @@
 // Flags (plus the environment) → RunOptions, validated before anything runs.
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
-import { DEFAULTS, type Driver, type RunOptions } from '../core/options.js';
+import { DEFAULTS, SKIPPABLE_CHECKS, type Driver, type RunOptions } from '../core/options.js';
 
 export interface RunFlags {
   config?: string;
@@ -19,6 +19,7 @@ export interface RunFlags {
   dryRun?: boolean;
   resume?: boolean;
   writeEnv?: boolean;
+  skipCheck?: string[];
 }
 
 const DRIVERS: Driver[] = ['auto', 'cli', 'sdk'];
@@ -33,6 +34,10 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv, cwd: str
     throw new PatternDbError('E_USAGE', `--target ${flags.target} is not an http(s):// or ws(s):// URL.`, {
       fix: 'For example --target http://127.0.0.1:8000.',
     });
+  }
+  const unknownSkip = (flags.skipCheck ?? []).filter((code) => !(code in SKIPPABLE_CHECKS));
+  if (unknownSkip.length) {
+    throw new PatternDbError('E_USAGE', `--skip-check ${unknownSkip.join(', ')}: only ${Object.keys(SKIPPABLE_CHECKS).join(', ')} may be skipped.`);
   }
   const driver = (flags.driver ?? DEFAULTS.driver) as Driver;
   if (!DRIVERS.includes(driver)) {
@@ -55,5 +60,6 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv, cwd: str
     dryRun: Boolean(flags.dryRun),
     resume: Boolean(flags.resume),
     writeEnv: Boolean(flags.writeEnv),
+    ...(flags.skipCheck?.length ? { skipChecks: flags.skipCheck } : {}),
   };
 }

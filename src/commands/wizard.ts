@@ -6,7 +6,7 @@ import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
 import type { PatternDbEvent } from '../core/events.js';
 import { firstUnfinished } from '../core/journal.js';
-import type { RunOptions } from '../core/options.js';
+import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { journalPath, readJournal } from '../files/journal-file.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import { EMBEDDED_ENGINE } from '../surreal/embedded.js';
@@ -141,7 +141,24 @@ export class WizardController {
         this.phase('welcome');
         return outcome.state;
       }
-      if ((await this.failed(outcome.error!, true, outcome.failedStep)) === 'quit') throw new Cancelled();
+      const error = outcome.error!;
+      const why = SKIPPABLE_CHECKS[error.code];
+      if (why) {
+        const choice = await this.ask<string>({
+          kind: 'select',
+          id: 'prerequisites.skip',
+          question: `${error.message} What now?`,
+          choices: [
+            { label: 'Check again', value: 'recheck', hint: error.fix ?? '' },
+            { label: 'Skip this check', value: 'skip', hint: `safe: ${why}` },
+            { label: 'Quit', value: 'quit' },
+          ],
+        });
+        if (choice === 'quit') throw new Cancelled();
+        if (choice === 'skip') this.options = { ...this.options, skipChecks: [...(this.options.skipChecks ?? []), error.code] };
+        continue;
+      }
+      if ((await this.failed(error, true, outcome.failedStep)) === 'quit') throw new Cancelled();
     }
   }
 

@@ -22,7 +22,14 @@ export interface RunOptions {
   dryRun: boolean;
   resume: boolean;
   writeEnv: boolean;
+  /** Prerequisite checks the user chose to skip (only those in SKIPPABLE_CHECKS). */
+  skipChecks?: string[];
 }
+
+/** Checks that may be skipped, and why skipping them is safe. */
+export const SKIPPABLE_CHECKS: Record<string, string> = {
+  E_DISK_FULL: 'the free-space figure is an estimate; a disk that really fills up stops the export cleanly and removes the partial file',
+};
 
 export const DEFAULTS = {
   bind: '127.0.0.1:8000',

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
-import { targetUrl, type RunOptions } from '../core/options.js';
+import { SKIPPABLE_CHECKS, targetUrl, type RunOptions } from '../core/options.js';
 import { loadPatternConfig, locateConfig, resolveStorePath, configSearchPaths } from '../files/config-files.js';
 import { locateSurreal } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
@@ -22,6 +22,12 @@ export interface PreflightNeeds {
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** Throws a failed check, unless the user chose to skip it: then it stays on screen as a warning. */
+function failUnlessSkipped(ctx: StepContext, error: PatternDbError): void {
+  if (!ctx.options.skipChecks?.includes(error.code)) throw error;
+  ctx.report.diagnostic({ level: 'warn', code: 'W_CHECK_SKIPPED', message: `Skipped at your request: ${error.message}`, fix: SKIPPABLE_CHECKS[error.code] ?? '' });
+}
 
 async function checkConfig(ctx: StepContext, result: PreflightResult): Promise<string | undefined> {
   const { options, report } = ctx;
@@ -72,9 +78,9 @@ async function checkStore(ctx: StepContext, storePath: string, result: Preflight
   const snapshots = path.join(options.stateDir, 'snapshots');
   const free = await freeBytes(options.stateDir);
   if (free < info.bytes * 1.1) {
-    throw new PatternDbError('E_DISK_FULL', `A snapshot of the store needs ${mb(info.bytes)}; ${mb(free)} is free for ${options.stateDir}.`, {
+    failUnlessSkipped(ctx, new PatternDbError('E_DISK_FULL', `A snapshot of the store needs ${mb(info.bytes)}; ${mb(free)} is free for ${options.stateDir}.`, {
       fix: 'Free some disk space, or pass --state-dir DIR on a disk with room.',
-    });
+    }));
   }
   result.snapshot = await snapshotStore(info, snapshots);
   const store = await EmbeddedStore.open(result.snapshot, { namespace: options.namespace, database: options.database });
@@ -131,9 +137,9 @@ async function checkExportFile(ctx: StepContext, storeBytes: number): Promise<vo
   // An export is usually larger than the store it comes from (text, not compressed pages).
   const needed = storeBytes * 2;
   if (free < needed) {
-    throw new PatternDbError('E_DISK_FULL', `The export needs about ${mb(needed)}; ${mb(free)} is free in ${dir}.`, {
+    failUnlessSkipped(ctx, new PatternDbError('E_DISK_FULL', `The export needs about ${mb(needed)}; ${mb(free)} is free in ${dir}.`, {
       fix: 'Free some disk space, or pass --export-file on a disk with room.',
-    });
+    }));
   }
   report.diagnostic({ level: 'info', code: 'I_DISK', message: `Export file: ${file} (${mb(free)} free)` });
 }
