@@ -3,9 +3,9 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { scanStatements } from '../core/surql-scan.js';
-import { watchFileGrowth } from '../files/watch-growth.js';
+import { watchExportProgress } from '../files/watch-export.js';
 import { sha256File } from '../runner.js';
-import { cliExport } from '../surreal/cli.js';
+import { cliExport, cliPartialPath } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { inspectStore, snapshotStore } from '../surreal/store.js';
 import type { ExportResult, PreflightResult } from './run-state.js';
@@ -21,7 +21,8 @@ export function requirePreflight(ctx: StepContext): PreflightResult {
 async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: string): Promise<void> {
   const { options, report, signal } = ctx;
   const snapshot = await snapshotStore(await inspectStore(pre.storePath!), path.join(options.stateDir, 'snapshots'));
-  const stop = watchFileGrowth(partial, (bytes, table) => report.progress(bytes, 'bytes', undefined, table));
+  const total = Object.values(pre.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
+  const stop = watchExportProgress(cliPartialPath(partial), (records, table) => report.progress(records, 'records', total, table));
   try {
     await cliExport({
       bin: pre.surreal!.path,
@@ -118,7 +119,7 @@ export const exportStep: Step<ExportResult> = {
       await fs.rename(partial, file);
       const { size } = await fs.stat(file);
       const records = Object.values(recordsByTable).reduce((a, b) => a + b, 0);
-      ctx.report.progress(size, 'bytes', size);
+      ctx.report.progress(records, 'records', records);
       ctx.report.diagnostic({ level: 'info', code: 'I_EXPORTED', message: `Exported ${records} records (${(size / 1e6).toFixed(1)} MB) to ${file} with the ${driver} driver` });
       return { file, sha256: await sha256File(file), bytes: size, records, recordsByTable, driver, ms: Date.now() - started };
     } catch (error) {

@@ -314,8 +314,13 @@ function commandOf(bin: string, args: string[]): string {
  * `surreal export` into FILE (never stdout: INFO logs would land in the dump). It writes to FILE.partial first, so a
  * failed export leaves no half file and an earlier export at FILE survives.
  */
+/** Where `cliExport` writes while the export runs; renamed to the file when it succeeds. */
+export function cliPartialPath(file: string): string {
+  return `${file}.partial`;
+}
+
 export async function cliExport(target: CliTarget): Promise<void> {
-  const partial = `${target.file}.partial`;
+  const partial = cliPartialPath(target.file);
   // --log info for the success line: after it, `surreal export` of a surrealkv folder sometimes hangs while closing the store.
   const args = ['export', '--endpoint', target.endpoint, '--namespace', target.namespace, '--database', target.database, '--log', 'info', partial];
   const env = surrealEnv({ username: target.username, password: target.password });
