@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
-import { SKIPPABLE_CHECKS, targetUrl, type RunOptions } from '../core/options.js';
+import { SKIPPABLE_CHECKS, targetUrl } from '../core/options.js';
 import { loadPatternConfig, locateConfig, resolveStorePath, configSearchPaths } from '../files/config-files.js';
 import { locateSurreal } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
