@@ -8,6 +8,7 @@ import { runOptionsFrom, type RunFlags } from './commands/run-options.js';
 import { serverStart, serverStatus, serverStop } from './commands/server.js';
 import { runWizard } from './commands/wizard.js';
 import { isInteractive, prompterFor } from './commands/terminal.js';
+import { formatError } from './render/plain.js';
 
 const io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
@@ -101,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     const failure = asPatternDbError(error);
-    process.stderr.write(`error [${failure.code}] ${failure.message}\n${failure.fix ? `  fix: ${failure.fix}\n` : ''}`);
+    process.stderr.write(formatError(failure));
     return exitCodeFor(failure);
   }
   return exitCode;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor } from '../core/errors.js';
 import { writeDemo } from '../fixture/demo.js';
 import type { Io } from './execute.js';
+import { formatError } from '../render/plain.js';
 
 export async function runDemo(flags: { dir?: string; messages?: string; seed?: string }, io: Io): Promise<number> {
   const dir = path.resolve(flags.dir ?? 'pattern-demo');
@@ -18,7 +19,7 @@ export async function runDemo(flags: { dir?: string; messages?: string; seed?: s
     return EXIT_CODES.ok;
   } catch (error) {
     const failure = asPatternDbError(error);
-    io.stderr.write(`error [${failure.code}] ${failure.message}\n${failure.fix ? `  fix: ${failure.fix}\n` : ''}`);
+    io.stderr.write(formatError(failure));
     return exitCodeFor(failure);
   }
 }

@@ -6,6 +6,7 @@ import { managedServerStatus, startManagedServer, stopManagedServer } from '../s
 import { resolvePassword } from './credentials.js';
 import type { Io } from './execute.js';
 import { isInteractive, prompterFor } from './terminal.js';
+import { formatError } from '../render/plain.js';
 
 interface ServerFlags {
   storage?: string;
@@ -23,7 +24,7 @@ function fail(io: Io, json: boolean | undefined, thrown: unknown): number {
   const error = asPatternDbError(thrown);
   const exitCode = exitCodeFor(error);
   if (json) print(io, true, { ok: false, exitCode, error: { code: error.code, message: error.message, fix: error.fix, evidence: error.evidence } }, '');
-  else io.stderr.write(`error [${error.code}] ${error.message}\n${error.evidence ? `  evidence: ${error.evidence}\n` : ''}${error.fix ? `  fix: ${error.fix}\n` : ''}`);
+  else io.stderr.write(formatError(error));
   return exitCode;
 }
 

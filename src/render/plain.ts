@@ -1,5 +1,6 @@
 // Plain lines for pipes, CI and logs: one line per state change, progress at most every few seconds.
-import type { PatternDbEvent } from '../core/events.js';
+import type { PatternDbError } from '../core/errors.js';
+import type { DiagnosticEvent, PatternDbEvent } from '../core/events.js';
 
 export interface PlainRendererOptions {
   out: NodeJS.WritableStream;
@@ -16,6 +17,20 @@ const LEVEL = { info: 'info', warn: 'warning', error: 'error' } as const;
 function formatAmount(n: number, unit: string): string {
   if (unit === 'bytes') return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
   return `${n.toLocaleString('en-US')} ${unit}`;
+}
+
+/** A diagnostic as plain lines: the message (with level and code unless info), then its evidence and fix, indented. */
+export function formatDiagnostic(d: Pick<DiagnosticEvent, 'level' | 'code' | 'message' | 'evidence' | 'fix'>): string {
+  const prefix = d.level === 'info' ? '  ' : `${LEVEL[d.level]} [${d.code}] `;
+  let text = `${prefix}${d.message}\n`;
+  if (d.evidence) text += `  evidence: ${d.evidence.split('\n').join('\n            ')}\n`;
+  if (d.fix) text += `  fix: ${d.fix.split('\n').join('\n       ')}\n`;
+  return text;
+}
+
+/** A failure that ends a command, in the same words as the renderer's error diagnostics. */
+export function formatError(error: PatternDbError): string {
+  return formatDiagnostic({ level: 'error', code: error.code, message: error.message, ...(error.evidence ? { evidence: error.evidence } : {}), ...(error.fix ? { fix: error.fix } : {}) });
 }
 
 export function plainRenderer(options: PlainRendererOptions): (event: PatternDbEvent) => void {
@@ -43,14 +58,9 @@ export function plainRenderer(options: PlainRendererOptions): (event: PatternDbE
       case 'log':
         if (options.verbose || event.step === 'config' || event.step === 'verify') write(`  | ${event.line}`);
         return;
-      case 'diagnostic': {
-        const target = event.level === 'info' ? options.out : options.err;
-        const prefix = event.level === 'info' ? '  ' : `${LEVEL[event.level]} [${event.code}] `;
-        target.write(`${prefix}${event.message}\n`);
-        if (event.evidence) target.write(`  evidence: ${event.evidence.split('\n').join('\n            ')}\n`);
-        if (event.fix) target.write(`  fix: ${event.fix.split('\n').join('\n       ')}\n`);
+      case 'diagnostic':
+        (event.level === 'info' ? options.out : options.err).write(formatDiagnostic(event));
         return;
-      }
     }
   };
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 import { generateStore } from '../../src/fixture/generate.js';
 import { repoRoot } from './pattern-db.js';
 
@@ -86,4 +87,18 @@ export async function folderDigest(dir: string): Promise<string> {
     hash.update(await fs.readFile(file));
   }
   return hash.digest('hex');
+}
+
+/** Run options for an interactive run (the wizard) inside a pattern folder, with nothing answered up front. */
+export function interactiveOptions(folder: PatternFolder): RunOptions {
+  return {
+    ...DEFAULTS,
+    cwd: folder.dir,
+    exportFile: path.join(folder.dir, 'pattern_export.surql'),
+    stateDir: path.join(folder.dir, '.pattern-db'),
+    yes: false,
+    dryRun: false,
+    resume: false,
+    writeEnv: false,
+  };
 }

@@ -2,26 +2,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 import { WizardController } from '../../src/commands/wizard.js';
 import type { Answer, WizardInput } from '../../src/ui/contract.js';
-import { patternFolder, type PatternFolder } from '../helpers/fixture-store.js';
+import { interactiveOptions, patternFolder } from '../helpers/fixture-store.js';
 import { startTestServer } from '../helpers/surreal.js';
 
 const stops: Array<() => Promise<void>> = [];
 
-function wizardOptions(folder: PatternFolder): RunOptions {
-  return {
-    ...DEFAULTS,
-    cwd: folder.dir,
-    exportFile: path.join(folder.dir, 'pattern_export.surql'),
-    stateDir: path.join(folder.dir, '.pattern-db'),
-    yes: false,
-    dryRun: false,
-    resume: false,
-    writeEnv: false,
-  };
-}
 afterAll(async () => {
   for (const stop of stops) await stop();
 });
@@ -30,7 +17,7 @@ it('walks from welcome to done, asking only what it needs, and migrates into an 
   const folder = await patternFolder(500);
   const server = await startTestServer();
   stops.push(server.stop);
-  const controller = new WizardController(wizardOptions(folder));
+  const controller = new WizardController(interactiveOptions(folder));
   const answers: Record<string, Answer> = {
     start: true,
     'target.kind': 'existing',
@@ -74,7 +61,7 @@ it('walks from welcome to done, asking only what it needs, and migrates into an 
 
 it('stops when the user declines to start, writing nothing', async () => {
   const folder = await patternFolder(500);
-  const controller = new WizardController(wizardOptions(folder));
+  const controller = new WizardController(interactiveOptions(folder));
   controller.bus.subscribe((input) => {
     if (input.type === 'prompt') setImmediate(() => controller.actions.answer(input.prompt.id, false));
   });

@@ -1,11 +1,9 @@
 // A failed prerequisite that is safe to skip can be skipped in the wizard; the rest stay blocking.
 // Only the free-space reading is replaced (a nearly full disk cannot be made here); the store and engine are real.
-import path from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { WizardController } from '../../src/commands/wizard.js';
-import { DEFAULTS } from '../../src/core/options.js';
 import type { WizardInput } from '../../src/ui/contract.js';
-import { patternFolder } from '../helpers/fixture-store.js';
+import { interactiveOptions, patternFolder } from '../helpers/fixture-store.js';
 
 vi.mock('../../src/surreal/store.js', async (original) => ({
   ...(await original<typeof import('../../src/surreal/store.js')>()),
@@ -14,16 +12,7 @@ vi.mock('../../src/surreal/store.js', async (original) => ({
 
 it('offers to skip the free-space check, and after a skip shows it as a warning and goes on', async () => {
   const folder = await patternFolder(300);
-  const controller = new WizardController({
-    ...DEFAULTS,
-    cwd: folder.dir,
-    exportFile: path.join(folder.dir, 'pattern_export.surql'),
-    stateDir: path.join(folder.dir, '.pattern-db'),
-    yes: false,
-    dryRun: false,
-    resume: false,
-    writeEnv: false,
-  });
+  const controller = new WizardController(interactiveOptions(folder));
   const asked: string[] = [];
   const diagnostics: string[] = [];
   controller.bus.subscribe((input: WizardInput) => {
