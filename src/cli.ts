@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { asPatternDbError, EXIT_CODES, exitCodeFor } from './core/errors.js';
 import { runDemo } from './commands/demo.js';
+import { registerDoctor } from './commands/doctor.js';
 import { execute, type Io } from './commands/execute.js';
 import type { PlannedCommand } from './commands/plans.js';
 import { runOptionsFrom, type RunFlags } from './commands/run-options.js';
@@ -88,6 +89,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--messages <n>', 'messages to generate', '2000')
     .option('--seed <n>', 'seed', '1')
     .action(async (flags) => setExit(await runDemo(flags, io)));
+  registerDoctor(program, setExit, io);
   return program;
 }
 

@@ -81,3 +81,39 @@ function valueLength(rest: string): number {
   }
   return i;
 }
+
+/** The variables a dotenv file sets, as dotenvy reads them (quotes removed, `\n` and `\"` escapes in double quotes). */
+export function readEnvVars(text: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const line of logicalLines(text.replace(/^\uFEFF/, ''))) {
+    const match = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*/.exec(line.body);
+    if (!match) continue;
+    const rest = line.body.slice(match[0].length);
+    const raw = rest.slice(0, valueLength(rest));
+    vars[match[1]!] = unquote(raw);
+  }
+  return vars;
+}
+
+function unquote(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === "'") {
+      const end = raw.indexOf("'", i + 1);
+      out += raw.slice(i + 1, end < 0 ? raw.length : end);
+      i = end < 0 ? raw.length : end;
+    } else if (c === '"') {
+      for (i += 1; i < raw.length && raw[i] !== '"'; i++) {
+        if (raw[i] === '\\' && i + 1 < raw.length) {
+          i += 1;
+          out += raw[i] === 'n' ? '\n' : raw[i];
+        } else out += raw[i];
+      }
+    } else if (c === '\\' && i + 1 < raw.length) {
+      i += 1;
+      out += raw[i];
+    } else out += c;
+  }
+  return out;
+}

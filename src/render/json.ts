@@ -2,8 +2,10 @@
 import type { PatternDbEvent } from '../core/events.js';
 
 export type ResultEvent = { type: 'result' } & Record<string, unknown>;
+/** One doctor check's result. */
+export type CheckEvent = { type: 'check' } & Record<string, unknown>;
 
-export function jsonRenderer(out: NodeJS.WritableStream): (event: PatternDbEvent | ResultEvent) => void {
+export function jsonRenderer(out: NodeJS.WritableStream): (event: PatternDbEvent | ResultEvent | CheckEvent) => void {
   return (event) => {
     out.write(JSON.stringify(event) + '\n');
   };

@@ -344,6 +344,27 @@ export class SurrealHttp {
     return { errors };
   }
 
+  /**
+   * POST /signin at root level, or at namespace/database level when `scope` names them: true when accepted,
+   * false when refused (401); other answers throw.
+   */
+  async signin(
+    credentials: { username: string; password: string },
+    scope: { namespace?: string; database?: string } = {},
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<boolean> {
+    const body = {
+      user: credentials.username,
+      pass: credentials.password,
+      ...(scope.namespace ? { ns: scope.namespace } : {}),
+      ...(scope.namespace && scope.database ? { db: scope.database } : {}),
+    };
+    const response = await this.request('POST', '/signin', { body: JSON.stringify(body), contentType: 'application/json', authenticated: false, ...opts });
+    if (response.status === 401) return false;
+    await this.expectOk(response);
+    return true;
+  }
+
   /** POST /signin as a root user; resolves 'root' or throws E_AUTH. */
   async checkCredentials(opts: { signal?: AbortSignal } = {}): Promise<'root'> {
     const { username, password } = this.options;

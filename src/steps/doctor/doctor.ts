@@ -1,0 +1,38 @@
+// Runs the checks in order, each with what the earlier ones learned; one result per check, never a crash.
+import type { CheckResult } from '../../core/doctor-model.js';
+import { runCheck, type DoctorCheck } from './check.js';
+import { CONFIG_CHECKS } from './config-checks.js';
+import { closeFacts, newFacts, type DoctorFacts, type DoctorInput } from './facts.js';
+import { SCHEMA_CHECKS } from './schema-checks.js';
+import { SERVER_CHECKS } from './server-checks.js';
+import { STORE_CHECKS } from './store-checks.js';
+import { SURREAL_CHECKS } from './surreal-checks.js';
+
+export const DOCTOR_CHECKS: readonly DoctorCheck[] = [...CONFIG_CHECKS, ...STORE_CHECKS, ...SURREAL_CHECKS, ...SERVER_CHECKS, ...SCHEMA_CHECKS];
+
+export interface DoctorRun {
+  results: CheckResult[];
+}
+
+/**
+ * Runs every check (or only those whose id passes `only`), reporting each result as it comes. Facts are
+ * rebuilt from scratch on each run, so a re-run sees the world as it is now.
+ */
+export async function runDoctor(
+  input: DoctorInput,
+  onResult: (result: CheckResult, index: number) => void = () => undefined,
+  checks: readonly DoctorCheck[] = DOCTOR_CHECKS,
+): Promise<CheckResult[]> {
+  const facts: DoctorFacts = newFacts(input);
+  const results: CheckResult[] = [];
+  try {
+    for (const [index, check] of checks.entries()) {
+      const result = await runCheck(check, facts);
+      results.push(result);
+      onResult(result, index);
+    }
+  } finally {
+    await closeFacts(facts);
+  }
+  return results;
+}

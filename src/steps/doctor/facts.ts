@@ -1,0 +1,70 @@
+// What the checks learn as they run (config, store, server), handed from one check to the next.
+import type { PatternDbError } from '../../core/errors.js';
+import type { LoadedConfig, LocatedConfig } from '../../files/config-files.js';
+import type { SurrealProgram, SurrealSource } from '../../surreal/cli.js';
+import type { SurrealHttp } from '../../surreal/http.js';
+import type { StoreInfo } from '../../surreal/store.js';
+import type { SchemaSource } from './schema-source.js';
+
+export interface DoctorInput {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  home: string;
+  configPath?: string;
+  /** An embedded store to check (and to compare the server's counts with). */
+  source?: string;
+  /** A server to check instead of the config's. */
+  target?: string;
+  /** --username; the password always comes from the environment. */
+  username?: string;
+  namespace?: string;
+  database?: string;
+  stateDir: string;
+}
+
+export type CredentialSource = 'config' | 'environment' | '.env' | 'flag';
+
+export interface ServerFacts {
+  url: string;
+  /** Where the URL came from, for the evidence. */
+  from: 'config' | '--target';
+  namespace: string;
+  database: string;
+  username?: { value: string; from: CredentialSource };
+  password?: { value: string; from: CredentialSource };
+  /** A client with the credentials Pattern would use (when both are known). */
+  http: SurrealHttp;
+  version?: string;
+  reachable?: boolean;
+  signedIn?: boolean;
+  databaseExists?: boolean;
+}
+
+export interface DoctorFacts {
+  input: DoctorInput;
+  located?: LocatedConfig | null;
+  config?: LoadedConfig;
+  /** The file parses but Pattern would refuse its [database]. */
+  configProblem?: PatternDbError;
+  /** The store the config (or --source) names, once resolved. */
+  storePath?: string;
+  store?: StoreInfo;
+  /** The store exists, is 3.x and is not in use: safe to snapshot and read. */
+  storeReadable?: boolean;
+  surreal?: (SurrealProgram & { source: SurrealSource }) | null;
+  server?: ServerFacts;
+  /** Per-table counts of the embedded store, when one was read. */
+  sourceCounts?: Record<string, number>;
+  /** Opened on demand by the schema checks, closed by the doctor at the end. */
+  schema?: SchemaSource;
+  cleanups: Array<() => Promise<void>>;
+}
+
+export function newFacts(input: DoctorInput): DoctorFacts {
+  return { input, cleanups: [] };
+}
+
+export async function closeFacts(facts: DoctorFacts): Promise<void> {
+  for (const cleanup of facts.cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  delete facts.schema;
+}

@@ -1,0 +1,76 @@
+// The database the schema checks read: the server over HTTP, or a snapshot of the embedded store.
+import { rm, rmdir } from 'node:fs/promises';
+import path from 'node:path';
+import { escapeIdent } from 'surrealdb';
+import { EmbeddedStore } from '../../surreal/embedded.js';
+import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
+import type { SurrealHttp } from '../../surreal/http.js';
+import { snapshotStore, type StoreInfo } from '../../surreal/store.js';
+
+export interface SchemaSource {
+  /** "the server" or "the embedded store", for messages. */
+  label: string;
+  info(): Promise<DatabaseInfo>;
+  count(table: string): Promise<number>;
+  /** Rows of one SELECT. */
+  select(sql: string): Promise<Array<Record<string, unknown>>>;
+}
+
+type Definitions = Record<string, Record<string, string>>;
+
+export function serverSchemaSource(http: SurrealHttp): SchemaSource {
+  return {
+    label: 'the server',
+    async info() {
+      const [db = {}] = (await http.sql('INFO FOR DB;')) as Definitions[];
+      const tables = Object.keys(db.tables ?? {}).sort();
+      const tableDefinitions: DatabaseInfo['tableDefinitions'] = {};
+      for (const table of tables) {
+        const [definition = {}] = (await http.sql(`INFO FOR TABLE ${escapeIdent(table)};`)) as Definitions[];
+        tableDefinitions[table] = definition;
+      }
+      return { tables, definitions: db, tableDefinitions };
+    },
+    async count(table) {
+      const [n] = (await http.sql(`RETURN count(SELECT VALUE id FROM ${escapeIdent(table)});`)) as number[];
+      return n ?? 0;
+    },
+    async select(sql) {
+      const [rows] = (await http.sql(sql)) as Array<Array<Record<string, unknown>>>;
+      return rows ?? [];
+    },
+  };
+}
+
+/** Snapshots the store (the live folder is never opened) and opens the copy; `close` ends the engine and removes the copy. */
+export async function embeddedSchemaSource(
+  store: StoreInfo,
+  stateDir: string,
+  selection: { namespace: string; database: string },
+): Promise<{ source: SchemaSource; close: () => Promise<void> }> {
+  const snapshot = await snapshotStore(store, path.join(stateDir, 'snapshots'));
+  let engine: EmbeddedStore;
+  try {
+    engine = await EmbeddedStore.open(snapshot, selection);
+  } catch (error) {
+    await rm(snapshot, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    source: {
+      label: 'the embedded store',
+      info: () => engine.info(),
+      count: (table) => engine.count(table),
+      async select(sql) {
+        const [rows] = (await engine.query(sql)) as Array<Array<Record<string, unknown>>>;
+        return rows ?? [];
+      },
+    },
+    async close() {
+      engine.close();
+      await rm(snapshot, { recursive: true, force: true });
+      // Leave no empty folders behind (rmdir refuses a folder that still holds something).
+      await rmdir(path.dirname(snapshot)).then(() => rmdir(stateDir)).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Which server the doctor checks and with what: --target or the config's url; the credentials Pattern would use.
+import { DEFAULTS } from '../../core/options.js';
+import { SurrealHttp } from '../../surreal/http.js';
+import { resolveCredentials } from './credentials.js';
+import type { DoctorFacts, ServerFacts } from './facts.js';
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Resolves the server once; undefined when neither --target nor a remote config names one. Throws on a malformed URL. */
+export async function serverOf(facts: DoctorFacts): Promise<ServerFacts | undefined> {
+  if (facts.server) return facts.server;
+  const db = facts.config?.database;
+  const remote = db?.type === 'remote' ? db : undefined;
+  const url = facts.input.target ?? remote?.url;
+  if (!url) return undefined;
+  const namespace = facts.input.namespace ?? remote?.namespace ?? DEFAULTS.namespace;
+  const database = facts.input.database ?? remote?.database ?? DEFAULTS.database;
+  const found = await resolveCredentials(facts, remote ? { username: remote.username, password: remote.password } : {});
+  const http = new SurrealHttp({
+    url,
+    namespace,
+    database,
+    timeoutMs: REQUEST_TIMEOUT_MS,
+    ...(found.username && found.password ? { username: found.username.value, password: found.password.value } : {}),
+  });
+  facts.server = {
+    url,
+    from: facts.input.target ? '--target' : 'config',
+    namespace,
+    database,
+    http,
+    ...(found.username ? { username: found.username } : {}),
+    ...(found.password ? { password: found.password } : {}),
+  };
+  return facts.server;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}

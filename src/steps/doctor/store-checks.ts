@@ -1,0 +1,104 @@
+// The embedded store: exists (a wrong path would be created empty), is surrealkv of a readable generation, not in use, disk room.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PatternDbError } from '../../core/errors.js';
+import { resolveStorePath } from '../../files/config-files.js';
+import { EMBEDDED_ENGINE } from '../../surreal/embedded.js';
+import { assertStoreReadable, freeBytes, inspectStore } from '../../surreal/store.js';
+import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
+import type { DoctorFacts } from './facts.js';
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+function storePathOf(facts: DoctorFacts): string | undefined {
+  if (facts.input.source) return path.resolve(facts.input.cwd, facts.input.source);
+  const db = facts.config?.database;
+  return db ? (resolveStorePath(db, facts.input.cwd, facts.input.home) ?? undefined) : undefined;
+}
+
+function noStore(facts: DoctorFacts): string {
+  if (facts.storePath) return 'the store could not be read';
+  return facts.config?.database.type === 'remote' ? 'the config points at a server' : 'no store named by the config or --source';
+}
+
+const exists: DoctorCheck = {
+  id: 'store.exists',
+  group: 'store',
+  title: 'Store folder',
+  async run(facts) {
+    facts.storePath = storePathOf(facts);
+    if (!facts.storePath) return skip(noStore(facts));
+    const from = facts.input.source ? '--source' : '[database].path';
+    try {
+      facts.store = await inspectStore(facts.storePath);
+    } catch (error) {
+      if (!(error instanceof PatternDbError)) throw error;
+      return fromError(error, [`${from} → ${facts.storePath}`]);
+    }
+    const { store } = facts;
+    return ok('D_STORE_EXISTS', `${store.path}: ${mb(store.bytes)} in ${store.files} files`, { evidence: [`${from} → ${store.path}`] });
+  },
+};
+
+const format: DoctorCheck = {
+  id: 'store.format',
+  group: 'store',
+  title: 'Store format',
+  async run(facts) {
+    const store = facts.store;
+    if (!store) return skip(noStore(facts));
+    const entries = (await readdir(store.path)).sort();
+    const evidence = [`${store.path}: ${entries.join(', ')}`];
+    if (store.format === 'surrealkv-2') {
+      try {
+        assertStoreReadable(store, EMBEDDED_ENGINE);
+      } catch (error) {
+        return fromError(error as PatternDbError, evidence);
+      }
+    }
+    return ok('D_STORE_FORMAT', `surrealkv written by SurrealDB 3 (an LSM tree: wal, sstables, vlog); ${EMBEDDED_ENGINE} and a surreal 3.x read it`, { evidence });
+  },
+};
+
+const inUse: DoctorCheck = {
+  id: 'store.lock',
+  group: 'store',
+  title: 'Store not in use',
+  async run(facts) {
+    const store = facts.store;
+    if (!store) return skip(noStore(facts));
+    if (store.holder) {
+      facts.storeReadable = false;
+      return fail('E_STORE_LOCKED', `The store is in use by process ${store.holder.pid} (${store.holder.command}).`, {
+        evidence: [store.holder.evidence],
+        fix: 'Stop Pattern (or the surreal server started on it) before exporting or copying it: a copy taken while it is written can be inconsistent.',
+      });
+    }
+    facts.storeReadable = store.format === 'surrealkv-3';
+    return ok('D_STORE_FREE', 'No process holds the store (its LOCK file is free).');
+  },
+};
+
+const disk: DoctorCheck = {
+  id: 'store.disk',
+  group: 'store',
+  title: 'Disk room for an export',
+  async run(facts) {
+    const store = facts.store;
+    if (!store) return skip(noStore(facts));
+    const dir = facts.input.cwd;
+    const free = await freeBytes(dir);
+    // An export is text and usually larger than the store; the snapshot copy needs the store's size again.
+    const needed = store.bytes * 3;
+    const evidence = [`free in ${dir}: ${mb(free)}; store ${mb(store.bytes)} → export ~${mb(store.bytes * 2)} + snapshot ${mb(store.bytes)}`];
+    if (free < needed) {
+      return warn('W_DISK_LOW', `About ${mb(needed)} is needed for a snapshot and an export; ${mb(free)} is free.`, {
+        evidence,
+        fix: 'Free some disk space, or run the migration with --export-file and --state-dir on a disk with room.',
+      });
+    }
+    return ok('D_DISK', `${mb(free)} free (about ${mb(needed)} needed to migrate)`, { evidence });
+  },
+};
+
+export const STORE_CHECKS: DoctorCheck[] = [exists, format, inUse, disk];
