@@ -3,7 +3,7 @@ import { GROUP_TITLES, type CheckStatus } from '../../core/doctor-model.js';
 import { wrapChars, wrapWords } from '../format.js';
 import type { DoctorState } from './doctor-state.js';
 
-export type LineKind = 'heading' | 'check' | 'evidence' | 'fix';
+export type LineKind = 'heading' | 'check' | 'message' | 'evidence' | 'fix';
 
 export interface ScreenLine {
   key: string;
@@ -31,6 +31,10 @@ export function doctorLines(state: DoctorState, width: number): ScreenLine[] {
     lines.push({ key: check.id, kind: 'check', text: `${check.title}: ${message}${code}`, status, check: index, selected: index === state.cursor });
     if (!result || running || !state.expanded.includes(check.id)) return;
     const inner = Math.max(20, width - 8);
+    // The check's own line is cut at the screen's edge; open, it shows the whole message first.
+    if (lines.at(-1)!.text.length > width - 6) {
+      wrapWords(`${message}${code}`, inner).forEach((text, i) => lines.push({ key: `${check.id}:m${i}`, kind: 'message', text, check: index }));
+    }
     (result.evidence ?? []).flatMap((e) => e.split('\n')).flatMap((e) => wrapChars(e, inner)).forEach((text, i) => {
       lines.push({ key: `${check.id}:e${i}`, kind: 'evidence', text, check: index });
     });

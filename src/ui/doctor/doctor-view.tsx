@@ -34,7 +34,7 @@ function Line({ line, width }: { line: ScreenLine; width: number }) {
   if (line.kind === 'heading') return <Text bold>{line.text}</Text>;
   if (line.kind !== 'check') {
     return (
-      <Text wrap="truncate-end" {...(line.kind === 'fix' ? { color: TONE.accent } : { dimColor: true })}>
+      <Text wrap="truncate-end" {...(line.kind === 'fix' ? { color: TONE.accent } : line.kind === 'evidence' ? { dimColor: true } : {})}>
         {'      '}
         {line.text}
       </Text>
@@ -90,7 +90,7 @@ export function DoctorView({ state, columns, rows }: { state: DoctorState; colum
           ))}
         </Box>
       )}
-      <Text>
+      <Text wrap="truncate-end">
         {below ? <Text dimColor>↓ {below} more · </Text> : null}
         {summary}
       </Text>
