@@ -4,12 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
+import type { CheckResult } from '../core/doctor-model.js';
 import type { PatternDbEvent } from '../core/events.js';
 import { firstUnfinished } from '../core/journal.js';
 import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { journalPath, readJournal } from '../files/journal-file.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import { EMBEDDED_ENGINE } from '../surreal/embedded.js';
+import { DIAGNOSIS_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
+import { doctorInputFor } from '../steps/doctor/prerequisites.js';
 import { preflightStep } from '../steps/preflight.js';
 import type { Prompter } from '../steps/prompter.js';
 import type { RunState } from '../steps/run-state.js';
@@ -213,6 +216,20 @@ export class WizardController {
     }
   }
 
+  /** Runs the doctor's checks under a failure, showing them as they come in; retry and quit never wait for it. */
+  private diagnose(): void {
+    const results: CheckResult[] = [];
+    const show = (running: boolean) => this.bus.feed({ type: 'diagnosis', results: [...results], running });
+    show(true);
+    const onResult = (result: CheckResult) => {
+      results.push(result);
+      show(true);
+    };
+    void runDoctor(doctorInputFor(this.options), onResult, DIAGNOSIS_CHECKS)
+      .catch(() => undefined)
+      .finally(() => show(false));
+  }
+
   /** Shows a failure; resolves with what the user wants next. */
   private failed(error: PatternDbError, canRetry: boolean, step?: string): Promise<'retry' | 'quit'> {
     this.phase('failed');
@@ -221,6 +238,7 @@ export class WizardController {
       canRetry,
       error: { code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}), ...(step ? { step } : {}) },
     });
+    if (error.code !== 'E_CANCELLED') this.diagnose();
     return new Promise((resolve) => {
       this.nextStep = (choice) => {
         this.nextStep = undefined;

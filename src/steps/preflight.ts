@@ -1,15 +1,17 @@
-// Checks everything a run needs before anything is written: config, store, surreal, disk, target.
+// Checks everything a run needs before anything is written: config, store, surreal, disk, target. The judgements
+// on config, store and server are the doctor's own checks (src/steps/doctor), run through Prerequisites.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
 import { SKIPPABLE_CHECKS, targetUrl } from '../core/options.js';
-import { loadPatternConfig, locateConfig, resolveStorePath, configSearchPaths } from '../files/config-files.js';
+import { resolveStorePath } from '../files/config-files.js';
 import { locateSurreal } from '../surreal/cli.js';
-import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
+import { EmbeddedStore } from '../surreal/embedded.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { assertBindFree } from '../surreal/server.js';
-import { assertStoreFree, assertStoreReadable, freeBytes, inspectStore, snapshotStore } from '../surreal/store.js';
+import { freeBytes, snapshotStore } from '../surreal/store.js';
+import { Prerequisites } from './doctor/prerequisites.js';
 import type { PreflightResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 
@@ -29,27 +31,13 @@ function failUnlessSkipped(ctx: StepContext, error: PatternDbError): void {
   ctx.report.diagnostic({ level: 'warn', code: 'W_CHECK_SKIPPED', message: `Skipped at your request: ${error.message}`, fix: SKIPPABLE_CHECKS[error.code] ?? '' });
 }
 
-async function checkConfig(ctx: StepContext, result: PreflightResult): Promise<string | undefined> {
+async function checkConfig(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<string | undefined> {
   const { options, report } = ctx;
-  const located = await locateConfig(options.configPath, { cwd: options.cwd, env: process.env, home: process.env.HOME ?? '' });
-  if (!located) {
-    if (options.source) {
-      report.diagnostic({
-        level: 'warn',
-        code: 'W_NO_CONFIG',
-        message: 'No Pattern config found; the store comes from --source and no config will be rewritten.',
-        fix: 'Pass --config FILE to have [database] pointed at the server.',
-      });
-      return undefined;
-    }
-    throw new PatternDbError('E_CONFIG_NOT_FOUND', 'No Pattern config file was found.', {
-      evidence: `looked in: ${configSearchPaths({ cwd: options.cwd, env: process.env, home: process.env.HOME ?? '' }).join(', ')}`,
-      fix: 'Pass --config FILE (or --source DIR for the store alone), or run from the folder that holds pattern.toml. `pattern-db demo` makes a demo setup.',
-    });
-  }
-  const config = await loadPatternConfig(located.path);
+  await prereq.require('config.found', 'config.parses', 'config.database', 'config.placeholders');
+  const config = prereq.facts.config;
+  if (!config) return undefined;
   result.configPath = config.path;
-  for (const warning of config.warnings) report.diagnostic({ level: 'warn', ...warning });
+  for (const warning of config.warnings) prereq.warn(warning.code, warning.message, warning.fix);
   report.diagnostic({ level: 'info', code: 'I_CONFIG', message: `Config: ${config.path} ([database] type = "${config.database.type}")` });
   if (config.database.type !== 'embedded') {
     if (options.source) return undefined;
@@ -66,11 +54,11 @@ async function checkConfig(ctx: StepContext, result: PreflightResult): Promise<s
   return storePath;
 }
 
-async function checkStore(ctx: StepContext, storePath: string, result: PreflightResult): Promise<void> {
+async function checkStore(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<void> {
   const { options, report } = ctx;
-  const info = await inspectStore(storePath);
-  assertStoreFree(info);
-  assertStoreReadable(info, EMBEDDED_ENGINE);
+  await prereq.require('store.exists', 'store.format', 'store.lock');
+  const info = prereq.facts.store;
+  if (!info) throw new PatternDbError('E_INTERNAL', 'The store checks passed without reading the store.');
   result.storePath = info.path;
   result.store = { format: info.format, bytes: info.bytes, files: info.files };
   report.diagnostic({ level: 'info', code: 'I_STORE', message: `Store: ${info.path} (${info.format}, ${mb(info.bytes)}, not in use)` });
@@ -175,7 +163,7 @@ async function checkSurreal(ctx: StepContext, result: PreflightResult): Promise<
   }
 }
 
-async function checkTarget(ctx: StepContext, needs: PreflightNeeds, result: PreflightResult): Promise<void> {
+async function checkTarget(ctx: StepContext, prereq: Prerequisites, needs: PreflightNeeds, result: PreflightResult): Promise<void> {
   const { options, report } = ctx;
   if (options.startServer) {
     await assertBindFree(options.bind);
@@ -186,10 +174,9 @@ async function checkTarget(ctx: StepContext, needs: PreflightNeeds, result: Pref
   if (!url) {
     throw new PatternDbError('E_USAGE', 'No target: pass --target URL (an existing server) or --start-server memory|surrealkv://DIR.');
   }
+  await prereq.require('server.address', 'server.health', 'server.auth');
   const http = new SurrealHttp({ url, username: options.username, password: options.password, namespace: options.namespace, database: options.database });
-  await http.health();
-  const version = await http.version();
-  await http.checkCredentials();
+  const version = prereq.facts.server?.version ?? (await http.version());
   result.target = { url, version };
   report.diagnostic({ level: 'info', code: 'I_TARGET', message: `Target: ${url} (SurrealDB ${version}), signed in as ${options.username}` });
   if (!/^3\./.test(version)) {
@@ -227,17 +214,21 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
     rerunOnResume: true,
     async run(ctx) {
       const result: PreflightResult = { driver: ctx.options.driver };
-      const storeFromConfig = await checkConfig(ctx, result);
-      if (needs.store) {
-        const storePath = ctx.options.source ? path.resolve(ctx.options.cwd, ctx.options.source) : storeFromConfig;
-        if (!storePath) throw new PatternDbError('E_USAGE', 'No store: pass --source DIR or --config FILE.');
-        await checkStore(ctx, storePath, result);
-        if (needs.exportFile) await checkExportFile(ctx, result.store?.bytes ?? 0);
+      const prereq = new Prerequisites(ctx);
+      try {
+        const storeFromConfig = await checkConfig(ctx, prereq, result);
+        if (needs.store) {
+          if (!ctx.options.source && !storeFromConfig) throw new PatternDbError('E_USAGE', 'No store: pass --source DIR or --config FILE.');
+          await checkStore(ctx, prereq, result);
+          if (needs.exportFile) await checkExportFile(ctx, result.store?.bytes ?? 0);
+        }
+        await checkSurreal(ctx, result);
+        if (needs.target) await checkTarget(ctx, prereq, needs, result);
+        if (needs.target && needs.store) warnPatternSdk(ctx.report);
+        return result;
+      } finally {
+        await prereq.close();
       }
-      await checkSurreal(ctx, result);
-      if (needs.target) await checkTarget(ctx, needs, result);
-      if (needs.target && needs.store) warnPatternSdk(ctx.report);
-      return result;
     },
   };
 }

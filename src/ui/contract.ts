@@ -1,5 +1,6 @@
 // What the wizard's controller (src/commands/wizard.ts) and its Ink UI (src/ui/) say to each other.
 // The controller runs the steps; the UI only shows state and reports what the user chose.
+import type { CheckResult } from '../core/doctor-model.js';
 import type { PatternDbEvent, StepName } from '../core/events.js';
 
 export type WizardPhase =
@@ -66,6 +67,8 @@ export type WizardInput =
   | { type: 'result'; step: StepName; result: unknown }
   | { type: 'prompt'; prompt: PromptSpec }
   | { type: 'failed'; error: ErrorView; canRetry: boolean }
+  /** After a failure: the doctor's checks of config, store and server, as they come in. */
+  | { type: 'diagnosis'; results: CheckResult[]; running: boolean }
   | { type: 'done'; summary: DoneSummary; exitCode: number };
 
 /** What the UI asks of the controller. */

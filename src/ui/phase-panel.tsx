@@ -52,7 +52,7 @@ export function PhasePanel({ state, rows, width }: { state: WizardState; rows: n
       return state.done ? <DonePanel summary={state.done.summary} exitCode={state.done.exitCode} rows={rows} /> : <Spinner label="Finishing…" />;
     case 'failed':
       return state.failure ? (
-        <FailurePanel error={state.failure.error} expanded={state.diagnosisExpanded} rows={rows} width={width} />
+        <FailurePanel error={state.failure.error} expanded={state.diagnosisExpanded} rows={rows} width={width} {...(state.diagnosis ? { diagnosis: state.diagnosis } : {})} />
       ) : (
         <Line>Stopped.</Line>
       );

@@ -1,6 +1,7 @@
 // The wizard's view state: a pure reducer over what the controller says (WizardInput) and what the user did (UiAction).
 import { stripVTControlCharacters } from 'node:util';
 import type { DiagnosticEvent, PatternDbEvent, StepName, StepState } from '../core/events.js';
+import type { CheckResult } from '../core/doctor-model.js';
 import type { VerifyReport } from '../core/verify-report.js';
 import type { ConfigResult, ExportResult, ImportResult, PreflightResult, ServerResult } from '../steps/run-state.js';
 import type { DoneSummary, ErrorView, PlanFacts, PromptSpec, WizardInput, WizardPhase } from './contract.js';
@@ -55,6 +56,8 @@ export interface WizardState {
   promptCount: number;
   results: WizardResults;
   failure?: { error: ErrorView; canRetry: boolean };
+  /** The doctor's checks run after a failure. */
+  diagnosis?: { results: CheckResult[]; running: boolean };
   done?: { summary: DoneSummary; exitCode: number };
   showLogs: boolean;
   showHelp: boolean;
@@ -94,7 +97,7 @@ export function reduceWizard(state: WizardState, input: WizardInput | UiAction, 
   switch (input.type) {
     case 'phase':
       if (input.phase === 'failed') return { ...state, phase: 'failed' };
-      return { ...state, phase: input.phase, failure: undefined, diagnosisExpanded: false, request: state.request === 'retry' ? undefined : state.request };
+      return { ...state, phase: input.phase, failure: undefined, diagnosis: undefined, diagnosisExpanded: false, request: state.request === 'retry' ? undefined : state.request };
     case 'facts':
       return { ...state, facts: input.facts };
     case 'event':
@@ -107,7 +110,9 @@ export function reduceWizard(state: WizardState, input: WizardInput | UiAction, 
       return { ...state, prompt: { spec: input.prompt, draft, seq }, promptCount: seq };
     }
     case 'failed':
-      return { ...state, phase: 'failed', failure: { error: input.error, canRetry: input.canRetry }, prompt: undefined, request: undefined, diagnosisExpanded: false };
+      return { ...state, phase: 'failed', failure: { error: input.error, canRetry: input.canRetry }, diagnosis: undefined, prompt: undefined, request: undefined, diagnosisExpanded: false };
+    case 'diagnosis':
+      return state.failure ? { ...state, diagnosis: { results: input.results, running: input.running } } : state;
     case 'done':
       return { ...state, phase: 'done', done: { summary: input.summary, exitCode: input.exitCode }, prompt: undefined, request: undefined };
     case 'toggleLogs':

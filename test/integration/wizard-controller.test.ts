@@ -68,3 +68,37 @@ it('stops when the user declines to start, writing nothing', async () => {
   expect(await controller.run()).toBe(130);
   expect((await fs.readdir(folder.dir)).sort()).toEqual(['.pattern-db', 'pattern.db', 'pattern.toml']);
 }, 120_000);
+
+it('after a failure runs the doctor and shows its diagnosis: here the server that went away', async () => {
+  const folder = await patternFolder(500);
+  const server = await startTestServer();
+  stops.push(server.stop);
+  const controller = new WizardController(interactiveOptions(folder));
+  const answers: Record<string, Answer> = {
+    start: true,
+    'target.kind': 'existing',
+    'target.url': server.url,
+    'target.username': server.username,
+    'target.password': server.password,
+  };
+  const diagnoses: Array<{ running: boolean; codes: string[] }> = [];
+  let failedWith = '';
+  controller.bus.subscribe((input: WizardInput) => {
+    if (input.type === 'prompt') setImmediate(() => controller.actions.answer(input.prompt.id, answers[input.prompt.id]!));
+    // The server stops once the export begins, so the import cannot reach it.
+    if (input.type === 'phase' && input.phase === 'export') void server.stop();
+    if (input.type === 'failed') failedWith = input.error.code;
+    if (input.type === 'diagnosis') {
+      diagnoses.push({ running: input.running, codes: input.results.filter((r) => r.status === 'fail').map((r) => r.code) });
+      if (!input.running) setImmediate(() => controller.actions.quit());
+    }
+  });
+
+  const exitCode = await controller.run();
+
+  expect(exitCode).toBe(1);
+  expect(['E_CONN_REFUSED', 'E_CONN_LOST']).toContain(failedWith);
+  expect(diagnoses[0]).toEqual({ running: true, codes: [] });
+  expect(diagnoses.at(-1)).toEqual({ running: false, codes: ['E_CONN_REFUSED'] });
+  expect(await fs.readFile(folder.configPath, 'utf8')).not.toContain('type = "remote"');
+}, 300_000);

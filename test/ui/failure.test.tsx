@@ -59,3 +59,33 @@ it('q quits after a failure, and so does ctrl-c', async () => {
   await other.press(KEY.ctrlC);
   expect(other.actions.quit).toHaveBeenCalledTimes(1);
 });
+
+it("shows the doctor's diagnosis under the failure as it comes in: problems with their fixes", async () => {
+  const check = (id: string, title: string, status: 'ok' | 'fail' | 'warn', code: string, message: string, fix?: string) => ({
+    id,
+    group: 'server' as const,
+    title,
+    status,
+    code,
+    message,
+    ms: 1,
+    ...(fix ? { fix } : {}),
+  });
+  const app = await renderWizardApp({
+    inputs: [...failed, { type: 'diagnosis' as const, results: [check('config.found', 'Config file', 'ok', 'D_CONFIG_FOUND', 'found')], running: true }],
+  });
+  await app.waitForText('Diagnosis (pattern-db doctor): checking…');
+  await app.feed({
+    type: 'diagnosis',
+    running: false,
+    results: [
+      check('config.found', 'Config file', 'ok', 'D_CONFIG_FOUND', 'found'),
+      check('server.auth', 'Credentials accepted', 'fail', 'E_AUTH', 'The server refused pattern.', 'Check SURREAL_PASS.'),
+      check('store.disk', 'Disk room for an export', 'warn', 'W_DISK_LOW', 'About 9 MB is needed.', 'Free some disk space.'),
+    ],
+  });
+  await app.waitForText('Diagnosis (pattern-db doctor): 2 found, 1 check passed');
+  expect(app.frame()).toContain('✘ Credentials accepted: The server refused pattern. [E_AUTH] (the failure above)');
+  expect(app.frame()).toContain('! Disk room for an export: About 9 MB is needed. [W_DISK_LOW]');
+  expect(app.frame()).toContain('→ Free some disk space.');
+});

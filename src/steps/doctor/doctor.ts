@@ -10,9 +10,13 @@ import { SURREAL_CHECKS } from './surreal-checks.js';
 
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [...CONFIG_CHECKS, ...STORE_CHECKS, ...SURREAL_CHECKS, ...SERVER_CHECKS, ...SCHEMA_CHECKS];
 
-export interface DoctorRun {
-  results: CheckResult[];
-}
+/**
+ * What the wizard runs after a failure: config, store, surreal and the server's reachability and credentials.
+ * Left out: what a migration in progress is expected to lack (the target database, Pattern's schema) and advice
+ * for later (default credentials, the application user's role).
+ */
+const NOT_FOR_DIAGNOSIS = new Set(['server.database', 'server.defaults', 'server.role']);
+export const DIAGNOSIS_CHECKS: readonly DoctorCheck[] = DOCTOR_CHECKS.filter((c) => c.group !== 'schema' && !NOT_FOR_DIAGNOSIS.has(c.id));
 
 /**
  * Runs every check (or only those whose id passes `only`), reporting each result as it comes. Facts are

@@ -17,6 +17,8 @@ export interface DoctorInput {
   target?: string;
   /** --username; the password always comes from the environment. */
   username?: string;
+  /** Credentials already settled (a migration's flag, environment or prompt): used instead of looking for them. */
+  credentials?: { username: string; password: string };
   namespace?: string;
   database?: string;
   stateDir: string;

@@ -15,7 +15,10 @@ export async function serverOf(facts: DoctorFacts): Promise<ServerFacts | undefi
   if (!url) return undefined;
   const namespace = facts.input.namespace ?? remote?.namespace ?? DEFAULTS.namespace;
   const database = facts.input.database ?? remote?.database ?? DEFAULTS.database;
-  const found = await resolveCredentials(facts, remote ? { username: remote.username, password: remote.password } : {});
+  const given = facts.input.credentials;
+  const found = given
+    ? { username: { value: given.username, from: 'flag' as const }, password: { value: given.password, from: 'flag' as const } }
+    : await resolveCredentials(facts, remote ? { username: remote.username, password: remote.password } : {});
   const http = new SurrealHttp({
     url,
     namespace,

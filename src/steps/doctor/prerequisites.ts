@@ -1,0 +1,63 @@
+// A migration's prerequisites are the doctor's own checks: the same codes, evidence and fixes, and a failed check
+// stops the run. Passing checks stay quiet; the preflight step reports what it found in its own words.
+import type { CheckResult } from '../../core/doctor-model.js';
+import { PatternDbError, type ErrorCode } from '../../core/errors.js';
+import type { RunOptions } from '../../core/options.js';
+import type { StepContext } from '../step.js';
+import { runCheck } from './check.js';
+import { DOCTOR_CHECKS } from './doctor.js';
+import { closeFacts, newFacts, type DoctorFacts, type DoctorInput } from './facts.js';
+
+/** What the doctor should look at for a migration with these options. */
+export function doctorInputFor(options: RunOptions, env: NodeJS.ProcessEnv = process.env): DoctorInput {
+  const target = options.target ?? (options.startServer ? `http://${options.bind}` : undefined);
+  return {
+    cwd: options.cwd,
+    env,
+    home: env.HOME ?? '',
+    stateDir: options.stateDir,
+    namespace: options.namespace,
+    database: options.database,
+    username: options.username,
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    ...(options.source ? { source: options.source } : {}),
+    ...(target ? { target } : {}),
+    ...(options.password !== undefined ? { credentials: { username: options.username, password: options.password } } : {}),
+  };
+}
+
+export function errorOf(result: CheckResult): PatternDbError {
+  const details = { ...(result.evidence?.length ? { evidence: result.evidence.join('\n') } : {}), ...(result.fix ? { fix: result.fix } : {}) };
+  return new PatternDbError(result.code as ErrorCode, result.message, details);
+}
+
+export class Prerequisites {
+  readonly facts: DoctorFacts;
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly ctx: StepContext) {
+    this.facts = newFacts(doctorInputFor(ctx.options));
+  }
+
+  /** Runs the named checks in order: a failure throws, a warning is reported once per code. */
+  async require(...ids: string[]): Promise<void> {
+    for (const id of ids) {
+      const check = DOCTOR_CHECKS.find((c) => c.id === id);
+      if (!check) throw new PatternDbError('E_INTERNAL', `No doctor check ${id}.`);
+      const result = await runCheck(check, this.facts);
+      if (result.status === 'fail') throw errorOf(result);
+      if (result.status === 'warn') this.warn(result.code, result.message, result.fix, result.evidence?.join('\n'));
+    }
+  }
+
+  /** Reports a warning unless one with this code was reported already. */
+  warn(code: string, message: string, fix?: string, evidence?: string): void {
+    if (this.reported.has(code)) return;
+    this.reported.add(code);
+    this.ctx.report.diagnostic({ level: 'warn', code, message, ...(fix ? { fix } : {}), ...(evidence ? { evidence } : {}) });
+  }
+
+  close(): Promise<void> {
+    return closeFacts(this.facts);
+  }
+}
