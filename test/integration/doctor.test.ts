@@ -195,6 +195,15 @@ describe('doctor: server faults', () => {
     expect(check.message).toContain(`127.0.0.1:${port}`);
   });
 
+  it('plain http to a host that is not loopback: W_NO_TLS, since the password would cross the network in clear text', async () => {
+    const port = await freePort();
+    const dir = await folderWith(remoteToml(`ws://0.0.0.0:${port}`));
+    const run = await doctor([], dir, asTester());
+    const check = expectDiagnosis(run.checks['server.address'], 'warn', 'W_NO_TLS');
+    expect(check.fix).toContain('wss://');
+    expectDiagnosis(run.checks['server.health'], 'fail', 'E_CONN_REFUSED');
+  });
+
   it('a wrong password: E_AUTH with the server\'s own words', async () => {
     const dir = await folderWith(remoteToml(server.url));
     const run = await doctor([], dir, { SURREAL_USER: server.username, SURREAL_PASS: 'wrong' });
