@@ -107,6 +107,7 @@ describe('doctor: configuration', () => {
     expect(check.message).toContain('database.username');
     expect(check.fix).toContain('SURREAL_USER');
     expect(run.checks['server.address']?.status).toBe('fail');
+    expect(run.checks['server.health']).toMatchObject({ status: 'skip', message: 'the server URL is not valid' });
     expect(run.exitCode).toBe(1);
   });
 

@@ -4,14 +4,21 @@ import { PatternDbError } from '../../core/errors.js';
 import { httpBase } from '../../surreal/http.js';
 import { readServerState } from '../../surreal/server.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
-import type { DoctorFacts, ServerFacts } from './facts.js';
+import type { DoctorFacts } from './facts.js';
 import { isLoopback, serverOf } from './server-target.js';
 
 const NO_SERVER = 'no server named by the config or --target';
 
+/** Why there is no server to check: none named, or a URL that is not one (the address check says why). */
+function noServer(facts: DoctorFacts): string {
+  const named = facts.input.target ?? (facts.config?.database.type === 'remote' ? facts.config.database.url : undefined);
+  return named ? 'the server URL is not valid' : NO_SERVER;
+}
+
 /** Why a server check cannot run yet, or undefined when the server has got that far. */
-function notReady(server: ServerFacts | undefined, needs: 'reachable' | 'signedIn'): string | undefined {
-  if (!server) return NO_SERVER;
+function notReady(facts: DoctorFacts, needs: 'reachable' | 'signedIn'): string | undefined {
+  const server = facts.server;
+  if (!server) return noServer(facts);
   if (!server.reachable) return 'the server is not reachable';
   if (needs === 'signedIn' && !server.signedIn) return 'not signed in';
   return undefined;
@@ -49,7 +56,7 @@ const health: DoctorCheck = {
   title: 'Server reachable',
   async run(facts) {
     const server = await serverOf(facts).catch(() => undefined);
-    if (!server) return skip(NO_SERVER);
+    if (!server) return skip(noServer(facts));
     const { http } = server;
     const started = performance.now();
     try {
@@ -78,7 +85,7 @@ const version: DoctorCheck = {
   title: 'Server version',
   async run(facts) {
     const server = facts.server;
-    const why = notReady(server, 'reachable');
+    const why = notReady(facts, 'reachable');
     if (why || !server?.version) return skip(why ?? 'no version');
     const major = Number(server.version.split('.')[0]);
     const cli = facts.surreal;
@@ -100,7 +107,7 @@ const latency: DoctorCheck = {
   title: 'Latency',
   async run(facts) {
     const server = facts.server;
-    const why = notReady(server, 'reachable');
+    const why = notReady(facts, 'reachable');
     if (why || !server) return skip(why ?? NO_SERVER);
     const samples: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
@@ -128,7 +135,7 @@ const credentials: DoctorCheck = {
   title: 'Credentials accepted',
   async run(facts) {
     const server = facts.server;
-    const why = notReady(server, 'reachable');
+    const why = notReady(facts, 'reachable');
     if (why || !server) return skip(why ?? NO_SERVER);
     const { username, password, http, namespace, database } = server;
     if (!username || !password) {
@@ -172,7 +179,7 @@ const namespaceAndDatabase: DoctorCheck = {
   title: 'Namespace and database exist',
   async run(facts) {
     const server = facts.server;
-    const why = notReady(server, 'signedIn');
+    const why = notReady(facts, 'signedIn');
     if (why || !server) return skip(why ?? NO_SERVER);
     const { http, namespace, database } = server;
     const [root = {}] = (await http.sql('INFO FOR ROOT;')) as RootInfo[];
@@ -202,7 +209,7 @@ const defaultCredentials: DoctorCheck = {
   title: 'Default credentials',
   async run(facts) {
     const server = facts.server;
-    const why = notReady(server, 'reachable');
+    const why = notReady(facts, 'reachable');
     if (why || !server) return skip(why ?? NO_SERVER);
     const accepted = await server.http.signin({ username: 'root', password: 'root' });
     const evidence = [`POST ${server.http.base}/signin as root/root → ${accepted ? '200' : '401'}`];
@@ -222,7 +229,7 @@ const role: DoctorCheck = {
   title: "Pattern's user role",
   async run(facts) {
     const server = facts.server;
-    const why = notReady(server, 'signedIn');
+    const why = notReady(facts, 'signedIn');
     if (why || !server?.username) return skip(why ?? NO_SERVER);
     const name = server.username.value;
     const [root = {}] = (await server.http.sql('INFO FOR ROOT;')) as RootInfo[];
