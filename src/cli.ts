@@ -1,12 +1,16 @@
 // Parses arguments, picks the command and the renderer. Exit codes are documented in the README.
 import { Command, CommanderError, Option } from 'commander';
 import { asPatternDbError, EXIT_CODES, exitCodeFor } from './core/errors.js';
+import { registerBackup } from './commands/backup.js';
 import { runDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { execute, type Io } from './commands/execute.js';
 import type { PlannedCommand } from './commands/plans.js';
+import { registerRestore } from './commands/restore.js';
 import { runOptionsFrom, type RunFlags } from './commands/run-options.js';
 import { serverStart, serverStatus, serverStop } from './commands/server.js';
+import { registerTenant } from './commands/tenant.js';
+import { registerUser } from './commands/user.js';
 import { runWizard } from './commands/wizard.js';
 import { isInteractive, prompterFor } from './commands/terminal.js';
 import { formatError } from './render/plain.js';
@@ -90,6 +94,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed', '1')
     .action(async (flags) => setExit(await runDemo(flags, io)));
   registerDoctor(program, setExit, io);
+  registerBackup(program, setExit, io);
+  registerRestore(program, setExit, io);
+  registerTenant(program, setExit, io);
+  registerUser(program, setExit, io);
   return program;
 }
 

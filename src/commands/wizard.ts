@@ -300,14 +300,27 @@ export function doneSummary(options: RunOptions, state: RunState): DoneSummary {
       : []),
     `export SURREAL_USER=${options.username} SURREAL_PASS=…   # unless written to .env`,
     'pattern-cli agent list',
+    ...opsCommands(options, state),
   ];
   const production = [
     'Serve the database over TLS (https:// and wss://) when it leaves this machine.',
-    'Give Pattern its own root-level user with a narrower role than the all-powerful root owner.',
-    'Back the database up regularly (surreal export to a dated file); keep the export made today.',
+    'Give Pattern its own root-level user with the EDITOR role instead of the all-powerful root owner (`pattern-db user create`, above).',
+    'Back the database up regularly (`pattern-db backup schedule`, above); keep the export made today.',
     ...(state.server?.storage === 'memory' ? ['This server keeps data in memory: it is gone when it stops. Use surrealkv:// storage to keep it.'] : []),
   ];
   return { lines, nextCommands, production };
+}
+
+/** The day-to-day commands for this server: Pattern's own user, the first backup and its schedule. */
+export function opsCommands(options: RunOptions, state: RunState): string[] {
+  const url = state.server?.url ?? options.target;
+  if (!url) return [];
+  const target = `--target ${url}${options.namespace !== 'pattern' ? ` --namespace ${options.namespace}` : ''}${options.database !== 'pattern' ? ` --database ${options.database}` : ''}`;
+  return [
+    `pattern-db user create --target ${url} --write-env   # Pattern's own EDITOR user, into .env`,
+    `pattern-db backup ${target}   # the first backup, to ./backups`,
+    `pattern-db backup schedule ${target}   # every night at 03:15 (asks before installing)`,
+  ];
 }
 
 export async function runWizard(options: RunOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -1,0 +1,206 @@
+// What the day-to-day commands (backup, restore, tenant, user) share: where the database is, whose credentials,
+// and one way to report: events through the plain or JSON renderer, then the facts (plain) or one result (JSON).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../core/errors.js';
+import { readEnvVars } from '../core/env-file.js';
+import type { Emit, PatternDbEvent } from '../core/events.js';
+import type { PatternDatabaseConfig } from '../core/config-model.js';
+import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
+import { jsonRenderer } from '../render/json.js';
+import { plainRenderer } from '../render/plain.js';
+import type { Prompter } from '../steps/prompter.js';
+import { resolvePassword } from './credentials.js';
+import type { Io } from './execute.js';
+import { isInteractive, prompterFor } from './terminal.js';
+
+export interface OpsFlags {
+  config?: string;
+  source?: string;
+  target?: string;
+  username?: string;
+  namespace?: string;
+  database?: string;
+  stateDir?: string;
+  yes?: boolean;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export interface OpsContext {
+  io: Io;
+  cwd: string;
+  emit: Emit;
+  signal: AbortSignal;
+  prompter: Prompter;
+  json: boolean;
+}
+
+export interface OpsOutcome {
+  /** Goes into the JSON result. */
+  data: Record<string, unknown>;
+  /** One fact per line, for plain output. */
+  lines: string[];
+}
+
+/** Runs one operation: renders its events, prints its facts or JSON result, and turns a failure into an exit code. */
+export async function runOps(
+  io: Io,
+  command: string,
+  flags: { json?: boolean; verbose?: boolean },
+  body: (ctx: OpsContext) => Promise<OpsOutcome>,
+): Promise<number> {
+  const json = flags.json ? jsonRenderer(io.stdout) : undefined;
+  const render = json ?? plainRenderer({ out: io.stdout, err: io.stderr, verbose: Boolean(flags.verbose) });
+  const emit = (event: PatternDbEvent) => render(event);
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  try {
+    const outcome = await body({
+      io,
+      cwd: process.cwd(),
+      emit,
+      signal: controller.signal,
+      prompter: prompterFor(isInteractive(io.env) && !flags.json),
+      json: Boolean(flags.json),
+    });
+    if (json) json({ type: 'result', command, ok: true, exitCode: EXIT_CODES.ok, ...outcome.data });
+    else io.stdout.write(outcome.lines.map((l) => `${l}\n`).join('') + `${command} finished successfully.\n`);
+    return EXIT_CODES.ok;
+  } catch (thrown) {
+    const error = controller.signal.aborted && !(thrown instanceof PatternDbError && thrown.code !== 'E_INTERNAL')
+      ? new PatternDbError('E_CANCELLED', `${command} was cancelled.`)
+      : asPatternDbError(thrown);
+    const exitCode = exitCodeFor(error);
+    emit({ type: 'diagnostic', level: 'error', code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}) });
+    if (json) json({ type: 'result', command, ok: false, exitCode, error: { code: error.code, message: error.message, fix: error.fix, evidence: error.evidence } });
+    else io.stdout.write(`${command} failed [${error.code}] (exit ${exitCode})\n`);
+    return exitCode;
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
+}
+
+/** SURREAL_USER/SURREAL_PASS from a dotenv file (as Pattern reads .env) over the process environment. */
+export async function envWithFile(env: NodeJS.ProcessEnv, file: string | undefined, cwd: string, emit: Emit): Promise<NodeJS.ProcessEnv> {
+  if (!file) return env;
+  const absolute = path.resolve(cwd, file);
+  let text: string;
+  let mode: number;
+  try {
+    text = await fs.readFile(absolute, 'utf8');
+    mode = (await fs.stat(absolute)).mode & 0o777;
+  } catch (error) {
+    throw new PatternDbError('E_USAGE', `--env-file ${absolute} cannot be read (${(error as NodeJS.ErrnoException).code}).`, {
+      fix: 'Point --env-file at a file with SURREAL_USER=… and SURREAL_PASS=… lines (mode 0600), e.g. the .env `pattern-db user create --write-env` writes.',
+    });
+  }
+  if (mode & 0o077) {
+    emit({ type: 'diagnostic', level: 'warn', code: 'W_ENV_FILE_MODE', message: `${absolute} can be read by other users (mode ${mode.toString(8)}).`, fix: `chmod 600 ${absolute}` });
+  }
+  const vars = readEnvVars(text);
+  return {
+    ...env,
+    ...(vars.SURREAL_USER !== undefined ? { SURREAL_USER: vars.SURREAL_USER } : {}),
+    ...(vars.SURREAL_PASS !== undefined ? { SURREAL_PASS: vars.SURREAL_PASS } : {}),
+  };
+}
+
+interface LoadedDatabase {
+  configPath?: string;
+  database?: PatternDatabaseConfig;
+}
+
+async function configuredDatabase(flags: OpsFlags, cwd: string, env: NodeJS.ProcessEnv, required: boolean): Promise<LoadedDatabase> {
+  const located = await locateConfig(flags.config, { cwd, env, home: env.HOME ?? '' });
+  if (!located) {
+    if (!required) return {};
+    throw new PatternDbError('E_CONFIG_NOT_FOUND', 'No Pattern config file was found, and no database was named.', {
+      fix: 'Pass --target URL for a server, --source DIR for an embedded store, or --config FILE.',
+    });
+  }
+  const config = await loadPatternConfig(located.path);
+  return { configPath: config.path, database: config.database };
+}
+
+export interface ServerAccess {
+  url: string;
+  username: string;
+  password: string;
+  namespace: string;
+  database: string;
+  configPath?: string;
+}
+
+/** The credentials pair: --username/SURREAL_USER with SURREAL_PASS, else the config's own username/password. */
+async function credentials(flags: OpsFlags, env: NodeJS.ProcessEnv, prompter: Prompter, database?: PatternDatabaseConfig): Promise<{ username: string; password: string }> {
+  const remote = database?.type === 'remote' ? database : undefined;
+  if (!flags.username && !env.SURREAL_USER && remote?.username) {
+    const password = remote.password ?? (await resolvePassword(env, prompter, remote.username));
+    return { username: remote.username, password };
+  }
+  const username = flags.username ?? env.SURREAL_USER ?? 'root';
+  return { username, password: await resolvePassword(env, prompter, username) };
+}
+
+/**
+ * The server to work on: --target, else the config's remote [database]. Without `withCredentials` (e.g. to only
+ * describe a scheduled run) the username and password stay empty and nothing is asked.
+ */
+export async function resolveServer(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<ServerAccess> {
+  checkTarget(flags.target);
+  const loaded = flags.target && !flags.config ? {} : await configuredDatabase(flags, ctx.cwd, env, !flags.target);
+  const remote = loaded.database?.type === 'remote' ? loaded.database : undefined;
+  const url = flags.target ?? remote?.url;
+  if (!url) {
+    throw new PatternDbError('E_USAGE', `${loaded.configPath ?? 'The config'} points Pattern at an embedded store, not a server.`, {
+      fix: 'Pass --target URL (e.g. http://127.0.0.1:8000) for the server.',
+    });
+  }
+  return {
+    url,
+    ...(withCredentials ? await credentials(flags, env, ctx.prompter, loaded.database) : { username: '', password: '' }),
+    namespace: flags.namespace ?? remote?.namespace ?? 'pattern',
+    database: flags.database ?? remote?.database ?? 'pattern',
+    ...(loaded.configPath ? { configPath: loaded.configPath } : {}),
+  };
+}
+
+export type DatabaseLocation = ({ kind: 'remote' } & ServerAccess) | { kind: 'embedded'; storePath: string; namespace: string; database: string; configPath?: string };
+
+/** The configured database, embedded or remote: --target, else --source, else what the config says. */
+export async function resolveDatabase(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<DatabaseLocation> {
+  checkTarget(flags.target);
+  if (flags.target && flags.source) {
+    throw new PatternDbError('E_USAGE', '--target and --source exclude each other.', { fix: 'Name either the server (--target URL) or the store folder (--source DIR).' });
+  }
+  if (flags.target) return { kind: 'remote', ...(await resolveServer(flags, ctx, env, withCredentials)) };
+  const namespace = flags.namespace ?? 'pattern';
+  const database = flags.database ?? 'pattern';
+  if (flags.source) return { kind: 'embedded', storePath: path.resolve(ctx.cwd, flags.source), namespace, database };
+  const loaded = await configuredDatabase(flags, ctx.cwd, env, true);
+  if (loaded.database?.type === 'remote') return { kind: 'remote', ...(await resolveServer(flags, ctx, env, withCredentials)) };
+  const storePath = loaded.database ? resolveStorePath(loaded.database, ctx.cwd) : null;
+  if (!storePath) {
+    throw new PatternDbError('E_CONFIG_INVALID', `${loaded.configPath} uses an in-memory database (path = ""): nothing is stored to back up.`, {
+      fix: 'Pass --source DIR or --target URL.',
+    });
+  }
+  return { kind: 'embedded', storePath, namespace, database, ...(loaded.configPath ? { configPath: loaded.configPath } : {}) };
+}
+
+function checkTarget(target: string | undefined): void {
+  if (target && !/^(https?|wss?):\/\//.test(target)) {
+    throw new PatternDbError('E_USAGE', `--target ${target} is not an http(s):// or ws(s):// URL.`, { fix: 'For example --target http://127.0.0.1:8000.' });
+  }
+}
+
+export function stateDirOf(flags: OpsFlags, cwd: string): string {
+  return path.resolve(cwd, flags.stateDir ?? '.pattern-db');
+}
+
+export const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

@@ -1,0 +1,59 @@
+// `pattern-db restore FILE`.
+import type { Command } from 'commander';
+import { reporterFor } from '../core/events.js';
+import { runRestore } from '../ops/restore.js';
+import type { Io } from './execute.js';
+import { resolveServer, runOps, seconds, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
+
+interface RestoreFlags extends OpsFlags {
+  replace?: boolean;
+  checksum?: boolean;
+}
+
+export async function restoreCommand(file: string, flags: RestoreFlags, ctx: OpsContext) {
+  const server = await resolveServer(flags, ctx);
+  const result = await runRestore({
+    file,
+    url: server.url,
+    username: server.username,
+    password: server.password,
+    namespace: server.namespace,
+    database: server.database,
+    replace: Boolean(flags.replace),
+    yes: Boolean(flags.yes),
+    requireChecksum: flags.checksum !== false,
+    cwd: ctx.cwd,
+    stateDir: stateDirOf(flags, ctx.cwd),
+    prompter: ctx.prompter,
+    emit: ctx.emit,
+    report: reporterFor('restore', ctx.emit),
+    signal: ctx.signal,
+  });
+  const lines = [
+    `Restored: ${result.file}`,
+    ...(result.backup ? [`Backup of: ${result.backup.namespace}/${result.backup.database} from ${result.backup.source}, taken ${result.backup.takenAt}`] : []),
+    `Into:     ${result.url} ${result.namespace}/${result.database}${result.replaced ? ' (replaced what was there)' : ''}`,
+    `Records:  ${result.records} in ${result.tables} tables; every table's count matches the backup`,
+    `Time:     ${seconds(result.ms)}`,
+  ];
+  return { data: { restore: result }, lines };
+}
+
+export function registerRestore(program: Command, setExit: (code: number) => void, io: Io): void {
+  program
+    .command('restore')
+    .description('load a backup into a namespace/database (empty, or --replace), then check the counts against the backup')
+    .argument('<file>', 'a backup made by pattern-db backup (.surql.gz with its .sha256 beside it)')
+    .option('--config <file>', "Pattern config: its remote [database] is the default target")
+    .option('--target <url>', 'the server, http(s):// or ws(s)://')
+    .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
+    .option('--namespace <ns>', "namespace to restore into (default: the config's, or pattern)")
+    .option('--database <db>', "database to restore into (default: the config's, or pattern)")
+    .option('--replace', 'delete what the target database holds first (asks unless --yes)')
+    .option('--no-checksum', 'restore a file that has no .sha256 beside it')
+    .option('--state-dir <dir>', 'where the decompressed file is kept while it loads', '.pattern-db')
+    .option('--yes', 'answer yes to confirmations')
+    .option('--json', 'one JSON event per line on stdout, then a result')
+    .option('--verbose', 'more detail')
+    .action(async (file: string, flags: RestoreFlags) => setExit(await runOps(io, 'restore', flags, (ctx) => restoreCommand(file, flags, ctx))));
+}

@@ -1,0 +1,237 @@
+// A backup archive on disk: written gzip-compressed through a .partial file, a sha256sum line beside it, and a
+// verification that reads every byte back (checksum, gzip, SurrealQL) and counts the records per table.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { PatternDbError } from '../core/errors.js';
+import { SurqlScanner, type Statement } from '../core/surql-scan.js';
+import { checksumLine, checksumPath, parseBackupHeader, parseChecksumLine, type BackupHeader } from './backup-naming.js';
+
+export interface WrittenArchive {
+  file: string;
+  checksumFile: string;
+  sha256: string;
+  /** Compressed size on disk. */
+  bytes: number;
+  /** Size of the SurrealQL inside. */
+  uncompressedBytes: number;
+}
+
+export interface ArchiveContents {
+  header: BackupHeader | null;
+  recordsByTable: Record<string, number>;
+  /** Tables the dump defines, records or not. */
+  tables: string[];
+  records: number;
+  statements: number;
+  uncompressedBytes: number;
+  sha256: string;
+}
+
+function counter(onBytes: (n: number) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      onBytes(chunk.length);
+      done(null, chunk);
+    },
+  });
+}
+
+function diskError(error: unknown, file: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC') {
+    return new PatternDbError('E_DISK_FULL', `The disk filled up while writing ${file}; the partial file was removed.`, {
+      fix: 'Free disk space or pass --dir on another disk, then run again.',
+      cause: error,
+    });
+  }
+  if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') {
+    return new PatternDbError('E_NOT_WRITABLE', `${file} cannot be written (${code}).`, {
+      fix: 'Pass --dir with a folder you can write to.',
+      cause: error,
+    });
+  }
+  return error;
+}
+
+/**
+ * Compresses `source` (SurrealQL text) into `file`, with `headerLine` first. Writes FILE.partial and renames it only
+ * when everything arrived, then writes FILE.sha256. On failure nothing is left behind.
+ */
+export async function writeArchive(
+  source: Readable,
+  file: string,
+  headerLine: string,
+  options: { signal?: AbortSignal; onBytes?: (uncompressed: number) => void } = {},
+): Promise<WrittenArchive> {
+  const partial = `${file}.partial`;
+  const hash = createHash('sha256');
+  let uncompressedBytes = 0;
+  let bytes = 0;
+  const gzip = createGzip({ level: 6 });
+  gzip.write(headerLine);
+  uncompressedBytes += Buffer.byteLength(headerLine);
+  try {
+    await pipeline(
+      source,
+      counter((n) => {
+        uncompressedBytes += n;
+        options.onBytes?.(uncompressedBytes);
+      }),
+      gzip,
+      counter((n) => (bytes += n)),
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      }),
+      createWriteStream(partial, { mode: 0o600, flags: 'wx' }),
+      ...(options.signal ? [{ signal: options.signal }] : []),
+    );
+    await fs.rename(partial, file);
+  } catch (error) {
+    await fs.rm(partial, { force: true });
+    throw diskError(error, file);
+  }
+  const sha256 = hash.digest('hex');
+  const checksumFile = checksumPath(file);
+  await fs.writeFile(checksumFile, checksumLine(sha256, path.basename(file)), { mode: 0o644 });
+  return { file, checksumFile, sha256, bytes, uncompressedBytes };
+}
+
+function corrupt(file: string, why: string, details: { evidence?: string; cause?: unknown } = {}): PatternDbError {
+  return new PatternDbError('E_BACKUP_CORRUPT', `The backup ${file} cannot be used: ${why}.`, {
+    ...details,
+    fix: 'Use another (older) backup; `ls` the backup folder to see them. Nothing was written to the server.',
+  });
+}
+
+/** The digest recorded in FILE.sha256, or null when there is none. */
+export async function recordedChecksum(file: string): Promise<string | null> {
+  const text = await fs.readFile(checksumPath(file), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (text === null) return null;
+  const parsed = parseChecksumLine(text);
+  if (!parsed) throw corrupt(file, `${checksumPath(file)} is not a sha256sum line`, { evidence: text.slice(0, 200) });
+  return parsed.sha256;
+}
+
+/**
+ * Reads the whole archive: its digest must match FILE.sha256 (unless `requireChecksum` is false and there is none),
+ * it must decompress to the end, and the SurrealQL inside must be complete statements. Returns what it holds.
+ */
+export async function verifyArchive(file: string, options: { requireChecksum?: boolean; signal?: AbortSignal } = {}): Promise<ArchiveContents> {
+  const expected = await recordedChecksum(file);
+  if (expected === null && options.requireChecksum !== false) {
+    throw new PatternDbError('E_BACKUP_CORRUPT', `The backup ${file} has no checksum file beside it (${path.basename(checksumPath(file))}).`, {
+      fix: `Without it, a damaged file cannot be told from a good one. If you trust this file, run again with --no-checksum.`,
+    });
+  }
+  const hash = createHash('sha256');
+  const scanner = new SurqlScanner();
+  const recordsByTable: Record<string, number> = {};
+  const tables = new Set<string>();
+  let statements = 0;
+  let sawOption = false;
+  let uncompressedBytes = 0;
+  let firstLine: string | null = null;
+  let head = '';
+  const take = (found: Statement[]) => {
+    for (const s of found) {
+      statements += 1;
+      if (s.kind === 'option') sawOption = true;
+      if (s.table !== undefined && (s.kind === 'define' || s.records > 0)) tables.add(s.table);
+      if (s.records > 0 && s.table !== undefined) recordsByTable[s.table] = (recordsByTable[s.table] ?? 0) + s.records;
+    }
+  };
+  try {
+    await pipeline(
+      createReadStream(file),
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      }),
+      createGunzip(),
+      async function (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          uncompressedBytes += chunk.length;
+          if (firstLine === null) {
+            head += chunk.toString('utf8', 0, Math.min(chunk.length, 4096));
+            const newline = head.indexOf('\n');
+            if (newline >= 0 || head.length >= 4096) firstLine = newline >= 0 ? head.slice(0, newline) : head;
+          }
+          take(scanner.push(chunk));
+        }
+        take(scanner.end());
+      },
+      ...(options.signal ? [{ signal: options.signal }] : []),
+    );
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new PatternDbError('E_USAGE', `There is no backup file ${file}.`, { fix: 'Check the path; backups are named <namespace>-<database>-<time>.surql.gz.' });
+    }
+    const zlib = typeof (error as NodeJS.ErrnoException).code === 'string' && /^Z_/.test((error as NodeJS.ErrnoException).code!);
+    const why = zlib
+      ? `it does not decompress (${(error as Error).message})`
+      : error instanceof PatternDbError
+        ? `the SurrealQL inside is cut short (${error.message})`
+        : `it could not be read (${(error as Error).message})`;
+    throw corrupt(file, why, { cause: error, ...(error instanceof PatternDbError && error.evidence ? { evidence: error.evidence } : {}) });
+  }
+  const sha256 = hash.digest('hex');
+  if (expected !== null && expected !== sha256) {
+    throw corrupt(file, 'its checksum does not match', { evidence: `${checksumPath(file)}: ${expected}\nthe file now:   ${sha256}` });
+  }
+  if (!sawOption) throw corrupt(file, 'it holds no SurrealDB export (no OPTION IMPORT statement)');
+  const records = Object.values(recordsByTable).reduce((a, b) => a + b, 0);
+  return {
+    header: firstLine === null ? null : parseBackupHeader(firstLine),
+    recordsByTable,
+    tables: [...tables],
+    records,
+    statements,
+    uncompressedBytes,
+    sha256,
+  };
+}
+
+/** Decompresses the archive to `out` (mode 0600), e.g. for an import that reads a file. */
+export async function gunzipTo(file: string, out: string, signal?: AbortSignal): Promise<void> {
+  try {
+    await pipeline(createReadStream(file), createGunzip(), createWriteStream(out, { mode: 0o600 }), ...(signal ? [{ signal }] : []));
+  } catch (error) {
+    await fs.rm(out, { force: true });
+    throw diskError(error, out);
+  }
+}
+
+/** Reads only the header line of an archive (the first few kB), or null when it has none or is not gzip. */
+export async function readArchiveHeader(file: string): Promise<BackupHeader | null> {
+  const gunzip = createGunzip();
+  const input = createReadStream(file, { start: 0, end: 64 * 1024 });
+  input.on('error', () => gunzip.destroy());
+  input.pipe(gunzip);
+  let head = '';
+  try {
+    for await (const chunk of gunzip) {
+      head += (chunk as Buffer).toString('utf8');
+      if (head.includes('\n') || head.length > 4096) break;
+    }
+  } catch {
+    // a truncated read of a larger file ends in a zlib error after the header: what was read counts
+  } finally {
+    input.destroy();
+    gunzip.destroy();
+  }
+  const newline = head.indexOf('\n');
+  return parseBackupHeader(newline >= 0 ? head.slice(0, newline) : head);
+}

@@ -1,0 +1,138 @@
+// The text that runs `pattern-db backup` on a schedule: a crontab line, or a systemd service and timer.
+// No password is ever part of it: the backup reads SURREAL_USER/SURREAL_PASS from an env file (mode 0600).
+import { PatternDbError } from '../core/errors.js';
+
+export const DEFAULT_CRON = '15 3 * * *';
+
+export interface ScheduledCommand {
+  /** Absolute path of node. */
+  node: string;
+  /** Absolute path of bin/pattern-db.js. */
+  script: string;
+  /** Where the backup runs from (Pattern's config search starts there). */
+  cwd: string;
+  /** Arguments after `backup`, paths already absolute; never a password. */
+  args: string[];
+  namespace: string;
+  database: string;
+  /** Where cron appends the output. */
+  logFile: string;
+}
+
+/** POSIX shell quoting: plain when safe, else single quotes. */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The comment that marks our line in a crontab, one per namespace/database. */
+export function cronMarker(namespace: string, database: string): string {
+  return `# pattern-db backup ${namespace}/${database}`;
+}
+
+const CRON_FIELD = /^(\*|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:\/\d+)?(?:,(?:\*|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:\/\d+)?)*$/;
+const CRON_NICKNAMES = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+
+export function assertCronExpression(expr: string): void {
+  const trimmed = expr.trim();
+  if (CRON_NICKNAMES.includes(trimmed)) return;
+  const fields = trimmed.split(/\s+/);
+  if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
+    throw new PatternDbError('E_USAGE', `--cron "${expr}" is not a crontab schedule (five fields: minute hour day month weekday).`, {
+      fix: `For example --cron "${DEFAULT_CRON}" (every day at 03:15) or --cron "0 */6 * * *" (every six hours).`,
+    });
+  }
+}
+
+/** The command part of a crontab line; cron treats an unescaped % as a newline, so every % is escaped. */
+function cronCommand(command: ScheduledCommand): string {
+  const words = [command.node, command.script, 'backup', ...command.args].map(shellQuote).join(' ');
+  // The shell opens the log before the backup runs, so its folder must exist first.
+  const logDir = command.logFile.slice(0, Math.max(1, command.logFile.lastIndexOf('/')));
+  const line = `cd ${shellQuote(command.cwd)} && mkdir -p ${shellQuote(logDir)} && ${words} >> ${shellQuote(command.logFile)} 2>&1`;
+  return line.replace(/%/g, '\\%');
+}
+
+export function cronLine(command: ScheduledCommand, schedule: string = DEFAULT_CRON): string {
+  assertCronExpression(schedule);
+  return `${schedule.trim()} ${cronCommand(command)} ${cronMarker(command.namespace, command.database)}`;
+}
+
+export type CrontabChange = 'added' | 'replaced' | 'unchanged';
+
+/** The crontab with our line in it: other lines are kept as they are; our earlier line for the same pair is replaced. */
+export function mergeCrontab(existing: string, line: string, marker: string): { text: string; change: CrontabChange } {
+  const lines = existing.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.includes(line)) return { text: existing.endsWith('\n') || existing === '' ? existing : `${existing}\n`, change: 'unchanged' };
+  const ours = lines.findIndex((l) => l.trimEnd().endsWith(marker) && !l.trimStart().startsWith('#'));
+  if (ours >= 0) {
+    lines[ours] = line;
+    return { text: `${lines.join('\n')}\n`, change: 'replaced' };
+  }
+  lines.push(line);
+  return { text: `${lines.join('\n')}\n`, change: 'added' };
+}
+
+/** A unit name for the pair: pattern-db-backup-<ns>-<db>, with anything unusual replaced by _. */
+export function unitName(namespace: string, database: string): string {
+  const clean = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `pattern-db-backup-${clean(namespace)}-${clean(database)}`;
+}
+
+/** systemd's command-line quoting: double quotes when needed; % and $ are specifiers, so they are doubled. */
+export function systemdQuote(value: string): string {
+  const escaped = value.replace(/%/g, '%%').replace(/\$/g, '$$$$');
+  if (/^[A-Za-z0-9_@+=:,./%$-]+$/.test(escaped)) return escaped;
+  return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export function systemdService(command: ScheduledCommand, envFile: string): string {
+  const exec = [command.node, command.script, 'backup', ...command.args].map(systemdQuote).join(' ');
+  return [
+    '[Unit]',
+    `Description=pattern-db backup of ${command.namespace}/${command.database}`,
+    'Wants=network-online.target',
+    'After=network-online.target',
+    '',
+    '[Service]',
+    'Type=oneshot',
+    `WorkingDirectory=${systemdQuote(command.cwd)}`,
+    `# SURREAL_USER and SURREAL_PASS are read from ${envFile} (keep it mode 0600), never from this file.`,
+    `ExecStart=${exec}`,
+    '',
+  ].join('\n');
+}
+
+/** A cron schedule with a fixed minute and hour (and maybe weekdays) as an OnCalendar= value; null for anything else. */
+export function cronToOnCalendar(expr: string): string | null {
+  const trimmed = expr.trim();
+  if (trimmed === '@daily' || trimmed === '@midnight') return '*-*-* 00:00:00';
+  const fields = trimmed.split(/\s+/);
+  if (fields.length !== 5) return null;
+  const [minute, hour, day, month, weekday] = fields as [string, string, string, string, string];
+  if (!/^\d{1,2}$/.test(minute) || !/^\d{1,2}$/.test(hour) || Number(minute) > 59 || Number(hour) > 23) return null;
+  if (day !== '*' || month !== '*') return null;
+  const time = `${hour.padStart(2, '0')}:${minute.padStart(2, '0')}:00`;
+  if (weekday === '*') return `*-*-* ${time}`;
+  const names = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  const days = weekday.split(',').map((d) => (/^[0-7]$/.test(d) ? names[Number(d)] : /^(sun|mon|tue|wed|thu|fri|sat)$/i.test(d) ? d[0]!.toUpperCase() + d.slice(1, 3).toLowerCase() : null));
+  if (days.some((d) => d === null)) return null;
+  return `${days.join(',')} *-*-* ${time}`;
+}
+
+export function systemdTimer(command: ScheduledCommand, onCalendar: string): string {
+  return [
+    '[Unit]',
+    `Description=Run the pattern-db backup of ${command.namespace}/${command.database} (${onCalendar})`,
+    '',
+    '[Timer]',
+    `OnCalendar=${onCalendar}`,
+    // A machine that was off at the time runs the missed backup when it comes back.
+    'Persistent=true',
+    '',
+    '[Install]',
+    'WantedBy=timers.target',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,201 @@
+// `pattern-db backup`: the configured database (server or embedded store) to a verified, gzip-compressed archive,
+// then retention. An archive that does not hold what the database held is removed and the run fails.
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { PatternDbError } from '../core/errors.js';
+import type { Reporter } from '../core/events.js';
+import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
+import { httpBase } from '../surreal/http.js';
+import { openExportStream } from '../surreal/http-export.js';
+import { assertStoreFree, assertStoreReadable, inspectStore, snapshotStore } from '../surreal/store.js';
+import { verifyArchive, writeArchive } from './backup-archive.js';
+import { backupFileName, backupHeaderLine, checksumPath } from './backup-naming.js';
+import { applyRetention } from './backup-retention.js';
+import { databaseCounts, rootClient } from './server-catalog.js';
+
+export type BackupSource =
+  | { kind: 'remote'; url: string; username: string; password: string; namespace: string; database: string }
+  | { kind: 'embedded'; storePath: string; namespace: string; database: string; stateDir: string };
+
+export interface BackupInput {
+  source: BackupSource;
+  dir: string;
+  keep: number;
+  report: Reporter;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export interface BackupResult {
+  file: string;
+  checksumFile: string;
+  sha256: string;
+  bytes: number;
+  uncompressedBytes: number;
+  records: number;
+  recordsByTable: Record<string, number>;
+  tables: number;
+  ms: number;
+  source: string;
+  namespace: string;
+  database: string;
+  deleted: string[];
+  kept: string[];
+}
+
+interface Dumped {
+  file: string;
+  checksumFile: string;
+  sha256: string;
+  bytes: number;
+  uncompressedBytes: number;
+  /** Counts when the backup started and when it ended (the same for a snapshot). */
+  before: Record<string, number>;
+  after: Record<string, number>;
+  source: string;
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+
+async function dumpRemote(source: Extract<BackupSource, { kind: 'remote' }>, file: string, takenAt: Date, input: BackupInput): Promise<Dumped> {
+  const url = httpBase(source.url);
+  const root = rootClient({ url, username: source.username, password: source.password });
+  const before = await databaseCounts(root, source.namespace, source.database);
+  const total = Object.values(before).reduce((a, b) => a + b, 0);
+  input.report.diagnostic({ level: 'info', code: 'I_BACKUP_SOURCE', message: `Source: ${url} ${source.namespace}/${source.database} (${Object.keys(before).length} tables, ${total} records)` });
+  const body = await openExportStream({ ...source, url, ...(input.signal ? { signal: input.signal } : {}) });
+  const header = backupHeaderLine({ namespace: source.namespace, database: source.database, takenAt: takenAt.toISOString(), source: url });
+  const written = await writeArchive(body, file, header, {
+    ...(input.signal ? { signal: input.signal } : {}),
+    onBytes: (n) => input.report.progress(n, 'bytes'),
+  });
+  const after = await databaseCounts(root, source.namespace, source.database).catch(() => before);
+  return { ...written, before, after, source: url };
+}
+
+async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>, file: string, takenAt: Date, input: BackupInput): Promise<Dumped> {
+  const info = await inspectStore(source.storePath);
+  assertStoreFree(info);
+  assertStoreReadable(info, EMBEDDED_ENGINE);
+  // Never open the live folder: the engine writes into whatever it opens.
+  const snapshot = await snapshotStore(info, path.join(source.stateDir, 'snapshots'));
+  const plain = path.join(source.stateDir, `backup-${process.pid}-${Date.now()}.surql`);
+  try {
+    const store = await EmbeddedStore.open(snapshot, { namespace: source.namespace, database: source.database });
+    let counts: Record<string, number> = {};
+    try {
+      const databases = await store.databases();
+      if (!databases[source.namespace]?.includes(source.database)) {
+        throw new PatternDbError('E_NAMESPACE_MISSING', `The store ${info.path} has no database ${source.namespace}/${source.database}.`, {
+          evidence: `found: ${Object.entries(databases).flatMap(([ns, dbs]) => dbs.map((db) => `${ns}/${db}`)).join(', ') || 'nothing'}`,
+          fix: 'Pattern uses namespace "pattern" and database "pattern"; pass --namespace/--database for another pair.',
+        });
+      }
+      const { tables } = await store.info();
+      for (const table of tables) counts[table] = await store.count(table);
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      input.report.diagnostic({ level: 'info', code: 'I_BACKUP_SOURCE', message: `Source: ${info.path} ${source.namespace}/${source.database} (${tables.length} tables, ${total} records; read from a snapshot copy)` });
+      await store.export(plain, {
+        ...(input.signal ? { signal: input.signal } : {}),
+        onProgress: (p) => input.report.progress(p.bytes, 'bytes', undefined, p.table),
+      });
+    } finally {
+      store.close();
+    }
+    const header = backupHeaderLine({ namespace: source.namespace, database: source.database, takenAt: takenAt.toISOString(), source: info.path });
+    const written = await writeArchive(createReadStream(plain), file, header, input.signal ? { signal: input.signal } : {});
+    return { ...written, before: counts, after: counts, source: info.path };
+  } finally {
+    await fs.rm(plain, { force: true });
+    await fs.rm(snapshot, { recursive: true, force: true });
+  }
+}
+
+/** Tables whose count in the archive is outside what the database held between the start and the end of the backup. */
+function shortTables(dumped: Dumped, inFile: Record<string, number>): string[] {
+  const tables = new Set([...Object.keys(dumped.before), ...Object.keys(dumped.after), ...Object.keys(inFile)]);
+  return [...tables].sort().flatMap((table) => {
+    const a = dumped.before[table] ?? 0;
+    const b = dumped.after[table] ?? 0;
+    const n = inFile[table] ?? 0;
+    if (n >= Math.min(a, b) && n <= Math.max(a, b)) return [];
+    return [`${table}: ${n} in the archive, ${a === b ? a : `${a} → ${b}`} in the database`];
+  });
+}
+
+export async function runBackup(input: BackupInput): Promise<BackupResult> {
+  const { source, report } = input;
+  if (!Number.isInteger(input.keep) || input.keep < 1) {
+    throw new PatternDbError('E_USAGE', `--keep ${input.keep} is not a whole number of at least 1.`, { fix: 'For example --keep 7.' });
+  }
+  const started = Date.now();
+  const dir = path.resolve(input.dir);
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.access(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw new PatternDbError('E_NOT_WRITABLE', `The backup folder ${dir} cannot be written (${(error as NodeJS.ErrnoException).code}).`, {
+      fix: 'Pass --dir with a folder you can write to.',
+      cause: error,
+    });
+  }
+  const takenAt = (input.now ?? (() => new Date()))();
+  const file = path.join(dir, backupFileName(source.namespace, source.database, takenAt));
+  report.status('running', file);
+  const dumped = source.kind === 'remote' ? await dumpRemote(source, file, takenAt, input) : await dumpEmbedded(source, file, takenAt, input);
+
+  // A server can end an export early with a 200: read the archive back before trusting it or deleting anything.
+  let contents;
+  try {
+    contents = await verifyArchive(file, input.signal ? { signal: input.signal } : {});
+    const short = shortTables(dumped, contents.recordsByTable);
+    if (short.length) {
+      throw new PatternDbError('E_EXPORT', `The archive does not hold every record of ${source.namespace}/${source.database}; it was removed.`, {
+        evidence: short.join('\n'),
+        fix: 'Run the backup again. If it repeats, read the server log: the export may fail part-way (older backups were kept).',
+      });
+    }
+  } catch (error) {
+    await fs.rm(file, { force: true });
+    await fs.rm(checksumPath(file), { force: true });
+    // The archive was written a moment ago: if what is inside is cut short, the export ended early.
+    if (error instanceof PatternDbError && error.code === 'E_BACKUP_CORRUPT') {
+      throw new PatternDbError('E_EXPORT', `The export of ${source.namespace}/${source.database} ended early; the incomplete archive was removed.`, {
+        evidence: error.message,
+        fix: 'Run the backup again. If it repeats, read the server log: the export may fail part-way (older backups were kept).',
+      });
+    }
+    throw error;
+  }
+  const changed = Object.keys({ ...dumped.before, ...dumped.after }).filter((t) => dumped.before[t] !== dumped.after[t]);
+  if (changed.length) {
+    report.diagnostic({
+      level: 'warn',
+      code: 'W_BACKUP_BUSY',
+      message: `The database changed while the backup ran (${changed.join(', ')}); the archive holds a state in between.`,
+      fix: 'Nothing to do for a daily backup. For an exact copy, stop Pattern while the backup runs.',
+    });
+  }
+  const retention = await applyRetention(dir, source.namespace, source.database, input.keep, file);
+  for (const skipped of retention.skipped) {
+    report.diagnostic({ level: 'warn', code: 'W_BACKUP_FOREIGN', message: `${skipped} has a backup name of ${source.namespace}/${source.database} but holds another database; left alone.` });
+  }
+  const result: BackupResult = {
+    file,
+    checksumFile: dumped.checksumFile,
+    sha256: dumped.sha256,
+    bytes: dumped.bytes,
+    uncompressedBytes: contents.uncompressedBytes,
+    records: contents.records,
+    recordsByTable: contents.recordsByTable,
+    tables: contents.tables.length,
+    ms: Date.now() - started,
+    source: dumped.source,
+    namespace: source.namespace,
+    database: source.database,
+    deleted: retention.deleted,
+    kept: retention.kept,
+  };
+  report.status('done', `${mb(result.bytes)} in ${(result.ms / 1000).toFixed(1)} s`);
+  return result;
+}

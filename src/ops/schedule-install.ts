@@ -1,0 +1,69 @@
+// Installs a backup schedule the user agreed to: into the user's crontab, or as systemd user units.
+// The programs can be replaced (PATTERN_DB_CRONTAB, PATTERN_DB_SYSTEMCTL), e.g. by a test's recording script.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { PatternDbError } from '../core/errors.js';
+import { mergeCrontab, type CrontabChange } from './backup-schedule.js';
+
+function programFailed(command: string, result: { exitCode?: number | undefined; stderr?: unknown; shortMessage?: string }, fix: string): PatternDbError {
+  return new PatternDbError('E_NOT_WRITABLE', `${command} failed (exit ${result.exitCode ?? '?'}).`, {
+    evidence: `${command}: ${String(result.stderr ?? '').trim() || result.shortMessage || ''}`.trim(),
+    fix,
+  });
+}
+
+/** Adds (or updates) our line in the user's crontab; other lines stay exactly as they were. */
+export async function installCrontab(line: string, marker: string, env: NodeJS.ProcessEnv): Promise<{ change: CrontabChange; program: string }> {
+  const program = env.PATTERN_DB_CRONTAB || 'crontab';
+  const fix = `Install it by hand: run \`crontab -e\` and add the line shown above.`;
+  const listed = await execa(program, ['-l'], { reject: false, env, stdin: 'ignore' });
+  if ((listed as { code?: string }).code === 'ENOENT') {
+    throw new PatternDbError('E_NOT_WRITABLE', `There is no ${program} program on this machine.`, { fix });
+  }
+  // `crontab -l` exits 1 with "no crontab for USER" when there is none yet.
+  const none = listed.exitCode !== 0 && /no crontab/i.test(String(listed.stderr));
+  if (listed.exitCode !== 0 && !none) throw programFailed(`${program} -l`, listed, fix);
+  const existing = none ? '' : String(listed.stdout) + (String(listed.stdout) ? '\n' : '');
+  const merged = mergeCrontab(existing, line, marker);
+  if (merged.change === 'unchanged') return { change: 'unchanged', program };
+  const written = await execa(program, ['-'], { reject: false, env, input: merged.text });
+  if (written.exitCode !== 0) throw programFailed(`${program} -`, written, fix);
+  return { change: merged.change, program };
+}
+
+export function systemdUserDir(env: NodeJS.ProcessEnv): string {
+  const config = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(env.HOME || os.homedir(), '.config');
+  return path.join(config, 'systemd', 'user');
+}
+
+/** Writes NAME.service and NAME.timer to ~/.config/systemd/user, reloads, and enables the timer. */
+export async function installSystemd(
+  name: string,
+  service: string,
+  timer: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ serviceFile: string; timerFile: string; program: string }> {
+  const dir = systemdUserDir(env);
+  const serviceFile = path.join(dir, `${name}.service`);
+  const timerFile = path.join(dir, `${name}.timer`);
+  const program = env.PATTERN_DB_SYSTEMCTL || 'systemctl';
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(serviceFile, service, { mode: 0o644 });
+    await fs.writeFile(timerFile, timer, { mode: 0o644 });
+  } catch (error) {
+    throw new PatternDbError('E_NOT_WRITABLE', `Cannot write the systemd units to ${dir} (${(error as NodeJS.ErrnoException).code}).`, {
+      fix: 'Copy the two units shown above there by hand, then run systemctl --user daemon-reload and enable the timer.',
+      cause: error,
+    });
+  }
+  const fix = `The units are in ${dir}. Run \`systemctl --user daemon-reload && systemctl --user enable --now ${name}.timer\` yourself (a user session with systemd is needed; \`loginctl enable-linger\` keeps it running after logout).`;
+  for (const args of [['--user', 'daemon-reload'], ['--user', 'enable', '--now', `${name}.timer`]]) {
+    const run = await execa(program, args, { reject: false, env, stdin: 'ignore' });
+    if ((run as { code?: string }).code === 'ENOENT') throw new PatternDbError('E_NOT_WRITABLE', `There is no ${program} program on this machine.`, { fix });
+    if (run.exitCode !== 0) throw programFailed(`${program} ${args.join(' ')}`, run, fix);
+  }
+  return { serviceFile, timerFile, program };
+}

@@ -1,0 +1,63 @@
+// What a server holds, read at root level: namespaces, databases, tables, record counts and root users.
+import { escapeIdent } from 'surrealdb';
+import { PatternDbError } from '../core/errors.js';
+import { SurrealHttp, type SurrealHttpOptions } from '../surreal/http.js';
+
+export const ident = (name: string): string => escapeIdent(name);
+
+/** A client without namespace/database headers: every statement names its scope with USE. */
+export function rootClient(options: Pick<SurrealHttpOptions, 'url' | 'username' | 'password'>): SurrealHttp {
+  return new SurrealHttp({ url: options.url, ...(options.username !== undefined ? { username: options.username } : {}), ...(options.password !== undefined ? { password: options.password } : {}) });
+}
+
+type Info = Record<string, Record<string, string> | undefined>;
+
+async function info(root: SurrealHttp, sql: string): Promise<Info> {
+  const results = await root.sql(sql);
+  return (results.at(-1) ?? {}) as Info;
+}
+
+export async function listNamespaces(root: SurrealHttp): Promise<string[]> {
+  return Object.keys((await info(root, 'INFO FOR ROOT;')).namespaces ?? {}).sort();
+}
+
+export async function listRootUsers(root: SurrealHttp): Promise<Record<string, string>> {
+  return (await info(root, 'INFO FOR ROOT;')).users ?? {};
+}
+
+export async function listDatabases(root: SurrealHttp, namespace: string): Promise<string[]> {
+  return Object.keys((await info(root, `USE NS ${ident(namespace)}; INFO FOR NS;`)).databases ?? {}).sort();
+}
+
+/** Whether namespace/database is defined. (SurrealDB 3.0.5 answers INFO FOR DB on a missing one with a storage error.) */
+export async function databaseExists(root: SurrealHttp, namespace: string, database: string): Promise<boolean> {
+  if (!(await listNamespaces(root)).includes(namespace)) return false;
+  return (await listDatabases(root, namespace)).includes(database);
+}
+
+export async function listTables(root: SurrealHttp, namespace: string, database: string): Promise<string[]> {
+  return Object.keys((await info(root, `USE NS ${ident(namespace)} DB ${ident(database)}; INFO FOR DB;`)).tables ?? {}).sort();
+}
+
+/** Records per table, counted by the server in one request. */
+export async function countRecords(root: SurrealHttp, namespace: string, database: string, tables: string[]): Promise<Record<string, number>> {
+  if (tables.length === 0) return {};
+  const sql = [`USE NS ${ident(namespace)} DB ${ident(database)};`, ...tables.map((t) => `SELECT count() FROM ${ident(t)} GROUP ALL;`)].join('\n');
+  const results = await root.sql(sql);
+  const counts: Record<string, number> = {};
+  tables.forEach((table, i) => {
+    const rows = results[i + 1] as Array<{ count?: number }> | undefined;
+    counts[table] = Number(rows?.[0]?.count ?? 0);
+  });
+  return counts;
+}
+
+/** The tables and their record counts of an existing database; E_NAMESPACE_MISSING when it is not defined. */
+export async function databaseCounts(root: SurrealHttp, namespace: string, database: string): Promise<Record<string, number>> {
+  if (!(await databaseExists(root, namespace, database))) {
+    throw new PatternDbError('E_NAMESPACE_MISSING', `The server has no database ${namespace}/${database}.`, {
+      fix: 'Check --namespace and --database (Pattern uses [database] namespace/database from its config); `pattern-db tenant list` shows what the server holds.',
+    });
+  }
+  return countRecords(root, namespace, database, await listTables(root, namespace, database));
+}

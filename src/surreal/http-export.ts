@@ -1,0 +1,59 @@
+// POST /export as a stream: the server's dump of one namespace/database, never held in memory whole.
+import { PassThrough, Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { classifyFetchError, classifyHttpStatus, httpBase } from './http.js';
+
+export interface ExportRequest {
+  url: string;
+  username: string;
+  password: string;
+  namespace: string;
+  database: string;
+  signal?: AbortSignal;
+}
+
+/** What a backup holds: everything Pattern defined and wrote, without users (they live above the database). */
+export const BACKUP_EXPORT_OPTIONS = {
+  users: false,
+  accesses: true,
+  params: true,
+  functions: true,
+  analyzers: true,
+  tables: true,
+  versions: false,
+  records: true,
+} as const;
+
+/**
+ * Starts the export and returns its body. A 200 only says the export began: the server drops an error that happens
+ * later and ends the body early (reference/surrealdb-facts.md §5), so the caller must check what arrived.
+ */
+export async function openExportStream(request: ExportRequest): Promise<Readable> {
+  const base = httpBase(request.url);
+  const label = `POST ${base}/export`;
+  let response: Response;
+  try {
+    response = await fetch(`${base}/export`, {
+      method: 'POST',
+      headers: {
+        Accept: 'text/plain',
+        'Content-Type': 'application/json',
+        Authorization: `Basic ${Buffer.from(`${request.username}:${request.password}`).toString('base64')}`,
+        'surreal-ns': request.namespace,
+        'surreal-db': request.database,
+      },
+      body: JSON.stringify(BACKUP_EXPORT_OPTIONS),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+  } catch (error) {
+    throw classifyFetchError(error, label);
+  }
+  if (response.status !== 200 || !response.body) {
+    throw classifyHttpStatus(response.status, await response.text().catch(() => ''), label);
+  }
+  const body = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
+  // A connection that breaks mid-body surfaces as a stream error: give it the same words as any other.
+  const out = new PassThrough();
+  body.on('error', (error) => out.destroy(classifyFetchError(error, label)));
+  return body.pipe(out);
+}

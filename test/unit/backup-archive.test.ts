@@ -1,0 +1,75 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyArchive, writeArchive } from '../../src/ops/backup-archive.js';
+import { backupHeaderLine } from '../../src/ops/backup-naming.js';
+
+const DUMP = [
+  '-- ------------------------------\n-- OPTION\n-- ------------------------------\n\nOPTION IMPORT;\n\n',
+  'DEFINE TABLE msg TYPE ANY SCHEMALESS PERMISSIONS NONE;\n',
+  "INSERT [ { id: msg:a, text: 'one; two' }, { id: msg:b, text: 'x' } ];\n",
+  'DEFINE TABLE empty TYPE ANY SCHEMALESS PERMISSIONS NONE;\n',
+  'INSERT RELATION [ { id: likes:1, in: msg:a, out: msg:b } ];\n',
+];
+const header = { namespace: 'pattern', database: 'pattern', takenAt: '2026-11-27T03:15:00.000Z', source: 'http://127.0.0.1:8000' };
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-archive-'));
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('backup archives', () => {
+  it('are gzip with the header first, a 0600 file, and read back with their records per table', async () => {
+    const file = path.join(dir, 'b.surql.gz');
+    const written = await writeArchive(Readable.from(DUMP), file, backupHeaderLine(header));
+    expect(((await fs.stat(file)).mode & 0o777).toString(8)).toBe('600');
+    expect(written.bytes).toBe((await fs.stat(file)).size);
+    const text = gunzipSync(await fs.readFile(file)).toString('utf8');
+    expect(text).toBe(backupHeaderLine(header) + DUMP.join(''));
+    expect(written.uncompressedBytes).toBe(Buffer.byteLength(text));
+
+    const contents = await verifyArchive(file);
+    expect(contents).toMatchObject({ header, recordsByTable: { msg: 2, likes: 1 }, records: 3, sha256: written.sha256 });
+    expect(contents.tables.sort()).toEqual(['empty', 'likes', 'msg']);
+    expect(await fs.readdir(dir)).toEqual(['b.surql.gz', 'b.surql.gz.sha256']);
+  });
+
+  it('leave nothing behind when the source fails', async () => {
+    const file = path.join(dir, 'b.surql.gz');
+    const failing = new Readable({
+      read() {
+        this.push('OPTION IMPORT;\n');
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    await expect(writeArchive(failing, file, backupHeaderLine(header))).rejects.toThrow('connection reset');
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+
+  it('are refused when the SurrealQL inside is cut in the middle of a statement', async () => {
+    const file = path.join(dir, 'b.surql.gz');
+    const cut = DUMP.join('').slice(0, DUMP.join('').indexOf("'one;") + 3);
+    await writeArchive(Readable.from([cut]), file, backupHeaderLine(header));
+    await expect(verifyArchive(file)).rejects.toMatchObject({ code: 'E_BACKUP_CORRUPT', message: /cut short/ });
+  });
+
+  it('are refused when they hold no export at all', async () => {
+    const file = path.join(dir, 'b.surql.gz');
+    await writeArchive(Readable.from(['-- just a comment\n']), file, '');
+    await expect(verifyArchive(file)).rejects.toMatchObject({ code: 'E_BACKUP_CORRUPT', message: /no SurrealDB export/ });
+  });
+
+  it('without a checksum file are refused unless the caller accepts that', async () => {
+    const file = path.join(dir, 'b.surql.gz');
+    await writeArchive(Readable.from(DUMP), file, backupHeaderLine(header));
+    await fs.rm(`${file}.sha256`);
+    await expect(verifyArchive(file)).rejects.toMatchObject({ code: 'E_BACKUP_CORRUPT', message: /no checksum file/ });
+    expect((await verifyArchive(file, { requireChecksum: false })).records).toBe(3);
+  });
+});

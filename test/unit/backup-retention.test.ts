@@ -1,0 +1,103 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeArchive } from '../../src/ops/backup-archive.js';
+import {
+  backupFileName,
+  backupHeaderLine,
+  backupTimeOf,
+  backupTimestamp,
+  checksumLine,
+  parseBackupHeader,
+  parseChecksumLine,
+} from '../../src/ops/backup-naming.js';
+import { applyRetention, selectExpired } from '../../src/ops/backup-retention.js';
+
+const at = (iso: string) => new Date(iso);
+
+describe('backup names', () => {
+  it('are <ns>-<db>-<UTC time>.surql.gz and read back to the same time', () => {
+    const when = at('2026-11-27T03:15:00.042Z');
+    expect(backupTimestamp(when)).toBe('20261127T031500.042Z');
+    const name = backupFileName('pattern', 'pattern', when);
+    expect(name).toBe('pattern-pattern-20261127T031500.042Z.surql.gz');
+    expect(backupTimeOf(name, 'pattern', 'pattern')?.toISOString()).toBe(when.toISOString());
+  });
+
+  it('belong to exactly one namespace/database and a valid time', () => {
+    expect(backupTimeOf('pattern-pattern-20261127T031500.042Z.surql.gz', 'pattern', 'other')).toBeNull();
+    expect(backupTimeOf('pattern-pattern-20261127T031500.042Z.surql', 'pattern', 'pattern')).toBeNull();
+    expect(backupTimeOf('pattern-pattern-20261399T031500.042Z.surql.gz', 'pattern', 'pattern')).toBeNull();
+    expect(backupTimeOf('pattern-pattern-latest.surql.gz', 'pattern', 'pattern')).toBeNull();
+    expect(backupTimeOf('xpattern-pattern-20261127T031500.042Z.surql.gz', 'pattern', 'pattern')).toBeNull();
+  });
+
+  it('checksum lines are what sha256sum writes and reads', () => {
+    const sha = 'a'.repeat(64);
+    expect(checksumLine(sha, 'x.surql.gz')).toBe(`${sha}  x.surql.gz\n`);
+    expect(parseChecksumLine(`${sha}  x.surql.gz\n`)).toEqual({ sha256: sha, name: 'x.surql.gz' });
+    expect(parseChecksumLine(`${sha.toUpperCase()} *x.surql.gz`)).toEqual({ sha256: sha, name: 'x.surql.gz' });
+    expect(parseChecksumLine('not a checksum')).toBeNull();
+  });
+
+  it('the header line inside an archive says what it holds', () => {
+    const header = { namespace: 'ns', database: 'db', takenAt: '2026-11-27T03:15:00.042Z', source: 'http://127.0.0.1:8000' };
+    const line = backupHeaderLine(header);
+    expect(line.startsWith('-- pattern-db backup: ')).toBe(true);
+    expect(parseBackupHeader(line.trimEnd())).toEqual(header);
+    expect(parseBackupHeader('-- ------------------------------')).toBeNull();
+  });
+});
+
+describe('retention', () => {
+  const names = [
+    'pattern-pattern-20261101T031500.000Z.surql.gz',
+    'pattern-pattern-20261103T031500.000Z.surql.gz',
+    'pattern-pattern-20261102T031500.000Z.surql.gz',
+    'pattern-pattern-20261104T031500.000Z.surql.gz',
+    'pattern-pattern-20261104T031500.000Z.surql.gz.sha256',
+    'pattern-other-20261001T031500.000Z.surql.gz',
+    'pattern-pattern-manual.surql.gz',
+    'notes.txt',
+  ];
+
+  it('selects only the oldest backups of this database beyond the newest N', () => {
+    expect(selectExpired(names, 'pattern', 'pattern', 2)).toEqual([
+      'pattern-pattern-20261102T031500.000Z.surql.gz',
+      'pattern-pattern-20261101T031500.000Z.surql.gz',
+    ]);
+    expect(selectExpired(names, 'pattern', 'pattern', 10)).toEqual([]);
+    expect(selectExpired(names, 'pattern', 'other', 1)).toEqual([]);
+  });
+
+  it('always keeps at least the newest one', () => {
+    expect(selectExpired(names, 'pattern', 'pattern', 0)).toHaveLength(3);
+  });
+
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('leaves a file alone whose header names another database, even when its name matches', async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-retention-'));
+    // a-b/c and a/b-c share the prefix a-b-c-.
+    const header = (namespace: string, database: string) => backupHeaderLine({ namespace, database, takenAt: '', source: '' });
+    const write = (name: string, ns: string, db: string) => writeArchive(Readable.from(['OPTION IMPORT;\n']), path.join(dir!, name), header(ns, db));
+    await write('a-b-c-20261101T000000.000Z.surql.gz', 'a', 'b-c');
+    await write('a-b-c-20261102T000000.000Z.surql.gz', 'a-b', 'c');
+    await write('a-b-c-20261103T000000.000Z.surql.gz', 'a-b', 'c');
+    const newest = path.join(dir, 'a-b-c-20261103T000000.000Z.surql.gz');
+    const result = await applyRetention(dir, 'a-b', 'c', 1, newest);
+    expect(result.deleted).toEqual([path.join(dir, 'a-b-c-20261102T000000.000Z.surql.gz')]);
+    expect(result.skipped).toEqual([path.join(dir, 'a-b-c-20261101T000000.000Z.surql.gz')]);
+    expect((await fs.readdir(dir)).sort()).toEqual([
+      'a-b-c-20261101T000000.000Z.surql.gz',
+      'a-b-c-20261101T000000.000Z.surql.gz.sha256',
+      'a-b-c-20261103T000000.000Z.surql.gz',
+      'a-b-c-20261103T000000.000Z.surql.gz.sha256',
+    ]);
+  });
+});
