@@ -5,10 +5,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
 import type { CheckResult } from '../core/doctor-model.js';
-import type { PatternDbEvent } from '../core/events.js';
+import { reporterFor, type PatternDbEvent } from '../core/events.js';
 import { firstUnfinished } from '../core/journal.js';
 import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
+import { writeEnvFile } from '../files/config-files.js';
 import { journalPath, readJournal } from '../files/journal-file.js';
+import { createAppUser } from '../ops/app-user.js';
+import { runBackup } from '../ops/backup.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import { EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { DIAGNOSIS_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
@@ -16,10 +19,12 @@ import { doctorInputFor } from '../steps/doctor/prerequisites.js';
 import { preflightStep } from '../steps/preflight.js';
 import type { Prompter } from '../steps/prompter.js';
 import type { RunState } from '../steps/run-state.js';
-import type { Answer, DoneSummary, PromptSpec, WizardActions, WizardPhase } from '../ui/contract.js';
+import type { Answer, Choice, DoneSummary, PromptSpec, WizardActions, WizardPhase } from '../ui/contract.js';
 import { WizardBus } from '../ui/contract.js';
 import { renderWizard } from '../ui/render-wizard.js';
+import { DEFAULT_KEEP } from './backup.js';
 import { fingerprintOf, planFor } from './plans.js';
+import { DEFAULT_APP_USER } from './user.js';
 import { planFacts } from './wizard-facts.js';
 
 /** Preflight has no phase of its own: the survey shows it as prerequisites, the main run under the target. */
@@ -277,11 +282,64 @@ export class WizardController {
     const summary = doneSummary(this.options, state);
     this.phase('done');
     const written = !state.config?.configPath || state.config.written;
-    this.bus.feed({ type: 'done', summary, exitCode: written ? 0 : 1 });
-    await new Promise<void>((resolve) => {
+    const exitCode = written ? EXIT_CODES.ok : EXIT_CODES.failed;
+    this.bus.feed({ type: 'done', summary, exitCode });
+    const quit = new Promise<void>((resolve) => {
       this.nextStep = () => resolve();
     });
-    return written ? EXIT_CODES.ok : EXIT_CODES.failed;
+    // q leaves at any time; choosing "Finish" in the offer leaves too.
+    const finished = this.offerNextSteps(state, summary, exitCode).then(
+      (chose) => (chose ? undefined : quit),
+      () => quit,
+    );
+    await Promise.race([quit, finished]);
+    this.pending.clear();
+    return exitCode;
+  }
+
+  /**
+   * The last screen offers Pattern's own user and the first backup, done here and added to the summary.
+   * Resolves true when the user chose "Finish", false when there is nothing (more) to offer.
+   */
+  private async offerNextSteps(state: RunState, summary: DoneSummary, exitCode: number): Promise<boolean> {
+    const url = state.server?.url ?? this.options.target;
+    const password = this.options.password;
+    if (!url || password === undefined || exitCode !== EXIT_CODES.ok) return false;
+    const admin = { url, username: this.options.username, password };
+    const offers: Choice[] = [
+      { label: "Create Pattern's own user and put it in .env", value: 'user', hint: 'a root EDITOR, not the all-powerful owner' },
+      { label: 'Make the first backup now', value: 'backup', hint: 'into ./backups, verified, with a checksum' },
+    ];
+    for (;;) {
+      const choice = await this.ask<string>({ kind: 'select', id: 'next', question: 'What next?', choices: [...offers, { label: 'Finish', value: 'finish' }] });
+      const offer = offers.findIndex((o) => o.value === choice);
+      if (offer < 0) return true;
+      offers.splice(offer, 1);
+      const line = await (choice === 'user' ? this.createAppUser(admin) : this.firstBackup(admin)).catch((error: unknown) => {
+        const failure = asPatternDbError(error);
+        this.emit({ type: 'diagnostic', step: 'done', level: 'error', code: failure.code, message: failure.message, ...(failure.fix ? { fix: failure.fix } : {}) });
+        return undefined;
+      });
+      if (line) summary = { ...summary, lines: [...summary.lines, line] };
+      this.bus.feed({ type: 'done', summary, exitCode });
+      if (!offers.length) return false;
+    }
+  }
+
+  private async createAppUser(admin: { url: string; username: string; password: string }): Promise<DoneSummary['lines'][number]> {
+    const user = await createAppUser({ ...admin, name: DEFAULT_APP_USER, replace: false });
+    const envFile = await writeEnvFile(this.options.cwd, { SURREAL_USER: user.name, SURREAL_PASS: user.password });
+    return { label: 'Pattern signs in as', value: `${user.name} (root EDITOR); SURREAL_USER/SURREAL_PASS in ${envFile} (mode 0600)` };
+  }
+
+  private async firstBackup(admin: { url: string; username: string; password: string }): Promise<DoneSummary['lines'][number]> {
+    const backup = await runBackup({
+      source: { kind: 'remote', ...admin, namespace: this.options.namespace, database: this.options.database },
+      dir: path.join(this.options.cwd, 'backups'),
+      keep: DEFAULT_KEEP,
+      report: reporterFor('backup', this.emit),
+    });
+    return { label: 'First backup', value: `${backup.file} (${(backup.bytes / 1e6).toFixed(1)} MB, ${backup.records} records, verified)` };
   }
 }
 

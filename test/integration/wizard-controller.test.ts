@@ -5,6 +5,7 @@ import { afterAll, expect, it } from 'vitest';
 import { WizardController } from '../../src/commands/wizard.js';
 import type { Answer, WizardInput } from '../../src/ui/contract.js';
 import { interactiveOptions, patternFolder } from '../helpers/fixture-store.js';
+import { SurrealHttp } from '../../src/surreal/http.js';
 import { startTestServer } from '../helpers/surreal.js';
 
 const stops: Array<() => Promise<void>> = [];
@@ -50,7 +51,7 @@ it('walks from welcome to done, asking only what it needs, and migrates into an 
   expect(exitCode).toBe(0);
   expect(phases).toEqual(['prerequisites', 'welcome', 'target', 'export', 'import', 'verify', 'config', 'done']);
   const target = ['target.url', 'target.username', 'target.password'];
-  expect(asked).toEqual(['start', 'target.kind', ...target, ...target, 'step--yes', 'step--write-env']);
+  expect(asked).toEqual(['start', 'target.kind', ...target, ...target, 'step--yes', 'step--write-env', 'next']);
   expect(errors).toEqual(['E_AUTH']);
   expect(diffShown).toContain('+type = "remote"');
   expect(await fs.readFile(folder.configPath, 'utf8')).toContain(`url = "${server.url.replace('http', 'ws')}"`);
@@ -101,4 +102,52 @@ it('after a failure runs the doctor and shows its diagnosis: here the server tha
   expect(diagnoses[0]).toEqual({ running: true, codes: [] });
   expect(diagnoses.at(-1)).toEqual({ running: false, codes: ['E_CONN_REFUSED'] });
   expect(await fs.readFile(folder.configPath, 'utf8')).not.toContain('type = "remote"');
+}, 300_000);
+
+it("offers Pattern's own user and the first backup on the last screen, and does both", async () => {
+  const folder = await patternFolder(500);
+  const server = await startTestServer();
+  stops.push(server.stop);
+  const controller = new WizardController(interactiveOptions(folder));
+  const answers: Record<string, Answer[]> = {
+    start: [true],
+    'target.kind': ['existing'],
+    'target.url': [server.url],
+    'target.username': [server.username],
+    'target.password': [server.password],
+    'step--yes': [true],
+    'step--write-env': ['env'],
+    next: ['user', 'backup'],
+  };
+  const offered: string[][] = [];
+  let summary: Array<{ label: string; value: string }> = [];
+  controller.bus.subscribe((input: WizardInput) => {
+    if (input.type === 'prompt') {
+      if (input.prompt.kind === 'select' && input.prompt.id === 'next') offered.push(input.prompt.choices.map((c) => c.value));
+      const answer = answers[input.prompt.id]!.shift()!;
+      setImmediate(() => controller.actions.answer(input.prompt.id, answer));
+    }
+    if (input.type === 'done') {
+      summary = input.summary.lines;
+      if (summary.some((l) => l.label === 'First backup')) setImmediate(() => controller.actions.quit());
+    }
+  });
+
+  expect(await controller.run()).toBe(0);
+
+  expect(offered).toEqual([
+    ['user', 'backup', 'finish'],
+    ['backup', 'finish'],
+  ]);
+  const env = await fs.readFile(path.join(folder.dir, '.env'), 'utf8');
+  const password = /^SURREAL_PASS=(.+)$/m.exec(env)?.[1] ?? '';
+  expect(env).toContain('SURREAL_USER=pattern_app');
+  expect((await fs.stat(path.join(folder.dir, '.env'))).mode & 0o777).toBe(0o600);
+  const asApp = new SurrealHttp({ url: server.url, username: 'pattern_app', password, namespace: 'pattern', database: 'pattern' });
+  expect(await asApp.sql('RETURN count(SELECT VALUE id FROM msg);')).toEqual([500]);
+  expect(summary.find((l) => l.label === 'Pattern signs in as')?.value).toContain('pattern_app (root EDITOR)');
+  const backups = await fs.readdir(path.join(folder.dir, 'backups'));
+  expect(backups.filter((f) => f.endsWith('.surql.gz'))).toHaveLength(1);
+  expect(backups.filter((f) => f.endsWith('.sha256'))).toHaveLength(1);
+  expect(summary.find((l) => l.label === 'First backup')?.value).toMatch(/pattern-pattern-.*\.surql\.gz \(.* MB, \d+ records, verified\)/);
 }, 300_000);
