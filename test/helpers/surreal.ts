@@ -1,4 +1,5 @@
 // Real SurrealDB for integration tests: the binary from scripts/ensure-surreal and throwaway managed servers.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
@@ -84,6 +85,24 @@ export async function startTestServer(
       await stopManagedServer(stateDir);
       running.delete(state.pid);
       await fs.rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A surreal server started on a store folder, holding its LOCK as Pattern would while running. */
+export async function holdStore(storePath: string): Promise<{ pid: number; release: () => Promise<void> }> {
+  const port = await freePort();
+  const holder = spawn(await surrealBin(), ['start', '--no-banner', '--bind', `127.0.0.1:${port}`, `surrealkv://${storePath}`], {
+    env: { ...process.env, SURREAL_USER: 'root', SURREAL_PASS: 'holder-pass', SURREAL_ONLINE_VERSION_CHECK: 'false' },
+    stdio: 'ignore',
+  });
+  running.add(holder.pid!);
+  for (let i = 0; i < 100 && !(await fs.stat(path.join(storePath, 'LOCK')).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 100));
+  return {
+    pid: holder.pid!,
+    release: async () => {
+      holder.kill('SIGKILL');
+      running.delete(holder.pid!);
     },
   };
 }

@@ -1,13 +1,12 @@
 // `pattern-db doctor` against faults produced for real: each one diagnosed with its code, evidence and fix.
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATTERN_INDEX_STATEMENTS, PATTERN_TABLE_STATEMENTS } from '../../src/fixture/pattern-schema.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
-import { freePort, startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
+import { client, seedPatternDatabase } from '../helpers/pattern-server.js';
+import { freePort, holdStore, startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -62,14 +61,6 @@ async function folderWith(toml: string): Promise<string> {
   cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
   await fs.writeFile(path.join(dir, 'pattern.toml'), toml);
   return dir;
-}
-
-/** Pattern's schema as its v1 migration leaves it, plus its metadata row, on `server`. */
-async function definePatternSchema(server: TestServer): Promise<SurrealHttp> {
-  const http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
-  await http.ensureDatabase();
-  await http.sql([...PATTERN_TABLE_STATEMENTS, ...PATTERN_INDEX_STATEMENTS, 'CREATE system_metadata SET schema_version = 1, embedding_model = "none", embedding_dimensions = 0, created_at = time::now(), updated_at = time::now()'].join(';\n') + ';');
-  return http;
 }
 
 describe('doctor: configuration', () => {
@@ -153,13 +144,8 @@ describe('doctor: embedded store', () => {
 
   it('a store in use by a running server: E_STORE_LOCKED naming the process, and the schema left unread', async () => {
     const folder = await patternFolder(300);
-    const port = await freePort();
-    const holder = spawn(await surrealBin(), ['start', '--no-banner', '--bind', `127.0.0.1:${port}`, `surrealkv://${folder.storePath}`], {
-      env: { ...process.env, SURREAL_USER: 'root', SURREAL_PASS: 'holder-pass', SURREAL_ONLINE_VERSION_CHECK: 'false' },
-      stdio: 'ignore',
-    });
-    cleanups.push(() => void holder.kill('SIGKILL'));
-    for (let i = 0; i < 100 && !(await fs.stat(path.join(folder.storePath, 'LOCK')).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 100));
+    const holder = await holdStore(folder.storePath);
+    cleanups.push(holder.release);
     const run = await doctor([], folder.dir);
     const check = expectDiagnosis(run.checks['store.lock'], 'fail', 'E_STORE_LOCKED');
     expect(check.message).toContain(String(holder.pid));
@@ -172,7 +158,7 @@ describe('doctor: server faults', () => {
   beforeAll(async () => {
     server = await startTestServer();
     cleanups.push(server.stop);
-    await definePatternSchema(server);
+    await seedPatternDatabase(server, 'pattern', 'pattern', 20);
   });
   const asTester = () => ({ SURREAL_USER: server.username, SURREAL_PASS: server.password });
 
@@ -235,7 +221,8 @@ describe('doctor: server faults', () => {
   it('an index dropped on the server: E_SCHEMA with the statement that restores it', async () => {
     const dropped = await startTestServer();
     cleanups.push(dropped.stop);
-    const http = await definePatternSchema(dropped);
+    await seedPatternDatabase(dropped, 'pattern', 'pattern', 20);
+    const http = client(dropped, 'pattern', 'pattern');
     const dir = await folderWith(remoteToml(dropped.url));
     const env = { SURREAL_USER: dropped.username, SURREAL_PASS: dropped.password };
     expectDiagnosis((await doctor([], dir, env)).checks['schema.indexes'], 'ok', 'D_INDEXES');

@@ -1,12 +1,11 @@
 // What a user meets when something is wrong: a clear code and fix, and the store and config left as they were.
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb, type RunResult } from '../helpers/pattern-db.js';
-import { freePort, startTestServer, surrealBin } from '../helpers/surreal.js';
+import { freePort, holdStore, startTestServer } from '../helpers/surreal.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -78,13 +77,8 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
 
   it('the store is in use by another process', async () => {
     const folder = await patternFolder(300);
-    const port = await freePort();
-    const holder = spawn(await surrealBin(), ['start', '--no-banner', '--bind', `127.0.0.1:${port}`, `surrealkv://${folder.storePath}`], {
-      env: { ...process.env, SURREAL_USER: 'root', SURREAL_PASS: 'holder-pass', SURREAL_ONLINE_VERSION_CHECK: 'false' },
-      stdio: 'ignore',
-    });
-    cleanups.push(() => void holder.kill('SIGKILL'));
-    for (let i = 0; i < 100 && !(await fs.stat(path.join(folder.storePath, 'LOCK')).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 100));
+    const holder = await holdStore(folder.storePath);
+    cleanups.push(holder.release);
     const server = await startTestServer();
     cleanups.push(server.stop);
     const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
