@@ -4,6 +4,7 @@ import { asPatternDbError, EXIT_CODES, exitCodeFor } from './core/errors.js';
 import { registerBackup } from './commands/backup.js';
 import { runDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerInspect } from './commands/inspect.js';
 import { execute, type Io } from './commands/execute.js';
 import type { PlannedCommand } from './commands/plans.js';
 import { registerRestore } from './commands/restore.js';
@@ -94,6 +95,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed', '1')
     .action(async (flags) => setExit(await runDemo(flags, io)));
   registerDoctor(program, setExit, io);
+  registerInspect(program, setExit, io);
   registerBackup(program, setExit, io);
   registerRestore(program, setExit, io);
   registerTenant(program, setExit, io);

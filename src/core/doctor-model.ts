@@ -72,9 +72,3 @@ export function classifyLatency(ms: number, loopback: boolean): LatencyClass {
   if (ms <= 50) return { place: 'cross-region', status: 'ok' };
   return { place: 'far away', status: 'warn' };
 }
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}

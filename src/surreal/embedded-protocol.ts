@@ -1,4 +1,5 @@
 // Messages between the parent and the embedded-engine child process (one request at a time).
+import type { InspectValue } from '../core/inspect-types.js';
 
 export interface DatabaseInfo {
   tables: string[];
@@ -15,13 +16,16 @@ export interface ExportProgress {
 }
 
 export type EmbeddedRequest =
-  | { op: 'open'; path: string; namespace: string; database: string }
+  /** Without namespace and database, nothing is USEd (the inspector opens stores whose names it does not know yet). */
+  | { op: 'open'; path: string; namespace?: string; database?: string }
   | { op: 'databases' }
   | { op: 'info' }
   | { op: 'count'; table: string }
   | { op: 'hashes'; table: string; start: number; limit: number }
   | { op: 'query'; sql: string }
-  | { op: 'export'; file: string; batch: number };
+  | { op: 'export'; file: string; batch: number }
+  /** The inspector: statements in a namespace/database of their own, each answered on its own (see RunStatement). */
+  | { op: 'run'; sql: string; vars?: Record<string, unknown>; namespace?: string; database?: string };
 
 export type EmbeddedReply =
   | { id: number; kind: 'result'; result: unknown }
@@ -33,3 +37,11 @@ export type RecordHash = [id: string, sha256: string];
 
 export const HASH_PAGE_SQL =
   'SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM type::table($table) START $start LIMIT $limit';
+
+/** One statement's answer to a 'run' request, values typed for display. */
+export interface RunStatement {
+  ok: boolean;
+  result?: InspectValue;
+  error?: string;
+  time?: string;
+}

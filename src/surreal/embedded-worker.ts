@@ -2,8 +2,9 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { Surreal, escapeIdent } from 'surrealdb';
 import { createNodeEngines } from '@surrealdb/node';
-import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest } from './embedded-protocol.js';
+import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, RunStatement } from './embedded-protocol.js';
 import { HASH_PAGE_SQL } from './embedded-protocol.js';
+import { toInspectValue } from './inspect-values.js';
 
 const db = new Surreal({ engines: createNodeEngines() });
 let selected = { namespace: '', database: '' };
@@ -92,17 +93,37 @@ async function databases(): Promise<Record<string, string[]>> {
       }
     }
   } finally {
-    await db.use(selected);
+    if (selected.namespace) await db.use(selected);
   }
   return result;
+}
+
+/** 'run' requests take turns: each USEs its own namespace/database, and an interleaved USE would misdirect another. */
+let runs: Promise<unknown> = Promise.resolve();
+
+async function runStatements(request: Extract<EmbeddedRequest, { op: 'run' }>): Promise<RunStatement[]> {
+  if (request.namespace) await db.use({ namespace: request.namespace, database: request.database ?? null });
+  try {
+    const responses = await db.query(request.sql, request.vars).responses();
+    return responses.map((response) => {
+      const time = response.stats?.duration?.toString();
+      return response.success
+        ? { ok: true, result: toInspectValue(response.result), ...(time ? { time } : {}) }
+        : { ok: false, error: response.error.message, ...(time ? { time } : {}) };
+    });
+  } finally {
+    if (selected.namespace) await db.use(selected);
+  }
 }
 
 async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
   switch (request.op) {
     case 'open':
       await db.connect(`surrealkv://${request.path}`);
-      selected = { namespace: request.namespace, database: request.database };
-      await db.use(selected);
+      if (request.namespace && request.database) {
+        selected = { namespace: request.namespace, database: request.database };
+        await db.use(selected);
+      }
       return null;
     case 'databases':
       return databases();
@@ -118,6 +139,11 @@ async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
       return query(request.sql);
     case 'export':
       return exportTo(id, request.file, request.batch);
+    case 'run': {
+      const turn = runs.then(() => runStatements(request));
+      runs = turn.catch(() => undefined);
+      return turn;
+    }
   }
 }
 

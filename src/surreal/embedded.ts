@@ -3,7 +3,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { PatternDbError } from '../core/errors.js';
 import { compiledPath } from '../files/compiled-path.js';
-import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, ExportProgress, RecordHash } from './embedded-protocol.js';
+import type { Scope } from '../core/inspect-types.js';
+import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, ExportProgress, RecordHash, RunStatement } from './embedded-protocol.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
 
@@ -54,8 +55,11 @@ export class EmbeddedStore {
     });
   }
 
-  /** Opens a snapshot copy (absolute path) of a store; never pass the live store. */
-  static async open(snapshotPath: string, selection: { namespace: string; database: string }): Promise<EmbeddedStore> {
+  /**
+   * Opens a snapshot copy (absolute path) of a store; never pass the live store. Without a selection nothing is USEd
+   * (SurrealDB 3 creates what USE names): only run() then works, with the scope it is given.
+   */
+  static async open(snapshotPath: string, selection?: { namespace: string; database: string }): Promise<EmbeddedStore> {
     const child = fork(compiledPath(import.meta.url, './embedded-worker.js'), [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
@@ -120,6 +124,11 @@ export class EmbeddedStore {
 
   query(sql: string): Promise<unknown[]> {
     return this.call({ op: 'query', sql });
+  }
+
+  /** Statements in a scope of their own, each with its own result or error (the inspector's reads and console). */
+  run(sql: string, scope: Scope = {}, vars?: Record<string, unknown>): Promise<RunStatement[]> {
+    return this.call({ op: 'run', sql, ...(vars ? { vars } : {}), ...scope });
   }
 
   export(

@@ -137,3 +137,11 @@ export async function freeBytes(dir: string): Promise<number> {
     probe = parent;
   }
 }
+
+/** Removes a snapshot copy, then its snapshots folder and the state folder above it if that left them empty. */
+export async function removeSnapshot(snapshot: string): Promise<void> {
+  await fs.rm(snapshot, { recursive: true, force: true });
+  const snapshots = path.dirname(snapshot);
+  // rmdir refuses a folder that still holds something (a journal, a managed server's state): those stay.
+  await fs.rmdir(snapshots).then(() => fs.rmdir(path.dirname(snapshots))).catch(() => undefined);
+}

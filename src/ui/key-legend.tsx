@@ -2,9 +2,10 @@
 import { Text } from 'ink';
 import type { KeyHint } from './keys.js';
 
-export function KeyLegend({ hints }: { hints: KeyHint[] }) {
+/** One line, cut at the edge; with `rows` above 1 it may wrap onto them. */
+export function KeyLegend({ hints, rows = 1 }: { hints: KeyHint[]; rows?: number }) {
   return (
-    <Text wrap="truncate-end">
+    <Text wrap={rows > 1 ? 'wrap' : 'truncate-end'}>
       {hints.map((hint, i) => (
         <Text key={hint.keys.join('/')}>
           {i > 0 && <Text dimColor> · </Text>}

@@ -11,7 +11,9 @@ describe('pattern-db command line', () => {
   it('prints help and exits 0', async () => {
     const run = await runPatternDb(['--help'], { cwd: os.tmpdir() });
     expect(run.exitCode).toBe(0);
-    for (const command of ['migrate', 'preflight', 'export', 'import', 'verify', 'config', 'server', 'demo']) expect(run.stdout).toContain(command);
+    for (const command of ['migrate', 'preflight', 'export', 'import', 'verify', 'config', 'server', 'demo', 'doctor', 'inspect', 'backup', 'restore', 'tenant', 'user']) {
+      expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
   });
 
   it('rejects an unknown flag with exit 2', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLatency, doctorExitCode, median, summaryLine, type CheckResult } from '../../src/core/doctor-model.js';
+import { classifyLatency, doctorExitCode, summaryLine, type CheckResult } from '../../src/core/doctor-model.js';
+import { median } from '../../src/core/stats.js';
 import { readEnvVars } from '../../src/core/env-file.js';
 import { formatCheck } from '../../src/render/doctor-plain.js';
 

@@ -1,11 +1,11 @@
 // The database the schema checks read: the server over HTTP, or a snapshot of the embedded store.
-import { rm, rmdir } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { escapeIdent } from 'surrealdb';
 import { EmbeddedStore } from '../../surreal/embedded.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import type { SurrealHttp } from '../../surreal/http.js';
-import { snapshotStore, type StoreInfo } from '../../surreal/store.js';
+import { removeSnapshot, snapshotStore, type StoreInfo } from '../../surreal/store.js';
 
 export interface SchemaSource {
   /** "the server" or "the embedded store", for messages. */
@@ -68,9 +68,7 @@ export async function embeddedSchemaSource(
     },
     async close() {
       engine.close();
-      await rm(snapshot, { recursive: true, force: true });
-      // Leave no empty folders behind (rmdir refuses a folder that still holds something).
-      await rmdir(path.dirname(snapshot)).then(() => rmdir(stateDir)).catch(() => undefined);
+      await removeSnapshot(snapshot);
     },
   };
 }

@@ -1,5 +1,6 @@
 // The server: address and TLS, reachable, version, latency, credentials and their level, ns/db, default and owner users.
-import { classifyLatency, median } from '../../core/doctor-model.js';
+import { classifyLatency } from '../../core/doctor-model.js';
+import { median } from '../../core/stats.js';
 import { PatternDbError } from '../../core/errors.js';
 import { httpBase } from '../../surreal/http.js';
 import { readServerState } from '../../surreal/server.js';

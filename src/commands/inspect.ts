@@ -1,0 +1,177 @@
+// `pattern-db inspect [TARGET]`: a read-only browser of a database (Ink on a terminal), or its tree with counts and
+// definitions for scripts (--json, or plain text without a terminal). The embedded store is always read from a copy.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../core/errors.js';
+import type { InspectSource, Scope, Selection } from '../core/inspect-types.js';
+import { fileHistory, historyPath } from '../files/inspect-history.js';
+import { configSearchPaths, loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
+import { inspectText } from '../render/inspect-text.js';
+import { formatError } from '../render/plain.js';
+import type { Prompter } from '../steps/prompter.js';
+import { openEmbeddedSource } from '../surreal/inspect-embedded.js';
+import { openServerSource } from '../surreal/inspect-server.js';
+import { renderInspect } from '../ui/inspect/render-inspect.js';
+import { resolvePassword } from './credentials.js';
+import type { Io } from './execute.js';
+import { buildInspectReport } from './inspect-report.js';
+import { isInteractive, prompterFor } from './terminal.js';
+
+export interface InspectFlags {
+  config?: string;
+  namespace?: string;
+  database?: string;
+  username?: string;
+  stateDir?: string;
+  write?: boolean;
+  json?: boolean;
+}
+
+export type InspectTarget =
+  | { kind: 'embedded'; storePath: string; selection: Selection; from: string }
+  | { kind: 'server'; url: string; selection: Selection; username: string; password?: string; from: string };
+
+const DEFAULT_SELECTION: Selection = { namespace: 'pattern', database: 'pattern' };
+
+/** TARGET on the command line: a surrealkv:// folder (relative or absolute) or a server URL. */
+export function parseTarget(target: string, cwd: string): { kind: 'embedded'; storePath: string } | { kind: 'server'; url: string } {
+  const kv = /^surrealkv(?:\+versioned)?:\/\/(.*)$/i.exec(target);
+  if (kv) {
+    const folder = kv[1] ?? '';
+    if (!folder) throw new PatternDbError('E_USAGE', `${target} names no folder.`, { fix: 'Write surrealkv://DIR, e.g. surrealkv://./pattern.db or surrealkv:///home/me/pattern.db.' });
+    return { kind: 'embedded', storePath: path.resolve(cwd, folder) };
+  }
+  if (/^(https?|wss?):\/\//i.test(target)) return { kind: 'server', url: target };
+  if (/^(mem|memory)(:\/\/)?$/i.test(target)) {
+    throw new PatternDbError('E_USAGE', 'An in-memory database exists only inside the process that made it: there is nothing to inspect from here.', {
+      fix: 'Inspect the server that holds it (http://HOST:PORT) or a surrealkv://DIR folder.',
+    });
+  }
+  throw new PatternDbError('E_USAGE', `${target} is neither a surrealkv:// folder nor a server URL.`, {
+    fix: 'Write surrealkv://DIR for a store folder (e.g. surrealkv://./pattern.db), or http(s)://HOST:PORT (or ws(s)://) for a server.',
+  });
+}
+
+function selectionFrom(flags: InspectFlags, fallback: Selection): Selection {
+  return { namespace: flags.namespace ?? fallback.namespace, database: flags.database ?? fallback.database };
+}
+
+/** What to open: TARGET, or the config's [database] as Pattern would use it (remote credentials included). */
+export async function resolveTarget(target: string | undefined, flags: InspectFlags, io: Io, cwd: string): Promise<InspectTarget> {
+  const home = io.env.HOME ?? '';
+  if (target) {
+    const parsed = parseTarget(target, cwd);
+    const selection = selectionFrom(flags, DEFAULT_SELECTION);
+    if (parsed.kind === 'embedded') return { ...parsed, selection, from: target };
+    return { ...parsed, selection, username: flags.username ?? io.env.SURREAL_USER ?? 'root', from: target };
+  }
+  const located = await locateConfig(flags.config, { cwd, env: io.env, home });
+  if (!located) {
+    throw new PatternDbError('E_CONFIG_NOT_FOUND', 'No Pattern config file was found, and no TARGET was given.', {
+      evidence: `looked in: ${configSearchPaths({ cwd, env: io.env, home }).join(', ')}`,
+      fix: 'Pass a TARGET (surrealkv://DIR or http://HOST:PORT), or --config FILE, or run from the folder that holds pattern.toml.',
+    });
+  }
+  const config = await loadPatternConfig(located.path);
+  const database = config.database;
+  if (database.type === 'remote') {
+    return {
+      kind: 'server',
+      url: database.url,
+      selection: selectionFrom(flags, { namespace: database.namespace, database: database.database }),
+      username: flags.username ?? database.username ?? io.env.SURREAL_USER ?? 'root',
+      ...(database.password !== undefined ? { password: database.password } : {}),
+      from: config.path,
+    };
+  }
+  const storePath = resolveStorePath(database, cwd, home || undefined);
+  if (storePath === null) {
+    throw new PatternDbError('E_CONFIG_INVALID', `${config.path} uses an in-memory database (path = ""): there is no store to inspect.`, {
+      fix: 'Pass a TARGET: surrealkv://DIR for a store folder, or a server URL.',
+    });
+  }
+  return { kind: 'embedded', storePath, selection: selectionFrom(flags, DEFAULT_SELECTION), from: config.path };
+}
+
+export interface OpenInspectOptions {
+  stateDir: string;
+  writable: boolean;
+  prompter: Prompter;
+  env: NodeJS.ProcessEnv;
+  onRequest?: (sql: string, scope: Scope) => void;
+}
+
+export async function openInspectSource(target: InspectTarget, options: OpenInspectOptions): Promise<InspectSource> {
+  if (target.kind === 'embedded') {
+    return openEmbeddedSource({
+      storePath: target.storePath,
+      stateDir: options.stateDir,
+      selection: target.selection,
+      writable: options.writable,
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    });
+  }
+  const password = target.password ?? (await resolvePassword(options.env, options.prompter, target.username));
+  return openServerSource({
+    url: target.url,
+    username: target.username,
+    password,
+    selection: target.selection,
+    writable: options.writable,
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+  });
+}
+
+export async function runInspect(target: string | undefined, flags: InspectFlags, io: Io, cwd = process.cwd()): Promise<number> {
+  const interactive = isInteractive(io.env) && !flags.json;
+  let source: InspectSource | undefined;
+  // The snapshot must go even when the run is interrupted.
+  const onSignal = () => {
+    void (source?.close() ?? Promise.resolve()).finally(() => process.exit(EXIT_CODES.cancelled));
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.once(signal, onSignal);
+  try {
+    const resolved = await resolveTarget(target, flags, io, cwd);
+    source = await openInspectSource(resolved, {
+      stateDir: path.resolve(cwd, flags.stateDir ?? '.pattern-db'),
+      writable: Boolean(flags.write),
+      prompter: prompterFor(interactive),
+      env: io.env,
+    });
+    if (interactive) {
+      await renderInspect(source, await fileHistory(historyPath(io.env)));
+      return EXIT_CODES.ok;
+    }
+    const report = await buildInspectReport(source);
+    if (flags.json) io.stdout.write(JSON.stringify({ type: 'result', command: 'inspect', ok: true, exitCode: EXIT_CODES.ok, ...report }) + '\n');
+    else io.stdout.write(inspectText(report));
+    return EXIT_CODES.ok;
+  } catch (thrown) {
+    const error = asPatternDbError(thrown);
+    const exitCode = exitCodeFor(error);
+    if (flags.json) {
+      const detail = { code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}) };
+      io.stdout.write(JSON.stringify({ type: 'result', command: 'inspect', ok: false, exitCode, error: detail }) + '\n');
+    } else io.stderr.write(formatError(error));
+    return exitCode;
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+    await source?.close();
+  }
+}
+
+export function registerInspect(program: Command, setExit: (code: number) => void, io: Io): void {
+  program
+    .command('inspect')
+    .argument('[target]', "surrealkv://DIR or a server URL (default: the config's [database])")
+    .description('browse a database read-only: tree with counts, definitions, records, edges, a query console')
+    .option('--config <file>', "Pattern config (default: Pattern's own search order)")
+    .option('--namespace <ns>', 'namespace to start in (default: pattern, or the config\'s)')
+    .option('--database <db>', 'database to start in (default: pattern, or the config\'s)')
+    .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
+    .option('--state-dir <dir>', 'where the snapshot of an embedded store is made (removed on exit)', '.pattern-db')
+    .option('--write', 'allow statements that change data in the console (each one asks first)')
+    .option('--json', 'no browser: print the tree with counts and definitions as one JSON document')
+    .action(async (target: string | undefined, flags: InspectFlags) => setExit(await runInspect(target, flags, io)));
+}

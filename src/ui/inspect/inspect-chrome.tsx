@@ -1,0 +1,58 @@
+// The rows around the view: what is inspected (header), where in it (breadcrumb), the filter, and the keys.
+import { Text } from 'ink';
+import type { SourceFacts } from '../../core/inspect-types.js';
+import { Line } from '../rows.js';
+import { KeyLegend } from '../key-legend.js';
+import { TONE } from '../tone.js';
+import type { KeyHint } from './inspect-keys.js';
+import type { InspectState } from './inspect-state.js';
+import { breadcrumb, currentFrame, dataKey, valueOf } from './inspect-select.js';
+
+export function Header({ state }: { state: InspectState }) {
+  const source = state.source;
+  const facts = valueOf<SourceFacts>(state, dataKey.facts);
+  return (
+    <Line>
+      <Text bold>pattern-db inspect</Text>
+      {' · '}
+      {source.writable ? <Text color={TONE.warn}>--write</Text> : <Text color={TONE.done}>read-only</Text>}
+      {' · '}
+      {source.kind === 'server' ? source.location : `${source.location} (snapshot)`}
+      {facts && (
+        <Text dimColor>
+          {' '}
+          · {facts.kind === 'server' ? `SurrealDB ${facts.version}` : 'embedded'} · {facts.healthy ? '' : 'NOT healthy · '}
+          {facts.latencyMs.toFixed(1)} ms
+        </Text>
+      )}
+    </Line>
+  );
+}
+
+export function Breadcrumb({ state }: { state: InspectState }) {
+  return <Line dimColor>{breadcrumb(state)}</Line>;
+}
+
+export function StatusLine({ state }: { state: InspectState }) {
+  const frame = currentFrame(state);
+  if (state.filterEditing || frame.filter) {
+    return (
+      <Line>
+        <Text color={TONE.accent}>/</Text>
+        {frame.filter}
+        {state.filterEditing ? <Text inverse> </Text> : <Text dimColor> (filter; esc clears)</Text>}
+      </Line>
+    );
+  }
+  if (source(state)) return <Line dimColor>{source(state)}</Line>;
+  return <Text> </Text>;
+}
+
+function source(state: InspectState): string {
+  if (state.source.snapshot) return 'A snapshot copy of the store: nothing done here reaches the folder Pattern uses.';
+  return '';
+}
+
+export function Legend({ hints, rows }: { hints: KeyHint[]; rows: number }) {
+  return <KeyLegend hints={hints} rows={rows} />;
+}
