@@ -5,7 +5,8 @@ import { PatternDbError } from '../../core/errors.js';
 import { httpBase } from '../../surreal/http.js';
 import { readServerState } from '../../surreal/server.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
-import type { DoctorFacts } from './facts.js';
+import type { CheckOutcome } from '../../core/doctor-model.js';
+import type { DoctorFacts, ServerFacts } from './facts.js';
 import { isLoopback, serverOf } from './server-target.js';
 
 const NO_SERVER = 'no server named by the config or --target';
@@ -16,13 +17,13 @@ function noServer(facts: DoctorFacts): string {
   return named ? 'the server URL is not valid' : NO_SERVER;
 }
 
-/** Why a server check cannot run yet, or undefined when the server has got that far. */
-function notReady(facts: DoctorFacts, needs: 'reachable' | 'signedIn'): string | undefined {
+/** The server when earlier checks got it that far (reachable, or signed in too); else the skip that says why not. */
+function readyServer(facts: DoctorFacts, needs: 'reachable' | 'signedIn'): ServerFacts | CheckOutcome {
   const server = facts.server;
-  if (!server) return noServer(facts);
-  if (!server.reachable) return 'the server is not reachable';
-  if (needs === 'signedIn' && !server.signedIn) return 'not signed in';
-  return undefined;
+  if (!server) return skip(noServer(facts));
+  if (!server.reachable) return skip('the server is not reachable');
+  if (needs === 'signedIn' && !server.signedIn) return skip('not signed in');
+  return server;
 }
 
 const address: DoctorCheck = {
@@ -85,18 +86,19 @@ const version: DoctorCheck = {
   group: 'server',
   title: 'Server version',
   async run(facts) {
-    const server = facts.server;
-    const why = notReady(facts, 'reachable');
-    if (why || !server?.version) return skip(why ?? 'no version');
-    const major = Number(server.version.split('.')[0]);
+    const server = readyServer(facts, 'reachable');
+    if ('status' in server) return server;
+    // Reachable means /version answered too.
+    const version = server.version ?? '';
+    const major = Number(version.split('.')[0]);
     const cli = facts.surreal;
     if (cli && cli.major !== major) {
-      return warn('W_SURREAL_MAJOR', `The server runs SurrealDB ${server.version} but surreal here is ${cli.version}: the CLI only talks to servers of its own major version.`, {
-        evidence: [`GET ${server.http.base}/version → surrealdb-${server.version}`, `${cli.path} → ${cli.version}`],
+      return warn('W_SURREAL_MAJOR', `The server runs SurrealDB ${version} but surreal here is ${cli.version}: the CLI only talks to servers of its own major version.`, {
+        evidence: [`GET ${server.http.base}/version → surrealdb-${version}`, `${cli.path} → ${cli.version}`],
         fix: `Use a surreal ${major}.x (set SURREAL_BIN), or pattern-db's in-process driver (--driver sdk).`,
       });
     }
-    return ok('D_VERSION', `SurrealDB ${server.version}${major >= 3 ? '; Pattern needs a build with the SurrealDB 3 Rust SDK (releases with SDK 2.3 refuse 3.x servers)' : ''}`);
+    return ok('D_VERSION', `SurrealDB ${version}${major >= 3 ? '; Pattern needs a build with the SurrealDB 3 Rust SDK (releases with SDK 2.3 refuse 3.x servers)' : ''}`);
   },
 };
 
@@ -107,9 +109,8 @@ const latency: DoctorCheck = {
   group: 'server',
   title: 'Latency',
   async run(facts) {
-    const server = facts.server;
-    const why = notReady(facts, 'reachable');
-    if (why || !server) return skip(why ?? NO_SERVER);
+    const server = readyServer(facts, 'reachable');
+    if ('status' in server) return server;
     const samples: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const started = performance.now();
@@ -135,9 +136,8 @@ const credentials: DoctorCheck = {
   group: 'server',
   title: 'Credentials accepted',
   async run(facts) {
-    const server = facts.server;
-    const why = notReady(facts, 'reachable');
-    if (why || !server) return skip(why ?? NO_SERVER);
+    const server = readyServer(facts, 'reachable');
+    if ('status' in server) return server;
     const { username, password, http, namespace, database } = server;
     if (!username || !password) {
       return fail('E_AUTH', 'No username and password to sign in with, so Pattern would connect unauthenticated.', {
@@ -179,9 +179,8 @@ const namespaceAndDatabase: DoctorCheck = {
   group: 'server',
   title: 'Namespace and database exist',
   async run(facts) {
-    const server = facts.server;
-    const why = notReady(facts, 'signedIn');
-    if (why || !server) return skip(why ?? NO_SERVER);
+    const server = readyServer(facts, 'signedIn');
+    if ('status' in server) return server;
     const { http, namespace, database } = server;
     const [root = {}] = (await http.sql('INFO FOR ROOT;')) as RootInfo[];
     const namespaces = Object.keys(root.namespaces ?? {}).sort();
@@ -209,9 +208,8 @@ const defaultCredentials: DoctorCheck = {
   group: 'server',
   title: 'Default credentials',
   async run(facts) {
-    const server = facts.server;
-    const why = notReady(facts, 'reachable');
-    if (why || !server) return skip(why ?? NO_SERVER);
+    const server = readyServer(facts, 'reachable');
+    if ('status' in server) return server;
     const accepted = await server.http.signin({ username: 'root', password: 'root' });
     const evidence = [`POST ${server.http.base}/signin as root/root → ${accepted ? '200' : '401'}`];
     if (accepted) {
@@ -229,10 +227,9 @@ const role: DoctorCheck = {
   group: 'server',
   title: "Pattern's user role",
   async run(facts) {
-    const server = facts.server;
-    const why = notReady(facts, 'signedIn');
-    if (why || !server?.username) return skip(why ?? NO_SERVER);
-    const name = server.username.value;
+    const server = readyServer(facts, 'signedIn');
+    if ('status' in server) return server;
+    const name = server.username?.value ?? '';
     const [root = {}] = (await server.http.sql('INFO FOR ROOT;')) as RootInfo[];
     const definition = root.users?.[name];
     if (!definition) return skip(`${name} is not a defined root user (INFO FOR ROOT does not list it)`);
