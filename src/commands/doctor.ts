@@ -10,19 +10,11 @@ import { DOCTOR_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
 import type { DoctorInput } from '../steps/doctor/facts.js';
 import type { DoctorRunner } from '../ui/doctor/doctor-app.js';
 import type { Io } from './execute.js';
+import type { OpsFlags } from './ops-common.js';
 import { isInteractive } from './terminal.js';
 
-export interface DoctorFlags {
-  config?: string;
-  source?: string;
-  target?: string;
-  username?: string;
-  namespace?: string;
-  database?: string;
-  stateDir?: string;
-  json?: boolean;
-  verbose?: boolean;
-}
+/** The flags of the day-to-day commands, without --yes: the doctor changes nothing. */
+export type DoctorFlags = Omit<OpsFlags, 'yes'>;
 
 export function doctorInputFrom(flags: DoctorFlags, env: NodeJS.ProcessEnv, cwd: string): DoctorInput {
   return {
