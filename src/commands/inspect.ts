@@ -6,6 +6,7 @@ import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../co
 import type { InspectSource, Scope, Selection } from '../core/inspect-types.js';
 import { fileHistory, historyPath } from '../files/inspect-history.js';
 import { configSearchPaths, loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
+import { patternCredentials } from '../files/pattern-credentials.js';
 import { inspectText } from '../render/inspect-text.js';
 import { formatError } from '../render/plain.js';
 import type { Prompter } from '../steps/prompter.js';
@@ -56,6 +57,12 @@ function selectionFrom(flags: InspectFlags, fallback: Selection): Selection {
   return { namespace: flags.namespace ?? fallback.namespace, database: flags.database ?? fallback.database };
 }
 
+/** The credentials Pattern would use (config, environment, .env), --username in front; the password may still be asked for. */
+async function credentialsFor(flags: InspectFlags, io: Io, cwd: string, config?: { username?: string; password?: string }): Promise<{ username: string; password?: string }> {
+  const found = await patternCredentials({ cwd, env: io.env, ...(config ? { config } : {}), ...(flags.username ? { username: flags.username } : {}) });
+  return { username: found.username?.value ?? 'root', ...(found.password ? { password: found.password.value } : {}) };
+}
+
 /** What to open: TARGET, or the config's [database] as Pattern would use it (remote credentials included). */
 export async function resolveTarget(target: string | undefined, flags: InspectFlags, io: Io, cwd: string): Promise<InspectTarget> {
   const home = io.env.HOME ?? '';
@@ -63,7 +70,7 @@ export async function resolveTarget(target: string | undefined, flags: InspectFl
     const parsed = parseTarget(target, cwd);
     const selection = selectionFrom(flags, DEFAULT_SELECTION);
     if (parsed.kind === 'embedded') return { ...parsed, selection, from: target };
-    return { ...parsed, selection, username: flags.username ?? io.env.SURREAL_USER ?? 'root', from: target };
+    return { ...parsed, selection, ...(await credentialsFor(flags, io, cwd)), from: target };
   }
   const located = await locateConfig(flags.config, { cwd, env: io.env, home });
   if (!located) {
@@ -79,8 +86,7 @@ export async function resolveTarget(target: string | undefined, flags: InspectFl
       kind: 'server',
       url: database.url,
       selection: selectionFrom(flags, { namespace: database.namespace, database: database.database }),
-      username: flags.username ?? database.username ?? io.env.SURREAL_USER ?? 'root',
-      ...(database.password !== undefined ? { password: database.password } : {}),
+      ...(await credentialsFor(flags, io, cwd, database)),
       from: config.path,
     };
   }

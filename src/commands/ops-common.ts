@@ -7,6 +7,7 @@ import { readEnvVars } from '../core/env-file.js';
 import type { Emit, PatternDbEvent } from '../core/events.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
+import { patternCredentials } from '../files/pattern-credentials.js';
 import { jsonRenderer } from '../render/json.js';
 import { plainRenderer } from '../render/plain.js';
 import type { Prompter } from '../steps/prompter.js';
@@ -135,15 +136,12 @@ export interface ServerAccess {
   configPath?: string;
 }
 
-/** The credentials pair: --username/SURREAL_USER with SURREAL_PASS, else the config's own username/password. */
-async function credentials(flags: OpsFlags, env: NodeJS.ProcessEnv, prompter: Prompter, database?: PatternDatabaseConfig): Promise<{ username: string; password: string }> {
+/** The credentials Pattern would use (config, environment, .env), --username in front; a missing password is asked for. */
+async function credentials(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv, database?: PatternDatabaseConfig): Promise<{ username: string; password: string }> {
   const remote = database?.type === 'remote' ? database : undefined;
-  if (!flags.username && !env.SURREAL_USER && remote?.username) {
-    const password = remote.password ?? (await resolvePassword(env, prompter, remote.username));
-    return { username: remote.username, password };
-  }
-  const username = flags.username ?? env.SURREAL_USER ?? 'root';
-  return { username, password: await resolvePassword(env, prompter, username) };
+  const found = await patternCredentials({ cwd: ctx.cwd, env, ...(remote ? { config: remote } : {}), ...(flags.username ? { username: flags.username } : {}) });
+  const username = found.username?.value ?? 'root';
+  return { username, password: found.password?.value ?? (await resolvePassword(env, ctx.prompter, username)) };
 }
 
 /**
@@ -162,7 +160,7 @@ export async function resolveServer(flags: OpsFlags, ctx: OpsContext, env: NodeJ
   }
   return {
     url,
-    ...(withCredentials ? await credentials(flags, env, ctx.prompter, loaded.database) : { username: '', password: '' }),
+    ...(withCredentials ? await credentials(flags, ctx, env, loaded.database) : { username: '', password: '' }),
     namespace: flags.namespace ?? remote?.namespace ?? 'pattern',
     database: flags.database ?? remote?.database ?? 'pattern',
     ...(loaded.configPath ? { configPath: loaded.configPath } : {}),

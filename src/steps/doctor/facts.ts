@@ -1,5 +1,6 @@
 // What the checks learn as they run (config, store, server), handed from one check to the next.
 import type { PatternDbError } from '../../core/errors.js';
+import type { FoundCredential } from '../../files/pattern-credentials.js';
 import type { LoadedConfig, LocatedConfig } from '../../files/config-files.js';
 import type { SurrealProgram, SurrealSource } from '../../surreal/cli.js';
 import type { SurrealHttp } from '../../surreal/http.js';
@@ -24,16 +25,14 @@ export interface DoctorInput {
   stateDir: string;
 }
 
-export type CredentialSource = 'config' | 'environment' | '.env' | 'flag';
-
 export interface ServerFacts {
   url: string;
   /** Where the URL came from, for the evidence. */
   from: 'config' | '--target';
   namespace: string;
   database: string;
-  username?: { value: string; from: CredentialSource };
-  password?: { value: string; from: CredentialSource };
+  username?: FoundCredential;
+  password?: FoundCredential;
   /** A client with the credentials Pattern would use (when both are known). */
   http: SurrealHttp;
   version?: string;

@@ -1,10 +1,16 @@
 // Which server the doctor checks and with what: --target or the config's url; the credentials Pattern would use.
 import { DEFAULTS } from '../../core/options.js';
 import { SurrealHttp } from '../../surreal/http.js';
-import { resolveCredentials } from './credentials.js';
+import { patternCredentials } from '../../files/pattern-credentials.js';
 import type { DoctorFacts, ServerFacts } from './facts.js';
 
 const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Where the doctor looks for credentials: where Pattern would, with --username in front. */
+export function credentialSearch(facts: DoctorFacts): { cwd: string; env: NodeJS.ProcessEnv; username?: string } {
+  const { cwd, env, username } = facts.input;
+  return { cwd, env, ...(username !== undefined ? { username } : {}) };
+}
 
 /** Resolves the server once; undefined when neither --target nor a remote config names one. Throws on a malformed URL. */
 export async function serverOf(facts: DoctorFacts): Promise<ServerFacts | undefined> {
@@ -18,7 +24,7 @@ export async function serverOf(facts: DoctorFacts): Promise<ServerFacts | undefi
   const given = facts.input.credentials;
   const found = given
     ? { username: { value: given.username, from: 'flag' as const }, password: { value: given.password, from: 'flag' as const } }
-    : await resolveCredentials(facts, remote ? { username: remote.username, password: remote.password } : {});
+    : await patternCredentials({ ...credentialSearch(facts), ...(remote ? { config: remote } : {}) });
   const http = new SurrealHttp({
     url,
     namespace,

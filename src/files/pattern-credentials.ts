@@ -1,0 +1,51 @@
+// The credentials Pattern signs in with, found where Pattern finds them, and where each one came from.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readEnvVars } from '../core/env-file.js';
+
+export type CredentialSource = 'config' | 'environment' | '.env' | 'flag';
+
+export interface FoundCredential {
+  value: string;
+  from: CredentialSource;
+}
+
+export interface FoundCredentials {
+  username?: FoundCredential;
+  password?: FoundCredential;
+}
+
+/** dotenvy::dotenv(): the first .env in the folder or a parent. */
+async function dotenvVars(cwd: string): Promise<Record<string, string>> {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const text = await readFile(path.join(dir, '.env'), 'utf8').catch(() => null);
+    if (text !== null) return readEnvVars(text);
+    if (path.dirname(dir) === dir) return {};
+  }
+}
+
+/**
+ * As Pattern resolves them: [database].username/password, else SURREAL_USER/SURREAL_PASS from the environment,
+ * else from .env (which never overrides a variable already set). A `username` given on the command line replaces
+ * the username, and then only SURREAL_PASS can go with it, not the config's password for another user.
+ */
+export async function patternCredentials(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  config?: { username?: string | undefined; password?: string | undefined };
+  username?: string;
+}): Promise<FoundCredentials> {
+  const { env, config = {} } = options;
+  const dotenv = await dotenvVars(options.cwd);
+  const pick = (configValue: string | undefined, name: 'SURREAL_USER' | 'SURREAL_PASS'): FoundCredential | undefined => {
+    if (configValue !== undefined) return { value: configValue, from: 'config' };
+    // An empty variable counts as unset, as everywhere else in pattern-db (`SURREAL_PASS= pattern-db …` asks).
+    if (env[name]) return { value: env[name]!, from: 'environment' };
+    if (dotenv[name]) return { value: dotenv[name]!, from: '.env' };
+    return undefined;
+  };
+  const flagged = options.username !== undefined && options.username !== config.username;
+  const username = options.username !== undefined ? { value: options.username, from: 'flag' as const } : pick(config.username, 'SURREAL_USER');
+  const password = pick(flagged ? undefined : config.password, 'SURREAL_PASS');
+  return { ...(username ? { username } : {}), ...(password ? { password } : {}) };
+}

@@ -1,0 +1,45 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { patternCredentials } from '../../src/files/pattern-credentials.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function folder(dotenv?: string): Promise<{ root: string; nested: string }> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-creds-'));
+  dirs.push(root);
+  const nested = path.join(root, 'a', 'b');
+  await fs.mkdir(nested, { recursive: true });
+  if (dotenv !== undefined) await fs.writeFile(path.join(root, '.env'), dotenv);
+  return { root, nested };
+}
+
+it('the config first, then the environment, then .env (found in a parent folder, as dotenvy does)', async () => {
+  const { nested } = await folder('SURREAL_USER=from_file\nSURREAL_PASS="file pass"\n');
+  expect(await patternCredentials({ cwd: nested, env: {} })).toEqual({
+    username: { value: 'from_file', from: '.env' },
+    password: { value: 'file pass', from: '.env' },
+  });
+  expect(await patternCredentials({ cwd: nested, env: { SURREAL_PASS: 'env pass' } })).toMatchObject({ password: { value: 'env pass', from: 'environment' } });
+  expect(await patternCredentials({ cwd: nested, env: { SURREAL_USER: 'env_user' }, config: { username: 'cfg', password: 'cfg pass' } })).toEqual({
+    username: { value: 'cfg', from: 'config' },
+    password: { value: 'cfg pass', from: 'config' },
+  });
+});
+
+it('--username replaces the username, and the config password of another user does not go with it', async () => {
+  const { root } = await folder();
+  const found = await patternCredentials({ cwd: root, env: { SURREAL_PASS: 'env pass' }, config: { username: 'cfg', password: 'cfg pass' }, username: 'admin' });
+  expect(found).toEqual({ username: { value: 'admin', from: 'flag' }, password: { value: 'env pass', from: 'environment' } });
+  const same = await patternCredentials({ cwd: root, env: {}, config: { username: 'cfg', password: 'cfg pass' }, username: 'cfg' });
+  expect(same.password).toEqual({ value: 'cfg pass', from: 'config' });
+});
+
+it('nothing anywhere: nothing found', async () => {
+  const { root } = await folder();
+  expect(await patternCredentials({ cwd: root, env: {} })).toEqual({});
+});
