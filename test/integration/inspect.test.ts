@@ -32,12 +32,6 @@ function recorder() {
   return { sent, onRequest: (sql: string, scope: Scope) => void sent.push({ sql, scope }) };
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - started };
-}
-
 describe('inspect: a real server', () => {
   let server: TestServer;
   let http: SurrealHttp;
@@ -91,19 +85,16 @@ describe('inspect: a real server', () => {
     expect(JSON.stringify(defs)).not.toContain('$argon2');
   });
 
-  it('pages a 100,000-record table: first, middle and last page, each read quickly and never more than a page', async () => {
+  // How fast a page comes is measured by `npm run bench:inspect`; here: the right rows, and never more than a page.
+  it('pages a 100,000-record table: first, middle and last page, each read with LIMIT and START, never more than a page', async () => {
     requests.sent.length = 0;
-    const first = await timed(() => source.records(sel, 'big', 0, PAGE_SIZE));
-    const middle = await timed(() => source.records(sel, 'big', 50_000, PAGE_SIZE));
-    const last = await timed(() => source.records(sel, 'big', BIG - PAGE_SIZE, PAGE_SIZE));
-    expect(first.value.map(idOf).slice(0, 2)).toEqual(['big:0', 'big:1']);
-    expect(middle.value.map(idOf)[0]).toBe('big:50000');
-    expect(last.value.map(idOf).at(-1)).toBe(`big:${BIG - 1}`);
-    for (const page of [first, middle, last]) {
-      expect(page.value).toHaveLength(PAGE_SIZE);
-      // Generous for a busy 2-core machine; reading the whole table takes far longer and far more memory.
-      expect(page.ms).toBeLessThan(2_000);
-    }
+    const first = await source.records(sel, 'big', 0, PAGE_SIZE);
+    const middle = await source.records(sel, 'big', 50_000, PAGE_SIZE);
+    const last = await source.records(sel, 'big', BIG - PAGE_SIZE, PAGE_SIZE);
+    expect(first.map(idOf).slice(0, 2)).toEqual(['big:0', 'big:1']);
+    expect(middle.map(idOf)[0]).toBe('big:50000');
+    expect(last.map(idOf).at(-1)).toBe(`big:${BIG - 1}`);
+    for (const page of [first, middle, last]) expect(page).toHaveLength(PAGE_SIZE);
     const limits = requests.sent.map((r) => Number(/LIMIT (\d+)/.exec(r.sql)?.[1]));
     expect(limits).toEqual([PAGE_SIZE, PAGE_SIZE, PAGE_SIZE]);
     // Asking for more than a page still reads at most MAX_PAGE.
