@@ -320,7 +320,9 @@ export class WizardController {
         this.emit({ type: 'diagnostic', step: 'done', level: 'error', code: failure.code, message: failure.message, ...(failure.fix ? { fix: failure.fix } : {}) });
         return undefined;
       });
-      if (line) summary = { ...summary, lines: [...summary.lines, line] };
+      // What was just done leaves the list of commands to run next.
+      const done = choice === 'user' ? /^pattern-db user create |^export SURREAL_USER=/ : /^pattern-db backup --/;
+      if (line) summary = { ...summary, lines: [...summary.lines, line], nextCommands: summary.nextCommands.filter((c) => !done.test(c)) };
       this.bus.feed({ type: 'done', summary, exitCode });
       if (!offers.length) return false;
     }

@@ -121,6 +121,7 @@ it("offers Pattern's own user and the first backup on the last screen, and does 
   };
   const offered: string[][] = [];
   let summary: Array<{ label: string; value: string }> = [];
+  let next: string[] = [];
   controller.bus.subscribe((input: WizardInput) => {
     if (input.type === 'prompt') {
       if (input.prompt.kind === 'select' && input.prompt.id === 'next') offered.push(input.prompt.choices.map((c) => c.value));
@@ -129,6 +130,7 @@ it("offers Pattern's own user and the first backup on the last screen, and does 
     }
     if (input.type === 'done') {
       summary = input.summary.lines;
+      next = input.summary.nextCommands;
       if (summary.some((l) => l.label === 'First backup')) setImmediate(() => controller.actions.quit());
     }
   });
@@ -149,5 +151,7 @@ it("offers Pattern's own user and the first backup on the last screen, and does 
   const backups = await fs.readdir(path.join(folder.dir, 'backups'));
   expect(backups.filter((f) => f.endsWith('.surql.gz'))).toHaveLength(1);
   expect(backups.filter((f) => f.endsWith('.sha256'))).toHaveLength(1);
+  expect(next.some((c) => c.startsWith('pattern-db user create') || c.startsWith('pattern-db backup --'))).toBe(false);
+  expect(next.some((c) => c.startsWith('pattern-db backup schedule'))).toBe(true);
   expect(summary.find((l) => l.label === 'First backup')?.value).toMatch(/pattern-pattern-.*\.surql\.gz \(.* MB, \d+ records, verified\)/);
 }, 300_000);
