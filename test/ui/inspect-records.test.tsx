@@ -117,3 +117,25 @@ it('/ filters the records of the page in view', async () => {
   await app.waitForText('Edges in (1)');
   expect(app.calls.record).toEqual(['msg:r000007']);
 });
+
+it('tab chooses an edge of a record and enter opens the record at its other end; esc comes back', async () => {
+  const app = await renderInspector();
+  await app.waitForText('100,000');
+  await app.press(KEY.down);
+  await app.press(KEY.enter);
+  await app.waitForText('agent:r000000');
+  await app.press(KEY.enter);
+  await app.waitForText('Edges out (2)');
+  expect(app.frame()).not.toContain('open its other end');
+  await app.press(KEY.tab);
+  await app.waitFor(() => expect(app.frame()).toMatch(/▸ ← owns:e1\s+from user:u1/));
+  await app.press(KEY.tab);
+  await app.press(KEY.tab);
+  await app.waitFor(() => expect(app.frame()).toMatch(/▸ → agent_messages:e3\s+to msg:r000002/));
+  expect(app.frame()).toContain('enter open its other end');
+  await app.press(KEY.enter);
+  await app.waitForText('› msg › msg:r000002');
+  expect(app.calls.record).toEqual(['agent:r000000', 'msg:r000002']);
+  await app.press(KEYS.escape);
+  await app.waitFor(() => expect(app.frame()).toMatch(/▸ → agent_messages:e3/));
+});

@@ -17,7 +17,7 @@ const tree: InspectTree = {
 const page = (start: number, n: number): InspectValue[] =>
   Array.from({ length: n }, (_, i) => ({ type: 'object', fields: [['id', { type: 'record', text: `msg:${start + i}` }]] }));
 
-const NO_KEY: InkKey = { upArrow: false, downArrow: false, pageUp: false, pageDown: false, home: false, end: false, return: false, escape: false, ctrl: false, backspace: false, delete: false, tab: false, meta: false };
+const NO_KEY: InkKey = { upArrow: false, downArrow: false, pageUp: false, pageDown: false, home: false, end: false, return: false, escape: false, ctrl: false, backspace: false, delete: false, tab: false, meta: false, shift: false };
 const key = (input: string, flags: Partial<InkKey> = {}): InspectAction => ({ type: 'key', input, key: { ...NO_KEY, ...flags } });
 
 function run(state: InspectState, ...actions: InspectAction[]): InspectState {

@@ -21,6 +21,7 @@ export interface InkKey {
   backspace: boolean;
   delete: boolean;
   tab: boolean;
+  shift: boolean;
   meta: boolean;
 }
 
@@ -86,7 +87,13 @@ export function inspectHints(state: InspectState): KeyHint[] {
       return [
         { keys: ['↑', '↓'], label: 'scroll' },
         { keys: ['pgup', 'pgdn'], label: 'page' },
-        ...(view.kind === 'record' ? [{ keys: ['d'], label: 'definition' }] : []),
+        ...(view.kind === 'record'
+          ? [
+              { keys: ['tab'], label: 'choose an edge' },
+              ...(frame.edge !== undefined ? [{ keys: ['enter'], label: 'open its other end' }] : []),
+              { keys: ['d'], label: 'definition' },
+            ]
+          : []),
         FILTER,
         back,
         QUIT,
@@ -132,6 +139,7 @@ export function actionForKey(state: InspectState, input: string, key: InkKey): K
     return text ? { type: 'consoleType', text } : undefined;
   }
 
+  if (view.kind === 'record' && key.tab) return { type: 'chooseEdge', delta: key.shift ? -1 : 1 };
   if (key.upArrow) return { type: 'move', delta: -1 };
   if (key.downArrow) return { type: 'move', delta: 1 };
   if (key.pageUp) return { type: 'page', delta: -1 };

@@ -110,7 +110,7 @@ export function textLines(state: InspectState, frame: Frame, width: number): Sty
     }
     case 'record': {
       const detail = valueOf<RecordDetail>(state, dataKey.record(view.selection, view.id));
-      lines = detail && recordLines(detail, width);
+      lines = detail && recordLines(detail, width, frame.edge);
       break;
     }
     case 'facts': {

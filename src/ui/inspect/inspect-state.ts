@@ -1,9 +1,9 @@
 // The inspector's view state as a pure reducer: a stack of views with their cursors and filters, what was read (by
 // data key), and the query console. Loading is the controller's business (use-inspect-data.ts); this only records it.
-import type { OutcomeError, QueryOutcome, Selection, SourceDescription } from '../../core/inspect-types.js';
+import type { EdgeRow, OutcomeError, QueryOutcome, RecordDetail, Selection, SourceDescription } from '../../core/inspect-types.js';
 import { consoleLayout, inspectLayout } from './inspect-layout.js';
-import { currentFrame, dataKey, recordId, recordsPage, rowsOfTree, selectedRow, textLines } from './inspect-select.js';
-import { outcomeLines, confirmLines } from './view-lines.js';
+import { currentFrame, dataKey, recordId, recordsPage, rowsOfTree, selectedRow, textLines, valueOf } from './inspect-select.js';
+import { CHOSEN_MARK, outcomeLines, confirmLines } from './view-lines.js';
 import { initialRow, selectionOf } from './tree-rows.js';
 import { actionForKey, type InkKey } from './inspect-keys.js';
 
@@ -26,6 +26,8 @@ export interface Frame {
   /** Records: the page shown (PAGE_SIZE records each). */
   page: number;
   filter: string;
+  /** A record: the edge chosen with tab (incoming ones first), whose other end enter opens. */
+  edge?: number;
 }
 
 export type Loadable<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'failed'; error: OutcomeError };
@@ -69,6 +71,8 @@ export type InspectAction =
   | { type: 'move'; delta: number }
   | { type: 'page'; delta: number }
   | { type: 'edge'; to: 'first' | 'last' }
+  /** A record: choose the next (or previous) of its edges. */
+  | { type: 'chooseEdge'; delta: number }
   | { type: 'open' }
   | { type: 'definition' }
   | { type: 'back' }
@@ -212,7 +216,30 @@ function open(state: InspectState): InspectState {
     const id = recordId(record);
     return id ? push(state, { kind: 'record', selection: frame.view.selection, table: frame.view.table, id }) : state;
   }
+  if (frame.view.kind === 'record' && frame.edge !== undefined) {
+    const other = edgesOf(state, frame)[frame.edge]?.other;
+    const table = other?.slice(0, other.indexOf(':'));
+    return other && table ? push(state, { kind: 'record', selection: frame.view.selection, table, id: other }) : state;
+  }
   return state;
+}
+
+function edgesOf(state: InspectState, frame: Frame): EdgeRow[] {
+  if (frame.view.kind !== 'record') return [];
+  const detail = valueOf<RecordDetail>(state, dataKey.record(frame.view.selection, frame.view.id));
+  return detail ? [...detail.incoming, ...detail.outgoing] : [];
+}
+
+/** Tab through a record's edges; the chosen one is scrolled into view. */
+function chooseEdge(state: InspectState, delta: number): InspectState {
+  const frame = currentFrame(state);
+  const count = edgesOf(state, frame).length;
+  if (!count) return state;
+  const edge = frame.edge === undefined ? (delta > 0 ? 0 : count - 1) : (frame.edge + delta + count) % count;
+  const chosen = { ...frame, edge };
+  const layout = inspectLayout(state);
+  const line = (textLines(state, chosen, layout.mainWidth) ?? []).findIndex((l) => l[0]?.text.startsWith(CHOSEN_MARK));
+  return withFrame(state, { edge, ...(line >= 0 ? { top: follow(line, frame.top, layout.viewRows) } : {}) });
 }
 
 function definition(state: InspectState): InspectState {
@@ -340,6 +367,8 @@ export function reduceInspect(state: InspectState, action: InspectAction): Inspe
       return page(state, action.delta);
     case 'edge':
       return edge(state, action.to);
+    case 'chooseEdge':
+      return chooseEdge(state, action.delta);
     case 'open':
       return open(state);
     case 'definition':

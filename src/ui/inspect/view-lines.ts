@@ -80,7 +80,11 @@ export function databaseLines(name: string, defs: DatabaseDefinitions): StyledLi
   return lines.slice(0, -1);
 }
 
-export function recordLines(detail: RecordDetail, width: number): StyledLine[] {
+/** Marks the edge chosen with tab. */
+export const CHOSEN_MARK = '▸';
+
+export function recordLines(detail: RecordDetail, width: number, chosenEdge?: number): StyledLine[] {
+  let index = 0;
   if (!detail.record) return [plain(`${detail.id} does not exist (any more).`, 'warn')];
   const lines: StyledLine[] = [...valueLines(detail.record, width), blank];
   const edges = (title: string, arrow: string, rows: RecordDetail['incoming']) => {
@@ -88,8 +92,9 @@ export function recordLines(detail: RecordDetail, width: number): StyledLine[] {
     lines.push(heading(`${title} (${rows.length}${more})`));
     if (!rows.length) lines.push(plain('  none', 'dim'));
     for (const edge of rows) {
+      const chosen = index++ === chosenEdge;
       const head: StyledLine = [
-        { text: `  ${arrow} ` , tone: 'punct' },
+        { text: `${chosen ? CHOSEN_MARK : ' '} ${arrow} `, tone: chosen ? 'accent' : 'punct' },
         { text: edge.id, tone: 'record' },
         { text: arrow === '←' ? '  from ' : '  to ', tone: 'dim' },
         { text: edge.other, tone: 'record' },
@@ -124,6 +129,7 @@ const HELP_KEYS: Array<[string, string]> = [
   ['enter', 'open: a table\'s records, a record, a database\'s definitions'],
   ['pgup/pgdn', 'previous/next page of records (50 at a time, read from the database)'],
   ['g/G', 'first/last page'],
+  ['tab', 'in a record: choose one of its edges; enter opens the record at its other end'],
   ['d', 'the definition of the table (fields, indexes, events, permissions), or of the database'],
   ['c', 'query console: enter adds a line, ctrl-d runs, ↑/↓ recall history while the input is empty'],
   ['f', 'server facts: version, health, latency'],
