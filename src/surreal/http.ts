@@ -77,7 +77,9 @@ function tlsError(code: string, detail: string, request: string, cause: unknown)
     return new PatternDbError('E_TLS', 'The server\'s TLS certificate is not signed by an authority this machine trusts (likely self-signed).', {
       evidence,
       cause,
-      fix: 'Add the certificate\'s CA to NODE_EXTRA_CA_CERTS (a PEM file), or use a certificate from a trusted authority.',
+      fix:
+        'Use a certificate from a trusted authority, or trust its CA: for pattern-db, NODE_EXTRA_CA_CERTS=ca.pem; ' +
+        'for Pattern, the system trust store (e.g. /usr/local/share/ca-certificates, then update-ca-certificates).',
     });
   }
   if (/EXPIRED|NOT_YET_VALID/.test(code)) {

@@ -1,5 +1,7 @@
 // `pattern-db doctor` against faults produced for real: each one diagnosed with its code, evidence and fix.
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import { execa } from 'execa';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SurrealHttp } from '../../src/surreal/http.js';
@@ -189,6 +191,33 @@ describe('doctor: server faults', () => {
     const check = expectDiagnosis(run.checks['server.address'], 'warn', 'W_NO_TLS');
     expect(check.fix).toContain('wss://');
     expectDiagnosis(run.checks['server.health'], 'fail', 'E_CONN_REFUSED');
+  });
+
+  it('a self-signed certificate: E_TLS explained, and trusting its CA makes the server reachable', async () => {
+    const dir = await folderWith(PATTERN_TOML);
+    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { cwd: dir });
+    const port = await freePort();
+    const tls = spawn(await surrealBin(), ['start', '--no-banner', '--bind', `127.0.0.1:${port}`, '--web-crt', 'cert.pem', '--web-key', 'key.pem', 'memory'], {
+      cwd: dir,
+      env: { ...process.env, SURREAL_USER: 'root', SURREAL_PASS: 'tls-pass-1', SURREAL_ONLINE_VERSION_CHECK: 'false' },
+      stdio: 'ignore',
+    });
+    cleanups.push(() => void tls.kill('SIGKILL'));
+    const args = ['--target', `https://127.0.0.1:${port}`];
+    const env = { SURREAL_USER: 'root', SURREAL_PASS: 'tls-pass-1' };
+    let run = await doctor(args, dir, env);
+    for (let i = 0; i < 50 && run.checks['server.health']?.code === 'E_CONN_REFUSED'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      run = await doctor(args, dir, env);
+    }
+    expectDiagnosis(run.checks['server.address'], 'ok', 'D_ADDRESS');
+    const check = expectDiagnosis(run.checks['server.health'], 'fail', 'E_TLS');
+    expect(check.message).toContain('not signed by an authority this machine trusts');
+    expect(check.evidence?.join('\n')).toContain('SELF_SIGNED');
+    expect(check.fix).toContain('NODE_EXTRA_CA_CERTS');
+    const trusted = await doctor(args, dir, { ...env, NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem') });
+    expectDiagnosis(trusted.checks['server.health'], 'ok', 'D_HEALTH');
+    expectDiagnosis(trusted.checks['server.auth'], 'ok', 'D_AUTH');
   });
 
   it('a wrong password: E_AUTH with the server\'s own words', async () => {
