@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { PatternDbError } from '../core/errors.js';
 import { SurrealHttp } from '../surreal/http.js';
-import { ident, listRootUsers, rootClient } from './server-catalog.js';
+import { ident, listRootUsers, rootClient } from '../surreal/server-catalog.js';
 
 export const APP_ROLE = 'EDITOR';
 

@@ -11,7 +11,7 @@ import { assertStoreFree, assertStoreReadable, inspectStore, snapshotStore } fro
 import { verifyArchive, writeArchive } from './backup-archive.js';
 import { backupFileName, backupHeaderLine, checksumPath } from './backup-naming.js';
 import { applyRetention } from './backup-retention.js';
-import { databaseCounts, rootClient } from './server-catalog.js';
+import { databaseCounts, rootClient } from '../surreal/server-catalog.js';
 
 export type BackupSource =
   | { kind: 'remote'; url: string; username: string; password: string; namespace: string; database: string }

@@ -11,7 +11,7 @@ import type { RunState } from '../steps/run-state.js';
 import { httpBase } from '../surreal/http.js';
 import { gunzipTo, verifyArchive, type ArchiveContents } from './backup-archive.js';
 import type { BackupHeader } from './backup-naming.js';
-import { countRecords, databaseExists, ident, rootClient } from './server-catalog.js';
+import { countRecords, databaseExists, ident, rootClient } from '../surreal/server-catalog.js';
 
 export interface RestoreInput {
   file: string;

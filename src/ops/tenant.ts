@@ -3,7 +3,7 @@ import { PatternDbError } from '../core/errors.js';
 import { patternUrlFor } from '../core/options.js';
 import { tomlString } from '../core/config-rewrite.js';
 import { httpBase } from '../surreal/http.js';
-import { countRecords, ident, listDatabases, listNamespaces, listTables, rootClient } from './server-catalog.js';
+import { countRecords, ident, listDatabases, listNamespaces, listTables, rootClient } from '../surreal/server-catalog.js';
 
 export type Isolation = 'namespace' | 'database';
 export const ISOLATIONS: Isolation[] = ['namespace', 'database'];

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnvVars } from '../../src/core/env-file.js';
-import { listRootUsers, rootClient } from '../../src/ops/server-catalog.js';
+import { listRootUsers, rootClient } from '../../src/surreal/server-catalog.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { PATTERN_SCHEMA_SQL, seedPatternDatabase } from '../helpers/pattern-server.js';

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseExists, rootClient } from '../../src/ops/server-catalog.js';
+import { databaseExists, rootClient } from '../../src/surreal/server-catalog.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { patternFolder } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';

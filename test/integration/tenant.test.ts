@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listDatabases, listNamespaces, rootClient } from '../../src/ops/server-catalog.js';
+import { listDatabases, listNamespaces, rootClient } from '../../src/surreal/server-catalog.js';
 import { PATTERN_TOML } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { client, PATTERN_SCHEMA_SQL } from '../helpers/pattern-server.js';

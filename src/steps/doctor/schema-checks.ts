@@ -26,7 +26,7 @@ async function schemaSource(facts: DoctorFacts): Promise<SchemaSource | undefine
   if (facts.schema) return facts.schema;
   if (facts.server) {
     if (!facts.server.databaseExists) return undefined;
-    facts.schema = serverSchemaSource(facts.server.http);
+    facts.schema = serverSchemaSource(facts.server.http, facts.server);
   } else {
     facts.schema = await storeSource(facts);
   }
@@ -148,8 +148,7 @@ const counts: DoctorCheck = {
     const source = await schemaSource(facts);
     if (!source) return skip(nothingToRead(facts));
     const info = await infoOf(source);
-    const here: Record<string, number> = {};
-    for (const table of info.tables) here[table] = await source.count(table);
+    const here = await source.counts(info.tables);
     // Beside the source: a server checked together with an embedded store (after or before a migration).
     const store = facts.server ? await storeSource(facts).catch((error: unknown) => (error instanceof PatternDbError ? undefined : Promise.reject(error))) : undefined;
     if (!store) {
@@ -157,8 +156,7 @@ const counts: DoctorCheck = {
       return ok('D_COUNTS', `${plural(total, 'record')} in ${plural(info.tables.length, 'table')}`, { evidence: Object.entries(here).map(([t, n]) => `${t.padEnd(24)} ${n}`) });
     }
     const storeInfo = await infoOf(store);
-    const inStore: Record<string, number> = {};
-    for (const table of storeInfo.tables) inStore[table] = await store.count(table);
+    const inStore = await store.counts(storeInfo.tables);
     facts.sourceCounts = inStore;
     const all = [...new Set([...storeInfo.tables, ...info.tables])].sort();
     const rows = all.map((t) => ({ table: t, store: inStore[t] ?? 0, server: here[t] ?? 0 }));

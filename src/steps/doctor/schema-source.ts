@@ -5,20 +5,22 @@ import { escapeIdent } from 'surrealdb';
 import { EmbeddedStore } from '../../surreal/embedded.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import type { SurrealHttp } from '../../surreal/http.js';
+import { countRecords } from '../../surreal/server-catalog.js';
 import { removeSnapshot, snapshotStore, type StoreInfo } from '../../surreal/store.js';
 
 export interface SchemaSource {
   /** "the server" or "the embedded store", for messages. */
   label: string;
   info(): Promise<DatabaseInfo>;
-  count(table: string): Promise<number>;
+  /** Records per table, counted by the database. */
+  counts(tables: string[]): Promise<Record<string, number>>;
   /** Rows of one SELECT. */
   select(sql: string): Promise<Array<Record<string, unknown>>>;
 }
 
 type Definitions = Record<string, Record<string, string>>;
 
-export function serverSchemaSource(http: SurrealHttp): SchemaSource {
+export function serverSchemaSource(http: SurrealHttp, selection: { namespace: string; database: string }): SchemaSource {
   return {
     label: 'the server',
     async info() {
@@ -31,10 +33,7 @@ export function serverSchemaSource(http: SurrealHttp): SchemaSource {
       }
       return { tables, definitions: db, tableDefinitions };
     },
-    async count(table) {
-      const [n] = (await http.sql(`RETURN count(SELECT VALUE id FROM ${escapeIdent(table)});`)) as number[];
-      return n ?? 0;
-    },
+    counts: (tables) => countRecords(http, selection.namespace, selection.database, tables),
     async select(sql) {
       const [rows] = (await http.sql(sql)) as Array<Array<Record<string, unknown>>>;
       return rows ?? [];
@@ -60,7 +59,11 @@ export async function embeddedSchemaSource(
     source: {
       label: 'the embedded store',
       info: () => engine.info(),
-      count: (table) => engine.count(table),
+      async counts(tables) {
+        const counts: Record<string, number> = {};
+        for (const table of tables) counts[table] = await engine.count(table);
+        return counts;
+      },
       async select(sql) {
         const [rows] = (await engine.query(sql)) as Array<Array<Record<string, unknown>>>;
         return rows ?? [];

@@ -1,8 +1,10 @@
 // The server: address and TLS, reachable, version, latency, credentials and their level, ns/db, default and owner users.
 import { classifyLatency } from '../../core/doctor-model.js';
+import { hideSecrets } from '../../core/inspect-defs.js';
 import { median } from '../../core/stats.js';
 import { PatternDbError } from '../../core/errors.js';
 import { httpBase } from '../../surreal/http.js';
+import { listDatabases, listNamespaces, listRootUsers } from '../../surreal/server-catalog.js';
 import { readServerState } from '../../surreal/server.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { CheckOutcome } from '../../core/doctor-model.js';
@@ -169,11 +171,6 @@ const credentials: DoctorCheck = {
   },
 };
 
-interface RootInfo {
-  namespaces?: Record<string, string>;
-  users?: Record<string, string>;
-}
-
 const namespaceAndDatabase: DoctorCheck = {
   id: 'server.database',
   group: 'server',
@@ -182,8 +179,7 @@ const namespaceAndDatabase: DoctorCheck = {
     const server = readyServer(facts, 'signedIn');
     if ('status' in server) return server;
     const { http, namespace, database } = server;
-    const [root = {}] = (await http.sql('INFO FOR ROOT;')) as RootInfo[];
-    const namespaces = Object.keys(root.namespaces ?? {}).sort();
+    const namespaces = await listNamespaces(http);
     const evidence = [`INFO FOR ROOT → namespaces: ${namespaces.join(', ') || 'none'}`];
     const missing = (what: string, found: string[]) =>
       fail('E_NAMESPACE_MISSING', `The ${what} does not exist on the server.`, {
@@ -194,8 +190,7 @@ const namespaceAndDatabase: DoctorCheck = {
           `DEFINE NAMESPACE IF NOT EXISTS ${namespace}; USE NS ${namespace}; DEFINE DATABASE IF NOT EXISTS ${database};`,
       });
     if (!namespaces.includes(namespace)) return missing(`namespace "${namespace}"`, namespaces);
-    const [ns = {}] = (await http.sql(`USE NS \`${namespace}\`; INFO FOR NS;`)).slice(1) as Array<{ databases?: Record<string, string> }>;
-    const databases = Object.keys(ns.databases ?? {}).sort();
+    const databases = await listDatabases(http, namespace);
     evidence.push(`INFO FOR NS ${namespace} → databases: ${databases.join(', ') || 'none'}`);
     if (!databases.includes(database)) return missing(`database "${namespace}/${database}"`, databases.map((d) => `${namespace}/${d}`));
     server.databaseExists = true;
@@ -230,11 +225,10 @@ const role: DoctorCheck = {
     const server = readyServer(facts, 'signedIn');
     if ('status' in server) return server;
     const name = server.username?.value ?? '';
-    const [root = {}] = (await server.http.sql('INFO FOR ROOT;')) as RootInfo[];
-    const definition = root.users?.[name];
+    const definition = (await listRootUsers(server.http))[name];
     if (!definition) return skip(`${name} is not a defined root user (INFO FOR ROOT does not list it)`);
     const roles = (/\bROLES\s+([A-Z, ]+?)(?:\s+DURATION|\s+COMMENT|$)/i.exec(definition)?.[1] ?? '').split(',').map((r) => r.trim().toUpperCase()).filter(Boolean);
-    const evidence = [`INFO FOR ROOT → ${definition.replace(/PASSHASH '[^']*'/, "PASSHASH '<hidden>'")}`];
+    const evidence = [`INFO FOR ROOT → ${hideSecrets(definition)}`];
     if (roles.includes('OWNER')) {
       return warn('W_APP_IS_OWNER', `Pattern signs in as ${name}, a root OWNER: it may do anything, including creating users and removing namespaces.`, {
         evidence,

@@ -1,7 +1,7 @@
 // What a server holds, read at root level: namespaces, databases, tables, record counts and root users.
 import { escapeIdent } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
-import { SurrealHttp, type SurrealHttpOptions } from '../surreal/http.js';
+import { SurrealHttp, type SurrealHttpOptions } from './http.js';
 
 export const ident = (name: string): string => escapeIdent(name);
 
