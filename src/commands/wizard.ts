@@ -1,6 +1,5 @@
 // The interactive wizard's controller: runs the real steps through the runner and asks the user through the Ink UI.
 // Decisions live here and in the steps; src/ui only shows state and reports choices.
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
@@ -10,7 +9,7 @@ import { firstUnfinished } from '../core/journal.js';
 import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { writeEnvFile } from '../files/config-files.js';
 import { journalPath, readJournal } from '../files/journal-file.js';
-import { createAppUser } from '../ops/app-user.js';
+import { createAppUser, generatePassword } from '../ops/app-user.js';
 import { runBackup } from '../ops/backup.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import { EMBEDDED_ENGINE } from '../surreal/embedded.js';
@@ -35,10 +34,6 @@ const STEP_PHASES: Record<string, WizardPhase> = {
   verify: 'verify',
   config: 'config',
 };
-
-export function strongPassword(): string {
-  return randomBytes(18).toString('base64url');
-}
 
 class Cancelled extends Error {}
 
@@ -205,7 +200,7 @@ export class WizardController {
       kind: 'password',
       id: 'target.password',
       question: 'Root password for the new server',
-      generated: strongPassword(),
+      generated: generatePassword(),
     });
   }
 
