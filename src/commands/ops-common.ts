@@ -12,6 +12,7 @@ import { jsonRenderer } from '../render/json.js';
 import { plainRenderer } from '../render/plain.js';
 import type { Prompter } from '../steps/prompter.js';
 import { resolvePassword } from './credentials.js';
+import { assertTargetUrl } from './run-options.js';
 import type { Io } from './execute.js';
 import { isInteractive, prompterFor } from './terminal.js';
 
@@ -149,7 +150,7 @@ async function credentials(flags: OpsFlags, ctx: OpsContext, env: NodeJS.Process
  * describe a scheduled run) the username and password stay empty and nothing is asked.
  */
 export async function resolveServer(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<ServerAccess> {
-  checkTarget(flags.target);
+  assertTargetUrl(flags.target);
   const loaded = flags.target && !flags.config ? {} : await configuredDatabase(flags, ctx.cwd, env, !flags.target);
   const remote = loaded.database?.type === 'remote' ? loaded.database : undefined;
   const url = flags.target ?? remote?.url;
@@ -171,7 +172,7 @@ export type DatabaseLocation = ({ kind: 'remote' } & ServerAccess) | { kind: 'em
 
 /** The configured database, embedded or remote: --target, else --source, else what the config says. */
 export async function resolveDatabase(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<DatabaseLocation> {
-  checkTarget(flags.target);
+  assertTargetUrl(flags.target);
   if (flags.target && flags.source) {
     throw new PatternDbError('E_USAGE', '--target and --source exclude each other.', { fix: 'Name either the server (--target URL) or the store folder (--source DIR).' });
   }
@@ -188,12 +189,6 @@ export async function resolveDatabase(flags: OpsFlags, ctx: OpsContext, env: Nod
     });
   }
   return { kind: 'embedded', storePath, namespace, database, ...(loaded.configPath ? { configPath: loaded.configPath } : {}) };
-}
-
-function checkTarget(target: string | undefined): void {
-  if (target && !/^(https?|wss?):\/\//.test(target)) {
-    throw new PatternDbError('E_USAGE', `--target ${target} is not an http(s):// or ws(s):// URL.`, { fix: 'For example --target http://127.0.0.1:8000.' });
-  }
 }
 
 export function stateDirOf(flags: OpsFlags, cwd: string): string {

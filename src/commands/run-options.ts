@@ -24,17 +24,22 @@ export interface RunFlags {
 
 const DRIVERS: Driver[] = ['auto', 'cli', 'sdk'];
 
+/** --target must name a server: http(s):// or ws(s)://. */
+export function assertTargetUrl(target: string | undefined): void {
+  if (target && !/^(https?|wss?):\/\//.test(target)) {
+    throw new PatternDbError('E_USAGE', `--target ${target} is not an http(s):// or ws(s):// URL.`, {
+      fix: 'For example --target http://127.0.0.1:8000.',
+    });
+  }
+}
+
 export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv, cwd: string): RunOptions {
   if (flags.target && flags.startServer) {
     throw new PatternDbError('E_USAGE', '--target and --start-server exclude each other.', {
       fix: 'Use --target URL for a server that already runs, or --start-server STORAGE to start one.',
     });
   }
-  if (flags.target && !/^(https?|wss?):\/\//.test(flags.target)) {
-    throw new PatternDbError('E_USAGE', `--target ${flags.target} is not an http(s):// or ws(s):// URL.`, {
-      fix: 'For example --target http://127.0.0.1:8000.',
-    });
-  }
+  assertTargetUrl(flags.target);
   const unknownSkip = (flags.skipCheck ?? []).filter((code) => !(code in SKIPPABLE_CHECKS));
   if (unknownSkip.length) {
     throw new PatternDbError('E_USAGE', `--skip-check ${unknownSkip.join(', ')}: only ${Object.keys(SKIPPABLE_CHECKS).join(', ')} may be skipped.`);

@@ -2,7 +2,7 @@
 // stops the run. Passing checks stay quiet; the preflight step reports what it found in its own words.
 import type { CheckResult } from '../../core/doctor-model.js';
 import { PatternDbError, type ErrorCode } from '../../core/errors.js';
-import type { RunOptions } from '../../core/options.js';
+import { targetUrl, type RunOptions } from '../../core/options.js';
 import type { StepContext } from '../step.js';
 import { runCheck } from './check.js';
 import { DOCTOR_CHECKS } from './doctor.js';
@@ -10,7 +10,7 @@ import { closeFacts, newFacts, type DoctorFacts, type DoctorInput } from './fact
 
 /** What the doctor should look at for a migration with these options. */
 export function doctorInputFor(options: RunOptions, env: NodeJS.ProcessEnv = process.env): DoctorInput {
-  const target = options.target ?? (options.startServer ? `http://${options.bind}` : undefined);
+  const target = targetUrl(options);
   return {
     cwd: options.cwd,
     env,
