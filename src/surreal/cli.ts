@@ -12,7 +12,7 @@ export interface SurrealProgram {
   major: number;
 }
 
-export type SurrealSource = 'SURREAL_BIN' | 'PATH' | 'cache';
+export type SurrealSource = 'SURREAL_BIN' | 'SURREAL2_BIN' | 'PATH' | 'cache';
 export type OnLine = (stream: 'stdout' | 'stderr', line: string) => void;
 
 /** `3.0.5 for linux on x86_64`, `3.0.5+20250101.abc for …`, `SurrealDB command-line interface and server 2.3.7 for …`. */
@@ -82,41 +82,63 @@ async function onPath(env: NodeJS.ProcessEnv): Promise<string | null> {
   return null;
 }
 
-/** Binaries built by scripts/ensure-surreal, newest first. */
+/** Binaries built by scripts/ensure-surreal (`surreal-<key>` for 3.x, `surreal2-<key>` for 2.x), newest first. */
 async function cached(env: NodeJS.ProcessEnv): Promise<string[]> {
   const root = path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'pattern-db');
   const entries = await fs.readdir(root).catch(() => [] as string[]);
   const found: Array<{ file: string; mtime: number }> = [];
-  for (const entry of entries.filter((e) => e.startsWith('surreal-'))) {
+  for (const entry of entries.filter((e) => /^surreal2?-/.test(e) && !e.endsWith('-target'))) {
     const file = path.join(root, entry, 'surreal');
     if (await isExecutable(file)) found.push({ file, mtime: (await fs.stat(file)).mtimeMs });
   }
   return found.sort((a, b) => b.mtime - a.mtime).map((f) => f.file);
 }
 
+/** The variable that names the user's own `surreal` of a major version: SURREAL2_BIN for 2.x, SURREAL_BIN otherwise. */
+export function surrealVariableFor(major: number | undefined): 'SURREAL_BIN' | 'SURREAL2_BIN' {
+  return major === 2 ? 'SURREAL2_BIN' : 'SURREAL_BIN';
+}
+
+async function chosenBy(env: NodeJS.ProcessEnv, variable: 'SURREAL_BIN' | 'SURREAL2_BIN'): Promise<(SurrealProgram & { source: SurrealSource }) | null> {
+  const file = env[variable];
+  if (!file) return null;
+  if (!(await isExecutable(file))) {
+    throw new PatternDbError('E_SURREAL_MISSING', `${variable}=${file} is not an executable file.`, {
+      fix: `Set ${variable} to the full path of a surreal program, or unset it to search PATH.`,
+    });
+  }
+  return { ...(await probeSurreal(file)), source: variable };
+}
+
 /**
- * Finds a `surreal` without building or downloading anything: $SURREAL_BIN (returned even if its major differs, since
- * the user chose it; a broken one throws), then PATH, then the pattern-db cache. `major` skips the others of another major.
+ * Finds a `surreal` without building or downloading anything. Without `major`: $SURREAL_BIN (whatever its major,
+ * since the user chose it; a broken one throws), then PATH, then the pattern-db cache. With `major`: the variable of
+ * that major ($SURREAL2_BIN for 2, $SURREAL_BIN for 3; refused if it is another major), then $SURREAL_BIN if it
+ * happens to be that major, then PATH and the cache, skipping programs of other majors.
  */
 export async function locateSurreal(
   env: NodeJS.ProcessEnv = process.env,
   options: { major?: number } = {},
 ): Promise<(SurrealProgram & { source: SurrealSource }) | null> {
-  if (env.SURREAL_BIN) {
-    if (!(await isExecutable(env.SURREAL_BIN))) {
-      throw new PatternDbError('E_SURREAL_MISSING', `SURREAL_BIN=${env.SURREAL_BIN} is not an executable file.`, {
-        fix: 'Set SURREAL_BIN to the full path of a surreal program, or unset it to search PATH.',
+  const { major } = options;
+  const variable = surrealVariableFor(major);
+  const chosen = await chosenBy(env, variable);
+  if (chosen) {
+    if (major !== undefined && chosen.major !== major) {
+      throw new PatternDbError('E_SURREAL_MISSING', `${variable}=${chosen.path} is surreal ${chosen.version}, not SurrealDB ${major}.`, {
+        fix: `Set ${variable} to a surreal ${major}.x (SurrealDB's installer takes a version), or unset it to search PATH.`,
       });
     }
-    return { ...(await probeSurreal(env.SURREAL_BIN)), source: 'SURREAL_BIN' };
+    return chosen;
   }
   const candidates: Array<{ file: string; source: SurrealSource }> = [];
+  if (variable !== 'SURREAL_BIN' && env.SURREAL_BIN) candidates.push({ file: env.SURREAL_BIN, source: 'SURREAL_BIN' });
   const fromPath = await onPath(env);
   if (fromPath) candidates.push({ file: fromPath, source: 'PATH' });
   for (const file of await cached(env)) candidates.push({ file, source: 'cache' });
   for (const { file, source } of candidates) {
     const program = await probeSurreal(file).catch(() => null);
-    if (program && (options.major === undefined || program.major === options.major)) return { ...program, source };
+    if (program && (major === undefined || program.major === major)) return { ...program, source };
   }
   return null;
 }

@@ -1,6 +1,7 @@
 // What a server holds, read at root level: namespaces, databases, tables, record counts and root users.
 import { escapeIdent } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
+import type { DatabaseInfo } from './embedded-protocol.js';
 import { SurrealHttp, type SurrealHttpOptions } from './http.js';
 
 export const ident = (name: string): string => escapeIdent(name);
@@ -60,4 +61,16 @@ export async function databaseCounts(root: SurrealHttp, namespace: string, datab
     });
   }
   return countRecords(root, namespace, database, await listTables(root, namespace, database));
+}
+
+/** INFO FOR DB and INFO FOR TABLE of every table, through a client scoped to the database. */
+export async function readDatabaseInfo(http: SurrealHttp): Promise<DatabaseInfo> {
+  const [db = {}] = (await http.sql('INFO FOR DB;')) as Array<Record<string, Record<string, string>>>;
+  const tables = Object.keys(db.tables ?? {}).sort();
+  const tableDefinitions: DatabaseInfo['tableDefinitions'] = {};
+  for (const table of tables) {
+    const [definition = {}] = (await http.sql(`INFO FOR TABLE ${ident(table)};`)) as Array<Record<string, Record<string, string>>>;
+    tableDefinitions[table] = definition;
+  }
+  return { tables, definitions: db, tableDefinitions };
 }

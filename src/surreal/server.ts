@@ -258,7 +258,8 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
     child = spawn(options.bin, args, {
       detached: true,
       stdio: ['ignore', fd, fd],
-      env: surrealEnv({ username: options.username, password: options.password }),
+      // A 2.x server answers /import with every statement's result unless told to keep only the errors (3.x always does).
+      env: { ...surrealEnv({ username: options.username, password: options.password }), SURREAL_SKIP_IMPORT_SUCCESS_RESULTS: 'true' },
     });
     await waitForSpawn(child, options.bin);
   } finally {

@@ -10,12 +10,21 @@ import { execa } from 'execa';
 import { startManagedServer, stopManagedServer, type ManagedServerState } from '../../src/surreal/server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-let binary: Promise<string> | undefined;
+const binaries = new Map<number, Promise<string>>();
 
-/** The path of a surreal 3.x; the first call may wait for a build (ensure-surreal waits on cargo's lock). */
-export function surrealBin(): Promise<string> {
-  binary ??= execa(path.join(root, 'scripts/ensure-surreal'), { stderr: 'inherit' }).then((r) => r.stdout.trim());
+/** The path of a surreal of that major (default 3); the first call may wait for a build (ensure-surreal waits on cargo's lock). */
+export function surrealBin(major: 2 | 3 = 3): Promise<string> {
+  let binary = binaries.get(major);
+  if (!binary) {
+    binary = execa(path.join(root, 'scripts/ensure-surreal'), [String(major)], { stderr: 'inherit' }).then((r) => r.stdout.trim());
+    binaries.set(major, binary);
+  }
   return binary;
+}
+
+/** A surreal 2.x (the vendored 2.6.5 build, or SURREAL2_BIN). */
+export function surreal2Bin(): Promise<string> {
+  return surrealBin(2);
 }
 
 export function freePort(): Promise<number> {
@@ -66,14 +75,14 @@ process.once('exit', () => {
  * `surrealkv://NAME` is placed inside the temporary state folder.
  */
 export async function startTestServer(
-  opts: { storage?: string; username?: string; password?: string } = {},
+  opts: { storage?: string; username?: string; password?: string; major?: 2 | 3 } = {},
 ): Promise<TestServer> {
   const stateDir = await tempDir();
   const username = opts.username ?? 'tester';
   const password = opts.password ?? randomBytes(12).toString('hex');
   const storage = opts.storage?.replace(/^surrealkv:\/\/(?!\/)/, `surrealkv://${stateDir}/`) ?? 'memory';
   const bind = `127.0.0.1:${await freePort()}`;
-  const state = await startManagedServer({ bin: await surrealBin(), storage, bind, username, password, stateDir });
+  const state = await startManagedServer({ bin: await surrealBin(opts.major ?? 3), storage, bind, username, password, stateDir });
   running.add(state.pid);
   return {
     url: state.url,

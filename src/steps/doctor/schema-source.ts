@@ -1,11 +1,10 @@
 // The database the schema checks read: the server over HTTP, or a snapshot of the embedded store.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { escapeIdent } from 'surrealdb';
 import { EmbeddedStore } from '../../surreal/embedded.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import type { SurrealHttp } from '../../surreal/http.js';
-import { countRecords } from '../../surreal/server-catalog.js';
+import { countRecords, readDatabaseInfo } from '../../surreal/server-catalog.js';
 import { removeSnapshot, snapshotStore, type StoreInfo } from '../../surreal/store.js';
 
 export interface SchemaSource {
@@ -18,21 +17,10 @@ export interface SchemaSource {
   select(sql: string): Promise<Array<Record<string, unknown>>>;
 }
 
-type Definitions = Record<string, Record<string, string>>;
-
 export function serverSchemaSource(http: SurrealHttp, selection: { namespace: string; database: string }): SchemaSource {
   return {
     label: 'the server',
-    async info() {
-      const [db = {}] = (await http.sql('INFO FOR DB;')) as Definitions[];
-      const tables = Object.keys(db.tables ?? {}).sort();
-      const tableDefinitions: DatabaseInfo['tableDefinitions'] = {};
-      for (const table of tables) {
-        const [definition = {}] = (await http.sql(`INFO FOR TABLE ${escapeIdent(table)};`)) as Definitions[];
-        tableDefinitions[table] = definition;
-      }
-      return { tables, definitions: db, tableDefinitions };
-    },
+    info: () => readDatabaseInfo(http),
     counts: (tables) => countRecords(http, selection.namespace, selection.database, tables),
     async select(sql) {
       const [rows] = (await http.sql(sql)) as Array<Array<Record<string, unknown>>>;
