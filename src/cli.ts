@@ -25,6 +25,7 @@ function addRunFlags(command: Command): Command {
     .option('--target <url>', 'existing server, http(s):// or ws(s)://')
     .option('--start-server <storage>', 'start a managed server on memory | surrealkv://DIR')
     .option('--bind <host:port>', 'address for --start-server', '127.0.0.1:8000')
+    .addOption(new Option('--target-version <major>', "SurrealDB major to land in: 2 stays, 3 upgrades (default: the server's, else the store's)").choices(['2', '3']))
     .option('--namespace <ns>', 'namespace', 'pattern')
     .option('--database <db>', 'database', 'pattern')
     .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')

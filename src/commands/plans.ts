@@ -46,6 +46,7 @@ export function fingerprintOf(command: PlannedCommand, options: RunOptions): Rec
     target: options.target ?? '',
     startServer: options.startServer ?? '',
     bind: options.startServer ? options.bind : '',
+    targetVersion: options.targetVersion ? String(options.targetVersion) : '',
     namespace: options.namespace,
     database: options.database,
     exportFile: options.exportFile,

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { DEFAULTS, SKIPPABLE_CHECKS, type Driver, type RunOptions } from '../core/options.js';
+import type { Major } from '../core/route.js';
 
 export interface RunFlags {
   config?: string;
@@ -9,6 +10,7 @@ export interface RunFlags {
   target?: string;
   startServer?: string;
   bind?: string;
+  targetVersion?: string;
   namespace?: string;
   database?: string;
   username?: string;
@@ -44,6 +46,11 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv, cwd: str
   if (unknownSkip.length) {
     throw new PatternDbError('E_USAGE', `--skip-check ${unknownSkip.join(', ')}: only ${Object.keys(SKIPPABLE_CHECKS).join(', ')} may be skipped.`);
   }
+  if (flags.targetVersion !== undefined && !['2', '3'].includes(flags.targetVersion)) {
+    throw new PatternDbError('E_USAGE', `--target-version ${flags.targetVersion} is not 2 or 3.`, {
+      fix: 'Use --target-version 2 to stay on SurrealDB 2 (what Pattern of that era talks to) or 3 to upgrade.',
+    });
+  }
   const driver = (flags.driver ?? DEFAULTS.driver) as Driver;
   if (!DRIVERS.includes(driver)) {
     throw new PatternDbError('E_USAGE', `--driver ${flags.driver} is not one of ${DRIVERS.join(', ')}.`);
@@ -55,6 +62,7 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv, cwd: str
     ...(flags.target ? { target: flags.target } : {}),
     ...(flags.startServer ? { startServer: flags.startServer } : {}),
     bind: flags.bind ?? DEFAULTS.bind,
+    ...(flags.targetVersion ? { targetVersion: Number(flags.targetVersion) as Major } : {}),
     namespace: flags.namespace ?? DEFAULTS.namespace,
     database: flags.database ?? DEFAULTS.database,
     username: flags.username ?? env.SURREAL_USER ?? DEFAULTS.username,

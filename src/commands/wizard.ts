@@ -6,13 +6,15 @@ import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '
 import type { CheckResult } from '../core/doctor-model.js';
 import { reporterFor, type PatternDbEvent } from '../core/events.js';
 import { firstUnfinished } from '../core/journal.js';
+import { chooseRoute, isUpgrade, routeConsequence, type Major, type Route } from '../core/route.js';
 import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { writeEnvFile } from '../files/config-files.js';
 import { journalPath, readJournal } from '../files/journal-file.js';
 import { createAppUser, generatePassword } from '../ops/app-user.js';
 import { runBackup } from '../ops/backup.js';
 import { runPlan, type RunOutcome } from '../runner.js';
-import { EMBEDDED_ENGINE } from '../surreal/embedded.js';
+import { storeMajor } from '../surreal/source-store.js';
+import type { StoreFormat } from '../surreal/store.js';
 import { DIAGNOSIS_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
 import { doctorInputFor } from '../steps/doctor/prerequisites.js';
 import { preflightStep } from '../steps/preflight.js';
@@ -43,6 +45,8 @@ export class WizardController {
   private abort = new AbortController();
   private nextStep: ((choice: 'retry' | 'quit') => void) | undefined;
   private cancelled = false;
+  /** The major that wrote the store, once the survey has read it. */
+  private storeMajor: Major | undefined;
 
   constructor(private options: RunOptions) {}
 
@@ -125,6 +129,7 @@ export class WizardController {
         resume: true,
         ...(f.target ? { target: f.target } : {}),
         ...(f.startServer ? { startServer: f.startServer, bind: f.bind || this.options.bind } : {}),
+        ...(f.targetVersion ? { targetVersion: Number(f.targetVersion) as Major } : {}),
         namespace: f.namespace || this.options.namespace,
         database: f.database || this.options.database,
       };
@@ -140,7 +145,9 @@ export class WizardController {
       this.phase('prerequisites');
       const outcome = await this.runSteps([preflightStep({ store: true, target: false, exportFile: !this.options.resume, emptyTarget: false })], false);
       if (outcome.ok) {
-        this.bus.feed({ type: 'facts', facts: planFacts(this.options, outcome.state, EMBEDDED_ENGINE) });
+        const format = outcome.state.preflight?.store?.format;
+        this.storeMajor = format ? storeMajor(format as StoreFormat) : undefined;
+        this.bus.feed({ type: 'facts', facts: planFacts(this.options, outcome.state) });
         this.phase('welcome');
         return outcome.state;
       }
@@ -194,6 +201,7 @@ export class WizardController {
       storage === 'memory'
         ? 'memory'
         : `surrealkv://${path.resolve(this.options.cwd, await this.ask<string>({ kind: 'text', id: 'target.folder', question: 'Folder for the server\'s data', defaultValue: './surrealdb-data' }))}`;
+    await this.chooseNewServerVersion();
     this.options.bind = await this.ask<string>({ kind: 'text', id: 'target.bind', question: 'Address to listen on', defaultValue: this.options.bind });
     this.options.username = await this.ask<string>({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username });
     this.options.password = await this.ask<string>({
@@ -204,15 +212,52 @@ export class WizardController {
     });
   }
 
-  /** An existing server is checked as soon as it is named (reachable, version, credentials); a failure asks again. */
+  /** A SurrealDB 2 store may stay on 2.x or be upgraded: the user chooses, knowing what each means for Pattern. */
+  private async chooseNewServerVersion(): Promise<void> {
+    if (this.storeMajor !== 2 || this.options.targetVersion) return;
+    const stay: Route = { source: 2, target: 2 };
+    const upgrade: Route = { source: 2, target: 3 };
+    const version = await this.ask<string>({
+      kind: 'select',
+      id: 'target.version',
+      question: 'This store was written by SurrealDB 2. Which SurrealDB should the new server run?',
+      choices: [
+        { label: 'SurrealDB 2: stay', value: '2', hint: routeConsequence(stay) },
+        { label: 'SurrealDB 3: upgrade', value: '3', hint: routeConsequence(upgrade) },
+      ],
+    });
+    this.options.targetVersion = version === '3' ? 3 : 2;
+  }
+
+  /**
+   * An existing server is checked as soon as it is named (reachable, version, credentials); a failure asks again.
+   * Its major decides the route: one the store cannot take is refused there, an upgrade is confirmed first.
+   */
   private async askExistingServer(): Promise<void> {
     for (;;) {
       this.options.target = await this.ask<string>({ kind: 'text', id: 'target.url', question: 'Server URL', defaultValue: this.options.target ?? 'http://127.0.0.1:8000' });
       this.options.username = await this.ask<string>({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username });
       this.options.password = await this.ask<string>({ kind: 'password', id: 'target.password', question: `Password for ${this.options.username}` });
       const check = await this.runSteps([preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true })], false);
-      if (check.ok) return;
       if (this.cancelled) throw new Cancelled();
+      const version = check.state.preflight?.target?.version;
+      if (!check.ok || !version || !this.storeMajor) continue;
+      let route: Route;
+      try {
+        route = chooseRoute({ storeMajor: this.storeMajor, serverVersion: version, serverUrl: this.options.target });
+      } catch (error) {
+        if ((await this.failed(asPatternDbError(error), true)) === 'quit') throw new Cancelled();
+        this.phase('target');
+        continue;
+      }
+      if (!isUpgrade(route)) return;
+      const go = await this.ask<boolean>({
+        kind: 'confirm',
+        id: 'target.upgrade',
+        question: `${this.options.target} runs SurrealDB ${version}: the store will be upgraded to SurrealDB 3. Go on?`,
+        detail: routeConsequence(route),
+      });
+      if (go) return;
     }
   }
 

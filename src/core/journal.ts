@@ -36,7 +36,8 @@ export function newJournal(fingerprint: Record<string, string>, now = new Date()
 /** Names the inputs that differ between a journal and this run; empty when it can resume. */
 export function fingerprintDifferences(journal: Journal, fingerprint: Record<string, string>): string[] {
   const keys = new Set([...Object.keys(journal.fingerprint), ...Object.keys(fingerprint)]);
-  return [...keys].filter((key) => journal.fingerprint[key] !== fingerprint[key]).sort();
+  // A key the other side lacks counts as empty: a flag added since the journal was written is not a difference.
+  return [...keys].filter((key) => (journal.fingerprint[key] ?? '') !== (fingerprint[key] ?? '')).sort();
 }
 
 export function firstUnfinished(journal: Journal, steps: readonly string[]): string | undefined {

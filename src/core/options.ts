@@ -1,4 +1,5 @@
 // What a run was asked to do, after flags, environment and prompts are resolved. Passwords live only in memory.
+import type { Major } from './route.js';
 
 export type Driver = 'auto' | 'cli' | 'sdk';
 
@@ -11,6 +12,8 @@ export interface RunOptions {
   /** Start a managed server on this storage: 'memory' or 'surrealkv://DIR'. */
   startServer?: string;
   bind: string;
+  /** --target-version: the SurrealDB major the data should land in (default: the server's, else the store's). */
+  targetVersion?: Major;
   namespace: string;
   database: string;
   username: string;

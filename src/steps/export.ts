@@ -5,10 +5,15 @@ import { PatternDbError } from '../core/errors.js';
 import { scanStatements } from '../core/surql-scan.js';
 import { watchExportProgress } from '../files/watch-export.js';
 import { sha256File } from '../runner.js';
-import { cliExport, cliPartialPath } from '../surreal/cli.js';
+import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
-import { inspectStore, snapshotStore } from '../surreal/store.js';
-import type { ExportResult, PreflightResult } from './run-state.js';
+import { storeMajor } from '../surreal/source-store.js';
+import { inspectStore, snapshotStore, type StoreFormat } from '../surreal/store.js';
+import { ExportRepairer, hasRepairs, type AppliedRepair } from '../core/export-repair.js';
+import { isUpgrade } from '../core/route.js';
+import { repairExportFile } from '../files/repair-export.js';
+import { programOf, requireProgram } from './programs.js';
+import type { ExportResult, PreflightResult, ProgramRef, V3Issue } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 
 export function requirePreflight(ctx: StepContext): PreflightResult {
@@ -17,19 +22,20 @@ export function requirePreflight(ctx: StepContext): PreflightResult {
   return preflight;
 }
 
-/** The CLI reads its own snapshot: opening a store can rewrite its files, and the embedded engine keeps the other. */
-async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: string): Promise<void> {
+/** The CLI reads its own snapshot: opening a store can rewrite its files, and the other readers keep theirs. */
+async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: string, program: ProgramRef, v3: boolean): Promise<void> {
   const { options, report, signal } = ctx;
   const snapshot = await snapshotStore(await inspectStore(pre.storePath!), path.join(options.stateDir, 'snapshots'));
   const total = Object.values(pre.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
   const stop = watchExportProgress(cliPartialPath(partial), (records, table) => report.progress(records, 'records', total, table));
   try {
     await cliExport({
-      bin: pre.surreal!.path,
+      bin: program.path,
       endpoint: `surrealkv://${snapshot}`,
       namespace: options.namespace,
       database: options.database,
       file: partial,
+      v3,
       signal,
       onLine: (stream, line) => report.log(line, stream),
     });
@@ -77,13 +83,18 @@ function assertComplete(expected: Record<string, number>, actual: Record<string,
 }
 
 async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: string): Promise<'cli' | 'sdk'> {
-  const cliUsable = pre.surreal?.major === 3;
-  if (pre.driver === 'sdk' || !cliUsable) {
+  if (storeMajor(pre.store!.format as StoreFormat) === 2) {
+    const upgrade = pre.route ? isUpgrade(pre.route) : false;
+    await exportWithCli(ctx, pre, partial, requireProgram(pre, 2, 'Exporting a store written by SurrealDB 2'), upgrade);
+    return 'cli';
+  }
+  const cli = programOf(pre, 3);
+  if (pre.driver === 'sdk' || !cli) {
     await exportWithSdk(ctx, pre, partial);
     return 'sdk';
   }
   try {
-    await exportWithCli(ctx, pre, partial);
+    await exportWithCli(ctx, pre, partial, cli, false);
     return 'cli';
   } catch (error) {
     const canFallBack = pre.driver === 'auto' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
@@ -91,13 +102,61 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
     ctx.report.diagnostic({
       level: 'warn',
       code: 'W_DRIVER_FALLBACK',
-      message: `surreal ${pre.surreal!.version} could not read the store; exporting in-process with ${EMBEDDED_ENGINE} instead.`,
+      message: `surreal ${cli.version} could not read the store; exporting in-process with ${EMBEDDED_ENGINE} instead.`,
       evidence: error.evidence ?? error.message,
       fix: 'Nothing to do: the in-process export reads the store with the engine that wrote it.',
     });
     await fs.rm(partial, { force: true });
     await exportWithSdk(ctx, pre, partial);
     return 'sdk';
+  }
+}
+
+/** A `surreal export --v3` warning: `Export for version 3 encountered issue: …`, with its issue kind and severity. */
+const V3_ISSUE = /Export for version 3 encountered issue:\s*(.*?)(?:\s+issue=("[^"]*"|\S+))?(?:\s+severity=("[^"]*"|\S+))?\s*$/;
+
+function v3IssueOf(line: string): V3Issue | undefined {
+  const match = V3_ISSUE.exec(line.replace(/\u001b\[[0-9;]*m/g, ''));
+  if (!match) return undefined;
+  const bare = (text: string | undefined) => text?.replace(/^"|"$/g, '');
+  return { message: match[1]!.trim(), ...(match[2] ? { kind: bare(match[2])! } : {}), ...(match[3] ? { severity: bare(match[3])! } : {}) };
+}
+
+/** The repairs the target needs, applied in one pass that also counts what the file holds. */
+async function repairFor(ctx: StepContext, pre: PreflightResult, partial: string): Promise<{ counts: Record<string, number>; repairs: AppliedRepair[] }> {
+  const route = pre.route;
+  if (!route || !hasRepairs(route.source, route.target)) return { counts: await countRecords(partial), repairs: [] };
+  const repairer = new ExportRepairer(route.source, route.target);
+  const repaired = `${partial}.repaired`;
+  await fs.rm(repaired, { force: true });
+  try {
+    const counts = await repairExportFile(partial, repaired, repairer);
+    await fs.rename(repaired, partial);
+    for (const repair of repairer.repairs) {
+      ctx.report.diagnostic({
+        level: 'info',
+        code: 'I_REPAIRED',
+        message: `Repaired for SurrealDB ${route.target} (${repair.id}, ${repair.count} statement${repair.count === 1 ? '' : 's'}): ${repair.why}`,
+        evidence: repair.examples.map((e) => `${e.before}\n  → ${e.after ?? '(left out)'}`).join('\n'),
+      });
+    }
+    return { counts, repairs: repairer.repairs };
+  } finally {
+    await fs.rm(repaired, { force: true });
+  }
+}
+
+/** Each `--v3` warning is shown with what was done about it. */
+function reportV3Issues(ctx: StepContext, issues: V3Issue[], repairs: AppliedRepair[]): void {
+  for (const issue of issues) {
+    ctx.report.diagnostic({
+      level: issue.severity === 'will_break' ? 'warn' : 'info',
+      code: 'W_V3_ISSUE',
+      message: `surreal export --v3: ${issue.message}${issue.severity ? ` (${issue.severity}${issue.kind ? `, ${issue.kind}` : ''})` : ''}`,
+      fix: repairs.length
+        ? `Repairs applied: ${repairs.map((r) => r.id).join(', ')}. Whatever they do not cover is caught by surreal validate, the import's statement checks and the verification.`
+        : 'No repair applies to it: surreal validate, the import\'s statement checks and the verification catch what it breaks.',
+    });
   }
 }
 
@@ -112,16 +171,34 @@ export const exportStep: Step<ExportResult> = {
     const partial = `${file}.partial`;
     await fs.rm(partial, { force: true });
     const started = Date.now();
+    const issues: V3Issue[] = [];
+    const log: StepContext = {
+      ...ctx,
+      report: {
+        ...ctx.report,
+        log(line, stream) {
+          const issue = v3IssueOf(line);
+          if (issue) issues.push(issue);
+          ctx.report.log(line, stream);
+        },
+      },
+    };
     try {
-      const driver = await chooseAndExport(ctx, pre, partial);
-      const recordsByTable = await countRecords(partial);
+      const driver = await chooseAndExport(log, pre, partial);
+      const { counts: recordsByTable, repairs } = await repairFor(ctx, pre, partial);
+      reportV3Issues(ctx, issues, repairs);
       assertComplete(pre.sourceCounts ?? {}, recordsByTable, file);
+      if (pre.route && isUpgrade(pre.route)) await validateForTarget(ctx, pre, partial);
       await fs.rename(partial, file);
       const { size } = await fs.stat(file);
       const records = Object.values(recordsByTable).reduce((a, b) => a + b, 0);
       ctx.report.progress(records, 'records', records);
       ctx.report.diagnostic({ level: 'info', code: 'I_EXPORTED', message: `Exported ${records} records (${(size / 1e6).toFixed(1)} MB) to ${file} with the ${driver} driver` });
-      return { file, sha256: await sha256File(file), bytes: size, records, recordsByTable, driver, ms: Date.now() - started };
+      return {
+        file, sha256: await sha256File(file), bytes: size, records, recordsByTable, driver, ms: Date.now() - started,
+        ...(repairs.length ? { repairs: repairs.map(({ id, count }) => ({ id, count })) } : {}),
+        ...(issues.length ? { v3Issues: issues } : {}),
+      };
     } catch (error) {
       await fs.rm(partial, { force: true });
       // The embedded engine's child reports errors as text, so a full disk arrives as a message, not an errno.
@@ -135,3 +212,11 @@ export const exportStep: Step<ExportResult> = {
     }
   },
 };
+
+/** The upgraded export parses with the target's own surreal before anything reaches the server. */
+async function validateForTarget(ctx: StepContext, pre: PreflightResult, file: string): Promise<void> {
+  const surreal3 = programOf(pre, 3);
+  if (!surreal3) return;
+  await cliValidate(surreal3.path, file, ctx.signal);
+  ctx.report.diagnostic({ level: 'info', code: 'I_VALIDATED', message: `surreal ${surreal3.version} validate: the export parses as SurrealDB 3` });
+}

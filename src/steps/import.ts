@@ -6,6 +6,7 @@ import { chunkStatements, isAlreadyExistsError, type ImportChunk } from '../core
 import { scanStatements } from '../core/surql-scan.js';
 import { cliImport } from '../surreal/cli.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
+import { programOf } from './programs.js';
 import type { ImportResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 
@@ -34,13 +35,15 @@ async function targetIsEmpty(http: SurrealHttp): Promise<boolean> {
 /** Sends one chunk; returns the statement errors the server reported. */
 async function sendChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk: ImportChunk, replay: boolean): Promise<string[]> {
   // `surreal import` stops at the first error, so a replayed chunk (whose statements may already exist) goes over HTTP.
-  const useCli = !replay && ctx.options.driver !== 'sdk' && ctx.state.preflight?.surreal?.major === 3;
-  if (!useCli) return (await http.importBody(chunk.body, { signal: ctx.signal })).errors.map((e) => e.message);
+  // The CLI only talks to servers of its own major.
+  const pre = ctx.state.preflight;
+  const cli = pre?.route && ctx.options.driver !== 'sdk' ? programOf(pre, pre.route.target) : undefined;
+  if (replay || !cli) return (await http.importBody(chunk.body, { signal: ctx.signal })).errors.map((e) => e.message);
   const file = path.join(ctx.options.stateDir, `import-chunk-${chunk.index}.surql`);
   await fs.writeFile(file, chunk.body, { mode: 0o600 });
   try {
     await cliImport({
-      bin: ctx.state.preflight!.surreal!.path,
+      bin: cli.path,
       endpoint: url,
       namespace: ctx.options.namespace,
       database: ctx.options.database,

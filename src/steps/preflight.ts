@@ -6,12 +6,14 @@ import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
 import { SKIPPABLE_CHECKS, targetUrl } from '../core/options.js';
 import { resolveStorePath } from '../files/config-files.js';
-import { locateSurreal } from '../surreal/cli.js';
-import { EmbeddedStore } from '../surreal/embedded.js';
+import { chooseRoute, majorOf, routeConsequence, routeTitle, type Major, type Route } from '../core/route.js';
 import { SurrealHttp } from '../surreal/http.js';
+import { databaseExists } from '../surreal/server-catalog.js';
 import { assertBindFree } from '../surreal/server.js';
+import { openSourceStore, storeMajor } from '../surreal/source-store.js';
 import { freeBytes, snapshotStore } from '../surreal/store.js';
 import { Prerequisites } from './doctor/prerequisites.js';
+import { findPrograms, settleDriver } from './programs.js';
 import type { PreflightResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 
@@ -54,15 +56,23 @@ async function checkConfig(ctx: StepContext, prereq: Prerequisites, result: Pref
   return storePath;
 }
 
-async function checkStore(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<void> {
-  const { options, report } = ctx;
+/** The store's own checks (exists, format, not in use), without opening it; returns the major that wrote it. */
+async function checkStoreFiles(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<Major> {
   await prereq.require('store.exists', 'store.format', 'store.lock');
   const info = prereq.facts.store;
   if (!info) throw new PatternDbError('E_INTERNAL', 'The store checks passed without reading the store.');
+  const major = storeMajor(info.format);
+  if (!major) throw new PatternDbError('E_INTERNAL', `The store checks passed a store of unknown format (${info.format}).`);
   result.storePath = info.path;
   result.store = { format: info.format, bytes: info.bytes, files: info.files };
-  report.diagnostic({ level: 'info', code: 'I_STORE', message: `Store: ${info.path} (${info.format}, ${mb(info.bytes)}, not in use)` });
+  ctx.report.diagnostic({ level: 'info', code: 'I_STORE', message: `Store: ${info.path} (${info.format}, written by SurrealDB ${major}, ${mb(info.bytes)}, not in use)` });
+  return major;
+}
 
+/** Copies the store to a snapshot and reads what it holds from the copy, with whatever can read its format. */
+async function readSource(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<void> {
+  const { options, report } = ctx;
+  const info = prereq.facts.store!;
   const snapshots = path.join(options.stateDir, 'snapshots');
   const free = await freeBytes(options.stateDir);
   if (free < info.bytes * 1.1) {
@@ -71,7 +81,7 @@ async function checkStore(ctx: StepContext, prereq: Prerequisites, result: Prefl
     }));
   }
   result.snapshot = await snapshotStore(info, snapshots);
-  const store = await EmbeddedStore.open(result.snapshot, { namespace: options.namespace, database: options.database });
+  const store = await openSourceStore(result.snapshot, info.format, { namespace: options.namespace, database: options.database }, result.surreal2, ctx.signal);
   try {
     const databases = await store.databases();
     if (!databases[options.namespace]?.includes(options.database)) {
@@ -92,17 +102,18 @@ async function checkStore(ctx: StepContext, prereq: Prerequisites, result: Prefl
     const { tables } = await store.info();
     const counts: Record<string, number> = {};
     for (const table of tables) counts[table] = await store.count(table);
+    result.sourceEngine = store.engine;
     result.sourceTables = tables;
     result.sourceCounts = counts;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    report.diagnostic({ level: 'info', code: 'I_SOURCE', message: `Source: ${tables.length} tables, ${total} records` });
+    report.diagnostic({ level: 'info', code: 'I_SOURCE', message: `Source: ${tables.length} tables, ${total} records (read with ${store.engine})` });
     if (total === 0) {
       throw new PatternDbError('E_STORE_EMPTY', `${options.namespace}/${options.database} in ${info.path} holds no records.`, {
         fix: 'Check that --source (or [database].path) is the store Pattern really uses.',
       });
     }
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -132,78 +143,53 @@ async function checkExportFile(ctx: StepContext, storeBytes: number): Promise<vo
   report.diagnostic({ level: 'info', code: 'I_DISK', message: `Export file: ${file} (${mb(free)} free)` });
 }
 
-async function checkSurreal(ctx: StepContext, result: PreflightResult): Promise<void> {
-  const { options, report } = ctx;
-  const surreal = await locateSurreal();
-  if (!surreal) {
-    if (options.driver === 'cli' || options.startServer) {
-      throw new PatternDbError('E_SURREAL_MISSING', 'No surreal 3.x program was found.', {
-        fix: 'Install SurrealDB 3, set SURREAL_BIN to its path, or run scripts/ensure-surreal to build one' +
-          (options.startServer ? '.' : '; or use --driver sdk to migrate in-process.'),
-      });
-    }
-    result.driver = 'sdk';
-    report.diagnostic({
-      level: 'warn',
-      code: 'W_DRIVER_SDK',
-      message: 'No surreal program found: exporting and importing in-process instead (embedded engine + HTTP).',
-    });
-    return;
-  }
-  result.surreal = { path: surreal.path, version: surreal.version, major: surreal.major };
-  report.diagnostic({ level: 'info', code: 'I_SURREAL', message: `surreal ${surreal.version} at ${surreal.path} (${surreal.source})` });
-  if (surreal.major !== 3) {
-    if (options.driver === 'cli' || options.startServer) {
-      throw new PatternDbError('E_SURREAL_MISSING', `surreal ${surreal.version} is not SurrealDB 3.`, {
-        fix: 'A 2.x CLI cannot talk to a 3.x server or read a 3.x store. Set SURREAL_BIN to a surreal 3.x binary.',
-      });
-    }
-    result.driver = 'sdk';
-    report.diagnostic({ level: 'warn', code: 'W_DRIVER_SDK', message: `surreal ${surreal.version} is not 3.x: migrating in-process instead.` });
-  }
-}
-
-async function checkTarget(ctx: StepContext, prereq: Prerequisites, needs: PreflightNeeds, result: PreflightResult): Promise<void> {
+/** A new server's port is free, or the existing server answers and accepts the credentials; returns its version. */
+async function checkTarget(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<string | undefined> {
   const { options, report } = ctx;
   if (options.startServer) {
     await assertBindFree(options.bind);
     report.diagnostic({ level: 'info', code: 'I_PORT', message: `Port ${options.bind} is free for the new server (${options.startServer})` });
-    return;
+    return undefined;
   }
   const url = targetUrl(options);
   if (!url) {
     throw new PatternDbError('E_USAGE', 'No target: pass --target URL (an existing server) or --start-server memory|surrealkv://DIR.');
   }
   await prereq.require('server.address', 'server.health', 'server.auth');
-  const http = new SurrealHttp({ url, username: options.username, password: options.password, namespace: options.namespace, database: options.database });
-  const version = prereq.facts.server?.version ?? (await http.version());
+  const version = prereq.facts.server?.version ?? (await targetClient(options, url).version());
   result.target = { url, version };
   report.diagnostic({ level: 'info', code: 'I_TARGET', message: `Target: ${url} (SurrealDB ${version}), signed in as ${options.username}` });
-  if (!/^3\./.test(version)) {
-    report.diagnostic({
-      level: 'warn',
-      code: 'W_TARGET_VERSION',
-      message: `The target runs SurrealDB ${version}; the source store is SurrealDB 3. A 3.x export may not load into it.`,
+  return version;
+}
+
+function targetClient(options: StepContext['options'], url: string, scoped = true): SurrealHttp {
+  const { username, password, namespace, database } = options;
+  return new SurrealHttp({ url, username, password, ...(scoped ? { namespace, database } : {}) });
+}
+
+/** A fresh migration goes into an empty database; a failed INFO is not taken for an empty one. */
+async function checkTargetEmpty(ctx: StepContext, url: string): Promise<void> {
+  const { options } = ctx;
+  if (!(await databaseExists(targetClient(options, url, false), options.namespace, options.database))) return;
+  const [info] = (await targetClient(options, url).sql('INFO FOR DB;')) as Array<{ tables?: Record<string, string> }>;
+  const tables = Object.keys(info?.tables ?? {});
+  if (tables.length) {
+    throw new PatternDbError('E_TARGET_NOT_EMPTY', `${options.namespace}/${options.database} on ${url} already has ${tables.length} tables (${tables.slice(0, 5).join(', ')}…).`, {
+      fix: 'Migrate into an empty database: pass --namespace/--database for a new one, or empty it first. Nothing was written.',
     });
-  }
-  if (needs.emptyTarget && !options.resume) {
-    const [info] = (await http.sql(`INFO FOR DB;`).catch(() => [{}])) as Array<{ tables?: Record<string, string> }>;
-    const tables = Object.keys(info?.tables ?? {});
-    if (tables.length) {
-      throw new PatternDbError('E_TARGET_NOT_EMPTY', `${options.namespace}/${options.database} on ${url} already has ${tables.length} tables (${tables.slice(0, 5).join(', ')}…).`, {
-        fix: 'Migrate into an empty database: pass --namespace/--database for a new one, or empty it first. Nothing was written.',
-      });
-    }
   }
 }
 
-function warnPatternSdk(report: Reporter): void {
+function reportRoute(report: Reporter, route: Route): void {
+  report.diagnostic({ level: 'info', code: 'I_ROUTE', message: `Route: ${routeTitle(route)}. ${routeConsequence(route)}` });
+  if (route.target !== 3) return;
   report.diagnostic({
     level: 'warn',
     code: 'W_PATTERN_SDK',
-    message:
-      'Pattern releases of the SurrealDB era embed the Rust SDK 2.3, which refuses 3.x servers; this store and server are SurrealDB 3.',
-    fix: 'Run a Pattern build whose SurrealDB SDK is 3.x against this server.',
+    message: 'Pattern releases of the SurrealDB era embed the Rust SDK 2.3, which refuses 3.x servers; the data goes to a SurrealDB 3 server.',
+    fix: route.source === 2
+      ? 'To keep Pattern as it is, stay on SurrealDB 2: --target-version 2 (or a 2.x --target). Otherwise run a Pattern build whose SurrealDB SDK is 3.x.'
+      : 'Run a Pattern build whose SurrealDB SDK is 3.x against this server.',
   });
 }
 
@@ -213,18 +199,36 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
     title: 'Check prerequisites',
     rerunOnResume: true,
     async run(ctx) {
-      const result: PreflightResult = { driver: ctx.options.driver };
+      const { options, report } = ctx;
+      const result: PreflightResult = { driver: options.driver };
       const prereq = new Prerequisites(ctx);
       try {
         const storeFromConfig = await checkConfig(ctx, prereq, result);
+        let major: Major | undefined;
         if (needs.store) {
-          if (!ctx.options.source && !storeFromConfig) throw new PatternDbError('E_USAGE', 'No store: pass --source DIR or --config FILE.');
-          await checkStore(ctx, prereq, result);
+          if (!options.source && !storeFromConfig) throw new PatternDbError('E_USAGE', 'No store: pass --source DIR or --config FILE.');
+          major = await checkStoreFiles(ctx, prereq, result);
+        }
+        await findPrograms(result, report);
+        const serverVersion = needs.target ? await checkTarget(ctx, prereq, result) : undefined;
+        if (needs.target && major !== undefined) {
+          result.route = chooseRoute({
+            storeMajor: major,
+            ...(options.targetVersion ? { requested: options.targetVersion } : {}),
+            ...(serverVersion !== undefined ? { serverVersion, serverUrl: result.target!.url } : {}),
+          });
+          reportRoute(report, result.route);
+        } else if (serverVersion !== undefined) {
+          // Importing a file alone: the server decides which major's rules apply.
+          const target = majorOf(serverVersion);
+          if (target === 2 || target === 3) result.route = { source: target, target };
+        }
+        settleDriver(options, result, report, major, result.route);
+        if (needs.store) {
+          await readSource(ctx, prereq, result);
           if (needs.exportFile) await checkExportFile(ctx, result.store?.bytes ?? 0);
         }
-        await checkSurreal(ctx, result);
-        if (needs.target) await checkTarget(ctx, prereq, needs, result);
-        if (needs.target && needs.store) warnPatternSdk(ctx.report);
+        if (needs.emptyTarget && !options.resume && result.target) await checkTargetEmpty(ctx, result.target.url);
         return result;
       } finally {
         await prereq.close();

@@ -1,18 +1,41 @@
 // Results the steps hand to each other (and to the journal, so they must be plain JSON).
 import type { Driver } from '../core/options.js';
+import type { Route } from '../core/route.js';
 import type { VerifyReport } from '../core/verify-report.js';
+
+/** A `surreal` program found for this run. */
+export interface ProgramRef {
+  path: string;
+  version: string;
+  major: number;
+}
 
 export interface PreflightResult {
   configPath?: string;
   storePath?: string;
   store?: { format: string; bytes: number; files: number };
-  /** Absolute path of the snapshot copy the embedded engine reads. */
+  /** Absolute path of the snapshot copy the source is read from. */
   snapshot?: string;
+  /** What read the source: the embedded engine, or a surreal serving the snapshot. */
+  sourceEngine?: string;
   sourceTables?: string[];
   sourceCounts?: Record<string, number>;
-  surreal?: { path: string; version: string; major: number };
+  /** The SurrealDB 3 surreal, when one was found. */
+  surreal?: ProgramRef;
+  /** The SurrealDB 2 surreal, when one was found (a 2.x store or a 2.x server needs it). */
+  surreal2?: ProgramRef;
   driver: Driver;
   target?: { url: string; version: string };
+  /** The majors the data leaves and arrives in, once both the store and the target are known. */
+  route?: Route;
+}
+
+/** A warning `surreal export --v3` printed about something SurrealDB 3 may not take as it is. */
+export interface V3Issue {
+  message: string;
+  kind?: string;
+  /** SurrealDB's own words: unlikely_break, can_break, will_break, resolution. */
+  severity?: string;
 }
 
 export interface ExportResult {
@@ -23,6 +46,9 @@ export interface ExportResult {
   recordsByTable: Record<string, number>;
   driver: 'cli' | 'sdk';
   ms: number;
+  /** Statements changed so the target server takes them (see core/export-repair.ts). */
+  repairs?: Array<{ id: string; count: number }>;
+  v3Issues?: V3Issue[];
 }
 
 export interface ServerResult {

@@ -2,6 +2,7 @@
 import { PatternDbError } from '../core/errors.js';
 import { managedServerStatus, startManagedServer } from '../surreal/server.js';
 import { requirePreflight } from './export.js';
+import { requireProgram } from './programs.js';
 import type { ServerResult } from './run-state.js';
 import type { Step } from './step.js';
 
@@ -24,9 +25,10 @@ export const serverStep: Step<ServerResult> = {
       const { url, pid, storage, logFile, version } = status.state;
       return { url, pid, storage, logFile, version };
     }
-    if (!pre.surreal) throw new PatternDbError('E_SURREAL_MISSING', 'Starting a server needs the surreal program.');
+    const major = pre.route?.target ?? 3;
+    const program = requireProgram(pre, major, `Starting a SurrealDB ${major} server`);
     const state = await startManagedServer({
-      bin: pre.surreal.path,
+      bin: program.path,
       storage: options.startServer,
       bind: options.bind,
       username: options.username,

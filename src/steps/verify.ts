@@ -3,7 +3,8 @@ import { escapeIdent } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
 import { compareDefinitions, compareTable, reportOk, type DefinitionDifference, type VerifyReport } from '../core/verify-report.js';
-import { EmbeddedStore } from '../surreal/embedded.js';
+import { openSourceStore } from '../surreal/source-store.js';
+import type { StoreFormat } from '../surreal/store.js';
 import type { RecordHash } from '../surreal/embedded-protocol.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
 import { requirePreflight } from './export.js';
@@ -51,7 +52,7 @@ export const verifyStep: Step<VerifyReport> = {
     const url = ctx.state.server?.url ?? ctx.options.target;
     if (!url) throw new PatternDbError('E_USAGE', 'No target: pass --target URL.');
     const http = new SurrealHttp({ url: httpBase(url), username: options.username, password: options.password, namespace: options.namespace, database: options.database });
-    const source = await EmbeddedStore.open(pre.snapshot, { namespace: options.namespace, database: options.database });
+    const source = await openSourceStore(pre.snapshot, (pre.store?.format ?? 'surrealkv-3') as StoreFormat, { namespace: options.namespace, database: options.database }, pre.surreal2, ctx.signal);
     try {
       const sourceInfo = await source.info();
       const [targetDb] = (await http.sql('INFO FOR DB;')) as Definitions[];
@@ -84,7 +85,7 @@ export const verifyStep: Step<VerifyReport> = {
       report.diagnostic({ level: 'info', code: 'I_VERIFIED', message: `Verified: ${tables.length} tables and ${hashed} records identical, definitions identical.` });
       return result;
     } finally {
-      source.close();
+      await source.close();
     }
   },
 };

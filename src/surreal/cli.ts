@@ -94,11 +94,6 @@ async function cached(env: NodeJS.ProcessEnv): Promise<string[]> {
   return found.sort((a, b) => b.mtime - a.mtime).map((f) => f.file);
 }
 
-/** The variable that names the user's own `surreal` of a major version: SURREAL2_BIN for 2.x, SURREAL_BIN otherwise. */
-export function surrealVariableFor(major: number | undefined): 'SURREAL_BIN' | 'SURREAL2_BIN' {
-  return major === 2 ? 'SURREAL2_BIN' : 'SURREAL_BIN';
-}
-
 async function chosenBy(env: NodeJS.ProcessEnv, variable: 'SURREAL_BIN' | 'SURREAL2_BIN'): Promise<(SurrealProgram & { source: SurrealSource }) | null> {
   const file = env[variable];
   if (!file) return null;
@@ -112,27 +107,27 @@ async function chosenBy(env: NodeJS.ProcessEnv, variable: 'SURREAL_BIN' | 'SURRE
 
 /**
  * Finds a `surreal` without building or downloading anything. Without `major`: $SURREAL_BIN (whatever its major,
- * since the user chose it; a broken one throws), then PATH, then the pattern-db cache. With `major`: the variable of
- * that major ($SURREAL2_BIN for 2, $SURREAL_BIN for 3; refused if it is another major), then $SURREAL_BIN if it
- * happens to be that major, then PATH and the cache, skipping programs of other majors.
+ * since the user chose it; a broken one throws), then PATH, then the pattern-db cache. With `major` 2: $SURREAL2_BIN
+ * (refused if it is another major), then the same search for a 2.x. With `major` 3: the same search, passing over
+ * programs of another major ($SURREAL_BIN included: it may name the 2.x surreal).
  */
 export async function locateSurreal(
   env: NodeJS.ProcessEnv = process.env,
   options: { major?: number } = {},
 ): Promise<(SurrealProgram & { source: SurrealSource }) | null> {
   const { major } = options;
-  const variable = surrealVariableFor(major);
-  const chosen = await chosenBy(env, variable);
-  if (chosen) {
-    if (major !== undefined && chosen.major !== major) {
-      throw new PatternDbError('E_SURREAL_MISSING', `${variable}=${chosen.path} is surreal ${chosen.version}, not SurrealDB ${major}.`, {
-        fix: `Set ${variable} to a surreal ${major}.x (SurrealDB's installer takes a version), or unset it to search PATH.`,
+  if (major === 2) {
+    const chosen = await chosenBy(env, 'SURREAL2_BIN');
+    if (chosen && chosen.major !== 2) {
+      throw new PatternDbError('E_SURREAL_MISSING', `SURREAL2_BIN=${chosen.path} is surreal ${chosen.version}, not SurrealDB 2.`, {
+        fix: "Set SURREAL2_BIN to a surreal 2.x (SurrealDB's installer takes a version, e.g. 2.6.5), or unset it to search PATH.",
       });
     }
-    return chosen;
+    if (chosen) return chosen;
   }
+  const chosen = await chosenBy(env, 'SURREAL_BIN');
+  if (chosen && (major === undefined || chosen.major === major)) return chosen;
   const candidates: Array<{ file: string; source: SurrealSource }> = [];
-  if (variable !== 'SURREAL_BIN' && env.SURREAL_BIN) candidates.push({ file: env.SURREAL_BIN, source: 'SURREAL_BIN' });
   const fromPath = await onPath(env);
   if (fromPath) candidates.push({ file: fromPath, source: 'PATH' });
   for (const file of await cached(env)) candidates.push({ file, source: 'cache' });
@@ -318,6 +313,8 @@ export function classifySurrealError(stderrLines: string[]): PatternDbError {
 
 export interface CliTarget {
   bin: string;
+  /** `surreal export --v3` (2.6+): write SurrealQL a SurrealDB 3 server reads. */
+  v3?: boolean;
   endpoint: string;
   namespace: string;
   database: string;
@@ -344,7 +341,7 @@ export function cliPartialPath(file: string): string {
 export async function cliExport(target: CliTarget): Promise<void> {
   const partial = cliPartialPath(target.file);
   // --log info for the success line: after it, `surreal export` of a surrealkv folder sometimes hangs while closing the store.
-  const args = ['export', '--endpoint', target.endpoint, '--namespace', target.namespace, '--database', target.database, '--log', 'info', partial];
+  const args = ['export', '--endpoint', target.endpoint, '--namespace', target.namespace, '--database', target.database, ...(target.v3 ? ['--v3'] : []), '--log', 'info', partial];
   const env = surrealEnv({ username: target.username, password: target.password });
   try {
     const run = await runSurreal(target.bin, args, { env, ...pick(target), doneWhen: /exported successfully/ });
@@ -354,6 +351,22 @@ export async function cliExport(target: CliTarget): Promise<void> {
     await fs.rm(partial, { force: true });
     throw error;
   }
+}
+
+/**
+ * `surreal validate FILE`: parses the file with this surreal's own parser (run the target's major on an export before
+ * importing it). Resolves when it says OK; otherwise E_EXPORT with the parser's words.
+ */
+export async function cliValidate(bin: string, file: string, signal?: AbortSignal): Promise<void> {
+  const args = ['validate', file];
+  const lines: string[] = [];
+  const run = await runSurreal(bin, args, { env: surrealEnv(), ...(signal ? { signal } : {}), onLine: (_stream, line) => lines.push(line) });
+  if (run.exitCode === 0) return;
+  const said = cleanSurrealLines(lines);
+  throw new PatternDbError('E_EXPORT', `surreal validate refused the export: ${said.find((l) => /KO|error/i.test(l)) ?? said.at(-1) ?? `exit ${run.exitCode}`}`, {
+    evidence: [commandOf(bin, args), ...said.slice(-15)].join('\n'),
+    fix: 'The file holds SurrealQL the target version cannot parse. The export file is kept; report the statement above (it is something pattern-db does not repair yet).',
+  });
 }
 
 /** `surreal import` over http(s) only; credentials travel in the environment. */

@@ -1,5 +1,6 @@
 // SurrealDB's HTTP endpoints (/health, /version, /sql, /import, /signin), with every failure turned into a PatternDbError.
 import { PatternDbError } from '../core/errors.js';
+import { StatementResultScanner } from '../core/statement-results.js';
 
 export interface SurrealHttpOptions {
   url: string;
@@ -228,11 +229,12 @@ export class SurrealHttp {
     return headers;
   }
 
-  private async request(
+  /** Sends a request and hands back the response unread; a failure to get any answer becomes a PatternDbError. */
+  private async send(
     method: 'GET' | 'POST',
     route: string,
     init: { body?: string | Uint8Array; signal?: AbortSignal; authenticated?: boolean; bounded?: boolean; contentType?: string } = {},
-  ): Promise<{ status: number; text: string; label: string }> {
+  ): Promise<{ response: Response; label: string }> {
     const label = `${method} ${this.base}${route}`;
     const signals = [init.signal, init.bounded === false ? undefined : AbortSignal.timeout(this.options.timeoutMs ?? 30_000)];
     const present = signals.filter((s): s is AbortSignal => s !== undefined);
@@ -247,6 +249,19 @@ export class SurrealHttp {
         ...(init.body !== undefined ? { body: init.body as BodyInit } : {}),
         ...(present.length ? { signal: AbortSignal.any(present) } : {}),
       });
+      return { response, label };
+    } catch (error) {
+      throw classifyFetchError(error, label);
+    }
+  }
+
+  private async request(
+    method: 'GET' | 'POST',
+    route: string,
+    init: { body?: string | Uint8Array; signal?: AbortSignal; authenticated?: boolean; bounded?: boolean; contentType?: string } = {},
+  ): Promise<{ status: number; text: string; label: string }> {
+    const { response, label } = await this.send(method, route, init);
+    try {
       return { status: response.status, text: await response.text(), label };
     } catch (error) {
       throw classifyFetchError(error, label);
@@ -337,13 +352,32 @@ export class SurrealHttp {
 
   /**
    * POST /import. SurrealDB 3 answers only with the statements that failed (indexes count those answers, not the
-   * statements sent); the caller decides what an error means.
+   * statements sent); SurrealDB 2 with every statement's result unless the server skips successes, so the answer is
+   * read as it streams and only the failures are kept. The caller decides what an error means.
    */
   async importBody(body: string | Uint8Array, opts: { signal?: AbortSignal } = {}): Promise<{ errors: ImportError[] }> {
-    const response = await this.request('POST', '/import', { body, bounded: false, ...opts });
-    const results = this.parseResults(await this.expectOk(response), response.label);
-    const errors = results.flatMap((r, index) => (r.status === 'OK' ? [] : [{ index, message: resultText(r.result) }]));
-    return { errors };
+    const { response, label } = await this.send('POST', '/import', { body, bounded: false, ...opts });
+    if (response.status !== 200) throw classifyHttpStatus(response.status, await response.text().catch(() => ''), label);
+    const scanner = new StatementResultScanner();
+    const decoder = new TextDecoder();
+    let head = '';
+    try {
+      for await (const chunk of response.body ?? []) {
+        const text = decoder.decode(chunk as Uint8Array, { stream: true });
+        if (head.length < 500) head += text.slice(0, 500 - head.length);
+        scanner.feed(text);
+      }
+      scanner.feed(decoder.decode());
+    } catch (error) {
+      throw classifyFetchError(error, label);
+    }
+    if (!scanner.complete) {
+      throw new PatternDbError('E_HTTP', `${label} answered with something that is not a whole list of statement results.`, {
+        evidence: `${label} → 200 ${head}`,
+        fix: 'Check that the URL points at a SurrealDB server and not at a proxy or another program, and that the server did not stop mid-answer.',
+      });
+    }
+    return { errors: scanner.failures };
   }
 
   /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PatternDbError } from '../../core/errors.js';
 import { resolveStorePath } from '../../files/config-files.js';
 import { EMBEDDED_ENGINE } from '../../surreal/embedded.js';
-import { assertStoreReadable, freeBytes, inspectStore } from '../../surreal/store.js';
+import { freeBytes, inspectStore } from '../../surreal/store.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { DoctorFacts } from './facts.js';
 
@@ -50,11 +50,7 @@ const format: DoctorCheck = {
     const entries = (await readdir(store.path)).sort();
     const evidence = [`${store.path}: ${entries.join(', ')}`];
     if (store.format === 'surrealkv-2') {
-      try {
-        assertStoreReadable(store, EMBEDDED_ENGINE);
-      } catch (error) {
-        return fromError(error as PatternDbError, evidence);
-      }
+      return ok('D_STORE_FORMAT', 'surrealkv 0.9, written by SurrealDB 2.x (a commit log: clog, manifest): read and exported with a surreal 2.x, never opened by a 3.x program', { evidence });
     }
     return ok('D_STORE_FORMAT', `surrealkv written by SurrealDB 3 (an LSM tree: wal, sstables, vlog); ${EMBEDDED_ENGINE} and a surreal 3.x read it`, { evidence });
   },
@@ -74,7 +70,7 @@ const inUse: DoctorCheck = {
         fix: 'Stop Pattern (or the surreal server started on it) before exporting or copying it: a copy taken while it is written can be inconsistent.',
       });
     }
-    facts.storeReadable = store.format === 'surrealkv-3';
+    facts.storeReadable = true;
     return ok('D_STORE_FREE', 'No process holds the store (its LOCK file is free).');
   },
 };
