@@ -73,6 +73,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('start')
     .description('start `surreal start` in the background; ready when /health answers')
     .option('--storage <storage>', 'memory | surrealkv://DIR', 'memory')
+    .addOption(new Option('--major <major>', 'SurrealDB major version to run').choices(['2', '3']).default('3'))
     .option('--bind <host:port>', 'address', '127.0.0.1:8000')
     .option('--username <user>', 'root user (password from SURREAL_PASS)')
     .option('--state-dir <dir>', 'where the pid, state and log live', '.pattern-db')

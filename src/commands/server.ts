@@ -10,6 +10,8 @@ import { formatError } from '../render/plain.js';
 
 interface ServerFlags {
   storage?: string;
+  /** SurrealDB major to run: '2' or '3' (default). */
+  major?: string;
   bind?: string;
   username?: string;
   stateDir?: string;
@@ -32,10 +34,13 @@ const stateDirOf = (flags: ServerFlags) => path.resolve(flags.stateDir ?? '.patt
 
 export async function serverStart(flags: ServerFlags, io: Io): Promise<number> {
   try {
-    const surreal = await locateSurreal();
+    const major = Number(flags.major ?? 3);
+    const surreal = await locateSurreal(io.env, { major });
     if (!surreal) {
-      throw new PatternDbError('E_SURREAL_MISSING', 'No surreal program was found to start a server with.', {
-        fix: 'Install SurrealDB 3, set SURREAL_BIN, or run scripts/ensure-surreal to build one.',
+      throw new PatternDbError('E_SURREAL_MISSING', `No SurrealDB ${major} surreal was found to start a server with.`, {
+        fix: major === 2
+          ? "Install a SurrealDB 2 surreal (SurrealDB's installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN, or run scripts/ensure-surreal 2 to build one."
+          : 'Install SurrealDB 3, set SURREAL_BIN, or run scripts/ensure-surreal to build one.',
       });
     }
     const username = flags.username ?? io.env.SURREAL_USER ?? 'root';

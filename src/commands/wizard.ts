@@ -396,7 +396,7 @@ export function doneSummary(options: RunOptions, state: RunState): DoneSummary {
   const stateDir = path.relative(options.cwd, options.stateDir) || '.';
   const nextCommands = [
     ...(state.server
-      ? [`pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind} --state-dir ${stateDir}`]
+      ? [`pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind}${state.server.version.startsWith('2.') ? ' --major 2' : ''} --state-dir ${stateDir}`]
       : []),
     `export SURREAL_USER=${options.username} SURREAL_PASS=…   # unless written to .env`,
     'pattern-cli agent list',

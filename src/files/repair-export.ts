@@ -1,11 +1,11 @@
-// Rewrites an export file statement by statement through an ExportRepairer, streaming, into a new file.
+// Rewrites an export file statement by statement through a StatementRepairer, streaming, into a new file.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { ExportRepairer } from '../core/export-repair.js';
+import type { StatementRepairer } from '../core/statement-repairs.js';
 import { scanStatements } from '../core/surql-scan.js';
 
 /** Writes `from` repaired into `to` (created, mode 0600); returns the records per table that were written. */
-export async function repairExportFile(from: string, to: string, repairer: ExportRepairer): Promise<Record<string, number>> {
+export async function repairExportFile(from: string, to: string, repairer: StatementRepairer): Promise<Record<string, number>> {
   const out = createWriteStream(to, { flags: 'wx', mode: 0o600 });
   const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
   failed.catch(() => undefined);

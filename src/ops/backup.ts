@@ -4,10 +4,10 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
-import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { httpBase } from '../surreal/http.js';
 import { openExportStream } from '../surreal/http-export.js';
-import { assertStoreFree, assertStoreReadable, inspectStore, snapshotStore } from '../surreal/store.js';
+import { openSourceStore } from '../surreal/source-store.js';
+import { assertStoreFree, inspectStore, snapshotStore } from '../surreal/store.js';
 import { verifyArchive, writeArchive } from './backup-archive.js';
 import { backupFileName, backupHeaderLine, checksumPath } from './backup-naming.js';
 import { applyRetention } from './backup-retention.js';
@@ -76,12 +76,11 @@ async function dumpRemote(source: Extract<BackupSource, { kind: 'remote' }>, fil
 async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>, file: string, takenAt: Date, input: BackupInput): Promise<Dumped> {
   const info = await inspectStore(source.storePath);
   assertStoreFree(info);
-  assertStoreReadable(info, EMBEDDED_ENGINE);
   // Never open the live folder: the engine writes into whatever it opens.
   const snapshot = await snapshotStore(info, path.join(source.stateDir, 'snapshots'));
   const plain = path.join(source.stateDir, `backup-${process.pid}-${Date.now()}.surql`);
   try {
-    const store = await EmbeddedStore.open(snapshot, { namespace: source.namespace, database: source.database });
+    const store = await openSourceStore(snapshot, info.format, { namespace: source.namespace, database: source.database }, undefined, input.signal);
     let counts: Record<string, number> = {};
     try {
       const databases = await store.databases();
@@ -94,13 +93,10 @@ async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>,
       const { tables } = await store.info();
       for (const table of tables) counts[table] = await store.count(table);
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      input.report.diagnostic({ level: 'info', code: 'I_BACKUP_SOURCE', message: `Source: ${info.path} ${source.namespace}/${source.database} (${tables.length} tables, ${total} records; read from a snapshot copy)` });
-      await store.export(plain, {
-        ...(input.signal ? { signal: input.signal } : {}),
-        onProgress: (p) => input.report.progress(p.bytes, 'bytes', undefined, p.table),
-      });
+      input.report.diagnostic({ level: 'info', code: 'I_BACKUP_SOURCE', message: `Source: ${info.path} ${source.namespace}/${source.database} (${tables.length} tables, ${total} records; read from a snapshot copy with ${store.engine})` });
+      await store.exportTo(plain, { ...(input.signal ? { signal: input.signal } : {}), onBytes: (n) => input.report.progress(n, 'bytes') });
     } finally {
-      store.close();
+      await store.close();
     }
     const header = backupHeaderLine({ namespace: source.namespace, database: source.database, takenAt: takenAt.toISOString(), source: info.path });
     const written = await writeArchive(createReadStream(plain), file, header, input.signal ? { signal: input.signal } : {});

@@ -9,7 +9,7 @@ import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { storeMajor } from '../surreal/source-store.js';
 import { inspectStore, snapshotStore, type StoreFormat } from '../surreal/store.js';
-import { ExportRepairer, hasRepairs, type AppliedRepair } from '../core/export-repair.js';
+import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
 import { repairExportFile } from '../files/repair-export.js';
 import { programOf, requireProgram } from './programs.js';
@@ -122,24 +122,17 @@ function v3IssueOf(line: string): V3Issue | undefined {
   return { message: match[1]!.trim(), ...(match[2] ? { kind: bare(match[2])! } : {}), ...(match[3] ? { severity: bare(match[3])! } : {}) };
 }
 
-/** The repairs the target needs, applied in one pass that also counts what the file holds. */
+/** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also counts what the file holds. */
 async function repairFor(ctx: StepContext, pre: PreflightResult, partial: string): Promise<{ counts: Record<string, number>; repairs: AppliedRepair[] }> {
   const route = pre.route;
-  if (!route || !hasRepairs(route.source, route.target)) return { counts: await countRecords(partial), repairs: [] };
-  const repairer = new ExportRepairer(route.source, route.target);
+  if (!route || !isUpgrade(route)) return { counts: await countRecords(partial), repairs: [] };
+  const repairer = upgradeRepairer();
   const repaired = `${partial}.repaired`;
   await fs.rm(repaired, { force: true });
   try {
     const counts = await repairExportFile(partial, repaired, repairer);
     await fs.rename(repaired, partial);
-    for (const repair of repairer.repairs) {
-      ctx.report.diagnostic({
-        level: 'info',
-        code: 'I_REPAIRED',
-        message: `Repaired for SurrealDB ${route.target} (${repair.id}, ${repair.count} statement${repair.count === 1 ? '' : 's'}): ${repair.why}`,
-        evidence: repair.examples.map((e) => `${e.before}\n  → ${e.after ?? '(left out)'}`).join('\n'),
-      });
-    }
+    for (const diagnostic of repairDiagnostics(repairer.repairs, 'Repaired for SurrealDB 3')) ctx.report.diagnostic(diagnostic);
     return { counts, repairs: repairer.repairs };
   } finally {
     await fs.rm(repaired, { force: true });

@@ -3,7 +3,8 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { chunkStatements, isAlreadyExistsError, type ImportChunk } from '../core/import-chunks.js';
-import { scanStatements } from '../core/surql-scan.js';
+import { importRepairer, repairDiagnostics, type StatementRepairer } from '../core/statement-repairs.js';
+import { scanStatements, type Statement } from '../core/surql-scan.js';
 import { cliImport } from '../surreal/cli.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
 import { programOf } from './programs.js';
@@ -69,6 +70,14 @@ function lostServer(error: PatternDbError, records: number, total: number): Patt
   });
 }
 
+/** The statements as the server should get them (see core/export-repair.ts). */
+async function* repairedStatements(statements: AsyncIterable<Statement>, repairer: StatementRepairer): AsyncGenerator<Statement> {
+  for await (const statement of statements) {
+    const text = repairer.repair(statement);
+    if (text !== null) yield text === statement.text ? statement : { ...statement, text };
+  }
+}
+
 export const importStep: Step<ImportResult> = {
   name: 'import',
   title: 'Import into the server',
@@ -93,7 +102,8 @@ export const importStep: Step<ImportResult> = {
     const started = Date.now();
     let records = 0;
     let chunks = 0;
-    const statements = scanStatements(createReadStream(file, { encoding: 'utf8' }));
+    const repairer = importRepairer();
+    const statements = repairedStatements(scanStatements(createReadStream(file, { encoding: 'utf8' })), repairer);
     for await (const chunk of chunkStatements(statements, { maxBytes: IMPORT_CHUNK_BYTES, deferIndexes: true })) {
       chunks = chunk.index + 1;
       if (chunk.index < skip) {
@@ -122,6 +132,7 @@ export const importStep: Step<ImportResult> = {
       report.progress(records, 'records', total, chunk.tables.at(-1));
       await ctx.checkpoint({ chunksDone: chunk.index + 1, records } satisfies Checkpoint);
     }
+    for (const diagnostic of repairDiagnostics(repairer.repairs, 'Adjusted on the way in')) ctx.report.diagnostic(diagnostic);
     report.diagnostic({ level: 'info', code: 'I_IMPORTED', message: `Imported ${records} records in ${chunks} chunks into ${url}` });
     return { url, chunks, records, ms: Date.now() - started };
   },

@@ -5,6 +5,7 @@ import { classifyFetchError, classifyHttpStatus, httpBase } from './http.js';
 
 export interface ExportRequest {
   url: string;
+  /** Empty for a server without authentication (a private one on a snapshot, see snapshot-server.ts). */
   username: string;
   password: string;
   namespace: string;
@@ -38,7 +39,7 @@ export async function openExportStream(request: ExportRequest): Promise<Readable
       headers: {
         Accept: 'text/plain',
         'Content-Type': 'application/json',
-        Authorization: `Basic ${Buffer.from(`${request.username}:${request.password}`).toString('base64')}`,
+        ...(request.username ? { Authorization: `Basic ${Buffer.from(`${request.username}:${request.password}`).toString('base64')}` } : {}),
         'surreal-ns': request.namespace,
         'surreal-db': request.database,
       },

@@ -8,7 +8,10 @@ import type { InspectSource, Scope, Selection, SourceDescription, SourceFacts } 
 import type { RunStatement } from './embedded-protocol.js';
 import { EMBEDDED_ENGINE, EmbeddedStore } from './embedded.js';
 import { InspectReader, type InspectExecutor } from './inspect-reader.js';
-import { assertStoreFree, assertStoreReadable, freeBytes, inspectStore, removeSnapshot, snapshotStore } from './store.js';
+import { openServerSource } from './inspect-server.js';
+import { serveSnapshot, type ServedSnapshot } from './snapshot-server.js';
+import { snapshotReader } from './source-store.js';
+import { assertStoreFree, freeBytes, inspectStore, removeSnapshot, snapshotStore } from './store.js';
 
 export interface EmbeddedInspectOptions {
   storePath: string;
@@ -75,7 +78,6 @@ class EmbeddedExecutor implements InspectExecutor {
 export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promise<InspectSource> {
   const info = await inspectStore(options.storePath);
   assertStoreFree(info);
-  assertStoreReadable(info, EMBEDDED_ENGINE);
   const snapshots = path.join(options.stateDir, 'snapshots');
   const free = await freeBytes(options.stateDir);
   if (free < info.bytes * 1.1) {
@@ -84,6 +86,7 @@ export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promi
     });
   }
   const snapshot = await snapshotStore(info, snapshots);
+  if (info.format === 'surrealkv-2') return openServedSource(options, info.path, snapshot);
   let store: EmbeddedStore;
   try {
     store = await EmbeddedStore.open(snapshot);
@@ -99,4 +102,33 @@ export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promi
     ...(options.selection ? { selection: options.selection } : {}),
   };
   return new InspectReader(new EmbeddedExecutor(store, description, options.onRequest));
+}
+
+/** A SurrealDB 2 store: a private 2.x server on the snapshot, read as any server is. */
+async function openServedSource(options: EmbeddedInspectOptions, storePath: string, snapshot: string): Promise<InspectSource> {
+  let served: ServedSnapshot | undefined;
+  try {
+    served = await serveSnapshot({ bin: (await snapshotReader(2)).path, snapshot });
+    const running = served;
+    return await openServerSource({
+      url: running.url,
+      username: running.username,
+      password: running.password,
+      writable: options.writable,
+      ...(options.selection ? { selection: options.selection } : {}),
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+      servedStore: {
+        storePath,
+        snapshot,
+        release: async () => {
+          await running.close();
+          await removeSnapshot(snapshot);
+        },
+      },
+    });
+  } catch (error) {
+    await served?.close();
+    await removeSnapshot(snapshot);
+    throw error;
+  }
 }

@@ -18,6 +18,8 @@ export interface ServerInspectOptions {
   timeoutMs?: number;
   /** Sees every statement text sent (tests check that pages stay bounded). */
   onRequest?: (sql: string, scope: Scope) => void;
+  /** The server is a private one on a snapshot of this store: shown as the store, released on close. */
+  servedStore?: { storePath: string; snapshot: string; release: () => Promise<void> };
 }
 
 
@@ -27,10 +29,12 @@ class ServerExecutor implements InspectExecutor {
 
   constructor(private readonly options: ServerInspectOptions) {
     this.http = new SurrealHttp({ url: options.url, username: options.username, password: options.password, timeoutMs: options.timeoutMs ?? 30_000 });
+    const served = options.servedStore;
     this.description = {
-      kind: 'server' as const,
-      location: this.http.base,
+      kind: served ? ('embedded' as const) : ('server' as const),
+      location: served ? served.storePath : this.http.base,
       writable: options.writable,
+      ...(served ? { snapshot: served.snapshot } : {}),
       ...(options.selection ? { selection: options.selection } : {}),
     };
   }
@@ -41,10 +45,9 @@ class ServerExecutor implements InspectExecutor {
     // Variables travel as query parameters, where the server reads them as strings.
     for (const [name, value] of Object.entries(vars)) url.searchParams.set(name, value);
     const label = `POST ${this.http.base}/sql`;
-    const headers: Record<string, string> = {
-      Accept: 'application/cbor',
-      Authorization: `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`).toString('base64')}`,
-    };
+    const headers: Record<string, string> = { Accept: 'application/cbor' };
+    // A private server on a store that already has root users runs without authentication (see snapshot-server.ts).
+    if (this.options.username) headers.Authorization = `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`).toString('base64')}`;
     if (scope.namespace) headers['surreal-ns'] = scope.namespace;
     if (scope.namespace && scope.database) headers['surreal-db'] = scope.database;
     let response: Response;
@@ -100,6 +103,10 @@ class ServerExecutor implements InspectExecutor {
       }
       timings.push(performance.now() - started);
     }
+    const served = this.options.servedStore;
+    if (served) {
+      return { kind: 'embedded', location: served.storePath, version: `surreal ${version} (a private server on the snapshot)`, healthy, health, latencyMs: median(timings), snapshot: served.snapshot };
+    }
     return {
       kind: 'server',
       location: this.http.base,
@@ -112,7 +119,8 @@ class ServerExecutor implements InspectExecutor {
   }
 
   async close(): Promise<void> {
-    // Nothing is held open: every request stands alone.
+    // Every request stands alone; only a private server on a snapshot is held.
+    await this.options.servedStore?.release();
   }
 }
 
@@ -121,6 +129,6 @@ export async function openServerSource(options: ServerInspectOptions): Promise<I
   const executor = new ServerExecutor(options);
   const http = new SurrealHttp({ url: options.url, username: options.username, password: options.password, timeoutMs: options.timeoutMs ?? 30_000 });
   await http.health();
-  await http.checkCredentials();
+  if (options.username) await http.checkCredentials();
   return new InspectReader(executor);
 }

@@ -30,7 +30,17 @@ export interface ServeOptions {
  * The server runs under a small shell that holds our end of a pipe: when pattern-db exits in any way (even SIGKILL),
  * the pipe closes, `read` returns and the shell kills the server, so no private server outlives its run.
  */
-const WATCHDOG = 'trap "" INT; "$0" "$@" <&- & server=$!; read -r _; kill -TERM "$server" 2>/dev/null; sleep 3; kill -KILL "$server" 2>/dev/null; wait "$server" 2>/dev/null; exit 0';
+const WATCHDOG = [
+  'trap "" INT',
+  '"$0" "$@" <&- & server=$!',
+  'read -r _',
+  'kill -TERM "$server" 2>/dev/null',
+  // A surrealkv server can hang after "Bye!" (see server.ts): give it 3 s, then kill it.
+  'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$server" 2>/dev/null || exit 0; sleep 0.3; done',
+  'kill -KILL "$server" 2>/dev/null',
+  'wait "$server" 2>/dev/null',
+  'exit 0',
+].join('; ');
 
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {

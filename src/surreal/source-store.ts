@@ -1,11 +1,15 @@
 // The source database a run reads: a snapshot of the embedded store, opened by whatever can read its format. A store
 // written by SurrealDB 3.0 opens in @surrealdb/node's engine (in a child process); one written by SurrealDB 2.x is
 // served by a private 2.x `surreal` on the snapshot, since no 3.x program may open a 2.x folder.
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { escapeIdent } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
+import { locateSurreal } from './cli.js';
 import type { DatabaseInfo, RecordHash } from './embedded-protocol.js';
 import { EMBEDDED_ENGINE, EmbeddedStore } from './embedded.js';
 import type { SurrealHttp } from './http.js';
+import { openExportStream } from './http-export.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
 import { serveSnapshot, type ServedSnapshot } from './snapshot-server.js';
 import type { StoreFormat } from './store.js';
@@ -21,6 +25,8 @@ export interface SourceStore {
   hashes(table: string, start: number, limit: number): Promise<RecordHash[]>;
   /** Every statement's result; a failing statement throws. */
   query(sql: string): Promise<unknown[]>;
+  /** The database's dump, as a backup holds it, into a new file (mode 0600). */
+  exportTo(file: string, options?: { signal?: AbortSignal; onBytes?: (bytes: number) => void }): Promise<void>;
   /** The snapshot's server, when the source is served over HTTP (values can then be read as CBOR). */
   readonly http?: SurrealHttp;
   close(): Promise<void>;
@@ -80,6 +86,14 @@ class ServedStore implements SourceStore {
     return this.http.sql(sql);
   }
 
+  async exportTo(file: string, options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<void> {
+    const { url, username, password } = this.served;
+    const body = await openExportStream({ url, username, password, ...this.selection, ...(options.signal ? { signal: options.signal } : {}) });
+    let bytes = 0;
+    body.on('data', (chunk: Buffer) => options.onBytes?.((bytes += chunk.length)));
+    await pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+  }
+
   close(): Promise<void> {
     return this.served.close();
   }
@@ -93,6 +107,9 @@ class EngineStore implements SourceStore {
   count = (table: string) => this.store.count(table);
   hashes = (table: string, start: number, limit: number) => this.store.hashes(table, start, limit);
   query = (sql: string) => this.store.query(sql);
+  async exportTo(file: string, options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<void> {
+    await this.store.export(file, { ...(options.signal ? { signal: options.signal } : {}), onProgress: (p) => options.onBytes?.(p.bytes) });
+  }
   async close(): Promise<void> {
     this.store.close();
   }
@@ -107,9 +124,20 @@ export function storeMajor(format: StoreFormat): 2 | 3 | undefined {
   return format === 'surrealkv-2' ? 2 : format === 'surrealkv-3' ? 3 : undefined;
 }
 
+/** The surreal that serves a store of `major` (found the usual way), or an error that says where to get one. */
+export async function snapshotReader(major: number, env: NodeJS.ProcessEnv = process.env): Promise<SnapshotReader> {
+  const found = await locateSurreal(env, { major });
+  if (found) return found;
+  throw new PatternDbError('E_SURREAL_MISSING', `This store was written by SurrealDB ${major}.x, and reading it needs a surreal ${major}.x; none was found.`, {
+    fix: major === 2
+      ? "Install a SurrealDB 2 surreal (SurrealDB's installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN to it, or put it on PATH. In this repository, scripts/ensure-surreal 2 builds one."
+      : 'Install SurrealDB 3 and set SURREAL_BIN to it, or put it on PATH.',
+  });
+}
+
 /**
- * Opens a snapshot copy (absolute path; never the live store). A 2.x store needs `reader`, a surreal 2.x; without one
- * the error says where to get it.
+ * Opens a snapshot copy (absolute path; never the live store). A 2.x store is served by `reader` (a surreal 2.x; found
+ * the usual way when not given).
  */
 export async function openSourceStore(
   snapshot: string,
@@ -119,12 +147,8 @@ export async function openSourceStore(
   signal?: AbortSignal,
 ): Promise<SourceStore> {
   if (format !== 'surrealkv-2') return new EngineStore(await EmbeddedStore.open(snapshot, selection));
-  if (!reader || reader.major !== 2) {
-    throw new PatternDbError('E_SURREAL_MISSING', 'This store was written by SurrealDB 2.x, and reading it needs a surreal 2.x; none was found.', {
-      fix: 'Install a SurrealDB 2 surreal (SurrealDB\'s installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN to it, or put it on PATH. In this repository, scripts/ensure-surreal 2 builds one.',
-    });
-  }
-  return new ServedStore(await serveSnapshot({ bin: reader.path, snapshot, ...(signal ? { signal } : {}) }), selection);
+  const bin = reader?.major === 2 ? reader : await snapshotReader(2);
+  return new ServedStore(await serveSnapshot({ bin: bin.path, snapshot, ...(signal ? { signal } : {}) }), selection);
 }
 
 /** The embedded engine behind a source, when it has one (the in-process export needs it). */

@@ -81,20 +81,6 @@ export function assertStoreFree(info: StoreInfo): void {
   );
 }
 
-export function assertStoreReadable(info: StoreInfo, engine: string): void {
-  if (info.format !== 'surrealkv-2') return;
-  throw new PatternDbError(
-    'E_STORE_FORMAT',
-    `${info.path} was written by SurrealDB 2.x (surrealkv 0.9: it has a clog/ folder); ${engine} is SurrealDB 3 and cannot read it.`,
-    {
-      fix:
-        'Export it with a SurrealDB 2.x `surreal` (2.6+ with --v3 for a 3.x server): ' +
-        `surreal export --endpoint surrealkv://${info.path} --namespace pattern --database pattern --v3 pattern_export.surql, ` +
-        'then import that file. Never point a 3.x program at the original folder: it would write new files into it.',
-    },
-  );
-}
-
 /**
  * Copies the store to a fresh folder and returns its absolute path. Readers open the copy, never the live store:
  * SurrealDB writes into whatever folder it opens (LOCK, WAL), even to read.

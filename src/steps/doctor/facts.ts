@@ -52,7 +52,9 @@ export interface DoctorFacts {
   store?: StoreInfo;
   /** The store exists, is 3.x and is not in use: safe to snapshot and read. */
   storeReadable?: boolean;
+  /** The SurrealDB 3 surreal, and the SurrealDB 2 one, when found. */
   surreal?: (SurrealProgram & { source: SurrealSource }) | null;
+  surreal2?: (SurrealProgram & { source: SurrealSource }) | null;
   server?: ServerFacts;
   /** Per-table counts of the embedded store, when one was read. */
   sourceCounts?: Record<string, number>;

@@ -1,7 +1,7 @@
 // The database the schema checks read: the server over HTTP, or a snapshot of the embedded store.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { EmbeddedStore } from '../../surreal/embedded.js';
+import { openSourceStore, type SourceStore } from '../../surreal/source-store.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import type { SurrealHttp } from '../../surreal/http.js';
 import { countRecords, readDatabaseInfo } from '../../surreal/server-catalog.js';
@@ -36,9 +36,9 @@ export async function embeddedSchemaSource(
   selection: { namespace: string; database: string },
 ): Promise<{ source: SchemaSource; close: () => Promise<void> }> {
   const snapshot = await snapshotStore(store, path.join(stateDir, 'snapshots'));
-  let engine: EmbeddedStore;
+  let source: SourceStore;
   try {
-    engine = await EmbeddedStore.open(snapshot, selection);
+    source = await openSourceStore(snapshot, store.format, selection);
   } catch (error) {
     await rm(snapshot, { recursive: true, force: true });
     throw error;
@@ -46,19 +46,19 @@ export async function embeddedSchemaSource(
   return {
     source: {
       label: 'the embedded store',
-      info: () => engine.info(),
+      info: () => source.info(),
       async counts(tables) {
         const counts: Record<string, number> = {};
-        for (const table of tables) counts[table] = await engine.count(table);
+        for (const table of tables) counts[table] = await source.count(table);
         return counts;
       },
       async select(sql) {
-        const [rows] = (await engine.query(sql)) as Array<Array<Record<string, unknown>>>;
+        const [rows] = (await source.query(sql)) as Array<Array<Record<string, unknown>>>;
         return rows ?? [];
       },
     },
     async close() {
-      engine.close();
+      await source.close();
       await removeSnapshot(snapshot);
     },
   };

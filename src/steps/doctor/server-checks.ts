@@ -93,11 +93,12 @@ const version: DoctorCheck = {
     // Reachable means /version answered too.
     const version = server.version ?? '';
     const major = Number(version.split('.')[0]);
-    const cli = facts.surreal;
-    if (cli && cli.major !== major) {
-      return warn('W_SURREAL_MAJOR', `The server runs SurrealDB ${version} but surreal here is ${cli.version}: the CLI only talks to servers of its own major version.`, {
-        evidence: [`GET ${server.http.base}/version → surrealdb-${version}`, `${cli.path} → ${cli.version}`],
-        fix: `Use a surreal ${major}.x (set SURREAL_BIN), or pattern-db's in-process driver (--driver sdk).`,
+    const cli = major === 2 ? facts.surreal2 : facts.surreal;
+    const other = major === 2 ? facts.surreal : facts.surreal2;
+    if (!cli && other) {
+      return warn('W_SURREAL_MAJOR', `The server runs SurrealDB ${version} but surreal here is ${other.version}: the CLI only talks to servers of its own major version.`, {
+        evidence: [`GET ${server.http.base}/version → surrealdb-${version}`, `${other.path} → ${other.version}`],
+        fix: `Use a surreal ${major}.x (set ${major === 2 ? 'SURREAL2_BIN' : 'SURREAL_BIN'}); imports over HTTP work without it.`,
       });
     }
     return ok('D_VERSION', `SurrealDB ${version}${major >= 3 ? '; Pattern needs a build with the SurrealDB 3 Rust SDK (releases with SDK 2.3 refuse 3.x servers)' : ''}`);

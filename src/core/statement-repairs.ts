@@ -1,6 +1,5 @@
-// What a `surreal export` writes that the target server then refuses, and the smallest change that lets it load.
+// What a `surreal export` writes that a server then refuses on import, and the smallest change that lets it load.
 // Each rule names the server's refusal it answers; a statement no rule touches is passed on byte for byte.
-import type { Major } from './route.js';
 import type { Statement } from './surql-scan.js';
 
 export interface RepairRule {
@@ -65,27 +64,13 @@ const FLEXIBLE_ON_SCHEMALESS: Rule = {
   },
 };
 
-/** The rules for an export of a `from` store loaded into a `to` server. */
-function rulesFor(from: Major, to: Major): Rule[] {
-  if (from === 2 && to === 2) return [ELEMENT_FIELD_OVERWRITE];
-  if (from === 2 && to === 3) return [ID_FIELD, FLEXIBLE_ON_SCHEMALESS, ELEMENT_FIELD_OVERWRITE];
-  return [];
-}
-
-export function hasRepairs(from: Major, to: Major): boolean {
-  return rulesFor(from, to).length > 0;
-}
-
 const MAX_EXAMPLES = 3;
 
-export class ExportRepairer {
-  private readonly rules: Rule[];
+export class StatementRepairer {
   private readonly tables: TableModes = new Map();
   private readonly applied = new Map<string, AppliedRepair>();
 
-  constructor(from: Major, to: Major) {
-    this.rules = rulesFor(from, to);
-  }
+  constructor(private readonly rules: readonly Rule[]) {}
 
   /** The statement as the target should get it; null when it is left out. */
   repair(statement: Statement): string | null {
@@ -113,4 +98,24 @@ export class ExportRepairer {
   get repairs(): AppliedRepair[] {
     return [...this.applied.values()];
   }
+}
+
+/** What `surreal export --v3` of a SurrealDB 2 store still holds that SurrealDB 3 refuses. */
+export function upgradeRepairer(): StatementRepairer {
+  return new StatementRepairer([ID_FIELD, FLEXIBLE_ON_SCHEMALESS]);
+}
+
+/** What any export holds that fails when it is loaded again into an empty database, of either major. */
+export function importRepairer(): StatementRepairer {
+  return new StatementRepairer([ELEMENT_FIELD_OVERWRITE]);
+}
+
+/** One diagnostic per rule that changed something: what, how many, why, and the first statements it changed. */
+export function repairDiagnostics(repairs: readonly AppliedRepair[], lead: string): Array<{ level: 'info'; code: string; message: string; evidence: string }> {
+  return repairs.map((repair) => ({
+    level: 'info' as const,
+    code: 'I_REPAIRED',
+    message: `${lead} (${repair.id}, ${repair.count} statement${repair.count === 1 ? '' : 's'}): ${repair.why}`,
+    evidence: repair.examples.map((e) => `${e.before}\n  → ${e.after ?? '(left out)'}`).join('\n'),
+  }));
 }
