@@ -28,9 +28,9 @@ const unquote = (name: string): string => name.replace(/^[`⟨]|[`⟩]$/g, '');
 const ELEMENT_FIELD_OVERWRITE: Rule = {
   id: 'element-field-overwrite',
   why:
-    'SurrealDB defines `x[*]` (and a relation table\'s `in`/`out`) itself along with the field it belongs to, so the ' +
-    'export\'s own definition of it fails with "The field … already exists" (surrealdb#6297, #6075); it is written ' +
-    'as DEFINE FIELD OVERWRITE, which stores the same definition.',
+    'SurrealDB defines `x[*]` / `x.*` (and a relation table\'s `in`/`out`) itself along with the field it belongs to, so ' +
+    'the export\'s own definition of it fails with "The field \'x[*]\' already exists" (2.6.5 and 3.3.5 alike; ' +
+    'surrealdb#6297, #6075); it is written as DEFINE FIELD OVERWRITE, which stores the same definition.',
   apply(text) {
     const match = FIELD.exec(text);
     if (!match) return undefined;
@@ -44,7 +44,8 @@ const ID_FIELD: Rule = {
   id: 'drop-id-field',
   why:
     'Pattern defines `DEFINE FIELD id ON TABLE t TYPE record`, which SurrealDB 2 accepts (every id is a record anyway); ' +
-    'SurrealDB 3 reads a type on `id` as the type of the record key and refuses `record` there. The ids are unchanged.',
+    'SurrealDB 3 refuses it: "Cannot use the `record` type on the `id` field, as that\'s not a valid record id key." ' +
+    'The ids themselves are unchanged.',
   apply(text) {
     const match = FIELD.exec(text);
     return match && unquote(match[1]!) === 'id' ? null : undefined;
@@ -54,8 +55,8 @@ const ID_FIELD: Rule = {
 const FLEXIBLE_ON_SCHEMALESS: Rule = {
   id: 'flexible-on-schemaless',
   why:
-    'SurrealDB 3 allows FLEXIBLE only on SCHEMAFULL tables; on a SCHEMALESS table every nested key is kept anyway, so ' +
-    'dropping the word changes nothing that is stored.',
+    'SurrealDB 3 refuses FLEXIBLE on a SCHEMALESS table ("FLEXIBLE can only be used in SCHEMAFULL tables"); there ' +
+    'every nested key is kept anyway, so dropping the word changes nothing that is stored.',
   apply(text, tables) {
     const match = FIELD.exec(text);
     if (!match || !/\bFLEXIBLE\b/i.test(text)) return undefined;
