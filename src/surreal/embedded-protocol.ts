@@ -22,6 +22,8 @@ export type EmbeddedRequest =
   | { op: 'info' }
   | { op: 'count'; table: string }
   | { op: 'hashes'; table: string; start: number; limit: number }
+  /** Each record encoded as CBOR by the engine (`encoding::cbor::encode`) and digested by value in the child. */
+  | { op: 'valueDigests'; table: string; start: number; limit: number }
   | { op: 'query'; sql: string }
   | { op: 'export'; file: string; batch: number }
   /** The inspector: statements in a namespace/database of their own, each answered on its own (see RunStatement). */
@@ -37,6 +39,9 @@ export type RecordHash = [id: string, sha256: string];
 
 export const HASH_PAGE_SQL =
   'SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM type::table($table) START $start LIMIT $limit';
+
+export const VALUE_PAGE_SQL =
+  'SELECT VALUE encoding::cbor::encode($this) FROM type::table($table) START $start LIMIT $limit';
 
 /** One statement's answer to a 'run' request, values typed for display. */
 export interface RunStatement {

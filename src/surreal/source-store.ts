@@ -3,11 +3,13 @@
 // served by a private 2.x `surreal` on the snapshot, since no 3.x program may open a 2.x folder.
 import { escapeIdent } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
+import type { ValueDigest } from '../core/record-digest.js';
 import type { DatabaseInfo, RecordHash } from './embedded-protocol.js';
-import { EMBEDDED_ENGINE, EmbeddedStore } from './embedded.js';
+import { EMBEDDED_ENGINE, EMBEDDED_ENGINE_MAJOR, EmbeddedStore } from './embedded.js';
 import type { SurrealHttp } from './http.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
 import { serveSnapshot, type ServedSnapshot } from './snapshot-server.js';
+import { readValueDigests } from './value-digests.js';
 import type { StoreFormat } from './store.js';
 
 export interface SourceStore {
@@ -17,8 +19,12 @@ export interface SourceStore {
   databases(): Promise<Record<string, string[]>>;
   info(): Promise<DatabaseInfo>;
   count(table: string): Promise<number>;
+  /** The SurrealDB major that reads the snapshot (its text renderings of values are that major's). */
+  readonly major: number;
   /** One page of (id, sha256 of the record's SurrealQL text), computed by the engine. */
   hashes(table: string, start: number, limit: number): Promise<RecordHash[]>;
+  /** One page of (id, digest of the record's canonical value), the same across majors. */
+  valueDigests(table: string, start: number, limit: number): Promise<ValueDigest[]>;
   /** Every statement's result; a failing statement throws. */
   query(sql: string): Promise<unknown[]>;
   /** The snapshot's server, when the source is served over HTTP (values can then be read as CBOR). */
@@ -41,6 +47,7 @@ export interface SnapshotReader {
 class ServedStore implements SourceStore {
   readonly engine: string;
   readonly http: SurrealHttp;
+  readonly major: number;
 
   constructor(
     private readonly served: ServedSnapshot,
@@ -48,6 +55,7 @@ class ServedStore implements SourceStore {
   ) {
     this.engine = `surreal ${served.version} (a private server on the snapshot)`;
     this.http = served.client(selection);
+    this.major = Number.parseInt(served.version, 10);
   }
 
   async databases(): Promise<Record<string, string[]>> {
@@ -76,6 +84,10 @@ class ServedStore implements SourceStore {
     return page ?? [];
   }
 
+  valueDigests(table: string, start: number, limit: number): Promise<ValueDigest[]> {
+    return readValueDigests(this.http, table, start, limit);
+  }
+
   query(sql: string): Promise<unknown[]> {
     return this.http.sql(sql);
   }
@@ -87,11 +99,13 @@ class ServedStore implements SourceStore {
 
 class EngineStore implements SourceStore {
   readonly engine = EMBEDDED_ENGINE;
+  readonly major = EMBEDDED_ENGINE_MAJOR;
   constructor(private readonly store: EmbeddedStore) {}
   databases = () => this.store.databases();
   info = () => this.store.info();
   count = (table: string) => this.store.count(table);
   hashes = (table: string, start: number, limit: number) => this.store.hashes(table, start, limit);
+  valueDigests = (table: string, start: number, limit: number) => this.store.valueDigests(table, start, limit);
   query = (sql: string) => this.store.query(sql);
   async close(): Promise<void> {
     this.store.close();
