@@ -1,0 +1,46 @@
+// Every record of a table on both sides, reduced to id → digest by the chosen method, then compared.
+import { escapeIdent } from 'surrealdb';
+import { compareTable, type RecordMethod, type TableComparison } from '../core/verify-report.js';
+import type { SurrealHttp } from '../surreal/http.js';
+import type { SourceStore } from '../surreal/source-store.js';
+import { readValueDigests } from '../surreal/value-digests.js';
+
+/** Records per request: large enough to keep round trips few, small enough for the server to answer quickly. */
+export const VERIFY_PAGE = 1000;
+
+type Page = Array<[string, string]>;
+
+async function collect(fetchPage: (start: number) => Promise<Page>, onPage: (n: number) => void): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
+  for (let start = 0; ; start += VERIFY_PAGE) {
+    const page = await fetchPage(start);
+    for (const [id, digest] of page) digests.set(id, digest);
+    onPage(page.length);
+    if (page.length < VERIFY_PAGE) return digests;
+  }
+}
+
+function hashPageSql(table: string, start: number): string {
+  return `SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM ${escapeIdent(table)} START ${start} LIMIT ${VERIFY_PAGE};`;
+}
+
+export interface TableSides {
+  source: SourceStore;
+  target: SurrealHttp;
+  /** Whether the target has the table at all (a missing table means every record is missing, not an error). */
+  targetHasTable: boolean;
+  signal?: AbortSignal;
+}
+
+/** Compares one table's records by `method`; `onRecords` counts source records as they are read. */
+export async function verifyTable(table: string, method: RecordMethod, sides: TableSides, onRecords: (n: number) => void): Promise<TableComparison> {
+  const { source, target, targetHasTable, signal } = sides;
+  const sourcePage = method === 'value' ? (start: number) => source.valueDigests(table, start, VERIFY_PAGE) : (start: number) => source.hashes(table, start, VERIFY_PAGE);
+  const targetPage =
+    method === 'value'
+      ? (start: number) => readValueDigests(target, table, start, VERIFY_PAGE, signal)
+      : async (start: number) => ((await target.sql(hashPageSql(table, start), signal ? { signal } : {})) as Page[])[0] ?? [];
+  const sourceDigests = await collect(sourcePage, onRecords);
+  const targetDigests = targetHasTable ? await collect(targetPage, () => undefined) : new Map<string, string>();
+  return compareTable(table, sourceDigests, targetDigests);
+}
