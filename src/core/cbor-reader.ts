@@ -50,6 +50,8 @@ function halfToNumber(bits: number): number {
 class Reader {
   private offset: number;
   private readonly view: DataView;
+  /** The same bytes as a Buffer, whose utf8 slicing is native and allocates nothing else. */
+  private readonly buffer: Buffer;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -57,6 +59,7 @@ class Reader {
   ) {
     this.offset = offset;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   get position(): number {
@@ -112,14 +115,14 @@ class Reader {
       this.need(n);
       parts.push(this.bytes.subarray(this.offset, (this.offset += n)));
     }
-    return Buffer.concat(parts);
+    return new Uint8Array(Buffer.concat(parts));
   }
 
-  private raw(major: number, info: number): Uint8Array {
+  private bytesItem(info: number): Uint8Array {
     const n = this.length(info);
-    if (n < 0) return this.chunks(major);
+    if (n < 0) return this.chunks(2);
     this.need(n);
-    return this.bytes.subarray(this.offset, (this.offset += n));
+    return new Uint8Array(this.bytes.subarray(this.offset, (this.offset += n)));
   }
 
   item(depth = 0): CborItem | typeof BREAK {
@@ -136,10 +139,12 @@ class Reader {
         return typeof n === 'bigint' || n >= Number.MAX_SAFE_INTEGER ? -1n - BigInt(n) : -1 - n;
       }
       case 2:
-        return Uint8Array.from(this.raw(2, info));
+        return this.bytesItem(info);
       case 3: {
-        const raw = this.raw(3, info);
-        return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+        const n = this.length(info);
+        if (n < 0) return Buffer.from(this.chunks(3)).toString('utf8');
+        this.need(n);
+        return this.buffer.toString('utf8', this.offset, (this.offset += n));
       }
       case 4: {
         const n = this.length(info);

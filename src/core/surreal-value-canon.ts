@@ -5,7 +5,7 @@
 // was sent in, and a decimal's trailing zeros (SurrealDB itself holds 1.50dec = 1.5dec).
 //
 // The text is a compact prefix notation in which every item delimits itself:
-//   N NONE   n NULL   T/F bools   i<int>;   f<float>;   d<digits>e<exp>;   s<len>:<text>   b<len>:<hex>
+//   N NONE   n NULL   T/F bools   i<int>;   f<IEEE 754 bits in hex>;   d<digits>e<exp>;   s<len>:<text>   b<len>:<hex>
 //   [items]   {s<key>value …} keys sorted   t<secs>,<nanos>; datetime   D<secs>,<nanos>; duration   u<hex>; uuid
 //   r<table><key> record   #<table> table   R<bound><bound> range (I/X<value>, U unbounded)   g<tag><value> geometry
 //   S[items] set   ~<text> future   @<bucket><key> file   ?<tag>:<value> a tag no SurrealDB version here sends
@@ -42,6 +42,16 @@ function text(value: string): string {
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+const FLOAT = new Float64Array(1);
+const FLOAT_WORDS = new Uint32Array(FLOAT.buffer);
+
+/** A float's exact IEEE 754 bits in hex (cheaper than its shortest decimal, and -0 stays apart from 0); every NaN is one. */
+function floatBits(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  FLOAT[0] = value;
+  return `${FLOAT_WORDS[1]!.toString(16)}.${FLOAT_WORDS[0]!.toString(16)}`;
 }
 
 function float(value: number): string {
@@ -155,12 +165,15 @@ function canonicalTag(tag: CborTag): string {
   }
 }
 
+/**
+ * Entries sorted by key. Each entry is its key's text followed by its value's; keys are length-prefixed, so no key's
+ * text is a prefix of another's and sorting the whole entries orders them by key alone.
+ */
 function canonicalMap(map: CborMap): string {
-  const entries = map.entries.map(([key, value]) => [typeof key === 'string' ? text(key) : `?key:${canonicalValue(key)}`, canonicalValue(value)] as const);
-  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  let out = '{';
-  for (const [key, value] of entries) out += key + value;
-  return `${out}}`;
+  const entries: string[] = [];
+  for (const [key, value] of map.entries) entries.push((typeof key === 'string' ? text(key) : `?key:${canonicalValue(key)}`) + canonicalValue(value));
+  entries.sort();
+  return `{${entries.join('')}}`;
 }
 
 /** The canonical text of one decoded CBOR item holding a SurrealDB value. */
@@ -178,7 +191,7 @@ export function canonicalValue(item: CborItem): string {
   }
   if (item === null) return 'n';
   if (item === CBOR_UNDEFINED) return 'N';
-  if (item instanceof CborFloat) return `f${float(item.value)};`;
+  if (item instanceof CborFloat) return `f${floatBits(item.value)};`;
   if (Array.isArray(item)) {
     let out = '[';
     for (const element of item) out += canonicalValue(element);

@@ -5,8 +5,9 @@ import type { SurrealHttp } from '../surreal/http.js';
 import type { SourceStore } from '../surreal/source-store.js';
 import { readValueDigests } from '../surreal/value-digests.js';
 
-/** Records per request: large enough to keep round trips few, small enough for the server to answer quickly. */
-export const VERIFY_PAGE = 1000;
+/** Records per request. Each page makes the server skip the records before it (START), so fewer, larger pages are
+ * much faster: 5000 halved the time of 1000 on 3.3.5; a page of 1 KB records is about 6 MB of CBOR. */
+export const VERIFY_PAGE = 5000;
 
 type Page = Array<[string, string]>;
 
@@ -40,7 +41,10 @@ export async function verifyTable(table: string, method: RecordMethod, sides: Ta
     method === 'value'
       ? (start: number) => readValueDigests(target, table, start, VERIFY_PAGE, signal)
       : async (start: number) => ((await target.sql(hashPageSql(table, start), signal ? { signal } : {})) as Page[])[0] ?? [];
-  const sourceDigests = await collect(sourcePage, onRecords);
-  const targetDigests = targetHasTable ? await collect(targetPage, () => undefined) : new Map<string, string>();
+  // Both sides at once: they are different processes, and each waits on its own server while the other's page is digested.
+  const [sourceDigests, targetDigests] = await Promise.all([
+    collect(sourcePage, onRecords),
+    targetHasTable ? collect(targetPage, () => undefined) : Promise.resolve(new Map<string, string>()),
+  ]);
   return compareTable(table, sourceDigests, targetDigests);
 }
