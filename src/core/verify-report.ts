@@ -12,6 +12,8 @@ export interface TableComparison {
   changed: number;
   /** A few record ids that differ, for the report. */
   examples: string[];
+  /** Set when the text hashes differed and the table was compared again by value (the counts are that comparison's). */
+  recheckedByValue?: true;
 }
 
 /**

@@ -14,11 +14,27 @@ const IGNORED_TABLE_KINDS = ['lives', 'tables'];
 
 const hidesAHash = (info: DatabaseInfo) => Object.values(info.definitions.users ?? {}).some(hidesSecrets);
 
-async function exportedUsers(source: SourceStore, sourceInfo: DatabaseInfo, target: SurrealHttp, targetInfo: DatabaseInfo): Promise<ExportedUsers> {
+/** A side's exported users, or undefined (and a warning) when its export cannot be read: its hashes stay "not compared". */
+async function usersOf(http: SurrealHttp, side: string, warn: (message: string) => void): Promise<Map<string, string> | undefined> {
+  try {
+    return await readExportedUsers(http);
+  } catch (error) {
+    warn(`The ${side}'s export could not be read to compare the password hashes its INFO hides: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+async function exportedUsers(source: SourceStore, sourceInfo: DatabaseInfo, target: SurrealHttp, targetInfo: DatabaseInfo, warn: (message: string) => void): Promise<ExportedUsers> {
   const exported: ExportedUsers = {};
-  if (hidesAHash(targetInfo)) exported.target = await readExportedUsers(target);
+  if (hidesAHash(targetInfo)) {
+    const users = await usersOf(target, 'target', warn);
+    if (users) exported.target = users;
+  }
   // The embedded engine has no HTTP export; a hash it hid stays "not compared".
-  if (hidesAHash(sourceInfo) && source.http) exported.source = await readExportedUsers(source.http);
+  if (hidesAHash(sourceInfo) && source.http) {
+    const users = await usersOf(source.http, 'source', warn);
+    if (users) exported.source = users;
+  }
   return exported;
 }
 
@@ -28,8 +44,10 @@ export async function compareAllDefinitions(
   sourceInfo: DatabaseInfo,
   target: SurrealHttp,
   targetInfo: DatabaseInfo,
+  warn: (message: string) => void,
 ): Promise<DefinitionComparer> {
-  const comparer = new DefinitionComparer(method.definitions === 'upgrade rules' ? upgradeNormaliser(sourceInfo.definitions.tables ?? {}) : undefined, await exportedUsers(source, sourceInfo, target, targetInfo));
+  const normaliser = method.definitions === 'upgrade rules' ? upgradeNormaliser(sourceInfo.definitions.tables ?? {}) : undefined;
+  const comparer = new DefinitionComparer(normaliser, await exportedUsers(source, sourceInfo, target, targetInfo, warn));
   comparer.compare(sourceInfo.definitions, targetInfo.definitions as Definitions, '');
   for (const table of sourceInfo.tables) {
     if (!(table in targetInfo.tableDefinitions)) continue;

@@ -13,7 +13,7 @@ import { requirePreflight } from './export.js';
 import type { PreflightResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 import { compareAllDefinitions } from './verify-definitions.js';
-import { verifyTable } from './verify-records.js';
+import { verifyTableConfirmed } from './verify-records.js';
 
 function describe(difference: DefinitionDifference): string {
   const detail = difference.problem === 'changed' ? `${difference.detail ? ` (${difference.detail})` : ''}\n  source: ${difference.source}\n  target: ${difference.target}` : '';
@@ -24,7 +24,8 @@ function summarise(report: VerifyReport, reporter: Reporter): void {
   reporter.log(`Compared by ${report.method.records}: ${report.method.reason}.`);
   for (const t of report.tables) {
     const same = t.missing + t.extra + t.changed === 0;
-    reporter.log(`${t.table.padEnd(24)} source ${String(t.source).padStart(8)}  target ${String(t.target).padStart(8)}  ${same ? 'identical' : `${t.missing} missing, ${t.extra} extra, ${t.changed} changed (${t.examples.join(', ')})`}`);
+    const again = t.recheckedByValue ? ' (hashes differed; compared again by value)' : '';
+    reporter.log(`${t.table.padEnd(24)} source ${String(t.source).padStart(8)}  target ${String(t.target).padStart(8)}  ${same ? 'identical' : `${t.missing} missing, ${t.extra} extra, ${t.changed} changed (${t.examples.join(', ')})`}${again}`);
   }
   for (const rule of report.rules) reporter.log(`rule "${rule.rule}" applied to ${rule.count} definitions (${rule.examples.join(', ')})`);
   for (const s of report.secrets) reporter.log(`${s.kind} ${s.name}: ${s.secret} ${s.outcome === 'proven' ? 'identical' : 'not compared'}: ${s.how}`, s.outcome === 'proven' ? 'stdout' : 'stderr');
@@ -72,13 +73,14 @@ export const verifyStep: Step<VerifyReport> = {
       });
       const sourceInfo = await source.info();
       const targetInfo = await readDatabaseInfo(target);
-      const definitions = await compareAllDefinitions(method, source, sourceInfo, target, targetInfo);
+      const warn = (message: string) => report.diagnostic({ level: 'warn', code: 'W_SECRETS_UNCOMPARED', message, fix: 'Sign in as a root user allowed to export the database (POST /export), then verify again.' });
+      const definitions = await compareAllDefinitions(method, source, sourceInfo, target, targetInfo, warn);
       const total = Object.values(pre.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
       let read = 0;
       const tables: TableComparison[] = [];
       for (const table of sourceInfo.tables) {
         const sides = { source, target, targetHasTable: table in targetInfo.tableDefinitions, signal };
-        tables.push(await verifyTable(table, method.records, sides, (n) => report.progress((read += n), 'records', total, table)));
+        tables.push(await verifyTableConfirmed(table, method.records, sides, (n) => report.progress((read += n), 'records', total, table)));
       }
       const result: VerifyReport = {
         ok: reportOk(tables, definitions.differences),

@@ -9,7 +9,7 @@ import { reporterFor, type PatternDbEvent } from '../../src/core/events.js';
 import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 import type { VerifyReport } from '../../src/core/verify-report.js';
 import { nonInteractivePrompter } from '../../src/steps/prompter.js';
-import type { PreflightResult } from '../../src/steps/run-state.js';
+import type { PreflightResult, RunState } from '../../src/steps/run-state.js';
 import { verifyStep } from '../../src/steps/verify.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { stopManagedServer } from '../../src/surreal/server.js';
@@ -39,13 +39,13 @@ async function runVerify(target: TestServer, preflight: PreflightResult, dir: st
     resume: false,
     writeEnv: false,
   };
-  const state = { preflight };
+  const state: RunState = { preflight };
   try {
-    const report = await verifyStep.run({ options, report: reporterFor('verify', (e) => events.push(e)), signal: new AbortController().signal, state, prompter: nonInteractivePrompter, checkpoint: async () => undefined });
-    return { report, events };
+    await verifyStep.run({ options, report: reporterFor('verify', (e) => events.push(e)), signal: new AbortController().signal, state, prompter: nonInteractivePrompter, checkpoint: async () => undefined });
+    return { report: state.verify, events };
   } catch (error) {
     if (!(error instanceof PatternDbError)) throw error;
-    return { error, events };
+    return { error, events, ...(state.verify ? { report: state.verify } : {}) };
   }
 }
 
@@ -145,6 +145,14 @@ describe('a SurrealDB 3 store with a database user, moved into 3.3.5', () => {
     expect(error, error?.evidence).toBeUndefined();
     expect(report).toMatchObject({ ok: true, definitions: [], method: { records: 'hash', definitions: 'text' } });
     expect(report!.secrets).toEqual([expect.objectContaining({ kind: 'users', name: 'pattern_app', secret: 'password hash', outcome: 'proven' })]);
+  });
+
+  it('confirms by value a record whose hash differs, and names it', async () => {
+    await client(target, 'pattern', 'pattern').sql('UPDATE msg:1 SET f = 1.25f;');
+    const { error, report } = await runVerify(target, preflight, dir);
+    expect(error?.code).toBe('E_VERIFY_MISMATCH');
+    expect(report?.tables).toEqual([expect.objectContaining({ table: 'msg', changed: 1, examples: ['msg:1'], recheckedByValue: true })]);
+    await client(target, 'pattern', 'pattern').sql('UPDATE msg:1 SET f = 1.5f;');
   });
 
   it('finds a password changed on the target, though INFO shows both as [REDACTED]', async () => {
