@@ -30,16 +30,18 @@ export interface TableSides {
   target: SurrealHttp;
   /** Whether the target has the table at all (a missing table means every record is missing, not an error). */
   targetHasTable: boolean;
+  /** Computed fields, left out of the comparison by value: they are evaluated when read, not stored. */
+  omit?: readonly string[];
   signal?: AbortSignal;
 }
 
 /** Compares one table's records by `method`; `onRecords` counts source records as they are read. */
 export async function verifyTable(table: string, method: RecordMethod, sides: TableSides, onRecords: (n: number) => void): Promise<TableComparison> {
-  const { source, target, targetHasTable, signal } = sides;
-  const sourcePage = method === 'value' ? (start: number) => source.valueDigests(table, start, VERIFY_PAGE) : (start: number) => source.hashes(table, start, VERIFY_PAGE);
+  const { source, target, targetHasTable, signal, omit = [] } = sides;
+  const sourcePage = method === 'value' ? (start: number) => source.valueDigests(table, start, VERIFY_PAGE, omit) : (start: number) => source.hashes(table, start, VERIFY_PAGE);
   const targetPage =
     method === 'value'
-      ? (start: number) => readValueDigests(target, table, start, VERIFY_PAGE, signal)
+      ? (start: number) => readValueDigests(target, table, start, VERIFY_PAGE, { omit, ...(signal ? { signal } : {}) })
       : async (start: number) => ((await target.sql(hashPageSql(table, start), signal ? { signal } : {})) as Page[])[0] ?? [];
   // Both sides at once: they are different processes, and each waits on its own server while the other's page is digested.
   const [sourceDigests, targetDigests] = await Promise.all([

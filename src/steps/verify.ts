@@ -2,6 +2,7 @@
 // engine's hash of its own text when both sides are the same SurrealDB in-process, by value otherwise.
 import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
+import { computedFields } from '../core/computed-fields.js';
 import { chooseVerifyMethod, comparedItems } from '../core/verify-method.js';
 import { reportOk, type DefinitionDifference, type TableComparison, type VerifyReport } from '../core/verify-report.js';
 import { locateSurreal } from '../surreal/cli.js';
@@ -79,7 +80,8 @@ export const verifyStep: Step<VerifyReport> = {
       let read = 0;
       const tables: TableComparison[] = [];
       for (const table of sourceInfo.tables) {
-        const sides = { source, target, targetHasTable: table in targetInfo.tableDefinitions, signal };
+        const omit = computedFields(sourceInfo.tableDefinitions[table]?.fields, targetInfo.tableDefinitions[table]?.fields);
+        const sides = { source, target, targetHasTable: table in targetInfo.tableDefinitions, omit, signal };
         tables.push(await verifyTableConfirmed(table, method.records, sides, (n) => report.progress((read += n), 'records', total, table)));
       }
       const result: VerifyReport = {

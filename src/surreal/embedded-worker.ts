@@ -3,7 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { Surreal, escapeIdent } from 'surrealdb';
 import { createNodeEngines } from '@surrealdb/node';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, RunStatement } from './embedded-protocol.js';
-import { HASH_PAGE_SQL, VALUE_PAGE_SQL } from './embedded-protocol.js';
+import { HASH_PAGE_SQL, valuePageSqlFor } from './embedded-protocol.js';
 import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
 
@@ -137,7 +137,7 @@ async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
       return page;
     }
     case 'valueDigests': {
-      const [page = []] = await query<ArrayBuffer[]>(VALUE_PAGE_SQL, { table: request.table, start: request.start, limit: request.limit });
+      const [page = []] = await query<ArrayBuffer[]>(valuePageSqlFor(request.omit), { table: request.table, start: request.start, limit: request.limit });
       return page.map((bytes) => recordDigestOfBytes(new Uint8Array(bytes)));
     }
     case 'query':

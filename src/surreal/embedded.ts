@@ -125,8 +125,8 @@ export class EmbeddedStore {
   }
 
   /** One page of (id, digest of the record's canonical value), for comparing with a server of another major. */
-  valueDigests(table: string, start: number, limit: number): Promise<ValueDigest[]> {
-    return this.call({ op: 'valueDigests', table, start, limit });
+  valueDigests(table: string, start: number, limit: number, omit: readonly string[] = []): Promise<ValueDigest[]> {
+    return this.call({ op: 'valueDigests', table, start, limit, omit: [...omit] });
   }
 
   query(sql: string): Promise<unknown[]> {

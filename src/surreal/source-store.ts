@@ -23,8 +23,8 @@ export interface SourceStore {
   readonly major: number;
   /** One page of (id, sha256 of the record's SurrealQL text), computed by the engine. */
   hashes(table: string, start: number, limit: number): Promise<RecordHash[]>;
-  /** One page of (id, digest of the record's canonical value), the same across majors. */
-  valueDigests(table: string, start: number, limit: number): Promise<ValueDigest[]>;
+  /** One page of (id, digest of the record's canonical value), the same across majors; `omit` names fields left out. */
+  valueDigests(table: string, start: number, limit: number, omit?: readonly string[]): Promise<ValueDigest[]>;
   /** Every statement's result; a failing statement throws. */
   query(sql: string): Promise<unknown[]>;
   /** The snapshot's server, when the source is served over HTTP (values can then be read as CBOR). */
@@ -84,8 +84,8 @@ class ServedStore implements SourceStore {
     return page ?? [];
   }
 
-  valueDigests(table: string, start: number, limit: number): Promise<ValueDigest[]> {
-    return readValueDigests(this.http, table, start, limit);
+  valueDigests(table: string, start: number, limit: number, omit: readonly string[] = []): Promise<ValueDigest[]> {
+    return readValueDigests(this.http, table, start, limit, { omit });
   }
 
   query(sql: string): Promise<unknown[]> {
@@ -105,7 +105,7 @@ class EngineStore implements SourceStore {
   info = () => this.store.info();
   count = (table: string) => this.store.count(table);
   hashes = (table: string, start: number, limit: number) => this.store.hashes(table, start, limit);
-  valueDigests = (table: string, start: number, limit: number) => this.store.valueDigests(table, start, limit);
+  valueDigests = (table: string, start: number, limit: number, omit: readonly string[] = []) => this.store.valueDigests(table, start, limit, omit);
   query = (sql: string) => this.store.query(sql);
   async close(): Promise<void> {
     this.store.close();

@@ -6,8 +6,9 @@ import { PatternDbError } from '../core/errors.js';
 import { recordDigest, type ValueDigest } from '../core/record-digest.js';
 import type { SurrealHttp } from './http.js';
 
-export function valuePageSql(table: string, start: number, limit: number): string {
-  return `SELECT * FROM ${escapeIdent(table)} START ${start} LIMIT ${limit};`;
+export function valuePageSql(table: string, start: number, limit: number, omit: readonly string[] = []): string {
+  const fields = omit.length ? ` OMIT ${omit.map((f) => escapeIdent(f)).join(', ')}` : '';
+  return `SELECT *${fields} FROM ${escapeIdent(table)} START ${start} LIMIT ${limit};`;
 }
 
 function refusal(detail: string, label: string): PatternDbError {
@@ -47,7 +48,13 @@ export function recordsOfAnswer(body: Uint8Array, label: string): CborItem[] {
 }
 
 /** One page of (id, digest of the canonical value), in the table's own order. */
-export async function readValueDigests(http: SurrealHttp, table: string, start: number, limit: number, signal?: AbortSignal): Promise<ValueDigest[]> {
-  const body = await http.rpcCbor('query', [valuePageSql(table, start, limit)], signal ? { signal } : {});
+export async function readValueDigests(
+  http: SurrealHttp,
+  table: string,
+  start: number,
+  limit: number,
+  options: { omit?: readonly string[]; signal?: AbortSignal } = {},
+): Promise<ValueDigest[]> {
+  const body = await http.rpcCbor('query', [valuePageSql(table, start, limit, options.omit)], options.signal ? { signal: options.signal } : {});
   return recordsOfAnswer(body, `POST ${http.base}/rpc (records of ${table})`).map(recordDigest);
 }

@@ -29,3 +29,12 @@ describe('verification maths', () => {
     expect(comparer.differences).toEqual([]);
   });
 });
+
+describe('computed fields', () => {
+  it('are found in either major\'s INFO FOR TABLE, top-level only, by unescaped name', async () => {
+    const { computedFields } = await import('../../src/core/computed-fields.js');
+    const v2 = { age: 'DEFINE FIELD age ON person VALUE <future> { time::now() - born } PERMISSIONS FULL', born: 'DEFINE FIELD born ON person TYPE datetime PERMISSIONS FULL' };
+    const v3 = { '`value`': 'DEFINE FIELD `value` ON t COMPUTED { 1 } PERMISSIONS FULL', 'a.b': 'DEFINE FIELD a.b ON t COMPUTED { 1 } PERMISSIONS FULL', s: "DEFINE FIELD s ON t TYPE string DEFAULT 'COMPUTED' PERMISSIONS FULL" };
+    expect(computedFields(v2, v3, undefined)).toEqual(['age', 'value']);
+  });
+});
