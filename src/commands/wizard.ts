@@ -387,7 +387,11 @@ export class WizardController {
 
 export function doneSummary(options: RunOptions, state: RunState): DoneSummary {
   const lines: DoneSummary['lines'] = [];
-  if (state.verify) lines.push({ label: 'Verified', value: `${state.verify.records} records in ${state.verify.tables.length} tables, identical` });
+  if (state.verify) {
+    const unproven = (state.verify.secrets ?? []).filter((s) => s.outcome !== 'proven').length;
+    const by = state.verify.method ? ` by ${state.verify.method.records}` : '';
+    lines.push({ label: 'Verified', value: `${state.verify.records} records in ${state.verify.tables.length} tables, identical${by}${unproven ? ` (${unproven} secrets the server hides not compared)` : ''}` });
+  }
   if (state.export) lines.push({ label: 'Export (keep it as a backup)', value: state.export.file });
   if (state.config?.written) lines.push({ label: 'Config', value: `${state.config.configPath} → ${state.config.url}` });
   if (state.config?.backupPath) lines.push({ label: 'Config backup', value: state.config.backupPath });

@@ -1,4 +1,7 @@
-// Comparing source and target: per-table counts, every record's digest, and the definitions.
+// Comparing source and target: per-table counts, every record's digest, and the verdict over them and the definitions.
+import type { AppliedRule, DefinitionDifference, SecretCheck } from './definition-compare.js';
+
+export type { AppliedRule, DefinitionDifference, SecretCheck } from './definition-compare.js';
 
 export interface TableComparison {
   table: string;
@@ -9,20 +12,38 @@ export interface TableComparison {
   changed: number;
   /** A few record ids that differ, for the report. */
   examples: string[];
+  /** Set when the text hashes differed and the table was compared again by value (the counts are that comparison's). */
+  recheckedByValue?: true;
 }
 
-export interface DefinitionDifference {
-  kind: string;
-  name: string;
-  problem: 'missing' | 'extra' | 'changed';
-  source?: string;
-  target?: string;
+/**
+ * How records were compared. hash: each engine's sha256 of its own SurrealQL text of the record (fast, but only
+ * meaningful when both sides print values alike: the same major, read in-process). value: every record read as CBOR
+ * and digested here by its canonical value, which holds across majors and across engines and servers.
+ */
+export type RecordMethod = 'hash' | 'value';
+
+export interface VerifyMethod {
+  records: RecordMethod;
+  /** Why this method, in the user's words. */
+  reason: string;
+  /** 'text': definitions compared as printed; 'upgrade rules': after the named 2→3 rewrites (see `rules`). */
+  definitions: 'text' | 'upgrade rules';
+  source: { engine: string; major: number };
+  target: { version: string; major: number };
 }
 
 export interface VerifyReport {
   ok: boolean;
+  method: VerifyMethod;
+  /** What was compared, one phrase each, for the report and the JSON output. */
+  compared: string[];
   tables: TableComparison[];
   definitions: DefinitionDifference[];
+  /** The rules that made 2.x and 3.x texts of a definition comparable, how often each applied. */
+  rules: AppliedRule[];
+  /** Secrets a server hides (password hashes, signing keys): proven another way, or named as not compared. */
+  secrets: SecretCheck[];
   records: number;
 }
 
@@ -47,37 +68,6 @@ export function compareTable(table: string, source: Map<string, string>, target:
     if (examples.length < MAX_EXAMPLES) examples.push(id);
   }
   return { table, source: source.size, target: target.size, missing, extra, changed, examples };
-}
-
-type Definitions = Record<string, Record<string, string>>;
-
-/** Compares definition maps such as INFO FOR DB's {analyzers: {name: text}, …}. Kinds listed in `ignore` are skipped. */
-export function compareDefinitions(
-  source: Definitions,
-  target: Definitions,
-  scope: string,
-  ignore: readonly string[] = [],
-): DefinitionDifference[] {
-  const differences: DefinitionDifference[] = [];
-  const kinds = new Set([...Object.keys(source), ...Object.keys(target)]);
-  for (const kind of [...kinds].sort()) {
-    if (ignore.includes(kind)) continue;
-    const a = source[kind] ?? {};
-    const b = target[kind] ?? {};
-    for (const name of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-      const label = scope ? `${scope}.${name}` : name;
-      if (!(name in b)) differences.push({ kind, name: label, problem: 'missing', source: a[name] });
-      else if (!(name in a)) differences.push({ kind, name: label, problem: 'extra', target: b[name] });
-      else if (normalise(a[name]) !== normalise(b[name])) {
-        differences.push({ kind, name: label, problem: 'changed', source: a[name], target: b[name] });
-      }
-    }
-  }
-  return differences;
-}
-
-function normalise(definition: string | undefined): string {
-  return (definition ?? '').replace(/\s+/g, ' ').trim();
 }
 
 export function reportOk(tables: TableComparison[], definitions: DefinitionDifference[]): boolean {

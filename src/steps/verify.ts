@@ -1,88 +1,100 @@
-// Proves the target holds what the source holds: definitions, per-table counts and every record's digest.
-import { escapeIdent } from 'surrealdb';
+// Proves the target holds what the source holds: definitions, per-table counts and every record's digest — by each
+// engine's hash of its own text when both sides are the same SurrealDB in-process, by value otherwise.
 import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
-import { compareDefinitions, compareTable, reportOk, type DefinitionDifference, type VerifyReport } from '../core/verify-report.js';
-import { openSourceStore } from '../surreal/source-store.js';
-import type { StoreFormat } from '../surreal/store.js';
-import type { RecordHash } from '../surreal/embedded-protocol.js';
+import { computedFields } from '../core/computed-fields.js';
+import { chooseVerifyMethod, comparedItems } from '../core/verify-method.js';
+import { reportOk, type DefinitionDifference, type TableComparison, type VerifyReport } from '../core/verify-report.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
+import { readDatabaseInfo } from '../surreal/server-catalog.js';
+import { openSourceStore, type SourceStore } from '../surreal/source-store.js';
+import type { StoreFormat } from '../surreal/store.js';
 import { requirePreflight } from './export.js';
+import type { PreflightResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
-
-const PAGE = 5000;
-type Definitions = Record<string, Record<string, string>>;
-/** Kinds that describe the server or session, not the data moved. */
-const IGNORED_TABLE_KINDS = ['lives', 'tables'];
-
-function hashPageSql(table: string, start: number): string {
-  return `SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM ${escapeIdent(table)} START ${start} LIMIT ${PAGE};`;
-}
-
-async function collect(fetchPage: (start: number) => Promise<RecordHash[]>, onPage: (n: number) => void): Promise<Map<string, string>> {
-  const digests = new Map<string, string>();
-  for (let start = 0; ; start += PAGE) {
-    const page = await fetchPage(start);
-    for (const [id, digest] of page) digests.set(id, digest);
-    onPage(page.length);
-    if (page.length < PAGE) return digests;
-  }
-}
+import { compareAllDefinitions } from './verify-definitions.js';
+import { verifyTableConfirmed } from './verify-records.js';
 
 function describe(difference: DefinitionDifference): string {
-  const detail = difference.problem === 'changed' ? `\n  source: ${difference.source}\n  target: ${difference.target}` : '';
+  const detail = difference.problem === 'changed' ? `${difference.detail ? ` (${difference.detail})` : ''}\n  source: ${difference.source}\n  target: ${difference.target}` : '';
   return `${difference.kind} ${difference.name}: ${difference.problem} on the target${detail}`;
 }
 
 function summarise(report: VerifyReport, reporter: Reporter): void {
+  reporter.log(`Compared by ${report.method.records}: ${report.method.reason}.`);
   for (const t of report.tables) {
     const same = t.missing + t.extra + t.changed === 0;
-    reporter.log(`${t.table.padEnd(24)} source ${String(t.source).padStart(8)}  target ${String(t.target).padStart(8)}  ${same ? 'identical' : `${t.missing} missing, ${t.extra} extra, ${t.changed} changed (${t.examples.join(', ')})`}`);
+    const again = t.recheckedByValue ? ' (hashes differed; compared again by value)' : '';
+    reporter.log(`${t.table.padEnd(24)} source ${String(t.source).padStart(8)}  target ${String(t.target).padStart(8)}  ${same ? 'identical' : `${t.missing} missing, ${t.extra} extra, ${t.changed} changed (${t.examples.join(', ')})`}${again}`);
   }
+  for (const rule of report.rules) reporter.log(`rule "${rule.rule}" applied to ${rule.count} definitions (${rule.examples.join(', ')})`);
+  for (const s of report.secrets) reporter.log(`${s.kind} ${s.name}: ${s.secret} ${s.outcome === 'proven' ? 'identical' : 'not compared'}: ${s.how}`, s.outcome === 'proven' ? 'stdout' : 'stderr');
   for (const d of report.definitions) reporter.log(describe(d), 'stderr');
+}
+
+async function openSource(ctx: StepContext, pre: PreflightResult): Promise<SourceStore> {
+  if (!pre.snapshot) throw new PatternDbError('E_INTERNAL', 'No source snapshot to verify against.');
+  const format = (pre.store?.format ?? 'surrealkv-3') as StoreFormat;
+  const selection = { namespace: ctx.options.namespace, database: ctx.options.database };
+  return openSourceStore(pre.snapshot, format, selection, pre.surreal2, ctx.signal);
+}
+
+function verified(report: VerifyReport): string {
+  const proven = report.secrets.filter((s) => s.outcome === 'proven').length;
+  const unproven = report.secrets.length - proven;
+  const rules = report.rules.length ? ` modulo ${report.rules.length} named SurrealDB 2→3 rules` : '';
+  const secrets = unproven ? `; ${unproven} secrets the server hides were not compared (see above)` : proven ? `; ${proven} password hashes proven from the target's export` : '';
+  return `Verified by ${report.method.records}: ${report.tables.length} tables and ${report.records} records identical, definitions identical${rules}${secrets}.`;
 }
 
 export const verifyStep: Step<VerifyReport> = {
   name: 'verify',
   title: 'Verify the target against the source',
   async run(ctx: StepContext) {
-    const { options, report } = ctx;
+    const { options, report, signal } = ctx;
     const pre = requirePreflight(ctx);
-    if (!pre.snapshot) throw new PatternDbError('E_INTERNAL', 'No source snapshot to verify against.');
     const url = ctx.state.server?.url ?? ctx.options.target;
     if (!url) throw new PatternDbError('E_USAGE', 'No target: pass --target URL.');
-    const http = new SurrealHttp({ url: httpBase(url), username: options.username, password: options.password, namespace: options.namespace, database: options.database });
-    const source = await openSourceStore(pre.snapshot, (pre.store?.format ?? 'surrealkv-3') as StoreFormat, { namespace: options.namespace, database: options.database }, pre.surreal2, ctx.signal);
+    const target = new SurrealHttp({ url: httpBase(url), username: options.username, password: options.password, namespace: options.namespace, database: options.database });
+    const version = await target.version({ signal });
+    const source = await openSource(ctx, pre);
     try {
+      const method = chooseVerifyMethod({
+        source: { engine: source.engine, major: source.major, served: source.http !== undefined },
+        target: { version, major: Number.parseInt(version, 10) },
+      });
       const sourceInfo = await source.info();
-      const [targetDb] = (await http.sql('INFO FOR DB;')) as Definitions[];
-      const definitions = compareDefinitions(sourceInfo.definitions, targetDb ?? {}, '');
+      const targetInfo = await readDatabaseInfo(target);
+      const warn = (message: string) => report.diagnostic({ level: 'warn', code: 'W_SECRETS_UNCOMPARED', message, fix: 'Sign in as a root user allowed to export the database (POST /export), then verify again.' });
+      const definitions = await compareAllDefinitions(method, source, sourceInfo, target, targetInfo, warn);
       const total = Object.values(pre.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
-      let hashed = 0;
-      const tables = [];
+      let read = 0;
+      const tables: TableComparison[] = [];
       for (const table of sourceInfo.tables) {
-        const targetHasTable = table in (targetDb?.tables ?? {});
-        if (targetHasTable) {
-          const [targetTable] = (await http.sql(`INFO FOR TABLE ${escapeIdent(table)};`)) as Definitions[];
-          definitions.push(...compareDefinitions(sourceInfo.tableDefinitions[table] ?? {}, targetTable ?? {}, table, IGNORED_TABLE_KINDS));
-        }
-        const sourceDigests = await collect((start) => source.hashes(table, start, PAGE), (n) => report.progress((hashed += n), 'records', total, table));
-        const targetDigests = targetHasTable
-          ? await collect(async (start) => ((await http.sql(hashPageSql(table, start))) as RecordHash[][])[0] ?? [], () => undefined)
-          : new Map<string, string>();
-        tables.push(compareTable(table, sourceDigests, targetDigests));
+        const omit = computedFields(sourceInfo.tableDefinitions[table]?.fields, targetInfo.tableDefinitions[table]?.fields);
+        const sides = { source, target, targetHasTable: table in targetInfo.tableDefinitions, omit, signal };
+        tables.push(await verifyTableConfirmed(table, method.records, sides, (n) => report.progress((read += n), 'records', total, table)));
       }
-      const result: VerifyReport = { ok: reportOk(tables, definitions), tables, definitions, records: hashed };
+      const result: VerifyReport = {
+        ok: reportOk(tables, definitions.differences),
+        method,
+        compared: comparedItems(method),
+        tables,
+        definitions: definitions.differences,
+        rules: definitions.rules,
+        secrets: definitions.secrets,
+        records: read,
+      };
       ctx.state.verify = result;
       summarise(result, report);
       if (!result.ok) {
         const bad = tables.filter((t) => t.missing + t.extra + t.changed > 0);
-        throw new PatternDbError('E_VERIFY_MISMATCH', `The target differs from the source in ${bad.length} tables and ${definitions.length} definitions.`, {
-          evidence: [...bad.map((t) => `${t.table}: ${t.missing} missing, ${t.extra} extra, ${t.changed} changed, e.g. ${t.examples.join(', ')}`), ...definitions.slice(0, 10).map(describe)].join('\n'),
+        throw new PatternDbError('E_VERIFY_MISMATCH', `The target differs from the source in ${bad.length} tables and ${result.definitions.length} definitions.`, {
+          evidence: [...bad.map((t) => `${t.table}: ${t.missing} missing, ${t.extra} extra, ${t.changed} changed, e.g. ${t.examples.join(', ')}`), ...result.definitions.slice(0, 10).map(describe)].join('\n'),
           fix: 'Nothing was changed in the config. Look at the differences above; to start over, import into an empty database.',
         });
       }
-      report.diagnostic({ level: 'info', code: 'I_VERIFIED', message: `Verified: ${tables.length} tables and ${hashed} records identical, definitions identical.` });
+      report.diagnostic({ level: 'info', code: 'I_VERIFIED', message: verified(result) });
       return result;
     } finally {
       await source.close();

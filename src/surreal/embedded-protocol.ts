@@ -1,4 +1,5 @@
 // Messages between the parent and the embedded-engine child process (one request at a time).
+import { escapeIdent } from 'surrealdb';
 import type { InspectValue } from '../core/inspect-types.js';
 
 export interface DatabaseInfo {
@@ -22,6 +23,8 @@ export type EmbeddedRequest =
   | { op: 'info' }
   | { op: 'count'; table: string }
   | { op: 'hashes'; table: string; start: number; limit: number }
+  /** Each record encoded as CBOR by the engine (`encoding::cbor::encode`) and digested by value in the child. */
+  | { op: 'valueDigests'; table: string; start: number; limit: number; omit: string[] }
   | { op: 'query'; sql: string }
   | { op: 'export'; file: string; batch: number }
   /** The inspector: statements in a namespace/database of their own, each answered on its own (see RunStatement). */
@@ -37,6 +40,12 @@ export type RecordHash = [id: string, sha256: string];
 
 export const HASH_PAGE_SQL =
   'SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM type::table($table) START $start LIMIT $limit';
+
+/** Fields to leave out can only be named in the text (OMIT takes no parameters). */
+export function valuePageSqlFor(omit: readonly string[]): string {
+  const fields = omit.length ? ` OMIT ${omit.map((f) => escapeIdent(f)).join(', ')}` : '';
+  return `SELECT VALUE encoding::cbor::encode($this) FROM (SELECT *${fields} FROM type::table($table) START $start LIMIT $limit)`;
+}
 
 /** One statement's answer to a 'run' request, values typed for display. */
 export interface RunStatement {

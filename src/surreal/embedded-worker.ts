@@ -3,7 +3,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { Surreal, escapeIdent } from 'surrealdb';
 import { createNodeEngines } from '@surrealdb/node';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, RunStatement } from './embedded-protocol.js';
-import { HASH_PAGE_SQL } from './embedded-protocol.js';
+import { HASH_PAGE_SQL, valuePageSqlFor } from './embedded-protocol.js';
+import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
 
 const db = new Surreal({ engines: createNodeEngines() });
@@ -134,6 +135,10 @@ async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
     case 'hashes': {
       const [page] = await query(HASH_PAGE_SQL, { table: request.table, start: request.start, limit: request.limit });
       return page;
+    }
+    case 'valueDigests': {
+      const [page = []] = await query<ArrayBuffer[]>(valuePageSqlFor(request.omit), { table: request.table, start: request.start, limit: request.limit });
+      return page.map((bytes) => recordDigestOfBytes(new Uint8Array(bytes)));
     }
     case 'query':
       return query(request.sql);

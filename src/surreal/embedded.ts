@@ -4,9 +4,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { PatternDbError } from '../core/errors.js';
 import { compiledPath } from '../files/compiled-path.js';
 import type { Scope } from '../core/inspect-types.js';
+import type { ValueDigest } from '../core/record-digest.js';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, ExportProgress, RecordHash, RunStatement } from './embedded-protocol.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
+export const EMBEDDED_ENGINE_MAJOR = 3;
 
 function classifyOpenError(message: string, storePath: string): PatternDbError {
   if (/already locked/i.test(message)) {
@@ -120,6 +122,11 @@ export class EmbeddedStore {
 
   hashes(table: string, start: number, limit: number): Promise<RecordHash[]> {
     return this.call({ op: 'hashes', table, start, limit });
+  }
+
+  /** One page of (id, digest of the record's canonical value), for comparing with a server of another major. */
+  valueDigests(table: string, start: number, limit: number, omit: readonly string[] = []): Promise<ValueDigest[]> {
+    return this.call({ op: 'valueDigests', table, start, limit, omit: [...omit] });
   }
 
   query(sql: string): Promise<unknown[]> {

@@ -1,4 +1,5 @@
 // SurrealDB's HTTP endpoints (/health, /version, /sql, /import, /signin), with every failure turned into a PatternDbError.
+import { CborCodec } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
 import { StatementResultScanner } from '../core/statement-results.js';
 
@@ -209,6 +210,8 @@ function resultText(result: unknown): string {
   return typeof result === 'string' ? result : JSON.stringify(result);
 }
 
+type RequestOptions = { body?: string | Uint8Array; signal?: AbortSignal; authenticated?: boolean; bounded?: boolean; contentType?: string; accept?: string };
+
 export class SurrealHttp {
   readonly base: string;
   private readonly options: SurrealHttpOptions;
@@ -233,7 +236,7 @@ export class SurrealHttp {
   private async send(
     method: 'GET' | 'POST',
     route: string,
-    init: { body?: string | Uint8Array; signal?: AbortSignal; authenticated?: boolean; bounded?: boolean; contentType?: string } = {},
+    init: RequestOptions = {},
   ): Promise<{ response: Response; label: string }> {
     const label = `${method} ${this.base}${route}`;
     const signals = [init.signal, init.bounded === false ? undefined : AbortSignal.timeout(this.options.timeoutMs ?? 30_000)];
@@ -242,6 +245,7 @@ export class SurrealHttp {
     const authenticated = init.authenticated ?? true;
     const headers = this.headers(authenticated, authenticated);
     if (init.contentType) headers['Content-Type'] = init.contentType;
+    if (init.accept) headers.Accept = init.accept;
     try {
       const response = await fetch(`${this.base}${route}`, {
         method,
@@ -255,14 +259,16 @@ export class SurrealHttp {
     }
   }
 
+  /** The answer read whole: text, or the raw bytes of a 200 when a binary `accept` was asked for. */
   private async request(
     method: 'GET' | 'POST',
     route: string,
-    init: { body?: string | Uint8Array; signal?: AbortSignal; authenticated?: boolean; bounded?: boolean; contentType?: string } = {},
-  ): Promise<{ status: number; text: string; label: string }> {
+    init: RequestOptions = {},
+  ): Promise<{ status: number; text: string; label: string; bytes?: Uint8Array }> {
     const { response, label } = await this.send(method, route, init);
     try {
-      return { status: response.status, text: await response.text(), label };
+      if (!init.accept || response.status !== 200) return { status: response.status, text: await response.text(), label };
+      return { status: response.status, text: '', label, bytes: new Uint8Array(await response.arrayBuffer()) };
     } catch (error) {
       throw classifyFetchError(error, label);
     }
@@ -312,6 +318,28 @@ export class SurrealHttp {
     const failed = results.findIndex((r) => r.status !== 'OK');
     if (failed >= 0) throw this.statementError(results, failed);
     return results.map((r) => r.result);
+  }
+
+  /**
+   * POST /rpc in CBOR, undecoded: the one route whose CBOR keeps SurrealDB's value tags in both majors (2.x's /sql
+   * turns values into JSON first, then writes that JSON as CBOR: record ids, datetimes and decimals become strings).
+   * The ns/db headers and Basic credentials scope the call, as for /sql.
+   */
+  async rpcCbor(method: string, params: unknown[], opts: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    const body = CborCodec.DEFAULT.encode({ id: 1, method, params });
+    const response = await this.request('POST', '/rpc', { body, contentType: 'application/cbor', accept: 'application/cbor', ...opts });
+    await this.expectOk(response);
+    return response.bytes ?? new Uint8Array();
+  }
+
+  /**
+   * POST /export with a JSON config, the whole dump as text (for small selections such as users only). Keys a
+   * server does not know are ignored by both majors.
+   */
+  async exportText(config: Record<string, boolean>, opts: { signal?: AbortSignal } = {}): Promise<string> {
+    const response = await this.request('POST', '/export', { body: JSON.stringify(config), contentType: 'application/json', accept: 'text/plain', ...opts });
+    await this.expectOk(response);
+    return Buffer.from(response.bytes ?? new Uint8Array()).toString('utf8');
   }
 
   /** Creates the namespace and database of this client if they do not exist (SurrealDB 3's /sql and /import do not). */

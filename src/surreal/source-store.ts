@@ -5,13 +5,15 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { escapeIdent } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
+import type { ValueDigest } from '../core/record-digest.js';
 import { locateSurreal } from './cli.js';
 import type { DatabaseInfo, RecordHash } from './embedded-protocol.js';
-import { EMBEDDED_ENGINE, EmbeddedStore } from './embedded.js';
+import { EMBEDDED_ENGINE, EMBEDDED_ENGINE_MAJOR, EmbeddedStore } from './embedded.js';
 import type { SurrealHttp } from './http.js';
 import { openExportStream } from './http-export.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
 import { serveSnapshot, type ServedSnapshot } from './snapshot-server.js';
+import { readValueDigests } from './value-digests.js';
 import type { StoreFormat } from './store.js';
 
 export interface SourceStore {
@@ -21,8 +23,12 @@ export interface SourceStore {
   databases(): Promise<Record<string, string[]>>;
   info(): Promise<DatabaseInfo>;
   count(table: string): Promise<number>;
+  /** The SurrealDB major that reads the snapshot (its text renderings of values are that major's). */
+  readonly major: number;
   /** One page of (id, sha256 of the record's SurrealQL text), computed by the engine. */
   hashes(table: string, start: number, limit: number): Promise<RecordHash[]>;
+  /** One page of (id, digest of the record's canonical value), the same across majors; `omit` names fields left out. */
+  valueDigests(table: string, start: number, limit: number, omit?: readonly string[]): Promise<ValueDigest[]>;
   /** Every statement's result; a failing statement throws. */
   query(sql: string): Promise<unknown[]>;
   /** The database's dump, as a backup holds it, into a new file (mode 0600). */
@@ -47,6 +53,7 @@ export interface SnapshotReader {
 class ServedStore implements SourceStore {
   readonly engine: string;
   readonly http: SurrealHttp;
+  readonly major: number;
 
   constructor(
     private readonly served: ServedSnapshot,
@@ -54,6 +61,7 @@ class ServedStore implements SourceStore {
   ) {
     this.engine = `surreal ${served.version} (a private server on the snapshot)`;
     this.http = served.client(selection);
+    this.major = Number.parseInt(served.version, 10);
   }
 
   async databases(): Promise<Record<string, string[]>> {
@@ -82,6 +90,10 @@ class ServedStore implements SourceStore {
     return page ?? [];
   }
 
+  valueDigests(table: string, start: number, limit: number, omit: readonly string[] = []): Promise<ValueDigest[]> {
+    return readValueDigests(this.http, table, start, limit, { omit });
+  }
+
   query(sql: string): Promise<unknown[]> {
     return this.http.sql(sql);
   }
@@ -101,11 +113,13 @@ class ServedStore implements SourceStore {
 
 class EngineStore implements SourceStore {
   readonly engine = EMBEDDED_ENGINE;
+  readonly major = EMBEDDED_ENGINE_MAJOR;
   constructor(private readonly store: EmbeddedStore) {}
   databases = () => this.store.databases();
   info = () => this.store.info();
   count = (table: string) => this.store.count(table);
   hashes = (table: string, start: number, limit: number) => this.store.hashes(table, start, limit);
+  valueDigests = (table: string, start: number, limit: number, omit: readonly string[] = []) => this.store.valueDigests(table, start, limit, omit);
   query = (sql: string) => this.store.query(sql);
   async exportTo(file: string, options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<void> {
     await this.store.export(file, { ...(options.signal ? { signal: options.signal } : {}), onProgress: (p) => options.onBytes?.(p.bytes) });

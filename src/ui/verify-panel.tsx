@@ -13,8 +13,10 @@ export function VerifyPanel({ report, rows, width }: { report: VerifyReport; row
   const differing = report.tables.filter(differs);
   const ordered = [...differing, ...report.tables.filter((t) => !differs(t))];
   const nameWidth = Math.max(8, Math.min(Math.max(5, ...report.tables.map((t) => t.table.length)), width - 2 * COUNT - CHECK - 2));
+  const by = report.method ? ` (by ${report.method.records})` : '';
+  const unproven = (report.secrets ?? []).filter((s) => s.outcome !== 'proven').length;
   const summary = report.ok
-    ? `All ${formatCount(report.records)} records in ${report.tables.length} tables match.`
+    ? `All ${formatCount(report.records)} records in ${report.tables.length} tables match${by}.${unproven ? ` ${unproven} secrets the server hides were not compared.` : ''}`
     : [
         differing.length > 0 ? `${differing.length} of ${report.tables.length} tables differ` : undefined,
         report.definitions.length > 0 ? `${report.definitions.length} definitions differ` : undefined,

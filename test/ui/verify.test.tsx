@@ -7,7 +7,7 @@ afterEach(cleanup);
 
 it('shows source and target counts per table and an overall ✔', async () => {
   const app = await renderWizardApp({ inputs: [phase('verify'), { type: 'result', step: 'verify', result: verifyReport(3) }] });
-  await app.waitForText('All 3,000 records in 3 tables match.');
+  await app.waitForText('All 3,000 records in 3 tables match (by hash).');
   expect(app.frame()).toMatch(/table\s+source\s+target\s+content/);
   expect(app.frame()).toMatch(/message\s+1,000\s+1,000\s+✔/);
 });

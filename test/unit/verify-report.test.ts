@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareDefinitions, compareTable, reportOk } from '../../src/core/verify-report.js';
+import { DefinitionComparer } from '../../src/core/definition-compare.js';
+import { compareTable, reportOk } from '../../src/core/verify-report.js';
 
 describe('verification maths', () => {
   it('finds missing, extra and changed records and names some of them', () => {
@@ -17,12 +18,23 @@ describe('verification maths', () => {
   it('reports a dropped index and ignores whitespace-only differences', () => {
     const source = { indexes: { s: 'DEFINE INDEX s ON msg FIELDS content', v: 'DEFINE INDEX v ON msg  FIELDS embedding' } };
     const target = { indexes: { v: 'DEFINE INDEX v ON msg FIELDS embedding' } };
-    expect(compareDefinitions(source, target, 'msg')).toEqual([
-      { kind: 'indexes', name: 'msg.s', problem: 'missing', source: 'DEFINE INDEX s ON msg FIELDS content' },
-    ]);
+    const comparer = new DefinitionComparer();
+    comparer.compare(source, target, 'msg');
+    expect(comparer.differences).toEqual([{ kind: 'indexes', name: 'msg.s', problem: 'missing', source: 'DEFINE INDEX s ON msg FIELDS content' }]);
   });
 
   it('skips the kinds it is told to ignore', () => {
-    expect(compareDefinitions({ lives: { a: 'x' } }, {}, 't', ['lives'])).toEqual([]);
+    const comparer = new DefinitionComparer();
+    comparer.compare({ lives: { a: 'x' } }, {}, 't', ['lives']);
+    expect(comparer.differences).toEqual([]);
+  });
+});
+
+describe('computed fields', () => {
+  it('are found in either major\'s INFO FOR TABLE, top-level only, by unescaped name', async () => {
+    const { computedFields } = await import('../../src/core/computed-fields.js');
+    const v2 = { age: 'DEFINE FIELD age ON person VALUE <future> { time::now() - born } PERMISSIONS FULL', born: 'DEFINE FIELD born ON person TYPE datetime PERMISSIONS FULL' };
+    const v3 = { '`value`': 'DEFINE FIELD `value` ON t COMPUTED { 1 } PERMISSIONS FULL', 'a.b': 'DEFINE FIELD a.b ON t COMPUTED { 1 } PERMISSIONS FULL', s: "DEFINE FIELD s ON t TYPE string DEFAULT 'COMPUTED' PERMISSIONS FULL" };
+    expect(computedFields(v2, v3, undefined)).toEqual(['age', 'value']);
   });
 });

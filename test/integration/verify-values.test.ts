@@ -1,0 +1,134 @@
+// Verification by value and definitions modulo the 2→3 rules, against a real SurrealDB 2.6.5 and a real 3.3.5: data
+// written to 2.x, moved the documented way (export --v3 with the 2.x binary, POST /import into 3.x), then compared.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computedFields } from '../../src/core/computed-fields.js';
+import { DefinitionComparer } from '../../src/core/definition-compare.js';
+import { upgradeNormaliser } from '../../src/core/definition-upgrade.js';
+import { compareTable } from '../../src/core/verify-report.js';
+import { readExportedUsers } from '../../src/surreal/exported-users.js';
+import { readDatabaseInfo } from '../../src/surreal/server-catalog.js';
+import { readValueDigests } from '../../src/surreal/value-digests.js';
+import { EVERY_KIND } from '../helpers/every-kind.js';
+import { client } from '../helpers/pattern-server.js';
+import { PATTERN_SCHEMA_2X } from '../helpers/pattern-schema-2x.js';
+import { startTestServer, type TestServer } from '../helpers/surreal.js';
+import { moveTo3 } from '../helpers/upgrade-move.js';
+
+async function digests(server: TestServer, namespace: string, database: string, table: string, omit: string[] = []): Promise<Map<string, string>> {
+  const http = client(server, namespace, database);
+  const out = new Map<string, string>();
+  for (let start = 0; ; start += 100) {
+    const page = await readValueDigests(http, table, start, 100, { omit });
+    for (const [id, digest] of page) out.set(id, digest);
+    if (page.length < 100) return out;
+  }
+}
+
+async function compareByValue(from: TestServer, to: TestServer, namespace: string, database: string, table: string, omit: string[] = []) {
+  return compareTable(table, await digests(from, namespace, database, table, omit), await digests(to, namespace, database, table, omit));
+}
+
+let v2: TestServer;
+let v3: TestServer;
+
+beforeAll(async () => {
+  [v2, v3] = await Promise.all([startTestServer({ major: 2 }), startTestServer({ major: 3 })]);
+}, 900_000);
+
+afterAll(async () => {
+  await Promise.all([v2?.stop(), v3?.stop()]);
+});
+
+describe('records by value, SurrealDB 2.6.5 → 3.3.5', () => {
+  beforeAll(async () => {
+    const source = client(v2, 'vals', 'vals');
+    await source.ensureDatabase();
+    await source.sql(EVERY_KIND);
+    await source.sql(`DEFINE TABLE stamped SCHEMALESS; DEFINE FIELD read_at ON stamped VALUE <future> { time::now() }; CREATE stamped:1 SET n = 1;`);
+    await moveTo3(v2, v3, 'vals', 'vals');
+  });
+
+  it('the same records of every kind compare identical, though each major prints them differently', async () => {
+    for (const table of ['kinds', 'linked']) {
+      const result = await compareByValue(v2, v3, 'vals', 'vals', table);
+      expect(result, table).toMatchObject({ missing: 0, extra: 0, changed: 0 });
+      expect(result.source).toBe(table === 'kinds' ? 7 : 1);
+    }
+    // The text each engine hashes today differs (2.x: b: encoding::base64::decode("YWJj"), dec: 1.50dec, pt: (1.5f, 2.5f);
+    // 3.x: b: b"616263", dec: 1.5dec, pt: (1.5, 2.5)), which is why the hash cannot prove a 2→3 move.
+    const text = async (server: TestServer) => ((await client(server, 'vals', 'vals').sql('SELECT VALUE <string> $this FROM kinds:abc;')) as string[][])[0]![0];
+    expect(await text(v2)).not.toBe(await text(v3));
+  });
+
+  it('leaves computed fields out (2.x <future>, 3.x COMPUTED): they are evaluated when read, not stored', async () => {
+    const fields = async (server: TestServer) => (await readDatabaseInfo(client(server, 'vals', 'vals'))).tableDefinitions.stamped?.fields;
+    const omit = computedFields(await fields(v2), await fields(v3));
+    expect(omit).toEqual(['read_at']);
+    expect(await compareByValue(v2, v3, 'vals', 'vals', 'stamped', omit)).toMatchObject({ source: 1, changed: 0 });
+    expect(await compareByValue(v2, v3, 'vals', 'vals', 'stamped')).toMatchObject({ changed: 1 });
+  });
+
+  it('names a changed, a deleted and an added record on the target', async () => {
+    // One nanosecond later. (Not `SET i = 1.0f`: 3.3.5 answers with the float but keeps the stored int, since 1 = 1.0f.)
+    await client(v3, 'vals', 'vals').sql(`UPDATE kinds:abc SET dt = d'2024-05-01T10:00:00.123456790Z'; DELETE kinds:⟨1⟩; CREATE kinds:⟨new one⟩ SET v = 'added';`);
+    const result = await compareByValue(v2, v3, 'vals', 'vals', 'kinds');
+    expect(result).toMatchObject({ source: 7, target: 7, missing: 1, extra: 1, changed: 1 });
+    expect([...result.examples].sort()).toEqual(['kinds:abc', 'kinds:⟨1⟩', 'kinds:⟨new one⟩']);
+  });
+
+  it('names what the export itself loses: a table value (2.6.5 writes `tbl:user`, which 3.x reads as a field path)', async () => {
+    const source = client(v2, 'lost', 'lost');
+    await source.ensureDatabase();
+    await source.sql(`CREATE holder:one SET tbl = type::table('user'), kept = 1;`);
+    await moveTo3(v2, v3, 'lost', 'lost');
+    expect(await compareByValue(v2, v3, 'lost', 'lost', 'holder')).toMatchObject({ changed: 1, examples: ['holder:one'] });
+  });
+});
+
+describe("definitions, Pattern's 2.x schema against its upgraded 3.x form", () => {
+  const compare = async () => {
+    const source = await readDatabaseInfo(client(v2, 'schema', 'schema'));
+    const target = await readDatabaseInfo(client(v3, 'schema', 'schema'));
+    const comparer = new DefinitionComparer(upgradeNormaliser(source.definitions.tables ?? {}), { target: await readExportedUsers(client(v3, 'schema', 'schema')) });
+    comparer.compare(source.definitions, target.definitions, '');
+    for (const table of source.tables) comparer.compare(source.tableDefinitions[table] ?? {}, target.tableDefinitions[table] ?? {}, table, ['lives', 'tables']);
+    return comparer;
+  };
+
+  beforeAll(async () => {
+    const source = client(v2, 'schema', 'schema');
+    await source.ensureDatabase();
+    await source.sql(`${PATTERN_SCHEMA_2X.join(';\n')};\nDEFINE USER pattern_app ON DATABASE PASSWORD 'app-password-1' ROLES EDITOR;`);
+    await moveTo3(v2, v3, 'schema', 'schema');
+  });
+
+  it('are identical modulo named rules, and the user whose hash 3.3.5 hides is proven from its export', async () => {
+    const result = await compare();
+    expect(result.differences).toEqual([]);
+    expect(result.rules.map((r) => r.rule)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^`DEFINE FIELD id … TYPE record` is dropped/),
+        expect.stringMatching(/^FLEXIBLE is dropped on a SCHEMALESS table/),
+        expect.stringMatching(/^option<T> is printed/),
+        expect.stringMatching(/^SEARCH ANALYZER indexes are FULLTEXT/),
+        expect.stringMatching(/^analyzer filters/),
+        expect.stringMatching(/^array item fields/),
+      ]),
+    );
+    expect(result.rules.find((r) => r.rule.startsWith('SEARCH'))?.count).toBe(4);
+    expect(result.secrets).toEqual([expect.objectContaining({ kind: 'users', name: 'pattern_app', secret: 'password hash', outcome: 'proven' })]);
+    // What 3.3.5 itself shows, and why the text comparison alone called this user different.
+    const [info] = (await client(v3, 'schema', 'schema').sql('INFO FOR DB;')) as Array<{ users: Record<string, string> }>;
+    expect(info!.users.pattern_app).toContain("PASSHASH '[REDACTED]'");
+  });
+
+  it('report a real change, and a changed password, that no rule covers', async () => {
+    await client(v3, 'schema', 'schema').sql(`DEFINE FIELD OVERWRITE word_count ON msg TYPE string; DEFINE USER OVERWRITE pattern_app ON DATABASE PASSWORD 'another-password' ROLES EDITOR;`);
+    const result = await compare();
+    expect(result.differences).toEqual([
+      expect.objectContaining({ kind: 'users', name: 'pattern_app', problem: 'changed' }),
+      expect.objectContaining({ kind: 'fields', name: 'msg.word_count', problem: 'changed' }),
+    ]);
+    expect(JSON.stringify(result.differences)).not.toMatch(/argon2/);
+  });
+});
