@@ -12,7 +12,7 @@ import {
   surrealEnv,
 } from '../../src/surreal/cli.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
-import { freePort, startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
+import { freePort, startTestServer, surrealBin, surrealVersion, tempDir, type TestServer } from '../helpers/surreal.js';
 
 let bin: string;
 let server: TestServer;
@@ -57,7 +57,7 @@ describe('surrealEnv and locateSurreal', () => {
     expect(surrealEnv({ username: 'u', password: 'p' }, base)).toMatchObject({ SURREAL_USER: 'u', SURREAL_PASS: 'p' });
   });
   it('prefers SURREAL_BIN and finds nothing where there is nothing', async () => {
-    expect(await locateSurreal({ SURREAL_BIN: bin })).toMatchObject({ path: bin, version: '3.0.5', major: 3, source: 'SURREAL_BIN' });
+    expect(await locateSurreal({ SURREAL_BIN: bin })).toMatchObject({ path: bin, version: await surrealVersion(), major: 3, source: 'SURREAL_BIN' });
     expect(await locateSurreal({ PATH: work, XDG_CACHE_HOME: work, HOME: work })).toBeNull();
     expect(await locateSurreal({ PATH: path.dirname(bin), XDG_CACHE_HOME: work })).toMatchObject({ source: 'PATH' });
   });
