@@ -204,6 +204,16 @@ export function classifyHttpStatus(status: number, body: string, request: string
   });
 }
 
+/** Whether a body is a JSON list of statement results (what /import's 422 carries), not an error object. */
+function isResultList(body: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return Array.isArray(parsed) && parsed.every((r) => typeof r === 'object' && r !== null && 'status' in r);
+  } catch {
+    return false;
+  }
+}
+
 function resultText(result: unknown): string {
   return typeof result === 'string' ? result : JSON.stringify(result);
 }
@@ -337,11 +347,13 @@ export class SurrealHttp {
 
   /**
    * POST /import. SurrealDB 3 answers only with the statements that failed (indexes count those answers, not the
-   * statements sent); the caller decides what an error means.
+   * statements sent): with 200 in 3.0.5, with 422 Unprocessable Entity in 3.3.5 when one failed. The caller decides
+   * what an error means.
    */
   async importBody(body: string | Uint8Array, opts: { signal?: AbortSignal } = {}): Promise<{ errors: ImportError[] }> {
     const response = await this.request('POST', '/import', { body, bounded: false, ...opts });
-    const results = this.parseResults(await this.expectOk(response), response.label);
+    const text = response.status === 422 && isResultList(response.text) ? response.text : await this.expectOk(response);
+    const results = this.parseResults(text, response.label);
     const errors = results.flatMap((r, index) => (r.status === 'OK' ? [] : [{ index, message: resultText(r.result) }]));
     return { errors };
   }
