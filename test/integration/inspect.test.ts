@@ -81,7 +81,7 @@ describe('inspect: a real server', () => {
     expect(mem.indexes.filter((i) => i.kind === 'full-text').map((i) => i.name)).toEqual(['mem_desc_search', 'mem_label_search', 'mem_value_search']);
     const defs = await source.databaseDefinitions(sel);
     expect(defs.analyzers!.map((a) => a.name)).toEqual(['mem_value_analyzer', 'msg_content_analyzer']);
-    expect(defs.users!.map((u) => u.text).join('\n')).toMatch(/DEFINE USER reader ON DATABASE PASSHASH '<hidden>' ROLES VIEWER/);
+    expect(defs.users!.map((u) => u.text).join('\n')).toMatch(/DEFINE USER reader ON DATABASE PASSHASH '<hidden>' (?:PASSSCRAM '<hidden>' )?ROLES VIEWER/);
     expect(JSON.stringify(defs)).not.toContain('$argon2');
   });
 
