@@ -104,7 +104,7 @@ class EngineStore implements SourceStore {
 
 /** Which major of SurrealDB wrote a store of this format. */
 export function storeMajor(format: StoreFormat): 2 | 3 | undefined {
-  return format === 'surrealkv-2' ? 2 : format === 'surrealkv-3' ? 3 : undefined;
+  return format === 'surrealkv-2' ? 2 : format === 'surrealkv-3.0' || format === 'surrealkv-3.1+' ? 3 : undefined;
 }
 
 /**
