@@ -4,7 +4,7 @@ import { PATTERN_ANALYZERS, PATTERN_DEFINED_TABLES, PATTERN_SEARCH_INDEXES } fro
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import { fail, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { DoctorFacts } from './facts.js';
-import { embeddedSchemaSource, serverSchemaSource, type SchemaSource } from './schema-source.js';
+import { embeddedSchemaSource, servedSchemaSource, serverSchemaSource, type SchemaSource } from './schema-source.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -13,10 +13,13 @@ const selection = (facts: DoctorFacts) => ({
   database: facts.server?.database ?? facts.input.database ?? 'pattern',
 });
 
-/** The embedded store as a schema source (a snapshot), opened once. */
+/** The embedded store as a schema source (a snapshot, read by whatever reads its format), opened once. */
 async function storeSource(facts: DoctorFacts): Promise<SchemaSource | undefined> {
-  if (!facts.store || !facts.storeReadable) return undefined;
-  const opened = await embeddedSchemaSource(facts.store, facts.input.stateDir, selection(facts));
+  const reader = facts.storeReader;
+  if (!facts.store || !facts.storeReadable || !reader) return undefined;
+  const opened = reader === 'engine'
+    ? await embeddedSchemaSource(facts.store, facts.input.stateDir, selection(facts))
+    : await servedSchemaSource(facts.store, facts.input.stateDir, selection(facts), reader.path);
   facts.cleanups.push(opened.close);
   return opened.source;
 }

@@ -1,10 +1,12 @@
-// The database the schema checks read: the server over HTTP, or a snapshot of the embedded store.
+// The database the schema checks read: the server over HTTP, or a snapshot of the embedded store (in the embedded
+// engine, or served by a surreal 3.1+ when the engine cannot read its format).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EmbeddedStore } from '../../surreal/embedded.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import type { SurrealHttp } from '../../surreal/http.js';
 import { countRecords, readDatabaseInfo } from '../../surreal/server-catalog.js';
+import { serveSnapshot } from '../../surreal/snapshot-server.js';
 import { removeSnapshot, snapshotStore, type StoreInfo } from '../../surreal/store.js';
 
 export interface SchemaSource {
@@ -59,6 +61,30 @@ export async function embeddedSchemaSource(
     },
     async close() {
       engine.close();
+      await removeSnapshot(snapshot);
+    },
+  };
+}
+
+/** Snapshots the store and serves the copy with `bin` (a surreal that reads its format); `close` stops it and removes the copy. */
+export async function servedSchemaSource(
+  store: StoreInfo,
+  stateDir: string,
+  selection: { namespace: string; database: string },
+  bin: string,
+): Promise<{ source: SchemaSource; close: () => Promise<void> }> {
+  const snapshot = await snapshotStore(store, path.join(stateDir, 'snapshots'));
+  let served: Awaited<ReturnType<typeof serveSnapshot>>;
+  try {
+    served = await serveSnapshot({ bin, snapshot });
+  } catch (error) {
+    await rm(snapshot, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    source: { ...serverSchemaSource(served.client(selection), selection), label: 'the embedded store' },
+    async close() {
+      await served.close();
       await removeSnapshot(snapshot);
     },
   };

@@ -1,10 +1,10 @@
 // The embedded store: exists (a wrong path would be created empty), is surrealkv of a readable generation, not in use, disk room.
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PatternDbError } from '../../core/errors.js';
 import { resolveStorePath } from '../../files/config-files.js';
 import { EMBEDDED_ENGINE } from '../../surreal/embedded.js';
-import { assertStoreReadable, freeBytes, inspectStore } from '../../surreal/store.js';
+import { engineCannotRead, freeBytes, inspectStore } from '../../surreal/store.js';
+import { locateStoreReader, readerNeeded } from '../../surreal/store-reader.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { DoctorFacts } from './facts.js';
 
@@ -47,16 +47,24 @@ const format: DoctorCheck = {
   async run(facts) {
     const store = facts.store;
     if (!store) return skip(noStore(facts));
-    const entries = (await readdir(store.path)).sort();
-    const evidence = [`${store.path}: ${entries.join(', ')}`];
-    if (store.format === 'surrealkv-2') {
-      try {
-        assertStoreReadable(store, EMBEDDED_ENGINE);
-      } catch (error) {
-        return fromError(error as PatternDbError, evidence);
-      }
+    const evidence = store.formatEvidence;
+    if (store.format === 'surrealkv-2') return fromError(engineCannotRead(store, EMBEDDED_ENGINE)!, evidence);
+    if (store.format === 'surrealkv-3.0') {
+      facts.storeReader = 'engine';
+      return ok('D_STORE_FORMAT', `surrealkv written by SurrealDB 3.0 (no storage-version stamp); ${EMBEDDED_ENGINE} and a surreal 3.x read it`, { evidence });
     }
-    return ok('D_STORE_FORMAT', `surrealkv written by SurrealDB 3 (an LSM tree: wal, sstables, vlog); ${EMBEDDED_ENGINE} and a surreal 3.x read it`, { evidence });
+    const writer = `SurrealDB ${store.storageVersion ?? '3.1 or later'}`;
+    const reader = await locateStoreReader(store.format, facts.input.env);
+    if (!reader) {
+      return fail('E_STORE_FORMAT', `surrealkv written by ${writer}, in the 3.1+ format: ${EMBEDDED_ENGINE} cannot read it, and no surreal 3.1 or later was found to read it.`, {
+        evidence: [...evidence, `searched for ${readerNeeded(store.format)}: $SURREAL_BIN, then PATH, then ~/.cache/pattern-db`],
+        fix: 'Install SurrealDB 3.1 or later (its installer gives 3.3.x today) and put surreal on PATH, or set SURREAL_BIN to it; pattern-db then reads a snapshot of the store through it.',
+      });
+    }
+    facts.storeReader = reader;
+    return ok('D_STORE_FORMAT', `surrealkv written by ${writer}, in the 3.1+ format: ${EMBEDDED_ENGINE} cannot read it; surreal ${reader.version} does (a private server on a snapshot)`, {
+      evidence: [...evidence, `${reader.path} version → ${reader.version}`],
+    });
   },
 };
 
@@ -74,7 +82,7 @@ const inUse: DoctorCheck = {
         fix: 'Stop Pattern (or the surreal server started on it) before exporting or copying it: a copy taken while it is written can be inconsistent.',
       });
     }
-    facts.storeReadable = store.format === 'surrealkv-3';
+    facts.storeReadable = facts.storeReader !== undefined;
     return ok('D_STORE_FREE', 'No process holds the store (its LOCK file is free).');
   },
 };
