@@ -263,8 +263,8 @@ export function classifySurrealError(stderrLines: string[]): PatternDbError {
   if (has(/does not match the range supported by the client/)) {
     return new PatternDbError('E_SURREAL_FAILED', `The surreal program and the server are different major versions: ${said}`, { evidence, fix: majorFix });
   }
-  // Since 3.1 the CLI and a server of the other major no longer reach the version check: the server's /rpc refuses
-  // the client's first request ("HTTP status client error (400 Bad Request) for url (http://…/rpc)").
+  // The 3.3.5 CLI against a 2.6.5 server (and the 2.6.5 CLI against a 3.3.5 one) never reaches the version check: the
+  // server's /rpc refuses the client's first request ("HTTP status client error (400 Bad Request) for url (http://…/rpc)").
   if (has(/\(400 Bad Request\) for url \(\S+\/rpc\)/)) {
     return new PatternDbError('E_SURREAL_FAILED', `The server's /rpc refused the surreal program, as a server of another major version does: ${said}`, { evidence, fix: majorFix });
   }
