@@ -2,6 +2,9 @@
 // surrealkv 0.20+ folder's files, without opening the store: no engine, no LOCK, nothing written.
 //
 // The layout read here is surrealkv's (0.20.2 in @surrealdb/node 3.0.x, 0.21.4 in SurrealDB 3.3.5; the same on disk):
+// - the newest manifest/NNN.manifest: format version (u16, 1), next table id, log number, last sequence (u64 each),
+//   then the levels (u8 count; per level a u32 count of u64 table ids), all big-endian; only the tables it lists and
+//   the WAL segments from its log number on are live (a torn or orphaned .sst beside them is ignored, as the engine does);
 // - an SSTable ends with a 50-byte footer: format (1), checksum type (1), the meta-index and index block handles
 //   (two varints each), zero padding, then the magic 57 fb 80 8b 24 75 47 db; a block handle is (offset, size);
 //   each block is followed by a compression byte (0 = none) and a CRC;
@@ -126,22 +129,49 @@ async function stampInTable(file: fs.FileHandle): Promise<Found | undefined> {
   return undefined;
 }
 
-/** The last `/!vs` written in a WAL segment (its batches hold whole keys, each after its kind and length). */
-async function stampInWal(file: string): Promise<string | null | undefined> {
-  const bytes = await fs.readFile(file);
-  let found: string | null | undefined;
-  for (let at = bytes.indexOf(STAMP_KEY); at >= 0; at = bytes.indexOf(STAMP_KEY, at + 1)) {
+const WAL_CHUNK = 4 * 1024 * 1024;
+/** Room around a match for its kind and length bytes before, and the stamp's value (a short version string) after. */
+const WAL_MARGIN = 256;
+
+/** The stamp entries in `bytes` whose key starts in [from, limit): what lies outside is another chunk's. */
+function stampsIn(bytes: Buffer, from: number, limit: number): Array<string | null> {
+  const found: Array<string | null> = [];
+  for (let at = bytes.indexOf(STAMP_KEY, from); at >= 0 && at < limit; at = bytes.indexOf(STAMP_KEY, at + 1)) {
     if (at < 2 || bytes[at - 1] !== STAMP_KEY.length) continue;
     const kind = bytes[at - 2];
-    if (kind === KIND_DELETE || kind === KIND_SOFT_DELETE) {
-      found = null;
-      continue;
-    }
+    if (kind === KIND_DELETE || kind === KIND_SOFT_DELETE) found.push(null);
     if (kind !== KIND_SET && kind !== KIND_REPLACE) continue;
     const [length, start] = varint(bytes, at + STAMP_KEY.length);
-    found = versionIn(bytes.subarray(start, start + length)) ?? found;
+    const version = versionIn(bytes.subarray(start, start + length));
+    if (version) found.push(version);
   }
   return found;
+}
+
+/**
+ * The last `/!vs` written in a WAL segment (its batches hold whole keys, each after its kind and length), read in
+ * chunks: a segment can hold up to a memtable's worth of writes (1 GiB in SurrealDB 3.3.5).
+ */
+async function stampInWal(path: string): Promise<string | null | undefined> {
+  const file = await fs.open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(WAL_CHUNK + 2 * WAL_MARGIN);
+    let found: string | null | undefined;
+    // Each read starts WAL_MARGIN bytes before the previous chunk's end, so a key cut by a chunk border is read whole.
+    for (let position = 0; ; position += WAL_CHUNK) {
+      const from = Math.max(0, position - WAL_MARGIN);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, from);
+      if (bytesRead === 0) break;
+      const bytes = buffer.subarray(0, bytesRead);
+      const last = bytesRead < buffer.length;
+      const own = position - from;
+      for (const stamp of stampsIn(bytes, own, last ? bytesRead : own + WAL_CHUNK)) found = stamp;
+      if (last) break;
+    }
+    return found;
+  } finally {
+    await file.close();
+  }
 }
 
 /** A file that went away between listing and reading (a live store compacts): undefined, to skip it; rethrows the rest. */
@@ -155,14 +185,44 @@ async function filesIn(dir: string, extension: string): Promise<string[]> {
   return names.filter((n) => n.endsWith(extension)).sort();
 }
 
+const idOf = (name: string) => Number(name.slice(0, name.indexOf('.')));
+
+interface Manifest {
+  logNumber: number;
+  tables: number[];
+}
+
+/** The live tables and first live WAL segment, from the newest manifest; null when there is none this code can read. */
+async function readManifest(storeDir: string): Promise<Manifest | null> {
+  const newest = (await filesIn(path.join(storeDir, 'manifest'), '.manifest')).at(-1);
+  if (!newest) return null;
+  const bytes = await fs.readFile(path.join(storeDir, 'manifest', newest)).catch(gone);
+  if (!bytes || bytes.length < 27 || bytes.readUInt16BE(0) !== 1) return null;
+  const logNumber = Number(bytes.readBigUInt64BE(10));
+  const tables: number[] = [];
+  let at = 27;
+  for (let level = bytes[26]!; level > 0; level--) {
+    if (at + 4 > bytes.length) return null;
+    const count = bytes.readUInt32BE(at);
+    at += 4;
+    if (at + count * 8 > bytes.length) return null;
+    for (let i = 0; i < count; i++, at += 8) tables.push(Number(bytes.readBigUInt64BE(at)));
+  }
+  return { logNumber, tables };
+}
+
 /**
  * Reads the storage-version stamp of a surrealkv 0.20+ store folder. The WAL holds what was not yet flushed, so a
  * stamp there is newer than any in an SSTable; among SSTables the highest sequence number wins.
  */
 export async function readStorageStamp(storeDir: string): Promise<StorageStamp> {
   const unreadable: string[] = [];
+  const manifest = await readManifest(storeDir);
+  // Without a manifest this code reads, every file counts: a stamp is then found wherever it is.
+  const liveTable = (name: string) => !manifest || manifest.tables.includes(idOf(name));
+  const liveWal = (name: string) => !manifest || idOf(name) >= manifest.logNumber;
   let best: (Found & { foundIn: string }) | undefined;
-  for (const name of await filesIn(path.join(storeDir, 'sstables'), '.sst')) {
+  for (const name of (await filesIn(path.join(storeDir, 'sstables'), '.sst')).filter(liveTable)) {
     const relative = `sstables/${name}`;
     const file = await fs.open(path.join(storeDir, relative), 'r').catch(gone);
     if (!file) continue;
@@ -177,7 +237,7 @@ export async function readStorageStamp(storeDir: string): Promise<StorageStamp> 
     }
   }
   let fromWal: { version: string | null; foundIn: string } | undefined;
-  for (const name of await filesIn(path.join(storeDir, 'wal'), '.wal')) {
+  for (const name of (await filesIn(path.join(storeDir, 'wal'), '.wal')).filter(liveWal)) {
     const relative = `wal/${name}`;
     try {
       const found = await stampInWal(path.join(storeDir, relative));
