@@ -150,8 +150,8 @@ export function engineCannotRead(
       `${store.path} was written by SurrealDB ${store.storageVersion ?? '3.1 or later'} (its storage-version stamp), in a format ${engine} cannot read: only SurrealDB 3.1 or later reads it.`,
       {
         fix:
-          'A surreal 3.1 or later reads it: install one (SurrealDB\'s installer gives 3.3.x today), put it on PATH or set SURREAL_BIN, and run again. ' +
-          'Or export a copy of the folder yourself with it: surreal export --endpoint surrealkv://COPY --namespace pattern --database pattern pattern_export.surql. ' +
+          'A surreal 3.1 or later reads it: install one (SurrealDB\'s installer gives 3.3.x today) and put it on PATH or set SURREAL_BIN. ' +
+          'To read the store by hand, copy the folder and serve the copy with it: surreal start surrealkv://COPY. ' +
           'Never point a program at the original folder: it writes into whatever it opens.',
       },
     );
