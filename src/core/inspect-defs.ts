@@ -47,9 +47,12 @@ export const INDEX_KIND_LABEL: Record<IndexKind, string> = {
   plain: 'index',
 };
 
-/** Password hashes, passwords and signing keys never reach the screen or a --json document. */
+/**
+ * Password hashes, passwords, SCRAM verifiers (PASSSCRAM, SurrealDB 3.1+) and signing keys never reach the screen or
+ * a --json document, even when the server shows them as '[REDACTED]' already (3.3+).
+ */
 export function hideSecrets(definition: string): string {
-  return definition.replace(/\b(PASSHASH|PASSWORD|KEY)(\s+)(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")/gi, "$1$2'<hidden>'");
+  return definition.replace(/\b(PASSHASH|PASSSCRAM|PASSWORD|KEY)(\s+)(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")/gi, "$1$2'<hidden>'");
 }
 
 type InfoObject = Record<string, unknown>;

@@ -24,6 +24,8 @@ export class StatementResultScanner {
   private result = '';
   private index = 0;
   private started = false;
+  /** Whether the answer opened as a list (an error object is not one). */
+  private list = false;
   readonly failures: StatementFailure[] = [];
 
   get statements(): number {
@@ -61,7 +63,10 @@ export class StatementResultScanner {
     }
     if (char === '[' || char === '{') {
       this.depth += 1;
-      if (this.depth === 1) this.started = true;
+      if (this.depth === 1 && !this.started) {
+        this.started = true;
+        this.list = char === '[';
+      }
       if (this.depth === 2) this.expectKey = true;
       else this.keep(char);
       return;
@@ -105,7 +110,7 @@ export class StatementResultScanner {
 
   /** Whether what arrived was a whole JSON array (a cut answer is not). */
   get complete(): boolean {
-    return this.started && this.depth === 0 && !this.inString;
+    return this.started && this.list && this.depth === 0 && !this.inString;
   }
 }
 

@@ -13,9 +13,9 @@ export function historyPath(env: NodeJS.ProcessEnv = process.env, home: string =
   return path.join(base, 'pattern-db', 'inspect-history.jsonl');
 }
 
-/** PASSWORD '…', PASSHASH '…', KEY '…' (DEFINE USER, DEFINE ACCESS): such queries stay out of the file. */
+/** PASSWORD '…', PASSHASH '…', PASSSCRAM '…', KEY '…' (DEFINE USER, DEFINE ACCESS): such queries stay out of the file. */
 export function holdsSecret(query: string): boolean {
-  return /\b(PASSWORD|PASSHASH|KEY)\s*['"]/i.test(query);
+  return /\b(PASSWORD|PASSHASH|PASSSCRAM|KEY)\s*['"]/i.test(query);
 }
 
 /** The last `limit` queries, oldest first; a missing or damaged file is an empty history. */

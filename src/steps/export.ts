@@ -97,7 +97,7 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
     await exportWithCli(ctx, pre, partial, cli, false);
     return 'cli';
   } catch (error) {
-    const canFallBack = pre.driver === 'auto' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
+    const canFallBack = pre.driver === 'auto' && pre.store!.format === 'surrealkv-3.0' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
     if (!canFallBack) throw error;
     ctx.report.diagnostic({
       level: 'warn',

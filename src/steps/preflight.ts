@@ -13,7 +13,7 @@ import { assertBindFree } from '../surreal/server.js';
 import { openSourceStore, storeMajor } from '../surreal/source-store.js';
 import { freeBytes, snapshotStore } from '../surreal/store.js';
 import { Prerequisites } from './doctor/prerequisites.js';
-import { findPrograms, settleDriver } from './programs.js';
+import { findPrograms, programOf, settleDriver } from './programs.js';
 import type { PreflightResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 
@@ -81,7 +81,8 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
     }));
   }
   result.snapshot = await snapshotStore(info, snapshots);
-  const store = await openSourceStore(result.snapshot, info.format, { namespace: options.namespace, database: options.database }, result.surreal2, ctx.signal);
+  const reader = programOf(result, storeMajor(info.format) ?? 3);
+  const store = await openSourceStore(result.snapshot, info.format, { namespace: options.namespace, database: options.database }, reader, ctx.signal);
   try {
     const databases = await store.databases();
     if (!databases[options.namespace]?.includes(options.database)) {
@@ -223,7 +224,7 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
           const target = majorOf(serverVersion);
           if (target === 2 || target === 3) result.route = { source: target, target };
         }
-        settleDriver(options, result, report, major, result.route);
+        settleDriver(options, result, report, prereq.facts.store?.format, result.route);
         if (needs.store) {
           await readSource(ctx, prereq, result);
           if (needs.exportFile) await checkExportFile(ctx, result.store?.bytes ?? 0);

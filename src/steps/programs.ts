@@ -2,8 +2,10 @@
 import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
 import type { RunOptions } from '../core/options.js';
-import { isUpgrade, type Major, type Route } from '../core/route.js';
+import { isUpgrade, type Route } from '../core/route.js';
 import { locateSurreal } from '../surreal/cli.js';
+import type { StoreFormat } from '../surreal/store.js';
+import { readerNeeded, surrealReads } from '../surreal/store-reader.js';
 import type { PreflightResult, ProgramRef } from './run-state.js';
 
 const INSTALL_2 =
@@ -41,25 +43,30 @@ export async function findPrograms(result: PreflightResult, report: Reporter, en
 }
 
 /**
- * Settles the driver and refuses a run that lacks a program its route needs. `storeMajor` is absent for a run
- * without a store (import alone); `route` is absent until the target is known.
+ * Settles the driver and refuses a run that lacks a program its route needs. `format` is absent for a run without a
+ * store (import alone); `route` is absent until the target is known.
  */
 export function settleDriver(
   options: Pick<RunOptions, 'driver' | 'startServer'>,
   result: PreflightResult,
   report: Reporter,
-  storeMajor: Major | undefined,
+  format: StoreFormat | undefined,
   route: Route | undefined,
 ): void {
   const targetMajor = route?.target;
-  if (storeMajor === 2) {
+  if (format === 'surrealkv-2' || format === 'surrealkv-3.1+') {
+    const writer = format === 'surrealkv-2' ? 'SurrealDB 2' : 'SurrealDB 3.1 or later';
     if (options.driver === 'sdk') {
-      throw new PatternDbError('E_USAGE', '--driver sdk reads the store with the embedded engine of SurrealDB 3, which cannot read this SurrealDB 2 store.', {
-        fix: 'Drop --driver (or use --driver cli): a SurrealDB 2 store is always read and exported with a surreal 2.x.',
+      throw new PatternDbError('E_USAGE', `--driver sdk reads the store with the embedded engine of SurrealDB 3.0, which cannot read this ${writer} store.`, {
+        fix: `Drop --driver (or use --driver cli): a ${writer} store is read and exported with ${readerNeeded(format)}.`,
       });
     }
-    requireProgram(result, 2, 'Reading a store written by SurrealDB 2');
-    result.driver = options.driver;
+    const program = programOf(result, format === 'surrealkv-2' ? 2 : 3);
+    if (!program || !surrealReads(program, format)) {
+      throw new PatternDbError('E_SURREAL_MISSING', `Reading a store written by ${writer} needs ${readerNeeded(format)}, and none was found.`, {
+        fix: format === 'surrealkv-2' ? INSTALL_2 : "Install SurrealDB 3.1 or later (its installer gives 3.3.x today) and set SURREAL_BIN to it, or put it on PATH.",
+      });
+    }
   }
   if (options.startServer && targetMajor !== undefined) requireProgram(result, targetMajor, `Starting a SurrealDB ${targetMajor} server`);
   if (options.driver === 'cli' && targetMajor !== undefined) requireProgram(result, targetMajor, `Importing with --driver cli into SurrealDB ${targetMajor}`);
@@ -71,7 +78,7 @@ export function settleDriver(
       fix: INSTALL_3,
     });
   }
-  if (storeMajor !== 3) return;
+  if (format !== 'surrealkv-3.0') return;
   if (!result.surreal) {
     if (options.driver === 'cli') throw new PatternDbError('E_SURREAL_MISSING', 'No surreal 3.x program was found.', { fix: `${INSTALL_3} Or use --driver sdk to migrate in-process.` });
     result.driver = 'sdk';

@@ -7,9 +7,10 @@ import { chooseVerifyMethod, comparedItems } from '../core/verify-method.js';
 import { reportOk, type DefinitionDifference, type TableComparison, type VerifyReport } from '../core/verify-report.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
-import { openSourceStore, type SourceStore } from '../surreal/source-store.js';
+import { openSourceStore, storeMajor, type SourceStore } from '../surreal/source-store.js';
 import type { StoreFormat } from '../surreal/store.js';
 import { requirePreflight } from './export.js';
+import { programOf } from './programs.js';
 import type { PreflightResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 import { compareAllDefinitions } from './verify-definitions.js';
@@ -36,7 +37,7 @@ async function openSource(ctx: StepContext, pre: PreflightResult): Promise<Sourc
   if (!pre.snapshot) throw new PatternDbError('E_INTERNAL', 'No source snapshot to verify against.');
   const format = (pre.store?.format ?? 'surrealkv-3') as StoreFormat;
   const selection = { namespace: ctx.options.namespace, database: ctx.options.database };
-  return openSourceStore(pre.snapshot, format, selection, pre.surreal2, ctx.signal);
+  return openSourceStore(pre.snapshot, format, selection, programOf(pre, storeMajor(format) ?? 3), ctx.signal);
 }
 
 function verified(report: VerifyReport): string {

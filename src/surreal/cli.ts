@@ -252,13 +252,16 @@ export function classifySurrealError(stderrLines: string[]): PatternDbError {
   const said = lastError(lines)?.first ?? lines.at(-1) ?? 'surreal printed no error';
   const has = (re: RegExp) => re.test(text);
 
+  const majorFix =
+    'The surreal CLI only talks to servers of its own major version (2.x CLI ↔ 2.x server, 3.x ↔ 3.x). ' +
+    'Use a surreal of the server\'s major version (set SURREAL_BIN), or let pattern-db import over HTTP.';
   if (has(/does not match the range supported by the client/)) {
-    return new PatternDbError('E_SURREAL_FAILED', `The surreal program and the server are different major versions: ${said}`, {
-      evidence,
-      fix:
-        'The surreal CLI only talks to servers of its own major version (2.x CLI ↔ 2.x server, 3.x ↔ 3.x). ' +
-        'Use a surreal of the server\'s major version (set SURREAL_BIN), or let pattern-db import over HTTP.',
-    });
+    return new PatternDbError('E_SURREAL_FAILED', `The surreal program and the server are different major versions: ${said}`, { evidence, fix: majorFix });
+  }
+  // The 3.3.5 CLI against a 2.6.5 server (and the 2.6.5 CLI against a 3.3.5 one) never reaches the version check: the
+  // server's /rpc refuses the client's first request ("HTTP status client error (400 Bad Request) for url (http://…/rpc)").
+  if (has(/\(400 Bad Request\) for url \(\S+\/rpc\)/)) {
+    return new PatternDbError('E_SURREAL_FAILED', `The server's /rpc refused the surreal program, as a server of another major version does: ${said}`, { evidence, fix: majorFix });
   }
   if (has(/There was a problem with authentication|The password did not verify|\(401 Unauthorized\)/)) {
     return new PatternDbError('E_AUTH', `The server refused the credentials: ${said}`, {

@@ -6,6 +6,7 @@ import { compiledPath } from '../files/compiled-path.js';
 import type { Scope } from '../core/inspect-types.js';
 import type { ValueDigest } from '../core/record-digest.js';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, ExportProgress, RecordHash, RunStatement } from './embedded-protocol.js';
+import { engineCannotRead, storeFormatOf } from './store.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
 export const EMBEDDED_ENGINE_MAJOR = 3;
@@ -17,7 +18,7 @@ function classifyOpenError(message: string, storePath: string): PatternDbError {
       fix: 'Stop the program that has it open (Pattern, or a surreal server started on it), then run again.',
     });
   }
-  if (/out-of-date|manifest|fill whole buffer|storage version|corrupt/i.test(message)) {
+  if (/out-of-date|manifest|fill whole buffer|storage version|corrupt|Invalid revision/i.test(message)) {
     return new PatternDbError('E_STORE_FORMAT', `The embedded engine (${EMBEDDED_ENGINE}) cannot read ${storePath}.`, {
       evidence: message,
       fix: 'The store was probably written by another SurrealDB version: export it with a surreal CLI of that version.',
@@ -26,6 +27,22 @@ function classifyOpenError(message: string, storePath: string): PatternDbError {
   return new PatternDbError('E_STORE_FORMAT', `The embedded engine could not open ${storePath}: ${message}`, {
     evidence: message,
     fix: 'Check that the folder is a surrealkv store written by SurrealDB 3.',
+  });
+}
+
+function withEvidence(error: PatternDbError, evidence: string[]): PatternDbError {
+  return new PatternDbError(error.code, error.message, { evidence: evidence.join('\n'), ...(error.fix ? { fix: error.fix } : {}) });
+}
+
+/**
+ * A 3.0 engine on a store written by SurrealDB 3.1+ that carries no stamp (3.1, 3.2) opens it, then fails on what it
+ * reads: `A deserialization error occured: Invalid revision `4` for type `TableDefinition``.
+ */
+function classifyReadError(message: string, storePath: string): Error {
+  if (!/Invalid revision `\d+` for type/.test(message)) return new Error(message);
+  return new PatternDbError('E_STORE_FORMAT', `The embedded engine (${EMBEDDED_ENGINE}) cannot read ${storePath}: it was written by a newer SurrealDB (3.1 or later).`, {
+    evidence: message,
+    fix: 'A surreal 3.1 or later reads it: install one (SurrealDB\'s installer gives 3.3.x today), put it on PATH or set SURREAL_BIN, and run again.',
   });
 }
 
@@ -62,6 +79,11 @@ export class EmbeddedStore {
    * (SurrealDB 3 creates what USE names): only run() then works, with the scope it is given.
    */
   static async open(snapshotPath: string, selection?: { namespace: string; database: string }): Promise<EmbeddedStore> {
+    // Refused before the engine starts: it would write into the folder (LOCK, a WAL segment) and then fail on the
+    // first definition it reads ("Invalid revision `4` for type `TableDefinition`").
+    const finding = await storeFormatOf(snapshotPath);
+    const refusal = engineCannotRead({ path: snapshotPath, ...finding }, EMBEDDED_ENGINE);
+    if (refusal) throw withEvidence(refusal, finding.evidence);
     const child = fork(compiledPath(import.meta.url, './embedded-worker.js'), [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
@@ -86,7 +108,7 @@ export class EmbeddedStore {
     }
     this.pending.delete(reply.id);
     if (reply.kind === 'result') waiter.resolve(reply.result);
-    else waiter.reject(new Error(reply.message));
+    else waiter.reject(classifyReadError(reply.message, this.path));
   }
 
   private call<T>(request: EmbeddedRequest, onProgress?: (p: ExportProgress) => void, signal?: AbortSignal): Promise<T> {

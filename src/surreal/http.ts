@@ -206,6 +206,7 @@ export function classifyHttpStatus(status: number, body: string, request: string
   });
 }
 
+/** Whether a body is a JSON list of statement results (what /import's 422 carries), not an error object. */
 function resultText(result: unknown): string {
   return typeof result === 'string' ? result : JSON.stringify(result);
 }
@@ -380,19 +381,20 @@ export class SurrealHttp {
 
   /**
    * POST /import. SurrealDB 3 answers only with the statements that failed (indexes count those answers, not the
-   * statements sent); SurrealDB 2 with every statement's result unless the server skips successes, so the answer is
-   * read as it streams and only the failures are kept. The caller decides what an error means.
+   * statements sent; 3.0.5 with 200, 3.3.5 with 422 Unprocessable Entity when one failed); SurrealDB 2 with every
+   * statement's result unless the server skips successes. So the answer is read as it streams and only the failures
+   * are kept. The caller decides what an error means.
    */
   async importBody(body: string | Uint8Array, opts: { signal?: AbortSignal } = {}): Promise<{ errors: ImportError[] }> {
     const { response, label } = await this.send('POST', '/import', { body, bounded: false, ...opts });
-    if (response.status !== 200) throw classifyHttpStatus(response.status, await response.text().catch(() => ''), label);
+    if (response.status !== 200 && response.status !== 422) throw classifyHttpStatus(response.status, await response.text().catch(() => ''), label);
     const scanner = new StatementResultScanner();
     const decoder = new TextDecoder();
     let head = '';
     try {
       for await (const chunk of response.body ?? []) {
         const text = decoder.decode(chunk as Uint8Array, { stream: true });
-        if (head.length < 500) head += text.slice(0, 500 - head.length);
+        if (head.length < 2000) head += text.slice(0, 2000 - head.length);
         scanner.feed(text);
       }
       scanner.feed(decoder.decode());
@@ -400,8 +402,9 @@ export class SurrealHttp {
       throw classifyFetchError(error, label);
     }
     if (!scanner.complete) {
+      if (response.status === 422) throw classifyHttpStatus(response.status, head, label);
       throw new PatternDbError('E_HTTP', `${label} answered with something that is not a whole list of statement results.`, {
-        evidence: `${label} → 200 ${head}`,
+        evidence: `${label} → 200 ${head.slice(0, 500)}`,
         fix: 'Check that the URL points at a SurrealDB server and not at a proxy or another program, and that the server did not stop mid-answer.',
       });
     }

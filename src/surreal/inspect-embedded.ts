@@ -10,8 +10,8 @@ import { EMBEDDED_ENGINE, EmbeddedStore } from './embedded.js';
 import { InspectReader, type InspectExecutor } from './inspect-reader.js';
 import { openServerSource } from './inspect-server.js';
 import { serveSnapshot, type ServedSnapshot } from './snapshot-server.js';
-import { snapshotReader } from './source-store.js';
-import { assertStoreFree, freeBytes, inspectStore, removeSnapshot, snapshotStore } from './store.js';
+import { storeReaderFor } from './source-store.js';
+import { assertStoreFree, freeBytes, inspectStore, removeSnapshot, snapshotStore, type StoreFormat } from './store.js';
 
 export interface EmbeddedInspectOptions {
   storePath: string;
@@ -86,7 +86,7 @@ export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promi
     });
   }
   const snapshot = await snapshotStore(info, snapshots);
-  if (info.format === 'surrealkv-2') return openServedSource(options, info.path, snapshot);
+  if (info.format !== 'surrealkv-3.0') return openServedSource(options, info.path, info.format, snapshot);
   let store: EmbeddedStore;
   try {
     store = await EmbeddedStore.open(snapshot);
@@ -104,11 +104,11 @@ export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promi
   return new InspectReader(new EmbeddedExecutor(store, description, options.onRequest));
 }
 
-/** A SurrealDB 2 store: a private 2.x server on the snapshot, read as any server is. */
-async function openServedSource(options: EmbeddedInspectOptions, storePath: string, snapshot: string): Promise<InspectSource> {
+/** A store the embedded engine cannot read (2.x, 3.1+): a private server of its kind on the snapshot, read as any server is. */
+async function openServedSource(options: EmbeddedInspectOptions, storePath: string, format: StoreFormat, snapshot: string): Promise<InspectSource> {
   let served: ServedSnapshot | undefined;
   try {
-    served = await serveSnapshot({ bin: (await snapshotReader(2)).path, snapshot });
+    served = await serveSnapshot({ bin: (await storeReaderFor(format)).path, snapshot });
     const running = served;
     return await openServerSource({
       url: running.url,

@@ -30,7 +30,7 @@ export async function listDatabases(root: SurrealHttp, namespace: string): Promi
   return Object.keys((await info(root, `USE NS ${ident(namespace)}; INFO FOR NS;`)).databases ?? {}).sort();
 }
 
-/** Whether namespace/database is defined. (SurrealDB 3.0.5 answers INFO FOR DB on a missing one with a storage error.) */
+/** Whether namespace/database is defined. (INFO FOR DB cannot tell: on a missing one 3.0.5 answers with a storage error, 3.3.5 with an empty INFO.) */
 export async function databaseExists(root: SurrealHttp, namespace: string, database: string): Promise<boolean> {
   if (!(await listNamespaces(root)).includes(namespace)) return false;
   return (await listDatabases(root, namespace)).includes(database);

@@ -1,12 +1,13 @@
 // The source database a run reads: a snapshot of the embedded store, opened by whatever can read its format. A store
 // written by SurrealDB 3.0 opens in @surrealdb/node's engine (in a child process); one written by SurrealDB 2.x is
-// served by a private 2.x `surreal` on the snapshot, since no 3.x program may open a 2.x folder.
+// served by a private 2.x `surreal` on the snapshot (no 3.x program may open a 2.x folder), and one written by 3.1 or
+// later by a private surreal 3.1+.
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { escapeIdent } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
 import type { ValueDigest } from '../core/record-digest.js';
-import { locateSurreal } from './cli.js';
+import { locateStoreReader, readerNeeded, surrealReads } from './store-reader.js';
 import type { DatabaseInfo, RecordHash } from './embedded-protocol.js';
 import { EMBEDDED_ENGINE, EMBEDDED_ENGINE_MAJOR, EmbeddedStore } from './embedded.js';
 import type { SurrealHttp } from './http.js';
@@ -135,23 +136,24 @@ class EngineStore implements SourceStore {
 
 /** Which major of SurrealDB wrote a store of this format. */
 export function storeMajor(format: StoreFormat): 2 | 3 | undefined {
-  return format === 'surrealkv-2' ? 2 : format === 'surrealkv-3' ? 3 : undefined;
+  return format === 'surrealkv-2' ? 2 : format === 'surrealkv-3.0' || format === 'surrealkv-3.1+' ? 3 : undefined;
 }
 
-/** The surreal that serves a store of `major` (found the usual way), or an error that says where to get one. */
-export async function snapshotReader(major: number, env: NodeJS.ProcessEnv = process.env): Promise<SnapshotReader> {
-  const found = await locateSurreal(env, { major });
+/** The surreal that serves a store of this format (a 2.x store, a 3.1+ store), found the usual way; else why not. */
+export async function storeReaderFor(format: StoreFormat, env: NodeJS.ProcessEnv = process.env): Promise<SnapshotReader> {
+  const found = await locateStoreReader(format, env);
   if (found) return found;
-  throw new PatternDbError('E_SURREAL_MISSING', `This store was written by SurrealDB ${major}.x, and reading it needs a surreal ${major}.x; none was found.`, {
-    fix: major === 2
+  const two = format === 'surrealkv-2';
+  throw new PatternDbError(two ? 'E_SURREAL_MISSING' : 'E_STORE_FORMAT', `This store was written by SurrealDB ${two ? '2.x' : '3.1 or later'}, and reading it needs ${readerNeeded(format)}; none was found.`, {
+    fix: two
       ? "Install a SurrealDB 2 surreal (SurrealDB's installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN to it, or put it on PATH. In this repository, scripts/ensure-surreal 2 builds one."
-      : 'Install SurrealDB 3 and set SURREAL_BIN to it, or put it on PATH.',
+      : "Install SurrealDB 3.1 or later (its installer gives 3.3.x today) and set SURREAL_BIN to it, or put it on PATH.",
   });
 }
 
 /**
- * Opens a snapshot copy (absolute path; never the live store). A 2.x store is served by `reader` (a surreal 2.x; found
- * the usual way when not given).
+ * Opens a snapshot copy (absolute path; never the live store). A store the embedded engine cannot read (2.x, 3.1+)
+ * is served by `reader` when it reads that format, else by one found the usual way.
  */
 export async function openSourceStore(
   snapshot: string,
@@ -160,8 +162,8 @@ export async function openSourceStore(
   reader?: SnapshotReader,
   signal?: AbortSignal,
 ): Promise<SourceStore> {
-  if (format !== 'surrealkv-2') return new EngineStore(await EmbeddedStore.open(snapshot, selection));
-  const bin = reader?.major === 2 ? reader : await snapshotReader(2);
+  if (format === 'surrealkv-3.0') return new EngineStore(await EmbeddedStore.open(snapshot, selection));
+  const bin = reader && surrealReads(reader, format) ? reader : await storeReaderFor(format);
   return new ServedStore(await serveSnapshot({ bin: bin.path, snapshot, ...(signal ? { signal } : {}) }), selection);
 }
 

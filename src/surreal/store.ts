@@ -2,24 +2,62 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
 import { findLockHolder, type ProcessRef } from './store-lock.js';
+import { readStorageStamp } from './surrealkv-stamp.js';
 
-/** surrealkv 0.20+ (SurrealDB 3.x) is an LSM tree; surrealkv 0.9 (SurrealDB 2.x) is a commit log. */
-export type StoreFormat = 'surrealkv-3' | 'surrealkv-2' | 'unknown';
+/**
+ * surrealkv 0.9 (SurrealDB 2.x) is a commit log; surrealkv 0.20+ (SurrealDB 3.x) is an LSM tree, and its folder looks
+ * the same whoever wrote it. What it holds tells the 3.x generations apart: `surrealkv-3.0` is what SurrealDB 3.0 (and
+ * @surrealdb/node 3.0.x) writes; `surrealkv-3.1+` carries the storage-version stamp that SurrealDB 3.3 and later write
+ * (`/!vs`, e.g. "3.3.5"), and has newer definitions that a 3.0 engine fails on ("Invalid revision `4` for type
+ * `TableDefinition`"). 3.1 and 3.2 write no stamp: their stores read as 3.0 here, and the embedded engine's own error
+ * names them (E_STORE_FORMAT).
+ */
+export type StoreFormat = 'surrealkv-2' | 'surrealkv-3.0' | 'surrealkv-3.1+' | 'unknown';
+
+export interface StoreFormatFinding {
+  format: StoreFormat;
+  /** The SurrealDB version stamped in a 3.1+ store, e.g. "3.3.5". */
+  storageVersion?: string;
+  /** What the format was told from: the folder's entries, the stamp and the file it was found in. */
+  evidence: string[];
+}
 
 export interface StoreInfo {
   path: string;
   format: StoreFormat;
+  storageVersion?: string;
+  formatEvidence: string[];
   bytes: number;
   files: number;
   holder: ProcessRef | null;
 }
 
-export function storeFormatOf(entries: string[]): StoreFormat {
+/** The surrealkv generation from the folder's entries alone: `clog/` is 0.9 (2.x); `sstables/`, `vlog/`, `manifest/`+`wal/` are 0.20+ (3.x). */
+export function storeLayoutOf(entries: string[]): 'surrealkv-2' | 'surrealkv-3' | 'unknown' {
   const has = (name: string) => entries.includes(name);
   if (has('clog')) return 'surrealkv-2';
   if (has('sstables') || has('vlog') || (has('manifest') && has('wal'))) return 'surrealkv-3';
   return 'unknown';
+}
+
+/** Tells what wrote a store folder without opening it: the layout, then for 3.x the storage-version stamp. */
+export async function storeFormatOf(dir: string): Promise<StoreFormatFinding> {
+  const entries = (await fs.readdir(dir).catch(() => [] as string[])).sort();
+  const evidence = [`${dir}: ${entries.join(', ') || 'empty'}`];
+  const layout = storeLayoutOf(entries);
+  if (layout !== 'surrealkv-3') return { format: layout, evidence };
+  const stamp = await readStorageStamp(dir);
+  for (const problem of stamp.unreadable) evidence.push(`not readable as surrealkv: ${problem}`);
+  const version = stamp.version ? parseVersion(stamp.version) : null;
+  if (!stamp.version || !version) {
+    evidence.push('no storage-version stamp (/!vs): written by SurrealDB 3.0 (SurrealDB 3.3+ stamps every store it writes)');
+    return { format: 'surrealkv-3.0', evidence };
+  }
+  evidence.push(`storage-version stamp /!vs = ${stamp.version} (in ${stamp.foundIn})`);
+  if (!writesStoresAfter30(version)) return { format: 'surrealkv-3.0', storageVersion: stamp.version, evidence };
+  return { format: 'surrealkv-3.1+', storageVersion: stamp.version, evidence };
 }
 
 async function folderSize(dir: string): Promise<{ bytes: number; files: number }> {
@@ -54,7 +92,7 @@ export async function inspectStore(storePath: string): Promise<StoreInfo> {
   }
   const entries = await fs.readdir(absolute);
   const { bytes, files } = await folderSize(absolute);
-  const format = storeFormatOf(entries);
+  const { format, storageVersion, evidence } = await storeFormatOf(absolute);
   if (files === 0 || format === 'unknown') {
     throw new PatternDbError(
       files === 0 ? 'E_STORE_EMPTY' : 'E_STORE_FORMAT',
@@ -66,7 +104,15 @@ export async function inspectStore(storePath: string): Promise<StoreInfo> {
       },
     );
   }
-  return { path: absolute, format, bytes, files, holder: await findLockHolder(absolute) };
+  return {
+    path: absolute,
+    format,
+    ...(storageVersion ? { storageVersion } : {}),
+    formatEvidence: evidence,
+    bytes,
+    files,
+    holder: await findLockHolder(absolute),
+  };
 }
 
 export function assertStoreFree(info: StoreInfo): void {
@@ -79,6 +125,38 @@ export function assertStoreFree(info: StoreInfo): void {
       fix: 'Stop Pattern (and any other program using the store) first, then run again. Copying a store while it is written can give an inconsistent snapshot.',
     },
   );
+}
+
+/** Why `engine` (a SurrealDB 3.0 engine: @surrealdb/node 3.0.x) cannot read a store of this format, or null when it can. */
+export function engineCannotRead(
+  store: { path: string; format: StoreFormat; storageVersion?: string },
+  engine: string,
+): PatternDbError | null {
+  if (store.format === 'surrealkv-2') {
+    return new PatternDbError(
+      'E_STORE_FORMAT',
+      `${store.path} was written by SurrealDB 2.x (surrealkv 0.9: it has a clog/ folder); ${engine} is SurrealDB 3 and cannot read it.`,
+      {
+        fix:
+          'Export it with a SurrealDB 2.x `surreal` (2.6+ with --v3 for a 3.x server): ' +
+          `surreal export --endpoint surrealkv://${store.path} --namespace pattern --database pattern --v3 pattern_export.surql, ` +
+          'then import that file. Never point a 3.x program at the original folder: it would write new files into it.',
+      },
+    );
+  }
+  if (store.format === 'surrealkv-3.1+') {
+    return new PatternDbError(
+      'E_STORE_FORMAT',
+      `${store.path} was written by SurrealDB ${store.storageVersion ?? '3.1 or later'} (its storage-version stamp), in a format ${engine} cannot read: only SurrealDB 3.1 or later reads it.`,
+      {
+        fix:
+          'A surreal 3.1 or later reads it: install one (SurrealDB\'s installer gives 3.3.x today) and put it on PATH or set SURREAL_BIN. ' +
+          'To read the store by hand, copy the folder and serve the copy with it: surreal start surrealkv://COPY. ' +
+          'Never point a program at the original folder: it writes into whatever it opens.',
+      },
+    );
+  }
+  return null;
 }
 
 /**

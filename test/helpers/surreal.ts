@@ -22,6 +22,14 @@ export function surrealBin(major: 2 | 3 = 3): Promise<string> {
   return binary;
 }
 
+/** The version `surreal version` reports for the binary under test (e.g. "3.3.5"): what its servers report too. */
+export async function surrealVersion(major: 2 | 3 = 3): Promise<string> {
+  const { stdout } = await execa(await surrealBin(major), ['version'], { env: { ...process.env, SURREAL_ONLINE_VERSION_CHECK: 'false' } });
+  const version = /^(\d+\.\d+\.\d+\S*?)(?:\+\S+)?\s/m.exec(stdout)?.[1];
+  if (!version) throw new Error(`surreal version printed no version: ${stdout}`);
+  return version;
+}
+
 /** A surreal 2.x (the vendored 2.6.5 build, or SURREAL2_BIN). */
 export function surreal2Bin(): Promise<string> {
   return surrealBin(2);

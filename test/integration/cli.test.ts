@@ -12,7 +12,7 @@ import {
   surrealEnv,
 } from '../../src/surreal/cli.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
-import { freePort, startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
+import { freePort, startTestServer, surrealBin, surrealVersion, tempDir, type TestServer } from '../helpers/surreal.js';
 
 let bin: string;
 let server: TestServer;
@@ -57,7 +57,7 @@ describe('surrealEnv and locateSurreal', () => {
     expect(surrealEnv({ username: 'u', password: 'p' }, base)).toMatchObject({ SURREAL_USER: 'u', SURREAL_PASS: 'p' });
   });
   it('prefers SURREAL_BIN and finds nothing where there is nothing', async () => {
-    expect(await locateSurreal({ SURREAL_BIN: bin })).toMatchObject({ path: bin, version: '3.0.5', major: 3, source: 'SURREAL_BIN' });
+    expect(await locateSurreal({ SURREAL_BIN: bin })).toMatchObject({ path: bin, version: await surrealVersion(), major: 3, source: 'SURREAL_BIN' });
     expect(await locateSurreal({ PATH: work, XDG_CACHE_HOME: work, HOME: work })).toBeNull();
     expect(await locateSurreal({ PATH: path.dirname(bin), XDG_CACHE_HOME: work })).toMatchObject({ source: 'PATH' });
   });
@@ -72,6 +72,12 @@ describe('classifySurrealError', () => {
     ['ERROR surrealdb_server::cli: IO error: failed to fill whole buffer', 'E_STORE_FORMAT'],
     ['ERROR surrealdb_server::cli: server version `2.3.10` does not match the range supported by the client `>=3.0.0-alpha.1, <4.0.0`', 'E_SURREAL_FAILED'],
     ['ERROR surrealdb_server::cli: something new', 'E_SURREAL_FAILED'],
+    // As SurrealDB 3.3.5 words them.
+    ['ERROR surrealdb_server::cli: error sending request for url (http://127.0.0.1:1/health)', 'E_CONN_REFUSED'],
+    ['ERROR surrealdb_server::cli: DNS resolution failed for no-such-host.invalid:8000; failed to lookup address information: Name or service not known', 'E_HOST_NOT_FOUND'],
+    ['ERROR surrealdb_server::cli: There was a problem with the datastore: Other error: Database at /x/LOCK is already locked by another process', 'E_STORE_LOCKED'],
+    ['ERROR surrealdb_server::cli: There was a problem with the datastore: Failed to load manifest: Unsupported manifest format version: 0', 'E_STORE_FORMAT'],
+    ['ERROR surrealdb_server::cli: HTTP status client error (400 Bad Request) for url (http://127.0.0.1:8000/rpc)', 'E_SURREAL_FAILED'],
   ])('%s', (line, code) => {
     const error = classifySurrealError(['2025-01-01T00:00:00Z  WARN other: noise', line, 'Caused by:', '    detail']);
     expect(error.code).toBe(code);
@@ -167,6 +173,22 @@ describe('surreal CLI against a real server', () => {
       console.log(`cli locked store:\n${error.evidence}`);
     } finally {
       await held.stop();
+    }
+  });
+
+  it('reports a server of the other major version as such, with the fix naming the major-version lock', async () => {
+    const other = await startTestServer({ major: 2 });
+    try {
+      const file = path.join(work, 'other-major.surql');
+      const error = await caught(
+        cliExport({ bin, endpoint: other.url, namespace: 'pattern', database: 'pattern', file, username: other.username, password: other.password }),
+      );
+      expect(error.code).toBe('E_SURREAL_FAILED');
+      expect(error.message).toMatch(/major version/);
+      expect(error.fix).toMatch(/its own major version/);
+      console.log(`cli against a server of the other major:\n${error.evidence}`);
+    } finally {
+      await other.stop();
     }
   });
 

@@ -4,11 +4,13 @@ import { promises as fs } from 'node:fs';
 import { execa } from 'execa';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { versionNotes } from '../../src/core/server-version.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
-import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
+import { folderDigest, patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { client, seedPatternDatabase } from '../helpers/pattern-server.js';
-import { freePort, holdStore, startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
+import { storeWrittenBySurreal } from '../helpers/surreal-store.js';
+import { freePort, holdStore, startTestServer, surrealBin, surrealVersion, tempDir, type TestServer } from '../helpers/surreal.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -155,6 +157,38 @@ describe('doctor: embedded store', () => {
   });
 });
 
+describe('doctor: a store written by SurrealDB 3.1 or later', () => {
+  it('names the version stamped in it and reads it through a surreal 3.1+ on a snapshot, leaving it as it was', async () => {
+    const written = await storeWrittenBySurreal({ messages: 30 });
+    cleanups.push(() => fs.rm(written.dir, { recursive: true, force: true }));
+    await fs.writeFile(path.join(written.dir, 'pattern.toml'), PATTERN_TOML);
+    const before = await folderDigest(written.storePath);
+    const version = await surrealVersion();
+    const run = await doctor([], written.dir);
+    const format = expectDiagnosis(run.checks['store.format'], 'ok', 'D_STORE_FORMAT');
+    expect(format.message).toContain(`written by SurrealDB ${version}, in the 3.1+ format`);
+    expect(format.message).toContain('cannot read it');
+    expect(format.evidence?.join('\n')).toContain(`/!vs = ${version}`);
+    expectDiagnosis(run.checks['surreal.major'], 'ok', 'D_SURREAL_MAJOR');
+    const total = Object.values(written.counts).reduce((a, b) => a + b, 0);
+    expect(run.checks['schema.counts']?.message).toBe(`${total} records in ${Object.keys(written.counts).length} tables`);
+    expect(run.exitCode, JSON.stringify(run.checks, null, 1)).toBe(0);
+    expect(await folderDigest(written.storePath)).toBe(before);
+    expect(await fs.readdir(written.dir)).not.toContain('.pattern-db');
+  });
+
+  it('without a surreal 3.1+ to read it: E_STORE_FORMAT naming what is needed', async () => {
+    const written = await storeWrittenBySurreal({ messages: 5 });
+    cleanups.push(() => fs.rm(written.dir, { recursive: true, force: true }));
+    await fs.writeFile(path.join(written.dir, 'pattern.toml'), PATTERN_TOML);
+    const run = await doctor([], written.dir, { SURREAL_BIN: undefined });
+    const check = expectDiagnosis(run.checks['store.format'], 'fail', 'E_STORE_FORMAT');
+    expect(check.message).toContain('no surreal 3.1 or later was found');
+    expect(check.fix).toContain('SURREAL_BIN');
+    expect(run.checks['schema.counts']?.status).toBe('skip');
+  });
+});
+
 describe('doctor: server faults', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -218,6 +252,16 @@ describe('doctor: server faults', () => {
     const trusted = await doctor(args, dir, { ...env, NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem') });
     expectDiagnosis(trusted.checks['server.health'], 'ok', 'D_HEALTH');
     expectDiagnosis(trusted.checks['server.auth'], 'ok', 'D_AUTH');
+  });
+
+  it("names the server's version and what it means for Pattern", async () => {
+    const dir = await folderWith(remoteToml(server.url));
+    const run = await doctor([], dir, asTester());
+    const check = expectDiagnosis(run.checks['server.version'], 'ok', 'D_VERSION');
+    const version = await surrealVersion();
+    expect(check.message).toContain(`SurrealDB ${version}.`);
+    expect(check.message).toContain('Rust SDK 2.3, which refuses it');
+    expect(check.evidence).toEqual(expect.arrayContaining(versionNotes(version)));
   });
 
   it('a wrong password: E_AUTH with the server\'s own words', async () => {

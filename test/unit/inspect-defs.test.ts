@@ -28,6 +28,10 @@ describe('definitions', () => {
     expect(hideSecrets("DEFINE USER bob ON DATABASE PASSHASH '$argon2id$v=19$m=19456,t=2,p=1$abc$def' ROLES VIEWER")).toBe(
       "DEFINE USER bob ON DATABASE PASSHASH '<hidden>' ROLES VIEWER",
     );
+    // As SurrealDB 3.3.5 shows a user in INFO: hashes redacted by the server, a SCRAM verifier beside the hash.
+    expect(hideSecrets("DEFINE USER bob ON DATABASE PASSHASH '[REDACTED]' PASSSCRAM '[REDACTED]' ROLES VIEWER DURATION FOR TOKEN 1h, FOR SESSION NONE")).toBe(
+      "DEFINE USER bob ON DATABASE PASSHASH '<hidden>' PASSSCRAM '<hidden>' ROLES VIEWER DURATION FOR TOKEN 1h, FOR SESSION NONE",
+    );
     expect(hideSecrets('DEFINE USER x ON ROOT PASSWORD "it\'s \\"secret\\"" ROLES OWNER')).toBe("DEFINE USER x ON ROOT PASSWORD '<hidden>' ROLES OWNER");
     expect(hideSecrets("DEFINE ACCESS api ON DATABASE TYPE JWT ALGORITHM HS512 KEY 'sup3r' DURATION FOR TOKEN 1h")).toBe(
       "DEFINE ACCESS api ON DATABASE TYPE JWT ALGORITHM HS512 KEY '<hidden>' DURATION FOR TOKEN 1h",

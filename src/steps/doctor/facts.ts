@@ -5,6 +5,7 @@ import type { LoadedConfig, LocatedConfig } from '../../files/config-files.js';
 import type { SurrealProgram, SurrealSource } from '../../surreal/cli.js';
 import type { SurrealHttp } from '../../surreal/http.js';
 import type { StoreInfo } from '../../surreal/store.js';
+import type { LocatedSurreal } from '../../surreal/store-reader.js';
 import type { SchemaSource } from './schema-source.js';
 
 export interface DoctorInput {
@@ -50,7 +51,9 @@ export interface DoctorFacts {
   /** The store the config (or --source) names, once resolved. */
   storePath?: string;
   store?: StoreInfo;
-  /** The store exists, is 3.x and is not in use: safe to snapshot and read. */
+  /** What reads the store's format: the embedded engine (3.0), or a surreal 3.1+ serving a snapshot; unset for 2.x. */
+  storeReader?: 'engine' | LocatedSurreal;
+  /** The store has a reader and is not in use: safe to snapshot and read. */
   storeReadable?: boolean;
   /** The SurrealDB 3 surreal, and the SurrealDB 2 one, when found. */
   surreal?: (SurrealProgram & { source: SurrealSource }) | null;

@@ -13,10 +13,11 @@ const selection = (facts: DoctorFacts) => ({
   database: facts.server?.database ?? facts.input.database ?? 'pattern',
 });
 
-/** The embedded store as a schema source (a snapshot), opened once. */
+/** The embedded store as a schema source (a snapshot, read by whatever reads its format), opened once. */
 async function storeSource(facts: DoctorFacts): Promise<SchemaSource | undefined> {
-  if (!facts.store || !facts.storeReadable) return undefined;
-  const opened = await embeddedSchemaSource(facts.store, facts.input.stateDir, selection(facts));
+  const reader = facts.storeReader;
+  if (!facts.store || !facts.storeReadable || !reader) return undefined;
+  const opened = await embeddedSchemaSource(facts.store, facts.input.stateDir, selection(facts), reader === 'engine' ? undefined : reader);
   facts.cleanups.push(opened.close);
   return opened.source;
 }

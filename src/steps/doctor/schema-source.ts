@@ -1,7 +1,8 @@
-// The database the schema checks read: the server over HTTP, or a snapshot of the embedded store.
+// The database the schema checks read: the server over HTTP, or a snapshot of the embedded store (in the embedded
+// engine, or served by a surreal 3.1+ when the engine cannot read its format).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { openSourceStore, type SourceStore } from '../../surreal/source-store.js';
+import { openSourceStore, type SnapshotReader, type SourceStore } from '../../surreal/source-store.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import type { SurrealHttp } from '../../surreal/http.js';
 import { countRecords, readDatabaseInfo } from '../../surreal/server-catalog.js';
@@ -34,11 +35,12 @@ export async function embeddedSchemaSource(
   store: StoreInfo,
   stateDir: string,
   selection: { namespace: string; database: string },
+  reader?: SnapshotReader,
 ): Promise<{ source: SchemaSource; close: () => Promise<void> }> {
   const snapshot = await snapshotStore(store, path.join(stateDir, 'snapshots'));
   let source: SourceStore;
   try {
-    source = await openSourceStore(snapshot, store.format, selection);
+    source = await openSourceStore(snapshot, store.format, selection, reader);
   } catch (error) {
     await rm(snapshot, { recursive: true, force: true });
     throw error;
@@ -63,3 +65,5 @@ export async function embeddedSchemaSource(
     },
   };
 }
+
+/** Snapshots the store and serves the copy with `bin` (a surreal that reads its format); `close` stops it and removes the copy. */

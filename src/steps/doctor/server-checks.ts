@@ -1,5 +1,6 @@
 // The server: address and TLS, reachable, version, latency, credentials and their level, ns/db, default and owner users.
 import { classifyLatency } from '../../core/doctor-model.js';
+import { meaningForPattern, versionNotes } from '../../core/server-version.js';
 import { hideSecrets } from '../../core/inspect-defs.js';
 import { median } from '../../core/stats.js';
 import { PatternDbError } from '../../core/errors.js';
@@ -97,11 +98,12 @@ const version: DoctorCheck = {
     const other = major === 2 ? facts.surreal : facts.surreal2;
     if (!cli && other) {
       return warn('W_SURREAL_MAJOR', `The server runs SurrealDB ${version} but surreal here is ${other.version}: the CLI only talks to servers of its own major version.`, {
-        evidence: [`GET ${server.http.base}/version → surrealdb-${version}`, `${other.path} → ${other.version}`],
+        evidence: [`GET ${server.http.base}/version → surrealdb-${version}`, `${other.path} → ${other.version}`, `for Pattern: ${meaningForPattern(version)}`],
         fix: `Use a surreal ${major}.x (set ${major === 2 ? 'SURREAL2_BIN' : 'SURREAL_BIN'}); imports over HTTP work without it.`,
       });
     }
-    return ok('D_VERSION', `SurrealDB ${version}${major >= 3 ? '; Pattern needs a build with the SurrealDB 3 Rust SDK (releases with SDK 2.3 refuse 3.x servers)' : ''}`);
+    const evidence = [`GET ${server.http.base}/version → surrealdb-${version}`, ...versionNotes(version)];
+    return ok('D_VERSION', `SurrealDB ${version}. ${meaningForPattern(version)}`, { evidence });
   },
 };
 

@@ -1,10 +1,10 @@
 // The embedded store: exists (a wrong path would be created empty), is surrealkv of a readable generation, not in use, disk room.
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PatternDbError } from '../../core/errors.js';
 import { resolveStorePath } from '../../files/config-files.js';
 import { EMBEDDED_ENGINE } from '../../surreal/embedded.js';
 import { freeBytes, inspectStore } from '../../surreal/store.js';
+import { locateStoreReader, readerNeeded } from '../../surreal/store-reader.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { DoctorFacts } from './facts.js';
 
@@ -47,12 +47,26 @@ const format: DoctorCheck = {
   async run(facts) {
     const store = facts.store;
     if (!store) return skip(noStore(facts));
-    const entries = (await readdir(store.path)).sort();
-    const evidence = [`${store.path}: ${entries.join(', ')}`];
-    if (store.format === 'surrealkv-2') {
-      return ok('D_STORE_FORMAT', 'surrealkv 0.9, written by SurrealDB 2.x (a commit log: clog, manifest): read and exported with a surreal 2.x, never opened by a 3.x program', { evidence });
+    const evidence = store.formatEvidence;
+    if (store.format === 'surrealkv-3.0') {
+      facts.storeReader = 'engine';
+      return ok('D_STORE_FORMAT', `surrealkv written by SurrealDB 3.0 (no storage-version stamp); ${EMBEDDED_ENGINE} and a surreal 3.x read it`, { evidence });
     }
-    return ok('D_STORE_FORMAT', `surrealkv written by SurrealDB 3 (an LSM tree: wal, sstables, vlog); ${EMBEDDED_ENGINE} and a surreal 3.x read it`, { evidence });
+    const two = store.format === 'surrealkv-2';
+    const writer = two ? 'SurrealDB 2.x (surrealkv 0.9, a commit log: clog/)' : `SurrealDB ${store.storageVersion ?? '3.1 or later'}, in the 3.1+ format`;
+    const reader = await locateStoreReader(store.format, facts.input.env);
+    if (!reader) {
+      return fail(two ? 'E_SURREAL_MISSING' : 'E_STORE_FORMAT', `surrealkv written by ${writer}: ${EMBEDDED_ENGINE} cannot read it, and no ${readerNeeded(store.format).replace(/^a /, '')} was found to read it.`, {
+        evidence: [...evidence, `searched for ${readerNeeded(store.format)}: ${two ? '$SURREAL2_BIN, $SURREAL_BIN' : '$SURREAL_BIN'}, then PATH, then ~/.cache/pattern-db`],
+        fix: two
+          ? "Install a SurrealDB 2 surreal (SurrealDB's installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN to it or put it on PATH; pattern-db then reads a snapshot of the store through it. No SurrealDB 3 program may open a 2.x store."
+          : 'Install SurrealDB 3.1 or later (its installer gives 3.3.x today) and put surreal on PATH, or set SURREAL_BIN to it; pattern-db then reads a snapshot of the store through it.',
+      });
+    }
+    facts.storeReader = reader;
+    return ok('D_STORE_FORMAT', `surrealkv written by ${writer}: ${EMBEDDED_ENGINE} cannot read it; surreal ${reader.version} does (a private server on a snapshot)`, {
+      evidence: [...evidence, `${reader.path} version → ${reader.version}`],
+    });
   },
 };
 
@@ -70,7 +84,7 @@ const inUse: DoctorCheck = {
         fix: 'Stop Pattern (or the surreal server started on it) before exporting or copying it: a copy taken while it is written can be inconsistent.',
       });
     }
-    facts.storeReadable = true;
+    facts.storeReadable = facts.storeReader !== undefined;
     return ok('D_STORE_FREE', 'No process holds the store (its LOCK file is free).');
   },
 };
