@@ -7,7 +7,7 @@ import type { DatabaseInfo, RecordHash } from './embedded-protocol.js';
 import { EMBEDDED_ENGINE, EmbeddedStore } from './embedded.js';
 import type { SurrealHttp } from './http.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
-import { serveSnapshot, type ServedSnapshot } from './snapshot-server.js';
+import { servePrivately, type PrivateServer } from './private-server.js';
 import type { StoreFormat } from './store.js';
 
 export interface SourceStore {
@@ -43,7 +43,7 @@ class ServedStore implements SourceStore {
   readonly http: SurrealHttp;
 
   constructor(
-    private readonly served: ServedSnapshot,
+    private readonly served: PrivateServer,
     private readonly selection: SourceSelection,
   ) {
     this.engine = `surreal ${served.version} (a private server on the snapshot)`;
@@ -124,7 +124,7 @@ export async function openSourceStore(
       fix: 'Install a SurrealDB 2 surreal (SurrealDB\'s installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN to it, or put it on PATH. In this repository, scripts/ensure-surreal 2 builds one.',
     });
   }
-  return new ServedStore(await serveSnapshot({ bin: reader.path, snapshot, ...(signal ? { signal } : {}) }), selection);
+  return new ServedStore(await servePrivately({ bin: reader.path, folder: snapshot, ...(signal ? { signal } : {}) }), selection);
 }
 
 /** The embedded engine behind a source, when it has one (the in-process export needs it). */
