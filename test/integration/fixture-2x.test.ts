@@ -2,8 +2,10 @@
 // edges with ids SurrealDB chose, and working full-text search.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'smol-toml';
 import type { RecordId } from 'surrealdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemo } from '../../src/fixture/demo.js';
 import { generateStore, type GenerateResult } from '../../src/fixture/generate.js';
 import { messageInserts } from '../../src/fixture/messages.js';
 import { createWorld, expectedCounts, hasEmbedding, type Insert } from '../../src/fixture/plan.js';
@@ -156,5 +158,25 @@ describe('generateStore with engine 2', () => {
     expect(queue).toContain(TRICKY_SAMPLES.join('\n'));
     const [meta] = await one<Array<Record<string, unknown>>>('SELECT * FROM system_metadata;');
     expect(meta).toMatchObject({ embedding_model: 'none', embedding_dimensions: 0, schema_version: 1 });
+  });
+});
+
+describe('writeDemo', () => {
+  it('writes a SurrealDB 2 store by default, whose ids match its config', async () => {
+    const dir = path.join(work, 'demo');
+    const demo = await writeDemo({ dir, messages: 50, seed: 7 });
+    expect(demo.engine).toBe(2);
+    expect(storeFormatOf(await fs.readdir(demo.storePath))).toBe('surrealkv-2');
+    const config = parse(await fs.readFile(demo.configPath, 'utf8')) as { user: { id: string }; agent: { id: string } };
+    const reader = await servePrivately({ bin, folder: demo.storePath, auth: 'none' });
+    try {
+      const [users, agents] = (await reader.client({ namespace: 'pattern', database: 'pattern' }).sql(
+        "SELECT VALUE record::id(id) FROM user; SELECT VALUE record::id(id) FROM agent WHERE name = 'Pattern';",
+      )) as string[][];
+      expect(users).toEqual([config.user.id]);
+      expect(agents).toEqual([config.agent.id]);
+    } finally {
+      await reader.close();
+    }
   });
 });
