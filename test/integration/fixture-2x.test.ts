@@ -124,11 +124,16 @@ describe('generateStore with engine 2', () => {
     expect(Object.keys(edge!).sort()).toEqual(['added_at', 'id', 'in', 'message_type', 'out', 'position']);
   });
 
-  it('answers full-text searches on messages and memory', async () => {
+  it('answers full-text and vector searches on messages and memory', async () => {
     const msgHits = await one<unknown[]>("SELECT id FROM msg WHERE content @1@ 'constellation' LIMIT 5;");
     const memHits = await one<unknown[]>("SELECT id, search::score(1) AS score FROM mem WHERE value @1@ 'pattern' LIMIT 5;");
     expect(msgHits.length).toBeGreaterThan(0);
     expect(memHits.length).toBeGreaterThan(0);
+    const [, nearest] = (await db.sql(
+      'LET $v = (SELECT VALUE embedding FROM msg WHERE embedding != NONE LIMIT 1)[0]; SELECT id, vector::distance::knn() AS d FROM msg WHERE embedding <|2,40|> $v;',
+    )) as [unknown, Array<{ d: number }>];
+    expect(nearest).toHaveLength(2);
+    expect(nearest[0]!.d).toBeLessThan(1e-6);
   });
 
   it("holds real data's odd values", async () => {
