@@ -7,6 +7,7 @@ import type { RecordId } from 'surrealdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemo } from '../../src/fixture/demo.js';
 import { generateStore, type GenerateResult } from '../../src/fixture/generate.js';
+import { queryStore } from '../../src/fixture/inspect.js';
 import { messageInserts } from '../../src/fixture/messages.js';
 import { createWorld, expectedCounts, hasEmbedding, type Insert } from '../../src/fixture/plan.js';
 import { worldInserts } from '../../src/fixture/records.js';
@@ -75,6 +76,11 @@ describe('generateStore with engine 2', () => {
     expect(tables).toEqual(Object.keys(expectedCounts(MESSAGES)).sort());
     const counts = (await db.sql(tables.map((t) => `RETURN count(SELECT VALUE id FROM \`${t}\`);`).join('\n'))) as number[];
     expect(Object.fromEntries(tables.map((t, i) => [t, counts[i]]))).toEqual(expectedCounts(MESSAGES));
+  });
+
+  it("is never opened by the test reader's SurrealDB 3 engine", async () => {
+    await expect(queryStore(store.path, ['RETURN 1'])).rejects.toThrow(/written by SurrealDB 2/);
+    expect((await fs.readdir(store.path)).sort()).toEqual(['clog', 'manifest']);
   });
 
   it('holds the records of the same world as the SurrealDB 3 generator', async () => {
