@@ -1,8 +1,11 @@
-// `npm run fixture -- --out DIR --messages N [--seed S]`: writes a Pattern-shaped embedded store.
+// `npm run fixture -- --out DIR --messages N [--seed S] [--engine 2|3]`: writes a Pattern-shaped embedded store.
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED, generateStore } from '../src/fixture/generate.js';
+import { DEFAULT_SEED, generateStore, type FixtureEngine } from '../src/fixture/generate.js';
 
-const USAGE = 'usage: npm run fixture -- --out DIR --messages N [--seed S]';
+const USAGE =
+  'usage: npm run fixture -- --out DIR --messages N [--seed S] [--engine 2|3]\n' +
+  '  --engine 2   written by SurrealDB 2 (a surreal 2.x: SURREAL2_BIN, PATH, or scripts/ensure-surreal 2), as Pattern writes it\n' +
+  '  --engine 3   written by SurrealDB 3 through @surrealdb/node (the default)';
 
 function usage(problem: string): never {
   process.stderr.write(`fixture: ${problem}\n${USAGE}\n`);
@@ -18,15 +21,21 @@ function wholeNumber(name: string, text: string | undefined, fallback?: number):
   return Number(text);
 }
 
+function engineOf(text: string | undefined): FixtureEngine {
+  if (text === undefined || text === '3') return 3;
+  if (text === '2') return 2;
+  usage(`--engine must be 2 or 3, got "${text}"`);
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MiB`;
 }
 
 async function main(): Promise<void> {
-  let values: { out?: string; messages?: string; seed?: string; help?: boolean };
+  let values: { out?: string; messages?: string; seed?: string; engine?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { out: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { out: { type: 'string' }, messages: { type: 'string' }, seed: { type: 'string' }, engine: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -40,12 +49,14 @@ async function main(): Promise<void> {
   if (!values.out) usage('--out is required');
   const messages = wholeNumber('messages', values.messages);
   const seed = wholeNumber('seed', values.seed, DEFAULT_SEED);
+  const engine = engineOf(values.engine);
 
   let lastLine = 0;
   const result = await generateStore({
     out: values.out,
     messages,
     seed,
+    engine,
     onProgress: (done, total) => {
       const now = Date.now();
       if (done !== total && now - lastLine < 1000) return;
@@ -57,7 +68,7 @@ async function main(): Promise<void> {
   const width = Math.max(...Object.keys(result.counts).map((t) => t.length));
   const lines = Object.entries(result.counts).map(([table, n]) => `  ${table.padEnd(width)}  ${n}`);
   process.stdout.write(
-    `store    ${result.path}\nseed     ${seed}\nsize     ${megabytes(result.bytes)} (${result.bytes} bytes)\ntime     ${(result.ms / 1000).toFixed(1)} s\nrecords\n${lines.join('\n')}\n`,
+    `store    ${result.path}\nengine   SurrealDB ${result.engine}\nseed     ${seed}\nsize     ${megabytes(result.bytes)} (${result.bytes} bytes)\ntime     ${(result.ms / 1000).toFixed(1)} s\nrecords\n${lines.join('\n')}\n`,
   );
 }
 

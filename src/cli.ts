@@ -95,6 +95,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--dir <dir>', 'where to put it', 'pattern-demo')
     .option('--messages <n>', 'messages to generate', '2000')
     .option('--seed <n>', 'seed', '1')
+    .option('--engine <2|3>', 'SurrealDB major that writes the store: 2 as in every Pattern installation (needs a surreal 2.x), or 3', '2')
     .action(async (flags) => setExit(await runDemo(flags, io)));
   registerDoctor(program, setExit, io);
   registerInspect(program, setExit, io);

@@ -9,7 +9,7 @@ import type { RunStatement } from './embedded-protocol.js';
 import { EMBEDDED_ENGINE, EmbeddedStore } from './embedded.js';
 import { InspectReader, type InspectExecutor } from './inspect-reader.js';
 import { openServerSource } from './inspect-server.js';
-import { serveSnapshot, type ServedSnapshot } from './snapshot-server.js';
+import { servePrivately, type PrivateServer } from './private-server.js';
 import { storeReaderFor } from './source-store.js';
 import { assertStoreFree, freeBytes, inspectStore, removeSnapshot, snapshotStore, type StoreFormat } from './store.js';
 
@@ -106,9 +106,9 @@ export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promi
 
 /** A store the embedded engine cannot read (2.x, 3.1+): a private server of its kind on the snapshot, read as any server is. */
 async function openServedSource(options: EmbeddedInspectOptions, storePath: string, format: StoreFormat, snapshot: string): Promise<InspectSource> {
-  let served: ServedSnapshot | undefined;
+  let served: PrivateServer | undefined;
   try {
-    served = await serveSnapshot({ bin: (await storeReaderFor(format)).path, snapshot });
+    served = await servePrivately({ bin: (await storeReaderFor(format)).path, folder: snapshot });
     const running = served;
     return await openServerSource({
       url: running.url,

@@ -13,7 +13,7 @@ import { EMBEDDED_ENGINE, EMBEDDED_ENGINE_MAJOR, EmbeddedStore } from './embedde
 import type { SurrealHttp } from './http.js';
 import { openExportStream } from './http-export.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
-import { serveSnapshot, type ServedSnapshot } from './snapshot-server.js';
+import { servePrivately, type PrivateServer } from './private-server.js';
 import { readValueDigests } from './value-digests.js';
 import type { StoreFormat } from './store.js';
 
@@ -57,7 +57,7 @@ class ServedStore implements SourceStore {
   readonly major: number;
 
   constructor(
-    private readonly served: ServedSnapshot,
+    private readonly served: PrivateServer,
     private readonly selection: SourceSelection,
   ) {
     this.engine = `surreal ${served.version} (a private server on the snapshot)`;
@@ -164,7 +164,7 @@ export async function openSourceStore(
 ): Promise<SourceStore> {
   if (format === 'surrealkv-3.0') return new EngineStore(await EmbeddedStore.open(snapshot, selection));
   const bin = reader && surrealReads(reader, format) ? reader : await storeReaderFor(format);
-  return new ServedStore(await serveSnapshot({ bin: bin.path, snapshot, ...(signal ? { signal } : {}) }), selection);
+  return new ServedStore(await servePrivately({ bin: bin.path, folder: snapshot, ...(signal ? { signal } : {}) }), selection);
 }
 
 /** The embedded engine behind a source, when it has one (the in-process export needs it). */

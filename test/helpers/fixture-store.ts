@@ -1,31 +1,34 @@
-// Pattern-shaped stores for tests: generated once per (messages, seed) and copied for each test.
+// Pattern-shaped stores for tests: generated once per (messages, seed, engine) and copied for each test.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
-import { generateStore } from '../../src/fixture/generate.js';
+import { generateStore, type FixtureEngine } from '../../src/fixture/generate.js';
 import { repoRoot } from './pattern-db.js';
+import { surreal2Bin } from './surreal.js';
 
 const cacheRoot = path.join(os.tmpdir(), 'pattern-db-test-fixtures');
 
-/** Stores are cached per version of the generator, so a changed generator never serves an old store. */
+/** Stores are cached per version of the generator and of Pattern's schema, so a changed one never serves an old store. */
 async function generatorVersion(): Promise<string> {
-  const dir = path.join(repoRoot, 'dist', 'src', 'fixture');
+  const fixture = path.join(repoRoot, 'dist', 'src', 'fixture');
+  const schema = ['pattern-schema.js', 'pattern-schema-text.js'].map((f) => path.join(repoRoot, 'dist', 'src', 'core', f));
+  const files = [...(await fs.readdir(fixture)).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(fixture, f)), ...schema];
   const hash = createHash('sha256');
-  for (const file of (await fs.readdir(dir)).filter((f) => f.endsWith('.js')).sort()) hash.update(await fs.readFile(path.join(dir, file)));
+  for (const file of files) hash.update(await fs.readFile(file));
   return hash.digest('hex').slice(0, 12);
 }
 
-async function cachedStore(messages: number, seed: number): Promise<{ path: string; counts: Record<string, number> }> {
-  const dir = path.join(cacheRoot, `m${messages}-s${seed}-${await generatorVersion()}`);
+async function cachedStore(messages: number, seed: number, engine: FixtureEngine): Promise<{ path: string; counts: Record<string, number> }> {
+  const dir = path.join(cacheRoot, `m${messages}-s${seed}-e${engine}-${await generatorVersion()}`);
   const store = path.join(dir, 'pattern.db');
   const countsFile = path.join(dir, 'counts.json');
   const cached = await fs.readFile(countsFile, 'utf8').catch(() => null);
   if (cached) return { path: store, counts: JSON.parse(cached) as Record<string, number> };
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
-  const generated = await generateStore({ out: store, messages, seed });
+  const generated = await generateStore({ out: store, messages, seed, engine, ...(engine === 2 ? { surreal2: await surreal2Bin() } : {}) });
   await fs.writeFile(countsFile, JSON.stringify(generated.counts));
   return { path: store, counts: generated.counts };
 }
@@ -64,9 +67,12 @@ export interface PatternFolder {
   counts: Record<string, number>;
 }
 
-/** A fresh folder holding pattern.toml and a copy of a generated store at ./pattern.db. */
-export async function patternFolder(messages: number, seed = 1, toml = PATTERN_TOML): Promise<PatternFolder> {
-  const store = await cachedStore(messages, seed);
+/**
+ * A fresh folder holding pattern.toml and a copy of a generated store at ./pattern.db, written by SurrealDB `engine`
+ * (2 as in every Pattern installation, through a surreal 2.x; 3 through @surrealdb/node).
+ */
+export async function patternFolder(messages: number, seed = 1, toml = PATTERN_TOML, engine: FixtureEngine = 3): Promise<PatternFolder> {
+  const store = await cachedStore(messages, seed, engine);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-test-'));
   const storePath = path.join(dir, 'pattern.db');
   await fs.cp(store.path, storePath, { recursive: true, filter: (src) => path.basename(src) !== 'LOCK' });

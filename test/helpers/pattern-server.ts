@@ -1,7 +1,7 @@
 // A Pattern-shaped database on a real test server: Pattern's schema (tables, fields, analyzers, full-text and vector
 // indexes) and a few hundred records with relations; plus what a test needs to compare two databases record by record.
 import { escapeIdent } from 'surrealdb';
-import { PATTERN_INDEX_STATEMENTS, PATTERN_TABLE_STATEMENTS } from '../../src/fixture/pattern-schema.js';
+import { PATTERN_SCHEMA_3 } from '../../src/core/pattern-schema-text.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import type { TestServer } from './surreal.js';
 
@@ -16,7 +16,7 @@ export function client(server: Pick<TestServer, 'url' | 'username' | 'password'>
 }
 
 /** Pattern's migrations' statements, as Pattern sends them at startup. */
-export const PATTERN_SCHEMA_SQL = [...PATTERN_TABLE_STATEMENTS, ...PATTERN_INDEX_STATEMENTS].map((s) => `${s};`).join('\n');
+export const PATTERN_SCHEMA_SQL = [...PATTERN_SCHEMA_3.tables, ...PATTERN_SCHEMA_3.indexes].map((s) => `${s};`).join('\n');
 
 /** Defines Pattern's schema in namespace/database and writes `messages` messages, 40 memories, agents and relations. */
 export async function seedPatternDatabase(server: TestServer, namespace = 'pattern', database = 'pattern', messages = 200): Promise<Record<string, number>> {

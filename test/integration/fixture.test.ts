@@ -147,7 +147,7 @@ describe('generateStore', () => {
 describe('writeDemo', () => {
   it('writes a Pattern config whose ids match its embedded store', async () => {
     const dir = path.join(work, 'demo');
-    const demo = await writeDemo({ dir, messages: 100, seed: 7 });
+    const demo = await writeDemo({ dir, messages: 100, seed: 7, engine: 3 });
     expect(demo.storePath).toBe(path.join(dir, 'pattern.db'));
     expect(demo.counts.msg).toBe(100);
     const text = await fs.readFile(demo.configPath, 'utf8');

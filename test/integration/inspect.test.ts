@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE, PAGE_SIZE, type InspectSource, type InspectValue, type Scope } from '../../src/core/inspect-types.js';
 import { field } from '../../src/core/inspect-value.js';
-import { PATTERN_INDEX_STATEMENTS, PATTERN_TABLE_STATEMENTS } from '../../src/fixture/pattern-schema.js';
+import { PATTERN_SCHEMA_3 } from '../../src/core/pattern-schema-text.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { openEmbeddedSource } from '../../src/surreal/inspect-embedded.js';
@@ -43,7 +43,7 @@ describe('inspect: a real server', () => {
     cleanups.push(() => server.stop());
     http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
     await http.ensureDatabase();
-    await http.sql([...PATTERN_TABLE_STATEMENTS, ...PATTERN_INDEX_STATEMENTS].join(';\n') + ';');
+    await http.sql([...PATTERN_SCHEMA_3.tables, ...PATTERN_SCHEMA_3.indexes].join(';\n') + ';');
     await http.sql(
       [
         'DEFINE USER reader ON DATABASE PASSWORD "reader-secret" ROLES VIEWER',

@@ -1,0 +1,167 @@
+// A private `surreal start` on a folder pattern-db owns: a snapshot copy it reads (stores no in-process engine can read:
+// SurrealDB 2.x, 3.1+), or a store it generates. Bound to loopback on a free port, and ended with the process that
+// started it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { PatternDbError } from '../core/errors.js';
+import { cleanSurrealLines, surrealEnv, surrealErrorText } from './cli.js';
+import { SurrealHttp } from './http.js';
+
+export interface PrivateServer {
+  url: string;
+  /** Empty when the server runs without authentication. */
+  username: string;
+  password: string;
+  /** The server's version, e.g. "2.6.5". */
+  version: string;
+  /** A client of this server, scoped to a namespace and database when given. */
+  client(selection?: { namespace: string; database: string }): SurrealHttp;
+  /** Ends the server: SIGTERM, then SIGKILL if it has not exited within the stop grace. `forced` says it needed the kill. */
+  stop(): Promise<{ forced: boolean; lines: string[] }>;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  bin: string;
+  /** Absolute path of the folder; never a live store. */
+  folder: string;
+  /**
+   * `throwaway-root`: a random root user, created in the store if it has none (else the server runs without auth).
+   * `none`: no authentication and nothing written for it, for a store that must hold only what pattern-db puts there.
+   */
+  auth?: 'throwaway-root' | 'none';
+  /** Extra environment for the server (e.g. its request size limits). */
+  env?: Record<string, string>;
+  signal?: AbortSignal;
+  readyTimeoutMs?: number;
+  /** How long the server may take to exit after SIGTERM before it is killed (default 3 s). */
+  stopGraceMs?: number;
+}
+
+const FORCED = 'pattern-db: the server did not exit after SIGTERM and was killed';
+
+/**
+ * The server runs under a small shell. A watcher in it holds our end of a pipe: when pattern-db exits in any way (even
+ * SIGKILL) or stops the server, the pipe closes, `read` returns and the watcher sends SIGTERM, then SIGKILL after the
+ * grace; so no private server outlives its run. The shell itself waits on the server and exits with it, so a server
+ * that dies on start (a port taken, a store it cannot open) is seen at once. The watcher's sleep holds no pipe of ours:
+ * an orphaned one would keep pattern-db waiting.
+ */
+const watchdog = (graceMs: number): string =>
+  'trap "" INT; exec 3<&0; "$0" "$@" <&- 3<&- & server=$!; ' +
+  `( trap 'kill "$nap" 2>/dev/null; exit 0' TERM; read -r _ <&3; kill -TERM "$server" 2>/dev/null; ` +
+  `sleep ${Math.max(1, Math.ceil(graceMs / 1000))} </dev/null >/dev/null 2>&1 & nap=$!; wait "$nap"; ` +
+  `echo "${FORCED}" >&2; kill -KILL "$server" 2>/dev/null ) & watcher=$!; ` +
+  'exec 3<&-; wait "$server"; code=$?; kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null; exit "$code"';
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen({ host: '127.0.0.1', port: 0 }, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  lines: string[];
+}
+
+async function startOnce(options: ServeOptions, credentials: { username: string; password: string } | null): Promise<Started | { failed: string[] }> {
+  const port = await freeLoopbackPort();
+  const bind = `127.0.0.1:${port}`;
+  const args = ['start', '--no-banner', '--log', 'info', '--bind', bind, ...(credentials ? [] : ['--unauthenticated']), `surrealkv://${options.folder}`];
+  const child = spawn('/bin/sh', ['-c', watchdog(options.stopGraceMs ?? 3_000), options.bin, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...surrealEnv(credentials ?? {}), ...options.env },
+  });
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(line);
+    if (lines.length > 400) lines.splice(0, lines.length - 400);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const url = `http://${bind}`;
+  const http = new SurrealHttp({ url, timeoutMs: 1_000 });
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
+  let gone = false;
+  void exited(child).then(() => (gone = true));
+  const stop = async () => {
+    child.stdin!.end();
+    await exited(child);
+  };
+  for (;;) {
+    if (gone) return { failed: cleanSurrealLines(lines) };
+    if (options.signal?.aborted) {
+      await stop();
+      throw new PatternDbError('E_CANCELLED', 'Cancelled while the private server was starting; it was stopped.');
+    }
+    if (await http.health().then(() => true, () => false)) return { child, url, lines };
+    if (Date.now() > deadline) {
+      await stop();
+      return { failed: [...cleanSurrealLines(lines), `not healthy after ${options.readyTimeoutMs ?? 120_000} ms`] };
+    }
+    await sleep(100);
+  }
+}
+
+function cannotOpen(options: ServeOptions, failed: string[]): PatternDbError {
+  return new PatternDbError('E_STORE_FORMAT', `surreal could not open ${options.folder}: ${surrealErrorText(failed) ?? failed.at(-1) ?? 'it exited'}.`, {
+    evidence: failed.slice(-12).join('\n'),
+    fix: 'The store may be damaged, or written by a SurrealDB version this surreal cannot read: check it with `pattern-db doctor`.',
+  });
+}
+
+async function startWithRetry(options: ServeOptions, credentials: { username: string; password: string } | null): Promise<Started> {
+  let started = await startOnce(options, credentials);
+  // The port can be taken between choosing and binding it: try another once.
+  if ('failed' in started && started.failed.some((l) => /Address already in use/i.test(l))) started = await startOnce(options, credentials);
+  if ('failed' in started) throw cannotOpen(options, started.failed);
+  return started;
+}
+
+/** Starts a private server on the folder and waits until it answers. */
+export async function servePrivately(options: ServeOptions): Promise<PrivateServer> {
+  const throwaway = { username: `pattern-db-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url') };
+  let auth: { username: string; password: string } | null = options.auth === 'none' ? null : throwaway;
+  let started = await startWithRetry(options, auth);
+  // A store that already has root users keeps them, and the throwaway user is not created: serve it without auth
+  // (loopback only, a private port, for the few seconds of this run) rather than fail.
+  if (auth && !(await new SurrealHttp({ url: started.url }).signin(auth).catch(() => false))) {
+    started.child.stdin!.end();
+    await exited(started.child);
+    auth = null;
+    started = await startWithRetry(options, null);
+  }
+  const { child, url, lines } = started;
+  const version = await new SurrealHttp({ url }).version();
+  const stop = async () => {
+    child.stdin!.end();
+    await exited(child);
+    return { forced: lines.some((l) => l.includes(FORCED)), lines: cleanSurrealLines(lines) };
+  };
+  return {
+    url,
+    username: auth?.username ?? '',
+    password: auth?.password ?? '',
+    version,
+    client: (selection) => new SurrealHttp({ url, ...(auth ?? {}), ...(selection ?? {}), timeoutMs: 600_000 }),
+    stop,
+    async close() {
+      await stop();
+    },
+  };
+}
