@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { asPatternDbError, PatternDbError } from './core/errors.js';
 import { reporterFor, type Emit, type StepName } from './core/events.js';
-import { fingerprintDifferences, firstUnfinished, newJournal, type Journal } from './core/journal.js';
+import { fingerprintDifferences, firstUnfinished, hasProgress, newJournal, type Journal } from './core/journal.js';
 import type { RunOptions } from './core/options.js';
 import { readJournal, writeJournal } from './files/journal-file.js';
 import type { Prompter } from './steps/prompter.js';
@@ -60,7 +60,7 @@ async function openJournal(input: RunInput): Promise<Journal | null> {
     return existing;
   }
   const unfinished = existing && firstUnfinished(existing, names);
-  if (existing && unfinished && Object.keys(existing.steps).length > 0) {
+  if (existing && unfinished && hasProgress(existing)) {
     throw new PatternDbError('E_JOURNAL', `An earlier run stopped before finishing "${unfinished}".`, {
       fix: `Pass --resume to finish it, or remove ${options.stateDir}/journal.json to start over.`,
     });

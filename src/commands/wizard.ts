@@ -5,7 +5,7 @@ import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
 import type { CheckResult } from '../core/doctor-model.js';
 import { reporterFor, type PatternDbEvent } from '../core/events.js';
-import { firstUnfinished } from '../core/journal.js';
+import { firstUnfinished, hasProgress } from '../core/journal.js';
 import { chooseRoute, isUpgrade, routeConsequence, type Major, type Route } from '../core/route.js';
 import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { writeEnvFile } from '../files/config-files.js';
@@ -110,7 +110,7 @@ export class WizardController {
   /** An unfinished earlier run: continue it, or set its journal aside (never deleted) and start over. */
   private async offerResume(): Promise<void> {
     const journal = await readJournal(this.options.stateDir).catch(() => null);
-    const stopped = journal && Object.keys(journal.steps).length ? firstUnfinished(journal, ['preflight', 'export', 'server', 'import', 'verify', 'config']) : undefined;
+    const stopped = journal && hasProgress(journal) ? firstUnfinished(journal, ['preflight', 'export', 'server', 'import', 'verify', 'config']) : undefined;
     if (!journal || !stopped) return;
     this.phase('resume');
     const choice = await this.ask<string>({

@@ -43,3 +43,11 @@ export function fingerprintDifferences(journal: Journal, fingerprint: Record<str
 export function firstUnfinished(journal: Journal, steps: readonly string[]): string | undefined {
   return steps.find((step) => journal.steps[step]?.state !== 'done');
 }
+
+/**
+ * Whether an interrupted run left anything to continue: a step past the preflight finished or checkpointed. A run
+ * that stopped in its preflight wrote nothing, so a new run starts fresh rather than being told to resume it.
+ */
+export function hasProgress(journal: Journal): boolean {
+  return Object.entries(journal.steps).some(([step, record]) => step !== 'preflight' && (record.state === 'done' || record.checkpoint !== undefined));
+}

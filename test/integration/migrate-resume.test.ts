@@ -64,7 +64,7 @@ it('refuses to start over silently when an earlier run is unfinished', async () 
   await fs.mkdir(stateDir, { recursive: true });
   await fs.writeFile(
     path.join(stateDir, 'journal.json'),
-    JSON.stringify({ version: 1, startedAt: '', updatedAt: '', fingerprint: {}, steps: { preflight: { state: 'done' }, export: { state: 'failed' } } }),
+    JSON.stringify({ version: 1, startedAt: '', updatedAt: '', fingerprint: {}, steps: { preflight: { state: 'done' }, export: { state: 'done' }, import: { state: 'failed', checkpoint: { chunksDone: 1 } } } }),
   );
   const port = await freePort();
   const run = await runPatternDb(['migrate', '--yes', '--json', '--target', `http://127.0.0.1:${port}`], { cwd: folder.dir, env: { SURREAL_USER: 'root', SURREAL_PASS: password } });

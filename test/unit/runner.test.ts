@@ -82,11 +82,25 @@ describe('runner', () => {
 
   it('will not start over on top of an unfinished run without --resume', async () => {
     const opts = await options();
-    const steps = [step('preflight', async () => ({})), step('export', async () => { throw new PatternDbError('E_EXPORT', 'x'); })];
+    const steps = [
+      step('preflight', async () => ({})),
+      step('export', async () => ({ file: 'f' })),
+      step('import', async () => { throw new PatternDbError('E_CONN_LOST', 'gone'); }),
+    ];
     await run(steps, opts);
     const again = await run(steps, opts);
     expect(again.outcome.error?.code).toBe('E_JOURNAL');
     expect(again.outcome.error?.fix).toContain('--resume');
+  });
+
+  it('starts fresh after a run that stopped before doing anything (nothing to resume)', async () => {
+    const opts = await options();
+    const refused = [step('preflight', async () => { throw new PatternDbError('E_USAGE', 'wrong flag'); })];
+    await run(refused, opts);
+    const fixed = await run([step('preflight', async () => ({})), step('export', async () => { throw new PatternDbError('E_EXPORT', 'x'); })], opts);
+    expect(fixed.outcome.error?.code).toBe('E_EXPORT');
+    const again = await run([step('preflight', async () => ({})), step('export', async () => ({ file: 'f' }))], opts);
+    expect(again.outcome.ok).toBe(true);
   });
 
   it('refuses to resume with different settings', async () => {

@@ -1,0 +1,160 @@
+// A store written by SurrealDB 2 (what every Pattern installation has), moved both ways: kept on a 2.x server, and
+// upgraded into a 3.x one; each proven by the program's verify and by an independent read of both sides.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { escapeIdent } from 'surrealdb';
+import { parse } from 'smol-toml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SurrealHttp } from '../../src/surreal/http.js';
+import { servePrivately } from '../../src/surreal/private-server.js';
+import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
+import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
+import { freePort, startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
+
+const MESSAGES = 300;
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+});
+
+type Rows = Record<string, Array<Record<string, unknown>>>;
+
+/** Every record of every table, as JSON, read over /sql: ids, links and datetimes arrive as strings on both majors. */
+async function everyRecord(http: SurrealHttp, tables: string[]): Promise<Rows> {
+  const rows: Rows = {};
+  for (const table of tables) {
+    const [records] = (await http.sql(`SELECT * FROM ${escapeIdent(table)} ORDER BY id;`)) as Array<Array<Record<string, unknown>>>;
+    rows[table] = records ?? [];
+  }
+  return rows;
+}
+
+/** The store's own records, read from a copy by a private 2.x server: nothing of pattern-db's source reading is used. */
+async function storeRecords(folder: PatternFolder): Promise<Rows> {
+  const copy = path.join(await tempDir(), 'copy');
+  await fs.cp(folder.storePath, copy, { recursive: true });
+  const served = await servePrivately({ bin: await surrealBin(2), folder: copy, auth: 'none' });
+  try {
+    return await everyRecord(served.client({ namespace: 'pattern', database: 'pattern' }), Object.keys(folder.counts));
+  } finally {
+    await served.close();
+    await fs.rm(path.dirname(copy), { recursive: true, force: true });
+  }
+}
+
+/** What a record holds, in a form both majors print alike: JSON numbers that are whole stay whole either way. */
+function comparable(rows: Rows): Rows {
+  return JSON.parse(JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'number' ? Number(value.toPrecision(12)) : value))) as Rows;
+}
+
+async function expectConfigPointsAt(folder: PatternFolder, url: string): Promise<void> {
+  const rewritten = await fs.readFile(folder.configPath, 'utf8');
+  expect(parse(rewritten).database).toMatchObject({ type: 'remote', url: url.replace('http://', 'ws://'), namespace: 'pattern', database: 'pattern' });
+  expect(rewritten.split('[database]')[0]).toBe(PATTERN_TOML.split('[database]')[0]);
+}
+
+describe('a SurrealDB 2 store', () => {
+  it('stays on SurrealDB 2 by default: a managed 2.x server, every record equal, the store untouched', async () => {
+    const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+    const before = await folderDigest(folder.storePath);
+    const source = await storeRecords(folder);
+    const bind = `127.0.0.1:${await freePort()}`;
+    const stateDir = path.join(folder.dir, '.pattern-db');
+    cleanups.push(async () => void (await runPatternDb(['server', 'stop', '--state-dir', stateDir], { cwd: folder.dir })));
+
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--start-server', 'memory', '--bind', bind], {
+      cwd: folder.dir,
+      env: { SURREAL_USER: 'root', SURREAL_PASS: 'stay-on-two-pass-1' },
+    });
+
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const pre = run.result?.preflight;
+    expect(pre?.store?.format).toBe('surrealkv-2');
+    expect(pre?.route).toEqual({ source: 2, target: 2 });
+    expect(run.events.some((e) => e.code === 'W_PATTERN_SDK')).toBe(false);
+    expect(run.result?.server?.version).toMatch(/^2\./);
+    expect(run.result?.export?.driver).toBe('cli');
+    expect(run.result?.verify).toMatchObject({ ok: true, method: { records: 'value' } });
+
+    const target = new SurrealHttp({ url: `http://${bind}`, username: 'root', password: 'stay-on-two-pass-1', namespace: 'pattern', database: 'pattern' });
+    expect(await everyRecord(target, Object.keys(folder.counts))).toEqual(source);
+    await expectConfigPointsAt(folder, `http://${bind}`);
+    expect(await folderDigest(folder.storePath)).toBe(before);
+  }, 600_000);
+
+  it('upgrades into a SurrealDB 3 server: repairs listed, the file validated, every record equal, Pattern warned', async () => {
+    const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+    const source = await storeRecords(folder);
+    const server = await startTestServer({ major: 3 });
+    cleanups.push(server.stop);
+
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], {
+      cwd: folder.dir,
+      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password },
+    });
+
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.result?.preflight?.route).toEqual({ source: 2, target: 3 });
+    const codes = run.events.filter((e) => e.type === 'diagnostic').map((e) => e.code as string);
+    expect(codes).toEqual(expect.arrayContaining(['W_PATTERN_SDK', 'I_REPAIRED', 'I_VALIDATED']));
+    expect(run.result?.export?.repairs).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'drop-id-field' }), expect.objectContaining({ id: 'flexible-on-schemaless' })]));
+    expect(run.result?.verify).toMatchObject({ ok: true, method: { records: 'value' } });
+
+    const target = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
+    expect(comparable(await everyRecord(target, Object.keys(folder.counts)))).toEqual(comparable(source));
+    await expectConfigPointsAt(folder, server.url);
+    // What the upgrade wrote is the export kept as the backup: it loads into SurrealDB 3 as it is.
+    expect(await fs.readFile(path.join(folder.dir, 'pattern_export.surql'), 'utf8')).not.toMatch(/DEFINE FIELD id ON|FLEXIBLE/);
+  }, 600_000);
+});
+
+describe('routes that cannot work are refused before anything is written', () => {
+  async function refused(args: string[], folder: PatternFolder, env: Record<string, string | undefined> = {}) {
+    const run = await runPatternDb(['migrate', '--yes', '--json', ...args], { cwd: folder.dir, env: { SURREAL_USER: 'root', SURREAL_PASS: 'refused-pass-1', ...env } });
+    expect(run.exitCode).not.toBe(0);
+    expect(await fs.readFile(folder.configPath, 'utf8')).toBe(PATTERN_TOML);
+    expect(await fs.stat(path.join(folder.dir, 'pattern_export.surql')).catch(() => null)).toBeNull();
+    return { code: errorsOf(run)[0], error: run.result?.error as { message: string; fix?: string } };
+  }
+
+  it('a SurrealDB 3 store into a SurrealDB 2 server, or with --target-version 2', async () => {
+    const folder = await patternFolder(30);
+    const server = await startTestServer({ major: 2 });
+    cleanups.push(server.stop);
+    const intoTwo = await refused(['--target', server.url], folder, { SURREAL_USER: server.username, SURREAL_PASS: server.password });
+    expect(intoTwo.code).toBe('E_USAGE');
+    expect(intoTwo.error.message).toContain('SurrealDB 2 server cannot load');
+    const asked = await refused(['--start-server', 'memory', '--bind', `127.0.0.1:${await freePort()}`, '--target-version', '2'], folder);
+    expect(asked.code).toBe('E_USAGE');
+    expect(asked.error.fix).toContain('Drop --target-version 2');
+  }, 300_000);
+
+  it('a SurrealDB 2 store: --target-version that contradicts the server, --driver sdk, and no 2.x surreal anywhere', async () => {
+    const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+    const server = await startTestServer({ major: 3 });
+    cleanups.push(server.stop);
+    const clash = await refused(['--target', server.url, '--target-version', '2'], folder, { SURREAL_USER: server.username, SURREAL_PASS: server.password });
+    expect(clash.code).toBe('E_USAGE');
+    expect(clash.error.message).toMatch(/--target-version 2 .* runs SurrealDB 3\./);
+
+    const sdk = await refused(['--start-server', 'memory', '--bind', `127.0.0.1:${await freePort()}`, '--driver', 'sdk'], folder);
+    expect(sdk.code).toBe('E_USAGE');
+    expect(sdk.error.message).toContain('cannot read this SurrealDB 2 store');
+
+    // Nothing of SurrealDB 2 to be found: no SURREAL2_BIN, no surreal on PATH, an empty cache. Only the 3.x one is named.
+    const empty = await tempDir();
+    const none = await refused(['--start-server', 'memory', '--bind', `127.0.0.1:${await freePort()}`], folder, {
+      SURREAL2_BIN: undefined,
+      SURREAL_BIN: await surrealBin(3),
+      PATH: path.dirname(process.execPath),
+      XDG_CACHE_HOME: empty,
+      HOME: empty,
+    });
+    expect(none.code).toBe('E_SURREAL_MISSING');
+    expect(none.error.fix).toContain('SURREAL2_BIN');
+
+    const wrong = await refused(['--start-server', 'memory', '--bind', `127.0.0.1:${await freePort()}`], folder, { SURREAL2_BIN: await surrealBin(3) });
+    expect(wrong.code).toBe('E_SURREAL_MISSING');
+    expect(wrong.error.message).toMatch(/SURREAL2_BIN=.* is surreal 3\.\d+\.\d+, not SurrealDB 2/);
+  }, 300_000);
+});
