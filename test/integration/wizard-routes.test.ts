@@ -1,0 +1,88 @@
+// The wizard on a SurrealDB 2 store: the route is the user's choice, made knowing what it means for Pattern.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { WizardController } from '../../src/commands/wizard.js';
+import { stopManagedServer } from '../../src/surreal/server.js';
+import type { Answer, PromptSpec, WizardInput } from '../../src/ui/contract.js';
+import { interactiveOptions, patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
+import { freePort, startTestServer } from '../helpers/surreal.js';
+
+const stops: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const stop of stops) await stop().catch(() => undefined);
+});
+
+/** Drives the controller with queued answers per prompt id; returns every prompt it asked, in order. */
+function drive(controller: WizardController, answers: Record<string, Answer[]>): PromptSpec[] {
+  const asked: PromptSpec[] = [];
+  controller.bus.subscribe((input: WizardInput) => {
+    if (input.type === 'prompt') {
+      asked.push(input.prompt);
+      const queue = answers[input.prompt.id];
+      if (!queue?.length) throw new Error(`no answer for ${input.prompt.id}`);
+      const answer = queue.shift()!;
+      setImmediate(() => controller.actions.answer(input.prompt.id, answer));
+    }
+    if (input.type === 'done' || input.type === 'failed') setImmediate(() => controller.actions.quit());
+  });
+  return asked;
+}
+
+it('a new server for a SurrealDB 2 store: asks which major, says what each means, and stays on 2.x when told', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
+  const options = interactiveOptions(folder);
+  stops.push(() => stopManagedServer(options.stateDir).then(() => undefined));
+  const controller = new WizardController(options);
+  const asked = drive(controller, {
+    start: [true],
+    'target.kind': ['new'],
+    'target.storage': ['memory'],
+    'target.version': ['2'],
+    'target.bind': [`127.0.0.1:${await freePort()}`],
+    'target.username': ['root'],
+    'target.password': ['wizard-two-pass-1'],
+    'step--yes': [true],
+    'step--write-env': ['env'],
+    next: ['finish'],
+  });
+
+  expect(await controller.run()).toBe(0);
+
+  const version = asked.find((p) => p.id === 'target.version');
+  expect(version?.kind).toBe('select');
+  const hints = version?.kind === 'select' ? Object.fromEntries(version.choices.map((c) => [c.value, c.hint])) : {};
+  expect(hints['2']).toContain('Pattern (SDK 2.3) connects to it as it is');
+  expect(hints['3']).toContain('cannot connect afterwards');
+  const server = JSON.parse(await fs.readFile(path.join(options.stateDir, 'server.json'), 'utf8')) as { version: string };
+  expect(server.version).toMatch(/^2\./);
+  expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "remote"');
+}, 600_000);
+
+it('an existing SurrealDB 3 server for a SurrealDB 2 store: the upgrade is confirmed first; declined, the wizard asks for another server', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
+  const three = await startTestServer({ major: 3 });
+  const two = await startTestServer({ major: 2 });
+  stops.push(three.stop, two.stop);
+  const controller = new WizardController(interactiveOptions(folder));
+  const asked = drive(controller, {
+    start: [true],
+    'target.kind': ['existing'],
+    'target.url': [three.url, two.url],
+    'target.username': [three.username, two.username],
+    'target.password': [three.password, two.password],
+    'target.upgrade': [false],
+    'step--yes': [true],
+    'step--write-env': ['env'],
+    next: ['finish'],
+  });
+
+  expect(await controller.run()).toBe(0);
+
+  const upgrade = asked.find((p) => p.id === 'target.upgrade');
+  expect(upgrade?.question).toContain('will be upgraded to SurrealDB 3');
+  expect(upgrade?.kind === 'confirm' ? upgrade.detail : '').toContain('cannot connect afterwards');
+  expect(asked.filter((p) => p.id === 'target.url')).toHaveLength(2);
+  expect(asked.some((p) => p.id === 'target.version')).toBe(false);
+  expect(await fs.readFile(folder.configPath, 'utf8')).toContain(`url = "${two.url.replace('http', 'ws')}"`);
+}, 600_000);
