@@ -6,7 +6,7 @@ import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '
 import type { CheckResult } from '../core/doctor-model.js';
 import { reporterFor, type PatternDbEvent } from '../core/events.js';
 import { firstUnfinished, hasProgress } from '../core/journal.js';
-import { chooseRoute, isUpgrade, routeConsequence, type Major, type Route } from '../core/route.js';
+import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, type Major, type Route } from '../core/route.js';
 import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { writeEnvFile } from '../files/config-files.js';
 import { journalPath, readJournal } from '../files/journal-file.js';
@@ -220,10 +220,11 @@ export class WizardController {
     const version = await this.ask<string>({
       kind: 'select',
       id: 'target.version',
-      question: 'This store was written by SurrealDB 2. Which SurrealDB should the new server run?',
+      question: 'Store written by SurrealDB 2: which SurrealDB should the new server run?',
+      detail: UPGRADE_NOTE.join('\n'),
       choices: [
-        { label: 'SurrealDB 2: stay', value: '2', hint: routeConsequence(stay) },
-        { label: 'SurrealDB 3: upgrade', value: '3', hint: routeConsequence(upgrade) },
+        { label: 'SurrealDB 2: stay', value: '2', hint: routeHint(stay) },
+        { label: 'SurrealDB 3: upgrade', value: '3', hint: routeHint(upgrade) },
       ],
     });
     this.options.targetVersion = version === '3' ? 3 : 2;
@@ -254,8 +255,8 @@ export class WizardController {
       const go = await this.ask<boolean>({
         kind: 'confirm',
         id: 'target.upgrade',
-        question: `${this.options.target} runs SurrealDB ${version}: the store will be upgraded to SurrealDB 3. Go on?`,
-        detail: routeConsequence(route),
+        question: `That server runs SurrealDB ${version}: the store will be upgraded to SurrealDB 3. Go on?`,
+        detail: UPGRADE_NOTE.join('\n'),
       });
       if (go) return;
     }

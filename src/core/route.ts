@@ -77,3 +77,15 @@ export function routeConsequence(route: Route): string {
     'refuses 3.x servers; run a Pattern build whose SurrealDB SDK is 3.x against this server.'
   );
 }
+
+/** The route's consequence for Pattern in a few words, for a choice in a list. */
+export function routeHint(route: Route): string {
+  if (route.target === 2) return 'Pattern connects as it is';
+  return 'only a Pattern built with a SurrealDB 3 SDK can connect';
+}
+
+/** Short lines (each fits 80 columns) that say why the choice matters, shown under the question. */
+export const UPGRADE_NOTE: readonly string[] = [
+  'Pattern of that era embeds the SurrealDB 2.3 SDK, which refuses 3.x servers.',
+  'An upgrade exports with --v3, repairs what 3.x refuses, validates the file.',
+];
