@@ -13,7 +13,8 @@ import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/
 import { isUpgrade } from '../core/route.js';
 import { repairExportFile } from '../files/repair-export.js';
 import { programOf, requireProgram } from './programs.js';
-import type { ExportResult, PreflightResult, ProgramRef, V3Issue } from './run-state.js';
+import type { ExportResult, PreflightResult, ProgramRef } from './run-state.js';
+import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
 
 export function requirePreflight(ctx: StepContext): PreflightResult {
@@ -112,16 +113,6 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
   }
 }
 
-/** A `surreal export --v3` warning: `Export for version 3 encountered issue: …`, with its issue kind and severity. */
-const V3_ISSUE = /Export for version 3 encountered issue:\s*(.*?)(?:\s+issue=("[^"]*"|\S+))?(?:\s+severity=("[^"]*"|\S+))?\s*$/;
-
-function v3IssueOf(line: string): V3Issue | undefined {
-  const match = V3_ISSUE.exec(line.replace(/\u001b\[[0-9;]*m/g, ''));
-  if (!match) return undefined;
-  const bare = (text: string | undefined) => text?.replace(/^"|"$/g, '');
-  return { message: match[1]!.trim(), ...(match[2] ? { kind: bare(match[2])! } : {}), ...(match[3] ? { severity: bare(match[3])! } : {}) };
-}
-
 /** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also counts what the file holds. */
 async function repairFor(ctx: StepContext, pre: PreflightResult, partial: string): Promise<{ counts: Record<string, number>; repairs: AppliedRepair[] }> {
   const route = pre.route;
@@ -146,6 +137,7 @@ function reportV3Issues(ctx: StepContext, issues: V3Issue[], repairs: AppliedRep
       level: issue.severity === 'will_break' ? 'warn' : 'info',
       code: 'W_V3_ISSUE',
       message: `surreal export --v3: ${issue.message}${issue.severity ? ` (${issue.severity}${issue.kind ? `, ${issue.kind}` : ''})` : ''}`,
+      ...(issue.location ? { evidence: issue.location } : {}),
       fix: repairs.length
         ? `Repairs applied: ${repairs.map((r) => r.id).join(', ')}. Whatever they do not cover is caught by surreal validate, the import's statement checks and the verification.`
         : 'No repair applies to it: surreal validate, the import\'s statement checks and the verification catch what it breaks.',
@@ -164,24 +156,27 @@ export const exportStep: Step<ExportResult> = {
     const partial = `${file}.partial`;
     await fs.rm(partial, { force: true });
     const started = Date.now();
-    const issues: V3Issue[] = [];
+    const v3 = new V3IssueReader();
     const log: StepContext = {
       ...ctx,
       report: {
         ...ctx.report,
         log(line, stream) {
-          const issue = v3IssueOf(line);
-          if (issue) issues.push(issue);
+          v3.line(line);
           ctx.report.log(line, stream);
         },
       },
     };
     try {
       const driver = await chooseAndExport(log, pre, partial);
+      v3.flush();
+      const issues = v3.issues;
       const { counts: recordsByTable, repairs } = await repairFor(ctx, pre, partial);
       reportV3Issues(ctx, issues, repairs);
       assertComplete(pre.sourceCounts ?? {}, recordsByTable, file);
       if (pre.route && isUpgrade(pre.route)) await validateForTarget(ctx, pre, partial);
+      // Every record and any password hash is in it: the user's alone, whoever wrote it (surreal uses the umask).
+      await fs.chmod(partial, 0o600);
       await fs.rename(partial, file);
       const { size } = await fs.stat(file);
       const records = Object.values(recordsByTable).reduce((a, b) => a + b, 0);

@@ -212,7 +212,8 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
         }
         await findPrograms(result, report);
         const serverVersion = needs.target ? await checkTarget(ctx, prereq, result) : undefined;
-        if (needs.target && major !== undefined) {
+        // The store alone decides an export's form too: `export --target-version 3` writes the upgrade's file.
+        if (major !== undefined) {
           result.route = chooseRoute({
             storeMajor: major,
             ...(options.targetVersion ? { requested: options.targetVersion } : {}),

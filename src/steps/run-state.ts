@@ -1,6 +1,7 @@
 // Results the steps hand to each other (and to the journal, so they must be plain JSON).
 import type { Driver } from '../core/options.js';
 import type { Route } from '../core/route.js';
+import type { V3Issue } from '../core/v3-issues.js';
 import type { VerifyReport } from '../core/verify-report.js';
 
 /** A `surreal` program found for this run. */
@@ -28,14 +29,6 @@ export interface PreflightResult {
   target?: { url: string; version: string };
   /** The majors the data leaves and arrives in, once both the store and the target are known. */
   route?: Route;
-}
-
-/** A warning `surreal export --v3` printed about something SurrealDB 3 may not take as it is. */
-export interface V3Issue {
-  message: string;
-  kind?: string;
-  /** SurrealDB's own words: unlikely_break, can_break, will_break, resolution. */
-  severity?: string;
 }
 
 export interface ExportResult {
