@@ -66,7 +66,7 @@ function expectedEdges(): Record<string, string[]> {
 describe('generateStore with engine 2', () => {
   it('writes a surrealkv 0.9 folder (SurrealDB 2) holding every expected record', async () => {
     const entries = await fs.readdir(store.path);
-    expect(storeFormatOf(entries)).toBe('surrealkv-2');
+    expect((await storeFormatOf(store.path)).format).toBe('surrealkv-2');
     expect(entries).toContain('clog');
     expect(store.engine).toBe(2);
     expect(store.counts).toEqual(expectedCounts(MESSAGES));
@@ -177,7 +177,7 @@ describe('writeDemo', () => {
     const dir = path.join(work, 'demo');
     const demo = await writeDemo({ dir, messages: 50, seed: 7 });
     expect(demo.engine).toBe(2);
-    expect(storeFormatOf(await fs.readdir(demo.storePath))).toBe('surrealkv-2');
+    expect((await storeFormatOf(demo.storePath)).format).toBe('surrealkv-2');
     const config = parse(await fs.readFile(demo.configPath, 'utf8')) as { user: { id: string }; agent: { id: string } };
     const reader = await servePrivately({ bin, folder: demo.storePath, auth: 'none' });
     try {

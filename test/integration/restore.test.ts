@@ -113,7 +113,8 @@ describe('pattern-db restore', () => {
     const cases: Array<{ name: string; data: Buffer; checksum: string | null; why: RegExp }> = [];
     // One byte changed in the middle: the checksum no longer matches.
     const flipped = Buffer.from(bytes);
-    flipped[Math.floor(flipped.length / 2)] ^= 0xff;
+    const middle = Math.floor(flipped.length / 2);
+    flipped[middle] = flipped[middle]! ^ 0xff;
     cases.push({ name: 'flipped.surql.gz', data: flipped, checksum: checksum.replace(/  .*/, '  flipped.surql.gz'), why: /checksum does not match|does not decompress/ });
     // Valid gzip of altered SurrealQL, with the original checksum.
     const altered = gzipSync(Buffer.from(gunzipSync(bytes).toString('utf8').replace('message 1 ', 'message X ')));

@@ -15,7 +15,7 @@ import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { stopManagedServer } from '../../src/surreal/server.js';
 import { EVERY_KIND } from '../helpers/every-kind.js';
 import { client } from '../helpers/pattern-server.js';
-import { PATTERN_SCHEMA_2X } from '../helpers/pattern-schema-2x.js';
+import { PATTERN_SCHEMA_2 } from '../../src/core/pattern-schema-text.js';
 import { startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
 import { moveTo3 } from '../helpers/upgrade-move.js';
 
@@ -65,7 +65,7 @@ describe('a SurrealDB 2.x store upgraded into 3.3.5', () => {
     cleanups.push(target.stop);
     const http = client(source, 'pattern', 'pattern');
     await http.ensureDatabase();
-    await http.sql(`${PATTERN_SCHEMA_2X.join(';\n')};
+    await http.sql(`${[...PATTERN_SCHEMA_2.tables, ...PATTERN_SCHEMA_2.indexes].join(';\n')};
       DEFINE USER pattern_app ON DATABASE PASSWORD 'app-password-1' ROLES EDITOR;
       CREATE user:owner SET created_at = d'2025-07-08T14:00:00.123456789Z', updated_at = time::now(), settings = {}, metadata = { note: 'ünïcode ✓' };
       FOR $i IN 0..300 {
