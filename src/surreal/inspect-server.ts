@@ -6,7 +6,7 @@ import { median } from '../core/stats.js';
 import { PatternDbError } from '../core/errors.js';
 import type { InspectSource, Scope, Selection, SourceFacts } from '../core/inspect-types.js';
 import type { RunStatement } from './embedded-protocol.js';
-import { SurrealHttp } from './http.js';
+import { SurrealHttp, withoutDatabasePrefix } from './http.js';
 import { InspectReader, type InspectExecutor } from './inspect-reader.js';
 import { toInspectValue } from './inspect-values.js';
 
@@ -23,11 +23,6 @@ export interface ServerInspectOptions {
   servedStore?: { storePath: string; snapshot: string; release: () => Promise<void> };
 }
 
-
-/** SurrealDB 2 puts its generic prefix before every request-level error; the console shows what follows it. */
-function withoutErrorPrefix(message: string): string {
-  return message.replace(/^There was a problem with the database: /, '');
-}
 
 class ServerExecutor implements InspectExecutor {
   readonly description;
@@ -68,7 +63,7 @@ class ServerExecutor implements InspectExecutor {
     if (answer.error) {
       // A query the server cannot parse fails as a whole: its own words, as the console shows them.
       const message = typeof answer.error.message === 'string' ? answer.error.message : JSON.stringify(answer.error);
-      throw new PatternDbError('E_STATEMENT', withoutErrorPrefix(message), {
+      throw new PatternDbError('E_STATEMENT', withoutDatabasePrefix(message), {
         evidence: `${label} → ${message.slice(0, 2000)}`,
         fix: "Read the server's text: it points at the part of the query it could not parse.",
       });
