@@ -164,4 +164,18 @@ describe('inspect: a store written by SurrealDB 2', () => {
     await expect(fs.stat(snapshot)).rejects.toThrow();
     expect(await processesMentioning(snapshot)).toEqual([]);
   });
+
+  it('refuses a 2.x store a running SurrealDB 2 holds open (2.x takes no lock: its open files tell), before copying anything', async () => {
+    const held = await patternFolder(300, 1, PATTERN_TOML, 2);
+    cleanups.push(() => fs.rm(held.dir, { recursive: true, force: true }));
+    const holder = await startTestServer({ major: 2, storage: `surrealkv://${held.storePath}` });
+    try {
+      const run = await runPatternDb(['inspect', 'surrealkv://pattern.db', '--json'], { cwd: held.dir, env });
+      expect(run.result).toMatchObject({ ok: false, exitCode: 1, error: { code: 'E_STORE_LOCKED' } });
+      expect(run.result!.error.message).toContain(`process ${holder.state.pid}`);
+      expect(await fs.readdir(path.join(held.dir, '.pattern-db', 'snapshots')).catch(() => [])).toEqual([]);
+    } finally {
+      await holder.stop();
+    }
+  });
 });
