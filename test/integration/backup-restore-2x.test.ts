@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseExists, rootClient } from '../../src/surreal/server-catalog.js';
 import { cutExportProxy } from '../helpers/cut-export-proxy.js';
 import { folderDigest, patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
@@ -49,6 +50,7 @@ describe('backup and restore: a SurrealDB 2 server', () => {
     expect(check.stdout).toBe(`${path.basename(archive)}: OK`);
     expect(run.result?.backup.recordsByTable).toEqual(nonEmpty(counts));
     const text = gunzipSync(await fs.readFile(archive)).toString('utf8');
+    expect(text.split('\n')[0]).toContain('"major":2');
     expect(text).toContain('OPTION IMPORT;');
     expect(text).toContain('SEARCH ANALYZER msg_content_analyzer');
     // The statement SurrealDB 2 refuses when the same dump is imported again as it stands.
@@ -75,6 +77,15 @@ describe('backup and restore: a SurrealDB 2 server', () => {
     expect(again.exitCode).toBe(1);
     expect(again.result?.error.code).toBe('E_TARGET_NOT_EMPTY');
     expect(await tableCounts(target, 'pattern', 'pattern')).toEqual(counts);
+  });
+
+  it('refuses to restore the 2.x archive into a SurrealDB 3 server, which cannot parse it, before writing anything', async () => {
+    const v3 = await startTestServer({ major: 3 });
+    cleanups.push(v3.stop);
+    const run = await runPatternDb(['restore', archive, '--target', v3.url, '--database', 'from2', '--json'], { cwd: work, env: as(v3) });
+    expect(run.exitCode).toBe(2);
+    expect(run.result?.error).toMatchObject({ code: 'E_USAGE', message: expect.stringContaining('holds a SurrealDB 2 export'), fix: expect.stringContaining('--major 2') });
+    expect(await databaseExists(rootClient(v3), 'pattern', 'from2')).toBe(false);
   });
 
   it('refuses an export the 2.x server cut short with a 200, removes it and keeps the older backup', async () => {
@@ -106,6 +117,7 @@ describe('backup and restore: a store written by SurrealDB 2', () => {
     expect(await processesMentioning(stateDir)).toEqual([]);
 
     const file: string = backup.result?.backup.file;
+    expect(gunzipSync(await fs.readFile(file)).toString('utf8').split('\n')[0]).toContain('"major":2');
     const run = await restoreInto(file, 'from_store', folder.dir);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(overwriteNote(run)).toBeDefined();
