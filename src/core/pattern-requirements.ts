@@ -15,9 +15,13 @@ export const PATTERN_DEFINED_TABLES: readonly string[] = PATTERN_TABLES.map((t) 
 
 export type SearchIndexKind = 'full-text' | 'vector';
 
+/** The SurrealDB major whose syntax a statement is written in. */
+export type SyntaxMajor = 2 | 3;
+
 export interface RequiredAnalyzer {
   name: string;
-  statement: string;
+  /** The same text in both majors. */
+  statements: Readonly<Record<SyntaxMajor, string>>;
 }
 
 export interface RequiredIndex {
@@ -26,13 +30,18 @@ export interface RequiredIndex {
   kind: SearchIndexKind;
   /** What breaks without it. */
   usedFor: string;
-  /** SurrealDB 3 syntax (2.x wrote SEARCH ANALYZER for FULLTEXT ANALYZER); safe to run again (IF NOT EXISTS). */
-  statement: string;
+  /**
+   * What defines it again, per major: 2.x `SEARCH ANALYZER … CONCURRENTLY` as Pattern sends it (2.6.5 cannot parse
+   * FULLTEXT), 3.x `FULLTEXT ANALYZER`. Safe to run again (IF NOT EXISTS).
+   */
+  statements: Readonly<Record<SyntaxMajor, string>>;
 }
+
+const both = (statement: string): Readonly<Record<SyntaxMajor, string>> => ({ 2: statement, 3: statement });
 
 export const PATTERN_ANALYZERS: readonly RequiredAnalyzer[] = PATTERN_FULL_TEXT.map(({ analyzer }) => ({
   name: analyzer,
-  statement: `DEFINE ANALYZER IF NOT EXISTS ${analyzer} TOKENIZERS ${ANALYZER_TOKENIZERS} FILTERS ${ANALYZER_FILTERS};`,
+  statements: both(`DEFINE ANALYZER IF NOT EXISTS ${analyzer} TOKENIZERS ${ANALYZER_TOKENIZERS} FILTERS ${ANALYZER_FILTERS};`),
 }));
 
 const fullText: RequiredIndex[] = PATTERN_FULL_TEXT.flatMap(({ analyzer, indexes }) =>
@@ -41,7 +50,10 @@ const fullText: RequiredIndex[] = PATTERN_FULL_TEXT.flatMap(({ analyzer, indexes
     table,
     kind: 'full-text' as const,
     usedFor: `full-text search of ${table}.${field} (\`${field} @1@ $q\`)`,
-    statement: `DEFINE INDEX IF NOT EXISTS ${name} ON ${table} FIELDS ${field} FULLTEXT ANALYZER ${analyzer} BM25 HIGHLIGHTS;`,
+    statements: {
+      2: `DEFINE INDEX IF NOT EXISTS ${name} ON ${table} FIELDS ${field} SEARCH ANALYZER ${analyzer} BM25 HIGHLIGHTS CONCURRENTLY;`,
+      3: `DEFINE INDEX IF NOT EXISTS ${name} ON ${table} FIELDS ${field} FULLTEXT ANALYZER ${analyzer} BM25 HIGHLIGHTS;`,
+    },
   })),
 );
 
@@ -50,7 +62,7 @@ const vector: RequiredIndex[] = PATTERN_VECTOR_TABLES.map((table) => ({
   table,
   kind: 'vector' as const,
   usedFor: `vector search of ${table}.embedding`,
-  statement: `DEFINE INDEX IF NOT EXISTS ${vectorIndexName(table)} ON ${table} FIELDS embedding HNSW DIMENSION ${EMBEDDING_DIMENSIONS} DIST COSINE;`,
+  statements: both(`DEFINE INDEX IF NOT EXISTS ${vectorIndexName(table)} ON ${table} FIELDS embedding HNSW DIMENSION ${EMBEDDING_DIMENSIONS} DIST COSINE;`),
 }));
 
 export const PATTERN_SEARCH_INDEXES: readonly RequiredIndex[] = [...fullText, ...vector];

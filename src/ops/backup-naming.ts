@@ -48,6 +48,8 @@ export interface BackupHeader {
   takenAt: string;
   /** The server URL (never with credentials) or the store folder. */
   source: string;
+  /** The SurrealDB major whose SurrealQL the dump is written in (absent in archives made before it was recorded). */
+  major?: number;
 }
 
 const HEADER_PREFIX = '-- pattern-db backup: ';
@@ -61,7 +63,13 @@ export function parseBackupHeader(firstLine: string): BackupHeader | null {
   try {
     const value = JSON.parse(firstLine.slice(HEADER_PREFIX.length)) as Partial<BackupHeader>;
     if (typeof value.namespace !== 'string' || typeof value.database !== 'string') return null;
-    return { namespace: value.namespace, database: value.database, takenAt: String(value.takenAt ?? ''), source: String(value.source ?? '') };
+    return {
+      namespace: value.namespace,
+      database: value.database,
+      takenAt: String(value.takenAt ?? ''),
+      source: String(value.source ?? ''),
+      ...(Number.isInteger(value.major) ? { major: value.major } : {}),
+    };
   } catch {
     return null;
   }

@@ -3,6 +3,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { parseVersion } from '../core/server-version.js';
 import type { Reporter } from '../core/events.js';
 import { httpBase } from '../surreal/http.js';
 import { openExportStream } from '../surreal/http-export.js';
@@ -63,8 +64,9 @@ async function dumpRemote(source: Extract<BackupSource, { kind: 'remote' }>, fil
   const before = await databaseCounts(root, source.namespace, source.database);
   const total = Object.values(before).reduce((a, b) => a + b, 0);
   input.report.diagnostic({ level: 'info', code: 'I_BACKUP_SOURCE', message: `Source: ${url} ${source.namespace}/${source.database} (${Object.keys(before).length} tables, ${total} records)` });
+  const major = parseVersion(await root.version())?.major;
   const body = await openExportStream({ ...source, url, ...(input.signal ? { signal: input.signal } : {}) });
-  const header = backupHeaderLine({ namespace: source.namespace, database: source.database, takenAt: takenAt.toISOString(), source: url });
+  const header = backupHeaderLine({ namespace: source.namespace, database: source.database, takenAt: takenAt.toISOString(), source: url, ...(major ? { major } : {}) });
   const written = await writeArchive(body, file, header, {
     ...(input.signal ? { signal: input.signal } : {}),
     onBytes: (n) => input.report.progress(n, 'bytes'),
@@ -82,6 +84,7 @@ async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>,
   try {
     const store = await openSourceStore(snapshot, info.format, { namespace: source.namespace, database: source.database }, undefined, input.signal);
     let counts: Record<string, number> = {};
+    const major = store.major;
     try {
       const databases = await store.databases();
       if (!databases[source.namespace]?.includes(source.database)) {
@@ -98,7 +101,7 @@ async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>,
     } finally {
       await store.close();
     }
-    const header = backupHeaderLine({ namespace: source.namespace, database: source.database, takenAt: takenAt.toISOString(), source: info.path });
+    const header = backupHeaderLine({ namespace: source.namespace, database: source.database, takenAt: takenAt.toISOString(), source: info.path, major });
     const written = await writeArchive(createReadStream(plain), file, header, input.signal ? { signal: input.signal } : {});
     return { ...written, before: counts, after: counts, source: info.path };
   } finally {

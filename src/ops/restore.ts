@@ -8,7 +8,8 @@ import { DEFAULTS, type RunOptions } from '../core/options.js';
 import { importStep } from '../steps/import.js';
 import type { Prompter } from '../steps/prompter.js';
 import type { RunState } from '../steps/run-state.js';
-import { httpBase } from '../surreal/http.js';
+import { parseVersion } from '../core/server-version.js';
+import { httpBase, SurrealHttp } from '../surreal/http.js';
 import { gunzipTo, verifyArchive, type ArchiveContents } from './backup-archive.js';
 import type { BackupHeader } from './backup-naming.js';
 import { countRecords, databaseExists, ident, rootClient } from '../surreal/server-catalog.js';
@@ -57,6 +58,22 @@ async function definitionsIn(url: string, input: RestoreInput): Promise<string[]
   return Object.entries(info).flatMap(([kind, entries]) => Object.keys(entries ?? {}).map((name) => `${kind} ${name}`));
 }
 
+/**
+ * A dump is SurrealQL of the major that wrote it, which the other major does not parse (2.x FLEXIBLE TYPE and SEARCH
+ * ANALYZER; 3.x `TYPE none | string`): refused before anything reaches the server, rather than half loaded.
+ */
+async function assertSameMajor(url: string, file: string, contents: ArchiveContents): Promise<void> {
+  const written = contents.header?.major;
+  if (written === undefined) return;
+  const version = await new SurrealHttp({ url }).version();
+  const target = parseVersion(version)?.major;
+  if (target === undefined || target === written) return;
+  throw new PatternDbError('E_USAGE', `${file} holds a SurrealDB ${written} export, and ${url} runs SurrealDB ${version}, which cannot load it as it stands; nothing was restored.`, {
+    evidence: `backup header: ${JSON.stringify(contents.header)}\nGET ${url}/version → surrealdb-${version}`,
+    fix: `Restore it into a SurrealDB ${written} server (for example \`pattern-db server start --major ${written}\`).`,
+  });
+}
+
 async function clearTarget(url: string, input: RestoreInput, found: string[]): Promise<void> {
   const target = `${input.namespace}/${input.database} on ${url}`;
   const detail = `${target} holds ${found.length} definitions (${found.slice(0, 8).join(', ')}${found.length > 8 ? ', …' : ''}); all of its data will be removed.`;
@@ -90,14 +107,23 @@ async function loadInto(url: string, plainFile: string, contents: ArchiveContent
   };
   const report = reporterFor('import', input.emit);
   report.status('running');
-  await importStep.run({
-    options,
-    report,
-    signal: input.signal ?? new AbortController().signal,
-    state,
-    prompter: input.prompter,
-    checkpoint: async () => undefined,
-  });
+  try {
+    await importStep.run({
+      options,
+      report,
+      signal: input.signal ?? new AbortController().signal,
+      state,
+      prompter: input.prompter,
+      checkpoint: async () => undefined,
+    });
+  } catch (error) {
+    // The import's own fix names --resume, which a restore does not have.
+    if (!(error instanceof PatternDbError) || error.code !== 'E_STATEMENT') throw error;
+    throw new PatternDbError('E_STATEMENT', error.message, {
+      ...(error.evidence ? { evidence: error.evidence } : {}),
+      fix: `Read the server's message above. ${input.namespace}/${input.database} now holds part of the backup: fix the cause, then run the same restore with --replace.`,
+    });
+  }
   report.status('done');
 }
 
@@ -120,6 +146,7 @@ export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
   });
 
   const url = httpBase(input.url);
+  await assertSameMajor(url, file, contents);
   const found = await definitionsIn(url, input);
   let replaced = false;
   if (found.length > 0) {

@@ -169,17 +169,25 @@ export function classifyFetchError(error: unknown, request: string): PatternDbEr
   });
 }
 
+/**
+ * SurrealDB 2 puts "There was a problem with the database: " before every request-level error (a 401's "The
+ * password did not verify", a 400's "Parse error: …"); 3.x says the same without it. The evidence keeps it.
+ */
+export function withoutDatabasePrefix(text: string): string {
+  return text.replace(/^There was a problem with the database: /, '');
+}
+
 /** The server's own words from an error body: JSON `information` (or `description`), else the text itself. */
 export function serverText(body: string): string {
   try {
     const json = JSON.parse(body) as { information?: unknown; description?: unknown; details?: unknown };
     for (const value of [json.information, json.description, json.details]) {
-      if (typeof value === 'string' && value) return value;
+      if (typeof value === 'string' && value) return withoutDatabasePrefix(value);
     }
   } catch {
     // not JSON: 401 answers are plain text
   }
-  return body.trim();
+  return withoutDatabasePrefix(body.trim());
 }
 
 /** A non-200 HTTP answer as a PatternDbError. */

@@ -1,11 +1,12 @@
-// The inspector's server source: POST /sql with the namespace/database as headers for each request, answers in CBOR
-// so record ids, datetimes and the like keep their types; /health and /version for the server facts.
+// The inspector's server source: the RPC `query` method over POST /rpc, with the namespace/database as headers for
+// each request, answered in CBOR so record ids, datetimes and the like keep their types on SurrealDB 2 and 3 alike
+// (2.x's /sql turns values into JSON before writing CBOR); /health and /version for the server facts.
 import { CborCodec } from 'surrealdb';
 import { median } from '../core/stats.js';
 import { PatternDbError } from '../core/errors.js';
 import type { InspectSource, Scope, Selection, SourceFacts } from '../core/inspect-types.js';
 import type { RunStatement } from './embedded-protocol.js';
-import { classifyFetchError, classifyHttpStatus, serverText, SurrealHttp } from './http.js';
+import { SurrealHttp, withoutDatabasePrefix } from './http.js';
 import { InspectReader, type InspectExecutor } from './inspect-reader.js';
 import { toInspectValue } from './inspect-values.js';
 
@@ -41,50 +42,43 @@ class ServerExecutor implements InspectExecutor {
 
   async run(scope: Scope, sql: string, vars: Record<string, string> = {}): Promise<RunStatement[]> {
     this.options.onRequest?.(sql, scope);
-    const url = new URL(`${this.http.base}/sql`);
-    // Variables travel as query parameters, where the server reads them as strings.
-    for (const [name, value] of Object.entries(vars)) url.searchParams.set(name, value);
-    const label = `POST ${this.http.base}/sql`;
-    const headers: Record<string, string> = { Accept: 'application/cbor' };
-    // A private server on a store that already has root users runs without authentication (see snapshot-server.ts).
-    if (this.options.username) headers.Authorization = `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`).toString('base64')}`;
-    if (scope.namespace) headers['surreal-ns'] = scope.namespace;
-    if (scope.namespace && scope.database) headers['surreal-db'] = scope.database;
-    let response: Response;
-    let body: Uint8Array;
-    try {
-      response = await fetch(url, { method: 'POST', headers, body: sql, signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
-      body = new Uint8Array(await response.arrayBuffer());
-    } catch (error) {
-      throw classifyFetchError(error, label);
-    }
-    // Refusals (parse errors, 401, 403) come as JSON or text whatever Accept says.
-    if (response.status !== 200) {
-      const text = Buffer.from(body).toString('utf8');
-      if (response.status !== 400) throw classifyHttpStatus(response.status, text, label);
-      // A query the server cannot parse: its own words, as the console shows them.
-      throw new PatternDbError('E_STATEMENT', serverText(text), {
-        evidence: `${label} → 400 ${text.slice(0, 2000)}`,
-        fix: "Read the server's text: it points at the part of the query it could not parse.",
-      });
-    }
+    const { url, username, password, timeoutMs } = this.options;
+    // A private server on a store that already has root users runs without authentication (see private-server.ts).
+    const http = new SurrealHttp({
+      url,
+      ...(username ? { username, password } : {}),
+      ...(scope.namespace ? { namespace: scope.namespace } : {}),
+      ...(scope.namespace && scope.database ? { database: scope.database } : {}),
+      timeoutMs: timeoutMs ?? 30_000,
+    });
+    const label = `POST ${http.base}/rpc (query)`;
+    const body = await http.rpcCbor('query', [sql, vars]);
     let decoded: unknown;
     try {
       decoded = CborCodec.DEFAULT.decode(body);
     } catch {
       decoded = undefined;
     }
-    if (!Array.isArray(decoded)) {
-      throw new PatternDbError('E_HTTP', `${label} answered with something that is not a list of statement results.`, {
-        evidence: Buffer.from(body.subarray(0, 300)).toString('utf8'),
-        fix: 'Check that the URL points at a SurrealDB 3 server and not at a proxy or another program.',
+    const answer = (decoded ?? {}) as { result?: unknown; error?: { message?: unknown } };
+    if (answer.error) {
+      // A query the server cannot parse fails as a whole: its own words, as the console shows them.
+      const message = typeof answer.error.message === 'string' ? answer.error.message : JSON.stringify(answer.error);
+      throw new PatternDbError('E_STATEMENT', withoutDatabasePrefix(message), {
+        evidence: `${label} → ${message.slice(0, 2000)}`,
+        fix: "Read the server's text: it points at the part of the query it could not parse.",
       });
     }
-    return decoded.map((answer: { status?: string; result?: unknown; time?: unknown }) => {
-      const time = typeof answer.time === 'string' ? { time: answer.time } : {};
-      return answer.status === 'OK'
-        ? { ok: true, result: toInspectValue(answer.result), ...time }
-        : { ok: false, error: typeof answer.result === 'string' ? answer.result : JSON.stringify(answer.result), ...time };
+    if (!Array.isArray(answer.result)) {
+      throw new PatternDbError('E_HTTP', `${label} answered with something that is not a list of statement results.`, {
+        evidence: Buffer.from(body.subarray(0, 300)).toString('utf8'),
+        fix: 'Check that the URL points at a SurrealDB server and not at a proxy or another program.',
+      });
+    }
+    return answer.result.map((statement: { status?: string; result?: unknown; time?: unknown }) => {
+      const time = typeof statement.time === 'string' ? { time: statement.time } : {};
+      return statement.status === 'OK'
+        ? { ok: true, result: toInspectValue(statement.result), ...time }
+        : { ok: false, error: typeof statement.result === 'string' ? statement.result : JSON.stringify(statement.result), ...time };
     });
   }
 

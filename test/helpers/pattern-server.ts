@@ -1,7 +1,7 @@
 // A Pattern-shaped database on a real test server: Pattern's schema (tables, fields, analyzers, full-text and vector
 // indexes) and a few hundred records with relations; plus what a test needs to compare two databases record by record.
 import { escapeIdent } from 'surrealdb';
-import { PATTERN_SCHEMA_3 } from '../../src/core/pattern-schema-text.js';
+import { patternSchemaText } from '../../src/core/pattern-schema-text.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import type { TestServer } from './surreal.js';
 
@@ -15,23 +15,37 @@ export function client(server: Pick<TestServer, 'url' | 'username' | 'password'>
   });
 }
 
-/** Pattern's migrations' statements, as Pattern sends them at startup. */
-export const PATTERN_SCHEMA_SQL = [...PATTERN_SCHEMA_3.tables, ...PATTERN_SCHEMA_3.indexes].map((s) => `${s};`).join('\n');
+/** Pattern's migrations' statements in SurrealDB `major`'s syntax (2: exactly what Pattern sends). */
+export function patternSchemaSql(major: 2 | 3): string {
+  const schema = patternSchemaText(major);
+  return [...schema.tables, ...schema.indexes].map((s) => `${s};`).join('\n');
+}
+
+/** Pattern's schema in SurrealDB 3 syntax, for a 3.x test server. */
+export const PATTERN_SCHEMA_SQL = patternSchemaSql(3);
+
+/** The SurrealDB major a test server runs. */
+export function majorOf(server: Pick<TestServer, 'state'>): 2 | 3 {
+  return server.state.version.startsWith('2.') ? 2 : 3;
+}
 
 /** Defines Pattern's schema in namespace/database and writes `messages` messages, 40 memories, agents and relations. */
 export async function seedPatternDatabase(server: TestServer, namespace = 'pattern', database = 'pattern', messages = 200): Promise<Record<string, number>> {
   const http = client(server, namespace, database);
   await http.ensureDatabase();
-  await http.sql(PATTERN_SCHEMA_SQL);
+  const major = majorOf(server);
+  await http.sql(patternSchemaSql(major));
+  // SurrealDB 3 renamed type::thing to type::record (2.x's type::record only checks a value's table).
+  const recordOf = major === 2 ? 'type::thing' : 'type::record';
   await http.sql(`
     CREATE user:owner SET created_at = d'2025-07-08T14:00:00Z', updated_at = d'2025-07-08T14:00:00Z', settings = {}, metadata = { note: "it's \\"quoted\\" – ünïcode ✓" };
     FOR $n IN ['pattern', 'entropy'] {
-      CREATE type::record('agent', $n) SET name = $n, agent_type = 'generic', model_config = {}, base_instructions = 'Be helpful.',
+      CREATE ${recordOf}('agent', $n) SET name = $n, agent_type = 'generic', model_config = {}, base_instructions = 'Be helpful.',
         max_messages = 50, max_message_age_hours = 24, compression_threshold = 30, memory_char_limit = 5000, enable_thinking = true,
         compression_strategy = { type: 'truncate', keep_recent: 100 }, tool_rules = [], total_messages = 0, total_tool_calls = 0,
         context_rebuilds = 0, compression_events = 0, created_at = time::now(), updated_at = time::now(), last_active = time::now(),
         owner_id = user:owner, memories = [], messages = [];
-      RELATE user:owner->owns->(type::record('agent', $n)) SET created_at = time::now();
+      RELATE user:owner->owns->(${recordOf}('agent', $n)) SET created_at = time::now();
     };
     FOR $i IN 0..${messages} {
       CREATE msg SET role = IF $i % 2 = 0 { 'user' } ELSE { 'assistant' }, owner_id = user:owner,

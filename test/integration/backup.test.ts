@@ -2,10 +2,10 @@
 // a server export that ends early, and the schedule that runs it.
 import { execa } from 'execa';
 import { promises as fs } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cutExportProxy } from '../helpers/cut-export-proxy.js';
 import { folderDigest, patternFolder } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { seedPatternDatabase } from '../helpers/pattern-server.js';
@@ -107,25 +107,9 @@ describe('pattern-db backup', () => {
     expect(good.exitCode, good.stdout + good.stderr).toBe(0);
 
     // Between pattern-db and the real server: /export answers 200 and then ends after 6 kB, as a failing export does.
-    const upstream = new URL(server.url);
-    const proxy = http.createServer((req, res) => {
-      const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        if (req.url !== '/export') return void answer.pipe(res);
-        let sent = 0;
-        answer.on('data', (chunk: Buffer) => {
-          if (sent >= 6000) return;
-          res.write(chunk.subarray(0, 6000 - sent));
-          sent += chunk.length;
-          if (sent >= 6000) res.end();
-        });
-        answer.on('end', () => res.end());
-      });
-      req.pipe(forward);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => proxy.close(() => resolve())));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    const proxy = await cutExportProxy(server.url);
+    cleanups.push(proxy.close);
+    const proxyUrl = proxy.url;
 
     const cut = await runPatternDb(['backup', '--target', proxyUrl, '--dir', 'backups', '--keep', '1', '--json'], { cwd: dir, env: env() });
     expect(cut.exitCode).toBe(1);

@@ -48,6 +48,8 @@ describe('backup names', () => {
     expect(line.startsWith('-- pattern-db backup: ')).toBe(true);
     expect(parseBackupHeader(line.trimEnd())).toEqual(header);
     expect(parseBackupHeader('-- ------------------------------')).toBeNull();
+    // The major whose SurrealQL it holds; archives from before it was recorded have none.
+    expect(parseBackupHeader(backupHeaderLine({ ...header, major: 2 }).trimEnd())).toEqual({ ...header, major: 2 });
   });
 });
 

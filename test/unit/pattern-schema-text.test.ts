@@ -47,4 +47,15 @@ describe("Pattern's schema text", () => {
     ]);
     for (const index of PATTERN_SEARCH_INDEXES) expect(PATTERN_SCHEMA_3.indexes.some((s) => s.includes(` ${index.name} ON ${index.table} `))).toBe(true);
   });
+
+  it("writes the doctor's repairs in the syntax of the database's major", () => {
+    const fullText = PATTERN_SEARCH_INDEXES.filter((i) => i.kind === 'full-text');
+    // Exactly what Pattern itself sends, and its SurrealDB 3 translation.
+    for (const index of fullText) {
+      expect(PATTERN_SCHEMA_2.indexes).toContain(index.statements[2].replace(/;$/, ''));
+      expect(PATTERN_SCHEMA_3.indexes).toContain(index.statements[3].replace(/;$/, ''));
+    }
+    for (const required of [...PATTERN_ANALYZERS, ...PATTERN_SEARCH_INDEXES]) expect(required.statements[2]).not.toMatch(/FULLTEXT/);
+    for (const required of [...PATTERN_ANALYZERS, ...PATTERN_SEARCH_INDEXES]) expect(required.statements[3]).not.toMatch(/SEARCH ANALYZER|CONCURRENTLY/);
+  });
 });

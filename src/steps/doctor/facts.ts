@@ -51,7 +51,7 @@ export interface DoctorFacts {
   /** The store the config (or --source) names, once resolved. */
   storePath?: string;
   store?: StoreInfo;
-  /** What reads the store's format: the embedded engine (3.0), or a surreal 3.1+ serving a snapshot; unset for 2.x. */
+  /** What reads the store's format: the embedded engine (3.0), or a surreal of its kind (2.x, 3.1+) serving a snapshot. */
   storeReader?: 'engine' | LocatedSurreal;
   /** The store has a reader and is not in use: safe to snapshot and read. */
   storeReadable?: boolean;

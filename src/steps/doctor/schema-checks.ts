@@ -1,5 +1,6 @@
 // Pattern's schema: the system_metadata row, its tables, the indexes its search needs, record counts beside the source.
 import { PatternDbError } from '../../core/errors.js';
+import { parseVersion } from '../../core/server-version.js';
 import { PATTERN_ANALYZERS, PATTERN_DEFINED_TABLES, PATTERN_SEARCH_INDEXES } from '../../core/pattern-requirements.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import { fail, ok, skip, warn, type DoctorCheck } from './check.js';
@@ -27,7 +28,7 @@ async function schemaSource(facts: DoctorFacts): Promise<SchemaSource | undefine
   if (facts.schema) return facts.schema;
   if (facts.server) {
     if (!facts.server.databaseExists) return undefined;
-    facts.schema = serverSchemaSource(facts.server.http, facts.server);
+    facts.schema = serverSchemaSource(facts.server.http, facts.server, parseVersion(facts.server.version ?? '')?.major === 2 ? 2 : 3);
   } else {
     facts.schema = await storeSource(facts);
   }
@@ -136,7 +137,7 @@ const indexes: DoctorCheck = {
     const names = [...missingAnalyzers.map((a) => `analyzer ${a.name}`), ...missingIndexes.map((i) => `${i.name} (${i.kind} on ${i.table})`)];
     return fail('E_SCHEMA', `${source.label} lacks ${names.join(', ')}. Its schema version is ${version}, so Pattern will not recreate them, and search fails.`, {
       evidence,
-      fix: `Define them again (full-text indexes build in the background): ${[...missingAnalyzers.map((a) => a.statement), ...missingIndexes.map((i) => i.statement)].join(' ')}`,
+      fix: `Define them again (full-text indexes build in the background): ${[...missingAnalyzers, ...missingIndexes].map((r) => r.statements[source.major]).join(' ')}`,
     });
   },
 };

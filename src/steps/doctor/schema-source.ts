@@ -2,6 +2,7 @@
 // engine, or served by a surreal 3.1+ when the engine cannot read its format).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { SyntaxMajor } from '../../core/pattern-requirements.js';
 import { openSourceStore, type SnapshotReader, type SourceStore } from '../../surreal/source-store.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import type { SurrealHttp } from '../../surreal/http.js';
@@ -11,6 +12,8 @@ import { removeSnapshot, snapshotStore, type StoreInfo } from '../../surreal/sto
 export interface SchemaSource {
   /** "the server" or "the embedded store", for messages. */
   label: string;
+  /** Whose syntax a statement that repairs it must be written in. */
+  major: SyntaxMajor;
   info(): Promise<DatabaseInfo>;
   /** Records per table, counted by the database. */
   counts(tables: string[]): Promise<Record<string, number>>;
@@ -18,9 +21,10 @@ export interface SchemaSource {
   select(sql: string): Promise<Array<Record<string, unknown>>>;
 }
 
-export function serverSchemaSource(http: SurrealHttp, selection: { namespace: string; database: string }): SchemaSource {
+export function serverSchemaSource(http: SurrealHttp, selection: { namespace: string; database: string }, major: SyntaxMajor): SchemaSource {
   return {
     label: 'the server',
+    major,
     info: () => readDatabaseInfo(http),
     counts: (tables) => countRecords(http, selection.namespace, selection.database, tables),
     async select(sql) {
@@ -48,6 +52,7 @@ export async function embeddedSchemaSource(
   return {
     source: {
       label: 'the embedded store',
+      major: source.major === 2 ? 2 : 3,
       info: () => source.info(),
       async counts(tables) {
         const counts: Record<string, number> = {};
@@ -65,5 +70,3 @@ export async function embeddedSchemaSource(
     },
   };
 }
-
-/** Snapshots the store and serves the copy with `bin` (a surreal that reads its format); `close` stops it and removes the copy. */

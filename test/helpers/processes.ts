@@ -1,0 +1,13 @@
+// Which processes are still running with a path in their command line: proof that a private server is gone.
+import { promises as fs } from 'node:fs';
+
+/** Pids (other than this process) whose command line mentions `text`, e.g. a snapshot folder a server was started on. */
+export async function processesMentioning(text: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.split('\0').some((arg) => arg.includes(text))) pids.push(Number(entry));
+  }
+  return pids;
+}
