@@ -14,7 +14,6 @@ import { createAppUser, generatePassword } from '../ops/app-user.js';
 import { runBackup } from '../ops/backup.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import { storeMajor } from '../surreal/source-store.js';
-import type { StoreFormat } from '../surreal/store.js';
 import { DIAGNOSIS_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
 import { doctorInputFor } from '../steps/doctor/prerequisites.js';
 import { preflightStep } from '../steps/preflight.js';
@@ -146,7 +145,7 @@ export class WizardController {
       const outcome = await this.runSteps([preflightStep({ store: true, target: false, exportFile: !this.options.resume, emptyTarget: false })], false);
       if (outcome.ok) {
         const format = outcome.state.preflight?.store?.format;
-        this.storeMajor = format ? storeMajor(format as StoreFormat) : undefined;
+        this.storeMajor = format ? storeMajor(format) : undefined;
         this.bus.feed({ type: 'facts', facts: planFacts(this.options, outcome.state) });
         this.phase('welcome');
         return outcome.state;

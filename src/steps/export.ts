@@ -8,7 +8,7 @@ import { sha256File } from '../runner.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { storeMajor } from '../surreal/source-store.js';
-import { inspectStore, snapshotStore, type StoreFormat } from '../surreal/store.js';
+import { inspectStore, snapshotStore } from '../surreal/store.js';
 import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
 import { repairExportFile } from '../files/repair-export.js';
@@ -84,7 +84,7 @@ function assertComplete(expected: Record<string, number>, actual: Record<string,
 }
 
 async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: string): Promise<'cli' | 'sdk'> {
-  if (storeMajor(pre.store!.format as StoreFormat) === 2) {
+  if (storeMajor(pre.store!.format) === 2) {
     const upgrade = pre.route ? isUpgrade(pre.route) : false;
     await exportWithCli(ctx, pre, partial, requireProgram(pre, 2, 'Exporting a store written by SurrealDB 2'), upgrade);
     return 'cli';

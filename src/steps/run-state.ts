@@ -1,6 +1,7 @@
 // Results the steps hand to each other (and to the journal, so they must be plain JSON).
 import type { Driver } from '../core/options.js';
 import type { Route } from '../core/route.js';
+import type { StoreFormat } from '../surreal/store.js';
 import type { V3Issue } from '../core/v3-issues.js';
 import type { VerifyReport } from '../core/verify-report.js';
 
@@ -14,7 +15,7 @@ export interface ProgramRef {
 export interface PreflightResult {
   configPath?: string;
   storePath?: string;
-  store?: { format: string; bytes: number; files: number };
+  store?: { format: StoreFormat; bytes: number; files: number };
   /** Absolute path of the snapshot copy the source is read from. */
   snapshot?: string;
   /** What read the source: the embedded engine, or a surreal serving the snapshot. */

@@ -8,7 +8,6 @@ import { reportOk, type DefinitionDifference, type TableComparison, type VerifyR
 import { httpBase, SurrealHttp } from '../surreal/http.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
 import { openSourceStore, storeMajor, type SourceStore } from '../surreal/source-store.js';
-import type { StoreFormat } from '../surreal/store.js';
 import { requirePreflight } from './export.js';
 import { programOf } from './programs.js';
 import type { PreflightResult } from './run-state.js';
@@ -35,7 +34,7 @@ function summarise(report: VerifyReport, reporter: Reporter): void {
 
 async function openSource(ctx: StepContext, pre: PreflightResult): Promise<SourceStore> {
   if (!pre.snapshot) throw new PatternDbError('E_INTERNAL', 'No source snapshot to verify against.');
-  const format = (pre.store?.format ?? 'surrealkv-3') as StoreFormat;
+  const format = pre.store?.format ?? 'surrealkv-3.0';
   const selection = { namespace: ctx.options.namespace, database: ctx.options.database };
   return openSourceStore(pre.snapshot, format, selection, programOf(pre, storeMajor(format) ?? 3), ctx.signal);
 }

@@ -137,7 +137,7 @@ describe('a SurrealDB 3 store with a database user, moved into 3.3.5', () => {
     } finally {
       store.close();
     }
-    preflight = { driver: 'auto', snapshot, store: { format: 'surrealkv-3', bytes: 0, files: 0 } };
+    preflight = { driver: 'auto', snapshot, store: { format: 'surrealkv-3.0', bytes: 0, files: 0 } };
   }, 900_000);
 
   it('compares by hash and proves the user\'s hash from the export: not a false mismatch', async () => {
