@@ -1,0 +1,45 @@
+// A store written by SurrealDB 3.1 or later (the storage-version stamp 3.3+ writes), which @surrealdb/node 3.0's engine
+// cannot read: the migration reads its snapshot through a private surreal 3.3, and --driver sdk is refused.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { folderDigest, PATTERN_TOML } from '../helpers/fixture-store.js';
+import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
+import { storeWrittenBySurreal, type SurrealWrittenStore } from '../helpers/surreal-store.js';
+import { startTestServer, surrealVersion, type TestServer } from '../helpers/surreal.js';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+let store: SurrealWrittenStore;
+let target: TestServer;
+beforeAll(async () => {
+  store = await storeWrittenBySurreal({ messages: 100 });
+  cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
+  await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
+  target = await startTestServer({ major: 3 });
+  cleanups.push(target.stop);
+}, 300_000);
+
+const env = () => ({ SURREAL_USER: target.username, SURREAL_PASS: target.password });
+
+it('refuses --driver sdk, which would read it with the 3.0 engine', async () => {
+  const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'sdk', '--target', target.url], { cwd: store.dir, env: env() });
+  expect(errorsOf(run)[0]).toBe('E_USAGE');
+  expect(run.result?.error?.message).toContain('cannot read this SurrealDB 3.1 or later store');
+}, 300_000);
+
+it('migrates it through a private surreal 3.3 on the snapshot, verified, the store untouched', async () => {
+  const before = await folderDigest(store.storePath);
+  const run = await runPatternDb(['migrate', '--yes', '--json', '--target', target.url], { cwd: store.dir, env: env() });
+  expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+  const pre = run.result?.preflight;
+  expect(pre?.store?.format).toBe('surrealkv-3.1+');
+  expect(pre?.sourceEngine).toBe(`surreal ${await surrealVersion()} (a private server on the snapshot)`);
+  expect(run.result?.export?.driver).toBe('cli');
+  expect(run.result?.verify?.ok).toBe(true);
+  expect(run.result?.verify?.records).toBe(Object.values(store.counts).reduce((a, b) => a + b, 0));
+  expect(await folderDigest(store.storePath)).toBe(before);
+}, 300_000);
