@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../core/errors.js';
 import { locateSurreal } from '../surreal/cli.js';
+import { howToGetSurreal } from '../surreal/store-reader.js';
 import { managedServerStatus, startManagedServer, stopManagedServer } from '../surreal/server.js';
 import { resolvePassword } from './credentials.js';
 import type { Io } from './execute.js';
@@ -38,9 +39,7 @@ export async function serverStart(flags: ServerFlags, io: Io): Promise<number> {
     const surreal = await locateSurreal(io.env, { major });
     if (!surreal) {
       throw new PatternDbError('E_SURREAL_MISSING', `No SurrealDB ${major} surreal was found to start a server with.`, {
-        fix: major === 2
-          ? "Install a SurrealDB 2 surreal (SurrealDB's installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN, or run scripts/ensure-surreal 2 to build one."
-          : 'Install SurrealDB 3, set SURREAL_BIN, or run scripts/ensure-surreal to build one.',
+        fix: howToGetSurreal(major === 2 ? 2 : 3),
       });
     }
     const username = flags.username ?? io.env.SURREAL_USER ?? 'root';

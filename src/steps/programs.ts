@@ -5,13 +5,8 @@ import type { RunOptions } from '../core/options.js';
 import { isUpgrade, type Route } from '../core/route.js';
 import { locateSurreal } from '../surreal/cli.js';
 import type { StoreFormat } from '../surreal/store.js';
-import { readerNeeded, surrealReads } from '../surreal/store-reader.js';
+import { howToGetSurreal, readerNeeded, surrealReads } from '../surreal/store-reader.js';
 import type { PreflightResult, ProgramRef } from './run-state.js';
-
-const INSTALL_2 =
-  "Install a SurrealDB 2 surreal (SurrealDB's installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN to it or put it on PATH; " +
-  'in this repository, scripts/ensure-surreal 2 builds one.';
-const INSTALL_3 = 'Install SurrealDB 3, set SURREAL_BIN to its path, or run scripts/ensure-surreal to build one.';
 
 function ref(program: { path: string; version: string; major: number } | null): ProgramRef | undefined {
   return program ? { path: program.path, version: program.version, major: program.major } : undefined;
@@ -26,7 +21,7 @@ export function requireProgram(pre: Pick<PreflightResult, 'surreal' | 'surreal2'
   const program = programOf(pre, major);
   if (program) return program;
   throw new PatternDbError('E_SURREAL_MISSING', `${purpose} needs a SurrealDB ${major} surreal, and none was found.`, {
-    fix: major === 2 ? INSTALL_2 : INSTALL_3,
+    fix: howToGetSurreal(major === 2 ? 2 : 3),
   });
 }
 
@@ -64,7 +59,7 @@ export function settleDriver(
     const program = programOf(result, format === 'surrealkv-2' ? 2 : 3);
     if (!program || !surrealReads(program, format)) {
       throw new PatternDbError('E_SURREAL_MISSING', `Reading a store written by ${writer} needs ${readerNeeded(format)}, and none was found.`, {
-        fix: format === 'surrealkv-2' ? INSTALL_2 : "Install SurrealDB 3.1 or later (its installer gives 3.3.x today) and set SURREAL_BIN to it, or put it on PATH.",
+        fix: howToGetSurreal(format),
       });
     }
   }
@@ -75,12 +70,12 @@ export function settleDriver(
       level: 'warn',
       code: 'W_NO_VALIDATE',
       message: 'No SurrealDB 3 surreal was found to validate the upgraded export before it is imported; the import still checks every statement the server answers.',
-      fix: INSTALL_3,
+      fix: howToGetSurreal(3),
     });
   }
   if (format !== 'surrealkv-3.0') return;
   if (!result.surreal) {
-    if (options.driver === 'cli') throw new PatternDbError('E_SURREAL_MISSING', 'No surreal 3.x program was found.', { fix: `${INSTALL_3} Or use --driver sdk to migrate in-process.` });
+    if (options.driver === 'cli') throw new PatternDbError('E_SURREAL_MISSING', 'No surreal 3.x program was found.', { fix: `${howToGetSurreal(3)} Or use --driver sdk to migrate in-process.` });
     result.driver = 'sdk';
     report.diagnostic({
       level: 'warn',

@@ -7,6 +7,7 @@ import type { Scope } from '../core/inspect-types.js';
 import type { ValueDigest } from '../core/record-digest.js';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, ExportProgress, RecordHash, RunStatement } from './embedded-protocol.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
+import { howToGetSurreal } from './store-reader.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
 export const EMBEDDED_ENGINE_MAJOR = 3;
@@ -42,7 +43,7 @@ function classifyReadError(message: string, storePath: string): Error {
   if (!/Invalid revision `\d+` for type/.test(message)) return new Error(message);
   return new PatternDbError('E_STORE_FORMAT', `The embedded engine (${EMBEDDED_ENGINE}) cannot read ${storePath}: it was written by a newer SurrealDB (3.1 or later).`, {
     evidence: message,
-    fix: 'A surreal 3.1 or later reads it: install one (SurrealDB\'s installer gives 3.3.x today), put it on PATH or set SURREAL_BIN, and run again.',
+    fix: `A surreal 3.1 or later reads it. ${howToGetSurreal('surrealkv-3.1+')}`,
   });
 }
 

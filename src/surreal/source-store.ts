@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { escapeIdent } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
 import type { ValueDigest } from '../core/record-digest.js';
-import { locateStoreReader, readerNeeded, surrealReads } from './store-reader.js';
+import { howToGetSurreal, locateStoreReader, readerNeeded, surrealReads } from './store-reader.js';
 import type { DatabaseInfo, RecordHash } from './embedded-protocol.js';
 import { EMBEDDED_ENGINE, EMBEDDED_ENGINE_MAJOR, EmbeddedStore } from './embedded.js';
 import type { SurrealHttp } from './http.js';
@@ -145,9 +145,7 @@ export async function storeReaderFor(format: StoreFormat, env: NodeJS.ProcessEnv
   if (found) return found;
   const two = format === 'surrealkv-2';
   throw new PatternDbError(two ? 'E_SURREAL_MISSING' : 'E_STORE_FORMAT', `This store was written by SurrealDB ${two ? '2.x' : '3.1 or later'}, and reading it needs ${readerNeeded(format)}; none was found.`, {
-    fix: two
-      ? "Install a SurrealDB 2 surreal (SurrealDB's installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN to it, or put it on PATH. In this repository, scripts/ensure-surreal 2 builds one."
-      : "Install SurrealDB 3.1 or later (its installer gives 3.3.x today) and set SURREAL_BIN to it, or put it on PATH.",
+    fix: howToGetSurreal(format),
   });
 }
 

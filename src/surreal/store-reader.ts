@@ -27,3 +27,12 @@ export async function locateStoreReader(format: StoreFormat, env: NodeJS.Process
 export function readerNeeded(format: StoreFormat): string {
   return format === 'surrealkv-2' ? 'a surreal 2.x' : format === 'surrealkv-3.1+' ? 'a surreal 3.1 or later' : 'a surreal 3.x';
 }
+
+/** How to get a surreal that reads a store of this major or format: the one wording of it, for every fix. */
+export function howToGetSurreal(need: 2 | 3 | StoreFormat): string {
+  if (need === 2 || need === 'surrealkv-2') {
+    return "Install a SurrealDB 2 surreal (SurrealDB's installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN to it, or put it on PATH; in this repository, scripts/ensure-surreal 2 builds one.";
+  }
+  if (need === 'surrealkv-3.1+') return "Install SurrealDB 3.1 or later (SurrealDB's installer gives 3.3.x today) and set SURREAL_BIN to it, or put it on PATH.";
+  return "Install SurrealDB 3 (SurrealDB's installer gives 3.3.x today) and set SURREAL_BIN to it, or put it on PATH; in this repository, scripts/ensure-surreal builds one.";
+}

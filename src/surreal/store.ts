@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { howToGetSurreal } from './store-reader.js';
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
 import { findLockHolder, type ProcessRef } from './store-lock.js';
 import { readStorageStamp } from './surrealkv-stamp.js';
@@ -150,7 +151,7 @@ export function engineCannotRead(
       `${store.path} was written by SurrealDB ${store.storageVersion ?? '3.1 or later'} (its storage-version stamp), in a format ${engine} cannot read: only SurrealDB 3.1 or later reads it.`,
       {
         fix:
-          'A surreal 3.1 or later reads it: install one (SurrealDB\'s installer gives 3.3.x today) and put it on PATH or set SURREAL_BIN. ' +
+          `A surreal 3.1 or later reads it. ${howToGetSurreal('surrealkv-3.1+')} ` +
           'To read the store by hand, copy the folder and serve the copy with it: surreal start surrealkv://COPY. ' +
           'Never point a program at the original folder: it writes into whatever it opens.',
       },

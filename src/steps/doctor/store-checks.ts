@@ -4,7 +4,7 @@ import { PatternDbError } from '../../core/errors.js';
 import { resolveStorePath } from '../../files/config-files.js';
 import { EMBEDDED_ENGINE } from '../../surreal/embedded.js';
 import { freeBytes, inspectStore } from '../../surreal/store.js';
-import { locateStoreReader, readerNeeded } from '../../surreal/store-reader.js';
+import { howToGetSurreal, locateStoreReader, readerNeeded } from '../../surreal/store-reader.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { DoctorFacts } from './facts.js';
 
@@ -58,9 +58,7 @@ const format: DoctorCheck = {
     if (!reader) {
       return fail(two ? 'E_SURREAL_MISSING' : 'E_STORE_FORMAT', `surrealkv written by ${writer}: ${EMBEDDED_ENGINE} cannot read it, and no ${readerNeeded(store.format).replace(/^a /, '')} was found to read it.`, {
         evidence: [...evidence, `searched for ${readerNeeded(store.format)}: ${two ? '$SURREAL2_BIN, $SURREAL_BIN' : '$SURREAL_BIN'}, then PATH, then ~/.cache/pattern-db`],
-        fix: two
-          ? "Install a SurrealDB 2 surreal (SurrealDB's installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN to it or put it on PATH; pattern-db then reads a snapshot of the store through it. No SurrealDB 3 program may open a 2.x store."
-          : 'Install SurrealDB 3.1 or later (its installer gives 3.3.x today) and put surreal on PATH, or set SURREAL_BIN to it; pattern-db then reads a snapshot of the store through it.',
+        fix: `${howToGetSurreal(store.format)} pattern-db then reads a snapshot of the store through it${two ? '; no SurrealDB 3 program may open a 2.x store' : ''}.`,
       });
     }
     facts.storeReader = reader;

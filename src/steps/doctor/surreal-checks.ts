@@ -2,7 +2,7 @@
 import { PatternDbError } from '../../core/errors.js';
 import { locateSurreal } from '../../surreal/cli.js';
 import { storeMajor } from '../../surreal/source-store.js';
-import { surrealReads } from '../../surreal/store-reader.js';
+import { howToGetSurreal, surrealReads } from '../../surreal/store-reader.js';
 import { fromError, ok, warn, type DoctorCheck } from './check.js';
 
 const SEARCHED = 'searched: $SURREAL_BIN (and $SURREAL2_BIN for 2.x), then PATH, then ~/.cache/pattern-db';
@@ -44,16 +44,14 @@ const forStore: DoctorCheck = {
     if (program && !surrealReads(program, store.format)) {
       return warn('W_SURREAL_MAJOR', `surreal ${program.version} cannot read this store, which SurrealDB ${store.storageVersion ?? major} wrote (the 3.1+ format).`, {
         evidence: [...store.formatEvidence, `${program.path} version → ${program.version}`],
-        fix: "Set SURREAL_BIN to a surreal 3.1 or later (SurrealDB's installer gives 3.3.x today).",
+        fix: howToGetSurreal(store.format),
       });
     }
     if (!program) {
       if (major === 3 && store.format === 'surrealkv-3.0') return ok('D_SURREAL_MAJOR', 'SurrealDB 3, as the store: read in-process (no surreal 3.x found)');
       return warn('W_SURREAL_MAJOR', `This store was written by SurrealDB ${major}.x: reading, inspecting or migrating it needs a surreal ${major}.x, and none was found.`, {
         evidence: [SEARCHED],
-        fix: major === 2
-          ? "Install a SurrealDB 2 surreal (SurrealDB's installer takes a version, e.g. 2.6.5) and set SURREAL2_BIN to it or put it on PATH. No SurrealDB 3 program may open a 2.x store."
-          : "Install SurrealDB 3.1 or later (its installer gives 3.3.x today) and set SURREAL_BIN to it or put it on PATH.",
+        fix: howToGetSurreal(store.format),
       });
     }
     return ok('D_SURREAL_MAJOR', `SurrealDB ${major}, as the store: surreal ${program.version} reads it${major === 2 ? ' (on a snapshot copy)' : ''}`);
