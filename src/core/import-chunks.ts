@@ -106,3 +106,13 @@ class OpenChunk {
 export function isAlreadyExistsError(text: string): boolean {
   return /already\s+exists/i.test(text);
 }
+
+/**
+ * Whether a server error is a transaction conflict SurrealDB itself calls retryable: another writer committed the same
+ * keys first. 2.6.5, to a DEFINE INDEX replayed while the import an interrupted run left behind still built it: "The
+ * query was not executed due to a failed transaction. Failed to commit transaction due to a read or write conflict.
+ * This transaction can be retried".
+ */
+export function isRetryableConflict(text: string): boolean {
+  return /can be retried/i.test(text);
+}

@@ -1,8 +1,9 @@
 // Loads the export into the target over HTTP, in chunks, checking every statement and checkpointing each chunk.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PatternDbError } from '../core/errors.js';
-import { chunkStatements, isAlreadyExistsError, type ImportChunk } from '../core/import-chunks.js';
+import { chunkStatements, isAlreadyExistsError, isRetryableConflict, type ImportChunk } from '../core/import-chunks.js';
 import { importRepairer, repairDiagnostics, type StatementRepairer } from '../core/statement-repairs.js';
 import { scanStatements, type Statement } from '../core/surql-scan.js';
 import { cliImport } from '../surreal/cli.js';
@@ -28,6 +29,16 @@ function exportFileOf(ctx: StepContext): string {
   return ctx.state.export?.file ?? path.resolve(ctx.options.cwd, ctx.options.exportFile);
 }
 
+function chunkFile(ctx: StepContext, chunk: ImportChunk): string {
+  return path.join(ctx.options.stateDir, `import-chunk-${chunk.index}.surql`);
+}
+
+/** Chunk files a killed run left behind (it never reached its cleanup); they hold records, so they do not stay. */
+async function removeLeftChunkFiles(stateDir: string): Promise<void> {
+  const names = await fs.readdir(stateDir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => /^import-chunk-\d+\.surql$/.test(n))) await fs.rm(path.join(stateDir, name), { force: true });
+}
+
 async function targetIsEmpty(http: SurrealHttp): Promise<boolean> {
   const [info] = (await http.sql('INFO FOR DB;').catch(() => [{}])) as Array<{ tables?: Record<string, string> }>;
   return Object.keys(info?.tables ?? {}).length === 0;
@@ -40,7 +51,7 @@ async function sendChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk
   const pre = ctx.state.preflight;
   const cli = pre?.route && ctx.options.driver !== 'sdk' ? programOf(pre, pre.route.target) : undefined;
   if (replay || !cli) return (await http.importBody(chunk.body, { signal: ctx.signal })).errors.map((e) => e.message);
-  const file = path.join(ctx.options.stateDir, `import-chunk-${chunk.index}.surql`);
+  const file = chunkFile(ctx, chunk);
   await fs.writeFile(file, chunk.body, { mode: 0o600 });
   try {
     await cliImport({
@@ -61,6 +72,30 @@ async function sendChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk
   } finally {
     await fs.rm(file, { force: true });
   }
+}
+
+/** Pauses before each new attempt at a chunk the server refused only with retryable conflicts. */
+const CONFLICT_PAUSES_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000];
+
+/**
+ * Sends a chunk and returns the errors that count. A replayed chunk (in flight when an earlier run stopped) may be
+ * partly applied already, so "already exists" does not count there. A chunk refused only with conflicts the server
+ * calls retryable is sent again, as a replay, after a pause: after pattern-db itself is killed, the server still runs
+ * the import it was sent (2.6.5 finishes an /import whose client has gone), and the resumed run's replay of the same
+ * chunk collides with it.
+ */
+async function importChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk: ImportChunk, replay: boolean): Promise<string[]> {
+  const counted = (errors: string[], replayed: boolean) => (replayed ? errors.filter((e) => !isAlreadyExistsError(e)) : errors);
+  let errors = counted(await sendChunk(ctx, http, url, chunk, replay), replay);
+  for (const pause of CONFLICT_PAUSES_MS) {
+    if (errors.length === 0 || !errors.every(isRetryableConflict)) return errors;
+    ctx.report.log(`Chunk ${chunk.index + 1}: ${errors.length} statement(s) collided with another write to the same records (the server says it "can be retried"); sending the chunk again in ${pause / 1000} s.`, 'stderr');
+    await sleep(pause, undefined, { signal: ctx.signal }).catch(() => {
+      throw new PatternDbError('E_CANCELLED', `Cancelled while waiting to send chunk ${chunk.index + 1} again.`);
+    });
+    errors = counted(await sendChunk(ctx, http, url, chunk, true), true);
+  }
+  return errors;
 }
 
 function lostServer(error: PatternDbError, records: number, total: number): PatternDbError {
@@ -89,7 +124,8 @@ export const importStep: Step<ImportResult> = {
     const total = ctx.state.export?.records ?? Object.values(ctx.state.preflight?.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
     const saved = ctx.resumedFrom as Partial<Checkpoint> | undefined;
     let skip = saved?.chunksDone ?? 0;
-    if (skip > 0 && (await targetIsEmpty(http))) {
+    const targetHasData = !(await targetIsEmpty(http));
+    if (skip > 0 && !targetHasData) {
       report.diagnostic({
         level: 'warn',
         code: 'W_TARGET_RESET',
@@ -97,6 +133,11 @@ export const importStep: Step<ImportResult> = {
       });
       skip = 0;
     }
+    // On a resumed run the first chunk not journaled as done may be applied already, in part or in full: the run
+    // stopped while it was in flight (its `surreal import` may even still be running), or after it finished but before
+    // its checkpoint was written; for the first chunk there is then no checkpoint at all.
+    const replayAt = options.resume && targetHasData ? skip : -1;
+    await removeLeftChunkFiles(options.stateDir);
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
     await http.ensureDatabase({ signal: ctx.signal });
     const started = Date.now();
@@ -110,18 +151,16 @@ export const importStep: Step<ImportResult> = {
         records += chunk.records;
         continue;
       }
-      const replay = chunk.index === skip && skip > 0;
+      const replay = chunk.index === replayAt;
       let errors: string[];
       try {
-        errors = await sendChunk(ctx, http, url, chunk, replay);
+        errors = await importChunk(ctx, http, url, chunk, replay);
       } catch (error) {
         if (error instanceof PatternDbError && ['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT'].includes(error.code)) {
           throw lostServer(error, records, total);
         }
         throw error;
       }
-      // The chunk that was in flight when an earlier run stopped may be partly applied already.
-      if (replay) errors = errors.filter((e) => !isAlreadyExistsError(e));
       if (errors.length) {
         throw new PatternDbError('E_STATEMENT', `The server refused a statement in chunk ${chunk.index + 1} of the import.`, {
           evidence: errors.slice(0, 3).join('\n'),

@@ -259,9 +259,13 @@ export function classifySurrealError(stderrLines: string[]): PatternDbError {
     return new PatternDbError('E_SURREAL_FAILED', `The surreal program and the server are different major versions: ${said}`, { evidence, fix: majorFix });
   }
   // The 3.3.5 CLI against a 2.6.5 server (and the 2.6.5 CLI against a 3.3.5 one) never reaches the version check: the
-  // server's /rpc refuses the client's first request ("HTTP status client error (400 Bad Request) for url (http://…/rpc)").
+  // server's /rpc refuses the client's first request ("HTTP status client error (400 Bad Request) for url (http://…/rpc)"),
+  // or over ws:// the handshake fails ("WebSocket protocol error: SubProtocol error: Server sent no subprotocol").
   if (has(/\(400 Bad Request\) for url \(\S+\/rpc\)/)) {
     return new PatternDbError('E_SURREAL_FAILED', `The server's /rpc refused the surreal program, as a server of another major version does: ${said}`, { evidence, fix: majorFix });
+  }
+  if (has(/SubProtocol error: Server sent no subprotocol/)) {
+    return new PatternDbError('E_SURREAL_FAILED', `The server refused the surreal program's WebSocket, as a server of another major version does: ${said}`, { evidence, fix: majorFix });
   }
   if (has(/There was a problem with authentication|The password did not verify|\(401 Unauthorized\)/)) {
     return new PatternDbError('E_AUTH', `The server refused the credentials: ${said}`, {

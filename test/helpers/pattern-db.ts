@@ -16,7 +16,14 @@ export interface RunResult {
 
 export async function runPatternDb(
   args: string[],
-  options: { cwd: string; env?: Record<string, string | undefined>; onEvent?: (event: Record<string, any>) => void; timeoutMs?: number },
+  options: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    onEvent?: (event: Record<string, any>) => void;
+    /** Called with the pattern-db process's pid once it is started (to signal it from a test). */
+    onSpawn?: (pid: number) => void;
+    timeoutMs?: number;
+  },
 ): Promise<RunResult> {
   const child = execa('node', [binPath, ...args], {
     cwd: options.cwd,
@@ -27,6 +34,7 @@ export async function runPatternDb(
     timeout: options.timeoutMs ?? 600_000,
     lines: false,
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const events: Array<Record<string, any>> = [];
   let buffered = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {

@@ -78,6 +78,9 @@ describe('classifySurrealError', () => {
     ['ERROR surrealdb_server::cli: There was a problem with the datastore: Other error: Database at /x/LOCK is already locked by another process', 'E_STORE_LOCKED'],
     ['ERROR surrealdb_server::cli: There was a problem with the datastore: Failed to load manifest: Unsupported manifest format version: 0', 'E_STORE_FORMAT'],
     ['ERROR surrealdb_server::cli: HTTP status client error (400 Bad Request) for url (http://127.0.0.1:8000/rpc)', 'E_SURREAL_FAILED'],
+    // A client of the other major over ws://: 2.6.5 → 3.3.5, then 3.3.5 → 2.6.5.
+    ['ERROR surreal::cli: There was a problem with the database: There was an error processing a remote WS request: WebSocket protocol error: SubProtocol error: Server sent no subprotocol', 'E_SURREAL_FAILED'],
+    ['ERROR surrealdb_server::cli: WebSocket error: WebSocket protocol error: SubProtocol error: Server sent no subprotocol', 'E_SURREAL_FAILED'],
   ])('%s', (line, code) => {
     const error = classifySurrealError(['2025-01-01T00:00:00Z  WARN other: noise', line, 'Caused by:', '    detail']);
     expect(error.code).toBe(code);
@@ -86,6 +89,9 @@ describe('classifySurrealError', () => {
   it('explains the major-version lock', () => {
     const error = classifySurrealError(['ERROR x: server version `2.3.10` does not match the range supported by the client `>=3.0.0-alpha.1, <4.0.0`']);
     expect(error.fix).toMatch(/major version/);
+    const overWs = classifySurrealError(['ERROR surrealdb_server::cli: WebSocket error: WebSocket protocol error: SubProtocol error: Server sent no subprotocol']);
+    expect(overWs.message).toMatch(/another major version/);
+    expect(overWs.fix).toMatch(/major version/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
-import { chunkStatements, isAlreadyExistsError, type ImportChunk } from '../../src/core/import-chunks.js';
+import { chunkStatements, isAlreadyExistsError, isRetryableConflict, type ImportChunk } from '../../src/core/import-chunks.js';
 import { scanStatements, type Statement } from '../../src/core/surql-scan.js';
 
 const SAMPLE = [
@@ -196,8 +196,32 @@ describe('isAlreadyExistsError', () => {
       expect(isAlreadyExistsError(text), text).toBe(true);
     }
   });
+  it('recognises the already-exists errors of SurrealDB 2.6.5 on a replayed chunk', () => {
+    for (const text of [
+      "The analyzer 'a1' already exists",
+      "The function 'fn::x' already exists",
+      "The param '$p' already exists",
+      "The user 'u' already exists in the database 'pattern'",
+      "The access method 'acc' already exists in the database 'pattern'",
+    ]) {
+      expect(isAlreadyExistsError(text), text).toBe(true);
+    }
+  });
   it('does not take other errors for it', () => {
     expect(isAlreadyExistsError("The table 'msg' does not exist")).toBe(false);
+    expect(isAlreadyExistsError('Failed to commit transaction due to a read or write conflict. This transaction can be retried')).toBe(false);
     expect(isAlreadyExistsError('Parse error: unexpected token')).toBe(false);
+  });
+});
+
+describe('isRetryableConflict', () => {
+  it('recognises the conflict SurrealDB says can be retried', () => {
+    // 2.6.5, to a DEFINE INDEX replayed while an earlier /import still built the same index.
+    expect(isRetryableConflict('The query was not executed due to a failed transaction. Failed to commit transaction due to a read or write conflict. This transaction can be retried')).toBe(true);
+  });
+  it('does not take other errors for it', () => {
+    expect(isRetryableConflict("The index 's' already exists")).toBe(false);
+    expect(isRetryableConflict('The query was not executed due to a failed transaction')).toBe(false);
+    expect(isRetryableConflict('Parse error: unexpected token')).toBe(false);
   });
 });
