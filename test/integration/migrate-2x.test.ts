@@ -157,4 +157,17 @@ describe('routes that cannot work are refused before anything is written', () =>
     expect(wrong.code).toBe('E_SURREAL_MISSING');
     expect(wrong.error.message).toMatch(/SURREAL2_BIN=.* is surreal 3\.\d+\.\d+, not SurrealDB 2/);
   }, 300_000);
+
+  it('a SurrealDB 2 store a running program holds open (2.x takes no lock: its open files tell)', async () => {
+    const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+    const holder = await startTestServer({ major: 2, storage: `surrealkv://${folder.storePath}` });
+    try {
+      const held = await refused(['--start-server', 'memory', '--bind', `127.0.0.1:${await freePort()}`], folder);
+      expect(held.code).toBe('E_STORE_LOCKED');
+      expect(held.error.message).toContain(`process ${holder.state.pid}`);
+      expect(await fs.readdir(path.join(folder.dir, '.pattern-db', 'snapshots')).catch(() => [])).toEqual([]);
+    } finally {
+      await holder.stop();
+    }
+  }, 300_000);
 });
