@@ -109,6 +109,20 @@ describe.each([2, 3] as const)('inspect --query on a SurrealDB %i server', (majo
     expect(failed.result).toMatchObject({ ok: false, exitCode: 1, error: { code: 'E_STATEMENT', message: expect.stringContaining('boom') }, statements: [{ status: 'ERR' }, { status: 'OK', result: 2 }] });
   });
 
+  it('a run ended by SIGTERM mid-query removes the read-only user it defined', async () => {
+    let pid = 0;
+    const ended = runPatternDb(['inspect', server.url, '--query', 'RETURN sleep(20s)', '--json'], {
+      cwd,
+      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password, XDG_STATE_HOME: cwd },
+      onSpawn: (spawned) => (pid = spawned),
+    });
+    for (let i = 0; i < 150 && (await readOnlyUsers()).length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await readOnlyUsers()).toHaveLength(1);
+    process.kill(pid, 'SIGTERM');
+    expect((await ended).exitCode).toBe(130);
+    expect(await readOnlyUsers()).toEqual([]);
+  });
+
   it('--write --query runs a write: the flag is the consent', async () => {
     const wrote = await run(['--write', '--query', 'CREATE item:4 SET n = 4', '--json']);
     expect(wrote.result, wrote.stderr).toMatchObject({ ok: true, statements: [{ status: 'OK', result: [{ id: 'item:4', n: 4 }] }] });
