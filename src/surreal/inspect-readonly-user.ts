@@ -34,7 +34,11 @@ export class ReadOnlyUser {
 
   /** The credentials to run console text with; defined on first use. */
   credentials(): Promise<Credentials> {
-    this.made ??= this.make();
+    // A failure is not kept: the next query tries again (the network may have come back, or the rights changed).
+    this.made ??= this.make().catch((error: unknown) => {
+      this.made = undefined;
+      throw error;
+    });
     return this.made;
   }
 
