@@ -29,10 +29,10 @@ export interface InspectExecutor {
   /** Runs statements in a scope; a request that fails as a whole throws a PatternDbError with the server's text. */
   run(scope: Scope, sql: string, vars?: Record<string, string>): Promise<RunStatement[]>;
   /**
-   * Runs console text in a session whose role cannot write, so the server refuses writes whatever the text says.
-   * Absent where no such session can be had (the embedded engine runs without authentication).
+   * Runs console text in a session whose role cannot write, so the server refuses writes whatever the text says;
+   * throws E_READ_ONLY where no such session can be had (the embedded engine runs without authentication).
    */
-  runReadOnly?(scope: Scope, sql: string): Promise<RunStatement[]>;
+  runReadOnly(scope: Scope, sql: string): Promise<RunStatement[]>;
   facts(): Promise<SourceFacts>;
   close(): Promise<void>;
 }
@@ -174,10 +174,7 @@ export class InspectReader implements InspectSource {
   private async runConsole(selection: Selection | undefined, sql: string, texts: string[], readOnly: boolean): Promise<QueryOutcome> {
     const started = performance.now();
     try {
-      let answers: RunStatement[];
-      if (!readOnly) answers = await this.executor.run(selection ?? {}, sql);
-      else if (this.executor.runReadOnly) answers = await this.executor.runReadOnly(selection ?? {}, sql);
-      else return refused(sql, '', 'Not run: this source has no session that can only read, so the console cannot promise that a query changes nothing.');
+      const answers = readOnly ? await this.executor.runReadOnly(selection ?? {}, sql) : await this.executor.run(selection ?? {}, sql);
       const named = texts.length === answers.length ? texts : [];
       const denied = readOnly ? answers.findIndex((a) => !a.ok && PERMISSION_DENIED.test(a.error ?? '')) : -1;
       if (denied >= 0) {
