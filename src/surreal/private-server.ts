@@ -31,6 +31,8 @@ export interface ServeOptions {
    * `none`: no authentication and nothing written for it, for a store that must hold only what pattern-db puts there.
    */
   auth?: 'throwaway-root' | 'none';
+  /** The root user to serve with instead of a random one (it must exist in the store, or the store must have none). */
+  credentials?: { username: string; password: string };
   /** Extra environment for the server (e.g. its request size limits). */
   env?: Record<string, string>;
   signal?: AbortSignal;
@@ -135,7 +137,7 @@ async function startWithRetry(options: ServeOptions, credentials: { username: st
 
 /** Starts a private server on the folder and waits until it answers. */
 export async function servePrivately(options: ServeOptions): Promise<PrivateServer> {
-  const throwaway = { username: `pattern-db-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url') };
+  const throwaway = options.credentials ?? { username: `pattern-db-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url') };
   let auth: { username: string; password: string } | null = options.auth === 'none' ? null : throwaway;
   let started = await startWithRetry(options, auth);
   // A store that already has root users keeps them, and the throwaway user is not created: serve it without auth
