@@ -44,6 +44,11 @@ export async function serverStart(flags: ServerFlags, io: Io): Promise<number> {
     }
     const username = flags.username ?? io.env.SURREAL_USER ?? 'root';
     const password = await resolvePassword(io.env, prompterFor(isInteractive() && !flags.json), username);
+    // Ctrl-C during the readiness wait stops the server it started, instead of leaving it running unrecorded.
+    const controller = new AbortController();
+    const cancel = () => controller.abort();
+    process.once('SIGINT', cancel);
+    process.once('SIGTERM', cancel);
     const state = await startManagedServer({
       bin: surreal.path,
       storage: flags.storage ?? 'memory',
@@ -51,6 +56,10 @@ export async function serverStart(flags: ServerFlags, io: Io): Promise<number> {
       username,
       password,
       stateDir: stateDirOf(flags),
+      signal: controller.signal,
+    }).finally(() => {
+      process.off('SIGINT', cancel);
+      process.off('SIGTERM', cancel);
     });
     print(io, flags.json, { ok: true, exitCode: 0, server: state }, `Server ready at ${state.url} (pid ${state.pid}, ${state.storage}); log: ${state.logFile}`);
     return EXIT_CODES.ok;
