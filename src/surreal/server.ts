@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { assertOutsideStore } from '../files/store-overlap.js';
 import { checkPid, processIdentity, type ProcessIdentity } from './process-identity.js';
 import { classifySurrealError, cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
@@ -37,6 +38,8 @@ export interface StartServerOptions {
   username: string;
   password: string;
   stateDir: string;
+  /** The user's embedded store, when known: the storage may not be it, lie inside it or contain it. */
+  store?: string;
   onLine?: (line: string) => void;
   signal?: AbortSignal;
   readyTimeoutMs?: number;
@@ -73,6 +76,19 @@ export function normaliseStorage(storage: string, cwd: string = process.cwd()): 
   if (!dir) throw new PatternDbError('E_USAGE', `${trimmed} names no folder.`, { fix: 'Write surrealkv://DIR.' });
   const expanded = dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
   return `surrealkv://${path.resolve(cwd, expanded)}${query}`;
+}
+
+/** The folder of a normalised storage URL; null for memory. */
+export function storageFolder(storage: string): string | null {
+  if (storage === 'memory') return null;
+  return storage.slice('surrealkv://'.length).replace(/\?.*$/, '');
+}
+
+/** Refuses a storage folder or state folder that is the store, lies inside it or contains it. */
+export async function assertServerPathsOutsideStore(storage: string, stateDir: string, store: string): Promise<void> {
+  const folder = storageFolder(normaliseStorage(storage));
+  if (folder) await assertOutsideStore(folder, store, "The server's storage");
+  await assertOutsideStore(path.resolve(stateDir), store, '--state-dir');
 }
 
 /** Splits HOST:PORT ([v6]:PORT allowed). */
@@ -249,6 +265,7 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
   const { host, port } = parseBind(options.bind);
   const url = connectUrl(host, port);
   const stateDir = path.resolve(options.stateDir);
+  if (options.store) await assertServerPathsOutsideStore(storage, stateDir, options.store);
   await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
 
   const previous = await readServerState(stateDir);
