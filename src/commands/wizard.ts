@@ -14,6 +14,7 @@ import { journalPath, readJournal } from '../files/journal-file.js';
 import { createAppUser, generatePassword } from '../ops/app-user.js';
 import { runBackup } from '../ops/backup.js';
 import { runPlan, type RunOutcome } from '../runner.js';
+import { removeSnapshots } from '../surreal/store.js';
 import { storeMajor } from '../surreal/source-store.js';
 import { DIAGNOSIS_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
 import { doctorInputFor } from '../steps/doctor/prerequisites.js';
@@ -332,7 +333,7 @@ export class WizardController {
       return exitCodeFor(failure);
     } finally {
       // Snapshots are this run's own copies of the store; the store itself was never opened.
-      await fs.rm(path.join(this.options.stateDir, 'snapshots'), { recursive: true, force: true });
+      await removeSnapshots(this.options.stateDir);
     }
   }
 

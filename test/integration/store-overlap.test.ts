@@ -79,6 +79,19 @@ describe('migrate refuses a place for writing that overlaps the store, before an
   });
 });
 
+it('a refused run leaves a store named snapshots in its --state-dir alone', async () => {
+  const stateDir = path.join(outside, 'keep');
+  const store = path.join(stateDir, 'snapshots');
+  await fs.cp(folder.storePath, store, { recursive: true });
+  const run = await runPatternDb(['migrate', '--yes', '--json', '--start-server', 'memory', '--bind', `127.0.0.1:${await freePort()}`, '--source', store, '--state-dir', stateDir], {
+    cwd: folder.dir,
+    env: { SURREAL_PASS: 'overlap-pass' },
+  });
+  expect(run.exitCode, run.stdout + run.stderr).toBe(2);
+  expect(run.result?.error?.message).toContain(`--state-dir ${stateDir} contains the store ${store}`);
+  expect(await folderDigest(store)).toBe(digest);
+});
+
 describe('server start refuses storage that overlaps the store of the Pattern config it finds', () => {
   for (const [name, place, words] of OVERLAPPING) {
     it(name, async () => {
