@@ -92,6 +92,16 @@ it('a refused run leaves a store named snapshots in its --state-dir alone', asyn
   expect(await folderDigest(store)).toBe(digest);
 });
 
+it('backup refuses a --dir or --state-dir inside an embedded store it backs up', async () => {
+  for (const [flag, place] of [['--dir', path.join(folder.storePath, 'backups')], ['--state-dir', path.join(outside, 'link-to-store', 'state')]] as const) {
+    const other = flag === '--dir' ? ['--state-dir', path.join(outside, 'backup-state')] : ['--dir', path.join(outside, 'backups')];
+    const run = await runPatternDb(['backup', '--json', '--source', folder.storePath, flag, place, ...other], { cwd: folder.dir });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(2);
+    expect(run.result?.error?.message ?? run.stderr).toContain(`${flag} ${place} lies inside the store`);
+    expect(await folderDigest(folder.storePath)).toBe(digest);
+  }
+});
+
 describe('server start refuses storage that overlaps the store of the Pattern config it finds', () => {
   for (const [name, place, words] of OVERLAPPING) {
     it(name, async () => {
