@@ -68,13 +68,15 @@ describe('server stop and status signal only the server pattern-db started', () 
       const state = { pid, url: 'http://127.0.0.1:1', bind: '127.0.0.1:1', storage: 'memory', logFile: path.join(stateDir, 'server.log'), startedAt: '', version: '3.3.5', username: 'root', ...extra };
       await fs.writeFile(stateFile, JSON.stringify(state));
 
-      for (const command of ['stop', 'status']) {
-        const run = await runPatternDb(['server', command, '--state-dir', stateDir, '--json'], { cwd: stateDir });
+      const bind = `127.0.0.1:${await freePort()}`;
+      for (const command of [['stop'], ['status'], ['start', '--bind', bind]]) {
+        const run = await runPatternDb(['server', ...command, '--state-dir', stateDir, '--json'], { cwd: stateDir, env: { SURREAL_PASS: 'bystander-pass' } });
         expect(run.exitCode, run.stdout + run.stderr).toBe(1);
         expect(run.result?.error?.code).toBe('E_SERVER_NOT_RUNNING');
         expect(run.result?.error?.message).toContain(`Process ${pid} is no longer the server pattern-db started`);
         expect(run.result?.error?.fix).toContain(`Remove ${stateFile} if the server is gone`);
       }
+      expect(await processesMentioning(bind)).toEqual([]);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(isProcessAlive(pid)).toBe(true);
       expect(JSON.parse(await fs.readFile(stateFile, 'utf8'))).toEqual(state);
