@@ -5,8 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { PatternDbError } from '../core/errors.js';
-import { cleanSurrealLines, surrealEnv, surrealErrorText } from './cli.js';
+import { cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
+import { serverEnv } from './server-env.js';
 
 export interface PrivateServer {
   url: string;
@@ -87,7 +88,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const args = ['start', '--no-banner', '--log', 'info', '--bind', bind, ...(credentials ? [] : ['--unauthenticated']), `surrealkv://${options.folder}`];
   const child = spawn('/bin/sh', ['-c', watchdog(options.stopGraceMs ?? 3_000), options.bin, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...surrealEnv(credentials ?? {}), ...options.env },
+    env: serverEnv(credentials ?? {}, options.env),
   });
   const lines: string[] = [];
   const collect = (chunk: Buffer) => {

@@ -203,6 +203,17 @@ export async function freeBytes(dir: string): Promise<number> {
   }
 }
 
+/**
+ * Removes the snapshot copies in a state folder (only what snapshotStore names, `snapshot-<time>`), then the snapshots
+ * folder if that left it empty. Never the folder wholesale: a store the user keeps there must survive a refused run.
+ */
+export async function removeSnapshots(stateDir: string): Promise<void> {
+  const snapshots = path.join(stateDir, 'snapshots');
+  const names = await fs.readdir(snapshots).catch(() => [] as string[]);
+  for (const name of names.filter((n) => /^snapshot-\d+$/.test(n))) await fs.rm(path.join(snapshots, name), { recursive: true, force: true });
+  await fs.rmdir(snapshots).catch(() => undefined);
+}
+
 /** Removes a snapshot copy, then its snapshots folder and the state folder above it if that left them empty. */
 export async function removeSnapshot(snapshot: string): Promise<void> {
   await fs.rm(snapshot, { recursive: true, force: true });
