@@ -1,8 +1,8 @@
 // After a migration the credentials live in .env, where Pattern reads them: every command finds them there too.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PATTERN_TOML } from '../helpers/fixture-store.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATTERN_TOML, patternFolder, type PatternFolder } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { seedPatternDatabase } from '../helpers/pattern-server.js';
 import { startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
@@ -41,4 +41,45 @@ it('backup exports the server named by the config with the credentials from .env
   const run = await runPatternDb(['backup', '--json', '--dir', 'backups'], { cwd: dir, env: noCredentials });
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
   expect((await fs.readdir(path.join(dir, 'backups'))).filter((f) => f.endsWith('.surql.gz'))).toHaveLength(1);
+});
+
+describe('migrate and verify look the credentials up the way every other command does', () => {
+  let target: TestServer;
+  let folder: PatternFolder;
+
+  beforeAll(async () => {
+    target = await startTestServer();
+    folder = await patternFolder(20);
+  });
+
+  afterAll(async () => {
+    await target.stop();
+    await fs.rm(folder.dir, { recursive: true, force: true });
+  });
+
+  it('migrate signs in with SURREAL_USER/SURREAL_PASS from a .env in a parent folder', async () => {
+    await fs.writeFile(path.join(folder.dir, '.env'), `SURREAL_USER=${target.username}\nSURREAL_PASS=${target.password}\n`, { mode: 0o600 });
+    const below = path.join(folder.dir, 'run-from-here');
+    await fs.mkdir(below);
+    const run = await runPatternDb(
+      ['migrate', '--config', folder.configPath, '--source', folder.storePath, '--target', target.url, '--yes', '--json', '--state-dir', path.join(folder.dir, '.pattern-db')],
+      { cwd: below, env: noCredentials },
+    );
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.result).toMatchObject({ ok: true, verify: { records: expect.any(Number) } });
+  });
+
+  it("verify signs in with the config's [database].username/password, and --username takes only SURREAL_PASS with it", async () => {
+    await fs.rm(path.join(folder.dir, '.env'));
+    const config = await fs.readFile(folder.configPath, 'utf8');
+    await fs.writeFile(folder.configPath, config.replace(/^(type = "remote".*)$/m, `$1\nusername = "${target.username}"\npassword = "${target.password}"`));
+    const verify = (extra: string[], env: Record<string, string | undefined>) =>
+      runPatternDb(['verify', '--source', folder.storePath, '--target', target.url, '--json', ...extra], { cwd: folder.dir, env: { ...noCredentials, ...env } });
+    const run = await verify([], {});
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    // Another user named on the command line does not get the config's password.
+    const other = await verify(['--username', 'someone_else'], {});
+    expect(other.exitCode).toBe(4);
+    expect(other.result?.error).toMatchObject({ code: 'E_NEEDS_INPUT' });
+  });
 });
