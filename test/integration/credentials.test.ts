@@ -83,3 +83,50 @@ describe('migrate and verify look the credentials up the way every other command
     expect(other.result?.error).toMatchObject({ code: 'E_NEEDS_INPUT' });
   });
 });
+
+describe('secrets near [database] stay out of what pattern-db shows and keeps', () => {
+  const secrets = ['Qz-db-pass-1', 'Qz-api-key-2', 'Qz-token-3'];
+  const toml = [
+    '[model]',
+    'provider = "anthropic"',
+    `api_key = "${secrets[1]}"`,
+    '',
+    '[database]',
+    'type = "embedded"',
+    'path = "./pattern.db"',
+    `password = "${secrets[0]}"`,
+    '',
+    '[discord]',
+    `token = '${secrets[2]}'`,
+    '',
+  ].join('\n');
+
+  it('config rewrite: the diff in the events, the result and the journal has every credential masked; the file keeps them', async () => {
+    const work = await tempDir();
+    await fs.writeFile(path.join(work, 'pattern.toml'), toml);
+    const run = await runPatternDb(['config', 'rewrite', '--config', 'pattern.toml', '--target', 'http://127.0.0.1:8000', '--yes', '--json'], { cwd: work, env: noCredentials });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.result?.config?.diff).toContain('password = "***"');
+    const journal = await fs.readFile(path.join(work, '.pattern-db', 'journal.json'), 'utf8');
+    for (const secret of secrets) {
+      expect(run.stdout + run.stderr).not.toContain(secret);
+      expect(journal).not.toContain(secret);
+    }
+    const written = await fs.readFile(path.join(work, 'pattern.toml'), 'utf8');
+    for (const secret of secrets) expect(written).toContain(secret);
+    await fs.rm(work, { recursive: true, force: true });
+  });
+
+  it('a TOML parse error shows the line with the credential masked and the caret where the error is', async () => {
+    const work = await tempDir();
+    await fs.writeFile(path.join(work, 'pattern.toml'), toml.replace(`password = "${secrets[0]}"`, `password = "${secrets[0]}" and more`));
+    for (const args of [['config', 'rewrite', '--config', 'pattern.toml', '--target', 'http://127.0.0.1:8000', '--yes'], ['doctor']]) {
+      const run = await runPatternDb([...args, '--json'], { cwd: work, env: noCredentials });
+      expect(run.stdout + run.stderr).toContain('E_CONFIG_PARSE');
+      for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
+    }
+    const run = await runPatternDb(['config', 'rewrite', '--config', 'pattern.toml', '--target', 'http://127.0.0.1:8000', '--yes', '--json'], { cwd: work, env: noCredentials });
+    expect(run.result?.error?.evidence).toBe('8 | password = "***" and more\n  |                  ^');
+    await fs.rm(work, { recursive: true, force: true });
+  });
+});
