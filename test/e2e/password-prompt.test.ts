@@ -1,11 +1,13 @@
 // The password prompt in a real terminal (tmux): a password typed with backspaces, Ctrl-U and a paste must never
-// reach the screen, neither whole nor any 3-character piece of it. Final screens go to test-output/e2e/.
+// reach the screen, neither whole nor any 3-character piece of it; and no prompt where Pattern's .env has the password.
+// Final screens go to test-output/e2e/.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { patternFolder } from '../helpers/fixture-store.js';
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
 import { seedPatternDatabase } from '../helpers/pattern-server.js';
-import { startTestServer, tempDir, type TestServer } from '../helpers/surreal.js';
+import { startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
 import { TmuxSession } from './tmux.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
@@ -90,3 +92,18 @@ it('inspect: Ctrl-U clears what was typed, a pasted password works, and Ctrl-C a
   await cancelled.type('typed-after');
   expect(await cancelled.screen()).toContain('typed-after');
 });
+
+it('the wizard takes the password from .env as every other command does, and asks for none', async () => {
+  const target = await startTestServer();
+  const folder = await patternFolder(20);
+  cleanups.push(() => target.stop(), () => fs.rm(folder.dir, { recursive: true, force: true }));
+  await fs.writeFile(path.join(folder.dir, '.env'), `SURREAL_USER=${target.username}\nSURREAL_PASS=${target.password}\n`, { mode: 0o600 });
+  const session = await TmuxSession.start(`node ${binPath} migrate --target ${target.url}`, { cwd: folder.dir, columns: 100, rows: 32, env: { SURREAL_BIN: await surrealBin() } });
+  cleanups.push(() => session.kill());
+  await session.waitFor(/Start the migration\?/, 120_000);
+  await session.send(['Enter']);
+  const screen = await session.waitFor(/Write these changes|Password for/, 240_000);
+  await session.save(screens, 'password-from-env-wizard.txt');
+  expect(screen).not.toMatch(/Password for/);
+  await session.send(['C-c']);
+}, 400_000);
