@@ -5,7 +5,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
-import { makePrivateDir } from '../files/private-files.js';
 import { classifySurrealError, cleanSurrealLines, surrealEnv, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
 
@@ -238,7 +237,7 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
   const { host, port } = parseBind(options.bind);
   const url = connectUrl(host, port);
   const stateDir = path.resolve(options.stateDir);
-  await makePrivateDir(stateDir);
+  await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
 
   const previous = await readServerState(stateDir);
   if (previous && (await isOurServer(previous.pid))) {
