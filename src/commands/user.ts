@@ -72,7 +72,7 @@ export function registerUser(program: Command, setExit: (code: number) => void, 
     .argument('[name]', 'the new user', DEFAULT_APP_USER)
     .option('--config <file>', "Pattern config: its remote [database] names the server")
     .option('--target <url>', 'the server, http(s):// or ws(s)://')
-    .option('--username <user>', 'an OWNER at root level who creates it (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
+    .option('--username <user>', "an OWNER at root level who creates it (default: Pattern's user from the config, SURREAL_USER or .env, else root); the password from the same places or a prompt")
     .option('--replace', 'give an existing user of that name a new password and the EDITOR role')
     .option('--write-env', 'write SURREAL_USER/SURREAL_PASS of the new user to ./.env (mode 0600), where Pattern reads them; required without a terminal')
     .option('--yes', 'answer yes to confirmations (never writes a secret)')
