@@ -50,7 +50,7 @@ export async function execute(input: ExecuteInput): Promise<number> {
   process.once('SIGTERM', cancel);
   let outcome: RunOutcome;
   try {
-    if (!input.prompter.interactive) assertAnswerable(command, options, io.env);
+    if (!input.prompter.interactive) assertAnswerable(command, options);
     if (needsServerPassword(command, options) && !options.password) {
       options.password = await resolvePassword(io.env, input.prompter, options.username);
     }

@@ -446,8 +446,9 @@ export function opsCommands(options: RunOptions, state: RunState): string[] {
   ];
 }
 
-export async function runWizard(options: RunOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const controller = new WizardController({ ...options, ...(env.SURREAL_PASS ? { password: env.SURREAL_PASS } : {}) });
+/** `options` carry the credentials found where Pattern finds them (lookupRunCredentials). */
+export async function runWizard(options: RunOptions): Promise<number> {
+  const controller = new WizardController(options);
   const ui = renderWizard(controller.bus, controller.actions);
   const exitCode = await controller.run();
   ui.unmount();

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { makeOwnPrivateDir, makeTreePrivate } from '../files/private-files.js';
 import { howToGetSurreal } from './store-reader.js';
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
 import { findLockHolder, type ProcessRef } from './store-lock.js';
@@ -167,13 +168,15 @@ export function engineCannotRead(
 export async function snapshotStore(info: StoreInfo, snapshotsDir: string): Promise<string> {
   const target = path.resolve(snapshotsDir, `snapshot-${Date.now()}`);
   try {
-    await fs.mkdir(snapshotsDir, { recursive: true });
+    // A copy of every record and password hash: made inside a 0700 folder, then 0700/0600 itself (fs.cp keeps the store's modes).
+    await makeOwnPrivateDir(snapshotsDir);
     await fs.cp(info.path, target, {
       recursive: true,
       errorOnExist: true,
       force: false,
       filter: (src) => path.basename(src) !== 'LOCK',
     });
+    await makeTreePrivate(target);
   } catch (error) {
     await fs.rm(target, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
