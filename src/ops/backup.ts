@@ -129,6 +129,9 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
     throw new PatternDbError('E_USAGE', `--keep ${input.keep} is not a whole number of at least 1.`, { fix: 'For example --keep 7.' });
   }
   const started = Date.now();
+  const takenAt = (input.now ?? (() => new Date()))();
+  // Named before anything is created, so a name that cannot be a file name leaves nothing behind.
+  const name = backupFileName(source.namespace, source.database, takenAt);
   const dir = path.resolve(input.dir);
   if (source.kind === 'embedded') {
     await assertOutsideStore(dir, source.storePath, '--dir');
@@ -143,8 +146,7 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
       cause: error,
     });
   }
-  const takenAt = (input.now ?? (() => new Date()))();
-  const file = path.join(dir, backupFileName(source.namespace, source.database, takenAt));
+  const file = path.join(dir, name);
   report.status('running', file);
   const dumped = source.kind === 'remote' ? await dumpRemote(source, file, takenAt, input) : await dumpEmbedded(source, file, takenAt, input);
 
