@@ -25,6 +25,8 @@ export interface ArchiveContents {
   recordsByTable: Record<string, number>;
   /** Tables the dump defines, records or not. */
   tables: string[];
+  /** Every DEFINE statement, as written (to compare with the server's definitions after a restore). */
+  definitions: string[];
   records: number;
   statements: number;
   uncompressedBytes: number;
@@ -137,6 +139,7 @@ export async function verifyArchive(file: string, options: { requireChecksum?: b
   const scanner = new SurqlScanner();
   const recordsByTable: Record<string, number> = {};
   const tables = new Set<string>();
+  const definitions: string[] = [];
   let statements = 0;
   let sawOption = false;
   let uncompressedBytes = 0;
@@ -146,6 +149,7 @@ export async function verifyArchive(file: string, options: { requireChecksum?: b
     for (const s of found) {
       statements += 1;
       if (s.kind === 'option') sawOption = true;
+      if (s.kind === 'define') definitions.push(s.text);
       if (s.table !== undefined && (s.kind === 'define' || s.records > 0)) tables.add(s.table);
       if (s.records > 0 && s.table !== undefined) recordsByTable[s.table] = (recordsByTable[s.table] ?? 0) + s.records;
     }
@@ -197,6 +201,7 @@ export async function verifyArchive(file: string, options: { requireChecksum?: b
     header: firstLine === null ? null : parseBackupHeader(firstLine),
     recordsByTable,
     tables: [...tables],
+    definitions,
     records,
     statements,
     uncompressedBytes,
