@@ -7,6 +7,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { PatternDbError } from '../core/errors.js';
+import { statementHead } from '../core/export-statement-policy.js';
 import { SurqlScanner, type Statement } from '../core/surql-scan.js';
 import { checksumLine, checksumPath, parseBackupHeader, parseChecksumLine, type BackupHeader } from './backup-naming.js';
 
@@ -124,11 +125,32 @@ export async function recordedChecksum(file: string): Promise<string | null> {
   return parsed.sha256;
 }
 
+function newlinesIn(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+function refusedStatement(file: string, line: number, text: string, why: string): PatternDbError {
+  return new PatternDbError('E_RESTORE_REFUSED', `${file} holds a statement a database export does not, at line ${line}: "${statementHead(text)}" (${why}); nothing was restored.`, {
+    evidence: `line ${line}: ${text.slice(0, 400)}`,
+    fix: 'Restore only archives made by `pattern-db backup`. A .sha256 beside a file shows it is undamaged, not who wrote it: if you did not write this statement yourself, do not load the file.',
+  });
+}
+
 /**
  * Reads the whole archive: its digest must match FILE.sha256 (unless `requireChecksum` is false and there is none),
  * it must decompress to the end, and the SurrealQL inside must be complete statements. Returns what it holds.
  */
-export async function verifyArchive(file: string, options: { requireChecksum?: boolean; signal?: AbortSignal } = {}): Promise<ArchiveContents> {
+export async function verifyArchive(
+  file: string,
+  options: {
+    requireChecksum?: boolean;
+    signal?: AbortSignal;
+    /** Why a statement may not run (null when it may): the first such statement refuses the archive. */
+    screen?: (statement: Statement) => string | null;
+  } = {},
+): Promise<ArchiveContents> {
   const expected = await recordedChecksum(file);
   if (expected === null && options.requireChecksum !== false) {
     throw new PatternDbError('E_BACKUP_CORRUPT', `The backup ${file} has no checksum file beside it (${path.basename(checksumPath(file))}).`, {
@@ -145,9 +167,23 @@ export async function verifyArchive(file: string, options: { requireChecksum?: b
   let uncompressedBytes = 0;
   let firstLine: string | null = null;
   let head = '';
+  // Where statements end, to name the line of a refused one: bytes and newlines before the current chunk.
+  let ended = 0;
+  let chunkStart = 0;
+  let newlinesBefore = 0;
+  let chunk: Buffer = Buffer.alloc(0);
+  // Kept aside: the pipeline reports a stage that throws as an abort of the others.
+  let refusal: PatternDbError | undefined;
+  const lineOf = (s: Statement): number => {
+    const upToEnd = newlinesBefore + newlinesIn(chunk.subarray(0, Math.max(0, ended - chunkStart)));
+    return upToEnd - newlinesIn(Buffer.from(s.text)) + 1;
+  };
   const take = (found: Statement[]) => {
     for (const s of found) {
       statements += 1;
+      ended += s.bytes;
+      const why = options.screen?.(s);
+      if (why) throw (refusal = refusedStatement(file, lineOf(s), s.text, why));
       if (s.kind === 'option') sawOption = true;
       if (s.kind === 'define') definitions.push(s.text);
       if (s.table !== undefined && (s.kind === 'define' || s.records > 0)) tables.add(s.table);
@@ -165,7 +201,8 @@ export async function verifyArchive(file: string, options: { requireChecksum?: b
       }),
       createGunzip(),
       async function (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
+        for await (const piece of source) {
+          chunk = piece;
           uncompressedBytes += chunk.length;
           if (firstLine === null) {
             head += chunk.toString('utf8', 0, Math.min(chunk.length, 4096));
@@ -173,12 +210,16 @@ export async function verifyArchive(file: string, options: { requireChecksum?: b
             if (newline >= 0 || head.length >= 4096) firstLine = newline >= 0 ? head.slice(0, newline) : head;
           }
           take(scanner.push(chunk));
+          chunkStart += chunk.length;
+          newlinesBefore += newlinesIn(chunk);
         }
+        chunk = Buffer.alloc(0);
         take(scanner.end());
       },
       ...(options.signal ? [{ signal: options.signal }] : []),
     );
   } catch (error) {
+    if (refusal) throw refusal;
     if ((error as Error).name === 'AbortError') throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new PatternDbError('E_USAGE', `There is no backup file ${file}.`, { fix: 'Check the path; backups are named <namespace>-<database>-<time>.surql.gz.' });

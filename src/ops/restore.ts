@@ -16,6 +16,7 @@ import type { BackupHeader } from './backup-naming.js';
 import { countRecords, databaseExists, ident, rootClient } from '../surreal/server-catalog.js';
 import type { DefinitionDifference } from '../core/definition-compare.js';
 import { compareRestoredDefinitions } from './restore-definitions.js';
+import { exportStatementProblem } from '../core/export-statement-policy.js';
 
 export interface RestoreInput {
   file: string;
@@ -149,7 +150,7 @@ export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
   }
   // Everything is read and checked before the server is touched.
   input.report.status('running', `checking ${file}`);
-  const contents = await verifyArchive(file, { requireChecksum: input.requireChecksum, ...(input.signal ? { signal: input.signal } : {}) });
+  const contents = await verifyArchive(file, { requireChecksum: input.requireChecksum, screen: exportStatementProblem, ...(input.signal ? { signal: input.signal } : {}) });
   input.report.diagnostic({
     level: 'info',
     code: 'I_BACKUP_OK',
