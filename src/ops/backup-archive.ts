@@ -132,9 +132,11 @@ function newlinesIn(bytes: Buffer): number {
 }
 
 function refusedStatement(file: string, line: number, text: string, why: string): PatternDbError {
-  return new PatternDbError('E_RESTORE_REFUSED', `${file} holds a statement a database export does not, at line ${line}: "${statementHead(text)}" (${why}); nothing was restored.`, {
+  return new PatternDbError('E_RESTORE_REFUSED', `${file} holds a statement a restore does not run, at line ${line}: "${statementHead(text)}" (${why}); nothing was restored.`, {
     evidence: `line ${line}: ${text.slice(0, 400)}`,
-    fix: 'Restore only archives made by `pattern-db backup`. A .sha256 beside a file shows it is undamaged, not who wrote it: if you did not write this statement yourself, do not load the file.',
+    fix:
+      'Restore only archives made by `pattern-db backup`: a .sha256 beside a file shows it is undamaged, not who wrote it. ' +
+      'If you did not write this statement yourself, do not load the file. If it is yours, take it out of the archive (zcat, edit, gzip, sha256sum) and run it by hand after the restore.',
   });
 }
 

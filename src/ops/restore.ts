@@ -17,6 +17,7 @@ import { countRecords, databaseExists, ident, rootClient } from '../surreal/serv
 import type { DefinitionDifference } from '../core/definition-compare.js';
 import { compareRestoredDefinitions } from './restore-definitions.js';
 import { exportStatementProblem } from '../core/export-statement-policy.js';
+import { unrestorableAccessKey } from '../core/redacted-access-key.js';
 
 export interface RestoreInput {
   file: string;
@@ -150,7 +151,7 @@ export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
   }
   // Everything is read and checked before the server is touched.
   input.report.status('running', `checking ${file}`);
-  const contents = await verifyArchive(file, { requireChecksum: input.requireChecksum, screen: exportStatementProblem, ...(input.signal ? { signal: input.signal } : {}) });
+  const contents = await verifyArchive(file, { requireChecksum: input.requireChecksum, screen: (s) => exportStatementProblem(s) ?? unrestorableAccessKey(s.text), ...(input.signal ? { signal: input.signal } : {}) });
   input.report.diagnostic({
     level: 'info',
     code: 'I_BACKUP_OK',
