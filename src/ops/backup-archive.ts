@@ -5,6 +5,7 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
 import { PatternDbError } from '../core/errors.js';
 import { statementHead } from '../core/export-statement-policy.js';
@@ -140,19 +141,32 @@ function refusedStatement(file: string, line: number, text: string, why: string)
   });
 }
 
+export interface VerifyOptions {
+  requireChecksum?: boolean;
+  signal?: AbortSignal;
+  /** Why a statement may not run (null when it may): the first such statement refuses the archive. */
+  screen?: (statement: Statement) => string | null;
+  /**
+   * Also writes the SurrealQL to this file (mode 0600), so what is loaded afterwards is exactly what was checked,
+   * not a second read of an archive that may have changed since; removed again when the check fails.
+   */
+  plainCopy?: string;
+}
+
 /**
  * Reads the whole archive: its digest must match FILE.sha256 (unless `requireChecksum` is false and there is none),
  * it must decompress to the end, and the SurrealQL inside must be complete statements. Returns what it holds.
  */
-export async function verifyArchive(
-  file: string,
-  options: {
-    requireChecksum?: boolean;
-    signal?: AbortSignal;
-    /** Why a statement may not run (null when it may): the first such statement refuses the archive. */
-    screen?: (statement: Statement) => string | null;
-  } = {},
-): Promise<ArchiveContents> {
+export async function verifyArchive(file: string, options: VerifyOptions = {}): Promise<ArchiveContents> {
+  try {
+    return await readArchive(file, options);
+  } catch (error) {
+    if (options.plainCopy) await fs.rm(options.plainCopy, { force: true });
+    throw error;
+  }
+}
+
+async function readArchive(file: string, options: VerifyOptions): Promise<ArchiveContents> {
   const expected = await recordedChecksum(file);
   if (expected === null && options.requireChecksum !== false) {
     throw new PatternDbError('E_BACKUP_CORRUPT', `The backup ${file} has no checksum file beside it (${path.basename(checksumPath(file))}).`, {
@@ -161,6 +175,9 @@ export async function verifyArchive(
   }
   const hash = createHash('sha256');
   const scanner = new SurqlScanner();
+  const copy = options.plainCopy === undefined ? undefined : createWriteStream(options.plainCopy, { mode: 0o600, flags: 'wx' });
+  let copyError: unknown;
+  copy?.on('error', (error) => (copyError = error));
   const recordsByTable: Record<string, number> = {};
   const tables = new Set<string>();
   const definitions: string[] = [];
@@ -204,6 +221,7 @@ export async function verifyArchive(
       createGunzip(),
       async function (source: AsyncIterable<Buffer>) {
         for await (const piece of source) {
+          if (copy && !copy.write(piece)) await once(copy, 'drain');
           chunk = piece;
           uncompressedBytes += chunk.length;
           if (firstLine === null) {
@@ -217,11 +235,14 @@ export async function verifyArchive(
         }
         chunk = Buffer.alloc(0);
         take(scanner.end());
+        if (copy) await new Promise<void>((resolve, reject) => copy!.end((error?: Error | null) => (error ? reject(error) : resolve())));
       },
       ...(options.signal ? [{ signal: options.signal }] : []),
     );
   } catch (error) {
+    copy?.destroy();
     if (refusal) throw refusal;
+    if (copyError) throw diskError(copyError, options.plainCopy!);
     if ((error as Error).name === 'AbortError') throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new PatternDbError('E_USAGE', `There is no backup file ${file}.`, { fix: 'Check the path; backups are named <namespace>-<database>-<time>.surql.gz.' });
@@ -250,16 +271,6 @@ export async function verifyArchive(
     uncompressedBytes,
     sha256,
   };
-}
-
-/** Decompresses the archive to `out` (mode 0600), e.g. for an import that reads a file. */
-export async function gunzipTo(file: string, out: string, signal?: AbortSignal): Promise<void> {
-  try {
-    await pipeline(createReadStream(file), createGunzip(), createWriteStream(out, { mode: 0o600 }), ...(signal ? [{ signal }] : []));
-  } catch (error) {
-    await fs.rm(out, { force: true });
-    throw diskError(error, out);
-  }
 }
 
 /** Reads only the header line of an archive (the first few kB), or null when it has none or is not gzip. */

@@ -11,7 +11,7 @@ import type { Prompter } from '../steps/prompter.js';
 import type { RunState } from '../steps/run-state.js';
 import { parseVersion } from '../core/server-version.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
-import { gunzipTo, verifyArchive, type ArchiveContents } from './backup-archive.js';
+import { verifyArchive, type ArchiveContents } from './backup-archive.js';
 import type { BackupHeader } from './backup-naming.js';
 import { countRecords, databaseExists, ident, rootClient } from '../surreal/server-catalog.js';
 import type { DefinitionDifference } from '../core/definition-compare.js';
@@ -149,34 +149,38 @@ export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
       fix: 'Give the path of a backup made by `pattern-db backup` (<namespace>-<database>-<time>.surql.gz).',
     });
   }
-  // Everything is read and checked before the server is touched.
+  // Everything is read and checked before the server is touched; what is loaded is the copy that was checked.
   input.report.status('running', `checking ${file}`);
-  const contents = await verifyArchive(file, { requireChecksum: input.requireChecksum, screen: (s) => exportStatementProblem(s) ?? unrestorableAccessKey(s.text), ...(input.signal ? { signal: input.signal } : {}) });
-  input.report.diagnostic({
-    level: 'info',
-    code: 'I_BACKUP_OK',
-    message: `Backup intact: ${contents.records} records in ${contents.tables.length} tables${contents.header ? `, taken ${contents.header.takenAt} of ${contents.header.namespace}/${contents.header.database} (${contents.header.source})` : ''}`,
-  });
-
-  const url = httpBase(input.url);
-  await assertSameMajor(url, file, contents);
-  const found = await definitionsIn(url, input);
-  let replaced = false;
-  if (found.length > 0) {
-    if (!input.replace) {
-      throw new PatternDbError('E_TARGET_NOT_EMPTY', `${input.namespace}/${input.database} on ${url} is not empty; nothing was restored.`, {
-        evidence: found.slice(0, 20).join('\n'),
-        fix: 'Restore into an empty database (--namespace/--database), or pass --replace to delete what is there first.',
-      });
-    }
-    await clearTarget(url, input, found);
-    replaced = true;
-  }
-
   await makePrivateDir(input.stateDir);
   const plainFile = path.join(input.stateDir, `restore-${process.pid}-${Date.now()}.surql`);
+  let contents: ArchiveContents;
+  const url = httpBase(input.url);
+  let replaced = false;
   try {
-    await gunzipTo(file, plainFile, input.signal);
+    contents = await verifyArchive(file, {
+      requireChecksum: input.requireChecksum,
+      screen: (s) => exportStatementProblem(s) ?? unrestorableAccessKey(s.text),
+      plainCopy: plainFile,
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    input.report.diagnostic({
+      level: 'info',
+      code: 'I_BACKUP_OK',
+      message: `Backup intact: ${contents.records} records in ${contents.tables.length} tables${contents.header ? `, taken ${contents.header.takenAt} of ${contents.header.namespace}/${contents.header.database} (${contents.header.source})` : ''}`,
+    });
+
+    await assertSameMajor(url, file, contents);
+    const found = await definitionsIn(url, input);
+    if (found.length > 0) {
+      if (!input.replace) {
+        throw new PatternDbError('E_TARGET_NOT_EMPTY', `${input.namespace}/${input.database} on ${url} is not empty; nothing was restored.`, {
+          evidence: found.slice(0, 20).join('\n'),
+          fix: 'Restore into an empty database (--namespace/--database), or pass --replace to delete what is there first.',
+        });
+      }
+      await clearTarget(url, input, found);
+      replaced = true;
+    }
     await loadInto(url, plainFile, contents, input);
   } finally {
     await fs.rm(plainFile, { force: true });
