@@ -3,6 +3,7 @@
 // classified by its leading words, and anything that reaches another namespace, database or the root is refused.
 import { literalInsertProblem } from './export-data-literal.js';
 import { codeWords } from './read-only-guard.js';
+import { unrestorableAccessKey } from './redacted-access-key.js';
 import type { Statement } from './surql-scan.js';
 
 /** DEFINE kinds that only exist inside the database (DEFINE USER and ACCESS also need ON DATABASE). */
@@ -65,6 +66,11 @@ export function exportStatementProblem(statement: Pick<Statement, 'text'>): stri
     default:
       return `${first || 'a statement that starts with no keyword'} is not a statement a database export writes`;
   }
+}
+
+/** Why a restore does not run this statement: not what an export writes, or an access whose key the export left out. */
+export function restoreRefusal(statement: Pick<Statement, 'text'>): string | null {
+  return exportStatementProblem(statement) ?? unrestorableAccessKey(statement.text);
 }
 
 /** The first words of a statement, for a message: comments and line breaks out, at most ~60 characters. */

@@ -16,8 +16,7 @@ import type { BackupHeader } from './backup-naming.js';
 import { countRecords, databaseExists, ident, rootClient } from '../surreal/server-catalog.js';
 import type { DefinitionDifference } from '../core/definition-compare.js';
 import { compareRestoredDefinitions } from './restore-definitions.js';
-import { exportStatementProblem } from '../core/export-statement-policy.js';
-import { unrestorableAccessKey } from '../core/redacted-access-key.js';
+import { restoreRefusal } from '../core/export-statement-policy.js';
 
 export interface RestoreInput {
   file: string;
@@ -159,7 +158,7 @@ export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
   try {
     contents = await verifyArchive(file, {
       requireChecksum: input.requireChecksum,
-      screen: (s) => exportStatementProblem(s) ?? unrestorableAccessKey(s.text),
+      screen: restoreRefusal,
       plainCopy: plainFile,
       ...(input.signal ? { signal: input.signal } : {}),
     });

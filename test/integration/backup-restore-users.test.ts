@@ -73,6 +73,18 @@ describe.each([2, 3] as const)('database users through backup and restore, Surre
     expect(await databaseExists(rootClient(target), 'pattern', 'jwt')).toBe(false);
   }, 120_000);
 
+  it('warns at backup time about what a restore of the archive would refuse (3.x: a JWT access exported without its key)', async () => {
+    const other = client(source, 'pattern', 'with_jwt');
+    await other.ensureDatabase();
+    await other.sql("DEFINE TABLE note SCHEMALESS; CREATE note:1; DEFINE ACCESS partner ON DATABASE TYPE JWT ALGORITHM HS256 KEY 'shared-secret-123';");
+    const run = await runPatternDb(['backup', '--target', source.url, '--database', 'with_jwt', '--dir', 'backups', '--json'], { cwd: work, env: as(source) });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const warning = run.events.find((e) => e.code === 'W_BACKUP_UNRESTORABLE');
+    if (major === 3) expect(warning?.message).toMatch(/DEFINE ACCESS partner ON DATABASE TYPE JWT .*access partner's key only as '\[REDACTED\]'/);
+    // SurrealDB 2 exports the key itself: the archive restores as it is.
+    else expect(warning).toBeUndefined();
+  }, 120_000);
+
   it('reports a restore whose definitions differ from the backup, not only one whose counts do', async () => {
     // A definition the server keeps in other words than the archive's: the counts all match, the definitions do not.
     const text = gunzipSync(await fs.readFile(archive)).toString('utf8') + '\nDEFINE ANALYZER odd TOKENIZERS blank FILTERS lowercase;\n';
