@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
 import { PatternDbError } from '../core/errors.js';
+import { privateWriteStream } from '../files/private-files.js';
 import { statementHead } from '../core/export-statement-policy.js';
 import { SurqlScanner, type Statement } from '../core/surql-scan.js';
 import { checksumLine, checksumPath, parseBackupHeader, parseChecksumLine, type BackupHeader } from './backup-naming.js';
@@ -175,7 +176,7 @@ async function readArchive(file: string, options: VerifyOptions): Promise<Archiv
   }
   const hash = createHash('sha256');
   const scanner = new SurqlScanner();
-  const copy = options.plainCopy === undefined ? undefined : createWriteStream(options.plainCopy, { mode: 0o600, flags: 'wx' });
+  const copy = options.plainCopy === undefined ? undefined : privateWriteStream(options.plainCopy);
   let copyError: unknown;
   copy?.on('error', (error) => (copyError = error));
   const recordsByTable: Record<string, number> = {};
@@ -191,7 +192,7 @@ async function readArchive(file: string, options: VerifyOptions): Promise<Archiv
   let chunkStart = 0;
   let newlinesBefore = 0;
   let chunk: Buffer = Buffer.alloc(0);
-  // Kept aside: the pipeline reports a stage that throws as an abort of the others.
+  // The first refused statement; it counts only once the archive proves intact (a damaged one reads as garbage).
   let refusal: PatternDbError | undefined;
   const lineOf = (s: Statement): number => {
     const upToEnd = newlinesBefore + newlinesIn(chunk.subarray(0, Math.max(0, ended - chunkStart)));
@@ -202,7 +203,7 @@ async function readArchive(file: string, options: VerifyOptions): Promise<Archiv
       statements += 1;
       ended += s.bytes;
       const why = options.screen?.(s);
-      if (why) throw (refusal = refusedStatement(file, lineOf(s), s.text, why));
+      if (why && !refusal) refusal = refusedStatement(file, lineOf(s), s.text, why);
       if (s.kind === 'option') sawOption = true;
       if (s.kind === 'define') definitions.push(s.text);
       if (s.table !== undefined && (s.kind === 'define' || s.records > 0)) tables.add(s.table);
@@ -241,7 +242,6 @@ async function readArchive(file: string, options: VerifyOptions): Promise<Archiv
     );
   } catch (error) {
     copy?.destroy();
-    if (refusal) throw refusal;
     if (copyError) throw diskError(copyError, options.plainCopy!);
     if ((error as Error).name === 'AbortError') throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -259,6 +259,7 @@ async function readArchive(file: string, options: VerifyOptions): Promise<Archiv
   if (expected !== null && expected !== sha256) {
     throw corrupt(file, 'its checksum does not match', { evidence: `${checksumPath(file)}: ${expected}\nthe file now:   ${sha256}` });
   }
+  if (refusal) throw refusal;
   if (!sawOption) throw corrupt(file, 'it holds no SurrealDB export (no OPTION IMPORT statement)');
   const records = Object.values(recordsByTable).reduce((a, b) => a + b, 0);
   return {

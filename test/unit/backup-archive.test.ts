@@ -87,5 +87,9 @@ describe('backup archives', () => {
     const line = (backupHeaderLine(header) + DUMP.join('')).split('\n').findIndex((l) => l.startsWith('INSERT RELATION')) + 1;
     await expect(refused).rejects.toMatchObject({ code: 'E_RESTORE_REFUSED', message: expect.stringContaining(`at line ${line}: "INSERT RELATION [ { id: likes:1`) });
     expect(await fs.stat(plain).catch(() => null)).toBeNull();
+
+    // A damaged archive decompresses to garbage a screen may refuse: the damage is what is reported.
+    await fs.writeFile(`${file}.sha256`, `${'0'.repeat(64)}  b.surql.gz\n`);
+    await expect(verifyArchive(file, { screen: () => 'refused' })).rejects.toMatchObject({ code: 'E_BACKUP_CORRUPT', message: expect.stringContaining('checksum does not match') });
   });
 });
