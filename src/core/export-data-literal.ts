@@ -4,15 +4,13 @@
 // when the import evaluates it — a subquery (…), a block {…}, a function call, a $param, a <cast>, an operator — is
 // refused. Where this reading and SurrealDB's could differ, this one ends quoted text first and sees more as code.
 
-// Tokens, outside comments and whitespace.
-const SPACE = /(?:\s+|--[^\n]*|\/\/[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/)+/y;
-const QUOTED = /(?:[rsdubf](?=['"]))?(?:'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*")/y;
-const IDENT = /[A-Za-z_][A-Za-z0-9_]*|`(?:[^`\\]|\\[\s\S])*`|⟨(?:[^⟩\\]|\\[\s\S])*⟩/y;
+// Tokens. Quoted text and comments are found by hand: a regex alternation inside * overflows the stack on the
+// multi-megabyte strings a record can hold.
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 // Integers, floats, decimals and durations: 12, -1.5e-7f, 1.5dec, 1h30m, 1_000.
 const NUMBER = /[+-]?\d[\w.µ]*(?:[eE][+-]\d\w*)?/y;
 const PUNCT = /::|[[\]{}(),:;]/y;
-// 3.x writes regex values as /…/; read to the first '/' even after a backslash (the shortest reading).
-const REGEX = /\/[^/\n]*\//y;
+const STRING_PREFIXES = 'rsdubf';
 
 const LITERALS = new Set(['NONE', 'NULL', 'TRUE', 'FALSE', 'NAN', 'INF', 'INFINITY']);
 // The one call a SurrealDB 2 export writes, for bytes.
@@ -35,32 +33,68 @@ class Tokens {
     return token;
   }
 
-  /** A regex literal here, or null; only where a value starts. */
+  /** Past whitespace and comments. */
+  private skipSpace(): void {
+    const text = this.text;
+    for (;;) {
+      const c = text[this.at];
+      if (c !== undefined && /\s/.test(c)) this.at++;
+      else if ((c === '-' && text[this.at + 1] === '-') || (c === '/' && text[this.at + 1] === '/') || c === '#') {
+        const end = text.indexOf('\n', this.at);
+        this.at = end < 0 ? text.length : end + 1;
+      } else if (c === '/' && text[this.at + 1] === '*') {
+        const end = text.indexOf('*/', this.at + 2);
+        this.at = end < 0 ? text.length : end + 2;
+      } else return;
+    }
+  }
+
+  /** The end (after the closing character) of quoted text opening at `start`, or -1 when it never closes. */
+  private quotedEnd(start: number, close: string): number {
+    for (let i = start + 1; i < this.text.length; i++) {
+      const c = this.text[i];
+      if (c === '\\') i++;
+      else if (c === close) return i + 1;
+    }
+    return -1;
+  }
+
+  private take(kind: Kind, end: number): Token {
+    const token = { kind, text: this.text.slice(this.at, end) };
+    this.at = end;
+    return token;
+  }
+
+  /** A regex literal here, or null; only where a value starts. 3.x writes them as /…/: read to the first '/' even after a backslash (the shortest reading). */
   regex(): string | null {
-    SPACE.lastIndex = this.at;
-    const at = SPACE.test(this.text) ? SPACE.lastIndex : this.at;
-    REGEX.lastIndex = at;
-    const m = REGEX.exec(this.text);
-    if (m) this.at = REGEX.lastIndex;
-    return m ? m[0] : null;
+    this.skipSpace();
+    if (this.text[this.at] !== '/') return null;
+    const close = this.text.indexOf('/', this.at + 1);
+    const newline = this.text.indexOf('\n', this.at + 1);
+    if (close < 0 || (newline >= 0 && newline < close)) return null;
+    return this.take('string', close + 1).text;
   }
 
   next(): Token {
-    SPACE.lastIndex = this.at;
-    if (SPACE.test(this.text)) this.at = SPACE.lastIndex;
-    if (this.at >= this.text.length) return { kind: 'end', text: '' };
-    for (const [kind, re] of [['string', QUOTED], ['number', NUMBER], ['ident', IDENT], ['punct', PUNCT]] as const) {
-      re.lastIndex = this.at;
-      const m = re.exec(this.text);
-      if (m) {
-        this.at = re.lastIndex;
-        return { kind, text: m[0] };
-      }
+    this.skipSpace();
+    const text = this.text;
+    const at = this.at;
+    if (at >= text.length) return { kind: 'end', text: '' };
+    const c = text[at]!;
+    const quoteAt = STRING_PREFIXES.includes(c) && (text[at + 1] === "'" || text[at + 1] === '"') ? at + 1 : at;
+    const quote = text[quoteAt]!;
+    if (quote === "'" || quote === '"' || quote === '`' || quote === '⟨') {
+      const end = this.quotedEnd(quoteAt, quote === '⟨' ? '⟩' : quote);
+      // Unterminated: the rest as one token that no rule accepts.
+      if (end < 0) return this.take('punct', text.length);
+      return this.take(quote === '`' || quote === '⟨' ? 'ident' : 'string', end);
+    }
+    for (const [kind, re] of [['number', NUMBER], ['ident', WORD], ['punct', PUNCT]] as const) {
+      re.lastIndex = at;
+      if (re.test(text)) return this.take(kind, re.lastIndex);
     }
     // Something no literal holds (an operator, a '$', a '<'): reported as it stands.
-    const text = this.text.slice(this.at, this.at + 1);
-    this.at += 1;
-    return { kind: 'punct', text };
+    return this.take('punct', at + 1);
   }
 }
 

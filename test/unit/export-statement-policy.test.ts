@@ -49,6 +49,11 @@ describe('statements a database export holds', () => {
     expect(screen(`INSERT [ { id: t:1, a: 'x; REMOVE NAMESPACE y; --', b: "USE NS other; /*" } ];`)).toEqual([]);
   });
 
+  it('reads a record holding tens of megabytes of text with millions of escapes (no regex stack overflow)', () => {
+    const text = 'line\\n'.repeat(5_000_000);
+    expect(exportStatementProblem({ text: `INSERT [ { id: msg:big, content: '${text}', done: true } ];` })).toBeNull();
+  });
+
   it.each([
     ['USE NS other DB x;', /USE is not a statement/],
     ['use ns other;', /USE is not a statement/],
