@@ -6,8 +6,11 @@ import { codeWords } from './read-only-guard.js';
 import { unrestorableAccessKey } from './redacted-access-key.js';
 import type { Statement } from './surql-scan.js';
 
-/** DEFINE kinds that only exist inside the database (DEFINE USER and ACCESS also need ON DATABASE). */
-const DATABASE_DEFINES = new Set(['TABLE', 'FIELD', 'INDEX', 'ANALYZER', 'FUNCTION', 'PARAM', 'EVENT', 'SEQUENCE', 'USER', 'ACCESS']);
+/**
+ * DEFINE kinds that only exist inside the database (DEFINE USER and ACCESS also need ON DATABASE). Buckets, modules
+ * and models are left out: they reach files on the server's machine.
+ */
+const DATABASE_DEFINES = new Set(['TABLE', 'FIELD', 'INDEX', 'ANALYZER', 'FUNCTION', 'PARAM', 'EVENT', 'SEQUENCE', 'API', 'CONFIG', 'USER', 'ACCESS']);
 const SCOPED_DEFINES = new Set(['USER', 'ACCESS']);
 
 // Word pairs, anywhere in a definition's body (a function, an event, a field's value), that leave the database.
@@ -31,7 +34,7 @@ function defineProblem(words: string[]): string | null {
   if (!DATABASE_DEFINES.has(kind)) {
     return kind === 'NAMESPACE' || kind === 'NS' || kind === 'DATABASE' || kind === 'DB'
       ? `DEFINE ${kind} reaches outside the database being restored`
-      : `DEFINE ${kind} is not part of a database export`;
+      : `DEFINE ${kind} is not restored: only tables, fields, indexes, events, analyzers, functions, params, sequences, APIs, configs, and users and accesses ON DATABASE are`;
   }
   let from = 2;
   if (SCOPED_DEFINES.has(kind)) {

@@ -44,6 +44,7 @@ describe('statements a database export holds', () => {
   it('accepts everything real 3.3.5 and 2.6.5 exports write', () => {
     expect(screen(EXPORT_3)).toEqual([]);
     expect(screen(EXPORT_2)).toEqual([]);
+    expect(screen('DEFINE API "/hello" FOR get THEN { RETURN { status: 200, body: 1 } };\nDEFINE CONFIG GRAPHQL AUTO;\nDEFINE SEQUENCE seq BATCH 1000 START 0;\n')).toEqual([]);
     expect(screen('BEGIN TRANSACTION;\nCOMMIT TRANSACTION;\n/* REMOVE NAMESPACE x; */ DEFINE TABLE t; -- USE NS other;\n')).toEqual([]);
     // A ';', a keyword or a comment marker inside a string is data.
     expect(screen(`INSERT [ { id: t:1, a: 'x; REMOVE NAMESPACE y; --', b: "USE NS other; /*" } ];`)).toEqual([]);
@@ -63,7 +64,9 @@ describe('statements a database export holds', () => {
     ["DEFINE USER OVERWRITE admin ON NAMESPACE PASSWORD 'x' ROLES OWNER;", /ON NAMESPACE/],
     ["define /* on database */ user admin on /* database */ root password 'x' roles owner;", /ON ROOT/],
     ["DEFINE ACCESS a ON NS TYPE JWT ALGORITHM HS512 KEY 'k';", /ON NS/],
-    ['DEFINE BUCKET b BACKEND "file:/etc";', /DEFINE BUCKET is not part of a database export/],
+    ['DEFINE BUCKET b BACKEND "file:/etc";', /DEFINE BUCKET is not restored/],
+    ['DEFINE MODULE mod::x AS f"b:/x.surli";', /DEFINE MODULE is not restored/],
+    ['DEFINE API "/x" FOR get THEN { USE NS other; };', /USE NS/],
     ['REMOVE TABLE msg;', /REMOVE is not a statement/],
     ['REMOVE NAMESPACE other;', /REMOVE is not a statement/],
     ['DELETE msg;', /DELETE/],
