@@ -51,17 +51,17 @@ const sameAsInfo: DefinitionNormaliser = {
   target: (_kind, text) => ({ text: asInfoText(text), rules: [] }),
 };
 
-/** The archive's DEFINE statements grouped as INFO groups them (kinds INFO keys otherwise are left out). */
+/** The archive's DEFINE statements grouped as INFO groups them; kinds not listed above are left out. */
 export function groupDefinitions(statements: readonly string[]): GroupedDefinitions {
   const grouped: GroupedDefinitions = { database: {}, tables: {} };
   for (const statement of statements) {
     const text = asInfoText(statement);
     const [, what = '', rawName = '', on, ...rest] = words(text, 6);
     const word = what.toUpperCase();
-    if (word in DATABASE_KINDS) {
+    if (Object.hasOwn(DATABASE_KINDS, word)) {
       const name = word === 'FUNCTION' ? rawName.replace(/^fn::/i, '') : word === 'PARAM' ? rawName.replace(/^\$/, '') : unquoted(rawName);
-      ((grouped.database[DATABASE_KINDS[word]!] ??= {}) as Record<string, string>)[name] = text;
-    } else if (word in TABLE_KINDS && on?.toUpperCase() === 'ON') {
+      (grouped.database[DATABASE_KINDS[word]!] ??= {})[name] = text;
+    } else if (Object.hasOwn(TABLE_KINDS, word) && on?.toUpperCase() === 'ON') {
       const table = unquoted(rest[0]?.toUpperCase() === 'TABLE' ? rest[1] ?? '' : rest[0] ?? '');
       const definitions = (grouped.tables[table] ??= {});
       (definitions[TABLE_KINDS[word]!] ??= {})[unquoted(rawName)] = text;
