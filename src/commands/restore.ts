@@ -34,6 +34,7 @@ export async function restoreCommand(file: string, flags: RestoreFlags, ctx: Ops
     ...(result.backup ? [`Backup of: ${result.backup.namespace}/${result.backup.database} from ${result.backup.source}, taken ${result.backup.takenAt}`] : []),
     `Into:     ${result.url} ${result.namespace}/${result.database}${result.replaced ? ' (replaced what was there)' : ''}`,
     `Records:  ${result.records} in ${result.tables} tables; every table's count matches the backup`,
+    `Defined:  ${result.definitions} definitions (tables, fields, indexes, users, …), as in the backup`,
     `Time:     ${seconds(result.ms)}`,
   ];
   return { data: { restore: result }, lines };

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   E_NAMESPACE_MISSING: 'the namespace or database does not exist on the server',
   E_SCHEMA: "the database lacks part of Pattern's schema (tables, indexes, metadata)",
   E_BACKUP_CORRUPT: 'a backup archive is damaged or does not match its checksum',
+  E_RESTORE_REFUSED: 'a backup archive holds a statement a restore does not run, and nothing was restored',
   E_READ_ONLY: 'the statement would change data and the inspector is read-only',
   E_NOT_WRITABLE: 'a file or folder cannot be written',
   E_DISK_FULL: 'there is not enough free disk space',

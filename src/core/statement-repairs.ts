@@ -1,5 +1,6 @@
 // What a `surreal export` writes that a server then refuses on import, and the smallest change that lets it load.
 // Each rule names the server's refusal it answers; a statement no rule touches is passed on byte for byte.
+import { withoutRedactedRecordKey } from './redacted-access-key.js';
 import type { Statement } from './surql-scan.js';
 
 export interface RepairRule {
@@ -65,6 +66,14 @@ const FLEXIBLE_ON_SCHEMALESS: Rule = {
   },
 };
 
+const REDACTED_RECORD_KEY: Rule = {
+  id: 'redacted-record-access-key',
+  why:
+    "SurrealDB 3.3 exports a record access's signing key as KEY '[REDACTED]' and refuses that text on import; the " +
+    'clause is left out so the server makes a new key (users of that access sign in again).',
+  apply: (text) => withoutRedactedRecordKey(text),
+};
+
 const MAX_EXAMPLES = 3;
 
 export class StatementRepairer {
@@ -108,7 +117,7 @@ export function upgradeRepairer(): StatementRepairer {
 
 /** What any export holds that fails when it is loaded again into an empty database, of either major. */
 export function importRepairer(): StatementRepairer {
-  return new StatementRepairer([ELEMENT_FIELD_OVERWRITE]);
+  return new StatementRepairer([ELEMENT_FIELD_OVERWRITE, REDACTED_RECORD_KEY]);
 }
 
 /** One diagnostic per rule that changed something: what, how many, why, and the first statements it changed. */

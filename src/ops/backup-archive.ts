@@ -5,8 +5,11 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
 import { PatternDbError } from '../core/errors.js';
+import { privateWriteStream } from '../files/private-files.js';
+import { statementHead } from '../core/export-statement-policy.js';
 import { SurqlScanner, type Statement } from '../core/surql-scan.js';
 import { checksumLine, checksumPath, parseBackupHeader, parseChecksumLine, type BackupHeader } from './backup-naming.js';
 
@@ -25,6 +28,8 @@ export interface ArchiveContents {
   recordsByTable: Record<string, number>;
   /** Tables the dump defines, records or not. */
   tables: string[];
+  /** Every DEFINE statement, as written (to compare with the server's definitions after a restore). */
+  definitions: string[];
   records: number;
   statements: number;
   uncompressedBytes: number;
@@ -122,11 +127,47 @@ export async function recordedChecksum(file: string): Promise<string | null> {
   return parsed.sha256;
 }
 
+function newlinesIn(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+function refusedStatement(file: string, line: number, text: string, why: string): PatternDbError {
+  return new PatternDbError('E_RESTORE_REFUSED', `${file} holds a statement a restore does not run, at line ${line}: "${statementHead(text)}" (${why}); nothing was restored.`, {
+    evidence: `line ${line}: ${text.slice(0, 400)}`,
+    fix:
+      'Restore only archives made by `pattern-db backup`: a .sha256 beside a file shows it is undamaged, not who wrote it. ' +
+      'If you did not write this statement yourself, do not load the file. If it is yours, take it out of the archive (zcat, edit, gzip, sha256sum) and run it by hand after the restore.',
+  });
+}
+
+export interface VerifyOptions {
+  requireChecksum?: boolean;
+  signal?: AbortSignal;
+  /** Why a statement may not run (null when it may): the first such statement refuses the archive. */
+  screen?: (statement: Statement) => string | null;
+  /**
+   * Also writes the SurrealQL to this file (mode 0600), so what is loaded afterwards is exactly what was checked,
+   * not a second read of an archive that may have changed since; removed again when the check fails.
+   */
+  plainCopy?: string;
+}
+
 /**
  * Reads the whole archive: its digest must match FILE.sha256 (unless `requireChecksum` is false and there is none),
  * it must decompress to the end, and the SurrealQL inside must be complete statements. Returns what it holds.
  */
-export async function verifyArchive(file: string, options: { requireChecksum?: boolean; signal?: AbortSignal } = {}): Promise<ArchiveContents> {
+export async function verifyArchive(file: string, options: VerifyOptions = {}): Promise<ArchiveContents> {
+  try {
+    return await readArchive(file, options);
+  } catch (error) {
+    if (options.plainCopy) await fs.rm(options.plainCopy, { force: true });
+    throw error;
+  }
+}
+
+async function readArchive(file: string, options: VerifyOptions): Promise<ArchiveContents> {
   const expected = await recordedChecksum(file);
   if (expected === null && options.requireChecksum !== false) {
     throw new PatternDbError('E_BACKUP_CORRUPT', `The backup ${file} has no checksum file beside it (${path.basename(checksumPath(file))}).`, {
@@ -135,17 +176,36 @@ export async function verifyArchive(file: string, options: { requireChecksum?: b
   }
   const hash = createHash('sha256');
   const scanner = new SurqlScanner();
+  const copy = options.plainCopy === undefined ? undefined : privateWriteStream(options.plainCopy);
+  let copyError: unknown;
+  copy?.on('error', (error) => (copyError = error));
   const recordsByTable: Record<string, number> = {};
   const tables = new Set<string>();
+  const definitions: string[] = [];
   let statements = 0;
   let sawOption = false;
   let uncompressedBytes = 0;
   let firstLine: string | null = null;
   let head = '';
+  // Where statements end, to name the line of a refused one: bytes and newlines before the current chunk.
+  let ended = 0;
+  let chunkStart = 0;
+  let newlinesBefore = 0;
+  let chunk: Buffer = Buffer.alloc(0);
+  // The first refused statement; it counts only once the archive proves intact (a damaged one reads as garbage).
+  let refusal: PatternDbError | undefined;
+  const lineOf = (s: Statement): number => {
+    const upToEnd = newlinesBefore + newlinesIn(chunk.subarray(0, Math.max(0, ended - chunkStart)));
+    return upToEnd - newlinesIn(Buffer.from(s.text)) + 1;
+  };
   const take = (found: Statement[]) => {
     for (const s of found) {
       statements += 1;
+      ended += s.bytes;
+      const why = options.screen?.(s);
+      if (why && !refusal) refusal = refusedStatement(file, lineOf(s), s.text, why);
       if (s.kind === 'option') sawOption = true;
+      if (s.kind === 'define') definitions.push(s.text);
       if (s.table !== undefined && (s.kind === 'define' || s.records > 0)) tables.add(s.table);
       if (s.records > 0 && s.table !== undefined) recordsByTable[s.table] = (recordsByTable[s.table] ?? 0) + s.records;
     }
@@ -161,7 +221,9 @@ export async function verifyArchive(file: string, options: { requireChecksum?: b
       }),
       createGunzip(),
       async function (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
+        for await (const piece of source) {
+          if (copy && !copy.write(piece)) await once(copy, 'drain');
+          chunk = piece;
           uncompressedBytes += chunk.length;
           if (firstLine === null) {
             head += chunk.toString('utf8', 0, Math.min(chunk.length, 4096));
@@ -169,12 +231,18 @@ export async function verifyArchive(file: string, options: { requireChecksum?: b
             if (newline >= 0 || head.length >= 4096) firstLine = newline >= 0 ? head.slice(0, newline) : head;
           }
           take(scanner.push(chunk));
+          chunkStart += chunk.length;
+          newlinesBefore += newlinesIn(chunk);
         }
+        chunk = Buffer.alloc(0);
         take(scanner.end());
+        if (copy) await new Promise<void>((resolve, reject) => copy!.end((error?: Error | null) => (error ? reject(error) : resolve())));
       },
       ...(options.signal ? [{ signal: options.signal }] : []),
     );
   } catch (error) {
+    copy?.destroy();
+    if (copyError) throw diskError(copyError, options.plainCopy!);
     if ((error as Error).name === 'AbortError') throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new PatternDbError('E_USAGE', `There is no backup file ${file}.`, { fix: 'Check the path; backups are named <namespace>-<database>-<time>.surql.gz.' });
@@ -191,27 +259,19 @@ export async function verifyArchive(file: string, options: { requireChecksum?: b
   if (expected !== null && expected !== sha256) {
     throw corrupt(file, 'its checksum does not match', { evidence: `${checksumPath(file)}: ${expected}\nthe file now:   ${sha256}` });
   }
+  if (refusal) throw refusal;
   if (!sawOption) throw corrupt(file, 'it holds no SurrealDB export (no OPTION IMPORT statement)');
   const records = Object.values(recordsByTable).reduce((a, b) => a + b, 0);
   return {
     header: firstLine === null ? null : parseBackupHeader(firstLine),
     recordsByTable,
     tables: [...tables],
+    definitions,
     records,
     statements,
     uncompressedBytes,
     sha256,
   };
-}
-
-/** Decompresses the archive to `out` (mode 0600), e.g. for an import that reads a file. */
-export async function gunzipTo(file: string, out: string, signal?: AbortSignal): Promise<void> {
-  try {
-    await pipeline(createReadStream(file), createGunzip(), createWriteStream(out, { mode: 0o600 }), ...(signal ? [{ signal }] : []));
-  } catch (error) {
-    await fs.rm(out, { force: true });
-    throw diskError(error, out);
-  }
 }
 
 /** Reads only the header line of an archive (the first few kB), or null when it has none or is not gzip. */

@@ -1,4 +1,5 @@
 // Names and small text formats of backups: <ns>-<db>-<UTC time>.surql.gz, its .sha256 beside it, and the header line.
+import { assertPlainName } from '../core/flag-text.js';
 
 export const BACKUP_SUFFIX = '.surql.gz';
 const STAMP = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z$/;
@@ -15,7 +16,10 @@ export function parseBackupTimestamp(stamp: string): Date | null {
   return Number.isNaN(date.getTime()) || backupTimestamp(date) !== stamp ? null : date;
 }
 
+/** The archive's name; a namespace or database with a '/' would put it outside the backup folder, so it is refused. */
 export function backupFileName(namespace: string, database: string, date: Date): string {
+  assertPlainName('--namespace', namespace);
+  assertPlainName('--database', database);
   return `${namespace}-${database}-${backupTimestamp(date)}${BACKUP_SUFFIX}`;
 }
 

@@ -1,6 +1,7 @@
 // The text that runs `pattern-db backup` on a schedule: a crontab line, or a systemd service and timer.
 // No password is ever part of it: the backup reads SURREAL_USER/SURREAL_PASS from an env file (mode 0600).
 import { PatternDbError } from '../core/errors.js';
+import { assertCalendarExpression, assertNoControlCharacters, assertPlainName } from '../core/flag-text.js';
 
 export const DEFAULT_CRON = '15 3 * * *';
 
@@ -34,6 +35,7 @@ const CRON_FIELD = /^(\*|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:\/\d+)?(?:,(?:\*|[0-9
 const CRON_NICKNAMES = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
 
 export function assertCronExpression(expr: string): void {
+  assertNoControlCharacters('--cron', expr);
   const trimmed = expr.trim();
   if (CRON_NICKNAMES.includes(trimmed)) return;
   const fields = trimmed.split(/\s+/);
@@ -42,6 +44,23 @@ export function assertCronExpression(expr: string): void {
       fix: `For example --cron "${DEFAULT_CRON}" (every day at 03:15) or --cron "0 */6 * * *" (every six hours).`,
     });
   }
+}
+
+/**
+ * Every value the schedule writes into a crontab line or a unit file, checked against the flag it came from: a
+ * newline in any of them would add a line of its own (another job, another ExecStart=).
+ */
+export function assertScheduledCommand(command: ScheduledCommand): void {
+  assertPlainName('--namespace', command.namespace);
+  assertPlainName('--database', command.database);
+  command.args.forEach((value, i) => {
+    const flag = value.startsWith('--') ? value : command.args[i - 1] ?? 'an argument';
+    assertNoControlCharacters(flag, value);
+  });
+  assertNoControlCharacters('the current folder', command.cwd);
+  assertNoControlCharacters('--dir', command.logFile);
+  assertNoControlCharacters('the path of node', command.node);
+  assertNoControlCharacters('the path of pattern-db', command.script);
 }
 
 /** The command part of a crontab line; cron treats an unescaped % as a newline, so every % is escaped. */
@@ -55,6 +74,7 @@ function cronCommand(command: ScheduledCommand): string {
 
 export function cronLine(command: ScheduledCommand, schedule: string = DEFAULT_CRON): string {
   assertCronExpression(schedule);
+  assertScheduledCommand(command);
   return `${schedule.trim()} ${cronCommand(command)} ${cronMarker(command.namespace, command.database)}`;
 }
 
@@ -88,6 +108,8 @@ export function systemdQuote(value: string): string {
 }
 
 export function systemdService(command: ScheduledCommand, envFile: string): string {
+  assertScheduledCommand(command);
+  assertNoControlCharacters('--env-file', envFile);
   const exec = [command.node, command.script, 'backup', ...command.args].map(systemdQuote).join(' ');
   return [
     '[Unit]',
@@ -122,6 +144,8 @@ export function cronToOnCalendar(expr: string): string | null {
 }
 
 export function systemdTimer(command: ScheduledCommand, onCalendar: string): string {
+  assertScheduledCommand(command);
+  assertCalendarExpression('--on-calendar', onCalendar);
   return [
     '[Unit]',
     `Description=Run the pattern-db backup of ${command.namespace}/${command.database} (${onCalendar})`,

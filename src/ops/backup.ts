@@ -11,6 +11,8 @@ import { openExportStream } from '../surreal/http-export.js';
 import { openSourceStore } from '../surreal/source-store.js';
 import { assertStoreFree, inspectStore, snapshotStore } from '../surreal/store.js';
 import { verifyArchive, writeArchive } from './backup-archive.js';
+import { restoreRefusal, statementHead } from '../core/export-statement-policy.js';
+import type { Statement } from '../core/surql-scan.js';
 import { backupFileName, backupHeaderLine, checksumPath } from './backup-naming.js';
 import { applyRetention } from './backup-retention.js';
 import { databaseCounts, rootClient } from '../surreal/server-catalog.js';
@@ -129,6 +131,9 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
     throw new PatternDbError('E_USAGE', `--keep ${input.keep} is not a whole number of at least 1.`, { fix: 'For example --keep 7.' });
   }
   const started = Date.now();
+  const takenAt = (input.now ?? (() => new Date()))();
+  // Named before anything is created, so a name that cannot be a file name leaves nothing behind.
+  const name = backupFileName(source.namespace, source.database, takenAt);
   const dir = path.resolve(input.dir);
   if (source.kind === 'embedded') {
     await assertOutsideStore(dir, source.storePath, '--dir');
@@ -143,15 +148,21 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
       cause: error,
     });
   }
-  const takenAt = (input.now ?? (() => new Date()))();
-  const file = path.join(dir, backupFileName(source.namespace, source.database, takenAt));
+  const file = path.join(dir, name);
   report.status('running', file);
   const dumped = source.kind === 'remote' ? await dumpRemote(source, file, takenAt, input) : await dumpEmbedded(source, file, takenAt, input);
 
   // A server can end an export early with a 200: read the archive back before trusting it or deleting anything.
   let contents;
+  // What a restore would refuse is said now, while the database still holds it.
+  const unrestorable: string[] = [];
+  const screen = (s: Statement) => {
+    const why = restoreRefusal(s);
+    if (why) unrestorable.push(`${statementHead(s.text)} (${why})`);
+    return null;
+  };
   try {
-    contents = await verifyArchive(file, input.signal ? { signal: input.signal } : {});
+    contents = await verifyArchive(file, { screen, ...(input.signal ? { signal: input.signal } : {}) });
     const short = shortTables(dumped, contents.recordsByTable);
     if (short.length) {
       throw new PatternDbError('E_EXPORT', `The archive does not hold every record of ${source.namespace}/${source.database}; it was removed.`, {
@@ -178,6 +189,14 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
       code: 'W_BACKUP_BUSY',
       message: `The database changed while the backup ran (${changed.join(', ')}); the archive holds a state in between.`,
       fix: 'Nothing to do for a daily backup. For an exact copy, stop Pattern while the backup runs.',
+    });
+  }
+  if (unrestorable.length) {
+    report.diagnostic({
+      level: 'warn',
+      code: 'W_BACKUP_UNRESTORABLE',
+      message: `The archive holds ${unrestorable.length} statement(s) that \`pattern-db restore\` refuses to run: ${unrestorable.slice(0, 5).join('; ')}.`,
+      fix: 'A restore of this archive stops at them: keep what they need (for an access, its key) to take them out of the archive then (zcat, edit, gzip, sha256sum) and define them again by hand.',
     });
   }
   const retention = await applyRetention(dir, source.namespace, source.database, input.keep, file);

@@ -11,9 +11,12 @@ import type { Prompter } from '../steps/prompter.js';
 import type { RunState } from '../steps/run-state.js';
 import { parseVersion } from '../core/server-version.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
-import { gunzipTo, verifyArchive, type ArchiveContents } from './backup-archive.js';
+import { verifyArchive, type ArchiveContents } from './backup-archive.js';
 import type { BackupHeader } from './backup-naming.js';
 import { countRecords, databaseExists, ident, rootClient } from '../surreal/server-catalog.js';
+import type { DefinitionDifference } from '../core/definition-compare.js';
+import { compareRestoredDefinitions } from './restore-definitions.js';
+import { restoreRefusal } from '../core/export-statement-policy.js';
 
 export interface RestoreInput {
   file: string;
@@ -44,6 +47,8 @@ export interface RestoreResult {
   records: number;
   recordsByTable: Record<string, number>;
   tables: number;
+  /** DEFINE statements of the backup, each found identical on the server. */
+  definitions: number;
   replaced: boolean;
   ms: number;
 }
@@ -128,6 +133,12 @@ async function loadInto(url: string, plainFile: string, contents: ArchiveContent
   report.status('done');
 }
 
+function describeDifference(d: DefinitionDifference): string {
+  const what = d.problem === 'missing' ? 'in the backup, not on the server' : d.problem === 'extra' ? 'on the server, not in the backup' : `differs${d.detail ? ` (${d.detail})` : ''}`;
+  const texts = d.problem === 'changed' ? `\n  backup: ${d.source}\n  server: ${d.target}` : `: ${d.source ?? d.target}`;
+  return `${d.kind} ${d.name}: ${what}${texts}`;
+}
+
 export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
   const started = Date.now();
   const file = path.resolve(input.cwd, input.file);
@@ -137,34 +148,38 @@ export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
       fix: 'Give the path of a backup made by `pattern-db backup` (<namespace>-<database>-<time>.surql.gz).',
     });
   }
-  // Everything is read and checked before the server is touched.
+  // Everything is read and checked before the server is touched; what is loaded is the copy that was checked.
   input.report.status('running', `checking ${file}`);
-  const contents = await verifyArchive(file, { requireChecksum: input.requireChecksum, ...(input.signal ? { signal: input.signal } : {}) });
-  input.report.diagnostic({
-    level: 'info',
-    code: 'I_BACKUP_OK',
-    message: `Backup intact: ${contents.records} records in ${contents.tables.length} tables${contents.header ? `, taken ${contents.header.takenAt} of ${contents.header.namespace}/${contents.header.database} (${contents.header.source})` : ''}`,
-  });
-
-  const url = httpBase(input.url);
-  await assertSameMajor(url, file, contents);
-  const found = await definitionsIn(url, input);
-  let replaced = false;
-  if (found.length > 0) {
-    if (!input.replace) {
-      throw new PatternDbError('E_TARGET_NOT_EMPTY', `${input.namespace}/${input.database} on ${url} is not empty; nothing was restored.`, {
-        evidence: found.slice(0, 20).join('\n'),
-        fix: 'Restore into an empty database (--namespace/--database), or pass --replace to delete what is there first.',
-      });
-    }
-    await clearTarget(url, input, found);
-    replaced = true;
-  }
-
   await makePrivateDir(input.stateDir);
   const plainFile = path.join(input.stateDir, `restore-${process.pid}-${Date.now()}.surql`);
+  let contents: ArchiveContents;
+  const url = httpBase(input.url);
+  let replaced = false;
   try {
-    await gunzipTo(file, plainFile, input.signal);
+    contents = await verifyArchive(file, {
+      requireChecksum: input.requireChecksum,
+      screen: restoreRefusal,
+      plainCopy: plainFile,
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    input.report.diagnostic({
+      level: 'info',
+      code: 'I_BACKUP_OK',
+      message: `Backup intact: ${contents.records} records in ${contents.tables.length} tables${contents.header ? `, taken ${contents.header.takenAt} of ${contents.header.namespace}/${contents.header.database} (${contents.header.source})` : ''}`,
+    });
+
+    await assertSameMajor(url, file, contents);
+    const found = await definitionsIn(url, input);
+    if (found.length > 0) {
+      if (!input.replace) {
+        throw new PatternDbError('E_TARGET_NOT_EMPTY', `${input.namespace}/${input.database} on ${url} is not empty; nothing was restored.`, {
+          evidence: found.slice(0, 20).join('\n'),
+          fix: 'Restore into an empty database (--namespace/--database), or pass --replace to delete what is there first.',
+        });
+      }
+      await clearTarget(url, input, found);
+      replaced = true;
+    }
     await loadInto(url, plainFile, contents, input);
   } finally {
     await fs.rm(plainFile, { force: true });
@@ -173,13 +188,20 @@ export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
   const root = rootClient({ url, username: input.username, password: input.password });
   const counts = await countRecords(root, input.namespace, input.database, contents.tables);
   const wrong = contents.tables.filter((t) => (counts[t] ?? 0) !== (contents.recordsByTable[t] ?? 0));
-  if (wrong.length) {
-    throw new PatternDbError('E_VERIFY_MISMATCH', `The restored database differs from the backup in ${wrong.length} tables.`, {
-      evidence: wrong.map((t) => `${t}: ${counts[t] ?? 0} on the server, ${contents.recordsByTable[t] ?? 0} in the backup`).join('\n'),
+  const target = new SurrealHttp({ url, username: input.username, password: input.password, namespace: input.namespace, database: input.database });
+  const warn = (message: string) => input.report.diagnostic({ level: 'warn', code: 'W_SECRETS_UNCOMPARED', message, fix: 'Restore as a root owner, who may export the database (POST /export).' });
+  const compared = await compareRestoredDefinitions(contents.definitions, target, warn);
+  for (const s of compared.secrets) input.report.log(`${s.kind} ${s.name}: ${s.secret} ${s.outcome === 'proven' ? 'identical' : 'not compared'}: ${s.how}`, s.outcome === 'proven' ? 'stdout' : 'stderr');
+  if (wrong.length || compared.differences.length) {
+    throw new PatternDbError('E_VERIFY_MISMATCH', `The restored database differs from the backup in ${wrong.length} tables and ${compared.differences.length} definitions.`, {
+      evidence: [
+        ...wrong.map((t) => `${t}: ${counts[t] ?? 0} on the server, ${contents.recordsByTable[t] ?? 0} in the backup`),
+        ...compared.differences.slice(0, 20).map(describeDifference),
+      ].join('\n'),
       fix: 'Read the import messages above. To try again, run the same command with --replace.',
     });
   }
-  input.report.status('done', `${contents.records} records in ${contents.tables.length} tables, counts match the backup`);
+  input.report.status('done', `${contents.records} records in ${contents.tables.length} tables and ${contents.definitions.length} definitions, as in the backup`);
   return {
     file,
     url,
@@ -190,6 +212,7 @@ export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
     records: contents.records,
     recordsByTable: contents.recordsByTable,
     tables: contents.tables.length,
+    definitions: contents.definitions.length,
     replaced,
     ms: Date.now() - started,
   };

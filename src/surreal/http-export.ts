@@ -13,9 +13,13 @@ export interface ExportRequest {
   signal?: AbortSignal;
 }
 
-/** What a backup holds: everything Pattern defined and wrote, without users (they live above the database). */
+/**
+ * What a backup holds: everything an export of the database holds, its own users and accesses included (DEFINE USER
+ * … ON DATABASE, with the PASSHASH a restore needs for them to sign in again). Root and namespace users live above
+ * the database and are not part of it.
+ */
 export const BACKUP_EXPORT_OPTIONS = {
-  users: false,
+  users: true,
   accesses: true,
   params: true,
   functions: true,

@@ -1,9 +1,10 @@
 // `pattern-db backup` and `restore` with SurrealDB 2: a real 2.6.5 server holding Pattern's 2.x schema, a store
 // written by SurrealDB 2, and restores of both into an empty 2.6.5 server.
 import { execa } from 'execa';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseExists, rootClient } from '../../src/surreal/server-catalog.js';
 import { cutExportProxy } from '../helpers/cut-export-proxy.js';
@@ -77,6 +78,32 @@ describe('backup and restore: a SurrealDB 2 server', () => {
     expect(again.exitCode).toBe(1);
     expect(again.result?.error.code).toBe('E_TARGET_NOT_EMPTY');
     expect(await tableCounts(target, 'pattern', 'pattern')).toEqual(counts);
+  });
+
+  it('refuses a 2.x archive holding statements a database export does not, with a valid .sha256, before writing anything', async () => {
+    const lines = gunzipSync(await fs.readFile(archive)).toString('utf8').split('\n');
+    const at = lines.indexOf('OPTION IMPORT;') + 1;
+    const forms = [
+      "DEFINE USER evil ON ROOT PASSWORD 'pw' ROLES OWNER;",
+      'USE NS other;',
+      "INSERT [ { id: msg:evil, x: (DEFINE USER evil ON ROOT PASSWORD 'pw' ROLES OWNER) } ];",
+      'DEFINE FUNCTION fn::evil() { REMOVE DATABASE pattern; };',
+    ];
+    for (const [i, statement] of forms.entries()) {
+      const crafted = [...lines];
+      crafted.splice(at, 0, statement);
+      const data = gzipSync(Buffer.from(crafted.join('\n')));
+      const file = path.join(work, `crafted2-${i}.surql.gz`);
+      await fs.writeFile(file, data);
+      await fs.writeFile(`${file}.sha256`, `${createHash('sha256').update(data).digest('hex')}  ${path.basename(file)}\n`);
+      const run = await restoreInto(file, `crafted_${i}`);
+      expect(run.exitCode, statement).toBe(1);
+      expect(run.result?.error.code, statement).toBe('E_RESTORE_REFUSED');
+      expect(run.result?.error.message, statement).toContain(`at line ${at + 1}`);
+      expect(await databaseExists(rootClient(target), 'pattern', `crafted_${i}`), statement).toBe(false);
+    }
+    const [root] = (await rootClient(target).sql('INFO FOR ROOT;')) as Array<{ users: object }>;
+    expect(Object.keys(root?.users ?? {})).not.toContain('evil');
   });
 
   it('refuses to restore the 2.x archive into a SurrealDB 3 server, which cannot parse it, before writing anything', async () => {

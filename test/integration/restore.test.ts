@@ -141,4 +141,44 @@ describe('pattern-db restore', () => {
     expect(missing.exitCode).toBe(2);
     expect(missing.result?.error.message).toContain('There is no backup file');
   }, 90_000);
+
+  it('refuses an archive with a statement a database export does not hold, even with a valid .sha256, before writing anything', async () => {
+    const dir = path.join(work, 'crafted');
+    await fs.mkdir(dir);
+    const canary = client(server, 'other', 'victim');
+    await canary.ensureDatabase();
+    await canary.sql("CREATE keep:one SET note = 'still here';");
+    const rootUsers = async () => Object.keys(((await rootClient(server).sql('INFO FOR ROOT;'))[0] as { users: object }).users).sort();
+    const usersBefore = await rootUsers();
+    const lines = gunzipSync(await fs.readFile(archive)).toString('utf8').split('\n');
+    const afterOption = lines.indexOf('OPTION IMPORT;') + 1;
+    const forms: Array<{ statement: string; at: 'start' | 'end'; head: string }> = [
+      { statement: 'USE NS other DB victim;', at: 'start', head: 'USE NS other DB victim' },
+      { statement: "DEFINE USER evil ON ROOT PASSWORD 'pw' ROLES OWNER;", at: 'start', head: 'DEFINE USER evil ON ROOT' },
+      { statement: "DEFINE /* ON DATABASE */ USER evil ON\n  ROOT PASSWORD 'x; ON DATABASE' ROLES OWNER;", at: 'start', head: 'DEFINE /* ON DATABASE */ USER evil ON ROOT' },
+      { statement: 'DEFINE NAMESPACE sneaky;', at: 'start', head: 'DEFINE NAMESPACE sneaky' },
+      { statement: 'REMOVE NAMESPACE other;', at: 'end', head: 'REMOVE NAMESPACE other' },
+      { statement: 'DELETE msg;', at: 'end', head: 'DELETE msg' },
+      { statement: "INSERT [ { id: msg:evil, note: 'a;b', x: (REMOVE NAMESPACE other) } ];", at: 'start', head: 'INSERT [ { id: msg:evil' },
+      { statement: 'DEFINE FUNCTION fn::evil() { REMOVE NAMESPACE other; };', at: 'start', head: 'DEFINE FUNCTION fn::evil()' },
+      { statement: "DEFINE EVENT evil ON msg THEN { DEFINE USER evil ON ROOT PASSWORD 'pw' ROLES OWNER };", at: 'start', head: 'DEFINE EVENT evil ON msg' },
+    ];
+    for (const [i, form] of forms.entries()) {
+      const crafted = [...lines];
+      const index = form.at === 'start' ? afterOption : crafted.length;
+      crafted.splice(index, 0, form.statement);
+      const data = gzipSync(Buffer.from(crafted.join('\n')));
+      const file = path.join(dir, `crafted-${i}.surql.gz`);
+      await fs.writeFile(file, data);
+      await fs.writeFile(`${file}.sha256`, `${createHash('sha256').update(data).digest('hex')}  ${path.basename(file)}\n`);
+      const run = await restore(file, `crafted_${i}`);
+      expect(run.exitCode, form.statement).toBe(1);
+      expect(run.result?.error.code, form.statement).toBe('E_RESTORE_REFUSED');
+      expect(run.result?.error.message, form.statement).toContain(`at line ${index + 1}: "${form.head}`);
+      expect(await databaseExists(rootClient(server), 'pattern', `crafted_${i}`), form.statement).toBe(false);
+    }
+    expect(await tableCounts(server, 'other', 'victim')).toEqual({ keep: 1 });
+    expect(await rootUsers()).toEqual(usersBefore);
+    expect(await databaseExists(rootClient(server), 'sneaky', 'pattern')).toBe(false);
+  }, 120_000);
 });

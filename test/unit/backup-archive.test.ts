@@ -72,4 +72,24 @@ describe('backup archives', () => {
     await expect(verifyArchive(file)).rejects.toMatchObject({ code: 'E_BACKUP_CORRUPT', message: /no checksum file/ });
     expect((await verifyArchive(file, { requireChecksum: false })).records).toBe(3);
   });
+
+  it('keep the SurrealQL they checked as a private copy to load, and remove it when a statement is refused, naming its line', async () => {
+    const file = path.join(dir, 'b.surql.gz');
+    await writeArchive(Readable.from(DUMP), file, backupHeaderLine(header));
+    const plain = path.join(dir, 'checked.surql');
+    await verifyArchive(file, { plainCopy: plain, screen: () => null });
+    expect(await fs.readFile(plain, 'utf8')).toBe(backupHeaderLine(header) + DUMP.join(''));
+    expect(((await fs.stat(plain)).mode & 0o777).toString(8)).toBe('600');
+    await fs.rm(plain);
+
+    const refused = verifyArchive(file, { plainCopy: plain, screen: (s) => (s.kind === 'insert-relation' ? 'no relations today' : null) });
+    // Line 1 is the header; the relation is the last of the dump's lines.
+    const line = (backupHeaderLine(header) + DUMP.join('')).split('\n').findIndex((l) => l.startsWith('INSERT RELATION')) + 1;
+    await expect(refused).rejects.toMatchObject({ code: 'E_RESTORE_REFUSED', message: expect.stringContaining(`at line ${line}: "INSERT RELATION [ { id: likes:1`) });
+    expect(await fs.stat(plain).catch(() => null)).toBeNull();
+
+    // A damaged archive decompresses to garbage a screen may refuse: the damage is what is reported.
+    await fs.writeFile(`${file}.sha256`, `${'0'.repeat(64)}  b.surql.gz\n`);
+    await expect(verifyArchive(file, { screen: () => 'refused' })).rejects.toMatchObject({ code: 'E_BACKUP_CORRUPT', message: expect.stringContaining('checksum does not match') });
+  });
 });

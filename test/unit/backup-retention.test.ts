@@ -26,6 +26,15 @@ describe('backup names', () => {
     expect(backupTimeOf(name, 'pattern', 'pattern')?.toISOString()).toBe(when.toISOString());
   });
 
+  it('refuse a namespace or database that would move the file or break a line: path separators and control characters', () => {
+    const when = at('2026-11-27T03:15:00.042Z');
+    expect(() => backupFileName('../../etc', 'pattern', when)).toThrow(expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('--namespace') }));
+    expect(() => backupFileName('pattern', 'a\\b', when)).toThrow(expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('--database') }));
+    expect(() => backupFileName('pattern', 'x\ny', when)).toThrow(expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining('--database') }));
+    expect(() => backupFileName('pat\u0000', 'pattern', when)).toThrow(/--namespace/);
+    expect(backupFileName('my-ns.1', 'db_2', when)).toBe('my-ns.1-db_2-20261127T031500.042Z.surql.gz');
+  });
+
   it('belong to exactly one namespace/database and a valid time', () => {
     expect(backupTimeOf('pattern-pattern-20261127T031500.042Z.surql.gz', 'pattern', 'other')).toBeNull();
     expect(backupTimeOf('pattern-pattern-20261127T031500.042Z.surql', 'pattern', 'pattern')).toBeNull();

