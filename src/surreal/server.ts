@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { makePrivateDir } from '../files/private-files.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { checkPid, processIdentity, type ProcessIdentity } from './process-identity.js';
 import { classifySurrealError, cleanSurrealLines, surrealErrorText } from './cli.js';
@@ -266,7 +267,10 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
   const url = connectUrl(host, port);
   const stateDir = path.resolve(options.stateDir);
   if (options.store) await assertServerPathsOutsideStore(storage, stateDir, options.store);
-  await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await makePrivateDir(stateDir);
+  // A new server's data is the user's data: its folder is theirs alone, like everything else pattern-db writes.
+  const folder = storageFolder(storage);
+  if (folder) await makePrivateDir(folder);
 
   const previous = await readServerState(stateDir);
   if (previous && (await checkServerPid(stateDir, previous)) === 'ours') {

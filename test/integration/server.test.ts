@@ -101,6 +101,7 @@ describe('managed server', () => {
     const first = await start(dir, storage);
     console.log(`surrealkv server healthy after ${Date.now() - started} ms`);
     expect(first.storage).toBe(`surrealkv://${dir}/data`);
+    expect((await fs.stat(`${dir}/data`)).mode & 0o777, 'the new folder holds data: others may not enter it').toBe(0o700);
     const db = () =>
       new SurrealHttp({ url: first.url, username: 'tester', password, namespace: 'pattern', database: 'pattern' });
     await db().ensureDatabase();
