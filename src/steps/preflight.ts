@@ -2,7 +2,7 @@
 // on config, store and server are the doctor's own checks (src/steps/doctor), run through Prerequisites.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PatternDbError } from '../core/errors.js';
+import { asPatternDbError, PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
 import { SKIPPABLE_CHECKS, targetUrl } from '../core/options.js';
 import { resolveStorePath } from '../files/config-files.js';
@@ -168,12 +168,23 @@ function targetClient(options: StepContext['options'], url: string, scoped = tru
   return new SurrealHttp({ url, username, password, ...(scoped ? { namespace, database } : {}) });
 }
 
+async function targetTables(options: StepContext['options'], url: string): Promise<string[]> {
+  if (!(await databaseExists(targetClient(options, url, false), options.namespace, options.database))) return [];
+  const [info] = (await targetClient(options, url).sql('INFO FOR DB;')) as Array<{ tables?: Record<string, string> }>;
+  return Object.keys(info?.tables ?? {});
+}
+
 /** A fresh migration goes into an empty database; a failed INFO is not taken for an empty one. */
 async function checkTargetEmpty(ctx: StepContext, url: string): Promise<void> {
   const { options } = ctx;
-  if (!(await databaseExists(targetClient(options, url, false), options.namespace, options.database))) return;
-  const [info] = (await targetClient(options, url).sql('INFO FOR DB;')) as Array<{ tables?: Record<string, string> }>;
-  const tables = Object.keys(info?.tables ?? {});
+  const tables = await targetTables(options, url).catch((thrown: unknown) => {
+    const error = asPatternDbError(thrown);
+    throw new PatternDbError(error.code, `Could not tell whether ${options.namespace}/${options.database} on ${url} is empty: ${error.message}`, {
+      evidence: error.evidence ?? error.message,
+      fix: `A migration only goes into an empty database, and ${options.username} could not read INFO FOR ROOT/NS/DB there. Sign in as a root user that may run queries (an OWNER or EDITOR), then run again. Nothing was written.`,
+      cause: error,
+    });
+  });
   if (tables.length) {
     throw new PatternDbError('E_TARGET_NOT_EMPTY', `${options.namespace}/${options.database} on ${url} already has ${tables.length} tables (${tables.slice(0, 5).join(', ')}…).`, {
       fix: 'Migrate into an empty database: pass --namespace/--database for a new one, or empty it first. Nothing was written.',

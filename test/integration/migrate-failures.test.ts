@@ -112,6 +112,21 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     await expectUntouched(folder, digest);
   });
 
+  it('a target whose INFO FOR DB fails is not taken for an empty one: the run stops before the export', async () => {
+    const folder = await patternFolder(300);
+    const digest = await folderDigest(folder.storePath);
+    // A real server whose users sign in but may run no query (SurrealDB's arbitrary-query capability), so every INFO fails.
+    process.env.SURREAL_CAPS_DENY_ARBITRARY_QUERY = 'system';
+    const server = await startTestServer().finally(() => delete process.env.SURREAL_CAPS_DENY_ARBITRARY_QUERY);
+    cleanups.push(server.stop);
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    failedWith(run, 'E_PERMISSION');
+    expect(run.result?.failedStep).toBe('preflight');
+    expect(run.result?.error?.message).toContain('empty');
+    expect(run.events.some((e) => e.type === 'status' && e.step === 'import')).toBe(false);
+    await expectUntouched(folder, digest);
+  });
+
   it('without a password and without a terminal it names SURREAL_PASS', async () => {
     const folder = await patternFolder(300);
     const server = await startTestServer();
