@@ -66,6 +66,14 @@ async function checkStoreFiles(ctx: StepContext, prereq: Prerequisites, result: 
   result.storePath = info.path;
   result.store = { format: info.format, bytes: info.bytes, files: info.files };
   ctx.report.diagnostic({ level: 'info', code: 'I_STORE', message: `Store: ${info.path} (${info.format}, written by SurrealDB ${major}, ${mb(info.bytes)}, not in use)` });
+  if (process.platform !== 'linux') {
+    ctx.report.diagnostic({
+      level: 'warn',
+      code: 'W_STORE_USE_UNCHECKED',
+      message: `On ${process.platform}, pattern-db cannot see which program has the store open (it reads that from Linux's /proc); it only refuses a store whose files change while they are copied.`,
+      fix: 'Stop Pattern before migrating.',
+    });
+  }
   return major;
 }
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { howToGetSurreal } from './store-reader.js';
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
-import { findLockHolder, type ProcessRef } from './store-lock.js';
+import { findLockHolder, holdStoreLock, type ProcessRef } from './store-lock.js';
+import { listingChanges, listStore } from './store-listing.js';
 import { readStorageStamp } from './surrealkv-stamp.js';
 
 /**
@@ -91,9 +92,11 @@ export async function inspectStore(storePath: string): Promise<StoreInfo> {
       fix: 'Point --source (or [database].path) at the store folder, e.g. ./pattern.db.',
     });
   }
-  const entries = await fs.readdir(absolute);
-  const { bytes, files } = await folderSize(absolute);
-  const { format, storageVersion, evidence } = await storeFormatOf(absolute);
+  // A store folder reached through a link is copied, and looked for in /proc, where it really is.
+  const real = await fs.realpath(absolute);
+  const entries = await fs.readdir(real);
+  const { bytes, files } = await folderSize(real);
+  const { format, storageVersion, evidence } = await storeFormatOf(real);
   if (files === 0 || format === 'unknown') {
     throw new PatternDbError(
       files === 0 ? 'E_STORE_EMPTY' : 'E_STORE_FORMAT',
@@ -106,13 +109,13 @@ export async function inspectStore(storePath: string): Promise<StoreInfo> {
     );
   }
   return {
-    path: absolute,
+    path: real,
     format,
     ...(storageVersion ? { storageVersion } : {}),
     formatEvidence: evidence,
     bytes,
     files,
-    holder: await findLockHolder(absolute),
+    holder: await findLockHolder(real),
   };
 }
 
@@ -160,20 +163,33 @@ export function engineCannotRead(
   return null;
 }
 
+/** Copies the store's files (not SurrealDB 3's LOCK) into a new folder. */
+export async function copyStoreFiles(from: string, to: string): Promise<void> {
+  await fs.cp(from, to, { recursive: true, errorOnExist: true, force: false, filter: (src) => path.basename(src) !== 'LOCK' });
+}
+
+function inUseWhileCopied(info: StoreInfo, what: string, evidence: string): PatternDbError {
+  return new PatternDbError('E_STORE_LOCKED', `The embedded store ${info.path} ${what} while it was being copied; the copy was removed.`, {
+    evidence,
+    fix: 'Stop Pattern (and any other program using the store) first, then run again. A copy of a store that is being written can be inconsistent.',
+  });
+}
+
 /**
  * Copies the store to a fresh folder and returns its absolute path. Readers open the copy, never the live store:
- * SurrealDB writes into whatever folder it opens (LOCK, WAL), even to read.
+ * SurrealDB writes into whatever folder it opens (LOCK, WAL), even to read. The copy is refused when the store is in
+ * use before, during or right after it: SurrealDB 3's lock on the store is held for the whole copy (so no 3.x program
+ * can open it meanwhile), holders are looked for again afterwards (Linux), and the store's entries (sizes, times) must
+ * be the same after the copy as before. `copy` is the file copy itself (tests start a holder inside it).
  */
-export async function snapshotStore(info: StoreInfo, snapshotsDir: string): Promise<string> {
+export async function snapshotStore(info: StoreInfo, snapshotsDir: string, copy = copyStoreFiles): Promise<string> {
   const target = path.resolve(snapshotsDir, `snapshot-${Date.now()}`);
+  assertStoreFree({ ...info, holder: await findLockHolder(info.path) });
+  const before = await listStore(info.path);
+  const lock = await holdStoreLock(info.path);
   try {
     await fs.mkdir(snapshotsDir, { recursive: true });
-    await fs.cp(info.path, target, {
-      recursive: true,
-      errorOnExist: true,
-      force: false,
-      filter: (src) => path.basename(src) !== 'LOCK',
-    });
+    await copy(info.path, target);
   } catch (error) {
     await fs.rm(target, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
@@ -188,6 +204,17 @@ export async function snapshotStore(info: StoreInfo, snapshotsDir: string): Prom
         cause: error,
       },
     );
+  } finally {
+    await lock?.release();
+  }
+  // Our own lock is released first: /proc/locks would name the `flock` that took it.
+  const holder = await findLockHolder(info.path);
+  const changes = await listStore(info.path).then((after) => listingChanges(before, after), (error: unknown) => [String((error as Error).message)]);
+  if (holder || changes.length) {
+    await fs.rm(target, { recursive: true, force: true });
+    throw holder
+      ? inUseWhileCopied(info, `was opened by process ${holder.pid} (${holder.command})`, holder.evidence)
+      : inUseWhileCopied(info, `changed (${changes.length} ${changes.length === 1 ? 'entry' : 'entries'})`, changes.slice(0, 10).join('\n'));
   }
   return target;
 }
