@@ -12,6 +12,7 @@ import { exportStep } from '../../src/steps/export.js';
 import { nonInteractivePrompter } from '../../src/steps/prompter.js';
 import type { PreflightResult, RunState } from '../../src/steps/run-state.js';
 import { startManagedServer, stopManagedServer } from '../../src/surreal/server.js';
+import { holdStoreLock } from '../../src/surreal/store-lock.js';
 import { copyStoreFiles, inspectStore, snapshotStore } from '../../src/surreal/store.js';
 import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { freePort, killOnExit, surrealBin, surrealVersion, tempDir } from '../helpers/surreal.js';
@@ -73,6 +74,27 @@ describe('a store that starts being held while it is copied', () => {
     // The lock went with the copy.
     expect((await execa('flock', ['--nonblock', path.join(folder.storePath, 'LOCK'), 'true'], { reject: false })).exitCode).toBe(0);
   }, 180_000);
+});
+
+describe('the lock itself', () => {
+  it('a LOCK another program holds is refused with E_STORE_LOCKED naming it, and is not taken', async () => {
+    const folder = await patternFolder(30);
+    const lockFile = path.join(folder.storePath, 'LOCK');
+    await fs.writeFile(lockFile, '');
+    const holder = execa('flock', ['--exclusive', lockFile, 'sleep', '30'], { reject: false });
+    cleanups.push(async () => holder.kill('SIGKILL'));
+    while (!(await fs.readFile('/proc/locks', 'utf8')).includes(`:${(await fs.stat(lockFile)).ino} `)) await new Promise((r) => setTimeout(r, 20));
+    const refused = await holdStoreLock(folder.storePath).catch((error: unknown) => error);
+    expect((refused as PatternDbError).code).toBe('E_STORE_LOCKED');
+    expect((refused as PatternDbError).evidence).toContain('already locked');
+    expect((refused as PatternDbError).fix).toContain('Stop Pattern');
+  });
+
+  it('a store without a LOCK file (SurrealDB 2) gets none: nothing is created in it', async () => {
+    const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
+    expect(await holdStoreLock(folder.storePath)).toBeNull();
+    await expect(fs.stat(path.join(folder.storePath, 'LOCK'))).rejects.toThrow();
+  });
 });
 
 describe('links', () => {
