@@ -48,7 +48,7 @@ async function openJournal(input: RunInput): Promise<Journal | null> {
         code: 'I_NOTHING_TO_RESUME',
         message: `No journal in ${options.stateDir}: starting a fresh run.`,
       });
-      return newJournal(fingerprint);
+      return newJournal(fingerprint, names);
     }
     const differences = fingerprintDifferences(existing, fingerprint);
     if (differences.length) {
@@ -65,7 +65,7 @@ async function openJournal(input: RunInput): Promise<Journal | null> {
       fix: `Pass --resume to finish it, or remove ${options.stateDir}/journal.json to start over.`,
     });
   }
-  return newJournal(fingerprint);
+  return newJournal(fingerprint, names);
 }
 
 async function artifactsStillMatch(step: Step, journal: Journal): Promise<boolean> {
