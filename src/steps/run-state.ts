@@ -58,6 +58,9 @@ export interface ImportResult {
   chunks: number;
   records: number;
   ms: number;
+  /** The export file that was loaded, and its sha256. */
+  exportFile: string;
+  exportSha256: string;
 }
 
 export interface ConfigResult {
