@@ -108,6 +108,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
       if (signal.aborted) throw new PatternDbError('E_CANCELLED', 'Cancelled.');
       report.status('running');
       const resumedFrom = options.resume && record?.state !== 'done' ? record?.checkpoint : undefined;
+      const earlierResult = options.resume && record?.state === 'done' ? record.result : undefined;
       const result = await step.run({
         options,
         report,
@@ -115,6 +116,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
         state,
         prompter,
         ...(resumedFrom ? { resumedFrom } : {}),
+        ...(earlierResult !== undefined ? { earlierResult } : {}),
         checkpoint: async (data) => {
           if (!journal) return;
           journal.steps[step.name] = { ...journal.steps[step.name], state: 'running', checkpoint: data };

@@ -11,7 +11,7 @@ import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists } from '../surreal/server-catalog.js';
 import { assertBindFree } from '../surreal/server.js';
 import { openSourceStore, storeMajor } from '../surreal/source-store.js';
-import { freeBytes, snapshotStore } from '../surreal/store.js';
+import { freeBytes, snapshotStoreWithDigest } from '../surreal/store.js';
 import { Prerequisites } from './doctor/prerequisites.js';
 import { findPrograms, programOf, settleDriver } from './programs.js';
 import type { PreflightResult } from './run-state.js';
@@ -88,7 +88,10 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
       fix: 'Free some disk space, or pass --state-dir DIR on a disk with room.',
     }));
   }
-  result.snapshot = await snapshotStore(info, snapshots);
+  const { snapshot, storeDigest } = await snapshotStoreWithDigest(info, snapshots);
+  result.snapshot = snapshot;
+  result.storeDigest = storeDigest;
+  assertStoreAsResumed(ctx, info.path, storeDigest);
   const reader = programOf(result, storeMajor(info.format) ?? 3);
   const store = await openSourceStore(result.snapshot, info.format, { namespace: options.namespace, database: options.database }, reader, ctx.signal);
   try {
@@ -124,6 +127,17 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
   } finally {
     await store.close();
   }
+}
+
+/** A resumed run continues from an export of the store as it was then: the store must not have changed since. */
+function assertStoreAsResumed(ctx: StepContext, storePath: string, storeDigest: string): void {
+  const earlier = (ctx.earlierResult as PreflightResult | undefined)?.storeDigest;
+  if (!ctx.options.resume || earlier === undefined || earlier === storeDigest) return;
+  const journal = path.join(ctx.options.stateDir, 'journal.json');
+  throw new PatternDbError('E_JOURNAL', `The store ${storePath} changed since the run you are resuming copied it, so what that run exported is not all the store holds now.`, {
+    evidence: `store entries (sizes, times): sha256 ${earlier} then, ${storeDigest} now`,
+    fix: `Start over from the store as it is now: stop Pattern, move ${journal} and the export file away, and run without --resume into an empty database.`,
+  });
 }
 
 async function checkExportFile(ctx: StepContext, storeBytes: number): Promise<void> {

@@ -1,6 +1,7 @@
 // What a store folder holds, entry by entry (kind, size, modification time), read without opening any file: to tell
 // whether the store changed while it was copied, and to refuse symbolic links, which a copy would keep as links back
 // into the live store (a reader of the "copy" would then write into Pattern's own files).
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
@@ -25,6 +26,13 @@ export async function listStore(storeDir: string): Promise<StoreListing> {
     else listing.set(relative, `${entry.isDirectory() ? 'dir' : 'file'} ${entry.isDirectory() ? '' : stat.size} ${stat.mtimeNs}`);
   }
   return listing;
+}
+
+/** One digest of a listing: equal digests, same entries with the same sizes and times. */
+export function listingDigest(listing: StoreListing): string {
+  const hash = createHash('sha256');
+  for (const [name, entry] of [...listing].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${name}\0${entry}\n`);
+  return hash.digest('hex');
 }
 
 /** The entries that differ between two listings of the same folder, e.g. "clog/00000001.clog (changed)". */

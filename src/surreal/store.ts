@@ -5,7 +5,7 @@ import { PatternDbError } from '../core/errors.js';
 import { howToGetSurreal } from './store-reader.js';
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
 import { findLockHolder, holdStoreLock, type ProcessRef } from './store-lock.js';
-import { listingChanges, listStore } from './store-listing.js';
+import { listingChanges, listingDigest, listStore } from './store-listing.js';
 import { readStorageStamp } from './surrealkv-stamp.js';
 
 /**
@@ -183,6 +183,11 @@ function inUseWhileCopied(info: StoreInfo, what: string, evidence: string): Patt
  * be the same after the copy as before. `copy` is the file copy itself (tests start a holder inside it).
  */
 export async function snapshotStore(info: StoreInfo, snapshotsDir: string, copy = copyStoreFiles): Promise<string> {
+  return (await snapshotStoreWithDigest(info, snapshotsDir, copy)).snapshot;
+}
+
+/** snapshotStore, and a digest of the store's entries (sizes, times) as they were copied: a resume compares it. */
+export async function snapshotStoreWithDigest(info: StoreInfo, snapshotsDir: string, copy = copyStoreFiles): Promise<{ snapshot: string; storeDigest: string }> {
   const target = path.resolve(snapshotsDir, `snapshot-${Date.now()}`);
   assertStoreFree({ ...info, holder: await findLockHolder(info.path) });
   const before = await listStore(info.path);
@@ -216,7 +221,7 @@ export async function snapshotStore(info: StoreInfo, snapshotsDir: string, copy 
       ? inUseWhileCopied(info, `was opened by process ${holder.pid} (${holder.command})`, holder.evidence)
       : inUseWhileCopied(info, `changed (${changes.length} ${changes.length === 1 ? 'entry' : 'entries'})`, changes.slice(0, 10).join('\n'));
   }
-  return target;
+  return { snapshot: target, storeDigest: listingDigest(before) };
 }
 
 export async function freeBytes(dir: string): Promise<number> {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { escapeIdent } from 'surrealdb';
 import { afterAll, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { startManagedServer, stopManagedServer } from '../../src/surreal/server.js';
 import { patternFolder } from '../helpers/fixture-store.js';
@@ -181,6 +182,40 @@ it('`import --resume` refuses an export file that changed since the interrupted 
     const resumed = await runPatternDb(['import', '--yes', '--json', '--resume', '--target', server.url], { cwd: folder.dir, env });
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.result?.import?.records).toBe(Object.values(folder.counts).reduce((a, b) => a + b, 0));
+  } finally {
+    signal(child, 'SIGKILL');
+    await server.stop();
+  }
+}, 600_000);
+
+it('--resume refuses a store that changed since the run it resumes copied it: that run\'s export lacks the change', async () => {
+  const folder = await patternFolder(300);
+  const server = await startTestServer();
+  const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
+  let pid = 0;
+  let killing: Promise<number> | undefined;
+  await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], {
+    cwd: folder.dir,
+    env,
+    onSpawn: (spawned) => (pid = spawned),
+    onEvent: (event) => {
+      if (!killing && event.type === 'status' && event.step === 'import' && event.state === 'running') killing = killWhileImporting(pid, 1);
+    },
+  });
+  const child = await killing!;
+  try {
+    // Pattern ran again in between, and wrote a message.
+    const store = await EmbeddedStore.open(folder.storePath, { namespace: 'pattern', database: 'pattern' });
+    await store.query("CREATE written_after_the_export:1 SET text = 'new';");
+    store.close();
+
+    const resumed = await runPatternDb(['migrate', '--yes', '--json', '--resume', '--target', server.url], { cwd: folder.dir, env });
+    expect(resumed.exitCode).toBe(1);
+    expect(resumed.result?.failedStep).toBe('preflight');
+    expect(resumed.result?.error?.code).toBe('E_JOURNAL');
+    expect(resumed.result?.error?.message).toContain('changed since the run you are resuming copied it');
+    expect(resumed.result?.error?.fix).toContain('without --resume');
+    expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "embedded"');
   } finally {
     signal(child, 'SIGKILL');
     await server.stop();
