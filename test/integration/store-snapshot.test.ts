@@ -2,7 +2,7 @@
 // it is copied (a real surreal 2.x or 3.x started on it in the middle of the copy), never holding a link back into the
 // store, and made once per run: the export reads the run's snapshot, not the store again.
 import { execa } from 'execa';
-import { promises as fs } from 'node:fs';
+import { promises as fs, watch } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
@@ -15,7 +15,8 @@ import { startManagedServer, stopManagedServer } from '../../src/surreal/server.
 import { holdStoreLock } from '../../src/surreal/store-lock.js';
 import { copyStoreFiles, inspectStore, snapshotStore } from '../../src/surreal/store.js';
 import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
-import { freePort, killOnExit, surrealBin, surrealVersion, tempDir } from '../helpers/surreal.js';
+import { runPatternDb } from '../helpers/pattern-db.js';
+import { freePort, killOnExit, startTestServer, surrealBin, surrealVersion, tempDir } from '../helpers/surreal.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -130,6 +131,25 @@ async function exportFrom(folder: PatternFolder, preflight: PreflightResult): Pr
 }
 
 describe('one snapshot per run', () => {
+  it('a whole migration copies the store once (the folders made under snapshots/ are watched)', async () => {
+    const folder = await patternFolder(300);
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    const snapshots = path.join(folder.dir, '.pattern-db', 'snapshots');
+    await fs.mkdir(snapshots, { recursive: true });
+    const made = new Set<string>();
+    const watcher = watch(snapshots, (_event, name) => void (name && made.add(name)));
+    try {
+      const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      expect(run.result?.export?.driver).toBe('cli');
+    } finally {
+      watcher.close();
+    }
+    expect([...made].filter((name) => /^snapshot-\d+$/.test(name))).toHaveLength(1);
+  }, 300_000);
+
+
   it.each([
     ['a SurrealDB 2 store', 2, 'surrealkv-2'],
     ['a SurrealDB 3.0 store', 3, 'surrealkv-3.0'],
