@@ -8,6 +8,7 @@ import { registerInspect } from './commands/inspect.js';
 import { execute, type Io } from './commands/execute.js';
 import type { PlannedCommand } from './commands/plans.js';
 import { registerRestore } from './commands/restore.js';
+import { lookupRunCredentials } from './commands/credentials.js';
 import { runOptionsFrom, type RunFlags } from './commands/run-options.js';
 import { serverStart, serverStatus, serverStop } from './commands/server.js';
 import { registerTenant } from './commands/tenant.js';
@@ -28,7 +29,7 @@ function addRunFlags(command: Command): Command {
     .addOption(new Option('--target-version <major>', "SurrealDB major to land in: 2 stays, 3 upgrades (default: the server's, else the store's)").choices(['2', '3']))
     .option('--namespace <ns>', 'namespace', 'pattern')
     .option('--database <db>', 'database', 'pattern')
-    .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
+    .option('--username <user>', "server user (default: Pattern's, from the config, SURREAL_USER or .env, else root); the password from the same places or a prompt")
     .option('--export-file <file>', 'where the export is written', './pattern_export.surql')
     .addOption(new Option('--driver <driver>', 'export/import through the surreal binary or in-process').choices(['auto', 'cli', 'sdk']).default('auto'))
     .option('--state-dir <dir>', 'journal, snapshots and managed-server files', '.pattern-db')
@@ -42,7 +43,10 @@ function addRunFlags(command: Command): Command {
 }
 
 async function runPlanned(name: PlannedCommand, flags: RunFlags & { json?: boolean; verbose?: boolean }): Promise<number> {
-  const options = runOptionsFrom(flags, process.env, process.cwd());
+  const options = runOptionsFrom(flags, process.cwd());
+  const credentials = await lookupRunCredentials({ cwd: options.cwd, env: process.env, ...(options.configPath ? { configPath: options.configPath } : {}), ...(flags.username ? { username: flags.username } : {}) });
+  options.username = credentials.username;
+  if (credentials.password !== undefined) options.password = credentials.password;
   const interactive = isInteractive() && !flags.json;
   // On a terminal the migration is a guided wizard; --yes, --json and --dry-run mean a script is driving.
   if (name === 'migrate' && interactive && !flags.yes && !flags.dryRun) return runWizard(options);

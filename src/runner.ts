@@ -141,7 +141,8 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
   } catch (thrown) {
     const error = signal.aborted ? new PatternDbError('E_CANCELLED', 'Cancelled; the journal is saved, --resume continues.') : asPatternDbError(thrown);
     const stepName = current?.name;
-    if (journal && stepName) {
+    // A refused command line ran nothing, and is not journaled: its state folder may be the very place refused.
+    if (journal && stepName && error.code !== 'E_USAGE') {
       const previous = journal.steps[stepName];
       journal.steps[stepName] = { ...previous, state: 'failed', error: { code: error.code, message: error.message } };
       await writeJournal(options.stateDir, journal).catch(() => undefined);

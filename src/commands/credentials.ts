@@ -1,16 +1,44 @@
+// One credential lookup for every command: Pattern's own order (config, environment, .env), --username in front.
+import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { PatternDbError } from '../core/errors.js';
+import { DEFAULTS } from '../core/options.js';
+import { loadPatternConfig, locateConfig } from '../files/config-files.js';
+import { patternCredentials } from '../files/pattern-credentials.js';
 import type { Prompter } from '../steps/prompter.js';
 
-/** The password comes from SURREAL_PASS or a prompt, never from the command line (ps would show it). */
+export interface LookedUpCredentials {
+  username: string;
+  /** Missing when none of Pattern's places has one: then it is asked for, or the run stops without a terminal. */
+  password?: string;
+}
+
+/** The credentials Pattern would sign in with to the server `database` names (a remote config's own come first). */
+export async function lookupCredentials(input: { cwd: string; env: NodeJS.ProcessEnv; database?: PatternDatabaseConfig; username?: string }): Promise<LookedUpCredentials> {
+  const remote = input.database?.type === 'remote' ? input.database : undefined;
+  const found = await patternCredentials({ cwd: input.cwd, env: input.env, ...(remote ? { config: remote } : {}), ...(input.username ? { username: input.username } : {}) });
+  return { username: found.username?.value ?? DEFAULTS.username, ...(found.password ? { password: found.password.value } : {}) };
+}
+
+/**
+ * The same lookup for a command that finds the config itself (migrate and its steps, the wizard). A config that does
+ * not load adds no credentials here: the preflight reports why it does not load.
+ */
+export async function lookupRunCredentials(input: { cwd: string; env: NodeJS.ProcessEnv; configPath?: string; username?: string }): Promise<LookedUpCredentials> {
+  const located = await locateConfig(input.configPath, { cwd: input.cwd, env: input.env, home: input.env.HOME ?? '' }).catch(() => null);
+  const database = located ? (await loadPatternConfig(located.path).catch(() => null))?.database : undefined;
+  return lookupCredentials({ cwd: input.cwd, env: input.env, ...(database ? { database } : {}), ...(input.username ? { username: input.username } : {}) });
+}
+
+/** A password none of Pattern's places holds is asked for on a terminal, never read from the command line (ps shows it). */
 export async function resolvePassword(env: NodeJS.ProcessEnv, prompter: Prompter, username: string): Promise<string> {
   const fromEnv = env.SURREAL_PASS;
   if (fromEnv) return fromEnv;
   if (!prompter.interactive) {
     throw new PatternDbError('E_NEEDS_INPUT', `The server password for "${username}" is needed and there is no terminal to ask on.`, {
-      fix: 'Set SURREAL_PASS in the environment (it is never read from the command line).',
+      fix: 'Set SURREAL_PASS in the environment or in .env (it is never read from the command line).',
     });
   }
   const answer = await prompter.password(`Password for ${username}:`, 'SURREAL_PASS');
-  if (!answer) throw new PatternDbError('E_NEEDS_INPUT', 'No password was given.', { fix: 'Type the password, or set SURREAL_PASS.' });
+  if (!answer) throw new PatternDbError('E_NEEDS_INPUT', 'No password was given.', { fix: 'Type the password, or set SURREAL_PASS (environment or .env).' });
   return answer;
 }

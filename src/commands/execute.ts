@@ -1,12 +1,11 @@
 // Runs a planned command with the renderer the situation calls for, and turns the outcome into an exit code.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../core/errors.js';
 import type { PatternDbEvent } from '../core/events.js';
 import type { RunOptions } from '../core/options.js';
 import { jsonRenderer } from '../render/json.js';
 import { plainRenderer } from '../render/plain.js';
 import { runPlan, type RunOutcome } from '../runner.js';
+import { removeSnapshots } from '../surreal/store.js';
 import type { Prompter } from '../steps/prompter.js';
 import { resolvePassword } from './credentials.js';
 import { assertAnswerable, needsServerPassword } from './non-interactive.js';
@@ -51,7 +50,7 @@ export async function execute(input: ExecuteInput): Promise<number> {
   process.once('SIGTERM', cancel);
   let outcome: RunOutcome;
   try {
-    if (!input.prompter.interactive) assertAnswerable(command, options, io.env);
+    if (!input.prompter.interactive) assertAnswerable(command, options);
     if (needsServerPassword(command, options) && !options.password) {
       options.password = await resolvePassword(io.env, input.prompter, options.username);
     }
@@ -71,7 +70,7 @@ export async function execute(input: ExecuteInput): Promise<number> {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
     // Snapshots are this run's own copies; the live store is untouched either way.
-    await fs.rm(path.join(options.stateDir, 'snapshots'), { recursive: true, force: true });
+    await removeSnapshots(options.stateDir);
   }
   const exitCode = exitCodeOf(command, options, outcome);
   if (json) {

@@ -7,7 +7,7 @@ import type { InspectSource, Scope, Selection } from '../core/inspect-types.js';
 import { fileHistory, historyPath } from '../files/inspect-history.js';
 import { configSearchPaths, loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
 import { patternCredentials } from '../files/pattern-credentials.js';
-import { inspectText } from '../render/inspect-text.js';
+import { inspectText, queryText } from '../render/inspect-text.js';
 import { formatError } from '../render/plain.js';
 import type { Prompter } from '../steps/prompter.js';
 import { openEmbeddedSource } from '../surreal/inspect-embedded.js';
@@ -15,6 +15,7 @@ import { openServerSource } from '../surreal/inspect-server.js';
 import { renderInspect } from '../ui/inspect/render-inspect.js';
 import { resolvePassword } from './credentials.js';
 import type { Io } from './execute.js';
+import { runConsoleQuery } from './inspect-query.js';
 import { buildInspectReport } from './inspect-report.js';
 import { isInteractive, prompterFor } from './terminal.js';
 
@@ -26,6 +27,7 @@ export interface InspectFlags {
   stateDir?: string;
   write?: boolean;
   json?: boolean;
+  query?: string;
 }
 
 export type InspectTarget =
@@ -102,6 +104,8 @@ export async function resolveTarget(target: string | undefined, flags: InspectFl
 export interface OpenInspectOptions {
   stateDir: string;
   writable: boolean;
+  /** The console will run text: a store's snapshot is then served, so that a server enforces read-only. */
+  console?: boolean;
   prompter: Prompter;
   env: NodeJS.ProcessEnv;
   onRequest?: (sql: string, scope: Scope) => void;
@@ -114,6 +118,7 @@ export async function openInspectSource(target: InspectTarget, options: OpenInsp
       stateDir: options.stateDir,
       selection: target.selection,
       writable: options.writable,
+      readOnlyConsole: Boolean(options.console),
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     });
   }
@@ -129,7 +134,8 @@ export async function openInspectSource(target: InspectTarget, options: OpenInsp
 }
 
 export async function runInspect(target: string | undefined, flags: InspectFlags, io: Io, cwd = process.cwd()): Promise<number> {
-  const interactive = isInteractive(io.env) && !flags.json;
+  const querying = flags.query !== undefined;
+  const interactive = isInteractive(io.env) && !flags.json && !querying;
   let source: InspectSource | undefined;
   // The snapshot must go even when the run is interrupted.
   const onSignal = () => {
@@ -142,6 +148,7 @@ export async function runInspect(target: string | undefined, flags: InspectFlags
     source = await openInspectSource(resolved, {
       stateDir: path.resolve(cwd, flags.stateDir ?? '.pattern-db'),
       writable: Boolean(flags.write),
+      console: interactive || querying,
       prompter: prompterFor(interactive),
       env: io.env,
     });
@@ -149,22 +156,35 @@ export async function runInspect(target: string | undefined, flags: InspectFlags
       await renderInspect(source, await fileHistory(historyPath(io.env)));
       return EXIT_CODES.ok;
     }
+    if (querying) return await printQuery(source, flags, io);
     const report = await buildInspectReport(source);
     if (flags.json) io.stdout.write(JSON.stringify({ type: 'result', command: 'inspect', ok: true, exitCode: EXIT_CODES.ok, ...report }) + '\n');
     else io.stdout.write(inspectText(report));
     return EXIT_CODES.ok;
   } catch (thrown) {
-    const error = asPatternDbError(thrown);
-    const exitCode = exitCodeFor(error);
-    if (flags.json) {
-      const detail = { code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}) };
-      io.stdout.write(JSON.stringify({ type: 'result', command: 'inspect', ok: false, exitCode, error: detail }) + '\n');
-    } else io.stderr.write(formatError(error));
-    return exitCode;
+    return printFailure(asPatternDbError(thrown), flags, io);
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
     await source?.close();
   }
+}
+
+function printFailure(error: PatternDbError, flags: InspectFlags, io: Io, extra: Record<string, unknown> = {}): number {
+  const exitCode = exitCodeFor(error);
+  if (flags.json) {
+    const detail = { code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}) };
+    io.stdout.write(JSON.stringify({ type: 'result', command: 'inspect', ok: false, exitCode, ...extra, error: detail }) + '\n');
+  } else io.stderr.write(formatError(error));
+  return exitCode;
+}
+
+/** --query: every statement's result on stdout; a failed statement makes the exit code, after the others are shown. */
+async function printQuery(source: InspectSource, flags: InspectFlags, io: Io): Promise<number> {
+  const { statements, failure } = await runConsoleQuery(source, flags.query ?? '', Boolean(flags.write));
+  if (!flags.json) io.stdout.write(queryText(statements));
+  if (failure) return printFailure(failure, flags, io, { statements });
+  if (flags.json) io.stdout.write(JSON.stringify({ type: 'result', command: 'inspect', ok: true, exitCode: EXIT_CODES.ok, statements }) + '\n');
+  return EXIT_CODES.ok;
 }
 
 export function registerInspect(program: Command, setExit: (code: number) => void, io: Io): void {
@@ -177,7 +197,8 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
     .option('--database <db>', 'database to start in (default: pattern, or the config\'s)')
     .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
     .option('--state-dir <dir>', 'where the snapshot of an embedded store is made (removed on exit)', '.pattern-db')
-    .option('--write', 'allow statements that change data in the console (each one asks first)')
-    .option('--json', 'no browser: print the tree with counts and definitions as one JSON document')
+    .option('--write', 'allow statements that change data in the console (each one asks first; with --query the flag is the consent)')
+    .option('--query <surql>', 'no browser: run one console query (read-only unless --write) and print each statement\'s result')
+    .option('--json', 'no browser: print the tree with counts and definitions (or the --query results) as one JSON document')
     .action(async (target: string | undefined, flags: InspectFlags) => setExit(await runInspect(target, flags, io)));
 }

@@ -7,11 +7,10 @@ import { readEnvVars } from '../core/env-file.js';
 import type { Emit, PatternDbEvent } from '../core/events.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
-import { patternCredentials } from '../files/pattern-credentials.js';
 import { jsonRenderer } from '../render/json.js';
 import { plainRenderer } from '../render/plain.js';
 import type { Prompter } from '../steps/prompter.js';
-import { resolvePassword } from './credentials.js';
+import { lookupCredentials, resolvePassword } from './credentials.js';
 import { assertTargetUrl } from './run-options.js';
 import type { Io } from './execute.js';
 import { isInteractive, prompterFor } from './terminal.js';
@@ -139,10 +138,8 @@ export interface ServerAccess {
 
 /** The credentials Pattern would use (config, environment, .env), --username in front; a missing password is asked for. */
 async function credentials(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv, database?: PatternDatabaseConfig): Promise<{ username: string; password: string }> {
-  const remote = database?.type === 'remote' ? database : undefined;
-  const found = await patternCredentials({ cwd: ctx.cwd, env, ...(remote ? { config: remote } : {}), ...(flags.username ? { username: flags.username } : {}) });
-  const username = found.username?.value ?? 'root';
-  return { username, password: found.password?.value ?? (await resolvePassword(env, ctx.prompter, username)) };
+  const found = await lookupCredentials({ cwd: ctx.cwd, env, ...(database ? { database } : {}), ...(flags.username ? { username: flags.username } : {}) });
+  return { username: found.username, password: found.password ?? (await resolvePassword(env, ctx.prompter, found.username)) };
 }
 
 /**

@@ -1,4 +1,4 @@
-// Flags (plus the environment) → RunOptions, validated before anything runs.
+// Flags → RunOptions, validated before anything runs (the credentials are looked up afterwards: credentials.ts).
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { DEFAULTS, SKIPPABLE_CHECKS, type Driver, type RunOptions } from '../core/options.js';
@@ -35,7 +35,7 @@ export function assertTargetUrl(target: string | undefined): void {
   }
 }
 
-export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv, cwd: string): RunOptions {
+export function runOptionsFrom(flags: RunFlags, cwd: string): RunOptions {
   if (flags.target && flags.startServer) {
     throw new PatternDbError('E_USAGE', '--target and --start-server exclude each other.', {
       fix: 'Use --target URL for a server that already runs, or --start-server STORAGE to start one.',
@@ -65,7 +65,8 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv, cwd: str
     ...(flags.targetVersion ? { targetVersion: Number(flags.targetVersion) as Major } : {}),
     namespace: flags.namespace ?? DEFAULTS.namespace,
     database: flags.database ?? DEFAULTS.database,
-    username: flags.username ?? env.SURREAL_USER ?? DEFAULTS.username,
+    // Completed by lookupRunCredentials (config, environment, .env), which needs the file system.
+    username: flags.username ?? DEFAULTS.username,
     exportFile: path.resolve(cwd, flags.exportFile ?? DEFAULTS.exportFile),
     driver,
     stateDir: path.resolve(cwd, flags.stateDir ?? DEFAULTS.stateDir),

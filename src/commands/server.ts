@@ -1,9 +1,11 @@
 // `pattern-db server start|stop|status`: the managed server on its own.
+import os from 'node:os';
 import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../core/errors.js';
+import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
 import { locateSurreal } from '../surreal/cli.js';
 import { howToGetSurreal } from '../surreal/store-reader.js';
-import { managedServerStatus, startManagedServer, stopManagedServer } from '../surreal/server.js';
+import { assertServerPathsOutsideStore, managedServerStatus, startManagedServer, stopManagedServer } from '../surreal/server.js';
 import { resolvePassword } from './credentials.js';
 import type { Io } from './execute.js';
 import { isInteractive, prompterFor } from './terminal.js';
@@ -33,8 +35,18 @@ function fail(io: Io, json: boolean | undefined, thrown: unknown): number {
 
 const stateDirOf = (flags: ServerFlags) => path.resolve(flags.stateDir ?? '.pattern-db');
 
+/** The embedded store of the Pattern config found as Pattern finds it, if any: the server must keep clear of it. */
+async function patternStore(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const cwd = process.cwd();
+  const located = await locateConfig(undefined, { cwd, env, home: os.homedir() }).catch(() => null);
+  const config = located && (await loadPatternConfig(located.path).catch(() => null));
+  return (config && resolveStorePath(config.database, cwd)) ?? undefined;
+}
+
 export async function serverStart(flags: ServerFlags, io: Io): Promise<number> {
   try {
+    const store = await patternStore(io.env);
+    if (store) await assertServerPathsOutsideStore(flags.storage ?? 'memory', stateDirOf(flags), store);
     const major = Number(flags.major ?? 3);
     const surreal = await locateSurreal(io.env, { major });
     if (!surreal) {
@@ -44,6 +56,11 @@ export async function serverStart(flags: ServerFlags, io: Io): Promise<number> {
     }
     const username = flags.username ?? io.env.SURREAL_USER ?? 'root';
     const password = await resolvePassword(io.env, prompterFor(isInteractive() && !flags.json), username);
+    // Ctrl-C during the readiness wait stops the server it started, instead of leaving it running unrecorded.
+    const controller = new AbortController();
+    const cancel = () => controller.abort();
+    process.once('SIGINT', cancel);
+    process.once('SIGTERM', cancel);
     const state = await startManagedServer({
       bin: surreal.path,
       storage: flags.storage ?? 'memory',
@@ -51,6 +68,11 @@ export async function serverStart(flags: ServerFlags, io: Io): Promise<number> {
       username,
       password,
       stateDir: stateDirOf(flags),
+      ...(store ? { store } : {}),
+      signal: controller.signal,
+    }).finally(() => {
+      process.off('SIGINT', cancel);
+      process.off('SIGTERM', cancel);
     });
     print(io, flags.json, { ok: true, exitCode: 0, server: state }, `Server ready at ${state.url} (pid ${state.pid}, ${state.storage}); log: ${state.logFile}`);
     return EXIT_CODES.ok;

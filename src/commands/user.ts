@@ -1,6 +1,7 @@
 // `pattern-db user create [NAME]`: Pattern's own server user, EDITOR at root level, with a generated password.
 import path from 'node:path';
 import type { Command } from 'commander';
+import { PatternDbError } from '../core/errors.js';
 import { loadPatternConfig, writeEnvFile } from '../files/config-files.js';
 import { APP_ROLE, createAppUser, ROLE_REASON } from '../ops/app-user.js';
 import type { Io } from './execute.js';
@@ -13,7 +14,19 @@ interface UserFlags extends OpsFlags {
   writeEnv?: boolean;
 }
 
+/**
+ * The generated password goes to a terminal or to .env, never to a pipe or --json (CI logs keep those). Without a
+ * terminal, --write-env is required, checked before anything is created.
+ */
+function assertPasswordHasAPlace(flags: UserFlags, ctx: OpsContext): void {
+  if (flags.writeEnv || ctx.prompter.interactive) return;
+  throw new PatternDbError('E_NEEDS_INPUT', 'The new user\'s password would be shown only on a terminal, and there is none (or --json was given); no user was created.', {
+    fix: `Pass --write-env to write SURREAL_USER/SURREAL_PASS to ${path.join(ctx.cwd, '.env')} (mode 0600), where Pattern reads them, or run it on a terminal without --json.`,
+  });
+}
+
 export async function userCreateCommand(name: string | undefined, flags: UserFlags, ctx: OpsContext) {
+  assertPasswordHasAPlace(flags, ctx);
   const server = await resolveServer(flags, ctx);
   const user = await createAppUser({ url: server.url, username: server.username, password: server.password, name: name ?? DEFAULT_APP_USER, replace: Boolean(flags.replace) });
   const envPath = path.join(ctx.cwd, '.env');
@@ -45,7 +58,7 @@ export async function userCreateCommand(name: string | undefined, flags: UserFla
   ];
   const data: Record<string, unknown> = {
     user: { name: user.name, role: user.role, level: 'root', replaced: user.replaced, url: server.url },
-    ...(envFile ? { envFile } : { password: user.password }),
+    ...(envFile ? { envFile } : {}),
     why: ROLE_REASON,
   };
   return { data, lines };
@@ -55,13 +68,13 @@ export function registerUser(program: Command, setExit: (code: number) => void, 
   const user = program.command('user').description("Pattern's own server user");
   user
     .command('create')
-    .description('define a root-level EDITOR user for Pattern with a generated password (shown once)')
+    .description('define a root-level EDITOR user for Pattern with a generated password (shown once on a terminal, else written with --write-env)')
     .argument('[name]', 'the new user', DEFAULT_APP_USER)
     .option('--config <file>', "Pattern config: its remote [database] names the server")
     .option('--target <url>', 'the server, http(s):// or ws(s)://')
-    .option('--username <user>', 'an OWNER at root level who creates it (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
+    .option('--username <user>', "an OWNER at root level who creates it (default: Pattern's user from the config, SURREAL_USER or .env, else root); the password from the same places or a prompt")
     .option('--replace', 'give an existing user of that name a new password and the EDITOR role')
-    .option('--write-env', 'write SURREAL_USER/SURREAL_PASS of the new user to ./.env (mode 0600), where Pattern reads them')
+    .option('--write-env', 'write SURREAL_USER/SURREAL_PASS of the new user to ./.env (mode 0600), where Pattern reads them; required without a terminal')
     .option('--yes', 'answer yes to confirmations (never writes a secret)')
     .option('--json', 'one JSON event per line on stdout, then a result')
     .option('--verbose', 'more detail')

@@ -9,10 +9,12 @@ import { firstUnfinished, hasProgress } from '../core/journal.js';
 import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, type Major, type Route } from '../core/route.js';
 import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { writeEnvFile } from '../files/config-files.js';
+import { assertOutsideStore } from '../files/store-overlap.js';
 import { journalPath, readJournal } from '../files/journal-file.js';
 import { createAppUser, generatePassword } from '../ops/app-user.js';
 import { runBackup } from '../ops/backup.js';
 import { runPlan, type RunOutcome } from '../runner.js';
+import { removeSnapshots } from '../surreal/store.js';
 import { storeMajor } from '../surreal/source-store.js';
 import { DIAGNOSIS_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
 import { doctorInputFor } from '../steps/doctor/prerequisites.js';
@@ -46,6 +48,8 @@ export class WizardController {
   private cancelled = false;
   /** The major that wrote the store, once the survey has read it. */
   private storeMajor: Major | undefined;
+  /** The store's folder, once the survey has found it. */
+  private storePath: string | undefined;
 
   constructor(private options: RunOptions) {}
 
@@ -146,6 +150,7 @@ export class WizardController {
       if (outcome.ok) {
         const format = outcome.state.preflight?.store?.format;
         this.storeMajor = format ? storeMajor(format) : undefined;
+        this.storePath = outcome.state.preflight?.storePath;
         this.bus.feed({ type: 'facts', facts: planFacts(this.options, outcome.state) });
         this.phase('welcome');
         return outcome.state;
@@ -196,10 +201,7 @@ export class WizardController {
         { label: 'Memory (for trying: gone when the server stops)', value: 'memory' },
       ],
     });
-    this.options.startServer =
-      storage === 'memory'
-        ? 'memory'
-        : `surrealkv://${path.resolve(this.options.cwd, await this.ask<string>({ kind: 'text', id: 'target.folder', question: 'Folder for the server\'s data', defaultValue: './surrealdb-data' }))}`;
+    this.options.startServer = storage === 'memory' ? 'memory' : await this.askServerFolder();
     await this.chooseNewServerVersion();
     this.options.bind = await this.ask<string>({ kind: 'text', id: 'target.bind', question: 'Address to listen on', defaultValue: this.options.bind });
     this.options.username = await this.ask<string>({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username });
@@ -209,6 +211,23 @@ export class WizardController {
       question: 'Root password for the new server',
       generated: generatePassword(),
     });
+  }
+
+  /** The new server's surrealkv folder; one that is the store, lies inside it or contains it is refused and asked again. */
+  private async askServerFolder(): Promise<string> {
+    let refused: PatternDbError | undefined;
+    for (;;) {
+      const answer = await this.ask<string>({
+        kind: 'text',
+        id: 'target.folder',
+        question: 'Folder for the server\'s data',
+        defaultValue: './surrealdb-data',
+        ...(refused ? { detail: `${refused.message}\n${refused.fix}` } : {}),
+      });
+      const folder = path.resolve(this.options.cwd, answer);
+      refused = this.storePath ? await assertOutsideStore(folder, this.storePath, 'The folder').then(() => undefined, asPatternDbError) : undefined;
+      if (!refused) return `surrealkv://${folder}`;
+    }
   }
 
   /** A SurrealDB 2 store may stay on 2.x or be upgraded: the user chooses, knowing what each means for Pattern. */
@@ -314,7 +333,7 @@ export class WizardController {
       return exitCodeFor(failure);
     } finally {
       // Snapshots are this run's own copies of the store; the store itself was never opened.
-      await fs.rm(path.join(this.options.stateDir, 'snapshots'), { recursive: true, force: true });
+      await removeSnapshots(this.options.stateDir);
     }
   }
 
@@ -427,8 +446,9 @@ export function opsCommands(options: RunOptions, state: RunState): string[] {
   ];
 }
 
-export async function runWizard(options: RunOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const controller = new WizardController({ ...options, ...(env.SURREAL_PASS ? { password: env.SURREAL_PASS } : {}) });
+/** `options` carry the credentials found where Pattern finds them (lookupRunCredentials). */
+export async function runWizard(options: RunOptions): Promise<number> {
+  const controller = new WizardController(options);
   const ui = renderWizard(controller.bus, controller.actions);
   const exitCode = await controller.run();
   ui.unmount();

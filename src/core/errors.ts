@@ -1,4 +1,5 @@
 // Errors are values with a stable code, the user's words, the evidence and a fix.
+import { maskCredentials } from './secret-mask.js';
 
 export const ERROR_CODES = {
   E_USAGE: 'the command line is not valid',
@@ -57,12 +58,13 @@ export class PatternDbError extends Error {
   readonly fix: string | undefined;
   readonly evidence: string | undefined;
 
+  /** What it says is masked here, once for every place it is shown or kept: a config line or a statement may hold a secret. */
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
-    super(message, details.cause !== undefined ? { cause: details.cause } : undefined);
+    super(maskCredentials(message), details.cause !== undefined ? { cause: details.cause } : undefined);
     this.name = 'PatternDbError';
     this.code = code;
-    this.fix = details.fix;
-    this.evidence = details.evidence;
+    this.fix = details.fix === undefined ? undefined : maskCredentials(details.fix);
+    this.evidence = details.evidence === undefined ? undefined : maskCredentials(details.evidence);
   }
 }
 

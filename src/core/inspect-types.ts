@@ -183,6 +183,15 @@ export interface InspectHistory {
   append(query: string): void;
 }
 
+/** One statement of `pattern-db inspect --query`, its value made plain for JSON. */
+export interface QueryStatementReport {
+  status: 'OK' | 'ERR';
+  text?: string;
+  time?: string;
+  result?: unknown;
+  error?: string;
+}
+
 /** What `pattern-db inspect --json` prints: the tree with counts and every definition. */
 export interface TableReport {
   name: string;

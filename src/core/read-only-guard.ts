@@ -38,7 +38,11 @@ const REASONS: Record<string, string> = {
   ACCESS: 'ACCESS grants or revokes access keys',
 };
 
-/** The words of a statement outside strings, comments, ⟨…⟩ and `…` identifiers, with `::` paths kept whole. */
+/**
+ * The words of a statement outside strings, comments, ⟨…⟩ and `…` identifiers, with `::` paths kept whole. SurrealQL
+ * allows space and comments around `::` (`fn :: purge`) and quoted segments (fn::`purge`): each is read as one path,
+ * so the early message names the call the server will make.
+ */
 export function codeWords(text: string): string[] {
   const words: string[] = [];
   const n = text.length;
@@ -47,6 +51,31 @@ export function codeWords(text: string): string[] {
     i += 1;
     while (i < n && text[i] !== close) i += text[i] === '\\' ? 2 : 1;
     i += 1;
+  };
+  /** The index of the first character at or after `from` that is not space or a comment. */
+  const afterTrivia = (from: number): number => {
+    let j = from;
+    for (;;) {
+      while (j < n && /\s/.test(text[j]!)) j += 1;
+      if ((text[j] === '-' && text[j + 1] === '-') || (text[j] === '/' && text[j + 1] === '/') || text[j] === '#') {
+        while (j < n && text[j] !== '\n') j += 1;
+      } else if (text[j] === '/' && text[j + 1] === '*') {
+        const end = text.indexOf('*/', j + 2);
+        j = end < 0 ? n : end + 2;
+      } else return j;
+    }
+  };
+  /** A path segment at j: a plain word or a quoted identifier; its text and where it ends. */
+  const segmentAt = (j: number): { name: string; end: number } => {
+    const open = text[j];
+    const close = open === '`' ? '`' : open === '⟨' ? '⟩' : undefined;
+    if (close) {
+      const end = text.indexOf(close, j + 1);
+      return end < 0 ? { name: text.slice(j + 1), end: n } : { name: text.slice(j + 1, end), end: end + 1 };
+    }
+    let k = j;
+    while (k < n && /\w/.test(text[k]!)) k += 1;
+    return { name: text.slice(j, k), end: k };
   };
   while (i < n) {
     const c = text[i]!;
@@ -63,14 +92,16 @@ export function codeWords(text: string): string[] {
       i += 1;
       while (i < n && /\w/.test(text[i]!)) i += 1;
     } else if (/[A-Za-z_]/.test(c)) {
-      let j = i;
+      let { name: word, end } = segmentAt(i);
       for (;;) {
-        while (j < n && /\w/.test(text[j]!)) j += 1;
-        if (text[j] === ':' && text[j + 1] === ':' && /[A-Za-z_]/.test(text[j + 2] ?? '')) j += 2;
-        else break;
+        const sep = afterTrivia(end);
+        if (text[sep] !== ':' || text[sep + 1] !== ':') break;
+        const segment = segmentAt(afterTrivia(sep + 2));
+        word += `::${segment.name}`;
+        end = segment.end;
       }
-      words.push(text.slice(i, j));
-      i = j;
+      words.push(word);
+      i = end;
     } else i += 1;
   }
   return words;

@@ -13,6 +13,7 @@ import {
   type PatternDatabaseConfig,
 } from '../core/config-model.js';
 import { upsertEnvVars } from '../core/env-file.js';
+import { maskCredentials } from '../core/secret-mask.js';
 
 export interface SearchOptions {
   cwd: string;
@@ -119,11 +120,12 @@ async function readText(file: string): Promise<string> {
   }
 }
 
+/** The line with a caret under the column, credentials masked (the caret moves with the shorter text). */
 function caretAt(text: string, line: number, column: number): string {
   const source = (text.split('\n')[line - 1] ?? '').replace(/\r$/, '');
   // Keep tabs so the caret lines up under the same character.
-  const pad = source.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
-  return `${line} | ${source}\n${' '.repeat(String(line).length)} | ${pad}^`;
+  const pad = maskCredentials(source.slice(0, Math.max(0, column - 1))).replace(/[^\t]/g, ' ');
+  return `${line} | ${maskCredentials(source)}\n${' '.repeat(String(line).length)} | ${pad}^`;
 }
 
 function fileWarnings(parsed: Record<string, unknown>): ConfigWarning[] {

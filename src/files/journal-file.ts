@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { JOURNAL_VERSION, type Journal } from '../core/journal.js';
+import { makePrivateDir } from './private-files.js';
 
 export function journalPath(stateDir: string): string {
   return path.join(stateDir, 'journal.json');
@@ -34,7 +35,7 @@ export async function writeJournal(stateDir: string, journal: Journal): Promise<
   const file = journalPath(stateDir);
   const temp = `${file}.${process.pid}.tmp`;
   journal.updatedAt = new Date().toISOString();
-  await fs.mkdir(stateDir, { recursive: true });
+  await makePrivateDir(stateDir);
   const handle = await fs.open(temp, 'w', 0o600);
   try {
     await handle.writeFile(JSON.stringify(journal, null, 2) + '\n');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { parseVersion } from '../core/server-version.js';
 import type { Reporter } from '../core/events.js';
+import { assertOutsideStore } from '../files/store-overlap.js';
 import { httpBase } from '../surreal/http.js';
 import { openExportStream } from '../surreal/http-export.js';
 import { openSourceStore } from '../surreal/source-store.js';
@@ -129,6 +130,10 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
   }
   const started = Date.now();
   const dir = path.resolve(input.dir);
+  if (source.kind === 'embedded') {
+    await assertOutsideStore(dir, source.storePath, '--dir');
+    await assertOutsideStore(path.resolve(source.stateDir), source.storePath, '--state-dir');
+  }
   try {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     await fs.access(dir, fs.constants.W_OK);

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { makePrivateDir } from '../files/private-files.js';
 import { reporterFor, type Emit, type Reporter } from '../core/events.js';
 import { DEFAULTS, type RunOptions } from '../core/options.js';
 import { importStep } from '../steps/import.js';
@@ -160,7 +161,7 @@ export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
     replaced = true;
   }
 
-  await fs.mkdir(input.stateDir, { recursive: true, mode: 0o700 });
+  await makePrivateDir(input.stateDir);
   const plainFile = path.join(input.stateDir, `restore-${process.pid}-${Date.now()}.surql`);
   try {
     await gunzipTo(file, plainFile, input.signal);

@@ -1,6 +1,6 @@
 // The inspector's report as plain text for pipes and CI: the tree with counts, each table's indexes by kind.
 import { INDEX_KIND_LABEL } from '../core/inspect-defs.js';
-import type { InspectReport } from '../core/inspect-types.js';
+import type { InspectReport, QueryStatementReport } from '../core/inspect-types.js';
 
 const count = (n: number | null) => (n === null ? '?' : n.toLocaleString('en-US'));
 
@@ -30,4 +30,14 @@ export function inspectText(report: InspectReport): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** The statements' results for a pipe: a header line each, then the value as indented JSON. */
+export function queryText(statements: QueryStatementReport[]): string {
+  return statements
+    .map((s, i) => {
+      const head = `-- ${i + 1}: ${s.status}${s.time ? ` (${s.time})` : ''}${s.text ? ` ${s.text.replace(/\s+/g, ' ')}` : ''}`;
+      return `${head}\n${s.status === 'OK' ? JSON.stringify(s.result, null, 2) : s.error}\n`;
+    })
+    .join('');
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { rewriteDatabaseSection } from '../core/config-rewrite.js';
 import { PatternDbError } from '../core/errors.js';
 import { patternUrlFor, targetUrl } from '../core/options.js';
+import { maskCredentials } from '../core/secret-mask.js';
 import { unifiedDiff } from '../core/text-diff.js';
 import { loadPatternConfig, writeConfigAtomically, writeEnvFile } from '../files/config-files.js';
 import type { ConfigResult } from './run-state.js';
@@ -42,7 +43,8 @@ export const configStep: Step<ConfigResult> = {
     const { text } = await loadPatternConfig(configPath);
     const rewrite = rewriteDatabaseSection(text, { url, namespace: options.namespace, database: options.database });
     for (const warning of rewrite.warnings) report.diagnostic({ level: 'warn', ...warning });
-    const diff = unifiedDiff(text, rewrite.text, configPath, `${configPath} (new)`);
+    // Shown, logged and journaled: the lines around [database] may hold a password, a token or an API key.
+    const diff = maskCredentials(unifiedDiff(text, rewrite.text, configPath, `${configPath} (new)`));
     for (const line of diff.split('\n')) report.log(line);
     const result: ConfigResult = { configPath, diff, written: false, url };
     if (!rewrite.changed) {

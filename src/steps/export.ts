@@ -188,8 +188,7 @@ export const exportStep: Step<ExportResult> = {
       reportV3Issues(ctx, issues, repairs);
       assertComplete(pre.sourceCounts ?? {}, recordsByTable, file);
       if (pre.route && isUpgrade(pre.route)) await validateForTarget(ctx, pre, partial);
-      // Every record and any password hash is in it: the user's alone, whoever wrote it (surreal uses the umask).
-      await fs.chmod(partial, 0o600);
+      // Every record and any password hash is in it: every writer creates it 0600 (files/private-files.ts).
       await fs.rename(partial, file);
       const { size } = await fs.stat(file);
       const records = Object.values(recordsByTable).reduce((a, b) => a + b, 0);

@@ -15,6 +15,7 @@ import { freeBytes, snapshotStoreWithDigest } from '../surreal/store.js';
 import { Prerequisites } from './doctor/prerequisites.js';
 import { findPrograms, programOf, settleDriver } from './programs.js';
 import type { PreflightResult } from './run-state.js';
+import { assertRunPathsOutsideStore } from './run-paths.js';
 import type { Step, StepContext } from './step.js';
 
 export interface PreflightNeeds {
@@ -238,6 +239,8 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
       const prereq = new Prerequisites(ctx);
       try {
         const storeFromConfig = await checkConfig(ctx, prereq, result);
+        const store = options.source ?? storeFromConfig;
+        if (store) await assertRunPathsOutsideStore(options, store);
         let major: Major | undefined;
         if (needs.store) {
           if (!options.source && !storeFromConfig) throw new PatternDbError('E_USAGE', 'No store: pass --source DIR or --config FILE.');

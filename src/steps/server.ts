@@ -34,6 +34,7 @@ export const serverStep: Step<ServerResult> = {
       username: options.username,
       password: options.password,
       stateDir: options.stateDir,
+      ...(pre.storePath ? { store: pre.storePath } : {}),
       signal: ctx.signal,
       onLine: (line) => report.log(line, 'stdout'),
     });

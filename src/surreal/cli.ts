@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { PatternDbError } from '../core/errors.js';
+import { createPrivateFile } from '../files/private-files.js';
 
 export interface SurrealProgram {
   path: string;
@@ -351,6 +352,9 @@ export async function cliExport(target: CliTarget): Promise<void> {
   const args = ['export', '--endpoint', target.endpoint, '--namespace', target.namespace, '--database', target.database, ...(target.v3 ? ['--v3'] : []), '--log', 'info', partial];
   const env = surrealEnv({ username: target.username, password: target.password });
   try {
+    // surreal creates files with the umask's mode (0644 as a rule); it fills this 0600 one instead.
+    await fs.rm(partial, { force: true });
+    await createPrivateFile(partial);
     const run = await runSurreal(target.bin, args, { env, ...pick(target), doneWhen: /exported successfully/ });
     if (run.exitCode !== 0) throw withCommand(classifySurrealError(run.stderrTail), target.bin, args);
     await fs.rename(partial, target.file);

@@ -1,11 +1,12 @@
 // Child process: owns the embedded engine for one store. Run by embedded.ts; exits when its parent says so or dies.
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { Surreal, escapeIdent } from 'surrealdb';
 import { createNodeEngines } from '@surrealdb/node';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, RunStatement } from './embedded-protocol.js';
 import { HASH_PAGE_SQL, valuePageSqlFor } from './embedded-protocol.js';
 import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
+import { privateWriteStream } from '../files/private-files.js';
 
 const db = new Surreal({ engines: createNodeEngines() });
 let selected = { namespace: '', database: '' };
@@ -49,7 +50,7 @@ function write(out: WriteStream, text: string): Promise<void> {
 async function exportTo(id: number, file: string, batch: number): Promise<{ bytes: number; records: number }> {
   const definitions = await db.export({ records: false });
   const { tables } = await info();
-  const out = createWriteStream(file, { flags: 'wx' });
+  const out = privateWriteStream(file);
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   let bytes = 0;
   let records = 0;

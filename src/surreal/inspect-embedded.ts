@@ -1,5 +1,6 @@
 // The inspector's embedded source: the store is copied first and the copy opened in the engine's child process,
 // so nothing the inspector does (even with --write) reaches the folder Pattern uses. The copy goes when it closes.
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { median } from '../core/stats.js';
@@ -11,6 +12,7 @@ import { InspectReader, type InspectExecutor } from './inspect-reader.js';
 import { openServerSource } from './inspect-server.js';
 import { servePrivately, type PrivateServer } from './private-server.js';
 import { storeReaderFor } from './source-store.js';
+import { howToGetSurreal, locateStoreReader } from './store-reader.js';
 import { assertStoreFree, freeBytes, inspectStore, removeSnapshot, snapshotStore, type StoreFormat } from './store.js';
 
 export interface EmbeddedInspectOptions {
@@ -19,6 +21,8 @@ export interface EmbeddedInspectOptions {
   stateDir: string;
   selection?: Selection;
   writable: boolean;
+  /** The console will run text read-only: a 3.0 store is then served too, so that a server enforces it. */
+  readOnlyConsole?: boolean;
   onRequest?: (sql: string, scope: Scope) => void;
 }
 
@@ -41,6 +45,13 @@ class EmbeddedExecutor implements InspectExecutor {
         fix: "Read the engine's text above: it names what is wrong with the query.",
       });
     }
+  }
+
+  runReadOnly(): Promise<RunStatement[]> {
+    // The engine runs without authentication: a VIEWER signed in here could still write records (tried on 3.0.2).
+    throw new PatternDbError('E_READ_ONLY', 'Not run: the read-only console on a SurrealDB 3.0 store needs a surreal 3 to serve its snapshot, so that the server refuses writes; none was found.', {
+      fix: `${howToGetSurreal(3)} Or open with --write: queries then run on the snapshot copy only, asking before each write.`,
+    });
   }
 
   async facts(): Promise<SourceFacts> {
@@ -87,6 +98,10 @@ export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promi
   }
   const snapshot = await snapshotStore(info, snapshots);
   if (info.format !== 'surrealkv-3.0') return openServedSource(options, info.path, info.format, snapshot);
+  if (options.readOnlyConsole && !options.writable) {
+    const reader = await locateStoreReader(info.format);
+    if (reader) return openServedSource(options, info.path, info.format, snapshot, reader.path);
+  }
   let store: EmbeddedStore;
   try {
     store = await EmbeddedStore.open(snapshot);
@@ -105,10 +120,21 @@ export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promi
 }
 
 /** A store the embedded engine cannot read (2.x, 3.1+): a private server of its kind on the snapshot, read as any server is. */
-async function openServedSource(options: EmbeddedInspectOptions, storePath: string, format: StoreFormat, snapshot: string): Promise<InspectSource> {
+async function openServedSource(options: EmbeddedInspectOptions, storePath: string, format: StoreFormat, snapshot: string, bin?: string): Promise<InspectSource> {
   let served: PrivateServer | undefined;
   try {
-    served = await servePrivately({ bin: (await storeReaderFor(format)).path, folder: snapshot });
+    const program = bin ?? (await storeReaderFor(format)).path;
+    served = await servePrivately({ bin: program, folder: snapshot });
+    if (!served.username && !options.writable) {
+      // A store with root users of its own is served without authentication, and there record writes are checked
+      // against no role: the read-only console needs a server that signs in. An owner of ours goes into the snapshot.
+      const owner = { username: `pattern_db_owner_${randomBytes(6).toString('hex')}`, password: randomBytes(24).toString('base64url') };
+      await served.client().sql(`DEFINE USER ${owner.username} ON ROOT PASSWORD '${owner.password}' ROLES OWNER`);
+      await served.close();
+      served = undefined;
+      served = await servePrivately({ bin: program, folder: snapshot, credentials: owner });
+      if (!served.username) throw new PatternDbError('E_SERVER_START', `The private server on ${snapshot} would not sign in with the user defined for it, so it cannot enforce a read-only console.`, { fix: 'Open with --write (queries then run on the snapshot copy only, asking before each write), or report this.' });
+    }
     const running = served;
     return await openServerSource({
       url: running.url,

@@ -28,6 +28,11 @@ export interface InspectExecutor {
   readonly description: SourceDescription;
   /** Runs statements in a scope; a request that fails as a whole throws a PatternDbError with the server's text. */
   run(scope: Scope, sql: string, vars?: Record<string, string>): Promise<RunStatement[]>;
+  /**
+   * Runs console text in a session whose role cannot write, so the server refuses writes whatever the text says;
+   * throws E_READ_ONLY where no such session can be had (the embedded engine runs without authentication).
+   */
+  runReadOnly(scope: Scope, sql: string): Promise<RunStatement[]>;
   facts(): Promise<SourceFacts>;
   close(): Promise<void>;
 }
@@ -154,43 +159,45 @@ export class InspectReader implements InspectSource {
 
   async query(selection: Selection | undefined, sql: string, options: QueryOptions = {}): Promise<QueryOutcome> {
     const verdict = checkReadOnly(sql);
-    if (!verdict.ok) {
-      const { writable, kind } = this.description;
-      if (!writable) {
-        return {
-          kind: 'refused',
-          statement: verdict.statement,
-          keyword: verdict.keyword,
-          error: {
-            code: 'E_READ_ONLY',
-            message: `Not run: statement ${verdict.statementIndex + 1} is refused because ${verdict.reason}. The inspector is read-only.`,
-            fix: 'To allow statements that change data, open the inspector with --write (it asks before each one).',
-          },
-        };
+    const { writable, kind } = this.description;
+    if (!writable) {
+      // The scan only gives an early, friendly answer; what holds is the read-only session the text runs in.
+      if (!verdict.ok) {
+        return refused(verdict.statement, verdict.keyword, `Not run: statement ${verdict.statementIndex + 1} is refused because ${verdict.reason}. The inspector is read-only.`);
       }
-      if (!options.confirmed) return { kind: 'confirm', statement: verdict.statement, keyword: verdict.keyword, reachesLive: kind === 'server' };
+      return this.runConsole(selection, sql, verdict.statements, true);
     }
+    if (!verdict.ok && !options.confirmed) return { kind: 'confirm', statement: verdict.statement, keyword: verdict.keyword, reachesLive: kind === 'server' };
+    return this.runConsole(selection, sql, verdict.statements, false);
+  }
+
+  private async runConsole(selection: Selection | undefined, sql: string, texts: string[], readOnly: boolean): Promise<QueryOutcome> {
     const started = performance.now();
     try {
-      const answers = await this.executor.run(selection ?? {}, sql);
-      const texts = verdict.statements.length === answers.length ? verdict.statements : [];
+      const answers = readOnly ? await this.executor.runReadOnly(selection ?? {}, sql) : await this.executor.run(selection ?? {}, sql);
+      const named = texts.length === answers.length ? texts : [];
+      const denied = readOnly ? answers.findIndex((a) => !a.ok && PERMISSION_DENIED.test(a.error ?? '')) : -1;
+      if (denied >= 0) {
+        return refused(
+          named[denied] ?? sql,
+          '',
+          `Statement ${denied + 1} was refused by the server: ${answers[denied]!.error}. The console's queries run as a user that can only read.`,
+        );
+      }
       return {
         kind: 'done',
         elapsedMs: performance.now() - started,
         statements: answers.map((a, i) => ({
           status: a.ok ? 'OK' : 'ERR',
-          ...(texts[i] ? { text: texts[i] } : {}),
+          ...(named[i] ? { text: named[i] } : {}),
           ...(a.ok ? { result: a.result ?? { type: 'none', text: 'NONE' } } : { error: a.error ?? 'failed' }),
           ...(a.time ? { time: a.time } : {}),
         })),
       };
     } catch (error) {
       const failure = error instanceof PatternDbError ? error : new PatternDbError('E_STATEMENT', error instanceof Error ? error.message : String(error));
-      return {
-        kind: 'failed',
-        elapsedMs: performance.now() - started,
-        error: { code: failure.code, message: failure.message, ...(failure.fix ? { fix: failure.fix } : {}) },
-      };
+      if (failure.code === 'E_READ_ONLY') return { kind: 'refused', statement: sql, keyword: '', error: outcomeError(failure) };
+      return { kind: 'failed', elapsedMs: performance.now() - started, error: outcomeError(failure) };
     }
   }
 
@@ -201,6 +208,19 @@ export class InspectReader implements InspectSource {
   close(): Promise<void> {
     return this.executor.close();
   }
+}
+
+/** How both majors word a statement the session's role may not run. */
+const PERMISSION_DENIED = /Not enough permissions/i;
+
+const WRITE_FIX = 'To allow statements that change data, open the inspector with --write (it asks before each one; with --query, the flag is the consent).';
+
+function refused(statement: string, keyword: string, message: string): QueryOutcome {
+  return { kind: 'refused', statement, keyword, error: { code: 'E_READ_ONLY', message, fix: WRITE_FIX } };
+}
+
+function outcomeError(error: PatternDbError): { code: string; message: string; fix?: string } {
+  return { code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}) };
 }
 
 function countOf(result: InspectValue | undefined): number {

@@ -8,6 +8,7 @@ import type { InspectSource, Scope, Selection, SourceFacts } from '../core/inspe
 import type { RunStatement } from './embedded-protocol.js';
 import { SurrealHttp, withoutDatabasePrefix } from './http.js';
 import { InspectReader, type InspectExecutor } from './inspect-reader.js';
+import { ReadOnlyUser, type Credentials } from './inspect-readonly-user.js';
 import { toInspectValue } from './inspect-values.js';
 
 export interface ServerInspectOptions {
@@ -27,9 +28,11 @@ export interface ServerInspectOptions {
 class ServerExecutor implements InspectExecutor {
   readonly description;
   private readonly http: SurrealHttp;
+  private readonly readOnly: ReadOnlyUser;
 
   constructor(private readonly options: ServerInspectOptions) {
     this.http = new SurrealHttp({ url: options.url, username: options.username, password: options.password, timeoutMs: options.timeoutMs ?? 30_000 });
+    this.readOnly = new ReadOnlyUser(options.url, { username: options.username, password: options.password }, options.timeoutMs ?? 30_000);
     const served = options.servedStore;
     this.description = {
       kind: served ? ('embedded' as const) : ('server' as const),
@@ -40,9 +43,18 @@ class ServerExecutor implements InspectExecutor {
     };
   }
 
-  async run(scope: Scope, sql: string, vars: Record<string, string> = {}): Promise<RunStatement[]> {
+  run(scope: Scope, sql: string, vars: Record<string, string> = {}): Promise<RunStatement[]> {
+    return this.runAs(this.options, scope, sql, vars);
+  }
+
+  async runReadOnly(scope: Scope, sql: string): Promise<RunStatement[]> {
+    return this.runAs(await this.readOnly.credentials(), scope, sql, {});
+  }
+
+  private async runAs(credentials: Credentials, scope: Scope, sql: string, vars: Record<string, string>): Promise<RunStatement[]> {
     this.options.onRequest?.(sql, scope);
-    const { url, username, password, timeoutMs } = this.options;
+    const { url, timeoutMs } = this.options;
+    const { username, password } = credentials;
     // A private server on a store that already has root users runs without authentication (see private-server.ts).
     const http = new SurrealHttp({
       url,
@@ -113,7 +125,8 @@ class ServerExecutor implements InspectExecutor {
   }
 
   async close(): Promise<void> {
-    // Every request stands alone; only a private server on a snapshot is held.
+    // Every request stands alone; only the read-only user and a private server on a snapshot are held.
+    await this.readOnly.remove();
     await this.options.servedStore?.release();
   }
 }

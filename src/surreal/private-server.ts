@@ -5,8 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { PatternDbError } from '../core/errors.js';
-import { cleanSurrealLines, surrealEnv, surrealErrorText } from './cli.js';
+import { cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
+import { serverEnv } from './server-env.js';
 
 export interface PrivateServer {
   url: string;
@@ -31,6 +32,8 @@ export interface ServeOptions {
    * `none`: no authentication and nothing written for it, for a store that must hold only what pattern-db puts there.
    */
   auth?: 'throwaway-root' | 'none';
+  /** The root user to serve with instead of a random one (it must exist in the store, or the store must have none). */
+  credentials?: { username: string; password: string };
   /** Extra environment for the server (e.g. its request size limits). */
   env?: Record<string, string>;
   signal?: AbortSignal;
@@ -85,7 +88,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const args = ['start', '--no-banner', '--log', 'info', '--bind', bind, ...(credentials ? [] : ['--unauthenticated']), `surrealkv://${options.folder}`];
   const child = spawn('/bin/sh', ['-c', watchdog(options.stopGraceMs ?? 3_000), options.bin, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...surrealEnv(credentials ?? {}), ...options.env },
+    env: serverEnv(credentials ?? {}, options.env),
   });
   const lines: string[] = [];
   const collect = (chunk: Buffer) => {
@@ -135,7 +138,7 @@ async function startWithRetry(options: ServeOptions, credentials: { username: st
 
 /** Starts a private server on the folder and waits until it answers. */
 export async function servePrivately(options: ServeOptions): Promise<PrivateServer> {
-  const throwaway = { username: `pattern-db-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url') };
+  const throwaway = options.credentials ?? { username: `pattern-db-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url') };
   let auth: { username: string; password: string } | null = options.auth === 'none' ? null : throwaway;
   let started = await startWithRetry(options, auth);
   // A store that already has root users keeps them, and the throwaway user is not created: serve it without auth

@@ -1,12 +1,15 @@
 // A `surreal start` server that outlives pattern-db: started detached, found again through <stateDir>/server.json.
 import { spawn } from 'node:child_process';
-import { promises as fs, closeSync, openSync, readFileSync } from 'node:fs';
+import { promises as fs, closeSync, openSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
-import { classifySurrealError, cleanSurrealLines, surrealEnv, surrealErrorText } from './cli.js';
+import { assertOutsideStore } from '../files/store-overlap.js';
+import { checkPid, processIdentity, type ProcessIdentity } from './process-identity.js';
+import { classifySurrealError, cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
+import { serverEnv } from './server-env.js';
 
 export interface ManagedServerState {
   pid: number;
@@ -20,7 +23,11 @@ export interface ManagedServerState {
   startedAt: string;
   version: string;
   username: string;
+  /** Which process `pid` was when it started; absent in state files of older pattern-db releases. */
+  identity?: ProcessIdentity;
 }
+
+export { isProcessAlive } from './process-identity.js';
 
 export interface StartServerOptions {
   bin: string;
@@ -31,6 +38,8 @@ export interface StartServerOptions {
   username: string;
   password: string;
   stateDir: string;
+  /** The user's embedded store, when known: the storage may not be it, lie inside it or contain it. */
+  store?: string;
   onLine?: (line: string) => void;
   signal?: AbortSignal;
   readyTimeoutMs?: number;
@@ -69,6 +78,19 @@ export function normaliseStorage(storage: string, cwd: string = process.cwd()): 
   return `surrealkv://${path.resolve(cwd, expanded)}${query}`;
 }
 
+/** The folder of a normalised storage URL; null for memory. */
+export function storageFolder(storage: string): string | null {
+  if (storage === 'memory') return null;
+  return storage.slice('surrealkv://'.length).replace(/\?.*$/, '');
+}
+
+/** Refuses a storage folder or state folder that is the store, lies inside it or contains it. */
+export async function assertServerPathsOutsideStore(storage: string, stateDir: string, store: string): Promise<void> {
+  const folder = storageFolder(normaliseStorage(storage));
+  if (folder) await assertOutsideStore(folder, store, "The server's storage");
+  await assertOutsideStore(path.resolve(stateDir), store, '--state-dir');
+}
+
 /** Splits HOST:PORT ([v6]:PORT allowed). */
 export function parseBind(bind: string): { host: string; port: number } {
   const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(bind.trim());
@@ -86,27 +108,16 @@ function connectUrl(host: string, port: number): string {
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
-/** True while `pid` runs; a zombie (exited, not yet reaped by its parent) counts as gone. */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    return !/\)\s+Z\b/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Alive and still a surreal server: a reused pid must not be taken for ours (or killed). */
-async function isOurServer(pid: number): Promise<boolean> {
-  if (!isProcessAlive(pid)) return false;
-  if (process.platform !== 'linux') return true;
-  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
-  return cmdline === null || cmdline.split('\0').includes('start');
+/** Whether the state's pid is still the server we started; a pid given to another program is refused, never signalled. */
+async function checkServerPid(stateDir: string, state: ManagedServerState): Promise<'gone' | 'ours'> {
+  const check = await checkPid(state.pid, state.identity);
+  if (check.kind === 'gone') return 'gone';
+  if (check.kind === 'same') return 'ours';
+  const stateFile = path.join(stateDir, STATE_FILE);
+  throw new PatternDbError('E_SERVER_NOT_RUNNING', `Process ${state.pid} is no longer the server pattern-db started (${check.why}); it was left alone.`, {
+    evidence: `${stateFile}: pid ${state.pid}, ${state.url}, storage ${state.storage}`,
+    fix: `Remove ${stateFile} if the server is gone (a server still running elsewhere must then be stopped by hand).`,
+  });
 }
 
 export async function readServerState(stateDir: string): Promise<ManagedServerState | null> {
@@ -122,8 +133,16 @@ export async function readServerState(stateDir: string): Promise<ManagedServerSt
 async function writeServerState(stateDir: string, state: ManagedServerState): Promise<void> {
   const file = path.join(stateDir, STATE_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-  await fs.rename(temporary, file);
+  try {
+    await fs.writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    await fs.rename(temporary, file);
+  } catch (error) {
+    await fs.rm(temporary, { force: true }).catch(() => undefined);
+    throw new PatternDbError('E_NOT_WRITABLE', `The server's state file ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? error}).`, {
+      cause: error,
+      fix: 'Make the state folder writable (and server.json a file), or pass --state-dir DIR.',
+    });
+  }
 }
 
 function portInUse(bind: string, evidence: string): PatternDbError {
@@ -232,21 +251,32 @@ function waitForSpawn(child: ReturnType<typeof spawn>, bin: string): Promise<voi
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function cancelled(message: string, evidence?: string): PatternDbError {
+  return new PatternDbError('E_CANCELLED', message, evidence ? { evidence } : {});
+}
+
+/**
+ * Starts the server and waits until /health answers. Its pid is on record (the state file) from the moment it exists,
+ * so a pattern-db killed during the wait leaves a server `server stop` finds; a cancel or any failure before it is
+ * ready stops it and removes the record.
+ */
 export async function startManagedServer(options: StartServerOptions): Promise<ManagedServerState> {
   const storage = normaliseStorage(options.storage);
   const { host, port } = parseBind(options.bind);
   const url = connectUrl(host, port);
   const stateDir = path.resolve(options.stateDir);
+  if (options.store) await assertServerPathsOutsideStore(storage, stateDir, options.store);
   await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
 
   const previous = await readServerState(stateDir);
-  if (previous && (await isOurServer(previous.pid))) {
+  if (previous && (await checkServerPid(stateDir, previous)) === 'ours') {
     throw new PatternDbError('E_SERVER_START', `A managed server is already running (pid ${previous.pid}, ${previous.url}).`, {
       evidence: `${path.join(stateDir, STATE_FILE)}: pid ${previous.pid}, storage ${previous.storage}`,
       fix: 'Use it as it is, or stop it first with `pattern-db server stop`.',
     });
   }
   await assertPortFree(host, port, options.bind);
+  if (options.signal?.aborted) throw cancelled('Cancelled before the server was started.');
 
   const logFile = path.join(stateDir, LOG_FILE);
   const fd = openSync(logFile, 'a', 0o600);
@@ -259,59 +289,68 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
       detached: true,
       stdio: ['ignore', fd, fd],
       // A 2.x server answers /import with every statement's result unless told to keep only the errors (3.x always does).
-      env: { ...surrealEnv({ username: options.username, password: options.password }), SURREAL_SKIP_IMPORT_SUCCESS_RESULTS: 'true' },
+      env: serverEnv({ username: options.username, password: options.password }, { SURREAL_SKIP_IMPORT_SUCCESS_RESULTS: 'true' }),
     });
     await waitForSpawn(child, options.bin);
   } finally {
     closeSync(fd);
   }
   child.unref();
-  const pid = child.pid!;
   let exited: string | null = null;
-  child.once('exit', (code, signal) => {
-    exited = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-  });
-
-  const log = new LogFollower(logFile, logStart, options.onLine);
-  const http = new SurrealHttp({ url, timeoutMs: 1_000 });
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
-  const kill = async () => {
-    if (exited === null) child.kill('SIGKILL');
-    await log.poll(true);
-  };
-  for (;;) {
-    await log.poll();
-    if (exited !== null) {
-      await log.poll(true);
-      throw startFailure(log.lines, options.bind, storage, `${exited} before it was ready`);
-    }
-    if (options.signal?.aborted) {
-      await kill();
-      throw new PatternDbError('E_CANCELLED', 'Cancelled while the server was starting; it was stopped.', {
-        evidence: log.lines.slice(-5).join('\n'),
-      });
-    }
-    if (await http.health().then(() => true, () => false)) break;
-    if (Date.now() > deadline) {
-      await kill();
-      throw startFailure(log.lines, options.bind, storage, `did not become healthy within ${options.readyTimeoutMs ?? 30_000} ms and was stopped`);
-    }
-    await sleep(100);
-  }
-  await log.poll(true);
-
+  const gone = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      resolve();
+    }),
+  );
   const state: ManagedServerState = {
-    pid,
+    pid: child.pid!,
     url,
     bind: options.bind,
     storage,
     logFile,
     startedAt: new Date().toISOString(),
-    version: await http.version().catch(() => 'unknown'),
+    version: 'unknown',
     username: options.username,
   };
+  const log = new LogFollower(logFile, logStart, options.onLine);
+  try {
+    await recordServer(stateDir, state);
+    const http = new SurrealHttp({ url, timeoutMs: 1_000 });
+    const timeoutMs = options.readyTimeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await log.poll();
+      if (exited !== null) {
+        await log.poll(true);
+        throw startFailure(log.lines, options.bind, storage, `${exited} before it was ready`);
+      }
+      if (options.signal?.aborted) throw cancelled('Cancelled while the server was starting; it was stopped.', log.lines.slice(-5).join('\n'));
+      if (await http.health().then(() => true, () => false)) break;
+      if (Date.now() > deadline) {
+        await log.poll(true);
+        throw startFailure(log.lines, options.bind, storage, `did not become healthy within ${timeoutMs} ms and was stopped`);
+      }
+      await sleep(100);
+    }
+    await log.poll(true);
+    state.version = await http.version().catch(() => 'unknown');
+    // Read again now that it serves: a wrapper script that execs surreal has become the server by now.
+    await recordServer(stateDir, state);
+    return state;
+  } catch (error) {
+    // Our own child, not yet reaped: its pid cannot belong to anyone else.
+    if (exited === null) child.kill('SIGKILL');
+    await Promise.race([gone, sleep(5_000)]);
+    await fs.rm(path.join(stateDir, STATE_FILE), { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function recordServer(stateDir: string, state: ManagedServerState): Promise<void> {
+  const identity = await processIdentity(state.pid);
+  if (identity) state.identity = identity;
   await writeServerState(stateDir, state);
-  return state;
 }
 
 const STALL_MS = 2_000;
@@ -335,10 +374,12 @@ export async function stopManagedServer(
 ): Promise<{ stopped: boolean; pid?: number; forced?: boolean }> {
   const state = await readServerState(stateDir);
   const stateFile = path.join(stateDir, STATE_FILE);
-  if (!state || !(await isOurServer(state.pid))) {
+  if (!state || (await checkServerPid(stateDir, state)) === 'gone') {
     await fs.rm(stateFile, { force: true });
     return { stopped: false };
   }
+  // Checked again before every signal: once our server has exited, its pid may be given to another program.
+  const isOurs = async () => (await checkPid(state.pid, state.identity)).kind === 'same';
   const signal = (name: NodeJS.Signals) => {
     try {
       process.kill(state.pid, name);
@@ -351,12 +392,12 @@ export async function stopManagedServer(
   const deadline = started + (options.timeoutMs ?? 30_000);
   signal('SIGTERM');
   let forced = false;
-  while (await isOurServer(state.pid)) {
+  while (await isOurs()) {
     const stalled = Date.now() - started >= STALL_MS && (await shutdownStalled(state.logFile, logOffset));
     if (stalled || Date.now() >= deadline) {
       forced = true;
-      signal('SIGKILL');
-      for (let i = 0; i < 100 && (await isOurServer(state.pid)); i += 1) await sleep(50);
+      if (await isOurs()) signal('SIGKILL');
+      for (let i = 0; i < 100 && (await isOurs()); i += 1) await sleep(50);
       break;
     }
     await sleep(50);
@@ -370,7 +411,7 @@ export async function managedServerStatus(
 ): Promise<{ running: boolean; state?: ManagedServerState; healthy?: boolean; version?: string }> {
   const state = await readServerState(stateDir);
   if (!state) return { running: false };
-  if (!(await isOurServer(state.pid))) return { running: false, state };
+  if ((await checkServerPid(stateDir, state)) === 'gone') return { running: false, state };
   const http = new SurrealHttp({ url: state.url, timeoutMs: 2_000 });
   const healthy = await http.health().then(() => true, () => false);
   const version = healthy ? await http.version().catch(() => undefined) : undefined;

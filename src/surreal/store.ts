@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { makeOwnPrivateDir, makeTreePrivate } from '../files/private-files.js';
 import { howToGetSurreal } from './store-reader.js';
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
 import { findLockHolder, holdStoreLock, type ProcessRef } from './store-lock.js';
@@ -163,9 +164,10 @@ export function engineCannotRead(
   return null;
 }
 
-/** Copies the store's files (not SurrealDB 3's LOCK) into a new folder. */
+/** Copies the store's files (not SurrealDB 3's LOCK) into a new folder, private to the user (fs.cp keeps the store's modes). */
 export async function copyStoreFiles(from: string, to: string): Promise<void> {
   await fs.cp(from, to, { recursive: true, errorOnExist: true, force: false, filter: (src) => path.basename(src) !== 'LOCK' });
+  await makeTreePrivate(to);
 }
 
 function inUseWhileCopied(info: StoreInfo, what: string, evidence: string): PatternDbError {
@@ -193,7 +195,8 @@ export async function snapshotStoreWithDigest(info: StoreInfo, snapshotsDir: str
   const before = await listStore(info.path);
   const lock = await holdStoreLock(info.path);
   try {
-    await fs.mkdir(snapshotsDir, { recursive: true });
+    // A copy of every record and password hash: made inside a 0700 folder, then 0700/0600 itself (copyStoreFiles).
+    await makeOwnPrivateDir(snapshotsDir);
     await copy(info.path, target);
   } catch (error) {
     await fs.rm(target, { recursive: true, force: true });
@@ -233,6 +236,18 @@ export async function freeBytes(dir: string): Promise<number> {
     if (parent === probe) return Number.POSITIVE_INFINITY;
     probe = parent;
   }
+}
+
+/**
+ * Removes the snapshot copies in a state folder (only what snapshotStore names, `snapshot-<time>`, and the export's
+ * throwaway copy of one, `snapshot-<time>-export`), then the snapshots folder if that left it empty. Never the folder
+ * wholesale: a store the user keeps there must survive a refused run.
+ */
+export async function removeSnapshots(stateDir: string): Promise<void> {
+  const snapshots = path.join(stateDir, 'snapshots');
+  const names = await fs.readdir(snapshots).catch(() => [] as string[]);
+  for (const name of names.filter((n) => /^snapshot-\d+(-export)?$/.test(n))) await fs.rm(path.join(snapshots, name), { recursive: true, force: true });
+  await fs.rmdir(snapshots).catch(() => undefined);
 }
 
 /** Removes a snapshot copy, then its snapshots folder and the state folder above it if that left them empty. */

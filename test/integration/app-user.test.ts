@@ -27,19 +27,26 @@ beforeAll(async () => {
 const asAdmin = (...args: string[]) =>
   runPatternDb([...args, '--target', server.url], { cwd: work, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
 
+/** `user create … --write-env` run in a folder of its own; the password is read back from the .env it wrote. */
+async function createIntoEnv(...args: string[]) {
+  const cwd = await fs.mkdtemp(path.join(work, 'env-'));
+  const run = await runPatternDb([...args, '--write-env', '--target', server.url], { cwd, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+  const text = await fs.readFile(path.join(cwd, '.env'), 'utf8').catch(() => '');
+  return { run, password: readEnvVars(text).SURREAL_PASS ?? '' };
+}
+
 const as = (username: string, password: string, namespace = 'pattern', database = 'pattern') =>
   new SurrealHttp({ url: server.url, username, password, namespace, database });
 
 describe('pattern-db user create', () => {
   it('creates a root-level EDITOR that runs Pattern\'s migrations and reads and writes its tables, but cannot define users', async () => {
-    const run = await asAdmin('user', 'create', '--json');
+    const { run, password } = await createIntoEnv('user', 'create', '--json');
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.result?.user).toMatchObject({ name: 'pattern_app', role: 'editor', level: 'root' });
-    const password: string = run.result?.password;
     expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(run.stderr).not.toContain(password);
-    expect(run.stdout.split(password).length).toBe(2); // shown once
-    expect(await fs.readFile(path.join(work, '.env'), 'utf8').catch(() => null)).toBeNull();
+    // Not in the JSON, not on stdout or stderr: a pipe's output ends up in logs.
+    expect(run.result?.password).toBeUndefined();
+    expect(run.stdout + run.stderr).not.toContain(password);
 
     const users = await listRootUsers(rootClient(server));
     expect(users.pattern_app).toMatch(/ON ROOT .* ROLES EDITOR/);
@@ -74,17 +81,27 @@ describe('pattern-db user create', () => {
     expect(Object.keys(await listRootUsers(rootClient(server))).sort()).toEqual(['pattern_app', server.username].sort());
 
     // An EDITOR cannot make users either, so `user create` run as one says why.
-    const asEditor = await runPatternDb(['user', 'create', 'another', '--target', server.url, '--json'], { cwd: work, env: { SURREAL_USER: 'pattern_app', SURREAL_PASS: password } });
+    const asEditor = await runPatternDb(['user', 'create', 'another', '--write-env', '--target', server.url, '--json'], { cwd: work, env: { SURREAL_USER: 'pattern_app', SURREAL_PASS: password } });
     expect(asEditor.exitCode).toBe(1);
     expect(asEditor.result?.error.code).toBe('E_PERMISSION');
   }, 60_000);
 
-  it('refuses an existing user unless --replace, and --write-env puts the new password in .env (0600) instead of on screen', async () => {
-    const first = await asAdmin('user', 'create', 'pattern_svc', '--json');
-    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
-    const oldPassword: string = first.result?.password;
+  it('without a terminal and without --write-env it creates nothing and says how to get the password written', async () => {
+    for (const json of [['--json'], []]) {
+      const run = await asAdmin('user', 'create', 'pattern_nowhere', ...json);
+      expect(run.exitCode, run.stdout + run.stderr).toBe(4);
+      expect(run.stdout + run.stderr).toMatch(/E_NEEDS_INPUT/);
+      expect(run.stdout + run.stderr).toMatch(/--write-env/);
+      expect(run.stdout).not.toMatch(/SURREAL_PASS=[A-Za-z0-9_-]{32}/);
+    }
+    expect(Object.keys(await listRootUsers(rootClient(server)))).not.toContain('pattern_nowhere');
+  });
 
-    const again = await asAdmin('user', 'create', 'pattern_svc', '--json');
+  it('refuses an existing user unless --replace, and --write-env puts the new password in .env (0600) instead of on screen', async () => {
+    const { run: first, password: oldPassword } = await createIntoEnv('user', 'create', 'pattern_svc', '--json');
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+
+    const again = await asAdmin('user', 'create', 'pattern_svc', '--write-env', '--json');
     expect(again.exitCode).toBe(1);
     expect(again.result?.error.code).toBe('E_ALREADY_EXISTS');
     expect(await as('pattern_svc', oldPassword).checkCredentials()).toBe('root');

@@ -1,8 +1,8 @@
 // After a migration the credentials live in .env, where Pattern reads them: every command finds them there too.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PATTERN_TOML } from '../helpers/fixture-store.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATTERN_TOML, patternFolder, type PatternFolder } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { seedPatternDatabase } from '../helpers/pattern-server.js';
 import { startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
@@ -41,4 +41,92 @@ it('backup exports the server named by the config with the credentials from .env
   const run = await runPatternDb(['backup', '--json', '--dir', 'backups'], { cwd: dir, env: noCredentials });
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
   expect((await fs.readdir(path.join(dir, 'backups'))).filter((f) => f.endsWith('.surql.gz'))).toHaveLength(1);
+});
+
+describe('migrate and verify look the credentials up the way every other command does', () => {
+  let target: TestServer;
+  let folder: PatternFolder;
+
+  beforeAll(async () => {
+    target = await startTestServer();
+    folder = await patternFolder(20);
+  });
+
+  afterAll(async () => {
+    await target.stop();
+    await fs.rm(folder.dir, { recursive: true, force: true });
+  });
+
+  it('migrate signs in with SURREAL_USER/SURREAL_PASS from a .env in a parent folder', async () => {
+    await fs.writeFile(path.join(folder.dir, '.env'), `SURREAL_USER=${target.username}\nSURREAL_PASS=${target.password}\n`, { mode: 0o600 });
+    const below = path.join(folder.dir, 'run-from-here');
+    await fs.mkdir(below);
+    const run = await runPatternDb(
+      ['migrate', '--config', folder.configPath, '--source', folder.storePath, '--target', target.url, '--yes', '--json', '--state-dir', path.join(folder.dir, '.pattern-db')],
+      { cwd: below, env: noCredentials },
+    );
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.result).toMatchObject({ ok: true, verify: { records: expect.any(Number) } });
+  });
+
+  it("verify signs in with the config's [database].username/password, and --username takes only SURREAL_PASS with it", async () => {
+    await fs.rm(path.join(folder.dir, '.env'));
+    const config = await fs.readFile(folder.configPath, 'utf8');
+    await fs.writeFile(folder.configPath, config.replace(/^(type = "remote".*)$/m, `$1\nusername = "${target.username}"\npassword = "${target.password}"`));
+    const verify = (extra: string[], env: Record<string, string | undefined>) =>
+      runPatternDb(['verify', '--source', folder.storePath, '--target', target.url, '--json', ...extra], { cwd: folder.dir, env: { ...noCredentials, ...env } });
+    const run = await verify([], {});
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    // Another user named on the command line does not get the config's password.
+    const other = await verify(['--username', 'someone_else'], {});
+    expect(other.exitCode).toBe(4);
+    expect(other.result?.error).toMatchObject({ code: 'E_NEEDS_INPUT' });
+  });
+});
+
+describe('secrets near [database] stay out of what pattern-db shows and keeps', () => {
+  const secrets = ['Qz-db-pass-1', 'Qz-api-key-2', 'Qz-token-3'];
+  const toml = [
+    '[model]',
+    'provider = "anthropic"',
+    `api_key = "${secrets[1]}"`,
+    '',
+    '[database]',
+    'type = "embedded"',
+    'path = "./pattern.db"',
+    `password = "${secrets[0]}"`,
+    '',
+    '[discord]',
+    `token = '${secrets[2]}'`,
+    '',
+  ].join('\n');
+
+  it('config rewrite: the diff in the events, the result and the journal has every credential masked; the file keeps them', async () => {
+    const work = await tempDir();
+    await fs.writeFile(path.join(work, 'pattern.toml'), toml);
+    const run = await runPatternDb(['config', 'rewrite', '--config', 'pattern.toml', '--target', 'http://127.0.0.1:8000', '--yes', '--json'], { cwd: work, env: noCredentials });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.result?.config?.diff).toContain('password = "***"');
+    const journal = await fs.readFile(path.join(work, '.pattern-db', 'journal.json'), 'utf8');
+    for (const secret of secrets) {
+      expect(run.stdout + run.stderr).not.toContain(secret);
+      expect(journal).not.toContain(secret);
+    }
+    const written = await fs.readFile(path.join(work, 'pattern.toml'), 'utf8');
+    for (const secret of secrets) expect(written).toContain(secret);
+    await fs.rm(work, { recursive: true, force: true });
+  });
+
+  it('a TOML parse error shows the line with the credential masked and the caret where the error is', async () => {
+    const work = await tempDir();
+    await fs.writeFile(path.join(work, 'pattern.toml'), toml.replace(`password = "${secrets[0]}"`, `password = "${secrets[0]}" and more`));
+    for (const args of [['config', 'rewrite', '--config', 'pattern.toml', '--target', 'http://127.0.0.1:8000', '--yes'], ['doctor']]) {
+      const run = await runPatternDb([...args, '--json'], { cwd: work, env: noCredentials });
+      expect(run.stdout + run.stderr).toContain('E_CONFIG_PARSE');
+      for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
+    }
+    const run = await runPatternDb(['config', 'rewrite', '--config', 'pattern.toml', '--target', 'http://127.0.0.1:8000', '--yes', '--json'], { cwd: work, env: noCredentials });
+    expect(run.result?.error?.evidence).toBe('8 | password = "***" and more\n  |                  ^');
+    await fs.rm(work, { recursive: true, force: true });
+  });
 });

@@ -7,6 +7,7 @@ import { PAGE_SIZE, type InspectSource, type InspectValue } from '../../src/core
 import { field } from '../../src/core/inspect-value.js';
 import { openEmbeddedSource } from '../../src/surreal/inspect-embedded.js';
 import { openServerSource } from '../../src/surreal/inspect-server.js';
+import { servePrivately } from '../../src/surreal/private-server.js';
 import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { client, seedPatternDatabase } from '../helpers/pattern-server.js';
@@ -163,6 +164,31 @@ describe('inspect: a store written by SurrealDB 2', () => {
     expect(await folderDigest(folder.storePath)).toBe(digest);
     await expect(fs.stat(snapshot)).rejects.toThrow();
     expect(await processesMentioning(snapshot)).toEqual([]);
+  });
+
+  it('--query runs as a user that can only read on the snapshot: SLEEP is refused in the server\'s words, a SELECT answers', async () => {
+    const refused = await runPatternDb(['inspect', 'surrealkv://pattern.db', '--query', 'SLEEP 1ms', '--json'], { cwd: folder.dir, env });
+    expect(refused.result).toMatchObject({ ok: false, exitCode: 1, error: { code: 'E_READ_ONLY', message: expect.stringContaining('Not enough permissions') } });
+    const counted = await runPatternDb(['inspect', 'surrealkv://pattern.db', '--query', 'SELECT count() FROM msg GROUP ALL', '--json'], { cwd: folder.dir, env });
+    expect(counted.result, counted.stderr).toMatchObject({ ok: true, statements: [{ status: 'OK', result: [{ count: 300 }] }] });
+    expect(await folderDigest(folder.storePath)).toBe(digest);
+  });
+
+  it('a store with root users of its own is served with sign-in for the read-only console (without it, record writes are checked against no role)', async () => {
+    const copy = await patternFolder(300, 1, PATTERN_TOML, 2);
+    cleanups.push(() => fs.rm(copy.dir, { recursive: true, force: true }));
+    // A first private server writes its throwaway root user into the store: the store now has root users.
+    await (await servePrivately({ bin: await surrealBin(2), folder: copy.storePath })).close();
+    const source = await openEmbeddedSource({ storePath: copy.storePath, stateDir: path.join(copy.dir, '.pattern-db'), selection: sel, writable: false, readOnlyConsole: true });
+    try {
+      const servers = await processesMentioning(source.description.snapshot!);
+      expect(servers.length).toBeGreaterThan(0);
+      for (const pid of servers) expect((await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0')).not.toContain('--unauthenticated');
+      expect(await source.query(sel, 'SELECT count() FROM msg GROUP ALL')).toMatchObject({ kind: 'done', statements: [{ status: 'OK' }] });
+      expect(await source.query(sel, 'SLEEP 1ms')).toMatchObject({ kind: 'refused', error: { code: 'E_READ_ONLY' } });
+    } finally {
+      await source.close();
+    }
   });
 
   it('refuses a 2.x store a running SurrealDB 2 holds open (2.x takes no lock: its open files tell), before copying anything', async () => {

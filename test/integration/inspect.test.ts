@@ -250,6 +250,24 @@ describe('inspect: a generated Pattern store', () => {
     expect(await folderDigest(folder.storePath)).toBe(digest);
   });
 
+  it('the embedded engine (no authentication) offers no read-only session: its console refuses rather than trust a scan', async () => {
+    const engine = await openEmbeddedSource({ storePath: folder.storePath, stateDir, selection: sel, writable: false });
+    try {
+      expect(await engine.query(sel, 'SELECT count() FROM msg GROUP ALL')).toMatchObject({ kind: 'refused', error: { code: 'E_READ_ONLY', message: expect.stringContaining('needs a surreal 3') } });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('--query on a 3.0 store runs through a surreal 3 on a snapshot, as a user that can only read; the store unchanged', async () => {
+    const env = { XDG_STATE_HOME: folder.dir, SURREAL_PASS: undefined };
+    const refused = await runPatternDb(['inspect', 'surrealkv://pattern.db', '--query', 'SLEEP 1ms', '--json'], { cwd: folder.dir, env });
+    expect(refused.result).toMatchObject({ ok: false, exitCode: 1, error: { code: 'E_READ_ONLY', message: expect.stringContaining('Not enough permissions') } });
+    const counted = await runPatternDb(['inspect', 'surrealkv://pattern.db', '--query', 'SELECT count() FROM msg GROUP ALL', '--json'], { cwd: folder.dir, env });
+    expect(counted.result, counted.stderr).toMatchObject({ ok: true, statements: [{ status: 'OK', result: [{ count: 300 }] }] });
+    expect(await folderDigest(folder.storePath)).toBe(digest);
+  });
+
   it('refuses a folder that does not exist, and a store in use, before copying anything', async () => {
     const missing = await runPatternDb(['inspect', 'surrealkv://no-such.db', '--json'], { cwd: folder.dir });
     expect(missing.result).toMatchObject({ ok: false, exitCode: 1, error: { code: 'E_STORE_MISSING' } });

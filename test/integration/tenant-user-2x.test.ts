@@ -86,16 +86,16 @@ describe('pattern-db user create on a SurrealDB 2 server', () => {
     const refused = await app.sqlResults("DEFINE USER intruder ON ROOT PASSWORD 'x' ROLES OWNER;");
     expect(refused[0]).toMatchObject({ status: 'ERR', result: expect.stringMatching(/Not enough permissions/) });
 
-    const again = await run(['user', 'create']);
+    const again = await run(['user', 'create', '--write-env']);
     expect(again.result?.error.code).toBe('E_ALREADY_EXISTS');
     // Run as the editor it made, `user create` says it lacks the role for it.
-    const asEditor = await run(['user', 'create', 'another'], { SURREAL_USER: 'pattern_app', SURREAL_PASS: vars.SURREAL_PASS! });
+    const asEditor = await run(['user', 'create', 'another', '--write-env'], { SURREAL_USER: 'pattern_app', SURREAL_PASS: vars.SURREAL_PASS! });
     expect(asEditor.exitCode).toBe(1);
     expect(asEditor.result?.error.code).toBe('E_PERMISSION');
 
-    const replaced = await run(['user', 'create', '--replace']);
+    const replaced = await run(['user', 'create', '--replace', '--write-env']);
     expect(replaced.exitCode, replaced.stdout).toBe(0);
     await expect(new SurrealHttp({ url: server.url, username: 'pattern_app', password: vars.SURREAL_PASS! }).checkCredentials()).rejects.toMatchObject({ code: 'E_AUTH' });
-    expect(await new SurrealHttp({ url: server.url, username: 'pattern_app', password: replaced.result?.password }).checkCredentials()).toBe('root');
+    expect(await new SurrealHttp({ url: server.url, username: 'pattern_app', password: readEnvVars(await fs.readFile(envFile, 'utf8')).SURREAL_PASS! }).checkCredentials()).toBe('root');
   });
 });

@@ -63,6 +63,18 @@ describe('prompts', () => {
     expect(app.actions.answer).toHaveBeenCalledWith('target.password', 's3cret');
   });
 
+  it('password: no frame ever shows a typed character, after backspace either', async () => {
+    const app = await ask({ kind: 'password', id: 'target.password', question: 'Password for the server?' });
+    for (const key of [...'Kx9', KEY.backspace, ...'Vw2', KEY.backspace, KEY.backspace, ...'q7']) {
+      await app.press(key);
+      const input = app.frame().split('\n').find((line) => line.trimStart().startsWith('›'));
+      expect(input?.trim()).toMatch(/^›\s*\**$/);
+    }
+    await app.waitForText('› ****');
+    await app.press(KEY.enter);
+    expect(app.actions.answer).toHaveBeenCalledWith('target.password', 'KxVq7');
+  });
+
   it('password: typing l or ? goes into the password, not to the log or help toggles', async () => {
     const app = await ask({ kind: 'password', id: 'target.password', question: 'Password for the server?' });
     expect(app.frame()).not.toMatch(/\bl output\b/);

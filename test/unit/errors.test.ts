@@ -13,6 +13,15 @@ describe('errors', () => {
     expect(e.message).toBe('boom');
     expect(e.fix).toMatch(/bug/);
   });
+  it('masks credentials in the message, the evidence and the fix, also of an error that was not ours', () => {
+    const e = new PatternDbError('E_STATEMENT', 'password = "Qz-msg-1" was refused', {
+      evidence: "DEFINE USER app ON ROOT PASSWORD 'Qz-evidence-2' ROLES EDITOR",
+      fix: 'set api_key = Qz-fix-3 elsewhere',
+    });
+    expect(JSON.stringify([e.message, e.evidence, e.fix])).not.toMatch(/Qz-/);
+    expect(e.evidence).toBe("DEFINE USER app ON ROOT PASSWORD '***' ROLES EDITOR");
+    expect(asPatternDbError(new Error('token = "Qz-thrown-4"')).message).toBe('token = "***"');
+  });
   it('maps a verification mismatch to its own exit code', () => {
     expect(exitCodeFor(new PatternDbError('E_VERIFY_MISMATCH', 'x'))).toBe(3);
   });

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendHistory, fileHistory, historyPath, loadHistory } from '../../src/files/inspect-history.js';
+import { appendHistory, fileHistory, historyPath, holdsSecret, loadHistory } from '../../src/files/inspect-history.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -42,6 +42,55 @@ describe('console history', () => {
     await appendHistory(file, 'RETURN 1');
     expect(await loadHistory(file)).toEqual(['RETURN 1']);
     expect(await fs.readFile(file, 'utf8')).not.toContain('hunter2');
+  });
+
+  it.each([
+    ["UPDATE user:1 SET password = 'hunter2'", 'SET password = …'],
+    ["UPDATE person:1 SET pass = crypto::argon2::generate('hunter2')", 'a password hash function'],
+    ["RETURN crypto::argon2::compare($hash, 'hunter2')", 'a password check'],
+    ["RETURN crypto::bcrypt::generate('hunter2')", 'bcrypt'],
+    ["RETURN crypto::sha256('hunter2')", 'a hash function'],
+    ["RETURN crypto /* c */ :: md5('hunter2')", 'a hash call with a comment before ::'],
+    ["DEFINE USER bob ON ROOT PASSHASH '$argon2id$v=19$m=19456'", 'PASSHASH'],
+    ["DEFINE USER bob ON ROOT PASSWORD 'hunter2'", 'PASSWORD'],
+    ["define user bob on root password 'hunter2'", 'lower case'],
+    ['ALTER USER bob ON ROOT PASSWORD "hunter2"', 'ALTER USER'],
+    ["DEFINE ACCESS api ON DATABASE TYPE JWT ALGORITHM HS512 KEY 's3cret'", 'a JWT key'],
+    ["DEFINE ACCESS api ON DATABASE TYPE RECORD WITH JWT ALGORITHM HS512 KEY 's3cret' WITH ISSUER KEY 'i'", 'an issuer key'],
+    ["DEFINE ACCESS acct ON DATABASE TYPE RECORD SIGNIN (SELECT * FROM user WHERE email = $email)", 'a record access with its SIGNIN'],
+    ["DEFINE ACCESS svc ON DATABASE TYPE BEARER FOR USER", 'a bearer access'],
+    ["CREATE service:1 SET api_key = 'k-123'", 'a snake_case key field'],
+    ["CREATE service:1 SET apiKey = 'k-123'", 'a camelCase key field'],
+    ["CREATE service:1 CONTENT { secret: 'x' }", 'a secret field'],
+    ["LET $token = 'eyJhbGciOi'; RETURN $token", 'a token param'],
+    ["RETURN { user: 'root', pass: 'hunter2' }", 'sign-in params'],
+    ["RETURN http::post('https://x', {}, { Authorization: 'Basic cm9vdDpodW50ZXIy' })", 'an Authorization header'],
+    ['UPDATE user:1 SET `p\\u0061ssword` = "hunter2"', 'an escaped name'],
+  ])('holds a secret: %j (%s)', (query) => {
+    expect(holdsSecret(query)).toBe(true);
+  });
+
+  it.each(['SELECT * FROM msg LIMIT 5', 'INFO FOR DB', 'SELECT count() FROM agent GROUP ALL', "SELECT * FROM user WHERE name = 'passive'"])(
+    'lets %j into the history',
+    (query) => {
+      expect(holdsSecret(query)).toBe(false);
+    },
+  );
+
+  it('narrows a history file left readable by others to 0600 before writing to it', async () => {
+    const file = path.join(dir, 'h.jsonl');
+    await fs.writeFile(file, '{"query":"RETURN 1"}\n', { mode: 0o644 });
+    await fs.chmod(file, 0o644);
+    await appendHistory(file, 'RETURN 2');
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    const previous = process.umask(0);
+    try {
+      const fresh = path.join(dir, 'fresh.jsonl');
+      await appendHistory(fresh, 'RETURN 3');
+      expect((await fs.stat(fresh)).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(previous);
+    }
   });
 
   it('a missing or damaged file is an empty history, and appends from the console never throw', async () => {

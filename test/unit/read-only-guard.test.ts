@@ -54,6 +54,15 @@ describe('read-only guard', () => {
     ['RETURN sequence::nextval("s")', 'sequence::nextval'],
     ['RETURN file::put(f"bucket:/x", "y")', 'file::put'],
     ['RETURN api::invoke("/x")', 'api::invoke'],
+    // SurrealQL reads these as the same call: space, comments and quoted segments around `::`.
+    ['RETURN fn :: purge();', 'fn::purge'],
+    ['RETURN fn\n::\npurge()', 'fn::purge'],
+    ['RETURN fn/* x */::/* y */purge()', 'fn::purge'],
+    ['RETURN fn -- c\n :: purge()', 'fn::purge'],
+    ['RETURN fn::`purge`()', 'fn::purge'],
+    ['RETURN fn::⟨purge⟩()', 'fn::purge'],
+    ['RETURN FN::Purge()', 'fn::purge'],
+    ['RETURN fn::a :: b()', 'fn::a::b'],
   ])('refuses %j (%s)', (text, keyword) => {
     expect(refused(text).keyword).toBe(keyword);
   });

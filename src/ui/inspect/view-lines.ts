@@ -150,7 +150,7 @@ export function helpLines(description: SourceDescription, width: number): Styled
     ...wrapText(
       description.writable
         ? 'Opened with --write: a statement that changes data runs only after you answer y.'
-        : 'Statements that could change data (CREATE, UPDATE, DELETE, DEFINE, REMOVE, …) are refused. Open with --write to allow them.',
+        : 'Console queries run as a user that can only read, so the server refuses any change; statements that plainly change data (CREATE, UPDATE, DELETE, DEFINE, REMOVE, …) are refused before they are sent. Open with --write to allow them.',
       width,
     ),
   );
