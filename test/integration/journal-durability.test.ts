@@ -8,13 +8,13 @@ import { readJournal } from '../../src/files/journal-file.js';
 import { repoRoot } from '../helpers/pattern-db.js';
 import { tempDir } from '../helpers/surreal.js';
 
-const strace = await execa('strace', ['-V'], { reject: false }).then((r) => r.exitCode === 0, () => false);
-
-it.skipIf(!strace)('writeJournal syncs the new journal before renaming it into place, then syncs the folder', async () => {
+it('writeJournal syncs the new journal before renaming it into place, then syncs the folder', async () => {
   const stateDir = path.join(await tempDir('pattern-db-journal-'), 'state');
   const module = path.join(repoRoot, 'dist/src/files/journal-file.js');
   const journal = newJournal({ command: 'migrate' });
   const script = `import(${JSON.stringify(module)}).then((m) => m.writeJournal(${JSON.stringify(stateDir)}, ${JSON.stringify(journal)}))`;
+  const tracer = await execa('strace', ['-V'], { reject: false }).catch((error: Error) => ({ exitCode: -1, stderr: error.message }));
+  expect(tracer.exitCode, `this test watches the write with strace (apt-get install strace): ${tracer.stderr}`).toBe(0);
   const traced = await execa('strace', ['-f', '-qq', '-y', '-e', 'trace=fsync,fdatasync,rename,renameat,renameat2', 'node', '-e', script], { reject: false });
   expect(traced.exitCode, traced.stderr).toBe(0);
   const calls = traced.stderr.split('\n').map((line) => line.replace(/^\[pid\s+\d+\]\s*/, ''));
