@@ -48,7 +48,7 @@ async function openJournal(input: RunInput): Promise<Journal | null> {
         code: 'I_NOTHING_TO_RESUME',
         message: `No journal in ${options.stateDir}: starting a fresh run.`,
       });
-      return newJournal(fingerprint);
+      return newJournal(fingerprint, names);
     }
     const differences = fingerprintDifferences(existing, fingerprint);
     if (differences.length) {
@@ -65,7 +65,7 @@ async function openJournal(input: RunInput): Promise<Journal | null> {
       fix: `Pass --resume to finish it, or remove ${options.stateDir}/journal.json to start over.`,
     });
   }
-  return newJournal(fingerprint);
+  return newJournal(fingerprint, names);
 }
 
 async function artifactsStillMatch(step: Step, journal: Journal): Promise<boolean> {
@@ -108,6 +108,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
       if (signal.aborted) throw new PatternDbError('E_CANCELLED', 'Cancelled.');
       report.status('running');
       const resumedFrom = options.resume && record?.state !== 'done' ? record?.checkpoint : undefined;
+      const earlierResult = options.resume && record?.state === 'done' ? record.result : undefined;
       const result = await step.run({
         options,
         report,
@@ -115,6 +116,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
         state,
         prompter,
         ...(resumedFrom ? { resumedFrom } : {}),
+        ...(earlierResult !== undefined ? { earlierResult } : {}),
         checkpoint: async (data) => {
           if (!journal) return;
           journal.steps[step.name] = { ...journal.steps[step.name], state: 'running', checkpoint: data };

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   E_STORE_EMPTY: 'the embedded store holds no data',
   E_STORE_LOCKED: 'the embedded store is in use by another process',
   E_STORE_FORMAT: 'the embedded store has a format this engine cannot read',
+  E_STORE_LINK: 'the embedded store holds a symbolic link, which a copy would keep pointing into the live store',
   E_SURREAL_MISSING: 'no usable surreal program was found',
   E_SURREAL_FAILED: 'the surreal program failed',
   E_CONN_REFUSED: 'nothing is listening at the target address',

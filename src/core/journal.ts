@@ -25,12 +25,14 @@ export interface Journal {
   updatedAt: string;
   /** The inputs that must match for a resume to continue this run. */
   fingerprint: Record<string, string>;
+  /** The steps the run planned, in order (journals written before this was kept lack it). */
+  plan?: string[];
   steps: Record<string, StepRecord>;
 }
 
-export function newJournal(fingerprint: Record<string, string>, now = new Date()): Journal {
+export function newJournal(fingerprint: Record<string, string>, plan?: readonly string[], now = new Date()): Journal {
   const at = now.toISOString();
-  return { version: JOURNAL_VERSION, startedAt: at, updatedAt: at, fingerprint, steps: {} };
+  return { version: JOURNAL_VERSION, startedAt: at, updatedAt: at, fingerprint, ...(plan ? { plan: [...plan] } : {}), steps: {} };
 }
 
 /** Names the inputs that differ between a journal and this run; empty when it can resume. */
@@ -40,8 +42,9 @@ export function fingerprintDifferences(journal: Journal, fingerprint: Record<str
   return [...keys].filter((key) => (journal.fingerprint[key] ?? '') !== (fingerprint[key] ?? '')).sort();
 }
 
+/** The first step of the journal's own plan (else of `steps`) that did not finish: a finished `export` is not an unfinished `import`. */
 export function firstUnfinished(journal: Journal, steps: readonly string[]): string | undefined {
-  return steps.find((step) => journal.steps[step]?.state !== 'done');
+  return (journal.plan ?? steps).find((step) => journal.steps[step]?.state !== 'done');
 }
 
 /**

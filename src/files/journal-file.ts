@@ -26,12 +26,34 @@ export async function readJournal(stateDir: string): Promise<Journal | null> {
   }
 }
 
-/** Written through a temporary file and a rename, so a crash leaves the previous journal, never half of one. */
+/**
+ * Written through a temporary file and a rename, so a crash leaves the previous journal, never half of one; the file
+ * is synced before the rename and the folder after it, so a power cut cannot leave the rename without the content, nor
+ * lose the rename after the import has moved on to the next chunk.
+ */
 export async function writeJournal(stateDir: string, journal: Journal): Promise<void> {
   const file = journalPath(stateDir);
   const temp = `${file}.${process.pid}.tmp`;
   journal.updatedAt = new Date().toISOString();
   await makePrivateDir(stateDir);
-  await fs.writeFile(temp, JSON.stringify(journal, null, 2) + '\n', { mode: 0o600 });
+  const handle = await fs.open(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(JSON.stringify(journal, null, 2) + '\n');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   await fs.rename(temp, file);
+  await syncFolder(stateDir);
+}
+
+async function syncFolder(dir: string): Promise<void> {
+  // Windows cannot open a folder to sync it; its renames are not journaled this way.
+  if (process.platform === 'win32') return;
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

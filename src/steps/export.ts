@@ -8,7 +8,7 @@ import { sha256File } from '../runner.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { storeMajor } from '../surreal/source-store.js';
-import { inspectStore, snapshotStore } from '../surreal/store.js';
+import { copyStoreFiles } from '../surreal/store.js';
 import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
 import { repairExportFile } from '../files/repair-export.js';
@@ -23,16 +23,29 @@ export function requirePreflight(ctx: StepContext): PreflightResult {
   return preflight;
 }
 
-/** The CLI reads its own snapshot: opening a store can rewrite its files, and the other readers keep theirs. */
+/**
+ * The folder `surreal export` reads: the run's snapshot (the store is copied once per run, under its lock). A store
+ * in the 3.0 format is exported from a throwaway copy of that snapshot instead: a surreal 3.1+ stamps whatever it
+ * opens with its storage version, and the in-process engine that reads the snapshot later (verify) could not read it.
+ */
+async function snapshotForCli(pre: PreflightResult): Promise<{ dir: string; dispose: () => Promise<void> }> {
+  const snapshot = pre.snapshot!;
+  if (pre.store?.format !== 'surrealkv-3.0') return { dir: snapshot, dispose: async () => undefined };
+  const dir = `${snapshot}-export`;
+  await fs.rm(dir, { recursive: true, force: true });
+  await copyStoreFiles(snapshot, dir);
+  return { dir, dispose: () => fs.rm(dir, { recursive: true, force: true }) };
+}
+
 async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: string, program: ProgramRef, v3: boolean): Promise<void> {
   const { options, report, signal } = ctx;
-  const snapshot = await snapshotStore(await inspectStore(pre.storePath!), path.join(options.stateDir, 'snapshots'));
+  const source = await snapshotForCli(pre);
   const total = Object.values(pre.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
   const stop = watchExportProgress(cliPartialPath(partial), (records, table) => report.progress(records, 'records', total, table));
   try {
     await cliExport({
       bin: program.path,
-      endpoint: `surrealkv://${snapshot}`,
+      endpoint: `surrealkv://${source.dir}`,
       namespace: options.namespace,
       database: options.database,
       file: partial,
@@ -42,7 +55,7 @@ async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: st
     });
   } finally {
     stop();
-    await fs.rm(snapshot, { recursive: true, force: true });
+    await source.dispose();
   }
 }
 

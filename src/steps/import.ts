@@ -8,6 +8,8 @@ import { importRepairer, repairDiagnostics, type StatementRepairer } from '../co
 import { scanStatements, type Statement } from '../core/surql-scan.js';
 import { cliImport } from '../surreal/cli.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
+import { databaseExists, listTables, rootClient } from '../surreal/server-catalog.js';
+import { sha256File } from '../runner.js';
 import { programOf } from './programs.js';
 import type { ImportResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
@@ -17,6 +19,8 @@ export const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
 interface Checkpoint {
   chunksDone: number;
   records: number;
+  /** The export file the chunks are cut from: a resume must load the same file, or its chunk numbers mean nothing. */
+  exportSha256: string;
 }
 
 function targetOf(ctx: StepContext): string {
@@ -39,9 +43,26 @@ async function removeLeftChunkFiles(stateDir: string): Promise<void> {
   for (const name of names.filter((n) => /^import-chunk-\d+\.surql$/.test(n))) await fs.rm(path.join(stateDir, name), { force: true });
 }
 
-async function targetIsEmpty(http: SurrealHttp): Promise<boolean> {
-  const [info] = (await http.sql('INFO FOR DB;').catch(() => [{}])) as Array<{ tables?: Record<string, string> }>;
-  return Object.keys(info?.tables ?? {}).length === 0;
+/** A failed INFO is not taken for an empty target (a resume would then start over on top of the data). */
+async function targetIsEmpty(ctx: StepContext, url: string): Promise<boolean> {
+  const { username, password, namespace, database } = ctx.options;
+  const root = rootClient({ url, username, ...(password !== undefined ? { password } : {}) });
+  if (!(await databaseExists(root, namespace, database))) return true;
+  return (await listTables(root, namespace, database)).length === 0;
+}
+
+/** The export's checksum: the export step's (checked on resume like its file), else the file's own. */
+async function exportChecksum(ctx: StepContext, file: string): Promise<string> {
+  return ctx.state.export?.file === file ? ctx.state.export.sha256 : sha256File(file);
+}
+
+function assertSameExport(file: string, saved: Partial<Checkpoint>, exportSha256: string): void {
+  // A journal written before the checksum was kept cannot be checked.
+  if (saved.exportSha256 === undefined || saved.exportSha256 === exportSha256) return;
+  throw new PatternDbError('E_JOURNAL', `The export file ${file} is not the one the interrupted import was loading: its checksum changed.`, {
+    evidence: `journaled sha256: ${saved.exportSha256}\nnow: ${exportSha256}`,
+    fix: 'Put back the file the interrupted run was loading and run with --resume again, or load this file into an empty database without --resume.',
+  });
 }
 
 /** Sends one chunk; returns the statement errors the server reported. */
@@ -123,8 +144,10 @@ export const importStep: Step<ImportResult> = {
     const file = exportFileOf(ctx);
     const total = ctx.state.export?.records ?? Object.values(ctx.state.preflight?.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
     const saved = ctx.resumedFrom as Partial<Checkpoint> | undefined;
+    const exportSha256 = await exportChecksum(ctx, file);
+    if (saved) assertSameExport(file, saved, exportSha256);
     let skip = saved?.chunksDone ?? 0;
-    const targetHasData = !(await targetIsEmpty(http));
+    const targetHasData = !(await targetIsEmpty(ctx, url));
     if (skip > 0 && !targetHasData) {
       report.diagnostic({
         level: 'warn',
@@ -134,10 +157,12 @@ export const importStep: Step<ImportResult> = {
       skip = 0;
     }
     // On a resumed run the first chunk not journaled as done may be applied already, in part or in full: the run
-    // stopped while it was in flight (its `surreal import` may even still be running), or after it finished but before
-    // its checkpoint was written; for the first chunk there is then no checkpoint at all.
-    const replayAt = options.resume && targetHasData ? skip : -1;
+    // stopped while it was in flight, or after it finished but before its checkpoint was written. It is replayed even
+    // when the target looks empty: the stopped run's `surreal import` may still be running, and land its statements
+    // after this look.
+    const replayAt = options.resume ? skip : -1;
     await removeLeftChunkFiles(options.stateDir);
+    await ctx.checkpoint({ chunksDone: skip, records: skip > 0 ? (saved?.records ?? 0) : 0, exportSha256 } satisfies Checkpoint);
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
     await http.ensureDatabase({ signal: ctx.signal });
     const started = Date.now();
@@ -169,10 +194,10 @@ export const importStep: Step<ImportResult> = {
       }
       records += chunk.records;
       report.progress(records, 'records', total, chunk.tables.at(-1));
-      await ctx.checkpoint({ chunksDone: chunk.index + 1, records } satisfies Checkpoint);
+      await ctx.checkpoint({ chunksDone: chunk.index + 1, records, exportSha256 } satisfies Checkpoint);
     }
     for (const diagnostic of repairDiagnostics(repairer.repairs, 'Adjusted on the way in')) ctx.report.diagnostic(diagnostic);
     report.diagnostic({ level: 'info', code: 'I_IMPORTED', message: `Imported ${records} records in ${chunks} chunks into ${url}` });
-    return { url, chunks, records, ms: Date.now() - started };
+    return { url, chunks, records, ms: Date.now() - started, exportFile: file, exportSha256 };
   },
 };

@@ -2,7 +2,7 @@
 // on config, store and server are the doctor's own checks (src/steps/doctor), run through Prerequisites.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PatternDbError } from '../core/errors.js';
+import { asPatternDbError, PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
 import { SKIPPABLE_CHECKS, targetUrl } from '../core/options.js';
 import { resolveStorePath } from '../files/config-files.js';
@@ -11,7 +11,7 @@ import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists } from '../surreal/server-catalog.js';
 import { assertBindFree } from '../surreal/server.js';
 import { openSourceStore, storeMajor } from '../surreal/source-store.js';
-import { freeBytes, snapshotStore } from '../surreal/store.js';
+import { freeBytes, snapshotStoreWithDigest } from '../surreal/store.js';
 import { Prerequisites } from './doctor/prerequisites.js';
 import { findPrograms, programOf, settleDriver } from './programs.js';
 import type { PreflightResult } from './run-state.js';
@@ -67,6 +67,14 @@ async function checkStoreFiles(ctx: StepContext, prereq: Prerequisites, result: 
   result.storePath = info.path;
   result.store = { format: info.format, bytes: info.bytes, files: info.files };
   ctx.report.diagnostic({ level: 'info', code: 'I_STORE', message: `Store: ${info.path} (${info.format}, written by SurrealDB ${major}, ${mb(info.bytes)}, not in use)` });
+  if (process.platform !== 'linux') {
+    ctx.report.diagnostic({
+      level: 'warn',
+      code: 'W_STORE_USE_UNCHECKED',
+      message: `On ${process.platform}, pattern-db cannot see which program has the store open (it reads that from Linux's /proc); it only refuses a store whose files change while they are copied.`,
+      fix: 'Stop Pattern before migrating.',
+    });
+  }
   return major;
 }
 
@@ -81,7 +89,10 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
       fix: 'Free some disk space, or pass --state-dir DIR on a disk with room.',
     }));
   }
-  result.snapshot = await snapshotStore(info, snapshots);
+  const { snapshot, storeDigest } = await snapshotStoreWithDigest(info, snapshots);
+  result.snapshot = snapshot;
+  result.storeDigest = storeDigest;
+  assertStoreAsResumed(ctx, info.path, storeDigest);
   const reader = programOf(result, storeMajor(info.format) ?? 3);
   const store = await openSourceStore(result.snapshot, info.format, { namespace: options.namespace, database: options.database }, reader, ctx.signal);
   try {
@@ -117,6 +128,17 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
   } finally {
     await store.close();
   }
+}
+
+/** A resumed run continues from an export of the store as it was then: the store must not have changed since. */
+function assertStoreAsResumed(ctx: StepContext, storePath: string, storeDigest: string): void {
+  const earlier = (ctx.earlierResult as PreflightResult | undefined)?.storeDigest;
+  if (!ctx.options.resume || earlier === undefined || earlier === storeDigest) return;
+  const journal = path.join(ctx.options.stateDir, 'journal.json');
+  throw new PatternDbError('E_JOURNAL', `The store ${storePath} changed since the run you are resuming copied it, so what that run exported is not all the store holds now.`, {
+    evidence: `store entries (sizes, times): sha256 ${earlier} then, ${storeDigest} now`,
+    fix: `Start over from the store as it is now: stop Pattern, move ${journal} and the export file away, and run without --resume into an empty database.`,
+  });
 }
 
 async function checkExportFile(ctx: StepContext, storeBytes: number): Promise<void> {
@@ -169,12 +191,23 @@ function targetClient(options: StepContext['options'], url: string, scoped = tru
   return new SurrealHttp({ url, username, password, ...(scoped ? { namespace, database } : {}) });
 }
 
+async function targetTables(options: StepContext['options'], url: string): Promise<string[]> {
+  if (!(await databaseExists(targetClient(options, url, false), options.namespace, options.database))) return [];
+  const [info] = (await targetClient(options, url).sql('INFO FOR DB;')) as Array<{ tables?: Record<string, string> }>;
+  return Object.keys(info?.tables ?? {});
+}
+
 /** A fresh migration goes into an empty database; a failed INFO is not taken for an empty one. */
 async function checkTargetEmpty(ctx: StepContext, url: string): Promise<void> {
   const { options } = ctx;
-  if (!(await databaseExists(targetClient(options, url, false), options.namespace, options.database))) return;
-  const [info] = (await targetClient(options, url).sql('INFO FOR DB;')) as Array<{ tables?: Record<string, string> }>;
-  const tables = Object.keys(info?.tables ?? {});
+  const tables = await targetTables(options, url).catch((thrown: unknown) => {
+    const error = asPatternDbError(thrown);
+    throw new PatternDbError(error.code, `Could not tell whether ${options.namespace}/${options.database} on ${url} is empty: ${error.message}`, {
+      evidence: error.evidence ?? error.message,
+      fix: `A migration only goes into an empty database, and ${options.username} could not read INFO FOR ROOT/NS/DB there. Sign in as a root user that may run queries (an OWNER or EDITOR), then run again. Nothing was written.`,
+      cause: error,
+    });
+  });
   if (tables.length) {
     throw new PatternDbError('E_TARGET_NOT_EMPTY', `${options.namespace}/${options.database} on ${url} already has ${tables.length} tables (${tables.slice(0, 5).join(', ')}…).`, {
       fix: 'Migrate into an empty database: pass --namespace/--database for a new one, or empty it first. Nothing was written.',

@@ -18,6 +18,8 @@ export interface PreflightResult {
   store?: { format: StoreFormat; bytes: number; files: number };
   /** Absolute path of the snapshot copy the source is read from. */
   snapshot?: string;
+  /** A digest of the store's entries (sizes, times) when it was copied: a resumed run's copy must match it. */
+  storeDigest?: string;
   /** What read the source: the embedded engine, or a surreal serving the snapshot. */
   sourceEngine?: string;
   sourceTables?: string[];
@@ -58,6 +60,9 @@ export interface ImportResult {
   chunks: number;
   records: number;
   ms: number;
+  /** The export file that was loaded, and its sha256. */
+  exportFile: string;
+  exportSha256: string;
 }
 
 export interface ConfigResult {

@@ -13,6 +13,8 @@ export interface StepContext {
   checkpoint(data: Record<string, unknown>): Promise<void>;
   /** The checkpoint an interrupted earlier run saved for this step, when resuming. */
   resumedFrom?: Record<string, unknown>;
+  /** What this step returned in the run being resumed, when it runs again (the preflight). */
+  earlierResult?: unknown;
 }
 
 export interface Step<R = unknown> {

@@ -5,7 +5,8 @@ import { PatternDbError } from '../core/errors.js';
 import { makeOwnPrivateDir, makeTreePrivate } from '../files/private-files.js';
 import { howToGetSurreal } from './store-reader.js';
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
-import { findLockHolder, type ProcessRef } from './store-lock.js';
+import { findLockHolder, holdStoreLock, type ProcessRef } from './store-lock.js';
+import { listingChanges, listingDigest, listStore } from './store-listing.js';
 import { readStorageStamp } from './surrealkv-stamp.js';
 
 /**
@@ -92,9 +93,11 @@ export async function inspectStore(storePath: string): Promise<StoreInfo> {
       fix: 'Point --source (or [database].path) at the store folder, e.g. ./pattern.db.',
     });
   }
-  const entries = await fs.readdir(absolute);
-  const { bytes, files } = await folderSize(absolute);
-  const { format, storageVersion, evidence } = await storeFormatOf(absolute);
+  // A store folder reached through a link is copied, and looked for in /proc, where it really is.
+  const real = await fs.realpath(absolute);
+  const entries = await fs.readdir(real);
+  const { bytes, files } = await folderSize(real);
+  const { format, storageVersion, evidence } = await storeFormatOf(real);
   if (files === 0 || format === 'unknown') {
     throw new PatternDbError(
       files === 0 ? 'E_STORE_EMPTY' : 'E_STORE_FORMAT',
@@ -107,13 +110,13 @@ export async function inspectStore(storePath: string): Promise<StoreInfo> {
     );
   }
   return {
-    path: absolute,
+    path: real,
     format,
     ...(storageVersion ? { storageVersion } : {}),
     formatEvidence: evidence,
     bytes,
     files,
-    holder: await findLockHolder(absolute),
+    holder: await findLockHolder(real),
   };
 }
 
@@ -161,22 +164,40 @@ export function engineCannotRead(
   return null;
 }
 
+/** Copies the store's files (not SurrealDB 3's LOCK) into a new folder, private to the user (fs.cp keeps the store's modes). */
+export async function copyStoreFiles(from: string, to: string): Promise<void> {
+  await fs.cp(from, to, { recursive: true, errorOnExist: true, force: false, filter: (src) => path.basename(src) !== 'LOCK' });
+  await makeTreePrivate(to);
+}
+
+function inUseWhileCopied(info: StoreInfo, what: string, evidence: string): PatternDbError {
+  return new PatternDbError('E_STORE_LOCKED', `The embedded store ${info.path} ${what} while it was being copied; the copy was removed.`, {
+    evidence,
+    fix: 'Stop Pattern (and any other program using the store) first, then run again. A copy of a store that is being written can be inconsistent.',
+  });
+}
+
 /**
  * Copies the store to a fresh folder and returns its absolute path. Readers open the copy, never the live store:
- * SurrealDB writes into whatever folder it opens (LOCK, WAL), even to read.
+ * SurrealDB writes into whatever folder it opens (LOCK, WAL), even to read. The copy is refused when the store is in
+ * use before, during or right after it: SurrealDB 3's lock on the store is held for the whole copy (so no 3.x program
+ * can open it meanwhile), holders are looked for again afterwards (Linux), and the store's entries (sizes, times) must
+ * be the same after the copy as before. `copy` is the file copy itself (tests start a holder inside it).
  */
-export async function snapshotStore(info: StoreInfo, snapshotsDir: string): Promise<string> {
+export async function snapshotStore(info: StoreInfo, snapshotsDir: string, copy = copyStoreFiles): Promise<string> {
+  return (await snapshotStoreWithDigest(info, snapshotsDir, copy)).snapshot;
+}
+
+/** snapshotStore, and a digest of the store's entries (sizes, times) as they were copied: a resume compares it. */
+export async function snapshotStoreWithDigest(info: StoreInfo, snapshotsDir: string, copy = copyStoreFiles): Promise<{ snapshot: string; storeDigest: string }> {
   const target = path.resolve(snapshotsDir, `snapshot-${Date.now()}`);
+  assertStoreFree({ ...info, holder: await findLockHolder(info.path) });
+  const before = await listStore(info.path);
+  const lock = await holdStoreLock(info.path);
   try {
-    // A copy of every record and password hash: made inside a 0700 folder, then 0700/0600 itself (fs.cp keeps the store's modes).
+    // A copy of every record and password hash: made inside a 0700 folder, then 0700/0600 itself (copyStoreFiles).
     await makeOwnPrivateDir(snapshotsDir);
-    await fs.cp(info.path, target, {
-      recursive: true,
-      errorOnExist: true,
-      force: false,
-      filter: (src) => path.basename(src) !== 'LOCK',
-    });
-    await makeTreePrivate(target);
+    await copy(info.path, target);
   } catch (error) {
     await fs.rm(target, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
@@ -191,8 +212,19 @@ export async function snapshotStore(info: StoreInfo, snapshotsDir: string): Prom
         cause: error,
       },
     );
+  } finally {
+    await lock?.release();
   }
-  return target;
+  // Our own lock is released first: /proc/locks would name the `flock` that took it.
+  const holder = await findLockHolder(info.path);
+  const changes = await listStore(info.path).then((after) => listingChanges(before, after), (error: unknown) => [String((error as Error).message)]);
+  if (holder || changes.length) {
+    await fs.rm(target, { recursive: true, force: true });
+    throw holder
+      ? inUseWhileCopied(info, `was opened by process ${holder.pid} (${holder.command})`, holder.evidence)
+      : inUseWhileCopied(info, `changed (${changes.length} ${changes.length === 1 ? 'entry' : 'entries'})`, changes.slice(0, 10).join('\n'));
+  }
+  return { snapshot: target, storeDigest: listingDigest(before) };
 }
 
 export async function freeBytes(dir: string): Promise<number> {
@@ -207,13 +239,14 @@ export async function freeBytes(dir: string): Promise<number> {
 }
 
 /**
- * Removes the snapshot copies in a state folder (only what snapshotStore names, `snapshot-<time>`), then the snapshots
- * folder if that left it empty. Never the folder wholesale: a store the user keeps there must survive a refused run.
+ * Removes the snapshot copies in a state folder (only what snapshotStore names, `snapshot-<time>`, and the export's
+ * throwaway copy of one, `snapshot-<time>-export`), then the snapshots folder if that left it empty. Never the folder
+ * wholesale: a store the user keeps there must survive a refused run.
  */
 export async function removeSnapshots(stateDir: string): Promise<void> {
   const snapshots = path.join(stateDir, 'snapshots');
   const names = await fs.readdir(snapshots).catch(() => [] as string[]);
-  for (const name of names.filter((n) => /^snapshot-\d+$/.test(n))) await fs.rm(path.join(snapshots, name), { recursive: true, force: true });
+  for (const name of names.filter((n) => /^snapshot-\d+(-export)?$/.test(n))) await fs.rm(path.join(snapshots, name), { recursive: true, force: true });
   await fs.rmdir(snapshots).catch(() => undefined);
 }
 

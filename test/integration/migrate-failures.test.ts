@@ -1,11 +1,12 @@
 // What a user meets when something is wrong: a clear code and fix, and the store and config left as they were.
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb, type RunResult } from '../helpers/pattern-db.js';
-import { freePort, holdStore, startTestServer } from '../helpers/surreal.js';
+import { freePort, holdStore, killOnExit, startTestServer, surrealBin } from '../helpers/surreal.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -25,6 +26,24 @@ function failedWith(run: RunResult, code: string): void {
   const error = run.result?.error;
   expect(error?.code).toBe(code);
   expect(error?.fix, 'every failure names a fix').toBeTruthy();
+}
+
+/** A real surreal 3 whose system users sign in but may run no query: `--deny-arbitrary-query system`. */
+async function serverDenyingQueries(): Promise<{ url: string; username: string; password: string }> {
+  const port = await freePort();
+  const credentials = { username: 'root', password: 'deny-queries-pass-4' };
+  const child = spawn(await surrealBin(3), ['start', '--no-banner', '--bind', `127.0.0.1:${port}`, '--deny-arbitrary-query=system', 'memory'], {
+    env: { PATH: process.env.PATH, SURREAL_USER: credentials.username, SURREAL_PASS: credentials.password, SURREAL_ONLINE_VERSION_CHECK: 'false' },
+    stdio: 'ignore',
+  });
+  killOnExit(child.pid!);
+  cleanups.push(async () => void child.kill('SIGKILL'));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; !(await fetch(`${url}/health`).then((r) => r.ok, () => false)); i++) {
+    if (i === 300 || child.exitCode !== null) throw new Error(`surreal --deny-arbitrary-query did not start (exit ${child.exitCode})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, ...credentials };
 }
 
 describe('migrate refuses, with a fix, and changes nothing', () => {
@@ -109,6 +128,19 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
       env: { SURREAL_USER: server.username, SURREAL_PASS: server.password },
     });
     failedWith(run, 'E_NOT_WRITABLE');
+    await expectUntouched(folder, digest);
+  });
+
+  it('a target whose INFO FOR DB fails is not taken for an empty one: the run stops before the export', async () => {
+    const folder = await patternFolder(300);
+    const digest = await folderDigest(folder.storePath);
+    // A real server whose users sign in but may run no query (SurrealDB's arbitrary-query capability), so every INFO fails.
+    const server = await serverDenyingQueries();
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    failedWith(run, 'E_PERMISSION');
+    expect(run.result?.failedStep).toBe('preflight');
+    expect(run.result?.error?.message).toContain('empty');
+    expect(run.events.some((e) => e.type === 'status' && e.step === 'import')).toBe(false);
     await expectUntouched(folder, digest);
   });
 

@@ -10,6 +10,7 @@ import { SurrealHttp } from '../../src/surreal/http.js';
 import { startManagedServer, stopManagedServer, type ManagedServerState } from '../../src/surreal/server.js';
 import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb, type RunResult } from '../helpers/pattern-db.js';
+import { killWhileImporting, signal } from '../helpers/kill-import.js';
 import { freePort, killOnExit, surrealBin, tempDir } from '../helpers/surreal.js';
 
 const MESSAGES = 1_000;
@@ -21,14 +22,6 @@ afterAll(async () => {
   for (const pid of strays) signal(pid, 'SIGKILL');
 });
 
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // already gone
-  }
-}
-
 async function server2x(storage: string, port: number): Promise<ManagedServerState> {
   const stateDir = await tempDir('pattern-db-server-');
   stateDirs.push(stateDir);
@@ -36,34 +29,6 @@ async function server2x(storage: string, port: number): Promise<ManagedServerSta
   killOnExit(state.pid);
   expect(state.version).toMatch(/^2\./);
   return state;
-}
-
-/** The pid of `pid`'s child running `surreal import` of chunk file `import-chunk-<index>.surql`, if there is one (Linux). */
-async function importChild(pid: number, index: number): Promise<number | undefined> {
-  const tasks = await fs.readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
-  for (const task of tasks) {
-    const children = await fs.readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
-    for (const child of children.split(/\s+/).filter(Boolean).map(Number)) {
-      const command = await fs.readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '');
-      if (command.includes('\0import\0') && command.includes(`import-chunk-${index}.surql`)) return child;
-    }
-  }
-  return undefined;
-}
-
-/**
- * SIGKILLs pattern-db `pid` as soon as its `surreal import` of chunk `index` runs: that child outlives it (as do the
- * statements the server was sent), which the resumed run has to live with.
- */
-async function killWhileImporting(pid: number, index: number): Promise<void> {
-  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-    const child = await importChild(pid, index);
-    if (child === undefined) continue;
-    strays.add(child);
-    signal(pid, 'SIGKILL');
-    return;
-  }
-  throw new Error(`pattern-db never ran surreal import of chunk ${index + 1}`);
 }
 
 function migrate(folder: PatternFolder, url: string, extra: string[], hooks: Pick<Parameters<typeof runPatternDb>[1], 'onEvent' | 'onSpawn'> = {}): Promise<RunResult> {
@@ -135,7 +100,7 @@ it.each([
     onSpawn: (spawned) => (pid = spawned),
     onEvent: (event) => {
       const due = after === 'import' ? event.type === 'status' && event.step === 'import' && event.state === 'running' : importProgressed(event);
-      if (!killing && due) killing = killWhileImporting(pid, index);
+      if (!killing && due) killing = killWhileImporting(pid, index).then((child) => void strays.add(child));
     },
   });
   await killing;

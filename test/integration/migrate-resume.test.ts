@@ -2,12 +2,15 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { escapeIdent } from 'surrealdb';
 import { afterAll, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { startManagedServer, stopManagedServer } from '../../src/surreal/server.js';
 import { patternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
-import { freePort, surrealBin } from '../helpers/surreal.js';
+import { exited, killWhileImporting, signal, waitForImportChild } from '../helpers/kill-import.js';
+import { freePort, startTestServer, surrealBin } from '../helpers/surreal.js';
 
 const password = 'resume-test-pass-9';
 const stateDirs: string[] = [];
@@ -57,6 +60,167 @@ it('resumes an import after the server was killed, and verifies the result', asy
   expect(messages).toBe(folder.counts.msg);
   expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "remote"');
 }, 900_000);
+
+// A small store's data is all in the first chunk: killed while it is in flight, the run has journaled no checkpoint.
+it('resumes after pattern-db itself was killed inside the first chunk of a small store, and verifies every record', async () => {
+  const folder = await patternFolder(300);
+  const server = await startTestServer();
+  const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
+  let pid = 0;
+  let killing: Promise<number> | undefined;
+  const interrupted = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], {
+    cwd: folder.dir,
+    env,
+    onSpawn: (spawned) => (pid = spawned),
+    onEvent: (event) => {
+      if (!killing && event.type === 'status' && event.step === 'import' && event.state === 'running') killing = killWhileImporting(pid, 0);
+    },
+  });
+  const child = await killing!;
+  try {
+    expect(interrupted.result).toBeUndefined();
+    expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "embedded"');
+
+    const resumed = await runPatternDb(['migrate', '--yes', '--json', '--resume', '--target', server.url], { cwd: folder.dir, env });
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(resumed.events.some((e) => e.type === 'status' && e.step === 'export' && e.state === 'skipped')).toBe(true);
+    expect(resumed.result?.verify?.ok).toBe(true);
+    const http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
+    for (const [table, count] of Object.entries(folder.counts)) {
+      const [n] = (await http.sql(`RETURN count(SELECT VALUE id FROM ${escapeIdent(table)});`)) as number[];
+      expect(Number(n), table).toBe(count);
+    }
+  } finally {
+    signal(child, 'SIGKILL');
+    await server.stop();
+  }
+}, 600_000);
+
+// The stopped run's `surreal import` outlives it: frozen before it sent anything, the target looks empty to the resumed
+// run, and its statements land only after that look. The chunk in flight is replayed anyway, so they are no error.
+it('resumes when the killed run\'s own import lands after the resumed run found the target empty', async () => {
+  const folder = await patternFolder(300);
+  const server = await startTestServer();
+  const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
+  const http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
+  let pid = 0;
+  let killing: Promise<number> | undefined;
+  await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], {
+    cwd: folder.dir,
+    env,
+    onSpawn: (spawned) => (pid = spawned),
+    onEvent: (event) => {
+      if (!killing && event.type === 'status' && event.step === 'import' && event.state === 'running') killing = killWhileImporting(pid, 0, (child) => signal(child, 'SIGSTOP'));
+    },
+  });
+  const orphan = await killing!;
+  try {
+    const [before] = (await http.sql('INFO FOR DB;')) as Array<{ tables?: Record<string, string> }>;
+    expect(Object.keys(before?.tables ?? {}), 'the frozen import sent nothing yet').toEqual([]);
+
+    let resumedPid = 0;
+    let released: Promise<void> | undefined;
+    const resumed = await runPatternDb(['migrate', '--yes', '--json', '--resume', '--target', server.url], {
+      cwd: folder.dir,
+      env,
+      onSpawn: (spawned) => (resumedPid = spawned),
+      onEvent: (event) => {
+        if (released || !(event.type === 'status' && event.step === 'import' && event.state === 'running')) return;
+        released = (async () => {
+          // A `surreal import` of chunk 1 by the resumed run waits until the stopped run's import has landed.
+          const own = await waitForImportChild(resumedPid, 0, 3_000);
+          if (own !== undefined) signal(own, 'SIGSTOP');
+          signal(orphan, 'SIGCONT');
+          await exited(orphan);
+          if (own !== undefined) signal(own, 'SIGCONT');
+        })();
+      },
+    });
+    await released;
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(resumed.result?.verify?.ok).toBe(true);
+    for (const [table, count] of Object.entries(folder.counts)) {
+      const [n] = (await http.sql(`RETURN count(SELECT VALUE id FROM ${escapeIdent(table)});`)) as number[];
+      expect(Number(n), table).toBe(count);
+    }
+  } finally {
+    signal(orphan, 'SIGKILL');
+    await server.stop();
+  }
+}, 600_000);
+
+it('`import --resume` refuses an export file that changed since the interrupted import, and resumes with the same file', async () => {
+  const folder = await patternFolder(300);
+  const server = await startTestServer();
+  const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
+  const exported = await runPatternDb(['export', '--yes', '--json'], { cwd: folder.dir, env });
+  expect(exported.exitCode, exported.stdout + exported.stderr).toBe(0);
+  const file = path.join(folder.dir, 'pattern_export.surql');
+  const original = await fs.readFile(file);
+
+  // Killed while chunk 2 (the indexes) is loading: chunk 1 is journaled as done.
+  let pid = 0;
+  let killing: Promise<number> | undefined;
+  await runPatternDb(['import', '--yes', '--json', '--target', server.url], {
+    cwd: folder.dir,
+    env,
+    onSpawn: (spawned) => (pid = spawned),
+    onEvent: (event) => {
+      if (!killing && event.type === 'status' && event.step === 'import' && event.state === 'running') killing = killWhileImporting(pid, 1);
+    },
+  });
+  const child = await killing!;
+  try {
+    await fs.appendFile(file, '-- edited after the import stopped\n');
+    const changed = await runPatternDb(['import', '--yes', '--json', '--resume', '--target', server.url], { cwd: folder.dir, env });
+    expect(changed.exitCode).toBe(1);
+    expect(changed.result?.error?.code).toBe('E_JOURNAL');
+    expect(changed.result?.error?.message).toContain('checksum');
+    expect(changed.result?.error?.fix).toContain('Put back');
+
+    await fs.writeFile(file, original);
+    const resumed = await runPatternDb(['import', '--yes', '--json', '--resume', '--target', server.url], { cwd: folder.dir, env });
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(resumed.result?.import?.records).toBe(Object.values(folder.counts).reduce((a, b) => a + b, 0));
+  } finally {
+    signal(child, 'SIGKILL');
+    await server.stop();
+  }
+}, 600_000);
+
+it('--resume refuses a store that changed since the run it resumes copied it: that run\'s export lacks the change', async () => {
+  const folder = await patternFolder(300);
+  const server = await startTestServer();
+  const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
+  let pid = 0;
+  let killing: Promise<number> | undefined;
+  await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], {
+    cwd: folder.dir,
+    env,
+    onSpawn: (spawned) => (pid = spawned),
+    onEvent: (event) => {
+      if (!killing && event.type === 'status' && event.step === 'import' && event.state === 'running') killing = killWhileImporting(pid, 1);
+    },
+  });
+  const child = await killing!;
+  try {
+    // Pattern ran again in between, and wrote a message.
+    const store = await EmbeddedStore.open(folder.storePath, { namespace: 'pattern', database: 'pattern' });
+    await store.query("CREATE written_after_the_export:1 SET text = 'new';");
+    store.close();
+
+    const resumed = await runPatternDb(['migrate', '--yes', '--json', '--resume', '--target', server.url], { cwd: folder.dir, env });
+    expect(resumed.exitCode).toBe(1);
+    expect(resumed.result?.failedStep).toBe('preflight');
+    expect(resumed.result?.error?.code).toBe('E_JOURNAL');
+    expect(resumed.result?.error?.message).toContain('changed since the run you are resuming copied it');
+    expect(resumed.result?.error?.fix).toContain('without --resume');
+    expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "embedded"');
+  } finally {
+    signal(child, 'SIGKILL');
+    await server.stop();
+  }
+}, 600_000);
 
 it('refuses to start over silently when an earlier run is unfinished', async () => {
   const folder = await patternFolder(300);

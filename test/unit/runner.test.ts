@@ -103,6 +103,15 @@ describe('runner', () => {
     expect(again.outcome.ok).toBe(true);
   });
 
+  it('a finished run of other steps (`export`) is not an unfinished one for the next command (`import`)', async () => {
+    const opts = await options();
+    const exported = await run([step('preflight', async () => ({})), step('export', async () => ({ file: 'f' }))], opts);
+    expect(exported.outcome.ok).toBe(true);
+    const imported = await run([step('preflight', async () => ({})), step('import', async () => ({ chunks: 1 }))], opts);
+    expect(imported.outcome.error?.code).toBeUndefined();
+    expect((await readJournal(opts.stateDir))!.plan).toEqual(['preflight', 'import']);
+  });
+
   it('refuses to resume with different settings', async () => {
     const opts = await options();
     await run([step('preflight', async () => { throw new PatternDbError('E_AUTH', 'x'); })], opts);
