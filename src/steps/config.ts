@@ -5,7 +5,7 @@ import { PatternDbError } from '../core/errors.js';
 import { patternUrlFor, targetUrl } from '../core/options.js';
 import { maskCredentials } from '../core/secret-mask.js';
 import { unifiedDiff } from '../core/text-diff.js';
-import { loadPatternConfig, writeConfigAtomically, writeEnvFile } from '../files/config-files.js';
+import { loadPatternConfig, locateConfig, writeConfigAtomically, writeEnvFile } from '../files/config-files.js';
 import type { ConfigResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 
@@ -30,7 +30,9 @@ export const configStep: Step<ConfigResult> = {
     const serverUrl = state.server?.url ?? targetUrl(options);
     if (!serverUrl) throw new PatternDbError('E_USAGE', 'No server URL to write: pass --target URL.');
     const url = patternUrlFor(serverUrl);
-    const configPath = state.preflight?.configPath ?? (options.configPath ? path.resolve(options.cwd, options.configPath) : undefined);
+    // On its own (`config rewrite`), the step finds the config where Pattern does, as preflight would have.
+    const configPath =
+      state.preflight?.configPath ?? (await locateConfig(options.configPath, { cwd: options.cwd, env: process.env, home: process.env.HOME ?? '' }))?.path;
     if (!configPath) {
       report.diagnostic({
         level: 'warn',
