@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE, type InspectTree, type InspectValue, type SourceDescription } from '../../src/core/inspect-types.js';
-import type { InkKey } from '../../src/ui/inspect/inspect-keys.js';
 import { inspectHints } from '../../src/ui/inspect/inspect-keys.js';
 import { neededLoads } from '../../src/ui/inspect/inspect-loads.js';
 import { currentFrame, dataKey, recordsPage, selectedRow } from '../../src/ui/inspect/inspect-select.js';
-import { initialInspectState, KEPT_PAGES, reduceInspect, type InspectAction, type InspectState } from '../../src/ui/inspect/inspect-state.js';
+import type { InkKey, InspectAction, InspectState } from '../../src/ui/inspect/inspect-model.js';
+import { initialInspectState, KEPT_PAGES, reduceInspect } from '../../src/ui/inspect/inspect-state.js';
 
 const source: SourceDescription = { kind: 'server', location: 'http://127.0.0.1:8000', writable: false, selection: { namespace: 'pattern', database: 'pattern' } };
 const sel = { namespace: 'pattern', database: 'pattern' };

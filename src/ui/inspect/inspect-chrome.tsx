@@ -4,8 +4,8 @@ import type { SourceFacts } from '../../core/inspect-types.js';
 import { Line } from '../rows.js';
 import { KeyLegend } from '../key-legend.js';
 import { TONE } from '../tone.js';
-import type { KeyHint } from './inspect-keys.js';
-import type { InspectState } from './inspect-state.js';
+import type { KeyHint } from '../keys.js';
+import type { InspectState } from './inspect-model.js';
 import { breadcrumb, currentFrame, dataKey, valueOf } from './inspect-select.js';
 
 export function Header({ state }: { state: InspectState }) {

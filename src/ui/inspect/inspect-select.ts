@@ -10,7 +10,7 @@ import {
   type TableDefinition,
 } from '../../core/inspect-types.js';
 import { field } from '../../core/inspect-value.js';
-import type { Frame, InspectState, Loadable } from './inspect-state.js';
+import type { Frame, InspectState, Loadable } from './inspect-model.js';
 import { filterLines, lineText, type StyledLine } from './styled.js';
 import { treeRows, type TreeRow } from './tree-rows.js';
 import { inlineValue } from './value-format.js';

@@ -1,5 +1,5 @@
 // A scrolling view of styled lines (definitions, a record, facts, help), or what it waits for.
-import type { Frame, InspectState } from './inspect-state.js';
+import type { Frame, InspectState } from './inspect-model.js';
 import { loaded, textLines, viewKey } from './inspect-select.js';
 import { LoadState } from './load-state.js';
 import { StyledLines, StyledText } from './styled-text.js';
