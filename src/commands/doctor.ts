@@ -72,7 +72,7 @@ export function registerDoctor(program: Command, setExit: (code: number) => void
     .option('--username <user>', "server user (default: as Pattern finds it); the password comes from SURREAL_PASS")
     .option('--namespace <ns>', "namespace (default: the config's, else pattern)")
     .option('--database <db>', "database (default: the config's, else pattern)")
-    .option('--state-dir <dir>', 'where snapshots go while the store is read', '.pattern-db')
+    .option('--state-dir <dir>', 'where snapshots go while the store is read', DEFAULTS.stateDir)
     .option('--json', 'one JSON object per check, then a result')
     .option('--verbose', 'evidence for passing checks too')
     .action(async (flags: DoctorFlags) => setExit(await runDoctorCommand(flags, io)));
