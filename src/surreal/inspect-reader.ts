@@ -1,7 +1,8 @@
 // The inspector's reads, written once for both sources: an executor runs statements (over HTTP or in the embedded
 // engine's child process) and this turns INFO answers, counts, pages and edges into what the views show.
 import { PatternDbError } from '../core/errors.js';
-import { databaseDefinitionsFrom, ident, namesIn, tableDefinitionFrom } from '../core/inspect-defs.js';
+import { databaseDefinitionsFrom, namesIn, tableDefinitionFrom } from '../core/info-definitions.js';
+import { ident } from '../core/surql-ident.js';
 import {
   EDGE_LIMIT,
   MAX_PAGE,

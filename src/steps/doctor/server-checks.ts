@@ -1,7 +1,7 @@
 // The server: address and TLS, reachable, version, latency, credentials and their level, ns/db, default and owner users.
 import { classifyLatency } from '../../core/doctor-model.js';
 import { meaningForPattern, versionNotes } from '../../core/server-version.js';
-import { hideSecrets } from '../../core/inspect-defs.js';
+import { hideSecrets } from '../../core/definition-secrets.js';
 import { median } from '../../core/stats.js';
 import { PatternDbError } from '../../core/errors.js';
 import { httpBase } from '../../surreal/http.js';

@@ -1,5 +1,5 @@
 // What the scrolling views show, as styled lines: definitions, a record and its edges, server facts, help, results.
-import { INDEX_KIND_LABEL, DATABASE_DEFINITION_KINDS } from '../../core/inspect-defs.js';
+import { INDEX_KIND_LABEL, DATABASE_DEFINITION_KINDS } from '../../core/info-definitions.js';
 import type {
   DatabaseDefinitions,
   QueryOutcome,
