@@ -18,7 +18,7 @@ import {
   type Scope,
   type Selection,
   type SourceDescription,
-  type SourceFacts,
+  type SourceStatus,
   type TableDefinition,
 } from '../core/inspect-types.js';
 import { field, toPlain } from '../core/inspect-value.js';
@@ -34,7 +34,7 @@ export interface InspectExecutor {
    * throws E_READ_ONLY where no such session can be had (the embedded engine runs without authentication).
    */
   runReadOnly(scope: Scope, sql: string): Promise<RunStatement[]>;
-  facts(): Promise<SourceFacts>;
+  status(): Promise<SourceStatus>;
   close(): Promise<void>;
 }
 
@@ -202,8 +202,8 @@ export class InspectReader implements InspectSource {
     }
   }
 
-  facts(): Promise<SourceFacts> {
-    return this.executor.facts();
+  status(): Promise<SourceStatus> {
+    return this.executor.status();
   }
 
   close(): Promise<void> {

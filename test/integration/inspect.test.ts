@@ -151,7 +151,7 @@ describe('inspect: a real server', () => {
   });
 
   it('gives the server facts: version, health, latency', async () => {
-    const facts = await source.facts();
+    const facts = await source.status();
     expect(facts).toMatchObject({ kind: 'server', version: await surrealVersion(), healthy: true, user: server.username });
     expect(facts.latencyMs).toBeGreaterThan(0);
   });

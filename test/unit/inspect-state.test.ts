@@ -41,9 +41,9 @@ function settle(state: InspectState, pages: Record<number, number> = {}): Inspec
 const start = () => settle(initialInspectState(source, 80, 24));
 
 describe('inspector state', () => {
-  it('asks for the tree and the facts first, then places the cursor on the wanted database', () => {
+  it('asks for the tree and the status first, then places the cursor on the wanted database', () => {
     const fresh = initialInspectState(source, 80, 24);
-    expect(neededLoads(fresh).map((l) => l.kind)).toEqual(['tree', 'facts']);
+    expect(neededLoads(fresh).map((l) => l.kind)).toEqual(['tree', 'status']);
     const state = start();
     expect(selectedRow(state)).toMatchObject({ kind: 'database', namespace: 'pattern', database: 'pattern' });
     expect(state.selection).toEqual(sel);

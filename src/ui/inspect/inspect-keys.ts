@@ -139,7 +139,7 @@ export function actionForKey(state: InspectState, input: string, key: InkKey): K
     case 'c':
       return { type: 'show', view: 'console' };
     case 'f':
-      return { type: 'show', view: 'facts' };
+      return { type: 'show', view: 'status' };
     case 'r':
       return view.kind === 'tree' ? { type: 'refresh' } : undefined;
     case 'j':

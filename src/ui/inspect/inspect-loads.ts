@@ -6,7 +6,7 @@ import { currentFrame, dataKey, selectedRow } from './inspect-select.js';
 
 export type Load =
   | { key: string; kind: 'tree' }
-  | { key: string; kind: 'facts' }
+  | { key: string; kind: 'status' }
   | { key: string; kind: 'count'; selection: Selection; table: string }
   | { key: string; kind: 'page'; selection: Selection; table: string; start: number; limit: number }
   | { key: string; kind: 'definition'; selection: Selection; table: string }
@@ -17,7 +17,7 @@ export function neededLoads(state: InspectState): Load[] {
   const loads: Load[] = [
     { key: dataKey.tree, kind: 'tree' },
     // The header shows the version and latency.
-    { key: dataKey.facts, kind: 'facts' },
+    { key: dataKey.status, kind: 'status' },
   ];
   const frame = currentFrame(state);
   const view = frame.view;

@@ -27,7 +27,7 @@ export type View =
   | { kind: 'definition'; selection: Selection; table: string }
   | { kind: 'database'; selection: Selection }
   | { kind: 'console' }
-  | { kind: 'facts' }
+  | { kind: 'status' }
   | { kind: 'help' };
 
 export interface Frame {
@@ -89,7 +89,7 @@ export type InspectAction =
   | { type: 'open' }
   | { type: 'definition' }
   | { type: 'back' }
-  | { type: 'show'; view: 'console' | 'facts' | 'help' }
+  | { type: 'show'; view: 'console' | 'status' | 'help' }
   | { type: 'refresh' }
   | { type: 'filterStart' }
   | { type: 'filterType'; text: string }

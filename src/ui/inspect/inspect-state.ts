@@ -177,7 +177,7 @@ function back(state: InspectState): InspectState {
   return followTree({ ...state, stack, filterEditing: false, selection: 'selection' in below ? below.selection : state.selection });
 }
 
-function show(state: InspectState, view: 'console' | 'facts' | 'help'): InspectState {
+function show(state: InspectState, view: 'console' | 'status' | 'help'): InspectState {
   const current = currentFrame(state).view.kind;
   if (current === view) return view === 'help' ? back(state) : state;
   return push(state, { kind: view });

@@ -8,7 +8,7 @@ const WHAT: Record<string, string> = {
   definition: 'the table definition',
   database: 'the database definitions',
   record: 'the record and its edges',
-  facts: 'the server facts',
+  status: 'the server facts',
 };
 
 export function TextView({ state, frame, rows, width }: { state: InspectState; frame: Frame; rows: number; width: number }) {

@@ -15,8 +15,8 @@ function perform(source: InspectSource, load: Load): Promise<unknown> {
   switch (load.kind) {
     case 'tree':
       return source.tree();
-    case 'facts':
-      return source.facts();
+    case 'status':
+      return source.status();
     case 'count':
       return source.count(load.selection, load.table);
     case 'page':
