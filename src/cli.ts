@@ -16,6 +16,7 @@ import { registerUser } from './commands/user.js';
 import { runWizard } from './commands/wizard.js';
 import { isInteractive, prompterFor } from './commands/terminal.js';
 import { formatError } from './render/plain.js';
+import { DEFAULTS } from './core/options.js';
 
 const io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
@@ -32,7 +33,7 @@ function addRunFlags(command: Command): Command {
     .option('--username <user>', "server user (default: Pattern's, from the config, SURREAL_USER or .env, else root); the password from the same places or a prompt")
     .option('--export-file <file>', 'where the export is written', './pattern_export.surql')
     .addOption(new Option('--driver <driver>', 'export/import through the surreal binary or in-process').choices(['auto', 'cli', 'sdk']).default('auto'))
-    .option('--state-dir <dir>', 'journal, snapshots and managed-server files', '.pattern-db')
+    .option('--state-dir <dir>', 'journal, snapshots and managed-server files', DEFAULTS.stateDir)
     .option('--yes', 'answer yes to confirmations (never writes a secret)')
     .option('--json', 'one JSON event per line on stdout, then a result')
     .option('--dry-run', 'check and show the plan and the config diff; write nothing')
@@ -80,17 +81,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--major <major>', 'SurrealDB major version to run').choices(['2', '3']).default('3'))
     .option('--bind <host:port>', 'address', '127.0.0.1:8000')
     .option('--username <user>', 'root user (password from SURREAL_PASS)')
-    .option('--state-dir <dir>', 'where the pid, state and log live', '.pattern-db')
+    .option('--state-dir <dir>', 'where the pid, state and log live', DEFAULTS.stateDir)
     .option('--json', 'JSON output')
     .action(async (flags) => setExit(await serverStart(flags, io)));
   server
     .command('stop')
-    .option('--state-dir <dir>', 'state dir of the server', '.pattern-db')
+    .option('--state-dir <dir>', 'state dir of the server', DEFAULTS.stateDir)
     .option('--json', 'JSON output')
     .action(async (flags) => setExit(await serverStop(flags, io)));
   server
     .command('status')
-    .option('--state-dir <dir>', 'state dir of the server', '.pattern-db')
+    .option('--state-dir <dir>', 'state dir of the server', DEFAULTS.stateDir)
     .option('--json', 'JSON output')
     .action(async (flags) => setExit(await serverStatus(flags, io)));
   program

@@ -20,6 +20,7 @@ import {
 import { installCrontab, installSystemd, systemdUserDir } from '../ops/schedule-install.js';
 import type { Io } from './execute.js';
 import { envWithFile, mb, resolveDatabase, runOps, seconds, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
+import { DEFAULTS } from '../core/options.js';
 
 export const DEFAULT_BACKUP_DIR = './backups';
 export const DEFAULT_KEEP = 7;
@@ -56,7 +57,7 @@ function addTargetFlags(command: Command): Command {
     .option('--dir <dir>', 'backup folder', DEFAULT_BACKUP_DIR)
     .option('--keep <n>', 'keep the newest N backups of this database; older ones are deleted after the new one is verified', String(DEFAULT_KEEP))
     .option('--env-file <file>', 'read SURREAL_USER/SURREAL_PASS from this dotenv file (for cron and systemd)')
-    .option('--state-dir <dir>', 'where store snapshots are made (embedded backups)', '.pattern-db')
+    .option('--state-dir <dir>', 'where store snapshots are made (embedded backups)', DEFAULTS.stateDir)
     .option('--yes', 'answer yes to confirmations')
     .option('--json', 'one JSON event per line on stdout, then a result')
     .option('--verbose', 'more detail');
@@ -100,7 +101,7 @@ function scheduledArgs(flags: ScheduleFlags, cwd: string, envFile: string): stri
   if (flags.database) args.push('--database', flags.database);
   args.push('--dir', path.resolve(cwd, flags.dir ?? DEFAULT_BACKUP_DIR));
   args.push('--keep', String(keepOf(flags)));
-  if (flags.stateDir && flags.stateDir !== '.pattern-db') args.push('--state-dir', path.resolve(cwd, flags.stateDir));
+  if (flags.stateDir && flags.stateDir !== DEFAULTS.stateDir) args.push('--state-dir', path.resolve(cwd, flags.stateDir));
   return args;
 }
 

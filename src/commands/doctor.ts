@@ -7,7 +7,7 @@ import { DEFAULTS } from '../core/options.js';
 import { doctorPlainRenderer } from '../render/doctor-plain.js';
 import { jsonRenderer } from '../render/json.js';
 import { DOCTOR_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
-import type { DoctorInput } from '../steps/doctor/facts.js';
+import type { DoctorInput } from '../steps/doctor/findings.js';
 import type { DoctorRunner } from '../ui/doctor/doctor-app.js';
 import type { Io } from './execute.js';
 import type { OpsFlags } from './ops-common.js';
@@ -31,7 +31,7 @@ export function doctorInputFrom(flags: DoctorFlags, env: NodeJS.ProcessEnv, cwd:
   };
 }
 
-/** The checks for the interactive view: a re-run of one check also re-runs those before it, whose facts it builds on. */
+/** The checks for the interactive view: a re-run of one check also re-runs those before it, whose findings it builds on. */
 export function doctorRunner(input: DoctorInput): DoctorRunner {
   return {
     checks: DOCTOR_CHECKS.map(({ id, group, title }) => ({ id, group, title })),
@@ -72,7 +72,7 @@ export function registerDoctor(program: Command, setExit: (code: number) => void
     .option('--username <user>', "server user (default: as Pattern finds it); the password comes from SURREAL_PASS")
     .option('--namespace <ns>', "namespace (default: the config's, else pattern)")
     .option('--database <db>', "database (default: the config's, else pattern)")
-    .option('--state-dir <dir>', 'where snapshots go while the store is read', '.pattern-db')
+    .option('--state-dir <dir>', 'where snapshots go while the store is read', DEFAULTS.stateDir)
     .option('--json', 'one JSON object per check, then a result')
     .option('--verbose', 'evidence for passing checks too')
     .action(async (flags: DoctorFlags) => setExit(await runDoctorCommand(flags, io)));

@@ -4,7 +4,7 @@ import type { DatabaseReport, InspectReport, InspectSource, TableReport } from '
 
 export async function buildInspectReport(source: InspectSource): Promise<InspectReport> {
   const { selection: _selection, ...description } = source.description;
-  const facts = await source.facts();
+  const facts = await source.status();
   const tree = await source.tree();
   const namespaces: InspectReport['namespaces'] = [];
   for (const ns of tree.namespaces) {

@@ -18,6 +18,7 @@ import type { Io } from './execute.js';
 import { runConsoleQuery } from './inspect-query.js';
 import { buildInspectReport } from './inspect-report.js';
 import { isInteractive, prompterFor } from './terminal.js';
+import { DEFAULTS } from '../core/options.js';
 
 export interface InspectFlags {
   config?: string;
@@ -146,7 +147,7 @@ export async function runInspect(target: string | undefined, flags: InspectFlags
   try {
     const resolved = await resolveTarget(target, flags, io, cwd);
     source = await openInspectSource(resolved, {
-      stateDir: path.resolve(cwd, flags.stateDir ?? '.pattern-db'),
+      stateDir: path.resolve(cwd, flags.stateDir ?? DEFAULTS.stateDir),
       writable: Boolean(flags.write),
       console: interactive || querying,
       prompter: prompterFor(interactive),
@@ -196,7 +197,7 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
     .option('--namespace <ns>', 'namespace to start in (default: pattern, or the config\'s)')
     .option('--database <db>', 'database to start in (default: pattern, or the config\'s)')
     .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
-    .option('--state-dir <dir>', 'where the snapshot of an embedded store is made (removed on exit)', '.pattern-db')
+    .option('--state-dir <dir>', 'where the snapshot of an embedded store is made (removed on exit)', DEFAULTS.stateDir)
     .option('--write', 'allow statements that change data in the console (each one asks first; with --query the flag is the consent)')
     .option('--query <surql>', 'no browser: run one console query (read-only unless --write) and print each statement\'s result')
     .option('--json', 'no browser: print the tree with counts and definitions (or the --query results) as one JSON document')

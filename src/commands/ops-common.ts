@@ -14,6 +14,7 @@ import { lookupCredentials, resolvePassword } from './credentials.js';
 import { assertTargetUrl } from './run-options.js';
 import type { Io } from './execute.js';
 import { isInteractive, prompterFor } from './terminal.js';
+import { DEFAULTS } from '../core/options.js';
 
 export interface OpsFlags {
   config?: string;
@@ -189,7 +190,7 @@ export async function resolveDatabase(flags: OpsFlags, ctx: OpsContext, env: Nod
 }
 
 export function stateDirOf(flags: OpsFlags, cwd: string): string {
-  return path.resolve(cwd, flags.stateDir ?? '.pattern-db');
+  return path.resolve(cwd, flags.stateDir ?? DEFAULTS.stateDir);
 }
 
 export const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;

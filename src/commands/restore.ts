@@ -4,6 +4,7 @@ import { reporterFor } from '../core/events.js';
 import { runRestore } from '../ops/restore.js';
 import type { Io } from './execute.js';
 import { resolveServer, runOps, seconds, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
+import { DEFAULTS } from '../core/options.js';
 
 interface RestoreFlags extends OpsFlags {
   replace?: boolean;
@@ -52,7 +53,7 @@ export function registerRestore(program: Command, setExit: (code: number) => voi
     .option('--database <db>', "database to restore into (default: the config's, or pattern)")
     .option('--replace', 'delete what the target database holds first (asks unless --yes)')
     .option('--no-checksum', 'restore a file that has no .sha256 beside it')
-    .option('--state-dir <dir>', 'where the decompressed file is kept while it loads', '.pattern-db')
+    .option('--state-dir <dir>', 'where the decompressed file is kept while it loads', DEFAULTS.stateDir)
     .option('--yes', 'answer yes to confirmations')
     .option('--json', 'one JSON event per line on stdout, then a result')
     .option('--verbose', 'more detail')

@@ -10,6 +10,7 @@ import { resolvePassword } from './credentials.js';
 import type { Io } from './execute.js';
 import { isInteractive, prompterFor } from './terminal.js';
 import { formatError } from '../render/plain.js';
+import { DEFAULTS } from '../core/options.js';
 
 interface ServerFlags {
   storage?: string;
@@ -33,7 +34,7 @@ function fail(io: Io, json: boolean | undefined, thrown: unknown): number {
   return exitCode;
 }
 
-const stateDirOf = (flags: ServerFlags) => path.resolve(flags.stateDir ?? '.pattern-db');
+const stateDirOf = (flags: ServerFlags) => path.resolve(flags.stateDir ?? DEFAULTS.stateDir);
 
 /** The embedded store of the Pattern config found as Pattern finds it, if any: the server must keep clear of it. */
 async function patternStore(env: NodeJS.ProcessEnv): Promise<string | undefined> {

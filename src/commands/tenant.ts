@@ -103,7 +103,7 @@ export function registerTenant(program: Command, setExit: (code: number) => void
       .option('--isolation <kind>', 'namespace (its own namespace, database "pattern") or database (a database in --namespace)', 'namespace')
       .option('--namespace <ns>', 'the shared namespace for --isolation database', 'pattern')
       .option('--write-config <file>', "point that instance's pattern.toml at the tenant (diff, backup, atomic write)")
-      .option('--state-dir <dir>', 'state folder', '.pattern-db')
+      .option('--state-dir <dir>', 'state folder', DEFAULTS.stateDir)
       .option('--yes', 'write the config without asking'),
   ).action(async (name: string, flags: TenantFlags) => setExit(await runOps(io, 'tenant add', flags, (ctx) => tenantAddCommand(name, flags, ctx))));
   serverFlags(tenant.command('list').description('the namespaces and databases on the server, with their tables and records')).action(

@@ -7,7 +7,7 @@ import type { CheckResult } from '../core/doctor-model.js';
 import { reporterFor, type PatternDbEvent } from '../core/events.js';
 import { firstUnfinished, hasProgress } from '../core/journal.js';
 import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, type Major, type Route } from '../core/route.js';
-import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
+import { DEFAULTS, SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { writeEnvFile } from '../files/config-files.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { journalPath, readJournal } from '../files/journal-file.js';
@@ -187,7 +187,7 @@ export class WizardController {
       id: 'target.kind',
       question: 'Where should the data go?',
       choices: [
-        { label: 'Start a new SurrealDB server here', value: 'new', hint: 'managed in the background, log in .pattern-db/' },
+        { label: 'Start a new SurrealDB server here', value: 'new', hint: `managed in the background, log in ${DEFAULTS.stateDir}/` },
         { label: 'Use a server that already runs', value: 'existing', hint: 'its URL and a root user' },
       ],
     });

@@ -51,3 +51,11 @@ export function definedUsers(exportText: string): Map<string, string> {
   }
   return users;
 }
+
+/**
+ * Password hashes, passwords, SCRAM verifiers (PASSSCRAM, SurrealDB 3.1+) and signing keys never reach the screen or
+ * a --json document, even when the server shows them as '[REDACTED]' already (3.3+).
+ */
+export function hideSecrets(definition: string): string {
+  return definition.replace(/\b(PASSHASH|PASSSCRAM|PASSWORD|KEY)(\s+)(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")/gi, "$1$2'<hidden>'");
+}

@@ -129,7 +129,8 @@ export type QueryOutcome =
   /** Opened with --write: the statement may run once the user says yes. */
   | { kind: 'confirm'; statement: string; keyword: string; reachesLive: boolean };
 
-export interface SourceFacts {
+/** How the source is doing: the header, the `f` view ("server facts") and `facts` in --json show it. */
+export interface SourceStatus {
   kind: 'server' | 'embedded';
   location: string;
   version: string;
@@ -173,7 +174,7 @@ export interface InspectSource {
   records(selection: Selection, table: string, start: number, limit: number): Promise<InspectValue[]>;
   record(selection: Selection, id: string): Promise<RecordDetail>;
   query(selection: Selection | undefined, text: string, options?: QueryOptions): Promise<QueryOutcome>;
-  facts(): Promise<SourceFacts>;
+  status(): Promise<SourceStatus>;
   close(): Promise<void>;
 }
 
@@ -208,6 +209,6 @@ export interface DatabaseReport {
 
 export interface InspectReport {
   source: Omit<SourceDescription, 'selection'>;
-  facts: SourceFacts;
+  facts: SourceStatus;
   namespaces: Array<{ name: string; databases: DatabaseReport[] }>;
 }

@@ -1,22 +1,12 @@
 // What a database must hold for Pattern to work: its defined tables and the indexes its search needs, read from
 // Pattern's schema (pattern-schema.ts; pattern-facts §2.2, §2.6). Pattern creates the indexes only in its v1
 // migration, so a database whose system_metadata says version >= 1 never gets missing ones back.
-import {
-  ANALYZER_FILTERS,
-  ANALYZER_TOKENIZERS,
-  EMBEDDING_DIMENSIONS,
-  PATTERN_FULL_TEXT,
-  PATTERN_TABLES,
-  PATTERN_VECTOR_TABLES,
-  vectorIndexName,
-} from './pattern-schema.js';
+import { PATTERN_FULL_TEXT, PATTERN_TABLES, PATTERN_VECTOR_TABLES, vectorIndexName } from './pattern-schema.js';
+import { analyzerStatement, fullTextIndexStatement, vectorIndexStatement, type SyntaxMajor } from './pattern-schema-text.js';
 
 export const PATTERN_DEFINED_TABLES: readonly string[] = PATTERN_TABLES.map((t) => t.name);
 
 export type SearchIndexKind = 'full-text' | 'vector';
-
-/** The SurrealDB major whose syntax a statement is written in. */
-export type SyntaxMajor = 2 | 3;
 
 export interface RequiredAnalyzer {
   name: string;
@@ -37,23 +27,24 @@ export interface RequiredIndex {
   statements: Readonly<Record<SyntaxMajor, string>>;
 }
 
-const both = (statement: string): Readonly<Record<SyntaxMajor, string>> => ({ 2: statement, 3: statement });
+/** A repair: leaves a definition that exists alone, whatever Pattern's own text does. */
+const repair = (statement: (major: SyntaxMajor) => string): Readonly<Record<SyntaxMajor, string>> => ({
+  2: `${statement(2)};`,
+  3: `${statement(3)};`,
+});
 
 export const PATTERN_ANALYZERS: readonly RequiredAnalyzer[] = PATTERN_FULL_TEXT.map(({ analyzer }) => ({
   name: analyzer,
-  statements: both(`DEFINE ANALYZER IF NOT EXISTS ${analyzer} TOKENIZERS ${ANALYZER_TOKENIZERS} FILTERS ${ANALYZER_FILTERS};`),
+  statements: repair(() => analyzerStatement(analyzer, 'IF NOT EXISTS')),
 }));
 
 const fullText: RequiredIndex[] = PATTERN_FULL_TEXT.flatMap(({ analyzer, indexes }) =>
-  indexes.map(({ name, table, field }) => ({
-    name,
-    table,
+  indexes.map((index) => ({
+    name: index.name,
+    table: index.table,
     kind: 'full-text' as const,
-    usedFor: `full-text search of ${table}.${field} (\`${field} @1@ $q\`)`,
-    statements: {
-      2: `DEFINE INDEX IF NOT EXISTS ${name} ON ${table} FIELDS ${field} SEARCH ANALYZER ${analyzer} BM25 HIGHLIGHTS CONCURRENTLY;`,
-      3: `DEFINE INDEX IF NOT EXISTS ${name} ON ${table} FIELDS ${field} FULLTEXT ANALYZER ${analyzer} BM25 HIGHLIGHTS;`,
-    },
+    usedFor: `full-text search of ${index.table}.${index.field} (\`${index.field} @1@ $q\`)`,
+    statements: repair((major) => fullTextIndexStatement(index, analyzer, major, 'IF NOT EXISTS')),
   })),
 );
 
@@ -62,7 +53,7 @@ const vector: RequiredIndex[] = PATTERN_VECTOR_TABLES.map((table) => ({
   table,
   kind: 'vector' as const,
   usedFor: `vector search of ${table}.embedding`,
-  statements: both(`DEFINE INDEX IF NOT EXISTS ${vectorIndexName(table)} ON ${table} FIELDS embedding HNSW DIMENSION ${EMBEDDING_DIMENSIONS} DIST COSINE;`),
+  statements: repair(() => vectorIndexStatement(table, 'IF NOT EXISTS')),
 }));
 
 export const PATTERN_SEARCH_INDEXES: readonly RequiredIndex[] = [...fullText, ...vector];

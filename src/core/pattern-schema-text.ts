@@ -9,8 +9,15 @@ import {
   PATTERN_TABLES,
   PATTERN_VECTOR_TABLES,
   vectorIndexName,
+  type FullTextIndex,
   type PatternTable,
 } from './pattern-schema.js';
+
+/** The SurrealDB major whose syntax a statement is written in. */
+export type SyntaxMajor = 2 | 3;
+
+/** What a DEFINE does when the definition exists: Pattern's own text uses all three. */
+export type DefineClause = '' | 'IF NOT EXISTS' | 'OVERWRITE';
 
 export interface PatternSchemaText {
   /** Tables, fields and relation tables, in the order Pattern defines them. */
@@ -69,27 +76,37 @@ function tableStatements(table: PatternTable, dialect: Dialect): string[] {
   ];
 }
 
-function indexStatements(dialect: Dialect): string[] {
-  const fullText = PATTERN_FULL_TEXT.flatMap(({ analyzer, indexes }) => [
-    `DEFINE ANALYZER ${analyzer} TOKENIZERS ${ANALYZER_TOKENIZERS} FILTERS ${ANALYZER_FILTERS}`,
-    ...indexes.map(
-      (i) => `DEFINE INDEX IF NOT EXISTS ${i.name} ON ${i.table} FIELDS ${i.field} ${dialect.fullText} ANALYZER ${analyzer} BM25 HIGHLIGHTS${dialect.fullTextSuffix}`,
-    ),
-  ]);
-  const vectors = PATTERN_VECTOR_TABLES.map(
-    (t) => `DEFINE INDEX OVERWRITE ${vectorIndexName(t)} ON ${t} FIELDS embedding HNSW DIMENSION ${EMBEDDING_DIMENSIONS} DIST COSINE`,
-  );
-  return [...fullText, ...vectors];
+const DIALECTS: Readonly<Record<SyntaxMajor, Dialect>> = { 2: PATTERN_2, 3: SURREAL_3 };
+
+const define = (kind: string, clause: DefineClause, rest: string) => `DEFINE ${kind} ${clause ? `${clause} ` : ''}${rest}`;
+
+export const analyzerStatement = (analyzer: string, clause: DefineClause): string =>
+  define('ANALYZER', clause, `${analyzer} TOKENIZERS ${ANALYZER_TOKENIZERS} FILTERS ${ANALYZER_FILTERS}`);
+
+export function fullTextIndexStatement(index: FullTextIndex, analyzer: string, major: SyntaxMajor, clause: DefineClause): string {
+  const dialect = DIALECTS[major];
+  return define('INDEX', clause, `${index.name} ON ${index.table} FIELDS ${index.field} ${dialect.fullText} ANALYZER ${analyzer} BM25 HIGHLIGHTS${dialect.fullTextSuffix}`);
 }
 
-function render(dialect: Dialect): PatternSchemaText {
-  return { tables: PATTERN_TABLES.flatMap((t) => tableStatements(t, dialect)), indexes: indexStatements(dialect) };
+export const vectorIndexStatement = (table: string, clause: DefineClause): string =>
+  define('INDEX', clause, `${vectorIndexName(table)} ON ${table} FIELDS embedding HNSW DIMENSION ${EMBEDDING_DIMENSIONS} DIST COSINE`);
+
+function indexStatements(major: SyntaxMajor): string[] {
+  const fullText = PATTERN_FULL_TEXT.flatMap(({ analyzer, indexes }) => [
+    analyzerStatement(analyzer, ''),
+    ...indexes.map((index) => fullTextIndexStatement(index, analyzer, major, 'IF NOT EXISTS')),
+  ]);
+  return [...fullText, ...PATTERN_VECTOR_TABLES.map((table) => vectorIndexStatement(table, 'OVERWRITE'))];
+}
+
+function render(major: SyntaxMajor): PatternSchemaText {
+  return { tables: PATTERN_TABLES.flatMap((t) => tableStatements(t, DIALECTS[major])), indexes: indexStatements(major) };
 }
 
 /** The statements Pattern 2.3.7 itself sends to SurrealDB 2. */
-export const PATTERN_SCHEMA_2: PatternSchemaText = render(PATTERN_2);
+export const PATTERN_SCHEMA_2: PatternSchemaText = render(2);
 
 /** The same schema in SurrealDB 3 syntax. */
-export const PATTERN_SCHEMA_3: PatternSchemaText = render(SURREAL_3);
+export const PATTERN_SCHEMA_3: PatternSchemaText = render(3);
 
-export const patternSchemaText = (major: 2 | 3): PatternSchemaText => (major === 2 ? PATTERN_SCHEMA_2 : PATTERN_SCHEMA_3);
+export const patternSchemaText = (major: SyntaxMajor): PatternSchemaText => (major === 2 ? PATTERN_SCHEMA_2 : PATTERN_SCHEMA_3);

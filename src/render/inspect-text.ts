@@ -1,5 +1,5 @@
 // The inspector's report as plain text for pipes and CI: the tree with counts, each table's indexes by kind.
-import { INDEX_KIND_LABEL } from '../core/inspect-defs.js';
+import { INDEX_KIND_LABEL } from '../core/info-definitions.js';
 import type { InspectReport, QueryStatementReport } from '../core/inspect-types.js';
 
 const count = (n: number | null) => (n === null ? '?' : n.toLocaleString('en-US'));

@@ -37,7 +37,7 @@ function failUnlessSkipped(ctx: StepContext, error: PatternDbError): void {
 async function checkConfig(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<string | undefined> {
   const { options, report } = ctx;
   await prereq.require('config.found', 'config.parses', 'config.database', 'config.placeholders');
-  const config = prereq.facts.config;
+  const config = prereq.findings.config;
   if (!config) return undefined;
   result.configPath = config.path;
   for (const warning of config.warnings) prereq.warn(warning.code, warning.message, warning.fix);
@@ -60,7 +60,7 @@ async function checkConfig(ctx: StepContext, prereq: Prerequisites, result: Pref
 /** The store's own checks (exists, format, not in use), without opening it; returns the major that wrote it. */
 async function checkStoreFiles(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<Major> {
   await prereq.require('store.exists', 'store.format', 'store.lock');
-  const info = prereq.facts.store;
+  const info = prereq.findings.store;
   if (!info) throw new PatternDbError('E_INTERNAL', 'The store checks passed without reading the store.');
   const major = storeMajor(info.format);
   if (!major) throw new PatternDbError('E_INTERNAL', `The store checks passed a store of unknown format (${info.format}).`);
@@ -81,7 +81,7 @@ async function checkStoreFiles(ctx: StepContext, prereq: Prerequisites, result: 
 /** Copies the store to a snapshot and reads what it holds from the copy, with whatever can read its format. */
 async function readSource(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<void> {
   const { options, report } = ctx;
-  const info = prereq.facts.store!;
+  const info = prereq.findings.store!;
   const snapshots = path.join(options.stateDir, 'snapshots');
   const free = await freeBytes(options.stateDir);
   if (free < info.bytes * 1.1) {
@@ -180,7 +180,7 @@ async function checkTarget(ctx: StepContext, prereq: Prerequisites, result: Pref
     throw new PatternDbError('E_USAGE', 'No target: pass --target URL (an existing server) or --start-server memory|surrealkv://DIR.');
   }
   await prereq.require('server.address', 'server.health', 'server.auth');
-  const version = prereq.facts.server?.version ?? (await targetClient(options, url).version());
+  const version = prereq.findings.server?.version ?? (await targetClient(options, url).version());
   result.target = { url, version };
   report.diagnostic({ level: 'info', code: 'I_TARGET', message: `Target: ${url} (SurrealDB ${version}), signed in as ${options.username}` });
   return version;
@@ -261,7 +261,7 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
           const target = majorOf(serverVersion);
           if (target === 2 || target === 3) result.route = { source: target, target };
         }
-        settleDriver(options, result, report, prereq.facts.store?.format, result.route);
+        settleDriver(options, result, report, prereq.findings.store?.format, result.route);
         if (needs.store) {
           await readSource(ctx, prereq, result);
           if (needs.exportFile) await checkExportFile(ctx, result.store?.bytes ?? 0);

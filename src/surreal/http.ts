@@ -2,6 +2,7 @@
 import { CborCodec } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
 import { StatementResultScanner } from '../core/statement-results.js';
+import { ident } from '../core/surql-ident.js';
 
 export interface SurrealHttpOptions {
   url: string;
@@ -359,7 +360,6 @@ export class SurrealHttp {
         fix: 'Set the namespace and database (Pattern uses [database] namespace/database from its config).',
       });
     }
-    const ident = (name: string) => `\`${name.replace(/[`\\]/g, '\\$&')}\``;
     await this.sql(
       `DEFINE NAMESPACE IF NOT EXISTS ${ident(namespace)}; USE NS ${ident(namespace)}; DEFINE DATABASE IF NOT EXISTS ${ident(database)};`,
       opts,

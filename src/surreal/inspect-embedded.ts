@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { median } from '../core/stats.js';
 import { PatternDbError } from '../core/errors.js';
-import type { InspectSource, Scope, Selection, SourceDescription, SourceFacts } from '../core/inspect-types.js';
+import type { InspectSource, Scope, Selection, SourceDescription, SourceStatus } from '../core/inspect-types.js';
 import type { RunStatement } from './embedded-protocol.js';
 import { EMBEDDED_ENGINE, EmbeddedStore } from './embedded.js';
 import { InspectReader, type InspectExecutor } from './inspect-reader.js';
@@ -54,7 +54,7 @@ class EmbeddedExecutor implements InspectExecutor {
     });
   }
 
-  async facts(): Promise<SourceFacts> {
+  async status(): Promise<SourceStatus> {
     const timings: number[] = [];
     let healthy = true;
     let health = 'the engine answers';

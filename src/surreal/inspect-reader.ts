@@ -1,7 +1,8 @@
 // The inspector's reads, written once for both sources: an executor runs statements (over HTTP or in the embedded
 // engine's child process) and this turns INFO answers, counts, pages and edges into what the views show.
 import { PatternDbError } from '../core/errors.js';
-import { databaseDefinitionsFrom, ident, namesIn, tableDefinitionFrom } from '../core/inspect-defs.js';
+import { databaseDefinitionsFrom, namesIn, tableDefinitionFrom } from '../core/info-definitions.js';
+import { ident } from '../core/surql-ident.js';
 import {
   EDGE_LIMIT,
   MAX_PAGE,
@@ -17,7 +18,7 @@ import {
   type Scope,
   type Selection,
   type SourceDescription,
-  type SourceFacts,
+  type SourceStatus,
   type TableDefinition,
 } from '../core/inspect-types.js';
 import { field, toPlain } from '../core/inspect-value.js';
@@ -33,7 +34,7 @@ export interface InspectExecutor {
    * throws E_READ_ONLY where no such session can be had (the embedded engine runs without authentication).
    */
   runReadOnly(scope: Scope, sql: string): Promise<RunStatement[]>;
-  facts(): Promise<SourceFacts>;
+  status(): Promise<SourceStatus>;
   close(): Promise<void>;
 }
 
@@ -201,8 +202,8 @@ export class InspectReader implements InspectSource {
     }
   }
 
-  facts(): Promise<SourceFacts> {
-    return this.executor.facts();
+  status(): Promise<SourceStatus> {
+    return this.executor.status();
   }
 
   close(): Promise<void> {

@@ -1,10 +1,10 @@
 // The inspector's server source: the RPC `query` method over POST /rpc, with the namespace/database as headers for
 // each request, answered in CBOR so record ids, datetimes and the like keep their types on SurrealDB 2 and 3 alike
-// (2.x's /sql turns values into JSON before writing CBOR); /health and /version for the server facts.
+// (2.x's /sql turns values into JSON before writing CBOR); /health and /version for the server's status.
 import { CborCodec } from 'surrealdb';
 import { median } from '../core/stats.js';
 import { PatternDbError } from '../core/errors.js';
-import type { InspectSource, Scope, Selection, SourceFacts } from '../core/inspect-types.js';
+import type { InspectSource, Scope, Selection, SourceStatus } from '../core/inspect-types.js';
 import type { RunStatement } from './embedded-protocol.js';
 import { SurrealHttp, withoutDatabasePrefix } from './http.js';
 import { InspectReader, type InspectExecutor } from './inspect-reader.js';
@@ -94,7 +94,7 @@ class ServerExecutor implements InspectExecutor {
     });
   }
 
-  async facts(): Promise<SourceFacts> {
+  async status(): Promise<SourceStatus> {
     const version = await this.http.version().catch((error: unknown) => `unknown (${error instanceof Error ? error.message : String(error)})`);
     const timings: number[] = [];
     let health = 'answers /health';

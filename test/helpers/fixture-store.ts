@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 import { generateStore, type FixtureEngine } from '../../src/fixture/generate.js';
 import { repoRoot } from './pattern-db.js';
@@ -10,14 +11,24 @@ import { surreal2Bin } from './surreal.js';
 
 const cacheRoot = path.join(os.tmpdir(), 'pattern-db-test-fixtures');
 
-/** Stores are cached per version of the generator and of Pattern's schema, so a changed one never serves an old store. */
+/**
+ * Stores are cached per version of the generator and of Pattern's schema, so a changed one never serves an old store.
+ * The schema counts by what the built generator writes (its statements and version), wherever that is spelled.
+ */
 async function generatorVersion(): Promise<string> {
   const fixture = path.join(repoRoot, 'dist', 'src', 'fixture');
-  const schema = ['pattern-schema.js', 'pattern-schema-text.js'].map((f) => path.join(repoRoot, 'dist', 'src', 'core', f));
-  const files = [...(await fs.readdir(fixture)).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(fixture, f)), ...schema];
+  const files = (await fs.readdir(fixture)).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(fixture, f));
   const hash = createHash('sha256');
   for (const file of files) hash.update(await fs.readFile(file));
+  hash.update(await builtSchemaContent());
   return hash.digest('hex').slice(0, 12);
+}
+
+async function builtSchemaContent(): Promise<string> {
+  const core = path.join(repoRoot, 'dist', 'src', 'core');
+  const text = (await import(pathToFileURL(path.join(core, 'pattern-schema-text.js')).href)) as typeof import('../../src/core/pattern-schema-text.js');
+  const schema = (await import(pathToFileURL(path.join(core, 'pattern-schema.js')).href)) as typeof import('../../src/core/pattern-schema.js');
+  return JSON.stringify({ 2: text.PATTERN_SCHEMA_2, 3: text.PATTERN_SCHEMA_3, version: schema.PATTERN_SCHEMA_VERSION });
 }
 
 async function cachedStore(messages: number, seed: number, engine: FixtureEngine): Promise<{ path: string; counts: Record<string, number> }> {

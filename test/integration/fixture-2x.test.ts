@@ -7,7 +7,7 @@ import type { RecordId } from 'surrealdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemo } from '../../src/fixture/demo.js';
 import { generateStore, type GenerateResult } from '../../src/fixture/generate.js';
-import { queryStore } from '../../src/fixture/inspect.js';
+import { queryStore } from '../../src/fixture/store-query.js';
 import { messageInserts } from '../../src/fixture/messages.js';
 import { createWorld, expectedCounts, hasEmbedding, type Insert } from '../../src/fixture/plan.js';
 import { worldInserts } from '../../src/fixture/records.js';

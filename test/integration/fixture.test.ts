@@ -5,7 +5,7 @@ import { parse } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
 import { generateStore, type GenerateResult } from '../../src/fixture/generate.js';
-import { queryStore, storeDigest } from '../../src/fixture/inspect.js';
+import { queryStore, storeDigest } from '../../src/fixture/store-query.js';
 import { writeDemo } from '../../src/fixture/demo.js';
 import { expectedCounts, hasEmbedding } from '../../src/fixture/plan.js';
 import { TRICKY_SAMPLES, UNICODE_SAMPLES } from '../../src/fixture/text.js';

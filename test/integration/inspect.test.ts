@@ -5,13 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE, PAGE_SIZE, type InspectSource, type InspectValue, type Scope } from '../../src/core/inspect-types.js';
 import { field } from '../../src/core/inspect-value.js';
-import { PATTERN_SCHEMA_3 } from '../../src/core/pattern-schema-text.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { openEmbeddedSource } from '../../src/surreal/inspect-embedded.js';
 import { openServerSource } from '../../src/surreal/inspect-server.js';
 import { folderDigest, patternFolder, type PatternFolder } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
+import { PATTERN_SCHEMA_SQL } from '../helpers/pattern-server.js';
 import { startTestServer, surrealVersion, tempDir, type TestServer } from '../helpers/surreal.js';
 
 const BIG = 100_000;
@@ -43,7 +43,7 @@ describe('inspect: a real server', () => {
     cleanups.push(() => server.stop());
     http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
     await http.ensureDatabase();
-    await http.sql([...PATTERN_SCHEMA_3.tables, ...PATTERN_SCHEMA_3.indexes].join(';\n') + ';');
+    await http.sql(PATTERN_SCHEMA_SQL);
     await http.sql(
       [
         'DEFINE USER reader ON DATABASE PASSWORD "reader-secret" ROLES VIEWER',
@@ -151,7 +151,7 @@ describe('inspect: a real server', () => {
   });
 
   it('gives the server facts: version, health, latency', async () => {
-    const facts = await source.facts();
+    const facts = await source.status();
     expect(facts).toMatchObject({ kind: 'server', version: await surrealVersion(), healthy: true, user: server.username });
     expect(facts.latencyMs).toBeGreaterThan(0);
   });

@@ -14,8 +14,7 @@ import { verifyStep } from '../../src/steps/verify.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { stopManagedServer } from '../../src/surreal/server.js';
 import { EVERY_KIND } from '../helpers/every-kind.js';
-import { client } from '../helpers/pattern-server.js';
-import { PATTERN_SCHEMA_2 } from '../../src/core/pattern-schema-text.js';
+import { client, patternSchemaSql } from '../helpers/pattern-server.js';
 import { startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
 import { moveTo3 } from '../helpers/upgrade-move.js';
 
@@ -65,7 +64,7 @@ describe('a SurrealDB 2.x store upgraded into 3.3.5', () => {
     cleanups.push(target.stop);
     const http = client(source, 'pattern', 'pattern');
     await http.ensureDatabase();
-    await http.sql(`${[...PATTERN_SCHEMA_2.tables, ...PATTERN_SCHEMA_2.indexes].join(';\n')};
+    await http.sql(`${patternSchemaSql(2)}
       DEFINE USER pattern_app ON DATABASE PASSWORD 'app-password-1' ROLES EDITOR;
       CREATE user:owner SET created_at = d'2025-07-08T14:00:00.123456789Z', updated_at = time::now(), settings = {}, metadata = { note: 'ünïcode ✓' };
       FOR $i IN 0..300 {

@@ -9,8 +9,7 @@ import { readExportedUsers } from '../../src/surreal/exported-users.js';
 import { readDatabaseInfo } from '../../src/surreal/server-catalog.js';
 import { readValueDigests } from '../../src/surreal/value-digests.js';
 import { EVERY_KIND } from '../helpers/every-kind.js';
-import { client } from '../helpers/pattern-server.js';
-import { PATTERN_SCHEMA_2 } from '../../src/core/pattern-schema-text.js';
+import { client, patternSchemaSql } from '../helpers/pattern-server.js';
 import { startTestServer, type TestServer } from '../helpers/surreal.js';
 import { moveTo3 } from '../helpers/upgrade-move.js';
 
@@ -98,7 +97,7 @@ describe("definitions, Pattern's 2.x schema against its upgraded 3.x form", () =
   beforeAll(async () => {
     const source = client(v2, 'schema', 'schema');
     await source.ensureDatabase();
-    await source.sql(`${[...PATTERN_SCHEMA_2.tables, ...PATTERN_SCHEMA_2.indexes].join(';\n')};\nDEFINE USER pattern_app ON DATABASE PASSWORD 'app-password-1' ROLES EDITOR;`);
+    await source.sql(`${patternSchemaSql(2)}\nDEFINE USER pattern_app ON DATABASE PASSWORD 'app-password-1' ROLES EDITOR;`);
     await moveTo3(v2, v3, 'schema', 'schema');
   });
 

@@ -116,7 +116,7 @@ export function fakeSource(options: { writable?: boolean; snapshot?: boolean; fa
       if (scripted && (scripted.kind !== 'confirm' || !opts.confirmed)) return scripted;
       return { kind: 'done', elapsedMs: 1.5, statements: [{ status: 'OK', text, result: { type: 'array', items: [obj([['n', n(1)], ['name', s('one')]])] }, time: '120µs' }] };
     }),
-    facts: vi.fn(async () => ({
+    status: vi.fn(async () => ({
       kind: description.kind,
       location: description.location,
       version: '3.0.5',

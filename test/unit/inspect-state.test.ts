@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE, type InspectTree, type InspectValue, type SourceDescription } from '../../src/core/inspect-types.js';
-import type { InkKey } from '../../src/ui/inspect/inspect-keys.js';
 import { inspectHints } from '../../src/ui/inspect/inspect-keys.js';
 import { neededLoads } from '../../src/ui/inspect/inspect-loads.js';
 import { currentFrame, dataKey, recordsPage, selectedRow } from '../../src/ui/inspect/inspect-select.js';
-import { initialInspectState, KEPT_PAGES, reduceInspect, type InspectAction, type InspectState } from '../../src/ui/inspect/inspect-state.js';
+import type { InkKey, InspectAction, InspectState } from '../../src/ui/inspect/inspect-model.js';
+import { initialInspectState, KEPT_PAGES, reduceInspect } from '../../src/ui/inspect/inspect-state.js';
 
 const source: SourceDescription = { kind: 'server', location: 'http://127.0.0.1:8000', writable: false, selection: { namespace: 'pattern', database: 'pattern' } };
 const sel = { namespace: 'pattern', database: 'pattern' };
@@ -41,9 +41,9 @@ function settle(state: InspectState, pages: Record<number, number> = {}): Inspec
 const start = () => settle(initialInspectState(source, 80, 24));
 
 describe('inspector state', () => {
-  it('asks for the tree and the facts first, then places the cursor on the wanted database', () => {
+  it('asks for the tree and the status first, then places the cursor on the wanted database', () => {
     const fresh = initialInspectState(source, 80, 24);
-    expect(neededLoads(fresh).map((l) => l.kind)).toEqual(['tree', 'facts']);
+    expect(neededLoads(fresh).map((l) => l.kind)).toEqual(['tree', 'status']);
     const state = start();
     expect(selectedRow(state)).toMatchObject({ kind: 'database', namespace: 'pattern', database: 'pattern' });
     expect(state.selection).toEqual(sel);

@@ -1,13 +1,13 @@
 // One doctor check: a typed outcome, timed; a crash inside a check becomes a failed result, never a crashed doctor.
 import type { CheckGroup, CheckOutcome, CheckResult } from '../../core/doctor-model.js';
 import { asPatternDbError, PatternDbError } from '../../core/errors.js';
-import type { DoctorFacts } from './facts.js';
+import type { DoctorFindings } from './findings.js';
 
 export interface DoctorCheck {
   id: string;
   group: CheckGroup;
   title: string;
-  run(facts: DoctorFacts): Promise<CheckOutcome>;
+  run(findings: DoctorFindings): Promise<CheckOutcome>;
 }
 
 type Extra = Pick<CheckOutcome, 'evidence' | 'fix'>;
@@ -28,11 +28,11 @@ export function fromError(error: PatternDbError, evidence: string[] = [], status
   };
 }
 
-export async function runCheck(check: DoctorCheck, facts: DoctorFacts): Promise<CheckResult> {
+export async function runCheck(check: DoctorCheck, findings: DoctorFindings): Promise<CheckResult> {
   const started = performance.now();
   let outcome: CheckOutcome;
   try {
-    outcome = await check.run(facts);
+    outcome = await check.run(findings);
   } catch (thrown) {
     const error = asPatternDbError(thrown);
     outcome = fromError(error);

@@ -5,23 +5,23 @@ import { PatternDbError } from '../../core/errors.js';
 import { configSearchPaths, loadPatternConfig, locateConfig, resolveStorePath } from '../../files/config-files.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import { patternCredentials } from '../../files/pattern-credentials.js';
-import type { DoctorFacts } from './facts.js';
+import type { DoctorFindings } from './findings.js';
 import { credentialSearch } from './server-target.js';
 
-const searchOptions = (facts: DoctorFacts) => ({ cwd: facts.input.cwd, env: facts.input.env, home: facts.input.home });
+const searchOptions = (findings: DoctorFindings) => ({ cwd: findings.input.cwd, env: findings.input.env, home: findings.input.home });
 
 const found: DoctorCheck = {
   id: 'config.found',
   group: 'config',
   title: 'Config file',
-  async run(facts) {
-    const places = configSearchPaths(searchOptions(facts));
+  async run(findings) {
+    const places = configSearchPaths(searchOptions(findings));
     const marks = await Promise.all(places.map(async (p) => `${(await stat(p).then(() => true, () => false)) ? 'exists ' : 'missing'} ${p}`));
     const evidence = [`Pattern looks, in this order (the first that exists wins):`, ...marks.map((m, i) => `  ${i + 1}. ${m}`)];
-    const located = await locateConfig(facts.input.configPath, searchOptions(facts));
-    facts.located = located;
+    const located = await locateConfig(findings.input.configPath, searchOptions(findings));
+    findings.located = located;
     if (!located) {
-      if (facts.input.source || facts.input.target) {
+      if (findings.input.source || findings.input.target) {
         return warn('W_NO_CONFIG', 'No Pattern config found; checking only what --source/--target name.', {
           evidence,
           fix: 'Pass --config FILE to check the config Pattern runs with.',
@@ -41,13 +41,13 @@ const parses: DoctorCheck = {
   id: 'config.parses',
   group: 'config',
   title: 'Config parses',
-  async run(facts) {
-    if (!facts.located) return skip('no config file');
+  async run(findings) {
+    if (!findings.located) return skip('no config file');
     try {
-      facts.config = await loadPatternConfig(facts.located.path);
+      findings.config = await loadPatternConfig(findings.located.path);
     } catch (error) {
       if (error instanceof PatternDbError && error.code === 'E_CONFIG_INVALID') {
-        facts.configProblem = error;
+        findings.configProblem = error;
         return ok('D_CONFIG_PARSES', 'The file is valid TOML.');
       }
       throw error;
@@ -60,15 +60,15 @@ const database: DoctorCheck = {
   id: 'config.database',
   group: 'config',
   title: '[database] as Pattern reads it',
-  async run(facts) {
-    if (facts.configProblem) return fromError(facts.configProblem);
-    const config = facts.config;
+  async run(findings) {
+    if (findings.configProblem) return fromError(findings.configProblem);
+    const config = findings.config;
     if (!config) return skip('no readable config');
     const db = config.database;
     const incomplete = config.warnings.find((w) => w.code === 'W_CONFIG_INCOMPLETE');
     const described =
       db.type === 'embedded'
-        ? `type = "embedded", path = ${JSON.stringify(db.path)}${db.path === '' ? ' (in memory: nothing is kept on disk)' : ` → ${resolveStorePath(db, facts.input.cwd, facts.input.home)}`}`
+        ? `type = "embedded", path = ${JSON.stringify(db.path)}${db.path === '' ? ' (in memory: nothing is kept on disk)' : ` → ${resolveStorePath(db, findings.input.cwd, findings.input.home)}`}`
         : `type = "remote", url = ${JSON.stringify(db.url)}, namespace = ${JSON.stringify(db.namespace)}, database = ${JSON.stringify(db.database)}`;
     const evidence = [described, ...(config.parsed['database'] === undefined ? ['(no [database] table: Pattern uses its default, an embedded store at ./pattern.db)'] : [])];
     if (incomplete) return warn(incomplete.code, incomplete.message, { evidence, fix: incomplete.fix });
@@ -82,13 +82,13 @@ const placeholders: DoctorCheck = {
   id: 'config.placeholders',
   group: 'config',
   title: 'No ${VAR} placeholders',
-  async run(facts) {
-    if (!facts.config) return skip('no readable config');
-    const keys = findPlaceholders(facts.config.parsed);
+  async run(findings) {
+    if (!findings.config) return skip('no readable config');
+    const keys = findPlaceholders(findings.config.parsed);
     if (!keys.length) return ok('D_NO_PLACEHOLDERS', 'No value contains ${…}.');
     const credentials = keys.filter((k) => k === 'database.username' || k === 'database.password');
     return warn('W_PLACEHOLDER', `${keys.join(', ')} contain${keys.length === 1 ? 's' : ''} \${…}: Pattern does not expand \${VAR} and uses the text literally.`, {
-      evidence: keys.map((k) => `${k} = ${JSON.stringify(valueAt(facts.config!.parsed, k))}`),
+      evidence: keys.map((k) => `${k} = ${JSON.stringify(valueAt(findings.config!.parsed, k))}`),
       fix: credentials.length
         ? 'Remove username/password from [database] and set SURREAL_USER / SURREAL_PASS in the environment or .env: Pattern reads them only when the keys are absent. Write other values out in full.'
         : 'Write the real values into the config.',
@@ -100,10 +100,10 @@ const credentials: DoctorCheck = {
   id: 'config.credentials',
   group: 'config',
   title: 'Credentials where Pattern reads them',
-  async run(facts) {
-    const db = facts.config?.database;
+  async run(findings) {
+    const db = findings.config?.database;
     if (db?.type !== 'remote') return skip(db ? 'an embedded store needs no credentials' : 'no readable config');
-    const found = await patternCredentials({ ...credentialSearch(facts), config: db });
+    const found = await patternCredentials({ ...credentialSearch(findings), config: db });
     const where = (c: { from: string } | undefined, name: string) => (c ? `${name} from ${c.from}` : `${name} not found`);
     const evidence = [
       `${where(found.username, 'username')}, ${where(found.password, 'password')}`,

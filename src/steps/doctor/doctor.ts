@@ -2,7 +2,7 @@
 import type { CheckResult } from '../../core/doctor-model.js';
 import { runCheck, type DoctorCheck } from './check.js';
 import { CONFIG_CHECKS } from './config-checks.js';
-import { closeFacts, newFacts, type DoctorFacts, type DoctorInput } from './facts.js';
+import { closeFindings, newFindings, type DoctorFindings, type DoctorInput } from './findings.js';
 import { SCHEMA_CHECKS } from './schema-checks.js';
 import { SERVER_CHECKS } from './server-checks.js';
 import { STORE_CHECKS } from './store-checks.js';
@@ -19,7 +19,7 @@ const NOT_FOR_DIAGNOSIS = new Set(['server.database', 'server.defaults', 'server
 export const DIAGNOSIS_CHECKS: readonly DoctorCheck[] = DOCTOR_CHECKS.filter((c) => c.group !== 'schema' && !NOT_FOR_DIAGNOSIS.has(c.id));
 
 /**
- * Runs every check (or only those whose id passes `only`), reporting each result as it comes. Facts are
+ * Runs every check (or only those whose id passes `only`), reporting each result as it comes. Findings are
  * rebuilt from scratch on each run, so a re-run sees the world as it is now.
  */
 export async function runDoctor(
@@ -27,16 +27,16 @@ export async function runDoctor(
   onResult: (result: CheckResult, index: number) => void = () => undefined,
   checks: readonly DoctorCheck[] = DOCTOR_CHECKS,
 ): Promise<CheckResult[]> {
-  const facts: DoctorFacts = newFacts(input);
+  const findings: DoctorFindings = newFindings(input);
   const results: CheckResult[] = [];
   try {
     for (const [index, check] of checks.entries()) {
-      const result = await runCheck(check, facts);
+      const result = await runCheck(check, findings);
       results.push(result);
       onResult(result, index);
     }
   } finally {
-    await closeFacts(facts);
+    await closeFindings(findings);
   }
   return results;
 }

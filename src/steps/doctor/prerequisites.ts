@@ -6,7 +6,7 @@ import { targetUrl, type RunOptions } from '../../core/options.js';
 import type { StepContext } from '../step.js';
 import { runCheck } from './check.js';
 import { DOCTOR_CHECKS } from './doctor.js';
-import { closeFacts, newFacts, type DoctorFacts, type DoctorInput } from './facts.js';
+import { closeFindings, newFindings, type DoctorFindings, type DoctorInput } from './findings.js';
 
 /** What the doctor should look at for a migration with these options. */
 export function doctorInputFor(options: RunOptions, env: NodeJS.ProcessEnv = process.env): DoctorInput {
@@ -32,11 +32,11 @@ export function errorOf(result: CheckResult): PatternDbError {
 }
 
 export class Prerequisites {
-  readonly facts: DoctorFacts;
+  readonly findings: DoctorFindings;
   private readonly reported = new Set<string>();
 
   constructor(private readonly ctx: StepContext) {
-    this.facts = newFacts(doctorInputFor(ctx.options));
+    this.findings = newFindings(doctorInputFor(ctx.options));
   }
 
   /** Runs the named checks in order: a failure throws, a warning is reported once per code. */
@@ -44,7 +44,7 @@ export class Prerequisites {
     for (const id of ids) {
       const check = DOCTOR_CHECKS.find((c) => c.id === id);
       if (!check) throw new PatternDbError('E_INTERNAL', `No doctor check ${id}.`);
-      const result = await runCheck(check, this.facts);
+      const result = await runCheck(check, this.findings);
       if (result.status === 'fail') throw errorOf(result);
       if (result.status === 'warn') this.warn(result.code, result.message, result.fix, result.evidence?.join('\n'));
     }
@@ -58,6 +58,6 @@ export class Prerequisites {
   }
 
   close(): Promise<void> {
-    return closeFacts(this.facts);
+    return closeFindings(this.findings);
   }
 }

@@ -4,35 +4,35 @@ import { parseVersion } from '../../core/server-version.js';
 import { PATTERN_ANALYZERS, PATTERN_DEFINED_TABLES, PATTERN_SEARCH_INDEXES } from '../../core/pattern-requirements.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import { fail, ok, skip, warn, type DoctorCheck } from './check.js';
-import type { DoctorFacts } from './facts.js';
+import type { DoctorFindings } from './findings.js';
 import { embeddedSchemaSource, serverSchemaSource, type SchemaSource } from './schema-source.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-const selection = (facts: DoctorFacts) => ({
-  namespace: facts.server?.namespace ?? facts.input.namespace ?? 'pattern',
-  database: facts.server?.database ?? facts.input.database ?? 'pattern',
+const selection = (findings: DoctorFindings) => ({
+  namespace: findings.server?.namespace ?? findings.input.namespace ?? 'pattern',
+  database: findings.server?.database ?? findings.input.database ?? 'pattern',
 });
 
 /** The embedded store as a schema source (a snapshot, read by whatever reads its format), opened once. */
-async function storeSource(facts: DoctorFacts): Promise<SchemaSource | undefined> {
-  const reader = facts.storeReader;
-  if (!facts.store || !facts.storeReadable || !reader) return undefined;
-  const opened = await embeddedSchemaSource(facts.store, facts.input.stateDir, selection(facts), reader === 'engine' ? undefined : reader);
-  facts.cleanups.push(opened.close);
+async function storeSource(findings: DoctorFindings): Promise<SchemaSource | undefined> {
+  const reader = findings.storeReader;
+  if (!findings.store || !findings.storeReadable || !reader) return undefined;
+  const opened = await embeddedSchemaSource(findings.store, findings.input.stateDir, selection(findings), reader === 'engine' ? undefined : reader);
+  findings.cleanups.push(opened.close);
   return opened.source;
 }
 
 /** The database the schema checks read: the server when one is checked and signed in, else the embedded store. */
-async function schemaSource(facts: DoctorFacts): Promise<SchemaSource | undefined> {
-  if (facts.schema) return facts.schema;
-  if (facts.server) {
-    if (!facts.server.databaseExists) return undefined;
-    facts.schema = serverSchemaSource(facts.server.http, facts.server, parseVersion(facts.server.version ?? '')?.major === 2 ? 2 : 3);
+async function schemaSource(findings: DoctorFindings): Promise<SchemaSource | undefined> {
+  if (findings.schema) return findings.schema;
+  if (findings.server) {
+    if (!findings.server.databaseExists) return undefined;
+    findings.schema = serverSchemaSource(findings.server.http, findings.server, parseVersion(findings.server.version ?? '')?.major === 2 ? 2 : 3);
   } else {
-    facts.schema = await storeSource(facts);
+    findings.schema = await storeSource(findings);
   }
-  return facts.schema;
+  return findings.schema;
 }
 
 const cachedInfo = new WeakMap<SchemaSource, Promise<DatabaseInfo>>();
@@ -42,10 +42,10 @@ function infoOf(source: SchemaSource): Promise<DatabaseInfo> {
   return info;
 }
 
-function nothingToRead(facts: DoctorFacts): string {
-  const server = facts.server;
+function nothingToRead(findings: DoctorFindings): string {
+  const server = findings.server;
   if (server) return !server.reachable ? 'the server is not reachable' : !server.signedIn ? 'not signed in' : 'the database does not exist';
-  if (facts.store) return 'the store cannot be read';
+  if (findings.store) return 'the store cannot be read';
   return 'no server or store to read';
 }
 
@@ -69,9 +69,9 @@ const metadata: DoctorCheck = {
   id: 'schema.metadata',
   group: 'schema',
   title: 'system_metadata and schema version',
-  async run(facts) {
-    const source = await schemaSource(facts);
-    if (!source) return skip(nothingToRead(facts));
+  async run(findings) {
+    const source = await schemaSource(findings);
+    if (!source) return skip(nothingToRead(findings));
     const { rows, version } = await schemaVersion(source);
     const evidence = [`SELECT schema_version, embedding_model, embedding_dimensions FROM system_metadata → ${JSON.stringify(rows)}`];
     if (!rows.length) {
@@ -94,9 +94,9 @@ const tables: DoctorCheck = {
   id: 'schema.tables',
   group: 'schema',
   title: "Pattern's tables",
-  async run(facts) {
-    const source = await schemaSource(facts);
-    if (!source) return skip(nothingToRead(facts));
+  async run(findings) {
+    const source = await schemaSource(findings);
+    if (!source) return skip(nothingToRead(findings));
     const info = await infoOf(source);
     const missing = PATTERN_DEFINED_TABLES.filter((t) => !info.tables.includes(t));
     const evidence = [`INFO FOR DB → tables: ${info.tables.join(', ') || 'none'}`];
@@ -116,9 +116,9 @@ const indexes: DoctorCheck = {
   id: 'schema.indexes',
   group: 'schema',
   title: 'Search indexes',
-  async run(facts) {
-    const source = await schemaSource(facts);
-    if (!source) return skip(nothingToRead(facts));
+  async run(findings) {
+    const source = await schemaSource(findings);
+    if (!source) return skip(nothingToRead(findings));
     const info = await infoOf(source);
     const analyzers = Object.keys(info.definitions['analyzers'] ?? {});
     const missingAnalyzers = PATTERN_ANALYZERS.filter((a) => !analyzers.includes(a.name));
@@ -146,20 +146,20 @@ const counts: DoctorCheck = {
   id: 'schema.counts',
   group: 'schema',
   title: 'Record counts',
-  async run(facts) {
-    const source = await schemaSource(facts);
-    if (!source) return skip(nothingToRead(facts));
+  async run(findings) {
+    const source = await schemaSource(findings);
+    if (!source) return skip(nothingToRead(findings));
     const info = await infoOf(source);
     const here = await source.counts(info.tables);
     // Beside the source: a server checked together with an embedded store (after or before a migration).
-    const store = facts.server ? await storeSource(facts).catch((error: unknown) => (error instanceof PatternDbError ? undefined : Promise.reject(error))) : undefined;
+    const store = findings.server ? await storeSource(findings).catch((error: unknown) => (error instanceof PatternDbError ? undefined : Promise.reject(error))) : undefined;
     if (!store) {
       const total = Object.values(here).reduce((a, b) => a + b, 0);
       return ok('D_COUNTS', `${plural(total, 'record')} in ${plural(info.tables.length, 'table')}`, { evidence: Object.entries(here).map(([t, n]) => `${t.padEnd(24)} ${n}`) });
     }
     const storeInfo = await infoOf(store);
     const inStore = await store.counts(storeInfo.tables);
-    facts.sourceCounts = inStore;
+    findings.sourceCounts = inStore;
     const all = [...new Set([...storeInfo.tables, ...info.tables])].sort();
     const rows = all.map((t) => ({ table: t, store: inStore[t] ?? 0, server: here[t] ?? 0 }));
     const differing = rows.filter((r) => r.store !== r.server);

@@ -2,7 +2,7 @@
 // engine, or served by a surreal 3.1+ when the engine cannot read its format).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { SyntaxMajor } from '../../core/pattern-requirements.js';
+import type { SyntaxMajor } from '../../core/pattern-schema-text.js';
 import { openSourceStore, type SnapshotReader, type SourceStore } from '../../surreal/source-store.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import type { SurrealHttp } from '../../surreal/http.js';

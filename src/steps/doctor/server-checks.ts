@@ -1,7 +1,7 @@
 // The server: address and TLS, reachable, version, latency, credentials and their level, ns/db, default and owner users.
 import { classifyLatency } from '../../core/doctor-model.js';
 import { meaningForPattern, versionNotes } from '../../core/server-version.js';
-import { hideSecrets } from '../../core/inspect-defs.js';
+import { hideSecrets } from '../../core/definition-secrets.js';
 import { median } from '../../core/stats.js';
 import { PatternDbError } from '../../core/errors.js';
 import { httpBase } from '../../surreal/http.js';
@@ -9,21 +9,21 @@ import { listDatabases, listNamespaces, listRootUsers } from '../../surreal/serv
 import { readServerState } from '../../surreal/server.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { CheckOutcome } from '../../core/doctor-model.js';
-import type { DoctorFacts, ServerFacts } from './facts.js';
+import type { DoctorFindings, ServerFindings } from './findings.js';
 import { isLoopback, serverOf } from './server-target.js';
 
 const NO_SERVER = 'no server named by the config or --target';
 
 /** Why there is no server to check: none named, or a URL that is not one (the address check says why). */
-function noServer(facts: DoctorFacts): string {
-  const named = facts.input.target ?? (facts.config?.database.type === 'remote' ? facts.config.database.url : undefined);
+function noServer(findings: DoctorFindings): string {
+  const named = findings.input.target ?? (findings.config?.database.type === 'remote' ? findings.config.database.url : undefined);
   return named ? 'the server URL is not valid' : NO_SERVER;
 }
 
 /** The server when earlier checks got it that far (reachable, or signed in too); else the skip that says why not. */
-function readyServer(facts: DoctorFacts, needs: 'reachable' | 'signedIn'): ServerFacts | CheckOutcome {
-  const server = facts.server;
-  if (!server) return skip(noServer(facts));
+function readyServer(findings: DoctorFindings, needs: 'reachable' | 'signedIn'): ServerFindings | CheckOutcome {
+  const server = findings.server;
+  if (!server) return skip(noServer(findings));
   if (!server.reachable) return skip('the server is not reachable');
   if (needs === 'signedIn' && !server.signedIn) return skip('not signed in');
   return server;
@@ -33,8 +33,8 @@ const address: DoctorCheck = {
   id: 'server.address',
   group: 'server',
   title: 'Server address and TLS',
-  async run(facts) {
-    const server = await serverOf(facts);
+  async run(findings) {
+    const server = await serverOf(findings);
     if (!server) return skip(NO_SERVER);
     const base = httpBase(server.url);
     const { protocol, hostname } = new URL(server.url);
@@ -50,18 +50,18 @@ const address: DoctorCheck = {
   },
 };
 
-async function managedServerHint(facts: DoctorFacts): Promise<string[]> {
-  const state = await readServerState(facts.input.stateDir);
-  return state ? [`a managed server was started on ${state.url} (${facts.input.stateDir}/server.json)`] : [];
+async function managedServerHint(findings: DoctorFindings): Promise<string[]> {
+  const state = await readServerState(findings.input.stateDir);
+  return state ? [`a managed server was started on ${state.url} (${findings.input.stateDir}/server.json)`] : [];
 }
 
 const health: DoctorCheck = {
   id: 'server.health',
   group: 'server',
   title: 'Server reachable',
-  async run(facts) {
-    const server = await serverOf(facts).catch(() => undefined);
-    if (!server) return skip(noServer(facts));
+  async run(findings) {
+    const server = await serverOf(findings).catch(() => undefined);
+    if (!server) return skip(noServer(findings));
     const { http } = server;
     const started = performance.now();
     try {
@@ -71,7 +71,7 @@ const health: DoctorCheck = {
       const outcome = fromError(error, [], 'fail');
       if (error.code === 'E_CONN_REFUSED') {
         outcome.fix = 'Nothing accepts connections there: start the server (`pattern-db server start`), check the host and port in the URL (SurrealDB listens on 8000 unless told otherwise), or a firewall between here and the server.';
-        outcome.evidence = [...(outcome.evidence ?? []), ...(await managedServerHint(facts))];
+        outcome.evidence = [...(outcome.evidence ?? []), ...(await managedServerHint(findings))];
       }
       return outcome;
     }
@@ -88,14 +88,14 @@ const version: DoctorCheck = {
   id: 'server.version',
   group: 'server',
   title: 'Server version',
-  async run(facts) {
-    const server = readyServer(facts, 'reachable');
+  async run(findings) {
+    const server = readyServer(findings, 'reachable');
     if ('status' in server) return server;
     // Reachable means /version answered too.
     const version = server.version ?? '';
     const major = Number(version.split('.')[0]);
-    const cli = major === 2 ? facts.surreal2 : facts.surreal;
-    const other = major === 2 ? facts.surreal : facts.surreal2;
+    const cli = major === 2 ? findings.surreal2 : findings.surreal;
+    const other = major === 2 ? findings.surreal : findings.surreal2;
     if (!cli && other) {
       return warn('W_SURREAL_MAJOR', `The server runs SurrealDB ${version} but surreal here is ${other.version}: the CLI only talks to servers of its own major version.`, {
         evidence: [`GET ${server.http.base}/version → surrealdb-${version}`, `${other.path} → ${other.version}`, `for Pattern: ${meaningForPattern(version)}`],
@@ -113,8 +113,8 @@ const latency: DoctorCheck = {
   id: 'server.latency',
   group: 'server',
   title: 'Latency',
-  async run(facts) {
-    const server = readyServer(facts, 'reachable');
+  async run(findings) {
+    const server = readyServer(findings, 'reachable');
     if ('status' in server) return server;
     const samples: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
@@ -140,8 +140,8 @@ const credentials: DoctorCheck = {
   id: 'server.auth',
   group: 'server',
   title: 'Credentials accepted',
-  async run(facts) {
-    const server = readyServer(facts, 'reachable');
+  async run(findings) {
+    const server = readyServer(findings, 'reachable');
     if ('status' in server) return server;
     const { username, password, http, namespace, database } = server;
     if (!username || !password) {
@@ -178,8 +178,8 @@ const namespaceAndDatabase: DoctorCheck = {
   id: 'server.database',
   group: 'server',
   title: 'Namespace and database exist',
-  async run(facts) {
-    const server = readyServer(facts, 'signedIn');
+  async run(findings) {
+    const server = readyServer(findings, 'signedIn');
     if ('status' in server) return server;
     const { http, namespace, database } = server;
     const namespaces = await listNamespaces(http);
@@ -205,8 +205,8 @@ const defaultCredentials: DoctorCheck = {
   id: 'server.defaults',
   group: 'server',
   title: 'Default credentials',
-  async run(facts) {
-    const server = readyServer(facts, 'reachable');
+  async run(findings) {
+    const server = readyServer(findings, 'reachable');
     if ('status' in server) return server;
     const accepted = await server.http.signin({ username: 'root', password: 'root' });
     const evidence = [`POST ${server.http.base}/signin as root/root → ${accepted ? '200' : '401'}`];
@@ -224,8 +224,8 @@ const role: DoctorCheck = {
   id: 'server.role',
   group: 'server',
   title: "Pattern's user role",
-  async run(facts) {
-    const server = readyServer(facts, 'signedIn');
+  async run(findings) {
+    const server = readyServer(findings, 'signedIn');
     if ('status' in server) return server;
     const name = server.username?.value ?? '';
     const definition = (await listRootUsers(server.http))[name];

@@ -2,29 +2,29 @@
 import { DEFAULTS } from '../../core/options.js';
 import { SurrealHttp } from '../../surreal/http.js';
 import { patternCredentials } from '../../files/pattern-credentials.js';
-import type { DoctorFacts, ServerFacts } from './facts.js';
+import type { DoctorFindings, ServerFindings } from './findings.js';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Where the doctor looks for credentials: where Pattern would, with --username in front. */
-export function credentialSearch(facts: DoctorFacts): { cwd: string; env: NodeJS.ProcessEnv; username?: string } {
-  const { cwd, env, username } = facts.input;
+export function credentialSearch(findings: DoctorFindings): { cwd: string; env: NodeJS.ProcessEnv; username?: string } {
+  const { cwd, env, username } = findings.input;
   return { cwd, env, ...(username !== undefined ? { username } : {}) };
 }
 
 /** Resolves the server once; undefined when neither --target nor a remote config names one. Throws on a malformed URL. */
-export async function serverOf(facts: DoctorFacts): Promise<ServerFacts | undefined> {
-  if (facts.server) return facts.server;
-  const db = facts.config?.database;
+export async function serverOf(findings: DoctorFindings): Promise<ServerFindings | undefined> {
+  if (findings.server) return findings.server;
+  const db = findings.config?.database;
   const remote = db?.type === 'remote' ? db : undefined;
-  const url = facts.input.target ?? remote?.url;
+  const url = findings.input.target ?? remote?.url;
   if (!url) return undefined;
-  const namespace = facts.input.namespace ?? remote?.namespace ?? DEFAULTS.namespace;
-  const database = facts.input.database ?? remote?.database ?? DEFAULTS.database;
-  const given = facts.input.credentials;
+  const namespace = findings.input.namespace ?? remote?.namespace ?? DEFAULTS.namespace;
+  const database = findings.input.database ?? remote?.database ?? DEFAULTS.database;
+  const given = findings.input.credentials;
   const found = given
     ? { username: { value: given.username, from: 'flag' as const }, password: { value: given.password, from: 'flag' as const } }
-    : await patternCredentials({ ...credentialSearch(facts), ...(remote ? { config: remote } : {}) });
+    : await patternCredentials({ ...credentialSearch(findings), ...(remote ? { config: remote } : {}) });
   const http = new SurrealHttp({
     url,
     namespace,
@@ -32,16 +32,16 @@ export async function serverOf(facts: DoctorFacts): Promise<ServerFacts | undefi
     timeoutMs: REQUEST_TIMEOUT_MS,
     ...(found.username && found.password ? { username: found.username.value, password: found.password.value } : {}),
   });
-  facts.server = {
+  findings.server = {
     url,
-    from: facts.input.target ? '--target' : 'config',
+    from: findings.input.target ? '--target' : 'config',
     namespace,
     database,
     http,
     ...(found.username ? { username: found.username } : {}),
     ...(found.password ? { password: found.password } : {}),
   };
-  return facts.server;
+  return findings.server;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;

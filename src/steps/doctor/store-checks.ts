@@ -6,36 +6,36 @@ import { EMBEDDED_ENGINE } from '../../surreal/embedded.js';
 import { freeBytes, inspectStore } from '../../surreal/store.js';
 import { howToGetSurreal, locateStoreReader, readerNeeded } from '../../surreal/store-reader.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
-import type { DoctorFacts } from './facts.js';
+import type { DoctorFindings } from './findings.js';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-function storePathOf(facts: DoctorFacts): string | undefined {
-  if (facts.input.source) return path.resolve(facts.input.cwd, facts.input.source);
-  const db = facts.config?.database;
-  return db ? (resolveStorePath(db, facts.input.cwd, facts.input.home) ?? undefined) : undefined;
+function storePathOf(findings: DoctorFindings): string | undefined {
+  if (findings.input.source) return path.resolve(findings.input.cwd, findings.input.source);
+  const db = findings.config?.database;
+  return db ? (resolveStorePath(db, findings.input.cwd, findings.input.home) ?? undefined) : undefined;
 }
 
-function noStore(facts: DoctorFacts): string {
-  if (facts.storePath) return 'the store could not be read';
-  return facts.config?.database.type === 'remote' ? 'the config points at a server' : 'no store named by the config or --source';
+function noStore(findings: DoctorFindings): string {
+  if (findings.storePath) return 'the store could not be read';
+  return findings.config?.database.type === 'remote' ? 'the config points at a server' : 'no store named by the config or --source';
 }
 
 const exists: DoctorCheck = {
   id: 'store.exists',
   group: 'store',
   title: 'Store folder',
-  async run(facts) {
-    facts.storePath = storePathOf(facts);
-    if (!facts.storePath) return skip(noStore(facts));
-    const from = facts.input.source ? '--source' : '[database].path';
+  async run(findings) {
+    findings.storePath = storePathOf(findings);
+    if (!findings.storePath) return skip(noStore(findings));
+    const from = findings.input.source ? '--source' : '[database].path';
     try {
-      facts.store = await inspectStore(facts.storePath);
+      findings.store = await inspectStore(findings.storePath);
     } catch (error) {
       if (!(error instanceof PatternDbError)) throw error;
-      return fromError(error, [`${from} → ${facts.storePath}`]);
+      return fromError(error, [`${from} → ${findings.storePath}`]);
     }
-    const { store } = facts;
+    const { store } = findings;
     return ok('D_STORE_EXISTS', `${store.path}: ${mb(store.bytes)} in ${store.files} files`, { evidence: [`${from} → ${store.path}`] });
   },
 };
@@ -44,24 +44,24 @@ const format: DoctorCheck = {
   id: 'store.format',
   group: 'store',
   title: 'Store format',
-  async run(facts) {
-    const store = facts.store;
-    if (!store) return skip(noStore(facts));
+  async run(findings) {
+    const store = findings.store;
+    if (!store) return skip(noStore(findings));
     const evidence = store.formatEvidence;
     if (store.format === 'surrealkv-3.0') {
-      facts.storeReader = 'engine';
+      findings.storeReader = 'engine';
       return ok('D_STORE_FORMAT', `surrealkv written by SurrealDB 3.0 (no storage-version stamp); ${EMBEDDED_ENGINE} and a surreal 3.x read it`, { evidence });
     }
     const two = store.format === 'surrealkv-2';
     const writer = two ? 'SurrealDB 2.x (surrealkv 0.9, a commit log: clog/)' : `SurrealDB ${store.storageVersion ?? '3.1 or later'}, in the 3.1+ format`;
-    const reader = await locateStoreReader(store.format, facts.input.env);
+    const reader = await locateStoreReader(store.format, findings.input.env);
     if (!reader) {
       return fail(two ? 'E_SURREAL_MISSING' : 'E_STORE_FORMAT', `surrealkv written by ${writer}: ${EMBEDDED_ENGINE} cannot read it, and no ${readerNeeded(store.format).replace(/^a /, '')} was found to read it.`, {
         evidence: [...evidence, `searched for ${readerNeeded(store.format)}: ${two ? '$SURREAL2_BIN, $SURREAL_BIN' : '$SURREAL_BIN'}, then PATH, then ~/.cache/pattern-db`],
         fix: `${howToGetSurreal(store.format)} pattern-db then reads a snapshot of the store through it${two ? '; no SurrealDB 3 program may open a 2.x store' : ''}.`,
       });
     }
-    facts.storeReader = reader;
+    findings.storeReader = reader;
     return ok('D_STORE_FORMAT', `surrealkv written by ${writer}: ${EMBEDDED_ENGINE} cannot read it; surreal ${reader.version} does (a private server on a snapshot)`, {
       evidence: [...evidence, `${reader.path} version → ${reader.version}`],
     });
@@ -72,17 +72,17 @@ const inUse: DoctorCheck = {
   id: 'store.lock',
   group: 'store',
   title: 'Store not in use',
-  async run(facts) {
-    const store = facts.store;
-    if (!store) return skip(noStore(facts));
+  async run(findings) {
+    const store = findings.store;
+    if (!store) return skip(noStore(findings));
     if (store.holder) {
-      facts.storeReadable = false;
+      findings.storeReadable = false;
       return fail('E_STORE_LOCKED', `The store is in use by process ${store.holder.pid} (${store.holder.command}).`, {
         evidence: [store.holder.evidence],
         fix: 'Stop Pattern (or the surreal server started on it) before exporting or copying it: a copy taken while it is written can be inconsistent.',
       });
     }
-    facts.storeReadable = facts.storeReader !== undefined;
+    findings.storeReadable = findings.storeReader !== undefined;
     return ok('D_STORE_FREE', 'No process holds the store (its LOCK file is free).');
   },
 };
@@ -91,10 +91,10 @@ const disk: DoctorCheck = {
   id: 'store.disk',
   group: 'store',
   title: 'Disk room for an export',
-  async run(facts) {
-    const store = facts.store;
-    if (!store) return skip(noStore(facts));
-    const dir = facts.input.cwd;
+  async run(findings) {
+    const store = findings.store;
+    if (!store) return skip(noStore(findings));
+    const dir = findings.input.cwd;
     const free = await freeBytes(dir);
     // An export is text and usually larger than the store; the snapshot copy needs the store's size again.
     const needed = store.bytes * 3;

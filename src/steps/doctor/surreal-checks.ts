@@ -11,15 +11,15 @@ const found: DoctorCheck = {
   id: 'surreal.found',
   group: 'surreal',
   title: 'surreal programs',
-  async run(facts) {
+  async run(findings) {
     try {
-      facts.surreal = await locateSurreal(facts.input.env, { major: 3 });
-      facts.surreal2 = await locateSurreal(facts.input.env, { major: 2 });
+      findings.surreal = await locateSurreal(findings.input.env, { major: 3 });
+      findings.surreal2 = await locateSurreal(findings.input.env, { major: 2 });
     } catch (error) {
       if (error instanceof PatternDbError) return fromError(error);
       throw error;
     }
-    const programs = [facts.surreal, facts.surreal2].flatMap((p) => (p ? [p] : []));
+    const programs = [findings.surreal, findings.surreal2].flatMap((p) => (p ? [p] : []));
     if (!programs.length) {
       return warn('W_SURREAL_MISSING', 'No surreal program found. Stores written by SurrealDB 3 still migrate in-process; SurrealDB 2 stores and managed servers need one.', {
         evidence: [SEARCHED],
@@ -36,11 +36,11 @@ const forStore: DoctorCheck = {
   id: 'surreal.major',
   group: 'surreal',
   title: 'surreal for the store',
-  async run(facts) {
-    const store = facts.store;
+  async run(findings) {
+    const store = findings.store;
     const major = store ? storeMajor(store.format) : undefined;
     if (!store || major === undefined) return { status: 'skip', code: 'S_SKIPPED', message: 'no store to read' };
-    const program = major === 2 ? facts.surreal2 : facts.surreal;
+    const program = major === 2 ? findings.surreal2 : findings.surreal;
     if (program && !surrealReads(program, store.format)) {
       return warn('W_SURREAL_MAJOR', `surreal ${program.version} cannot read this store, which SurrealDB ${store.storageVersion ?? major} wrote (the 3.1+ format).`, {
         evidence: [...store.formatEvidence, `${program.path} version → ${program.version}`],

@@ -1,7 +1,7 @@
 // The query console: a multi-line input (enter adds a line, ctrl-d runs), then the results of the last run.
 import { Box } from 'ink';
 import { consoleLayout } from './inspect-layout.js';
-import type { InspectState } from './inspect-state.js';
+import type { InspectState } from './inspect-model.js';
 import { StyledLines, StyledText } from './styled-text.js';
 import type { StyledLine } from './styled.js';
 import { confirmLines, outcomeLines } from './view-lines.js';

@@ -6,9 +6,11 @@ import { useTerminalSize } from '../use-terminal-size.js';
 import { ConsoleView } from './console-view.js';
 import { Breadcrumb, Header, Legend, StatusLine } from './inspect-chrome.js';
 import { inspectHints } from './inspect-keys.js';
-import { inspectLayout, type InspectLayout } from './inspect-layout.js';
+import type { InspectLayout } from './inspect-layout.js';
+import type { InspectState } from './inspect-model.js';
+import { screenLayout } from './inspect-screen.js';
 import { currentFrame, loaded, previewLines } from './inspect-select.js';
-import { initialInspectState, reduceInspect, type InspectState } from './inspect-state.js';
+import { initialInspectState, reduceInspect } from './inspect-state.js';
 import { LoadState } from './load-state.js';
 import { RecordsView } from './records-view.js';
 import { StyledLines, StyledText } from './styled-text.js';
@@ -59,7 +61,7 @@ export function InspectApp({ source, history, columns, rows }: InspectAppProps) 
     if (state.quitting) exit();
   }, [state.quitting, exit]);
 
-  const layout = inspectLayout(state);
+  const layout = screenLayout(state);
   const treeActive = currentFrame(state).view.kind === 'tree';
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>

@@ -1,16 +1,16 @@
 // The rows around the view: what is inspected (header), where in it (breadcrumb), the filter, and the keys.
 import { Text } from 'ink';
-import type { SourceFacts } from '../../core/inspect-types.js';
+import type { SourceStatus } from '../../core/inspect-types.js';
 import { Line } from '../rows.js';
 import { KeyLegend } from '../key-legend.js';
 import { TONE } from '../tone.js';
-import type { KeyHint } from './inspect-keys.js';
-import type { InspectState } from './inspect-state.js';
+import type { KeyHint } from '../keys.js';
+import type { InspectState } from './inspect-model.js';
 import { breadcrumb, currentFrame, dataKey, valueOf } from './inspect-select.js';
 
 export function Header({ state }: { state: InspectState }) {
   const source = state.source;
-  const facts = valueOf<SourceFacts>(state, dataKey.facts);
+  const status = valueOf<SourceStatus>(state, dataKey.status);
   return (
     <Line>
       <Text bold>pattern-db inspect</Text>
@@ -18,11 +18,11 @@ export function Header({ state }: { state: InspectState }) {
       {source.writable ? <Text color={TONE.warn}>--write</Text> : <Text color={TONE.done}>read-only</Text>}
       {' · '}
       {source.kind === 'server' ? source.location : `${source.location} (snapshot)`}
-      {facts && (
+      {status && (
         <Text dimColor>
           {' '}
-          · {facts.kind === 'server' ? `SurrealDB ${facts.version}` : 'embedded'} · {facts.healthy ? '' : 'NOT healthy · '}
-          {facts.latencyMs.toFixed(1)} ms
+          · {status.kind === 'server' ? `SurrealDB ${status.version}` : 'embedded'} · {status.healthy ? '' : 'NOT healthy · '}
+          {status.latencyMs.toFixed(1)} ms
         </Text>
       )}
     </Line>

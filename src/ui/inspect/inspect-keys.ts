@@ -1,29 +1,7 @@
 // Which keys work now (the legend shows exactly these) and what each one does, derived from the state alone.
-import type { InspectAction, InspectState } from './inspect-state.js';
+import type { KeyHint } from '../keys.js';
+import type { InkKey, InspectAction, InspectState } from './inspect-model.js';
 import { currentFrame, selectedRow } from './inspect-select.js';
-
-export interface KeyHint {
-  keys: string[];
-  label: string;
-}
-
-/** The parts of Ink's key object the inspector reads. */
-export interface InkKey {
-  upArrow: boolean;
-  downArrow: boolean;
-  pageUp: boolean;
-  pageDown: boolean;
-  home: boolean;
-  end: boolean;
-  return: boolean;
-  escape: boolean;
-  ctrl: boolean;
-  backspace: boolean;
-  delete: boolean;
-  tab: boolean;
-  shift: boolean;
-  meta: boolean;
-}
 
 export type KeyResult = InspectAction | { type: 'quit' } | undefined;
 
@@ -161,7 +139,7 @@ export function actionForKey(state: InspectState, input: string, key: InkKey): K
     case 'c':
       return { type: 'show', view: 'console' };
     case 'f':
-      return { type: 'show', view: 'facts' };
+      return { type: 'show', view: 'status' };
     case 'r':
       return view.kind === 'tree' ? { type: 'refresh' } : undefined;
     case 'j':

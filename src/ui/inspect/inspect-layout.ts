@@ -1,7 +1,6 @@
 // How the screen's rows and columns are shared: a header, a breadcrumb, the body (a side tree beside the view when the
 // terminal is wide), a status line and the key legend.
-import { inspectHints, type KeyHint } from './inspect-keys.js';
-import type { InspectState } from './inspect-state.js';
+import type { InspectState } from './inspect-model.js';
 import { currentFrame } from './inspect-select.js';
 
 export const WIDE_COLUMNS = 100;
@@ -20,17 +19,17 @@ export interface InspectLayout {
   viewRows: number;
 }
 
-export function legendText(hints: KeyHint[]): string {
-  return hints.map((h) => `${h.keys.join('/')} ${h.label}`).join(' · ');
-}
+export const screenWidth = (columns: number): number => Math.max(40, columns);
 
-export function inspectLayout(state: InspectState): InspectLayout {
-  const width = Math.max(40, state.columns);
+/** The key legend takes one row, or two when its text is wider than the screen. */
+export const legendRowsFor = (legend: string, columns: number): number => Math.max(1, Math.min(2, Math.ceil(legend.length / screenWidth(columns))));
+
+export function inspectLayout(state: InspectState, legendRows: number): InspectLayout {
+  const width = screenWidth(state.columns);
   const height = Math.max(10, state.rows - 1);
   const wide = width >= WIDE_COLUMNS;
   const sideWidth = wide ? Math.min(44, Math.floor(width * 0.32)) : 0;
   const mainWidth = wide ? width - sideWidth - 2 : width;
-  const legendRows = Math.max(1, Math.min(2, Math.ceil(legendText(inspectHints(state)).length / width)));
   const bodyRows = Math.max(3, height - 3 - legendRows);
   const view = currentFrame(state).view.kind;
   return { width, height, wide, sideWidth, mainWidth, legendRows, bodyRows, viewRows: view === 'records' ? Math.max(1, bodyRows - 1) : bodyRows };

@@ -1,12 +1,12 @@
 // What must be read for the screen as it is now: a pure function of the state, so the controller only runs it.
 import { PAGE_SIZE, type Selection } from '../../core/inspect-types.js';
-import { inspectLayout } from './inspect-layout.js';
-import type { InspectState } from './inspect-state.js';
+import { screenLayout } from './inspect-screen.js';
+import type { InspectState } from './inspect-model.js';
 import { currentFrame, dataKey, selectedRow } from './inspect-select.js';
 
 export type Load =
   | { key: string; kind: 'tree' }
-  | { key: string; kind: 'facts' }
+  | { key: string; kind: 'status' }
   | { key: string; kind: 'count'; selection: Selection; table: string }
   | { key: string; kind: 'page'; selection: Selection; table: string; start: number; limit: number }
   | { key: string; kind: 'definition'; selection: Selection; table: string }
@@ -17,7 +17,7 @@ export function neededLoads(state: InspectState): Load[] {
   const loads: Load[] = [
     { key: dataKey.tree, kind: 'tree' },
     // The header shows the version and latency.
-    { key: dataKey.facts, kind: 'facts' },
+    { key: dataKey.status, kind: 'status' },
   ];
   const frame = currentFrame(state);
   const view = frame.view;
@@ -42,7 +42,7 @@ export function neededLoads(state: InspectState): Load[] {
     case 'tree': {
       // A wide terminal previews what the cursor is on.
       const row = selectedRow(state);
-      if (!inspectLayout(state).wide || !row || row.kind === 'namespace') break;
+      if (!screenLayout(state).wide || !row || row.kind === 'namespace') break;
       const selection = { namespace: row.namespace, database: row.database };
       loads.push(
         row.kind === 'table'

@@ -6,19 +6,19 @@ import {
   type InspectValue,
   type RecordDetail,
   type Selection,
-  type SourceFacts,
+  type SourceStatus,
   type TableDefinition,
 } from '../../core/inspect-types.js';
 import { field } from '../../core/inspect-value.js';
-import type { Frame, InspectState, Loadable } from './inspect-state.js';
+import type { Frame, InspectState, Loadable } from './inspect-model.js';
 import { filterLines, lineText, type StyledLine } from './styled.js';
 import { treeRows, type TreeRow } from './tree-rows.js';
 import { inlineValue } from './value-format.js';
-import { databaseLines, definitionLines, factsLines, helpLines, recordLines } from './view-lines.js';
+import { databaseLines, definitionLines, statusLines, helpLines, recordLines } from './view-lines.js';
 
 export const dataKey = {
   tree: 'tree',
-  facts: 'facts',
+  status: 'status',
   count: (s: Selection, table: string) => `count:${JSON.stringify([s.namespace, s.database, table])}`,
   page: (s: Selection, table: string, start: number) => `page:${JSON.stringify([s.namespace, s.database, table, start])}`,
   definition: (s: Selection, table: string) => `definition:${JSON.stringify([s.namespace, s.database, table])}`,
@@ -113,9 +113,9 @@ export function textLines(state: InspectState, frame: Frame, width: number): Sty
       lines = detail && recordLines(detail, width, frame.edge);
       break;
     }
-    case 'facts': {
-      const facts = valueOf<SourceFacts>(state, dataKey.facts);
-      lines = facts && factsLines(facts, state.source);
+    case 'status': {
+      const status = valueOf<SourceStatus>(state, dataKey.status);
+      lines = status && statusLines(status, state.source);
       break;
     }
     case 'help':
@@ -141,8 +141,8 @@ export function viewKey(state: InspectState, frame: Frame): string | undefined {
       return dataKey.database(view.selection);
     case 'record':
       return dataKey.record(view.selection, view.id);
-    case 'facts':
-      return dataKey.facts;
+    case 'status':
+      return dataKey.status;
     default:
       return undefined;
   }
@@ -195,7 +195,7 @@ export function breadcrumb(state: InspectState): string {
       return `${where(view.selection)} › definitions`;
     case 'console':
       return state.selection ? `query console · ${where(state.selection)}` : 'query console · no database';
-    case 'facts':
+    case 'status':
       return 'server facts';
     case 'help':
       return 'help';

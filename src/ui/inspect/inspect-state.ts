@@ -1,97 +1,13 @@
 // The inspector's view state as a pure reducer: a stack of views with their cursors and filters, what was read (by
 // data key), and the query console. Loading is the controller's business (use-inspect-data.ts); this only records it.
-import type { EdgeRow, OutcomeError, QueryOutcome, RecordDetail, Selection, SourceDescription } from '../../core/inspect-types.js';
-import { consoleLayout, inspectLayout } from './inspect-layout.js';
+import type { EdgeRow, RecordDetail, SourceDescription } from '../../core/inspect-types.js';
+import { consoleLayout } from './inspect-layout.js';
+import type { ConsoleState, Frame, InspectAction, InspectState, Loadable, View } from './inspect-model.js';
+import { screenLayout } from './inspect-screen.js';
 import { currentFrame, dataKey, recordId, recordsPage, rowsOfTree, selectedRow, textLines, valueOf } from './inspect-select.js';
 import { CHOSEN_MARK, outcomeLines, confirmLines } from './view-lines.js';
 import { initialRow, selectionOf } from './tree-rows.js';
-import { actionForKey, type InkKey } from './inspect-keys.js';
-
-export type View =
-  | { kind: 'tree' }
-  | { kind: 'records'; selection: Selection; table: string }
-  | { kind: 'record'; selection: Selection; table: string; id: string }
-  | { kind: 'definition'; selection: Selection; table: string }
-  | { kind: 'database'; selection: Selection }
-  | { kind: 'console' }
-  | { kind: 'facts' }
-  | { kind: 'help' };
-
-export interface Frame {
-  view: View;
-  /** Lists: the row under the cursor (records: within the page). */
-  cursor: number;
-  /** The first row shown; for text views the scroll position. */
-  top: number;
-  /** Records: the page shown (PAGE_SIZE records each). */
-  page: number;
-  filter: string;
-  /** A record: the edge chosen with tab (incoming ones first), whose other end enter opens. */
-  edge?: number;
-}
-
-export type Loadable<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'failed'; error: OutcomeError };
-
-export interface ConsoleState {
-  draft: string;
-  /** Oldest first, as kept across sessions. */
-  history: string[];
-  /** The history entry shown in the input, while it is unchanged. */
-  recall: number | null;
-  seq: number;
-  /** A query handed to the controller: `record` means it is new and goes into the history file. */
-  running: { seq: number; text: string; confirmed: boolean; record: boolean } | null;
-  confirm: { text: string; statement: string; keyword: string; reachesLive: boolean } | null;
-  outcome: QueryOutcome | { kind: 'cancelled' } | null;
-  scroll: number;
-}
-
-export interface InspectState {
-  columns: number;
-  rows: number;
-  source: SourceDescription;
-  stack: Frame[];
-  filterEditing: boolean;
-  /** The database the console runs in: follows the tree cursor and the views opened from it. */
-  selection: Selection | undefined;
-  /** Whether the tree cursor was placed on the wanted database after the first read. */
-  placed: boolean;
-  data: Record<string, Loadable<unknown>>;
-  /** Page keys, least recently read first: only a few pages stay in memory. */
-  pages: string[];
-  console: ConsoleState;
-  /** q or ctrl-c was pressed: the app exits. */
-  quitting: boolean;
-}
-
-export type InspectAction =
-  /** A key, read against the newest state (keys can arrive faster than renders). */
-  | { type: 'key'; input: string; key: InkKey }
-  | { type: 'resize'; columns: number; rows: number }
-  | { type: 'move'; delta: number }
-  | { type: 'page'; delta: number }
-  | { type: 'edge'; to: 'first' | 'last' }
-  /** A record: choose the next (or previous) of its edges. */
-  | { type: 'chooseEdge'; delta: number }
-  | { type: 'open' }
-  | { type: 'definition' }
-  | { type: 'back' }
-  | { type: 'show'; view: 'console' | 'facts' | 'help' }
-  | { type: 'refresh' }
-  | { type: 'filterStart' }
-  | { type: 'filterType'; text: string }
-  | { type: 'filterErase' }
-  | { type: 'filterDone' }
-  | { type: 'filterClear' }
-  | { type: 'consoleType'; text: string }
-  | { type: 'consoleErase' }
-  | { type: 'consoleRecall'; delta: number }
-  | { type: 'consoleRun' }
-  | { type: 'consoleAnswer'; yes: boolean }
-  | { type: 'queryDone'; seq: number; outcome: QueryOutcome }
-  | { type: 'loading'; key: string }
-  | { type: 'loaded'; key: string; value: unknown }
-  | { type: 'failed'; key: string; error: OutcomeError };
+import { actionForKey } from './inspect-keys.js';
 
 export const KEPT_PAGES = 4;
 /** A cursor or scroll position meaning "the last one", clamped once the rows are known. */
@@ -137,7 +53,7 @@ function followTree(state: InspectState): InspectState {
 
 function moveList(state: InspectState, delta: number): InspectState {
   const frame = currentFrame(state);
-  const layout = inspectLayout(state);
+  const layout = screenLayout(state);
   if (frame.view.kind === 'tree') {
     const count = rowsOfTree(state, frame).length;
     const cursor = clamp(Math.min(frame.cursor, count - 1) + delta, 0, Math.max(0, count - 1));
@@ -163,7 +79,7 @@ function follow(cursor: number, top: number, visible: number): number {
 
 function scrollText(state: InspectState, delta: number): InspectState {
   const frame = currentFrame(state);
-  const layout = inspectLayout(state);
+  const layout = screenLayout(state);
   const lines = textLines(state, frame, layout.mainWidth)?.length ?? 0;
   const max = Math.max(0, lines - layout.viewRows);
   return withFrame(state, { top: clamp(Math.min(frame.top, max) + delta, 0, max) });
@@ -171,7 +87,7 @@ function scrollText(state: InspectState, delta: number): InspectState {
 
 function page(state: InspectState, delta: number): InspectState {
   const frame = currentFrame(state);
-  const layout = inspectLayout(state);
+  const layout = screenLayout(state);
   switch (frame.view.kind) {
     case 'records': {
       const info = recordsPage(state, frame);
@@ -237,7 +153,7 @@ function chooseEdge(state: InspectState, delta: number): InspectState {
   if (!count) return state;
   const edge = frame.edge === undefined ? (delta > 0 ? 0 : count - 1) : (frame.edge + delta + count) % count;
   const chosen = { ...frame, edge };
-  const layout = inspectLayout(state);
+  const layout = screenLayout(state);
   const line = (textLines(state, chosen, layout.mainWidth) ?? []).findIndex((l) => l[0]?.text.startsWith(CHOSEN_MARK));
   return withFrame(state, { edge, ...(line >= 0 ? { top: follow(line, frame.top, layout.viewRows) } : {}) });
 }
@@ -261,7 +177,7 @@ function back(state: InspectState): InspectState {
   return followTree({ ...state, stack, filterEditing: false, selection: 'selection' in below ? below.selection : state.selection });
 }
 
-function show(state: InspectState, view: 'console' | 'facts' | 'help'): InspectState {
+function show(state: InspectState, view: 'console' | 'status' | 'help'): InspectState {
   const current = currentFrame(state).view.kind;
   if (current === view) return view === 'help' ? back(state) : state;
   return push(state, { kind: view });

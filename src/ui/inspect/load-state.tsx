@@ -1,6 +1,6 @@
 // What a view shows before its data is there: reading…, or the failure with its fix.
 import { Text } from 'ink';
-import type { Loadable } from './inspect-state.js';
+import type { Loadable } from './inspect-model.js';
 import { TONE } from '../tone.js';
 
 export function LoadState({ entry, what }: { entry: Loadable<unknown> | undefined; what: string }) {

@@ -1,6 +1,6 @@
 // One page of a table's records: the id, then the other fields on the same line. The footer says where in the table.
 import { Box } from 'ink';
-import type { Frame, InspectState } from './inspect-state.js';
+import type { Frame, InspectState } from './inspect-model.js';
 import { listWindow, recordId, recordsPage } from './inspect-select.js';
 import { LoadState } from './load-state.js';
 import { StyledText } from './styled-text.js';

@@ -1,5 +1,5 @@
 // A scrolling view of styled lines (definitions, a record, facts, help), or what it waits for.
-import type { Frame, InspectState } from './inspect-state.js';
+import type { Frame, InspectState } from './inspect-model.js';
 import { loaded, textLines, viewKey } from './inspect-select.js';
 import { LoadState } from './load-state.js';
 import { StyledLines, StyledText } from './styled-text.js';
@@ -8,7 +8,7 @@ const WHAT: Record<string, string> = {
   definition: 'the table definition',
   database: 'the database definitions',
   record: 'the record and its edges',
-  facts: 'the server facts',
+  status: 'the server facts',
 };
 
 export function TextView({ state, frame, rows, width }: { state: InspectState; frame: Frame; rows: number; width: number }) {

@@ -1,6 +1,6 @@
 // Namespaces, databases and tables with their record counts; the cursor row is inverted when the tree has the keys.
 import { Box } from 'ink';
-import type { InspectState } from './inspect-state.js';
+import type { InspectState } from './inspect-model.js';
 import { dataKey, listWindow, loaded, rowsOfTree } from './inspect-select.js';
 import { LoadState } from './load-state.js';
 import { StyledText } from './styled-text.js';

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { asPatternDbError } from '../../core/errors.js';
 import type { InspectHistory, InspectSource, OutcomeError } from '../../core/inspect-types.js';
 import { neededLoads, type Load } from './inspect-loads.js';
-import type { InspectAction, InspectState } from './inspect-state.js';
+import type { InspectAction, InspectState } from './inspect-model.js';
 
 export function errorInfo(error: unknown): OutcomeError {
   const failure = asPatternDbError(error);
@@ -15,8 +15,8 @@ function perform(source: InspectSource, load: Load): Promise<unknown> {
   switch (load.kind) {
     case 'tree':
       return source.tree();
-    case 'facts':
-      return source.facts();
+    case 'status':
+      return source.status();
     case 'count':
       return source.count(load.selection, load.table);
     case 'page':

@@ -1,11 +1,11 @@
 // What the scrolling views show, as styled lines: definitions, a record and its edges, server facts, help, results.
-import { INDEX_KIND_LABEL, DATABASE_DEFINITION_KINDS } from '../../core/inspect-defs.js';
+import { INDEX_KIND_LABEL, DATABASE_DEFINITION_KINDS } from '../../core/info-definitions.js';
 import type {
   DatabaseDefinitions,
   QueryOutcome,
   RecordDetail,
   SourceDescription,
-  SourceFacts,
+  SourceStatus,
   StatementOutcome,
   TableDefinition,
 } from '../../core/inspect-types.js';
@@ -108,18 +108,18 @@ export function recordLines(detail: RecordDetail, width: number, chosenEdge?: nu
   return lines;
 }
 
-export function factsLines(facts: SourceFacts, description: SourceDescription): StyledLine[] {
+export function statusLines(status: SourceStatus, description: SourceDescription): StyledLine[] {
   const row = (key: string, value: string, tone?: StyledLine[number]['tone']): StyledLine => [
     { text: `${key.padEnd(10)}`, tone: 'key' },
     tone ? { text: value, tone } : { text: value },
   ];
   return [
-    row('Source', facts.kind === 'server' ? `server ${facts.location}` : `embedded store ${facts.location}`),
-    ...(facts.snapshot ? [row('Snapshot', `${facts.snapshot} (a copy; removed when the inspector closes)`)] : []),
-    row('Version', facts.kind === 'server' ? `SurrealDB ${facts.version}` : facts.version),
-    row('Health', facts.healthy ? `healthy (${facts.health})` : `NOT healthy: ${facts.health}`, facts.healthy ? 'done' : 'error'),
-    row('Latency', `${facts.latencyMs.toFixed(1)} ms (median of 5 round trips)`),
-    ...(facts.user ? [row('User', facts.user)] : []),
+    row('Source', status.kind === 'server' ? `server ${status.location}` : `embedded store ${status.location}`),
+    ...(status.snapshot ? [row('Snapshot', `${status.snapshot} (a copy; removed when the inspector closes)`)] : []),
+    row('Version', status.kind === 'server' ? `SurrealDB ${status.version}` : status.version),
+    row('Health', status.healthy ? `healthy (${status.health})` : `NOT healthy: ${status.health}`, status.healthy ? 'done' : 'error'),
+    row('Latency', `${status.latencyMs.toFixed(1)} ms (median of 5 round trips)`),
+    ...(status.user ? [row('User', status.user)] : []),
     row('Mode', description.writable ? 'writes allowed after a yes (--write)' : 'read-only', description.writable ? 'warn' : undefined),
   ];
 }

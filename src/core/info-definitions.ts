@@ -1,10 +1,6 @@
-// Reading INFO FOR … answers: index kinds, table definitions, database definitions with secrets hidden, safe SQL names.
+// Reading INFO FOR … answers as definitions: index kinds, table definitions, database definitions with secrets hidden.
+import { hideSecrets } from './definition-secrets.js';
 import type { DatabaseDefinitions, Definition, IndexKind, TableDefinition } from './inspect-types.js';
-
-/** A SurrealQL identifier in backticks: `group` is a keyword, and table names may hold any character. */
-export function ident(name: string): string {
-  return `\`${name.replace(/[`\\]/g, '\\$&')}\``;
-}
 
 /** Tokens of a definition, with quoted parts kept whole. */
 function tokens(text: string): string[] {
@@ -46,14 +42,6 @@ export const INDEX_KIND_LABEL: Record<IndexKind, string> = {
   count: 'count',
   plain: 'index',
 };
-
-/**
- * Password hashes, passwords, SCRAM verifiers (PASSSCRAM, SurrealDB 3.1+) and signing keys never reach the screen or
- * a --json document, even when the server shows them as '[REDACTED]' already (3.3+).
- */
-export function hideSecrets(definition: string): string {
-  return definition.replace(/\b(PASSHASH|PASSSCRAM|PASSWORD|KEY)(\s+)(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")/gi, "$1$2'<hidden>'");
-}
 
 type InfoObject = Record<string, unknown>;
 

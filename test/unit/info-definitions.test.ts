@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyIndex, databaseDefinitionsFrom, hideSecrets, ident, tableDefinitionFrom } from '../../src/core/inspect-defs.js';
+import { hideSecrets } from '../../src/core/definition-secrets.js';
+import { classifyIndex, databaseDefinitionsFrom, tableDefinitionFrom } from '../../src/core/info-definitions.js';
+import { ident } from '../../src/core/surql-ident.js';
 
 describe('index kinds', () => {
   it.each([

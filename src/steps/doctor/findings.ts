@@ -26,7 +26,7 @@ export interface DoctorInput {
   stateDir: string;
 }
 
-export interface ServerFacts {
+export interface ServerFindings {
   url: string;
   /** Where the URL came from, for the evidence. */
   from: 'config' | '--target';
@@ -42,7 +42,7 @@ export interface ServerFacts {
   databaseExists?: boolean;
 }
 
-export interface DoctorFacts {
+export interface DoctorFindings {
   input: DoctorInput;
   located?: LocatedConfig | null;
   config?: LoadedConfig;
@@ -58,7 +58,7 @@ export interface DoctorFacts {
   /** The SurrealDB 3 surreal, and the SurrealDB 2 one, when found. */
   surreal?: (SurrealProgram & { source: SurrealSource }) | null;
   surreal2?: (SurrealProgram & { source: SurrealSource }) | null;
-  server?: ServerFacts;
+  server?: ServerFindings;
   /** Per-table counts of the embedded store, when one was read. */
   sourceCounts?: Record<string, number>;
   /** Opened on demand by the schema checks, closed by the doctor at the end. */
@@ -66,11 +66,11 @@ export interface DoctorFacts {
   cleanups: Array<() => Promise<void>>;
 }
 
-export function newFacts(input: DoctorInput): DoctorFacts {
+export function newFindings(input: DoctorInput): DoctorFindings {
   return { input, cleanups: [] };
 }
 
-export async function closeFacts(facts: DoctorFacts): Promise<void> {
-  for (const cleanup of facts.cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-  delete facts.schema;
+export async function closeFindings(findings: DoctorFindings): Promise<void> {
+  for (const cleanup of findings.cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  delete findings.schema;
 }
