@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
 import { cliExport, cliImport, locateSurreal, runSurreal, surrealEnv } from '../../src/surreal/cli.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
+import { isProcessAlive } from '../../src/surreal/server.js';
+import { processesMentioning } from '../helpers/processes.js';
 import { freePort, startTestServer, surrealBin, surrealVersion, tempDir, type TestServer } from '../helpers/surreal.js';
 
 let bin: string;
@@ -140,12 +142,24 @@ describe('surreal CLI against a real server', () => {
 
   it('kills the child when cancelled', async () => {
     const controller = new AbortController();
-    const run = runSurreal(bin, ['start', '--no-banner', '--bind', `127.0.0.1:${await freePort()}`, 'memory'], {
+    const bind = `127.0.0.1:${await freePort()}`;
+    // Cancelled once the server has said something and is seen running: then it must be gone.
+    let running: Promise<number[]> | undefined;
+    const run = runSurreal(bin, ['start', '--no-banner', '--bind', bind, 'memory'], {
       env: surrealEnv(),
       signal: controller.signal,
-      onLine: () => controller.abort(),
+      onLine: () => {
+        running ??= processesMentioning(bind).then((pids) => {
+          controller.abort();
+          return pids;
+        });
+      },
     });
     const error = await caught(run);
     expect(error.code).toBe('E_CANCELLED');
+    const pids = await running!;
+    expect(pids).toHaveLength(1);
+    expect(isProcessAlive(pids[0]!)).toBe(false);
+    expect(await processesMentioning(bind)).toEqual([]);
   });
 });
