@@ -115,8 +115,8 @@ describe('the steps as commands of their own, through the built binary', () => {
     expect(codesOf(verified.events)).toContain('I_VERIFIED');
   });
 
-  it('config rewrite: [database] pointed at the server, the diff in the result, the original kept as a backup', async () => {
-    const rewritten = await run(['config', 'rewrite', '--config', 'pattern.toml', '--target', url, '--yes', '--json']);
+  it('config rewrite: [database] of the pattern.toml Pattern finds (no --config) pointed at the server, the diff in the result, the original kept as a backup', async () => {
+    const rewritten = await run(['config', 'rewrite', '--target', url, '--yes', '--json']);
     expect(rewritten.exitCode, rewritten.stdout + rewritten.stderr).toBe(0);
     const wsUrl = url.replace('http://', 'ws://');
     expect(rewritten.result?.config).toMatchObject({ written: true, url: wsUrl });
