@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
-import { SurrealHttp, classifyFetchError, httpBase } from '../../src/surreal/http.js';
+import { SurrealHttp } from '../../src/surreal/http.js';
 import { freePort, startTestServer, surrealVersion, type TestServer } from '../helpers/surreal.js';
 
 let server: TestServer;
@@ -29,48 +29,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-});
-
-describe('httpBase', () => {
-  it('turns any endpoint URL into the HTTP base', () => {
-    expect(httpBase('ws://127.0.0.1:8000/rpc')).toBe('http://127.0.0.1:8000');
-    expect(httpBase('wss://db.example.com/rpc/')).toBe('https://db.example.com');
-    expect(httpBase('http://localhost:8000/')).toBe('http://localhost:8000');
-    expect(httpBase('https://example.com/surreal/')).toBe('https://example.com/surreal');
-  });
-  it('refuses other schemes and URLs with credentials, without echoing the password', () => {
-    expect(() => httpBase('surrealkv:///data')).toThrow(PatternDbError);
-    expect(() => httpBase('localhost:8000')).toThrow(/only http, https, ws and wss/);
-    try {
-      httpBase('http://root:secret@localhost:8000');
-      expect.unreachable();
-    } catch (error) {
-      const e = error as PatternDbError;
-      expect(e.code).toBe('E_HTTP');
-      expect(`${e.message} ${e.evidence} ${e.fix}`).not.toContain('secret');
-    }
-  });
-});
-
-describe('classifyFetchError', () => {
-  const fetchFailed = (code: string, message = code) =>
-    Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(message), { code }) });
-  it.each([
-    ['ENOTFOUND', 'E_HOST_NOT_FOUND'],
-    ['EAI_AGAIN', 'E_HOST_NOT_FOUND'],
-    ['ECONNRESET', 'E_CONN_LOST'],
-    ['UND_ERR_SOCKET', 'E_CONN_LOST'],
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'E_TLS'],
-    ['CERT_HAS_EXPIRED', 'E_TLS'],
-    ['ERR_TLS_CERT_ALTNAME_INVALID', 'E_TLS'],
-    ['UND_ERR_CONNECT_TIMEOUT', 'E_TIMEOUT'],
-  ])('maps %s to %s', (code, expected) => {
-    expect(classifyFetchError(fetchFailed(code), 'GET https://db.example.com/health').code).toBe(expected);
-  });
-  it('tells a timeout from a cancel', () => {
-    expect(classifyFetchError(new DOMException('t', 'TimeoutError'), 'GET http://x/health').code).toBe('E_TIMEOUT');
-    expect(classifyFetchError(new DOMException('a', 'AbortError'), 'GET http://x/health').code).toBe('E_CANCELLED');
-  });
 });
 
 describe('SurrealHttp against a real server', () => {

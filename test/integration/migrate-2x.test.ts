@@ -2,11 +2,10 @@
 // upgraded into a 3.x one; each proven by the program's verify and by an independent read of both sides.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { escapeIdent } from 'surrealdb';
 import { parse } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SurrealHttp } from '../../src/surreal/http.js';
-import { servePrivately } from '../../src/surreal/private-server.js';
+import { comparable, everyRecord, storeRecords } from '../helpers/every-record.js';
 import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { freePort, startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
@@ -16,36 +15,6 @@ const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
-
-type Rows = Record<string, Array<Record<string, unknown>>>;
-
-/** Every record of every table, as JSON, read over /sql: ids, links and datetimes arrive as strings on both majors. */
-async function everyRecord(http: SurrealHttp, tables: string[]): Promise<Rows> {
-  const rows: Rows = {};
-  for (const table of tables) {
-    const [records] = (await http.sql(`SELECT * FROM ${escapeIdent(table)} ORDER BY id;`)) as Array<Array<Record<string, unknown>>>;
-    rows[table] = records ?? [];
-  }
-  return rows;
-}
-
-/** The store's own records, read from a copy by a private 2.x server: nothing of pattern-db's source reading is used. */
-async function storeRecords(folder: PatternFolder): Promise<Rows> {
-  const copy = path.join(await tempDir(), 'copy');
-  await fs.cp(folder.storePath, copy, { recursive: true });
-  const served = await servePrivately({ bin: await surrealBin(2), folder: copy, auth: 'none' });
-  try {
-    return await everyRecord(served.client({ namespace: 'pattern', database: 'pattern' }), Object.keys(folder.counts));
-  } finally {
-    await served.close();
-    await fs.rm(path.dirname(copy), { recursive: true, force: true });
-  }
-}
-
-/** What a record holds, in a form both majors print alike: JSON numbers that are whole stay whole either way. */
-function comparable(rows: Rows): Rows {
-  return JSON.parse(JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'number' ? Number(value.toPrecision(12)) : value))) as Rows;
-}
 
 async function expectConfigPointsAt(folder: PatternFolder, url: string): Promise<void> {
   const rewritten = await fs.readFile(folder.configPath, 'utf8');
@@ -57,7 +26,7 @@ describe('a SurrealDB 2 store', () => {
   it('stays on SurrealDB 2 by default: a managed 2.x server, every record equal, the store untouched', async () => {
     const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
     const before = await folderDigest(folder.storePath);
-    const source = await storeRecords(folder);
+    const source = await storeRecords(folder.storePath, Object.keys(folder.counts), 2);
     const bind = `127.0.0.1:${await freePort()}`;
     const stateDir = path.join(folder.dir, '.pattern-db');
     cleanups.push(async () => void (await runPatternDb(['server', 'stop', '--state-dir', stateDir], { cwd: folder.dir })));
@@ -84,7 +53,7 @@ describe('a SurrealDB 2 store', () => {
 
   it('upgrades into a SurrealDB 3 server: repairs listed, the file validated, every record equal, Pattern warned', async () => {
     const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
-    const source = await storeRecords(folder);
+    const source = await storeRecords(folder.storePath, Object.keys(folder.counts), 2);
     const server = await startTestServer({ major: 3 });
     cleanups.push(server.stop);
 

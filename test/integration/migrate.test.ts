@@ -1,9 +1,11 @@
-// Whole migrations of a 20,000-message Pattern-shaped store into a real server, through both drivers.
+// Whole migrations of a 20,000-message Pattern-shaped store into a real server, through both drivers, each proven
+// by the program's verify and by the test's own read of every record on both sides.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SurrealHttp } from '../../src/surreal/http.js';
+import { everyRecord, storeRecords } from '../helpers/every-record.js';
 import { folderDigest, patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { startTestServer } from '../helpers/surreal.js';
@@ -14,20 +16,12 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-async function targetCounts(url: string, username: string, password: string, tables: string[]): Promise<Record<string, number>> {
-  const http = new SurrealHttp({ url, username, password, namespace: 'pattern', database: 'pattern' });
-  const counts: Record<string, number> = {};
-  for (const table of tables) {
-    const [n] = (await http.sql(`RETURN count(SELECT VALUE id FROM \`${table}\`);`)) as number[];
-    counts[table] = Number(n);
-  }
-  return counts;
-}
-
 describe.each(['cli', 'sdk'] as const)('migrate --driver %s', (driver) => {
   it(`moves ${MESSAGES} messages into a server, verifies every record and rewrites only [database]`, async () => {
     const folder = await patternFolder(MESSAGES);
     const before = await folderDigest(folder.storePath);
+    const tables = Object.keys(folder.counts);
+    const source = await storeRecords(folder.storePath, tables, 3);
     const server = await startTestServer();
     cleanups.push(server.stop);
 
@@ -42,9 +36,11 @@ describe.each(['cli', 'sdk'] as const)('migrate --driver %s', (driver) => {
     expect(run.result?.verify?.ok).toBe(true);
     expect(run.result?.export?.driver).toBe(driver);
 
-    // The target, read independently, holds what the store holds.
-    expect(await targetCounts(server.url, server.username, server.password, Object.keys(folder.counts))).toEqual(folder.counts);
+    // The target, read by the test itself, holds every record of the store, value for value.
+    expect(Object.fromEntries(Object.entries(source).map(([table, rows]) => [table, rows.length]))).toEqual(folder.counts);
     expect(folder.counts.msg).toBe(MESSAGES);
+    const target = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
+    expect(await everyRecord(target, tables)).toEqual(source);
 
     // Only [database] changed, as Pattern reads it; everything else is byte for byte the same.
     const rewritten = await fs.readFile(folder.configPath, 'utf8');

@@ -7,7 +7,6 @@ import { SurrealHttp } from '../../src/surreal/http.js';
 import {
   isProcessAlive,
   managedServerStatus,
-  normaliseStorage,
   startManagedServer,
   stopManagedServer,
 } from '../../src/surreal/server.js';
@@ -55,16 +54,6 @@ afterAll(async () => {
     await stopManagedServer(dir).catch(() => undefined);
     await fs.rm(dir, { recursive: true, force: true });
   }
-});
-
-describe('normaliseStorage', () => {
-  it('makes surrealkv paths absolute and refuses engines SurrealDB 3 cannot serve here', () => {
-    expect(normaliseStorage('surrealkv://data', '/srv')).toBe('surrealkv:///srv/data');
-    expect(normaliseStorage('surrealkv:///abs/dir?versioned=true', '/srv')).toBe('surrealkv:///abs/dir?versioned=true');
-    expect(normaliseStorage('mem://', '/srv')).toBe('memory');
-    expect(() => normaliseStorage('file://data')).toThrow(/SurrealDB 3 refuses file:\/\//);
-    expect(() => normaliseStorage('rocksdb://data')).toThrow(/RocksDB/);
-  });
 });
 
 describe('managed server', () => {

@@ -1,0 +1,140 @@
+// Each step as a command of its own, run once through the built binary as a user would, in the order a migration by
+// hand takes: server start and status, preflight, export, import, verify, config rewrite, server stop. Each
+// command's output is checked, and what it did is read back by the test itself.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'smol-toml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SurrealHttp } from '../../src/surreal/http.js';
+import { isProcessAlive, stopManagedServer } from '../../src/surreal/server.js';
+import { everyRecord } from '../helpers/every-record.js';
+import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
+import { runPatternDb } from '../helpers/pattern-db.js';
+import { freePort, killOnExit, surrealVersion } from '../helpers/surreal.js';
+
+const MESSAGES = 300;
+const env = { SURREAL_USER: 'root', SURREAL_PASS: 'step-commands-pass-1' };
+
+let folder: PatternFolder;
+let storeDigest: string;
+let bind: string;
+let url: string;
+let version: string;
+let stateDir: string;
+let exportFile: string;
+let serverPid: number;
+const total = () => Object.values(folder.counts).reduce((a, b) => a + b, 0);
+const run = (args: string[]) => runPatternDb(args, { cwd: folder.dir, env });
+const codesOf = (events: Array<Record<string, any>>) => events.filter((e) => e.type === 'diagnostic').map((e) => e.code as string);
+const messageOf = (events: Array<Record<string, any>>, code: string) => events.find((e) => e.type === 'diagnostic' && e.code === code)?.message as string | undefined;
+
+beforeAll(async () => {
+  folder = await patternFolder(MESSAGES);
+  storeDigest = await folderDigest(folder.storePath);
+  bind = `127.0.0.1:${await freePort()}`;
+  url = `http://${bind}`;
+  version = await surrealVersion();
+  stateDir = path.join(folder.dir, '.pattern-db');
+  exportFile = path.join(folder.dir, 'pattern_export.surql');
+});
+
+afterAll(async () => {
+  await stopManagedServer(stateDir).catch(() => undefined);
+  await fs.rm(folder.dir, { recursive: true, force: true });
+});
+
+describe('the steps as commands of their own, through the built binary', () => {
+  it('server start: a managed memory server, ready, described in the result', async () => {
+    const started = await run(['server', 'start', '--storage', 'memory', '--bind', bind, '--json']);
+    expect(started.exitCode, started.stdout + started.stderr).toBe(0);
+    expect(started.result).toMatchObject({ ok: true, server: { url, bind, storage: 'memory', version, username: env.SURREAL_USER, logFile: path.join(stateDir, 'server.log') } });
+    serverPid = started.result!.server.pid as number;
+    killOnExit(serverPid);
+    expect(isProcessAlive(serverPid)).toBe(true);
+    expect(started.stdout + started.stderr).not.toContain(env.SURREAL_PASS);
+  });
+
+  it('server status: running and healthy, in a line of plain text', async () => {
+    const status = await run(['server', 'status']);
+    expect(status.exitCode, status.stdout + status.stderr).toBe(0);
+    expect(status.stdout.trim()).toBe(`Running: ${url} (pid ${serverPid}, memory, SurrealDB ${version}, healthy); log: ${path.join(stateDir, 'server.log')}`);
+  });
+
+  it('preflight: the config, the store, the surreal and the target named; nothing written', async () => {
+    const checked = await run(['preflight', '--target', url, '--json']);
+    expect(checked.exitCode, checked.stdout + checked.stderr).toBe(0);
+    expect(codesOf(checked.events)).toEqual(expect.arrayContaining(['I_CONFIG', 'I_STORE', 'I_SURREAL', 'I_TARGET', 'I_ROUTE', 'I_SOURCE', 'I_DISK']));
+    expect(messageOf(checked.events, 'I_TARGET')).toBe(`Target: ${url} (SurrealDB ${version}), signed in as ${env.SURREAL_USER}`);
+    expect(checked.result).toMatchObject({
+      command: 'preflight',
+      ok: true,
+      preflight: { configPath: folder.configPath, storePath: folder.storePath, target: { url, version }, route: { source: 3, target: 3 }, sourceCounts: folder.counts },
+    });
+    expect(checked.events.filter((e) => e.type === 'status').map((e) => `${e.step} ${e.state}`)).toEqual(['preflight running', 'preflight done']);
+    await expect(fs.access(exportFile)).rejects.toThrow();
+    expect(await folderDigest(folder.storePath)).toBe(storeDigest);
+  });
+
+  it('export: the store dumped to a file whose size and sha256 the result states, every record counted', async () => {
+    const exported = await run(['export', '--yes', '--json']);
+    expect(exported.exitCode, exported.stdout + exported.stderr).toBe(0);
+    const file = await fs.readFile(exportFile);
+    expect(exported.result?.export).toMatchObject({
+      file: exportFile,
+      bytes: file.length,
+      sha256: createHash('sha256').update(file).digest('hex'),
+      records: total(),
+      recordsByTable: Object.fromEntries(Object.entries(folder.counts).filter(([, n]) => n > 0)),
+    });
+    expect(file.toString('utf8')).toContain('OPTION IMPORT;');
+    expect(exported.events.filter((e) => e.type === 'status').map((e) => `${e.step} ${e.state}`)).toEqual(['preflight running', 'preflight done', 'export running', 'export done']);
+    expect(await folderDigest(folder.storePath)).toBe(storeDigest);
+  });
+
+  it('import: the file loaded into the server, every table holding what the store holds', async () => {
+    const imported = await run(['import', '--yes', '--target', url, '--json']);
+    expect(imported.exitCode, imported.stdout + imported.stderr).toBe(0);
+    const { chunks } = imported.result!.import as { chunks: number };
+    expect(imported.result?.import).toMatchObject({ url, records: total(), exportFile });
+    expect(messageOf(imported.events, 'I_IMPORTED')).toBe(`Imported ${total()} records in ${chunks} chunks into ${url}`);
+    const target = new SurrealHttp({ url, username: env.SURREAL_USER, password: env.SURREAL_PASS, namespace: 'pattern', database: 'pattern' });
+    const rows = await everyRecord(target, Object.keys(folder.counts));
+    expect(Object.fromEntries(Object.entries(rows).map(([table, records]) => [table, records.length]))).toEqual(folder.counts);
+  });
+
+  it('verify: every table identical, line by line and in the result', async () => {
+    const verified = await run(['verify', '--target', url, '--json']);
+    expect(verified.exitCode, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.result?.verify).toMatchObject({ ok: true, method: { records: 'hash', target: { version, major: 3 } } });
+    const tables = verified.result!.verify.tables as Array<Record<string, unknown>>;
+    expect(tables.map((t) => t.table).sort()).toEqual(Object.keys(folder.counts).sort());
+    for (const table of tables) expect(table).toMatchObject({ source: folder.counts[table.table as string], target: folder.counts[table.table as string], missing: 0, extra: 0, changed: 0 });
+    const lines = verified.events.filter((e) => e.type === 'log' && e.step === 'verify').map((e) => e.line as string);
+    expect(lines.filter((line) => / identical$/.test(line))).toHaveLength(tables.length);
+    expect(codesOf(verified.events)).toContain('I_VERIFIED');
+  });
+
+  it('config rewrite: [database] of the pattern.toml Pattern finds (no --config) pointed at the server, the diff in the result, the original kept as a backup', async () => {
+    const rewritten = await run(['config', 'rewrite', '--target', url, '--yes', '--json']);
+    expect(rewritten.exitCode, rewritten.stdout + rewritten.stderr).toBe(0);
+    const wsUrl = url.replace('http://', 'ws://');
+    expect(rewritten.result?.config).toMatchObject({ written: true, url: wsUrl });
+    expect(rewritten.result?.config?.diff).toContain(`url = "${wsUrl}"`);
+    expect(codesOf(rewritten.events)).toContain('I_CONFIG_WRITTEN');
+    const text = await fs.readFile(folder.configPath, 'utf8');
+    expect(parse(text).database).toMatchObject({ type: 'remote', url: wsUrl, namespace: 'pattern', database: 'pattern' });
+    expect(text).not.toContain(env.SURREAL_PASS);
+    expect(await fs.readFile(rewritten.result!.config.backupPath as string, 'utf8')).toBe(PATTERN_TOML);
+  });
+
+  it('server stop: the server process gone, and status then says so (exit 1)', async () => {
+    const stopped = await run(['server', 'stop', '--json']);
+    expect(stopped.exitCode, stopped.stdout + stopped.stderr).toBe(0);
+    expect(stopped.result).toMatchObject({ ok: true, stopped: true, pid: serverPid });
+    expect(isProcessAlive(serverPid)).toBe(false);
+    const status = await run(['server', 'status']);
+    expect(status.exitCode).toBe(1);
+    expect(status.stdout.trim()).toBe(`Not running (state dir ${stateDir}).`);
+  });
+});
