@@ -1,11 +1,11 @@
 // Runs a plan of steps in order, journals each one, and resumes from the first unfinished step.
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { asPatternDbError, PatternDbError } from './core/errors.js';
 import { reporterFor, type Emit, type StepName } from './core/events.js';
 import { fingerprintDifferences, firstUnfinished, hasProgress, newJournal, type Journal } from './core/journal.js';
 import type { RunOptions } from './core/options.js';
 import { readJournal, writeJournal } from './files/journal-file.js';
+import { sha256File } from './files/sha256-file.js';
 import type { Prompter } from './steps/prompter.js';
 import type { RunState } from './steps/run-state.js';
 import type { Step } from './steps/step.js';
@@ -27,12 +27,6 @@ export interface RunOutcome {
   state: RunState;
   error?: PatternDbError;
   failedStep?: string;
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 async function openJournal(input: RunInput): Promise<Journal | null> {

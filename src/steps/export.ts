@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { scanStatements } from '../core/surql-scan.js';
 import { watchExportProgress } from '../files/watch-export.js';
-import { sha256File } from '../runner.js';
+import { sha256File } from '../files/sha256-file.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { storeMajor } from '../surreal/source-store.js';

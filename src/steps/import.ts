@@ -9,7 +9,7 @@ import { scanStatements, type Statement } from '../core/surql-scan.js';
 import { cliImport } from '../surreal/cli.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
 import { databaseExists, listTables, rootClient } from '../surreal/server-catalog.js';
-import { sha256File } from '../runner.js';
+import { sha256File } from '../files/sha256-file.js';
 import { programOf } from './programs.js';
 import type { ImportResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
