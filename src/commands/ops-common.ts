@@ -6,11 +6,12 @@ import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../co
 import { readEnvVars } from '../core/env-file.js';
 import type { Emit, PatternDbEvent } from '../core/events.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
-import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
+import { loadPatternConfig, locateConfig } from '../files/config-files.js';
+import { configuredStorePath, findServer } from '../files/database-target.js';
 import { jsonRenderer } from '../render/json.js';
 import { plainRenderer } from '../render/plain.js';
 import type { Prompter } from '../steps/prompter.js';
-import { lookupCredentials, resolvePassword } from './credentials.js';
+import { resolvePassword, withDefaultUser } from './credentials.js';
 import { assertTargetUrl } from './run-options.js';
 import type { Io } from './execute.js';
 import { isInteractive, prompterFor } from './terminal.js';
@@ -136,12 +137,6 @@ export interface ServerAccess {
   configPath?: string;
 }
 
-/** The credentials Pattern would use (config, environment, .env), --username in front; a missing password is asked for. */
-async function credentials(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv, database?: PatternDatabaseConfig): Promise<{ username: string; password: string }> {
-  const found = await lookupCredentials({ cwd: ctx.cwd, env, ...(database ? { database } : {}), ...(flags.username ? { username: flags.username } : {}) });
-  return { username: found.username, password: found.password ?? (await resolvePassword(env, ctx.prompter, found.username)) };
-}
-
 /**
  * The server to work on: --target, else the config's remote [database]. Without `withCredentials` (e.g. to only
  * describe a scheduled run) the username and password stay empty and nothing is asked.
@@ -149,18 +144,18 @@ async function credentials(flags: OpsFlags, ctx: OpsContext, env: NodeJS.Process
 export async function resolveServer(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<ServerAccess> {
   assertTargetUrl(flags.target);
   const loaded = flags.target && !flags.config ? {} : await configuredDatabase(flags, ctx.cwd, env, !flags.target);
-  const remote = loaded.database?.type === 'remote' ? loaded.database : undefined;
-  const url = flags.target ?? remote?.url;
-  if (!url) {
+  const server = await findServer({ ...flags, cwd: ctx.cwd, env }, loaded.database);
+  if (!server) {
     throw new PatternDbError('E_USAGE', `${loaded.configPath ?? 'The config'} points Pattern at an embedded store, not a server.`, {
       fix: 'Pass --target URL (e.g. http://127.0.0.1:8000) for the server.',
     });
   }
+  const { username, password } = withDefaultUser(server.credentials);
   return {
-    url,
-    ...(withCredentials ? await credentials(flags, ctx, env, loaded.database) : { username: '', password: '' }),
-    namespace: flags.namespace ?? remote?.namespace ?? 'pattern',
-    database: flags.database ?? remote?.database ?? 'pattern',
+    url: server.url,
+    ...(withCredentials ? { username, password: password ?? (await resolvePassword(env, ctx.prompter, username)) } : { username: '', password: '' }),
+    namespace: server.namespace,
+    database: server.database,
     ...(loaded.configPath ? { configPath: loaded.configPath } : {}),
   };
 }
@@ -179,12 +174,7 @@ export async function resolveDatabase(flags: OpsFlags, ctx: OpsContext, env: Nod
   if (flags.source) return { kind: 'embedded', storePath: path.resolve(ctx.cwd, flags.source), namespace, database };
   const loaded = await configuredDatabase(flags, ctx.cwd, env, true);
   if (loaded.database?.type === 'remote') return { kind: 'remote', ...(await resolveServer(flags, ctx, env, withCredentials)) };
-  const storePath = loaded.database ? resolveStorePath(loaded.database, ctx.cwd) : null;
-  if (!storePath) {
-    throw new PatternDbError('E_CONFIG_INVALID', `${loaded.configPath} uses an in-memory database (path = ""): nothing is stored to back up.`, {
-      fix: 'Pass --source DIR or --target URL.',
-    });
-  }
+  const storePath = configuredStorePath({ path: loaded.configPath!, database: loaded.database! }, ctx.cwd, 'nothing is stored to back up', 'Pass --source DIR or --target URL.');
   return { kind: 'embedded', storePath, namespace, database, ...(loaded.configPath ? { configPath: loaded.configPath } : {}) };
 }
 
