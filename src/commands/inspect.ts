@@ -6,8 +6,7 @@ import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../co
 import type { InspectSource, Scope, Selection } from '../core/inspect-types.js';
 import { fileHistory, historyPath } from '../files/inspect-history.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
-import { configSearchPaths, loadPatternConfig, locateConfig } from '../files/config-files.js';
-import { configuredStorePath, findServer } from '../files/database-target.js';
+import { configuredStorePath, findServer, requireConfig } from '../files/database-target.js';
 import { inspectText, queryText } from '../render/inspect-text.js';
 import { formatError } from '../render/plain.js';
 import type { Prompter } from '../steps/prompter.js';
@@ -75,14 +74,7 @@ export async function resolveTarget(target: string | undefined, flags: InspectFl
     if (parsed.kind === 'embedded') return { ...parsed, selection, from: target };
     return serverTarget(parsed.url, flags, io, cwd, target);
   }
-  const located = await locateConfig(flags.config, { cwd, env: io.env, home });
-  if (!located) {
-    throw new PatternDbError('E_CONFIG_NOT_FOUND', 'No Pattern config file was found, and no TARGET was given.', {
-      evidence: `looked in: ${configSearchPaths({ cwd, env: io.env, home }).join(', ')}`,
-      fix: 'Pass a TARGET (surrealkv://DIR or http://HOST:PORT), or --config FILE, or run from the folder that holds pattern.toml.',
-    });
-  }
-  const config = await loadPatternConfig(located.path);
+  const config = await requireConfig(flags.config, { cwd, env: io.env }, 'TARGET', 'Pass a TARGET (surrealkv://DIR or http://HOST:PORT), or --config FILE, or run from the folder that holds pattern.toml.');
   const database = config.database;
   if (database.type === 'remote') return serverTarget(undefined, flags, io, cwd, config.path, database);
   const storePath = configuredStorePath(config, cwd, 'there is no store to inspect', 'Pass a TARGET: surrealkv://DIR for a store folder, or a server URL.', home || undefined);

@@ -6,8 +6,7 @@ import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../co
 import { readEnvVars } from '../core/env-file.js';
 import type { Emit, PatternDbEvent } from '../core/events.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
-import { loadPatternConfig, locateConfig } from '../files/config-files.js';
-import { configuredStorePath, findServer } from '../files/database-target.js';
+import { configuredStorePath, findServer, requireConfig } from '../files/database-target.js';
 import { jsonRenderer } from '../render/json.js';
 import { plainRenderer } from '../render/plain.js';
 import type { Prompter } from '../steps/prompter.js';
@@ -116,15 +115,8 @@ interface LoadedDatabase {
   database?: PatternDatabaseConfig;
 }
 
-async function configuredDatabase(flags: OpsFlags, cwd: string, env: NodeJS.ProcessEnv, required: boolean): Promise<LoadedDatabase> {
-  const located = await locateConfig(flags.config, { cwd, env, home: env.HOME ?? '' });
-  if (!located) {
-    if (!required) return {};
-    throw new PatternDbError('E_CONFIG_NOT_FOUND', 'No Pattern config file was found, and no database was named.', {
-      fix: 'Pass --target URL for a server, --source DIR for an embedded store, or --config FILE.',
-    });
-  }
-  const config = await loadPatternConfig(located.path);
+async function configuredDatabase(flags: OpsFlags, cwd: string, env: NodeJS.ProcessEnv): Promise<LoadedDatabase> {
+  const config = await requireConfig(flags.config, { cwd, env }, 'database', 'Pass --target URL for a server, --source DIR for an embedded store, or --config FILE.');
   return { configPath: config.path, database: config.database };
 }
 
@@ -143,7 +135,8 @@ export interface ServerAccess {
  */
 export async function resolveServer(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<ServerAccess> {
   assertTargetUrl(flags.target);
-  const loaded = flags.target && !flags.config ? {} : await configuredDatabase(flags, ctx.cwd, env, !flags.target);
+  // With --target, a config is read only when --config names one (for its namespace, database and credentials).
+  const loaded = flags.target && !flags.config ? {} : await configuredDatabase(flags, ctx.cwd, env);
   const server = await findServer({ ...flags, cwd: ctx.cwd, env }, loaded.database);
   if (!server) {
     throw new PatternDbError('E_USAGE', `${loaded.configPath ?? 'The config'} points Pattern at an embedded store, not a server.`, {
@@ -172,7 +165,7 @@ export async function resolveDatabase(flags: OpsFlags, ctx: OpsContext, env: Nod
   const namespace = flags.namespace ?? 'pattern';
   const database = flags.database ?? 'pattern';
   if (flags.source) return { kind: 'embedded', storePath: path.resolve(ctx.cwd, flags.source), namespace, database };
-  const loaded = await configuredDatabase(flags, ctx.cwd, env, true);
+  const loaded = await configuredDatabase(flags, ctx.cwd, env);
   if (loaded.database?.type === 'remote') return { kind: 'remote', ...(await resolveServer(flags, ctx, env, withCredentials)) };
   const storePath = configuredStorePath({ path: loaded.configPath!, database: loaded.database! }, ctx.cwd, 'nothing is stored to back up', 'Pass --source DIR or --target URL.');
   return { kind: 'embedded', storePath, namespace, database, ...(loaded.configPath ? { configPath: loaded.configPath } : {}) };

@@ -3,7 +3,7 @@
 import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { PatternDbError } from '../core/errors.js';
 import { DEFAULTS } from '../core/options.js';
-import { resolveStorePath } from './config-files.js';
+import { configSearchPaths, loadPatternConfig, locateConfig, resolveStorePath, type LoadedConfig } from './config-files.js';
 import { patternCredentials, type FoundCredentials } from './pattern-credentials.js';
 
 export interface TargetRequest {
@@ -22,6 +22,19 @@ export interface ServerTarget {
   database: string;
   /** Each with where it came from; either may be missing (then it is asked for, or reported). */
   credentials: FoundCredentials;
+}
+
+/** The config --config names, else the one Pattern finds; none is refused, saying where it looked and what to pass instead. */
+export async function requireConfig(configFlag: string | undefined, request: TargetRequest, unnamed: string, fix: string): Promise<LoadedConfig> {
+  const search = { cwd: request.cwd, env: request.env, home: request.env.HOME ?? '' };
+  const located = await locateConfig(configFlag, search);
+  if (!located) {
+    throw new PatternDbError('E_CONFIG_NOT_FOUND', `No Pattern config file was found, and no ${unnamed} was given.`, {
+      evidence: `looked in: ${configSearchPaths(search).join(', ')}`,
+      fix,
+    });
+  }
+  return loadPatternConfig(located.path);
 }
 
 /** Who Pattern would sign in as to the server `database` names (a remote config's own come first), --username in front. */
