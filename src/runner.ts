@@ -1,11 +1,11 @@
 // Runs a plan of steps in order, journals each one, and resumes from the first unfinished step.
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { asPatternDbError, PatternDbError } from './core/errors.js';
 import { reporterFor, type Emit, type StepName } from './core/events.js';
 import { fingerprintDifferences, firstUnfinished, hasProgress, newJournal, type Journal } from './core/journal.js';
 import type { RunOptions } from './core/options.js';
 import { readJournal, writeJournal } from './files/journal-file.js';
+import { sha256File } from './files/sha256-file.js';
 import type { Prompter } from './steps/prompter.js';
 import type { RunState } from './steps/run-state.js';
 import type { Step } from './steps/step.js';
@@ -20,6 +20,8 @@ export interface RunInput {
   fingerprint?: Record<string, string>;
   /** Each step's result as it finishes (or is restored on resume), for a UI that shows more than events. */
   onResult?: (step: StepName, result: unknown) => void;
+  /** `throw`: the command that runs the plan reports a failure itself, so the runner emits nothing about it. */
+  failures?: 'report' | 'throw';
 }
 
 export interface RunOutcome {
@@ -27,12 +29,6 @@ export interface RunOutcome {
   state: RunState;
   error?: PatternDbError;
   failedStep?: string;
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 async function openJournal(input: RunInput): Promise<Journal | null> {
@@ -135,10 +131,11 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
         journal.steps[step.name] = { state: 'done', finishedAt: new Date().toISOString(), result, artifacts };
         await writeJournal(options.stateDir, journal);
       }
-      report.status('done');
+      report.status('done', step.summary?.(result as never));
     }
     return { ok: true, state };
   } catch (thrown) {
+    if (input.failures === 'throw') throw thrown;
     const error = signal.aborted ? new PatternDbError('E_CANCELLED', 'Cancelled; the journal is saved, --resume continues.') : asPatternDbError(thrown);
     const stepName = current?.name;
     // A refused command line ran nothing, and is not journaled: its state folder may be the very place refused.
@@ -159,4 +156,9 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
     if (stepName) emit({ type: 'status', step: stepName, state: 'failed', message: error.message });
     return { ok: false, state, error, ...(stepName ? { failedStep: stepName } : {}) };
   }
+}
+
+/** Steps that are part of a larger command (restore, tenant add --write-config): no journal, and a failure is thrown. */
+export async function runSteps(input: Omit<RunInput, 'fingerprint' | 'failures'>): Promise<RunState> {
+  return (await runPlan({ ...input, failures: 'throw' })).state;
 }

@@ -3,7 +3,8 @@ import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { PatternDbError } from '../core/errors.js';
 import { DEFAULTS } from '../core/options.js';
 import { loadPatternConfig, locateConfig } from '../files/config-files.js';
-import { patternCredentials } from '../files/pattern-credentials.js';
+import { findCredentials } from '../files/database-target.js';
+import type { FoundCredentials } from '../files/pattern-credentials.js';
 import type { Prompter } from '../steps/prompter.js';
 
 export interface LookedUpCredentials {
@@ -14,8 +15,11 @@ export interface LookedUpCredentials {
 
 /** The credentials Pattern would sign in with to the server `database` names (a remote config's own come first). */
 export async function lookupCredentials(input: { cwd: string; env: NodeJS.ProcessEnv; database?: PatternDatabaseConfig; username?: string }): Promise<LookedUpCredentials> {
-  const remote = input.database?.type === 'remote' ? input.database : undefined;
-  const found = await patternCredentials({ cwd: input.cwd, env: input.env, ...(remote ? { config: remote } : {}), ...(input.username ? { username: input.username } : {}) });
+  return withDefaultUser(await findCredentials({ cwd: input.cwd, env: input.env, username: input.username }, input.database));
+}
+
+/** The values alone, the username defaulting to Pattern's (root). */
+export function withDefaultUser(found: FoundCredentials): LookedUpCredentials {
   return { username: found.username?.value ?? DEFAULTS.username, ...(found.password ? { password: found.password.value } : {}) };
 }
 

@@ -5,15 +5,15 @@ import type { Command } from 'commander';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../core/errors.js';
 import type { InspectSource, Scope, Selection } from '../core/inspect-types.js';
 import { fileHistory, historyPath } from '../files/inspect-history.js';
-import { configSearchPaths, loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
-import { patternCredentials } from '../files/pattern-credentials.js';
+import type { PatternDatabaseConfig } from '../core/config-model.js';
+import { configuredStorePath, findServer, requireConfig } from '../files/database-target.js';
 import { inspectText, queryText } from '../render/inspect-text.js';
 import { formatError } from '../render/plain.js';
 import type { Prompter } from '../steps/prompter.js';
 import { openEmbeddedSource } from '../surreal/inspect-embedded.js';
 import { openServerSource } from '../surreal/inspect-server.js';
 import { renderInspect } from '../ui/inspect/render-inspect.js';
-import { resolvePassword } from './credentials.js';
+import { resolvePassword, withDefaultUser } from './credentials.js';
 import type { Io } from './execute.js';
 import { runConsoleQuery } from './inspect-query.js';
 import { buildInspectReport } from './inspect-report.js';
@@ -60,10 +60,10 @@ function selectionFrom(flags: InspectFlags, fallback: Selection): Selection {
   return { namespace: flags.namespace ?? fallback.namespace, database: flags.database ?? fallback.database };
 }
 
-/** The credentials Pattern would use (config, environment, .env), --username in front; the password may still be asked for. */
-async function credentialsFor(flags: InspectFlags, io: Io, cwd: string, config?: { username?: string; password?: string }): Promise<{ username: string; password?: string }> {
-  const found = await patternCredentials({ cwd, env: io.env, ...(config ? { config } : {}), ...(flags.username ? { username: flags.username } : {}) });
-  return { username: found.username?.value ?? 'root', ...(found.password ? { password: found.password.value } : {}) };
+/** The server and the credentials Pattern would use (config, environment, .env), --username in front; the password may still be asked for. */
+async function serverTarget(url: string | undefined, flags: InspectFlags, io: Io, cwd: string, from: string, database?: PatternDatabaseConfig): Promise<InspectTarget> {
+  const server = (await findServer({ ...flags, target: url, cwd, env: io.env }, database))!;
+  return { kind: 'server', url: server.url, selection: { namespace: server.namespace, database: server.database }, ...withDefaultUser(server.credentials), from };
 }
 
 /** What to open: TARGET, or the config's [database] as Pattern would use it (remote credentials included). */
@@ -73,32 +73,12 @@ export async function resolveTarget(target: string | undefined, flags: InspectFl
     const parsed = parseTarget(target, cwd);
     const selection = selectionFrom(flags, DEFAULT_SELECTION);
     if (parsed.kind === 'embedded') return { ...parsed, selection, from: target };
-    return { ...parsed, selection, ...(await credentialsFor(flags, io, cwd)), from: target };
+    return serverTarget(parsed.url, flags, io, cwd, target);
   }
-  const located = await locateConfig(flags.config, { cwd, env: io.env, home });
-  if (!located) {
-    throw new PatternDbError('E_CONFIG_NOT_FOUND', 'No Pattern config file was found, and no TARGET was given.', {
-      evidence: `looked in: ${configSearchPaths({ cwd, env: io.env, home }).join(', ')}`,
-      fix: 'Pass a TARGET (surrealkv://DIR or http://HOST:PORT), or --config FILE, or run from the folder that holds pattern.toml.',
-    });
-  }
-  const config = await loadPatternConfig(located.path);
+  const config = await requireConfig(flags.config, { cwd, env: io.env }, 'TARGET', 'Pass a TARGET (surrealkv://DIR or http://HOST:PORT), or --config FILE, or run from the folder that holds pattern.toml.');
   const database = config.database;
-  if (database.type === 'remote') {
-    return {
-      kind: 'server',
-      url: database.url,
-      selection: selectionFrom(flags, { namespace: database.namespace, database: database.database }),
-      ...(await credentialsFor(flags, io, cwd, database)),
-      from: config.path,
-    };
-  }
-  const storePath = resolveStorePath(database, cwd, home || undefined);
-  if (storePath === null) {
-    throw new PatternDbError('E_CONFIG_INVALID', `${config.path} uses an in-memory database (path = ""): there is no store to inspect.`, {
-      fix: 'Pass a TARGET: surrealkv://DIR for a store folder, or a server URL.',
-    });
-  }
+  if (database.type === 'remote') return serverTarget(undefined, flags, io, cwd, config.path, database);
+  const storePath = configuredStorePath(config, cwd, 'there is no store to inspect', 'Pass a TARGET: surrealkv://DIR for a store folder, or a server URL.', home || undefined);
   return { kind: 'embedded', storePath, selection: selectionFrom(flags, DEFAULT_SELECTION), from: config.path };
 }
 

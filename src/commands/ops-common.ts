@@ -6,11 +6,11 @@ import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../co
 import { readEnvVars } from '../core/env-file.js';
 import type { Emit, PatternDbEvent } from '../core/events.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
-import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
+import { configuredStorePath, findServer, requireConfig } from '../files/database-target.js';
 import { jsonRenderer } from '../render/json.js';
 import { plainRenderer } from '../render/plain.js';
 import type { Prompter } from '../steps/prompter.js';
-import { lookupCredentials, resolvePassword } from './credentials.js';
+import { resolvePassword, withDefaultUser } from './credentials.js';
 import { assertTargetUrl } from './run-options.js';
 import type { Io } from './execute.js';
 import { isInteractive, prompterFor } from './terminal.js';
@@ -116,15 +116,8 @@ interface LoadedDatabase {
   database?: PatternDatabaseConfig;
 }
 
-async function configuredDatabase(flags: OpsFlags, cwd: string, env: NodeJS.ProcessEnv, required: boolean): Promise<LoadedDatabase> {
-  const located = await locateConfig(flags.config, { cwd, env, home: env.HOME ?? '' });
-  if (!located) {
-    if (!required) return {};
-    throw new PatternDbError('E_CONFIG_NOT_FOUND', 'No Pattern config file was found, and no database was named.', {
-      fix: 'Pass --target URL for a server, --source DIR for an embedded store, or --config FILE.',
-    });
-  }
-  const config = await loadPatternConfig(located.path);
+async function configuredDatabase(flags: OpsFlags, cwd: string, env: NodeJS.ProcessEnv): Promise<LoadedDatabase> {
+  const config = await requireConfig(flags.config, { cwd, env }, 'database', 'Pass --target URL for a server, --source DIR for an embedded store, or --config FILE.');
   return { configPath: config.path, database: config.database };
 }
 
@@ -137,31 +130,26 @@ export interface ServerAccess {
   configPath?: string;
 }
 
-/** The credentials Pattern would use (config, environment, .env), --username in front; a missing password is asked for. */
-async function credentials(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv, database?: PatternDatabaseConfig): Promise<{ username: string; password: string }> {
-  const found = await lookupCredentials({ cwd: ctx.cwd, env, ...(database ? { database } : {}), ...(flags.username ? { username: flags.username } : {}) });
-  return { username: found.username, password: found.password ?? (await resolvePassword(env, ctx.prompter, found.username)) };
-}
-
 /**
  * The server to work on: --target, else the config's remote [database]. Without `withCredentials` (e.g. to only
  * describe a scheduled run) the username and password stay empty and nothing is asked.
  */
 export async function resolveServer(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<ServerAccess> {
   assertTargetUrl(flags.target);
-  const loaded = flags.target && !flags.config ? {} : await configuredDatabase(flags, ctx.cwd, env, !flags.target);
-  const remote = loaded.database?.type === 'remote' ? loaded.database : undefined;
-  const url = flags.target ?? remote?.url;
-  if (!url) {
+  // With --target, a config is read only when --config names one (for its namespace, database and credentials).
+  const loaded = flags.target && !flags.config ? {} : await configuredDatabase(flags, ctx.cwd, env);
+  const server = await findServer({ ...flags, cwd: ctx.cwd, env }, loaded.database);
+  if (!server) {
     throw new PatternDbError('E_USAGE', `${loaded.configPath ?? 'The config'} points Pattern at an embedded store, not a server.`, {
       fix: 'Pass --target URL (e.g. http://127.0.0.1:8000) for the server.',
     });
   }
+  const { username, password } = withDefaultUser(server.credentials);
   return {
-    url,
-    ...(withCredentials ? await credentials(flags, ctx, env, loaded.database) : { username: '', password: '' }),
-    namespace: flags.namespace ?? remote?.namespace ?? 'pattern',
-    database: flags.database ?? remote?.database ?? 'pattern',
+    url: server.url,
+    ...(withCredentials ? { username, password: password ?? (await resolvePassword(env, ctx.prompter, username)) } : { username: '', password: '' }),
+    namespace: server.namespace,
+    database: server.database,
     ...(loaded.configPath ? { configPath: loaded.configPath } : {}),
   };
 }
@@ -178,14 +166,9 @@ export async function resolveDatabase(flags: OpsFlags, ctx: OpsContext, env: Nod
   const namespace = flags.namespace ?? 'pattern';
   const database = flags.database ?? 'pattern';
   if (flags.source) return { kind: 'embedded', storePath: path.resolve(ctx.cwd, flags.source), namespace, database };
-  const loaded = await configuredDatabase(flags, ctx.cwd, env, true);
+  const loaded = await configuredDatabase(flags, ctx.cwd, env);
   if (loaded.database?.type === 'remote') return { kind: 'remote', ...(await resolveServer(flags, ctx, env, withCredentials)) };
-  const storePath = loaded.database ? resolveStorePath(loaded.database, ctx.cwd) : null;
-  if (!storePath) {
-    throw new PatternDbError('E_CONFIG_INVALID', `${loaded.configPath} uses an in-memory database (path = ""): nothing is stored to back up.`, {
-      fix: 'Pass --source DIR or --target URL.',
-    });
-  }
+  const storePath = configuredStorePath({ path: loaded.configPath!, database: loaded.database! }, ctx.cwd, 'nothing is stored to back up', 'Pass --source DIR or --target URL.');
   return { kind: 'embedded', storePath, namespace, database, ...(loaded.configPath ? { configPath: loaded.configPath } : {}) };
 }
 

@@ -1,6 +1,5 @@
 // `pattern-db restore FILE`.
 import type { Command } from 'commander';
-import { reporterFor } from '../core/events.js';
 import { runRestore } from '../ops/restore.js';
 import type { Io } from './execute.js';
 import { resolveServer, runOps, seconds, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
@@ -25,11 +24,7 @@ export async function restoreCommand(file: string, flags: RestoreFlags, ctx: Ops
     requireChecksum: flags.checksum !== false,
     cwd: ctx.cwd,
     stateDir: stateDirOf(flags, ctx.cwd),
-    prompter: ctx.prompter,
-    emit: ctx.emit,
-    report: reporterFor('restore', ctx.emit),
-    signal: ctx.signal,
-  });
+  }, ctx);
   const lines = [
     `Restored: ${result.file}`,
     ...(result.backup ? [`Backup of: ${result.backup.namespace}/${result.backup.database} from ${result.backup.source}, taken ${result.backup.takenAt}`] : []),

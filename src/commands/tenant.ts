@@ -2,10 +2,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { PatternDbError } from '../core/errors.js';
-import { reporterFor } from '../core/events.js';
 import { loadPatternConfig } from '../files/config-files.js';
 import { DEFAULTS, type RunOptions } from '../core/options.js';
 import { addTenant, listTenants, planTenant, ROOT_ONLY_NOTE, type Isolation } from '../ops/tenant.js';
+import { runSteps } from '../runner.js';
 import { configStep } from '../steps/config.js';
 import type { Io } from './execute.js';
 import { resolveServer, runOps, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
@@ -32,9 +32,8 @@ async function writeTenantConfig(file: string, url: string, username: string, na
     resume: false,
     writeEnv: false,
   };
-  const report = reporterFor('config', ctx.emit);
-  const result = await configStep.run({ options, report, signal: ctx.signal, state: {}, prompter: ctx.prompter, checkpoint: async () => undefined });
-  return result;
+  const state = await runSteps({ steps: [configStep], options, emit: ctx.emit, signal: ctx.signal, prompter: ctx.prompter });
+  return state.config!;
 }
 
 export async function tenantAddCommand(name: string, flags: TenantFlags, ctx: OpsContext) {

@@ -1,6 +1,6 @@
 // Everything the user sees is one of these events; renderers (Ink, plain lines, JSON lines) only read them.
 
-export type StepName = 'preflight' | 'export' | 'server' | 'import' | 'config' | 'verify';
+export type StepName = 'preflight' | 'export' | 'server' | 'import' | 'config' | 'verify' | 'restore';
 export type StepState = 'running' | 'done' | 'failed' | 'skipped';
 export type ProgressUnit = 'bytes' | 'records' | 'tables' | 'statements' | 'chunks';
 export type DiagnosticLevel = 'info' | 'warn' | 'error';

@@ -4,11 +4,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { makePrivateDir } from '../files/private-files.js';
-import { reporterFor, type Emit, type Reporter } from '../core/events.js';
+import type { Emit } from '../core/events.js';
 import { DEFAULTS, type RunOptions } from '../core/options.js';
+import { runSteps } from '../runner.js';
 import { importStep } from '../steps/import.js';
 import type { Prompter } from '../steps/prompter.js';
-import type { RunState } from '../steps/run-state.js';
+import type { ImportResult } from '../steps/run-state.js';
+import type { Step, StepContext } from '../steps/step.js';
 import { parseVersion } from '../core/server-version.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
 import { verifyArchive, type ArchiveContents } from './backup-archive.js';
@@ -30,11 +32,13 @@ export interface RestoreInput {
   requireChecksum: boolean;
   cwd: string;
   stateDir: string;
-  prompter: Prompter;
-  /** The import's events travel under its own step name, as in a migration. */
+}
+
+/** What the command lends the run: its events (each step's under its own name, as in a migration), its Ctrl-C, its terminal. */
+export interface RestoreRun {
   emit: Emit;
-  report: Reporter;
-  signal?: AbortSignal;
+  signal: AbortSignal;
+  prompter: Prompter;
 }
 
 export interface RestoreResult {
@@ -80,18 +84,19 @@ async function assertSameMajor(url: string, file: string, contents: ArchiveConte
   });
 }
 
-async function clearTarget(url: string, input: RestoreInput, found: string[]): Promise<void> {
+async function clearTarget(url: string, input: RestoreInput, found: string[], ctx: StepContext): Promise<void> {
   const target = `${input.namespace}/${input.database} on ${url}`;
   const detail = `${target} holds ${found.length} definitions (${found.slice(0, 8).join(', ')}${found.length > 8 ? ', …' : ''}); all of its data will be removed.`;
-  const approved = input.yes || (await input.prompter.confirm(`Replace ${target} with the backup? Everything in it is deleted first.`, '--yes', detail));
+  const approved = input.yes || (await ctx.prompter.confirm(`Replace ${target} with the backup? Everything in it is deleted first.`, '--yes', detail));
   if (!approved) throw new PatternDbError('E_CANCELLED', `${target} was left as it was.`);
   const root = rootClient({ url, username: input.username, password: input.password });
   await root.sql(`USE NS ${ident(input.namespace)}; REMOVE DATABASE ${ident(input.database)}; DEFINE DATABASE ${ident(input.database)};`);
-  input.report.diagnostic({ level: 'info', code: 'I_RESTORE_REPLACED', message: `Removed and defined again: ${target}.` });
+  ctx.report.diagnostic({ level: 'info', code: 'I_RESTORE_REPLACED', message: `Removed and defined again: ${target}.` });
 }
 
-async function loadInto(url: string, plainFile: string, contents: ArchiveContents, input: RestoreInput): Promise<void> {
-  const options: RunOptions = {
+/** The run's options: the import's own, over HTTP only (the same chunked /import, indexes built once after the data). */
+function restoreOptions(input: RestoreInput, url: string, plainFile: string): RunOptions {
+  return {
     ...DEFAULTS,
     cwd: input.cwd,
     target: url,
@@ -100,7 +105,6 @@ async function loadInto(url: string, plainFile: string, contents: ArchiveContent
     username: input.username,
     password: input.password,
     exportFile: plainFile,
-    // Over HTTP only: the same chunked /import, with indexes built once after the data.
     driver: 'sdk',
     stateDir: input.stateDir,
     yes: input.yes,
@@ -108,29 +112,61 @@ async function loadInto(url: string, plainFile: string, contents: ArchiveContent
     resume: false,
     writeEnv: false,
   };
-  const state: RunState = {
-    export: { file: plainFile, sha256: contents.sha256, bytes: contents.uncompressedBytes, records: contents.records, recordsByTable: contents.recordsByTable, driver: 'sdk', ms: 0 },
+}
+
+interface CheckedBackup {
+  contents: ArchiveContents;
+  replaced: boolean;
+}
+
+/** Everything is read and checked before the server is touched; what is loaded is the copy that was checked. */
+function checkBackupStep(input: RestoreInput, file: string, url: string, plainFile: string): Step<CheckedBackup> {
+  return {
+    name: 'restore',
+    title: 'Check the backup and the target',
+    async run(ctx) {
+      const contents = await verifyArchive(file, { requireChecksum: input.requireChecksum, screen: restoreRefusal, plainCopy: plainFile, signal: ctx.signal });
+      ctx.report.diagnostic({
+        level: 'info',
+        code: 'I_BACKUP_OK',
+        message: `Backup intact: ${contents.records} records in ${contents.tables.length} tables${contents.header ? `, taken ${contents.header.takenAt} of ${contents.header.namespace}/${contents.header.database} (${contents.header.source})` : ''}`,
+      });
+      await assertSameMajor(url, file, contents);
+      const found = await definitionsIn(url, input);
+      let replaced = false;
+      if (found.length > 0) {
+        if (!input.replace) {
+          throw new PatternDbError('E_TARGET_NOT_EMPTY', `${input.namespace}/${input.database} on ${url} is not empty; nothing was restored.`, {
+            evidence: found.slice(0, 20).join('\n'),
+            fix: 'Restore into an empty database (--namespace/--database), or pass --replace to delete what is there first.',
+          });
+        }
+        await clearTarget(url, input, found, ctx);
+        replaced = true;
+      }
+      // The backup is what the import loads, as a migration's export would be.
+      ctx.state.export = { file: plainFile, sha256: contents.sha256, bytes: contents.uncompressedBytes, records: contents.records, recordsByTable: contents.recordsByTable, driver: 'sdk', ms: 0 };
+      return { contents, replaced };
+    },
   };
-  const report = reporterFor('import', input.emit);
-  report.status('running');
-  try {
-    await importStep.run({
-      options,
-      report,
-      signal: input.signal ?? new AbortController().signal,
-      state,
-      prompter: input.prompter,
-      checkpoint: async () => undefined,
-    });
-  } catch (error) {
-    // The import's own fix names --resume, which a restore does not have.
-    if (!(error instanceof PatternDbError) || error.code !== 'E_STATEMENT') throw error;
-    throw new PatternDbError('E_STATEMENT', error.message, {
-      ...(error.evidence ? { evidence: error.evidence } : {}),
-      fix: `Read the server's message above. ${input.namespace}/${input.database} now holds part of the backup: fix the cause, then run the same restore with --replace.`,
-    });
-  }
-  report.status('done');
+}
+
+/** The migration's import; its own fix for a refused statement names --resume, which a restore does not have. */
+function restoreImportStep(input: RestoreInput): Step<ImportResult> {
+  return {
+    ...importStep,
+    async run(ctx) {
+      try {
+        return await importStep.run(ctx);
+      } catch (error) {
+        if (!(error instanceof PatternDbError) || error.code !== 'E_STATEMENT') throw error;
+        throw new PatternDbError('E_STATEMENT', error.message, {
+          ...(error.evidence ? { evidence: error.evidence } : {}),
+          fix: `Read the server's message above. ${input.namespace}/${input.database} now holds part of the backup: fix the cause, then run the same restore with --replace.`,
+        });
+      }
+    },
+  };
 }
 
 function describeDifference(d: DefinitionDifference): string {
@@ -139,7 +175,49 @@ function describeDifference(d: DefinitionDifference): string {
   return `${d.kind} ${d.name}: ${what}${texts}`;
 }
 
-export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
+/** Every table's count and every definition of the backup, on the server as in the backup. */
+function compareStep(input: RestoreInput, url: string, checked: () => CheckedBackup): Step<RestoreResult> {
+  return {
+    name: 'verify',
+    title: 'Compare the restored database with the backup',
+    async run(ctx) {
+      const { contents, replaced } = checked();
+      const root = rootClient({ url, username: input.username, password: input.password });
+      const counts = await countRecords(root, input.namespace, input.database, contents.tables);
+      const wrong = contents.tables.filter((t) => (counts[t] ?? 0) !== (contents.recordsByTable[t] ?? 0));
+      const target = new SurrealHttp({ url, username: input.username, password: input.password, namespace: input.namespace, database: input.database });
+      const warn = (message: string) => ctx.report.diagnostic({ level: 'warn', code: 'W_SECRETS_UNCOMPARED', message, fix: 'Restore as a root owner, who may export the database (POST /export).' });
+      const compared = await compareRestoredDefinitions(contents.definitions, target, warn);
+      for (const s of compared.secrets) ctx.report.log(`${s.kind} ${s.name}: ${s.secret} ${s.outcome === 'proven' ? 'identical' : 'not compared'}: ${s.how}`, s.outcome === 'proven' ? 'stdout' : 'stderr');
+      if (wrong.length || compared.differences.length) {
+        throw new PatternDbError('E_VERIFY_MISMATCH', `The restored database differs from the backup in ${wrong.length} tables and ${compared.differences.length} definitions.`, {
+          evidence: [
+            ...wrong.map((t) => `${t}: ${counts[t] ?? 0} on the server, ${contents.recordsByTable[t] ?? 0} in the backup`),
+            ...compared.differences.slice(0, 20).map(describeDifference),
+          ].join('\n'),
+          fix: 'Read the import messages above. To try again, run the same command with --replace.',
+        });
+      }
+      return {
+        file: path.resolve(input.cwd, input.file),
+        url,
+        namespace: input.namespace,
+        database: input.database,
+        backup: contents.header,
+        sha256: contents.sha256,
+        records: contents.records,
+        recordsByTable: contents.recordsByTable,
+        tables: contents.tables.length,
+        definitions: contents.definitions.length,
+        replaced,
+        ms: 0,
+      };
+    },
+    summary: (r) => `${r.records} records in ${r.tables} tables and ${r.definitions} definitions, as in the backup`,
+  };
+}
+
+export async function runRestore(input: RestoreInput, run: RestoreRun): Promise<RestoreResult> {
   const started = Date.now();
   const file = path.resolve(input.cwd, input.file);
   const stat = await fs.stat(file).catch(() => null);
@@ -148,72 +226,20 @@ export async function runRestore(input: RestoreInput): Promise<RestoreResult> {
       fix: 'Give the path of a backup made by `pattern-db backup` (<namespace>-<database>-<time>.surql.gz).',
     });
   }
-  // Everything is read and checked before the server is touched; what is loaded is the copy that was checked.
-  input.report.status('running', `checking ${file}`);
   await makePrivateDir(input.stateDir);
   const plainFile = path.join(input.stateDir, `restore-${process.pid}-${Date.now()}.surql`);
-  let contents: ArchiveContents;
   const url = httpBase(input.url);
-  let replaced = false;
+  let checked: CheckedBackup | undefined;
+  let restored: RestoreResult | undefined;
+  const steps = [checkBackupStep(input, file, url, plainFile), restoreImportStep(input), compareStep(input, url, () => checked!)] as Step[];
+  const onResult = (step: string, result: unknown) => {
+    if (step === 'restore') checked = result as CheckedBackup;
+    if (step === 'verify') restored = result as RestoreResult;
+  };
   try {
-    contents = await verifyArchive(file, {
-      requireChecksum: input.requireChecksum,
-      screen: restoreRefusal,
-      plainCopy: plainFile,
-      ...(input.signal ? { signal: input.signal } : {}),
-    });
-    input.report.diagnostic({
-      level: 'info',
-      code: 'I_BACKUP_OK',
-      message: `Backup intact: ${contents.records} records in ${contents.tables.length} tables${contents.header ? `, taken ${contents.header.takenAt} of ${contents.header.namespace}/${contents.header.database} (${contents.header.source})` : ''}`,
-    });
-
-    await assertSameMajor(url, file, contents);
-    const found = await definitionsIn(url, input);
-    if (found.length > 0) {
-      if (!input.replace) {
-        throw new PatternDbError('E_TARGET_NOT_EMPTY', `${input.namespace}/${input.database} on ${url} is not empty; nothing was restored.`, {
-          evidence: found.slice(0, 20).join('\n'),
-          fix: 'Restore into an empty database (--namespace/--database), or pass --replace to delete what is there first.',
-        });
-      }
-      await clearTarget(url, input, found);
-      replaced = true;
-    }
-    await loadInto(url, plainFile, contents, input);
+    await runSteps({ steps, options: restoreOptions(input, url, plainFile), onResult, emit: run.emit, signal: run.signal, prompter: run.prompter });
+    return { ...restored!, ms: Date.now() - started };
   } finally {
     await fs.rm(plainFile, { force: true });
   }
-
-  const root = rootClient({ url, username: input.username, password: input.password });
-  const counts = await countRecords(root, input.namespace, input.database, contents.tables);
-  const wrong = contents.tables.filter((t) => (counts[t] ?? 0) !== (contents.recordsByTable[t] ?? 0));
-  const target = new SurrealHttp({ url, username: input.username, password: input.password, namespace: input.namespace, database: input.database });
-  const warn = (message: string) => input.report.diagnostic({ level: 'warn', code: 'W_SECRETS_UNCOMPARED', message, fix: 'Restore as a root owner, who may export the database (POST /export).' });
-  const compared = await compareRestoredDefinitions(contents.definitions, target, warn);
-  for (const s of compared.secrets) input.report.log(`${s.kind} ${s.name}: ${s.secret} ${s.outcome === 'proven' ? 'identical' : 'not compared'}: ${s.how}`, s.outcome === 'proven' ? 'stdout' : 'stderr');
-  if (wrong.length || compared.differences.length) {
-    throw new PatternDbError('E_VERIFY_MISMATCH', `The restored database differs from the backup in ${wrong.length} tables and ${compared.differences.length} definitions.`, {
-      evidence: [
-        ...wrong.map((t) => `${t}: ${counts[t] ?? 0} on the server, ${contents.recordsByTable[t] ?? 0} in the backup`),
-        ...compared.differences.slice(0, 20).map(describeDifference),
-      ].join('\n'),
-      fix: 'Read the import messages above. To try again, run the same command with --replace.',
-    });
-  }
-  input.report.status('done', `${contents.records} records in ${contents.tables.length} tables and ${contents.definitions.length} definitions, as in the backup`);
-  return {
-    file,
-    url,
-    namespace: input.namespace,
-    database: input.database,
-    backup: contents.header,
-    sha256: contents.sha256,
-    records: contents.records,
-    recordsByTable: contents.recordsByTable,
-    tables: contents.tables.length,
-    definitions: contents.definitions.length,
-    replaced,
-    ms: Date.now() - started,
-  };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { scanStatements } from '../core/surql-scan.js';
 import { watchExportProgress } from '../files/watch-export.js';
-import { sha256File } from '../runner.js';
+import { sha256File } from '../files/sha256-file.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { storeMajor } from '../surreal/source-store.js';
@@ -12,16 +12,11 @@ import { copyStoreFiles } from '../surreal/store.js';
 import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
 import { repairExportFile } from '../files/repair-export.js';
+import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef } from './run-state.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
-
-export function requirePreflight(ctx: StepContext): PreflightResult {
-  const preflight = ctx.state.preflight;
-  if (!preflight) throw new PatternDbError('E_INTERNAL', 'The preflight step did not run before this step.');
-  return preflight;
-}
 
 /**
  * The folder `surreal export` reads: the run's snapshot (the store is copied once per run, under its lock). A store

@@ -7,9 +7,10 @@ import { chunkStatements, isAlreadyExistsError, isRetryableConflict, type Import
 import { importRepairer, repairDiagnostics, type StatementRepairer } from '../core/statement-repairs.js';
 import { scanStatements, type Statement } from '../core/surql-scan.js';
 import { cliImport } from '../surreal/cli.js';
-import { httpBase, SurrealHttp } from '../surreal/http.js';
+import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists, listTables, rootClient } from '../surreal/server-catalog.js';
-import { sha256File } from '../runner.js';
+import { sha256File } from '../files/sha256-file.js';
+import { runTargetUrl } from './earlier-steps.js';
 import { programOf } from './programs.js';
 import type { ImportResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
@@ -21,12 +22,6 @@ interface Checkpoint {
   records: number;
   /** The export file the chunks are cut from: a resume must load the same file, or its chunk numbers mean nothing. */
   exportSha256: string;
-}
-
-function targetOf(ctx: StepContext): string {
-  const url = ctx.state.server?.url ?? ctx.options.target;
-  if (!url) throw new PatternDbError('E_USAGE', 'No target: pass --target URL or --start-server.');
-  return httpBase(url);
 }
 
 function exportFileOf(ctx: StepContext): string {
@@ -139,7 +134,7 @@ export const importStep: Step<ImportResult> = {
   title: 'Import into the server',
   async run(ctx) {
     const { options, report } = ctx;
-    const url = targetOf(ctx);
+    const url = runTargetUrl(ctx);
     const http = new SurrealHttp({ url, username: options.username, password: options.password, namespace: options.namespace, database: options.database });
     const file = exportFileOf(ctx);
     const total = ctx.state.export?.records ?? Object.values(ctx.state.preflight?.sourceCounts ?? {}).reduce((a, b) => a + b, 0);

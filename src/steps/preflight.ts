@@ -5,7 +5,7 @@ import path from 'node:path';
 import { asPatternDbError, PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
 import { SKIPPABLE_CHECKS, targetUrl } from '../core/options.js';
-import { resolveStorePath } from '../files/config-files.js';
+import { configuredStorePath } from '../files/database-target.js';
 import { chooseRoute, majorOf, routeConsequence, routeTitle, type Major, type Route } from '../core/route.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists } from '../surreal/server-catalog.js';
@@ -48,13 +48,7 @@ async function checkConfig(ctx: StepContext, prereq: Prerequisites, result: Pref
       fix: 'There is no embedded store to move. To copy a store anyway, pass --source DIR.',
     });
   }
-  const storePath = resolveStorePath(config.database, options.cwd);
-  if (storePath === null) {
-    throw new PatternDbError('E_CONFIG_INVALID', `${config.path} uses an in-memory database (path = ""): nothing is stored to move.`, {
-      fix: 'Pass --source DIR to move a store folder.',
-    });
-  }
-  return storePath;
+  return configuredStorePath(config, options.cwd, 'nothing is stored to move', 'Pass --source DIR to move a store folder.');
 }
 
 /** The store's own checks (exists, format, not in use), without opening it; returns the major that wrote it. */

@@ -1,7 +1,7 @@
 // Starts the managed server the run imports into, or reuses the one an earlier run of this state dir started.
 import { PatternDbError } from '../core/errors.js';
 import { managedServerStatus, startManagedServer } from '../surreal/server.js';
-import { requirePreflight } from './export.js';
+import { requirePreflight } from './earlier-steps.js';
 import { requireProgram } from './programs.js';
 import type { ServerResult } from './run-state.js';
 import type { Step } from './step.js';

@@ -23,6 +23,8 @@ export interface Step<R = unknown> {
   /** Preflight checks the world as it is now, so it runs again on resume. */
   rerunOnResume?: boolean;
   run(ctx: StepContext): Promise<R>;
+  /** The line shown beside "done". */
+  summary?(result: R): string;
   /** Files whose checksums must still match for a resume to trust this step. */
   artifacts?(result: R): string[];
 }

@@ -5,10 +5,10 @@ import type { Reporter } from '../core/events.js';
 import { computedFields } from '../core/computed-fields.js';
 import { chooseVerifyMethod, comparedItems } from '../core/verify-method.js';
 import { reportOk, type DefinitionDifference, type TableComparison, type VerifyReport } from '../core/verify-report.js';
-import { httpBase, SurrealHttp } from '../surreal/http.js';
+import { SurrealHttp } from '../surreal/http.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
 import { openSourceStore, storeMajor, type SourceStore } from '../surreal/source-store.js';
-import { requirePreflight } from './export.js';
+import { requirePreflight, runTargetUrl } from './earlier-steps.js';
 import { programOf } from './programs.js';
 import type { PreflightResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
@@ -53,9 +53,7 @@ export const verifyStep: Step<VerifyReport> = {
   async run(ctx: StepContext) {
     const { options, report, signal } = ctx;
     const pre = requirePreflight(ctx);
-    const url = ctx.state.server?.url ?? ctx.options.target;
-    if (!url) throw new PatternDbError('E_USAGE', 'No target: pass --target URL.');
-    const target = new SurrealHttp({ url: httpBase(url), username: options.username, password: options.password, namespace: options.namespace, database: options.database });
+    const target = new SurrealHttp({ url: runTargetUrl(ctx), username: options.username, password: options.password, namespace: options.namespace, database: options.database });
     const version = await target.version({ signal });
     const source = await openSource(ctx, pre);
     try {

@@ -4,7 +4,7 @@ import { findPlaceholders } from '../../core/config-model.js';
 import { PatternDbError } from '../../core/errors.js';
 import { configSearchPaths, loadPatternConfig, locateConfig, resolveStorePath } from '../../files/config-files.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
-import { patternCredentials } from '../../files/pattern-credentials.js';
+import { findCredentials } from '../../files/database-target.js';
 import type { DoctorFindings } from './findings.js';
 import { credentialSearch } from './server-target.js';
 
@@ -103,7 +103,7 @@ const credentials: DoctorCheck = {
   async run(findings) {
     const db = findings.config?.database;
     if (db?.type !== 'remote') return skip(db ? 'an embedded store needs no credentials' : 'no readable config');
-    const found = await patternCredentials({ ...credentialSearch(findings), config: db });
+    const found = await findCredentials(credentialSearch(findings), db);
     const where = (c: { from: string } | undefined, name: string) => (c ? `${name} from ${c.from}` : `${name} not found`);
     const evidence = [
       `${where(found.username, 'username')}, ${where(found.password, 'password')}`,

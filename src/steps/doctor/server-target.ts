@@ -1,7 +1,6 @@
 // Which server the doctor checks and with what: --target or the config's url; the credentials Pattern would use.
-import { DEFAULTS } from '../../core/options.js';
 import { SurrealHttp } from '../../surreal/http.js';
-import { patternCredentials } from '../../files/pattern-credentials.js';
+import { findServer } from '../../files/database-target.js';
 import type { DoctorFindings, ServerFindings } from './findings.js';
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -15,22 +14,20 @@ export function credentialSearch(findings: DoctorFindings): { cwd: string; env: 
 /** Resolves the server once; undefined when neither --target nor a remote config names one. Throws on a malformed URL. */
 export async function serverOf(findings: DoctorFindings): Promise<ServerFindings | undefined> {
   if (findings.server) return findings.server;
-  const db = findings.config?.database;
-  const remote = db?.type === 'remote' ? db : undefined;
-  const url = findings.input.target ?? remote?.url;
-  if (!url) return undefined;
-  const namespace = findings.input.namespace ?? remote?.namespace ?? DEFAULTS.namespace;
-  const database = findings.input.database ?? remote?.database ?? DEFAULTS.database;
+  const { target, namespace: ns, database: db } = findings.input;
+  const found = await findServer({ ...credentialSearch(findings), target, namespace: ns, database: db }, findings.config?.database);
+  if (!found) return undefined;
+  const { url, namespace, database } = found;
   const given = findings.input.credentials;
-  const found = given
+  const credentials = given
     ? { username: { value: given.username, from: 'flag' as const }, password: { value: given.password, from: 'flag' as const } }
-    : await patternCredentials({ ...credentialSearch(findings), ...(remote ? { config: remote } : {}) });
+    : found.credentials;
   const http = new SurrealHttp({
     url,
     namespace,
     database,
     timeoutMs: REQUEST_TIMEOUT_MS,
-    ...(found.username && found.password ? { username: found.username.value, password: found.password.value } : {}),
+    ...(credentials.username && credentials.password ? { username: credentials.username.value, password: credentials.password.value } : {}),
   });
   findings.server = {
     url,
@@ -38,8 +35,8 @@ export async function serverOf(findings: DoctorFindings): Promise<ServerFindings
     namespace,
     database,
     http,
-    ...(found.username ? { username: found.username } : {}),
-    ...(found.password ? { password: found.password } : {}),
+    ...(credentials.username ? { username: credentials.username } : {}),
+    ...(credentials.password ? { password: credentials.password } : {}),
   };
   return findings.server;
 }

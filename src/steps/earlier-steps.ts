@@ -1,0 +1,18 @@
+// What a step reads from the steps before it in the same run: the preflight's findings, the server it imports into.
+import { PatternDbError } from '../core/errors.js';
+import { httpBase } from '../surreal/http.js';
+import type { PreflightResult } from './run-state.js';
+import type { StepContext } from './step.js';
+
+export function requirePreflight(ctx: StepContext): PreflightResult {
+  const preflight = ctx.state.preflight;
+  if (!preflight) throw new PatternDbError('E_INTERNAL', 'The preflight step did not run before this step.');
+  return preflight;
+}
+
+/** The server this run writes to: the one the server step started, else --target; as its http(s):// base. */
+export function runTargetUrl(ctx: StepContext): string {
+  const url = ctx.state.server?.url ?? ctx.options.target;
+  if (!url) throw new PatternDbError('E_USAGE', 'No target: pass --target URL or --start-server.');
+  return httpBase(url);
+}
