@@ -4,7 +4,7 @@ import type { Reporter } from '../core/events.js';
 import type { RunOptions } from '../core/options.js';
 import { isUpgrade, type Route } from '../core/route.js';
 import { locateSurreal } from '../surreal/cli.js';
-import type { StoreFormat } from '../surreal/store.js';
+import type { StoreFormat } from '../core/store-format.js';
 import { howToGetSurreal, readerNeeded, surrealReads } from '../surreal/store-reader.js';
 import type { PreflightResult, ProgramRef } from './run-state.js';
 

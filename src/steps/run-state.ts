@@ -1,7 +1,7 @@
 // Results the steps hand to each other (and to the journal, so they must be plain JSON).
 import type { Driver } from '../core/options.js';
 import type { Route } from '../core/route.js';
-import type { StoreFormat } from '../surreal/store.js';
+import type { StoreFormat } from '../core/store-format.js';
 import type { V3Issue } from '../core/v3-issues.js';
 import type { VerifyReport } from '../core/verify-report.js';
 

@@ -13,7 +13,8 @@ import { openServerSource } from './inspect-server.js';
 import { servePrivately, type PrivateServer } from './private-server.js';
 import { storeReaderFor } from './source-store.js';
 import { howToGetSurreal, locateStoreReader } from './store-reader.js';
-import { assertStoreFree, freeBytes, inspectStore, removeSnapshot, snapshotStore, type StoreFormat } from './store.js';
+import { assertStoreFree, freeBytes, inspectStore, removeSnapshot, snapshotStore } from './store.js';
+import type { StoreFormat } from '../core/store-format.js';
 
 export interface EmbeddedInspectOptions {
   storePath: string;

@@ -15,7 +15,7 @@ import { openExportStream } from './http-export.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
 import { servePrivately, type PrivateServer } from './private-server.js';
 import { readValueDigests } from './value-digests.js';
-import type { StoreFormat } from './store.js';
+import type { StoreFormat } from '../core/store-format.js';
 
 export interface SourceStore {
   /** What reads the snapshot, for messages: the embedded engine, or `surreal X.Y.Z (a private server on the snapshot)`. */

@@ -1,7 +1,7 @@
 // Which `surreal` can read a store of a given format: its own major, and for the 3.1+ format a 3.1 or later.
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
 import { locateSurreal, type SurrealProgram, type SurrealSource } from './cli.js';
-import type { StoreFormat } from './store.js';
+import type { StoreFormat } from '../core/store-format.js';
 
 export type LocatedSurreal = SurrealProgram & { source: SurrealSource };
 
