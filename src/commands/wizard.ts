@@ -6,6 +6,7 @@ import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '
 import type { CheckResult } from '../core/doctor-model.js';
 import { reporterFor, type PatternDbEvent } from '../core/events.js';
 import { firstUnfinished, hasProgress } from '../core/journal.js';
+import { migrationPreview } from '../core/migration-preview.js';
 import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, type Major, type Route } from '../core/route.js';
 import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { writeEnvFile } from '../files/config-files.js';
@@ -16,6 +17,7 @@ import { runBackup } from '../ops/backup.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import { removeSnapshots } from '../surreal/store.js';
 import { storeMajor } from '../surreal/source-store.js';
+import { EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { DIAGNOSIS_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
 import { doctorInputFor } from '../steps/doctor/prerequisites.js';
 import { preflightStep } from '../steps/preflight.js';
@@ -27,7 +29,6 @@ import { renderWizard } from '../ui/render-wizard.js';
 import { DEFAULT_KEEP } from './backup.js';
 import { fingerprintOf, planFor } from './plans.js';
 import { DEFAULT_APP_USER } from './user.js';
-import { planFacts } from './wizard-facts.js';
 
 /** Preflight has no phase of its own: the survey shows it as prerequisites, the main run under the target. */
 const STEP_PHASES: Record<string, WizardPhase> = {
@@ -151,7 +152,7 @@ export class WizardController {
         const format = outcome.state.preflight?.store?.format;
         this.storeMajor = format ? storeMajor(format) : undefined;
         this.storePath = outcome.state.preflight?.storePath;
-        this.bus.feed({ type: 'facts', facts: planFacts(this.options, outcome.state) });
+        this.bus.feed({ type: 'facts', facts: migrationPreview(this.options, outcome.state.preflight, EMBEDDED_ENGINE) });
         this.phase('welcome');
         return outcome.state;
       }

@@ -2,6 +2,7 @@
 // The controller runs the steps; the UI only shows state and reports what the user chose.
 import type { CheckResult } from '../core/doctor-model.js';
 import type { PatternDbEvent, StepName } from '../core/events.js';
+import type { MigrationPreview } from '../core/migration-preview.js';
 
 export type WizardPhase =
   | 'resume' // an earlier run is unfinished: offer to continue it
@@ -31,20 +32,6 @@ export type PromptSpec =
 
 export type Answer = boolean | string;
 
-/** What the welcome screen shows: found by a store-only preflight. */
-export interface PlanFacts {
-  configPath?: string;
-  storePath?: string;
-  storeBytes?: number;
-  storeFormat?: string;
-  tables: Array<{ table: string; records: number }>;
-  surreal?: string; // e.g. "3.0.5 at /path (PATH)"
-  engine: string; // the embedded engine, e.g. "@surrealdb/node 3.0.3 (SurrealDB 3.0.2)"
-  exportFile: string;
-  willChange: string[];
-  untouched: string[];
-}
-
 export interface ErrorView {
   code: string;
   message: string;
@@ -61,7 +48,7 @@ export interface DoneSummary {
 
 export type WizardInput =
   | { type: 'phase'; phase: WizardPhase }
-  | { type: 'facts'; facts: PlanFacts }
+  | { type: 'facts'; facts: MigrationPreview }
   | { type: 'event'; event: PatternDbEvent }
   /** A step's typed result when it finishes (e.g. the verify report, the config diff). */
   | { type: 'result'; step: StepName; result: unknown }
