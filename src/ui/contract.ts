@@ -1,7 +1,8 @@
-// What the wizard's controller (src/commands/wizard.ts) and its Ink UI (src/ui/) say to each other.
+// What the wizard's controller (src/commands/wizard-controller.ts) and its Ink UI (src/ui/) say to each other.
 // The controller runs the steps; the UI only shows state and reports what the user chose.
 import type { CheckResult } from '../core/doctor-model.js';
 import type { PatternDbEvent, StepName } from '../core/events.js';
+import type { DoneSummary } from '../core/done-summary.js';
 import type { MigrationPreview } from '../core/migration-preview.js';
 
 export type WizardPhase =
@@ -38,12 +39,6 @@ export interface ErrorView {
   fix?: string;
   evidence?: string;
   step?: string;
-}
-
-export interface DoneSummary {
-  lines: Array<{ label: string; value: string }>;
-  nextCommands: string[];
-  production: string[];
 }
 
 export type WizardInput =

@@ -5,7 +5,8 @@ import type { CheckResult } from '../core/doctor-model.js';
 import type { VerifyReport } from '../core/verify-report.js';
 import type { ConfigResult, ExportResult, ImportResult, PreflightResult, ServerResult } from '../steps/run-state.js';
 import type { MigrationPreview } from '../core/migration-preview.js';
-import type { DoneSummary, ErrorView, PromptSpec, WizardInput, WizardPhase } from './contract.js';
+import type { DoneSummary } from '../core/done-summary.js';
+import type { ErrorView, PromptSpec, WizardInput, WizardPhase } from './contract.js';
 import { nextProgress, type ProgressView } from './progress-rate.js';
 
 export const MAX_LOG_LINES = 200;

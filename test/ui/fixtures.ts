@@ -2,7 +2,8 @@
 import type { PatternDbEvent } from '../../src/core/events.js';
 import type { VerifyReport } from '../../src/core/verify-report.js';
 import type { MigrationPreview } from '../../src/core/migration-preview.js';
-import type { DoneSummary, WizardInput } from '../../src/ui/contract.js';
+import type { DoneSummary } from '../../src/core/done-summary.js';
+import type { WizardInput } from '../../src/ui/contract.js';
 
 export const event = (e: PatternDbEvent): WizardInput => ({ type: 'event', event: e });
 export const phase = (p: Extract<WizardInput, { type: 'phase' }>['phase']): WizardInput => ({ type: 'phase', phase: p });
