@@ -1,11 +1,10 @@
 // `pattern-db backup` and `pattern-db backup schedule`.
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { PatternDbError } from '../core/errors.js';
-import { readEnvVars } from '../core/env-file.js';
 import { reporterFor } from '../core/events.js';
 import { repoRoot } from '../files/compiled-path.js';
+import { envFileProblems, envWithFile } from '../files/env-file-credentials.js';
 import { runBackup } from '../ops/backup.js';
 import {
   cronLine,
@@ -19,7 +18,7 @@ import {
 } from '../ops/backup-schedule.js';
 import { installCrontab, installSystemd, systemdUserDir } from '../ops/schedule-install.js';
 import type { Io } from './execute.js';
-import { envWithFile, mb, resolveDatabase, runOps, seconds, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
+import { mb, resolveDatabase, runOps, seconds, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
 
 export const DEFAULT_BACKUP_DIR = './backups';
 export const DEFAULT_KEEP = 7;
@@ -104,16 +103,6 @@ function scheduledArgs(flags: ScheduleFlags, cwd: string, envFile: string): stri
   return args;
 }
 
-async function checkEnvFile(file: string): Promise<string[]> {
-  const problems: string[] = [];
-  const stat = await fs.stat(file).catch(() => null);
-  if (!stat) return [`${file} does not exist yet: the backup will fail until it holds SURREAL_USER and SURREAL_PASS.`];
-  if (stat.mode & 0o077) problems.push(`${file} can be read by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${file}.`);
-  const vars = readEnvVars(await fs.readFile(file, 'utf8').catch(() => ''));
-  if (!vars.SURREAL_PASS) problems.push(`${file} has no SURREAL_PASS line: the backup cannot sign in.`);
-  return problems;
-}
-
 export async function scheduleCommand(flags: ScheduleFlags, ctx: OpsContext) {
   const keep = keepOf(flags);
   const envFile = path.resolve(ctx.cwd, flags.envFile ?? '.env');
@@ -161,7 +150,7 @@ export async function scheduleCommand(flags: ScheduleFlags, ctx: OpsContext) {
     };
   }
   lines.push(`Credentials: read from ${envFile} by the backup itself (SURREAL_USER, SURREAL_PASS), never from the command line.`);
-  for (const problem of await checkEnvFile(envFile)) {
+  for (const problem of await envFileProblems(envFile)) {
     ctx.emit({ type: 'diagnostic', level: 'warn', code: 'W_SCHEDULE_ENV', message: problem, fix: '`pattern-db user create --write-env` writes SURREAL_USER/SURREAL_PASS of a dedicated user to .env (mode 0600).' });
   }
   if (location.kind === 'embedded') {

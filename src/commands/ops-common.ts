@@ -1,9 +1,7 @@
 // What the day-to-day commands (backup, restore, tenant, user) share: where the database is, whose credentials,
 // and one way to report: events through the plain or JSON renderer, then the facts (plain) or one result (JSON).
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../core/errors.js';
-import { readEnvVars } from '../core/env-file.js';
 import type { Emit, PatternDbEvent } from '../core/events.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
@@ -83,31 +81,6 @@ export async function runOps(
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
   }
-}
-
-/** SURREAL_USER/SURREAL_PASS from a dotenv file (as Pattern reads .env) over the process environment. */
-export async function envWithFile(env: NodeJS.ProcessEnv, file: string | undefined, cwd: string, emit: Emit): Promise<NodeJS.ProcessEnv> {
-  if (!file) return env;
-  const absolute = path.resolve(cwd, file);
-  let text: string;
-  let mode: number;
-  try {
-    text = await fs.readFile(absolute, 'utf8');
-    mode = (await fs.stat(absolute)).mode & 0o777;
-  } catch (error) {
-    throw new PatternDbError('E_USAGE', `--env-file ${absolute} cannot be read (${(error as NodeJS.ErrnoException).code}).`, {
-      fix: 'Point --env-file at a file with SURREAL_USER=… and SURREAL_PASS=… lines (mode 0600), e.g. the .env `pattern-db user create --write-env` writes.',
-    });
-  }
-  if (mode & 0o077) {
-    emit({ type: 'diagnostic', level: 'warn', code: 'W_ENV_FILE_MODE', message: `${absolute} can be read by other users (mode ${mode.toString(8)}).`, fix: `chmod 600 ${absolute}` });
-  }
-  const vars = readEnvVars(text);
-  return {
-    ...env,
-    ...(vars.SURREAL_USER !== undefined ? { SURREAL_USER: vars.SURREAL_USER } : {}),
-    ...(vars.SURREAL_PASS !== undefined ? { SURREAL_PASS: vars.SURREAL_PASS } : {}),
-  };
 }
 
 interface LoadedDatabase {
