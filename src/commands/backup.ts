@@ -17,8 +17,8 @@ import {
   type ScheduledCommand,
 } from '../ops/backup-schedule.js';
 import { installCrontab, installSystemd, systemdUserDir } from '../ops/schedule-install.js';
-import type { Io } from './execute.js';
-import { mb, resolveDatabase, runOps, seconds, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
+import { runCommand, type CommandContext, type Io } from './command-runner.js';
+import { mb, resolveDatabase, seconds, stateDirOf, type OpsFlags } from './ops-common.js';
 
 export const DEFAULT_BACKUP_DIR = './backups';
 export const DEFAULT_KEEP = 7;
@@ -61,7 +61,7 @@ function addTargetFlags(command: Command): Command {
     .option('--verbose', 'more detail');
 }
 
-export async function backupCommand(flags: BackupFlags, ctx: OpsContext) {
+export async function backupCommand(flags: BackupFlags, ctx: CommandContext) {
   const keep = keepOf(flags);
   const env = await envWithFile(ctx.io.env, flags.envFile, ctx.cwd, ctx.emit);
   const location = await resolveDatabase(flags, ctx, env);
@@ -103,7 +103,7 @@ function scheduledArgs(flags: ScheduleFlags, cwd: string, envFile: string): stri
   return args;
 }
 
-export async function scheduleCommand(flags: ScheduleFlags, ctx: OpsContext) {
+export async function scheduleCommand(flags: ScheduleFlags, ctx: CommandContext) {
   const keep = keepOf(flags);
   const envFile = path.resolve(ctx.cwd, flags.envFile ?? '.env');
   // Where the backup would come from, as the scheduled run will see it (this also checks the flags now).
@@ -177,7 +177,7 @@ export function registerBackup(program: Command, setExit: (code: number) => void
   program.enablePositionalOptions();
   const backup = addTargetFlags(
     program.command('backup').enablePositionalOptions().description('export the configured database to a verified, gzip-compressed file in a backup folder; keep the newest N'),
-  ).action(async (flags: BackupFlags) => setExit(await runOps(io, 'backup', flags, (ctx) => backupCommand(flags, ctx))));
+  ).action(async (flags: BackupFlags) => setExit(await runCommand(io, 'backup', flags, (ctx) => backupCommand(flags, ctx))));
   addTargetFlags(
     backup
       .command('schedule')
@@ -186,5 +186,5 @@ export function registerBackup(program: Command, setExit: (code: number) => void
       .option('--systemd', 'a systemd user service and timer instead of a crontab line')
       .option('--on-calendar <expr>', 'when, for --systemd (default: derived from --cron)')
       .option('--no-install', 'only show it'),
-  ).action(async (flags: ScheduleFlags) => setExit(await runOps(io, 'backup schedule', flags, (ctx) => scheduleCommand(flags, ctx))));
+  ).action(async (flags: ScheduleFlags) => setExit(await runCommand(io, 'backup schedule', flags, (ctx) => scheduleCommand(flags, ctx))));
 }
