@@ -1,6 +1,7 @@
 // The planned commands (migrate, preflight, export, import, verify, config rewrite): their steps through the runner,
 // reported by the command runner.
 import { EXIT_CODES, exitCodeFor } from '../core/errors.js';
+import { configLeftUnwritten } from '../core/migration-outcome.js';
 import type { RunOptions } from '../core/options.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import { removeSnapshots } from '../surreal/store.js';
@@ -19,10 +20,7 @@ export interface ExecuteInput {
 
 function exitCodeOf(command: PlannedCommand, options: RunOptions, outcome: RunOutcome): number {
   if (outcome.error) return exitCodeFor(outcome.error);
-  if (command === 'migrate' && !options.dryRun && outcome.state.config?.configPath && !outcome.state.config.written) {
-    return EXIT_CODES.failed;
-  }
-  return EXIT_CODES.ok;
+  return command === 'migrate' && !options.dryRun && configLeftUnwritten(outcome.state) ? EXIT_CODES.failed : EXIT_CODES.ok;
 }
 
 export function execute(input: ExecuteInput): Promise<number> {

@@ -6,6 +6,7 @@ import type { CheckResult } from '../core/doctor-model.js';
 import type { PatternDbEvent } from '../core/events.js';
 import { doneSummary, withOfferDone, type DoneSummary, type NextStepOffer } from '../core/done-summary.js';
 import { firstUnfinished, hasProgress, resumedOptions } from '../core/journal.js';
+import { configLeftUnwritten } from '../core/migration-outcome.js';
 import { migrationPreview } from '../core/migration-preview.js';
 import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, type Major, type Route } from '../core/route.js';
 import { SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
@@ -324,8 +325,7 @@ export class WizardController {
   private async done(state: RunState): Promise<number> {
     const summary = doneSummary(this.options, state);
     this.phase('done');
-    const written = !state.config?.configPath || state.config.written;
-    const exitCode = written ? EXIT_CODES.ok : EXIT_CODES.failed;
+    const exitCode = configLeftUnwritten(state) ? EXIT_CODES.failed : EXIT_CODES.ok;
     this.bus.feed({ type: 'done', summary, exitCode });
     const quit = new Promise<void>((resolve) => {
       this.nextStep = () => resolve();
