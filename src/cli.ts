@@ -5,7 +5,8 @@ import { registerBackup } from './commands/backup.js';
 import { runDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerInspect } from './commands/inspect.js';
-import { execute, type Io } from './commands/execute.js';
+import type { Io } from './commands/command-runner.js';
+import { execute } from './commands/execute.js';
 import type { PlannedCommand } from './commands/plans.js';
 import { registerRestore } from './commands/restore.js';
 import { lookupRunCredentials } from './commands/credentials.js';
@@ -14,7 +15,7 @@ import { serverStart, serverStatus, serverStop } from './commands/server.js';
 import { registerTenant } from './commands/tenant.js';
 import { registerUser } from './commands/user.js';
 import { runWizard } from './commands/wizard.js';
-import { isInteractive, prompterFor } from './commands/terminal.js';
+import { isInteractive } from './commands/terminal.js';
 import { formatError } from './render/plain.js';
 import { DEFAULTS } from './core/options.js';
 
@@ -51,7 +52,7 @@ async function runPlanned(name: PlannedCommand, flags: RunFlags & { json?: boole
   const interactive = isInteractive() && !flags.json;
   // On a terminal the migration is a guided wizard; --yes, --json and --dry-run mean a script is driving.
   if (name === 'migrate' && interactive && !flags.yes && !flags.dryRun) return runWizard(options);
-  return execute({ command: name, options, json: Boolean(flags.json), verbose: Boolean(flags.verbose), prompter: prompterFor(interactive), io });
+  return execute({ command: name, options, json: Boolean(flags.json), verbose: Boolean(flags.verbose), io });
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {

@@ -1,11 +1,10 @@
 // `pattern-db backup` and `pattern-db backup schedule`.
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { PatternDbError } from '../core/errors.js';
-import { readEnvVars } from '../core/env-file.js';
 import { reporterFor } from '../core/events.js';
 import { repoRoot } from '../files/compiled-path.js';
+import { envFileProblems, envWithFile } from '../files/env-file-credentials.js';
 import { runBackup } from '../ops/backup.js';
 import {
   cronLine,
@@ -18,8 +17,8 @@ import {
   type ScheduledCommand,
 } from '../ops/backup-schedule.js';
 import { installCrontab, installSystemd, systemdUserDir } from '../ops/schedule-install.js';
-import type { Io } from './execute.js';
-import { envWithFile, mb, resolveDatabase, runOps, seconds, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
+import { runCommand, type CommandContext, type Io } from './command-runner.js';
+import { mb, resolveDatabase, seconds, stateDirOf, type OpsFlags } from './ops-common.js';
 import { DEFAULTS } from '../core/options.js';
 
 export const DEFAULT_BACKUP_DIR = './backups';
@@ -63,7 +62,7 @@ function addTargetFlags(command: Command): Command {
     .option('--verbose', 'more detail');
 }
 
-export async function backupCommand(flags: BackupFlags, ctx: OpsContext) {
+export async function backupCommand(flags: BackupFlags, ctx: CommandContext) {
   const keep = keepOf(flags);
   const env = await envWithFile(ctx.io.env, flags.envFile, ctx.cwd, ctx.emit);
   const location = await resolveDatabase(flags, ctx, env);
@@ -105,17 +104,7 @@ function scheduledArgs(flags: ScheduleFlags, cwd: string, envFile: string): stri
   return args;
 }
 
-async function checkEnvFile(file: string): Promise<string[]> {
-  const problems: string[] = [];
-  const stat = await fs.stat(file).catch(() => null);
-  if (!stat) return [`${file} does not exist yet: the backup will fail until it holds SURREAL_USER and SURREAL_PASS.`];
-  if (stat.mode & 0o077) problems.push(`${file} can be read by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${file}.`);
-  const vars = readEnvVars(await fs.readFile(file, 'utf8').catch(() => ''));
-  if (!vars.SURREAL_PASS) problems.push(`${file} has no SURREAL_PASS line: the backup cannot sign in.`);
-  return problems;
-}
-
-export async function scheduleCommand(flags: ScheduleFlags, ctx: OpsContext) {
+export async function scheduleCommand(flags: ScheduleFlags, ctx: CommandContext) {
   const keep = keepOf(flags);
   const envFile = path.resolve(ctx.cwd, flags.envFile ?? '.env');
   // Where the backup would come from, as the scheduled run will see it (this also checks the flags now).
@@ -162,7 +151,7 @@ export async function scheduleCommand(flags: ScheduleFlags, ctx: OpsContext) {
     };
   }
   lines.push(`Credentials: read from ${envFile} by the backup itself (SURREAL_USER, SURREAL_PASS), never from the command line.`);
-  for (const problem of await checkEnvFile(envFile)) {
+  for (const problem of await envFileProblems(envFile)) {
     ctx.emit({ type: 'diagnostic', level: 'warn', code: 'W_SCHEDULE_ENV', message: problem, fix: '`pattern-db user create --write-env` writes SURREAL_USER/SURREAL_PASS of a dedicated user to .env (mode 0600).' });
   }
   if (location.kind === 'embedded') {
@@ -189,7 +178,7 @@ export function registerBackup(program: Command, setExit: (code: number) => void
   program.enablePositionalOptions();
   const backup = addTargetFlags(
     program.command('backup').enablePositionalOptions().description('export the configured database to a verified, gzip-compressed file in a backup folder; keep the newest N'),
-  ).action(async (flags: BackupFlags) => setExit(await runOps(io, 'backup', flags, (ctx) => backupCommand(flags, ctx))));
+  ).action(async (flags: BackupFlags) => setExit(await runCommand(io, 'backup', flags, (ctx) => backupCommand(flags, ctx))));
   addTargetFlags(
     backup
       .command('schedule')
@@ -198,5 +187,5 @@ export function registerBackup(program: Command, setExit: (code: number) => void
       .option('--systemd', 'a systemd user service and timer instead of a crontab line')
       .option('--on-calendar <expr>', 'when, for --systemd (default: derived from --cron)')
       .option('--no-install', 'only show it'),
-  ).action(async (flags: ScheduleFlags) => setExit(await runOps(io, 'backup schedule', flags, (ctx) => scheduleCommand(flags, ctx))));
+  ).action(async (flags: ScheduleFlags) => setExit(await runCommand(io, 'backup schedule', flags, (ctx) => scheduleCommand(flags, ctx))));
 }

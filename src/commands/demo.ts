@@ -3,7 +3,7 @@ import path from 'node:path';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../core/errors.js';
 import { writeDemo } from '../fixture/demo.js';
 import type { FixtureEngine } from '../fixture/generate.js';
-import type { Io } from './execute.js';
+import type { Io } from './command-runner.js';
 import { formatError } from '../render/plain.js';
 
 function engineOf(text: string | undefined): FixtureEngine {

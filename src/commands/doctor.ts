@@ -6,10 +6,11 @@ import { doctorExitCode, summarise, type CheckResult } from '../core/doctor-mode
 import { DEFAULTS } from '../core/options.js';
 import { doctorPlainRenderer } from '../render/doctor-plain.js';
 import { jsonRenderer } from '../render/json.js';
+import { resultEvent } from '../render/result.js';
 import { DOCTOR_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
 import type { DoctorInput } from '../steps/doctor/findings.js';
 import type { DoctorRunner } from '../ui/doctor/doctor-app.js';
-import type { Io } from './execute.js';
+import type { Io } from './command-runner.js';
 import type { OpsFlags } from './ops-common.js';
 import { isInteractive } from './terminal.js';
 
@@ -50,10 +51,10 @@ export async function runDoctorCommand(flags: DoctorFlags, io: Io): Promise<numb
   }
   let results: CheckResult[];
   if (flags.json) {
-    const json = jsonRenderer(io.stdout);
+    const json = jsonRenderer(io.stdout, 'doctor');
     results = await runDoctor(input, (result) => json({ ...result, type: 'check' }));
     const exitCode = doctorExitCode(results);
-    json({ type: 'result', command: 'doctor', ok: exitCode === 0, exitCode, summary: summarise(results) });
+    json(resultEvent({ command: 'doctor', exitCode, data: { summary: summarise(results) } }));
     return exitCode;
   }
   const plain = doctorPlainRenderer(io.stdout, flags.verbose);

@@ -8,13 +8,15 @@ import { fileHistory, historyPath } from '../files/inspect-history.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { configuredStorePath, findServer, requireConfig } from '../files/database-target.js';
 import { inspectText, queryText } from '../render/inspect-text.js';
+import { jsonRenderer } from '../render/json.js';
 import { formatError } from '../render/plain.js';
+import { resultEvent, type CommandResult } from '../render/result.js';
 import type { Prompter } from '../steps/prompter.js';
 import { openEmbeddedSource } from '../surreal/inspect-embedded.js';
 import { openServerSource } from '../surreal/inspect-server.js';
 import { renderInspect } from '../ui/inspect/render-inspect.js';
 import { resolvePassword, withDefaultUser } from './credentials.js';
-import type { Io } from './execute.js';
+import type { Io } from './command-runner.js';
 import { runConsoleQuery } from './inspect-query.js';
 import { buildInspectReport } from './inspect-report.js';
 import { isInteractive, prompterFor } from './terminal.js';
@@ -139,7 +141,7 @@ export async function runInspect(target: string | undefined, flags: InspectFlags
     }
     if (querying) return await printQuery(source, flags, io);
     const report = await buildInspectReport(source);
-    if (flags.json) io.stdout.write(JSON.stringify({ type: 'result', command: 'inspect', ok: true, exitCode: EXIT_CODES.ok, ...report }) + '\n');
+    if (flags.json) printJsonResult(io, { exitCode: EXIT_CODES.ok, data: { ...report } });
     else io.stdout.write(inspectText(report));
     return EXIT_CODES.ok;
   } catch (thrown) {
@@ -150,12 +152,14 @@ export async function runInspect(target: string | undefined, flags: InspectFlags
   }
 }
 
-function printFailure(error: PatternDbError, flags: InspectFlags, io: Io, extra: Record<string, unknown> = {}): number {
+function printJsonResult(io: Io, result: Omit<CommandResult, 'command'>): void {
+  jsonRenderer(io.stdout, 'inspect')(resultEvent({ command: 'inspect', ...result }));
+}
+
+function printFailure(error: PatternDbError, flags: InspectFlags, io: Io, data: Record<string, unknown> = {}): number {
   const exitCode = exitCodeFor(error);
-  if (flags.json) {
-    const detail = { code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}) };
-    io.stdout.write(JSON.stringify({ type: 'result', command: 'inspect', ok: false, exitCode, ...extra, error: detail }) + '\n');
-  } else io.stderr.write(formatError(error));
+  if (flags.json) printJsonResult(io, { exitCode, error, data });
+  else io.stderr.write(formatError(error));
   return exitCode;
 }
 
@@ -164,7 +168,7 @@ async function printQuery(source: InspectSource, flags: InspectFlags, io: Io): P
   const { statements, failure } = await runConsoleQuery(source, flags.query ?? '', Boolean(flags.write));
   if (!flags.json) io.stdout.write(queryText(statements));
   if (failure) return printFailure(failure, flags, io, { statements });
-  if (flags.json) io.stdout.write(JSON.stringify({ type: 'result', command: 'inspect', ok: true, exitCode: EXIT_CODES.ok, statements }) + '\n');
+  if (flags.json) printJsonResult(io, { exitCode: EXIT_CODES.ok, data: { statements } });
   return EXIT_CODES.ok;
 }
 

@@ -1,19 +1,11 @@
-// What the day-to-day commands (backup, restore, tenant, user) share: where the database is, whose credentials,
-// and one way to report: events through the plain or JSON renderer, then the facts (plain) or one result (JSON).
-import { promises as fs } from 'node:fs';
+// What the day-to-day commands (backup, restore, tenant, user) share: where the database is, and whose credentials.
 import path from 'node:path';
-import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../core/errors.js';
-import { readEnvVars } from '../core/env-file.js';
-import type { Emit, PatternDbEvent } from '../core/events.js';
+import { PatternDbError } from '../core/errors.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { configuredStorePath, findServer, requireConfig } from '../files/database-target.js';
-import { jsonRenderer } from '../render/json.js';
-import { plainRenderer } from '../render/plain.js';
-import type { Prompter } from '../steps/prompter.js';
 import { resolvePassword, withDefaultUser } from './credentials.js';
 import { assertTargetUrl } from './run-options.js';
-import type { Io } from './execute.js';
-import { isInteractive, prompterFor } from './terminal.js';
+import type { CommandContext } from './command-runner.js';
 import { DEFAULTS } from '../core/options.js';
 
 export interface OpsFlags {
@@ -27,88 +19,6 @@ export interface OpsFlags {
   yes?: boolean;
   json?: boolean;
   verbose?: boolean;
-}
-
-export interface OpsContext {
-  io: Io;
-  cwd: string;
-  emit: Emit;
-  signal: AbortSignal;
-  prompter: Prompter;
-  json: boolean;
-}
-
-export interface OpsOutcome {
-  /** Goes into the JSON result. */
-  data: Record<string, unknown>;
-  /** One fact per line, for plain output. */
-  lines: string[];
-}
-
-/** Runs one operation: renders its events, prints its facts or JSON result, and turns a failure into an exit code. */
-export async function runOps(
-  io: Io,
-  command: string,
-  flags: { json?: boolean; verbose?: boolean },
-  body: (ctx: OpsContext) => Promise<OpsOutcome>,
-): Promise<number> {
-  const json = flags.json ? jsonRenderer(io.stdout) : undefined;
-  const render = json ?? plainRenderer({ out: io.stdout, err: io.stderr, verbose: Boolean(flags.verbose) });
-  const emit = (event: PatternDbEvent) => render(event);
-  const controller = new AbortController();
-  const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
-  try {
-    const outcome = await body({
-      io,
-      cwd: process.cwd(),
-      emit,
-      signal: controller.signal,
-      prompter: prompterFor(isInteractive(io.env) && !flags.json),
-      json: Boolean(flags.json),
-    });
-    if (json) json({ type: 'result', command, ok: true, exitCode: EXIT_CODES.ok, ...outcome.data });
-    else io.stdout.write(outcome.lines.map((l) => `${l}\n`).join('') + `${command} finished successfully.\n`);
-    return EXIT_CODES.ok;
-  } catch (thrown) {
-    const error = controller.signal.aborted && !(thrown instanceof PatternDbError && thrown.code !== 'E_INTERNAL')
-      ? new PatternDbError('E_CANCELLED', `${command} was cancelled.`)
-      : asPatternDbError(thrown);
-    const exitCode = exitCodeFor(error);
-    emit({ type: 'diagnostic', level: 'error', code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}) });
-    if (json) json({ type: 'result', command, ok: false, exitCode, error: { code: error.code, message: error.message, fix: error.fix, evidence: error.evidence } });
-    else io.stdout.write(`${command} failed [${error.code}] (exit ${exitCode})\n`);
-    return exitCode;
-  } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
-  }
-}
-
-/** SURREAL_USER/SURREAL_PASS from a dotenv file (as Pattern reads .env) over the process environment. */
-export async function envWithFile(env: NodeJS.ProcessEnv, file: string | undefined, cwd: string, emit: Emit): Promise<NodeJS.ProcessEnv> {
-  if (!file) return env;
-  const absolute = path.resolve(cwd, file);
-  let text: string;
-  let mode: number;
-  try {
-    text = await fs.readFile(absolute, 'utf8');
-    mode = (await fs.stat(absolute)).mode & 0o777;
-  } catch (error) {
-    throw new PatternDbError('E_USAGE', `--env-file ${absolute} cannot be read (${(error as NodeJS.ErrnoException).code}).`, {
-      fix: 'Point --env-file at a file with SURREAL_USER=… and SURREAL_PASS=… lines (mode 0600), e.g. the .env `pattern-db user create --write-env` writes.',
-    });
-  }
-  if (mode & 0o077) {
-    emit({ type: 'diagnostic', level: 'warn', code: 'W_ENV_FILE_MODE', message: `${absolute} can be read by other users (mode ${mode.toString(8)}).`, fix: `chmod 600 ${absolute}` });
-  }
-  const vars = readEnvVars(text);
-  return {
-    ...env,
-    ...(vars.SURREAL_USER !== undefined ? { SURREAL_USER: vars.SURREAL_USER } : {}),
-    ...(vars.SURREAL_PASS !== undefined ? { SURREAL_PASS: vars.SURREAL_PASS } : {}),
-  };
 }
 
 interface LoadedDatabase {
@@ -134,7 +44,7 @@ export interface ServerAccess {
  * The server to work on: --target, else the config's remote [database]. Without `withCredentials` (e.g. to only
  * describe a scheduled run) the username and password stay empty and nothing is asked.
  */
-export async function resolveServer(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<ServerAccess> {
+export async function resolveServer(flags: OpsFlags, ctx: CommandContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<ServerAccess> {
   assertTargetUrl(flags.target);
   // With --target, a config is read only when --config names one (for its namespace, database and credentials).
   const loaded = flags.target && !flags.config ? {} : await configuredDatabase(flags, ctx.cwd, env);
@@ -157,7 +67,7 @@ export async function resolveServer(flags: OpsFlags, ctx: OpsContext, env: NodeJ
 export type DatabaseLocation = ({ kind: 'remote' } & ServerAccess) | { kind: 'embedded'; storePath: string; namespace: string; database: string; configPath?: string };
 
 /** The configured database, embedded or remote: --target, else --source, else what the config says. */
-export async function resolveDatabase(flags: OpsFlags, ctx: OpsContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<DatabaseLocation> {
+export async function resolveDatabase(flags: OpsFlags, ctx: CommandContext, env: NodeJS.ProcessEnv = ctx.io.env, withCredentials = true): Promise<DatabaseLocation> {
   assertTargetUrl(flags.target);
   if (flags.target && flags.source) {
     throw new PatternDbError('E_USAGE', '--target and --source exclude each other.', { fix: 'Name either the server (--target URL) or the store folder (--source DIR).' });

@@ -1,8 +1,8 @@
 // `pattern-db restore FILE`.
 import type { Command } from 'commander';
 import { runRestore } from '../ops/restore.js';
-import type { Io } from './execute.js';
-import { resolveServer, runOps, seconds, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
+import { runCommand, type CommandContext, type Io } from './command-runner.js';
+import { resolveServer, seconds, stateDirOf, type OpsFlags } from './ops-common.js';
 import { DEFAULTS } from '../core/options.js';
 
 interface RestoreFlags extends OpsFlags {
@@ -10,7 +10,7 @@ interface RestoreFlags extends OpsFlags {
   checksum?: boolean;
 }
 
-export async function restoreCommand(file: string, flags: RestoreFlags, ctx: OpsContext) {
+export async function restoreCommand(file: string, flags: RestoreFlags, ctx: CommandContext) {
   const server = await resolveServer(flags, ctx);
   const result = await runRestore({
     file,
@@ -52,5 +52,5 @@ export function registerRestore(program: Command, setExit: (code: number) => voi
     .option('--yes', 'answer yes to confirmations')
     .option('--json', 'one JSON event per line on stdout, then a result')
     .option('--verbose', 'more detail')
-    .action(async (file: string, flags: RestoreFlags) => setExit(await runOps(io, 'restore', flags, (ctx) => restoreCommand(file, flags, ctx))));
+    .action(async (file: string, flags: RestoreFlags) => setExit(await runCommand(io, 'restore', flags, (ctx) => restoreCommand(file, flags, ctx))));
 }

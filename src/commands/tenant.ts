@@ -7,8 +7,8 @@ import { DEFAULTS, type RunOptions } from '../core/options.js';
 import { addTenant, listTenants, planTenant, ROOT_ONLY_NOTE, type Isolation } from '../ops/tenant.js';
 import { runSteps } from '../runner.js';
 import { configStep } from '../steps/config.js';
-import type { Io } from './execute.js';
-import { resolveServer, runOps, stateDirOf, type OpsContext, type OpsFlags } from './ops-common.js';
+import { runCommand, type CommandContext, type Io } from './command-runner.js';
+import { resolveServer, stateDirOf, type OpsFlags } from './ops-common.js';
 
 interface TenantFlags extends OpsFlags {
   isolation?: string;
@@ -16,7 +16,7 @@ interface TenantFlags extends OpsFlags {
 }
 
 /** Points another instance's config at the tenant with the migration's own config step: diff, confirm, backup, atomic write. */
-async function writeTenantConfig(file: string, url: string, username: string, namespace: string, database: string, flags: TenantFlags, ctx: OpsContext) {
+async function writeTenantConfig(file: string, url: string, username: string, namespace: string, database: string, flags: TenantFlags, ctx: CommandContext) {
   const options: RunOptions = {
     ...DEFAULTS,
     cwd: ctx.cwd,
@@ -36,7 +36,7 @@ async function writeTenantConfig(file: string, url: string, username: string, na
   return state.config!;
 }
 
-export async function tenantAddCommand(name: string, flags: TenantFlags, ctx: OpsContext) {
+export async function tenantAddCommand(name: string, flags: TenantFlags, ctx: CommandContext) {
   const server = await resolveServer({ ...flags, namespace: undefined, database: undefined }, ctx);
   const plan = planTenant(server.url, name, (flags.isolation ?? 'namespace') as Isolation, flags.namespace ?? 'pattern');
   if (flags.writeConfig) {
@@ -69,7 +69,7 @@ export async function tenantAddCommand(name: string, flags: TenantFlags, ctx: Op
   return { data, lines };
 }
 
-export async function tenantListCommand(flags: TenantFlags, ctx: OpsContext) {
+export async function tenantListCommand(flags: TenantFlags, ctx: CommandContext) {
   const server = await resolveServer(flags, ctx);
   const { databases, emptyNamespaces } = await listTenants(server);
   const width = Math.max(20, ...databases.map((d) => `${d.namespace}/${d.database}`.length));
@@ -104,8 +104,8 @@ export function registerTenant(program: Command, setExit: (code: number) => void
       .option('--write-config <file>', "point that instance's pattern.toml at the tenant (diff, backup, atomic write)")
       .option('--state-dir <dir>', 'state folder', DEFAULTS.stateDir)
       .option('--yes', 'write the config without asking'),
-  ).action(async (name: string, flags: TenantFlags) => setExit(await runOps(io, 'tenant add', flags, (ctx) => tenantAddCommand(name, flags, ctx))));
+  ).action(async (name: string, flags: TenantFlags) => setExit(await runCommand(io, 'tenant add', flags, (ctx) => tenantAddCommand(name, flags, ctx))));
   serverFlags(tenant.command('list').description('the namespaces and databases on the server, with their tables and records')).action(
-    async (flags: TenantFlags) => setExit(await runOps(io, 'tenant list', flags, (ctx) => tenantListCommand(flags, ctx))),
+    async (flags: TenantFlags) => setExit(await runCommand(io, 'tenant list', flags, (ctx) => tenantListCommand(flags, ctx))),
   );
 }

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { PatternDbError } from '../core/errors.js';
 import { loadPatternConfig, writeEnvFile } from '../files/config-files.js';
 import { APP_ROLE, createAppUser, ROLE_REASON } from '../ops/app-user.js';
-import type { Io } from './execute.js';
-import { resolveServer, runOps, type OpsContext, type OpsFlags } from './ops-common.js';
+import { runCommand, type CommandContext, type Io } from './command-runner.js';
+import { resolveServer, type OpsFlags } from './ops-common.js';
 
 export const DEFAULT_APP_USER = 'pattern_app';
 
@@ -18,14 +18,14 @@ interface UserFlags extends OpsFlags {
  * The generated password goes to a terminal or to .env, never to a pipe or --json (CI logs keep those). Without a
  * terminal, --write-env is required, checked before anything is created.
  */
-function assertPasswordHasAPlace(flags: UserFlags, ctx: OpsContext): void {
+function assertPasswordHasAPlace(flags: UserFlags, ctx: CommandContext): void {
   if (flags.writeEnv || ctx.prompter.interactive) return;
   throw new PatternDbError('E_NEEDS_INPUT', 'The new user\'s password would be shown only on a terminal, and there is none (or --json was given); no user was created.', {
     fix: `Pass --write-env to write SURREAL_USER/SURREAL_PASS to ${path.join(ctx.cwd, '.env')} (mode 0600), where Pattern reads them, or run it on a terminal without --json.`,
   });
 }
 
-export async function userCreateCommand(name: string | undefined, flags: UserFlags, ctx: OpsContext) {
+export async function userCreateCommand(name: string | undefined, flags: UserFlags, ctx: CommandContext) {
   assertPasswordHasAPlace(flags, ctx);
   const server = await resolveServer(flags, ctx);
   const user = await createAppUser({ url: server.url, username: server.username, password: server.password, name: name ?? DEFAULT_APP_USER, replace: Boolean(flags.replace) });
@@ -78,5 +78,5 @@ export function registerUser(program: Command, setExit: (code: number) => void, 
     .option('--yes', 'answer yes to confirmations (never writes a secret)')
     .option('--json', 'one JSON event per line on stdout, then a result')
     .option('--verbose', 'more detail')
-    .action(async (name: string | undefined, flags: UserFlags) => setExit(await runOps(io, 'user create', flags, (ctx) => userCreateCommand(name, flags, ctx))));
+    .action(async (name: string | undefined, flags: UserFlags) => setExit(await runCommand(io, 'user create', flags, (ctx) => userCreateCommand(name, flags, ctx))));
 }

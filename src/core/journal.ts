@@ -1,4 +1,6 @@
 // The journal of a run: what finished, with which artifacts, so a crashed or cancelled run can resume.
+import type { RunOptions } from './options.js';
+import type { Major } from './route.js';
 
 export const JOURNAL_VERSION = 1;
 
@@ -53,4 +55,18 @@ export function firstUnfinished(journal: Journal, steps: readonly string[]): str
  */
 export function hasProgress(journal: Journal): boolean {
   return Object.entries(journal.steps).some(([step, record]) => step !== 'preflight' && (record.state === 'done' || record.checkpoint !== undefined));
+}
+
+/** The options of a run that continues the journal's: where the data went and under which names, as that run had it. */
+export function resumedOptions(options: RunOptions, journal: Journal): RunOptions {
+  const f = journal.fingerprint;
+  return {
+    ...options,
+    resume: true,
+    ...(f.target ? { target: f.target } : {}),
+    ...(f.startServer ? { startServer: f.startServer, bind: f.bind || options.bind } : {}),
+    ...(f.targetVersion ? { targetVersion: Number(f.targetVersion) as Major } : {}),
+    namespace: f.namespace || options.namespace,
+    database: f.database || options.database,
+  };
 }

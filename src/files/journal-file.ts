@@ -26,6 +26,12 @@ export async function readJournal(stateDir: string): Promise<Journal | null> {
   }
 }
 
+/** Starting over: the journal is renamed beside itself, never deleted. */
+export async function setJournalAside(stateDir: string): Promise<void> {
+  const file = journalPath(stateDir);
+  await fs.rename(file, `${file}.${Date.now()}.old`);
+}
+
 /**
  * Written through a temporary file and a rename, so a crash leaves the previous journal, never half of one; the file
  * is synced before the rename and the folder after it, so a power cut cannot leave the rename without the content, nor

@@ -1,7 +1,9 @@
-// What the wizard's controller (src/commands/wizard.ts) and its Ink UI (src/ui/) say to each other.
+// What the wizard's controller (src/commands/wizard-controller.ts) and its Ink UI (src/ui/) say to each other.
 // The controller runs the steps; the UI only shows state and reports what the user chose.
 import type { CheckResult } from '../core/doctor-model.js';
 import type { PatternDbEvent, StepName } from '../core/events.js';
+import type { DoneSummary } from '../core/done-summary.js';
+import type { MigrationPreview } from '../core/migration-preview.js';
 
 export type WizardPhase =
   | 'resume' // an earlier run is unfinished: offer to continue it
@@ -31,20 +33,6 @@ export type PromptSpec =
 
 export type Answer = boolean | string;
 
-/** What the welcome screen shows: found by a store-only preflight. */
-export interface PlanFacts {
-  configPath?: string;
-  storePath?: string;
-  storeBytes?: number;
-  storeFormat?: string;
-  tables: Array<{ table: string; records: number }>;
-  surreal?: string; // e.g. "3.0.5 at /path (PATH)"
-  engine: string; // the embedded engine, e.g. "@surrealdb/node 3.0.3 (SurrealDB 3.0.2)"
-  exportFile: string;
-  willChange: string[];
-  untouched: string[];
-}
-
 export interface ErrorView {
   code: string;
   message: string;
@@ -53,15 +41,9 @@ export interface ErrorView {
   step?: string;
 }
 
-export interface DoneSummary {
-  lines: Array<{ label: string; value: string }>;
-  nextCommands: string[];
-  production: string[];
-}
-
 export type WizardInput =
   | { type: 'phase'; phase: WizardPhase }
-  | { type: 'facts'; facts: PlanFacts }
+  | { type: 'facts'; facts: MigrationPreview }
   | { type: 'event'; event: PatternDbEvent }
   /** A step's typed result when it finishes (e.g. the verify report, the config diff). */
   | { type: 'result'; step: StepName; result: unknown }

@@ -2,7 +2,7 @@
 import { StatusMessage } from '@inkjs/ui';
 import { Box } from 'ink';
 import type { ReactElement } from 'react';
-import type { DoneSummary } from './contract.js';
+import type { DoneSummary } from '../core/done-summary.js';
 import { Line, Rows } from './rows.js';
 import { TONE } from './tone.js';
 

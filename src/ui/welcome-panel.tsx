@@ -1,14 +1,14 @@
 // What was found and what will happen, before anything runs.
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
-import type { PlanFacts } from './contract.js';
+import type { MigrationPreview } from '../core/migration-preview.js';
 import { fitList, formatAmount, formatCount, packItems } from './format.js';
 import { Line } from './rows.js';
 import { TONE } from './tone.js';
 
 const LABEL = 9;
 
-export function WelcomePanel({ facts, rows, width }: { facts?: PlanFacts; rows: number; width: number }) {
+export function WelcomePanel({ facts, rows, width }: { facts?: MigrationPreview; rows: number; width: number }) {
   if (!facts) return <Text dimColor>Looking at the config and the store…</Text>;
   const total = facts.tables.reduce((n, t) => n + t.records, 0);
   const byRecords = [...facts.tables].sort((a, b) => b.records - a.records).map((t) => `${t.table} ${formatCount(t.records)}`);

@@ -4,7 +4,9 @@ import type { DiagnosticEvent, PatternDbEvent, StepName, StepState } from '../co
 import type { CheckResult } from '../core/doctor-model.js';
 import type { VerifyReport } from '../core/verify-report.js';
 import type { ConfigResult, ExportResult, ImportResult, PreflightResult, ServerResult } from '../steps/run-state.js';
-import type { DoneSummary, ErrorView, PlanFacts, PromptSpec, WizardInput, WizardPhase } from './contract.js';
+import type { MigrationPreview } from '../core/migration-preview.js';
+import type { DoneSummary } from '../core/done-summary.js';
+import type { ErrorView, PromptSpec, WizardInput, WizardPhase } from './contract.js';
 import { nextProgress, type ProgressView } from './progress-rate.js';
 
 export const MAX_LOG_LINES = 200;
@@ -46,7 +48,7 @@ export interface WizardState {
   columns: number;
   rows: number;
   phase: ShownPhase;
-  facts?: PlanFacts;
+  facts?: MigrationPreview;
   /** In the order the controller first reported them. */
   steps: StepView[];
   progress: Record<string, ProgressView>;

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WizardController } from '../../src/commands/wizard.js';
+import { WizardController } from '../../src/commands/wizard-controller.js';
 import { storeOverlap } from '../../src/files/store-overlap.js';
 import type { Answer, PromptSpec, WizardInput } from '../../src/ui/contract.js';
 import { folderDigest, interactiveOptions, patternFolder, type PatternFolder } from '../helpers/fixture-store.js';

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { WizardController } from '../../src/commands/wizard.js';
+import { WizardController } from '../../src/commands/wizard-controller.js';
 import type { Answer, WizardInput } from '../../src/ui/contract.js';
 import { interactiveOptions, patternFolder } from '../helpers/fixture-store.js';
 import { SurrealHttp } from '../../src/surreal/http.js';

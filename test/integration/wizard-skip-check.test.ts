@@ -1,7 +1,7 @@
 // A failed prerequisite that is safe to skip can be skipped in the wizard; the rest stay blocking.
 // Only the free-space reading is replaced (a nearly full disk cannot be made here); the store and engine are real.
 import { expect, it, vi } from 'vitest';
-import { WizardController } from '../../src/commands/wizard.js';
+import { WizardController } from '../../src/commands/wizard-controller.js';
 import type { WizardInput } from '../../src/ui/contract.js';
 import { interactiveOptions, patternFolder } from '../helpers/fixture-store.js';
 

@@ -1,7 +1,9 @@
 // Inputs a controller would send, shaped like a real Pattern installation.
 import type { PatternDbEvent } from '../../src/core/events.js';
 import type { VerifyReport } from '../../src/core/verify-report.js';
-import type { DoneSummary, PlanFacts, WizardInput } from '../../src/ui/contract.js';
+import type { MigrationPreview } from '../../src/core/migration-preview.js';
+import type { DoneSummary } from '../../src/core/done-summary.js';
+import type { WizardInput } from '../../src/ui/contract.js';
 
 export const event = (e: PatternDbEvent): WizardInput => ({ type: 'event', event: e });
 export const phase = (p: Extract<WizardInput, { type: 'phase' }>['phase']): WizardInput => ({ type: 'phase', phase: p });
@@ -9,7 +11,7 @@ export const status = (step: string, state: 'running' | 'done' | 'failed' | 'ski
 
 const LONG = '/home/someone/projects/a-rather-long-folder-name/that-keeps-going/and-going/further-still';
 
-export function facts(tableCount = 6, longPaths = false): PlanFacts {
+export function facts(tableCount = 6, longPaths = false): MigrationPreview {
   const names = ['message', 'memory', 'agent', 'tool_call', 'archival', 'group'];
   const tables = Array.from({ length: tableCount }, (_, i) => ({ table: names[i] ?? `table_${i}`, records: (tableCount - i) * 1_000 + i }));
   const base = longPaths ? LONG : '/home/someone/pattern';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doneSummary } from '../../src/commands/wizard.js';
+import { doneSummary } from '../../src/core/done-summary.js';
 import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 
 const options: RunOptions = { ...DEFAULTS, cwd: '/home/me/pattern', exportFile: '/home/me/pattern/pattern_export.surql', stateDir: '/home/me/pattern/.pattern-db', yes: false, dryRun: false, resume: false, writeEnv: false };

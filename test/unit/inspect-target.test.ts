@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseTarget, resolveTarget } from '../../src/commands/inspect.js';
-import type { Io } from '../../src/commands/execute.js';
+import type { Io } from '../../src/commands/command-runner.js';
 
 let dir: string;
 beforeEach(async () => {

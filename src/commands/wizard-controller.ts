@@ -1,0 +1,372 @@
+// The interactive wizard's controller: runs the real steps through the runner and asks the user through the Ink UI.
+// Decisions live here, in the steps and in core (preview, resume, summary); src/ui only shows state and reports choices.
+import path from 'node:path';
+import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
+import type { CheckResult } from '../core/doctor-model.js';
+import type { PatternDbEvent } from '../core/events.js';
+import { doneSummary, withOfferDone, type DoneSummary, type NextStepOffer } from '../core/done-summary.js';
+import { firstUnfinished, hasProgress, resumedOptions } from '../core/journal.js';
+import { configLeftUnwritten } from '../core/migration-outcome.js';
+import { migrationPreview } from '../core/migration-preview.js';
+import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, type Major, type Route } from '../core/route.js';
+import { DEFAULTS, SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
+import { assertOutsideStore } from '../files/store-overlap.js';
+import { readJournal, setJournalAside } from '../files/journal-file.js';
+import { generatePassword } from '../ops/app-user.js';
+import { runPlan, type RunOutcome } from '../runner.js';
+import { removeSnapshots } from '../surreal/store.js';
+import { storeMajor } from '../surreal/source-store.js';
+import { EMBEDDED_ENGINE } from '../surreal/embedded.js';
+import { DIAGNOSIS_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
+import { doctorInputFor } from '../steps/doctor/prerequisites.js';
+import { preflightStep } from '../steps/preflight.js';
+import type { Prompter } from '../steps/prompter.js';
+import type { RunState } from '../steps/run-state.js';
+import type { Answer, Choice, PromptSpec, WizardActions, WizardPhase } from '../ui/contract.js';
+import { WizardBus } from '../ui/contract.js';
+import { fingerprintOf, planFor } from './plans.js';
+import { createPatternUser, makeFirstBackup, type AdminAccess } from './wizard-offers.js';
+
+/** Preflight has no phase of its own: the survey shows it as prerequisites, the main run under the target. */
+const STEP_PHASES: Record<string, WizardPhase> = {
+  export: 'export',
+  server: 'server',
+  import: 'import',
+  verify: 'verify',
+  config: 'config',
+};
+
+class Cancelled extends Error {}
+
+export class WizardController {
+  readonly bus = new WizardBus();
+  private readonly pending = new Map<string, (answer: Answer) => void>();
+  private abort = new AbortController();
+  private nextStep: ((choice: 'retry' | 'quit') => void) | undefined;
+  private cancelled = false;
+  /** The major that wrote the store, once the survey has read it. */
+  private storeMajor: Major | undefined;
+  /** The store's folder, once the survey has found it. */
+  private storePath: string | undefined;
+
+  constructor(private options: RunOptions) {}
+
+  readonly actions: WizardActions = {
+    answer: (id, value) => {
+      const resolve = this.pending.get(id);
+      this.pending.delete(id);
+      resolve?.(value);
+    },
+    cancel: () => {
+      this.cancelled = true;
+      this.abort.abort();
+      for (const resolve of this.pending.values()) resolve(false);
+      this.pending.clear();
+      this.nextStep?.('quit');
+    },
+    retry: () => this.nextStep?.('retry'),
+    quit: () => this.nextStep?.('quit'),
+  };
+
+  ask<T extends Answer>(prompt: PromptSpec): Promise<T> {
+    if (this.cancelled) return Promise.reject(new Cancelled());
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(prompt.id, (answer) => (this.cancelled ? reject(new Cancelled()) : resolve(answer as T)));
+      this.bus.feed({ type: 'prompt', prompt });
+    });
+  }
+
+  readonly prompter: Prompter = {
+    interactive: true,
+    // Ids name the flag that would answer the question without a terminal, so answers cannot be misrouted.
+    confirm: (question, flag, detail) => this.ask<boolean>({ kind: 'confirm', id: `step${flag}`, question, ...(detail ? { detail } : {}) }),
+    password: (question, flag) => this.ask<string>({ kind: 'password', id: `step${flag}`, question }),
+    choose: (question, choices, flag) => this.ask<string>({ kind: 'select', id: `step${flag}`, question, choices }),
+  };
+
+  private phase(phase: WizardPhase): void {
+    this.bus.feed({ type: 'phase', phase });
+  }
+
+  private emit = (event: PatternDbEvent): void => {
+    if (event.type === 'status' && event.state === 'running') {
+      const phase = STEP_PHASES[event.step];
+      if (phase) this.phase(phase);
+    }
+    this.bus.feed({ type: 'event', event });
+  };
+
+  private runSteps(steps: ReturnType<typeof planFor>, journaled: boolean): Promise<RunOutcome> {
+    return runPlan({
+      steps,
+      options: this.options,
+      emit: this.emit,
+      signal: this.abort.signal,
+      prompter: this.prompter,
+      ...(journaled ? { fingerprint: fingerprintOf('migrate', this.options) } : {}),
+      onResult: (step, result) => this.bus.feed({ type: 'result', step, result }),
+    });
+  }
+
+  /** An unfinished earlier run: continue it, or set its journal aside (never deleted) and start over. */
+  private async offerResume(): Promise<void> {
+    const journal = await readJournal(this.options.stateDir).catch(() => null);
+    const stopped = journal && hasProgress(journal) ? firstUnfinished(journal, ['preflight', 'export', 'server', 'import', 'verify', 'config']) : undefined;
+    if (!journal || !stopped) return;
+    this.phase('resume');
+    const choice = await this.ask<string>({
+      kind: 'select',
+      id: 'resume',
+      question: `An earlier migration stopped at "${stopped}" (${journal.updatedAt}). Continue it?`,
+      choices: [
+        { label: `Continue from ${stopped}`, value: 'resume', hint: 'finished steps are kept' },
+        { label: 'Start over', value: 'fresh', hint: 'the old journal is kept beside the new one' },
+      ],
+    });
+    if (choice === 'resume') this.options = resumedOptions(this.options, journal);
+    else await setJournalAside(this.options.stateDir);
+  }
+
+  /** Store-only checks, shown as the welcome facts and the prerequisites checklist. */
+  private async survey(): Promise<RunState> {
+    for (;;) {
+      this.phase('prerequisites');
+      const outcome = await this.runSteps([preflightStep({ store: true, target: false, exportFile: !this.options.resume, emptyTarget: false })], false);
+      if (outcome.ok) {
+        const format = outcome.state.preflight?.store?.format;
+        this.storeMajor = format ? storeMajor(format) : undefined;
+        this.storePath = outcome.state.preflight?.storePath;
+        this.bus.feed({ type: 'facts', facts: migrationPreview(this.options, outcome.state.preflight, EMBEDDED_ENGINE) });
+        this.phase('welcome');
+        return outcome.state;
+      }
+      const error = outcome.error!;
+      const why = SKIPPABLE_CHECKS[error.code];
+      if (why) {
+        const choice = await this.ask<string>({
+          kind: 'select',
+          id: 'prerequisites.skip',
+          question: `${error.message} What now?`,
+          choices: [
+            { label: 'Check again', value: 'recheck', hint: error.fix ?? '' },
+            { label: 'Skip this check', value: 'skip', hint: `safe: ${why}` },
+            { label: 'Quit', value: 'quit' },
+          ],
+        });
+        if (choice === 'quit') throw new Cancelled();
+        if (choice === 'skip') this.options = { ...this.options, skipChecks: [...(this.options.skipChecks ?? []), error.code] };
+        continue;
+      }
+      if ((await this.failed(error, true, outcome.failedStep)) === 'quit') throw new Cancelled();
+    }
+  }
+
+  private async chooseTarget(): Promise<void> {
+    if (this.options.resume || this.options.target || this.options.startServer) {
+      if (!this.options.password) this.options.password = await this.ask<string>({ kind: 'password', id: 'target.password', question: `Password for ${this.options.username}` });
+      return;
+    }
+    this.phase('target');
+    const where = await this.ask<string>({
+      kind: 'select',
+      id: 'target.kind',
+      question: 'Where should the data go?',
+      choices: [
+        { label: 'Start a new SurrealDB server here', value: 'new', hint: `managed in the background, log in ${DEFAULTS.stateDir}/` },
+        { label: 'Use a server that already runs', value: 'existing', hint: 'its URL and a root user' },
+      ],
+    });
+    if (where === 'existing') return this.askExistingServer();
+    const storage = await this.ask<string>({
+      kind: 'select',
+      id: 'target.storage',
+      question: 'Storage for the new server',
+      choices: [
+        { label: 'A surrealkv folder (keeps the data)', value: 'surrealkv' },
+        { label: 'Memory (for trying: gone when the server stops)', value: 'memory' },
+      ],
+    });
+    this.options.startServer = storage === 'memory' ? 'memory' : await this.askServerFolder();
+    await this.chooseNewServerVersion();
+    this.options.bind = await this.ask<string>({ kind: 'text', id: 'target.bind', question: 'Address to listen on', defaultValue: this.options.bind });
+    this.options.username = await this.ask<string>({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username });
+    this.options.password = await this.ask<string>({
+      kind: 'password',
+      id: 'target.password',
+      question: 'Root password for the new server',
+      generated: generatePassword(),
+    });
+  }
+
+  /** The new server's surrealkv folder; one that is the store, lies inside it or contains it is refused and asked again. */
+  private async askServerFolder(): Promise<string> {
+    let refused: PatternDbError | undefined;
+    for (;;) {
+      const answer = await this.ask<string>({
+        kind: 'text',
+        id: 'target.folder',
+        question: 'Folder for the server\'s data',
+        defaultValue: './surrealdb-data',
+        ...(refused ? { detail: `${refused.message}\n${refused.fix}` } : {}),
+      });
+      const folder = path.resolve(this.options.cwd, answer);
+      refused = this.storePath ? await assertOutsideStore(folder, this.storePath, 'The folder').then(() => undefined, asPatternDbError) : undefined;
+      if (!refused) return `surrealkv://${folder}`;
+    }
+  }
+
+  /** A SurrealDB 2 store may stay on 2.x or be upgraded: the user chooses, knowing what each means for Pattern. */
+  private async chooseNewServerVersion(): Promise<void> {
+    if (this.storeMajor !== 2 || this.options.targetVersion) return;
+    const stay: Route = { source: 2, target: 2 };
+    const upgrade: Route = { source: 2, target: 3 };
+    const version = await this.ask<string>({
+      kind: 'select',
+      id: 'target.version',
+      question: 'Store written by SurrealDB 2: which SurrealDB should the new server run?',
+      detail: UPGRADE_NOTE.join('\n'),
+      choices: [
+        { label: 'SurrealDB 2: stay', value: '2', hint: routeHint(stay) },
+        { label: 'SurrealDB 3: upgrade', value: '3', hint: routeHint(upgrade) },
+      ],
+    });
+    this.options.targetVersion = version === '3' ? 3 : 2;
+  }
+
+  /**
+   * An existing server is checked as soon as it is named (reachable, version, credentials); a failure asks again.
+   * Its major decides the route: one the store cannot take is refused there, an upgrade is confirmed first.
+   */
+  private async askExistingServer(): Promise<void> {
+    for (;;) {
+      this.options.target = await this.ask<string>({ kind: 'text', id: 'target.url', question: 'Server URL', defaultValue: this.options.target ?? 'http://127.0.0.1:8000' });
+      this.options.username = await this.ask<string>({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username });
+      this.options.password = await this.ask<string>({ kind: 'password', id: 'target.password', question: `Password for ${this.options.username}` });
+      const check = await this.runSteps([preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true })], false);
+      if (this.cancelled) throw new Cancelled();
+      const version = check.state.preflight?.target?.version;
+      if (!check.ok || !version || !this.storeMajor) continue;
+      let route: Route;
+      try {
+        route = chooseRoute({ storeMajor: this.storeMajor, serverVersion: version, serverUrl: this.options.target });
+      } catch (error) {
+        if ((await this.failed(asPatternDbError(error), true)) === 'quit') throw new Cancelled();
+        this.phase('target');
+        continue;
+      }
+      if (!isUpgrade(route)) return;
+      const go = await this.ask<boolean>({
+        kind: 'confirm',
+        id: 'target.upgrade',
+        question: `That server runs SurrealDB ${version}: the store will be upgraded to SurrealDB 3. Go on?`,
+        detail: UPGRADE_NOTE.join('\n'),
+      });
+      if (go) return;
+    }
+  }
+
+  /** Runs the doctor's checks under a failure, showing them as they come in; retry and quit never wait for it. */
+  private diagnose(): void {
+    const results: CheckResult[] = [];
+    const show = (running: boolean) => this.bus.feed({ type: 'diagnosis', results: [...results], running });
+    show(true);
+    const onResult = (result: CheckResult) => {
+      results.push(result);
+      show(true);
+    };
+    void runDoctor(doctorInputFor(this.options), onResult, DIAGNOSIS_CHECKS)
+      .catch(() => undefined)
+      .finally(() => show(false));
+  }
+
+  /** Shows a failure; resolves with what the user wants next. */
+  private failed(error: PatternDbError, canRetry: boolean, step?: string): Promise<'retry' | 'quit'> {
+    this.phase('failed');
+    this.bus.feed({
+      type: 'failed',
+      canRetry,
+      error: { code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}), ...(step ? { step } : {}) },
+    });
+    if (error.code !== 'E_CANCELLED') this.diagnose();
+    return new Promise((resolve) => {
+      this.nextStep = (choice) => {
+        this.nextStep = undefined;
+        resolve(choice);
+      };
+    });
+  }
+
+  async run(): Promise<number> {
+    try {
+      await this.offerResume();
+      await this.survey();
+      const go = await this.ask<boolean>({ kind: 'confirm', id: 'start', question: 'Start the migration?', defaultYes: true });
+      if (!go) throw new Cancelled();
+      await this.chooseTarget();
+      for (;;) {
+        const outcome = await this.runSteps(planFor('migrate', this.options), true);
+        if (outcome.ok) return await this.done(outcome.state);
+        if (this.cancelled) return EXIT_CODES.cancelled;
+        if ((await this.failed(outcome.error!, outcome.error!.code !== 'E_CANCELLED', outcome.failedStep)) === 'quit') return exitCodeFor(outcome.error!);
+        this.abort = new AbortController();
+        this.options = { ...this.options, resume: true };
+      }
+    } catch (error) {
+      if (error instanceof Cancelled || this.cancelled) return EXIT_CODES.cancelled;
+      const failure = asPatternDbError(error);
+      await this.failed(failure, false);
+      return exitCodeFor(failure);
+    } finally {
+      // Snapshots are this run's own copies of the store; the store itself was never opened.
+      await removeSnapshots(this.options.stateDir);
+    }
+  }
+
+  private async done(state: RunState): Promise<number> {
+    const summary = doneSummary(this.options, state);
+    this.phase('done');
+    const exitCode = configLeftUnwritten(state) ? EXIT_CODES.failed : EXIT_CODES.ok;
+    this.bus.feed({ type: 'done', summary, exitCode });
+    const quit = new Promise<void>((resolve) => {
+      this.nextStep = () => resolve();
+    });
+    // q leaves at any time; choosing "Finish" in the offer leaves too.
+    const finished = this.offerNextSteps(state, summary, exitCode).then(
+      (chose) => (chose ? undefined : quit),
+      () => quit,
+    );
+    await Promise.race([quit, finished]);
+    this.pending.clear();
+    return exitCode;
+  }
+
+  /**
+   * The last screen offers Pattern's own user and the first backup, done here and added to the summary.
+   * Resolves true when the user chose "Finish", false when there is nothing (more) to offer.
+   */
+  private async offerNextSteps(state: RunState, summary: DoneSummary, exitCode: number): Promise<boolean> {
+    const url = state.server?.url ?? this.options.target;
+    const password = this.options.password;
+    if (!url || password === undefined || exitCode !== EXIT_CODES.ok) return false;
+    const admin: AdminAccess = { url, username: this.options.username, password };
+    const offers: Array<Choice & { value: NextStepOffer }> = [
+      { label: "Create Pattern's own user and put it in .env", value: 'user', hint: 'a root EDITOR, not the all-powerful owner' },
+      { label: 'Make the first backup now', value: 'backup', hint: 'into ./backups, verified, with a checksum' },
+    ];
+    for (;;) {
+      const choice = await this.ask<string>({ kind: 'select', id: 'next', question: 'What next?', choices: [...offers, { label: 'Finish', value: 'finish' }] });
+      const index = offers.findIndex((o) => o.value === choice);
+      if (index < 0) return true;
+      const offer = offers.splice(index, 1)[0]!.value;
+      const line = await (offer === 'user' ? createPatternUser(admin, this.options) : makeFirstBackup(admin, this.options, this.emit)).catch((error: unknown) => {
+        const failure = asPatternDbError(error);
+        this.emit({ type: 'diagnostic', step: 'done', level: 'error', code: failure.code, message: failure.message, ...(failure.fix ? { fix: failure.fix } : {}) });
+        return undefined;
+      });
+      if (line) summary = withOfferDone(summary, offer, line);
+      this.bus.feed({ type: 'done', summary, exitCode });
+      if (!offers.length) return false;
+    }
+  }
+}
+

@@ -1,0 +1,74 @@
+// The wizard's last screen: what was done, the commands to run next, and what production still needs.
+import path from 'node:path';
+import type { RunOptions } from './options.js';
+import type { VerifyReport } from './verify-report.js';
+
+export interface DoneSummary {
+  lines: SummaryLine[];
+  nextCommands: string[];
+  production: string[];
+}
+
+export interface SummaryLine {
+  label: string;
+  value: string;
+}
+
+/** The part of a finished run's state the summary reads. */
+export interface DoneFindings {
+  /** A journal written before the method and secrets were reported lacks them. */
+  verify?: Pick<VerifyReport, 'records' | 'tables'> & Partial<Pick<VerifyReport, 'method' | 'secrets'>>;
+  export?: { file: string };
+  config?: { configPath?: string; written: boolean; url: string; backupPath?: string; envFile?: string };
+  server?: { url: string; pid: number; storage: string; logFile: string; version: string };
+}
+
+export function doneSummary(options: RunOptions, state: DoneFindings): DoneSummary {
+  const lines: SummaryLine[] = [];
+  if (state.verify) {
+    const unproven = (state.verify.secrets ?? []).filter((s) => s.outcome !== 'proven').length;
+    const by = state.verify.method ? ` by ${state.verify.method.records}` : '';
+    lines.push({ label: 'Verified', value: `${state.verify.records} records in ${state.verify.tables.length} tables, identical${by}${unproven ? ` (${unproven} secrets the server hides not compared)` : ''}` });
+  }
+  if (state.export) lines.push({ label: 'Export (keep it as a backup)', value: state.export.file });
+  if (state.config?.written) lines.push({ label: 'Config', value: `${state.config.configPath} → ${state.config.url}` });
+  if (state.config?.backupPath) lines.push({ label: 'Config backup', value: state.config.backupPath });
+  if (state.config?.envFile) lines.push({ label: 'Credentials', value: `${state.config.envFile} (mode 0600)` });
+  if (state.server) lines.push({ label: 'Server', value: `${state.server.url} (pid ${state.server.pid}, ${state.server.storage}); log ${state.server.logFile}` });
+  const stateDir = path.relative(options.cwd, options.stateDir) || '.';
+  const nextCommands = [
+    ...(state.server
+      ? [`pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind}${state.server.version.startsWith('2.') ? ' --major 2' : ''} --state-dir ${stateDir}`]
+      : []),
+    `export SURREAL_USER=${options.username} SURREAL_PASS=…   # unless written to .env`,
+    'pattern-cli agent list',
+    ...opsCommands(options, state),
+  ];
+  const production = [
+    'Serve the database over TLS (https:// and wss://) when it leaves this machine.',
+    'Give Pattern its own root-level user with the EDITOR role instead of the all-powerful root owner (`pattern-db user create`, above).',
+    'Back the database up regularly (`pattern-db backup schedule`, above); keep the export made today.',
+    ...(state.server?.storage === 'memory' ? ['This server keeps data in memory: it is gone when it stops. Use surrealkv:// storage to keep it.'] : []),
+  ];
+  return { lines, nextCommands, production };
+}
+
+/** The day-to-day commands for this server: Pattern's own user, the first backup and its schedule. */
+export function opsCommands(options: RunOptions, state: DoneFindings): string[] {
+  const url = state.server?.url ?? options.target;
+  if (!url) return [];
+  const target = `--target ${url}${options.namespace !== 'pattern' ? ` --namespace ${options.namespace}` : ''}${options.database !== 'pattern' ? ` --database ${options.database}` : ''}`;
+  return [
+    `pattern-db user create --target ${url} --write-env   # Pattern's own EDITOR user, into .env`,
+    `pattern-db backup ${target}   # the first backup, to ./backups`,
+    `pattern-db backup schedule ${target}   # every night at 03:15 (asks before installing)`,
+  ];
+}
+
+export type NextStepOffer = 'user' | 'backup';
+
+/** What an offer done on the last screen adds to the summary; it leaves the list of commands to run next. */
+export function withOfferDone(summary: DoneSummary, offer: NextStepOffer, line: SummaryLine): DoneSummary {
+  const done = offer === 'user' ? /^pattern-db user create |^export SURREAL_USER=/ : /^pattern-db backup --/;
+  return { ...summary, lines: [...summary.lines, line], nextCommands: summary.nextCommands.filter((c) => !done.test(c)) };
+}
