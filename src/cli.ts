@@ -18,6 +18,7 @@ import { runWizard } from './commands/wizard.js';
 import { isInteractive } from './commands/terminal.js';
 import { formatError } from './render/plain.js';
 import { DEFAULTS } from './core/options.js';
+import { USERNAME_HELP, JSON_EVENTS_HELP } from './commands/flag-help.js';
 
 const io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
@@ -31,12 +32,12 @@ function addRunFlags(command: Command): Command {
     .addOption(new Option('--target-version <major>', "SurrealDB major to land in: 2 stays, 3 upgrades (default: the server's, else the store's)").choices(['2', '3']))
     .option('--namespace <ns>', 'namespace', 'pattern')
     .option('--database <db>', 'database', 'pattern')
-    .option('--username <user>', "server user (default: Pattern's, from the config, SURREAL_USER or .env, else root); the password from the same places or a prompt")
+    .option('--username <user>', USERNAME_HELP)
     .option('--export-file <file>', 'where the export is written', './pattern_export.surql')
     .addOption(new Option('--driver <driver>', 'export/import through the surreal binary or in-process').choices(['auto', 'cli', 'sdk']).default('auto'))
     .option('--state-dir <dir>', 'journal, snapshots and managed-server files', DEFAULTS.stateDir)
     .option('--yes', 'answer yes to confirmations (never writes a secret)')
-    .option('--json', 'one JSON event per line on stdout, then a result')
+    .option('--json', JSON_EVENTS_HELP)
     .option('--dry-run', 'check and show the plan and the config diff; write nothing')
     .option('--resume', 'continue the run that stopped, from its first unfinished step')
     .option('--write-env', 'write SURREAL_USER/SURREAL_PASS to a .env (mode 0600) where Pattern reads it')

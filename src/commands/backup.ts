@@ -20,6 +20,7 @@ import { installCrontab, installSystemd, systemdUserDir } from '../ops/schedule-
 import { runCommand, type CommandContext, type Io } from './command-runner.js';
 import { mb, resolveDatabase, seconds, stateDirOf, type OpsFlags } from './ops-common.js';
 import { DEFAULTS } from '../core/options.js';
+import { USERNAME_HELP, JSON_EVENTS_HELP } from './flag-help.js';
 
 export const DEFAULT_BACKUP_DIR = './backups';
 export const DEFAULT_KEEP = 7;
@@ -50,7 +51,7 @@ function addTargetFlags(command: Command): Command {
     .option('--config <file>', "Pattern config (default: Pattern's own search order); its [database] says what to back up")
     .option('--source <dir>', 'an embedded store folder instead of the configured database')
     .option('--target <url>', 'a server, http(s):// or ws(s)://, instead of the configured database')
-    .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
+    .option('--username <user>', USERNAME_HELP)
     .option('--namespace <ns>', "namespace (default: the config's, or pattern)")
     .option('--database <db>', "database (default: the config's, or pattern)")
     .option('--dir <dir>', 'backup folder', DEFAULT_BACKUP_DIR)
@@ -58,7 +59,7 @@ function addTargetFlags(command: Command): Command {
     .option('--env-file <file>', 'read SURREAL_USER/SURREAL_PASS from this dotenv file (for cron and systemd)')
     .option('--state-dir <dir>', 'where store snapshots are made (embedded backups)', DEFAULTS.stateDir)
     .option('--yes', 'answer yes to confirmations')
-    .option('--json', 'one JSON event per line on stdout, then a result')
+    .option('--json', JSON_EVENTS_HELP)
     .option('--verbose', 'more detail');
 }
 

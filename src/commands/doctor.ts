@@ -70,7 +70,7 @@ export function registerDoctor(program: Command, setExit: (code: number) => void
     .option('--config <file>', "Pattern config (default: Pattern's own search order)")
     .option('--source <dir>', 'an embedded store to check (and to compare the server with)')
     .option('--target <url>', "a server to check instead of the config's")
-    .option('--username <user>', "server user (default: as Pattern finds it); the password comes from SURREAL_PASS")
+    .option('--username <user>', "server user (default: Pattern's, from the config, SURREAL_USER or .env, else root); the password from the same places")
     .option('--namespace <ns>', "namespace (default: the config's, else pattern)")
     .option('--database <db>', "database (default: the config's, else pattern)")
     .option('--state-dir <dir>', 'where snapshots go while the store is read', DEFAULTS.stateDir)

@@ -21,6 +21,7 @@ import { runConsoleQuery } from './inspect-query.js';
 import { buildInspectReport } from './inspect-report.js';
 import { isInteractive, prompterFor } from './terminal.js';
 import { DEFAULTS } from '../core/options.js';
+import { USERNAME_HELP } from './flag-help.js';
 
 export interface InspectFlags {
   config?: string;
@@ -180,7 +181,7 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
     .option('--config <file>', "Pattern config (default: Pattern's own search order)")
     .option('--namespace <ns>', 'namespace to start in (default: pattern, or the config\'s)')
     .option('--database <db>', 'database to start in (default: pattern, or the config\'s)')
-    .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
+    .option('--username <user>', USERNAME_HELP)
     .option('--state-dir <dir>', 'where the snapshot of an embedded store is made (removed on exit)', DEFAULTS.stateDir)
     .option('--write', 'allow statements that change data in the console (each one asks first; with --query the flag is the consent)')
     .option('--query <surql>', 'no browser: run one console query (read-only unless --write) and print each statement\'s result')

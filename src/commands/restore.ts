@@ -4,6 +4,7 @@ import { runRestore } from '../ops/restore.js';
 import { runCommand, type CommandContext, type Io } from './command-runner.js';
 import { resolveServer, seconds, stateDirOf, type OpsFlags } from './ops-common.js';
 import { DEFAULTS } from '../core/options.js';
+import { USERNAME_HELP, JSON_EVENTS_HELP } from './flag-help.js';
 
 interface RestoreFlags extends OpsFlags {
   replace?: boolean;
@@ -43,14 +44,14 @@ export function registerRestore(program: Command, setExit: (code: number) => voi
     .argument('<file>', 'a backup made by pattern-db backup (.surql.gz with its .sha256 beside it)')
     .option('--config <file>', "Pattern config: its remote [database] is the default target")
     .option('--target <url>', 'the server, http(s):// or ws(s)://')
-    .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
+    .option('--username <user>', USERNAME_HELP)
     .option('--namespace <ns>', "namespace to restore into (default: the config's, or pattern)")
     .option('--database <db>', "database to restore into (default: the config's, or pattern)")
     .option('--replace', 'delete what the target database holds first (asks unless --yes)')
     .option('--no-checksum', 'restore a file that has no .sha256 beside it')
     .option('--state-dir <dir>', 'where the decompressed file is kept while it loads', DEFAULTS.stateDir)
     .option('--yes', 'answer yes to confirmations')
-    .option('--json', 'one JSON event per line on stdout, then a result')
+    .option('--json', JSON_EVENTS_HELP)
     .option('--verbose', 'more detail')
     .action(async (file: string, flags: RestoreFlags) => setExit(await runCommand(io, 'restore', flags, (ctx) => restoreCommand(file, flags, ctx))));
 }

@@ -9,6 +9,7 @@ import { runSteps } from '../runner.js';
 import { configStep } from '../steps/config.js';
 import { runCommand, type CommandContext, type Io } from './command-runner.js';
 import { resolveServer, stateDirOf, type OpsFlags } from './ops-common.js';
+import { USERNAME_HELP, JSON_EVENTS_HELP } from './flag-help.js';
 
 interface TenantFlags extends OpsFlags {
   isolation?: string;
@@ -87,8 +88,8 @@ function serverFlags(command: Command): Command {
   return command
     .option('--config <file>', "Pattern config: its remote [database] names the server")
     .option('--target <url>', 'the server, http(s):// or ws(s)://')
-    .option('--username <user>', 'server user (default SURREAL_USER or root); the password comes from SURREAL_PASS or a prompt')
-    .option('--json', 'one JSON event per line on stdout, then a result')
+    .option('--username <user>', USERNAME_HELP)
+    .option('--json', JSON_EVENTS_HELP)
     .option('--verbose', 'more detail');
 }
 

@@ -6,6 +6,7 @@ import { loadPatternConfig, writeEnvFile } from '../files/config-files.js';
 import { APP_ROLE, createAppUser, ROLE_REASON } from '../ops/app-user.js';
 import { runCommand, type CommandContext, type Io } from './command-runner.js';
 import { resolveServer, type OpsFlags } from './ops-common.js';
+import { JSON_EVENTS_HELP } from './flag-help.js';
 
 export const DEFAULT_APP_USER = 'pattern_app';
 
@@ -76,7 +77,7 @@ export function registerUser(program: Command, setExit: (code: number) => void, 
     .option('--replace', 'give an existing user of that name a new password and the EDITOR role')
     .option('--write-env', 'write SURREAL_USER/SURREAL_PASS of the new user to ./.env (mode 0600), where Pattern reads them; required without a terminal')
     .option('--yes', 'answer yes to confirmations (never writes a secret)')
-    .option('--json', 'one JSON event per line on stdout, then a result')
+    .option('--json', JSON_EVENTS_HELP)
     .option('--verbose', 'more detail')
     .action(async (name: string | undefined, flags: UserFlags) => setExit(await runCommand(io, 'user create', flags, (ctx) => userCreateCommand(name, flags, ctx))));
 }
