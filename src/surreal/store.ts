@@ -9,6 +9,7 @@ import { findLockHolder, holdStoreLock, type ProcessRef } from './store-lock.js'
 import { listingChanges, listingDigest, listStore } from './store-listing.js';
 import { readStorageStamp } from './surrealkv-stamp.js';
 import type { StoreFormat } from '../core/store-format.js';
+import { assertOutsideStore } from '../files/store-overlap.js';
 
 /** What the folder's files tell about the engine that wrote it (see StoreFormat). */
 export interface StoreFormatFinding {
@@ -183,6 +184,8 @@ export async function snapshotStore(info: StoreInfo, snapshotsDir: string, copy 
 /** snapshotStore, and a digest of the store's entries (sizes, times) as they were copied: a resume compares it. */
 export async function snapshotStoreWithDigest(info: StoreInfo, snapshotsDir: string, copy = copyStoreFiles): Promise<{ snapshot: string; storeDigest: string }> {
   const target = path.resolve(snapshotsDir, `snapshot-${Date.now()}`);
+  // Every command that copies a store (migrate, backup, inspect, the doctor) gets here: a --state-dir in the store stops.
+  await assertOutsideStore(snapshotsDir, info.path, 'The snapshot folder (in --state-dir)');
   assertStoreFree({ ...info, holder: await findLockHolder(info.path) });
   const before = await listStore(info.path);
   const lock = await holdStoreLock(info.path);

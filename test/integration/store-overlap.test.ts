@@ -102,6 +102,16 @@ it('backup refuses a --dir or --state-dir inside an embedded store it backs up',
   }
 });
 
+it('inspect and the doctor refuse a --state-dir inside the store they copy (the snapshot would be made in it)', async () => {
+  const place = path.join(outside, 'link-to-store', 'state');
+  const inspect = await runPatternDb(['inspect', `surrealkv://${folder.storePath}`, '--json', '--state-dir', place], { cwd: folder.dir });
+  expect(inspect.exitCode, inspect.stdout + inspect.stderr).toBe(2);
+  expect(inspect.result?.error?.message ?? inspect.stderr).toContain('lies inside the store');
+  const doctor = await runPatternDb(['doctor', '--json', '--source', folder.storePath, '--state-dir', place], { cwd: folder.dir });
+  expect(doctor.stdout).toContain('lies inside the store');
+  expect(await folderDigest(folder.storePath)).toBe(digest);
+});
+
 describe('server start refuses storage that overlaps the store of the Pattern config it finds', () => {
   for (const [name, place, words] of OVERLAPPING) {
     it(name, async () => {
