@@ -69,9 +69,14 @@ export async function tablesOf(server: TestServer, namespace: string, database: 
 }
 
 export async function tableCounts(server: TestServer, namespace: string, database: string): Promise<Record<string, number>> {
+  return countsOf(server, namespace, database, await tablesOf(server, namespace, database));
+}
+
+/** Each named table's record count, as the server counts it. */
+export async function countsOf(server: TestServer, namespace: string, database: string, tables: string[]): Promise<Record<string, number>> {
   const http = client(server, namespace, database);
   const counts: Record<string, number> = {};
-  for (const table of await tablesOf(server, namespace, database)) {
+  for (const table of tables) {
     const [n] = (await http.sql(`RETURN count(SELECT VALUE id FROM ${escapeIdent(table)});`)) as number[];
     counts[table] = Number(n);
   }

@@ -2,13 +2,13 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { escapeIdent } from 'surrealdb';
 import { afterAll, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { startManagedServer, stopManagedServer } from '../../src/surreal/server.js';
 import { patternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
+import { countsOf } from '../helpers/pattern-server.js';
 import { exited, killWhileImporting, signal, waitForImportChild } from '../helpers/kill-import.js';
 import { freePort, startTestServer, surrealBin } from '../helpers/surreal.js';
 
@@ -85,11 +85,7 @@ it('resumes after pattern-db itself was killed inside the first chunk of a small
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.events.some((e) => e.type === 'status' && e.step === 'export' && e.state === 'skipped')).toBe(true);
     expect(resumed.result?.verify?.ok).toBe(true);
-    const http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
-    for (const [table, count] of Object.entries(folder.counts)) {
-      const [n] = (await http.sql(`RETURN count(SELECT VALUE id FROM ${escapeIdent(table)});`)) as number[];
-      expect(Number(n), table).toBe(count);
-    }
+    expect(await countsOf(server, 'pattern', 'pattern', Object.keys(folder.counts))).toEqual(folder.counts);
   } finally {
     signal(child, 'SIGKILL');
     await server.stop();
@@ -139,10 +135,7 @@ it('resumes when the killed run\'s own import lands after the resumed run found 
     await released;
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.result?.verify?.ok).toBe(true);
-    for (const [table, count] of Object.entries(folder.counts)) {
-      const [n] = (await http.sql(`RETURN count(SELECT VALUE id FROM ${escapeIdent(table)});`)) as number[];
-      expect(Number(n), table).toBe(count);
-    }
+    expect(await countsOf(server, 'pattern', 'pattern', Object.keys(folder.counts))).toEqual(folder.counts);
   } finally {
     signal(orphan, 'SIGKILL');
     await server.stop();
