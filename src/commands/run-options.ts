@@ -1,5 +1,6 @@
 // Flags → RunOptions, validated before anything runs (the credentials are looked up afterwards: credentials.ts).
 import path from 'node:path';
+import { serverUrlProblem, USER_NAME_HINT, userNameProblem } from '../core/answer-checks.js';
 import { PatternDbError } from '../core/errors.js';
 import { DEFAULTS, SKIPPABLE_CHECKS, type Driver, type RunOptions } from '../core/options.js';
 import type { Major } from '../core/route.js';
@@ -26,13 +27,15 @@ export interface RunFlags {
 
 const DRIVERS: Driver[] = ['auto', 'cli', 'sdk'];
 
-/** --target must name a server: http(s):// or ws(s)://. */
+/** --target must name a server: http(s):// or ws(s):// with a host. */
 export function assertTargetUrl(target: string | undefined): void {
-  if (target && !/^(https?|wss?):\/\//.test(target)) {
-    throw new PatternDbError('E_USAGE', `--target ${target} is not an http(s):// or ws(s):// URL.`, {
-      fix: 'For example --target http://127.0.0.1:8000.',
-    });
-  }
+  const problem = target === undefined ? undefined : serverUrlProblem(target);
+  if (problem) throw new PatternDbError('E_USAGE', `Bad --target: ${problem}`, { fix: 'For example --target http://127.0.0.1:8000.' });
+}
+
+function assertUserName(username: string | undefined): void {
+  const problem = username === undefined ? undefined : userNameProblem(username);
+  if (problem) throw new PatternDbError('E_USAGE', `Bad --username: ${problem}`, { fix: `${USER_NAME_HINT} Or leave it out: root is the default.` });
 }
 
 export function runOptionsFrom(flags: RunFlags, cwd: string): RunOptions {
@@ -42,6 +45,7 @@ export function runOptionsFrom(flags: RunFlags, cwd: string): RunOptions {
     });
   }
   assertTargetUrl(flags.target);
+  assertUserName(flags.username);
   const unknownSkip = (flags.skipCheck ?? []).filter((code) => !(code in SKIPPABLE_CHECKS));
   if (unknownSkip.length) {
     throw new PatternDbError('E_USAGE', `--skip-check ${unknownSkip.join(', ')}: only ${Object.keys(SKIPPABLE_CHECKS).join(', ')} may be skipped.`);

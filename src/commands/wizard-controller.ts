@@ -1,6 +1,7 @@
 // The interactive wizard's controller: runs the real steps through the runner and asks the user through the Ink UI.
 // Decisions live here, in the steps and in core (preview, resume, summary); src/ui only shows state and reports choices.
 import path from 'node:path';
+import { BIND_HINT, checkBind, SERVER_URL_HINT, serverUrlProblem, USER_NAME_HINT, userNameProblem } from '../core/answer-checks.js';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
 import type { CheckResult } from '../core/doctor-model.js';
 import type { PatternDbEvent } from '../core/events.js';
@@ -10,6 +11,7 @@ import { configLeftUnwritten } from '../core/migration-outcome.js';
 import { migrationPreview } from '../core/migration-preview.js';
 import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, type Major, type Route } from '../core/route.js';
 import { DEFAULTS, SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
+import { folderProblem } from '../files/folder-check.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { readJournal, setJournalAside } from '../files/journal-file.js';
 import { generatePassword } from '../ops/app-user.js';
@@ -37,6 +39,8 @@ const STEP_PHASES: Record<string, WizardPhase> = {
 };
 
 class Cancelled extends Error {}
+
+type TextPrompt = Extract<PromptSpec, { kind: 'text' }>;
 
 export class WizardController {
   readonly bus = new WizardBus();
@@ -74,6 +78,20 @@ export class WizardController {
       this.pending.set(prompt.id, (answer) => (this.cancelled ? reject(new Cancelled()) : resolve(answer as T)));
       this.bus.feed({ type: 'prompt', prompt });
     });
+  }
+
+  /**
+   * Asks a text question until `check` finds nothing wrong with the answer (trimmed); a refused answer is asked again
+   * with the reason under the question and the answer kept for correcting.
+   */
+  private async askText(spec: TextPrompt, check: (answer: string) => string | undefined | Promise<string | undefined>): Promise<string> {
+    let refused: { problem: string; value: string } | undefined;
+    for (;;) {
+      const answer = await this.ask<string>({ ...spec, ...refused });
+      const problem = await check(answer.trim());
+      if (!problem) return answer.trim();
+      refused = { problem, value: answer };
+    }
   }
 
   readonly prompter: Prompter = {
@@ -188,8 +206,11 @@ export class WizardController {
     });
     this.options.startServer = storage === 'memory' ? 'memory' : await this.askServerFolder();
     await this.chooseNewServerVersion();
-    this.options.bind = await this.ask<string>({ kind: 'text', id: 'target.bind', question: 'Address to listen on', defaultValue: this.options.bind });
-    this.options.username = await this.ask<string>({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username });
+    this.options.bind = await this.askText({ kind: 'text', id: 'target.bind', question: 'Address to listen on', defaultValue: this.options.bind }, (answer) => {
+      const checked = checkBind(answer);
+      return checked.ok ? undefined : `${checked.problem} ${BIND_HINT}`;
+    });
+    this.options.username = await this.askUserName();
     this.options.password = await this.ask<string>({
       kind: 'password',
       id: 'target.password',
@@ -198,21 +219,22 @@ export class WizardController {
     });
   }
 
-  /** The new server's surrealkv folder; one that is the store, lies inside it or contains it is refused and asked again. */
+  /** The new server's surrealkv folder; one that is the store, lies inside it or contains it, or cannot be written, is refused. */
   private async askServerFolder(): Promise<string> {
-    let refused: PatternDbError | undefined;
-    for (;;) {
-      const answer = await this.ask<string>({
-        kind: 'text',
-        id: 'target.folder',
-        question: 'Folder for the server\'s data',
-        defaultValue: './surrealdb-data',
-        ...(refused ? { detail: `${refused.message}\n${refused.fix}` } : {}),
-      });
+    const answer = await this.askText({ kind: 'text', id: 'target.folder', question: "Folder for the server's data", defaultValue: './surrealdb-data' }, async (answer) => {
+      if (!answer) return 'A folder is needed.';
       const folder = path.resolve(this.options.cwd, answer);
-      refused = this.storePath ? await assertOutsideStore(folder, this.storePath, 'The folder').then(() => undefined, asPatternDbError) : undefined;
-      if (!refused) return `surrealkv://${folder}`;
-    }
+      const overlap = this.storePath ? await assertOutsideStore(folder, this.storePath, 'The folder').then(() => undefined, asPatternDbError) : undefined;
+      return overlap ? `${overlap.message} ${overlap.fix ?? ''}`.trim() : await folderProblem(folder);
+    });
+    return `surrealkv://${path.resolve(this.options.cwd, answer)}`;
+  }
+
+  private askUserName(): Promise<string> {
+    return this.askText({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username }, (answer) => {
+      const problem = userNameProblem(answer);
+      return problem && `${problem} ${USER_NAME_HINT}`;
+    });
   }
 
   /** A SurrealDB 2 store may stay on 2.x or be upgraded: the user chooses, knowing what each means for Pattern. */
@@ -239,8 +261,11 @@ export class WizardController {
    */
   private async askExistingServer(): Promise<void> {
     for (;;) {
-      this.options.target = await this.ask<string>({ kind: 'text', id: 'target.url', question: 'Server URL', defaultValue: this.options.target ?? 'http://127.0.0.1:8000' });
-      this.options.username = await this.ask<string>({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username });
+      this.options.target = await this.askText({ kind: 'text', id: 'target.url', question: 'Server URL', defaultValue: this.options.target ?? 'http://127.0.0.1:8000' }, (answer) => {
+        const problem = serverUrlProblem(answer);
+        return problem && `${problem} ${SERVER_URL_HINT}`;
+      });
+      this.options.username = await this.askUserName();
       this.options.password = await this.ask<string>({ kind: 'password', id: 'target.password', question: `Password for ${this.options.username}` });
       const check = await this.runSteps([preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true })], false);
       if (this.cancelled) throw new Cancelled();

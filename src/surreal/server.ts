@@ -4,6 +4,7 @@ import { promises as fs, closeSync, openSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { checkBind } from '../core/answer-checks.js';
 import { PatternDbError } from '../core/errors.js';
 import { makePrivateDir } from '../files/private-files.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
@@ -94,14 +95,13 @@ export async function assertServerPathsOutsideStore(storage: string, stateDir: s
 
 /** Splits HOST:PORT ([v6]:PORT allowed). */
 export function parseBind(bind: string): { host: string; port: number } {
-  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(bind.trim());
-  const port = Number(match?.[2]);
-  if (!match || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new PatternDbError('E_USAGE', `--bind ${bind} is not HOST:PORT.`, {
+  const checked = checkBind(bind);
+  if (!checked.ok) {
+    throw new PatternDbError('E_USAGE', `Bad --bind: ${checked.problem}`, {
       fix: 'Write it as HOST:PORT, e.g. --bind 127.0.0.1:8000 (0.0.0.0:8000 listens on every interface).',
     });
   }
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
+  return checked.value;
 }
 
 function connectUrl(host: string, port: number): string {

@@ -28,7 +28,17 @@ export interface Choice {
 export type PromptSpec =
   | { kind: 'confirm'; id: string; question: string; detail?: string; defaultYes?: boolean }
   | { kind: 'select'; id: string; question: string; choices: Choice[]; detail?: string }
-  | { kind: 'text'; id: string; question: string; defaultValue?: string; placeholder?: string; detail?: string }
+  | {
+      kind: 'text';
+      id: string;
+      question: string;
+      defaultValue?: string;
+      placeholder?: string;
+      detail?: string;
+      /** Asked again: why the last answer was refused (shown under the question), and that answer, to correct. */
+      problem?: string;
+      value?: string;
+    }
   | { kind: 'password'; id: string; question: string; detail?: string; /** a strong password the user may take with one key */ generated?: string };
 
 export type Answer = boolean | string;

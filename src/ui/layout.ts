@@ -1,6 +1,6 @@
 // How the screen's rows are shared: fixed chrome, diagnostics, the phase panel, the prompt and the log box.
 import type { DiagnosticEvent } from '../core/events.js';
-import { splitLines } from './format.js';
+import { splitLines, wrapWords } from './format.js';
 import { promptShowsDetail, rootWarning, shownDiagnostics } from './selectors.js';
 import type { WizardState } from './wizard-state.js';
 
@@ -72,8 +72,13 @@ function promptHeight(state: WizardState, width: number): number {
     case 'select':
       return base + Math.min(MAX_SELECT_ROWS, spec.choices.length);
     case 'text':
-      return base + 1;
+      return base + 1 + problemLines(spec.problem, width).length;
     case 'password':
       return base + 1 + (spec.generated ? 1 : 0);
   }
+}
+
+/** Why the last answer was refused, word-wrapped under the input ("✘ " and an indent of the same width). */
+export function problemLines(problem: string | undefined, width: number): string[] {
+  return wrapWords(problem, width - 2).map((line, i) => `${i === 0 ? '✘' : ' '} ${line}`);
 }

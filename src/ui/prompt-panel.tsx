@@ -1,20 +1,23 @@
-// The one pending question, answered with @inkjs/ui inputs (they own arrows, enter, y/n and typing).
-import { ConfirmInput, PasswordInput, Select, StatusMessage, TextInput } from '@inkjs/ui';
+// The one pending question: @inkjs/ui for choices and y/n, our own TextInput for typed answers (it counts every key).
+import { ConfirmInput, Select, StatusMessage } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import type { Answer, PromptSpec } from './contract.js';
 import { splitLines } from './format.js';
-import { MAX_DETAIL_ROWS, MAX_SELECT_ROWS } from './layout.js';
+import { MAX_DETAIL_ROWS, MAX_SELECT_ROWS, problemLines } from './layout.js';
 import { Line } from './rows.js';
+import { TextInput } from './text-input.js';
+import { TONE } from './tone.js';
 
 export interface PromptPanelProps {
   spec: PromptSpec;
   showDetail: boolean;
   warning?: string;
+  width: number;
   onAnswer(value: Answer): void;
   onDraft(value: string): void;
 }
 
-export function PromptPanel({ spec, showDetail, warning, onAnswer, onDraft }: PromptPanelProps) {
+export function PromptPanel({ spec, showDetail, warning, width, onAnswer, onDraft }: PromptPanelProps) {
   const detail = showDetail ? splitLines(spec.detail).slice(0, MAX_DETAIL_ROWS) : [];
   return (
     <Box flexDirection="column" marginTop={1} flexShrink={0}>
@@ -32,6 +35,12 @@ export function PromptPanel({ spec, showDetail, warning, onAnswer, onDraft }: Pr
         </Line>
       ))}
       <Input spec={spec} onAnswer={onAnswer} onDraft={onDraft} />
+      {spec.kind === 'text' &&
+        problemLines(spec.problem, width).map((line, i) => (
+          <Line key={`problem-${i}`} color={TONE.error}>
+            {line}
+          </Line>
+        ))}
       {warning && <StatusMessage variant="warning">{warning}</StatusMessage>}
     </Box>
   );
@@ -55,6 +64,7 @@ function Input({ spec, onAnswer, onDraft }: Pick<PromptPanelProps, 'spec' | 'onA
           <Text>› </Text>
           <TextInput
             // The default shows as the placeholder: Enter keeps it, typing replaces it (no editing around it).
+            {...(spec.value !== undefined ? { initialValue: spec.value } : {})}
             placeholder={spec.placeholder ?? (spec.defaultValue !== undefined ? `${spec.defaultValue}  (Enter keeps it)` : '')}
             onChange={onDraft}
             onSubmit={(value) => onAnswer(value === '' && spec.defaultValue !== undefined ? spec.defaultValue : value)}
@@ -66,7 +76,8 @@ function Input({ spec, onAnswer, onDraft }: Pick<PromptPanelProps, 'spec' | 'onA
         <Box flexDirection="column">
           <Box>
             <Text>› </Text>
-            <PasswordInput
+            <TextInput
+              mask
               onChange={onDraft}
               onSubmit={(value) => {
                 if (value !== '') onAnswer(value);
@@ -80,3 +91,4 @@ function Input({ spec, onAnswer, onDraft }: Pick<PromptPanelProps, 'spec' | 'onA
       );
   }
 }
+

@@ -98,6 +98,7 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
             spec={prompt.spec}
             showDetail={promptShowsDetail(state)}
             warning={rootWarning(state)}
+            width={layout.width}
             onAnswer={(value) => answer(prompt.seq, prompt.spec.id, value)}
             onDraft={(value) => ui({ type: 'editPrompt', id: prompt.spec.id, value })}
           />

@@ -108,7 +108,7 @@ export function reduceWizard(state: WizardState, input: WizardInput | UiAction, 
       return { ...state, results: withResult(state.results, input.step, input.result) };
     case 'prompt': {
       const seq = state.promptCount + 1;
-      const draft = input.prompt.kind === 'text' ? (input.prompt.defaultValue ?? '') : '';
+      const draft = input.prompt.kind === 'text' ? (input.prompt.value ?? input.prompt.defaultValue ?? '') : '';
       return { ...state, prompt: { spec: input.prompt, draft, seq }, promptCount: seq };
     }
     case 'failed':

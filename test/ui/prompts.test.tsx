@@ -107,6 +107,34 @@ describe('prompts', () => {
     await password.waitForText('root is the first password anyone tries');
   });
 
+  it('text: keys that arrive in one chunk all count (backspaces, a paste ending in Enter)', async () => {
+    const app = await ask({ kind: 'text', id: 'target.bind', question: 'Address to listen on' });
+    await app.press('abcdef');
+    await app.press('\x7f\x7f\x7f');
+    await app.waitForText('› abc');
+    expect(app.frame()).not.toContain('abcdef');
+    await app.press('\x15127.0.0.1:80\x7f\x7f8001\r');
+    await app.waitFor(() => expect(app.actions.answer).toHaveBeenCalledWith('target.bind', '127.0.0.1:8001'));
+  });
+
+  it('password: a burst of backspaces erases as many characters', async () => {
+    const app = await ask({ kind: 'password', id: 'target.password', question: 'Password for the server?' });
+    await app.press('Kx9Vw2');
+    await app.press('\x7f\x7f');
+    await app.waitForText(/› \*{4}(?!\*)/);
+    await app.press(KEY.enter);
+    expect(app.actions.answer).toHaveBeenCalledWith('target.password', 'Kx9V');
+  });
+
+  it('text asked again: the reason shows under the question, what was typed is kept to correct', async () => {
+    const app = await ask({ kind: 'text', id: 'target.bind', question: 'Address to listen on', defaultValue: '127.0.0.1:8000', value: '127.0.0.1:', problem: '"127.0.0.1:" has no port. Write HOST:PORT, e.g. 127.0.0.1:8000.' });
+    expect(app.frame()).toMatch(/› 127\.0\.0\.1:/);
+    expect(app.frame()).toContain('✘ "127.0.0.1:" has no port.');
+    await app.press('8001');
+    await app.press(KEY.enter);
+    expect(app.actions.answer).toHaveBeenCalledWith('target.bind', '127.0.0.1:8001');
+  });
+
   it('confirm: y answers yes, n answers no, enter takes the default', async () => {
     const yes = await ask({ kind: 'confirm', id: 'start', question: 'Start?', defaultYes: true });
     expect(yes.frame()).toContain('Start? Y/n');

@@ -62,6 +62,15 @@ describe('readSecret on a terminal', () => {
     expect(input.listenerCount('data')).toBe(0);
   });
 
+  it('counts every key of a burst: several backspaces, Ctrl-U and text in one chunk', async () => {
+    const input = new FakeTty();
+    const answer = readSecret('Password: ', input, recorder());
+    input.key('abcdef');
+    input.key('\x7f\x7f\x7f');
+    input.key('\x15xyz\b1\r');
+    expect(await answer).toBe('xy1');
+  });
+
   it('takes a pasted secret that arrives with its Enter in one chunk, and shows none of it', async () => {
     const input = new FakeTty();
     const output = recorder();
