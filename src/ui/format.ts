@@ -96,3 +96,26 @@ export function wrapChars(text: string | undefined, width: number): string[] {
   const room = Math.max(1, width);
   return splitLines(text).flatMap((line) => (line.length === 0 ? [''] : Array.from({ length: Math.ceil(line.length / room) }, (_, i) => line.slice(i * room, (i + 1) * room))));
 }
+
+/** Cuts each line of verbatim text (evidence) at the last space that fits, keeping every character; only a word
+ * longer than the width is cut inside. */
+export function wrapVerbatim(text: string | undefined, width: number): string[] {
+  const room = Math.max(1, width);
+  return splitLines(text).flatMap((line) => {
+    const out: string[] = [];
+    let rest = line;
+    while (rest.length > room) {
+      const space = rest.lastIndexOf(' ', room);
+      out.push(rest.slice(0, space > 0 ? space : room));
+      rest = rest.slice(space > 0 ? space + 1 : room);
+    }
+    out.push(rest);
+    return out;
+  });
+}
+
+/** Word-wraps `text` after a first-line `lead` (e.g. "Fix: "), later lines indented by as much. */
+export function wrapLed(lead: string, text: string | undefined, width: number): string[] {
+  const indent = ' '.repeat(lead.length);
+  return wrapWords(text, width - lead.length).map((line, i) => `${i === 0 ? lead : indent}${line}`);
+}

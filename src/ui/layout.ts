@@ -1,6 +1,7 @@
 // How the screen's rows are shared: fixed chrome, diagnostics, the phase panel, the prompt and the log box.
 import type { DiagnosticEvent } from '../core/events.js';
-import { splitLines, wrapWords } from './format.js';
+import type { PromptSpec } from './contract.js';
+import { splitLines, wrapLed, wrapWords } from './format.js';
 import { promptShowsDetail, rootWarning, shownDiagnostics } from './selectors.js';
 import type { WizardState } from './wizard-state.js';
 
@@ -28,7 +29,7 @@ export interface Layout {
 export function layoutFor(state: WizardState): Layout {
   const width = Math.max(40, state.columns);
   const height = Math.max(16, state.rows - 1);
-  const diagnosticRows = fitDiagnostics(shownDiagnostics(state), state.rows >= 40 ? 10 : state.rows >= 30 ? 6 : 4).rows;
+  const diagnosticRows = fitDiagnostics(shownDiagnostics(state), state.rows >= 40 ? 10 : state.rows >= 30 ? 6 : 4, width).rows;
   const panelRows = height - CHROME_ROWS - diagnosticRows;
   const promptRows = promptHeight(state, width);
   const logRows = state.showLogs ? logBoxRows(state, panelRows - promptRows) : 0;
@@ -43,12 +44,21 @@ function logBoxRows(state: WizardState, available: number): number {
   return Math.max(MIN_LOG_ROWS, available - panel);
 }
 
+/** A diagnostic word-wrapped to the width: "CODE message" (its mark and an indent go before), then "→ fix". */
+export function diagnosticLines(d: DiagnosticEvent, width: number): { message: string[]; fix: string[] } {
+  return {
+    message: wrapWords(`${d.code} ${splitLines(d.message).join(' ')}`, width - 2),
+    fix: d.fix ? wrapLed('  → ', splitLines(d.fix).join(' '), width) : [],
+  };
+}
+
 /** The diagnostics that fit whole (message and fix) in `budget` rows, keeping one for "+N more" when some do not. */
-export function fitDiagnostics(diagnostics: DiagnosticEvent[], budget: number): { shown: DiagnosticEvent[]; hidden: number; rows: number } {
+export function fitDiagnostics(diagnostics: DiagnosticEvent[], budget: number, width: number): { shown: DiagnosticEvent[]; hidden: number; rows: number } {
   let rows = 0;
   let count = 0;
   for (const d of diagnostics) {
-    const need = d.fix ? 2 : 1;
+    const lines = diagnosticLines(d, width);
+    const need = lines.message.length + lines.fix.length;
     const last = count + 1 === diagnostics.length;
     if (rows + need > budget - (last ? 0 : 1)) break;
     rows += need;
@@ -65,7 +75,7 @@ function promptHeight(state: WizardState, width: number): number {
   // The warning's icon and gap take two columns; a long one wraps.
   const warning = Math.ceil((rootWarning(state)?.length ?? 0) / (width - 2));
   // A blank line above, the question, the detail, then the input itself.
-  const base = 2 + detail + warning;
+  const base = 1 + questionLines(spec, width).length + detail + warning;
   switch (spec.kind) {
     case 'confirm':
       return base;
@@ -76,6 +86,11 @@ function promptHeight(state: WizardState, width: number): number {
     case 'password':
       return base + 1 + (spec.generated ? 1 : 0);
   }
+}
+
+/** The question word-wrapped to the width; a y/n question keeps room for its " Y/n" on the last line. */
+export function questionLines(spec: PromptSpec, width: number): string[] {
+  return wrapWords(spec.question, width - (spec.kind === 'confirm' ? 5 : 1));
 }
 
 /** Why the last answer was refused, word-wrapped under the input ("✘ " and an indent of the same width). */

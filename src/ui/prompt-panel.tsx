@@ -3,7 +3,7 @@ import { ConfirmInput, Select, StatusMessage } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import type { Answer, PromptSpec } from './contract.js';
 import { splitLines } from './format.js';
-import { MAX_DETAIL_ROWS, MAX_SELECT_ROWS, problemLines } from './layout.js';
+import { MAX_DETAIL_ROWS, MAX_SELECT_ROWS, problemLines, questionLines } from './layout.js';
 import { Line } from './rows.js';
 import { TextInput } from './text-input.js';
 import { TONE } from './tone.js';
@@ -19,11 +19,17 @@ export interface PromptPanelProps {
 
 export function PromptPanel({ spec, showDetail, warning, width, onAnswer, onDraft }: PromptPanelProps) {
   const detail = showDetail ? splitLines(spec.detail).slice(0, MAX_DETAIL_ROWS) : [];
+  const question = questionLines(spec, width);
   return (
     <Box flexDirection="column" marginTop={1} flexShrink={0}>
+      {question.slice(0, -1).map((line, i) => (
+        <Line key={`q-${i}`} bold>
+          {line}
+        </Line>
+      ))}
       <Box>
         <Text bold wrap="truncate-end">
-          {spec.question}{' '}
+          {question.at(-1)}{' '}
         </Text>
         {spec.kind === 'confirm' && (
           <ConfirmInput defaultChoice={spec.defaultYes ? 'confirm' : 'cancel'} onConfirm={() => onAnswer(true)} onCancel={() => onAnswer(false)} />

@@ -105,7 +105,7 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
         )}
         {state.showLogs && <LogPanel step={logStep} lines={(logStep && state.logs[logStep]) || []} rows={layout.logRows} />}
       </Box>
-      <DiagnosticsArea diagnostics={shownDiagnostics(state)} rows={layout.diagnosticRows} />
+      <DiagnosticsArea diagnostics={shownDiagnostics(state)} rows={layout.diagnosticRows} width={layout.width} />
       <KeyLegend hints={availableKeys(state)} />
     </Box>
   );
