@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitList, formatAmount, formatDuration, formatRate, packItems, percent, wrapChars, wrapWords } from '../../src/ui/format.js';
+import { fitList, formatAmount, formatDuration, formatRate, packItems, percent, wrapChars, wrapLed, wrapVerbatim, wrapWords } from '../../src/ui/format.js';
 
 describe('format', () => {
   it('shows bytes as MB and counts with separators', () => {
@@ -44,5 +44,14 @@ describe('wrapping', () => {
       'Nothing was written.',
     ]);
     expect(wrapChars('{"code":401}\nHTTP 401', 5)).toEqual(['{"cod', 'e":40', '1}', 'HTTP ', '401']);
+  });
+
+  it('wrapVerbatim breaks evidence at the last space that fits, keeping every character; only a longer word is cut', () => {
+    expect(wrapVerbatim('GET http://h/health: fetch failed  ENOTFOUND', 20)).toEqual(['GET http://h/health:', 'fetch failed ', 'ENOTFOUND']);
+    expect(wrapVerbatim('/a/very/long/path/without/spaces', 10)).toEqual(['/a/very/lo', 'ng/path/wi', 'thout/spac', 'es']);
+  });
+
+  it('wrapLed puts a lead before the first line and indents the rest by as much', () => {
+    expect(wrapLed('Fix: ', 'start the server or check the port', 20)).toEqual(['Fix: start the', '     server or check', '     the port']);
   });
 });
