@@ -24,12 +24,18 @@ export interface Choice {
   hint?: string;
 }
 
-/** A question the controller needs answered. Answers: confirm → boolean; select/text/password → string. */
-export type PromptSpec =
+/**
+ * A question the controller needs answered. Answers: confirm → boolean; select/text/password → string; secret → true
+ * once the user has stored it. `warning` says what the answer risks, next to the question.
+ */
+export type PromptSpec = (
   | { kind: 'confirm'; id: string; question: string; detail?: string; defaultYes?: boolean }
   | { kind: 'select'; id: string; question: string; choices: Choice[]; detail?: string }
   | { kind: 'text'; id: string; question: string; defaultValue?: string; placeholder?: string; detail?: string }
-  | { kind: 'password'; id: string; question: string; detail?: string; /** a strong password the user may take with one key */ generated?: string };
+  | { kind: 'password'; id: string; question: string; detail?: string; /** a strong password the user may take with one key */ generated?: string }
+  /** A generated secret, shown once on the terminal before anything uses it; gone from the screen once answered. */
+  | { kind: 'secret'; id: string; question: string; secret: string; detail?: string }
+) & { warning?: string };
 
 export type Answer = boolean | string;
 

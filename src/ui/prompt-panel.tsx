@@ -5,6 +5,7 @@ import type { Answer, PromptSpec } from './contract.js';
 import { splitLines } from './format.js';
 import { MAX_DETAIL_ROWS, MAX_SELECT_ROWS } from './layout.js';
 import { Line } from './rows.js';
+import { TONE } from './tone.js';
 
 export interface PromptPanelProps {
   spec: PromptSpec;
@@ -41,6 +42,14 @@ function Input({ spec, onAnswer, onDraft }: Pick<PromptPanelProps, 'spec' | 'onA
   switch (spec.kind) {
     case 'confirm':
       return null;
+    case 'secret':
+      return (
+        <Box marginY={1} marginLeft={4}>
+          <Text bold color={TONE.accent}>
+            {spec.secret}
+          </Text>
+        </Box>
+      );
     case 'select':
       return (
         <Select
