@@ -52,13 +52,16 @@ async function answerUpToPassword(session: TmuxSession, port: number, major: 2 |
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => resolve(true) || socket.destroy());
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
 
 it('a generated root password is shown once, before the server starts, and the last screen says so', async () => {
-  const { session } = await wizardIn(30);
+  const { session, dir } = await wizardIn(30);
   const port = await freePort();
   await answerUpToPassword(session, port, 2);
   await session.send(['Tab']);
@@ -89,7 +92,12 @@ it('a generated root password is shown once, before the server starts, and the l
   await session.send(['q']);
   await session.waitFor(/\[exit 1\]/, 30_000);
 
+  // It was written nowhere: not in the journal, the server's state or log, the export, the config or its backup.
+  const files = (await fs.readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && !path.join(e.parentPath, e.name).includes('pattern.db'));
+  expect(files.length).toBeGreaterThan(3);
+  for (const file of files) expect(await fs.readFile(path.join(file.parentPath, file.name), 'latin1'), file.name).not.toContain(password);
   // The password shown is the one the server took.
+  expect(await listening(port)).toBe(true);
   const http = new SurrealHttp({ url: `http://127.0.0.1:${port}`, username: 'admin', password: password!, namespace: 'pattern', database: 'pattern' });
   expect(await http.checkCredentials()).toBe('root');
 }, 240_000);

@@ -126,6 +126,16 @@ describe('reduceWizard', () => {
     expect(shownDiagnostics(run([{ type: 'phase', phase: 'import' }], state)).map((d) => d.code)).toEqual(['E_Y', 'W_OTHER_DATABASES', 'W_X']);
   });
 
+  it("pins no route warning: it is shown where the route is chosen, not on every later screen", () => {
+    const state = run([
+      { type: 'phase', phase: 'import' },
+      event({ type: 'diagnostic', step: 'preflight', level: 'warn', code: 'W_PATTERN_SDK', message: 'Pattern releases … refuse 3.x servers' }),
+      event({ type: 'diagnostic', step: 'export', level: 'warn', code: 'W_X', message: 'b' }),
+    ]);
+    expect(shownDiagnostics(state).map((d) => d.code)).toEqual(['W_X']);
+    expect(shownDiagnostics(run([{ type: 'phase', phase: 'done' }], state)).map((d) => d.code)).toEqual(['W_X']);
+  });
+
   it('stores results by step and clears a failure when the controller moves on after retry', () => {
     let state = run([
       { type: 'result', step: 'server', result: { url: 'http://127.0.0.1:8000', pid: 1, storage: 's', logFile: 'l', version: '3.0.5' } },
