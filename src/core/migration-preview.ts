@@ -14,7 +14,7 @@ export interface MigrationPreview {
   engine: string; // the embedded engine, e.g. "@surrealdb/node 3.0.3 (SurrealDB 3.0.2)"
   exportFile: string;
   /** What the route (decided by the store or by flags) means for Pattern, when it warns. */
-  routeWarning?: string;
+  routeWarning?: { code: string; message: string };
   willChange: string[];
   untouched: string[];
 }
@@ -47,7 +47,7 @@ export function migrationPreview(options: RunOptions, found: PreviewFindings | u
     ...(surreal.length ? { surreal: surreal.join('; ') } : {}),
     engine: found?.sourceEngine ?? engine,
     exportFile: options.exportFile,
-    ...(warning ? { routeWarning: warning.message } : {}),
+    ...(warning ? { routeWarning: { code: warning.code, message: warning.message } } : {}),
     willChange: [
       `export ${options.namespace}/${options.database} to ${path.relative(options.cwd, options.exportFile) || options.exportFile} (kept as a backup)`,
       'load it into the server you choose, then compare every record',

@@ -89,8 +89,10 @@ export const UPGRADE_NOTE = 'An upgrade exports with --v3, repairs what 3.x refu
 
 const PATTERN_SDK_REFUSES = 'Pattern releases of the SurrealDB era embed the Rust SDK 2.3, which refuses 3.x servers';
 
+const PATTERN_SDK = 'W_PATTERN_SDK';
+
 /** What the choice of SurrealDB 3 warns of, where the route is chosen (before it is). */
-export const UPGRADE_WARNING = `SurrealDB 3: ${PATTERN_SDK_REFUSES}.`;
+export const UPGRADE_WARNING = { code: PATTERN_SDK, message: `SurrealDB 3: ${PATTERN_SDK_REFUSES}.` };
 
 export interface RouteWarning {
   code: string;
@@ -102,15 +104,10 @@ export interface RouteWarning {
 export function routeWarning(route: Route): RouteWarning | undefined {
   if (route.target !== 3) return undefined;
   return {
-    code: 'W_PATTERN_SDK',
+    code: PATTERN_SDK,
     message: `${PATTERN_SDK_REFUSES}; the data goes to a SurrealDB 3 server.`,
     fix: route.source === 2
       ? 'To keep Pattern as it is, stay on SurrealDB 2: --target-version 2 (or a 2.x --target). Otherwise run a Pattern build whose SurrealDB SDK is 3.x.'
       : 'Run a Pattern build whose SurrealDB SDK is 3.x against this server.',
   };
-}
-
-/** Codes of route warnings: the wizard shows them where the route is chosen instead of pinning them to every screen. */
-export function isRouteWarning(code: string): boolean {
-  return code === 'W_PATTERN_SDK';
 }

@@ -1,6 +1,5 @@
 // Facts the panels read, derived from the state, so no component decides anything.
 import type { DiagnosticEvent } from '../core/events.js';
-import { isRouteWarning } from '../core/route.js';
 import { formatAmount, formatCount } from './format.js';
 import type { ShownPhase, WizardState } from './wizard-state.js';
 
@@ -59,11 +58,11 @@ export function checklist(state: WizardState): DiagnosticEvent[] {
 }
 
 /**
- * Warnings and errors for the always-visible area, leaving out what the current panel already shows, and the route's
- * warnings: those are shown where the route is chosen (the welcome screen, the question), not on every screen.
+ * Warnings and errors for the always-visible area, leaving out what the current panel already shows and what was
+ * shown where a choice was made (the route's warning on the welcome screen or at its question): not on every screen.
  */
 export function shownDiagnostics(state: WizardState): DiagnosticEvent[] {
-  const problems = state.diagnostics.filter((d) => d.level !== 'info' && !isRouteWarning(d.code));
+  const problems = state.diagnostics.filter((d) => d.level !== 'info' && !state.warnedAtChoice.includes(d.code));
   const visible = problems.filter((d) => {
     if (state.phase === 'prerequisites' && d.step === 'preflight') return false;
     if (state.failure && d.code === state.failure.error.code) return false;
@@ -87,7 +86,7 @@ export function promptShowsDetail(state: WizardState): boolean {
 
 /** The warning under the question: "root" as it is typed, else what the question itself warns of. */
 export function promptWarning(state: WizardState): string | undefined {
-  return rootWarning(state) ?? state.prompt?.spec.warning;
+  return rootWarning(state) ?? state.prompt?.spec.warning?.message;
 }
 
 export function rootWarning(state: WizardState): string | undefined {

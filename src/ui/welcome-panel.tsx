@@ -28,7 +28,7 @@ export function WelcomePanel({ facts, rows, width }: { facts?: MigrationPreview;
     <Fact key="export" label="Export" value={facts.exportFile} />,
   );
   // The route is already decided (by the store or by flags): its warning belongs here, where it is still a choice.
-  const warning = facts.routeWarning ? `! ${facts.routeWarning}` : '';
+  const warning = facts.routeWarning ? `! ${facts.routeWarning.message}` : '';
   if (warning) {
     factRows.push(
       <Text key="route" color={TONE.warn} wrap="wrap">

@@ -71,7 +71,7 @@ describe('prompts', () => {
       id: 'target.version',
       question: 'Which SurrealDB?',
       choices: [{ label: 'SurrealDB 2: stay', value: '2' }, { label: 'SurrealDB 3: upgrade', value: '3' }],
-      warning: 'SurrealDB 3: an old Pattern cannot connect.',
+      warning: { code: 'W_PATTERN_SDK', message: 'SurrealDB 3: an old Pattern cannot connect.' },
     });
     expect(app.frame()).toMatch(/SurrealDB 3: upgrade\n⚠ SurrealDB 3: an old Pattern cannot connect\./);
   });
