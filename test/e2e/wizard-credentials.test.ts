@@ -91,6 +91,10 @@ it('a generated root password is shown once, before the server starts, and the l
   expect(done).not.toMatch(/For production[\s\S]*in memory/);
   await session.send(['q']);
   await session.waitFor(/\[exit 1\]/, 30_000);
+  // Not left in the terminal's scrollback either.
+  const { stdout: scrollback } = await execa('tmux', ['capture-pane', '-p', '-S', '-', '-t', session.name]);
+  expect(scrollback).toContain('pattern-cli agent list');
+  expect(scrollback).not.toContain(password);
 
   // It was written nowhere: not in the journal, the server's state or log, the export, the config or its backup.
   const files = (await fs.readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && !path.join(e.parentPath, e.name).includes('pattern.db'));
