@@ -5,11 +5,11 @@ import { BIND_HINT, checkBind, SERVER_URL_HINT, serverUrlProblem, USER_NAME_HINT
 import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
 import type { CheckResult } from '../core/doctor-model.js';
 import type { PatternDbEvent } from '../core/events.js';
-import { doneSummary, withOfferDone, type DoneSummary, type NextStepOffer } from '../core/done-summary.js';
+import { doneSummary, withOfferDone, type DoneSummary, type NextStepOffer, type PasswordSource } from '../core/done-summary.js';
 import { firstUnfinished, hasProgress, resumedOptions } from '../core/journal.js';
 import { configLeftUnwritten } from '../core/migration-outcome.js';
 import { migrationPreview } from '../core/migration-preview.js';
-import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, type Major, type Route } from '../core/route.js';
+import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, UPGRADE_WARNING, type Major, type Route } from '../core/route.js';
 import { DEFAULTS, SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { folderProblem } from '../files/folder-check.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
@@ -52,6 +52,8 @@ export class WizardController {
   private storeMajor: Major | undefined;
   /** The store's folder, once the survey has found it. */
   private storePath: string | undefined;
+  /** Where the password in the options came from, for the last screen; found by the credential lookup unless asked. */
+  private passwordSource: PasswordSource = 'found';
 
   constructor(private options: RunOptions) {}
 
@@ -181,7 +183,7 @@ export class WizardController {
 
   private async chooseTarget(): Promise<void> {
     if (this.options.resume || this.options.target || this.options.startServer) {
-      if (!this.options.password) this.options.password = await this.ask<string>({ kind: 'password', id: 'target.password', question: `Password for ${this.options.username}` });
+      if (!this.options.password) await this.askPassword(`Password for ${this.options.username}`);
       return;
     }
     this.phase('target');
@@ -211,12 +213,23 @@ export class WizardController {
       return checked.ok ? undefined : `${checked.problem} ${BIND_HINT}`;
     });
     this.options.username = await this.askUserName();
-    this.options.password = await this.ask<string>({
-      kind: 'password',
-      id: 'target.password',
-      question: 'Root password for the new server',
-      generated: generatePassword(),
-    });
+    await this.askPassword('Root password for the new server', generatePassword());
+  }
+
+  /** A typed password, or the generated one, which is shown once before anything uses it: the user's only copy. */
+  private async askPassword(question: string, generated?: string): Promise<void> {
+    const password = await this.ask<string>({ kind: 'password', id: 'target.password', question, ...(generated ? { generated } : {}) });
+    if (password === generated) {
+      await this.ask<boolean>({
+        kind: 'secret',
+        id: 'target.password.shown',
+        question: `Store it now: the generated password of ${this.options.username} on the new server`,
+        secret: password,
+        detail: 'Shown only this once: pattern-db keeps no copy. The server has not started yet.\nPress Enter once it is stored (in a password manager); then the server starts.',
+      });
+    }
+    this.options.password = password;
+    this.passwordSource = password === generated ? 'generated' : 'typed';
   }
 
   /** The new server's surrealkv folder; one that is the store, lies inside it or contains it, or cannot be written, is refused. */
@@ -246,7 +259,8 @@ export class WizardController {
       kind: 'select',
       id: 'target.version',
       question: 'Store written by SurrealDB 2: which SurrealDB should the new server run?',
-      detail: UPGRADE_NOTE.join('\n'),
+      detail: UPGRADE_NOTE,
+      warning: UPGRADE_WARNING,
       choices: [
         { label: 'SurrealDB 2: stay', value: '2', hint: routeHint(stay) },
         { label: 'SurrealDB 3: upgrade', value: '3', hint: routeHint(upgrade) },
@@ -266,7 +280,7 @@ export class WizardController {
         return problem && `${problem} ${SERVER_URL_HINT}`;
       });
       this.options.username = await this.askUserName();
-      this.options.password = await this.ask<string>({ kind: 'password', id: 'target.password', question: `Password for ${this.options.username}` });
+      await this.askPassword(`Password for ${this.options.username}`);
       const check = await this.runSteps([preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true })], false);
       if (this.cancelled) throw new Cancelled();
       const version = check.state.preflight?.target?.version;
@@ -284,7 +298,8 @@ export class WizardController {
         kind: 'confirm',
         id: 'target.upgrade',
         question: `That server runs SurrealDB ${version}: the store will be upgraded to SurrealDB 3. Go on?`,
-        detail: UPGRADE_NOTE.join('\n'),
+        detail: UPGRADE_NOTE,
+        warning: UPGRADE_WARNING,
       });
       if (go) return;
     }
@@ -348,7 +363,7 @@ export class WizardController {
   }
 
   private async done(state: RunState): Promise<number> {
-    const summary = doneSummary(this.options, state);
+    const summary = doneSummary(this.options, state, this.passwordSource);
     this.phase('done');
     const exitCode = configLeftUnwritten(state) ? EXIT_CODES.failed : EXIT_CODES.ok;
     this.bus.feed({ type: 'done', summary, exitCode });

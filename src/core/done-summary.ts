@@ -1,10 +1,12 @@
 // The wizard's last screen: what was done, the commands to run next, and what production still needs.
 import path from 'node:path';
+import { isMemoryStorage, MEMORY_STOP_NOTE } from './memory-storage.js';
 import type { RunOptions } from './options.js';
 import type { VerifyReport } from './verify-report.js';
 
 export interface DoneSummary {
   lines: SummaryLine[];
+  /** Shell lines: commands, and notes (starting with #) on the command above them. */
   nextCommands: string[];
   production: string[];
 }
@@ -23,7 +25,16 @@ export interface DoneFindings {
   server?: { url: string; pid: number; storage: string; logFile: string; version: string };
 }
 
-export function doneSummary(options: RunOptions, state: DoneFindings): DoneSummary {
+/** Where the password pattern-db signed in with came from: generated (and shown once), typed, or found (SURREAL_PASS, .env). */
+export type PasswordSource = 'generated' | 'typed' | 'found';
+
+const PASSWORD_WHERE: Record<PasswordSource, { line: string; comment: string }> = {
+  generated: { line: 'the generated password, shown only once (no copy kept)', comment: 'the password shown once' },
+  typed: { line: 'the password you typed (no copy kept)', comment: 'the password you typed' },
+  found: { line: 'the password found in SURREAL_PASS or .env', comment: 'as SURREAL_PASS or .env holds it' },
+};
+
+export function doneSummary(options: RunOptions, state: DoneFindings, password: PasswordSource = 'found'): DoneSummary {
   const lines: SummaryLine[] = [];
   if (state.verify) {
     const unproven = (state.verify.secrets ?? []).filter((s) => s.outcome !== 'proven').length;
@@ -33,14 +44,15 @@ export function doneSummary(options: RunOptions, state: DoneFindings): DoneSumma
   if (state.export) lines.push({ label: 'Export (keep it as a backup)', value: state.export.file });
   if (state.config?.written) lines.push({ label: 'Config', value: `${state.config.configPath} → ${state.config.url}` });
   if (state.config?.backupPath) lines.push({ label: 'Config backup', value: state.config.backupPath });
-  if (state.config?.envFile) lines.push({ label: 'Credentials', value: `${state.config.envFile} (mode 0600)` });
+  const envFile = state.config?.envFile;
+  lines.push({ label: 'Credentials', value: envFile ? `${envFile} (mode 0600)` : `${options.username}: ${PASSWORD_WHERE[password].line}` });
   if (state.server) lines.push({ label: 'Server', value: `${state.server.url} (pid ${state.server.pid}, ${state.server.storage}); log ${state.server.logFile}` });
   const stateDir = path.relative(options.cwd, options.stateDir) || '.';
   const nextCommands = [
     ...(state.server
-      ? [`pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind}${state.server.version.startsWith('2.') ? ' --major 2' : ''} --state-dir ${stateDir}`]
+      ? [`pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, ...(isMemoryStorage(state.server.storage) ? [`# ${MEMORY_STOP_NOTE}`] : []), `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind}${state.server.version.startsWith('2.') ? ' --major 2' : ''} --state-dir ${stateDir}`]
       : []),
-    `export SURREAL_USER=${options.username} SURREAL_PASS=…   # unless written to .env`,
+    ...(envFile ? [] : [`export SURREAL_USER=${options.username} SURREAL_PASS=…   # ${PASSWORD_WHERE[password].comment}`]),
     'pattern-cli agent list',
     ...opsCommands(options, state),
   ];
@@ -48,7 +60,6 @@ export function doneSummary(options: RunOptions, state: DoneFindings): DoneSumma
     'Serve the database over TLS (https:// and wss://) when it leaves this machine.',
     'Give Pattern its own root-level user with the EDITOR role instead of the all-powerful root owner (`pattern-db user create`, above).',
     'Back the database up regularly (`pattern-db backup schedule`, above); keep the export made today.',
-    ...(state.server?.storage === 'memory' ? ['This server keeps data in memory: it is gone when it stops. Use surrealkv:// storage to keep it.'] : []),
   ];
   return { lines, nextCommands, production };
 }

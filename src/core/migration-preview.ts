@@ -2,6 +2,7 @@
 // migration will and will not touch.
 import path from 'node:path';
 import type { RunOptions } from './options.js';
+import { routeWarning, type Route } from './route.js';
 
 export interface MigrationPreview {
   configPath?: string;
@@ -12,6 +13,8 @@ export interface MigrationPreview {
   surreal?: string; // e.g. "3.0.5 at /path (PATH)"
   engine: string; // the embedded engine, e.g. "@surrealdb/node 3.0.3 (SurrealDB 3.0.2)"
   exportFile: string;
+  /** What the route (decided by the store or by flags) means for Pattern, when it warns. */
+  routeWarning?: { code: string; message: string };
   willChange: string[];
   untouched: string[];
 }
@@ -25,6 +28,7 @@ export interface PreviewFindings {
   sourceCounts?: Record<string, number>;
   surreal?: { version: string; path: string };
   surreal2?: { version: string; path: string };
+  route?: Route;
 }
 
 /** `engine` names the embedded engine, shown when the preflight did not say what read the store. */
@@ -34,6 +38,7 @@ export function migrationPreview(options: RunOptions, found: PreviewFindings | u
     .sort((a, b) => b.records - a.records);
   const config = found?.configPath;
   const surreal = [found?.surreal, found?.surreal2].flatMap((p) => (p ? [`${p.version} at ${p.path}`] : []));
+  const warning = found?.route && routeWarning(found.route);
   return {
     ...(config ? { configPath: config } : {}),
     ...(found?.storePath ? { storePath: found.storePath } : {}),
@@ -42,6 +47,7 @@ export function migrationPreview(options: RunOptions, found: PreviewFindings | u
     ...(surreal.length ? { surreal: surreal.join('; ') } : {}),
     engine: found?.sourceEngine ?? engine,
     exportFile: options.exportFile,
+    ...(warning ? { routeWarning: { code: warning.code, message: warning.message } } : {}),
     willChange: [
       `export ${options.namespace}/${options.database} to ${path.relative(options.cwd, options.exportFile) || options.exportFile} (kept as a backup)`,
       'load it into the server you choose, then compare every record',

@@ -84,8 +84,30 @@ export function routeHint(route: Route): string {
   return 'only a Pattern built with a SurrealDB 3 SDK can connect';
 }
 
-/** Short lines (each fits 80 columns) that say why the choice matters, shown under the question. */
-export const UPGRADE_NOTE: readonly string[] = [
-  'Pattern of that era embeds the SurrealDB 2.3 SDK, which refuses 3.x servers.',
-  'An upgrade exports with --v3, repairs what 3.x refuses, validates the file.',
-];
+/** What an upgrade does to the data, under the question that offers it (fits 80 columns). */
+export const UPGRADE_NOTE = 'An upgrade exports with --v3, repairs what 3.x refuses, validates the file.';
+
+const PATTERN_SDK_REFUSES = 'Pattern releases of the SurrealDB era embed the Rust SDK 2.3, which refuses 3.x servers';
+
+const PATTERN_SDK = 'W_PATTERN_SDK';
+
+/** What the choice of SurrealDB 3 warns of, where the route is chosen (before it is). */
+export const UPGRADE_WARNING = { code: PATTERN_SDK, message: `SurrealDB 3: ${PATTERN_SDK_REFUSES}.` };
+
+export interface RouteWarning {
+  code: string;
+  message: string;
+  fix: string;
+}
+
+/** The warning a route carries for the Pattern that connects afterwards; preflight reports it, the wizard shows it where the route is chosen. */
+export function routeWarning(route: Route): RouteWarning | undefined {
+  if (route.target !== 3) return undefined;
+  return {
+    code: PATTERN_SDK,
+    message: `${PATTERN_SDK_REFUSES}; the data goes to a SurrealDB 3 server.`,
+    fix: route.source === 2
+      ? 'To keep Pattern as it is, stay on SurrealDB 2: --target-version 2 (or a 2.x --target). Otherwise run a Pattern build whose SurrealDB SDK is 3.x.'
+      : 'Run a Pattern build whose SurrealDB SDK is 3.x against this server.',
+  };
+}

@@ -6,7 +6,7 @@ import { asPatternDbError, PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
 import { SKIPPABLE_CHECKS, targetUrl } from '../core/options.js';
 import { configuredStorePath } from '../files/database-target.js';
-import { chooseRoute, majorOf, routeConsequence, routeTitle, type Major, type Route } from '../core/route.js';
+import { chooseRoute, majorOf, routeConsequence, routeTitle, routeWarning, type Major, type Route } from '../core/route.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists } from '../surreal/server-catalog.js';
 import { assertBindFree } from '../surreal/server.js';
@@ -211,15 +211,8 @@ async function checkTargetEmpty(ctx: StepContext, url: string): Promise<void> {
 
 function reportRoute(report: Reporter, route: Route): void {
   report.diagnostic({ level: 'info', code: 'I_ROUTE', message: `Route: ${routeTitle(route)}. ${routeConsequence(route)}` });
-  if (route.target !== 3) return;
-  report.diagnostic({
-    level: 'warn',
-    code: 'W_PATTERN_SDK',
-    message: 'Pattern releases of the SurrealDB era embed the Rust SDK 2.3, which refuses 3.x servers; the data goes to a SurrealDB 3 server.',
-    fix: route.source === 2
-      ? 'To keep Pattern as it is, stay on SurrealDB 2: --target-version 2 (or a 2.x --target). Otherwise run a Pattern build whose SurrealDB SDK is 3.x.'
-      : 'Run a Pattern build whose SurrealDB SDK is 3.x against this server.',
-  });
+  const warning = routeWarning(route);
+  if (warning) report.diagnostic({ level: 'warn', ...warning });
 }
 
 export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {

@@ -1,5 +1,6 @@
 // Starts the managed server the run imports into, or reuses the one an earlier run of this state dir started.
 import { PatternDbError } from '../core/errors.js';
+import { isMemoryStorage, MEMORY_STOP_NOTE } from '../core/memory-storage.js';
 import { managedServerStatus, startManagedServer } from '../surreal/server.js';
 import { requirePreflight } from './earlier-steps.js';
 import { requireProgram } from './programs.js';
@@ -42,7 +43,7 @@ export const serverStep: Step<ServerResult> = {
       level: 'info',
       code: 'I_SERVER_STARTED',
       message: `Server ready at ${state.url} (pid ${state.pid}, ${state.storage}); log: ${state.logFile}`,
-      fix: `Stop it with: pattern-db server stop --state-dir ${options.stateDir}`,
+      fix: `Stop it with: pattern-db server stop --state-dir ${options.stateDir}${isMemoryStorage(state.storage) ? ` (${MEMORY_STOP_NOTE})` : ''}`,
     });
     return { url: state.url, pid: state.pid, storage: state.storage, logFile: state.logFile, version: state.version };
   },

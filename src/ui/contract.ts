@@ -24,8 +24,12 @@ export interface Choice {
   hint?: string;
 }
 
-/** A question the controller needs answered. Answers: confirm → boolean; select/text/password → string. */
-export type PromptSpec =
+/**
+ * A question the controller needs answered. Answers: confirm → boolean; select/text/password → string; secret → true
+ * once the user has stored it. `warning` says what the answer risks, next to the question; its diagnostic code, if any, is then not
+ * pinned to the later screens.
+ */
+export type PromptSpec = (
   | { kind: 'confirm'; id: string; question: string; detail?: string; defaultYes?: boolean }
   | { kind: 'select'; id: string; question: string; choices: Choice[]; detail?: string }
   | {
@@ -39,7 +43,10 @@ export type PromptSpec =
       problem?: string;
       value?: string;
     }
-  | { kind: 'password'; id: string; question: string; detail?: string; /** a strong password the user may take with one key */ generated?: string };
+  | { kind: 'password'; id: string; question: string; detail?: string; /** a strong password the user may take with one key */ generated?: string }
+  /** A generated secret, shown once on the terminal before anything uses it; gone from the screen once answered. */
+  | { kind: 'secret'; id: string; question: string; secret: string; detail?: string }
+) & { warning?: { code?: string; message: string } };
 
 export type Answer = boolean | string;
 

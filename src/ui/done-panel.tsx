@@ -11,7 +11,15 @@ export function DonePanel({ summary, exitCode, rows }: { summary: DoneSummary; e
   const lines: ReactElement[] = summary.lines.map((l, i) => <Line key={`s-${i}`}>{`${l.label.padEnd(labelWidth)} ${l.value}`}</Line>);
   if (summary.nextCommands.length > 0) {
     lines.push(<Line key="next" bold>Next</Line>);
-    summary.nextCommands.forEach((command, i) => lines.push(<Line key={`n-${i}`} color={TONE.accent}>{`  $ ${command}`}</Line>));
+    summary.nextCommands.forEach((command, i) =>
+      lines.push(
+        command.startsWith('#') ? (
+          <Line key={`n-${i}`} color={TONE.warn}>{`    ${command}`}</Line>
+        ) : (
+          <Line key={`n-${i}`} color={TONE.accent}>{`  $ ${command}`}</Line>
+        ),
+      ),
+    );
   }
   if (summary.production.length > 0) {
     lines.push(<Line key="prod" bold>For production</Line>);

@@ -6,7 +6,7 @@ import { Line, Rows } from './rows.js';
 const KEYS: Array<[string, string]> = [
   ['↑/↓ enter', 'move in a list and choose'],
   ['y/n', 'answer a yes/no question (enter takes the default)'],
-  ['tab', 'take the offered generated password'],
+  ['tab', 'take the generated password, shown once; enter once stored'],
   ['l', 'show or hide the output of the current step'],
   ['?', 'show or hide this help'],
   ['q ctrl-c', 'cancel: stop the running step; a later run continues from it'],

@@ -3,7 +3,7 @@ import { isTyping } from './selectors.js';
 import type { WizardState } from './wizard-state.js';
 
 /** What the app shell does for a key; keys without a command belong to the focused input (arrows, enter, y/n). */
-export type KeyCommand = 'toggleLogs' | 'toggleHelp' | 'toggleDiagnosis' | 'cancel' | 'retry' | 'quit' | 'useGenerated';
+export type KeyCommand = 'toggleLogs' | 'toggleHelp' | 'toggleDiagnosis' | 'cancel' | 'retry' | 'quit' | 'useGenerated' | 'acknowledge';
 
 export interface KeyHint {
   keys: string[];
@@ -53,6 +53,8 @@ function promptKeys(state: WizardState): KeyHint[] {
         { keys: ['enter'], label: 'submit' },
         ...(spec.generated ? [{ keys: ['tab'], label: 'use generated password', command: 'useGenerated' as const }] : []),
       ];
+    case 'secret':
+      return [{ keys: ['enter'], label: 'stored it, go on', command: 'acknowledge' }];
   }
 }
 

@@ -2,7 +2,7 @@
 import type { DiagnosticEvent } from '../core/events.js';
 import type { PromptSpec } from './contract.js';
 import { splitLines, wrapLed, wrapWords } from './format.js';
-import { promptShowsDetail, rootWarning, shownDiagnostics } from './selectors.js';
+import { promptShowsDetail, promptWarning, shownDiagnostics } from './selectors.js';
 import type { WizardState } from './wizard-state.js';
 
 /** Title, step list, the blank line under them, and the key legend. */
@@ -73,7 +73,7 @@ function promptHeight(state: WizardState, width: number): number {
   if (!spec) return 0;
   const detail = promptShowsDetail(state) ? Math.min(MAX_DETAIL_ROWS, splitLines(spec.detail).length) : 0;
   // The warning's icon and gap take two columns; a long one wraps.
-  const warning = Math.ceil((rootWarning(state)?.length ?? 0) / (width - 2));
+  const warning = Math.ceil((promptWarning(state)?.length ?? 0) / (width - 2));
   // A blank line above, the question, the detail, then the input itself.
   const base = 1 + questionLines(spec, width).length + detail + warning;
   switch (spec.kind) {
@@ -85,6 +85,9 @@ function promptHeight(state: WizardState, width: number): number {
       return base + 1 + problemLines(spec.problem, width).length;
     case 'password':
       return base + 1 + (spec.generated ? 1 : 0);
+    case 'secret':
+      // The secret between two blank lines.
+      return base + 3;
   }
 }
 

@@ -56,6 +56,14 @@ function Input({ spec, onAnswer, onDraft }: Pick<PromptPanelProps, 'spec' | 'onA
   switch (spec.kind) {
     case 'confirm':
       return null;
+    case 'secret':
+      return (
+        <Box marginY={1} marginLeft={4}>
+          <Text bold color={TONE.accent}>
+            {spec.secret}
+          </Text>
+        </Box>
+      );
     case 'select':
       return (
         <Select

@@ -57,9 +57,12 @@ export function checklist(state: WizardState): DiagnosticEvent[] {
   return state.diagnostics.filter((d) => d.step === 'preflight');
 }
 
-/** Warnings and errors for the always-visible area, leaving out what the current panel already shows. */
+/**
+ * Warnings and errors for the always-visible area, leaving out what the current panel already shows and what was
+ * shown where a choice was made (the route's warning on the welcome screen or at its question): not on every screen.
+ */
 export function shownDiagnostics(state: WizardState): DiagnosticEvent[] {
-  const problems = state.diagnostics.filter((d) => d.level !== 'info');
+  const problems = state.diagnostics.filter((d) => d.level !== 'info' && !state.warnedAtChoice.includes(d.code));
   const visible = problems.filter((d) => {
     if (state.phase === 'prerequisites' && d.step === 'preflight') return false;
     if (state.failure && d.code === state.failure.error.code) return false;
@@ -79,6 +82,11 @@ export function configDiff(state: WizardState): string {
 /** The prompt's detail is shown by the prompt, except where the panel already shows it (the config diff). */
 export function promptShowsDetail(state: WizardState): boolean {
   return state.phase !== 'config';
+}
+
+/** The warning under the question: "root" as it is typed, else what the question itself warns of. */
+export function promptWarning(state: WizardState): string | undefined {
+  return rootWarning(state) ?? state.prompt?.spec.warning?.message;
 }
 
 export function rootWarning(state: WizardState): string | undefined {

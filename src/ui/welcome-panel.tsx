@@ -27,8 +27,17 @@ export function WelcomePanel({ facts, rows, width }: { facts?: MigrationPreview;
     <Fact key="engine" label="Engine" value={facts.engine} />,
     <Fact key="export" label="Export" value={facts.exportFile} />,
   );
-  // Two titled lists share what is left below the facts and a blank line.
-  const listRows = Math.max(0, rows - factRows.length - 1);
+  // The route is already decided (by the store or by flags): its warning belongs here, where it is still a choice.
+  const warning = facts.routeWarning ? `! ${facts.routeWarning.message}` : '';
+  if (warning) {
+    factRows.push(
+      <Text key="route" color={TONE.warn} wrap="wrap">
+        {warning}
+      </Text>,
+    );
+  }
+  // Two titled lists share what is left below the facts (the warning may wrap) and a blank line.
+  const listRows = Math.max(0, rows - factRows.length - (warning ? Math.ceil(warning.length / width) - 1 : 0) - 1);
   const changeRows = Math.max(0, Math.ceil(listRows / 2));
   return (
     <Box flexDirection="column">

@@ -12,7 +12,7 @@ import { PromptPanel } from './prompt-panel.js';
 import { Line } from './rows.js';
 import { StepList } from './step-list.js';
 import { TONE } from './tone.js';
-import { currentStep, phaseTitle, promptShowsDetail, rootWarning, shownDiagnostics } from './selectors.js';
+import { currentStep, phaseTitle, promptShowsDetail, promptWarning, shownDiagnostics } from './selectors.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useWizardBus, type Stamped } from './use-wizard-bus.js';
 import { initialWizardState, reduceWizard, type UiAction, type WizardState } from './wizard-state.js';
@@ -72,6 +72,11 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
         if (prompt?.spec.kind === 'password' && prompt.spec.generated) answer(prompt.seq, prompt.spec.id, prompt.spec.generated);
         return;
       }
+      case 'acknowledge': {
+        const prompt = current.prompt;
+        if (prompt?.spec.kind === 'secret') answer(prompt.seq, prompt.spec.id, true);
+        return;
+      }
     }
   };
 
@@ -97,7 +102,7 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
             key={prompt.seq}
             spec={prompt.spec}
             showDetail={promptShowsDetail(state)}
-            warning={rootWarning(state)}
+            warning={promptWarning(state)}
             width={layout.width}
             onAnswer={(value) => answer(prompt.seq, prompt.spec.id, value)}
             onDraft={(value) => ui({ type: 'editPrompt', id: prompt.spec.id, value })}

@@ -64,6 +64,8 @@ export interface WizardState {
   showLogs: boolean;
   showHelp: boolean;
   diagnosisExpanded: boolean;
+  /** Codes of warnings shown where a choice was made (welcome facts, a question): the diagnostics area leaves them out. */
+  warnedAtChoice: string[];
   /** What the user asked the controller for and is waiting on. */
   request?: PendingRequest;
 }
@@ -91,6 +93,7 @@ export function initialWizardState(columns: number, rows: number): WizardState {
     showLogs: false,
     showHelp: false,
     diagnosisExpanded: false,
+    warnedAtChoice: [],
   };
 }
 
@@ -101,7 +104,7 @@ export function reduceWizard(state: WizardState, input: WizardInput | UiAction, 
       if (input.phase === 'failed') return { ...state, phase: 'failed' };
       return { ...state, phase: input.phase, failure: undefined, diagnosis: undefined, diagnosisExpanded: false, request: state.request === 'retry' ? undefined : state.request };
     case 'facts':
-      return { ...state, facts: input.facts };
+      return { ...state, facts: input.facts, warnedAtChoice: withCode(state.warnedAtChoice, input.facts.routeWarning?.code) };
     case 'event':
       return reduceEvent(state, input.event, now);
     case 'result':
@@ -109,7 +112,7 @@ export function reduceWizard(state: WizardState, input: WizardInput | UiAction, 
     case 'prompt': {
       const seq = state.promptCount + 1;
       const draft = input.prompt.kind === 'text' ? (input.prompt.value ?? input.prompt.defaultValue ?? '') : '';
-      return { ...state, prompt: { spec: input.prompt, draft, seq }, promptCount: seq };
+      return { ...state, prompt: { spec: input.prompt, draft, seq }, promptCount: seq, warnedAtChoice: withCode(state.warnedAtChoice, input.prompt.warning?.code) };
     }
     case 'failed':
       return { ...state, phase: 'failed', failure: { error: input.error, canRetry: input.canRetry }, diagnosis: undefined, prompt: undefined, request: undefined, diagnosisExpanded: false };
@@ -158,6 +161,10 @@ function reduceStatus(state: WizardState, name: string, stepState: StepState, me
   // A step that starts (again, after a retry) reports its checks and progress afresh.
   const { [name]: _stale, ...progress } = state.progress;
   return { ...state, steps, progress, diagnostics: state.diagnostics.filter((d) => d.step !== name) };
+}
+
+function withCode(codes: string[], code: string | undefined): string[] {
+  return code && !codes.includes(code) ? [...codes, code] : codes;
 }
 
 /** The contract carries results as `unknown`; the step name says which shape it is. */

@@ -31,6 +31,17 @@ describe('pattern-db command line', () => {
     expect(await fs.readdir(folder.dir)).not.toContain('pattern_export.surql');
   });
 
+  it('without a terminal, a new server without SURREAL_PASS is refused up front: no password is generated silently', async () => {
+    const folder = await patternFolder(300);
+    const port = await freePort();
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--start-server', 'memory', '--bind', `127.0.0.1:${port}`], { cwd: folder.dir, env: { SURREAL_PASS: '' } });
+    expect(run.exitCode).toBe(4);
+    expect(run.events.find((e) => e.type === 'result')).toMatchObject({ error: { code: 'E_NEEDS_INPUT' } });
+    expect(run.stdout).toContain('SURREAL_PASS');
+    expect(run.events.some((e) => e.step === 'server')).toBe(false);
+    expect(await fs.readdir(path.join(folder.dir, '.pattern-db')).catch(() => [])).not.toContain('server.json');
+  });
+
   it('a dry run checks and shows the config diff, and writes nothing', async () => {
     const folder = await patternFolder(300);
     const before = await fs.readFile(folder.configPath, 'utf8');

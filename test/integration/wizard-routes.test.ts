@@ -54,7 +54,7 @@ it('a new server for a SurrealDB 2 store: asks which major, says what each means
   const hints = version?.kind === 'select' ? Object.fromEntries(version.choices.map((c) => [c.value, c.hint])) : {};
   expect(hints['2']).toBe('Pattern connects as it is');
   expect(hints['3']).toContain('only a Pattern built with a SurrealDB 3 SDK');
-  expect(version?.detail).toContain('refuses 3.x servers');
+  expect(version?.warning).toMatchObject({ code: 'W_PATTERN_SDK', message: expect.stringContaining('refuses 3.x servers') });
   const server = JSON.parse(await fs.readFile(path.join(options.stateDir, 'server.json'), 'utf8')) as { version: string };
   expect(server.version).toMatch(/^2\./);
   expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "remote"');
@@ -82,7 +82,7 @@ it('an existing SurrealDB 3 server for a SurrealDB 2 store: the upgrade is confi
 
   const upgrade = asked.find((p) => p.id === 'target.upgrade');
   expect(upgrade?.question).toContain('will be upgraded to SurrealDB 3');
-  expect(upgrade?.kind === 'confirm' ? upgrade.detail : '').toContain('refuses 3.x servers');
+  expect(upgrade?.warning).toMatchObject({ code: 'W_PATTERN_SDK', message: expect.stringContaining('refuses 3.x servers') });
   expect(asked.filter((p) => p.id === 'target.url')).toHaveLength(2);
   expect(asked.some((p) => p.id === 'target.version')).toBe(false);
   expect(await fs.readFile(folder.configPath, 'utf8')).toContain(`url = "${two.url.replace('http', 'ws')}"`);

@@ -54,6 +54,28 @@ describe('prompts', () => {
     expect(app.actions.answer).toHaveBeenCalledWith('target.url', 'http://q.example:8000');
   });
 
+  it('secret: shown with "store it now" until enter, then gone from the screen', async () => {
+    const secret = 'Gx7vQ2-secret-shown-once-4Lm9Zt8';
+    const app = await ask({ kind: 'secret', id: 'target.password.shown', question: 'Store it now: the generated password', secret, detail: 'Shown only this once.' });
+    expect(app.frame()).toContain(`    ${secret}`);
+    expect(app.frame()).toContain('Shown only this once.');
+    expect(app.frame()).toContain('enter stored it, go on');
+    await app.press(KEY.enter);
+    expect(app.actions.answer).toHaveBeenCalledWith('target.password.shown', true);
+    await app.waitFor(() => expect(app.frame()).not.toContain(secret));
+  });
+
+  it('a question that warns shows its warning under the choices', async () => {
+    const app = await ask({
+      kind: 'select',
+      id: 'target.version',
+      question: 'Which SurrealDB?',
+      choices: [{ label: 'SurrealDB 2: stay', value: '2' }, { label: 'SurrealDB 3: upgrade', value: '3' }],
+      warning: { code: 'W_PATTERN_SDK', message: 'SurrealDB 3: an old Pattern cannot connect.' },
+    });
+    expect(app.frame()).toMatch(/SurrealDB 3: upgrade\n⚠ SurrealDB 3: an old Pattern cannot connect\./);
+  });
+
   it('password: typed characters are masked and enter answers them', async () => {
     const app = await ask({ kind: 'password', id: 'target.password', question: 'Password for the server?' });
     await app.type('s3cret');

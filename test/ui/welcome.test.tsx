@@ -25,3 +25,14 @@ it('shows what was found and what will and will not change, then asks to start',
   await app.press('y');
   expect(app.actions.answer).toHaveBeenCalledWith('start', true);
 });
+
+it('a route decided before the welcome screen (by the store or by flags) shows its warning there', async () => {
+  const warning = 'Pattern releases of the SurrealDB era embed the Rust SDK 2.3, which refuses 3.x servers; the data goes to a SurrealDB 3 server.';
+  const app = await renderWizardApp({
+    inputs: [phase('welcome'), { type: 'facts', facts: { ...facts(12), routeWarning: { code: 'W_PATTERN_SDK', message: warning } } }, { type: 'prompt', prompt: { kind: 'confirm', id: 'start', question: 'Start the migration?', defaultYes: true } }],
+  });
+  await app.waitForText('Start the migration?');
+  expect(app.frame().replace(/\s+/g, ' ')).toContain(`! ${warning}`);
+  expect(app.frame()).toContain('Will change');
+  expect(app.frame().split('\n').length).toBeLessThanOrEqual(24);
+});

@@ -126,6 +126,19 @@ describe('reduceWizard', () => {
     expect(shownDiagnostics(run([{ type: 'phase', phase: 'import' }], state)).map((d) => d.code)).toEqual(['E_Y', 'W_OTHER_DATABASES', 'W_X']);
   });
 
+  it('pins no warning that was shown where its choice was made (the route, at its question or on the welcome screen)', () => {
+    const sdk = event({ type: 'diagnostic', step: 'preflight', level: 'warn', code: 'W_PATTERN_SDK', message: 'Pattern releases … refuse 3.x servers' });
+    const later = [{ type: 'phase', phase: 'import' } as const, sdk, event({ type: 'diagnostic', step: 'export', level: 'warn', code: 'W_X', message: 'b' })];
+    const question: WizardInput = { type: 'prompt', prompt: { kind: 'select', id: 'target.version', question: 'Which?', choices: [], warning: { code: 'W_PATTERN_SDK', message: 'SurrealDB 3: …' } } };
+    const asked = run([question, { type: 'promptAnswered', id: 'target.version' }, ...later]);
+    expect(shownDiagnostics(asked).map((d) => d.code)).toEqual(['W_X']);
+    expect(shownDiagnostics(run([{ type: 'phase', phase: 'done' }], asked)).map((d) => d.code)).toEqual(['W_X']);
+    const welcomed = run([{ type: 'facts', facts: { tables: [], engine: 'e', exportFile: 'f', willChange: [], untouched: [], routeWarning: { code: 'W_PATTERN_SDK', message: '…' } } }, ...later]);
+    expect(shownDiagnostics(welcomed).map((d) => d.code)).toEqual(['W_X']);
+    // Decided where no choice showed it (an existing server named by flags): it stays pinned.
+    expect(shownDiagnostics(run(later)).map((d) => d.code)).toEqual(['W_PATTERN_SDK', 'W_X']);
+  });
+
   it('stores results by step and clears a failure when the controller moves on after retry', () => {
     let state = run([
       { type: 'result', step: 'server', result: { url: 'http://127.0.0.1:8000', pid: 1, storage: 's', logFile: 'l', version: '3.0.5' } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doneSummary } from '../../src/core/done-summary.js';
+import { doneSummary, type PasswordSource } from '../../src/core/done-summary.js';
 import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 
 const options: RunOptions = { ...DEFAULTS, cwd: '/home/me/pattern', exportFile: '/home/me/pattern/pattern_export.surql', stateDir: '/home/me/pattern/.pattern-db', yes: false, dryRun: false, resume: false, writeEnv: false };
@@ -17,5 +17,26 @@ describe("the wizard's last screen", () => {
     const summary = doneSummary({ ...options, startServer: 'memory', database: 'tenant_a' }, state);
     expect(summary.nextCommands).toContain('pattern-db backup --target http://127.0.0.1:8123 --database tenant_a   # the first backup, to ./backups');
     expect(summary.nextCommands.join('\n')).not.toMatch(/SURREAL_PASS=[^…]/);
+  });
+
+  it("says a memory server's loss on the line under the command that stops it, and not under production", () => {
+    const state = { server: { url: 'http://127.0.0.1:8123', pid: 1, storage: 'memory', logFile: '/x.log', version: '2.6.5' } };
+    const summary = doneSummary({ ...options, startServer: 'memory' }, state);
+    const stop = summary.nextCommands.indexOf('pattern-db server stop --state-dir .pattern-db');
+    expect(summary.nextCommands[stop + 1]).toBe('# memory storage: stopping the server deletes everything in it');
+    expect(summary.production.join('\n')).not.toMatch(/memory/);
+    const kept = doneSummary({ ...options, startServer: 'surrealkv:///srv/db' }, { server: { ...state.server, storage: 'surrealkv:///srv/db' } });
+    expect(kept.nextCommands.join('\n')).not.toMatch(/memory/);
+  });
+
+  it('says where the credentials are: the .env file, else where the password came from', () => {
+    const where = (password: PasswordSource, envFile?: string) => {
+      const summary = doneSummary({ ...options, username: 'admin', target: 'http://db.lan:8000' }, { config: { written: true, url: 'ws://db.lan:8000', ...(envFile ? { envFile } : {}) } }, password);
+      return { line: summary.lines.find((l) => l.label === 'Credentials')?.value, next: summary.nextCommands.find((c) => c.startsWith('export SURREAL_USER=')) };
+    };
+    expect(where('generated')).toEqual({ line: 'admin: the generated password, shown only once (no copy kept)', next: 'export SURREAL_USER=admin SURREAL_PASS=…   # the password shown once' });
+    expect(where('typed').line).toBe('admin: the password you typed (no copy kept)');
+    expect(where('found').line).toBe('admin: the password found in SURREAL_PASS or .env');
+    expect(where('generated', '/home/me/pattern/.env')).toEqual({ line: '/home/me/pattern/.env (mode 0600)', next: undefined });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
-import { chooseRoute, isUpgrade, routeConsequence } from '../../src/core/route.js';
+import { chooseRoute, isUpgrade, routeConsequence, routeWarning } from '../../src/core/route.js';
 
 describe('chooseRoute', () => {
   it('keeps a SurrealDB 2 store on 2.x unless asked, and follows an existing server', () => {
@@ -32,5 +32,16 @@ describe('chooseRoute', () => {
     expect(isUpgrade({ source: 2, target: 3 })).toBe(true);
     expect(routeConsequence({ source: 2, target: 3 })).toContain('cannot connect afterwards');
     expect(routeConsequence({ source: 2, target: 2 })).toContain('connects to it as it is');
+  });
+});
+
+describe('routeWarning', () => {
+  it('warns of the Pattern that cannot connect on every route to SurrealDB 3, and on no other', () => {
+    expect(routeWarning({ source: 2, target: 2 })).toBeUndefined();
+    const upgrade = routeWarning({ source: 2, target: 3 })!;
+    expect(upgrade.code).toBe('W_PATTERN_SDK');
+    expect(upgrade.message).toContain('refuses 3.x servers');
+    expect(upgrade.fix).toContain('--target-version 2');
+    expect(routeWarning({ source: 3, target: 3 })!.fix).not.toContain('--target-version 2');
   });
 });
