@@ -24,3 +24,23 @@ it('a non-zero exit code reads as finished with problems', async () => {
   const app = await renderWizardApp({ inputs: [{ type: 'done', summary, exitCode: 3 }] });
   await app.waitForText('Finished with problems (exit code 3).');
 });
+
+it('a last screen longer than the window scrolls to its last command and its last advice', async () => {
+  const long = {
+    ...summary,
+    nextCommands: Array.from({ length: 14 }, (_, i) => `pattern-db command-${i + 1} --state-dir .pattern-db`),
+    production: [...summary.production, `The last advice, long enough to wrap: ${'keep the export made today; '.repeat(3)}THE END`],
+  };
+  const app = await renderWizardApp({ inputs: [{ type: 'done', summary: long, exitCode: 0 }] });
+  await app.waitForText('Pattern now uses the SurrealDB server.');
+  expect(app.frame()).toMatch(/lines 1-\d+ of 23 · ↑\/↓ scroll/);
+  expect(app.frame()).not.toContain('command-14');
+  expect(app.frame().trimEnd().split('\n').at(-1)).toMatch(/^↑\/↓ scroll · pgup\/pgdn page/);
+  await app.press('\u001B[F'); // End
+  await app.waitForText(/lines \d+-23 of 23/);
+  expect(app.frame()).toContain('$ pattern-db command-14');
+  expect(app.frame()).toContain('THE END');
+  await app.press('\u001B[H'); // Home
+  await app.waitForText(/lines 1-\d+ of 23/);
+  expect(app.frame()).toMatch(/Server\s+http:\/\/127\.0\.0\.1:8000/);
+});
