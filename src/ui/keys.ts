@@ -34,15 +34,15 @@ export function availableKeys(state: WizardState): KeyHint[] {
   return hints;
 }
 
-/** Long content scrolls with these, unless a list or an input owns the arrows. */
+/** Long content scrolls with these; while a list is open the arrows are its own, and the page keys still scroll. */
 function scrollKeys(state: WizardState): KeyHint[] {
   const kind = state.prompt?.spec.kind;
-  if (!scrollable(state) || (kind !== undefined && kind !== 'confirm')) return [];
-  return [
-    { keys: ['↑', '↓'], label: 'scroll', command: 'scroll' },
-    { keys: ['pgup', 'pgdn'], label: 'page', command: 'scroll', rank: 2 },
+  if (!scrollable(state) || kind === 'text' || kind === 'password') return [];
+  const pages: KeyHint[] = [
+    { keys: ['pgup', 'pgdn'], label: kind === 'select' ? 'scroll' : 'page', command: 'scroll', rank: kind === 'select' ? 0 : 2 },
     { keys: ['home', 'end'], label: 'top/end', command: 'scroll', rank: 3 },
   ];
+  return kind === 'select' ? pages : [{ keys: ['↑', '↓'], label: 'scroll', command: 'scroll' }, ...pages];
 }
 
 function promptKeys(state: WizardState): KeyHint[] {

@@ -90,7 +90,7 @@ export function scrollFooter(state: WizardState, content: ScrollContent): { text
   const unread = unreadDiffRows(state);
   if (unread > 0 && state.readingNudged) return { text: `${where} · y waits until all is read: ↓ for the other ${unread}`, warn: true };
   if (unread > 0) return { text: `${where} · ↓ to read the remaining ${unread} lines before answering`, warn: false };
-  return { text: `${where} · ↑/↓ scroll`, warn: false };
+  return { text: `${where} · ${state.prompt?.spec.kind === 'select' ? 'pgup/pgdn' : '↑/↓'} scroll`, warn: false };
 }
 
 export const SCROLL_KEYS: Record<string, ScrollMove> = { '↑': 'up', '↓': 'down', pgup: 'pageUp', pgdn: 'pageDown', home: 'home', end: 'end' };
