@@ -1,7 +1,7 @@
 // How the screen's rows are shared: fixed chrome, diagnostics, the phase panel, the prompt and the log box.
 import type { DiagnosticEvent } from '../core/events.js';
 import { splitLines } from './format.js';
-import { promptShowsDetail, rootWarning, shownDiagnostics } from './selectors.js';
+import { choiceLabel, promptShowsDetail, rootWarning, shownDiagnostics } from './selectors.js';
 import type { WizardState } from './wizard-state.js';
 
 /** Title, step list, the blank line under them, and the key legend. */
@@ -70,7 +70,8 @@ function promptHeight(state: WizardState, width: number): number {
     case 'confirm':
       return base;
     case 'select':
-      return base + Math.min(MAX_SELECT_ROWS, spec.choices.length);
+      // A long choice wraps after the list's two-column pointer.
+      return base + spec.choices.slice(0, MAX_SELECT_ROWS).reduce((rows, c) => rows + Math.ceil((2 + choiceLabel(c).length) / width), 0);
     case 'text':
       return base + 1;
     case 'password':

@@ -5,6 +5,7 @@ import type { Answer, PromptSpec } from './contract.js';
 import { splitLines } from './format.js';
 import { MAX_DETAIL_ROWS, MAX_SELECT_ROWS } from './layout.js';
 import { Line } from './rows.js';
+import { choiceLabel } from './selectors.js';
 
 export interface PromptPanelProps {
   spec: PromptSpec;
@@ -45,7 +46,7 @@ function Input({ spec, onAnswer, onDraft }: Pick<PromptPanelProps, 'spec' | 'onA
       return (
         <Select
           visibleOptionCount={Math.min(MAX_SELECT_ROWS, spec.choices.length)}
-          options={spec.choices.map((c) => ({ value: c.value, label: c.hint ? `${c.label}  (${c.hint})` : c.label }))}
+          options={spec.choices.map((c) => ({ value: c.value, label: choiceLabel(c) }))}
           onChange={onAnswer}
         />
       );

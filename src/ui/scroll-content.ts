@@ -12,6 +12,8 @@ export type LineTone = 'bold' | 'accent' | 'added' | 'removed' | 'dim';
 export interface ToneLine {
   text: string;
   tone?: LineTone;
+  /** Where the rows after the first start when the line wraps. */
+  indent?: number;
 }
 
 export interface ScrollContent {
@@ -34,14 +36,14 @@ export function diffLines(diff: string): ToneLine[] {
 
 export function doneLines(summary: DoneSummary): ToneLine[] {
   const labelWidth = Math.min(14, Math.max(0, ...summary.lines.map((l) => l.label.length)) + 1);
-  const lines: ToneLine[] = summary.lines.map((l) => ({ text: `${l.label.padEnd(labelWidth)} ${l.value}` }));
+  const lines: ToneLine[] = summary.lines.map((l) => ({ text: `${l.label.padEnd(labelWidth)} ${l.value}`, indent: labelWidth + 1 }));
   if (summary.nextCommands.length > 0) {
     lines.push({ text: 'Next', tone: 'bold' });
-    for (const command of summary.nextCommands) lines.push({ text: `  $ ${command}`, tone: 'accent' });
+    for (const command of summary.nextCommands) lines.push({ text: `  $ ${command}`, tone: 'accent', indent: 6 });
   }
   if (summary.production.length > 0) {
     lines.push({ text: 'For production', tone: 'bold' });
-    for (const advice of summary.production) lines.push({ text: `  • ${advice}` });
+    for (const advice of summary.production) lines.push({ text: `  • ${advice}`, indent: 4 });
   }
   return lines;
 }
@@ -65,7 +67,7 @@ export function scrollContent(state: WizardState): ScrollContent | undefined {
 }
 
 function fit(lines: ToneLine[], width: number, available: number): ScrollContent {
-  const rows = lines.flatMap((line) => wrapRows(line.text, width).map((text): ToneLine => (line.tone ? { text, tone: line.tone } : { text })));
+  const rows = lines.flatMap((line) => wrapRows(line.text, width, line.indent).map((text): ToneLine => (line.tone ? { text, tone: line.tone } : { text })));
   const room = Math.max(1, available);
   const overflows = rows.length > room;
   return { rows, viewRows: overflows ? Math.max(1, room - 1) : room, overflows };

@@ -64,19 +64,24 @@ function markSeen(seen: Array<[number, number]>, from: number, to: number): Arra
   return merged;
 }
 
-/** A line broken into rows of at most `width` characters, at a space where one is in the second half of the row. */
-export function wrapRows(line: string, width: number): string[] {
-  const room = Math.max(1, width);
+/**
+ * A line broken into rows of at most `width` characters, at a space where one is in the second half of the row;
+ * rows after the first start with `indent` spaces (a hanging indent under a label or a bullet).
+ */
+export function wrapRows(line: string, width: number, indent = 0): string[] {
   const rows: string[] = [];
   let rest = line;
-  while (Array.from(rest).length > room) {
+  for (;;) {
+    const pad = rows.length ? Math.min(indent, Math.floor(width / 2)) : 0;
+    const room = Math.max(1, width - pad);
     const chars = Array.from(rest);
+    if (chars.length <= room) break;
     const head = chars.slice(0, room).join('');
     const space = head.lastIndexOf(' ');
     const cut = space > room / 2 ? space + 1 : head.length;
-    rows.push(rest.slice(0, cut));
+    rows.push(' '.repeat(pad) + rest.slice(0, cut));
     rest = rest.slice(cut);
   }
-  rows.push(rest);
+  rows.push(' '.repeat(rows.length ? Math.min(indent, Math.floor(width / 2)) : 0) + rest);
   return rows;
 }

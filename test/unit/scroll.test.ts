@@ -69,3 +69,11 @@ describe('wrapRows', () => {
     expect(wrapRows(word, 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
   });
 });
+
+it('wrapRows: rows after the first hang under an indent, and nothing is lost', () => {
+  const line = '  • This server keeps data in memory: it is gone when it stops. Use surrealkv:// storage to keep it.';
+  const rows = wrapRows(line, 40, 4);
+  expect(rows.every((r) => r.length <= 40)).toBe(true);
+  expect(rows.slice(1).every((r) => r.startsWith('    ') && r[4] !== ' ')).toBe(true);
+  expect(rows.map((r, i) => (i ? r.slice(4) : r)).join('')).toBe(line);
+});
