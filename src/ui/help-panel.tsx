@@ -5,8 +5,9 @@ import { Line, Rows } from './rows.js';
 
 const KEYS: Array<[string, string]> = [
   ['↑/↓ enter', 'move in a list and choose'],
-  ['↑/↓ pgup/pgdn home/end', 'scroll a long diff or the last screen'],
-  ['y/n', 'answer a yes/no question (enter takes the default); y to a diff once all of it was on screen'],
+  ['↑/↓ pgup/pgdn', 'scroll a long diff or the last screen (home/end: top/end)'],
+  ['y/n', 'answer a yes/no question (enter takes the default)'],
+  ['y', 'approves a config diff once all of it has been on screen'],
   ['tab', 'take the offered generated password'],
   ['l', 'show or hide the output of the current step'],
   ['?', 'show or hide this help'],

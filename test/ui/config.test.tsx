@@ -81,3 +81,15 @@ it('n declines without reading the whole diff', async () => {
   await app.press('n');
   expect(app.actions.answer).toHaveBeenCalledWith('step--yes', false);
 });
+
+it('keys faster than frames: ↓ to the end and y in one write approve; y alone in one write with too few ↓ does not', async () => {
+  const app = await renderWizardApp({
+    inputs: [phase('config'), { type: 'prompt', prompt: { kind: 'confirm', id: 'step--yes', question: 'Write these changes to pattern.toml?', detail: longDiff } }],
+  });
+  await app.waitForText('Write these changes to pattern.toml? y/N');
+  await app.press(`${KEY.down.repeat(3)}y`);
+  await app.waitForText(/y waits until all is read/);
+  expect(app.actions.answer).not.toHaveBeenCalled();
+  await app.press(`${KEY.down.repeat(30)}y`);
+  await app.waitFor(() => expect(app.actions.answer).toHaveBeenCalledWith('step--yes', true));
+});
