@@ -1,18 +1,24 @@
-// The pattern.toml change as a coloured unified diff, then where the original was kept.
+// The pattern.toml change as a coloured unified diff that scrolls when long, then where the original was kept.
 import { StatusMessage } from '@inkjs/ui';
 import { Box } from 'ink';
 import type { ConfigResult } from '../steps/run-state.js';
-import { splitLines } from './format.js';
-import { Line, Rows } from './rows.js';
-import { TONE } from './tone.js';
+import { Line } from './rows.js';
+import type { ScrollContent } from './scroll-content.js';
+import type { ScrollPosition } from './scroll.js';
+import { ScrollView } from './scroll-view.js';
 
-export function ConfigPanel({ diff, config, rows }: { diff: string; config?: ConfigResult; rows: number }) {
-  const outcome = config ? 1 + (config.envFile ? 1 : 0) : 0;
-  const lines = splitLines(diff);
+export interface ConfigPanelProps {
+  content?: ScrollContent;
+  position: ScrollPosition;
+  footer?: { text: string; warn: boolean };
+  config?: ConfigResult;
+}
+
+export function ConfigPanel({ content, position, footer, config }: ConfigPanelProps) {
   return (
     <Box flexDirection="column">
-      {lines.length === 0 && !config && <Line dimColor>Working out the change to pattern.toml…</Line>}
-      <Rows rows={lines.map((line, i) => <DiffLine key={i} line={line} />)} max={rows - outcome} more={(n) => `+${n} more lines`} />
+      {!content && !config && <Line dimColor>Working out the change to pattern.toml…</Line>}
+      {content && <ScrollView rows={content.rows} viewRows={content.viewRows} position={position} {...(footer ? { footer } : {})} />}
       {config?.written && (
         <StatusMessage variant="success">{`Written. The original is kept as ${config.backupPath ?? 'a backup'}`}</StatusMessage>
       )}
@@ -20,12 +26,4 @@ export function ConfigPanel({ diff, config, rows }: { diff: string; config?: Con
       {config?.envFile && <Line>{`Credentials written to ${config.envFile} (mode 0600)`}</Line>}
     </Box>
   );
-}
-
-function DiffLine({ line }: { line: string }) {
-  if (line.startsWith('+++') || line.startsWith('---')) return <Line bold>{line}</Line>;
-  if (line.startsWith('+')) return <Line color={TONE.done}>{line}</Line>;
-  if (line.startsWith('-')) return <Line color={TONE.error}>{line}</Line>;
-  if (line.startsWith('@@')) return <Line color={TONE.accent}>{line}</Line>;
-  return <Line dimColor>{line}</Line>;
 }

@@ -5,7 +5,9 @@ import { Line, Rows } from './rows.js';
 
 const KEYS: Array<[string, string]> = [
   ['↑/↓ enter', 'move in a list and choose'],
+  ['↑/↓ pgup/pgdn', 'scroll a long diff or the last screen (home/end: top/end)'],
   ['y/n', 'answer a yes/no question (enter takes the default)'],
+  ['y', 'approves a config diff once all of it has been on screen'],
   ['tab', 'take the generated password, shown once; enter once stored'],
   ['l', 'show or hide the output of the current step'],
   ['?', 'show or hide this help'],
@@ -20,12 +22,14 @@ const PROMISES = [
   'Letters go to the input while you type a name or a password.',
 ];
 
+const KEY_COLUMN = Math.max(...KEYS.map(([keys]) => keys.length));
+
 export function HelpPanel({ rows }: { rows: number }) {
   const lines: ReactElement[] = [
     <Line key="title" bold>
       Keys
     </Line>,
-    ...KEYS.map(([keys, what]) => <Line key={keys}>{`  ${keys.padEnd(10)} ${what}`}</Line>),
+    ...KEYS.map(([keys, what]) => <Line key={keys}>{`  ${keys.padEnd(KEY_COLUMN)} ${what}`}</Line>),
     ...PROMISES.map((text) => (
       <Line key={text} dimColor>
         {text}

@@ -1,14 +1,14 @@
-// The keys that work now, and nothing else (availableKeys decides).
+// The keys that work now, and nothing else (availableKeys decides), on one row: the least important give way.
 import { Text } from 'ink';
 import type { KeyHint } from './keys.js';
+import { fitHints, LEGEND_SEPARATOR } from './legend-fit.js';
 
-/** One line, cut at the edge; with `rows` above 1 it may wrap onto them. */
-export function KeyLegend({ hints, rows = 1 }: { hints: KeyHint[]; rows?: number }) {
+export function KeyLegend({ hints, width }: { hints: KeyHint[]; width: number }) {
   return (
-    <Text wrap={rows > 1 ? 'wrap' : 'truncate-end'}>
-      {hints.map((hint, i) => (
+    <Text wrap="truncate-end">
+      {fitHints(hints, width).map((hint, i) => (
         <Text key={hint.keys.join('/')}>
-          {i > 0 && <Text dimColor> · </Text>}
+          {i > 0 && <Text dimColor>{LEGEND_SEPARATOR}</Text>}
           <Text bold>{hint.keys.join('/')}</Text> {hint.label}
         </Text>
       ))}

@@ -1,18 +1,21 @@
 // Which keys work now, derived from the state: the legend shows exactly these, and only these are acted on.
+import { scrollable } from './scroll-content.js';
 import { isTyping } from './selectors.js';
 import type { WizardState } from './wizard-state.js';
 
 /** What the app shell does for a key; keys without a command belong to the focused input (arrows, enter, y/n). */
-export type KeyCommand = 'toggleLogs' | 'toggleHelp' | 'toggleDiagnosis' | 'cancel' | 'retry' | 'quit' | 'useGenerated' | 'acknowledge';
+export type KeyCommand = 'toggleLogs' | 'toggleHelp' | 'toggleDiagnosis' | 'cancel' | 'retry' | 'quit' | 'useGenerated' | 'acknowledge' | 'scroll';
 
 export interface KeyHint {
   keys: string[];
   label: string;
   command?: KeyCommand;
+  /** When the legend is too narrow, higher ranks are left out first; no rank: only as a last resort (legend-fit.ts). */
+  rank?: number;
 }
 
 export function availableKeys(state: WizardState): KeyHint[] {
-  const hints: KeyHint[] = [...promptKeys(state)];
+  const hints: KeyHint[] = [...scrollKeys(state), ...promptKeys(state)];
   const ending = state.phase === 'done' || state.phase === 'failed';
   if (state.phase === 'failed' && state.failure) {
     if (state.failure.canRetry && state.request !== 'retry') hints.push({ keys: ['r'], label: 'retry', command: 'retry' });
@@ -23,12 +26,23 @@ export function availableKeys(state: WizardState): KeyHint[] {
   // Letters belong to the input while the user types a name or a password.
   const letters = !isTyping(state);
   if (letters) {
-    hints.push({ keys: ['l'], label: state.showLogs ? 'hide output' : 'output', command: 'toggleLogs' });
+    hints.push({ keys: ['l'], label: state.showLogs ? 'hide output' : 'output', command: 'toggleLogs', rank: 1 });
     hints.push({ keys: ['?'], label: state.showHelp ? 'close help' : 'help', command: 'toggleHelp' });
   }
   const stop: KeyCommand = ending ? 'quit' : 'cancel';
   hints.push({ keys: letters ? ['q', 'ctrl-c'] : ['ctrl-c'], label: ending ? 'quit' : 'cancel', command: stop });
   return hints;
+}
+
+/** Long content scrolls with these; while a list is open the arrows are its own, and the page keys still scroll. */
+function scrollKeys(state: WizardState): KeyHint[] {
+  const kind = state.prompt?.spec.kind;
+  if (!scrollable(state) || kind === 'text' || kind === 'password') return [];
+  const pages: KeyHint[] = [
+    { keys: ['pgup', 'pgdn'], label: kind === 'select' ? 'scroll' : 'page', command: 'scroll', rank: kind === 'select' ? 0 : 2 },
+    { keys: ['home', 'end'], label: 'top/end', command: 'scroll', rank: 3 },
+  ];
+  return kind === 'select' ? pages : [{ keys: ['↑', '↓'], label: 'scroll', command: 'scroll' }, ...pages];
 }
 
 function promptKeys(state: WizardState): KeyHint[] {
@@ -39,7 +53,7 @@ function promptKeys(state: WizardState): KeyHint[] {
     case 'confirm':
       return [
         { keys: ['y', 'n'], label: 'yes/no' },
-        { keys: ['enter'], label: spec.defaultYes ? 'yes' : 'no' },
+        { keys: ['enter'], label: spec.defaultYes ? 'yes' : 'no', rank: 2 },
       ];
     case 'select':
       return [
@@ -64,8 +78,17 @@ export function commandForKey(state: WizardState, name: string): KeyCommand | un
 }
 
 /** Ink's (input, key) as the names the hints use. */
-export function keyName(input: string, key: { ctrl: boolean; tab: boolean; return: boolean; escape: boolean }): string {
+export function keyName(
+  input: string,
+  key: { ctrl: boolean; tab: boolean; return: boolean; escape: boolean; upArrow: boolean; downArrow: boolean; pageUp: boolean; pageDown: boolean; home: boolean; end: boolean },
+): string {
   if (key.ctrl && input === 'c') return 'ctrl-c';
+  if (key.upArrow) return '↑';
+  if (key.downArrow) return '↓';
+  if (key.pageUp) return 'pgup';
+  if (key.pageDown) return 'pgdn';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
   if (key.tab) return 'tab';
   if (key.return) return 'enter';
   if (key.escape) return 'esc';

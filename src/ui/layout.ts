@@ -2,7 +2,7 @@
 import type { DiagnosticEvent } from '../core/events.js';
 import type { PromptSpec } from './contract.js';
 import { splitLines, wrapLed, wrapWords } from './format.js';
-import { promptShowsDetail, promptWarning, shownDiagnostics } from './selectors.js';
+import { choiceLabel, promptShowsDetail, promptWarning, shownDiagnostics } from './selectors.js';
 import type { WizardState } from './wizard-state.js';
 
 /** Title, step list, the blank line under them, and the key legend. */
@@ -80,7 +80,8 @@ function promptHeight(state: WizardState, width: number): number {
     case 'confirm':
       return base;
     case 'select':
-      return base + Math.min(MAX_SELECT_ROWS, spec.choices.length);
+      // A long choice wraps after the list's two-column pointer.
+      return base + spec.choices.slice(0, MAX_SELECT_ROWS).reduce((rows, c) => rows + Math.ceil((2 + choiceLabel(c).length) / width), 0);
     case 'text':
       return base + 1 + problemLines(spec.problem, width).length;
     case 'password':

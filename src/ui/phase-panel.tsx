@@ -8,7 +8,8 @@ import { PrerequisitesPanel } from './prerequisites-panel.js';
 import { ProgressPanel } from './progress-panel.js';
 import { ResumePanel } from './resume-panel.js';
 import { Line } from './rows.js';
-import { checklist, configDiff, stepState, stepSummary } from './selectors.js';
+import { scrollContent, scrollFooter } from './scroll-content.js';
+import { checklist, stepState, stepSummary } from './selectors.js';
 import { ServerPanel } from './server-panel.js';
 import { VerifyPanel } from './verify-panel.js';
 import { WelcomePanel } from './welcome-panel.js';
@@ -46,10 +47,24 @@ export function PhasePanel({ state, rows, width }: { state: WizardState; rows: n
       ) : (
         <ProgressPanel progress={state.progress.verify} waiting="Comparing every record…" width={width} />
       );
-    case 'config':
-      return <ConfigPanel diff={configDiff(state)} config={state.results.config} rows={rows} />;
-    case 'done':
-      return state.done ? <DonePanel summary={state.done.summary} exitCode={state.done.exitCode} rows={rows} /> : <Spinner label="Finishing…" />;
+    case 'config': {
+      const content = scrollContent(state);
+      return (
+        <ConfigPanel
+          position={state.scroll}
+          {...(content ? { content, footer: scrollFooter(state, content) } : {})}
+          {...(state.results.config ? { config: state.results.config } : {})}
+        />
+      );
+    }
+    case 'done': {
+      const content = scrollContent(state);
+      return state.done && content ? (
+        <DonePanel exitCode={state.done.exitCode} content={content} position={state.scroll} footer={scrollFooter(state, content)} />
+      ) : (
+        <Spinner label="Finishing…" />
+      );
+    }
     case 'failed':
       return state.failure ? (
         <FailurePanel error={state.failure.error} expanded={state.diagnosisExpanded} rows={rows} width={width} {...(state.diagnosis ? { diagnosis: state.diagnosis } : {})} />

@@ -7,6 +7,7 @@ import { MAX_DETAIL_ROWS, MAX_SELECT_ROWS, problemLines, questionLines } from '.
 import { Line } from './rows.js';
 import { TextInput } from './text-input.js';
 import { TONE } from './tone.js';
+import { choiceLabel } from './selectors.js';
 
 export interface PromptPanelProps {
   spec: PromptSpec;
@@ -68,7 +69,7 @@ function Input({ spec, onAnswer, onDraft }: Pick<PromptPanelProps, 'spec' | 'onA
       return (
         <Select
           visibleOptionCount={Math.min(MAX_SELECT_ROWS, spec.choices.length)}
-          options={spec.choices.map((c) => ({ value: c.value, label: c.hint ? `${c.label}  (${c.hint})` : c.label }))}
+          options={spec.choices.map((c) => ({ value: c.value, label: choiceLabel(c) }))}
           onChange={onAnswer}
         />
       );

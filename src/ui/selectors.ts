@@ -1,5 +1,6 @@
 // Facts the panels read, derived from the state, so no component decides anything.
 import type { DiagnosticEvent } from '../core/events.js';
+import type { Choice } from './contract.js';
 import { formatAmount, formatCount } from './format.js';
 import type { ShownPhase, WizardState } from './wizard-state.js';
 
@@ -112,4 +113,9 @@ export function stepSummary(state: WizardState, step: 'export' | 'import'): stri
   }
   const r = state.results.import;
   return r && `Imported ${formatCount(r.records)} records in ${formatCount(r.chunks)} chunks into ${r.url}`;
+}
+
+/** A choice as the list shows it: its label, and its hint in brackets. */
+export function choiceLabel(choice: Choice): string {
+  return choice.hint ? `${choice.label}  (${choice.hint})` : choice.label;
 }

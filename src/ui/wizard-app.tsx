@@ -9,6 +9,7 @@ import { layoutFor } from './layout.js';
 import { LogPanel } from './log-panel.js';
 import { PhasePanel } from './phase-panel.js';
 import { PromptPanel } from './prompt-panel.js';
+import { SCROLL_KEYS, scrollable, unreadDiffRows } from './scroll-content.js';
 import { Line } from './rows.js';
 import { StepList } from './step-list.js';
 import { TONE } from './tone.js';
@@ -34,23 +35,29 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
   const [state, dispatch] = useReducer(reduceBatch, undefined, () => initialWizardState(columns ?? stdout.columns ?? 80, rows ?? stdout.rows ?? 24));
   const clockRef = useRef(clock);
   clockRef.current = clock;
-  const ui = useCallback((action: UiAction) => dispatch([{ input: action, at: clockRef.current() }]), []);
+  // Keys can arrive faster than renders: stateRef is the newest state, brought forward by each UI action at once.
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const ui = useCallback((action: UiAction) => {
+    const at = clockRef.current();
+    stateRef.current = reduceWizard(stateRef.current, action, at);
+    dispatch([{ input: action, at }]);
+  }, []);
   const resize = useCallback((c: number, r: number) => ui({ type: 'resize', columns: c, rows: r }), [ui]);
   useWizardBus(bus, dispatch, clock);
   useTerminalSize(resize, columns, rows);
 
-  // Keys can arrive faster than renders: read the newest state, and answer each prompt once.
-  const stateRef = useRef(state);
-  stateRef.current = state;
+  // Each prompt is answered once; a yes to the config waits until the whole diff has been on screen.
   const answeredSeq = useRef(0);
   const answer = (seq: number, id: string, value: Answer) => {
     if (seq <= answeredSeq.current) return;
+    if (value === true && unreadDiffRows(stateRef.current) > 0) return ui({ type: 'nudgeReading' });
     answeredSeq.current = seq;
     ui({ type: 'promptAnswered', id });
     actions.answer(id, value);
   };
 
-  const run = (command: KeyCommand) => {
+  const run = (command: KeyCommand, name: string) => {
     const current = stateRef.current;
     switch (command) {
       case 'toggleLogs':
@@ -77,12 +84,19 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
         if (prompt?.spec.kind === 'secret') answer(prompt.seq, prompt.spec.id, true);
         return;
       }
+      case 'scroll': {
+        const content = scrollable(current);
+        const move = SCROLL_KEYS[name];
+        if (content && move) ui({ type: 'scroll', move, total: content.rows.length, rows: content.viewRows });
+        return;
+      }
     }
   };
 
   useInput((input, key) => {
-    const command = commandForKey(stateRef.current, keyName(input, key));
-    if (command) run(command);
+    const name = keyName(input, key);
+    const command = commandForKey(stateRef.current, name);
+    if (command) run(command, name);
   });
 
   const layout = layoutFor(state);
@@ -111,7 +125,7 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
         {state.showLogs && <LogPanel step={logStep} lines={(logStep && state.logs[logStep]) || []} rows={layout.logRows} />}
       </Box>
       <DiagnosticsArea diagnostics={shownDiagnostics(state)} rows={layout.diagnosticRows} width={layout.width} />
-      <KeyLegend hints={availableKeys(state)} />
+      <KeyLegend hints={availableKeys(state)} width={layout.width} />
     </Box>
   );
 }

@@ -8,6 +8,7 @@ import type { MigrationPreview } from '../core/migration-preview.js';
 import type { DoneSummary } from '../core/done-summary.js';
 import type { ErrorView, PromptSpec, WizardInput, WizardPhase } from './contract.js';
 import { nextProgress, type ProgressView } from './progress-rate.js';
+import { moveScroll, SCROLL_START, type ScrollMove, type ScrollPosition } from './scroll.js';
 
 export const MAX_LOG_LINES = 200;
 
@@ -66,6 +67,10 @@ export interface WizardState {
   diagnosisExpanded: boolean;
   /** Codes of warnings shown where a choice was made (welcome facts, a question): the diagnostics area leaves them out. */
   warnedAtChoice: string[];
+  /** Where the long content of this phase (the config diff, the last screen) is scrolled to, and what was seen. */
+  scroll: ScrollPosition;
+  /** y was pressed before the whole config diff had been on screen. */
+  readingNudged: boolean;
   /** What the user asked the controller for and is waiting on. */
   request?: PendingRequest;
 }
@@ -77,7 +82,10 @@ export type UiAction =
   | { type: 'editPrompt'; id: string; value: string }
   | { type: 'promptAnswered'; id: string }
   | { type: 'requested'; request: PendingRequest }
-  | { type: 'resize'; columns: number; rows: number };
+  | { type: 'resize'; columns: number; rows: number }
+  /** `total` and `rows` are the content's rows and its window, as the screen shows them (scroll-content.ts). */
+  | { type: 'scroll'; move: ScrollMove; total: number; rows: number }
+  | { type: 'nudgeReading' };
 
 export function initialWizardState(columns: number, rows: number): WizardState {
   return {
@@ -94,15 +102,20 @@ export function initialWizardState(columns: number, rows: number): WizardState {
     showHelp: false,
     diagnosisExpanded: false,
     warnedAtChoice: [],
+    scroll: SCROLL_START,
+    readingNudged: false,
   };
 }
+
+/** New content starts at its top, unseen. */
+const freshScroll = { scroll: SCROLL_START, readingNudged: false };
 
 /** `now` stamps progress for rate and time left; tests pass their own clock. */
 export function reduceWizard(state: WizardState, input: WizardInput | UiAction, now: number = Date.now()): WizardState {
   switch (input.type) {
     case 'phase':
       if (input.phase === 'failed') return { ...state, phase: 'failed' };
-      return { ...state, phase: input.phase, failure: undefined, diagnosis: undefined, diagnosisExpanded: false, request: state.request === 'retry' ? undefined : state.request };
+      return { ...state, ...(input.phase === state.phase ? {} : freshScroll), phase: input.phase, failure: undefined, diagnosis: undefined, diagnosisExpanded: false, request: state.request === 'retry' ? undefined : state.request };
     case 'facts':
       return { ...state, facts: input.facts, warnedAtChoice: withCode(state.warnedAtChoice, input.facts.routeWarning?.code) };
     case 'event':
@@ -119,7 +132,7 @@ export function reduceWizard(state: WizardState, input: WizardInput | UiAction, 
     case 'diagnosis':
       return state.failure ? { ...state, diagnosis: { results: input.results, running: input.running } } : state;
     case 'done':
-      return { ...state, phase: 'done', done: { summary: input.summary, exitCode: input.exitCode }, prompt: undefined, request: undefined };
+      return { ...state, ...freshScroll, phase: 'done', done: { summary: input.summary, exitCode: input.exitCode }, prompt: undefined, request: undefined };
     case 'toggleLogs':
       return { ...state, showLogs: !state.showLogs };
     case 'toggleHelp':
@@ -134,7 +147,13 @@ export function reduceWizard(state: WizardState, input: WizardInput | UiAction, 
       return { ...state, request: input.request };
     case 'resize':
       if (state.columns === input.columns && state.rows === input.rows) return state;
+      // Another width wraps the content into other rows: what was seen is counted again.
+      if (state.columns !== input.columns) return { ...state, columns: input.columns, rows: input.rows, scroll: SCROLL_START };
       return { ...state, columns: input.columns, rows: input.rows };
+    case 'scroll':
+      return { ...state, scroll: moveScroll(state.scroll, input.move, input.total, input.rows) };
+    case 'nudgeReading':
+      return { ...state, readingNudged: true };
   }
 }
 

@@ -41,6 +41,8 @@ it('? opens and closes the help', async () => {
   await app.press('?');
   await app.waitForText('show or hide the output of the current step');
   expect(app.frame()).toContain('? close help');
+  expect(app.frame()).toMatch(/↑\/↓ pgup\/pgdn\s+scroll a long diff or the last screen \(home\/end: top\/end\)/);
+  expect(app.frame()).not.toContain('…');
   await app.press('?');
   await app.waitFor(() => expect(app.frame()).not.toContain('show or hide the output'));
 });

@@ -180,7 +180,7 @@ describe('availableKeys', () => {
     const confirm = run([{ type: 'prompt', prompt: { kind: 'confirm', id: 'start', question: '?', defaultYes: true } }]);
     expect(availableKeys(confirm).slice(0, 2)).toEqual([
       { keys: ['y', 'n'], label: 'yes/no' },
-      { keys: ['enter'], label: 'yes' },
+      { keys: ['enter'], label: 'yes', rank: 2 },
     ]);
   });
 

@@ -94,7 +94,7 @@ export function DoctorView({ state, columns, rows }: { state: DoctorState; colum
         {below ? <Text dimColor>↓ {below} more · </Text> : null}
         {summary}
       </Text>
-      <KeyLegend hints={doctorKeys(state)} />
+      <KeyLegend hints={doctorKeys(state)} width={width} />
     </Box>
   );
 }

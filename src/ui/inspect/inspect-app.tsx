@@ -6,9 +6,8 @@ import { useTerminalSize } from '../use-terminal-size.js';
 import { ConsoleView } from './console-view.js';
 import { Breadcrumb, Header, Legend, StatusLine } from './inspect-chrome.js';
 import { inspectHints } from './inspect-keys.js';
-import type { InspectLayout } from './inspect-layout.js';
 import type { InspectState } from './inspect-model.js';
-import { screenLayout } from './inspect-screen.js';
+import { inspectLayout, type InspectLayout } from './inspect-layout.js';
 import { currentFrame, loaded, previewLines } from './inspect-select.js';
 import { initialInspectState, reduceInspect } from './inspect-state.js';
 import { LoadState } from './load-state.js';
@@ -61,7 +60,7 @@ export function InspectApp({ source, history, columns, rows }: InspectAppProps) 
     if (state.quitting) exit();
   }, [state.quitting, exit]);
 
-  const layout = screenLayout(state);
+  const layout = inspectLayout(state);
   const treeActive = currentFrame(state).view.kind === 'tree';
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
@@ -78,7 +77,7 @@ export function InspectApp({ source, history, columns, rows }: InspectAppProps) 
         </Box>
       </Box>
       <StatusLine state={state} />
-      <Legend hints={inspectHints(state)} rows={layout.legendRows} />
+      <Legend hints={inspectHints(state)} width={layout.width} />
     </Box>
   );
 }

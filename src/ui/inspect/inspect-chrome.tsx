@@ -53,6 +53,6 @@ function source(state: InspectState): string {
   return '';
 }
 
-export function Legend({ hints, rows }: { hints: KeyHint[]; rows: number }) {
-  return <KeyLegend hints={hints} rows={rows} />;
+export function Legend({ hints, width }: { hints: KeyHint[]; width: number }) {
+  return <KeyLegend hints={hints} width={width} />;
 }

@@ -10,6 +10,7 @@ const HELP: KeyHint = { keys: ['?'], label: 'help' };
 const FILTER: KeyHint = { keys: ['/'], label: 'filter' };
 const BACK: KeyHint = { keys: ['esc'], label: 'back' };
 
+/** Ranks say what gives way first on a narrow legend (legend-fit.ts); `?` opens the help, which lists every key. */
 export function inspectHints(state: InspectState): KeyHint[] {
   const frame = currentFrame(state);
   const view = frame.view;
@@ -24,9 +25,9 @@ export function inspectHints(state: InspectState): KeyHint[] {
     if (state.console.confirm) return [{ keys: ['y'], label: 'run it' }, { keys: ['n'], label: 'do not run' }];
     return [
       { keys: ['ctrl-d'], label: 'run' },
-      { keys: ['enter'], label: 'new line' },
-      { keys: ['↑', '↓'], label: 'history' },
-      { keys: ['pgup', 'pgdn'], label: 'scroll results' },
+      { keys: ['enter'], label: 'new line', rank: 2 },
+      { keys: ['↑', '↓'], label: 'history', rank: 1 },
+      { keys: ['pgup', 'pgdn'], label: 'scroll results', rank: 3 },
       BACK,
       { keys: ['ctrl-c'], label: 'quit' },
     ];
@@ -37,13 +38,13 @@ export function inspectHints(state: InspectState): KeyHint[] {
       const row = selectedRow(state);
       return [
         { keys: ['↑', '↓'], label: 'move' },
-        ...(row?.kind === 'table' ? [{ keys: ['enter'], label: 'records' }, { keys: ['d'], label: 'definition' }] : []),
+        ...(row?.kind === 'table' ? [{ keys: ['enter'], label: 'records' }, { keys: ['d'], label: 'definition', rank: 2 }] : []),
         ...(row?.kind === 'database' ? [{ keys: ['enter'], label: 'definitions' }] : []),
-        { keys: ['c'], label: 'console' },
-        { keys: ['f'], label: 'facts' },
-        FILTER,
+        { keys: ['c'], label: 'console', rank: 3 },
+        { keys: ['f'], label: 'facts', rank: 4 },
+        { ...FILTER, rank: 1 },
         ...(frame.filter ? [back] : []),
-        { keys: ['r'], label: 'refresh' },
+        { keys: ['r'], label: 'refresh', rank: 5 },
         HELP,
         QUIT,
       ];
@@ -52,11 +53,12 @@ export function inspectHints(state: InspectState): KeyHint[] {
       return [
         { keys: ['↑', '↓'], label: 'move' },
         { keys: ['enter'], label: 'open' },
-        { keys: ['pgup', 'pgdn'], label: 'page' },
-        { keys: ['g', 'G'], label: 'first/last' },
-        { keys: ['d'], label: 'definition' },
-        FILTER,
+        { keys: ['pgup', 'pgdn'], label: 'page', rank: 2 },
+        { keys: ['g', 'G'], label: 'first/last', rank: 4 },
+        { keys: ['d'], label: 'definition', rank: 3 },
+        { ...FILTER, rank: 1 },
         back,
+        HELP,
         QUIT,
       ];
     case 'help':
@@ -64,16 +66,17 @@ export function inspectHints(state: InspectState): KeyHint[] {
     default:
       return [
         { keys: ['↑', '↓'], label: 'scroll' },
-        { keys: ['pgup', 'pgdn'], label: 'page' },
+        { keys: ['pgup', 'pgdn'], label: 'page', rank: 3 },
         ...(view.kind === 'record'
           ? [
-              { keys: ['tab'], label: 'choose an edge' },
-              ...(frame.edge !== undefined ? [{ keys: ['enter'], label: 'open its other end' }] : []),
-              { keys: ['d'], label: 'definition' },
+              { keys: ['tab'], label: 'choose an edge', rank: 1 },
+              ...(frame.edge !== undefined ? [{ keys: ['enter'], label: 'follow edge' }] : []),
+              { keys: ['d'], label: 'definition', rank: 4 },
             ]
           : []),
-        FILTER,
+        { ...FILTER, rank: 2 },
         back,
+        HELP,
         QUIT,
       ];
   }

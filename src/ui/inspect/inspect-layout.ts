@@ -13,7 +13,6 @@ export interface InspectLayout {
   wide: boolean;
   sideWidth: number;
   mainWidth: number;
-  legendRows: number;
   bodyRows: number;
   /** Rows of the list or text in the main view (the records view keeps one for its footer). */
   viewRows: number;
@@ -21,18 +20,18 @@ export interface InspectLayout {
 
 export const screenWidth = (columns: number): number => Math.max(40, columns);
 
-/** The key legend takes one row, or two when its text is wider than the screen. */
-export const legendRowsFor = (legend: string, columns: number): number => Math.max(1, Math.min(2, Math.ceil(legend.length / screenWidth(columns))));
+/** The key legend is always one row: it leaves keys out rather than wrap (legend-fit.ts). */
+const LEGEND_ROWS = 1;
 
-export function inspectLayout(state: InspectState, legendRows: number): InspectLayout {
+export function inspectLayout(state: InspectState): InspectLayout {
   const width = screenWidth(state.columns);
   const height = Math.max(10, state.rows - 1);
   const wide = width >= WIDE_COLUMNS;
   const sideWidth = wide ? Math.min(44, Math.floor(width * 0.32)) : 0;
   const mainWidth = wide ? width - sideWidth - 2 : width;
-  const bodyRows = Math.max(3, height - 3 - legendRows);
+  const bodyRows = Math.max(3, height - 3 - LEGEND_ROWS);
   const view = currentFrame(state).view.kind;
-  return { width, height, wide, sideWidth, mainWidth, legendRows, bodyRows, viewRows: view === 'records' ? Math.max(1, bodyRows - 1) : bodyRows };
+  return { width, height, wide, sideWidth, mainWidth, bodyRows, viewRows: view === 'records' ? Math.max(1, bodyRows - 1) : bodyRows };
 }
 
 export interface ConsoleLayout {

@@ -1,6 +1,6 @@
 // What must be read for the screen as it is now: a pure function of the state, so the controller only runs it.
 import { PAGE_SIZE, type Selection } from '../../core/inspect-types.js';
-import { screenLayout } from './inspect-screen.js';
+import { inspectLayout } from './inspect-layout.js';
 import type { InspectState } from './inspect-model.js';
 import { currentFrame, dataKey, selectedRow } from './inspect-select.js';
 
@@ -42,7 +42,7 @@ export function neededLoads(state: InspectState): Load[] {
     case 'tree': {
       // A wide terminal previews what the cursor is on.
       const row = selectedRow(state);
-      if (!screenLayout(state).wide || !row || row.kind === 'namespace') break;
+      if (!inspectLayout(state).wide || !row || row.kind === 'namespace') break;
       const selection = { namespace: row.namespace, database: row.database };
       loads.push(
         row.kind === 'table'

@@ -1,9 +1,8 @@
 // The inspector's view state as a pure reducer: a stack of views with their cursors and filters, what was read (by
 // data key), and the query console. Loading is the controller's business (use-inspect-data.ts); this only records it.
 import type { EdgeRow, RecordDetail, SourceDescription } from '../../core/inspect-types.js';
-import { consoleLayout } from './inspect-layout.js';
+import { consoleLayout, inspectLayout } from './inspect-layout.js';
 import type { ConsoleState, Frame, InspectAction, InspectState, Loadable, View } from './inspect-model.js';
-import { screenLayout } from './inspect-screen.js';
 import { currentFrame, dataKey, recordId, recordsPage, rowsOfTree, selectedRow, textLines, valueOf } from './inspect-select.js';
 import { CHOSEN_MARK, outcomeLines, confirmLines } from './view-lines.js';
 import { initialRow, selectionOf } from './tree-rows.js';
@@ -53,7 +52,7 @@ function followTree(state: InspectState): InspectState {
 
 function moveList(state: InspectState, delta: number): InspectState {
   const frame = currentFrame(state);
-  const layout = screenLayout(state);
+  const layout = inspectLayout(state);
   if (frame.view.kind === 'tree') {
     const count = rowsOfTree(state, frame).length;
     const cursor = clamp(Math.min(frame.cursor, count - 1) + delta, 0, Math.max(0, count - 1));
@@ -79,7 +78,7 @@ function follow(cursor: number, top: number, visible: number): number {
 
 function scrollText(state: InspectState, delta: number): InspectState {
   const frame = currentFrame(state);
-  const layout = screenLayout(state);
+  const layout = inspectLayout(state);
   const lines = textLines(state, frame, layout.mainWidth)?.length ?? 0;
   const max = Math.max(0, lines - layout.viewRows);
   return withFrame(state, { top: clamp(Math.min(frame.top, max) + delta, 0, max) });
@@ -87,7 +86,7 @@ function scrollText(state: InspectState, delta: number): InspectState {
 
 function page(state: InspectState, delta: number): InspectState {
   const frame = currentFrame(state);
-  const layout = screenLayout(state);
+  const layout = inspectLayout(state);
   switch (frame.view.kind) {
     case 'records': {
       const info = recordsPage(state, frame);
@@ -153,7 +152,7 @@ function chooseEdge(state: InspectState, delta: number): InspectState {
   if (!count) return state;
   const edge = frame.edge === undefined ? (delta > 0 ? 0 : count - 1) : (frame.edge + delta + count) % count;
   const chosen = { ...frame, edge };
-  const layout = screenLayout(state);
+  const layout = inspectLayout(state);
   const line = (textLines(state, chosen, layout.mainWidth) ?? []).findIndex((l) => l[0]?.text.startsWith(CHOSEN_MARK));
   return withFrame(state, { edge, ...(line >= 0 ? { top: follow(line, frame.top, layout.viewRows) } : {}) });
 }

@@ -136,6 +136,7 @@ const HELP_KEYS: Array<[string, string]> = [
   ['/', 'filter the list in view (enter keeps it, esc clears it)'],
   ['r', 'read the tree and counts again'],
   ['esc/backspace', 'back'],
+  ['?', 'this help (a narrow legend leaves some keys out; all of them are here)'],
   ['q, ctrl-c', 'quit'],
 ];
 
