@@ -1,6 +1,6 @@
 // The wizard's last screen: what was done, the commands to run next, and what production still needs.
 import path from 'node:path';
-import type { RunOptions } from './options.js';
+import { DEFAULTS, type RunOptions } from './options.js';
 import type { VerifyReport } from './verify-report.js';
 
 export interface DoneSummary {
@@ -36,9 +36,11 @@ export function doneSummary(options: RunOptions, state: DoneFindings): DoneSumma
   if (state.config?.envFile) lines.push({ label: 'Credentials', value: `${state.config.envFile} (mode 0600)` });
   if (state.server) lines.push({ label: 'Server', value: `${state.server.url} (pid ${state.server.pid}, ${state.server.storage}); log ${state.server.logFile}` });
   const stateDir = path.relative(options.cwd, options.stateDir) || '.';
+  const install = state.server && state.server.storage !== 'memory' ? serverInstallCommand(stateDir) : undefined;
+  if (install) lines.push({ label: 'After reboot', value: `gone (a background process): ${install}` });
   const nextCommands = [
     ...(state.server
-      ? [`pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind}${state.server.version.startsWith('2.') ? ' --major 2' : ''} --state-dir ${stateDir}`]
+      ? [...(install ? [`${install}   # start it at boot, not only now (asks first)`] : []), `pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind}${state.server.version.startsWith('2.') ? ' --major 2' : ''} --state-dir ${stateDir}`]
       : []),
     `export SURREAL_USER=${options.username} SURREAL_PASS=…   # unless written to .env`,
     'pattern-cli agent list',
@@ -51,6 +53,11 @@ export function doneSummary(options: RunOptions, state: DoneFindings): DoneSumma
     ...(state.server?.storage === 'memory' ? ['This server keeps data in memory: it is gone when it stops. Use surrealkv:// storage to keep it.'] : []),
   ];
   return { lines, nextCommands, production };
+}
+
+/** The command that makes the managed server a service; --state-dir only when it is not the default. */
+export function serverInstallCommand(stateDir: string): string {
+  return `pattern-db server install${stateDir === DEFAULTS.stateDir ? '' : ` --state-dir ${stateDir}`}`;
 }
 
 /** The day-to-day commands for this server: Pattern's own user, the first backup and its schedule. */

@@ -42,7 +42,10 @@ export const serverStep: Step<ServerResult> = {
       level: 'info',
       code: 'I_SERVER_STARTED',
       message: `Server ready at ${state.url} (pid ${state.pid}, ${state.storage}); log: ${state.logFile}`,
-      fix: `Stop it with: pattern-db server stop --state-dir ${options.stateDir}`,
+      fix:
+        state.storage === 'memory'
+          ? `It keeps the data in memory: stopping it, a reboot or a logout loses it. Stop it with: pattern-db server stop --state-dir ${options.stateDir}`
+          : `It runs in the background: a reboot or logout stops it and nothing starts it again; \`pattern-db server install --state-dir ${options.stateDir}\` makes it a service (asks first). Stop it with: pattern-db server stop --state-dir ${options.stateDir}`,
     });
     return { url: state.url, pid: state.pid, storage: state.storage, logFile: state.logFile, version: state.version };
   },

@@ -18,4 +18,20 @@ describe("the wizard's last screen", () => {
     expect(summary.nextCommands).toContain('pattern-db backup --target http://127.0.0.1:8123 --database tenant_a   # the first backup, to ./backups');
     expect(summary.nextCommands.join('\n')).not.toMatch(/SURREAL_PASS=[^…]/);
   });
+
+  it('says a stored server is gone after a reboot and names the command that makes it a service', () => {
+    const state = { server: { url: 'http://127.0.0.1:8123', pid: 1, storage: 'surrealkv:///home/me/pattern/server', logFile: '/x.log', version: '2.6.5' } };
+    const summary = doneSummary({ ...options, startServer: 'surrealkv://server' }, state);
+    expect(summary.lines).toContainEqual({ label: 'After reboot', value: 'gone (a background process): pattern-db server install' });
+    expect(summary.nextCommands[0]).toBe('pattern-db server install   # start it at boot, not only now (asks first)');
+    const elsewhere = doneSummary({ ...options, stateDir: '/home/me/pattern/state', startServer: 'surrealkv://server' }, state);
+    expect(elsewhere.nextCommands[0]).toMatch(/^pattern-db server install --state-dir state /);
+  });
+
+  it('offers no service for a memory server (it would come back empty)', () => {
+    const state = { server: { url: 'http://127.0.0.1:8123', pid: 1, storage: 'memory', logFile: '/x.log', version: '3.0.5' } };
+    const summary = doneSummary({ ...options, startServer: 'memory' }, state);
+    expect(summary.nextCommands.join('\n')).not.toContain('server install');
+    expect(summary.lines.map((l) => l.label)).not.toContain('After reboot');
+  });
 });
