@@ -143,8 +143,23 @@ it('without systemd: writes only the 0600 env file, and the line it shows starts
   await stopEveryServer();
 }, 60_000);
 
-it('with systemd: writes the unit and the env file, switches over, and the service serves the same data', async () => {
+it('a service that does not come up is disabled and the background server started again', async () => {
   await startManagedServer({ bin: await surrealBin(2), storage: server.state.storage, bind: server.state.bind, username: server.username, password: PASSWORD, stateDir: server.stateDir });
+  const inert = path.join(work, 'systemctl-inert');
+  await fs.writeFile(inert, `#!/bin/sh\necho "$@" >> '${calls()}-inert'\n`, { mode: 0o755 });
+  const run = await runPatternDb(['server', 'install', '--yes', '--json', '--state-dir', server.stateDir], { cwd: work, env: { ...withSystemd(), PATTERN_DB_SYSTEMCTL: inert, SURREAL_PASS: PASSWORD } });
+  expect(run.exitCode).toBe(1);
+  expect(run.result?.error).toMatchObject({ code: 'E_SERVER_START' });
+  expect(run.result?.error.message).toMatch(/did not serve .*; it was disabled and the background server was started again/);
+  const unit = `pattern-db-server-${server.state.bind.split(':')[1]}.service`;
+  expect(await fs.readFile(`${calls()}-inert`, 'utf8')).toBe(`--user show-environment\n--user daemon-reload\n--user enable --now ${unit}\n--user disable --now ${unit}\n`);
+  const http = await waitServes(server.url, PASSWORD);
+  expect(await http.sql('SELECT VALUE text FROM note:kept;')).toEqual([['still here']]);
+  expect(await exists(path.join(server.stateDir, 'server.json'))).toBe(true);
+  expect(await exists(path.join(server.stateDir, 'service.json'))).toBe(false);
+}, 90_000);
+
+it('with systemd: writes the unit and the env file, switches over, and the service serves the same data', async () => {
   const run = await runPatternDb(['server', 'install', '--yes', '--json', '--state-dir', server.stateDir], { cwd: work, env: { ...withSystemd(), SURREAL_PASS: PASSWORD } });
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
   expect(run.result?.install).toMatchObject({ kind: 'systemd', installed: true, unit: `pattern-db-server-${server.state.bind.split(':')[1]}.service` });
@@ -167,6 +182,8 @@ it('with systemd: writes the unit and the env file, switches over, and the servi
   const http = await waitServes(server.url, PASSWORD);
   expect(await http.sql('SELECT VALUE text FROM note:kept;')).toEqual([['still here']]);
 
+  const status = await runPatternDb(['server', 'status', '--state-dir', server.stateDir], { cwd: work });
+  expect(status.stdout).toContain(`${run.result?.install.unit} serves ${server.url}`);
   const doctor = await runPatternDb(['doctor', '--json', '--state-dir', server.stateDir, '--target', server.url], { cwd: work, env: { SURREAL_USER: server.username, SURREAL_PASS: PASSWORD } });
   expect(doctor.events.find((e) => e.type === 'check' && e.id === 'server.service')).toMatchObject({ status: 'ok', code: 'D_SERVICE' });
   await stopEveryServer();
