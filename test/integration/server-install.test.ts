@@ -9,9 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { startManagedServer, stopManagedServer } from '../../src/surreal/server.js';
+import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { processesMentioning } from '../helpers/processes.js';
-import { killOnExit, startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
+import { freePort, killOnExit, startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
 
 // Every character a shell or systemd could take for syntax.
 const PASSWORD = `pw "dq" $HOME \`x\` 'sq' \\ %n end`;
@@ -84,6 +85,19 @@ beforeAll(async () => {
   const http = new SurrealHttp({ url: server.url, username: server.username, password: PASSWORD, namespace: 'app', database: 'app' });
   await http.sql("DEFINE NAMESPACE app; USE NS app; DEFINE DATABASE app; USE NS app DB app; CREATE note:kept SET text = 'still here';");
 }, 60_000);
+
+it('migrate --start-server says in its plain output that a reboot stops the server, and names server install', async () => {
+  const folder = await patternFolder(30, 1, PATTERN_TOML, 2);
+  const stateDir = path.join(folder.dir, '.pattern-db');
+  cleanups.push(() => fs.rm(folder.dir, { recursive: true, force: true }));
+  cleanups.push(() => runPatternDb(['server', 'stop', '--state-dir', stateDir], { cwd: folder.dir }));
+  const run = await runPatternDb(['migrate', '--yes', '--start-server', 'surrealkv://./server-data', '--bind', `127.0.0.1:${await freePort()}`], {
+    cwd: folder.dir,
+    env: { SURREAL_USER: 'root', SURREAL_PASS: 'reboot-note-pass-1' },
+  });
+  expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+  expect(run.stdout).toContain(`It runs in the background: a reboot or logout stops it and nothing starts it again; \`pattern-db server install --state-dir ${stateDir}\` makes it a service (asks first).`);
+}, 120_000);
 
 it('the doctor warns that the managed server is not installed as a service, naming the fix', async () => {
   const run = await runPatternDb(['doctor', '--json', '--state-dir', server.stateDir, '--target', server.url], { cwd: work, env: { SURREAL_USER: server.username, SURREAL_PASS: PASSWORD } });
