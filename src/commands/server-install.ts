@@ -91,6 +91,12 @@ async function installCommand(flags: ServerInstallFlags, ctx: CommandContext): P
     throw notRunning(stateDir, status.state);
   }
   const state = status.state;
+  if (!status.healthy) {
+    throw new PatternDbError('E_SERVER_NOT_RUNNING', `The managed server (pid ${state.pid}) does not answer ${state.url}/health, so its password cannot be checked.`, {
+      evidence: `log: ${state.logFile}`,
+      fix: `Read its log; restart it (pattern-db server stop --state-dir ${stateDir}, then server start), then run this again.`,
+    });
+  }
   if (state.storage === 'memory') {
     // A service would bring it back empty after every reboot, and Pattern would meet an empty database.
     throw new PatternDbError('E_USAGE', `The managed server keeps its data in memory: a service would start it again empty after every reboot, and Pattern would find its data gone.`, {

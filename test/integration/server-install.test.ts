@@ -157,14 +157,16 @@ it('without systemd: writes only the 0600 env file, and the line it shows starts
   await stopEveryServer();
 }, 60_000);
 
-it('a service that does not come up is disabled and the background server started again', async () => {
+it('a service that fails to start is disabled and the background server started again', async () => {
   await startManagedServer({ bin: await surrealBin(2), storage: server.state.storage, bind: server.state.bind, username: server.username, password: PASSWORD, stateDir: server.stateDir });
   const inert = path.join(work, 'systemctl-inert');
-  await fs.writeFile(inert, `#!/bin/sh\necho "$@" >> '${calls()}-inert'\n`, { mode: 0o755 });
+  // `enable --now` fails as systemctl does when the unit's start job fails.
+  await fs.writeFile(inert, `#!/bin/sh\necho "$@" >> '${calls()}-inert'\nif [ "$2" = enable ]; then echo "Job for $4 failed." >&2; exit 1; fi\n`, { mode: 0o755 });
   const run = await runPatternDb(['server', 'install', '--yes', '--json', '--state-dir', server.stateDir], { cwd: work, env: { ...withSystemd(), PATTERN_DB_SYSTEMCTL: inert, SURREAL_PASS: PASSWORD } });
   expect(run.exitCode).toBe(1);
   expect(run.result?.error).toMatchObject({ code: 'E_SERVER_START' });
   expect(run.result?.error.message).toMatch(/did not serve .*; it was disabled and the background server was started again/);
+  expect(run.result?.error.evidence).toContain('failed.');
   const unit = `pattern-db-server-${server.state.bind.split(':')[1]}.service`;
   expect(await fs.readFile(`${calls()}-inert`, 'utf8')).toBe(`--user show-environment\n--user daemon-reload\n--user enable --now ${unit}\n--user disable --now ${unit}\n`);
   const http = await waitServes(server.url, PASSWORD);
