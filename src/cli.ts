@@ -12,6 +12,7 @@ import { registerRestore } from './commands/restore.js';
 import { lookupRunCredentials } from './commands/credentials.js';
 import { runOptionsFrom, type RunFlags } from './commands/run-options.js';
 import { serverStart, serverStatus, serverStop } from './commands/server.js';
+import { serverInstall } from './commands/server-install.js';
 import { registerTenant } from './commands/tenant.js';
 import { registerUser } from './commands/user.js';
 import { runWizard } from './commands/wizard.js';
@@ -96,6 +97,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--state-dir <dir>', 'state dir of the server', DEFAULTS.stateDir)
     .option('--json', 'JSON output')
     .action(async (flags) => setExit(await serverStatus(flags, io)));
+  server
+    .command('install')
+    .description('make the managed server a systemd user service that starts again after a reboot (asks first)')
+    .option('--state-dir <dir>', 'state dir of the server', DEFAULTS.stateDir)
+    .option('--yes', 'install without asking')
+    .option('--print', 'only show what it would do')
+    .option('--json', 'JSON output')
+    .action(async (flags) => setExit(await serverInstall(flags, io)));
   program
     .command('demo')
     .description('set up a demo Pattern folder (pattern.toml and a generated store)')

@@ -73,7 +73,7 @@ export function registerDoctor(program: Command, setExit: (code: number) => void
     .option('--username <user>', "server user (default: Pattern's, from the config, SURREAL_USER or .env, else root); the password from the same places")
     .option('--namespace <ns>', "namespace (default: the config's, else pattern)")
     .option('--database <db>', "database (default: the config's, else pattern)")
-    .option('--state-dir <dir>', 'where snapshots go while the store is read', DEFAULTS.stateDir)
+    .option('--state-dir <dir>', 'where snapshots go while the store is read; the managed server it checks is recorded there', DEFAULTS.stateDir)
     .option('--json', 'one JSON object per check, then a result')
     .option('--verbose', 'evidence for passing checks too')
     .action(async (flags: DoctorFlags) => setExit(await runDoctorCommand(flags, io)));

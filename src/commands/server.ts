@@ -6,6 +6,7 @@ import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/conf
 import { locateSurreal } from '../surreal/cli.js';
 import { howToGetSurreal } from '../surreal/store-reader.js';
 import { assertServerPathsOutsideStore, managedServerStatus, startManagedServer, stopManagedServer } from '../surreal/server.js';
+import { readServiceRecord } from '../surreal/server-service-record.js';
 import { resolvePassword } from './credentials.js';
 import { runCommand, type Io } from './command-runner.js';
 import { DEFAULTS } from '../core/options.js';
@@ -61,7 +62,12 @@ export function serverStart(flags: ServerFlags, io: Io): Promise<number> {
 export function serverStop(flags: ServerFlags, io: Io): Promise<number> {
   return runCommand(io, 'server stop', flags, async () => {
     const result = await stopManagedServer(stateDirOf(flags));
-    const summary = result.stopped ? `Stopped the server (pid ${result.pid}).` : `No managed server is running for ${stateDirOf(flags)}.`;
+    const service = result.stopped ? null : await readServiceRecord(stateDirOf(flags));
+    const summary = result.stopped
+      ? `Stopped the server (pid ${result.pid}).`
+      : service
+        ? `No background server runs for ${stateDirOf(flags)}: ${service.unit} serves ${service.url}. Stop it with: systemctl --user stop ${service.unit}`
+        : `No managed server is running for ${stateDirOf(flags)}.`;
     return { data: { ...result }, summary };
   });
 }
@@ -69,9 +75,12 @@ export function serverStop(flags: ServerFlags, io: Io): Promise<number> {
 export function serverStatus(flags: ServerFlags, io: Io): Promise<number> {
   return runCommand(io, 'server status', flags, async () => {
     const status = await managedServerStatus(stateDirOf(flags));
+    const service = status.running ? null : await readServiceRecord(stateDirOf(flags));
     const summary = status.running && status.state
       ? `Running: ${status.state.url} (pid ${status.state.pid}, ${status.state.storage}, SurrealDB ${status.version ?? status.state.version}, ${status.healthy ? 'healthy' : 'NOT healthy'}); log: ${status.state.logFile}`
-      : `Not running (state dir ${stateDirOf(flags)}).`;
-    return { exitCode: status.running ? EXIT_CODES.ok : EXIT_CODES.failed, data: { ...status }, summary };
+      : service
+        ? `No background server (state dir ${stateDirOf(flags)}): ${service.unit} serves ${service.url}. See it with: systemctl --user status ${service.unit}`
+        : `Not running (state dir ${stateDirOf(flags)}).`;
+    return { exitCode: status.running ? EXIT_CODES.ok : EXIT_CODES.failed, data: { ...status, ...(service ? { service } : {}) }, summary };
   });
 }

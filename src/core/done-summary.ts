@@ -1,7 +1,7 @@
 // The wizard's last screen: what was done, the commands to run next, and what production still needs.
 import path from 'node:path';
 import { isMemoryStorage, MEMORY_STOP_NOTE } from './memory-storage.js';
-import type { RunOptions } from './options.js';
+import { DEFAULTS, type RunOptions } from './options.js';
 import type { VerifyReport } from './verify-report.js';
 
 export interface DoneSummary {
@@ -48,9 +48,11 @@ export function doneSummary(options: RunOptions, state: DoneFindings, password: 
   lines.push({ label: 'Credentials', value: envFile ? `${envFile} (mode 0600)` : `${options.username}: ${PASSWORD_WHERE[password].line}` });
   if (state.server) lines.push({ label: 'Server', value: `${state.server.url} (pid ${state.server.pid}, ${state.server.storage}); log ${state.server.logFile}` });
   const stateDir = path.relative(options.cwd, options.stateDir) || '.';
+  const install = state.server && !isMemoryStorage(state.server.storage) ? serverInstallCommand(stateDir) : undefined;
+  if (install) lines.push({ label: 'After reboot', value: `gone (a background process): ${install}` });
   const nextCommands = [
     ...(state.server
-      ? [`pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, ...(isMemoryStorage(state.server.storage) ? [`# ${MEMORY_STOP_NOTE}`] : []), `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind}${state.server.version.startsWith('2.') ? ' --major 2' : ''} --state-dir ${stateDir}`]
+      ? [...(install ? [`${install}   # start it at boot, not only now (asks first)`] : []), `pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, ...(isMemoryStorage(state.server.storage) ? [`# ${MEMORY_STOP_NOTE}`] : []), `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind}${state.server.version.startsWith('2.') ? ' --major 2' : ''} --state-dir ${stateDir}`]
       : []),
     ...(envFile ? [] : [`export SURREAL_USER=${options.username} SURREAL_PASS=…   # ${PASSWORD_WHERE[password].comment}`]),
     'pattern-cli agent list',
@@ -62,6 +64,11 @@ export function doneSummary(options: RunOptions, state: DoneFindings, password: 
     'Back the database up regularly (`pattern-db backup schedule`, above); keep the export made today.',
   ];
   return { lines, nextCommands, production };
+}
+
+/** The command that makes the managed server a service; --state-dir only when it is not the default. */
+export function serverInstallCommand(stateDir: string): string {
+  return `pattern-db server install${stateDir === DEFAULTS.stateDir ? '' : ` --state-dir ${stateDir}`}`;
 }
 
 /** The day-to-day commands for this server: Pattern's own user, the first backup and its schedule. */

@@ -46,3 +46,18 @@ export async function makeTreePrivate(dir: string): Promise<void> {
     else if (entry.isFile()) await fs.chmod(full, PRIVATE_FILE_MODE);
   }
 }
+
+/**
+ * Replaces `file` with `text`, 0600 from the first byte: written to a new file beside it, then renamed over it, so
+ * neither a reader nor a crash ever sees half of it, and an older file's looser mode is not kept.
+ */
+export async function writePrivateFile(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    await fs.writeFile(temporary, text, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+    await fs.rename(temporary, file);
+  } catch (error) {
+    await fs.rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}

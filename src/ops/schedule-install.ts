@@ -38,6 +38,36 @@ export function systemdUserDir(env: NodeJS.ProcessEnv): string {
   return path.join(config, 'systemd', 'user');
 }
 
+/** Whether a systemd user manager answers here (a container, or a session without one, has none). */
+export async function systemdUserAvailable(env: NodeJS.ProcessEnv): Promise<boolean> {
+  const run = await execa(systemctlProgram(env), ['--user', 'show-environment'], { reject: false, env, stdin: 'ignore', timeout: 10_000 });
+  return run.exitCode === 0;
+}
+
+export function systemctlProgram(env: NodeJS.ProcessEnv): string {
+  return env.PATTERN_DB_SYSTEMCTL || 'systemctl';
+}
+
+/** Writes unit files (0644: systemd reads them; they never hold a secret) to ~/.config/systemd/user. */
+export async function writeUserUnits(units: Array<{ file: string; text: string }>, env: NodeJS.ProcessEnv, fix: string): Promise<string[]> {
+  const dir = systemdUserDir(env);
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    for (const unit of units) await fs.writeFile(path.join(dir, unit.file), unit.text, { mode: 0o644 });
+  } catch (error) {
+    throw new PatternDbError('E_NOT_WRITABLE', `Cannot write the systemd units to ${dir} (${(error as NodeJS.ErrnoException).code}).`, { fix, cause: error });
+  }
+  return units.map((unit) => path.join(dir, unit.file));
+}
+
+/** `systemctl --user ARGS…`; a missing program or a failure stops with `fix`. */
+export async function systemctlUser(args: string[], env: NodeJS.ProcessEnv, fix: string): Promise<void> {
+  const program = systemctlProgram(env);
+  const run = await execa(program, ['--user', ...args], { reject: false, env, stdin: 'ignore' });
+  if ((run as { code?: string }).code === 'ENOENT') throw new PatternDbError('E_NOT_WRITABLE', `There is no ${program} program on this machine.`, { fix });
+  if (run.exitCode !== 0) throw programFailed(`${program} --user ${args.join(' ')}`, run, fix);
+}
+
 /** Writes NAME.service and NAME.timer to ~/.config/systemd/user, reloads, and enables the timer. */
 export async function installSystemd(
   name: string,
@@ -45,25 +75,13 @@ export async function installSystemd(
   timer: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ serviceFile: string; timerFile: string; program: string }> {
-  const dir = systemdUserDir(env);
-  const serviceFile = path.join(dir, `${name}.service`);
-  const timerFile = path.join(dir, `${name}.timer`);
-  const program = env.PATTERN_DB_SYSTEMCTL || 'systemctl';
-  try {
-    await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(serviceFile, service, { mode: 0o644 });
-    await fs.writeFile(timerFile, timer, { mode: 0o644 });
-  } catch (error) {
-    throw new PatternDbError('E_NOT_WRITABLE', `Cannot write the systemd units to ${dir} (${(error as NodeJS.ErrnoException).code}).`, {
-      fix: 'Copy the two units shown above there by hand, then run systemctl --user daemon-reload and enable the timer.',
-      cause: error,
-    });
-  }
-  const fix = `The units are in ${dir}. Run \`systemctl --user daemon-reload && systemctl --user enable --now ${name}.timer\` yourself (a user session with systemd is needed; \`loginctl enable-linger\` keeps it running after logout).`;
-  for (const args of [['--user', 'daemon-reload'], ['--user', 'enable', '--now', `${name}.timer`]]) {
-    const run = await execa(program, args, { reject: false, env, stdin: 'ignore' });
-    if ((run as { code?: string }).code === 'ENOENT') throw new PatternDbError('E_NOT_WRITABLE', `There is no ${program} program on this machine.`, { fix });
-    if (run.exitCode !== 0) throw programFailed(`${program} ${args.join(' ')}`, run, fix);
-  }
-  return { serviceFile, timerFile, program };
+  const [serviceFile, timerFile] = await writeUserUnits(
+    [{ file: `${name}.service`, text: service }, { file: `${name}.timer`, text: timer }],
+    env,
+    'Copy the two units shown above there by hand, then run systemctl --user daemon-reload and enable the timer.',
+  );
+  const fix = `The units are in ${systemdUserDir(env)}. Run \`systemctl --user daemon-reload && systemctl --user enable --now ${name}.timer\` yourself (a user session with systemd is needed; \`loginctl enable-linger\` keeps it running after logout).`;
+  await systemctlUser(['daemon-reload'], env, fix);
+  await systemctlUser(['enable', '--now', `${name}.timer`], env, fix);
+  return { serviceFile: serviceFile!, timerFile: timerFile!, program: systemctlProgram(env) };
 }

@@ -43,7 +43,9 @@ export const serverStep: Step<ServerResult> = {
       level: 'info',
       code: 'I_SERVER_STARTED',
       message: `Server ready at ${state.url} (pid ${state.pid}, ${state.storage}); log: ${state.logFile}`,
-      fix: `Stop it with: pattern-db server stop --state-dir ${options.stateDir}${isMemoryStorage(state.storage) ? ` (${MEMORY_STOP_NOTE})` : ''}`,
+      fix: isMemoryStorage(state.storage)
+        ? `Stop it with: pattern-db server stop --state-dir ${options.stateDir} (${MEMORY_STOP_NOTE}; a reboot or a logout loses it too)`
+        : `It runs in the background: a reboot or logout stops it and nothing starts it again; \`pattern-db server install --state-dir ${options.stateDir}\` makes it a service (asks first). Stop it with: pattern-db server stop --state-dir ${options.stateDir}`,
     });
     return { url: state.url, pid: state.pid, storage: state.storage, logFile: state.logFile, version: state.version };
   },

@@ -27,6 +27,24 @@ export interface ManagedServerState {
   username: string;
   /** Which process `pid` was when it started; absent in state files of older pattern-db releases. */
   identity?: ProcessIdentity;
+  /** The surreal program it runs, as it was started; absent in state files of older pattern-db releases. */
+  bin?: string;
+}
+
+/** How a managed server is started, for `startManagedServer` and for a service that starts it the same way. */
+export interface ServerLaunch {
+  /** After the program: `start …`. */
+  args: string[];
+  /** Settings besides the credentials (never a secret). */
+  settings: Record<string, string>;
+}
+
+export function managedServerLaunch(bind: string, storage: string): ServerLaunch {
+  return {
+    args: ['start', '--no-banner', '--log', 'info', '--bind', bind, storage],
+    // A 2.x server answers /import with every statement's result unless told to keep only the errors (3.x always does).
+    settings: { SURREAL_SKIP_IMPORT_SUCCESS_RESULTS: 'true' },
+  };
 }
 
 export { isProcessAlive } from './process-identity.js';
@@ -285,15 +303,14 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
   const logFile = path.join(stateDir, LOG_FILE);
   const fd = openSync(logFile, 'a', 0o600);
   const logStart = (await fs.stat(logFile)).size;
-  const args = ['start', '--no-banner', '--log', 'info', '--bind', options.bind, storage];
+  const launch = managedServerLaunch(options.bind, storage);
   let child: ReturnType<typeof spawn>;
   try {
     // The log file descriptor (not a pipe) lets the server keep writing after pattern-db exits.
-    child = spawn(options.bin, args, {
+    child = spawn(options.bin, launch.args, {
       detached: true,
       stdio: ['ignore', fd, fd],
-      // A 2.x server answers /import with every statement's result unless told to keep only the errors (3.x always does).
-      env: serverEnv({ username: options.username, password: options.password }, { SURREAL_SKIP_IMPORT_SUCCESS_RESULTS: 'true' }),
+      env: serverEnv({ username: options.username, password: options.password }, launch.settings),
     });
     await waitForSpawn(child, options.bin);
   } finally {
@@ -316,6 +333,7 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
     startedAt: new Date().toISOString(),
     version: 'unknown',
     username: options.username,
+    bin: options.bin,
   };
   const log = new LogFollower(logFile, logStart, options.onLine);
   try {

@@ -39,4 +39,20 @@ describe("the wizard's last screen", () => {
     expect(where('found').line).toBe('admin: the password found in SURREAL_PASS or .env');
     expect(where('generated', '/home/me/pattern/.env')).toEqual({ line: '/home/me/pattern/.env (mode 0600)', next: undefined });
   });
+
+  it('says a stored server is gone after a reboot and names the command that makes it a service', () => {
+    const state = { server: { url: 'http://127.0.0.1:8123', pid: 1, storage: 'surrealkv:///home/me/pattern/server', logFile: '/x.log', version: '2.6.5' } };
+    const summary = doneSummary({ ...options, startServer: 'surrealkv://server' }, state);
+    expect(summary.lines).toContainEqual({ label: 'After reboot', value: 'gone (a background process): pattern-db server install' });
+    expect(summary.nextCommands[0]).toBe('pattern-db server install   # start it at boot, not only now (asks first)');
+    const elsewhere = doneSummary({ ...options, stateDir: '/home/me/pattern/state', startServer: 'surrealkv://server' }, state);
+    expect(elsewhere.nextCommands[0]).toMatch(/^pattern-db server install --state-dir state /);
+  });
+
+  it('offers no service for a memory server (it would come back empty)', () => {
+    const state = { server: { url: 'http://127.0.0.1:8123', pid: 1, storage: 'memory', logFile: '/x.log', version: '3.0.5' } };
+    const summary = doneSummary({ ...options, startServer: 'memory' }, state);
+    expect(summary.nextCommands.join('\n')).not.toContain('server install');
+    expect(summary.lines.map((l) => l.label)).not.toContain('After reboot');
+  });
 });

@@ -13,9 +13,9 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [...CONFIG_CHECKS, ...STORE
 /**
  * What the wizard runs after a failure: config, store, surreal and the server's reachability and credentials.
  * Left out: what a migration in progress is expected to lack (the target database, Pattern's schema) and advice
- * for later (default credentials, the application user's role).
+ * for later (default credentials, the application user's role, a service for the managed server).
  */
-const NOT_FOR_DIAGNOSIS = new Set(['server.database', 'server.defaults', 'server.role']);
+const NOT_FOR_DIAGNOSIS = new Set(['server.database', 'server.defaults', 'server.role', 'server.service']);
 export const DIAGNOSIS_CHECKS: readonly DoctorCheck[] = DOCTOR_CHECKS.filter((c) => c.group !== 'schema' && !NOT_FOR_DIAGNOSIS.has(c.id));
 
 /**

@@ -1,4 +1,5 @@
 // The server: address and TLS, reachable, version, latency, credentials and their level, ns/db, default and owner users.
+import { isMemoryStorage } from '../../core/memory-storage.js';
 import { classifyLatency } from '../../core/doctor-model.js';
 import { meaningForPattern, versionNotes } from '../../core/server-version.js';
 import { hideSecrets } from '../../core/definition-secrets.js';
@@ -6,6 +7,8 @@ import { median } from '../../core/stats.js';
 import { PatternDbError } from '../../core/errors.js';
 import { httpBase } from '../../surreal/http.js';
 import { listDatabases, listNamespaces, listRootUsers } from '../../surreal/server-catalog.js';
+import { checkPid } from '../../surreal/process-identity.js';
+import { readServiceRecord, serviceRecordFile } from '../../surreal/server-service-record.js';
 import { readServerState } from '../../surreal/server.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { CheckOutcome } from '../../core/doctor-model.js';
@@ -250,4 +253,33 @@ const role: DoctorCheck = {
   },
 };
 
-export const SERVER_CHECKS: DoctorCheck[] = [address, health, version, latency, credentials, namespaceAndDatabase, defaultCredentials, role];
+const managedService: DoctorCheck = {
+  id: 'server.service',
+  group: 'server',
+  title: 'Managed server after a reboot',
+  async run(findings) {
+    const stateDir = findings.input.stateDir;
+    const [state, record] = await Promise.all([readServerState(stateDir), readServiceRecord(stateDir)]);
+    if (record && (!state || state.url === record.url)) {
+      return ok('D_SERVICE', `${record.unit} starts the server on ${record.url} (pattern-db server install).`, {
+        evidence: [`${serviceRecordFile(stateDir)}: ${record.unitFile}, credentials in ${record.envFile}`],
+      });
+    }
+    if (!state) return skip(`no managed server in ${stateDir}`);
+    if (isMemoryStorage(state.storage)) return skip(`the managed server on ${state.url} keeps its data in memory: there is nothing to start again`);
+    const evidence = [`${stateDir}/server.json: pid ${state.pid}, ${state.url}, ${state.storage}`];
+    if ((await checkPid(state.pid, state.identity)).kind === 'same') {
+      return warn('W_SERVER_NOT_INSTALLED', `The managed server on ${state.url} runs in the background only: a reboot or logout stops it, and Pattern then cannot connect.`, {
+        evidence,
+        fix: `pattern-db server install --state-dir ${stateDir} (a systemd user service that starts it again; asks first).`,
+      });
+    }
+    const major = state.version.startsWith('2.') ? ' --major 2' : '';
+    return warn('W_SERVER_NOT_INSTALLED', `The managed server on ${state.url} is not running (stopped by a reboot?), and no service starts it again.`, {
+      evidence,
+      fix: `Start it: SURREAL_PASS=… pattern-db server start --storage ${state.storage} --bind ${state.bind}${major} --state-dir ${stateDir}; then pattern-db server install --state-dir ${stateDir}.`,
+    });
+  },
+};
+
+export const SERVER_CHECKS: DoctorCheck[] = [address, health, version, latency, credentials, namespaceAndDatabase, defaultCredentials, role, managedService];
