@@ -19,7 +19,7 @@ export interface DoneFindings {
   /** A journal written before the method and secrets were reported lacks them. */
   verify?: Pick<VerifyReport, 'records' | 'tables'> & Partial<Pick<VerifyReport, 'method' | 'secrets'>>;
   export?: { file: string };
-  config?: { configPath?: string; written: boolean; url: string; backupPath?: string; envFile?: string };
+  config?: { configPath?: string; written: boolean; declined?: boolean; url: string; backupPath?: string; envFile?: string };
   server?: { url: string; pid: number; storage: string; logFile: string; version: string };
 }
 
@@ -32,6 +32,7 @@ export function doneSummary(options: RunOptions, state: DoneFindings): DoneSumma
   }
   if (state.export) lines.push({ label: 'Export (keep it as a backup)', value: state.export.file });
   if (state.config?.written) lines.push({ label: 'Config', value: `${state.config.configPath} → ${state.config.url}` });
+  if (state.config?.declined) lines.push({ label: 'Config', value: `declined: ${state.config.configPath} still points Pattern at the store` });
   if (state.config?.backupPath) lines.push({ label: 'Config backup', value: state.config.backupPath });
   if (state.config?.envFile) lines.push({ label: 'Credentials', value: `${state.config.envFile} (mode 0600)` });
   if (state.server) lines.push({ label: 'Server', value: `${state.server.url} (pid ${state.server.pid}, ${state.server.storage}); log ${state.server.logFile}` });

@@ -79,6 +79,7 @@ export const verifyStep: Step<VerifyReport> = {
         compared: comparedItems(method),
         tables,
         definitions: definitions.differences,
+        definitionsCompared: definitions.compared,
         rules: definitions.rules,
         secrets: definitions.secrets,
         records: read,

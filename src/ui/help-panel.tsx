@@ -1,11 +1,13 @@
 // What every key does, and what the wizard will not do (toggled with ?).
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import { Line, Rows } from './rows.js';
+import { STEP_LEGEND, STEP_MARK } from './tone.js';
 
 const KEYS: Array<[string, string]> = [
   ['↑/↓ enter', 'move in a list and choose'],
   ['y/n', 'answer a yes/no question (enter takes the default)'],
+  ['v', 'after verification: its table (↑/↓ PgUp/PgDn scroll)'],
   ['tab', 'take the offered generated password'],
   ['l', 'show or hide the output of the current step'],
   ['?', 'show or hide this help'],
@@ -26,6 +28,15 @@ export function HelpPanel({ rows }: { rows: number }) {
       Keys
     </Line>,
     ...KEYS.map(([keys, what]) => <Line key={keys}>{`  ${keys.padEnd(10)} ${what}`}</Line>),
+    <Line key="steps">
+      {'  steps      '}
+      {STEP_LEGEND.map(([state, name], i) => (
+        <Text key={state}>
+          {i > 0 && '  '}
+          {state === 'running' ? '⠋' : <Text {...(STEP_MARK[state].color ? { color: STEP_MARK[state].color } : {})}>{STEP_MARK[state].mark}</Text>} {name}
+        </Text>
+      ))}
+    </Line>,
     ...PROMISES.map((text) => (
       <Line key={text} dimColor>
         {text}

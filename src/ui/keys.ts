@@ -1,9 +1,12 @@
 // Which keys work now, derived from the state: the legend shows exactly these, and only these are acted on.
-import { isTyping } from './selectors.js';
+import { layoutFor } from './layout.js';
+import { isTyping, verifyTableShown } from './selectors.js';
+import { verifyRows } from '../render/verify-table.js';
+import { maxVerifyOffset } from './verify-window.js';
 import type { WizardState } from './wizard-state.js';
 
 /** What the app shell does for a key; keys without a command belong to the focused input (arrows, enter, y/n). */
-export type KeyCommand = 'toggleLogs' | 'toggleHelp' | 'toggleDiagnosis' | 'cancel' | 'retry' | 'quit' | 'useGenerated';
+export type KeyCommand = 'toggleLogs' | 'toggleHelp' | 'toggleDiagnosis' | 'toggleVerify' | 'scroll' | 'cancel' | 'retry' | 'quit' | 'useGenerated';
 
 export interface KeyHint {
   keys: string[];
@@ -12,7 +15,11 @@ export interface KeyHint {
 }
 
 export function availableKeys(state: WizardState): KeyHint[] {
-  const hints: KeyHint[] = [...promptKeys(state)];
+  // The verification's table hides the question (and takes the arrows) while it is open.
+  const hints: KeyHint[] = state.showVerify && state.results.verify ? [] : [...promptKeys(state)];
+  if (verifyTableShown(state) && verifyScrollMax(state) > 0) {
+    hints.push({ keys: SCROLL_KEYS, label: 'scroll', command: 'scroll' });
+  }
   const ending = state.phase === 'done' || state.phase === 'failed';
   if (state.phase === 'failed' && state.failure) {
     if (state.failure.canRetry && state.request !== 'retry') hints.push({ keys: ['r'], label: 'retry', command: 'retry' });
@@ -23,6 +30,7 @@ export function availableKeys(state: WizardState): KeyHint[] {
   // Letters belong to the input while the user types a name or a password.
   const letters = !isTyping(state);
   if (letters) {
+    if (state.results.verify && state.phase !== 'verify') hints.push({ keys: ['v'], label: state.showVerify ? 'close table' : 'verification', command: 'toggleVerify' });
     hints.push({ keys: ['l'], label: state.showLogs ? 'hide output' : 'output', command: 'toggleLogs' });
     hints.push({ keys: ['?'], label: state.showHelp ? 'close help' : 'help', command: 'toggleHelp' });
   }
@@ -61,9 +69,30 @@ export function commandForKey(state: WizardState, name: string): KeyCommand | un
   return availableKeys(state).find((hint) => hint.command && hint.keys.includes(name))?.command;
 }
 
+const SCROLL_KEYS = ['↑', '↓', 'PgUp', 'PgDn'];
+
+/** The verification table's first row after a scroll key (see keyName), held between its top and its furthest. */
+export function scrolledOffset(state: WizardState, name: string): number {
+  const page = Math.max(1, layoutFor(state).contentRows - 4);
+  const by = { '↑': -1, '↓': 1, PgUp: -page, PgDn: page }[name] ?? 0;
+  return Math.min(verifyScrollMax(state), Math.max(0, Math.min(state.verifyOffset, verifyScrollMax(state)) + by));
+}
+
+/** How far the verification's table scrolls at the current size. */
+export function verifyScrollMax(state: WizardState): number {
+  return state.results.verify ? maxVerifyOffset(verifyRows(state.results.verify).length, layoutFor(state).contentRows) : 0;
+}
+
 /** Ink's (input, key) as the names the hints use. */
-export function keyName(input: string, key: { ctrl: boolean; tab: boolean; return: boolean; escape: boolean }): string {
+export function keyName(
+  input: string,
+  key: { ctrl: boolean; tab: boolean; return: boolean; escape: boolean; upArrow?: boolean; downArrow?: boolean; pageUp?: boolean; pageDown?: boolean },
+): string {
   if (key.ctrl && input === 'c') return 'ctrl-c';
+  if (key.upArrow) return '↑';
+  if (key.downArrow) return '↓';
+  if (key.pageUp) return 'PgUp';
+  if (key.pageDown) return 'PgDn';
   if (key.tab) return 'tab';
   if (key.return) return 'enter';
   if (key.escape) return 'esc';

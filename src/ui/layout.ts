@@ -1,7 +1,7 @@
 // How the screen's rows are shared: fixed chrome, diagnostics, the phase panel, the prompt and the log box.
 import type { DiagnosticEvent } from '../core/events.js';
 import { splitLines } from './format.js';
-import { promptShowsDetail, rootWarning, shownDiagnostics } from './selectors.js';
+import { promptShown, promptShowsDetail, rootWarning, shownDiagnostics } from './selectors.js';
 import type { WizardState } from './wizard-state.js';
 
 /** Title, step list, the blank line under them, and the key legend. */
@@ -59,7 +59,7 @@ export function fitDiagnostics(diagnostics: DiagnosticEvent[], budget: number): 
 }
 
 function promptHeight(state: WizardState, width: number): number {
-  const spec = state.prompt?.spec;
+  const spec = promptShown(state) ? state.prompt?.spec : undefined;
   if (!spec) return 0;
   const detail = promptShowsDetail(state) ? Math.min(MAX_DETAIL_ROWS, splitLines(spec.detail).length) : 0;
   // The warning's icon and gap take two columns; a long one wraps.
