@@ -32,7 +32,7 @@ export function doneSummary(options: RunOptions, state: DoneFindings): DoneSumma
   }
   if (state.export) lines.push({ label: 'Export (keep it as a backup)', value: state.export.file });
   if (state.config?.written) lines.push({ label: 'Config', value: `${state.config.configPath} → ${state.config.url}` });
-  if (state.config?.declined) lines.push({ label: 'Config', value: `declined: ${state.config.configPath} still points Pattern at the store` });
+  if (state.config?.declined) lines.push({ label: 'Config', value: `declined: Pattern still uses the store; ${state.config.configPath} is unchanged` });
   if (state.config?.backupPath) lines.push({ label: 'Config backup', value: state.config.backupPath });
   if (state.config?.envFile) lines.push({ label: 'Credentials', value: `${state.config.envFile} (mode 0600)` });
   if (state.server) lines.push({ label: 'Server', value: `${state.server.url} (pid ${state.server.pid}, ${state.server.storage}); log ${state.server.logFile}` });

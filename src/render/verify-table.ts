@@ -94,11 +94,11 @@ export function fitName(name: string, width: number): string {
 
 export function headingLine(columns: VerifyColumns): string {
   const h = VERIFY_HEADINGS;
-  return `${h.name.padEnd(columns.name)} ${h.source.padStart(columns.count)} ${h.target.padStart(columns.count)} ${h.compared.padStart(columns.count)}  ${h.result}`;
+  return `${h.name.padEnd(columns.name)}  ${h.source.padStart(columns.count)}  ${h.target.padStart(columns.count)}  ${h.compared.padStart(columns.count)}  ${h.result}`;
 }
 
 export function countsLine(row: VerifyCountsRow, columns: VerifyColumns): string {
-  return `${fitName(row.name, columns.name)} ${cell(row.source, columns.count)} ${cell(row.target, columns.count)} ${cell(row.compared, columns.count)}  ${row.result}`;
+  return `${fitName(row.name, columns.name)}  ${cell(row.source, columns.count)}  ${cell(row.target, columns.count)}  ${cell(row.compared, columns.count)}  ${row.result}`;
 }
 
 /** Detail rows sit under the table name, indented. */

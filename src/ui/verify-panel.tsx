@@ -16,7 +16,7 @@ const MIN_RESULT = 14;
 export function VerifyPanel({ report, rows, width, offset = 0 }: { report: VerifyReport; rows: number; width: number; offset?: number }) {
   const all = verifyRows(report);
   const fixed = verifyColumns(all, 0);
-  const columns = verifyColumns(all, Math.max(8, width - 3 * (fixed.count + 1) - 2 - MIN_RESULT));
+  const columns = verifyColumns(all, Math.max(8, width - 3 * (fixed.count + 2) - 2 - MIN_RESULT));
   const view = verifyWindow(all.length, rows, offset);
   return (
     <Box flexDirection="column">
