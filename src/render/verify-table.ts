@@ -61,8 +61,10 @@ function tableRow(t: TableComparison): VerifyCountsRow {
 
 /** One line per kind of difference, with its first id; a report from before exampleOf names its examples together. */
 function recordDetails(t: TableComparison): VerifyDetailRow[] {
-  if (!t.exampleOf) return t.examples.length ? [{ kind: 'detail', text: `e.g. ${t.examples.join(', ')}` }] : [];
-  return DIFFERENCES.filter((kind) => t.exampleOf?.[kind]).map((kind) => ({ kind: 'detail', text: `${kind} ${t.exampleOf![kind]}${t[kind] > 1 ? ` and ${count(t[kind] - 1)} more` : ''}` }));
+  const again: VerifyDetailRow[] = t.recheckedByValue ? [{ kind: 'detail', text: '(the hashes differed; compared again by value)' }] : [];
+  if (!t.exampleOf) return [...(t.examples.length ? [{ kind: 'detail' as const, text: `e.g. ${t.examples.join(', ')}` }] : []), ...again];
+  const named = DIFFERENCES.filter((kind) => t.exampleOf?.[kind]).map((kind): VerifyDetailRow => ({ kind: 'detail', text: `${kind} ${t.exampleOf![kind]}${t[kind] > 1 ? ` and ${count(t[kind] - 1)} more` : ''}` }));
+  return [...named, ...again];
 }
 
 export function count(n: number): string {
