@@ -107,8 +107,9 @@ export function initialWizardState(columns: number, rows: number): WizardState {
 export function reduceWizard(state: WizardState, input: WizardInput | UiAction, now: number = Date.now()): WizardState {
   switch (input.type) {
     case 'phase':
-      if (input.phase === 'failed') return { ...state, phase: 'failed' };
-      return { ...state, phase: input.phase, failure: undefined, diagnosis: undefined, diagnosisExpanded: false, request: state.request === 'retry' ? undefined : state.request };
+      if (input.phase === 'failed') return { ...state, phase: 'failed', showVerify: false };
+      // A new phase brings its own panel (and maybe a question): the table opened with v closes.
+      return { ...state, phase: input.phase, showVerify: input.phase === state.phase && state.showVerify, failure: undefined, diagnosis: undefined, diagnosisExpanded: false, request: state.request === 'retry' ? undefined : state.request };
     case 'facts':
       return { ...state, facts: input.facts };
     case 'plan':
@@ -179,9 +180,10 @@ function reduceStatus(state: WizardState, name: string, stepState: StepState, me
   const view: StepView = message ? { name, state: shown, message } : { name, state: shown };
   const steps = before ? state.steps.map((s) => (s.name === name ? view : s)) : [...state.steps, view];
   if (stepState !== 'running') return { ...state, steps };
-  // A step that starts (again, after a retry) reports its checks and progress afresh.
+  // A step that starts (again, after a retry) reports its checks, progress and result afresh.
   const { [name]: _stale, ...progress } = state.progress;
-  return { ...state, steps, progress, diagnostics: state.diagnostics.filter((d) => d.step !== name) };
+  const { [name as keyof WizardResults]: _old, ...results } = state.results;
+  return { ...state, steps, progress, results, diagnostics: state.diagnostics.filter((d) => d.step !== name) };
 }
 
 /** The contract carries results as `unknown`; the step name says which shape it is. */

@@ -84,3 +84,12 @@ it('shows how many records are compared while verifying', async () => {
   await app.waitForText('500 records of 2,000 records');
   expect(app.frame()).toContain('table memory');
 });
+
+it('closes the table when the run moves on to another phase, so no question waits unseen', async () => {
+  const app = await renderWizardApp({ inputs: [phase('failed'), verified(verifyReport(3)), { type: 'failed', error: { code: 'E_VERIFY_MISMATCH', message: 'differs' }, canRetry: true }] });
+  await app.waitForText('v verification');
+  await app.press('v');
+  await app.waitForText('All 3,000 records in 3 tables match');
+  await app.feed(phase('config'), { type: 'prompt', prompt: { kind: 'confirm', id: 'config.write', question: 'Write these changes?' } });
+  await app.waitForText('Write these changes?');
+});
