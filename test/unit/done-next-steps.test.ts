@@ -18,4 +18,9 @@ describe("the wizard's last screen", () => {
     expect(summary.nextCommands).toContain('pattern-db backup --target http://127.0.0.1:8123 --database tenant_a   # the first backup, to ./backups');
     expect(summary.nextCommands.join('\n')).not.toMatch(/SURREAL_PASS=[^…]/);
   });
+
+  it('says a declined config change was declined, and never lists it as written', () => {
+    const summary = doneSummary(options, { config: { configPath: '/home/me/pattern/pattern.toml', written: false, declined: true, url: 'ws://db:8000' } });
+    expect(summary.lines).toEqual([{ label: 'Config', value: 'declined: Pattern still uses the store; /home/me/pattern/pattern.toml is unchanged' }]);
+  });
 });
