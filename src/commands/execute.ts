@@ -3,6 +3,7 @@
 import { EXIT_CODES, exitCodeFor } from '../core/errors.js';
 import { configLeftUnwritten } from '../core/migration-outcome.js';
 import type { RunOptions } from '../core/options.js';
+import { verifyTableLines } from '../render/verify-table.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import { removeSnapshots } from '../surreal/store.js';
 import { runCommand, type CommandContext, type CommandReport, type Io } from './command-runner.js';
@@ -44,7 +45,9 @@ async function runPlanned(command: PlannedCommand, options: RunOptions, ctx: Com
     });
     const exitCode = exitCodeOf(command, options, outcome);
     const summary = outcome.error ? undefined : summaryLine(command, options, exitCode);
-    return { exitCode, ...(outcome.error ? { error: outcome.error } : {}), data: resultData(outcome), ...(summary ? { summary } : {}) };
+    // The verification's table, whether it proved the data or found differences (verify keeps its report either way).
+    const lines = outcome.state.verify ? verifyTableLines(outcome.state.verify) : undefined;
+    return { exitCode, ...(outcome.error ? { error: outcome.error } : {}), data: resultData(outcome), ...(lines ? { lines } : {}), ...(summary ? { summary } : {}) };
   } finally {
     // Snapshots are this run's own copies; the live store is untouched either way.
     await removeSnapshots(options.stateDir);

@@ -1,4 +1,5 @@
 // Which steps each command runs. `migrate` runs them all; each step is also a command of its own.
+import type { StepName } from '../core/events.js';
 import type { RunOptions } from '../core/options.js';
 import { configStep } from '../steps/config.js';
 import { exportStep } from '../steps/export.js';
@@ -35,6 +36,15 @@ export function planFor(command: PlannedCommand, options: RunOptions): Step[] {
     case 'config':
       return [configStep];
   }
+}
+
+/**
+ * The steps `migrate` will run, by name, for the wizard's step row. Until the target is chosen a new server is
+ * assumed (the first choice offered); choosing a server that already runs drops the server step.
+ */
+export function migrateStepNames(options: RunOptions, existingServer = false): StepName[] {
+  const startServer = options.startServer ?? (options.target || existingServer ? undefined : 'undecided');
+  return planFor('migrate', { ...options, ...(startServer ? { startServer } : {}) }).map((step) => step.name);
 }
 
 /** The inputs a resumed run must share with the run it continues. */

@@ -26,7 +26,7 @@ import type { Prompter } from '../steps/prompter.js';
 import type { RunState } from '../steps/run-state.js';
 import type { Answer, Choice, PromptSpec, WizardActions, WizardPhase } from '../ui/contract.js';
 import { WizardBus } from '../ui/contract.js';
-import { fingerprintOf, planFor } from './plans.js';
+import { fingerprintOf, migrateStepNames, planFor } from './plans.js';
 import { createPatternUser, makeFirstBackup, type AdminAccess } from './wizard-offers.js';
 
 /** Preflight has no phase of its own: the survey shows it as prerequisites, the main run under the target. */
@@ -106,6 +106,11 @@ export class WizardController {
 
   private phase(phase: WizardPhase): void {
     this.bus.feed({ type: 'phase', phase });
+  }
+
+  /** The step row: every step of the run as the options now decide it. */
+  private plan(existingServer = false): void {
+    this.bus.feed({ type: 'plan', steps: migrateStepNames(this.options, existingServer) });
   }
 
   private emit = (event: PatternDbEvent): void => {
@@ -196,7 +201,10 @@ export class WizardController {
         { label: 'Use a server that already runs', value: 'existing', hint: 'its URL and a root user' },
       ],
     });
-    if (where === 'existing') return this.askExistingServer();
+    if (where === 'existing') {
+      this.plan(true);
+      return this.askExistingServer();
+    }
     const storage = await this.ask<string>({
       kind: 'select',
       id: 'target.storage',
@@ -338,15 +346,20 @@ export class WizardController {
 
   async run(): Promise<number> {
     try {
+      this.plan();
       await this.offerResume();
+      this.plan();
       await this.survey();
       const go = await this.ask<boolean>({ kind: 'confirm', id: 'start', question: 'Start the migration?', defaultYes: true });
       if (!go) throw new Cancelled();
       await this.chooseTarget();
+      this.plan();
       for (;;) {
         const outcome = await this.runSteps(planFor('migrate', this.options), true);
         if (outcome.ok) return await this.done(outcome.state);
         if (this.cancelled) return EXIT_CODES.cancelled;
+        // A verification that found differences keeps its report: the failure screen shows its table behind v.
+        if (outcome.state.verify) this.bus.feed({ type: 'result', step: 'verify', result: outcome.state.verify });
         if ((await this.failed(outcome.error!, outcome.error!.code !== 'E_CANCELLED', outcome.failedStep)) === 'quit') return exitCodeFor(outcome.error!);
         this.abort = new AbortController();
         this.options = { ...this.options, resume: true };

@@ -62,6 +62,8 @@ function squash(definition: string): string {
 export class DefinitionComparer {
   readonly differences: DefinitionDifference[] = [];
   readonly secrets: SecretCheck[] = [];
+  /** Definitions looked at on either side, whatever the outcome. */
+  compared = 0;
   private readonly applied = new Map<string, AppliedRule>();
 
   constructor(
@@ -108,6 +110,7 @@ export class DefinitionComparer {
         const aKey = aKeys.get(name);
         const bKey = bKeys.get(name);
         const label = scope ? `${scope}.${name}` : name;
+        this.compared += 1;
         if (aKey !== undefined && bKey !== undefined && aKey !== bKey && this.normaliser?.nameRule) this.note([this.normaliser.nameRule], label);
         this.comparePair(kind, label, name, aKey === undefined ? undefined : a[aKey], bKey === undefined ? undefined : b[bKey], scope);
       }

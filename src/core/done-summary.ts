@@ -21,7 +21,7 @@ export interface DoneFindings {
   /** A journal written before the method and secrets were reported lacks them. */
   verify?: Pick<VerifyReport, 'records' | 'tables'> & Partial<Pick<VerifyReport, 'method' | 'secrets'>>;
   export?: { file: string };
-  config?: { configPath?: string; written: boolean; url: string; backupPath?: string; envFile?: string };
+  config?: { configPath?: string; written: boolean; declined?: boolean; url: string; backupPath?: string; envFile?: string };
   server?: { url: string; pid: number; storage: string; logFile: string; version: string };
 }
 
@@ -43,6 +43,7 @@ export function doneSummary(options: RunOptions, state: DoneFindings, password: 
   }
   if (state.export) lines.push({ label: 'Export (keep it as a backup)', value: state.export.file });
   if (state.config?.written) lines.push({ label: 'Config', value: `${state.config.configPath} → ${state.config.url}` });
+  if (state.config?.declined) lines.push({ label: 'Config', value: `declined: Pattern still uses the store; ${state.config.configPath} is unchanged` });
   if (state.config?.backupPath) lines.push({ label: 'Config backup', value: state.config.backupPath });
   const envFile = state.config?.envFile;
   lines.push({ label: 'Credentials', value: envFile ? `${envFile} (mode 0600)` : `${options.username}: ${PASSWORD_WHERE[password].line}` });

@@ -3,6 +3,8 @@ import type { AppliedRule, DefinitionDifference, SecretCheck } from './definitio
 
 export type { AppliedRule, DefinitionDifference, SecretCheck } from './definition-compare.js';
 
+export type RecordDifference = 'missing' | 'extra' | 'changed';
+
 export interface TableComparison {
   table: string;
   source: number;
@@ -10,8 +12,12 @@ export interface TableComparison {
   missing: number;
   extra: number;
   changed: number;
+  /** Records compared: every id found on either side. Absent in a journal written before it was reported. */
+  compared?: number;
   /** A few record ids that differ, for the report. */
   examples: string[];
+  /** The first id of each kind of difference, so the report can say which is which. */
+  exampleOf?: Partial<Record<RecordDifference, string>>;
   /** Set when the text hashes differed and the table was compared again by value (the counts are that comparison's). */
   recheckedByValue?: true;
 }
@@ -40,6 +46,8 @@ export interface VerifyReport {
   compared: string[];
   tables: TableComparison[];
   definitions: DefinitionDifference[];
+  /** How many definitions were compared (database and table level). Absent in a journal written before it was reported. */
+  definitionsCompared?: number;
   /** The rules that made 2.x and 3.x texts of a definition comparable, how often each applied. */
   rules: AppliedRule[];
   /** Secrets a server hides (password hashes, signing keys): proven another way, or named as not compared. */
@@ -51,23 +59,21 @@ const MAX_EXAMPLES = 5;
 
 /** Compares one table's (id → digest) maps. */
 export function compareTable(table: string, source: Map<string, string>, target: Map<string, string>): TableComparison {
-  let missing = 0;
-  let changed = 0;
+  const counts: Record<RecordDifference, number> = { missing: 0, extra: 0, changed: 0 };
   const examples: string[] = [];
+  const exampleOf: Partial<Record<RecordDifference, string>> = {};
+  const note = (kind: RecordDifference, id: string) => {
+    counts[kind] += 1;
+    exampleOf[kind] ??= id;
+    if (examples.length < MAX_EXAMPLES) examples.push(id);
+  };
   for (const [id, digest] of source) {
     const other = target.get(id);
-    if (other === undefined) missing += 1;
-    else if (other !== digest) changed += 1;
-    else continue;
-    if (examples.length < MAX_EXAMPLES) examples.push(id);
+    if (other === undefined) note('missing', id);
+    else if (other !== digest) note('changed', id);
   }
-  let extra = 0;
-  for (const id of target.keys()) {
-    if (source.has(id)) continue;
-    extra += 1;
-    if (examples.length < MAX_EXAMPLES) examples.push(id);
-  }
-  return { table, source: source.size, target: target.size, missing, extra, changed, examples };
+  for (const id of target.keys()) if (!source.has(id)) note('extra', id);
+  return { table, source: source.size, target: target.size, ...counts, compared: source.size + counts.extra, examples, exampleOf };
 }
 
 export function reportOk(tables: TableComparison[], definitions: DefinitionDifference[]): boolean {

@@ -60,7 +60,7 @@ export const configStep: Step<ConfigResult> = {
     const approved = options.yes || (await ctx.prompter.confirm(`Write these changes to ${configPath}?`, '--yes', diff));
     if (!approved) {
       report.diagnostic({ level: 'warn', code: 'W_CONFIG_DECLINED', message: `${configPath} was left as it was.` });
-      return result;
+      return { ...result, declined: true };
     }
     // Pattern rewrites pattern.toml itself (agent create, config save): refuse if it changed since the diff was shown.
     const { backupPath } = await writeConfigAtomically(configPath, rewrite.text, { expectedText: text });

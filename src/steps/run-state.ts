@@ -71,6 +71,8 @@ export interface ConfigResult {
   envFile?: string;
   diff: string;
   written: boolean;
+  /** The user was shown the change and said no. */
+  declined?: true;
   url: string;
 }
 

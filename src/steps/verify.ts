@@ -21,12 +21,8 @@ function describe(difference: DefinitionDifference): string {
 }
 
 function summarise(report: VerifyReport, reporter: Reporter): void {
+  // Per table, the report's own table says it (render/verify-table.ts: the command's result, the wizard's panel).
   reporter.log(`Compared by ${report.method.records}: ${report.method.reason}.`);
-  for (const t of report.tables) {
-    const same = t.missing + t.extra + t.changed === 0;
-    const again = t.recheckedByValue ? ' (hashes differed; compared again by value)' : '';
-    reporter.log(`${t.table.padEnd(24)} source ${String(t.source).padStart(8)}  target ${String(t.target).padStart(8)}  ${same ? 'identical' : `${t.missing} missing, ${t.extra} extra, ${t.changed} changed (${t.examples.join(', ')})`}${again}`);
-  }
   for (const rule of report.rules) reporter.log(`rule "${rule.rule}" applied to ${rule.count} definitions (${rule.examples.join(', ')})`);
   for (const s of report.secrets) reporter.log(`${s.kind} ${s.name}: ${s.secret} ${s.outcome === 'proven' ? 'identical' : 'not compared'}: ${s.how}`, s.outcome === 'proven' ? 'stdout' : 'stderr');
   for (const d of report.definitions) reporter.log(describe(d), 'stderr');
@@ -79,6 +75,7 @@ export const verifyStep: Step<VerifyReport> = {
         compared: comparedItems(method),
         tables,
         definitions: definitions.differences,
+        definitionsCompared: definitions.compared,
         rules: definitions.rules,
         secrets: definitions.secrets,
         records: read,

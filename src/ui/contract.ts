@@ -61,6 +61,8 @@ export interface ErrorView {
 export type WizardInput =
   | { type: 'phase'; phase: WizardPhase }
   | { type: 'facts'; facts: MigrationPreview }
+  /** Every step the migration will run, in order: sent before the first screen, again when the target changes it. */
+  | { type: 'plan'; steps: StepName[] }
   | { type: 'event'; event: PatternDbEvent }
   /** A step's typed result when it finishes (e.g. the verify report, the config diff). */
   | { type: 'result'; step: StepName; result: unknown }

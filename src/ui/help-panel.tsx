@@ -1,13 +1,15 @@
 // What every key does, and what the wizard will not do (toggled with ?).
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import { Line, Rows } from './rows.js';
+import { STEP_LEGEND, STEP_MARK } from './tone.js';
 
 const KEYS: Array<[string, string]> = [
   ['↑/↓ enter', 'move in a list and choose'],
   ['↑/↓ pgup/pgdn', 'scroll a long diff or the last screen (home/end: top/end)'],
   ['y/n', 'answer a yes/no question (enter takes the default)'],
   ['y', 'approves a config diff once all of it has been on screen'],
+  ['v', 'after verification: its table (↑/↓ pgup/pgdn scroll)'],
   ['tab', 'take the generated password, shown once; enter once stored'],
   ['l', 'show or hide the output of the current step'],
   ['?', 'show or hide this help'],
@@ -30,6 +32,15 @@ export function HelpPanel({ rows }: { rows: number }) {
       Keys
     </Line>,
     ...KEYS.map(([keys, what]) => <Line key={keys}>{`  ${keys.padEnd(KEY_COLUMN)} ${what}`}</Line>),
+    <Line key="steps">
+      {`  ${'steps'.padEnd(KEY_COLUMN)} `}
+      {STEP_LEGEND.map(([state, name], i) => (
+        <Text key={state}>
+          {i > 0 && '  '}
+          {state === 'running' ? '⠋' : <Text {...(STEP_MARK[state].color ? { color: STEP_MARK[state].color } : {})}>{STEP_MARK[state].mark}</Text>} {name}
+        </Text>
+      ))}
+    </Line>,
     ...PROMISES.map((text) => (
       <Line key={text} dimColor>
         {text}

@@ -1,10 +1,24 @@
 // Which keys work now, derived from the state: the legend shows exactly these, and only these are acted on.
+import { verifyRows } from '../render/verify-table.js';
+import { layoutFor } from './layout.js';
 import { scrollable } from './scroll-content.js';
-import { isTyping } from './selectors.js';
+import { isTyping, verifyTableShown } from './selectors.js';
+import { maxVerifyOffset } from './verify-window.js';
 import type { WizardState } from './wizard-state.js';
 
 /** What the app shell does for a key; keys without a command belong to the focused input (arrows, enter, y/n). */
-export type KeyCommand = 'toggleLogs' | 'toggleHelp' | 'toggleDiagnosis' | 'cancel' | 'retry' | 'quit' | 'useGenerated' | 'acknowledge' | 'scroll';
+export type KeyCommand =
+  | 'toggleLogs'
+  | 'toggleHelp'
+  | 'toggleDiagnosis'
+  | 'toggleVerify'
+  | 'scroll'
+  | 'scrollVerify'
+  | 'cancel'
+  | 'retry'
+  | 'quit'
+  | 'useGenerated'
+  | 'acknowledge';
 
 export interface KeyHint {
   keys: string[];
@@ -15,7 +29,11 @@ export interface KeyHint {
 }
 
 export function availableKeys(state: WizardState): KeyHint[] {
-  const hints: KeyHint[] = [...scrollKeys(state), ...promptKeys(state)];
+  // The verification's table hides the question (and takes the arrows) while it is open.
+  const hints: KeyHint[] = state.showVerify && state.results.verify ? [] : [...scrollKeys(state), ...promptKeys(state)];
+  if (verifyTableShown(state) && verifyScrollMax(state) > 0) {
+    hints.push({ keys: VERIFY_SCROLL_KEYS, label: 'scroll', command: 'scrollVerify' });
+  }
   const ending = state.phase === 'done' || state.phase === 'failed';
   if (state.phase === 'failed' && state.failure) {
     if (state.failure.canRetry && state.request !== 'retry') hints.push({ keys: ['r'], label: 'retry', command: 'retry' });
@@ -26,6 +44,7 @@ export function availableKeys(state: WizardState): KeyHint[] {
   // Letters belong to the input while the user types a name or a password.
   const letters = !isTyping(state);
   if (letters) {
+    if (state.results.verify && state.phase !== 'verify') hints.push({ keys: ['v'], label: state.showVerify ? 'close table' : 'verification', command: 'toggleVerify', rank: 1 });
     hints.push({ keys: ['l'], label: state.showLogs ? 'hide output' : 'output', command: 'toggleLogs', rank: 1 });
     hints.push({ keys: ['?'], label: state.showHelp ? 'close help' : 'help', command: 'toggleHelp' });
   }
@@ -75,6 +94,20 @@ function promptKeys(state: WizardState): KeyHint[] {
 /** The command for a key name (see keyName), or undefined when the key does nothing now. */
 export function commandForKey(state: WizardState, name: string): KeyCommand | undefined {
   return availableKeys(state).find((hint) => hint.command && hint.keys.includes(name))?.command;
+}
+
+const VERIFY_SCROLL_KEYS = ['↑', '↓', 'pgup', 'pgdn'];
+
+/** The verification table's first row after a scroll key (see keyName), held between its top and its furthest. */
+export function scrolledOffset(state: WizardState, name: string): number {
+  const page = Math.max(1, layoutFor(state).contentRows - 4);
+  const by = { '↑': -1, '↓': 1, pgup: -page, pgdn: page }[name] ?? 0;
+  return Math.min(verifyScrollMax(state), Math.max(0, Math.min(state.verifyOffset, verifyScrollMax(state)) + by));
+}
+
+/** How far the verification's table scrolls at the current size. */
+export function verifyScrollMax(state: WizardState): number {
+  return state.results.verify ? maxVerifyOffset(verifyRows(state.results.verify).length, layoutFor(state).contentRows) : 0;
 }
 
 /** Ink's (input, key) as the names the hints use. */

@@ -2,7 +2,7 @@
 import type { DiagnosticEvent } from '../core/events.js';
 import type { PromptSpec } from './contract.js';
 import { splitLines, wrapLed, wrapWords } from './format.js';
-import { choiceLabel, promptShowsDetail, promptWarning, shownDiagnostics } from './selectors.js';
+import { choiceLabel, promptShown, promptShowsDetail, promptWarning, shownDiagnostics } from './selectors.js';
 import type { WizardState } from './wizard-state.js';
 
 /** Title, step list, the blank line under them, and the key legend. */
@@ -69,7 +69,7 @@ export function fitDiagnostics(diagnostics: DiagnosticEvent[], budget: number, w
 }
 
 function promptHeight(state: WizardState, width: number): number {
-  const spec = state.prompt?.spec;
+  const spec = promptShown(state) ? state.prompt?.spec : undefined;
   if (!spec) return 0;
   const detail = promptShowsDetail(state) ? Math.min(MAX_DETAIL_ROWS, splitLines(spec.detail).length) : 0;
   // The warning's icon and gap take two columns; a long one wraps.

@@ -9,7 +9,7 @@ import { ProgressPanel } from './progress-panel.js';
 import { ResumePanel } from './resume-panel.js';
 import { Line } from './rows.js';
 import { scrollContent, scrollFooter } from './scroll-content.js';
-import { checklist, stepState, stepSummary } from './selectors.js';
+import { checklist, stepState, stepSummary, verifyTableShown } from './selectors.js';
 import { ServerPanel } from './server-panel.js';
 import { VerifyPanel } from './verify-panel.js';
 import { WelcomePanel } from './welcome-panel.js';
@@ -17,6 +17,7 @@ import type { WizardState } from './wizard-state.js';
 
 export function PhasePanel({ state, rows, width }: { state: WizardState; rows: number; width: number }) {
   if (state.showHelp) return <HelpPanel rows={rows} />;
+  if (verifyTableShown(state) && state.results.verify) return <VerifyPanel report={state.results.verify} rows={rows} width={width} offset={state.verifyOffset} />;
   switch (state.phase) {
     case 'starting':
       return <Spinner label="Looking at your Pattern installation…" />;
@@ -42,11 +43,7 @@ export function PhasePanel({ state, rows, width }: { state: WizardState; rows: n
     case 'server':
       return <ServerPanel server={state.results.server} step={state.steps.find((s) => s.name === 'server')} logs={state.logs.server ?? []} rows={rows} />;
     case 'verify':
-      return state.results.verify ? (
-        <VerifyPanel report={state.results.verify} rows={rows} width={width} />
-      ) : (
-        <ProgressPanel progress={state.progress.verify} waiting="Comparing every record…" width={width} />
-      );
+      return <ProgressPanel progress={state.progress.verify} waiting="Comparing every record…" width={width} />;
     case 'config': {
       const content = scrollContent(state);
       return (

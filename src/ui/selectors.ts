@@ -1,8 +1,8 @@
 // Facts the panels read, derived from the state, so no component decides anything.
-import type { DiagnosticEvent } from '../core/events.js';
+import type { DiagnosticEvent, StepState } from '../core/events.js';
 import type { Choice } from './contract.js';
 import { formatAmount, formatCount } from './format.js';
-import type { ShownPhase, WizardState } from './wizard-state.js';
+import type { ShownPhase, StepView, WizardState } from './wizard-state.js';
 
 const PHASE_STEP: Partial<Record<ShownPhase, string>> = {
   prerequisites: 'preflight',
@@ -32,12 +32,38 @@ export function phaseTitle(phase: ShownPhase): string {
   return TITLES[phase];
 }
 
+/** The first row: the phase, and at the end whether the config change was declined (then Pattern still uses the store). */
+export function headerTitle(state: WizardState): string {
+  if (state.phase === 'done' && configDeclined(state)) return `${TITLES.done} · config change declined: Pattern still uses the store`;
+  return TITLES[state.phase];
+}
+
+function configDeclined(state: WizardState): boolean {
+  return Boolean(state.results.config?.declined);
+}
+
+/** The step row: a config step that finished without writing because the user said no is declined, not done. */
+export function shownSteps(state: WizardState): StepView[] {
+  return state.steps.map((s) => (s.name === 'config' && s.state === 'done' && configDeclined(state) ? { ...s, state: 'declined' } : s));
+}
+
+/** The question waits, hidden, while the verification's table is open. */
+export function promptShown(state: WizardState): boolean {
+  return Boolean(state.prompt) && !(state.showVerify && state.results.verify);
+}
+
+/** The verification's table replaces the panel: opened with v, or as the verify step's own panel once it reported. */
+export function verifyTableShown(state: WizardState): boolean {
+  if (!state.results.verify || state.showHelp) return false;
+  return state.showVerify || state.phase === 'verify';
+}
+
 /** The step whose output the log panel shows. */
 export function currentStep(state: WizardState): string | undefined {
   if (state.phase === 'failed') {
     return state.failure?.error.step ?? findLast(state.steps, (s) => s.state === 'failed')?.name ?? lastRunning(state);
   }
-  return PHASE_STEP[state.phase] ?? lastRunning(state) ?? state.steps.at(-1)?.name;
+  return PHASE_STEP[state.phase] ?? lastRunning(state) ?? findLast(state.steps, (s) => s.state !== 'waiting')?.name;
 }
 
 function lastRunning(state: WizardState): string | undefined {
@@ -49,8 +75,10 @@ function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undef
   return undefined;
 }
 
-export function stepState(state: WizardState, name: string) {
-  return state.steps.find((s) => s.name === name)?.state;
+/** What the runner last said of a step; undefined while it waits. */
+export function stepState(state: WizardState, name: string): StepState | undefined {
+  const shown = state.steps.find((s) => s.name === name)?.state;
+  return shown === 'waiting' ? undefined : shown === 'declined' ? 'done' : shown;
 }
 
 /** Preflight's checks in the order they ran: I_ passed, W_ warnings, E_ errors. */

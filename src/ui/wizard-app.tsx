@@ -4,7 +4,7 @@ import { useCallback, useReducer, useRef } from 'react';
 import type { Answer, WizardActions, WizardBus } from './contract.js';
 import { DiagnosticsArea } from './diagnostics-area.js';
 import { KeyLegend } from './key-legend.js';
-import { availableKeys, commandForKey, keyName, type KeyCommand } from './keys.js';
+import { availableKeys, commandForKey, keyName, scrolledOffset, type KeyCommand } from './keys.js';
 import { layoutFor } from './layout.js';
 import { LogPanel } from './log-panel.js';
 import { PhasePanel } from './phase-panel.js';
@@ -13,7 +13,7 @@ import { SCROLL_KEYS, scrollable, unreadDiffRows } from './scroll-content.js';
 import { Line } from './rows.js';
 import { StepList } from './step-list.js';
 import { TONE } from './tone.js';
-import { currentStep, phaseTitle, promptShowsDetail, promptWarning, shownDiagnostics } from './selectors.js';
+import { currentStep, headerTitle, promptShown, promptShowsDetail, promptWarning, shownDiagnostics, shownSteps } from './selectors.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useWizardBus, type Stamped } from './use-wizard-bus.js';
 import { initialWizardState, reduceWizard, type UiAction, type WizardState } from './wizard-state.js';
@@ -63,7 +63,10 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
       case 'toggleLogs':
       case 'toggleHelp':
       case 'toggleDiagnosis':
+      case 'toggleVerify':
         return ui({ type: command });
+      case 'scrollVerify':
+        return ui({ type: 'scrollVerify', offset: scrolledOffset(current, name) });
       case 'cancel':
         ui({ type: 'requested', request: 'cancel' });
         return actions.cancel();
@@ -100,15 +103,15 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
   });
 
   const layout = layoutFor(state);
-  const prompt = state.prompt;
+  const prompt = promptShown(state) ? state.prompt : undefined;
   const logStep = currentStep(state);
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       <Line>
-        <Text bold>pattern-db</Text> · {phaseTitle(state.phase)}
+        <Text bold>pattern-db</Text> · {headerTitle(state)}
         {state.request === 'cancel' && <Text color={TONE.warn}> (stopping…)</Text>}
       </Line>
-      <StepList steps={state.steps} />
+      <StepList steps={shownSteps(state)} width={layout.width} />
       <Box flexDirection="column" marginTop={1} flexGrow={1} flexShrink={1} overflow="hidden">
         <PhasePanel state={state} rows={layout.contentRows} width={layout.width} />
         {prompt && (

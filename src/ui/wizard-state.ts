@@ -1,6 +1,7 @@
 // The wizard's view state: a pure reducer over what the controller says (WizardInput) and what the user did (UiAction).
 import { stripVTControlCharacters } from 'node:util';
 import type { DiagnosticEvent, PatternDbEvent, StepName, StepState } from '../core/events.js';
+import type { StepViewState } from './tone.js';
 import type { CheckResult } from '../core/doctor-model.js';
 import type { VerifyReport } from '../core/verify-report.js';
 import type { ConfigResult, ExportResult, ImportResult, PreflightResult, ServerResult } from '../steps/run-state.js';
@@ -17,7 +18,7 @@ export type ShownPhase = WizardPhase | 'starting';
 
 export interface StepView {
   name: string;
-  state: StepState;
+  state: StepViewState;
   message?: string;
 }
 
@@ -50,7 +51,7 @@ export interface WizardState {
   rows: number;
   phase: ShownPhase;
   facts?: MigrationPreview;
-  /** In the order the controller first reported them. */
+  /** The plan's steps in order (waiting until they start), then any other step the controller reported. */
   steps: StepView[];
   progress: Record<string, ProgressView>;
   diagnostics: DiagnosticEvent[];
@@ -64,6 +65,10 @@ export interface WizardState {
   done?: { summary: DoneSummary; exitCode: number };
   showLogs: boolean;
   showHelp: boolean;
+  /** The verification's table, opened with v once there is a report (it replaces the panel and the question). */
+  showVerify: boolean;
+  /** The first row of the verification's table on screen. */
+  verifyOffset: number;
   diagnosisExpanded: boolean;
   /** Codes of warnings shown where a choice was made (welcome facts, a question): the diagnostics area leaves them out. */
   warnedAtChoice: string[];
@@ -79,6 +84,8 @@ export type UiAction =
   | { type: 'toggleLogs' }
   | { type: 'toggleHelp' }
   | { type: 'toggleDiagnosis' }
+  | { type: 'toggleVerify' }
+  | { type: 'scrollVerify'; offset: number }
   | { type: 'editPrompt'; id: string; value: string }
   | { type: 'promptAnswered'; id: string }
   | { type: 'requested'; request: PendingRequest }
@@ -100,6 +107,8 @@ export function initialWizardState(columns: number, rows: number): WizardState {
     results: {},
     showLogs: false,
     showHelp: false,
+    showVerify: false,
+    verifyOffset: 0,
     diagnosisExpanded: false,
     warnedAtChoice: [],
     scroll: SCROLL_START,
@@ -114,10 +123,13 @@ const freshScroll = { scroll: SCROLL_START, readingNudged: false };
 export function reduceWizard(state: WizardState, input: WizardInput | UiAction, now: number = Date.now()): WizardState {
   switch (input.type) {
     case 'phase':
-      if (input.phase === 'failed') return { ...state, phase: 'failed' };
-      return { ...state, ...(input.phase === state.phase ? {} : freshScroll), phase: input.phase, failure: undefined, diagnosis: undefined, diagnosisExpanded: false, request: state.request === 'retry' ? undefined : state.request };
+      if (input.phase === 'failed') return { ...state, phase: 'failed', showVerify: false };
+      // A new phase brings its own panel (and maybe a question): the table opened with v closes, and scrolling starts afresh.
+      return { ...state, ...(input.phase === state.phase ? {} : freshScroll), phase: input.phase, showVerify: input.phase === state.phase && state.showVerify, failure: undefined, diagnosis: undefined, diagnosisExpanded: false, request: state.request === 'retry' ? undefined : state.request };
     case 'facts':
       return { ...state, facts: input.facts, warnedAtChoice: withCode(state.warnedAtChoice, input.facts.routeWarning?.code) };
+    case 'plan':
+      return { ...state, steps: planned(state.steps, input.steps) };
     case 'event':
       return reduceEvent(state, input.event, now);
     case 'result':
@@ -137,6 +149,10 @@ export function reduceWizard(state: WizardState, input: WizardInput | UiAction, 
       return { ...state, showLogs: !state.showLogs };
     case 'toggleHelp':
       return { ...state, showHelp: !state.showHelp };
+    case 'toggleVerify':
+      return state.results.verify ? { ...state, showVerify: !state.showVerify } : state;
+    case 'scrollVerify':
+      return { ...state, verifyOffset: Math.max(0, input.offset) };
     case 'toggleDiagnosis':
       return state.failure ? { ...state, diagnosisExpanded: !state.diagnosisExpanded } : state;
     case 'editPrompt':
@@ -172,14 +188,24 @@ function reduceEvent(state: WizardState, event: PatternDbEvent, now: number): Wi
   }
 }
 
+/** The plan's order; steps it no longer holds go, unless they have started (a step never vanishes once seen). */
+function planned(steps: StepView[], plan: StepName[]): StepView[] {
+  const byName = new Map(steps.map((s) => [s.name, s]));
+  const kept = steps.filter((s) => !plan.includes(s.name as StepName) && s.state !== 'waiting');
+  return [...plan.map((name) => byName.get(name) ?? { name, state: 'waiting' as const }), ...kept];
+}
+
 function reduceStatus(state: WizardState, name: string, stepState: StepState, message: string | undefined): WizardState {
-  const view: StepView = message ? { name, state: stepState, message } : { name, state: stepState };
-  const known = state.steps.some((s) => s.name === name);
-  const steps = known ? state.steps.map((s) => (s.name === name ? view : s)) : [...state.steps, view];
+  const before = state.steps.find((s) => s.name === name);
+  // A retry skips what this session already did: that stays done.
+  const shown: StepViewState = stepState === 'skipped' && before?.state === 'done' ? 'done' : stepState;
+  const view: StepView = message ? { name, state: shown, message } : { name, state: shown };
+  const steps = before ? state.steps.map((s) => (s.name === name ? view : s)) : [...state.steps, view];
   if (stepState !== 'running') return { ...state, steps };
-  // A step that starts (again, after a retry) reports its checks and progress afresh.
+  // A step that starts (again, after a retry) reports its checks, progress and result afresh.
   const { [name]: _stale, ...progress } = state.progress;
-  return { ...state, steps, progress, diagnostics: state.diagnostics.filter((d) => d.step !== name) };
+  const { [name as keyof WizardResults]: _old, ...results } = state.results;
+  return { ...state, steps, progress, results, diagnostics: state.diagnostics.filter((d) => d.step !== name) };
 }
 
 function withCode(codes: string[], code: string | undefined): string[] {

@@ -103,15 +103,15 @@ describe('the steps as commands of their own, through the built binary', () => {
     expect(Object.fromEntries(Object.entries(rows).map(([table, records]) => [table, records.length]))).toEqual(folder.counts);
   });
 
-  it('verify: every table identical, line by line and in the result', async () => {
+  it('verify: every table identical in the result', async () => {
     const verified = await run(['verify', '--target', url, '--json']);
     expect(verified.exitCode, verified.stdout + verified.stderr).toBe(0);
     expect(verified.result?.verify).toMatchObject({ ok: true, method: { records: 'hash', target: { version, major: 3 } } });
     const tables = verified.result!.verify.tables as Array<Record<string, unknown>>;
     expect(tables.map((t) => t.table).sort()).toEqual(Object.keys(folder.counts).sort());
     for (const table of tables) expect(table).toMatchObject({ source: folder.counts[table.table as string], target: folder.counts[table.table as string], missing: 0, extra: 0, changed: 0 });
-    const lines = verified.events.filter((e) => e.type === 'log' && e.step === 'verify').map((e) => e.line as string);
-    expect(lines.filter((line) => / identical$/.test(line))).toHaveLength(tables.length);
+    for (const table of tables) expect(table.compared).toBe(table.source);
+    expect(verified.result!.verify.definitionsCompared).toBeGreaterThan(0);
     expect(codesOf(verified.events)).toContain('I_VERIFIED');
   });
 

@@ -33,7 +33,8 @@ export function verifyReport(tables: number, broken = false): VerifyReport {
   const list = Array.from({ length: tables }, (_, i) => {
     const name = i === 0 ? 'message' : `table_${i}`;
     const bad = broken && i === 0;
-    return { table: name, source: 1_000, target: bad ? 999 : 1_000, missing: bad ? 2 : 0, extra: bad ? 1 : 0, changed: 0, examples: [] };
+    const differences = bad ? { examples: ['message:a', 'message:b', 'message:z'], exampleOf: { missing: 'message:a', extra: 'message:z' } } : { examples: [] };
+    return { table: name, source: 1_000, target: bad ? 999 : 1_000, missing: bad ? 2 : 0, extra: bad ? 1 : 0, changed: 0, compared: bad ? 1_001 : 1_000, ...differences };
   });
   const method = {
     records: 'hash' as const,
@@ -42,7 +43,7 @@ export function verifyReport(tables: number, broken = false): VerifyReport {
     source: { engine: '@surrealdb/node', major: 3 },
     target: { version: '3.3.5', major: 3 },
   };
-  return { ok: !broken, method, compared: [], tables: list, definitions: [], rules: [], secrets: [], records: tables * 1_000 };
+  return { ok: !broken, method, compared: [], tables: list, definitions: [], definitionsCompared: 12 * tables, rules: [], secrets: [], records: tables * 1_000 };
 }
 
 export const summary: DoneSummary = {

@@ -35,14 +35,14 @@ it('writes colours on a colour terminal, and none with NO_COLOR set', async () =
   const coloured = start();
   await waitFor(() => expect(coloured.term.stdout.written).toContain('E_AUTH'));
   expect(coloured.term.stdout.written).toMatch(COLOUR);
-  expect(coloured.term.stdout.written).toContain(`${chalk.green('✔')} preflight`);
+  expect(coloured.term.stdout.written).toContain(`${chalk.green('✔')} checks`);
   expect(coloured.term.stdout.written).toContain(chalk.red('✘'));
   coloured.handle.unmount();
 
   vi.stubEnv('NO_COLOR', '1');
   const plain = start();
   await waitFor(() => expect(plain.term.stdout.written).toContain('Check SURREAL_PASS.'));
-  expect(plain.term.stdout.written).toContain('✔ preflight');
+  expect(plain.term.stdout.written).toContain('✔ checks');
   expect(plain.term.stdout.written).not.toMatch(COLOUR);
   plain.handle.unmount();
 });

@@ -55,4 +55,9 @@ describe("the wizard's last screen", () => {
     expect(summary.nextCommands.join('\n')).not.toContain('server install');
     expect(summary.lines.map((l) => l.label)).not.toContain('After reboot');
   });
+
+  it('says a declined config change was declined, and never lists it as written', () => {
+    const summary = doneSummary(options, { config: { configPath: '/home/me/pattern/pattern.toml', written: false, declined: true, url: 'ws://db:8000' } });
+    expect(summary.lines.filter((l) => l.label.startsWith('Config'))).toEqual([{ label: 'Config', value: 'declined: Pattern still uses the store; /home/me/pattern/pattern.toml is unchanged' }]);
+  });
 });

@@ -6,7 +6,23 @@ describe('verification maths', () => {
   it('finds missing, extra and changed records and names some of them', () => {
     const source = new Map([['msg:a', '1'], ['msg:b', '2'], ['msg:c', '3']]);
     const target = new Map([['msg:a', '1'], ['msg:b', 'X'], ['msg:d', '4']]);
-    expect(compareTable('msg', source, target)).toEqual({ table: 'msg', source: 3, target: 3, missing: 1, extra: 1, changed: 1, examples: ['msg:b', 'msg:c', 'msg:d'] });
+    expect(compareTable('msg', source, target)).toEqual({
+      table: 'msg',
+      source: 3,
+      target: 3,
+      missing: 1,
+      extra: 1,
+      changed: 1,
+      compared: 4,
+      examples: ['msg:b', 'msg:c', 'msg:d'],
+      exampleOf: { changed: 'msg:b', missing: 'msg:c', extra: 'msg:d' },
+    });
+  });
+
+  it('counts every definition it compares, whatever the outcome', () => {
+    const comparer = new DefinitionComparer();
+    comparer.compare({ indexes: { a: 'DEFINE INDEX a', b: 'DEFINE INDEX b' } }, { indexes: { a: 'DEFINE INDEX a', c: 'DEFINE INDEX c' } }, 'msg');
+    expect(comparer.compared).toBe(3);
   });
 
   it('calls identical tables identical', () => {
