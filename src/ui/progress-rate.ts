@@ -48,10 +48,11 @@ export function nextProgress(previous: ProgressView | undefined, event: Progress
   const anchor = samples[0]!;
   const elapsedMs = at - anchor.at;
   const observed = elapsedMs >= MIN_ELAPSED_MS ? ((done - anchor.done) * 1000) / elapsedMs : restart ? undefined : previous.rate;
-  const recordsRate = event.phase?.kind === 'index' ? previous?.recordsRate : event.phase ? observed : undefined;
+  // Measured however short the records took (a small store loads in one chunk): a noisy pace beats none.
+  const recordsRate = event.phase?.kind === 'index' ? previous?.recordsRate : event.phase && elapsedMs > 0 ? ((done - anchor.done) * 1000) / elapsedMs : undefined;
   // An index that builds faster than its estimate (a full-text index on short texts) says nothing about the next one:
   // only a slower one corrects the estimate, so the time left never lies short.
-  const rate = event.phase?.kind === 'index' && recordsRate !== undefined && observed !== undefined ? Math.min(observed, recordsRate) : observed;
+  const rate = event.phase?.kind === 'index' && recordsRate !== undefined ? Math.min(observed ?? recordsRate, recordsRate) : observed;
   const view: ProgressView = { done: event.done, unit: event.unit, samples };
   if (recordsRate !== undefined) view.recordsRate = recordsRate;
   if (event.total !== undefined) view.total = event.total;

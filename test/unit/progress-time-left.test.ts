@@ -72,6 +72,16 @@ describe('time left of an import with an index phase', () => {
     expect(timeLeft(view, 1_500)!.seconds).toBeCloseTo(3);
   });
 
+  it('takes the records’ pace even when they all went in within half a second', () => {
+    const quick = feed([
+      [at(0, RECORDS, { done: 0, total: 4_000, partEnd: 1_000 }), 0],
+      [at(1_000, RECORDS, { done: 1_000, total: 4_000, partEnd: 1_000 }), 200],
+      [at(1_000, INDEX, { done: 1_000, total: 4_000, partEnd: 4_000 }), 200],
+    ]);
+    expect(quick.rate).toBeCloseTo(5_000);
+    expect(timeLeft(quick, 200)).toEqual({ seconds: expect.closeTo(0.6, 5), atLeast: false });
+  });
+
   it('is 0 only when all the work is done', () => {
     const done = feed([
       [at(0, RECORDS, { done: 0, total: 4_000, partEnd: 1_000 }), 0],
