@@ -163,7 +163,7 @@ export const importStep: Step<ImportResult> = {
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
     await http.ensureDatabase({ signal: ctx.signal });
     const started = Date.now();
-    const progress = new ImportProgress(report, await importWorkOf(file, ctx.state.preflight?.route?.target ?? 2), total);
+    const progress = new ImportProgress(report, await importWorkOf(file, ctx.state.preflight?.route?.target), total);
     let chunks = 0;
     const repairer = importRepairer();
     const statements = repairedStatements(scanStatements(createReadStream(file, { encoding: 'utf8' })), repairer);
