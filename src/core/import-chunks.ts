@@ -1,5 +1,6 @@
 // Groups dump statements into /import request bodies of a bounded size.
 import { PatternDbError } from './errors.js';
+import { parseIndexDefinition, type IndexDefinition } from './index-definition.js';
 import type { Statement } from './surql-scan.js';
 
 export interface ImportChunk {
@@ -18,11 +19,16 @@ export interface ImportChunk {
   endOffset: number;
   /** Tables the statements define or insert into, in order of first appearance. */
   tables: string[];
+  /** A deferred DEFINE INDEX, sent alone: the chunk's only statement. */
+  definesIndex?: IndexDefinition;
 }
 
 export interface ChunkOptions {
   maxBytes: number;
-  /** Hold DEFINE INDEX back until all data is in: building full-text and HNSW indexes once is faster. */
+  /**
+   * Hold DEFINE INDEX back until all data is in (building full-text and HNSW indexes once is faster), then send each
+   * in a chunk of its own: an index can take minutes to build, and its chunk's end is the only progress it shows.
+   */
   deferIndexes?: boolean;
 }
 
@@ -47,8 +53,9 @@ export async function* chunkStatements(
     open = new OpenChunk();
     return chunk;
   };
+  const sizeOf = (statement: Statement): number => Buffer.byteLength(statement.text, 'utf8') + 1;
   function* place(statement: Statement): Generator<ImportChunk> {
-    const size = Buffer.byteLength(statement.text, 'utf8') + 1;
+    const size = sizeOf(statement);
     if (open.statements > 0 && open.size + size > opts.maxBytes) yield close();
     open.add(statement, size);
   }
@@ -59,9 +66,13 @@ export async function* chunkStatements(
       deferred.push(statement);
     } else yield* place(statement);
   }
-  if (deferred.length > 0 && open.statements > 0) yield close();
-  for (const statement of deferred) yield* place(statement);
   if (open.statements > 0) yield close();
+  for (const statement of deferred) {
+    open.add(statement, sizeOf(statement));
+    const chunk = close();
+    const definesIndex = parseIndexDefinition(statement.text);
+    yield definesIndex ? { ...chunk, definesIndex } : chunk;
+  }
 }
 
 class OpenChunk {

@@ -1,6 +1,6 @@
 // Plain lines for pipes, CI and logs: one line per state change, progress at most every few seconds.
 import type { PatternDbError } from '../core/errors.js';
-import type { DiagnosticEvent, PatternDbEvent } from '../core/events.js';
+import type { DiagnosticEvent, PatternDbEvent, ProgressEvent } from '../core/events.js';
 
 export interface PlainRendererOptions {
   out: NodeJS.WritableStream;
@@ -17,6 +17,20 @@ const LEVEL = { info: 'info', warn: 'warning', error: 'error' } as const;
 function formatAmount(n: number, unit: string): string {
   if (unit === 'bytes') return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
   return `${n.toLocaleString('en-US')} ${unit}`;
+}
+
+/** The part under way, e.g. "index 2 of 7: msg_content_search on msg (1,000 records)"; a new one is always printed. */
+function phaseText(event: ProgressEvent): string | undefined {
+  const phase = event.phase;
+  if (!phase) return undefined;
+  if (phase.kind === 'index') return `index ${phase.k} of ${phase.n}: ${phase.name} on ${phase.table} (${phase.tableRecords.toLocaleString('en-US')} records)`;
+  return phase.indexes > 0 ? `records, then ${phase.indexes} ${phase.indexes === 1 ? 'index' : 'indexes'}` : 'records';
+}
+
+/** Of the whole work when the step reports it (an import's indexes count), else of `done`. */
+function percentOf(event: ProgressEvent & { total: number }): number {
+  const [done, total] = event.work ? [event.work.done, event.work.total] : [event.done, event.total];
+  return Math.min(100, Math.floor((100 * done) / Math.max(total, 1)));
 }
 
 /** A diagnostic as plain lines: the message (with level and code unless info), then its evidence and fix, indented. */
@@ -37,6 +51,7 @@ export function plainRenderer(options: PlainRendererOptions): (event: PatternDbE
   const interval = options.progressIntervalMs ?? 2000;
   const now = options.now ?? Date.now;
   const lastProgress = new Map<string, number>();
+  const lastPhase = new Map<string, string | undefined>();
   const write = (line: string) => options.out.write(line + '\n');
   return (event) => {
     switch (event.type) {
@@ -45,14 +60,19 @@ export function plainRenderer(options: PlainRendererOptions): (event: PatternDbE
         return;
       case 'progress': {
         const at = now();
-        const finished = event.total !== undefined && event.done >= event.total;
+        const finished = event.work ? event.work.done >= event.work.total : event.total !== undefined && event.done >= event.total;
+        const phase = phaseText(event);
+        const newPhase = phase !== lastPhase.get(event.step);
         const last = lastProgress.get(event.step);
-        if (!finished && last !== undefined && at - last < interval) return;
+        if (!finished && !newPhase && last !== undefined && at - last < interval) return;
         lastProgress.set(event.step, at);
+        lastPhase.set(event.step, phase);
         const amount = event.total !== undefined
-          ? `${formatAmount(event.done, event.unit)} of ${formatAmount(event.total, event.unit)} (${Math.floor((100 * event.done) / Math.max(event.total, 1))}%)`
+          ? `${formatAmount(event.done, event.unit)} of ${formatAmount(event.total, event.unit)} (${percentOf({ ...event, total: event.total })}%)`
           : formatAmount(event.done, event.unit);
-        write(`  ${event.step}: ${amount}${event.label ? `, ${event.label}` : ''}`);
+        const table = event.label && (phase ? `table ${event.label}` : event.label);
+        const what = event.phase?.kind === 'index' ? phase : [phase, table].filter(Boolean).join(', ');
+        write(`  ${event.step}: ${amount}${what ? `, ${what}` : ''}`);
         return;
       }
       case 'log':

@@ -11,6 +11,8 @@ import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists, listTables, rootClient } from '../surreal/server-catalog.js';
 import { sha256File } from '../files/sha256-file.js';
 import { runTargetUrl } from './earlier-steps.js';
+import { ImportProgress } from './import-progress.js';
+import { importWorkOf } from './import-work.js';
 import { programOf } from './programs.js';
 import type { ImportResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
@@ -161,23 +163,24 @@ export const importStep: Step<ImportResult> = {
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
     await http.ensureDatabase({ signal: ctx.signal });
     const started = Date.now();
-    let records = 0;
+    const progress = new ImportProgress(report, await importWorkOf(file, ctx.state.preflight?.route?.target), total);
     let chunks = 0;
     const repairer = importRepairer();
     const statements = repairedStatements(scanStatements(createReadStream(file, { encoding: 'utf8' })), repairer);
     for await (const chunk of chunkStatements(statements, { maxBytes: IMPORT_CHUNK_BYTES, deferIndexes: true })) {
       chunks = chunk.index + 1;
       if (chunk.index < skip) {
-        records += chunk.records;
+        progress.skipped(chunk);
         continue;
       }
       const replay = chunk.index === replayAt;
+      progress.starting(chunk);
       let errors: string[];
       try {
         errors = await importChunk(ctx, http, url, chunk, replay);
       } catch (error) {
         if (error instanceof PatternDbError && ['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT'].includes(error.code)) {
-          throw lostServer(error, records, total);
+          throw lostServer(error, progress.recordsDone, total);
         }
         throw error;
       }
@@ -187,11 +190,11 @@ export const importStep: Step<ImportResult> = {
           fix: 'Read the server\'s message above. Earlier chunks stay imported; fix the cause, then run again with --resume.',
         });
       }
-      records += chunk.records;
-      report.progress(records, 'records', total, chunk.tables.at(-1));
-      await ctx.checkpoint({ chunksDone: chunk.index + 1, records, exportSha256 } satisfies Checkpoint);
+      progress.finished(chunk);
+      await ctx.checkpoint({ chunksDone: chunk.index + 1, records: progress.recordsDone, exportSha256 } satisfies Checkpoint);
     }
     for (const diagnostic of repairDiagnostics(repairer.repairs, 'Adjusted on the way in')) ctx.report.diagnostic(diagnostic);
+    const records = progress.recordsDone;
     report.diagnostic({ level: 'info', code: 'I_IMPORTED', message: `Imported ${records} records in ${chunks} chunks into ${url}` });
     return { url, chunks, records, ms: Date.now() - started, exportFile: file, exportSha256 };
   },

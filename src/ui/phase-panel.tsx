@@ -15,7 +15,7 @@ import { VerifyPanel } from './verify-panel.js';
 import { WelcomePanel } from './welcome-panel.js';
 import type { WizardState } from './wizard-state.js';
 
-export function PhasePanel({ state, rows, width }: { state: WizardState; rows: number; width: number }) {
+export function PhasePanel({ state, rows, width, clock }: { state: WizardState; rows: number; width: number; clock?: () => number }) {
   if (state.showHelp) return <HelpPanel rows={rows} />;
   if (verifyTableShown(state) && state.results.verify) return <VerifyPanel report={state.results.verify} rows={rows} width={width} offset={state.verifyOffset} />;
   switch (state.phase) {
@@ -38,6 +38,7 @@ export function PhasePanel({ state, rows, width }: { state: WizardState; rows: n
           summary={stepSummary(state, state.phase)}
           waiting={state.phase === 'export' ? 'Copying the store and starting the export…' : 'Connecting to the server…'}
           width={width}
+          {...(clock ? { clock } : {})}
         />
       );
     case 'server':

@@ -113,7 +113,7 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
       </Line>
       <StepList steps={shownSteps(state)} width={layout.width} />
       <Box flexDirection="column" marginTop={1} flexGrow={1} flexShrink={1} overflow="hidden">
-        <PhasePanel state={state} rows={layout.contentRows} width={layout.width} />
+        <PhasePanel state={state} rows={layout.contentRows} width={layout.width} clock={clock} />
         {prompt && (
           <PromptPanel
             key={prompt.seq}

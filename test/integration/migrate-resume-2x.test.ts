@@ -85,11 +85,13 @@ it('resumes a 2.x import after the 2.x server was killed, and verifies the resul
   await expectFinished(await migrate(folder, first.url, ['--resume']), folder, first.url);
 }, 900_000);
 
-// Chunk 0 holds every definition and record, chunk 1 the indexes. Killed in chunk 0, the run has journaled no checkpoint
-// at all; killed in chunk 1, the resumed run's replay of it meets the index build the dead run's /import still runs.
+// Chunk 0 holds every definition and record, then each index has a chunk of its own, in the export's order: mem's four
+// (1-4), msg's full-text (5: the one 2.x takes its time over), msg's and task's vector indexes. Killed in chunk 0, the
+// run has journaled no checkpoint at all; killed in chunk 5, the resumed run's replay of it meets the index build the
+// dead run's /import still runs.
 it.each([
   ['its first chunk, before any checkpoint', 0, 'import'],
-  ['the index chunk', 1, 'progress'],
+  ['the full-text index chunk of msg', 5, 'progress'],
 ] as const)('resumes a 2.x import after pattern-db itself was killed in %s, the server still running', async (_when, index, after) => {
   const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
   const target = await server2x(`surrealkv://${await tempDir('pattern-db-target-')}/data`, await freePort());

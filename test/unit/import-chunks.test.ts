@@ -165,6 +165,22 @@ describe('chunkStatements', () => {
     }
   });
 
+  it('sends each deferred index alone, in its own chunk, named with its table and kind', async () => {
+    const text = dump(3, 12);
+    // Even a bound that would hold all six (1 MiB) gives one chunk per index: its end is the index's progress.
+    for (const maxBytes of [1, 1 << 20]) {
+      const chunks = await chunk(text, maxBytes, true);
+      const indexChunks = chunks.filter((c) => c.body.includes('DEFINE INDEX'));
+      expect(indexChunks).toHaveLength(6);
+      expect(indexChunks.every((c) => c.statements === 1 && c.records === 0)).toBe(true);
+      expect(chunks.slice(-6)).toEqual(indexChunks);
+      expect(indexChunks.map((c) => c.definesIndex && `${c.definesIndex.name} ${c.definesIndex.table} ${c.definesIndex.kind}`)).toEqual([
+        's0 t0 full-text', 'v0 t0 vector', 's1 t1 full-text', 'v1 t1 vector', 's2 t2 full-text', 'v2 t2 vector',
+      ]);
+      expect(chunks.filter((c) => c.definesIndex === undefined).every((c) => !c.body.includes('DEFINE INDEX'))).toBe(true);
+    }
+  });
+
   it('gives the same chunks when the same input is chunked again', async () => {
     const text = dump(3, 20);
     for (const deferIndexes of [false, true]) {
