@@ -123,8 +123,8 @@ it('the config diff scrolls and y waits until all of it was seen; the last scree
   await session.save(screens, 'wizard-scroll-05-done-end.txt');
   expect(end).toMatch(/lines \d+-(\d+) of \1 /);
   expect(end).toMatch(/\$ pattern-db backup schedule/);
-  expect(end).toMatch(/gone when it stops/);
-  expect(end).toMatch(/storage to keep it\.$/m);
+  // The last advice, whole (wrapped, not cut).
+  expect(end).toMatch(/keep\s+the export made today\.$/m);
   await session.send(['q']);
   await session.waitFor(/\[exit \d+\]/, 30_000);
 }, 300_000);
