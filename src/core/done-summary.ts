@@ -41,13 +41,13 @@ export function doneSummary(options: RunOptions, state: DoneFindings, password: 
     const by = state.verify.method ? ` by ${state.verify.method.records}` : '';
     lines.push({ label: 'Verified', value: `${state.verify.records} records in ${state.verify.tables.length} tables, identical${by}${unproven ? ` (${unproven} secrets the server hides not compared)` : ''}` });
   }
-  if (state.export) lines.push({ label: 'Export (keep it as a backup)', value: state.export.file });
+  if (state.export) lines.push({ label: 'Export', value: `${state.export.file} (keep it as a backup)` });
   if (state.config?.written) lines.push({ label: 'Config', value: `${state.config.configPath} → ${state.config.url}` });
   if (state.config?.declined) lines.push({ label: 'Config', value: `declined: Pattern still uses the store; ${state.config.configPath} is unchanged` });
   if (state.config?.backupPath) lines.push({ label: 'Config backup', value: state.config.backupPath });
   const envFile = state.config?.envFile;
   lines.push({ label: 'Credentials', value: envFile ? `${envFile} (mode 0600)` : `${options.username}: ${PASSWORD_WHERE[password].line}` });
-  if (state.server) lines.push({ label: 'Server', value: `${state.server.url} (pid ${state.server.pid}, ${state.server.storage}); log ${state.server.logFile}` });
+  if (state.server) lines.push({ label: 'Server', value: `${state.server.url} (pid ${state.server.pid}, ${isMemoryStorage(state.server.storage) ? `${MEMORY_STOP_NOTE}` : state.server.storage}); log ${state.server.logFile}` });
   const stateDir = path.relative(options.cwd, options.stateDir) || '.';
   const install = state.server && !isMemoryStorage(state.server.storage) ? serverInstallCommand(stateDir) : undefined;
   if (install) lines.push({ label: 'After reboot', value: `gone (a background process): ${install}` });

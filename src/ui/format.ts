@@ -27,14 +27,6 @@ export function percent(done: number, total: number): number {
   return Math.min(100, Math.floor((100 * done) / total));
 }
 
-/** At most `max` rows: when items do not fit, the last row is spent on "+N more". */
-export function fitList<T>(items: readonly T[], max: number): { shown: T[]; hidden: number } {
-  const room = Math.max(0, max);
-  if (items.length <= room) return { shown: [...items], hidden: 0 };
-  const shown = items.slice(0, Math.max(0, room - 1));
-  return { shown, hidden: items.length - shown.length };
-}
-
 export function splitLines(text: string | undefined): string[] {
   if (!text) return [];
   return text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');

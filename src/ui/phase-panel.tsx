@@ -23,8 +23,10 @@ export function PhasePanel({ state, rows, width, clock }: { state: WizardState; 
       return <Spinner label="Looking at your Pattern installation…" />;
     case 'resume':
       return <ResumePanel steps={state.steps} />;
-    case 'welcome':
-      return <WelcomePanel facts={state.facts} rows={rows} width={width} />;
+    case 'welcome': {
+      const content = scrollContent(state);
+      return <WelcomePanel position={state.scroll} {...(content ? { content, footer: scrollFooter(state, content) } : {})} />;
+    }
     case 'prerequisites':
       return <PrerequisitesPanel checks={checklist(state)} running={stepState(state, 'preflight') === 'running'} rows={rows} />;
     case 'target':

@@ -1,10 +1,11 @@
-// The long content of the config and done screens as rows for the scroll view, and what the wizard may do with it:
+// The long content of the welcome, config and done screens as rows for the scroll view, and what the wizard may do with it:
 // which window of it is shown, how much of the diff is still unread, what the footer says.
 import type { DoneSummary } from '../core/done-summary.js';
 import { splitLines } from './format.js';
 import { layoutFor } from './layout.js';
 import { positionLabel, unseenRows, wrapRows, type ScrollMove } from './scroll.js';
 import { configDiff } from './selectors.js';
+import { welcomeLines } from './welcome-lines.js';
 import type { WizardState } from './wizard-state.js';
 
 export type LineTone = 'bold' | 'accent' | 'added' | 'removed' | 'dim' | 'warn';
@@ -60,6 +61,9 @@ export function configOutcomeRows(state: WizardState): number {
 /** The scrolling content of this phase, whether or not help covers it; undefined where there is none. */
 export function scrollContent(state: WizardState): ScrollContent | undefined {
   const layout = layoutFor(state);
+  if (state.phase === 'welcome' && state.facts) {
+    return fit(welcomeLines(state.facts, layout.width, state.rows >= 30 ? 3 : 2), layout.width, layout.contentRows);
+  }
   if (state.phase === 'config') {
     const lines = diffLines(configDiff(state));
     return lines.length ? fit(lines, layout.width, layout.contentRows - configOutcomeRows(state)) : undefined;

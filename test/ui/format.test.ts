@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitList, formatAmount, formatDuration, formatRate, packItems, percent, wrapChars, wrapLed, wrapVerbatim, wrapWords } from '../../src/ui/format.js';
+import { formatAmount, formatDuration, formatRate, packItems, percent, wrapChars, wrapLed, wrapVerbatim, wrapWords } from '../../src/ui/format.js';
 
 describe('format', () => {
   it('shows bytes as MB and counts with separators', () => {
@@ -19,11 +19,6 @@ describe('format', () => {
     expect(percent(5, 10)).toBe(50);
     expect(percent(11, 10)).toBe(100);
     expect(percent(0, 0)).toBe(100);
-  });
-
-  it('spends the last row of a full list on "+N more"', () => {
-    expect(fitList([1, 2, 3], 3)).toEqual({ shown: [1, 2, 3], hidden: 0 });
-    expect(fitList([1, 2, 3, 4], 3)).toEqual({ shown: [1, 2], hidden: 2 });
   });
 
   it('packs items onto lines and says how many did not fit', () => {

@@ -36,3 +36,21 @@ it('a route decided before the welcome screen (by the store or by flags) shows i
   expect(app.frame()).toContain('Will change');
   expect(app.frame().split('\n').length).toBeLessThanOrEqual(24);
 });
+
+it('long facts wrap instead of being cut, and what does not fit scrolls into view', async () => {
+  const long = { ...facts(12, true), willChange: ['[database] in pattern.toml, pointed at the server after showing the diff and asking, with a backup of the file kept next to it'] };
+  const app = await renderWizardApp({
+    inputs: [phase('welcome'), { type: 'facts', facts: long }, { type: 'prompt', prompt: { kind: 'confirm', id: 'start', question: 'Start the migration?', defaultYes: true } }],
+  });
+  await app.waitForText('Start the migration?');
+  const seen = [app.frame()];
+  expect(seen[0]).toMatch(/lines 1-\d+ of \d+/);
+  for (let i = 0; i < 10 && !/lines \d+-(\d+) of \1 /.test(seen.at(-1)!); i++) {
+    await app.press('\u001B[B'); // ↓
+    seen.push(app.frame());
+  }
+  const text = seen.join('\n');
+  expect(text).not.toContain('…');
+  expect(text.replace(/\s+/g, ' ')).toContain('with a backup of the file kept next to it');
+  expect(text.replace(/\s+/g, '')).toContain(`${long.storePath}(surrealkv,12.3MB)`.replace(/\s+/g, ''));
+});
