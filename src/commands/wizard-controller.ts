@@ -188,7 +188,10 @@ export class WizardController {
 
   private async chooseTarget(): Promise<void> {
     if (this.options.resume || this.options.target || this.options.startServer) {
-      if (!this.options.password) await this.askPassword(`Password for ${this.options.username}`);
+      if (this.options.password) return;
+      // A server this run starts gets the same offer of a generated password as one chosen on screen.
+      const newServer = this.options.startServer && !this.options.resume;
+      await this.askPassword(newServer ? 'Root password for the new server' : `Password for ${this.options.username}`, newServer ? generatePassword() : undefined);
       return;
     }
     this.phase('target');

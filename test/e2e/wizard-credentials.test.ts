@@ -20,10 +20,10 @@ afterAll(async () => {
 });
 
 /** A Pattern folder on a SurrealDB 2 store (what users have), the wizard started in it at 80x24. */
-async function wizardIn(messages: number): Promise<{ session: TmuxSession; dir: string }> {
+async function wizardIn(messages: number, args = ''): Promise<{ session: TmuxSession; dir: string }> {
   const folder = await patternFolder(messages, 1, PATTERN_TOML, 2);
   const env = { SURREAL_BIN: await surrealBin(3), SURREAL2_BIN: await surrealBin(2) };
-  const session = await TmuxSession.start(`node ${binPath}`, { cwd: folder.dir, columns: 80, rows: 24, env });
+  const session = await TmuxSession.start(`node ${binPath} ${args}`, { cwd: folder.dir, columns: 80, rows: 24, env });
   cleanups.push(() => fs.rm(folder.dir, { recursive: true, force: true }));
   cleanups.push(() => execa('node', [binPath, 'server', 'stop', '--state-dir', path.join(folder.dir, '.pattern-db')], { reject: false }));
   cleanups.push(() => session.kill());
@@ -136,3 +136,18 @@ it("the route's warning shows where SurrealDB 3 is chosen, and is not pinned to 
   await session.send(['q']);
   await session.waitFor(/\[exit \d+\]/, 30_000);
 }, 240_000);
+
+it('a new server named by flags (as `npm run demo` does) gets the same offer: Tab, and the password is shown once before it starts', async () => {
+  const port = await freePort();
+  const { session } = await wizardIn(30, `migrate --start-server memory --bind 127.0.0.1:${port}`);
+  await session.waitFor(/Start the migration\?/, 120_000);
+  await session.send(['Enter']);
+  await session.waitFor(/Root password for the new server[\s\S]*tab takes a generated 32-character password/, 60_000);
+  await session.send(['Tab']);
+  const shown = await session.waitFor(/Store it now/);
+  expect(shown).toMatch(/^ {4}[A-Za-z0-9_-]{32}\s*$/m);
+  expect(await listening(port)).toBe(false);
+  await session.send(['q']);
+  await session.waitFor(/\[exit \d+\]/, 30_000);
+  expect(await listening(port)).toBe(false);
+}, 120_000);
