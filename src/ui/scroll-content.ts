@@ -5,17 +5,9 @@ import { splitLines } from './format.js';
 import { layoutFor } from './layout.js';
 import { positionLabel, unseenRows, wrapRows, type ScrollMove } from './scroll.js';
 import { configDiff } from './selectors.js';
+import type { ToneLine } from './tone-line.js';
 import { welcomeLines } from './welcome-lines.js';
 import type { WizardState } from './wizard-state.js';
-
-export type LineTone = 'bold' | 'accent' | 'added' | 'removed' | 'dim' | 'warn';
-
-export interface ToneLine {
-  text: string;
-  tone?: LineTone;
-  /** Where the rows after the first start when the line wraps. */
-  indent?: number;
-}
 
 export interface ScrollContent {
   /** Wrapped to the screen's width: one entry per row. */

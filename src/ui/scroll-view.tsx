@@ -1,7 +1,7 @@
 // A window of rows over long content, with a footer that says where it is and what to press; the wizard's state
 // holds the position (scroll.ts does the maths, scroll-content.ts says what the rows and the footer are).
 import { Text } from 'ink';
-import type { LineTone, ToneLine } from './scroll-content.js';
+import type { LineTone, ToneLine } from './tone-line.js';
 import { scrollWindow, type ScrollPosition } from './scroll.js';
 import { TONE } from './tone.js';
 

@@ -1,7 +1,7 @@
 // The welcome screen as rows for the scroll view: what was found, the route's warning, what will and will not change.
 import type { MigrationPreview } from '../core/migration-preview.js';
 import { formatAmount, formatCount, packItems } from './format.js';
-import type { ToneLine } from './scroll-content.js';
+import type { ToneLine } from './tone-line.js';
 
 const LABEL = 9;
 
