@@ -95,6 +95,8 @@ export function shownDiagnostics(state: WizardState): DiagnosticEvent[] {
   const visible = problems.filter((d) => {
     if (state.phase === 'prerequisites' && d.step === 'preflight') return false;
     if (state.failure && d.code === state.failure.error.code) return false;
+    // The failure's diagnosis already shows what the doctor found, with its fix.
+    if (state.diagnosis?.results.some((r) => r.code === d.code)) return false;
     return true;
   });
   return [...visible.filter((d) => d.level === 'error'), ...visible.filter((d) => d.level === 'warn')];

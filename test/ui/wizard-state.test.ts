@@ -3,6 +3,7 @@ import type { PatternDbEvent } from '../../src/core/events.js';
 import type { WizardInput } from '../../src/ui/contract.js';
 import { availableKeys, commandForKey } from '../../src/ui/keys.js';
 import { layoutFor } from '../../src/ui/layout.js';
+import type { CheckResult } from '../../src/core/doctor-model.js';
 import { checklist, rootWarning, shownDiagnostics } from '../../src/ui/selectors.js';
 import { initialWizardState, MAX_LOG_LINES, reduceWizard, type UiAction, type WizardState } from '../../src/ui/wizard-state.js';
 
@@ -124,6 +125,15 @@ describe('reduceWizard', () => {
     ]);
     expect(shownDiagnostics(state).map((d) => d.code)).toEqual(['E_Y', 'W_X']);
     expect(shownDiagnostics(run([{ type: 'phase', phase: 'import' }], state)).map((d) => d.code)).toEqual(['E_Y', 'W_OTHER_DATABASES', 'W_X']);
+  });
+
+  it("leaves out what the failure's diagnosis already shows (the doctor's finding, with its fix)", () => {
+    const tls = event({ type: 'diagnostic', step: 'preflight', level: 'warn', code: 'W_NO_TLS', message: 'http:// is not encrypted' });
+    const failed = run([tls, event({ type: 'diagnostic', step: 'import', level: 'warn', code: 'W_X', message: 'b' }), { type: 'failed', error: { code: 'E_HOST_NOT_FOUND', message: 'no such host' }, canRetry: true }]);
+    expect(shownDiagnostics(failed).map((d) => d.code)).toEqual(['W_NO_TLS', 'W_X']);
+    const finding = { id: 'server.address', group: 'server', title: 'Server address and TLS', ms: 1, status: 'warn', code: 'W_NO_TLS', message: 'http:// is not encrypted' } as unknown as CheckResult;
+    const diagnosed = run([{ type: 'diagnosis', results: [finding], running: false }], failed);
+    expect(shownDiagnostics(diagnosed).map((d) => d.code)).toEqual(['W_X']);
   });
 
   it('pins no warning that was shown where its choice was made (the route, at its question or on the welcome screen)', () => {
