@@ -23,17 +23,17 @@ export interface DoctorPlainRenderer {
 }
 
 /**
- * Writes results group by group under a heading. A group whose checks were all skipped for one reason takes
- * a single line: "Server: skipped (no server named by the config or --target)".
+ * Writes results group by group under a heading. A group whose checks were all skipped takes a single line with
+ * its reasons: "Server: skipped (no server named by the config or --target; no managed server in .pattern-db)".
  */
 export function doctorPlainRenderer(out: NodeJS.WritableStream, verbose = false): DoctorPlainRenderer {
   let pending: CheckResult[] = [];
   const flush = () => {
     const group = pending[0]?.group;
     if (!group) return;
-    const reasons = new Set(pending.map((r) => (r.status === 'skip' ? r.message : '')));
-    const [reason] = reasons;
-    if (reasons.size === 1 && reason) out.write(`${GROUP_TITLES[group]}: skipped (${reason})\n`);
+    const allSkipped = pending.every((r) => r.status === 'skip');
+    const reasons = [...new Set(pending.map((r) => r.message))].join('; ');
+    if (allSkipped) out.write(`${GROUP_TITLES[group]}: skipped (${reasons})\n`);
     else out.write(`${GROUP_TITLES[group]}\n${pending.map((r) => formatCheck(r, verbose)).join('')}`);
     pending = [];
   };

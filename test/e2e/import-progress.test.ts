@@ -9,6 +9,7 @@ import { PATTERN_TOML, patternFolder } from '../helpers/fixture-store.js';
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
 import { freePort, surreal2Bin, surrealBin } from '../helpers/surreal.js';
 import { TmuxSession } from './tmux.js';
+import { answerText, walkToRootPassword } from './wizard-walk.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -16,10 +17,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function answerText(session: TmuxSession, text: string): Promise<void> {
-  await session.type(text);
-  await session.send(['Enter']);
-}
 
 const percentOf = (screen: string): number | undefined => {
   const match = /(\d+)%/.exec(screen);
@@ -35,19 +32,7 @@ it('shows the records, then each index as it builds, with the bar below 100% and
   cleanups.push(() => session.kill());
   cleanups.push(() => execa('node', [binPath, 'server', 'stop', '--state-dir', path.join(folder.dir, '.pattern-db')], { reject: false }));
 
-  await session.waitFor(/Start the migration\?/, 120_000);
-  await session.send(['Enter']);
-  await session.waitFor(/Where should the data go\?/);
-  await session.send(['Enter']); // a new server here
-  await session.waitFor(/Storage for the new server/);
-  await session.send(['Down', 'Enter']); // memory
-  await session.waitFor(/which SurrealDB should the new server run\?/);
-  await session.send(['Enter']); // SurrealDB 2: stay, as Pattern users do
-  await session.waitFor(/Address to listen on/);
-  await answerText(session, `127.0.0.1:${port}`);
-  await session.waitFor(/Root user/);
-  await answerText(session, 'admin');
-  await session.waitFor(/Root password for the new server/);
+  await walkToRootPassword(session, { port });
   await answerText(session, 'e2e-Progress-pass-3');
 
   // Sample the import as a person watching it would.

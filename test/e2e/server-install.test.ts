@@ -9,6 +9,7 @@ import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixt
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
 import { freePort, surrealBin } from '../helpers/surreal.js';
 import { TmuxSession } from './tmux.js';
+import { answerText, walkToRootPassword } from './wizard-walk.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
 const size = { columns: 80, rows: 24 };
@@ -34,29 +35,11 @@ async function start(command: string, extraEnv: Record<string, string> = {}): Pr
   return session;
 }
 
-async function answerText(session: TmuxSession, text: string): Promise<void> {
-  await session.type(text);
-  await session.send(['Enter']);
-}
 
 it("the wizard's last screen says a reboot stops the server it started, and names server install", async () => {
   const port = await freePort();
   const session = await start('');
-  await session.waitFor(/Start the migration\?/, 120_000);
-  await session.send(['Enter']);
-  await session.waitFor(/Where should the data go\?/);
-  await session.send(['Enter']); // start a new server here
-  await session.waitFor(/Storage for the new server/);
-  await session.send(['Enter']); // surrealkv, kept on disk
-  await session.waitFor(/Folder for the server's data/);
-  await session.send(['Enter']); // ./surrealdb-data
-  await session.waitFor(/which SurrealDB should the new server run\?/);
-  await session.send(['Enter']); // SurrealDB 2: stay, as Pattern's users are
-  await session.waitFor(/Address to listen on/);
-  await answerText(session, `127.0.0.1:${port}`);
-  await session.waitFor(/Root user/);
-  await answerText(session, 'admin');
-  await session.waitFor(/Root password for the new server/);
+  await walkToRootPassword(session, { port, storage: 'surrealkv' });
   await answerText(session, password);
   await session.waitFor(/Write these changes/, 240_000);
   await session.send(['y']);

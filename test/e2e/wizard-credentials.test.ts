@@ -12,6 +12,7 @@ import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
 import { freePort, surrealBin } from '../helpers/surreal.js';
 import { TmuxSession } from './tmux.js';
+import { walkToRootPassword } from './wizard-walk.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -30,25 +31,6 @@ async function wizardIn(messages: number, args = ''): Promise<{ session: TmuxSes
   return { session, dir: folder.dir };
 }
 
-/** Up to the root password of a new memory server on `port`, run by SurrealDB `major`. */
-async function answerUpToPassword(session: TmuxSession, port: number, major: 2 | 3): Promise<void> {
-  await session.waitFor(/Start the migration\?/, 120_000);
-  await session.send(['Enter']);
-  await session.waitFor(/Where should the data go\?/);
-  await session.send(['Enter']); // a new server here
-  await session.waitFor(/Storage for the new server/);
-  await session.send(['Down', 'Enter']); // memory
-  await session.waitFor(/which SurrealDB should the new server run\?/);
-  await session.send(major === 3 ? ['Down', 'Enter'] : ['Enter']);
-  await session.waitFor(/Address to listen on/);
-  await session.type(`127.0.0.1:${port}`);
-  await session.send(['Enter']);
-  await session.waitFor(/Root user/);
-  await session.type('admin');
-  await session.send(['Enter']);
-  await session.waitFor(/Root password for the new server/);
-}
-
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
@@ -63,7 +45,7 @@ function listening(port: number): Promise<boolean> {
 it('a generated root password is shown once, before the server starts, and the last screen says so', async () => {
   const { session, dir } = await wizardIn(30);
   const port = await freePort();
-  await answerUpToPassword(session, port, 2);
+  await walkToRootPassword(session, { port });
   await session.send(['Tab']);
 
   const shown = await session.waitFor(/Store it now/);

@@ -9,6 +9,7 @@ import { PATTERN_TOML, patternFolder } from '../helpers/fixture-store.js';
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
 import { freePort, surrealBin } from '../helpers/surreal.js';
 import { TmuxSession } from './tmux.js';
+import { walkToRootPassword } from './wizard-walk.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -49,21 +50,7 @@ it('the config diff scrolls and y waits until all of it was seen; the last scree
   cleanups.push(() => execa('node', [binPath, 'server', 'stop', '--state-dir', stateDir], { reject: false }));
   cleanups.push(() => session.kill());
 
-  await session.waitFor(/Start the migration\?/, 120_000);
-  await session.send(['Enter']);
-  await session.waitFor(/Where should the data go\?/);
-  await session.send(['Enter']); // a new server here
-  await session.waitFor(/Storage for the new server/);
-  await session.send(['Down', 'Enter']); // memory
-  await session.waitFor(/which SurrealDB should the new server run\?/);
-  await session.send(['Enter']); // stay on 2
-  await session.waitFor(/Address to listen on/);
-  await session.type(`127.0.0.1:${port}`);
-  await session.send(['Enter']);
-  await session.waitFor(/Root user/);
-  await session.type('admin');
-  await session.send(['Enter']);
-  await session.waitFor(/Root password for the new server/);
+  await walkToRootPassword(session, { port });
   await session.type('e2e-Scroll-pass-7');
   await session.send(['Enter']);
 

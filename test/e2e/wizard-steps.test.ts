@@ -9,6 +9,7 @@ import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
 import { freePort, surrealBin } from '../helpers/surreal.js';
 import { TmuxSession } from './tmux.js';
+import { walkToRootPassword } from './wizard-walk.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -32,21 +33,7 @@ it('shows every step from the first screen, the verification table, and a declin
   expect(stepRow(first)).toMatch(/^\S checks {2}· export {2}· server {2}· import {2}· verify {2}· config\s*$/);
   await session.save(screens, 'wizard-steps-01-first.txt');
 
-  await session.waitFor(/Start the migration\?/, 60_000);
-  await session.send(['Enter']);
-  await session.waitFor(/Where should the data go\?/);
-  await session.send(['Enter']); // a new server here
-  await session.waitFor(/Storage for the new server/);
-  await session.send(['Down', 'Enter']); // memory
-  await session.waitFor(/which SurrealDB should the new server run\?/);
-  await session.send(['Enter']); // stay on 2
-  await session.waitFor(/Address to listen on/);
-  await session.type(`127.0.0.1:${port}`);
-  await session.send(['Enter']);
-  await session.waitFor(/Root user/);
-  await session.type('admin');
-  await session.send(['Enter']);
-  await session.waitFor(/Root password for the new server/);
+  await walkToRootPassword(session, { port });
   await session.type('e2e-Steps-pass-4');
   await session.send(['Enter']);
 

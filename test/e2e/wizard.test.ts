@@ -10,6 +10,7 @@ import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
 import { freePort, surrealBin } from '../helpers/surreal.js';
 import { TmuxSession } from './tmux.js';
+import { answerText } from './wizard-walk.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -17,10 +18,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function answerText(session: TmuxSession, text: string): Promise<void> {
-  await session.type(text);
-  await session.send(['Enter']);
-}
 
 it('migrates a SurrealDB 2 store through the wizard at 80x24, answered with key presses', async () => {
   // Engine 2: what every Pattern user has. 200 messages keep the full-text index build (the slow part on 2.x) short.

@@ -358,7 +358,7 @@ describe('doctor: after a migration', () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('Configuration\n  [✓] Config file: ');
     expect(run.stdout).toMatch(/\[✗\] Store folder: The embedded store .* does not exist\. \[E_STORE_MISSING\]\n\s+.*\n\s+fix: /);
-    expect(run.stdout).toContain('Server: skipped (no server named by the config or --target)');
+    expect(run.stdout).toMatch(/^Server: skipped \(no server named by the config or --target; no managed server in .+\)$/m);
     expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^doctor: problems found: \d+ ok, \d+ warnings?, 1 failure, \d+ skipped$/);
   });
 });

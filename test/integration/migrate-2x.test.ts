@@ -42,7 +42,7 @@ describe('a SurrealDB 2 store', () => {
     expect(pre?.route).toEqual({ source: 2, target: 2 });
     expect(run.events.some((e) => e.code === 'W_PATTERN_SDK')).toBe(false);
     // The plain and JSON runs' next step for a memory server says what stopping it costs.
-    expect(run.events.find((e) => e.code === 'I_SERVER_STARTED')?.fix).toMatch(/^Stop it with: pattern-db server stop --state-dir .+ \(memory storage: stopping the server deletes everything in it\)$/);
+    expect(run.events.find((e) => e.code === 'I_SERVER_STARTED')?.fix).toMatch(/^Stop it with: pattern-db server stop --state-dir .+ \(memory storage: stopping the server deletes everything in it; a reboot or a logout loses it too\)$/);
     expect(run.result?.server?.version).toMatch(/^2\./);
     expect(run.result?.export?.driver).toBe('cli');
     expect(run.result?.verify).toMatchObject({ ok: true, method: { records: 'value' } });

@@ -147,12 +147,14 @@ it("the wizard asks again for a server folder that overlaps the store, saying wh
     setImmediate(() => controller.actions.answer(input.prompt.id, answer));
   });
   expect(await controller.run()).toBe(130);
-  const folderPrompts = asked.filter((p) => p.id === 'target.folder');
+  // Why an answer was refused is shown under the question (`problem`), with the answer kept for correcting.
+  const folderPrompts = asked.filter((p) => p.id === 'target.folder').map((p) => p as Extract<PromptSpec, { kind: 'text' }>);
   expect(folderPrompts).toHaveLength(4);
-  expect(folderPrompts[0]!.detail).toBeUndefined();
-  expect(folderPrompts[1]!.detail).toContain(`${folder.storePath} is the store`);
-  expect(folderPrompts[2]!.detail).toContain('lies inside the store');
-  expect(folderPrompts[3]!.detail).toContain('contains the store');
+  expect(folderPrompts[0]!.problem).toBeUndefined();
+  expect(folderPrompts[1]!.problem).toContain(`${folder.storePath} is the store`);
+  expect(folderPrompts[1]!.value).toBe(folders[0]);
+  expect(folderPrompts[2]!.problem).toContain('lies inside the store');
+  expect(folderPrompts[3]!.problem).toContain('contains the store');
   expect(asked.at(-1)?.id).not.toBe('target.folder');
   expect(await folderDigest(folder.storePath)).toBe(digest);
 }, 120_000);
