@@ -17,16 +17,20 @@ function archiveOfChecksum(name: string): string | null {
 /** Leftovers of interrupted backups of namespace/database in `dir`, among `names`; a running backup's are not. */
 export function backupLeftovers(names: string[], namespace: string, database: string, alive: (pid: number) => boolean = isProcessAlive): string[] {
   const present = new Set(names);
-  return names.filter((name) => {
+  const writing = new Set<string>();
+  const partials = names.filter((name) => {
     const partial = parsePartialName(name);
-    if (partial) {
-      const archive = archiveOfChecksum(partial.final) ?? partial.final;
-      return isBackupOf(archive, namespace, database) && partial.pid !== process.pid && !alive(partial.pid);
-    }
-    const archive = archiveOfChecksum(name);
-    // A checksum is written just before its archive is renamed into place: alone, its archive never arrived.
-    return archive !== null && isBackupOf(archive, namespace, database) && !present.has(archive) && !names.some((n) => parsePartialName(n)?.final === archive);
+    if (!partial || !isBackupOf(archiveOfChecksum(partial.final) ?? partial.final, namespace, database)) return false;
+    const left = partial.pid !== process.pid && !alive(partial.pid);
+    if (!left) writing.add(partial.final);
+    return left;
   });
+  // A checksum is written just before its archive is renamed into place: alone, with no live writer, it never arrived.
+  const checksums = names.filter((name) => {
+    const archive = archiveOfChecksum(name);
+    return archive !== null && isBackupOf(archive, namespace, database) && !present.has(archive) && !writing.has(archive);
+  });
+  return [...partials, ...checksums];
 }
 
 /** Removes backupLeftovers from `dir`; returns their paths. */

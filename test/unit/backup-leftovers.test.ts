@@ -34,8 +34,17 @@ describe('leftovers of an interrupted backup', () => {
       'notes.txt.999.partial',
       'pattern-pattern-20261130T031500.000Z.surql.gz.sha256',
       'pattern-pattern-20261130T031500.000Z.surql.gz.4242.partial',
+      'pattern-pattern-20261201T031500.000Z.surql.gz.sha256',
+      'pattern-pattern-20261201T031500.000Z.surql.gz.999.partial',
     ];
-    expect(backupLeftovers(names, 'pattern', 'pattern', alive)).toEqual([`${B}.999.partial`, `${B}.sha256.999.partial`, 'pattern-pattern-20261129T031500.000Z.surql.gz.sha256']);
+    expect(backupLeftovers(names, 'pattern', 'pattern', alive)).toEqual([
+      `${B}.999.partial`,
+      `${B}.sha256.999.partial`,
+      'pattern-pattern-20261201T031500.000Z.surql.gz.999.partial',
+      'pattern-pattern-20261129T031500.000Z.surql.gz.sha256',
+      // killed between its checksum and its rename: both go
+      'pattern-pattern-20261201T031500.000Z.surql.gz.sha256',
+    ]);
   });
 
   it('never count as backups, and an archive gets its name only after its checksum is beside it', async () => {
