@@ -99,6 +99,13 @@ describe.each([3, 2] as const)('restore killed with SIGKILL, SurrealDB %i', (maj
     expect(await fs.readdir(path.join(cwd, '.pattern-db', 'restore'))).not.toContain('backup.surql');
     expect(isProcessAlive(killed.pid)).toBe(false);
     expect(await processesMentioning(archive)).toEqual([]);
+    if (name.includes('verification')) {
+      // Once finished, --resume has nothing left to load, says so, and compares again.
+      const done = await runPatternDb([...args, '--resume'], { cwd, env: as(server) });
+      expect(done.exitCode, done.stdout + done.stderr).toBe(0);
+      expect(done.events.some((e) => e.code === 'I_RESTORE_FINISHED_EARLIER')).toBe(true);
+      expect(done.events.some((e) => e.type === 'status' && e.step === 'import' && e.state === 'skipped')).toBe(true);
+    }
     console.log(`restore ${major}.x killed ${name} (after ${killedAfter}): the plain rerun said E_JOURNAL; --resume exit 0 in ${seconds(resumedAt)}`);
   }, 60_000);
 });
@@ -151,7 +158,8 @@ describe('backup killed with SIGKILL', () => {
       expect(killed, point.name).toBe(true);
       const left = await assertSafe(point.name);
       expect(await processesMentioning(dir)).toEqual([]);
-      matrix.push(`backup killed ${point.name}: ${killed ? `exit ${run.exitCode}` : `not hit, exit ${run.exitCode}`}, ${seconds(started)}, left [${left.join(', ')}]`);
+      const olderKept = (await fs.readdir(dir)).includes(path.basename(older));
+      matrix.push(`backup killed ${point.name}: exit ${run.exitCode}, ${seconds(started)}, older backup ${olderKept ? 'kept' : 'pruned (a newer verified one is in place)'}, left [${left.join(', ')}]`);
     }
     console.log(matrix.join('\n'));
     const before = await fs.readdir(dir);
