@@ -8,6 +8,7 @@ import { USERNAME_HELP, JSON_EVENTS_HELP } from './flag-help.js';
 
 interface RestoreFlags extends OpsFlags {
   replace?: boolean;
+  resume?: boolean;
   checksum?: boolean;
 }
 
@@ -21,6 +22,7 @@ export async function restoreCommand(file: string, flags: RestoreFlags, ctx: Com
     namespace: server.namespace,
     database: server.database,
     replace: Boolean(flags.replace),
+    resume: Boolean(flags.resume),
     yes: Boolean(flags.yes),
     requireChecksum: flags.checksum !== false,
     cwd: ctx.cwd,
@@ -48,8 +50,9 @@ export function registerRestore(program: Command, setExit: (code: number) => voi
     .option('--namespace <ns>', "namespace to restore into (default: the config's, or pattern)")
     .option('--database <db>', "database to restore into (default: the config's, or pattern)")
     .option('--replace', 'delete what the target database holds first (asks unless --yes)')
+    .option('--resume', 'finish a restore that stopped part-way (killed, Ctrl-C, server gone), from its last loaded chunk')
     .option('--no-checksum', 'restore a file that has no .sha256 beside it')
-    .option('--state-dir <dir>', 'where the decompressed file is kept while it loads', DEFAULTS.stateDir)
+    .option('--state-dir <dir>', "where the restore's journal and the decompressed file are kept while it loads (in restore/)", DEFAULTS.stateDir)
     .option('--yes', 'answer yes to confirmations')
     .option('--json', JSON_EVENTS_HELP)
     .option('--verbose', 'more detail')

@@ -1,4 +1,4 @@
-// A backup archive on disk: written gzip-compressed through a .partial file, a sha256sum line beside it, and a
+// A backup archive on disk: written gzip-compressed through a FILE.<pid>.partial file, a sha256sum line beside it, and a
 // verification that reads every byte back (checksum, gzip, SurrealQL) and counts the records per table.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
@@ -11,7 +11,8 @@ import { PatternDbError } from '../core/errors.js';
 import { privateWriteStream } from '../files/private-files.js';
 import { statementHead } from '../core/export-statement-policy.js';
 import { SurqlScanner, type Statement } from '../core/surql-scan.js';
-import { checksumLine, checksumPath, parseBackupHeader, parseChecksumLine, type BackupHeader } from './backup-naming.js';
+import { checksumLine, checksumPath, parseBackupHeader, parseChecksumLine, partialPath, type BackupHeader } from './backup-naming.js';
+import { syncFolder } from '../files/sync-folder.js';
 
 export interface WrittenArchive {
   file: string;
@@ -62,17 +63,34 @@ function diskError(error: unknown, file: string): unknown {
   return error;
 }
 
+/** An archive written under its temporary name, not yet published. */
+export interface PartialArchive {
+  partial: string;
+  sha256: string;
+  bytes: number;
+  uncompressedBytes: number;
+}
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Compresses `source` (SurrealQL text) into `file`, with `headerLine` first. Writes FILE.partial and renames it only
- * when everything arrived, then writes FILE.sha256. On failure nothing is left behind.
+ * Compresses `source` (SurrealQL text) into FILE.<pid>.partial, with `headerLine` first, and syncs it. On failure
+ * nothing is left behind; a process killed meanwhile leaves only a name no backup listing takes for an archive.
  */
-export async function writeArchive(
+export async function writePartialArchive(
   source: Readable,
   file: string,
   headerLine: string,
   options: { signal?: AbortSignal; onBytes?: (uncompressed: number) => void } = {},
-): Promise<WrittenArchive> {
-  const partial = `${file}.partial`;
+): Promise<PartialArchive> {
+  const partial = partialPath(file);
   const hash = createHash('sha256');
   let uncompressedBytes = 0;
   let bytes = 0;
@@ -97,15 +115,44 @@ export async function writeArchive(
       createWriteStream(partial, { mode: 0o600, flags: 'wx' }),
       ...(options.signal ? [{ signal: options.signal }] : []),
     );
-    await fs.rename(partial, file);
+    await syncFile(partial);
   } catch (error) {
     await fs.rm(partial, { force: true });
     throw diskError(error, file);
   }
-  const sha256 = hash.digest('hex');
+  return { partial, sha256: hash.digest('hex'), bytes, uncompressedBytes };
+}
+
+/**
+ * Gives a written (and checked) archive its name: FILE.sha256 first (through a temporary file), the archive last, so
+ * that a file with an archive's name always has its checksum beside it, whenever the process is killed.
+ */
+export async function publishArchive(written: PartialArchive, file: string): Promise<WrittenArchive> {
   const checksumFile = checksumPath(file);
-  await fs.writeFile(checksumFile, checksumLine(sha256, path.basename(file)), { mode: 0o644 });
-  return { file, checksumFile, sha256, bytes, uncompressedBytes };
+  const checksumTemp = partialPath(checksumFile);
+  let named = false;
+  try {
+    await fs.writeFile(checksumTemp, checksumLine(written.sha256, path.basename(file)), { mode: 0o644 });
+    await syncFile(checksumTemp);
+    await fs.rename(checksumTemp, checksumFile);
+    await fs.rename(written.partial, file);
+    named = true;
+    await syncFolder(path.dirname(file));
+  } catch (error) {
+    if (!named) await Promise.all([checksumTemp, checksumFile, written.partial].map((f) => fs.rm(f, { force: true })));
+    throw diskError(error, file);
+  }
+  return { file, checksumFile, sha256: written.sha256, bytes: written.bytes, uncompressedBytes: written.uncompressedBytes };
+}
+
+/** writePartialArchive, then publishArchive: FILE and FILE.sha256. */
+export async function writeArchive(
+  source: Readable,
+  file: string,
+  headerLine: string,
+  options: { signal?: AbortSignal; onBytes?: (uncompressed: number) => void } = {},
+): Promise<WrittenArchive> {
+  return publishArchive(await writePartialArchive(source, file, headerLine, options), file);
 }
 
 function corrupt(file: string, why: string, details: { evidence?: string; cause?: unknown } = {}): PatternDbError {

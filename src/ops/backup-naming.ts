@@ -30,6 +30,17 @@ export function backupTimeOf(name: string, namespace: string, database: string):
   return parseBackupTimestamp(name.slice(prefix.length, name.length - BACKUP_SUFFIX.length));
 }
 
+/** Where FILE is written until it is complete: beside it, named after the writing process (no listing takes it for FILE). */
+export function partialPath(file: string, pid = process.pid): string {
+  return `${file}.${pid}.partial`;
+}
+
+/** For a name partialPath gave: the name it stands in for and the pid of the process that wrote it; otherwise null. */
+export function parsePartialName(name: string): { final: string; pid: number } | null {
+  const m = /^(.+)\.(\d+)\.partial$/.exec(name);
+  return m ? { final: m[1]!, pid: Number(m[2]) } : null;
+}
+
 export function checksumPath(file: string): string {
   return `${file}.sha256`;
 }

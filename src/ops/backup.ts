@@ -10,10 +10,11 @@ import { httpBase } from '../surreal/http.js';
 import { openExportStream } from '../surreal/http-export.js';
 import { openSourceStore } from '../surreal/source-store.js';
 import { assertStoreFree, inspectStore, snapshotStore } from '../surreal/store.js';
-import { verifyArchive, writeArchive } from './backup-archive.js';
+import { publishArchive, verifyArchive, writePartialArchive, type PartialArchive } from './backup-archive.js';
+import { plainDumpPath, removeBackupLeftovers, removeDumpLeftovers } from './backup-leftovers.js';
 import { restoreRefusal, statementHead } from '../core/export-statement-policy.js';
 import type { Statement } from '../core/surql-scan.js';
-import { backupFileName, backupHeaderLine, checksumPath } from './backup-naming.js';
+import { backupFileName, backupHeaderLine } from './backup-naming.js';
 import { applyRetention } from './backup-retention.js';
 import { databaseCounts, rootClient } from '../surreal/server-catalog.js';
 
@@ -48,11 +49,7 @@ export interface BackupResult {
 }
 
 interface Dumped {
-  file: string;
-  checksumFile: string;
-  sha256: string;
-  bytes: number;
-  uncompressedBytes: number;
+  archive: PartialArchive;
   /** Counts when the backup started and when it ended (the same for a snapshot). */
   before: Record<string, number>;
   after: Record<string, number>;
@@ -70,12 +67,12 @@ async function dumpRemote(source: Extract<BackupSource, { kind: 'remote' }>, fil
   const major = parseVersion(await root.version())?.major;
   const body = await openExportStream({ ...source, url, ...(input.signal ? { signal: input.signal } : {}) });
   const header = backupHeaderLine({ namespace: source.namespace, database: source.database, takenAt: takenAt.toISOString(), source: url, ...(major ? { major } : {}) });
-  const written = await writeArchive(body, file, header, {
+  const archive = await writePartialArchive(body, file, header, {
     ...(input.signal ? { signal: input.signal } : {}),
     onBytes: (n) => input.report.progress(n, 'bytes'),
   });
   const after = await databaseCounts(root, source.namespace, source.database).catch(() => before);
-  return { ...written, before, after, source: url };
+  return { archive, before, after, source: url };
 }
 
 async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>, file: string, takenAt: Date, input: BackupInput): Promise<Dumped> {
@@ -83,7 +80,7 @@ async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>,
   assertStoreFree(info);
   // Never open the live folder: the engine writes into whatever it opens.
   const snapshot = await snapshotStore(info, path.join(source.stateDir, 'snapshots'));
-  const plain = path.join(source.stateDir, `backup-${process.pid}-${Date.now()}.surql`);
+  const plain = plainDumpPath(source.stateDir);
   try {
     const store = await openSourceStore(snapshot, info.format, { namespace: source.namespace, database: source.database }, undefined, input.signal);
     let counts: Record<string, number> = {};
@@ -105,8 +102,8 @@ async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>,
       await store.close();
     }
     const header = backupHeaderLine({ namespace: source.namespace, database: source.database, takenAt: takenAt.toISOString(), source: info.path, major });
-    const written = await writeArchive(createReadStream(plain), file, header, input.signal ? { signal: input.signal } : {});
-    return { ...written, before: counts, after: counts, source: info.path };
+    const archive = await writePartialArchive(createReadStream(plain), file, header, input.signal ? { signal: input.signal } : {});
+    return { archive, before: counts, after: counts, source: info.path };
   } finally {
     await fs.rm(plain, { force: true });
     await fs.rm(snapshot, { recursive: true, force: true });
@@ -150,9 +147,17 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
   }
   const file = path.join(dir, name);
   report.status('running', file);
+  const leftovers = [
+    ...(await removeBackupLeftovers(dir, source.namespace, source.database)),
+    ...(source.kind === 'embedded' ? await removeDumpLeftovers(source.stateDir) : []),
+  ];
+  if (leftovers.length) {
+    report.diagnostic({ level: 'info', code: 'I_BACKUP_LEFTOVERS', message: `Removed what an interrupted backup left (never a complete backup): ${leftovers.join(', ')}` });
+  }
   const dumped = source.kind === 'remote' ? await dumpRemote(source, file, takenAt, input) : await dumpEmbedded(source, file, takenAt, input);
 
-  // A server can end an export early with a 200: read the archive back before trusting it or deleting anything.
+  // A server can end an export early with a 200: read the archive back before it gets its name, and before anything
+  // older is deleted.
   let contents;
   // What a restore would refuse is said now, while the database still holds it.
   const unrestorable: string[] = [];
@@ -162,7 +167,10 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
     return null;
   };
   try {
-    contents = await verifyArchive(file, { screen, ...(input.signal ? { signal: input.signal } : {}) });
+    contents = await verifyArchive(dumped.archive.partial, { requireChecksum: false, screen, ...(input.signal ? { signal: input.signal } : {}) });
+    if (contents.sha256 !== dumped.archive.sha256) {
+      throw new PatternDbError('E_BACKUP_CORRUPT', `${dumped.archive.partial} changed between its writing and its reading back.`, { evidence: `written: ${dumped.archive.sha256}\nread: ${contents.sha256}` });
+    }
     const short = shortTables(dumped, contents.recordsByTable);
     if (short.length) {
       throw new PatternDbError('E_EXPORT', `The archive does not hold every record of ${source.namespace}/${source.database}; it was removed.`, {
@@ -171,8 +179,7 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
       });
     }
   } catch (error) {
-    await fs.rm(file, { force: true });
-    await fs.rm(checksumPath(file), { force: true });
+    await fs.rm(dumped.archive.partial, { force: true });
     // The archive was written a moment ago: if what is inside is cut short, the export ended early.
     if (error instanceof PatternDbError && error.code === 'E_BACKUP_CORRUPT') {
       throw new PatternDbError('E_EXPORT', `The export of ${source.namespace}/${source.database} ended early; the incomplete archive was removed.`, {
@@ -199,15 +206,16 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
       fix: 'A restore of this archive stops at them: keep what they need (for an access, its key) to take them out of the archive then (zcat, edit, gzip, sha256sum) and define them again by hand.',
     });
   }
+  const written = await publishArchive(dumped.archive, file);
   const retention = await applyRetention(dir, source.namespace, source.database, input.keep, file);
   for (const skipped of retention.skipped) {
     report.diagnostic({ level: 'warn', code: 'W_BACKUP_FOREIGN', message: `${skipped} has a backup name of ${source.namespace}/${source.database} but holds another database; left alone.` });
   }
   const result: BackupResult = {
     file,
-    checksumFile: dumped.checksumFile,
-    sha256: dumped.sha256,
-    bytes: dumped.bytes,
+    checksumFile: written.checksumFile,
+    sha256: written.sha256,
+    bytes: written.bytes,
     uncompressedBytes: contents.uncompressedBytes,
     records: contents.records,
     recordsByTable: contents.recordsByTable,

@@ -1,12 +1,15 @@
 // `pattern-db restore FILE`: a verified backup into a namespace/database that is empty (or that the user agreed to
-// replace), through the migration's own chunked import, then a per-table count check against the backup.
+// replace), through the migration's own chunked import, then a per-table count check against the backup. Journaled
+// in <state-dir>/restore, apart from a migration's journal: a restore that stops, killed or failed, goes on with --resume.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
-import { makePrivateDir } from '../files/private-files.js';
+import { makeOwnPrivateDir, makePrivateDir } from '../files/private-files.js';
+import { readJournal, setJournalAside, journalPath } from '../files/journal-file.js';
+import { firstUnfinished, hasProgress } from '../core/journal.js';
 import type { Emit } from '../core/events.js';
 import { DEFAULTS, type RunOptions } from '../core/options.js';
-import { runSteps } from '../runner.js';
+import { runPlan } from '../runner.js';
 import { importStep } from '../steps/import.js';
 import type { Prompter } from '../steps/prompter.js';
 import type { ImportResult } from '../steps/run-state.js';
@@ -28,6 +31,8 @@ export interface RestoreInput {
   namespace: string;
   database: string;
   replace: boolean;
+  /** Continue the restore the journal says was interrupted. */
+  resume: boolean;
   yes: boolean;
   requireChecksum: boolean;
   cwd: string;
@@ -95,7 +100,7 @@ async function clearTarget(url: string, input: RestoreInput, found: string[], ct
 }
 
 /** The run's options: the import's own, over HTTP only (the same chunked /import, indexes built once after the data). */
-function restoreOptions(input: RestoreInput, url: string, plainFile: string): RunOptions {
+function restoreOptions(input: RestoreInput, url: string, runDir: string, plainFile: string): RunOptions {
   return {
     ...DEFAULTS,
     cwd: input.cwd,
@@ -106,10 +111,10 @@ function restoreOptions(input: RestoreInput, url: string, plainFile: string): Ru
     password: input.password,
     exportFile: plainFile,
     driver: 'sdk',
-    stateDir: input.stateDir,
+    stateDir: runDir,
     yes: input.yes,
     dryRun: false,
-    resume: false,
+    resume: input.resume,
     writeEnv: false,
   };
 }
@@ -119,12 +124,17 @@ interface CheckedBackup {
   replaced: boolean;
 }
 
-/** Everything is read and checked before the server is touched; what is loaded is the copy that was checked. */
-function checkBackupStep(input: RestoreInput, file: string, url: string, plainFile: string): Step<CheckedBackup> {
+/**
+ * Everything is read and checked before the server is touched; what is loaded is the copy that was checked. On resume
+ * it runs again (the copy is made again), but the target holds what the interrupted run loaded: it is not checked again.
+ */
+function checkBackupStep(input: RestoreInput, file: string, url: string, plainFile: string, earlierRun: EarlierRun): Step<CheckedBackup> {
   return {
     name: 'restore',
     title: 'Check the backup and the target',
+    rerunOnResume: true,
     async run(ctx) {
+      await fs.rm(plainFile, { force: true });
       const contents = await verifyArchive(file, { requireChecksum: input.requireChecksum, screen: restoreRefusal, plainCopy: plainFile, signal: ctx.signal });
       ctx.report.diagnostic({
         level: 'info',
@@ -132,6 +142,23 @@ function checkBackupStep(input: RestoreInput, file: string, url: string, plainFi
         message: `Backup intact: ${contents.records} records in ${contents.tables.length} tables${contents.header ? `, taken ${contents.header.takenAt} of ${contents.header.namespace}/${contents.header.database} (${contents.header.source})` : ''}`,
       });
       await assertSameMajor(url, file, contents);
+      ctx.state.export = { file: plainFile, sha256: contents.sha256, bytes: contents.uncompressedBytes, records: contents.records, recordsByTable: contents.recordsByTable, driver: 'sdk', ms: 0 };
+      const earlier = ctx.earlierResult as CheckedBackup | undefined;
+      if (earlier) {
+        if (earlier.contents.sha256 !== contents.sha256) {
+          throw new PatternDbError('E_JOURNAL', `${file} is not the backup the interrupted restore was loading: its checksum changed.`, {
+            evidence: `then: ${earlier.contents.sha256}\nnow:  ${contents.sha256}`,
+            fix: 'Put that backup back and run with --resume again, or start over with --replace (without --resume).',
+          });
+        }
+        const target = `${input.namespace}/${input.database} on ${url}`;
+        ctx.report.diagnostic(
+          earlierRun.finished
+            ? { level: 'info', code: 'I_RESTORE_FINISHED_EARLIER', message: `The restore into ${target} finished in an earlier run: nothing is loaded again; it is compared with the backup again.` }
+            : { level: 'info', code: 'I_RESTORE_RESUMED', message: `Continuing the interrupted restore into ${target}.` },
+        );
+        return { contents, replaced: earlier.replaced };
+      }
       const found = await definitionsIn(url, input);
       let replaced = false;
       if (found.length > 0) {
@@ -144,14 +171,12 @@ function checkBackupStep(input: RestoreInput, file: string, url: string, plainFi
         await clearTarget(url, input, found, ctx);
         replaced = true;
       }
-      // The backup is what the import loads, as a migration's export would be.
-      ctx.state.export = { file: plainFile, sha256: contents.sha256, bytes: contents.uncompressedBytes, records: contents.records, recordsByTable: contents.recordsByTable, driver: 'sdk', ms: 0 };
       return { contents, replaced };
     },
   };
 }
 
-/** The migration's import; its own fix for a refused statement names --resume, which a restore does not have. */
+/** The migration's import; its fix for a refused statement is --replace, since the statement would be refused again. */
 function restoreImportStep(input: RestoreInput): Step<ImportResult> {
   return {
     ...importStep,
@@ -175,11 +200,12 @@ function describeDifference(d: DefinitionDifference): string {
   return `${d.kind} ${d.name}: ${what}${texts}`;
 }
 
-/** Every table's count and every definition of the backup, on the server as in the backup. */
+/** Every table's count and every definition of the backup, on the server as in the backup (again on every resume). */
 function compareStep(input: RestoreInput, url: string, checked: () => CheckedBackup): Step<RestoreResult> {
   return {
     name: 'verify',
     title: 'Compare the restored database with the backup',
+    rerunOnResume: true,
     async run(ctx) {
       const { contents, replaced } = checked();
       const root = rootClient({ url, username: input.username, password: input.password });
@@ -217,6 +243,29 @@ function compareStep(input: RestoreInput, url: string, checked: () => CheckedBac
   };
 }
 
+/** What the journal says of the run --resume continues: whether it had already finished. */
+interface EarlierRun {
+  finished: boolean;
+}
+
+/**
+ * A restore that stopped part-way left its journal: without --resume, a new restore would find its target holding
+ * part of the backup. --replace starts over (the journal is set aside); otherwise the user is told how to finish it.
+ */
+async function settleInterruptedRun(input: RestoreInput, runDir: string, steps: readonly Step[], earlierRun: EarlierRun): Promise<void> {
+  const journal = await readJournal(runDir);
+  const unfinished = journal && firstUnfinished(journal, steps.map((s) => s.name));
+  earlierRun.finished = Boolean(journal && !unfinished);
+  if (input.resume) return;
+  if (!journal || !unfinished || !hasProgress(journal)) return;
+  if (input.replace) return setJournalAside(runDir);
+  const f = journal.fingerprint;
+  throw new PatternDbError('E_JOURNAL', `A restore of ${f.file} into ${f.namespace}/${f.database} on ${f.target} stopped before its "${unfinished}" step finished; nothing was restored now.`, {
+    evidence: `journal: ${journalPath(runDir)} (last written ${journal.updatedAt})`,
+    fix: `Run the same restore with --resume to finish it, or with --replace --yes to start it over (or move ${journalPath(runDir)} away to forget it).`,
+  });
+}
+
 export async function runRestore(input: RestoreInput, run: RestoreRun): Promise<RestoreResult> {
   const started = Date.now();
   const file = path.resolve(input.cwd, input.file);
@@ -226,18 +275,23 @@ export async function runRestore(input: RestoreInput, run: RestoreRun): Promise<
       fix: 'Give the path of a backup made by `pattern-db backup` (<namespace>-<database>-<time>.surql.gz).',
     });
   }
-  await makePrivateDir(input.stateDir);
-  const plainFile = path.join(input.stateDir, `restore-${process.pid}-${Date.now()}.surql`);
   const url = httpBase(input.url);
+  const runDir = path.join(input.stateDir, 'restore');
+  await makePrivateDir(input.stateDir);
+  await makeOwnPrivateDir(runDir);
+  const plainFile = path.join(runDir, 'backup.surql');
   let checked: CheckedBackup | undefined;
   let restored: RestoreResult | undefined;
-  const steps = [checkBackupStep(input, file, url, plainFile), restoreImportStep(input), compareStep(input, url, () => checked!)] as Step[];
+  const earlierRun: EarlierRun = { finished: false };
+  const steps = [checkBackupStep(input, file, url, plainFile, earlierRun), restoreImportStep(input), compareStep(input, url, () => checked!)] as Step[];
+  await settleInterruptedRun(input, runDir, steps, earlierRun);
   const onResult = (step: string, result: unknown) => {
     if (step === 'restore') checked = result as CheckedBackup;
     if (step === 'verify') restored = result as RestoreResult;
   };
   try {
-    await runSteps({ steps, options: restoreOptions(input, url, plainFile), onResult, emit: run.emit, signal: run.signal, prompter: run.prompter });
+    const fingerprint = { command: 'restore', file, target: url, namespace: input.namespace, database: input.database };
+    await runPlan({ steps, options: restoreOptions(input, url, runDir, plainFile), fingerprint, failures: 'throw', onResult, emit: run.emit, signal: run.signal, prompter: run.prompter });
     return { ...restored!, ms: Date.now() - started };
   } finally {
     await fs.rm(plainFile, { force: true });
