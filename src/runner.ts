@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import { asPatternDbError, PatternDbError } from './core/errors.js';
 import { reporterFor, type Emit, type StepName } from './core/events.js';
-import { fingerprintDifferences, firstUnfinished, hasProgress, newJournal, type Journal } from './core/journal.js';
+import { fingerprintDifferences, firstUnfinished, hasProgress, isFinished, newJournal, type Journal } from './core/journal.js';
 import type { RunOptions } from './core/options.js';
 import { readJournal, writeJournal } from './files/journal-file.js';
 import { sha256File } from './files/sha256-file.js';
@@ -29,6 +29,8 @@ export interface RunOutcome {
   state: RunState;
   error?: PatternDbError;
   failedStep?: string;
+  /** `--resume` of a run whose every step had finished: nothing ran, `state` is that run's results. */
+  alreadyFinished?: { startedAt: string; updatedAt: string };
 }
 
 async function openJournal(input: RunInput): Promise<Journal | null> {
@@ -73,6 +75,18 @@ async function artifactsStillMatch(step: Step, journal: Journal): Promise<boolea
   return true;
 }
 
+/** A finished run is not run again, not even its preflight: that would copy the store, and refuse a config it rewrote. */
+function finishedOutcome(input: RunInput, journal: Journal): RunOutcome {
+  const state: RunState = {};
+  for (const step of input.steps) {
+    const result = journal.steps[step.name]?.result;
+    if (result === undefined) continue;
+    keep(state, step.name, result);
+    input.onResult?.(step.name, result);
+  }
+  return { ok: true, state, alreadyFinished: { startedAt: journal.startedAt, updatedAt: journal.updatedAt } };
+}
+
 /** Each step's result is kept under its own name, for the steps after it. */
 function keep(state: RunState, name: string, result: unknown): void {
   (state as Record<string, unknown>)[name] = result;
@@ -85,6 +99,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
   let current: Step | undefined;
   try {
     journal = await openJournal(input);
+    if (options.resume && journal && isFinished(journal, steps.map((s) => s.name))) return finishedOutcome(input, journal);
     for (const step of steps) {
       current = step;
       const report = reporterFor(step.name, emit);

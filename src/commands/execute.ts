@@ -1,7 +1,7 @@
 // The planned commands (migrate, preflight, export, import, verify, config rewrite): their steps through the runner,
 // reported by the command runner.
 import { EXIT_CODES, exitCodeFor } from '../core/errors.js';
-import { configLeftUnwritten } from '../core/migration-outcome.js';
+import { configLeftUnwritten, nothingToResumeLine } from '../core/migration-outcome.js';
 import type { RunOptions } from '../core/options.js';
 import { verifyTableLines } from '../render/verify-table.js';
 import { runPlan, type RunOutcome } from '../runner.js';
@@ -43,6 +43,10 @@ async function runPlanned(command: PlannedCommand, options: RunOptions, ctx: Com
       prompter: ctx.prompter,
       fingerprint: fingerprintOf(command, options),
     });
+    if (outcome.alreadyFinished) {
+      const line = nothingToResumeLine(outcome.alreadyFinished.startedAt, outcome.state.config);
+      return { data: { ...resultData(outcome), nothingToResume: line }, summary: line };
+    }
     const exitCode = exitCodeOf(command, options, outcome);
     const summary = outcome.error ? undefined : summaryLine(command, options, exitCode);
     // The verification's table, whether it proved the data or found differences (verify keeps its report either way).

@@ -49,6 +49,11 @@ export function firstUnfinished(journal: Journal, steps: readonly string[]): str
   return (journal.plan ?? steps).find((step) => journal.steps[step]?.state !== 'done');
 }
 
+/** Whether the journal's run finished: every step it planned, and every step of `steps`, is done. */
+export function isFinished(journal: Journal, steps: readonly string[]): boolean {
+  return steps.length > 0 && steps.every((step) => journal.steps[step]?.state === 'done') && firstUnfinished(journal, steps) === undefined;
+}
+
 /**
  * Whether an interrupted run left anything to continue: a step past the preflight finished or checkpointed. A run
  * that stopped in its preflight wrote nothing, so a new run starts fresh rather than being told to resume it.

@@ -134,9 +134,24 @@ async function* repairedStatements(statements: AsyncIterable<Statement>, repaire
 export const importStep: Step<ImportResult> = {
   name: 'import',
   title: 'Import into the server',
+  // A finished import is looked at again: a memory server started again since has lost it.
+  rerunOnResume: true,
   async run(ctx) {
     const { options, report } = ctx;
     const url = runTargetUrl(ctx);
+    const targetHasData = !(await targetIsEmpty(ctx, url));
+    const earlier = ctx.earlierResult as ImportResult | undefined;
+    if (earlier && targetHasData) {
+      report.diagnostic({ level: 'info', code: 'I_IMPORT_KEPT', message: `Imported by the earlier run (${earlier.records} records); ${url} still holds them.` });
+      return earlier;
+    }
+    if (earlier) {
+      report.diagnostic({
+        level: 'warn',
+        code: 'W_TARGET_RESET',
+        message: 'The target no longer holds what the earlier run imported (a memory server started again?): importing from the start.',
+      });
+    }
     const http = new SurrealHttp({ url, username: options.username, password: options.password, namespace: options.namespace, database: options.database });
     const file = exportFileOf(ctx);
     const total = ctx.state.export?.records ?? Object.values(ctx.state.preflight?.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
@@ -144,7 +159,6 @@ export const importStep: Step<ImportResult> = {
     const exportSha256 = await exportChecksum(ctx, file);
     if (saved) assertSameExport(file, saved, exportSha256);
     let skip = saved?.chunksDone ?? 0;
-    const targetHasData = !(await targetIsEmpty(ctx, url));
     if (skip > 0 && !targetHasData) {
       report.diagnostic({
         level: 'warn',

@@ -13,6 +13,7 @@ import { assertBindFree } from '../surreal/server.js';
 import { openSourceStore, storeMajor } from '../surreal/source-store.js';
 import { freeBytes, snapshotStoreWithDigest } from '../surreal/store.js';
 import { Prerequisites } from './doctor/prerequisites.js';
+import { assertServerMajor, liveManagedServer, type LiveManagedServer } from './managed-server-reuse.js';
 import { findPrograms, programOf, settleDriver } from './programs.js';
 import type { PreflightResult } from './run-state.js';
 import { assertRunPathsOutsideStore } from './run-paths.js';
@@ -161,10 +162,19 @@ async function checkExportFile(ctx: StepContext, storeBytes: number): Promise<vo
   report.diagnostic({ level: 'info', code: 'I_DISK', message: `Export file: ${file} (${mb(free)} free)` });
 }
 
-/** A new server's port is free, or the existing server answers and accepts the credentials; returns its version. */
-async function checkTarget(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<string | undefined> {
+/**
+ * A new server's port is free (or, on resume, held by the server the interrupted run started), or the existing server
+ * answers and accepts the credentials; returns the existing server's version.
+ */
+async function checkTarget(ctx: StepContext, prereq: Prerequisites, result: PreflightResult, live: { server?: LiveManagedServer }): Promise<string | undefined> {
   const { options, report } = ctx;
   if (options.startServer) {
+    const server = options.resume ? await liveManagedServer(options) : null;
+    if (server) {
+      live.server = server;
+      report.diagnostic({ level: 'info', code: 'I_PORT', message: `Port ${options.bind} is held by the server the interrupted run started (pid ${server.state.pid}, ${server.state.storage})` });
+      return undefined;
+    }
     await assertBindFree(options.bind);
     report.diagnostic({ level: 'info', code: 'I_PORT', message: `Port ${options.bind} is free for the new server (${options.startServer})` });
     return undefined;
@@ -234,7 +244,8 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
           major = await checkStoreFiles(ctx, prereq, result);
         }
         await findPrograms(result, report);
-        const serverVersion = needs.target ? await checkTarget(ctx, prereq, result) : undefined;
+        const live: { server?: LiveManagedServer } = {};
+        const serverVersion = needs.target ? await checkTarget(ctx, prereq, result, live) : undefined;
         // The store alone decides an export's form too: `export --target-version 3` writes the upgrade's file.
         if (major !== undefined) {
           result.route = chooseRoute({
@@ -248,6 +259,7 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
           const target = majorOf(serverVersion);
           if (target === 2 || target === 3) result.route = { source: target, target };
         }
+        if (live.server && result.route) assertServerMajor(options, live.server, result.route.target);
         settleDriver(options, result, report, prereq.findings.store?.format, result.route);
         if (needs.store) {
           await readSource(ctx, prereq, result);

@@ -1,7 +1,8 @@
 // Starts the managed server the run imports into, or reuses the one an earlier run of this state dir started.
 import { PatternDbError } from '../core/errors.js';
 import { isMemoryStorage, MEMORY_STOP_NOTE } from '../core/memory-storage.js';
-import { managedServerStatus, startManagedServer } from '../surreal/server.js';
+import { normaliseStorage, readServerState, startManagedServer } from '../surreal/server.js';
+import { assertServerMajor, liveManagedServer } from './managed-server-reuse.js';
 import { requirePreflight } from './earlier-steps.js';
 import { requireProgram } from './programs.js';
 import type { ServerResult } from './run-state.js';
@@ -20,13 +21,22 @@ export const serverStep: Step<ServerResult> = {
         fix: 'Set SURREAL_PASS in the environment (it is never taken from the command line).',
       });
     }
-    const status = await managedServerStatus(options.stateDir);
-    if (status.running && status.healthy && status.state) {
-      report.diagnostic({ level: 'info', code: 'I_SERVER_REUSED', message: `Reusing the server this run started earlier (pid ${status.state.pid}, ${status.state.url}).` });
-      const { url, pid, storage, logFile, version } = status.state;
-      return { url, pid, storage, logFile, version };
-    }
     const major = pre.route?.target ?? 3;
+    const live = await liveManagedServer(options);
+    if (live) {
+      assertServerMajor(options, live, major);
+      report.diagnostic({ level: 'info', code: 'I_SERVER_REUSED', message: `Reusing the server this run started earlier (pid ${live.state.pid}, ${live.state.url}).` });
+      const { url, pid, storage, logFile } = live.state;
+      return { url, pid, storage, logFile, version: live.version };
+    }
+    const recorded = await readServerState(options.stateDir);
+    if (recorded) {
+      report.diagnostic({
+        level: 'info',
+        code: 'I_SERVER_GONE',
+        message: `The server this state folder recorded (pid ${recorded.pid}, ${recorded.storage}) is gone: starting ${recorded.storage === 'memory' ? 'a new one (a memory server loses its data when it stops)' : 'it again'} on ${normaliseStorage(options.startServer, options.cwd)}.`,
+      });
+    }
     const program = requireProgram(pre, major, `Starting a SurrealDB ${major} server`);
     const state = await startManagedServer({
       bin: program.path,

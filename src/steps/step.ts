@@ -20,7 +20,7 @@ export interface StepContext {
 export interface Step<R = unknown> {
   name: StepName;
   title: string;
-  /** Preflight checks the world as it is now, so it runs again on resume. */
+  /** Runs again on resume even when it finished, with `earlierResult`: preflight checks the world as it is now. */
   rerunOnResume?: boolean;
   run(ctx: StepContext): Promise<R>;
   /** The line shown beside "done". */

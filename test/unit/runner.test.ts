@@ -112,6 +112,41 @@ describe('runner', () => {
     expect((await readJournal(opts.stateDir))!.plan).toEqual(['preflight', 'import']);
   });
 
+  it('--resume of a finished run runs nothing, not even its preflight, and hands back that run\'s results', async () => {
+    const opts = await options();
+    const ran: string[] = [];
+    const steps = [
+      step('preflight', async () => (ran.push('preflight'), { driver: 'auto' }), { rerunOnResume: true }),
+      step('server', async () => (ran.push('server'), { url: 'http://127.0.0.1:1' }), { rerunOnResume: true }),
+      step('config', async () => (ran.push('config'), { url: 'ws://127.0.0.1:1', written: true })),
+    ];
+    expect((await run(steps, opts)).outcome.ok).toBe(true);
+    const journal = await fs.readFile(path.join(opts.stateDir, 'journal.json'), 'utf8');
+    ran.length = 0;
+    const resumed = await run(steps, { ...opts, resume: true });
+    expect(ran).toEqual([]);
+    expect(resumed.outcome.ok).toBe(true);
+    expect(resumed.outcome.alreadyFinished?.startedAt).toBe(JSON.parse(journal).startedAt);
+    expect(resumed.outcome.state.config).toEqual({ url: 'ws://127.0.0.1:1', written: true });
+    expect(resumed.events.filter((e) => e.type === 'status')).toEqual([]);
+    expect(await fs.readFile(path.join(opts.stateDir, 'journal.json'), 'utf8')).toBe(journal);
+  });
+
+  it('--resume after a run that failed at its last step runs that step again', async () => {
+    const opts = await options();
+    let fail = true;
+    const steps = [
+      step('preflight', async () => ({}), { rerunOnResume: true }),
+      step('export', async () => ({ file: 'f' })),
+      step('config', async () => { if (fail) throw new PatternDbError('E_CONFIG_WRITE', 'x'); return { written: true }; }),
+    ];
+    await run(steps, opts);
+    fail = false;
+    const resumed = await run(steps, { ...opts, resume: true });
+    expect(resumed.outcome.alreadyFinished).toBeUndefined();
+    expect(resumed.outcome.state.config).toEqual({ written: true });
+  });
+
   it('refuses to resume with different settings', async () => {
     const opts = await options();
     await run([step('preflight', async () => { throw new PatternDbError('E_AUTH', 'x'); })], opts);
