@@ -104,7 +104,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
       current = step;
       const report = reporterFor(step.name, emit);
       const record = journal?.steps[step.name];
-      if (options.resume && journal && record?.state === 'done' && !step.rerunOnResume) {
+      if (options.resume && journal && record?.state === 'done' && !step.rerunOnResume && !step.rerunWhen?.(state)) {
         if (!(await artifactsStillMatch(step, journal))) {
           throw new PatternDbError('E_JOURNAL', `The files the "${step.name}" step wrote have changed since it finished.`, {
             evidence: (record.artifacts ?? []).map((a) => `${a.path} sha256 ${a.sha256}`).join('\n'),

@@ -210,6 +210,6 @@ export const importStep: Step<ImportResult> = {
     for (const diagnostic of repairDiagnostics(repairer.repairs, 'Adjusted on the way in')) ctx.report.diagnostic(diagnostic);
     const records = progress.recordsDone;
     report.diagnostic({ level: 'info', code: 'I_IMPORTED', message: `Imported ${records} records in ${chunks} chunks into ${url}` });
-    return { url, chunks, records, ms: Date.now() - started, exportFile: file, exportSha256 };
+    return { url, chunks, records, ms: Date.now() - started, exportFile: file, exportSha256, ...(earlier ? { startedOver: true } : {}) };
   },
 };

@@ -63,6 +63,8 @@ export interface ImportResult {
   /** The export file that was loaded, and its sha256. */
   exportFile: string;
   exportSha256: string;
+  /** On a resume: the earlier run had finished the import, but the target had lost it, so it was loaded again. */
+  startedOver?: boolean;
 }
 
 export interface ConfigResult {

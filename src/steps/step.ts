@@ -22,6 +22,8 @@ export interface Step<R = unknown> {
   title: string;
   /** Runs again on resume even when it finished, with `earlierResult`: preflight checks the world as it is now. */
   rerunOnResume?: boolean;
+  /** Runs again on resume, though it finished, when what an earlier step of this run did calls for it. */
+  rerunWhen?(state: RunState): boolean;
   run(ctx: StepContext): Promise<R>;
   /** The line shown beside "done". */
   summary?(result: R): string;

@@ -46,6 +46,8 @@ function verified(report: VerifyReport): string {
 export const verifyStep: Step<VerifyReport> = {
   name: 'verify',
   title: 'Verify the target against the source',
+  // What an earlier run verified is gone when the import had to load everything again.
+  rerunWhen: (state) => state.import?.startedOver === true,
   async run(ctx: StepContext) {
     const { options, report, signal } = ctx;
     const pre = requirePreflight(ctx);

@@ -115,15 +115,19 @@ it('killed with its server, and a foreign program on the port: --resume refuses 
   expect(await processesMentioning(run.dataDir!)).toEqual([second]);
 }, 300_000);
 
-it('its memory server gone after the import finished: --resume starts a new one and imports again from the start', async () => {
+it.each(['verify', 'config'])('its memory server gone after the import finished (killed in %s): --resume imports again from the start and verifies again', async (killedIn) => {
   const run = await managedRun({ storage: 'memory' });
   const finished = await migrate(run);
   expect(finished.exitCode, finished.stdout + finished.stderr).toBe(0);
-  // Put back as they were when a kill stopped the verification: the journal up to the import, the config not rewritten.
+  // Put back as they were when a kill stopped that step: the journal up to it, the config not rewritten.
   const journalFile = path.join(run.stateDir, 'journal.json');
   const journal = JSON.parse(await fs.readFile(journalFile, 'utf8'));
-  journal.steps.verify = { state: 'running' };
-  delete journal.steps.config;
+  if (killedIn === 'verify') {
+    journal.steps.verify = { state: 'running' };
+    delete journal.steps.config;
+  } else {
+    journal.steps.config = { state: 'running' };
+  }
   await fs.writeFile(journalFile, JSON.stringify(journal));
   await fs.copyFile(finished.result?.config?.backupPath, run.folder.configPath);
   const first = await serverPid(run);
@@ -134,6 +138,9 @@ it('its memory server gone after the import finished: --resume starts a new one 
   await expectFinished(resumed, run);
   expect(hasCode(resumed, 'I_SERVER_GONE')).toBe(true);
   expect(hasCode(resumed, 'W_TARGET_RESET')).toBe(true);
+  // What was loaded again is verified again, even where the earlier run had verified what it loaded then.
+  const verify = resumed.events.filter((e) => e.type === 'status' && e.step === 'verify').map((e) => e.state);
+  expect(verify).toEqual(['running', 'done']);
 }, 300_000);
 
 it('after a finished run, --resume says there is nothing to resume and touches nothing', async () => {
