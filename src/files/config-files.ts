@@ -164,6 +164,8 @@ export function resolveStorePath(database: PatternDatabaseConfig, cwd: string, h
 export interface WriteOptions {
   /** The text the caller read and diffed: refuse to write if the file changed since (Pattern rewrites it, too). */
   expectedText?: string;
+  /** Runs between the backup and the replacement (a test pauses there: see core/pause-point.ts). */
+  afterBackup?: () => Promise<void>;
 }
 
 /** Backup, then temp file + fsync + rename. On failure the original is untouched and nothing is left behind. */
@@ -185,6 +187,7 @@ export async function writeConfigAtomically(file: string, newText: string, optio
   }
   const mode = info.mode & 0o7777;
   const backupPath = await writeBackup(file, current, mode);
+  await options.afterBackup?.();
   try {
     await replaceFile(target, newText, mode, info);
   } catch (error) {

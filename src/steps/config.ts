@@ -6,6 +6,7 @@ import { patternUrlFor, targetUrl } from '../core/options.js';
 import { maskCredentials } from '../core/secret-mask.js';
 import { unifiedDiff } from '../core/text-diff.js';
 import { loadPatternConfig, locateConfig, writeConfigAtomically, writeEnvFile } from '../files/config-files.js';
+import { pauseAt } from '../files/pause-at.js';
 import type { ConfigResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 
@@ -63,7 +64,10 @@ export const configStep: Step<ConfigResult> = {
       return { ...result, declined: true };
     }
     // Pattern rewrites pattern.toml itself (agent create, config save): refuse if it changed since the diff was shown.
-    const { backupPath } = await writeConfigAtomically(configPath, rewrite.text, { expectedText: text });
+    const { backupPath } = await writeConfigAtomically(configPath, rewrite.text, {
+      expectedText: text,
+      afterBackup: () => pauseAt('config-backup', options.stateDir),
+    });
     report.diagnostic({ level: 'info', code: 'I_CONFIG_WRITTEN', message: `Rewrote ${configPath}; the original is kept as ${backupPath}.` });
     result.written = true;
     result.backupPath = backupPath;

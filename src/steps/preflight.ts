@@ -11,7 +11,8 @@ import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists } from '../surreal/server-catalog.js';
 import { assertBindFree } from '../surreal/server.js';
 import { openSourceStore, storeMajor } from '../surreal/source-store.js';
-import { freeBytes, snapshotStoreWithDigest } from '../surreal/store.js';
+import { copyStoreFiles, freeBytes, snapshotStoreWithDigest } from '../surreal/store.js';
+import { pauseAt } from '../files/pause-at.js';
 import { Prerequisites } from './doctor/prerequisites.js';
 import { assertServerMajor, liveManagedServer, type LiveManagedServer } from './managed-server-reuse.js';
 import { findPrograms, programOf, settleDriver } from './programs.js';
@@ -84,7 +85,11 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
       fix: 'Free some disk space, or pass --state-dir DIR on a disk with room.',
     }));
   }
-  const { snapshot, storeDigest } = await snapshotStoreWithDigest(info, snapshots);
+  const copy = async (from: string, to: string) => {
+    await copyStoreFiles(from, to);
+    await pauseAt('snapshot-copy', options.stateDir);
+  };
+  const { snapshot, storeDigest } = await snapshotStoreWithDigest(info, snapshots, copy);
   result.snapshot = snapshot;
   result.storeDigest = storeDigest;
   assertStoreAsResumed(ctx, info.path, storeDigest);

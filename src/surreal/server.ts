@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkBind } from '../core/answer-checks.js';
 import { PatternDbError } from '../core/errors.js';
+import { pauseAt } from '../files/pause-at.js';
 import { makePrivateDir } from '../files/private-files.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { checkPid, processIdentity, type ProcessIdentity } from './process-identity.js';
@@ -338,6 +339,7 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
   const log = new LogFollower(logFile, logStart, options.onLine);
   try {
     await recordServer(stateDir, state);
+    await pauseAt('server-spawned', stateDir);
     const http = new SurrealHttp({ url, timeoutMs: 1_000 });
     const timeoutMs = options.readyTimeoutMs ?? 30_000;
     const deadline = Date.now() + timeoutMs;

@@ -73,7 +73,7 @@ export async function tableCounts(server: TestServer, namespace: string, databas
 }
 
 /** Each named table's record count, as the server counts it. */
-export async function countsOf(server: TestServer, namespace: string, database: string, tables: string[]): Promise<Record<string, number>> {
+export async function countsOf(server: Pick<TestServer, 'url' | 'username' | 'password'>, namespace: string, database: string, tables: string[]): Promise<Record<string, number>> {
   const http = client(server, namespace, database);
   const counts: Record<string, number> = {};
   for (const table of tables) {

@@ -132,6 +132,18 @@ describe('writeConfigAtomically', () => {
     expect((await readdir(root)).sort()).toEqual(['pattern.toml', path.basename(backupPath)].sort());
   });
 
+  it('has the backup written and the original still in place when afterBackup runs (where a kill test pauses)', async () => {
+    const file = await put(path.join(root, 'pattern.toml'), VALID);
+    let seen: { config: string; names: string[] } | undefined;
+    const { backupPath } = await writeConfigAtomically(file, 'new = 1\n', {
+      afterBackup: async () => {
+        seen = { config: await readFile(file, 'utf8'), names: (await readdir(root)).sort() };
+      },
+    });
+    expect(seen).toEqual({ config: VALID, names: ['pattern.toml', path.basename(backupPath)].sort() });
+    expect(await readFile(file, 'utf8')).toBe('new = 1\n');
+  });
+
   it('never overwrites an earlier backup', async () => {
     const file = await put(path.join(root, 'pattern.toml'), 'one = 1\n');
     const first = await writeConfigAtomically(file, 'two = 2\n');

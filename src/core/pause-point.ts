@@ -1,0 +1,17 @@
+// A test hook: PATTERN_DB_PAUSE_AT=<point> stops the program at that named point, so a test can SIGKILL it exactly
+// there (the kill-and-resume harness, test/helpers/kill-points.ts). Unset, nothing pauses.
+
+export const PAUSE_ENV = 'PATTERN_DB_PAUSE_AT';
+
+/** The points no outside signal marks precisely enough: inside the snapshot copy, a server not yet healthy, a config backed up but not yet replaced. */
+export const PAUSE_POINTS = ['snapshot-copy', 'server-spawned', 'config-backup'] as const;
+export type PausePoint = (typeof PAUSE_POINTS)[number];
+
+export function pausesAt(env: Record<string, string | undefined>, point: PausePoint): boolean {
+  return env[PAUSE_ENV] === point;
+}
+
+/** The file written in the state folder once the program waits at `point`. */
+export function pauseMarker(point: PausePoint): string {
+  return `paused-at-${point}`;
+}

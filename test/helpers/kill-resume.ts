@@ -1,0 +1,89 @@
+// One cell of the kill matrix: a fresh copy of a route's store, `migrate --start-server` SIGKILLed at a point, the same
+// command with --resume, and what must hold afterwards, checked from outside the program.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { escapeIdent } from 'surrealdb';
+import { parse } from 'smol-toml';
+import { expect } from 'vitest';
+import { stopManagedServer } from '../../src/surreal/server.js';
+import { patternFolder, PATTERN_TOML, type PatternFolder } from './fixture-store.js';
+import { signal } from './kill-import.js';
+import { recordRow, runUntilKilled, type KillPoint } from './kill-points.js';
+import { runPatternDb, type RunResult } from './pattern-db.js';
+import { client, countsOf } from './pattern-server.js';
+import { processesMentioning } from './processes.js';
+import { freePort } from './surreal.js';
+
+export interface Route {
+  /** Names the matrix file: test-output/kill-resume/<name>.tsv. */
+  name: string;
+  /** Which SurrealDB wrote the store. */
+  engine: 2 | 3;
+  messages: number;
+  /** Flags that choose the route, e.g. --target-version 3. */
+  flags: string[];
+}
+
+const credentials = { SURREAL_USER: 'root', SURREAL_PASS: 'kill-resume-pass-15' };
+
+/** Stops whatever a cell left running: its managed server, then anything still naming its folder (all started by it). */
+export async function cleanUp(folder: PatternFolder): Promise<void> {
+  await stopManagedServer(path.join(folder.dir, '.pattern-db')).catch(() => undefined);
+  for (const pid of await processesMentioning(folder.dir)) signal(pid, 'SIGKILL');
+  await fs.rm(folder.dir, { recursive: true, force: true });
+}
+
+export async function killAndResume(route: Route, point: KillPoint, folders: PatternFolder[]): Promise<void> {
+  const folder = await patternFolder(route.messages, 1, PATTERN_TOML, route.engine);
+  folders.push(folder);
+  const stateDir = path.join(folder.dir, '.pattern-db');
+  const port = await freePort();
+  const args = ['migrate', '--yes', '--json', '--start-server', `surrealkv://${path.join(folder.dir, 'server.db')}`, '--bind', `127.0.0.1:${port}`, ...route.flags];
+
+  const interrupted = await runUntilKilled(point, args, { cwd: folder.dir, stateDir, env: credentials });
+  if (interrupted.killed && !point.mayFinish) expect(await fs.readFile(folder.configPath, 'utf8'), 'killed before the config was replaced').toBe(PATTERN_TOML);
+
+  const started = Date.now();
+  const resumed = await runPatternDb([...args, '--resume'], { cwd: folder.dir, env: credentials });
+  await recordRow(route.name, { point: point.name, interrupted, resumed, resumeMs: Date.now() - started });
+  await expectFinished(resumed, folder, port);
+  await expectNothingLeft(folder, stateDir);
+}
+
+/** Verified by the program, every table counted again here, no record twice, the config rewritten with its backup. */
+async function expectFinished(resumed: RunResult, folder: PatternFolder, port: number): Promise<void> {
+  expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+  expect(resumed.result?.verify?.ok).toBe(true);
+
+  const server = { url: `http://127.0.0.1:${port}`, username: credentials.SURREAL_USER, password: credentials.SURREAL_PASS };
+  const tables = Object.keys(folder.counts);
+  expect(await countsOf(server, 'pattern', 'pattern', tables)).toEqual(folder.counts);
+  const http = client(server, 'pattern', 'pattern');
+  for (const table of tables) {
+    const [distinct] = (await http.sql(`RETURN array::len(array::distinct(SELECT VALUE id FROM ${escapeIdent(table)}));`)) as number[];
+    expect(Number(distinct), `distinct ids in ${table}`).toBe(folder.counts[table]);
+  }
+
+  const config = parse(await fs.readFile(folder.configPath, 'utf8')) as { database?: Record<string, unknown> };
+  expect(config.database).toMatchObject({ type: 'remote', url: `ws://127.0.0.1:${port}`, namespace: 'pattern', database: 'pattern' });
+  const backups = (await fs.readdir(folder.dir)).filter((name) => name.startsWith('pattern.toml.bak-'));
+  expect(backups.length).toBeGreaterThan(0);
+  for (const backup of backups) expect(await fs.readFile(path.join(folder.dir, backup), 'utf8'), backup).toBe(PATTERN_TOML);
+}
+
+/** Once the managed server is stopped: no surreal or pattern-db naming the folder, no snapshot, no chunk file. */
+async function expectNothingLeft(folder: PatternFolder, stateDir: string): Promise<void> {
+  const stopped = await runPatternDb(['server', 'stop', '--json', '--state-dir', stateDir], { cwd: folder.dir });
+  expect(stopped.exitCode, stopped.stdout + stopped.stderr).toBe(0);
+  // A child the killed run left (its `surreal import` of a small chunk) gets a moment to finish what it was sent.
+  let left: string[] = [];
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    left = await Promise.all((await processesMentioning(folder.dir)).map((pid) => fs.readFile(`/proc/${pid}/cmdline`, 'utf8').then((c) => `${pid}: ${c.split('\0').join(' ')}`, () => `${pid}`)));
+    if (!left.length) break;
+  }
+  expect(left, 'processes left behind').toEqual([]);
+  const snapshots = await fs.readdir(path.join(stateDir, 'snapshots')).catch(() => [] as string[]);
+  expect(snapshots, 'snapshot folders left behind').toEqual([]);
+  const chunks = (await fs.readdir(stateDir)).filter((name) => name.startsWith('import-chunk-'));
+  expect(chunks, 'import chunk files left behind').toEqual([]);
+}
