@@ -11,6 +11,10 @@ export interface LiveManagedServer {
   version: string;
 }
 
+/** How long a recorded server that runs but does not answer yet is given before it is refused (a surrealkv server
+ * opening a large store takes seconds). */
+const STARTING_GRACE_MS = 30_000;
+
 function stopFix(options: RunOptions, state: ManagedServerState): string {
   const keeps = state.storage === 'memory' ? 'a memory server loses its data' : `its data stays in ${state.storage}`;
   return `Stop it with \`pattern-db server stop --state-dir ${options.stateDir}\` (${keeps}), then run again; or use another --state-dir.`;
@@ -29,7 +33,12 @@ function sameBind(a: string, b: string): boolean {
  */
 export async function liveManagedServer(options: RunOptions): Promise<LiveManagedServer | null> {
   if (!options.startServer) return null;
-  const status = await managedServerStatus(options.stateDir);
+  let status = await managedServerStatus(options.stateDir);
+  // A run killed while its server was starting leaves one that may still be on its way to answering.
+  for (const deadline = Date.now() + STARTING_GRACE_MS; status.running && !status.healthy && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    status = await managedServerStatus(options.stateDir);
+  }
   if (!status.running || !status.state) return null;
   const { state } = status;
   const wanted = { storage: normaliseStorage(options.startServer, options.cwd), bind: options.bind };
