@@ -128,7 +128,7 @@ interface CheckedBackup {
  * Everything is read and checked before the server is touched; what is loaded is the copy that was checked. On resume
  * it runs again (the copy is made again), but the target holds what the interrupted run loaded: it is not checked again.
  */
-function checkBackupStep(input: RestoreInput, file: string, url: string, plainFile: string, earlierRun: EarlierRun): Step<CheckedBackup> {
+function checkBackupStep(input: RestoreInput, file: string, url: string, plainFile: string): Step<CheckedBackup> {
   return {
     name: 'restore',
     title: 'Check the backup and the target',
@@ -152,11 +152,7 @@ function checkBackupStep(input: RestoreInput, file: string, url: string, plainFi
           });
         }
         const target = `${input.namespace}/${input.database} on ${url}`;
-        ctx.report.diagnostic(
-          earlierRun.finished
-            ? { level: 'info', code: 'I_RESTORE_FINISHED_EARLIER', message: `The restore into ${target} finished in an earlier run: nothing is loaded again; it is compared with the backup again.` }
-            : { level: 'info', code: 'I_RESTORE_RESUMED', message: `Continuing the interrupted restore into ${target}.` },
-        );
+        ctx.report.diagnostic({ level: 'info', code: 'I_RESTORE_RESUMED', message: `Continuing the interrupted restore into ${target}.` });
         return { contents, replaced: earlier.replaced };
       }
       const found = await definitionsIn(url, input);
@@ -243,20 +239,14 @@ function compareStep(input: RestoreInput, url: string, checked: () => CheckedBac
   };
 }
 
-/** What the journal says of the run --resume continues: whether it had already finished. */
-interface EarlierRun {
-  finished: boolean;
-}
-
 /**
  * A restore that stopped part-way left its journal: without --resume, a new restore would find its target holding
  * part of the backup. --replace starts over (the journal is set aside); otherwise the user is told how to finish it.
  */
-async function settleInterruptedRun(input: RestoreInput, runDir: string, steps: readonly Step[], earlierRun: EarlierRun): Promise<void> {
+async function settleInterruptedRun(input: RestoreInput, runDir: string, steps: readonly Step[]): Promise<void> {
   const journal = await readJournal(runDir);
-  const unfinished = journal && firstUnfinished(journal, steps.map((s) => s.name));
-  earlierRun.finished = Boolean(journal && !unfinished);
   if (input.resume) return;
+  const unfinished = journal && firstUnfinished(journal, steps.map((s) => s.name));
   if (!journal || !unfinished || !hasProgress(journal)) return;
   if (input.replace) return setJournalAside(runDir);
   const f = journal.fingerprint;
@@ -282,9 +272,8 @@ export async function runRestore(input: RestoreInput, run: RestoreRun): Promise<
   const plainFile = path.join(runDir, 'backup.surql');
   let checked: CheckedBackup | undefined;
   let restored: RestoreResult | undefined;
-  const earlierRun: EarlierRun = { finished: false };
-  const steps = [checkBackupStep(input, file, url, plainFile, earlierRun), restoreImportStep(input), compareStep(input, url, () => checked!)] as Step[];
-  await settleInterruptedRun(input, runDir, steps, earlierRun);
+  const steps = [checkBackupStep(input, file, url, plainFile), restoreImportStep(input), compareStep(input, url, () => checked!)] as Step[];
+  await settleInterruptedRun(input, runDir, steps);
   const onResult = (step: string, result: unknown) => {
     if (step === 'restore') checked = result as CheckedBackup;
     if (step === 'verify') restored = result as RestoreResult;
