@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { JOURNAL_VERSION, type Journal } from '../core/journal.js';
 import { makePrivateDir } from './private-files.js';
+import { syncFolder } from './sync-folder.js';
 
 export function journalPath(stateDir: string): string {
   return path.join(stateDir, 'journal.json');
@@ -51,15 +52,4 @@ export async function writeJournal(stateDir: string, journal: Journal): Promise<
   }
   await fs.rename(temp, file);
   await syncFolder(stateDir);
-}
-
-async function syncFolder(dir: string): Promise<void> {
-  // Windows cannot open a folder to sync it; its renames are not journaled this way.
-  if (process.platform === 'win32') return;
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
