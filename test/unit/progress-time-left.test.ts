@@ -44,9 +44,10 @@ describe('time left of an import with an index phase', () => {
     expect(timeLeft(slow, 30_000)).toEqual({ seconds: 6, atLeast: true }); // the index's 3,000 after the records
   });
 
+  /** Progress inside the k-th of two indexes, each worth 3,000 units after 1,000 records. */
+  const twoIndexes = (k: number, done: number, partEnd: number): ProgressEvent => at(1_000, { ...INDEX, k, n: 2 }, { done, total: 7_000, partEnd });
+
   it('corrects the estimate with the rate the index build actually had', () => {
-    const twoIndexes = (k: number, done: number, partEnd: number): ProgressEvent =>
-      at(1_000, { ...INDEX, k, n: 2 }, { done, total: 7_000, partEnd });
     const view = feed([
       [at(0, RECORDS, { done: 0, total: 7_000, partEnd: 1_000 }), 0],
       [at(1_000, RECORDS, { done: 1_000, total: 7_000, partEnd: 1_000 }), 1_000],
@@ -59,8 +60,6 @@ describe('time left of an import with an index phase', () => {
   });
 
   it('does not let an index that beat its estimate make the next one look cheaper', () => {
-    const twoIndexes = (k: number, done: number, partEnd: number): ProgressEvent =>
-      at(1_000, { ...INDEX, k, n: 2 }, { done, total: 7_000, partEnd });
     const view = feed([
       [at(0, RECORDS, { done: 0, total: 7_000, partEnd: 1_000 }), 0],
       [at(1_000, RECORDS, { done: 1_000, total: 7_000, partEnd: 1_000 }), 1_000],
