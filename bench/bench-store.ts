@@ -9,19 +9,53 @@ export interface BenchStore {
   counts: Record<string, number>;
 }
 
+async function readCounts(countsFile: string): Promise<Record<string, number> | null> {
+  const text = await fs.readFile(countsFile, 'utf8').catch(() => null);
+  return text ? (JSON.parse(text) as Record<string, number>) : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A store another process is generating right now (a `.partial-<pid>` of a live pid): waited for, not made twice. */
+async function generatedElsewhere(dir: string, countsFile: string): Promise<Record<string, number> | null> {
+  const prefix = `${path.basename(dir)}.partial-`;
+  const entries = await fs.readdir(path.dirname(dir)).catch(() => [] as string[]);
+  const pid = entries.filter((e) => e.startsWith(prefix)).map((e) => Number(e.slice(prefix.length))).find((p) => p !== process.pid && isAlive(p));
+  if (pid === undefined) return null;
+  process.stderr.write(`waiting for process ${pid}, which is generating ${dir}…\n`);
+  while (isAlive(pid)) {
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const counts = await readCounts(countsFile);
+    if (counts) return counts;
+  }
+  return readCounts(countsFile);
+}
+
 /** The cached store of `messages` messages written by SurrealDB `engine`; generated (slowly, for engine 2) when missing. */
 export async function benchStore(engine: FixtureEngine, messages: number, surreal2?: string): Promise<BenchStore> {
   const dir = path.join(os.tmpdir(), 'pattern-db-bench', `e${engine}-m${messages}-s1`);
   const store = path.join(dir, 'pattern.db');
   const countsFile = path.join(dir, 'counts.json');
-  const cached = await fs.readFile(countsFile, 'utf8').catch(() => null);
-  if (cached) return { path: store, counts: JSON.parse(cached) as Record<string, number> };
+  const cached = (await readCounts(countsFile)) ?? (await generatedElsewhere(dir, countsFile));
+  if (cached) return { path: store, counts: cached };
 
   // Built beside the cache and moved in whole, so an interrupted generation is never taken for a store.
   const partial = `${dir}.partial-${process.pid}`;
   await fs.rm(partial, { recursive: true, force: true });
   process.stderr.write(`generating a ${messages}-message store written by SurrealDB ${engine}…\n`);
-  const generated = await generateStore({ out: path.join(partial, 'pattern.db'), messages, seed: 1, engine, ...(surreal2 ? { surreal2 } : {}) });
+  const generated = await generateStore({ out: path.join(partial, 'pattern.db'), messages, seed: 1, engine, ...(surreal2 ? { surreal2 } : {}) }).catch(
+    async (error: unknown) => {
+      await fs.rm(partial, { recursive: true, force: true });
+      throw new Error(`generating the ${messages}-message store written by SurrealDB ${engine} failed: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  );
   await fs.writeFile(path.join(partial, 'counts.json'), JSON.stringify(generated.counts));
   await fs.rm(dir, { recursive: true, force: true });
   await fs.rename(partial, dir);

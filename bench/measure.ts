@@ -1,65 +1,83 @@
-// Wall time and peak memory of whole commands, and what made them fail, in the command's own words.
-import { execa } from 'execa';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// One command run and timed: its wall time, its output lines stamped as they arrive, and why it failed.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { surrealErrorText } from '../src/surreal/cli.js';
+import type { TimedLine } from './step-times.js';
 
-export interface Measure {
+export interface Run {
   seconds: number;
-  peakKb: number;
-  /** Why the command (or the check after it) failed. */
+  exitCode: number | null;
+  /** stdout, each line with the time it arrived (bench clock, ms). */
+  stdout: TimedLine[];
+  stderrTail: string[];
+  /** Why it failed, in the command's own words where it gave them. */
   failure?: string;
-  /** What else is worth knowing: each part's time, what arrived. */
-  detail?: string;
 }
 
-export interface TimedOptions {
+export interface RunOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   timeoutMs?: number;
-  /** The failure text from the command's output; default: the last ERROR line surreal printed. */
-  failureOf?: (stdout: string, stderr: string) => string | undefined;
+  /**
+   * A line that says the work is done. The clock stops there; a process still alive 3 s later is killed and counted
+   * as a success (`surreal export` of a surrealkv folder sometimes hangs while closing the store).
+   */
+  doneWhen?: RegExp;
 }
 
-function surrealFailure(_stdout: string, stderr: string): string | undefined {
-  return surrealErrorText(stderr.split('\n')) ?? undefined;
+const TAIL = 40;
+const DONE_GRACE_MS = 3_000;
+const DEFAULT_TIMEOUT_MS = 60 * 60_000;
+
+export function surrealFailure(stderrTail: string[]): string | undefined {
+  return surrealErrorText(stderrTail) ?? undefined;
 }
 
-/** Runs a command under GNU time: its wall time and the peak resident memory of its largest process. */
-export async function timed(command: string, args: string[], options: TimedOptions): Promise<Measure> {
-  const report = path.join(os.tmpdir(), `bench-time-${process.pid}-${Date.now()}`);
-  const run = await execa('/usr/bin/time', ['-o', report, '-f', '%e %M', command, ...args], {
-    cwd: options.cwd,
-    env: options.env,
-    extendEnv: false,
-    reject: false,
-    stdin: 'ignore',
-    timeout: options.timeoutMs ?? 30 * 60_000,
+export function runCommand(command: string, args: string[], options: RunOptions): Promise<Run> {
+  return new Promise((resolve) => {
+    const startedMs = Date.now();
+    let doneMs: number | undefined;
+    let killedWhenDone = false;
+    let timedOut = false;
+    const stdout: TimedLine[] = [];
+    const stderrTail: string[] = [];
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    let doneTimer: NodeJS.Timeout | undefined;
+    const seen = (line: string) => {
+      if (!options.doneWhen?.test(line) || doneMs !== undefined) return;
+      doneMs = Date.now();
+      doneTimer = setTimeout(() => {
+        killedWhenDone = true;
+        child.kill('SIGKILL');
+      }, DONE_GRACE_MS);
+    };
+    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+      stdout.push({ atMs: Date.now(), line });
+      seen(line);
+    });
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => {
+      stderrTail.push(line);
+      if (stderrTail.length > TAIL) stderrTail.shift();
+      seen(line);
+    });
+    const finish = (exitCode: number | null, failure?: string) => {
+      clearTimeout(timeout);
+      clearTimeout(doneTimer);
+      const seconds = ((doneMs ?? Date.now()) - startedMs) / 1000;
+      resolve({ seconds, exitCode, stdout, stderrTail, ...(failure ? { failure } : {}) });
+    };
+    child.on('error', (error) => finish(null, `${command} did not start: ${error.message}`));
+    child.on('close', (code, signal) => {
+      if (killedWhenDone) return finish(0);
+      if (timedOut) return finish(code, `timed out after ${timeoutMs / 1000} s`);
+      if (code === 0) return finish(0);
+      const said = surrealFailure(stderrTail) ?? stderrTail.filter((l) => l.trim()).at(-1);
+      finish(code, `exit ${code ?? signal}${said ? `: ${said}` : ''}`);
+    });
   });
-  const timing = await fs.readFile(report, 'utf8').catch(() => '');
-  await fs.rm(report, { force: true });
-  const [seconds, peakKb] = (timing.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
-  const measure = { seconds: seconds ?? NaN, peakKb: peakKb ?? NaN };
-  if (run.timedOut) return { ...measure, failure: `timed out after ${(options.timeoutMs ?? 30 * 60_000) / 1000} s` };
-  if (run.exitCode === 0) return measure;
-  const said = (options.failureOf ?? surrealFailure)(String(run.stdout), String(run.stderr));
-  return { ...measure, failure: `exit ${run.exitCode}${said ? `: ${said}` : ''}` };
-}
-
-/** Steps run one after the other: times add up, the peak is the highest, the first failure counts. */
-export function inSequence(...measures: Measure[]): Measure {
-  const failure = measures.find((m) => m.failure)?.failure;
-  return {
-    seconds: measures.reduce((sum, m) => sum + m.seconds, 0),
-    peakKb: Math.max(...measures.map((m) => m.peakKb)),
-    ...(failure ? { failure } : {}),
-  };
-}
-
-/** The middle value; with an even count, the mean of the two middle ones. */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

@@ -1,0 +1,62 @@
+// The flags of `npm run bench`, read and checked: a wrong flag is a usage line, never a stack.
+import { parseArgs } from 'node:util';
+
+export type Major = 2 | 3;
+export type Driver = 'cli' | 'sdk';
+
+export interface BenchArgs {
+  /** Store sizes, in messages, run one after the other. */
+  messages: number[];
+  rounds: number;
+  driver: Driver;
+  /** The SurrealDB that wrote the store. */
+  engine: Major;
+  /** The SurrealDB the data goes to. */
+  target: Major;
+}
+
+export const BENCH_USAGE =
+  'npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver cli|sdk] [--engine 2|3] [--target-version 2|3]';
+
+export class BenchUsageError extends Error {}
+
+function major(name: string, text: string): Major {
+  if (text === '2' || text === '3') return Number(text) as Major;
+  throw new BenchUsageError(`--${name} must be 2 or 3, got "${text}"`);
+}
+
+function positiveInteger(name: string, text: string): number {
+  const n = Number(text.replaceAll('_', ''));
+  if (!Number.isInteger(n) || n < 1) throw new BenchUsageError(`--${name} takes whole numbers above 0, got "${text}"`);
+  return n;
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        messages: { type: 'string', default: '5000,20000' },
+        rounds: { type: 'string', default: '3' },
+        driver: { type: 'string', default: 'cli' },
+        engine: { type: 'string', default: '3' },
+        'target-version': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new BenchUsageError(error instanceof Error ? error.message : String(error));
+  }
+  const messages = values.messages.split(',').map((part) => positiveInteger('messages', part.trim()));
+  const rounds = positiveInteger('rounds', values.rounds);
+  if (values.driver !== 'cli' && values.driver !== 'sdk') throw new BenchUsageError(`--driver must be cli or sdk, got "${values.driver}"`);
+  const engine = major('engine', values.engine);
+  const target = major('target-version', values['target-version'] ?? values.engine);
+  if (engine === 3 && target === 2) throw new BenchUsageError('A store written by SurrealDB 3 cannot go to a SurrealDB 2 server: drop --target-version 2.');
+  return { messages, rounds, driver: values.driver, engine, target };
+}
+
+/** How the route is named in titles and file names: `3-to-3`, `2-to-3`. */
+export function routeName(args: Pick<BenchArgs, 'engine' | 'target'>): string {
+  return `${args.engine}-to-${args.target}`;
+}

@@ -1,0 +1,19 @@
+// What every round of one size needs to know: the flags, the surreal programs, the cached store and its size.
+import type { SurrealProgram } from '../src/surreal/cli.js';
+import type { BenchArgs, Major } from './bench-args.js';
+
+export interface BenchContext {
+  args: BenchArgs;
+  programs: Record<Major, SurrealProgram | null>;
+  /** The cached store's folder (never written: each round works on a copy). */
+  store: string;
+  messages: number;
+  records: number;
+}
+
+/** The surreal program of a major; the bench checks they exist before the first round. */
+export function programOf(ctx: BenchContext, major: Major): string {
+  const program = ctx.programs[major];
+  if (!program) throw new Error(`no surreal ${major}.x`);
+  return program.path;
+}

@@ -1,0 +1,124 @@
+// The markdown a size's rounds become: per-step medians with their spread and records/s, the ratio, the peak memory
+// of every kind of process, and what failed, in the programs' own words.
+import type { PathRound, SizeRounds } from './bench-round.js';
+import { spreadOf, type Spread } from './bench-stats.js';
+
+export interface SizeTitle {
+  /** e.g. `3.x → 3.x` */
+  route: string;
+  messages: number;
+  /** Records in the store: the unit of records/s. */
+  records: number;
+  rounds: number;
+  driver: string;
+  versions: string;
+}
+
+const PATHS = [
+  { key: 'patternDb', name: 'pattern-db migrate' },
+  { key: 'fast', name: 'fast by hand' },
+  { key: 'naive', name: 'naive by hand' },
+] as const;
+
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+const secs = (s: number) => `${s.toFixed(2)} s`;
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+
+function timeCell(spread: Spread | undefined): string {
+  if (!spread) return '—';
+  return spread.min === spread.max ? secs(spread.median) : `${secs(spread.median)} (${spread.min.toFixed(2)}–${spread.max.toFixed(2)})`;
+}
+
+function rateCell(records: number, spread: Spread | undefined): string {
+  return spread && spread.median > 0 ? thousands(records / spread.median) : '—';
+}
+
+/** Step names in the order they first appear over the rounds. */
+function stepNames(rounds: PathRound[]): string[] {
+  const names: string[] = [];
+  for (const round of rounds) for (const { step } of round.steps) if (!names.includes(step)) names.push(step);
+  return names;
+}
+
+function counted(rounds: PathRound[]): PathRound[] {
+  return rounds.filter((r) => !r.failure);
+}
+
+function pathRows(name: string, rounds: PathRound[], records: number): string[] {
+  const ok = counted(rounds);
+  if (!ok.length) {
+    const first = rounds.find((r) => r.failure);
+    const why = first ? `FAILED ${rounds.length} of ${rounds.length}: ${first.failure}` : 'not run';
+    return [`| ${name} | all | ${escape(why)} | — |`];
+  }
+  const rows = stepNames(ok).map((step) => {
+    const spread = spreadOf(ok.flatMap((r) => r.steps.filter((s) => s.step === step).map((s) => s.seconds)));
+    return `| ${name} | ${step} | ${timeCell(spread)} | ${rateCell(records, spread)} |`;
+  });
+  const total = spreadOf(ok.map((r) => r.totalSeconds));
+  rows.push(`| ${name} | **total** | **${timeCell(total)}** | ${rateCell(records, total)} |`);
+  return rows;
+}
+
+/** pattern-db's total over the fast by-hand total, per round where both counted. */
+export function ratios(rounds: SizeRounds): number[] {
+  return rounds.patternDb.flatMap((ours, i) => {
+    const theirs = rounds.fast[i];
+    return !ours.failure && theirs && !theirs.failure ? [ours.totalSeconds / theirs.totalSeconds] : [];
+  });
+}
+
+function peakKinds(rounds: SizeRounds): string[] {
+  const kinds = new Set<string>();
+  for (const { key } of PATHS) for (const round of rounds[key]) for (const kind of round.peaks.keys()) kinds.add(kind);
+  return [...kinds].sort();
+}
+
+function peakOf(rounds: PathRound[], kind: string): string {
+  const values = rounds.flatMap((r) => (r.peaks.has(kind) ? [r.peaks.get(kind)!] : []));
+  return values.length ? mb(Math.max(...values)) : '—';
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function outcomeLines(rounds: SizeRounds): string[] {
+  return PATHS.flatMap(({ key, name }) => {
+    const all = rounds[key];
+    if (!all.length) return [];
+    const lines = [`- ${name}: ${counted(all).length} of ${all.length} rounds counted`];
+    all.forEach((round, i) => {
+      if (round.failure || round.detail) lines.push(`  - round ${i + 1}: ${round.failure ? `FAILED: ${round.failure}` : 'ok'}${round.detail ? ` [${round.detail}]` : ''}`);
+    });
+    return lines;
+  });
+}
+
+export function sizeTable(title: SizeTitle, rounds: SizeRounds): string {
+  const ratio = spreadOf(ratios(rounds));
+  const ratioCell = ratio
+    ? `**${ratio.median.toFixed(2)}**${ratio.min === ratio.max ? '' : ` (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`}`
+    : 'no round where both counted';
+  const kinds = peakKinds(rounds);
+  return [
+    `### ${title.route}, ${thousands(title.messages)} messages (${thousands(title.records)} records)`,
+    '',
+    `${title.versions}; ${title.rounds} round${title.rounds === 1 ? '' : 's'}, the paths alternating, each into a fresh memory server; ` +
+      `pattern-db --driver ${title.driver}. Medians (min–max) over the rounds that counted; records/s = the store's records / the median. ` +
+      'Fast by hand: `surreal export`, every DEFINE INDEX moved to a second file, `surreal import` of the data then of the indexes, ' +
+      'no verification (the split is timed apart and left out of its total). Naive: `surreal import` of the whole export.',
+    '',
+    '| path | step | time | records/s |',
+    '|---|---|---|---|',
+    ...PATHS.flatMap(({ key, name }) => (rounds[key].length ? pathRows(name, rounds[key], title.records) : [])),
+    `| **ratio** pattern-db / fast by hand | total | ${ratioCell} | goal ≤ 1.00 |`,
+    '',
+    '| peak memory (VmHWM, highest over the rounds) | pattern-db migrate | fast by hand | naive by hand |',
+    '|---|---|---|---|',
+    ...kinds.map((kind) => `| ${kind} | ${PATHS.map(({ key }) => peakOf(rounds[key], kind)).join(' | ')} |`),
+    '',
+    ...outcomeLines(rounds),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,94 @@
+// One round of the by-hand paths on a copy of the store, both from the same `surreal export` (`--v3` from the 2.x CLI
+// for the upgrade, as SurrealDB documents it):
+//   fast:  the export split (bench/export-split.ts), `surreal import` of the data, then of the indexes, into a fresh
+//          server; no verification; it counts when every command exits 0 and every message arrived;
+//   naive: `surreal import` of the whole export into another fresh server.
+// Each path's peak memory is sampled apart (the export's goes with the fast path).
+import path from 'node:path';
+import { surrealEnv } from '../src/surreal/cli.js';
+import type { PathRound, StepSeconds } from './bench-round.js';
+import { programOf, type BenchContext } from './bench-context.js';
+import { BENCH_CREDENTIALS, messagesIn, withServer, withStoreCopy } from './bench-server.js';
+import { splitExportFile } from './export-split.js';
+import { runCommand, type Run } from './measure.js';
+import { startPeakSampler, type PeakSampler } from './peak-sampler.js';
+
+const SELECTION = ['--namespace', 'pattern', '--database', 'pattern'];
+/** Split by a script, not by surreal: shown, and left out of the fast path's total. */
+export const SPLIT_STEP = 'split (not in total)';
+
+const env = () => surrealEnv(BENCH_CREDENTIALS);
+
+function importInto(bin: string, url: string, file: string, cwd: string): Promise<Run> {
+  return runCommand(bin, ['import', '--endpoint', url, ...SELECTION, '--log', 'warn', file], { cwd, env: env() });
+}
+
+/** The round's verdict on what arrived: a failed command is its own reason; a clean exit must have brought every message. */
+async function arrival(url: string, ctx: BenchContext, failure: string | undefined): Promise<{ failure?: string; detail: string }> {
+  const landed = await messagesIn(url);
+  const detail = `${landed} of ${ctx.messages} messages arrived`;
+  if (failure) return { failure, detail };
+  return landed === ctx.messages ? { detail } : { failure: 'exit 0, but messages are missing', detail };
+}
+
+const total = (steps: StepSeconds[]) => steps.filter((s) => s.step !== SPLIT_STEP).reduce((sum, s) => sum + s.seconds, 0);
+
+async function fastPath(ctx: BenchContext, dir: string, exportFile: string, exported: Run, peaks: PeakSampler): Promise<PathRound> {
+  const steps: StepSeconds[] = [{ step: 'export', seconds: exported.seconds }];
+  const data = path.join(dir, 'data.surql');
+  const indexes = path.join(dir, 'indexes.surql');
+  const splitStarted = Date.now();
+  const split = await splitExportFile(exportFile, data, indexes);
+  steps.push({ step: SPLIT_STEP, seconds: (Date.now() - splitStarted) / 1000 });
+  const bin = programOf(ctx, ctx.args.target);
+  const outcome = await withServer(bin, async (server) => {
+    peaks.setServer(server.pid);
+    const dataRun = await importInto(bin, server.url, data, dir);
+    steps.push({ step: 'data import', seconds: dataRun.seconds });
+    if (dataRun.failure) return arrival(server.url, ctx, `data import: ${dataRun.failure}`);
+    const indexRun = await importInto(bin, server.url, indexes, dir);
+    steps.push({ step: `index import (${split.indexes} indexes)`, seconds: indexRun.seconds });
+    return arrival(server.url, ctx, indexRun.failure ? `index import: ${indexRun.failure}` : undefined);
+  });
+  return { steps, totalSeconds: total(steps), peaks: await peaks.stop(), ...outcome };
+}
+
+async function naivePath(ctx: BenchContext, dir: string, exportFile: string, exported: Run): Promise<PathRound> {
+  const bin = programOf(ctx, ctx.args.target);
+  return withServer(bin, async (server) => {
+    const peaks = startPeakSampler(server.pid);
+    try {
+      const run = await importInto(bin, server.url, exportFile, dir);
+      const steps = [
+        { step: 'export (the fast path’s)', seconds: exported.seconds },
+        { step: 'import', seconds: run.seconds },
+      ];
+      const outcome = await arrival(server.url, ctx, run.failure);
+      return { steps, totalSeconds: total(steps), peaks: await peaks.stop(), ...outcome };
+    } finally {
+      await peaks.stop();
+    }
+  });
+}
+
+export async function byHandRound(ctx: BenchContext): Promise<{ fast: PathRound; naive: PathRound }> {
+  const { engine, target } = ctx.args;
+  return withStoreCopy(ctx.store, async (dir) => {
+    const exportFile = path.join(dir, 'export.surql');
+    const v3 = engine === 2 && target === 3 ? ['--v3'] : [];
+    // --log info for its success line, where the clock stops (bench/measure.ts: the export may hang while closing).
+    const args = ['export', '--endpoint', `surrealkv://${path.join(dir, 'pattern.db')}`, ...SELECTION, ...v3, '--log', 'info', exportFile];
+    const peaks = startPeakSampler();
+    try {
+      const exported = await runCommand(programOf(ctx, engine), args, { cwd: dir, env: env(), doneWhen: /exported successfully/ });
+      if (exported.failure) {
+        const failed = { steps: [{ step: 'export', seconds: exported.seconds }], totalSeconds: exported.seconds, failure: `export: ${exported.failure}` };
+        return { fast: { ...failed, peaks: await peaks.stop() }, naive: { ...failed, peaks: new Map() } };
+      }
+      const fast = await fastPath(ctx, dir, exportFile, exported, peaks);
+      return { fast, naive: await naivePath(ctx, dir, exportFile, exported) };
+    } finally {
+      await peaks.stop();
+    }
+  });
+}

@@ -1,0 +1,34 @@
+// One round of `pattern-db migrate --json` on a copy of the store into a fresh server: its wall time, each step's time
+// from its status lines, and the peak memory of it, its children and the server. It counts only if it exits 0 and its
+// result says the verification passed.
+import path from 'node:path';
+import { repoRoot } from '../src/files/compiled-path.js';
+import type { PathRound } from './bench-round.js';
+import { programOf, type BenchContext } from './bench-context.js';
+import { BENCH_CREDENTIALS, withServer, withStoreCopy } from './bench-server.js';
+import { runCommand } from './measure.js';
+import { migrateFailure } from './migrate-result.js';
+import { startPeakSampler } from './peak-sampler.js';
+import { stepTimes } from './step-times.js';
+
+export async function patternDbRound(ctx: BenchContext): Promise<PathRound> {
+  const { driver, target } = ctx.args;
+  const env = {
+    ...process.env,
+    SURREAL_USER: BENCH_CREDENTIALS.username,
+    SURREAL_PASS: BENCH_CREDENTIALS.password,
+    ...(ctx.programs[3] ? { SURREAL_BIN: ctx.programs[3].path } : {}),
+    ...(ctx.programs[2] ? { SURREAL2_BIN: ctx.programs[2].path } : {}),
+  };
+  return withStoreCopy(ctx.store, (dir) =>
+    withServer(programOf(ctx, target), async (server) => {
+      const args = [path.join(repoRoot, 'bin/pattern-db.js'), 'migrate', '--yes', '--json', '--driver', driver, '--target-version', String(target), '--target', server.url];
+      const sampler = startPeakSampler(server.pid);
+      const run = await runCommand(process.execPath, args, { cwd: dir, env }).finally(() => sampler.stop());
+      const peaks = await sampler.stop();
+      const failure = migrateFailure(run.exitCode, run.stdout.map((l) => l.line), run.stderrTail);
+      const steps = stepTimes(run.stdout).map(({ step, seconds }) => ({ step, seconds }));
+      return { steps, totalSeconds: run.seconds, peaks, ...(failure ? { failure } : {}) };
+    }),
+  );
+}

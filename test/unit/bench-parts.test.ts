@@ -1,0 +1,171 @@
+// The benchmark's pure parts (npm run bench is a script, not a test): the index split of an export, the per-step
+// times from pattern-db's --json lines, whether a run counts, and the peak memory per kind of process.
+import { describe, expect, it } from 'vitest';
+import { splitExport, type ExportPart } from '../../bench/export-split.js';
+import { migrateFailure } from '../../bench/migrate-result.js';
+import { PeakByKind, descendantsOf, parentPid, processKind, vmHwmKb } from '../../bench/process-peaks.js';
+import { stepTimes, type TimedLine } from '../../bench/step-times.js';
+
+const EXPORT = [
+  '-- ------------------------------',
+  '-- OPTION',
+  '-- ------------------------------',
+  '',
+  'OPTION IMPORT;',
+  '',
+  'DEFINE ANALYZER a TOKENIZERS BLANK FILTERS LOWERCASE;',
+  'DEFINE TABLE msg TYPE NORMAL SCHEMALESS PERMISSIONS NONE;',
+  'DEFINE FIELD index ON msg TYPE int;',
+  'DEFINE INDEX msg_content ON msg',
+  '  FIELDS content FULLTEXT ANALYZER a BM25(1.2,0.75);',
+  '-- DEFINE INDEX commented_out ON msg FIELDS x;',
+  // A multi-line string whose second line reads like a DEFINE INDEX: a split over lines would move it.
+  "INSERT [ { content: 'first line;\nDEFINE INDEX fake ON msg FIELDS y;', id: msg:a, index: 1 } ];",
+  'DEFINE TABLE mem TYPE NORMAL SCHEMALESS PERMISSIONS NONE;',
+  'DEFINE INDEX IF NOT EXISTS mem_vec ON TABLE mem FIELDS embedding HNSW DIMENSION 3 DIST COSINE;',
+  "INSERT [ { id: mem:b, embedding: [0.1f, 0.2f, 0.3f] } ];",
+  '',
+].join('\n');
+
+async function split(chunks: string[]): Promise<{ parts: Record<ExportPart, string[]>; counts: Record<ExportPart, number> }> {
+  const parts: Record<ExportPart, string[]> = { data: [], indexes: [] };
+  const counts = await splitExport(chunks, (part, text) => {
+    parts[part].push(text);
+  });
+  return { parts, counts };
+}
+
+describe('the index split of an export', () => {
+  it('moves every DEFINE INDEX statement, and only those, to the second part, both parts keeping OPTION IMPORT first', async () => {
+    const { parts, counts } = await split([EXPORT]);
+    expect(parts.indexes).toEqual([
+      'OPTION IMPORT;\n',
+      'DEFINE INDEX msg_content ON msg\n  FIELDS content FULLTEXT ANALYZER a BM25(1.2,0.75);\n',
+      'DEFINE INDEX IF NOT EXISTS mem_vec ON TABLE mem FIELDS embedding HNSW DIMENSION 3 DIST COSINE;\n',
+    ]);
+    expect(parts.data.map((t) => t.slice(0, 22))).toEqual([
+      'OPTION IMPORT;\n',
+      'DEFINE ANALYZER a TOKE',
+      'DEFINE TABLE msg TYPE ',
+      'DEFINE FIELD index ON ',
+      "INSERT [ { content: 'f",
+      'DEFINE TABLE mem TYPE ',
+      'INSERT [ { id: mem:b, ',
+    ]);
+    expect(parts.data.join('')).toContain("'first line;\nDEFINE INDEX fake ON msg FIELDS y;'");
+    expect(counts).toEqual({ data: 6, indexes: 2 });
+  });
+
+  it('splits the same whatever the chunks the file arrives in', async () => {
+    const whole = await split([EXPORT]);
+    const sizes = [1, 7, 64];
+    for (const size of sizes) {
+      const chunks = Array.from({ length: Math.ceil(EXPORT.length / size) }, (_, i) => EXPORT.slice(i * size, (i + 1) * size));
+      expect(await split(chunks)).toEqual(whole);
+    }
+  });
+});
+
+const at = (atMs: number, event: Record<string, unknown>): TimedLine => ({ atMs, line: JSON.stringify({ command: 'migrate', ...event }) });
+const status = (atMs: number, step: string, state: string) => at(atMs, { type: 'status', step, state });
+
+describe('per-step times from pattern-db --json lines', () => {
+  it('times each step from its first running to its end, in the migration order, overlapping steps each on their own', () => {
+    const lines: TimedLine[] = [
+      status(0, 'preflight', 'running'),
+      at(500, { type: 'progress', step: 'preflight', done: 1, unit: 'records' }),
+      { atMs: 600, line: 'not json at all' },
+      status(2_600, 'preflight', 'done'),
+      status(2_600, 'export', 'running'),
+      status(3_000, 'import', 'running'),
+      status(6_100, 'export', 'done'),
+      at(6_200, { type: 'status', step: 'import', state: 'running', message: 'building indexes' }),
+      status(9_000, 'indexes', 'running'),
+      status(40_000, 'import', 'done'),
+      status(40_000, 'verify', 'running'),
+      status(46_900, 'verify', 'done'),
+      status(47_000, 'indexes', 'done'),
+      status(47_000, 'config', 'running'),
+      status(47_100, 'config', 'skipped'),
+    ];
+    expect(stepTimes(lines)).toEqual([
+      { step: 'preflight', seconds: 2.6, state: 'done' },
+      { step: 'export', seconds: 3.5, state: 'done' },
+      { step: 'import', seconds: 37, state: 'done' },
+      { step: 'verify', seconds: 6.9, state: 'done' },
+      { step: 'config', seconds: 0.1, state: 'skipped' },
+      { step: 'indexes', seconds: 38, state: 'done' },
+    ]);
+  });
+
+  it('keeps a failed step with its time and leaves out one that never ended', () => {
+    const lines = [status(0, 'import', 'running'), status(1_500, 'import', 'failed'), status(1_500, 'verify', 'running')];
+    expect(stepTimes(lines)).toEqual([{ step: 'import', seconds: 1.5, state: 'failed' }]);
+  });
+});
+
+describe('whether a pattern-db run counts', () => {
+  const result = (fields: Record<string, unknown>) => JSON.stringify({ type: 'result', command: 'migrate', ...fields });
+
+  it('counts only an exit 0 whose result says the verification passed', () => {
+    expect(migrateFailure(0, [result({ ok: true, verify: { ok: true } })], [])).toBeUndefined();
+    expect(migrateFailure(0, [result({ ok: true, verify: { ok: false } })], [])).toMatch(/verification passed/);
+    expect(migrateFailure(0, [result({ ok: true })], [])).toMatch(/verification passed/);
+    expect(migrateFailure(0, ['{"type":"status"}'], [])).toBe('exit 0 without a result line');
+  });
+
+  it("says why it failed in pattern-db's words, the evidence's last line included", () => {
+    const error = { code: 'E_VERIFY', message: '1 record differs.', evidence: 'msg:a changed\nmsg:b missing\n' };
+    expect(migrateFailure(4, [result({ ok: false, error })], [])).toBe('exit 4: E_VERIFY: 1 record differs. (msg:b missing)');
+    expect(migrateFailure(null, [], ['Killed'])).toBe('exit by signal: Killed');
+  });
+});
+
+describe('peak memory per kind of process', () => {
+  it('reads VmHWM and the parent pid from /proc texts', () => {
+    expect(vmHwmKb('Name:\tsurreal\nVmPeak:\t 900000 kB\nVmHWM:\t  304128 kB\nVmRSS:\t 1000 kB\n')).toBe(304128);
+    expect(vmHwmKb('Name:\tzombie\n')).toBeUndefined();
+    expect(parentPid('4242 (odd) name) S 17 4242 4242 0 -1')).toBe(17);
+  });
+
+  it('finds every process under the roots, not the roots nor their neighbours', () => {
+    const parentOf = new Map([
+      [10, 1],
+      [11, 10],
+      [12, 11],
+      [13, 10],
+      [20, 1],
+      [21, 20],
+    ]);
+    expect(descendantsOf([10], parentOf).sort()).toEqual([11, 12, 13]);
+  });
+
+  it('names each process by what it runs, the target server by its pid', () => {
+    expect(processKind(['/usr/bin/node', '/w/bin/pattern-db.js', 'migrate'], 5, 9)).toBe('pattern-db (node)');
+    expect(processKind(['node', '/w/dist/src/surreal/embedded-worker.js'], 6, 9)).toBe('embedded worker (node)');
+    expect(processKind(['/c/surreal', 'export', '--endpoint', 'surrealkv://x'], 7, 9)).toBe('surreal export');
+    expect(processKind(['/c/surreal', 'import', '--endpoint', 'http://x'], 8, 9)).toBe('surreal import');
+    expect(processKind(['/c/surreal', 'start', '--bind', '127.0.0.1:1', 'memory'], 9, 9)).toBe('surreal server');
+    expect(processKind(['/c/surreal', 'start', 'surrealkv:///snap'], 10, 9)).toBe('surreal private server');
+  });
+
+  it('keeps the highest peak of any one process per kind, never a sum, and starts afresh when a process execs', () => {
+    const peaks = new PeakByKind();
+    peaks.add({ pid: 1, kind: 'surreal import', hwmKb: 100 });
+    peaks.add({ pid: 2, kind: 'surreal import', hwmKb: 300 });
+    peaks.add({ pid: 2, kind: 'surreal import', hwmKb: 250 });
+    peaks.add({ pid: 3, kind: 'surreal server', hwmKb: 50 });
+    // Seen between fork and exec with its parent's argv and memory, then as what it runs.
+    peaks.add({ pid: 4, kind: 'pattern-db (node)', hwmKb: 900 });
+    peaks.add({ pid: 4, kind: 'surreal export', hwmKb: 40 });
+    peaks.add({ pid: 5, kind: 'pattern-db (node)', hwmKb: 200 });
+    expect(peaks.peaks()).toEqual(
+      new Map([
+        ['surreal import', 300],
+        ['surreal server', 50],
+        ['surreal export', 40],
+        ['pattern-db (node)', 200],
+      ]),
+    );
+  });
+});
