@@ -116,7 +116,7 @@ export function sizeTable(title: SizeTitle, rounds: SizeRounds): string {
     '',
     '| peak memory (VmHWM, highest over the rounds) | pattern-db migrate | fast by hand | naive by hand |',
     '|---|---|---|---|',
-    ...kinds.map((kind) => `| ${kind} | ${PATHS.map(({ key }) => peakOf(rounds[key], kind)).join(' | ')} |`),
+    ...(kinds.length ? kinds.map((kind) => `| ${kind} | ${PATHS.map(({ key }) => peakOf(rounds[key], kind)).join(' | ')} |`) : ['| no process was sampled | — | — | — |']),
     '',
     ...outcomeLines(rounds),
     '',
