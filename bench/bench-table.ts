@@ -44,20 +44,26 @@ function counted(rounds: PathRound[]): PathRound[] {
   return rounds.filter((r) => !r.failure);
 }
 
-function pathRows(name: string, rounds: PathRound[], records: number): string[] {
-  const ok = counted(rounds);
-  if (!ok.length) {
-    const first = rounds.find((r) => r.failure);
-    const why = first ? `FAILED ${rounds.length} of ${rounds.length}: ${first.failure}` : 'not run';
-    return [`| ${name} | all | ${escape(why)} | — |`];
-  }
-  const rows = stepNames(ok).map((step) => {
-    const spread = spreadOf(ok.flatMap((r) => r.steps.filter((s) => s.step === step).map((s) => s.seconds)));
+function stepRows(name: string, rounds: PathRound[], records: number): string[] {
+  const rows = stepNames(rounds).map((step) => {
+    const spread = spreadOf(rounds.flatMap((r) => r.steps.filter((s) => s.step === step).map((s) => s.seconds)));
     return `| ${name} | ${step} | ${timeCell(spread)} | ${rateCell(records, spread)} |`;
   });
-  const total = spreadOf(ok.map((r) => r.totalSeconds));
+  const total = spreadOf(rounds.map((r) => r.totalSeconds).filter(Number.isFinite));
   rows.push(`| ${name} | **total** | **${timeCell(total)}** | ${rateCell(records, total)} |`);
   return rows;
+}
+
+/** The rounds that counted; when none did, what the failed ones took, and why the first failed. */
+function pathRows(name: string, rounds: PathRound[], records: number): string[] {
+  const ok = counted(rounds);
+  if (ok.length) return stepRows(name, ok, records);
+  const first = rounds.find((r) => r.failure);
+  const timed = rounds.filter((r) => r.steps.length);
+  return [
+    ...(timed.length ? stepRows(`${name} (failed)`, timed, records) : []),
+    `| ${name} | FAILED ${rounds.length} of ${rounds.length} | ${escape(first?.failure ?? 'not run')} | — |`,
+  ];
 }
 
 /** pattern-db's total over the fast by-hand total, per round where both counted. */

@@ -45,6 +45,8 @@ export function processKind(argv: string[], pid: number, serverPid: number | und
     if (/pattern-db(\.js)?$/.test(script)) return 'pattern-db (node)';
     return `node ${path.basename(script)}`;
   }
+  // pattern-db's wrapper around a private server, and its watcher's sleep.
+  if (['sh', 'dash', 'bash', 'sleep'].includes(program)) return 'shell helpers (sh, sleep)';
   if (program === 'surreal') {
     const command = argv[1] ?? '';
     if (command === 'start') return 'surreal private server';

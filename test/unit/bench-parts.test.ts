@@ -147,6 +147,7 @@ describe('peak memory per kind of process', () => {
     expect(processKind(['/c/surreal', 'import', '--endpoint', 'http://x'], 8, 9)).toBe('surreal import');
     expect(processKind(['/c/surreal', 'start', '--bind', '127.0.0.1:1', 'memory'], 9, 9)).toBe('surreal server');
     expect(processKind(['/c/surreal', 'start', 'surrealkv:///snap'], 10, 9)).toBe('surreal private server');
+    expect(processKind(['/bin/sh', '-c', 'trap "" INT; "$0" "$@"', '/c/surreal', 'start'], 11, 9)).toBe('shell helpers (sh, sleep)');
   });
 
   it('keeps the highest peak of any one process per kind, never a sum, and starts afresh when a process execs', () => {
