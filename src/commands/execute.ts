@@ -5,6 +5,7 @@ import { configLeftUnwritten, nothingToResumeLine } from '../core/migration-outc
 import type { RunOptions } from '../core/options.js';
 import { verifyTableLines } from '../render/verify-table.js';
 import { runPlan, type RunOutcome } from '../runner.js';
+import { serverStoppedWarning } from '../steps/managed-server-stopped.js';
 import { removeSnapshots } from '../surreal/store.js';
 import { runCommand, type CommandContext, type CommandReport, type Io } from './command-runner.js';
 import { resolvePassword } from './credentials.js';
@@ -43,12 +44,15 @@ async function runPlanned(command: PlannedCommand, options: RunOptions, ctx: Com
       prompter: ctx.prompter,
       fingerprint: fingerprintOf(command, options),
     });
+    // Last words about the managed server must not claim one that is dead: it may die after the last step needing it.
+    const stopped = outcome.ok && !options.dryRun ? await serverStoppedWarning(options, outcome.state) : null;
+    if (stopped) ctx.emit({ type: 'diagnostic', ...stopped });
     if (outcome.alreadyFinished) {
-      const line = nothingToResumeLine(outcome.alreadyFinished.startedAt, outcome.state.config);
+      const line = [nothingToResumeLine(outcome.alreadyFinished.startedAt, outcome.state.config), stopped && `${stopped.message} ${stopped.fix}`].filter(Boolean).join(' ');
       return { data: { ...resultData(outcome), nothingToResume: line }, summary: line };
     }
     const exitCode = exitCodeOf(command, options, outcome);
-    const summary = outcome.error ? undefined : summaryLine(command, options, exitCode);
+    const summary = outcome.error ? undefined : stopped && exitCode === 0 ? `${command} finished, but the managed server has stopped: ${stopped.fix}` : summaryLine(command, options, exitCode);
     // The verification's table, whether it proved the data or found differences (verify keeps its report either way).
     const lines = outcome.state.verify ? verifyTableLines(outcome.state.verify) : undefined;
     return { exitCode, ...(outcome.error ? { error: outcome.error } : {}), data: resultData(outcome), ...(lines ? { lines } : {}), ...(summary ? { summary } : {}) };

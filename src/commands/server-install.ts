@@ -5,6 +5,7 @@ import path from 'node:path';
 import { EXIT_CODES, PatternDbError } from '../core/errors.js';
 import { DEFAULTS } from '../core/options.js';
 import { isMemoryStorage } from '../core/memory-storage.js';
+import { serverStartCommand } from '../core/server-start-command.js';
 import { systemdUserAvailable, systemdUserDir } from '../ops/schedule-install.js';
 import { installServerService, writeServerEnvFile } from '../ops/server-install.js';
 import { serverStartLine, serverUnit, serverUnitName, type ServerServiceSpec } from '../ops/server-service.js';
@@ -52,9 +53,8 @@ function notRunning(stateDir: string, state: ManagedServerState | undefined): Pa
       fix: 'Pass --state-dir of the folder the server was started from (`pattern-db server status --state-dir DIR`), or start one with `pattern-db server start --storage surrealkv://DIR`.',
     });
   }
-  const major = majorOf(state.version) === 2 ? ' --major 2' : '';
   return new PatternDbError('E_SERVER_NOT_RUNNING', `The managed server of ${stateDir} (${state.url}, ${state.storage}) is not running: after a reboot nothing starts it again.`, {
-    fix: `Start it again: SURREAL_PASS=… pattern-db server start --storage ${state.storage} --bind ${state.bind}${major} --state-dir ${stateDir}; then run this again.`,
+    fix: `Start it again: ${serverStartCommand(state, stateDir)}; then run this again.`,
   });
 }
 

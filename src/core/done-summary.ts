@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { isMemoryStorage, MEMORY_STOP_NOTE } from './memory-storage.js';
 import { DEFAULTS, type RunOptions } from './options.js';
+import { serverStartCommand } from './server-start-command.js';
 import type { VerifyReport } from './verify-report.js';
 
 export interface DoneSummary {
@@ -53,7 +54,7 @@ export function doneSummary(options: RunOptions, state: DoneFindings, password: 
   if (install) lines.push({ label: 'After reboot', value: `gone (a background process): ${install}` });
   const nextCommands = [
     ...(state.server
-      ? [...(install ? [`${install}   # start it at boot, not only now (asks first)`] : []), `pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, ...(isMemoryStorage(state.server.storage) ? [`# ${MEMORY_STOP_NOTE}`] : []), `SURREAL_PASS=… pattern-db server start --storage ${state.server.storage} --bind ${options.bind}${state.server.version.startsWith('2.') ? ' --major 2' : ''} --state-dir ${stateDir}`]
+      ? [...(install ? [`${install}   # start it at boot, not only now (asks first)`] : []), `pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, ...(isMemoryStorage(state.server.storage) ? [`# ${MEMORY_STOP_NOTE}`] : []), serverStartCommand({ ...state.server, bind: options.bind }, stateDir)]
       : []),
     ...(envFile ? [] : [`export SURREAL_USER=${options.username} SURREAL_PASS=…   # ${PASSWORD_WHERE[password].comment}`]),
     'pattern-cli agent list',

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   E_PORT_IN_USE: 'the port for the server is already taken',
   E_SERVER_START: 'the server did not start',
   E_SERVER_NOT_RUNNING: 'no managed server is running',
+  E_SERVER_STOPPED: 'the managed server the run started stopped while the run needed it',
   E_EXPORT: 'the export failed',
   E_IMPORT: 'the import failed',
   E_TARGET_NOT_EMPTY: 'the target database already holds data',

@@ -15,6 +15,7 @@ import { ImportProgress } from './import-progress.js';
 import { importWorkOf } from './import-work.js';
 import { programOf } from './programs.js';
 import type { ImportResult } from './run-state.js';
+import { needingManagedServer } from './managed-server-stopped.js';
 import type { Step, StepContext } from './step.js';
 
 export const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -131,7 +132,8 @@ async function* repairedStatements(statements: AsyncIterable<Statement>, repaire
   }
 }
 
-export const importStep: Step<ImportResult> = {
+// Wrapped: with its managed server gone, the step says so instead of what it saw of it.
+export const importStep: Step<ImportResult> = needingManagedServer('the import', {
   name: 'import',
   title: 'Import into the server',
   // A finished import is looked at again: a memory server started again since has lost it.
@@ -212,4 +214,4 @@ export const importStep: Step<ImportResult> = {
     report.diagnostic({ level: 'info', code: 'I_IMPORTED', message: `Imported ${records} records in ${chunks} chunks into ${url}` });
     return { url, chunks, records, ms: Date.now() - started, exportFile: file, exportSha256, ...(earlier ? { startedOver: true } : {}) };
   },
-};
+});

@@ -11,6 +11,7 @@ import { openSourceStore, storeMajor, type SourceStore } from '../surreal/source
 import { requirePreflight, runTargetUrl } from './earlier-steps.js';
 import { programOf } from './programs.js';
 import type { PreflightResult } from './run-state.js';
+import { needingManagedServer } from './managed-server-stopped.js';
 import type { Step, StepContext } from './step.js';
 import { compareAllDefinitions } from './verify-definitions.js';
 import { verifyTableConfirmed } from './verify-records.js';
@@ -43,7 +44,8 @@ function verified(report: VerifyReport): string {
   return `Verified by ${report.method.records}: ${report.tables.length} tables and ${report.records} records identical, definitions identical${rules}${secrets}.`;
 }
 
-export const verifyStep: Step<VerifyReport> = {
+// Wrapped: with its managed server gone, the step says so instead of what it saw of it.
+export const verifyStep: Step<VerifyReport> = needingManagedServer('the verification', {
   name: 'verify',
   title: 'Verify the target against the source',
   // What an earlier run verified is gone when the import had to load everything again.
@@ -97,4 +99,4 @@ export const verifyStep: Step<VerifyReport> = {
       await source.close();
     }
   },
-};
+});

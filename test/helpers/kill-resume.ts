@@ -5,11 +5,13 @@ import path from 'node:path';
 import { escapeIdent } from 'surrealdb';
 import { parse } from 'smol-toml';
 import { expect } from 'vitest';
-import { stopManagedServer } from '../../src/surreal/server.js';
+import { majorOf } from '../../src/core/route.js';
+import { isProcessAlive } from '../../src/surreal/process-identity.js';
+import { readServerState, stopManagedServer } from '../../src/surreal/server.js';
 import { patternFolder, PATTERN_TOML, type PatternFolder } from './fixture-store.js';
 import { signal } from './kill-import.js';
 import { recordRow, runUntilKilled, type KillPoint } from './kill-points.js';
-import { runPatternDb, type RunResult } from './pattern-db.js';
+import { errorsOf, runPatternDb, type RunResult } from './pattern-db.js';
 import { client, countsOf } from './pattern-server.js';
 import { processesMentioning } from './processes.js';
 import { freePort } from './surreal.js';
@@ -24,7 +26,7 @@ export interface Route {
   flags: string[];
 }
 
-const credentials = { SURREAL_USER: 'root', SURREAL_PASS: 'kill-resume-pass-15' };
+export const credentials = { SURREAL_USER: 'root', SURREAL_PASS: 'kill-resume-pass-15' };
 
 /** Stops whatever a cell left running: its managed server, then anything still naming its folder (all started by it). */
 export async function cleanUp(folder: PatternFolder): Promise<void> {
@@ -33,25 +35,51 @@ export async function cleanUp(folder: PatternFolder): Promise<void> {
   await fs.rm(folder.dir, { recursive: true, force: true });
 }
 
-export async function killAndResume(route: Route, point: KillPoint, folders: PatternFolder[]): Promise<void> {
+/** A fresh copy of the route's store, and the `migrate --start-server` command line of one cell. */
+export async function newCell(route: Route, folders: PatternFolder[]): Promise<{ folder: PatternFolder; stateDir: string; port: number; args: string[] }> {
   const folder = await patternFolder(route.messages, 1, PATTERN_TOML, route.engine);
   folders.push(folder);
   const stateDir = path.join(folder.dir, '.pattern-db');
   const port = await freePort();
-  const args = ['migrate', '--yes', '--json', '--start-server', `surrealkv://${path.join(folder.dir, 'server.db')}`, '--bind', `127.0.0.1:${port}`, ...route.flags];
+  const args = ['migrate', '--yes', '--json', '--start-server', `surrealkv://${serverStorageOf(folder)}`, '--bind', `127.0.0.1:${port}`, ...route.flags];
+  return { folder, stateDir, port, args };
+}
+
+/** The managed server's surrealkv folder in a cell. */
+export function serverStorageOf(folder: PatternFolder): string {
+  return path.join(folder.dir, 'server.db');
+}
+
+export async function killAndResume(route: Route, point: KillPoint, folders: PatternFolder[]): Promise<void> {
+  const { folder, stateDir, port, args } = await newCell(route, folders);
 
   const interrupted = await runUntilKilled(point, args, { cwd: folder.dir, stateDir, env: credentials });
   if (interrupted.killed && !point.mayFinish) expect(await fs.readFile(folder.configPath, 'utf8'), 'killed before the config was replaced').toBe(PATTERN_TOML);
+
+  const left = await readServerState(stateDir);
+  const leftRunning = left !== null && isProcessAlive(left.pid);
 
   const started = Date.now();
   const resumed = await runPatternDb([...args, '--resume'], { cwd: folder.dir, env: credentials });
   await recordRow(route.name, { point: point.name, interrupted, resumed, resumeMs: Date.now() - started });
   await expectFinished(resumed, folder, port);
+  expect(errorsOf(resumed)).toEqual([]);
+  const target = route.flags.includes('--target-version') ? 3 : route.engine;
+  expect(resumed.result?.preflight?.route).toEqual({ source: route.engine, target });
+  expect(majorOf(resumed.result?.server?.version ?? '')).toBe(target);
+  const said = (step: string, state: string) => (run: RunResult) => run.events.some((e) => e.type === 'status' && e.step === step && e.state === state);
+  if (said('export', 'done')(interrupted.run)) expect(said('export', 'skipped')(resumed) || Boolean(resumed.result?.nothingToResume), 'the export, done before the kill').toBe(true);
+  if (leftRunning && !resumed.result?.nothingToResume) {
+    // The server the killed run started, still running, is used again: the same process, the only one on its storage.
+    expect(resumed.events.some((e) => e.type === 'diagnostic' && e.code === 'I_SERVER_REUSED'), resumed.stdout).toBe(true);
+    expect((await readServerState(stateDir))?.pid).toBe(left.pid);
+    expect(await processesMentioning(serverStorageOf(folder))).toEqual([left.pid]);
+  }
   await expectNothingLeft(folder, stateDir);
 }
 
 /** Verified by the program, every table counted again here, no record twice, the config rewritten with its backup. */
-async function expectFinished(resumed: RunResult, folder: PatternFolder, port: number): Promise<void> {
+export async function expectFinished(resumed: RunResult, folder: PatternFolder, port: number): Promise<void> {
   expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
   expect(resumed.result?.verify?.ok).toBe(true);
 
@@ -72,7 +100,7 @@ async function expectFinished(resumed: RunResult, folder: PatternFolder, port: n
 }
 
 /** Once the managed server is stopped: no surreal or pattern-db naming the folder, no snapshot, no chunk file. */
-async function expectNothingLeft(folder: PatternFolder, stateDir: string): Promise<void> {
+export async function expectNothingLeft(folder: PatternFolder, stateDir: string): Promise<void> {
   const stopped = await runPatternDb(['server', 'stop', '--json', '--state-dir', stateDir], { cwd: folder.dir });
   expect(stopped.exitCode, stopped.stdout + stopped.stderr).toBe(0);
   // A child the killed run left (its `surreal import` of a small chunk) gets a moment to finish what it was sent.

@@ -1,9 +1,11 @@
 // Issue 15 on the routes every Pattern installation has: a SurrealDB 2 store kept on a managed 2.x server, or upgraded
-// to a managed 3.x one (--target-version 3), `migrate` SIGKILLed inside its steps, then --resume (test/helpers/kill-resume.ts).
+// to a managed 3.x one (--target-version 3), `migrate` SIGKILLed inside its steps, then --resume (test/helpers/kill-resume.ts);
+// and the managed 2.x server killed instead, with pattern-db left running (test/helpers/kill-server.ts).
 import { afterEach, it } from 'vitest';
 import type { PatternFolder } from '../helpers/fixture-store.js';
 import { MIGRATE_KILL_POINTS, type KillPoint } from '../helpers/kill-points.js';
 import { cleanUp, killAndResume, type Route } from '../helpers/kill-resume.js';
+import { killServerAndResume } from '../helpers/kill-server.js';
 
 // The suite's time is bounded (CI builds both surreals first): here the points where the 2.x programs do the work
 // (the 2.x export, the 2.x server's full-text index build) and the config write; the 3.x file has every point.
@@ -24,6 +26,17 @@ it.each(routes.flatMap(([route, points]) => points.map((point) => [route.name, p
   '%s: killed %s, migrate --resume finishes the job',
   async (_route, _name, route, point) => {
     await killAndResume(route, point, folders);
+  },
+  180_000,
+);
+
+// Where the 2.x programs talk to the dying server: its `surreal import` of the records, and the verification.
+const SERVER_POINTS = pointsOf(['inside the first import chunk (the records)', 'inside the verification']);
+const stayServer: Route = { name: '2x-stay-server', engine: 2, messages: 60, flags: [] };
+it.each(SERVER_POINTS.map((point) => [point.name, point] as const))(
+  '2x-stay: the 2.x server killed %s, pattern-db says so, migrate --resume finishes the job',
+  async (_name, point) => {
+    await killServerAndResume(stayServer, point, folders);
   },
   180_000,
 );

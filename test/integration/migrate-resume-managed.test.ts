@@ -7,7 +7,7 @@ import { afterEach, expect, it } from 'vitest';
 import { readServerState, startManagedServer, stopManagedServer } from '../../src/surreal/server.js';
 import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { killWhileImporting, signal, exited } from '../helpers/kill-import.js';
-import { errorsOf, runPatternDb, type RunResult } from '../helpers/pattern-db.js';
+import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
 import { countsOf } from '../helpers/pattern-server.js';
 import { processesMentioning } from '../helpers/processes.js';
 import { freePort, killOnExit, surrealBin, tempDir } from '../helpers/surreal.js';
@@ -27,8 +27,8 @@ interface Run {
   url: string;
 }
 
-async function managedRun(opts: { engine?: 2 | 3; storage: 'surrealkv' | 'memory' }): Promise<Run> {
-  const folder = await patternFolder(300, 1, PATTERN_TOML, opts.engine ?? 3);
+async function managedRun(opts: { storage: 'surrealkv' | 'memory' }): Promise<Run> {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
   const stateDir = path.join(folder.dir, '.pattern-db');
   const port = await freePort();
   const dataDir = opts.storage === 'surrealkv' ? path.join(await tempDir('pattern-db-managed-'), 'data') : undefined;
@@ -74,19 +74,6 @@ async function serverPid(run: Run): Promise<number> {
   killOnExit(state.pid);
   return state.pid;
 }
-
-it('killed during the import: --resume reuses the server the killed run started and finishes', async () => {
-  const run = await managedRun({ storage: 'surrealkv' });
-  await killedDuringImport(run, 0);
-  const pid = await serverPid(run);
-
-  const resumed = await migrate(run, ['--resume']);
-  await expectFinished(resumed, run);
-  expect(hasCode(resumed, 'I_SERVER_REUSED')).toBe(true);
-  expect(errorsOf(resumed)).toEqual([]);
-  expect(await serverPid(run)).toBe(pid);
-  expect(await processesMentioning(run.dataDir!)).toEqual([pid]);
-}, 300_000);
 
 it('killed with its server, and a foreign program on the port: --resume refuses the port, then starts the server again on its surrealkv storage and finishes', async () => {
   const run = await managedRun({ storage: 'surrealkv' });
@@ -180,18 +167,4 @@ it('a managed server of this state folder with other settings is refused, not im
   expect(refused.result?.error?.fix).toContain('pattern-db server stop --state-dir');
   expect(refused.result?.failedStep).toBe('server');
   expect(await fs.readFile(run.folder.configPath, 'utf8')).toContain('type = "embedded"');
-}, 300_000);
-
-it('2.x route (a SurrealDB 2 store staying on 2.x): killed during the import, --resume reuses the 2.x server and finishes', async () => {
-  const run = await managedRun({ engine: 2, storage: 'surrealkv' });
-  await killedDuringImport(run, 0);
-  const pid = await serverPid(run);
-
-  const resumed = await migrate(run, ['--resume']);
-  await expectFinished(resumed, run);
-  expect(resumed.result?.preflight?.route).toEqual({ source: 2, target: 2 });
-  expect(resumed.result?.server?.version).toMatch(/^2\./);
-  expect(hasCode(resumed, 'I_SERVER_REUSED')).toBe(true);
-  expect(await serverPid(run)).toBe(pid);
-  expect(await processesMentioning(run.dataDir!)).toEqual([pid]);
 }, 300_000);

@@ -37,3 +37,18 @@ it('writes its marker in the state folder, then waits', async () => {
   await paused;
   expect(returned).toBe(true);
 });
+
+it('ends the pause early once the marker is removed (the test killed the server instead, and the run goes on)', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout'] });
+  const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-pause-'));
+  let returned = false;
+  const paused = pauseAt('server-spawned', stateDir, { [PAUSE_ENV]: 'server-spawned' }).then(() => (returned = true));
+  const marker = path.join(stateDir, 'paused-at-server-spawned');
+  await vi.waitFor(() => fs.access(marker), { timeout: 5_000, interval: 10 });
+  await vi.advanceTimersByTimeAsync(5_000);
+  expect(returned).toBe(false);
+  await fs.rm(marker);
+  await vi.advanceTimersByTimeAsync(100);
+  await paused;
+  expect(returned).toBe(true);
+});

@@ -3,6 +3,7 @@ import { isMemoryStorage } from '../../core/memory-storage.js';
 import { classifyLatency } from '../../core/doctor-model.js';
 import { meaningForPattern, versionNotes } from '../../core/server-version.js';
 import { hideSecrets } from '../../core/definition-secrets.js';
+import { serverStartCommand } from '../../core/server-start-command.js';
 import { median } from '../../core/stats.js';
 import { PatternDbError } from '../../core/errors.js';
 import { httpBase } from '../../surreal/http.js';
@@ -274,10 +275,9 @@ const managedService: DoctorCheck = {
         fix: `pattern-db server install --state-dir ${stateDir} (a systemd user service that starts it again; asks first).`,
       });
     }
-    const major = state.version.startsWith('2.') ? ' --major 2' : '';
     return warn('W_SERVER_NOT_INSTALLED', `The managed server on ${state.url} is not running (stopped by a reboot?), and no service starts it again.`, {
       evidence,
-      fix: `Start it: SURREAL_PASS=… pattern-db server start --storage ${state.storage} --bind ${state.bind}${major} --state-dir ${stateDir}; then pattern-db server install --state-dir ${stateDir}.`,
+      fix: `Start it: ${serverStartCommand(state, stateDir)}; then pattern-db server install --state-dir ${stateDir}.`,
     });
   },
 };
