@@ -33,3 +33,10 @@ export async function serverRecordHashes(http: SurrealHttp, from: string, signal
   const [page] = (await http.sql(`SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM ${from};`, opts(signal))) as RecordHash[][];
   return page ?? [];
 }
+
+/** A server's digest of the first `limit` records of `table` (an escaped name), with the count of the whole table. */
+export async function serverFirstRange(http: SurrealHttp, table: string, limit: number, signal?: AbortSignal): Promise<{ range: RangeDigest; total: number }> {
+  const results = await http.sql(`${rangeDigestSql(`${table} LIMIT ${limit}`)} SELECT count() FROM ${table} GROUP ALL;`, opts(signal));
+  const [rows] = results.slice(-1) as Array<Array<{ count?: number }>>;
+  return { range: rangeDigestOf(results.at(-2)), total: Number(rows?.[0]?.count ?? 0) };
+}
