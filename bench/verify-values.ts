@@ -1,23 +1,30 @@
-// npm run bench:verify -- [--records N]
-// How fast verify compares records by value (CBOR over POST /rpc, decoded, canonicalised and digested here) next to
-// the server's own text hash, on fresh in-memory SurrealDB 2.x and 3.x servers holding Pattern-like message records
-// (~1.2 KB each). Needs scripts/ensure-surreal 2 and 3 (or SURREAL2_BIN / SURREAL_BIN).
+// npm run bench:verify -- [--records N] [--messages M] [--rounds R]
+// Records/s of verify's record comparison, by each method, the whole-table way (every id's digest on both sides,
+// pages of START: how it was done before ranges) against ranges of ids, alternating in the same run:
+//   value: N Pattern-like message records (~1.2 KB) written alike into in-memory SurrealDB 2.x (source) and 3.x (target)
+//   hash:  the cached generated 3.x store of M messages (bench/bench-store.ts), read by the embedded engine from a copy,
+//          against a 3.x in-memory server it was imported into (the same-major route)
+// Needs scripts/ensure-surreal 2 and 3 (or SURREAL2_BIN / SURREAL_BIN).
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CborCodec } from 'surrealdb';
-import { recordDigest } from '../src/core/record-digest.js';
-import { verifyTable, VERIFY_PAGE } from '../src/steps/verify-records.js';
+import type { RecordMethod, TableComparison } from '../src/core/verify-report.js';
+import { verifyTableByRanges, verifyTableWhole, VERIFY_PAGE, type TableSides } from '../src/steps/verify-records.js';
 import { locateSurreal } from '../src/surreal/cli.js';
 import { SurrealHttp } from '../src/surreal/http.js';
 import { startManagedServer, stopManagedServer } from '../src/surreal/server.js';
-import type { SourceStore } from '../src/surreal/source-store.js';
-import { readValueDigests, recordsOfAnswer, valuePageSql } from '../src/surreal/value-digests.js';
+import { embeddedEngineOf, openSourceStore, type SourceStore } from '../src/surreal/source-store.js';
+import { readValueDigests } from '../src/surreal/value-digests.js';
+import { serverRangeDigest, serverRecordHashes } from '../src/surreal/range-digest.js';
+import { benchStore } from './bench-store.js';
+import { median } from './measure.js';
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '40000' } } });
+const { values } = parseArgs({ options: { records: { type: 'string', default: '40000' }, messages: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' } } });
 const records = Number(values.records);
+const messages = Number(values.messages);
+const rounds = Number(values.rounds);
 const password = 'bench-password-1';
 
 function freePort(): Promise<number> {
@@ -29,60 +36,103 @@ function freePort(): Promise<number> {
   });
 }
 
-const SEED = `CREATE |msg:${records}| CONTENT {
-  role: 'assistant', owner_id: user:abc, has_tool_calls: false, word_count: 120, created_at: time::now(),
-  position: rand::string(26), batch_type: 'user_request', score: rand::float(), cost: 1.25dec,
-  content: { Blocks: [{ Text: { text: rand::string(600) } }, { Thinking: { text: rand::string(200), signature: rand::string(64) } }] },
-  metadata: { timestamp: time::now(), user_id: rand::uuid(), channel_id: NULL, tags: ['a', 'b', 'c'] },
-  options: { cache_control: NONE }, wait: 1h30m
-} RETURN NONE;`;
+/** The same N records on either major: string ids as Pattern's, contents derived from the index alone. */
+const seed = (major: 2 | 3) => `FOR $i IN 0..${records} {
+  CREATE ${major === 2 ? 'type::thing' : 'type::record'}('msg', 'msg_' + crypto::md5(<string> $i)) CONTENT {
+    role: 'assistant', owner_id: user:abc, has_tool_calls: false, word_count: $i, created_at: d'2025-01-01T00:00:00Z' + <duration> (<string> $i + 's'),
+    position: crypto::sha1(<string> $i), batch_type: 'user_request', score: $i * 0.25, cost: 1.25dec,
+    content: { Blocks: [{ Text: { text: string::repeat(crypto::sha512(<string> $i), 5) } }, { Thinking: { text: crypto::sha512(<string> ($i + 1)) + crypto::sha512(<string> ($i + 2)), signature: crypto::sha256(<string> $i) } }] },
+    metadata: { timestamp: d'2025-01-01T00:00:00.123456789Z', user_id: u'0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', channel_id: NULL, tags: ['a', 'b', 'c'] },
+    options: { cache_control: NONE }, wait: 1h30m
+  } RETURN NONE;
+};`;
 
 async function server(major: 2 | 3): Promise<{ http: SurrealHttp; version: string; stop: () => Promise<void> }> {
   const surreal = await locateSurreal(process.env, { major });
   if (!surreal) throw new Error(`No surreal ${major}.x: run scripts/ensure-surreal ${major}.`);
   const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-verify-'));
   const state = await startManagedServer({ bin: surreal.path, storage: 'memory', bind: `127.0.0.1:${await freePort()}`, username: 'root', password, stateDir });
-  const http = new SurrealHttp({ url: state.url, username: 'root', password, namespace: 'bench', database: 'bench', timeoutMs: 600_000 });
+  const http = new SurrealHttp({ url: state.url, username: 'root', password, namespace: 'pattern', database: 'pattern', timeoutMs: 600_000 });
   await http.ensureDatabase();
-  await http.sql(SEED);
   return { http, version: surreal.version, stop: async () => void (await stopManagedServer(stateDir), await fs.rm(stateDir, { recursive: true, force: true })) };
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now();
-  const result = await fn();
-  return [result, performance.now() - started];
+/** A server read the way verify reads a served source (pages of START). */
+function servedSource(http: SurrealHttp): SourceStore {
+  const page = (table: string, start: number, limit: number) => `${table} START ${start} LIMIT ${limit}`;
+  return {
+    valueDigests: (table: string, start: number, limit: number, omit: readonly string[] = []) => readValueDigests(http, table, start, limit, { omit }),
+    rangeDigest: (table: string, start: number, limit: number) => serverRangeDigest(http, page(table, start, limit)),
+    hashes: (table: string, start: number, limit: number) => serverRecordHashes(http, page(table, start, limit)),
+  } as unknown as SourceStore;
 }
 
-const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000).toLocaleString('en-US')} records/s`.padStart(18);
-const line = (what: string, ms: number, n = records, extra = '') => console.log(`  ${what.padEnd(46)} ${ms.toFixed(0).padStart(7)} ms ${rate(n, ms)}${extra}`);
+type Way = (table: string, method: RecordMethod, sides: TableSides) => Promise<TableComparison>;
+const WAYS: Array<[string, Way]> = [
+  ['whole tables (before)', (t, m, s) => verifyTableWhole(t, m, s)],
+  ['ranges of ids (after)', (t, m, s) => verifyTableByRanges(t, m, s, () => undefined)],
+];
 
-const v2 = await server(2);
-const v3 = await server(3);
-try {
-  console.log(`verify, ${records.toLocaleString('en-US')} records per side, pages of ${VERIFY_PAGE}, surreal ${v2.version} and ${v3.version} in memory, ${os.cpus().length} cores (load ${os.loadavg()[0]!.toFixed(1)})`);
-  const [, hashMs] = await timed(async () => {
-    for (let start = 0; start < records; start += 5000) await v3.http.sql(`SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM msg START ${start} LIMIT 5000;`);
-  });
-  line(`3.x: server text hash (the same-major method)`, hashMs);
+/** Alternating the two ways, `rounds` times each; medians and spread of records/s; every round must find no difference. */
+async function compareWays(label: string, method: RecordMethod, tables: string[], sides: Omit<TableSides, 'targetHasTable'>): Promise<void> {
+  const rates: number[][] = WAYS.map(() => []);
+  let total = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, [name, way]] of WAYS.entries()) {
+      const started = performance.now();
+      total = 0;
+      for (const table of tables) {
+        const result = await way(table, method, { ...sides, targetHasTable: true });
+        if (result.missing + result.extra + result.changed) throw new Error(`${name}: ${table} differs: ${JSON.stringify(result)}`);
+        total += result.source;
+      }
+      rates[i]!.push(total / ((performance.now() - started) / 1000));
+    }
+  }
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  console.log(`${label}: ${total.toLocaleString('en-US')} records per side, ${rounds} rounds alternating`);
+  for (const [i, [name]] of WAYS.entries()) {
+    const r = rates[i]!;
+    console.log(`  ${method} by ${name.padEnd(22)} median ${fmt(median(r)).padStart(7)} records/s  (${fmt(Math.min(...r))}–${fmt(Math.max(...r))})`);
+  }
+}
 
-  const [bodies, fetchMs] = await timed(async () => {
-    const out: Uint8Array[] = [];
-    for (let start = 0; start < records; start += VERIFY_PAGE) out.push(await v3.http.rpcCbor('query', [valuePageSql('msg', start, VERIFY_PAGE)]));
-    return out;
-  });
-  const bytes = bodies.reduce((n, b) => n + b.length, 0);
-  line('3.x: CBOR pages fetched over /rpc', fetchMs, records, `  (${(bytes / 1e6).toFixed(1)} MB)`);
-  const [, digestMs] = await timed(async () => bodies.forEach((body) => recordsOfAnswer(body, 'bench').map(recordDigest)));
-  line('decoded + canonicalised + sha256 here', digestMs, records, `  (${(bytes / 1e6 / (digestMs / 1000)).toFixed(0)} MB/s)`);
-  const [, sdkMs] = await timed(async () => bodies.forEach((body) => CborCodec.DEFAULT.decode(body)));
-  line("(the SDK's decoder alone, for scale)", sdkMs);
+const load = () => `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`;
 
-  // The step's own path: both sides read at once, as verify reads a served 2.x source and a 3.x target.
-  const source = { valueDigests: (table: string, start: number, limit: number) => readValueDigests(v2.http, table, start, limit) } as unknown as SourceStore;
-  const [table, bothMs] = await timed(() => verifyTable('msg', 'value', { source, target: v3.http, targetHasTable: true }, () => undefined));
-  line(`verifyTable by value, 2.x source + 3.x target`, bothMs, records, `  (${table.source} + ${table.target} records)`);
-} finally {
-  await v2.stop();
-  await v3.stop();
+// value: 2.x → 3.x
+{
+  const [v2, v3] = await Promise.all([server(2), server(3)]);
+  try {
+    await Promise.all([v2.http.sql(seed(2)), v3.http.sql(seed(3))]);
+    console.log(`pages/ranges of ${VERIFY_PAGE}; surreal ${v2.version} → ${v3.version} in memory; ${load()}`);
+    await compareWays('value (2.x source served, 3.x target)', 'value', ['msg'], { source: servedSource(v2.http), target: v3.http });
+  } finally {
+    await Promise.all([v2.stop(), v3.stop()]);
+  }
+}
+
+// hash: the embedded engine on a copy of the cached 3.x store → 3.x
+{
+  const store = await benchStore(3, messages);
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-verify-hash-'));
+  const v3 = await server(3);
+  try {
+    const copy = path.join(work, 'pattern.db');
+    await fs.cp(store.path, copy, { recursive: true });
+    const source = await openSourceStore(copy, 'surrealkv-3.0', { namespace: 'pattern', database: 'pattern' });
+    try {
+      const file = path.join(work, 'export.surql');
+      await embeddedEngineOf(source)!.export(file);
+      const { errors } = await v3.http.importBody(await fs.readFile(file));
+      if (errors.length) throw new Error(`import: ${JSON.stringify(errors.slice(0, 3))}`);
+      const { tables } = await source.info();
+      console.log(`${messages.toLocaleString('en-US')}-message 3.x store (${source.engine}) → surreal ${v3.version} in memory; ${load()}`);
+      await compareWays('hash (embedded source, 3.x target)', 'hash', tables, { source, target: v3.http });
+    } finally {
+      await source.close();
+    }
+  } finally {
+    await v3.stop();
+    await fs.rm(work, { recursive: true, force: true });
+  }
 }

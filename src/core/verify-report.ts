@@ -1,26 +1,10 @@
 // Comparing source and target: per-table counts, every record's digest, and the verdict over them and the definitions.
 import type { AppliedRule, DefinitionDifference, SecretCheck } from './definition-compare.js';
+import { TableTally, type TableComparison } from './verify-tally.js';
+
+export type { RecordDifference, TableComparison } from './verify-tally.js';
 
 export type { AppliedRule, DefinitionDifference, SecretCheck } from './definition-compare.js';
-
-export type RecordDifference = 'missing' | 'extra' | 'changed';
-
-export interface TableComparison {
-  table: string;
-  source: number;
-  target: number;
-  missing: number;
-  extra: number;
-  changed: number;
-  /** Records compared: every id found on either side. Absent in a journal written before it was reported. */
-  compared?: number;
-  /** A few record ids that differ, for the report. */
-  examples: string[];
-  /** The first id of each kind of difference, so the report can say which is which. */
-  exampleOf?: Partial<Record<RecordDifference, string>>;
-  /** Set when the text hashes differed and the table was compared again by value (the counts are that comparison's). */
-  recheckedByValue?: true;
-}
 
 /**
  * How records were compared. hash: each engine's sha256 of its own SurrealQL text of the record (fast, but only
@@ -55,25 +39,11 @@ export interface VerifyReport {
   records: number;
 }
 
-const MAX_EXAMPLES = 5;
-
 /** Compares one table's (id → digest) maps. */
 export function compareTable(table: string, source: Map<string, string>, target: Map<string, string>): TableComparison {
-  const counts: Record<RecordDifference, number> = { missing: 0, extra: 0, changed: 0 };
-  const examples: string[] = [];
-  const exampleOf: Partial<Record<RecordDifference, string>> = {};
-  const note = (kind: RecordDifference, id: string) => {
-    counts[kind] += 1;
-    exampleOf[kind] ??= id;
-    if (examples.length < MAX_EXAMPLES) examples.push(id);
-  };
-  for (const [id, digest] of source) {
-    const other = target.get(id);
-    if (other === undefined) note('missing', id);
-    else if (other !== digest) note('changed', id);
-  }
-  for (const id of target.keys()) if (!source.has(id)) note('extra', id);
-  return { table, source: source.size, target: target.size, ...counts, compared: source.size + counts.extra, examples, exampleOf };
+  const tally = new TableTally(table);
+  tally.compare(source, target);
+  return tally.result();
 }
 
 export function reportOk(tables: TableComparison[], definitions: DefinitionDifference[]): boolean {

@@ -1,29 +1,23 @@
-// Every record of a table on both sides, reduced to id → digest by the chosen method, then compared.
+// Every record of a table on both sides, compared by the chosen method, range by range: the source is read in pages
+// in its key order, and each page's ids bound the range of ids the target is asked for (`t:a>..=b`), so a missing or
+// an extra record shifts nothing after it. By hash, each side reduces a range to one digest and only a range whose
+// digests differ is read again record by record; by value, each range's records are digested here as they arrive.
+// Only one range per side is held at a time.
 import { escapeIdent } from 'surrealdb';
+import { idRange, keyOfIdText } from '../core/record-range.js';
 import { compareTable, type RecordMethod, type TableComparison } from '../core/verify-report.js';
+import { TableTally } from '../core/verify-tally.js';
+import { PatternDbError } from '../core/errors.js';
 import type { SurrealHttp } from '../surreal/http.js';
+import { serverFirstRange, serverRangeDigest, serverRecordHashes } from '../surreal/range-digest.js';
 import type { SourceStore } from '../surreal/source-store.js';
-import { readValueDigests } from '../surreal/value-digests.js';
+import { readValueDigests, readValueDigestsFrom } from '../surreal/value-digests.js';
 
-/** Records per request. Each page makes the server skip the records before it (START), so fewer, larger pages are
- * much faster: 5000 halved the time of 1000 on 3.3.5; a page of 1 KB records is about 6 MB of CBOR. */
+/** Source records per range. Each source page makes the server skip the records before it (START); a range on the
+ * target costs only what it holds. 5000 records of 1 KB are about 6 MB of CBOR by value. */
 export const VERIFY_PAGE = 5000;
 
 type Page = Array<[string, string]>;
-
-async function collect(fetchPage: (start: number) => Promise<Page>, onPage: (n: number) => void): Promise<Map<string, string>> {
-  const digests = new Map<string, string>();
-  for (let start = 0; ; start += VERIFY_PAGE) {
-    const page = await fetchPage(start);
-    for (const [id, digest] of page) digests.set(id, digest);
-    onPage(page.length);
-    if (page.length < VERIFY_PAGE) return digests;
-  }
-}
-
-function hashPageSql(table: string, start: number): string {
-  return `SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM ${escapeIdent(table)} START ${start} LIMIT ${VERIFY_PAGE};`;
-}
 
 export interface TableSides {
   source: SourceStore;
@@ -33,22 +27,122 @@ export interface TableSides {
   /** Computed fields, left out of the comparison by value: they are evaluated when read, not stored. */
   omit?: readonly string[];
   signal?: AbortSignal;
+  /** Source records per range (VERIFY_PAGE unless a test wants many ranges). */
+  page?: number;
 }
 
-/** Compares one table's records by `method`; `onRecords` counts source records as they are read. */
-export async function verifyTable(table: string, method: RecordMethod, sides: TableSides, onRecords: (n: number) => void): Promise<TableComparison> {
-  const { source, target, targetHasTable, signal, omit = [] } = sides;
-  const sourcePage = method === 'value' ? (start: number) => source.valueDigests(table, start, VERIFY_PAGE, omit) : (start: number) => source.hashes(table, start, VERIFY_PAGE);
+/** One source page: its size and last id, and either its records' digests (by value) or one digest of them all. */
+interface SourceRange {
+  count: number;
+  last?: string;
+  records?: Page;
+  digest?: string;
+}
+
+/** The target's ranges did not add up to its own count: its order of ids is not the source's (see verifyTable). */
+export class RangesDisagree extends Error {}
+
+async function targetCount(target: SurrealHttp, table: string, signal?: AbortSignal): Promise<number> {
+  const [rows] = (await target.sql(`SELECT count() FROM ${escapeIdent(table)} GROUP ALL;`, signal ? { signal } : {})) as Array<Array<{ count?: number }>>;
+  return Number(rows?.[0]?.count ?? 0);
+}
+
+/** By ranges only; throws RangesDisagree when the target's ranges do not add up to its count. */
+export async function verifyTableByRanges(table: string, method: RecordMethod, sides: TableSides, onRecords: (n: number) => void): Promise<TableComparison> {
+  const { source, target, targetHasTable, signal, omit = [], page: size = VERIFY_PAGE } = sides;
+  const tally = new TableTally(table);
+  const name = escapeIdent(table);
+  const readSource = async (start: number): Promise<SourceRange> => {
+    if (method === 'value') {
+      const records = await source.valueDigests(table, start, size, omit);
+      return { count: records.length, records, ...(records.length ? { last: records.at(-1)![0] } : {}) };
+    }
+    return source.rangeDigest(table, start, size);
+  };
+  const targetRecords = (from: string): Promise<Page> =>
+    method === 'value' ? readValueDigestsFrom(target, table, from, { omit, ...(signal ? { signal } : {}) }) : serverRecordHashes(target, from, signal);
+  // By hash, the target's first range is asked for at once, as if it ended where the source's first page does: the
+  // whole of a small table in one round trip per side. Its answer also counts the target's table.
+  const firstRange = method === 'hash' && targetHasTable ? serverFirstRange(target, name, size, signal) : undefined;
+  const expected = firstRange ? firstRange.then((first) => first.total) : targetHasTable ? targetCount(target, table, signal) : Promise.resolve(0);
+  let read = 0;
+  let after: string | undefined;
+  let next = readSource(0);
+  for (let start = 0; ; start += size) {
+    const page = await next;
+    const more = page.count === size;
+    // The next source page is read while the target answers for this one: they are different processes.
+    if (more) next = readSource(start + size);
+    if (page.last !== undefined) {
+      const upTo = keyOfIdText(page.last);
+      const from = idRange(name, after, upTo);
+      const mine = async () => page.records ?? (await source.hashes(table, start, size));
+      const guess = start === 0 ? (await firstRange)?.range : undefined;
+      if (!targetHasTable) tally.compare(await mine(), []);
+      else if (page.records) {
+        const theirs = await targetRecords(from);
+        read += theirs.length;
+        tally.compare(page.records, theirs);
+      } else if (guess && guess.count === page.count && guess.last === page.last && guess.digest === page.digest) {
+        read += page.count;
+        tally.same(page.count);
+      } else {
+        const theirs = await serverRangeDigest(target, from, signal);
+        read += theirs.count;
+        if (theirs.count === page.count && theirs.digest === page.digest) tally.same(page.count);
+        else tally.compare(await mine(), await targetRecords(from));
+      }
+      after = upTo;
+    }
+    onRecords(page.count);
+    if (!more) break;
+  }
+  // What the target holds after the source's last id can only be extra; not read when the ranges held all it counts.
+  // (Were its order of ids not the source's, a record read twice would already be an extra, so this never hides one.)
+  if (targetHasTable && read !== (await expected)) {
+    const rest = await targetRecords(idRange(name, after, undefined));
+    read += rest.length;
+    tally.compare([], rest);
+  }
+  if (read !== (await expected)) throw new RangesDisagree(`${table}: ${read} records read by range, ${await expected} counted`);
+  return tally.result();
+}
+
+/** The whole table on each side as id → digest, by pages of START: what verifyTable falls back to (and did before ranges). */
+export async function verifyTableWhole(table: string, method: RecordMethod, sides: TableSides): Promise<TableComparison> {
+  const { source, target, targetHasTable, signal, omit = [], page: size = VERIFY_PAGE } = sides;
+  const collect = async (fetchPage: (start: number) => Promise<Page>) => {
+    const digests = new Map<string, string>();
+    for (let start = 0; ; start += size) {
+      const page = await fetchPage(start);
+      for (const [id, digest] of page) digests.set(id, digest);
+      if (page.length < size) return digests;
+    }
+  };
+  const sourcePage = method === 'value' ? (start: number) => source.valueDigests(table, start, size, omit) : (start: number) => source.hashes(table, start, size);
   const targetPage =
     method === 'value'
-      ? (start: number) => readValueDigests(target, table, start, VERIFY_PAGE, { omit, ...(signal ? { signal } : {}) })
-      : async (start: number) => ((await target.sql(hashPageSql(table, start), signal ? { signal } : {})) as Page[])[0] ?? [];
-  // Both sides at once: they are different processes, and each waits on its own server while the other's page is digested.
-  const [sourceDigests, targetDigests] = await Promise.all([
-    collect(sourcePage, onRecords),
-    targetHasTable ? collect(targetPage, () => undefined) : Promise.resolve(new Map<string, string>()),
-  ]);
-  return compareTable(table, sourceDigests, targetDigests);
+      ? (start: number) => readValueDigests(target, table, start, size, { omit, ...(signal ? { signal } : {}) })
+      : (start: number) => serverRecordHashes(target, `${escapeIdent(table)} START ${start} LIMIT ${size}`, signal);
+  const [mine, theirs] = await Promise.all([collect(sourcePage), targetHasTable ? collect(targetPage) : Promise.resolve(new Map<string, string>())]);
+  return compareTable(table, mine, theirs);
+}
+
+/**
+ * Compares one table's records by `method`; `onRecords` counts source records as they are read. Ranges need both
+ * sides to order ids alike (the same major does; 2.x and 3.x order Pattern's string ids alike). Should a range be
+ * refused or the target's ranges not add up to its count, the table is compared whole instead, never skipped.
+ */
+export async function verifyTable(table: string, method: RecordMethod, sides: TableSides, onRecords: (n: number) => void): Promise<TableComparison> {
+  let reported = 0;
+  try {
+    return await verifyTableByRanges(table, method, sides, (n) => onRecords((reported += n, n)));
+  } catch (error) {
+    if (sides.signal?.aborted || !(error instanceof RangesDisagree || (error instanceof PatternDbError && error.code === 'E_STATEMENT'))) throw error;
+    const whole = await verifyTableWhole(table, method, sides);
+    onRecords(whole.source - reported);
+    return whole;
+  }
 }
 
 /**

@@ -23,6 +23,8 @@ export type EmbeddedRequest =
   | { op: 'info' }
   | { op: 'count'; table: string }
   | { op: 'hashes'; table: string; start: number; limit: number }
+  /** One digest for a whole page of records, computed by the engine (see RANGE_DIGEST_SQL). */
+  | { op: 'rangeDigest'; table: string; start: number; limit: number }
   /** Each record encoded as CBOR by the engine (`encoding::cbor::encode`) and digested by value in the child. */
   | { op: 'valueDigests'; table: string; start: number; limit: number; omit: string[] }
   | { op: 'query'; sql: string }

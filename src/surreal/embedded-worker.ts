@@ -4,6 +4,7 @@ import { Surreal, escapeIdent } from 'surrealdb';
 import { createNodeEngines } from '@surrealdb/node';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, RunStatement } from './embedded-protocol.js';
 import { HASH_PAGE_SQL, valuePageSqlFor } from './embedded-protocol.js';
+import { rangeDigestOf, rangeDigestSql } from './range-digest.js';
 import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
 import { privateWriteStream } from '../files/private-files.js';
@@ -136,6 +137,10 @@ async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
     case 'hashes': {
       const [page] = await query(HASH_PAGE_SQL, { table: request.table, start: request.start, limit: request.limit });
       return page;
+    }
+    case 'rangeDigest': {
+      const [, answer] = await query(rangeDigestSql('type::table($table) START $start LIMIT $limit'), { table: request.table, start: request.start, limit: request.limit });
+      return rangeDigestOf(answer);
     }
     case 'valueDigests': {
       const [page = []] = await query<ArrayBuffer[]>(valuePageSqlFor(request.omit), { table: request.table, start: request.start, limit: request.limit });

@@ -6,6 +6,7 @@ import { compiledPath } from '../files/compiled-path.js';
 import type { Scope } from '../core/inspect-types.js';
 import type { ValueDigest } from '../core/record-digest.js';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, ExportProgress, RecordHash, RunStatement } from './embedded-protocol.js';
+import type { RangeDigest } from './range-digest.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
 import { howToGetSurreal } from './store-reader.js';
 
@@ -145,6 +146,11 @@ export class EmbeddedStore {
 
   hashes(table: string, start: number, limit: number): Promise<RecordHash[]> {
     return this.call({ op: 'hashes', table, start, limit });
+  }
+
+  /** One digest for a whole page of records (verification by ranges). */
+  rangeDigest(table: string, start: number, limit: number): Promise<RangeDigest> {
+    return this.call({ op: 'rangeDigest', table, start, limit });
   }
 
   /** One page of (id, digest of the record's canonical value), for comparing with a server of another major. */

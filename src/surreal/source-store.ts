@@ -9,6 +9,7 @@ import { PatternDbError } from '../core/errors.js';
 import type { ValueDigest } from '../core/record-digest.js';
 import { howToGetSurreal, locateStoreReader, readerNeeded, surrealReads } from './store-reader.js';
 import type { DatabaseInfo, RecordHash } from './embedded-protocol.js';
+import { rangeDigestOf, rangeDigestSql, type RangeDigest } from './range-digest.js';
 import { EMBEDDED_ENGINE, EMBEDDED_ENGINE_MAJOR, EmbeddedStore } from './embedded.js';
 import type { SurrealHttp } from './http.js';
 import { openExportStream } from './http-export.js';
@@ -28,6 +29,8 @@ export interface SourceStore {
   readonly major: number;
   /** One page of (id, sha256 of the record's SurrealQL text), computed by the engine. */
   hashes(table: string, start: number, limit: number): Promise<RecordHash[]>;
+  /** The same page as `hashes` reduced by the engine to its count, last id and one digest (verification by ranges). */
+  rangeDigest(table: string, start: number, limit: number): Promise<RangeDigest>;
   /** One page of (id, digest of the record's canonical value), the same across majors; `omit` names fields left out. */
   valueDigests(table: string, start: number, limit: number, omit?: readonly string[]): Promise<ValueDigest[]>;
   /** Every statement's result; a failing statement throws. */
@@ -91,6 +94,10 @@ class ServedStore implements SourceStore {
     return page ?? [];
   }
 
+  async rangeDigest(table: string, start: number, limit: number): Promise<RangeDigest> {
+    return rangeDigestOf((await this.http.sql(rangeDigestSql(`${escapeIdent(table)} START ${start} LIMIT ${limit}`))).at(-1));
+  }
+
   valueDigests(table: string, start: number, limit: number, omit: readonly string[] = []): Promise<ValueDigest[]> {
     return readValueDigests(this.http, table, start, limit, { omit });
   }
@@ -120,6 +127,7 @@ class EngineStore implements SourceStore {
   info = () => this.store.info();
   count = (table: string) => this.store.count(table);
   hashes = (table: string, start: number, limit: number) => this.store.hashes(table, start, limit);
+  rangeDigest = (table: string, start: number, limit: number) => this.store.rangeDigest(table, start, limit);
   valueDigests = (table: string, start: number, limit: number, omit: readonly string[] = []) => this.store.valueDigests(table, start, limit, omit);
   query = (sql: string) => this.store.query(sql);
   async exportTo(file: string, options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<void> {

@@ -7,8 +7,13 @@ import { recordDigest, type ValueDigest } from '../core/record-digest.js';
 import type { SurrealHttp } from './http.js';
 
 export function valuePageSql(table: string, start: number, limit: number, omit: readonly string[] = []): string {
+  return valueSqlFrom(`${escapeIdent(table)} START ${start} LIMIT ${limit}`, omit);
+}
+
+/** Every record of `from` (a table, a range of ids: core/record-range.ts), computed fields in `omit` left out. */
+export function valueSqlFrom(from: string, omit: readonly string[] = []): string {
   const fields = omit.length ? ` OMIT ${omit.map((f) => escapeIdent(f)).join(', ')}` : '';
-  return `SELECT *${fields} FROM ${escapeIdent(table)} START ${start} LIMIT ${limit};`;
+  return `SELECT *${fields} FROM ${from};`;
 }
 
 function refusal(detail: string, label: string): PatternDbError {
@@ -55,6 +60,20 @@ export async function readValueDigests(
   limit: number,
   options: { omit?: readonly string[]; signal?: AbortSignal } = {},
 ): Promise<ValueDigest[]> {
-  const body = await http.rpcCbor('query', [valuePageSql(table, start, limit, options.omit)], options.signal ? { signal: options.signal } : {});
+  return readValueDigestsSql(http, valuePageSql(table, start, limit, options.omit), table, options.signal);
+}
+
+/** (id, digest of the canonical value) of every record of `from` (a range of `table`'s ids), in key order. */
+export function readValueDigestsFrom(
+  http: SurrealHttp,
+  table: string,
+  from: string,
+  options: { omit?: readonly string[]; signal?: AbortSignal } = {},
+): Promise<ValueDigest[]> {
+  return readValueDigestsSql(http, valueSqlFrom(from, options.omit), table, options.signal);
+}
+
+async function readValueDigestsSql(http: SurrealHttp, sql: string, table: string, signal?: AbortSignal): Promise<ValueDigest[]> {
+  const body = await http.rpcCbor('query', [sql], signal ? { signal } : {});
   return recordsOfAnswer(body, `POST ${http.base}/rpc (records of ${table})`).map(recordDigest);
 }

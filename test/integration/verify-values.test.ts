@@ -7,6 +7,10 @@ import { upgradeNormaliser } from '../../src/core/definition-upgrade.js';
 import { compareTable } from '../../src/core/verify-report.js';
 import { readExportedUsers } from '../../src/surreal/exported-users.js';
 import { readDatabaseInfo } from '../../src/surreal/server-catalog.js';
+import { verifyTableByRanges, type TableSides } from '../../src/steps/verify-records.js';
+import type { SurrealHttp } from '../../src/surreal/http.js';
+import { serverRangeDigest, serverRecordHashes } from '../../src/surreal/range-digest.js';
+import type { SourceStore } from '../../src/surreal/source-store.js';
 import { readValueDigests } from '../../src/surreal/value-digests.js';
 import { EVERY_KIND } from '../helpers/every-kind.js';
 import { client, patternSchemaSql } from '../helpers/pattern-server.js';
@@ -25,6 +29,22 @@ async function digests(server: TestServer, namespace: string, database: string, 
 
 async function compareByValue(from: TestServer, to: TestServer, namespace: string, database: string, table: string, omit: string[] = []) {
   return compareTable(table, await digests(from, namespace, database, table, omit), await digests(to, namespace, database, table, omit));
+}
+
+/** A server read the way verify reads a source, in pages of START. */
+function sourceOn(http: SurrealHttp): SourceStore {
+  const page = (table: string, start: number, limit: number) => `${table} START ${start} LIMIT ${limit}`;
+  return {
+    valueDigests: (table: string, start: number, limit: number, omit: readonly string[] = []) => readValueDigests(http, table, start, limit, { omit }),
+    rangeDigest: (table: string, start: number, limit: number) => serverRangeDigest(http, page(table, start, limit)),
+    hashes: (table: string, start: number, limit: number) => serverRecordHashes(http, page(table, start, limit)),
+  } as unknown as SourceStore;
+}
+
+/** Ranges of 2 records, so that every kind of key bounds one; throws if the target's ranges miss or repeat a record. */
+function byRanges(table: string, method: 'hash' | 'value', source: SurrealHttp, target: SurrealHttp) {
+  const sides: TableSides = { source: sourceOn(source), target, targetHasTable: true, page: 2 };
+  return verifyTableByRanges(table, method, sides, () => undefined);
 }
 
 let v2: TestServer;
@@ -57,6 +77,10 @@ describe('records by value, SurrealDB 2.6.5 → 3.3.5', () => {
     // 3.x: b: b"616263", dec: 1.5dec, pt: (1.5, 2.5)), which is why the hash cannot prove a 2→3 move.
     const text = async (server: TestServer) => ((await client(server, 'vals', 'vals').sql('SELECT VALUE <string> $this FROM kinds:abc;')) as string[][])[0]![0];
     expect(await text(v2)).not.toBe(await text(v3));
+    // By ranges of ids bounded by every kind of key (number, string, array, object, uuid), read in each major's order.
+    for (const table of ['kinds', 'linked']) {
+      expect(await byRanges(table, 'value', client(v2, 'vals', 'vals'), client(v3, 'vals', 'vals')), table).toMatchObject({ source: table === 'kinds' ? 7 : 1, missing: 0, extra: 0, changed: 0 });
+    }
   });
 
   it('leaves computed fields out (2.x <future>, 3.x COMPUTED): they are evaluated when read, not stored', async () => {
@@ -73,6 +97,8 @@ describe('records by value, SurrealDB 2.6.5 → 3.3.5', () => {
     const result = await compareByValue(v2, v3, 'vals', 'vals', 'kinds');
     expect(result).toMatchObject({ source: 7, target: 7, missing: 1, extra: 1, changed: 1 });
     expect([...result.examples].sort()).toEqual(['kinds:abc', 'kinds:⟨1⟩', 'kinds:⟨new one⟩']);
+    // By ranges, each side reading only a range at a time: the same three, the same counts.
+    expect(await byRanges('kinds', 'value', client(v2, 'vals', 'vals'), client(v3, 'vals', 'vals'))).toEqual(result);
   });
 
   it('names what the export itself loses: a table value (2.6.5 writes `tbl:user`, which 3.x reads as a field path)', async () => {
@@ -81,6 +107,31 @@ describe('records by value, SurrealDB 2.6.5 → 3.3.5', () => {
     await source.sql(`CREATE holder:one SET tbl = type::table('user'), kept = 1;`);
     await moveTo3(v2, v3, 'lost', 'lost');
     expect(await compareByValue(v2, v3, 'lost', 'lost', 'holder')).toMatchObject({ changed: 1, examples: ['holder:one'] });
+  });
+});
+
+describe('records by ranges of ids, one digest per range by the server (SurrealDB 3.3.5 on both sides)', () => {
+  const keys = `CREATE t:1 SET v = 1; CREATE t:2 SET v = 2; CREATE t:abc SET v = 3; CREATE t:⟨1e5⟩ SET v = 4; CREATE t:⟨a b⟩ SET v = 5;
+    CREATE t:[1, 'a'] SET v = 6; CREATE t:{ a: 1 } SET v = 7; CREATE t:u'0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' SET v = 8; CREATE t:zz SET v = 9;`;
+  beforeAll(async () => {
+    for (const db of ['h1', 'h2']) {
+      await client(v3, 'ranges', db).ensureDatabase();
+      await client(v3, 'ranges', db).sql(keys);
+    }
+  });
+
+  it('finds equal ranges equal, then names a changed, a missing and an extra record, wherever they fall', async () => {
+    const [h1, h2] = [client(v3, 'ranges', 'h1'), client(v3, 'ranges', 'h2')];
+    expect(await byRanges('t', 'hash', h1, h2)).toMatchObject({ source: 9, target: 9, compared: 9, missing: 0, extra: 0, changed: 0 });
+    // Changed in the first range, missing from a middle one, extra after the source's last id and inside a range.
+    await h2.sql(`UPDATE t:1 SET v = 10; DELETE t:⟨a b⟩; CREATE t:⟨zzz⟩ SET v = 11; CREATE t:⟨abd⟩ SET v = 12;`);
+    const result = await byRanges('t', 'hash', h1, h2);
+    expect(result).toMatchObject({ source: 9, target: 10, missing: 1, extra: 2, changed: 1, compared: 11 });
+    expect(result.exampleOf).toEqual({ changed: 't:1', missing: 't:`a b`', extra: 't:abd' });
+    expect([...result.examples].sort()).toEqual(['t:1', 't:`a b`', 't:abd', 't:zzz']);
+    // An empty source: every target record is extra.
+    await h1.sql('DELETE t;');
+    expect(await byRanges('t', 'hash', h1, h2)).toMatchObject({ source: 0, target: 10, extra: 10 });
   });
 });
 

@@ -1,0 +1,32 @@
+// Ranges of record ids in SurrealQL's own syntax (`t:a>..=b`), which every engine here (the embedded 3.0.2, 2.6.5,
+// 3.3.5) reads straight from the table's key order: a bounded range costs what it holds, where START makes the
+// server walk every record before the page again.
+
+/** A string key printed bare (`msg_1a`, `1e5`) is bracketed, so it is never read back as a number. */
+function unambiguous(key: string): string {
+  return /^[A-Za-z0-9_]+$/.test(key) && !/^\d+$/.test(key) ? `⟨${key}⟩` : key;
+}
+
+/**
+ * The key part of a record id as a server or recordIdText printed it, to write into a range: `msg:⟨a b⟩` → `⟨a b⟩`,
+ * `msg:abc` → `⟨abc⟩`, `⟨my table⟩:1` → `1`.
+ */
+export function keyOfIdText(idText: string): string {
+  let at = 0;
+  const close = idText[0] === '⟨' ? '⟩' : idText[0] === '`' ? '`' : undefined;
+  if (close) {
+    at = 1;
+    while (at < idText.length && idText[at] !== close) at += idText[at] === '\\' ? 2 : 1;
+    at += 1;
+  } else {
+    while (at < idText.length && idText[at] !== ':') at += 1;
+  }
+  if (idText[at] !== ':' || at + 1 >= idText.length) throw new Error(`not a record id: ${idText}`);
+  return unambiguous(idText.slice(at + 1));
+}
+
+/** What a statement reads FROM: the records after `after` (excluded) up to `upTo` (included); unbounded sides are open. */
+export function idRange(table: string, after: string | undefined, upTo: string | undefined): string {
+  if (after === undefined && upTo === undefined) return table;
+  return `${table}:${after === undefined ? '' : `${after}>`}..${upTo === undefined ? '' : `=${upTo}`}`;
+}
