@@ -19,6 +19,8 @@ export interface ImportChunk {
   endOffset: number;
   /** Tables the statements define or insert into, in order of first appearance. */
   tables: string[];
+  /** Every statement inserts records (INSERT, INSERT RELATION): nothing in it defines what other chunks need. */
+  recordsOnly: boolean;
   /** A deferred DEFINE INDEX, sent alone: the chunk's only statement. */
   definesIndex?: IndexDefinition;
 }
@@ -80,6 +82,7 @@ class OpenChunk {
   private readonly byTable: Record<string, number> = Object.create(null) as Record<string, number>;
   private readonly tables = new Set<string>();
   private records = 0;
+  private onlyInserts = true;
   /** Body bytes so far: the header's newline doubles as the first separator. */
   size = HEADER.length - 1;
   bytes = 0;
@@ -93,6 +96,7 @@ class OpenChunk {
     this.size += size;
     this.bytes += statement.bytes;
     this.records += statement.records;
+    if (statement.kind !== 'insert' && statement.kind !== 'insert-relation') this.onlyInserts = false;
     const table = statement.table;
     if (table === undefined) return;
     this.tables.add(table);
@@ -109,6 +113,7 @@ class OpenChunk {
       bytes: this.bytes,
       endOffset,
       tables: [...this.tables],
+      recordsOnly: this.onlyInserts,
     };
   }
 }

@@ -1,4 +1,5 @@
-// Loads the export into the target over HTTP, in chunks, checking every statement and checkpointing each chunk.
+// Loads the export into the target over HTTP, in chunks (a few in flight at once), checking every statement and
+// checkpointing the chunks done.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +11,7 @@ import { cliImport } from '../surreal/cli.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists, listTables, rootClient } from '../surreal/server-catalog.js';
 import { sha256File } from '../files/sha256-file.js';
+import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetUrl } from './earlier-steps.js';
 import { ImportProgress } from './import-progress.js';
 import { importWorkOf } from './import-work.js';
@@ -169,11 +171,11 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
       });
       skip = 0;
     }
-    // On a resumed run the first chunk not journaled as done may be applied already, in part or in full: the run
-    // stopped while it was in flight, or after it finished but before its checkpoint was written. It is replayed even
-    // when the target looks empty: the stopped run's `surreal import` may still be running, and land its statements
-    // after this look.
-    const replayAt = options.resume ? skip : -1;
+    // On a resumed run the chunks just after the checkpoint may be applied already, in part or in full: they were in
+    // flight when the run stopped, or finished before the chunks ahead of them. Only the first CHUNKS_IN_FLIGHT can
+    // have been sent (see chunks-in-flight.ts); they are replayed even when the target looks empty: the stopped run's
+    // `surreal import` may still be running, and land its statements after this look.
+    const replayBelow = options.resume ? skip + CHUNKS_IN_FLIGHT : -1;
     await removeLeftChunkFiles(options.stateDir);
     await ctx.checkpoint({ chunksDone: skip, records: skip > 0 ? (saved?.records ?? 0) : 0, exportSha256 } satisfies Checkpoint);
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
@@ -181,34 +183,45 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     const started = Date.now();
     const progress = new ImportProgress(report, await importWorkOf(file, ctx.state.preflight?.route?.target), total);
     let chunks = 0;
+    let checkpointedRecords = 0;
     const repairer = importRepairer();
     const statements = repairedStatements(scanStatements(createReadStream(file, { encoding: 'utf8' })), repairer);
-    for await (const chunk of chunkStatements(statements, { maxBytes: IMPORT_CHUNK_BYTES, deferIndexes: true })) {
-      chunks = chunk.index + 1;
-      if (chunk.index < skip) {
-        progress.skipped(chunk);
-        continue;
-      }
-      const replay = chunk.index === replayAt;
-      progress.starting(chunk);
-      let errors: string[];
-      try {
-        errors = await importChunk(ctx, http, url, chunk, replay);
-      } catch (error) {
-        if (error instanceof PatternDbError && ['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT'].includes(error.code)) {
-          throw lostServer(error, progress.recordsDone, total);
+    async function* unfinished(): AsyncGenerator<ImportChunk> {
+      for await (const chunk of chunkStatements(statements, { maxBytes: IMPORT_CHUNK_BYTES, deferIndexes: true })) {
+        chunks = chunk.index + 1;
+        if (chunk.index >= skip) yield chunk;
+        else {
+          progress.skipped(chunk);
+          checkpointedRecords += chunk.records;
         }
-        throw error;
       }
-      if (errors.length) {
-        throw new PatternDbError('E_STATEMENT', `The server refused a statement in chunk ${chunk.index + 1} of the import.`, {
-          evidence: errors.slice(0, 3).join('\n'),
-          fix: 'Read the server\'s message above. Earlier chunks stay imported; fix the cause, then run again with --resume.',
-        });
-      }
-      progress.finished(chunk);
-      await ctx.checkpoint({ chunksDone: chunk.index + 1, records: progress.recordsDone, exportSha256 } satisfies Checkpoint);
     }
+    await sendThroughWindow(unfinished(), {
+      width: CHUNKS_IN_FLIGHT,
+      send: async (chunk) => {
+        progress.starting(chunk);
+        let errors: string[];
+        try {
+          errors = await importChunk(ctx, http, url, chunk, chunk.index < replayBelow);
+        } catch (error) {
+          if (error instanceof PatternDbError && ['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT'].includes(error.code)) {
+            throw lostServer(error, progress.recordsDone, total);
+          }
+          throw error;
+        }
+        if (errors.length) {
+          throw new PatternDbError('E_STATEMENT', `The server refused a statement in chunk ${chunk.index + 1} of the import.`, {
+            evidence: errors.slice(0, 3).join('\n'),
+            fix: 'Read the server\'s message above. Earlier chunks stay imported; fix the cause, then run again with --resume.',
+          });
+        }
+        progress.finished(chunk);
+      },
+      prefixDone: async (chunk) => {
+        checkpointedRecords += chunk.records;
+        await ctx.checkpoint({ chunksDone: chunk.index + 1, records: checkpointedRecords, exportSha256 } satisfies Checkpoint);
+      },
+    });
     for (const diagnostic of repairDiagnostics(repairer.repairs, 'Adjusted on the way in')) ctx.report.diagnostic(diagnostic);
     const records = progress.recordsDone;
     report.diagnostic({ level: 'info', code: 'I_IMPORTED', message: `Imported ${records} records in ${chunks} chunks into ${url}` });

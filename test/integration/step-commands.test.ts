@@ -115,6 +115,38 @@ describe('the steps as commands of their own, through the built binary', () => {
     expect(codesOf(verified.events)).toContain('I_VERIFIED');
   });
 
+  it('import of an export of several chunks: every record in, two chunks in flight, the checkpoint at the first failed chunk', async () => {
+    // About 4.5 MB of records per 4 MB chunk cut: a first chunk with the definitions (sent alone), then records only.
+    const payload = 'x'.repeat(8_000);
+    const inserts = Array.from({ length: 180 }, (_, i) =>
+      `INSERT [ ${Array.from({ length: 10 }, (_, k) => `{ id: big:${i * 10 + k}, payload: '${payload}' }`).join(', ')} ];`);
+    const definitions = ['OPTION IMPORT;', 'DEFINE TABLE big TYPE NORMAL SCHEMAFULL PERMISSIONS NONE;', 'DEFINE FIELD payload ON big TYPE string PERMISSIONS FULL;'];
+    const importInto = async (database: string, statements: string[]) => {
+      const file = path.join(folder.dir, `${database}.surql`);
+      await fs.writeFile(file, [...definitions, ...statements].join('\n'));
+      const dir = path.join(folder.dir, `state-${database}`);
+      const imported = await run(['import', '--yes', '--target', url, '--database', database, '--export-file', file, '--state-dir', dir, '--json']);
+      const journal = JSON.parse(await fs.readFile(path.join(dir, 'journal.json'), 'utf8').catch(() => '{}')) as { steps?: { import?: { checkpoint?: { chunksDone: number } } } };
+      return { imported, checkpoint: journal.steps?.import?.checkpoint };
+    };
+
+    const whole = await importInto('several', inserts);
+    expect(whole.imported.exitCode, whole.imported.stdout + whole.imported.stderr).toBe(0);
+    expect(whole.imported.result?.import).toMatchObject({ records: 1800, chunks: 4 });
+    const target = new SurrealHttp({ url, username: env.SURREAL_USER, password: env.SURREAL_PASS, namespace: 'pattern', database: 'several' });
+    expect(await target.sql('RETURN count(SELECT VALUE id FROM big);')).toEqual([1800]);
+    const records = whole.imported.events.filter((e) => e.type === 'progress' && e.unit === 'records').map((e) => e.done as number);
+    expect(records).toEqual([...records].sort((a, b) => a - b));
+    expect(records.at(-1)).toBe(1800);
+
+    // Chunk 3 inserts a record chunk 2 already holds: refused while chunk 4 may be in flight beside it.
+    const twice = [...inserts.slice(0, 120), 'INSERT [ { id: big:5, payload: "again" } ];', ...inserts.slice(120)];
+    const refused = await importInto('refused', twice);
+    expect(refused.imported.exitCode, refused.imported.stdout).toBe(1);
+    expect(refused.imported.result?.error).toMatchObject({ code: 'E_STATEMENT', message: 'The server refused a statement in chunk 3 of the import.' });
+    expect(refused.checkpoint?.chunksDone).toBe(2);
+  });
+
   it('config rewrite: [database] of the pattern.toml Pattern finds (no --config) pointed at the server, the diff in the result, the original kept as a backup', async () => {
     const rewritten = await run(['config', 'rewrite', '--target', url, '--yes', '--json']);
     expect(rewritten.exitCode, rewritten.stdout + rewritten.stderr).toBe(0);

@@ -86,6 +86,7 @@ describe('chunkStatements', () => {
       bytes: Buffer.byteLength(SAMPLE) - 1,
       endOffset: Buffer.byteLength(SAMPLE) - 1,
       tables: ['msg', 'agent_messages'],
+      recordsOnly: false,
     });
   });
 
@@ -106,7 +107,9 @@ describe('chunkStatements', () => {
         const next = held[i + 1]?.[0];
         if (next) expect(size + 1 + Buffer.byteLength(next.text)).toBeGreaterThan(maxBytes);
         expect(c.records).toBe(held[i]!.reduce((sum, s) => sum + s.records, 0));
+        expect(c.recordsOnly).toBe(held[i]!.every((s) => s.kind === 'insert' || s.kind === 'insert-relation'));
       });
+      expect(chunks.some((c) => c.recordsOnly) && chunks.some((c) => !c.recordsOnly)).toBe(maxBytes < 4096);
       expect(chunks.reduce((sum, c) => sum + c.records, 0)).toBe(4 * 40);
       expect(chunks.at(-1)!.endOffset).toBe(statements.reduce((sum, s) => sum + s.bytes, 0));
     }

@@ -1,0 +1,147 @@
+// node dist/bench/import-streams.js --export FILE [--rounds R] [--streams 1,2,3] [--server 3-memory,3-surrealkv,2-memory]
+//   [--send http,cli]
+// Times the data part of an export (every chunk but the deferred DEFINE INDEX ones) loaded as the import step cuts it,
+// with 1, 2, 3… chunks in flight at once (as src/steps/chunks-in-flight.ts sends them), into a fresh server per run, by
+// POST /import (http) or `surreal import` of a chunk file (cli). The ways are alternated within each round so that a
+// busy machine slows each alike. Prints the median wall time, its spread and the server's CPU time.
+import { promises as fs, createReadStream } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chunkStatements, type ImportChunk } from '../src/core/import-chunks.js';
+import { importRepairer } from '../src/core/statement-repairs.js';
+import { scanStatements } from '../src/core/surql-scan.js';
+import { cliImport, locateSurreal } from '../src/surreal/cli.js';
+import { SurrealHttp } from '../src/surreal/http.js';
+import { startManagedServer, stopManagedServer } from '../src/surreal/server.js';
+import { sendThroughWindow } from '../src/steps/chunks-in-flight.js';
+import { median } from './measure.js';
+
+const { values } = parseArgs({
+  options: {
+    export: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
+    streams: { type: 'string', default: '1,2,3' },
+    server: { type: 'string', default: '3-memory,3-surrealkv,2-memory' },
+    send: { type: 'string', default: 'http,cli' },
+  },
+});
+
+const credentials = { username: 'root', password: 'bench-password-1' };
+const selection = { namespace: 'pattern', database: 'pattern' };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `forV2`: a SurrealDB 2 server cannot parse a 3.x export's field types (`none | string`), so for it the fields and
+ * analyzers are left out: its tables are all SCHEMALESS, and what is timed is the loading of the same records.
+ */
+async function dataChunks(file: string, forV2: boolean): Promise<ImportChunk[]> {
+  const repairer = importRepairer();
+  const chunks: ImportChunk[] = [];
+  async function* repaired() {
+    for await (const s of scanStatements(createReadStream(file, { encoding: 'utf8' }))) {
+      if (forV2 && /^DEFINE\s+(FIELD|ANALYZER)\b/i.test(s.text)) continue;
+      const text = repairer.repair(s);
+      if (text !== null) yield { ...s, text };
+    }
+  }
+  for await (const chunk of chunkStatements(repaired(), { maxBytes: 4 * 1024 * 1024, deferIndexes: true })) {
+    if (!chunk.definesIndex) chunks.push(chunk);
+  }
+  return chunks;
+}
+
+/** Sends every chunk the way the import step does (chunks-in-flight.ts), `streams` at most at once. */
+async function sendAll(chunks: ImportChunk[], streams: number, send: (c: ImportChunk) => Promise<string[]>): Promise<string[]> {
+  const errors: string[] = [];
+  await sendThroughWindow(chunks, { width: streams, send: async (c) => void errors.push(...(await send(c))), prefixDone: async () => {} });
+  return errors;
+}
+
+/** CPU seconds (user + system) the process has used so far, from /proc. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+interface Timing {
+  seconds: number;
+  serverCpu: number;
+}
+
+async function run(bin: string, storageKind: string, how: string, streams: number, chunks: ImportChunk[]): Promise<Timing> {
+  const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'par14-server-'));
+  const storage = storageKind === 'memory' ? 'memory' : `surrealkv://${path.join(stateDir, 'data')}`;
+  const server = await startManagedServer({ bin, storage, bind: `127.0.0.1:${await freePort()}`, ...credentials, stateDir });
+  try {
+    const http = new SurrealHttp({ url: server.url, ...credentials, ...selection });
+    await http.ensureDatabase();
+    const send = async (chunk: ImportChunk): Promise<string[]> => {
+      if (how === 'http') return (await http.importBody(chunk.body)).errors.map((e) => e.message);
+      const file = path.join(stateDir, `chunk-${chunk.index}.surql`);
+      await fs.writeFile(file, chunk.body);
+      await cliImport({ bin, endpoint: server.url, ...selection, file, ...credentials });
+      return [];
+    };
+    const cpuBefore = await cpuSeconds(server.pid);
+    const started = performance.now();
+    const errors = await sendAll(chunks, streams, send);
+    const seconds = (performance.now() - started) / 1000;
+    const serverCpu = (await cpuSeconds(server.pid)) - cpuBefore;
+    if (errors.length) throw new Error(`${errors.length} errors, first: ${errors[0]}`);
+    const [landed] = (await http.sql('RETURN count(SELECT VALUE id FROM msg) + count(SELECT VALUE id FROM agent_messages);')) as number[];
+    const expected = chunks.reduce((n, c) => n + (c.recordsByTable.msg ?? 0) + (c.recordsByTable.agent_messages ?? 0), 0);
+    if (Number(landed) !== expected) throw new Error(`${landed} of ${expected} msg+agent_messages arrived`);
+    return { seconds, serverCpu };
+  } finally {
+    await stopManagedServer(stateDir);
+    await fs.rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const file = values.export!;
+  const chunksFor = { 2: await dataChunks(file, true), 3: await dataChunks(file, false) };
+  for (const [major, chunks] of Object.entries(chunksFor)) {
+    const records = chunks.reduce((n, c) => n + c.records, 0);
+    console.log(`${file} for ${major}.x: ${chunks.length} data chunks (${chunks.filter((c) => !c.recordsOnly).length} with definitions, sent alone), ${records} records`);
+  }
+  const bins = { 2: (await locateSurreal(process.env, { major: 2 }))!.path, 3: (await locateSurreal(process.env, { major: 3 }))!.path };
+  const streamCounts = values.streams!.split(',').map(Number);
+  for (const server of values.server!.split(',')) {
+    const [major, storage] = server.split('-') as ['2' | '3', string];
+    const chunks = chunksFor[major];
+    for (const how of values.send!.split(',')) {
+      const times = new Map<number, Timing[]>(streamCounts.map((n) => [n, []]));
+      for (let round = 0; round < Number(values.rounds); round++) {
+        for (const n of streamCounts) {
+          try {
+            times.get(n)!.push(await run(bins[major], storage, how, n, chunks));
+          } catch (error) {
+            console.log(`  ${server} ${how} ×${n}: FAILED ${(error as Error).message.slice(0, 300)}`);
+          }
+        }
+      }
+      for (const [n, runs] of times) {
+        if (!runs.length) continue;
+        const t = runs.map((r) => r.seconds);
+        const sorted = [...t].sort((a, b) => a - b);
+        const cpu = median(runs.map((r) => r.serverCpu));
+        console.log(
+          `${server} ${how} ${n} in flight: median ${median(t).toFixed(2)} s (min ${sorted[0]!.toFixed(2)}, max ${sorted.at(-1)!.toFixed(2)}; ${t.map((s) => s.toFixed(2)).join(', ')}); server CPU median ${cpu.toFixed(2)} s`,
+        );
+      }
+    }
+  }
+}
+
+await main();
