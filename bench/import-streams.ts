@@ -16,7 +16,7 @@ import { cliImport, locateSurreal } from '../src/surreal/cli.js';
 import { SurrealHttp } from '../src/surreal/http.js';
 import { startManagedServer, stopManagedServer } from '../src/surreal/server.js';
 import { sendThroughWindow } from '../src/steps/chunks-in-flight.js';
-import { median } from './measure.js';
+import { median } from './bench-stats.js';
 
 const { values } = parseArgs({
   options: {

@@ -19,7 +19,7 @@ import { embeddedEngineOf, openSourceStore, type SourceStore } from '../src/surr
 import { readValueDigests } from '../src/surreal/value-digests.js';
 import { serverRangeDigest, serverRecordHashes } from '../src/surreal/range-digest.js';
 import { benchStore } from './bench-store.js';
-import { median } from './measure.js';
+import { median } from './bench-stats.js';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '40000' }, messages: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' } } });
 const records = Number(values.records);
