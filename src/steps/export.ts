@@ -1,20 +1,20 @@
 // Dumps the source database to a file: through the surreal binary, or in-process through the embedded engine.
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
-import { scanStatements } from '../core/surql-scan.js';
 import { watchExportProgress } from '../files/watch-export.js';
-import { sha256File } from '../files/sha256-file.js';
+import { tallyFile, type ExportTally } from '../files/export-tally.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
-import { storeMajor } from '../surreal/source-store.js';
+import { embeddedEngineOf, storeMajor } from '../surreal/source-store.js';
 import { copyStoreFiles } from '../surreal/store.js';
 import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
 import { repairExportFile } from '../files/repair-export.js';
 import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
-import type { ExportResult, PreflightResult, ProgramRef } from './run-state.js';
+import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
+import { censusOf, earlierCensus, openSnapshot, takeCensus } from './source-census.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
 
@@ -32,11 +32,38 @@ async function snapshotForCli(pre: PreflightResult): Promise<{ dir: string; disp
   return { dir, dispose: () => fs.rm(dir, { recursive: true, force: true }) };
 }
 
-async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: string, program: ProgramRef, v3: boolean): Promise<void> {
+/** The export's progress: records so far, out of the census's total once it is known. */
+class ExportProgress {
+  private total: number | undefined;
+  private readonly perTable = new Map<string, number>();
+
+  constructor(private readonly report: StepContext['report']) {}
+
+  know(census: SourceCensus): void {
+    this.total = Object.values(census.counts).reduce((a, b) => a + b, 0);
+  }
+
+  records(records: number, table?: string): void {
+    this.report.progress(records, 'records', this.total, table);
+  }
+
+  /** The in-process export counts per table. */
+  ofTable(table: string, records: number): void {
+    this.perTable.set(table, records);
+    this.records([...this.perTable.values()].reduce((a, b) => a + b, 0), table);
+  }
+}
+
+interface Exported {
+  driver: 'cli' | 'sdk';
+  /** The file as the export wrote it, tallied while it was written; null when it must be read again. */
+  written: ExportTally | null;
+}
+
+async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
   const { options, report, signal } = ctx;
   const source = await snapshotForCli(pre);
-  const total = Object.values(pre.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
-  const stop = watchExportProgress(cliPartialPath(partial), (records, table) => report.progress(records, 'records', total, table));
+  const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
   try {
     await cliExport({
       bin: program.path,
@@ -48,40 +75,33 @@ async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: st
       signal,
       onLine: (stream, line) => report.log(line, stream),
     });
+    return { driver: 'cli', written: await watch.finish(partial) };
   } finally {
-    stop();
+    watch.stop();
     await source.dispose();
   }
 }
 
-async function exportWithSdk(ctx: StepContext, pre: PreflightResult, partial: string): Promise<void> {
-  const total = Object.values(pre.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
-  const before: Record<string, number> = {};
-  let offset = 0;
-  for (const table of pre.sourceTables ?? []) {
-    before[table] = offset;
-    offset += pre.sourceCounts?.[table] ?? 0;
-  }
-  const store = await EmbeddedStore.open(pre.snapshot!, { namespace: ctx.options.namespace, database: ctx.options.database });
+async function exportWithEngine(ctx: StepContext, engine: EmbeddedStore, partial: string, progress: ExportProgress): Promise<Exported> {
+  await engine.export(partial, { signal: ctx.signal, onProgress: (p) => progress.ofTable(p.table, p.records) });
+  return { driver: 'sdk', written: null };
+}
+
+/** In-process: one engine on the snapshot takes the census (unless the preflight did), then exports. */
+async function exportWithSdk(ctx: StepContext, pre: PreflightResult, partial: string, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+  const store = await openSnapshot(ctx, pre);
   try {
-    await store.export(partial, {
-      signal: ctx.signal,
-      onProgress: (p) => ctx.report.progress((before[p.table] ?? 0) + p.records, 'records', total, p.table),
-    });
+    const engine = embeddedEngineOf(store);
+    if (!engine) throw new PatternDbError('E_INTERNAL', `The in-process export needs the embedded engine; ${store.engine} reads this store.`);
+    const found = census ?? (await censusOf(ctx, store, pre.storePath!));
+    progress.know(found);
+    return { ...(await exportWithEngine(ctx, engine, partial, progress)), census: found };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** Counts what the file really holds: an export can end "successfully" with records missing. */
-async function countRecords(file: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for await (const statement of scanStatements(createReadStream(file, { encoding: 'utf8' }))) {
-    if (statement.records && statement.table) counts[statement.table] = (counts[statement.table] ?? 0) + statement.records;
-  }
-  return counts;
-}
-
 function assertComplete(expected: Record<string, number>, actual: Record<string, number>, file: string): void {
   const short = Object.entries(expected).filter(([table, n]) => (actual[table] ?? 0) !== n);
   if (!short.length) return;
@@ -91,20 +111,9 @@ function assertComplete(expected: Record<string, number>, actual: Record<string,
   });
 }
 
-async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: string): Promise<'cli' | 'sdk'> {
-  if (storeMajor(pre.store!.format) === 2) {
-    const upgrade = pre.route ? isUpgrade(pre.route) : false;
-    await exportWithCli(ctx, pre, partial, requireProgram(pre, 2, 'Exporting a store written by SurrealDB 2'), upgrade);
-    return 'cli';
-  }
-  const cli = programOf(pre, 3);
-  if (pre.driver === 'sdk' || !cli) {
-    await exportWithSdk(ctx, pre, partial);
-    return 'sdk';
-  }
+async function cliThenFallback(ctx: StepContext, pre: PreflightResult, partial: string, cli: ProgramRef, progress: ExportProgress): Promise<Exported> {
   try {
-    await exportWithCli(ctx, pre, partial, cli, false);
-    return 'cli';
+    return await exportWithCli(ctx, pre, partial, cli, false, progress);
   } catch (error) {
     const canFallBack = pre.driver === 'auto' && pre.store!.format === 'surrealkv-3.0' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
     if (!canFallBack) throw error;
@@ -116,23 +125,64 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
       fix: 'Nothing to do: the in-process export reads the store with the engine that wrote it.',
     });
     await fs.rm(partial, { force: true });
-    await exportWithSdk(ctx, pre, partial);
-    return 'sdk';
+    const engine = await EmbeddedStore.open(pre.snapshot!, { namespace: ctx.options.namespace, database: ctx.options.database });
+    try {
+      return await exportWithEngine(ctx, engine, partial, progress);
+    } finally {
+      engine.close();
+    }
   }
 }
 
-/** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also counts what the file holds. */
-async function repairFor(ctx: StepContext, pre: PreflightResult, partial: string): Promise<{ counts: Record<string, number>; repairs: AppliedRepair[] }> {
+/**
+ * A `surreal export` process, and beside it (unless the preflight took it) the census of the same snapshot by a
+ * reader of its own, so the file can be held against the store. Either one failing stops the other.
+ */
+async function exportBesideCensus(ctx: StepContext, pre: PreflightResult, partial: string, run: (ctx: StepContext) => Promise<Exported>, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+  const local = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, local.signal]);
+  let first: { error: unknown } | undefined;
+  const stopAll = (error: unknown): never => {
+    first ??= { error };
+    local.abort();
+    throw error;
+  };
+  const counted = census ? Promise.resolve(census) : takeCensus(ctx, pre, signal);
+  const [found, exported] = await Promise.allSettled([
+    counted.then((c) => (progress.know(c), c), stopAll),
+    run({ ...ctx, signal }).catch(stopAll),
+  ]);
+  if (first) throw first.error;
+  if (found.status === 'rejected' || exported.status === 'rejected') throw new PatternDbError('E_INTERNAL', 'The export stopped without saying why.');
+  return { ...exported.value, census: found.value };
+}
+
+async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: string): Promise<Exported & { census: SourceCensus }> {
+  const census = earlierCensus(pre);
+  const progress = new ExportProgress(ctx.report);
+  if (census) progress.know(census);
+  if (storeMajor(pre.store!.format) === 2) {
+    const upgrade = pre.route ? isUpgrade(pre.route) : false;
+    const program = requireProgram(pre, 2, 'Exporting a store written by SurrealDB 2');
+    return exportBesideCensus(ctx, pre, partial, (c) => exportWithCli(c, pre, partial, program, upgrade, progress), census, progress);
+  }
+  const cli = programOf(pre, 3);
+  if (pre.driver === 'sdk' || !cli) return exportWithSdk(ctx, pre, partial, census, progress);
+  return exportBesideCensus(ctx, pre, partial, (c) => cliThenFallback(c, pre, partial, cli, progress), census, progress);
+}
+
+/** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also tallies what the file holds. */
+async function repairFor(ctx: StepContext, pre: PreflightResult, partial: string, written: ExportTally | null): Promise<{ tally: ExportTally; repairs: AppliedRepair[] }> {
   const route = pre.route;
-  if (!route || !isUpgrade(route)) return { counts: await countRecords(partial), repairs: [] };
+  if (!route || !isUpgrade(route)) return { tally: written ?? (await tallyFile(partial)), repairs: [] };
   const repairer = upgradeRepairer();
   const repaired = `${partial}.repaired`;
   await fs.rm(repaired, { force: true });
   try {
-    const counts = await repairExportFile(partial, repaired, repairer);
+    const tally = await repairExportFile(partial, repaired, repairer);
     await fs.rename(repaired, partial);
     for (const diagnostic of repairDiagnostics(repairer.repairs, 'Repaired for SurrealDB 3')) ctx.report.diagnostic(diagnostic);
-    return { counts, repairs: repairer.repairs };
+    return { tally, repairs: repairer.repairs };
   } finally {
     await fs.rm(repaired, { force: true });
   }
@@ -156,7 +206,8 @@ function reportV3Issues(ctx: StepContext, issues: V3Issue[], repairs: AppliedRep
 export const exportStep: Step<ExportResult> = {
   name: 'export',
   title: 'Export the embedded store',
-  artifacts: (result) => [result.file],
+  // Hashed as it was written: the runner need not read it again.
+  artifacts: (result) => [{ path: result.file, sha256: result.sha256 }],
   async run(ctx) {
     const pre = requirePreflight(ctx);
     if (!pre.snapshot || !pre.storePath) throw new PatternDbError('E_INTERNAL', 'No store snapshot to export.');
@@ -176,21 +227,22 @@ export const exportStep: Step<ExportResult> = {
       },
     };
     try {
-      const driver = await chooseAndExport(log, pre, partial);
+      const { driver, written, census } = await chooseAndExport(log, pre, partial);
       v3.flush();
       const issues = v3.issues;
-      const { counts: recordsByTable, repairs } = await repairFor(ctx, pre, partial);
+      const { tally, repairs } = await repairFor(ctx, pre, partial, written);
       reportV3Issues(ctx, issues, repairs);
-      assertComplete(pre.sourceCounts ?? {}, recordsByTable, file);
+      assertComplete(census.counts, tally.recordsByTable, file);
       if (pre.route && isUpgrade(pre.route)) await validateForTarget(ctx, pre, partial);
       // Every record and any password hash is in it: every writer creates it 0600 (files/private-files.ts).
       await fs.rename(partial, file);
       const { size } = await fs.stat(file);
-      const records = Object.values(recordsByTable).reduce((a, b) => a + b, 0);
+      if (size !== tally.bytes) throw new PatternDbError('E_EXPORT', `The export ${file} changed while it was checked (${tally.bytes} bytes read, ${size} now).`, { fix: 'Run the export again; nothing else should write to the export file.' });
+      const records = tally.records;
       ctx.report.progress(records, 'records', records);
       ctx.report.diagnostic({ level: 'info', code: 'I_EXPORTED', message: `Exported ${records} records (${(size / 1e6).toFixed(1)} MB) to ${file} with the ${driver} driver` });
       return {
-        file, sha256: await sha256File(file), bytes: size, records, recordsByTable, driver, ms: Date.now() - started,
+        file, sha256: tally.sha256, bytes: size, records, recordsByTable: tally.recordsByTable, census, driver, ms: Date.now() - started,
         ...(repairs.length ? { repairs: repairs.map(({ id, count }) => ({ id, count })) } : {}),
         ...(issues.length ? { v3Issues: issues } : {}),
       };
