@@ -7,7 +7,7 @@ import { tallyFile, type ExportTally } from '../files/export-tally.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { embeddedEngineOf, storeMajor } from '../surreal/source-store.js';
-import { copyStoreFiles } from '../surreal/store.js';
+import { linkedCopy } from '../surreal/store.js';
 import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
 import { repairExportFile } from '../files/repair-export.js';
@@ -22,14 +22,26 @@ import type { Step, StepContext } from './step.js';
  * The folder `surreal export` reads: the run's snapshot (the store is copied once per run, under its lock). A store
  * in the 3.0 format is exported from a throwaway copy of that snapshot instead: a surreal 3.1+ stamps whatever it
  * opens with its storage version, and the in-process engine that reads the snapshot later (verify) could not read it.
+ * That copy shares the snapshot's table files (linkedCopy); the export fails if any of them changed.
  */
 async function snapshotForCli(pre: PreflightResult): Promise<{ dir: string; dispose: () => Promise<void> }> {
   const snapshot = pre.snapshot!;
   if (pre.store?.format !== 'surrealkv-3.0') return { dir: snapshot, dispose: async () => undefined };
   const dir = `${snapshot}-export`;
   await fs.rm(dir, { recursive: true, force: true });
-  await copyStoreFiles(snapshot, dir);
-  return { dir, dispose: () => fs.rm(dir, { recursive: true, force: true }) };
+  const copy = await linkedCopy(snapshot, dir);
+  return {
+    dir,
+    dispose: async () => {
+      await fs.rm(dir, { recursive: true, force: true });
+      const changed = await copy.changedShared();
+      if (changed.length) {
+        throw new PatternDbError('E_INTERNAL', `surreal export changed table files of the run's snapshot (${changed.join(', ')}), which its throwaway copy shared.`, {
+          fix: 'Run again (every run copies the store anew) and report this: the verification reads that snapshot.',
+        });
+      }
+    },
+  };
 }
 
 /** The export's progress: records so far, out of the census's total once it is known. */

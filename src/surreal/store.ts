@@ -163,6 +163,51 @@ export async function copyStoreFiles(from: string, to: string): Promise<void> {
   await makeTreePrivate(to);
 }
 
+/** A copy of a snapshot that shares its table files (see linkedCopy); `changedShared` names any that changed since. */
+export interface LinkedCopy {
+  dir: string;
+  changedShared(): Promise<string[]>;
+}
+
+/**
+ * A throwaway copy of a snapshot for a program that writes into whatever it opens (a surreal 3.1+ stamps a 3.0 store).
+ * SurrealKV's table files (`sstables/*.sst`) are never written again once complete (new ones replace them), so they
+ * are hard links to the snapshot's: the bulk of the store is not copied. Everything else (log, value log, manifest) is
+ * copied. `changedShared()` holds that promise to account: the snapshot's linked files as they were.
+ */
+export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCopy> {
+  const shared = new Map<string, string>();
+  const stamp = async (file: string) => {
+    const stat = await fs.stat(file, { bigint: true }).catch(() => null);
+    return stat ? `${stat.size} ${stat.mtimeNs}` : 'gone';
+  };
+  await fs.mkdir(to, { mode: 0o700 });
+  for (const entry of await fs.readdir(snapshot, { withFileTypes: true, recursive: true })) {
+    const from = path.join(entry.parentPath, entry.name);
+    const relative = path.relative(snapshot, from);
+    const into = path.join(to, relative);
+    if (entry.isDirectory()) await fs.mkdir(into, { recursive: true, mode: 0o700 });
+    else if (!entry.isFile() || entry.name === 'LOCK') continue;
+    else if (path.dirname(relative) === 'sstables' && entry.name.endsWith('.sst')) {
+      await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
+      shared.set(from, await stamp(from));
+      await fs.link(from, into);
+    } else {
+      await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
+      await fs.copyFile(from, into, fs.constants.COPYFILE_EXCL);
+    }
+  }
+  await makeTreePrivate(to);
+  return {
+    dir: to,
+    async changedShared() {
+      const changed: string[] = [];
+      for (const [file, was] of shared) if ((await stamp(file)) !== was) changed.push(path.relative(snapshot, file));
+      return changed;
+    },
+  };
+}
+
 function inUseWhileCopied(info: StoreInfo, what: string, evidence: string): PatternDbError {
   return new PatternDbError('E_STORE_LOCKED', `The embedded store ${info.path} ${what} while it was being copied; the copy was removed.`, {
     evidence,
