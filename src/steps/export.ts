@@ -18,23 +18,32 @@ import { censusOf, earlierCensus, openSnapshot, takeCensus } from './source-cens
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
 
+/** The folder `surreal export` reads, and whether that process is the only one that opens it. */
+interface CliSource {
+  dir: string;
+  /** A throwaway copy only the export opens: the census may read the snapshot meanwhile. */
+  own: boolean;
+  dispose: () => Promise<void>;
+}
+
 /**
- * The folder `surreal export` reads: the run's snapshot (the store is copied once per run, under its lock). A store
- * in the 3.0 format is exported from a throwaway copy of that snapshot instead: a surreal 3.1+ stamps whatever it
- * opens with its storage version, and the in-process engine that reads the snapshot later (verify) could not read it.
- * That copy shares the snapshot's table files (linkedCopy); the export fails if any of them changed.
+ * The run's snapshot (the store is copied once per run, under its lock). A store in the 3.0 format is exported from a
+ * throwaway copy of that snapshot instead: a surreal 3.1+ stamps whatever it opens with its storage version, and the
+ * in-process engine that reads the snapshot later (verify) could not read it. That copy shares the snapshot's table
+ * files (linkedCopy); the export fails if any of them changed.
  */
-async function snapshotForCli(pre: PreflightResult): Promise<{ dir: string; dispose: () => Promise<void> }> {
+async function snapshotForCli(pre: PreflightResult): Promise<CliSource> {
   const snapshot = pre.snapshot!;
-  if (pre.store?.format !== 'surrealkv-3.0') return { dir: snapshot, dispose: async () => undefined };
+  if (pre.store?.format !== 'surrealkv-3.0') return { dir: snapshot, own: false, dispose: async () => undefined };
   const dir = `${snapshot}-export`;
   await fs.rm(dir, { recursive: true, force: true });
   const copy = await linkedCopy(snapshot, dir);
   return {
     dir,
+    own: true,
     dispose: async () => {
-      await fs.rm(dir, { recursive: true, force: true });
       const changed = await copy.changedShared();
+      await fs.rm(dir, { recursive: true, force: true });
       if (changed.length) {
         throw new PatternDbError('E_INTERNAL', `surreal export changed table files of the run's snapshot (${changed.join(', ')}), which its throwaway copy shared.`, {
           fix: 'Run again (every run copies the store anew) and report this: the verification reads that snapshot.',
@@ -72,9 +81,8 @@ interface Exported {
   written: ExportTally | null;
 }
 
-async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
+async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
   const { options, report, signal } = ctx;
-  const source = await snapshotForCli(pre);
   const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
   try {
     await cliExport({
@@ -90,7 +98,6 @@ async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: st
     return { driver: 'cli', written: await watch.finish(partial) };
   } finally {
     watch.stop();
-    await source.dispose();
   }
 }
 
@@ -123,9 +130,9 @@ function assertComplete(expected: Record<string, number>, actual: Record<string,
   });
 }
 
-async function cliThenFallback(ctx: StepContext, pre: PreflightResult, partial: string, cli: ProgramRef, progress: ExportProgress): Promise<Exported> {
+async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: CliSource, censusDone: Promise<unknown>, partial: string, cli: ProgramRef, progress: ExportProgress): Promise<Exported> {
   try {
-    return await exportWithCli(ctx, pre, partial, cli, false, progress);
+    return await exportWithCli(ctx, source, partial, cli, false, progress);
   } catch (error) {
     const canFallBack = pre.driver === 'auto' && pre.store!.format === 'surrealkv-3.0' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
     if (!canFallBack) throw error;
@@ -137,6 +144,8 @@ async function cliThenFallback(ctx: StepContext, pre: PreflightResult, partial: 
       fix: 'Nothing to do: the in-process export reads the store with the engine that wrote it.',
     });
     await fs.rm(partial, { force: true });
+    // One engine on the snapshot at a time: the census's first.
+    await censusDone;
     const engine = await EmbeddedStore.open(pre.snapshot!, { namespace: ctx.options.namespace, database: ctx.options.database });
     try {
       return await exportWithEngine(ctx, engine, partial, progress);
@@ -146,11 +155,32 @@ async function cliThenFallback(ctx: StepContext, pre: PreflightResult, partial: 
   }
 }
 
+/** An export from a CliSource; `censusDone` settles once no census holds the snapshot open. */
+type Exporter = (ctx: StepContext, source: CliSource, censusDone: Promise<unknown>) => Promise<Exported>;
+
 /**
- * A `surreal export` process, and beside it (unless the preflight took it) the census of the same snapshot by a
- * reader of its own, so the file can be held against the store. Either one failing stops the other.
+ * A `surreal export` process and the census of the same snapshot by a reader of its own (unless the preflight took
+ * it), so the file can be held against the store. They run side by side when the export reads a throwaway copy (two
+ * programs never open one folder at once), else one after the other. Either one failing stops the other.
  */
-async function exportBesideCensus(ctx: StepContext, pre: PreflightResult, partial: string, run: (ctx: StepContext) => Promise<Exported>, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exporter, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+  const source = await snapshotForCli(pre);
+  let outcome: Exported & { census: SourceCensus };
+  try {
+    if (census || !source.own) {
+      const found = census ?? (await takeCensus(ctx, pre));
+      progress.know(found);
+      outcome = { ...(await run(ctx, source, Promise.resolve())), census: found };
+    } else {
+      outcome = await sideBySide(ctx, pre, source, run, progress);
+    }
+  } finally {
+    await source.dispose();
+  }
+  return outcome;
+}
+
+async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSource, run: Exporter, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
   const local = new AbortController();
   const signal = AbortSignal.any([ctx.signal, local.signal]);
   let first: { error: unknown } | undefined;
@@ -159,11 +189,9 @@ async function exportBesideCensus(ctx: StepContext, pre: PreflightResult, partia
     local.abort();
     throw error;
   };
-  const counted = census ? Promise.resolve(census) : takeCensus(ctx, pre, signal);
-  const [found, exported] = await Promise.allSettled([
-    counted.then((c) => (progress.know(c), c), stopAll),
-    run({ ...ctx, signal }).catch(stopAll),
-  ]);
+  const counted = takeCensus(ctx, pre, signal).then((c) => (progress.know(c), c), stopAll);
+  const exporting = run({ ...ctx, signal }, source, counted.catch(() => undefined)).catch(stopAll);
+  const [found, exported] = await Promise.allSettled([counted, exporting]);
   if (first) throw first.error;
   if (found.status === 'rejected' || exported.status === 'rejected') throw new PatternDbError('E_INTERNAL', 'The export stopped without saying why.');
   return { ...exported.value, census: found.value };
@@ -176,11 +204,11 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
   if (storeMajor(pre.store!.format) === 2) {
     const upgrade = pre.route ? isUpgrade(pre.route) : false;
     const program = requireProgram(pre, 2, 'Exporting a store written by SurrealDB 2');
-    return exportBesideCensus(ctx, pre, partial, (c) => exportWithCli(c, pre, partial, program, upgrade, progress), census, progress);
+    return exportWithCensus(ctx, pre, (c, source) => exportWithCli(c, source, partial, program, upgrade, progress), census, progress);
   }
   const cli = programOf(pre, 3);
   if (pre.driver === 'sdk' || !cli) return exportWithSdk(ctx, pre, partial, census, progress);
-  return exportBesideCensus(ctx, pre, partial, (c) => cliThenFallback(c, pre, partial, cli, progress), census, progress);
+  return exportWithCensus(ctx, pre, (c, source, censusDone) => cliThenFallback(c, pre, source, censusDone, partial, cli, progress), census, progress);
 }
 
 /** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also tallies what the file holds. */

@@ -166,6 +166,7 @@ export async function copyStoreFiles(from: string, to: string): Promise<void> {
 /** A copy of a snapshot that shares its table files (see linkedCopy); `changedShared` names any that changed since. */
 export interface LinkedCopy {
   dir: string;
+  /** Shared files whose content changed (a name removed on one side is not a change; call before removing the copy). */
   changedShared(): Promise<string[]>;
 }
 
@@ -176,7 +177,8 @@ export interface LinkedCopy {
  * copied. `changedShared()` holds that promise to account: the snapshot's linked files as they were.
  */
 export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCopy> {
-  const shared = new Map<string, string>();
+  // Each shared file by both its names: its content is the same through either, and either may be removed alone.
+  const shared = new Map<string, { names: [string, string]; was: string }>();
   const stamp = async (file: string) => {
     const stat = await fs.stat(file, { bigint: true }).catch(() => null);
     return stat ? `${stat.size} ${stat.mtimeNs}` : 'gone';
@@ -190,7 +192,7 @@ export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCo
     else if (!entry.isFile() || entry.name === 'LOCK') continue;
     else if (path.dirname(relative) === 'sstables' && entry.name.endsWith('.sst')) {
       await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
-      shared.set(from, await stamp(from));
+      shared.set(relative, { names: [from, into], was: await stamp(from) });
       await fs.link(from, into);
     } else {
       await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
@@ -202,7 +204,10 @@ export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCo
     dir: to,
     async changedShared() {
       const changed: string[] = [];
-      for (const [file, was] of shared) if ((await stamp(file)) !== was) changed.push(path.relative(snapshot, file));
+      for (const [relative, { names, was }] of shared) {
+        const now = (await stamp(names[0])) === 'gone' ? await stamp(names[1]) : await stamp(names[0]);
+        if (now !== was && now !== 'gone') changed.push(relative);
+      }
       return changed;
     },
   };
