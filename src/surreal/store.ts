@@ -166,7 +166,7 @@ export async function copyStoreFiles(from: string, to: string): Promise<void> {
 /** A copy of a snapshot that shares its table files (see linkedCopy); `changedShared` names any that changed since. */
 export interface LinkedCopy {
   dir: string;
-  /** Shared files whose content changed (a name removed on one side is not a change; call before removing the copy). */
+  /** Shared files written in place (a name removed or replaced on one side is not a change); call before removing the copy. */
   changedShared(): Promise<string[]>;
 }
 
@@ -177,11 +177,12 @@ export interface LinkedCopy {
  * copied. `changedShared()` holds that promise to account: the snapshot's linked files as they were.
  */
 export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCopy> {
-  // Each shared file by both its names: its content is the same through either, and either may be removed alone.
-  const shared = new Map<string, { names: [string, string]; was: string }>();
+  // Each shared file (one inode) by both its names. Either side may remove a name, or put a new file under it (a
+  // writer that rewrites a table writes a new file); only the shared inode written in place is a change.
+  const shared = new Map<string, { names: [string, string]; inode: bigint; was: string }>();
   const stamp = async (file: string) => {
     const stat = await fs.stat(file, { bigint: true }).catch(() => null);
-    return stat ? `${stat.size} ${stat.mtimeNs}` : 'gone';
+    return stat ? { inode: stat.ino, state: `${stat.size} ${stat.mtimeNs}` } : null;
   };
   await fs.mkdir(to, { mode: 0o700 });
   for (const entry of await fs.readdir(snapshot, { withFileTypes: true, recursive: true })) {
@@ -192,7 +193,9 @@ export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCo
     else if (!entry.isFile() || entry.name === 'LOCK') continue;
     else if (path.dirname(relative) === 'sstables' && entry.name.endsWith('.sst')) {
       await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
-      shared.set(relative, { names: [from, into], was: await stamp(from) });
+      const before = await stamp(from);
+      if (!before) continue;
+      shared.set(relative, { names: [from, into], inode: before.inode, was: before.state });
       await fs.link(from, into);
     } else {
       await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
@@ -204,9 +207,14 @@ export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCo
     dir: to,
     async changedShared() {
       const changed: string[] = [];
-      for (const [relative, { names, was }] of shared) {
-        const now = (await stamp(names[0])) === 'gone' ? await stamp(names[1]) : await stamp(names[0]);
-        if (now !== was && now !== 'gone') changed.push(relative);
+      for (const [relative, { names, inode, was }] of shared) {
+        for (const name of names) {
+          const now = await stamp(name);
+          if (now?.inode === inode && now.state !== was) {
+            changed.push(relative);
+            break;
+          }
+        }
       }
       return changed;
     },
