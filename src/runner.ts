@@ -138,9 +138,10 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
       input.onResult?.(step.name, result);
       if (journal) {
         const artifacts = await Promise.all(
-          (step.artifacts?.(result as never) ?? []).map(async (path) => {
+          (step.artifacts?.(result as never) ?? []).map(async (artifact) => {
+            const path = typeof artifact === 'string' ? artifact : artifact.path;
             const { size } = await fs.stat(path);
-            return { path, sha256: await sha256File(path), bytes: size };
+            return { path, sha256: typeof artifact === 'string' ? await sha256File(path) : artifact.sha256, bytes: size };
           }),
         );
         journal.steps[step.name] = { state: 'done', finishedAt: new Date().toISOString(), result, artifacts };

@@ -16,9 +16,9 @@ export function planFor(command: PlannedCommand, options: RunOptions): Step[] {
   const target = Boolean(options.target || options.startServer);
   switch (command) {
     case 'migrate':
-      if (options.dryRun) return [preflightStep({ store: true, target: true, exportFile: true, emptyTarget: true }), configStep];
+      if (options.dryRun) return [preflightStep({ store: true, target: true, exportFile: true, emptyTarget: true, census: true }), configStep];
       return [
-        preflightStep({ store: true, target: true, exportFile: true, emptyTarget: true }),
+        preflightStep({ store: true, target: true, exportFile: true, emptyTarget: true, census: false }),
         exportStep,
         ...(options.startServer ? [serverStep] : []),
         importStep,
@@ -26,13 +26,13 @@ export function planFor(command: PlannedCommand, options: RunOptions): Step[] {
         configStep,
       ];
     case 'preflight':
-      return [preflightStep({ store: true, target, exportFile: true, emptyTarget: true })];
+      return [preflightStep({ store: true, target, exportFile: true, emptyTarget: true, census: true })];
     case 'export':
-      return [preflightStep({ store: true, target: false, exportFile: true, emptyTarget: false }), exportStep];
+      return [preflightStep({ store: true, target: false, exportFile: true, emptyTarget: false, census: false }), exportStep];
     case 'import':
-      return [preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true }), importStep];
+      return [preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true, census: false }), importStep];
     case 'verify':
-      return [preflightStep({ store: true, target: true, exportFile: false, emptyTarget: false }), verifyStep];
+      return [preflightStep({ store: true, target: true, exportFile: false, emptyTarget: false, census: true }), verifyStep];
     case 'config':
       return [configStep];
   }

@@ -1,22 +1,33 @@
 // Rewrites an export file statement by statement through a StatementRepairer, streaming, into a new file.
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { StatementRepairer } from '../core/statement-repairs.js';
 import { scanStatements } from '../core/surql-scan.js';
+import type { ExportTally } from './export-tally.js';
 
-/** Writes `from` repaired into `to` (created, mode 0600); returns the records per table that were written. */
-export async function repairExportFile(from: string, to: string, repairer: StatementRepairer): Promise<Record<string, number>> {
+/** Writes `from` repaired into `to` (created, mode 0600); returns the records per table and the checksum of what was written. */
+export async function repairExportFile(from: string, to: string, repairer: StatementRepairer): Promise<ExportTally> {
   const out = createWriteStream(to, { flags: 'wx', mode: 0o600 });
   const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
   failed.catch(() => undefined);
+  const hash = createHash('sha256');
   const counts: Record<string, number> = {};
+  let records = 0;
+  let bytes = 0;
   for await (const statement of scanStatements(createReadStream(from, { encoding: 'utf8' }))) {
     const text = repairer.repair(statement);
     if (text === null) continue;
-    if (statement.records && statement.table) counts[statement.table] = (counts[statement.table] ?? 0) + statement.records;
-    if (!out.write(`${text}\n`)) await Promise.race([once(out, 'drain'), failed]);
+    if (statement.records && statement.table) {
+      counts[statement.table] = (counts[statement.table] ?? 0) + statement.records;
+      records += statement.records;
+    }
+    const line = Buffer.from(`${text}\n`);
+    hash.update(line);
+    bytes += line.length;
+    if (!out.write(line)) await Promise.race([once(out, 'drain'), failed]);
   }
   out.end();
   await Promise.race([once(out, 'finish'), failed]);
-  return counts;
+  return { recordsByTable: counts, records, sha256: hash.digest('hex'), bytes };
 }

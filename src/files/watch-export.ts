@@ -1,39 +1,77 @@
 import { promises as fs } from 'node:fs';
-import { SurqlScanner } from '../core/surql-scan.js';
+import { TallyBuilder, type ExportTally } from './export-tally.js';
+
+export interface ExportWatch {
+  /** Stops looking. */
+  stop(): void;
+  /**
+   * Stops looking, reads what is left of the file, now at `finalPath` (a writer may have renamed it), and returns the
+   * tally of the whole file; null when it cannot vouch for it (another file by then, or not every byte read), so the
+   * caller reads the file itself.
+   */
+  finish(finalPath: string): Promise<ExportTally | null>;
+}
 
 /**
- * Follows an export file another process is writing: reads what was appended since the last look and counts the
- * records in it, so a `surreal export` (which reports nothing while it runs) still shows records and the current table.
+ * Follows an export file another process is writing: reads what was appended since the last look, counts the records
+ * in it and hashes it, so a `surreal export` (which reports nothing while it runs) still shows records and the current
+ * table, and the file need not be read again once written.
  */
-export function watchExportProgress(file: string, onTick: (records: number, table?: string) => void, intervalMs = 250): () => void {
-  const scanner = new SurqlScanner();
-  let offset = 0;
-  let records = 0;
-  let table: string | undefined;
-  let busy = false;
-  const timer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
+export function watchExportProgress(file: string, onTick: (records: number, table?: string) => void, intervalMs = 250): ExportWatch {
+  const tally = new TallyBuilder();
+  let handle: fs.FileHandle | undefined;
+  let broken = false;
+  let busy: Promise<void> = Promise.resolve();
+
+  const readMore = async (): Promise<boolean> => {
+    handle ??= await fs.open(file, 'r');
+    const { size } = await handle.stat();
+    if (size <= tally.bytes) return false;
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(size - tally.bytes), 0, size - tally.bytes, tally.bytes);
+    tally.push(buffer.subarray(0, bytesRead));
+    return true;
+  };
+  const look = async () => {
+    if (broken) return;
     try {
-      const handle = await fs.open(file, 'r');
-      try {
-        const { size } = await handle.stat();
-        if (size <= offset) return;
-        const { buffer, bytesRead } = await handle.read(Buffer.alloc(size - offset), 0, size - offset, offset);
-        offset += bytesRead;
-        for (const statement of scanner.push(buffer.subarray(0, bytesRead))) {
-          records += statement.records;
-          table = statement.table ?? table;
-        }
-        onTick(records, table);
-      } finally {
-        await handle.close();
-      }
-    } catch {
-      // Not written yet.
-    } finally {
-      busy = false;
+      if (await readMore()) onTick(tally.records, tally.table);
+    } catch (error) {
+      // Not written yet; anything else (a statement the scanner refuses) leaves the file to the caller's own read.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') broken = true;
     }
+  };
+  let looking = false;
+  const timer = setInterval(() => {
+    if (looking) return;
+    looking = true;
+    busy = look().finally(() => {
+      looking = false;
+    });
   }, intervalMs);
-  return () => clearInterval(timer);
+
+  return {
+    stop: () => {
+      clearInterval(timer);
+      void busy.then(() => handle?.close()).catch(() => undefined);
+    },
+    async finish(finalPath) {
+      clearInterval(timer);
+      await busy;
+      try {
+        if (broken) return null;
+        // Written and renamed before the first look: read it whole, once.
+        handle ??= await fs.open(finalPath, 'r');
+        const [opened, final] = await Promise.all([handle?.stat(), fs.stat(finalPath)]);
+        // The handle must be the file now at finalPath: a leftover file it opened earlier is not.
+        if (!opened || opened.ino !== final.ino || opened.dev !== final.dev) return null;
+        while (await readMore());
+        if (tally.bytes !== final.size) return null;
+        return tally.end();
+      } catch {
+        return null;
+      } finally {
+        await handle?.close().catch(() => undefined);
+      }
+    },
+  };
 }

@@ -16,3 +16,9 @@ export function runTargetUrl(ctx: StepContext): string {
   if (!url) throw new PatternDbError('E_USAGE', 'No target: pass --target URL or --start-server.');
   return httpBase(url);
 }
+
+/** How many records the source holds, for a progress bar: the export's file (checked against the store), else the preflight's census. */
+export function sourceRecordTotal(ctx: StepContext): number | undefined {
+  const counts = ctx.state.export?.recordsByTable ?? ctx.state.preflight?.sourceCounts;
+  return counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
+}

@@ -1,42 +1,89 @@
 // Dumps the source database to a file: through the surreal binary, or in-process through the embedded engine.
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
-import { scanStatements } from '../core/surql-scan.js';
 import { watchExportProgress } from '../files/watch-export.js';
-import { sha256File } from '../files/sha256-file.js';
+import { tallyFile, type ExportTally } from '../files/export-tally.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
-import { storeMajor } from '../surreal/source-store.js';
-import { copyStoreFiles } from '../surreal/store.js';
+import { embeddedEngineOf, storeMajor } from '../surreal/source-store.js';
+import { linkedCopy } from '../surreal/store.js';
 import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
 import { repairExportFile } from '../files/repair-export.js';
 import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
-import type { ExportResult, PreflightResult, ProgramRef } from './run-state.js';
+import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
+import { censusOf, earlierCensus, openSnapshot, takeCensus } from './source-census.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
 
-/**
- * The folder `surreal export` reads: the run's snapshot (the store is copied once per run, under its lock). A store
- * in the 3.0 format is exported from a throwaway copy of that snapshot instead: a surreal 3.1+ stamps whatever it
- * opens with its storage version, and the in-process engine that reads the snapshot later (verify) could not read it.
- */
-async function snapshotForCli(pre: PreflightResult): Promise<{ dir: string; dispose: () => Promise<void> }> {
-  const snapshot = pre.snapshot!;
-  if (pre.store?.format !== 'surrealkv-3.0') return { dir: snapshot, dispose: async () => undefined };
-  const dir = `${snapshot}-export`;
-  await fs.rm(dir, { recursive: true, force: true });
-  await copyStoreFiles(snapshot, dir);
-  return { dir, dispose: () => fs.rm(dir, { recursive: true, force: true }) };
+/** The folder `surreal export` reads, and whether that process is the only one that opens it. */
+interface CliSource {
+  dir: string;
+  /** A throwaway copy only the export opens: the census may read the snapshot meanwhile. */
+  own: boolean;
+  dispose: () => Promise<void>;
 }
 
-async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: string, program: ProgramRef, v3: boolean): Promise<void> {
+/**
+ * The run's snapshot (the store is copied once per run, under its lock). A store in the 3.0 format is exported from a
+ * throwaway copy of that snapshot instead: a surreal 3.1+ stamps whatever it opens with its storage version, and the
+ * in-process engine that reads the snapshot later (verify) could not read it. That copy shares the snapshot's table
+ * files (linkedCopy); the export fails if any of them changed.
+ */
+async function snapshotForCli(pre: PreflightResult): Promise<CliSource> {
+  const snapshot = pre.snapshot!;
+  if (pre.store?.format !== 'surrealkv-3.0') return { dir: snapshot, own: false, dispose: async () => undefined };
+  const dir = `${snapshot}-export`;
+  await fs.rm(dir, { recursive: true, force: true });
+  const copy = await linkedCopy(snapshot, dir);
+  return {
+    dir,
+    own: true,
+    dispose: async () => {
+      const changed = await copy.changedShared();
+      await fs.rm(dir, { recursive: true, force: true });
+      if (changed.length) {
+        throw new PatternDbError('E_INTERNAL', `surreal export changed table files of the run's snapshot (${changed.join(', ')}), which its throwaway copy shared.`, {
+          fix: 'Run again (every run copies the store anew) and report this: the verification reads that snapshot.',
+        });
+      }
+    },
+  };
+}
+
+/** The export's progress: records so far, out of the census's total once it is known. */
+class ExportProgress {
+  private total: number | undefined;
+  private readonly perTable = new Map<string, number>();
+
+  constructor(private readonly report: StepContext['report']) {}
+
+  know(census: SourceCensus): void {
+    this.total = Object.values(census.counts).reduce((a, b) => a + b, 0);
+  }
+
+  records(records: number, table?: string): void {
+    this.report.progress(records, 'records', this.total, table);
+  }
+
+  /** The in-process export counts per table. */
+  ofTable(table: string, records: number): void {
+    this.perTable.set(table, records);
+    this.records([...this.perTable.values()].reduce((a, b) => a + b, 0), table);
+  }
+}
+
+interface Exported {
+  driver: 'cli' | 'sdk';
+  /** The file as the export wrote it, tallied while it was written; null when it must be read again. */
+  written: ExportTally | null;
+}
+
+async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
   const { options, report, signal } = ctx;
-  const source = await snapshotForCli(pre);
-  const total = Object.values(pre.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
-  const stop = watchExportProgress(cliPartialPath(partial), (records, table) => report.progress(records, 'records', total, table));
+  const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
   try {
     await cliExport({
       bin: program.path,
@@ -48,40 +95,32 @@ async function exportWithCli(ctx: StepContext, pre: PreflightResult, partial: st
       signal,
       onLine: (stream, line) => report.log(line, stream),
     });
+    return { driver: 'cli', written: await watch.finish(partial) };
   } finally {
-    stop();
-    await source.dispose();
+    watch.stop();
   }
 }
 
-async function exportWithSdk(ctx: StepContext, pre: PreflightResult, partial: string): Promise<void> {
-  const total = Object.values(pre.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
-  const before: Record<string, number> = {};
-  let offset = 0;
-  for (const table of pre.sourceTables ?? []) {
-    before[table] = offset;
-    offset += pre.sourceCounts?.[table] ?? 0;
-  }
-  const store = await EmbeddedStore.open(pre.snapshot!, { namespace: ctx.options.namespace, database: ctx.options.database });
+async function exportWithEngine(ctx: StepContext, engine: EmbeddedStore, partial: string, progress: ExportProgress): Promise<Exported> {
+  await engine.export(partial, { signal: ctx.signal, onProgress: (p) => progress.ofTable(p.table, p.records) });
+  return { driver: 'sdk', written: null };
+}
+
+/** In-process: one engine on the snapshot takes the census (unless the preflight did), then exports. */
+async function exportWithSdk(ctx: StepContext, pre: PreflightResult, partial: string, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+  const store = await openSnapshot(ctx, pre);
   try {
-    await store.export(partial, {
-      signal: ctx.signal,
-      onProgress: (p) => ctx.report.progress((before[p.table] ?? 0) + p.records, 'records', total, p.table),
-    });
+    const engine = embeddedEngineOf(store);
+    if (!engine) throw new PatternDbError('E_INTERNAL', `The in-process export needs the embedded engine; ${store.engine} reads this store.`);
+    const found = census ?? (await censusOf(ctx, store, pre.storePath!));
+    progress.know(found);
+    return { ...(await exportWithEngine(ctx, engine, partial, progress)), census: found };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** Counts what the file really holds: an export can end "successfully" with records missing. */
-async function countRecords(file: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for await (const statement of scanStatements(createReadStream(file, { encoding: 'utf8' }))) {
-    if (statement.records && statement.table) counts[statement.table] = (counts[statement.table] ?? 0) + statement.records;
-  }
-  return counts;
-}
-
 function assertComplete(expected: Record<string, number>, actual: Record<string, number>, file: string): void {
   const short = Object.entries(expected).filter(([table, n]) => (actual[table] ?? 0) !== n);
   if (!short.length) return;
@@ -91,20 +130,9 @@ function assertComplete(expected: Record<string, number>, actual: Record<string,
   });
 }
 
-async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: string): Promise<'cli' | 'sdk'> {
-  if (storeMajor(pre.store!.format) === 2) {
-    const upgrade = pre.route ? isUpgrade(pre.route) : false;
-    await exportWithCli(ctx, pre, partial, requireProgram(pre, 2, 'Exporting a store written by SurrealDB 2'), upgrade);
-    return 'cli';
-  }
-  const cli = programOf(pre, 3);
-  if (pre.driver === 'sdk' || !cli) {
-    await exportWithSdk(ctx, pre, partial);
-    return 'sdk';
-  }
+async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: CliSource, censusDone: Promise<unknown>, partial: string, cli: ProgramRef, progress: ExportProgress): Promise<Exported> {
   try {
-    await exportWithCli(ctx, pre, partial, cli, false);
-    return 'cli';
+    return await exportWithCli(ctx, source, partial, cli, false, progress);
   } catch (error) {
     const canFallBack = pre.driver === 'auto' && pre.store!.format === 'surrealkv-3.0' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
     if (!canFallBack) throw error;
@@ -116,23 +144,85 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
       fix: 'Nothing to do: the in-process export reads the store with the engine that wrote it.',
     });
     await fs.rm(partial, { force: true });
-    await exportWithSdk(ctx, pre, partial);
-    return 'sdk';
+    // One engine on the snapshot at a time: the census's first.
+    await censusDone;
+    const engine = await EmbeddedStore.open(pre.snapshot!, { namespace: ctx.options.namespace, database: ctx.options.database });
+    try {
+      return await exportWithEngine(ctx, engine, partial, progress);
+    } finally {
+      engine.close();
+    }
   }
 }
 
-/** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also counts what the file holds. */
-async function repairFor(ctx: StepContext, pre: PreflightResult, partial: string): Promise<{ counts: Record<string, number>; repairs: AppliedRepair[] }> {
+/** An export from a CliSource; `censusDone` settles once no census holds the snapshot open. */
+type Exporter = (ctx: StepContext, source: CliSource, censusDone: Promise<unknown>) => Promise<Exported>;
+
+/**
+ * A `surreal export` process and the census of the same snapshot by a reader of its own (unless the preflight took
+ * it), so the file can be held against the store. They run side by side when the export reads a throwaway copy (two
+ * programs never open one folder at once), else one after the other. Either one failing stops the other.
+ */
+async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exporter, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+  const source = await snapshotForCli(pre);
+  let outcome: Exported & { census: SourceCensus };
+  try {
+    if (census || !source.own) {
+      const found = census ?? (await takeCensus(ctx, pre));
+      progress.know(found);
+      outcome = { ...(await run(ctx, source, Promise.resolve())), census: found };
+    } else {
+      outcome = await sideBySide(ctx, pre, source, run, progress);
+    }
+  } finally {
+    await source.dispose();
+  }
+  return outcome;
+}
+
+async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSource, run: Exporter, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+  const local = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, local.signal]);
+  let first: { error: unknown } | undefined;
+  const stopAll = (error: unknown): never => {
+    first ??= { error };
+    local.abort();
+    throw error;
+  };
+  const counted = takeCensus(ctx, pre, signal).then((c) => (progress.know(c), c), stopAll);
+  const exporting = run({ ...ctx, signal }, source, counted.catch(() => undefined)).catch(stopAll);
+  const [found, exported] = await Promise.allSettled([counted, exporting]);
+  if (first) throw first.error;
+  if (found.status === 'rejected' || exported.status === 'rejected') throw new PatternDbError('E_INTERNAL', 'The export stopped without saying why.');
+  return { ...exported.value, census: found.value };
+}
+
+async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: string): Promise<Exported & { census: SourceCensus }> {
+  const census = earlierCensus(pre);
+  const progress = new ExportProgress(ctx.report);
+  if (census) progress.know(census);
+  if (storeMajor(pre.store!.format) === 2) {
+    const upgrade = pre.route ? isUpgrade(pre.route) : false;
+    const program = requireProgram(pre, 2, 'Exporting a store written by SurrealDB 2');
+    return exportWithCensus(ctx, pre, (c, source) => exportWithCli(c, source, partial, program, upgrade, progress), census, progress);
+  }
+  const cli = programOf(pre, 3);
+  if (pre.driver === 'sdk' || !cli) return exportWithSdk(ctx, pre, partial, census, progress);
+  return exportWithCensus(ctx, pre, (c, source, censusDone) => cliThenFallback(c, pre, source, censusDone, partial, cli, progress), census, progress);
+}
+
+/** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also tallies what the file holds. */
+async function repairFor(ctx: StepContext, pre: PreflightResult, partial: string, written: ExportTally | null): Promise<{ tally: ExportTally; repairs: AppliedRepair[] }> {
   const route = pre.route;
-  if (!route || !isUpgrade(route)) return { counts: await countRecords(partial), repairs: [] };
+  if (!route || !isUpgrade(route)) return { tally: written ?? (await tallyFile(partial)), repairs: [] };
   const repairer = upgradeRepairer();
   const repaired = `${partial}.repaired`;
   await fs.rm(repaired, { force: true });
   try {
-    const counts = await repairExportFile(partial, repaired, repairer);
+    const tally = await repairExportFile(partial, repaired, repairer);
     await fs.rename(repaired, partial);
     for (const diagnostic of repairDiagnostics(repairer.repairs, 'Repaired for SurrealDB 3')) ctx.report.diagnostic(diagnostic);
-    return { counts, repairs: repairer.repairs };
+    return { tally, repairs: repairer.repairs };
   } finally {
     await fs.rm(repaired, { force: true });
   }
@@ -156,7 +246,8 @@ function reportV3Issues(ctx: StepContext, issues: V3Issue[], repairs: AppliedRep
 export const exportStep: Step<ExportResult> = {
   name: 'export',
   title: 'Export the embedded store',
-  artifacts: (result) => [result.file],
+  // Hashed as it was written: the runner need not read it again.
+  artifacts: (result) => [{ path: result.file, sha256: result.sha256 }],
   async run(ctx) {
     const pre = requirePreflight(ctx);
     if (!pre.snapshot || !pre.storePath) throw new PatternDbError('E_INTERNAL', 'No store snapshot to export.');
@@ -176,21 +267,22 @@ export const exportStep: Step<ExportResult> = {
       },
     };
     try {
-      const driver = await chooseAndExport(log, pre, partial);
+      const { driver, written, census } = await chooseAndExport(log, pre, partial);
       v3.flush();
       const issues = v3.issues;
-      const { counts: recordsByTable, repairs } = await repairFor(ctx, pre, partial);
+      const { tally, repairs } = await repairFor(ctx, pre, partial, written);
       reportV3Issues(ctx, issues, repairs);
-      assertComplete(pre.sourceCounts ?? {}, recordsByTable, file);
+      assertComplete(census.counts, tally.recordsByTable, file);
       if (pre.route && isUpgrade(pre.route)) await validateForTarget(ctx, pre, partial);
       // Every record and any password hash is in it: every writer creates it 0600 (files/private-files.ts).
       await fs.rename(partial, file);
       const { size } = await fs.stat(file);
-      const records = Object.values(recordsByTable).reduce((a, b) => a + b, 0);
+      if (size !== tally.bytes) throw new PatternDbError('E_EXPORT', `The export ${file} changed while it was checked (${tally.bytes} bytes read, ${size} now).`, { fix: 'Run the export again; nothing else should write to the export file.' });
+      const records = tally.records;
       ctx.report.progress(records, 'records', records);
       ctx.report.diagnostic({ level: 'info', code: 'I_EXPORTED', message: `Exported ${records} records (${(size / 1e6).toFixed(1)} MB) to ${file} with the ${driver} driver` });
       return {
-        file, sha256: await sha256File(file), bytes: size, records, recordsByTable, driver, ms: Date.now() - started,
+        file, sha256: tally.sha256, bytes: size, records, recordsByTable: tally.recordsByTable, census, driver, ms: Date.now() - started,
         ...(repairs.length ? { repairs: repairs.map(({ id, count }) => ({ id, count })) } : {}),
         ...(issues.length ? { v3Issues: issues } : {}),
       };

@@ -10,14 +10,15 @@ import { chooseRoute, majorOf, routeConsequence, routeTitle, routeWarning, type 
 import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists } from '../surreal/server-catalog.js';
 import { assertBindFree } from '../surreal/server.js';
-import { openSourceStore, storeMajor } from '../surreal/source-store.js';
+import { storeMajor } from '../surreal/source-store.js';
 import { copyStoreFiles, freeBytes, snapshotStoreWithDigest } from '../surreal/store.js';
 import { pauseAt } from '../files/pause-at.js';
 import { Prerequisites } from './doctor/prerequisites.js';
 import { assertServerMajor, liveManagedServer, type LiveManagedServer } from './managed-server-reuse.js';
-import { findPrograms, programOf, settleDriver } from './programs.js';
+import { findPrograms, settleDriver } from './programs.js';
 import type { PreflightResult } from './run-state.js';
 import { assertRunPathsOutsideStore } from './run-paths.js';
+import { takeCensus } from './source-census.js';
 import type { Step, StepContext } from './step.js';
 
 export interface PreflightNeeds {
@@ -26,6 +27,11 @@ export interface PreflightNeeds {
   exportFile: boolean;
   /** The target must hold no data yet (a fresh migration). */
   emptyTarget: boolean;
+  /**
+   * Read what the store holds now (tables, records; see steps/source-census.ts), for a screen or a report that shows
+   * it before anything runs. A plan that exports leaves it to the export, which reads it alongside its own process.
+   */
+  census: boolean;
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -74,9 +80,9 @@ async function checkStoreFiles(ctx: StepContext, prereq: Prerequisites, result: 
   return major;
 }
 
-/** Copies the store to a snapshot and reads what it holds from the copy, with whatever can read its format. */
-async function readSource(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<void> {
-  const { options, report } = ctx;
+/** Copies the store to a snapshot; with `census`, also reads what the copy holds (else the export reads it). */
+async function readSource(ctx: StepContext, prereq: Prerequisites, result: PreflightResult, census: boolean): Promise<void> {
+  const { options } = ctx;
   const info = prereq.findings.store!;
   const snapshots = path.join(options.stateDir, 'snapshots');
   const free = await freeBytes(options.stateDir);
@@ -93,41 +99,11 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
   result.snapshot = snapshot;
   result.storeDigest = storeDigest;
   assertStoreAsResumed(ctx, info.path, storeDigest);
-  const reader = programOf(result, storeMajor(info.format) ?? 3);
-  const store = await openSourceStore(result.snapshot, info.format, { namespace: options.namespace, database: options.database }, reader, ctx.signal);
-  try {
-    const databases = await store.databases();
-    if (!databases[options.namespace]?.includes(options.database)) {
-      throw new PatternDbError('E_STORE_EMPTY', `The store has no database ${options.namespace}/${options.database}.`, {
-        evidence: `found: ${Object.entries(databases).map(([ns, dbs]) => dbs.map((db) => `${ns}/${db}`).join(', ')).join(', ') || 'nothing'}`,
-        fix: 'Pattern always uses namespace "pattern" and database "pattern"; pass --namespace/--database for another pair.',
-      });
-    }
-    const others = Object.entries(databases).flatMap(([ns, dbs]) => dbs.map((db) => `${ns}/${db}`)).filter((p) => p !== `${options.namespace}/${options.database}`);
-    if (others.length) {
-      report.diagnostic({
-        level: 'warn',
-        code: 'W_OTHER_DATABASES',
-        message: `The store also holds ${others.join(', ')}; only ${options.namespace}/${options.database} is moved.`,
-        fix: 'Run again with --namespace/--database for each other pair you need.',
-      });
-    }
-    const { tables } = await store.info();
-    const counts: Record<string, number> = {};
-    for (const table of tables) counts[table] = await store.count(table);
-    result.sourceEngine = store.engine;
-    result.sourceTables = tables;
-    result.sourceCounts = counts;
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    report.diagnostic({ level: 'info', code: 'I_SOURCE', message: `Source: ${tables.length} tables, ${total} records (read with ${store.engine})` });
-    if (total === 0) {
-      throw new PatternDbError('E_STORE_EMPTY', `${options.namespace}/${options.database} in ${info.path} holds no records.`, {
-        fix: 'Check that --source (or [database].path) is the store Pattern really uses.',
-      });
-    }
-  } finally {
-    await store.close();
-  }
+  if (!census) return;
+  const found = await takeCensus(ctx, result);
+  result.sourceEngine = found.engine;
+  result.sourceTables = found.tables;
+  result.sourceCounts = found.counts;
 }
 
 /** A resumed run continues from an export of the store as it was then: the store must not have changed since. */
@@ -267,7 +243,7 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
         if (live.server && result.route) assertServerMajor(options, live.server, result.route.target);
         settleDriver(options, result, report, prereq.findings.store?.format, result.route);
         if (needs.store) {
-          await readSource(ctx, prereq, result);
+          await readSource(ctx, prereq, result, needs.census);
           if (needs.exportFile) await checkExportFile(ctx, result.store?.bytes ?? 0);
         }
         if (needs.emptyTarget && !options.resume && result.target) await checkTargetEmpty(ctx, result.target.url);

@@ -23,6 +23,7 @@ export interface PreflightResult {
   /** What read the source: the embedded engine, or a surreal serving the snapshot. */
   sourceEngine?: string;
   sourceTables?: string[];
+  /** Only when the preflight took the census (see steps/source-census.ts); otherwise the export's result has it. */
   sourceCounts?: Record<string, number>;
   /** The SurrealDB 3 surreal, when one was found. */
   surreal?: ProgramRef;
@@ -34,12 +35,22 @@ export interface PreflightResult {
   route?: Route;
 }
 
+/** What the snapshot holds, read by a reader of its own (not from the export file). */
+export interface SourceCensus {
+  /** What read it: the embedded engine, or a surreal serving the snapshot. */
+  engine: string;
+  tables: string[];
+  counts: Record<string, number>;
+}
+
 export interface ExportResult {
   file: string;
   sha256: string;
   bytes: number;
   records: number;
   recordsByTable: Record<string, number>;
+  /** The store's own count of what the file must hold (a restore's export has none). */
+  census?: SourceCensus;
   driver: 'cli' | 'sdk';
   ms: number;
   /** Statements changed so the target server takes them (see core/export-repair.ts). */

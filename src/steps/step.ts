@@ -27,6 +27,6 @@ export interface Step<R = unknown> {
   run(ctx: StepContext): Promise<R>;
   /** The line shown beside "done". */
   summary?(result: R): string;
-  /** Files whose checksums must still match for a resume to trust this step. */
-  artifacts?(result: R): string[];
+  /** Files whose checksums must still match for a resume to trust this step; with the checksum when the step took it as it wrote the file. */
+  artifacts?(result: R): Array<string | { path: string; sha256: string }>;
 }

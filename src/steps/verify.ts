@@ -8,7 +8,7 @@ import { reportOk, type DefinitionDifference, type TableComparison, type VerifyR
 import { SurrealHttp } from '../surreal/http.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
 import { openSourceStore, storeMajor, type SourceStore } from '../surreal/source-store.js';
-import { requirePreflight, runTargetUrl } from './earlier-steps.js';
+import { requirePreflight, runTargetUrl, sourceRecordTotal } from './earlier-steps.js';
 import { programOf } from './programs.js';
 import type { PreflightResult } from './run-state.js';
 import { needingManagedServer } from './managed-server-stopped.js';
@@ -65,7 +65,7 @@ export const verifyStep: Step<VerifyReport> = needingManagedServer('the verifica
       const targetInfo = await readDatabaseInfo(target);
       const warn = (message: string) => report.diagnostic({ level: 'warn', code: 'W_SECRETS_UNCOMPARED', message, fix: 'Sign in as a root user allowed to export the database (POST /export), then verify again.' });
       const definitions = await compareAllDefinitions(method, source, sourceInfo, target, targetInfo, warn);
-      const total = Object.values(pre.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
+      const total = sourceRecordTotal(ctx);
       let read = 0;
       const tables: TableComparison[] = [];
       for (const table of sourceInfo.tables) {

@@ -163,6 +163,64 @@ export async function copyStoreFiles(from: string, to: string): Promise<void> {
   await makeTreePrivate(to);
 }
 
+/** A copy of a snapshot that shares its table files (see linkedCopy); `changedShared` names any that changed since. */
+export interface LinkedCopy {
+  dir: string;
+  /** Shared files written in place (a name removed or replaced on one side is not a change); call before removing the copy. */
+  changedShared(): Promise<string[]>;
+}
+
+/**
+ * A throwaway copy of a snapshot for a program that writes into whatever it opens (a surreal 3.1+ stamps a 3.0 store).
+ * SurrealKV's table files (`sstables/*.sst`) are never written again once complete (new ones replace them), so they
+ * are hard links to the snapshot's: the bulk of the store is not copied. Everything else (log, value log, manifest) is
+ * copied. `changedShared()` holds that promise to account: the snapshot's linked files as they were.
+ */
+export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCopy> {
+  // Each shared file (one inode) by both its names. Either side may remove a name, or put a new file under it (a
+  // writer that rewrites a table writes a new file); only the shared inode written in place is a change.
+  const shared = new Map<string, { names: [string, string]; inode: bigint; was: string }>();
+  const stamp = async (file: string) => {
+    const stat = await fs.stat(file, { bigint: true }).catch(() => null);
+    return stat ? { inode: stat.ino, state: `${stat.size} ${stat.mtimeNs}` } : null;
+  };
+  await fs.mkdir(to, { mode: 0o700 });
+  for (const entry of await fs.readdir(snapshot, { withFileTypes: true, recursive: true })) {
+    const from = path.join(entry.parentPath, entry.name);
+    const relative = path.relative(snapshot, from);
+    const into = path.join(to, relative);
+    if (entry.isDirectory()) await fs.mkdir(into, { recursive: true, mode: 0o700 });
+    else if (!entry.isFile() || entry.name === 'LOCK') continue;
+    else if (path.dirname(relative) === 'sstables' && entry.name.endsWith('.sst')) {
+      await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
+      const before = await stamp(from);
+      if (!before) continue;
+      shared.set(relative, { names: [from, into], inode: before.inode, was: before.state });
+      await fs.link(from, into);
+    } else {
+      await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
+      await fs.copyFile(from, into, fs.constants.COPYFILE_EXCL);
+    }
+  }
+  await makeTreePrivate(to);
+  return {
+    dir: to,
+    async changedShared() {
+      const changed: string[] = [];
+      for (const [relative, { names, inode, was }] of shared) {
+        for (const name of names) {
+          const now = await stamp(name);
+          if (now?.inode === inode && now.state !== was) {
+            changed.push(relative);
+            break;
+          }
+        }
+      }
+      return changed;
+    },
+  };
+}
+
 function inUseWhileCopied(info: StoreInfo, what: string, evidence: string): PatternDbError {
   return new PatternDbError('E_STORE_LOCKED', `The embedded store ${info.path} ${what} while it was being copied; the copy was removed.`, {
     evidence,

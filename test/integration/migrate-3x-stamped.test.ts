@@ -37,7 +37,7 @@ it('migrates it through a private surreal 3.3 on the snapshot, verified, the sto
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
   const pre = run.result?.preflight;
   expect(pre?.store?.format).toBe('surrealkv-3.1+');
-  expect(pre?.sourceEngine).toBe(`surreal ${await surrealVersion()} (a private server on the snapshot)`);
+  expect(run.result?.export?.census?.engine).toBe(`surreal ${await surrealVersion()} (a private server on the snapshot)`);
   expect(run.result?.export?.driver).toBe('cli');
   expect(run.result?.verify?.ok).toBe(true);
   expect(run.result?.verify?.records).toBe(Object.values(store.counts).reduce((a, b) => a + b, 0));

@@ -1,5 +1,6 @@
 // Whole migrations of a 20,000-message Pattern-shaped store into a real server, through both drivers, each proven
 // by the program's verify and by the test's own read of every record on both sides.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
@@ -52,6 +53,18 @@ describe.each(['cli', 'sdk'] as const)('migrate --driver %s', (driver) => {
     expect(rewritten.split('[[groups]]')[1]).toBe(PATTERN_TOML.split('[[groups]]')[1]);
     const backup = run.result?.config?.backupPath as string;
     expect(await fs.readFile(backup, 'utf8')).toBe(PATTERN_TOML);
+
+    // The preflight copied the store without reading it; the export counted it with a reader of its own, beside the
+    // export, and the file holds exactly that. The journal's checksum, taken as the file was written, is the file's.
+    expect(run.result?.preflight?.sourceCounts).toBeUndefined();
+    expect(run.result?.export?.census?.counts).toEqual(folder.counts);
+    expect(run.result?.export?.recordsByTable).toEqual(Object.fromEntries(Object.entries(folder.counts).filter(([, n]) => n > 0)));
+    expect(run.events.find((e) => e.code === 'I_SOURCE')?.step).toBe('export');
+    const exportFile = path.join(folder.dir, 'pattern_export.surql');
+    const sha256 = createHash('sha256').update(await fs.readFile(exportFile)).digest('hex');
+    expect(run.result?.export?.sha256).toBe(sha256);
+    const journal = JSON.parse(await fs.readFile(path.join(folder.dir, '.pattern-db', 'journal.json'), 'utf8'));
+    expect(journal.steps.export.artifacts).toEqual([{ path: exportFile, sha256, bytes: (await fs.stat(exportFile)).size }]);
 
     // The live store was never written; the export stays as a backup.
     expect(await folderDigest(folder.storePath)).toBe(before);
