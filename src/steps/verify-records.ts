@@ -39,6 +39,12 @@ interface SourceRange {
   digest?: string;
 }
 
+/** A promise awaited later: a rejection before then (the server gone) still throws where it is awaited, never unhandled. */
+function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** The target's ranges did not add up to its own count: its order of ids is not the source's (see verifyTable). */
 export class RangesDisagree extends Error {}
 
@@ -63,16 +69,16 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
     method === 'value' ? readValueDigestsFrom(target, table, from, { omit, ...(signal ? { signal } : {}) }) : serverRecordHashes(target, from, signal);
   // By hash, the target's first range is asked for at once, as if it ended where the source's first page does: the
   // whole of a small table in one round trip per side. Its answer also counts the target's table.
-  const firstRange = method === 'hash' && targetHasTable ? serverFirstRange(target, name, size, signal) : undefined;
-  const expected = firstRange ? firstRange.then((first) => first.total) : targetHasTable ? targetCount(target, table, signal) : Promise.resolve(0);
+  const firstRange = method === 'hash' && targetHasTable ? awaitedLater(serverFirstRange(target, name, size, signal)) : undefined;
+  const expected = awaitedLater(firstRange ? firstRange.then((first) => first.total) : targetHasTable ? targetCount(target, table, signal) : Promise.resolve(0));
   let read = 0;
   let after: string | undefined;
-  let next = readSource(0);
+  let next = awaitedLater(readSource(0));
   for (let start = 0; ; start += size) {
     const page = await next;
     const more = page.count === size;
     // The next source page is read while the target answers for this one: they are different processes.
-    if (more) next = readSource(start + size);
+    if (more) next = awaitedLater(readSource(start + size));
     if (page.last !== undefined) {
       const upTo = keyOfIdText(page.last);
       const from = idRange(name, after, upTo);
