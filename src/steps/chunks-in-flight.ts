@@ -1,8 +1,10 @@
 // Sends import chunks with a few in flight at once, and tells which leading run of them is done (the checkpoint).
 
 /**
- * Chunks in flight at once. Measured on a 20,000-message store (2 cores, contended): a surrealkv server loads the data
- * 12–21% faster with 2, a memory server (3.3.5 or 2.6.5) no faster, and 3 gains nothing over 2.
+ * Chunks in flight at once, measured with bench/import-streams.ts on a 20,000-message store (2 cores shared with other
+ * work, so contended): a 3.3.5 surrealkv server, the storage a server keeps data on, loaded the data 12–21% faster with
+ * 2 in two runs; a memory server (3.3.5, 2.6.5) was no faster, and slower (13–21%) when the machine was busiest; 3
+ * gained nothing over 2.
  */
 export const CHUNKS_IN_FLIGHT = 2;
 
