@@ -15,9 +15,7 @@ import { verifyTableByRanges, verifyTableWhole, VERIFY_PAGE, type TableSides } f
 import { locateSurreal } from '../src/surreal/cli.js';
 import { SurrealHttp } from '../src/surreal/http.js';
 import { startManagedServer, stopManagedServer } from '../src/surreal/server.js';
-import { embeddedEngineOf, openSourceStore, type SourceStore } from '../src/surreal/source-store.js';
-import { readValueDigests } from '../src/surreal/value-digests.js';
-import { serverRangeDigest, serverRecordHashes } from '../src/surreal/range-digest.js';
+import { embeddedEngineOf, openSourceStore, servedPages, type SourceStore } from '../src/surreal/source-store.js';
 import { benchStore } from './bench-store.js';
 import { median } from './bench-stats.js';
 
@@ -59,12 +57,7 @@ async function server(major: 2 | 3): Promise<{ http: SurrealHttp; version: strin
 
 /** A server read the way verify reads a served source (pages of START). */
 function servedSource(http: SurrealHttp): SourceStore {
-  const page = (table: string, start: number, limit: number) => `${table} START ${start} LIMIT ${limit}`;
-  return {
-    valueDigests: (table: string, start: number, limit: number, omit: readonly string[] = []) => readValueDigests(http, table, start, limit, { omit }),
-    rangeDigest: (table: string, start: number, limit: number) => serverRangeDigest(http, page(table, start, limit)),
-    hashes: (table: string, start: number, limit: number) => serverRecordHashes(http, page(table, start, limit)),
-  } as unknown as SourceStore;
+  return servedPages(http) as SourceStore;
 }
 
 type Way = (table: string, method: RecordMethod, sides: TableSides) => Promise<TableComparison>;

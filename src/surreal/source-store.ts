@@ -9,7 +9,7 @@ import { PatternDbError } from '../core/errors.js';
 import type { ValueDigest } from '../core/record-digest.js';
 import { howToGetSurreal, locateStoreReader, readerNeeded, surrealReads } from './store-reader.js';
 import type { DatabaseInfo, RecordHash } from './embedded-protocol.js';
-import { rangeDigestOf, rangeDigestSql, type RangeDigest } from './range-digest.js';
+import { serverRangeDigest, serverRecordHashes, type RangeDigest } from './range-digest.js';
 import { EMBEDDED_ENGINE, EMBEDDED_ENGINE_MAJOR, EmbeddedStore } from './embedded.js';
 import type { SurrealHttp } from './http.js';
 import { openExportStream } from './http-export.js';
@@ -54,10 +54,21 @@ export interface SnapshotReader {
   major: number;
 }
 
+/** A server's records read the way verify reads a source: pages of START, in the table's key order. */
+export function servedPages(http: SurrealHttp): Pick<SourceStore, 'hashes' | 'rangeDigest' | 'valueDigests'> {
+  const page = (table: string, start: number, limit: number) => `${escapeIdent(table)} START ${start} LIMIT ${limit}`;
+  return {
+    hashes: (table, start, limit) => serverRecordHashes(http, page(table, start, limit)),
+    rangeDigest: (table, start, limit) => serverRangeDigest(http, page(table, start, limit)),
+    valueDigests: (table, start, limit, omit = []) => readValueDigests(http, table, start, limit, { omit }),
+  };
+}
+
 class ServedStore implements SourceStore {
   readonly engine: string;
   readonly http: SurrealHttp;
   readonly major: number;
+  private readonly pages: ReturnType<typeof servedPages>;
 
   constructor(
     private readonly served: PrivateServer,
@@ -66,6 +77,7 @@ class ServedStore implements SourceStore {
     this.engine = `surreal ${served.version} (a private server on the snapshot)`;
     this.http = served.client(selection);
     this.major = Number.parseInt(served.version, 10);
+    this.pages = servedPages(this.http);
   }
 
   async databases(): Promise<Record<string, string[]>> {
@@ -88,19 +100,9 @@ class ServedStore implements SourceStore {
     return Number(rows?.[0]?.count ?? 0);
   }
 
-  async hashes(table: string, start: number, limit: number): Promise<RecordHash[]> {
-    const sql = `SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM ${escapeIdent(table)} START ${start} LIMIT ${limit};`;
-    const [page] = (await this.http.sql(sql)) as RecordHash[][];
-    return page ?? [];
-  }
-
-  async rangeDigest(table: string, start: number, limit: number): Promise<RangeDigest> {
-    return rangeDigestOf((await this.http.sql(rangeDigestSql(`${escapeIdent(table)} START ${start} LIMIT ${limit}`))).at(-1));
-  }
-
-  valueDigests(table: string, start: number, limit: number, omit: readonly string[] = []): Promise<ValueDigest[]> {
-    return readValueDigests(this.http, table, start, limit, { omit });
-  }
+  hashes = (table: string, start: number, limit: number) => this.pages.hashes(table, start, limit);
+  rangeDigest = (table: string, start: number, limit: number) => this.pages.rangeDigest(table, start, limit);
+  valueDigests = (table: string, start: number, limit: number, omit: readonly string[] = []) => this.pages.valueDigests(table, start, limit, omit);
 
   query(sql: string): Promise<unknown[]> {
     return this.http.sql(sql);

@@ -9,8 +9,7 @@ import { readExportedUsers } from '../../src/surreal/exported-users.js';
 import { readDatabaseInfo } from '../../src/surreal/server-catalog.js';
 import { verifyTableByRanges, type TableSides } from '../../src/steps/verify-records.js';
 import type { SurrealHttp } from '../../src/surreal/http.js';
-import { serverRangeDigest, serverRecordHashes } from '../../src/surreal/range-digest.js';
-import type { SourceStore } from '../../src/surreal/source-store.js';
+import { servedPages, type SourceStore } from '../../src/surreal/source-store.js';
 import { readValueDigests } from '../../src/surreal/value-digests.js';
 import { EVERY_KIND } from '../helpers/every-kind.js';
 import { client, patternSchemaSql } from '../helpers/pattern-server.js';
@@ -33,12 +32,7 @@ async function compareByValue(from: TestServer, to: TestServer, namespace: strin
 
 /** A server read the way verify reads a source, in pages of START. */
 function sourceOn(http: SurrealHttp): SourceStore {
-  const page = (table: string, start: number, limit: number) => `${table} START ${start} LIMIT ${limit}`;
-  return {
-    valueDigests: (table: string, start: number, limit: number, omit: readonly string[] = []) => readValueDigests(http, table, start, limit, { omit }),
-    rangeDigest: (table: string, start: number, limit: number) => serverRangeDigest(http, page(table, start, limit)),
-    hashes: (table: string, start: number, limit: number) => serverRecordHashes(http, page(table, start, limit)),
-  } as unknown as SourceStore;
+  return servedPages(http) as SourceStore;
 }
 
 /** Ranges of 2 records, so that every kind of key bounds one; throws if the target's ranges miss or repeat a record. */
