@@ -24,18 +24,28 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+const UNREADABLE = '(unreadable)';
+
 /** The identity of a running process; null where /proc does not tell it (not Linux, or the process is gone). */
 export async function processIdentity(pid: number): Promise<ProcessIdentity | null> {
   if (process.platform !== 'linux') return null;
   const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
   if (stat === null) return null;
   // Another user's process hides its executable: it is not one we started either.
-  const exe = await fs.readlink(`/proc/${pid}/exe`).catch(() => '(unreadable)');
+  const exe = await fs.readlink(`/proc/${pid}/exe`).catch(() => UNREADABLE);
   // The command name (field 2) is in parentheses and may hold spaces or ')': count fields from the last ')'.
   const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
   if (!startTime) return null;
   // A program replaced on disk while it runs reads "<path> (deleted)"; it is still the same process.
   return { exe: exe.replace(/ \(deleted\)$/, ''), startTime };
+}
+
+/**
+ * Whether what a pid runs now is the process recorded. One being torn down (SIGKILLed, not yet a zombie) no longer
+ * shows its executable; its pid and start tick still name it.
+ */
+export function isSameProcess(now: ProcessIdentity, recorded: ProcessIdentity): boolean {
+  return now.startTime === recorded.startTime && (now.exe === recorded.exe || now.exe === UNREADABLE);
 }
 
 export type PidCheck = { kind: 'gone' } | { kind: 'same' } | { kind: 'other'; why: string };
@@ -46,7 +56,7 @@ export async function checkPid(pid: number, recorded: ProcessIdentity | undefine
   const now = await processIdentity(pid);
   if (now === null) return process.platform === 'linux' ? { kind: 'gone' } : { kind: 'same' };
   if (!recorded) return { kind: 'other', why: `it runs ${now.exe}, and the state file predates pattern-db's record of which process it started` };
-  if (now.exe !== recorded.exe || now.startTime !== recorded.startTime) {
+  if (!isSameProcess(now, recorded)) {
     return { kind: 'other', why: `it runs ${now.exe} started at tick ${now.startTime}; the server was ${recorded.exe} started at tick ${recorded.startTime}` };
   }
   return { kind: 'same' };
