@@ -14,7 +14,8 @@ export interface BenchServer {
   pid: number;
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now, on the loopback. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
       const port = (server.address() as net.AddressInfo).port;

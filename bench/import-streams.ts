@@ -5,7 +5,6 @@
 // POST /import (http) or `surreal import` of a chunk file (cli). The ways are alternated within each round so that a
 // busy machine slows each alike. Prints the median wall time, its spread and the server's CPU time.
 import { promises as fs, createReadStream } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +16,7 @@ import { SurrealHttp } from '../src/surreal/http.js';
 import { startManagedServer, stopManagedServer } from '../src/surreal/server.js';
 import { sendThroughWindow } from '../src/steps/chunks-in-flight.js';
 import { median } from './bench-stats.js';
+import { freePort } from './bench-server.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,17 +28,14 @@ const { values } = parseArgs({
   },
 });
 
+if (!values.export) {
+  console.error('usage: node dist/bench/import-streams.js --export FILE [--rounds R] [--streams 1,2,3] [--server 3-memory,3-surrealkv,2-memory] [--send http,cli]');
+  process.exit(2);
+}
+
 const credentials = { username: 'root', password: 'bench-password-1' };
 const selection = { namespace: 'pattern', database: 'pattern' };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * `forV2`: a SurrealDB 2 server cannot parse a 3.x export's field types (`none | string`), so for it the fields and

@@ -2,7 +2,6 @@
 // How long the inspector takes to read a page of records (50) at the start, the middle and the end of a large table,
 // and to count it, on a fresh in-memory server. Reading the whole table is timed beside them for scale.
 import { promises as fs } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +11,7 @@ import { SurrealHttp } from '../src/surreal/http.js';
 import { openServerSource } from '../src/surreal/inspect-server.js';
 import { startManagedServer, stopManagedServer } from '../src/surreal/server.js';
 import { PAGE_SIZE } from '../src/core/inspect-types.js';
+import { freePort } from './bench-server.js';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '5' } } });
 const records = Number(values.records);
@@ -19,14 +19,6 @@ const rounds = Number(values.rounds);
 const password = 'bench-password-1';
 const selection = { namespace: 'bench', database: 'bench' };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function timedMs(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

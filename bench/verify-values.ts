@@ -6,7 +6,6 @@
 //          against a 3.x in-memory server it was imported into (the same-major route)
 // Needs scripts/ensure-surreal 2 and 3 (or SURREAL2_BIN / SURREAL_BIN).
 import { promises as fs } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +17,7 @@ import { startManagedServer, stopManagedServer } from '../src/surreal/server.js'
 import { embeddedEngineOf, openSourceStore, servedPages, type SourceStore } from '../src/surreal/source-store.js';
 import { benchStore } from './bench-store.js';
 import { median } from './bench-stats.js';
+import { freePort } from './bench-server.js';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '40000' }, messages: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' } } });
 const records = Number(values.records);
@@ -25,14 +25,6 @@ const messages = Number(values.messages);
 const rounds = Number(values.rounds);
 const password = 'bench-password-1';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The same N records on either major: string ids as Pattern's, contents derived from the index alone. */
 const seed = (major: 2 | 3) => `FOR $i IN 0..${records} {
