@@ -8,6 +8,7 @@ import { readJournal, writeJournal } from './files/journal-file.js';
 import { sha256File } from './files/sha256-file.js';
 import type { Prompter } from './steps/prompter.js';
 import type { RunState } from './steps/run-state.js';
+import { RunShared } from './steps/run-shared.js';
 import type { Step } from './steps/step.js';
 
 export interface RunInput {
@@ -95,6 +96,7 @@ function keep(state: RunState, name: string, result: unknown): void {
 export async function runPlan(input: RunInput): Promise<RunOutcome> {
   const { steps, options, emit, signal, prompter } = input;
   const state: RunState = {};
+  const shared = new RunShared(steps.map((s) => s.name));
   let journal: Journal | null = null;
   let current: Step | undefined;
   try {
@@ -126,6 +128,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
         signal,
         state,
         prompter,
+        shared,
         ...(resumedFrom ? { resumedFrom } : {}),
         ...(earlierResult !== undefined ? { earlierResult } : {}),
         checkpoint: async (data) => {
@@ -171,6 +174,8 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
     });
     if (stepName) emit({ type: 'status', step: stepName, state: 'failed', message: error.message });
     return { ok: false, state, error, ...(stepName ? { failedStep: stepName } : {}) };
+  } finally {
+    await shared.end();
   }
 }
 

@@ -3,8 +3,11 @@
 
 export const PAUSE_ENV = 'PATTERN_DB_PAUSE_AT';
 
-/** The points no outside signal marks precisely enough: inside the snapshot copy, a server not yet healthy, a config backed up but not yet replaced. */
-export const PAUSE_POINTS = ['snapshot-copy', 'server-spawned', 'config-backup'] as const;
+/**
+ * The points no outside signal marks precisely enough: inside the snapshot copy, a server not yet healthy, every
+ * record imported but no index built and no record compared yet, a config backed up but not yet replaced.
+ */
+export const PAUSE_POINTS = ['snapshot-copy', 'server-spawned', 'records-in', 'config-backup'] as const;
 export type PausePoint = (typeof PAUSE_POINTS)[number];
 
 export function pausesAt(env: Record<string, string | undefined>, point: PausePoint): boolean {

@@ -10,6 +10,7 @@ import { scanStatements, type Statement } from '../core/surql-scan.js';
 import { cliImport } from '../surreal/cli.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists, listTables, rootClient } from '../surreal/server-catalog.js';
+import { pauseAt } from '../files/pause-at.js';
 import { sha256File } from '../files/sha256-file.js';
 import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetUrl } from './earlier-steps.js';
@@ -19,6 +20,7 @@ import { programOf } from './programs.js';
 import type { ImportResult } from './run-state.js';
 import { needingManagedServer } from './managed-server-stopped.js';
 import type { Step, StepContext } from './step.js';
+import { startVerifyAhead } from './verify-ahead.js';
 
 export const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -180,6 +182,14 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     await ctx.checkpoint({ chunksDone: skip, records: skip > 0 ? (saved?.records ?? 0) : 0, exportSha256 } satisfies Checkpoint);
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
     await http.ensureDatabase({ signal: ctx.signal });
+    const verifyAhead = startVerifyAhead(ctx);
+    let recordsIn = false;
+    const allRecordsIn = async () => {
+      if (recordsIn) return;
+      recordsIn = true;
+      await pauseAt('records-in', options.stateDir);
+      verifyAhead?.dataLoaded();
+    };
     const started = Date.now();
     const progress = new ImportProgress(report, await importWorkOf(file, ctx.state.preflight?.route?.target), total);
     let chunks = 0;
@@ -199,6 +209,8 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     await sendThroughWindow(unfinished(), {
       width: CHUNKS_IN_FLIGHT,
       send: async (chunk) => {
+        // Deferred indexes come after every record, and a chunk of them starts only once all before it are done.
+        if (chunk.definesIndex) await allRecordsIn();
         progress.starting(chunk);
         let errors: string[];
         try {
@@ -222,6 +234,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
         await ctx.checkpoint({ chunksDone: chunk.index + 1, records: checkpointedRecords, exportSha256 } satisfies Checkpoint);
       },
     });
+    await allRecordsIn();
     for (const diagnostic of repairDiagnostics(repairer.repairs, 'Adjusted on the way in')) ctx.report.diagnostic(diagnostic);
     const records = progress.recordsDone;
     report.diagnostic({ level: 'info', code: 'I_IMPORTED', message: `Imported ${records} records in ${chunks} chunks into ${url}` });

@@ -2,6 +2,7 @@ import type { Reporter, StepName } from '../core/events.js';
 import type { RunOptions } from '../core/options.js';
 import type { RunState } from './run-state.js';
 import type { Prompter } from './prompter.js';
+import type { RunShared } from './run-shared.js';
 
 export interface StepContext {
   options: RunOptions;
@@ -15,6 +16,8 @@ export interface StepContext {
   resumedFrom?: Record<string, unknown>;
   /** What this step returned in the run being resumed, when it runs again (the preflight). */
   earlierResult?: unknown;
+  /** Work a step starts for a later step of this run (the import's for the verification); absent outside a plan. */
+  shared?: RunShared;
 }
 
 export interface Step<R = unknown> {

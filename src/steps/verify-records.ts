@@ -11,6 +11,9 @@ import { PatternDbError } from '../core/errors.js';
 import type { SurrealHttp } from '../surreal/http.js';
 import { serverFirstRange, serverRangeDigest, serverRecordHashes } from '../surreal/range-digest.js';
 import type { SourceStore } from '../surreal/source-store.js';
+import type { DatabaseInfo } from '../surreal/embedded-protocol.js';
+import { computedFields } from '../core/computed-fields.js';
+import type { SourceRangesAhead } from './source-ranges-ahead.js';
 import { readValueDigests, readValueDigestsFrom } from '../surreal/value-digests.js';
 
 /** Source records per range. Each source page makes the server skip the records before it (START); a range on the
@@ -29,6 +32,8 @@ export interface TableSides {
   signal?: AbortSignal;
   /** Source records per range (VERIFY_PAGE unless a test wants many ranges). */
   page?: number;
+  /** The source's range digests read earlier (steps/source-ranges-ahead.ts); a range not among them is read now. */
+  sourceRanges?: SourceRangesAhead;
 }
 
 /** One source page: its size and last id, and either its records' digests (by value) or one digest of them all. */
@@ -63,7 +68,7 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
       const records = await source.valueDigests(table, start, size, omit);
       return { count: records.length, records, ...(records.length ? { last: records.at(-1)![0] } : {}) };
     }
-    return source.rangeDigest(table, start, size);
+    return sides.sourceRanges?.take(table, start, size) ?? source.rangeDigest(table, start, size);
   };
   const targetRecords = (from: string): Promise<Page> =>
     method === 'value' ? readValueDigestsFrom(target, table, from, { omit, ...(signal ? { signal } : {}) }) : serverRecordHashes(target, from, signal);
@@ -160,4 +165,27 @@ export async function verifyTableConfirmed(table: string, method: RecordMethod, 
   const first = await verifyTable(table, method, sides, onRecords);
   if (method !== 'hash' || first.changed === 0) return first;
   return { ...(await verifyTable(table, 'value', sides, () => undefined)), recheckedByValue: true };
+}
+
+export interface RecordsCompared {
+  tables: TableComparison[];
+  /** Source records read. */
+  read: number;
+}
+
+/** Every table of the source compared with the target's, one table after the other; `onRecords` as verifyTable's. */
+export async function verifyAllRecords(
+  method: RecordMethod,
+  sides: Pick<TableSides, 'source' | 'target' | 'signal' | 'sourceRanges'>,
+  info: { source: DatabaseInfo; target: DatabaseInfo },
+  onRecords: (read: number, table: string) => void = () => undefined,
+): Promise<RecordsCompared> {
+  let read = 0;
+  const tables: TableComparison[] = [];
+  for (const table of info.source.tables) {
+    const omit = computedFields(info.source.tableDefinitions[table]?.fields, info.target.tableDefinitions[table]?.fields);
+    const tableSides = { ...sides, targetHasTable: table in info.target.tableDefinitions, omit };
+    tables.push(await verifyTableConfirmed(table, method, tableSides, (n) => onRecords((read += n), table)));
+  }
+  return { tables, read };
 }

@@ -2,19 +2,16 @@
 // engine's hash of its own text when both sides are the same SurrealDB in-process, by value otherwise.
 import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
-import { computedFields } from '../core/computed-fields.js';
-import { chooseVerifyMethod, comparedItems } from '../core/verify-method.js';
-import { reportOk, type DefinitionDifference, type TableComparison, type VerifyReport } from '../core/verify-report.js';
-import { SurrealHttp } from '../surreal/http.js';
+import { comparedItems } from '../core/verify-method.js';
+import { reportOk, type DefinitionDifference, type VerifyReport } from '../core/verify-report.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
-import { openSourceStore, storeMajor, type SourceStore } from '../surreal/source-store.js';
-import { requirePreflight, runTargetUrl, sourceRecordTotal } from './earlier-steps.js';
-import { programOf } from './programs.js';
-import type { PreflightResult } from './run-state.js';
+import { requirePreflight, sourceRecordTotal } from './earlier-steps.js';
 import { needingManagedServer } from './managed-server-stopped.js';
 import type { Step, StepContext } from './step.js';
 import { compareAllDefinitions } from './verify-definitions.js';
-import { verifyTableConfirmed } from './verify-records.js';
+import { verifyAheadOf, verifyTarget } from './verify-ahead.js';
+import { verifyAllRecords } from './verify-records.js';
+import { openVerifySource, verifyMethodFor } from './verify-source.js';
 
 function describe(difference: DefinitionDifference): string {
   const detail = difference.problem === 'changed' ? `${difference.detail ? ` (${difference.detail})` : ''}\n  source: ${difference.source}\n  target: ${difference.target}` : '';
@@ -27,13 +24,6 @@ function summarise(report: VerifyReport, reporter: Reporter): void {
   for (const rule of report.rules) reporter.log(`rule "${rule.rule}" applied to ${rule.count} definitions (${rule.examples.join(', ')})`);
   for (const s of report.secrets) reporter.log(`${s.kind} ${s.name}: ${s.secret} ${s.outcome === 'proven' ? 'identical' : 'not compared'}: ${s.how}`, s.outcome === 'proven' ? 'stdout' : 'stderr');
   for (const d of report.definitions) reporter.log(describe(d), 'stderr');
-}
-
-async function openSource(ctx: StepContext, pre: PreflightResult): Promise<SourceStore> {
-  if (!pre.snapshot) throw new PatternDbError('E_INTERNAL', 'No source snapshot to verify against.');
-  const format = pre.store?.format ?? 'surrealkv-3.0';
-  const selection = { namespace: ctx.options.namespace, database: ctx.options.database };
-  return openSourceStore(pre.snapshot, format, selection, programOf(pre, storeMajor(format) ?? 3), ctx.signal);
 }
 
 function verified(report: VerifyReport): string {
@@ -51,28 +41,23 @@ export const verifyStep: Step<VerifyReport> = needingManagedServer('the verifica
   // What an earlier run verified is gone when the import had to load everything again.
   rerunWhen: (state) => state.import?.startedOver === true,
   async run(ctx: StepContext) {
-    const { options, report, signal } = ctx;
-    const pre = requirePreflight(ctx);
-    const target = new SurrealHttp({ url: runTargetUrl(ctx), username: options.username, password: options.password, namespace: options.namespace, database: options.database });
-    const version = await target.version({ signal });
-    const source = await openSource(ctx, pre);
+    const { report } = ctx;
+    const target = verifyTarget(ctx);
+    const early = await verifyAheadOf(ctx)?.take();
+    if (early instanceof Error) report.log(`The records could not be compared during the import (${early.message}); comparing them now.`, 'stderr');
+    const ahead = early instanceof Error ? undefined : early;
+    const targetVersion = ahead?.targetVersion ?? (await target.version({ signal: ctx.signal }));
+    const source = ahead?.source ?? (await openVerifySource(ctx, requirePreflight(ctx)));
     try {
-      const method = chooseVerifyMethod({
-        source: { engine: source.engine, major: source.major, served: source.http !== undefined },
-        target: { version, major: Number.parseInt(version, 10) },
-      });
-      const sourceInfo = await source.info();
+      const method = ahead?.method ?? verifyMethodFor(source, targetVersion);
+      const sourceInfo = ahead?.sourceInfo ?? (await source.info());
       const targetInfo = await readDatabaseInfo(target);
       const warn = (message: string) => report.diagnostic({ level: 'warn', code: 'W_SECRETS_UNCOMPARED', message, fix: 'Sign in as a root user allowed to export the database (POST /export), then verify again.' });
       const definitions = await compareAllDefinitions(method, source, sourceInfo, target, targetInfo, warn);
       const total = sourceRecordTotal(ctx);
-      let read = 0;
-      const tables: TableComparison[] = [];
-      for (const table of sourceInfo.tables) {
-        const omit = computedFields(sourceInfo.tableDefinitions[table]?.fields, targetInfo.tableDefinitions[table]?.fields);
-        const sides = { source, target, targetHasTable: table in targetInfo.tableDefinitions, omit, signal };
-        tables.push(await verifyTableConfirmed(table, method.records, sides, (n) => report.progress((read += n), 'records', total, table)));
-      }
+      const progress = (read: number, table?: string) => report.progress(read, 'records', total, table);
+      const { tables, read } = ahead?.records ?? (await verifyAllRecords(method.records, { source, target, signal: ctx.signal }, { source: sourceInfo, target: targetInfo }, progress));
+      if (ahead) progress(read);
       const result: VerifyReport = {
         ok: reportOk(tables, definitions.differences),
         method,

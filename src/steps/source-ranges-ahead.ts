@@ -1,0 +1,32 @@
+// The source's range digests (verification by hash) read before the target can be asked for its own: every page of
+// every table, in the order the comparison asks for them, a few numbers and one sha256 per page.
+import type { RangeDigest } from '../surreal/range-digest.js';
+import type { SourceStore } from '../surreal/source-store.js';
+
+const key = (table: string, start: number, limit: number) => `${table}\u0000${start}\u0000${limit}`;
+
+export class SourceRangesAhead {
+  private readonly digests = new Map<string, RangeDigest>();
+
+  /** Reads every page of `tables`, `page` records each; resolves once all are read. */
+  static async read(source: SourceStore, tables: readonly string[], page: number, signal: AbortSignal): Promise<SourceRangesAhead> {
+    const ahead = new SourceRangesAhead();
+    for (const table of tables) {
+      for (let start = 0; ; start += page) {
+        signal.throwIfAborted();
+        const digest = await source.rangeDigest(table, start, page);
+        ahead.digests.set(key(table, start, page), digest);
+        if (digest.count < page) break;
+      }
+    }
+    return ahead;
+  }
+
+  /** The page read earlier, once; undefined when it was not (the caller reads it now). */
+  take(table: string, start: number, limit: number): Promise<RangeDigest> | undefined {
+    const found = this.digests.get(key(table, start, limit));
+    if (!found) return undefined;
+    this.digests.delete(key(table, start, limit));
+    return Promise.resolve(found);
+  }
+}

@@ -1,0 +1,113 @@
+// The verification's record comparison, started by the import so that it overlaps what the server does anyway. While
+// the records load, the source (another process) reads its range digests; once every record is in, the records are
+// compared while the server builds the indexes (an index build never changes a record). The verify step then
+// compares the definitions, which need the indexes, and takes the records' comparison from here. Held in memory only:
+// a resumed run, or an import that kept an earlier run's data, leaves the verify step to do it all.
+import type { DatabaseInfo } from '../surreal/embedded-protocol.js';
+import { SurrealHttp } from '../surreal/http.js';
+import { readDatabaseInfo } from '../surreal/server-catalog.js';
+import type { SourceStore } from '../surreal/source-store.js';
+import type { VerifyMethod } from '../core/verify-report.js';
+import { requirePreflight, runTargetUrl } from './earlier-steps.js';
+import { SourceRangesAhead } from './source-ranges-ahead.js';
+import type { RunShared } from './run-shared.js';
+import type { StepContext } from './step.js';
+import { VERIFY_PAGE, verifyAllRecords, type RecordsCompared } from './verify-records.js';
+import { openVerifySource, verifyMethodFor } from './verify-source.js';
+
+export interface VerifiedAhead {
+  /** Open; whoever takes it closes it. */
+  source: SourceStore;
+  targetVersion: string;
+  method: VerifyMethod;
+  sourceInfo: DatabaseInfo;
+  records: RecordsCompared;
+}
+
+export function verifyTarget(ctx: StepContext): SurrealHttp {
+  const { username, password, namespace, database } = ctx.options;
+  return new SurrealHttp({ url: runTargetUrl(ctx), username, password, namespace, database });
+}
+
+export class VerifyAhead {
+  private readonly controller = new AbortController();
+  private loaded: () => void = () => undefined;
+  private readonly dataIn = new Promise<void>((resolve) => (this.loaded = resolve));
+  private readonly work: Promise<VerifiedAhead>;
+  private source?: SourceStore;
+  private taken = false;
+
+  /** Starts reading the source at once; the target is read only after `dataLoaded()`. */
+  constructor(ctx: StepContext) {
+    const stop = () => this.controller.abort();
+    if (ctx.signal.aborted) stop();
+    else ctx.signal.addEventListener('abort', stop, { once: true });
+    this.work = this.run(ctx);
+    this.work.catch(() => undefined);
+  }
+
+  /** Every record is in the target: the comparison may start. */
+  dataLoaded(): void {
+    this.loaded();
+  }
+
+  /** What was verified ahead, handed over with its open source; or why it could not be (the caller does it again). */
+  async take(): Promise<VerifiedAhead | Error> {
+    this.taken = true;
+    return this.work.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  }
+
+  /** Stops what is still running and lets go of the source, unless it was taken. */
+  async end(): Promise<void> {
+    if (this.taken) return;
+    this.controller.abort();
+    await this.work.catch(() => undefined);
+    await this.source?.close().catch(() => undefined);
+  }
+
+  private async run(ctx: StepContext): Promise<VerifiedAhead> {
+    const signal = this.controller.signal;
+    const target = verifyTarget(ctx);
+    try {
+      const targetVersion = await target.version({ signal });
+      this.source = await openVerifySource(ctx, requirePreflight(ctx), signal);
+      const source = this.source;
+      const method = verifyMethodFor(source, targetVersion);
+      const sourceInfo = await source.info();
+      const sourceRanges = method.records === 'hash' ? await SourceRangesAhead.read(source, sourceInfo.tables, VERIFY_PAGE, signal) : undefined;
+      await this.whenDataIn(signal);
+      const targetInfo = await readDatabaseInfo(target);
+      const records = await verifyAllRecords(method.records, { source, target, signal, ...(sourceRanges ? { sourceRanges } : {}) }, { source: sourceInfo, target: targetInfo });
+      return { source, targetVersion, method, sourceInfo, records };
+    } catch (error) {
+      await this.source?.close().catch(() => undefined);
+      this.source = undefined;
+      throw error;
+    }
+  }
+
+  private whenDataIn(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      void this.dataIn.then(resolve);
+    });
+  }
+}
+
+const started = new WeakMap<RunShared, VerifyAhead>();
+
+/** Starts the record comparison when a verification follows in this run; undefined when none does. */
+export function startVerifyAhead(ctx: StepContext): VerifyAhead | undefined {
+  const shared = ctx.shared;
+  if (!shared?.has('verify') || ctx.options.dryRun) return undefined;
+  const ahead = new VerifyAhead(ctx);
+  started.set(shared, ahead);
+  shared.onEnd(() => ahead.end());
+  return ahead;
+}
+
+/** The comparison an earlier step of this run started, if one did. */
+export function verifyAheadOf(ctx: StepContext): VerifyAhead | undefined {
+  return ctx.shared ? started.get(ctx.shared) : undefined;
+}
