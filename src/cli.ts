@@ -15,7 +15,6 @@ import { serverStart, serverStatus, serverStop } from './commands/server.js';
 import { serverInstall } from './commands/server-install.js';
 import { registerTenant } from './commands/tenant.js';
 import { registerUser } from './commands/user.js';
-import { runWizard } from './commands/wizard.js';
 import { isInteractive } from './commands/terminal.js';
 import { formatError } from './render/plain.js';
 import { DEFAULTS } from './core/options.js';
@@ -53,7 +52,8 @@ async function runPlanned(name: PlannedCommand, flags: RunFlags & { json?: boole
   if (credentials.password !== undefined) options.password = credentials.password;
   const interactive = isInteractive() && !flags.json;
   // On a terminal the migration is a guided wizard; --yes, --json and --dry-run mean a script is driving.
-  if (name === 'migrate' && interactive && !flags.yes && !flags.dryRun) return runWizard(options);
+  // Ink is loaded only for the wizard: a scripted run starts without it.
+  if (name === 'migrate' && interactive && !flags.yes && !flags.dryRun) return (await import('./commands/wizard.js')).runWizard(options);
   return execute({ command: name, options, json: Boolean(flags.json), verbose: Boolean(flags.verbose), io });
 }
 

@@ -14,7 +14,6 @@ import { resultEvent, type CommandResult } from '../render/result.js';
 import type { Prompter } from '../steps/prompter.js';
 import { openEmbeddedSource } from '../surreal/inspect-embedded.js';
 import { openServerSource } from '../surreal/inspect-server.js';
-import { renderInspect } from '../ui/inspect/render-inspect.js';
 import { resolvePassword, withDefaultUser } from './credentials.js';
 import type { Io } from './command-runner.js';
 import { runConsoleQuery } from './inspect-query.js';
@@ -137,6 +136,8 @@ export async function runInspect(target: string | undefined, flags: InspectFlags
       env: io.env,
     });
     if (interactive) {
+      // Ink is loaded only for a terminal: a script's inspect starts without it.
+      const { renderInspect } = await import('../ui/inspect/render-inspect.js');
       await renderInspect(source, await fileHistory(historyPath(io.env)));
       return EXIT_CODES.ok;
     }
