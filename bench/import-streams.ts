@@ -1,5 +1,5 @@
 // node dist/bench/import-streams.js --export FILE [--rounds R] [--streams 1,2,3] [--server 3-memory,3-surrealkv,2-memory]
-//   [--send http,cli]
+//   [--send http,cli] [--chunk-mb 4]
 // Times the data part of an export (every chunk but the deferred DEFINE INDEX ones) loaded as the import step cuts it,
 // with 1, 2, 3… chunks in flight at once (as src/steps/chunks-in-flight.ts sends them), into a fresh server per run, by
 // POST /import (http) or `surreal import` of a chunk file (cli). The ways are alternated within each round so that a
@@ -25,11 +25,12 @@ const { values } = parseArgs({
     streams: { type: 'string', default: '1,2,3' },
     server: { type: 'string', default: '3-memory,3-surrealkv,2-memory' },
     send: { type: 'string', default: 'http,cli' },
+    'chunk-mb': { type: 'string', default: '4' },
   },
 });
 
 if (!values.export) {
-  console.error('usage: node dist/bench/import-streams.js --export FILE [--rounds R] [--streams 1,2,3] [--server 3-memory,3-surrealkv,2-memory] [--send http,cli]');
+  console.error('usage: node dist/bench/import-streams.js --export FILE [--rounds R] [--streams 1,2,3] [--server 3-memory,3-surrealkv,2-memory] [--send http,cli] [--chunk-mb 4]');
   process.exit(2);
 }
 
@@ -51,7 +52,7 @@ async function dataChunks(file: string, forV2: boolean): Promise<ImportChunk[]> 
       if (text !== null) yield { ...s, text };
     }
   }
-  for await (const chunk of chunkStatements(repaired(), { maxBytes: 4 * 1024 * 1024, deferIndexes: true })) {
+  for await (const chunk of chunkStatements(repaired(), { maxBytes: Number(values['chunk-mb']) * 1024 * 1024, deferIndexes: true })) {
     if (!chunk.definesIndex) chunks.push(chunk);
   }
   return chunks;
