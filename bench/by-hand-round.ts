@@ -19,9 +19,12 @@ export const SPLIT_STEP = 'split (not in total)';
 
 const env = () => surrealEnv(BENCH_CREDENTIALS);
 
-function importInto(bin: string, url: string, file: string, cwd: string): Promise<Run> {
-  return runCommand(bin, ['import', '--endpoint', url, ...SELECTION, '--log', 'warn', file], { cwd, env: env() });
+function importInto(bin: string, url: string, file: string, cwd: string, timeoutMs?: number): Promise<Run> {
+  return runCommand(bin, ['import', '--endpoint', url, ...SELECTION, '--log', 'warn', file], { cwd, env: env(), ...(timeoutMs ? { timeoutMs } : {}) });
 }
+
+/** The naive import is given up on (and reported as failed) after three times the fast path, and no less than a minute: from 100,000 messages on it runs for many minutes. */
+const naiveLimitMs = (fast: PathRound) => Math.max(60_000, Math.round((Number.isFinite(fast.totalSeconds) ? fast.totalSeconds : 60) * 3_000));
 
 /** The round's verdict on what arrived: a failed command is its own reason; a clean exit must have brought every message. */
 async function arrival(url: string, ctx: BenchContext, failure: string | undefined): Promise<{ failure?: string; detail: string }> {
@@ -54,12 +57,12 @@ async function fastPath(ctx: BenchContext, dir: string, exportFile: string, expo
   return { steps, totalSeconds: total(steps), peaks: await peaks.stop(), ...outcome };
 }
 
-async function naivePath(ctx: BenchContext, dir: string, exportFile: string, exported: Run): Promise<PathRound> {
+async function naivePath(ctx: BenchContext, dir: string, exportFile: string, exported: Run, limitMs: number): Promise<PathRound> {
   const bin = programOf(ctx, ctx.args.target);
   return withServer(bin, async (server) => {
     const peaks = startPeakSampler(server.pid);
     try {
-      const run = await importInto(bin, server.url, exportFile, dir);
+      const run = await importInto(bin, server.url, exportFile, dir, limitMs);
       const steps = [
         { step: 'export (the fast path’s)', seconds: exported.seconds },
         { step: 'import', seconds: run.seconds },
@@ -87,7 +90,7 @@ export async function byHandRound(ctx: BenchContext): Promise<{ fast: PathRound;
         return { fast: { ...failed, peaks: await peaks.stop() }, naive: { ...failed, peaks: new Map() } };
       }
       const fast = await fastPath(ctx, dir, exportFile, exported, peaks);
-      return { fast, naive: await naivePath(ctx, dir, exportFile, exported) };
+      return { fast, naive: await naivePath(ctx, dir, exportFile, exported, naiveLimitMs(fast)) };
     } finally {
       await peaks.stop();
     }

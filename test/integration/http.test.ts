@@ -101,4 +101,45 @@ describe('SurrealHttp against a real server', () => {
     expect(error.code).toBe('E_HTTP');
     expect(error.message).toContain('Specify a namespace to use');
   });
+
+  describe('signs in once and carries the session token', () => {
+    /** Every request this process sends while `run` runs: its route and how it was authorised. */
+    async function requestsDuring(run: () => Promise<unknown>): Promise<Array<{ route: string; auth: string }>> {
+      const seen: Array<{ route: string; auth: string }> = [];
+      const real = globalThis.fetch;
+      globalThis.fetch = (input, init) => {
+        const headers = new Headers(init?.headers);
+        seen.push({ route: new URL(String(input)).pathname, auth: (headers.get('authorization') ?? 'none').split(' ')[0]! });
+        return real(input, init);
+      };
+      try {
+        await run();
+      } finally {
+        globalThis.fetch = real;
+      }
+      return seen;
+    }
+
+    it('sends the password once, then the token: the server checks no password hash per request', async () => {
+      const http = client();
+      const seen = await requestsDuring(async () => {
+        for (let i = 0; i < 5; i++) await http.sql('RETURN 1;');
+      });
+      expect(seen).toEqual([{ route: '/signin', auth: 'none' }, ...Array.from({ length: 5 }, () => ({ route: '/sql', auth: 'Bearer' }))]);
+    });
+
+    it('signs in again when the session has expired, and the request still succeeds', async () => {
+      await client().sql("DEFINE USER OVERWRITE brief ON ROOT PASSWORD 'brief-pass-1' ROLES OWNER DURATION FOR TOKEN 1s, FOR SESSION 1s;");
+      const http = client({ username: 'brief', password: 'brief-pass-1' });
+      expect(await http.sql('RETURN 1;')).toEqual([1]);
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      const seen = await requestsDuring(async () => expect(await http.sql('RETURN 2;')).toEqual([2]));
+      expect(seen.map((r) => `${r.route} ${r.auth}`)).toEqual(['/sql Bearer', '/signin none', '/sql Bearer']);
+    });
+
+    it('falls back to the password when the sign-in is refused, so a wrong one fails as before', async () => {
+      const seen = await requestsDuring(() => caught(client({ password: 'not-the-password' }).sql('RETURN 1;')));
+      expect(seen.map((r) => `${r.route} ${r.auth}`)).toEqual(['/signin none', '/sql Basic']);
+    });
+  });
 });
