@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 
 export type Major = 2 | 3;
-export type Driver = 'cli' | 'sdk';
+export type Driver = 'auto' | 'cli' | 'sdk';
 
 export interface BenchArgs {
   /** Store sizes, in messages, run one after the other. */
@@ -16,7 +16,7 @@ export interface BenchArgs {
 }
 
 export const BENCH_USAGE =
-  'npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver cli|sdk] [--engine 2|3] [--target-version 2|3]';
+  'npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver auto|cli|sdk] [--engine 2|3] [--target-version 2|3]';
 
 export class BenchUsageError extends Error {}
 
@@ -39,7 +39,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       options: {
         messages: { type: 'string', default: '5000,20000' },
         rounds: { type: 'string', default: '3' },
-        driver: { type: 'string', default: 'cli' },
+        driver: { type: 'string', default: 'auto' },
         engine: { type: 'string', default: '3' },
         'target-version': { type: 'string' },
       },
@@ -49,7 +49,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   }
   const messages = values.messages.split(',').map((part) => positiveInteger('messages', part.trim()));
   const rounds = positiveInteger('rounds', values.rounds);
-  if (values.driver !== 'cli' && values.driver !== 'sdk') throw new BenchUsageError(`--driver must be cli or sdk, got "${values.driver}"`);
+  if (values.driver !== 'auto' && values.driver !== 'cli' && values.driver !== 'sdk') throw new BenchUsageError(`--driver must be auto, cli or sdk, got "${values.driver}"`);
   const engine = major('engine', values.engine);
   const target = major('target-version', values['target-version'] ?? values.engine);
   if (engine === 3 && target === 2) throw new BenchUsageError('A store written by SurrealDB 3 cannot go to a SurrealDB 2 server: drop --target-version 2.');

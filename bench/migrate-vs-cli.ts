@@ -1,4 +1,4 @@
-// npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver cli|sdk] [--engine 2|3] [--target-version 2|3]
+// npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver auto|cli|sdk] [--engine 2|3] [--target-version 2|3]
 // For each size, in alternating rounds on the same cached store (bench/bench-store.ts): `pattern-db migrate` (every
 // record verified) against the fast by-hand path and the naive one (bench/by-hand-round.ts), each into a fresh memory
 // server of the target's major. Prints one markdown table per size (bench/bench-table.ts) and writes it to

@@ -15,6 +15,7 @@ import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
 import { censusOf, earlierCensus, openSnapshot, takeCensus } from './source-census.js';
+import { keepSourceForVerify } from './verify-ahead.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
 
@@ -109,14 +110,17 @@ async function exportWithEngine(ctx: StepContext, engine: EmbeddedStore, partial
 /** In-process: one engine on the snapshot takes the census (unless the preflight did), then exports. */
 async function exportWithSdk(ctx: StepContext, pre: PreflightResult, partial: string, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
   const store = await openSnapshot(ctx, pre);
+  let kept = false;
   try {
     const engine = embeddedEngineOf(store);
     if (!engine) throw new PatternDbError('E_INTERNAL', `The in-process export needs the embedded engine; ${store.engine} reads this store.`);
     const found = census ?? (await censusOf(ctx, store, pre.storePath!));
     progress.know(found);
-    return { ...(await exportWithEngine(ctx, engine, partial, progress)), census: found };
+    const exported = { ...(await exportWithEngine(ctx, engine, partial, progress)), census: found };
+    kept = keepSourceForVerify(ctx, store);
+    return exported;
   } finally {
-    await store.close();
+    if (!kept) await store.close();
   }
 }
 
@@ -189,7 +193,8 @@ async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSou
     local.abort();
     throw error;
   };
-  const counted = takeCensus(ctx, pre, signal).then((c) => (progress.know(c), c), stopAll);
+  // The export reads a throwaway copy: the census's reader may stay open on the snapshot for the verification.
+  const counted = takeCensus(ctx, pre, signal, true).then((c) => (progress.know(c), c), stopAll);
   const exporting = run({ ...ctx, signal }, source, counted.catch(() => undefined)).catch(stopAll);
   const [found, exported] = await Promise.allSettled([counted, exporting]);
   if (first) throw first.error;

@@ -6,6 +6,7 @@ import { openSourceStore, storeMajor, type SourceStore } from '../surreal/source
 import { programOf } from './programs.js';
 import type { PreflightResult, SourceCensus } from './run-state.js';
 import type { StepContext } from './step.js';
+import { keepSourceForVerify } from './verify-ahead.js';
 
 /** Opens the snapshot with whatever reads its format. */
 export function openSnapshot(ctx: StepContext, pre: PreflightResult, signal = ctx.signal): Promise<SourceStore> {
@@ -46,13 +47,19 @@ export async function censusOf(ctx: StepContext, store: SourceStore, storePath: 
   return { engine: store.engine, tables, counts };
 }
 
-/** Opens the snapshot, takes the census, closes it. */
-export async function takeCensus(ctx: StepContext, pre: PreflightResult, signal = ctx.signal): Promise<SourceCensus> {
+/**
+ * Opens the snapshot, takes the census, closes it; or, with `keep` and a verification later in the run, leaves it open
+ * for that (keep only where nothing else opens the snapshot meanwhile).
+ */
+export async function takeCensus(ctx: StepContext, pre: PreflightResult, signal = ctx.signal, keep = false): Promise<SourceCensus> {
   const store = await openSnapshot(ctx, pre, signal);
+  let kept = false;
   try {
-    return await censusOf(ctx, store, pre.storePath ?? pre.snapshot!);
+    const census = await censusOf(ctx, store, pre.storePath ?? pre.snapshot!);
+    kept = keep && keepSourceForVerify(ctx, store);
+    return census;
   } finally {
-    await store.close();
+    if (!kept) await store.close();
   }
 }
 

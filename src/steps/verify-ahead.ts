@@ -70,7 +70,7 @@ export class VerifyAhead {
     const target = verifyTarget(ctx);
     try {
       const targetVersion = await target.version({ signal });
-      this.source = await openVerifySource(ctx, requirePreflight(ctx), signal);
+      this.source = takeKeptSource(ctx) ?? (await openVerifySource(ctx, requirePreflight(ctx), signal));
       const source = this.source;
       const method = verifyMethodFor(source, targetVersion);
       const sourceInfo = await source.info();
@@ -96,6 +96,28 @@ export class VerifyAhead {
 }
 
 const started = new WeakMap<RunShared, VerifyAhead>();
+const kept = new WeakMap<RunShared, SourceStore>();
+
+/**
+ * Keeps `source` (the snapshot, opened by the export's census) for the verification that follows in this run, so the
+ * snapshot is opened once; false when none follows (the caller closes it).
+ */
+export function keepSourceForVerify(ctx: StepContext, source: SourceStore): boolean {
+  const shared = ctx.shared;
+  if (!shared?.has('verify') || kept.has(shared)) return false;
+  kept.set(shared, source);
+  shared.onEnd(async () => {
+    if (kept.get(shared) === source) await source.close();
+  });
+  return true;
+}
+
+/** The source an earlier step kept open for the verification, handed over once (the taker closes it). */
+export function takeKeptSource(ctx: StepContext): SourceStore | undefined {
+  const source = ctx.shared ? kept.get(ctx.shared) : undefined;
+  if (source) kept.delete(ctx.shared!);
+  return source;
+}
 
 /** Starts the record comparison when a verification follows in this run; undefined when none does. */
 export function startVerifyAhead(ctx: StepContext): VerifyAhead | undefined {

@@ -9,7 +9,7 @@ import { requirePreflight, sourceRecordTotal } from './earlier-steps.js';
 import { needingManagedServer } from './managed-server-stopped.js';
 import type { Step, StepContext } from './step.js';
 import { compareAllDefinitions } from './verify-definitions.js';
-import { verifyAheadOf, verifyTarget } from './verify-ahead.js';
+import { takeKeptSource, verifyAheadOf, verifyTarget } from './verify-ahead.js';
 import { verifyAllRecords } from './verify-records.js';
 import { openVerifySource, verifyMethodFor } from './verify-source.js';
 
@@ -47,7 +47,7 @@ export const verifyStep: Step<VerifyReport> = needingManagedServer('the verifica
     if (early instanceof Error) report.log(`The records could not be compared during the import (${early.message}); comparing them now.`, 'stderr');
     const ahead = early instanceof Error ? undefined : early;
     const targetVersion = ahead?.targetVersion ?? (await target.version({ signal: ctx.signal }));
-    const source = ahead?.source ?? (await openVerifySource(ctx, requirePreflight(ctx)));
+    const source = ahead?.source ?? takeKeptSource(ctx) ?? (await openVerifySource(ctx, requirePreflight(ctx)));
     try {
       const method = ahead?.method ?? verifyMethodFor(source, targetVersion);
       const sourceInfo = ahead?.sourceInfo ?? (await source.info());

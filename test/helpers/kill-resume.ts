@@ -41,7 +41,8 @@ export async function newCell(route: Route, folders: PatternFolder[]): Promise<{
   folders.push(folder);
   const stateDir = path.join(folder.dir, '.pattern-db');
   const port = await freePort();
-  const args = ['migrate', '--yes', '--json', '--start-server', `surrealkv://${serverStorageOf(folder)}`, '--bind', `127.0.0.1:${port}`, ...route.flags];
+  // --driver cli: its `surreal import` child marks the moment a chunk is in flight (kill-points.ts).
+  const args = ['migrate', '--yes', '--json', '--driver', 'cli', '--start-server', `surrealkv://${serverStorageOf(folder)}`, '--bind', `127.0.0.1:${port}`, ...route.flags];
   return { folder, stateDir, port, args };
 }
 

@@ -34,7 +34,7 @@ async function managedRun(opts: { storage: 'surrealkv' | 'memory' }): Promise<Ru
   const dataDir = opts.storage === 'surrealkv' ? path.join(await tempDir('pattern-db-managed-'), 'data') : undefined;
   cleanups.push(async () => void (await stopManagedServer(stateDir)));
   const storage = dataDir ? `surrealkv://${dataDir}` : 'memory';
-  return { folder, stateDir, ...(dataDir ? { dataDir } : {}), args: ['migrate', '--yes', '--json', '--start-server', storage, '--bind', `127.0.0.1:${port}`], url: `http://127.0.0.1:${port}` };
+  return { folder, stateDir, ...(dataDir ? { dataDir } : {}), args: ['migrate', '--yes', '--json', '--driver', 'cli', '--start-server', storage, '--bind', `127.0.0.1:${port}`], url: `http://127.0.0.1:${port}` };
 }
 
 function migrate(run: Run, extra: string[] = [], hooks: Pick<Parameters<typeof runPatternDb>[1], 'onEvent' | 'onSpawn'> = {}): Promise<RunResult> {

@@ -70,7 +70,7 @@ it('resumes when the killed run\'s own import lands after the resumed run found 
   const http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
   let pid = 0;
   let killing: Promise<number> | undefined;
-  await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], {
+  await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], {
     cwd: folder.dir,
     env,
     onSpawn: (spawned) => (pid = spawned),
@@ -85,7 +85,7 @@ it('resumes when the killed run\'s own import lands after the resumed run found 
 
     let resumedPid = 0;
     let released: Promise<void> | undefined;
-    const resumed = await runPatternDb(['migrate', '--yes', '--json', '--resume', '--target', server.url], {
+    const resumed = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--resume', '--target', server.url], {
       cwd: folder.dir,
       env,
       onSpawn: (spawned) => (resumedPid = spawned),
@@ -123,7 +123,7 @@ it('`import --resume` refuses an export file that changed since the interrupted 
   // Killed while chunk 2 (the indexes) is loading: chunk 1 is journaled as done.
   let pid = 0;
   let killing: Promise<number> | undefined;
-  await runPatternDb(['import', '--yes', '--json', '--target', server.url], {
+  await runPatternDb(['import', '--yes', '--json', '--driver', 'cli', '--target', server.url], {
     cwd: folder.dir,
     env,
     onSpawn: (spawned) => (pid = spawned),
@@ -134,14 +134,14 @@ it('`import --resume` refuses an export file that changed since the interrupted 
   const child = await killing!;
   try {
     await fs.appendFile(file, '-- edited after the import stopped\n');
-    const changed = await runPatternDb(['import', '--yes', '--json', '--resume', '--target', server.url], { cwd: folder.dir, env });
+    const changed = await runPatternDb(['import', '--yes', '--json', '--driver', 'cli', '--resume', '--target', server.url], { cwd: folder.dir, env });
     expect(changed.exitCode).toBe(1);
     expect(changed.result?.error?.code).toBe('E_JOURNAL');
     expect(changed.result?.error?.message).toContain('checksum');
     expect(changed.result?.error?.fix).toContain('Put back');
 
     await fs.writeFile(file, original);
-    const resumed = await runPatternDb(['import', '--yes', '--json', '--resume', '--target', server.url], { cwd: folder.dir, env });
+    const resumed = await runPatternDb(['import', '--yes', '--json', '--driver', 'cli', '--resume', '--target', server.url], { cwd: folder.dir, env });
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.result?.import?.records).toBe(Object.values(folder.counts).reduce((a, b) => a + b, 0));
   } finally {
@@ -156,7 +156,7 @@ it('--resume refuses a store that changed since the run it resumes copied it: th
   const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
   let pid = 0;
   let killing: Promise<number> | undefined;
-  await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], {
+  await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], {
     cwd: folder.dir,
     env,
     onSpawn: (spawned) => (pid = spawned),
@@ -171,7 +171,7 @@ it('--resume refuses a store that changed since the run it resumes copied it: th
     await store.query("CREATE written_after_the_export:1 SET text = 'new';");
     store.close();
 
-    const resumed = await runPatternDb(['migrate', '--yes', '--json', '--resume', '--target', server.url], { cwd: folder.dir, env });
+    const resumed = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--resume', '--target', server.url], { cwd: folder.dir, env });
     expect(resumed.exitCode).toBe(1);
     expect(resumed.result?.failedStep).toBe('preflight');
     expect(resumed.result?.error?.code).toBe('E_JOURNAL');
