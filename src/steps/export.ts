@@ -15,7 +15,7 @@ import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
 import { censusOf, earlierCensus, openSnapshot, takeCensus } from './source-census.js';
-import { keepSourceForVerify } from './verify-ahead.js';
+import { keepSourceForVerify } from './kept-source.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
 
@@ -93,6 +93,7 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
       database: options.database,
       file: partial,
       v3,
+      throwaway: source.own,
       signal,
       onLine: (stream, line) => report.log(line, stream),
     });

@@ -6,7 +6,7 @@ import { openSourceStore, storeMajor, type SourceStore } from '../surreal/source
 import { programOf } from './programs.js';
 import type { PreflightResult, SourceCensus } from './run-state.js';
 import type { StepContext } from './step.js';
-import { keepSourceForVerify } from './verify-ahead.js';
+import { keepSourceForVerify } from './kept-source.js';
 
 /** Opens the snapshot with whatever reads its format. */
 export function openSnapshot(ctx: StepContext, pre: PreflightResult, signal = ctx.signal): Promise<SourceStore> {

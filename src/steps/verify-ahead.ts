@@ -4,16 +4,16 @@
 // compares the definitions, which need the indexes, and takes the records' comparison from here. Held in memory only:
 // a resumed run, or an import that kept an earlier run's data, leaves the verify step to do it all.
 import type { DatabaseInfo } from '../surreal/embedded-protocol.js';
-import { SurrealHttp } from '../surreal/http.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
 import type { SourceStore } from '../surreal/source-store.js';
 import type { VerifyMethod } from '../core/verify-report.js';
-import { requirePreflight, runTargetUrl } from './earlier-steps.js';
+import { requirePreflight } from './earlier-steps.js';
+import { takeKeptSource } from './kept-source.js';
 import { SourceRangesAhead } from './source-ranges-ahead.js';
 import type { RunShared } from './run-shared.js';
 import type { StepContext } from './step.js';
 import { VERIFY_PAGE, verifyAllRecords, type RecordsCompared } from './verify-records.js';
-import { openVerifySource, verifyMethodFor } from './verify-source.js';
+import { openVerifySource, verifyMethodFor, verifyTarget } from './verify-source.js';
 
 export interface VerifiedAhead {
   /** Open; whoever takes it closes it. */
@@ -22,11 +22,6 @@ export interface VerifiedAhead {
   method: VerifyMethod;
   sourceInfo: DatabaseInfo;
   records: RecordsCompared;
-}
-
-export function verifyTarget(ctx: StepContext): SurrealHttp {
-  const { username, password, namespace, database } = ctx.options;
-  return new SurrealHttp({ url: runTargetUrl(ctx), username, password, namespace, database });
 }
 
 export class VerifyAhead {
@@ -96,29 +91,6 @@ export class VerifyAhead {
 }
 
 const started = new WeakMap<RunShared, VerifyAhead>();
-const kept = new WeakMap<RunShared, SourceStore>();
-
-/**
- * Keeps `source` (the snapshot, opened by the export's census) for the verification that follows in this run, so the
- * snapshot is opened once; false when none follows (the caller closes it).
- */
-export function keepSourceForVerify(ctx: StepContext, source: SourceStore): boolean {
-  const shared = ctx.shared;
-  if (!shared?.has('verify') || kept.has(shared)) return false;
-  kept.set(shared, source);
-  shared.onEnd(async () => {
-    if (kept.get(shared) === source) await source.close();
-  });
-  return true;
-}
-
-/** The source an earlier step kept open for the verification, handed over once (the taker closes it). */
-export function takeKeptSource(ctx: StepContext): SourceStore | undefined {
-  const source = ctx.shared ? kept.get(ctx.shared) : undefined;
-  if (source) kept.delete(ctx.shared!);
-  return source;
-}
-
 /** Starts the record comparison when a verification follows in this run; undefined when none does. */
 export function startVerifyAhead(ctx: StepContext): VerifyAhead | undefined {
   const shared = ctx.shared;

@@ -9,9 +9,10 @@ import { requirePreflight, sourceRecordTotal } from './earlier-steps.js';
 import { needingManagedServer } from './managed-server-stopped.js';
 import type { Step, StepContext } from './step.js';
 import { compareAllDefinitions } from './verify-definitions.js';
-import { takeKeptSource, verifyAheadOf, verifyTarget } from './verify-ahead.js';
+import { takeKeptSource } from './kept-source.js';
+import { verifyAheadOf } from './verify-ahead.js';
 import { verifyAllRecords } from './verify-records.js';
-import { openVerifySource, verifyMethodFor } from './verify-source.js';
+import { openVerifySource, verifyMethodFor, verifyTarget } from './verify-source.js';
 
 function describe(difference: DefinitionDifference): string {
   const detail = difference.problem === 'changed' ? `${difference.detail ? ` (${difference.detail})` : ''}\n  source: ${difference.source}\n  target: ${difference.target}` : '';
