@@ -34,7 +34,7 @@ function addRunFlags(command: Command): Command {
     .option('--database <db>', 'database', 'pattern')
     .option('--username <user>', USERNAME_HELP)
     .option('--export-file <file>', 'where the export is written', './pattern_export.surql')
-    .addOption(new Option('--driver <driver>', 'export/import through the surreal binary or in-process').choices(['auto', 'cli', 'sdk']).default('auto'))
+    .addOption(new Option('--driver <driver>', 'auto: export with surreal, import over HTTP; cli: surreal export and import; sdk: in-process').choices(['auto', 'cli', 'sdk']).default('auto'))
     .option('--state-dir <dir>', 'journal, snapshots and managed-server files', DEFAULTS.stateDir)
     .option('--yes', 'answer yes to confirmations (never writes a secret)')
     .option('--json', JSON_EVENTS_HELP)
