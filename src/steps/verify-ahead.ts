@@ -91,10 +91,13 @@ export class VerifyAhead {
 }
 
 const started = new WeakMap<RunShared, VerifyAhead>();
-/** Starts the record comparison when a verification follows in this run; undefined when none does. */
+/**
+ * Starts the record comparison when a verification of the run's snapshot follows in this run; undefined when none
+ * does (`import` alone, or a restore, whose own step named verify compares with its backup).
+ */
 export function startVerifyAhead(ctx: StepContext): VerifyAhead | undefined {
   const shared = ctx.shared;
-  if (!shared?.has('verify') || ctx.options.dryRun) return undefined;
+  if (!shared?.has('verify') || ctx.options.dryRun || !ctx.state.preflight?.snapshot) return undefined;
   const ahead = new VerifyAhead(ctx);
   started.set(shared, ahead);
   shared.onEnd(() => ahead.end());
