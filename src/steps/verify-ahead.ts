@@ -13,7 +13,8 @@ import { SourceRangesAhead } from './source-ranges-ahead.js';
 import type { RunShared } from './run-shared.js';
 import type { StepContext } from './step.js';
 import { VERIFY_PAGE, verifyAllRecords, type RecordsCompared } from './verify-records.js';
-import { openVerifySource, verifyMethodFor, verifyTarget } from './verify-source.js';
+import { openSnapshot } from './source-census.js';
+import { verifyMethodFor, verifyTarget } from './verify-source.js';
 
 export interface VerifiedAhead {
   /** Open; whoever takes it closes it. */
@@ -65,7 +66,7 @@ export class VerifyAhead {
     const target = verifyTarget(ctx);
     try {
       const targetVersion = await target.version({ signal });
-      this.source = takeKeptSource(ctx) ?? (await openVerifySource(ctx, requirePreflight(ctx), signal));
+      this.source = takeKeptSource(ctx) ?? (await openSnapshot(ctx, requirePreflight(ctx), signal));
       const source = this.source;
       const method = verifyMethodFor(source, targetVersion);
       const sourceInfo = await source.info();

@@ -12,7 +12,8 @@ import { compareAllDefinitions } from './verify-definitions.js';
 import { takeKeptSource } from './kept-source.js';
 import { verifyAheadOf } from './verify-ahead.js';
 import { verifyAllRecords } from './verify-records.js';
-import { openVerifySource, verifyMethodFor, verifyTarget } from './verify-source.js';
+import { openSnapshot } from './source-census.js';
+import { verifyMethodFor, verifyTarget } from './verify-source.js';
 
 function describe(difference: DefinitionDifference): string {
   const detail = difference.problem === 'changed' ? `${difference.detail ? ` (${difference.detail})` : ''}\n  source: ${difference.source}\n  target: ${difference.target}` : '';
@@ -48,7 +49,7 @@ export const verifyStep: Step<VerifyReport> = needingManagedServer('the verifica
     if (early instanceof Error) report.log(`The records could not be compared during the import (${early.message}); comparing them now.`, 'stderr');
     const ahead = early instanceof Error ? undefined : early;
     const targetVersion = ahead?.targetVersion ?? (await target.version({ signal: ctx.signal }));
-    const source = ahead?.source ?? takeKeptSource(ctx) ?? (await openVerifySource(ctx, requirePreflight(ctx)));
+    const source = ahead?.source ?? takeKeptSource(ctx) ?? (await openSnapshot(ctx, requirePreflight(ctx)));
     try {
       const method = ahead?.method ?? verifyMethodFor(source, targetVersion);
       const sourceInfo = ahead?.sourceInfo ?? (await source.info());
