@@ -45,13 +45,16 @@ export async function sendThroughWindow<C extends WindowChunk>(chunks: AsyncIter
     if (error !== undefined) failures.push({ index: chunk.index, error });
     else done.set(chunk.index, chunk);
   };
-  const settleOne = async (): Promise<void> => {
-    await Promise.race(inFlight.values());
+  const checkpointDone = async (): Promise<void> => {
     for (let chunk = done.get(next!); chunk; chunk = done.get(next!)) {
       done.delete(chunk.index);
       next = chunk.index + 1;
       await opts.prefixDone(chunk);
     }
+  };
+  const settleOne = async (): Promise<void> => {
+    await Promise.race(inFlight.values());
+    await checkpointDone();
   };
   const mayStart = (chunk: C): boolean =>
     !aloneInFlight && inFlight.size < width && chunk.index < next! + width && (chunk.recordsOnly || inFlight.size === 0);
@@ -59,6 +62,8 @@ export async function sendThroughWindow<C extends WindowChunk>(chunks: AsyncIter
   try {
     for await (const chunk of chunks) {
       next ??= chunk.index;
+      // Chunks in flight may all have ended while this one was being cut: their checkpoint opens the window.
+      await checkpointDone();
       while (failures.length === 0 && !mayStart(chunk)) {
         if (inFlight.size === 0) throw new Error(`chunk ${chunk.index + 1} came out of order (expected ${next! + 1})`);
         await settleOne();

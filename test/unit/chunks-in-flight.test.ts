@@ -51,6 +51,22 @@ describe('sendThroughWindow', () => {
     expect(at('start 4')).toBeLessThan(at('end 3'));
   });
 
+  it('goes on when every chunk in flight ended before the next one was cut (a reader slower than the server)', async () => {
+    async function* slowlyCut(): AsyncGenerator<Chunk> {
+      for (let index = 0; index < 5; index += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        yield chunk(index, 1);
+      }
+    }
+    const events: string[] = [];
+    await sendThroughWindow(slowlyCut(), {
+      width: 2,
+      send: async (c) => void (await new Promise((resolve) => setTimeout(resolve, c.ms))),
+      prefixDone: async (c) => void events.push(`done ${c.index}`),
+    });
+    expect(events).toEqual(['done 0', 'done 1', 'done 2', 'done 3', 'done 4']);
+  });
+
   it('is one after the other with a width of 1', async () => {
     const { events, peak } = await trace([chunk(0, 5), chunk(1, 1), chunk(2, 1)], 1);
     expect(peak).toBe(1);
