@@ -15,6 +15,7 @@ import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
 import { censusOf, earlierCensus, openSnapshot, takeCensus } from './source-census.js';
+import { importAheadOf, mayImportAhead, startImportAhead } from './import-ahead.js';
 import { keepSourceForVerify } from './kept-source.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
@@ -84,6 +85,7 @@ interface Exported {
 
 async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
   const { options, report, signal } = ctx;
+  const importAhead = mayImportAhead(ctx);
   const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
   try {
     await cliExport({
@@ -96,6 +98,7 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
       throwaway: source.own,
       signal,
       onLine: (stream, line) => report.log(line, stream),
+      ...(importAhead ? { onWriting: (file: string) => void startImportAhead(ctx, file) } : {}),
     });
     return { driver: 'cli', written: await watch.finish(partial) };
   } finally {
@@ -141,6 +144,8 @@ async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: C
   } catch (error) {
     const canFallBack = pre.driver === 'auto' && pre.store!.format === 'surrealkv-3.0' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
     if (!canFallBack) throw error;
+    // The import that followed this file stops; the import step sends again what it sent.
+    importAheadOf(ctx)?.stop();
     ctx.report.diagnostic({
       level: 'warn',
       code: 'W_DRIVER_FALLBACK',
@@ -261,6 +266,9 @@ export const exportStep: Step<ExportResult> = {
     const partial = `${file}.partial`;
     await fs.rm(partial, { force: true });
     const started = Date.now();
+    // Journaled before anything can reach the server: a resumed run then sends every chunk again, as a replay.
+    const importStarted = mayImportAhead(ctx) || (ctx.resumedFrom as { importStarted?: boolean } | undefined)?.importStarted === true;
+    if (importStarted) await ctx.checkpoint({ importStarted });
     const v3 = new V3IssueReader();
     const log: StepContext = {
       ...ctx,
@@ -284,15 +292,18 @@ export const exportStep: Step<ExportResult> = {
       await fs.rename(partial, file);
       const { size } = await fs.stat(file);
       if (size !== tally.bytes) throw new PatternDbError('E_EXPORT', `The export ${file} changed while it was checked (${tally.bytes} bytes read, ${size} now).`, { fix: 'Run the export again; nothing else should write to the export file.' });
+      importAheadOf(ctx)?.exportWritten(size);
       const records = tally.records;
       ctx.report.progress(records, 'records', records);
       ctx.report.diagnostic({ level: 'info', code: 'I_EXPORTED', message: `Exported ${records} records (${(size / 1e6).toFixed(1)} MB) to ${file} with the ${driver} driver` });
       return {
         file, sha256: tally.sha256, bytes: size, records, recordsByTable: tally.recordsByTable, census, driver, ms: Date.now() - started,
+        ...(importStarted ? { importStarted } : {}),
         ...(repairs.length ? { repairs: repairs.map(({ id, count }) => ({ id, count })) } : {}),
         ...(issues.length ? { v3Issues: issues } : {}),
       };
     } catch (error) {
+      importAheadOf(ctx)?.stop();
       await fs.rm(partial, { force: true });
       // The embedded engine's child reports errors as text, so a full disk arrives as a message, not an errno.
       const diskFull = (error as NodeJS.ErrnoException).code === 'ENOSPC' || /ENOSPC|No space left/i.test(String((error as Error).message));

@@ -2,12 +2,10 @@
 // checkpointing the chunks done.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PatternDbError } from '../core/errors.js';
-import { chunkStatements, isAlreadyExistsError, isRetryableConflict, type ImportChunk } from '../core/import-chunks.js';
-import { importRepairer, repairDiagnostics, type StatementRepairer } from '../core/statement-repairs.js';
-import { scanStatements, type Statement } from '../core/surql-scan.js';
-import { cliImport } from '../surreal/cli.js';
+import { chunkStatements, type ImportChunk } from '../core/import-chunks.js';
+import { importRepairer, repairDiagnostics } from '../core/statement-repairs.js';
+import { scanStatements } from '../core/surql-scan.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists, listTables, rootClient } from '../surreal/server-catalog.js';
 import { pauseAt } from '../files/pause-at.js';
@@ -15,28 +13,28 @@ import { sha256File } from '../files/sha256-file.js';
 import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetUrl } from './earlier-steps.js';
 import { ImportProgress } from './import-progress.js';
+import { importAheadOf, type AheadOutcome } from './import-ahead.js';
+import { importChunk, importChunkBytes, repairedStatements } from './import-send.js';
 import { importWorkOf } from './import-work.js';
-import { programOf } from './programs.js';
 import type { ImportResult } from './run-state.js';
 import { needingManagedServer } from './managed-server-stopped.js';
 import type { Step, StepContext } from './step.js';
 import { startVerifyAhead } from './verify-ahead.js';
-
-export const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 interface Checkpoint {
   chunksDone: number;
   records: number;
   /** The export file the chunks are cut from: a resume must load the same file, or its chunk numbers mean nothing. */
   exportSha256: string;
+  /** Chunks below this may be in the target already, sent while the export was written (import-ahead.ts). */
+  replayBelow?: number;
 }
+
+/** Every chunk: what the export's import ahead sent is not known. */
+const REPLAY_ALL = Number.MAX_SAFE_INTEGER;
 
 function exportFileOf(ctx: StepContext): string {
   return ctx.state.export?.file ?? path.resolve(ctx.options.cwd, ctx.options.exportFile);
-}
-
-function chunkFile(ctx: StepContext, chunk: ImportChunk): string {
-  return path.join(ctx.options.stateDir, `import-chunk-${chunk.index}.surql`);
 }
 
 /** Chunk files a killed run left behind (it never reached its cleanup); they hold records, so they do not stay. */
@@ -67,60 +65,8 @@ function assertSameExport(file: string, saved: Partial<Checkpoint>, exportSha256
   });
 }
 
-/** Sends one chunk; returns the statement errors the server reported. */
-async function sendChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk: ImportChunk, replay: boolean): Promise<string[]> {
-  // Only --driver cli imports with `surreal import`: POST /import loads the same chunks a quarter faster (the server
-  // spends more of its CPU on a CLI's import; bench/import-streams.ts). `surreal import` stops at the first error, so
-  // a replayed chunk (whose statements may already exist) goes over HTTP. The CLI only talks to servers of its own major.
-  const pre = ctx.state.preflight;
-  const cli = pre?.route && ctx.options.driver === 'cli' ? programOf(pre, pre.route.target) : undefined;
-  if (replay || !cli) return (await http.importBody(chunk.body, { signal: ctx.signal })).errors.map((e) => e.message);
-  const file = chunkFile(ctx, chunk);
-  await fs.writeFile(file, chunk.body, { mode: 0o600 });
-  try {
-    await cliImport({
-      bin: cli.path,
-      endpoint: url,
-      namespace: ctx.options.namespace,
-      database: ctx.options.database,
-      file,
-      username: ctx.options.username,
-      ...(ctx.options.password ? { password: ctx.options.password } : {}),
-      signal: ctx.signal,
-      onLine: (stream, line) => ctx.report.log(line, stream),
-    });
-    return [];
-  } catch (error) {
-    if (error instanceof PatternDbError && error.code === 'E_IMPORT') return [error.evidence ?? error.message];
-    throw error;
-  } finally {
-    await fs.rm(file, { force: true });
-  }
-}
-
-/** Pauses before each new attempt at a chunk the server refused only with retryable conflicts. */
-const CONFLICT_PAUSES_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000];
-
-/**
- * Sends a chunk and returns the errors that count. A replayed chunk (in flight when an earlier run stopped) may be
- * partly applied already, so "already exists" does not count there. A chunk refused only with conflicts the server
- * calls retryable is sent again, as a replay, after a pause: after pattern-db itself is killed, the server still runs
- * the import it was sent (2.6.5 finishes an /import whose client has gone), and the resumed run's replay of the same
- * chunk collides with it.
- */
-async function importChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk: ImportChunk, replay: boolean): Promise<string[]> {
-  const counted = (errors: string[], replayed: boolean) => (replayed ? errors.filter((e) => !isAlreadyExistsError(e)) : errors);
-  let errors = counted(await sendChunk(ctx, http, url, chunk, replay), replay);
-  for (const pause of CONFLICT_PAUSES_MS) {
-    if (errors.length === 0 || !errors.every(isRetryableConflict)) return errors;
-    ctx.report.log(`Chunk ${chunk.index + 1}: ${errors.length} statement(s) collided with another write to the same records (the server says it "can be retried"); sending the chunk again in ${pause / 1000} s.`, 'stderr');
-    await sleep(pause, undefined, { signal: ctx.signal }).catch(() => {
-      throw new PatternDbError('E_CANCELLED', `Cancelled while waiting to send chunk ${chunk.index + 1} again.`);
-    });
-    errors = counted(await sendChunk(ctx, http, url, chunk, true), true);
-  }
-  return errors;
-}
+/** What a request to a server that stopped answering fails with. */
+const SERVER_GONE = ['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT'];
 
 function lostServer(error: PatternDbError, records: number, total: number): PatternDbError {
   return new PatternDbError(error.code, `The server stopped answering during the import, after ${records} of ${total} records.`, {
@@ -129,12 +75,36 @@ function lostServer(error: PatternDbError, records: number, total: number): Patt
   });
 }
 
-/** The statements as the server should get them (see core/export-repair.ts). */
-async function* repairedStatements(statements: AsyncIterable<Statement>, repairer: StatementRepairer): AsyncGenerator<Statement> {
-  for await (const statement of statements) {
-    const text = repairer.repair(statement);
-    if (text !== null) yield text === statement.text ? statement : { ...statement, text };
+/**
+ * The records the export's import ahead sent while the export was written, once it has sent them all; undefined when
+ * none was started. Its chunks count only if it read the very export file this step checked (else, or when it
+ * stopped, this step starts from the file's first chunk and replays what it sent).
+ */
+async function takeImportAhead(ctx: StepContext, progress: ImportProgress, total: number, exportSha256: string, url: string): Promise<AheadOutcome | undefined> {
+  const ahead = importAheadOf(ctx);
+  if (!ahead) return undefined;
+  const outcome = await ahead.take(progress);
+  if (outcome.kind === 'stopped' && outcome.error instanceof PatternDbError && SERVER_GONE.includes(outcome.error.code)) {
+    throw lostServer(outcome.error, progress.recordsDone, total);
   }
+  if (outcome.kind === 'stopped') {
+    ctx.report.log(`The import that began while the export was written stopped (${outcome.error.message}); starting from the first chunk, sending again the ${outcome.sentBelow} it sent.`, 'stderr');
+    return outcome;
+  }
+  if (outcome.sha256 !== exportSha256) {
+    ctx.report.log('The import that began while the export was written read other bytes than the export file holds now; starting from the first chunk, sending every chunk again.', 'stderr');
+    return { kind: 'stopped', error: new Error('another file'), sentBelow: REPLAY_ALL };
+  }
+  if (outcome.done > 0 && (await targetIsEmpty(ctx, url))) {
+    ctx.report.diagnostic({ level: 'warn', code: 'W_TARGET_RESET', message: 'The target no longer holds the records sent during the export (a memory server restarted?): importing from the start.' });
+    return { kind: 'stopped', error: new Error('target reset'), sentBelow: outcome.sentBelow };
+  }
+  ctx.report.diagnostic({
+    level: 'info',
+    code: 'I_IMPORT_AHEAD',
+    message: `The import began as the export was written: ${progress.recordsDone} records in ${outcome.done} chunks went in (${ahead.recordsWhenWritten} before the export was done).`,
+  });
+  return outcome;
 }
 
 // Wrapped: with its managed server gone, the step says so instead of what it saw of it.
@@ -177,10 +147,24 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     // On a resumed run the chunks just after the checkpoint may be applied already, in part or in full: they were in
     // flight when the run stopped, or finished before the chunks ahead of them. Only the first CHUNKS_IN_FLIGHT can
     // have been sent (see chunks-in-flight.ts); they are replayed even when the target looks empty: the stopped run's
-    // `surreal import` may still be running, and land its statements after this look.
-    const replayBelow = options.resume ? skip + CHUNKS_IN_FLIGHT : -1;
+    // `surreal import` may still be running, and land its statements after this look. An import that began during the
+    // export, and stopped before this step's first checkpoint, may have sent any chunk.
+    const aheadUnaccounted = ctx.state.export?.importStarted === true && saved?.chunksDone === undefined;
+    let replayBelow = options.resume ? Math.max(skip + CHUNKS_IN_FLIGHT, aheadUnaccounted ? REPLAY_ALL : (saved?.replayBelow ?? 0)) : -1;
     await removeLeftChunkFiles(options.stateDir);
-    await ctx.checkpoint({ chunksDone: skip, records: skip > 0 ? (saved?.records ?? 0) : 0, exportSha256 } satisfies Checkpoint);
+    const started = Date.now();
+    const work = await importWorkOf(file, ctx.state.preflight?.route?.target);
+    let progress = new ImportProgress(report, work, total);
+    const ahead = await takeImportAhead(ctx, progress, total, exportSha256, url);
+    if (ahead?.kind === 'handed') skip = ahead.done;
+    else if (ahead) {
+      progress = new ImportProgress(report, work, total);
+      replayBelow = Math.max(replayBelow, ahead.sentBelow);
+    }
+    const checkpoint = (chunksDone: number, records: number) =>
+      ctx.checkpoint({ chunksDone, records, exportSha256, ...(replayBelow > chunksDone + CHUNKS_IN_FLIGHT ? { replayBelow } : {}) } satisfies Checkpoint);
+    let checkpointedRecords = ahead?.kind === 'handed' ? progress.recordsDone : 0;
+    await checkpoint(skip, skip > 0 ? (ahead?.kind === 'handed' ? checkpointedRecords : (saved?.records ?? 0)) : 0);
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
     await http.ensureDatabase({ signal: ctx.signal });
     const verifyAhead = startVerifyAhead(ctx);
@@ -191,14 +175,13 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
       await pauseAt('records-in', options.stateDir);
       verifyAhead?.dataLoaded();
     };
-    const started = Date.now();
-    const progress = new ImportProgress(report, await importWorkOf(file, ctx.state.preflight?.route?.target), total);
-    let chunks = 0;
-    let checkpointedRecords = 0;
-    const repairer = importRepairer();
-    const statements = repairedStatements(scanStatements(createReadStream(file, { encoding: 'utf8' })), repairer);
+    let chunks = skip;
+    const repairer = ahead?.kind === 'handed' ? ahead.repairer : importRepairer();
+    const cut = ahead?.kind === 'handed'
+      ? ahead.rest
+      : chunkStatements(repairedStatements(scanStatements(createReadStream(file, { encoding: 'utf8' })), repairer), { maxBytes: importChunkBytes(), deferIndexes: true });
     async function* unfinished(): AsyncGenerator<ImportChunk> {
-      for await (const chunk of chunkStatements(statements, { maxBytes: IMPORT_CHUNK_BYTES, deferIndexes: true })) {
+      for await (const chunk of { [Symbol.asyncIterator]: () => cut }) {
         chunks = chunk.index + 1;
         if (chunk.index >= skip) yield chunk;
         else {
@@ -217,7 +200,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
         try {
           errors = await importChunk(ctx, http, url, chunk, chunk.index < replayBelow);
         } catch (error) {
-          if (error instanceof PatternDbError && ['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT'].includes(error.code)) {
+          if (error instanceof PatternDbError && SERVER_GONE.includes(error.code)) {
             throw lostServer(error, progress.recordsDone, total);
           }
           throw error;
@@ -232,7 +215,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
       },
       prefixDone: async (chunk) => {
         checkpointedRecords += chunk.records;
-        await ctx.checkpoint({ chunksDone: chunk.index + 1, records: checkpointedRecords, exportSha256 } satisfies Checkpoint);
+        await checkpoint(chunk.index + 1, checkpointedRecords);
       },
     });
     await allRecordsIn();

@@ -56,6 +56,8 @@ export interface ExportResult {
   /** Statements changed so the target server takes them (see core/export-repair.ts). */
   repairs?: Array<{ id: string; count: number }>;
   v3Issues?: V3Issue[];
+  /** Records went to the target while the export was written (import-ahead.ts): the target may hold some already. */
+  importStarted?: boolean;
 }
 
 export interface ServerResult {

@@ -338,20 +338,23 @@ export interface CliTarget {
   password?: string;
   signal?: AbortSignal;
   onLine?: OnLine;
+  /** `cliExport`: the file it writes to is there, new and empty, and the export is about to start writing it. */
+  onWriting?: (file: string) => void;
 }
 
 function commandOf(bin: string, args: string[]): string {
   return `${path.basename(bin)} ${args.join(' ')}`;
 }
 
-/**
- * `surreal export` into FILE (never stdout: INFO logs would land in the dump). It writes to FILE.partial first, so a
- * failed export leaves no half file and an earlier export at FILE survives.
- */
 /** Where `cliExport` writes while the export runs; renamed to the file when it succeeds. */
 export function cliPartialPath(file: string): string {
   return `${file}.partial`;
 }
+
+/**
+ * `surreal export` into FILE (never stdout: INFO logs would land in the dump). It writes to FILE.partial first, so a
+ * failed export leaves no half file and an earlier export at FILE survives.
+ */
 
 export async function cliExport(target: CliTarget): Promise<void> {
   const partial = cliPartialPath(target.file);
@@ -362,6 +365,7 @@ export async function cliExport(target: CliTarget): Promise<void> {
     // surreal creates files with the umask's mode (0644 as a rule); it fills this 0600 one instead.
     await fs.rm(partial, { force: true });
     await createPrivateFile(partial);
+    target.onWriting?.(partial);
     const run = await runSurreal(target.bin, args, { env, ...pick(target), doneWhen: /exported successfully/, ...(target.throwaway ? { doneGraceMs: 0 } : {}) });
     if (run.exitCode !== 0) throw withCommand(classifySurrealError(run.stderrTail), target.bin, args);
     await fs.rename(partial, target.file);

@@ -1,0 +1,90 @@
+// Sends one import chunk to the target and says which of the server's statement errors count.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PatternDbError } from '../core/errors.js';
+import { isAlreadyExistsError, isRetryableConflict, type ImportChunk } from '../core/import-chunks.js';
+import type { StatementRepairer } from '../core/statement-repairs.js';
+import type { Statement } from '../core/surql-scan.js';
+import { cliImport } from '../surreal/cli.js';
+import type { SurrealHttp } from '../surreal/http.js';
+import { programOf } from './programs.js';
+import type { StepContext } from './step.js';
+
+const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The most bytes of statements in one import request. PATTERN_DB_IMPORT_CHUNK_BYTES, a test hook like
+ * PATTERN_DB_PAUSE_AT, cuts a small store into many chunks.
+ */
+export function importChunkBytes(env: Record<string, string | undefined> = process.env): number {
+  const asked = Number(env.PATTERN_DB_IMPORT_CHUNK_BYTES);
+  return Number.isInteger(asked) && asked > 0 ? asked : IMPORT_CHUNK_BYTES;
+}
+
+function chunkFile(ctx: StepContext, chunk: ImportChunk): string {
+  return path.join(ctx.options.stateDir, `import-chunk-${chunk.index}.surql`);
+}
+
+/** Sends one chunk; returns the statement errors the server reported. */
+async function sendChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk: ImportChunk, replay: boolean): Promise<string[]> {
+  // Only --driver cli imports with `surreal import`: POST /import loads the same chunks a quarter faster (the server
+  // spends more of its CPU on a CLI's import; bench/import-streams.ts). `surreal import` stops at the first error, so
+  // a replayed chunk (whose statements may already exist) goes over HTTP. The CLI only talks to servers of its own major.
+  const pre = ctx.state.preflight;
+  const cli = pre?.route && ctx.options.driver === 'cli' ? programOf(pre, pre.route.target) : undefined;
+  if (replay || !cli) return (await http.importBody(chunk.body, { signal: ctx.signal })).errors.map((e) => e.message);
+  const file = chunkFile(ctx, chunk);
+  await fs.writeFile(file, chunk.body, { mode: 0o600 });
+  try {
+    await cliImport({
+      bin: cli.path,
+      endpoint: url,
+      namespace: ctx.options.namespace,
+      database: ctx.options.database,
+      file,
+      username: ctx.options.username,
+      ...(ctx.options.password ? { password: ctx.options.password } : {}),
+      signal: ctx.signal,
+      onLine: (stream, line) => ctx.report.log(line, stream),
+    });
+    return [];
+  } catch (error) {
+    if (error instanceof PatternDbError && error.code === 'E_IMPORT') return [error.evidence ?? error.message];
+    throw error;
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+}
+
+/** Pauses before each new attempt at a chunk the server refused only with retryable conflicts. */
+const CONFLICT_PAUSES_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000];
+
+/**
+ * Sends a chunk and returns the errors that count. A replayed chunk (in flight when an earlier run stopped) may be
+ * partly applied already, so "already exists" does not count there. A chunk refused only with conflicts the server
+ * calls retryable is sent again, as a replay, after a pause: after pattern-db itself is killed, the server still runs
+ * the import it was sent (2.6.5 finishes an /import whose client has gone), and the resumed run's replay of the same
+ * chunk collides with it.
+ */
+export async function importChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk: ImportChunk, replay: boolean): Promise<string[]> {
+  const counted = (errors: string[], replayed: boolean) => (replayed ? errors.filter((e) => !isAlreadyExistsError(e)) : errors);
+  let errors = counted(await sendChunk(ctx, http, url, chunk, replay), replay);
+  for (const pause of CONFLICT_PAUSES_MS) {
+    if (errors.length === 0 || !errors.every(isRetryableConflict)) return errors;
+    ctx.report.log(`Chunk ${chunk.index + 1}: ${errors.length} statement(s) collided with another write to the same records (the server says it "can be retried"); sending the chunk again in ${pause / 1000} s.`, 'stderr');
+    await sleep(pause, undefined, { signal: ctx.signal }).catch(() => {
+      throw new PatternDbError('E_CANCELLED', `Cancelled while waiting to send chunk ${chunk.index + 1} again.`);
+    });
+    errors = counted(await sendChunk(ctx, http, url, chunk, true), true);
+  }
+  return errors;
+}
+
+/** The statements as the server should get them (see core/export-repair.ts). */
+export async function* repairedStatements(statements: AsyncIterable<Statement>, repairer: StatementRepairer): AsyncGenerator<Statement> {
+  for await (const statement of statements) {
+    const text = repairer.repair(statement);
+    if (text !== null) yield text === statement.text ? statement : { ...statement, text };
+  }
+}

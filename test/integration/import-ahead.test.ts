@@ -1,0 +1,88 @@
+// `migrate --target` sends records while `surreal export` still writes them (steps/import-ahead.ts). It says so, and
+// a run killed after chunks went in that way, before the import step's first checkpoint, resumes without a record
+// twice or missing: the resumed import sends every chunk again as a replay. Chunks of 64 KiB cut the small store into
+// many, so more than the chunks a resume replays anyway are in by then.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { escapeIdent } from 'surrealdb';
+import { SurrealHttp } from '../../src/surreal/http.js';
+import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
+import { runUntilKilled } from '../helpers/kill-points.js';
+import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
+import { processesMentioning } from '../helpers/processes.js';
+import { startTestServer, type TestServer } from '../helpers/surreal.js';
+
+const SMALL_CHUNKS = { PATTERN_DB_IMPORT_CHUNK_BYTES: String(64 * 1024) };
+
+async function expectEveryRecordOnce(server: TestServer, counts: Record<string, number>): Promise<void> {
+  const http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
+  for (const [table, count] of Object.entries(counts)) {
+    const [ids, distinct] = (await http.sql(`RETURN count(SELECT id FROM ${escapeIdent(table)}); RETURN array::len(array::distinct(SELECT VALUE id FROM ${escapeIdent(table)}));`)) as number[];
+    expect([table, Number(ids), Number(distinct)]).toEqual([table, count, count]);
+  }
+}
+
+function aheadSaid(run: RunResult): string | undefined {
+  return run.events.find((e) => e.type === 'diagnostic' && e.code === 'I_IMPORT_AHEAD')?.message;
+}
+
+it('3.x into a running server: the import begins with the export, and every record arrives once', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
+  const server = await startTestServer();
+  try {
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const total = Object.values(folder.counts).reduce((a, b) => a + b, 0);
+    expect(aheadSaid(run)).toMatch(new RegExp(`^The import began as the export was written: ${total} records in \\d+ chunks went in`));
+    expect(run.result?.import?.records).toBe(total);
+    expect(run.result?.verify?.ok).toBe(true);
+    await expectEveryRecordOnce(server, folder.counts);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
+
+it('--driver cli imports with `surreal import` after the export, as before', async () => {
+  const folder = await patternFolder(100, 1, PATTERN_TOML, 3);
+  const server = await startTestServer();
+  try {
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(aheadSaid(run)).toBeUndefined();
+    expect(run.result?.export?.importStarted).toBeUndefined();
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
+
+it('killed once chunks went in during the export, --resume sends them again as replays and finishes', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
+  const server = await startTestServer();
+  const stateDir = path.join(folder.dir, '.pattern-db');
+  try {
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
+    const args = ['migrate', '--yes', '--json', '--target', server.url];
+    const interrupted = await runUntilKilled({ name: 'chunks sent during the export', pause: 'import-ahead' }, args, { cwd: folder.dir, stateDir, env });
+    expect(interrupted.killed).toBe(true);
+    const journal = JSON.parse(await fs.readFile(path.join(stateDir, 'journal.json'), 'utf8'));
+    const export_ = journal.steps.export;
+    expect(export_.checkpoint?.importStarted ?? export_.result?.importStarted, 'journaled before the first chunk').toBe(true);
+    expect(journal.steps.import?.checkpoint, 'the import step never checkpointed').toBeUndefined();
+
+    const refused = await runPatternDb(args, { cwd: folder.dir, env });
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.result?.error?.message).toMatch(/An earlier run stopped before finishing/);
+
+    const resumed = await runPatternDb([...args, '--resume'], { cwd: folder.dir, env });
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(resumed.result?.verify?.ok).toBe(true);
+    expect(aheadSaid(resumed), 'a resumed run does not begin the import during its export').toBeUndefined();
+    await expectEveryRecordOnce(server, folder.counts);
+    expect(await processesMentioning(folder.dir), 'processes left behind').toEqual([]);
+  } finally {
+    await server.stop();
+  }
+}, 180_000);
