@@ -5,8 +5,8 @@ export const PAUSE_ENV = 'PATTERN_DB_PAUSE_AT';
 
 /**
  * The points no outside signal marks precisely enough: inside the snapshot copy, a server not yet healthy, chunks of
- * records sent while the export is written and before the import step checkpoints, every record imported but no index
- * built and no record compared yet, a config backed up but not yet replaced.
+ * records sent by the import the export step began, before the import step checkpoints, every record imported but no
+ * index built and no record compared yet, a config backed up but not yet replaced.
  */
 export const PAUSE_POINTS = ['snapshot-copy', 'server-spawned', 'import-ahead', 'records-in', 'config-backup'] as const;
 export type PausePoint = (typeof PAUSE_POINTS)[number];

@@ -85,7 +85,6 @@ interface Exported {
 
 async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
   const { options, report, signal } = ctx;
-  const importAhead = mayImportAhead(ctx);
   const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
   try {
     await cliExport({
@@ -98,8 +97,9 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
       throwaway: source.own,
       signal,
       onLine: (stream, line) => report.log(line, stream),
-      ...(importAhead ? { onWriting: (file: string) => void startImportAhead(ctx, file) } : {}),
     });
+    // The records go to the server while the file is checked: before that they only compete with the export for the CPU.
+    if (mayImportAhead(ctx)) await startImportAhead(ctx, partial);
     return { driver: 'cli', written: await watch.finish(partial) };
   } finally {
     watch.stop();
@@ -144,8 +144,6 @@ async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: C
   } catch (error) {
     const canFallBack = pre.driver === 'auto' && pre.store!.format === 'surrealkv-3.0' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
     if (!canFallBack) throw error;
-    // The import that followed this file stops; the import step sends again what it sent.
-    importAheadOf(ctx)?.stop();
     ctx.report.diagnostic({
       level: 'warn',
       code: 'W_DRIVER_FALLBACK',
@@ -292,7 +290,6 @@ export const exportStep: Step<ExportResult> = {
       await fs.rename(partial, file);
       const { size } = await fs.stat(file);
       if (size !== tally.bytes) throw new PatternDbError('E_EXPORT', `The export ${file} changed while it was checked (${tally.bytes} bytes read, ${size} now).`, { fix: 'Run the export again; nothing else should write to the export file.' });
-      importAheadOf(ctx)?.exportWritten(size);
       const records = tally.records;
       ctx.report.progress(records, 'records', records);
       ctx.report.diagnostic({ level: 'info', code: 'I_EXPORTED', message: `Exported ${records} records (${(size / 1e6).toFixed(1)} MB) to ${file} with the ${driver} driver` });

@@ -1,15 +1,17 @@
-// The import's records, sent while `surreal export` is still writing them: the export step starts this on the file
-// being written, and the import step takes it over at the first deferred index (all records are in by then), once the
-// export is written and checked. Held in memory only: the export step journals that it started, so that a resumed
-// run, which cannot know what reached the server, sends every chunk again as a replay.
+// The import's records, sent as soon as `surreal export` has written the file: the export step starts this, and while
+// it checks the file (and the import step reads its plan), the records go in. The import step takes it over at the
+// first deferred index, all records being in by then. It does not start while the file is still written: on 2 cores
+// the export and the server then share the CPU, and a 100,000-message run took 10 s longer (125.99 s against 116.13 s).
+// Held in memory only: the export step journals that it may start, so a resumed run, which cannot know what reached
+// the server, sends every chunk again as a replay.
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { PatternDbError } from '../core/errors.js';
 import { chunkStatements, type ImportChunk } from '../core/import-chunks.js';
 import { isUpgrade } from '../core/route.js';
 import { importRepairer, type StatementRepairer } from '../core/statement-repairs.js';
 import { scanStatements } from '../core/surql-scan.js';
 import { pauseAt } from '../files/pause-at.js';
-import { tailFile } from '../files/tail-file.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetUrl } from './earlier-steps.js';
@@ -50,32 +52,18 @@ const PAUSE_AFTER_CHUNK = CHUNKS_IN_FLIGHT;
 export class ImportAhead {
   private readonly controller = new AbortController();
   private readonly work: Promise<AheadOutcome>;
-  private written: number | undefined;
   private sentBelow = 0;
   /** The chunks done, in order, without their bodies. */
   private readonly done: ImportChunk[] = [];
   private progress: AheadProgress | undefined;
   private taken = false;
 
-  /** `file`: where the export is being written, created anew before its writer started. */
-  constructor(ctx: StepContext, file: string) {
+  /** `file`: the export as its writer left it, open (the export step renames it once checked). */
+  constructor(ctx: StepContext, file: fs.FileHandle) {
     this.work = this.run(ctx, file);
   }
 
-  /** The export is written, `size` bytes long, and checked. */
-  exportWritten(size: number): void {
-    this.written = size;
-    this.recordsWhenWritten = this.recordsDone();
-  }
-
-  /** Records in the target when the export was written: what the import gained by starting with it. */
-  recordsWhenWritten = 0;
-
-  private recordsDone(): number {
-    return this.done.reduce((sum, chunk) => sum + chunk.records, 0);
-  }
-
-  /** The export failed or is written by another writer now: nothing more is sent. */
+  /** The export failed its checks or is written again by another writer: nothing more is sent. */
   stop(): void {
     this.controller.abort(new Error('The export it followed stopped.'));
   }
@@ -94,7 +82,7 @@ export class ImportAhead {
     await this.work;
   }
 
-  private async run(ctx: StepContext, file: string): Promise<AheadOutcome> {
+  private async run(ctx: StepContext, file: fs.FileHandle): Promise<AheadOutcome> {
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     const sendCtx: StepContext = { ...ctx, signal };
     const url = runTargetUrl(ctx);
@@ -102,11 +90,10 @@ export class ImportAhead {
     const http = new SurrealHttp({ url, username: options.username, password: options.password, namespace: options.namespace, database: options.database });
     const hash = createHash('sha256');
     const repairer = importRepairer();
-    const written = () => this.written;
     async function* bytes(): AsyncGenerator<Buffer> {
-      for await (const piece of tailFile(file, { finalSize: written, signal })) {
-        hash.update(piece);
-        yield piece;
+      for await (const piece of file.createReadStream({ signal })) {
+        hash.update(piece as Buffer);
+        yield piece as Buffer;
       }
     }
     const chunks = chunkStatements(repairedStatements(scanStatements(bytes()), repairer), { maxBytes: importChunkBytes(), deferIndexes: true });
@@ -140,6 +127,9 @@ export class ImportAhead {
     } catch (error) {
       await chunks.return(undefined).catch(() => undefined);
       return { kind: 'stopped', error: error instanceof Error ? error : new Error(String(error)), sentBelow: this.sentBelow };
+    } finally {
+      // Read to its end by now, or never to be: its stream closes it in the first case only.
+      await file.close().catch(() => undefined);
     }
     return { kind: 'handed', sha256: hash.digest('hex'), done: this.done.length, rest: continuing(firstIndex, chunks), repairer, sentBelow: this.sentBelow };
   }
@@ -153,9 +143,9 @@ async function* continuing(first: ImportChunk | undefined, rest: AsyncGenerator<
 const started = new WeakMap<RunShared, ImportAhead>();
 
 /**
- * Whether this run's export may feed its import as it is written: an import over HTTP into a server already running
- * (with --start-server it starts only after the export) follows in this run, from the very file (an upgrade repairs
- * and validates the whole file first), and the target was checked empty (a resumed run's may hold a part).
+ * Whether the export step may begin this run's import: an import over HTTP into a server already running (with
+ * --start-server it starts only after the export) follows in this run, from the very file (an upgrade repairs and
+ * validates the whole file first), and the target was checked empty (a resumed run's may hold a part).
  */
 export function mayImportAhead(ctx: StepContext): boolean {
   const { shared, options } = ctx;
@@ -163,13 +153,13 @@ export function mayImportAhead(ctx: StepContext): boolean {
   return Boolean(shared?.has('import') && !shared.has('server') && route && !isUpgrade(route) && !options.dryRun && !options.resume && options.driver !== 'cli');
 }
 
-export function startImportAhead(ctx: StepContext, file: string): ImportAhead | undefined {
+/** Opens `file` at once, before the export step can rename it. */
+export async function startImportAhead(ctx: StepContext, file: string): Promise<void> {
   const shared = ctx.shared;
-  if (!shared || started.has(shared)) return undefined;
-  const ahead = new ImportAhead(ctx, file);
+  if (!shared || started.has(shared)) return;
+  const ahead = new ImportAhead(ctx, await fs.open(file, 'r'));
   started.set(shared, ahead);
   shared.onEnd(() => ahead.end());
-  return ahead;
 }
 
 /** The import an earlier step of this run started, if one did. */

@@ -26,11 +26,11 @@ interface Checkpoint {
   records: number;
   /** The export file the chunks are cut from: a resume must load the same file, or its chunk numbers mean nothing. */
   exportSha256: string;
-  /** Chunks below this may be in the target already, sent while the export was written (import-ahead.ts). */
+  /** Chunks below this may be in the target already, sent by the import the export step began (import-ahead.ts). */
   replayBelow?: number;
 }
 
-/** Every chunk: what the export's import ahead sent is not known. */
+/** Every chunk: what the import the export step began sent is not known. */
 const REPLAY_ALL = Number.MAX_SAFE_INTEGER;
 
 function exportFileOf(ctx: StepContext): string {
@@ -76,8 +76,7 @@ function lostServer(error: PatternDbError, records: number, total: number): Patt
 }
 
 /**
- * The records the export's import ahead sent while the export was written, once it has sent them all; undefined when
- * none was started. Its chunks count only if it read the very export file this step checked (else, or when it
+ * The records the import begun by the export step sent, once it has sent them all; undefined when it began none. Its chunks count only if it read the very export file this step checked (else, or when it
  * stopped, this step starts from the file's first chunk and replays what it sent).
  */
 async function takeImportAhead(ctx: StepContext, progress: ImportProgress, total: number, exportSha256: string, url: string): Promise<AheadOutcome | undefined> {
@@ -88,21 +87,21 @@ async function takeImportAhead(ctx: StepContext, progress: ImportProgress, total
     throw lostServer(outcome.error, progress.recordsDone, total);
   }
   if (outcome.kind === 'stopped') {
-    ctx.report.log(`The import that began while the export was written stopped (${outcome.error.message}); starting from the first chunk, sending again the ${outcome.sentBelow} it sent.`, 'stderr');
+    ctx.report.log(`The import the export step began stopped (${outcome.error.message}); starting from the first chunk, sending again the ${outcome.sentBelow} chunk(s) it sent.`, 'stderr');
     return outcome;
   }
   if (outcome.sha256 !== exportSha256) {
-    ctx.report.log('The import that began while the export was written read other bytes than the export file holds now; starting from the first chunk, sending every chunk again.', 'stderr');
+    ctx.report.log('The import the export step began read other bytes than the export file holds now; starting from the first chunk, sending every chunk again.', 'stderr');
     return { kind: 'stopped', error: new Error('another file'), sentBelow: REPLAY_ALL };
   }
   if (outcome.done > 0 && (await targetIsEmpty(ctx, url))) {
-    ctx.report.diagnostic({ level: 'warn', code: 'W_TARGET_RESET', message: 'The target no longer holds the records sent during the export (a memory server restarted?): importing from the start.' });
+    ctx.report.diagnostic({ level: 'warn', code: 'W_TARGET_RESET', message: 'The target no longer holds the records the export step began to send (a memory server restarted?): importing from the start.' });
     return { kind: 'stopped', error: new Error('target reset'), sentBelow: outcome.sentBelow };
   }
   ctx.report.diagnostic({
     level: 'info',
     code: 'I_IMPORT_AHEAD',
-    message: `The import began as the export was written: ${progress.recordsDone} records in ${outcome.done} chunks went in (${ahead.recordsWhenWritten} before the export was done).`,
+    message: `The import began once surreal export had written the file, while it was checked: ${progress.recordsDone} records in ${outcome.done} chunks went in.`,
   });
   return outcome;
 }
@@ -147,12 +146,13 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     // On a resumed run the chunks just after the checkpoint may be applied already, in part or in full: they were in
     // flight when the run stopped, or finished before the chunks ahead of them. Only the first CHUNKS_IN_FLIGHT can
     // have been sent (see chunks-in-flight.ts); they are replayed even when the target looks empty: the stopped run's
-    // `surreal import` may still be running, and land its statements after this look. An import that began during the
-    // export, and stopped before this step's first checkpoint, may have sent any chunk.
+    // `surreal import` may still be running, and land its statements after this look. The import the export step began
+    // (import-ahead.ts), stopped before this step's first checkpoint, may have sent any chunk.
     const aheadUnaccounted = ctx.state.export?.importStarted === true && saved?.chunksDone === undefined;
     let replayBelow = options.resume ? Math.max(skip + CHUNKS_IN_FLIGHT, aheadUnaccounted ? REPLAY_ALL : (saved?.replayBelow ?? 0)) : -1;
     await removeLeftChunkFiles(options.stateDir);
     const started = Date.now();
+    const verifyAhead = startVerifyAhead(ctx);
     const work = await importWorkOf(file, ctx.state.preflight?.route?.target);
     let progress = new ImportProgress(report, work, total);
     const ahead = await takeImportAhead(ctx, progress, total, exportSha256, url);
@@ -167,7 +167,6 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     await checkpoint(skip, skip > 0 ? (ahead?.kind === 'handed' ? checkpointedRecords : (saved?.records ?? 0)) : 0);
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
     await http.ensureDatabase({ signal: ctx.signal });
-    const verifyAhead = startVerifyAhead(ctx);
     let recordsIn = false;
     const allRecordsIn = async () => {
       if (recordsIn) return;

@@ -56,7 +56,7 @@ export interface ExportResult {
   /** Statements changed so the target server takes them (see core/export-repair.ts). */
   repairs?: Array<{ id: string; count: number }>;
   v3Issues?: V3Issue[];
-  /** Records went to the target while the export was written (import-ahead.ts): the target may hold some already. */
+  /** The import may have begun in the export step (import-ahead.ts): the target may hold records of it already. */
   importStarted?: boolean;
 }
 

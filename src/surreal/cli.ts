@@ -338,8 +338,6 @@ export interface CliTarget {
   password?: string;
   signal?: AbortSignal;
   onLine?: OnLine;
-  /** `cliExport`: the file it writes to is there, new and empty, and the export is about to start writing it. */
-  onWriting?: (file: string) => void;
 }
 
 function commandOf(bin: string, args: string[]): string {
@@ -365,7 +363,6 @@ export async function cliExport(target: CliTarget): Promise<void> {
     // surreal creates files with the umask's mode (0644 as a rule); it fills this 0600 one instead.
     await fs.rm(partial, { force: true });
     await createPrivateFile(partial);
-    target.onWriting?.(partial);
     const run = await runSurreal(target.bin, args, { env, ...pick(target), doneWhen: /exported successfully/, ...(target.throwaway ? { doneGraceMs: 0 } : {}) });
     if (run.exitCode !== 0) throw withCommand(classifySurrealError(run.stderrTail), target.bin, args);
     await fs.rename(partial, target.file);

@@ -1,6 +1,6 @@
-// `migrate --target` sends records while `surreal export` still writes them (steps/import-ahead.ts). It says so, and
-// a run killed after chunks went in that way, before the import step's first checkpoint, resumes without a record
-// twice or missing: the resumed import sends every chunk again as a replay. Chunks of 64 KiB cut the small store into
+// `migrate --target` begins the import in the export step, as soon as `surreal export` has written the file
+// (steps/import-ahead.ts). It says so, and a run killed after chunks went in that way, before the import step's first
+// checkpoint, resumes without a record twice or missing: the resumed import sends every chunk again as a replay. Chunks of 64 KiB cut the small store into
 // many, so more than the chunks a resume replays anyway are in by then.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +27,7 @@ function aheadSaid(run: RunResult): string | undefined {
   return run.events.find((e) => e.type === 'diagnostic' && e.code === 'I_IMPORT_AHEAD')?.message;
 }
 
-it('3.x into a running server: the import begins with the export, and every record arrives once', async () => {
+it('3.x into a running server: the import begins in the export step, and every record arrives once', async () => {
   const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
   const server = await startTestServer();
   try {
@@ -35,7 +35,7 @@ it('3.x into a running server: the import begins with the export, and every reco
     const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const total = Object.values(folder.counts).reduce((a, b) => a + b, 0);
-    expect(aheadSaid(run)).toMatch(new RegExp(`^The import began as the export was written: ${total} records in \\d+ chunks went in`));
+    expect(aheadSaid(run)).toMatch(new RegExp(`^The import began once surreal export had written the file, while it was checked: ${total} records in \\d+ chunks went in`));
     expect(run.result?.import?.records).toBe(total);
     expect(run.result?.verify?.ok).toBe(true);
     await expectEveryRecordOnce(server, folder.counts);
@@ -58,14 +58,14 @@ it('--driver cli imports with `surreal import` after the export, as before', asy
   }
 }, 120_000);
 
-it('killed once chunks went in during the export, --resume sends them again as replays and finishes', async () => {
+it('killed once the import the export step began sent chunks, --resume sends them again as replays and finishes', async () => {
   const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
   const server = await startTestServer();
   const stateDir = path.join(folder.dir, '.pattern-db');
   try {
     const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
     const args = ['migrate', '--yes', '--json', '--target', server.url];
-    const interrupted = await runUntilKilled({ name: 'chunks sent during the export', pause: 'import-ahead' }, args, { cwd: folder.dir, stateDir, env });
+    const interrupted = await runUntilKilled({ name: 'chunks sent by the import the export step began', pause: 'import-ahead' }, args, { cwd: folder.dir, stateDir, env });
     expect(interrupted.killed).toBe(true);
     const journal = JSON.parse(await fs.readFile(path.join(stateDir, 'journal.json'), 'utf8'));
     const export_ = journal.steps.export;
@@ -79,7 +79,7 @@ it('killed once chunks went in during the export, --resume sends them again as r
     const resumed = await runPatternDb([...args, '--resume'], { cwd: folder.dir, env });
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.result?.verify?.ok).toBe(true);
-    expect(aheadSaid(resumed), 'a resumed run does not begin the import during its export').toBeUndefined();
+    expect(aheadSaid(resumed), 'a resumed run does not begin the import in its export step').toBeUndefined();
     await expectEveryRecordOnce(server, folder.counts);
     expect(await processesMentioning(folder.dir), 'processes left behind').toEqual([]);
   } finally {
