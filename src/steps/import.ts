@@ -68,6 +68,16 @@ function assertSameExport(file: string, saved: Partial<Checkpoint>, exportSha256
 /** What a request to a server that stopped answering fails with. */
 const SERVER_GONE = ['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT'];
 
+/** `work`, with a server that stops answering meanwhile reported as such, with the records imported by then. */
+async function whileServerAnswers<T>(work: () => Promise<T>, progress: ImportProgress, total: number): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PatternDbError && SERVER_GONE.includes(error.code)) throw lostServer(error, progress.recordsDone, total);
+    throw error;
+  }
+}
+
 function lostServer(error: PatternDbError, records: number, total: number): PatternDbError {
   return new PatternDbError(error.code, `The server stopped answering during the import, after ${records} of ${total} records.`, {
     evidence: error.evidence ?? error.message,
@@ -76,8 +86,9 @@ function lostServer(error: PatternDbError, records: number, total: number): Patt
 }
 
 /**
- * The records the import begun by the export step sent, once it has sent them all; undefined when it began none. Its chunks count only if it read the very export file this step checked (else, or when it
- * stopped, this step starts from the file's first chunk and replays what it sent).
+ * The records the import begun by the export step sent, once it has sent them all; undefined when it began none. Its
+ * chunks count only if it read the very export file this step checked (else, or when it stopped, this step starts
+ * from the file's first chunk and replays what it sent).
  */
 async function takeImportAhead(ctx: StepContext, progress: ImportProgress, total: number, exportSha256: string, url: string): Promise<AheadOutcome | undefined> {
   const ahead = importAheadOf(ctx);
@@ -94,7 +105,7 @@ async function takeImportAhead(ctx: StepContext, progress: ImportProgress, total
     ctx.report.log('The import the export step began read other bytes than the export file holds now; starting from the first chunk, sending every chunk again.', 'stderr');
     return { kind: 'stopped', error: new Error('another file'), sentBelow: REPLAY_ALL };
   }
-  if (outcome.done > 0 && (await targetIsEmpty(ctx, url))) {
+  if (outcome.done > 0 && (await whileServerAnswers(() => targetIsEmpty(ctx, url), progress, total))) {
     ctx.report.diagnostic({ level: 'warn', code: 'W_TARGET_RESET', message: 'The target no longer holds the records the export step began to send (a memory server restarted?): importing from the start.' });
     return { kind: 'stopped', error: new Error('target reset'), sentBelow: outcome.sentBelow };
   }
@@ -166,7 +177,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     let checkpointedRecords = ahead?.kind === 'handed' ? progress.recordsDone : 0;
     await checkpoint(skip, skip > 0 ? (ahead?.kind === 'handed' ? checkpointedRecords : (saved?.records ?? 0)) : 0);
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
-    await http.ensureDatabase({ signal: ctx.signal });
+    await whileServerAnswers(() => http.ensureDatabase({ signal: ctx.signal }), progress, total);
     let recordsIn = false;
     const allRecordsIn = async () => {
       if (recordsIn) return;
@@ -195,15 +206,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
         // Deferred indexes come after every record, and a chunk of them starts only once all before it are done.
         if (chunk.definesIndex) await allRecordsIn();
         progress.starting(chunk);
-        let errors: string[];
-        try {
-          errors = await importChunk(ctx, http, url, chunk, chunk.index < replayBelow);
-        } catch (error) {
-          if (error instanceof PatternDbError && SERVER_GONE.includes(error.code)) {
-            throw lostServer(error, progress.recordsDone, total);
-          }
-          throw error;
-        }
+        const errors = await whileServerAnswers(() => importChunk(ctx, http, url, chunk, chunk.index < replayBelow), progress, total);
         if (errors.length) {
           throw new PatternDbError('E_STATEMENT', `The server refused a statement in chunk ${chunk.index + 1} of the import.`, {
             evidence: errors.slice(0, 3).join('\n'),

@@ -353,7 +353,6 @@ export function cliPartialPath(file: string): string {
  * `surreal export` into FILE (never stdout: INFO logs would land in the dump). It writes to FILE.partial first, so a
  * failed export leaves no half file and an earlier export at FILE survives.
  */
-
 export async function cliExport(target: CliTarget): Promise<void> {
   const partial = cliPartialPath(target.file);
   // --log info for the success line: after it, `surreal export` of a surrealkv folder sometimes hangs while closing the store.
