@@ -6,7 +6,6 @@
 // the server, sends every chunk again as a replay.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { PatternDbError } from '../core/errors.js';
 import { chunkStatements, type ImportChunk } from '../core/import-chunks.js';
 import { isUpgrade } from '../core/route.js';
 import { importRepairer, type StatementRepairer } from '../core/statement-repairs.js';
@@ -15,7 +14,7 @@ import { pauseAt } from '../files/pause-at.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetUrl } from './earlier-steps.js';
-import { importChunk, importChunkBytes, repairedStatements } from './import-send.js';
+import { importChunk, importChunkBytes, refusedChunk, repairedStatements } from './import-send.js';
 import type { RunShared } from './run-shared.js';
 import type { StepContext } from './step.js';
 
@@ -115,7 +114,7 @@ export class ImportAhead {
         send: async (chunk) => {
           this.sentBelow = Math.max(this.sentBelow, chunk.index + 1);
           const errors = await importChunk(sendCtx, http, url, chunk, false);
-          if (errors.length) throw new PatternDbError('E_STATEMENT', `The server refused a statement in chunk ${chunk.index + 1}.`, { evidence: errors.slice(0, 3).join('\n') });
+          if (errors.length) throw refusedChunk(chunk, errors);
         },
         prefixDone: async (chunk) => {
           const summary = { ...chunk, body: '' };

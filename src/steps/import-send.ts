@@ -81,6 +81,14 @@ export async function importChunk(ctx: StepContext, http: SurrealHttp, url: stri
   return errors;
 }
 
+/** A chunk with a statement the server refused: the run stops there. */
+export function refusedChunk(chunk: ImportChunk, errors: string[]): PatternDbError {
+  return new PatternDbError('E_STATEMENT', `The server refused a statement in chunk ${chunk.index + 1} of the import.`, {
+    evidence: errors.slice(0, 3).join('\n'),
+    fix: 'Read the server\'s message above. Earlier chunks stay imported; fix the cause, then run again with --resume.',
+  });
+}
+
 /** The statements as the server should get them (see core/export-repair.ts). */
 export async function* repairedStatements(statements: AsyncIterable<Statement>, repairer: StatementRepairer): AsyncGenerator<Statement> {
   for await (const statement of statements) {

@@ -14,7 +14,7 @@ import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetUrl } from './earlier-steps.js';
 import { ImportProgress } from './import-progress.js';
 import { importAheadOf, type AheadOutcome } from './import-ahead.js';
-import { importChunk, importChunkBytes, repairedStatements } from './import-send.js';
+import { importChunk, importChunkBytes, refusedChunk, repairedStatements } from './import-send.js';
 import { importWorkOf } from './import-work.js';
 import type { ImportResult } from './run-state.js';
 import { needingManagedServer } from './managed-server-stopped.js';
@@ -97,6 +97,8 @@ async function takeImportAhead(ctx: StepContext, progress: ImportProgress, total
   if (outcome.kind === 'stopped' && outcome.error instanceof PatternDbError && SERVER_GONE.includes(outcome.error.code)) {
     throw lostServer(outcome.error, progress.recordsDone, total);
   }
+  // A replay would take the statement's "already exists" for its own earlier write: the refusal stands.
+  if (outcome.kind === 'stopped' && outcome.error instanceof PatternDbError && outcome.error.code === 'E_STATEMENT') throw outcome.error;
   if (outcome.kind === 'stopped') {
     ctx.report.log(`The import the export step began stopped (${outcome.error.message}); starting from the first chunk, sending again the ${outcome.sentBelow} chunk(s) it sent.`, 'stderr');
     return outcome;
@@ -207,12 +209,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
         if (chunk.definesIndex) await allRecordsIn();
         progress.starting(chunk);
         const errors = await whileServerAnswers(() => importChunk(ctx, http, url, chunk, chunk.index < replayBelow), progress, total);
-        if (errors.length) {
-          throw new PatternDbError('E_STATEMENT', `The server refused a statement in chunk ${chunk.index + 1} of the import.`, {
-            evidence: errors.slice(0, 3).join('\n'),
-            fix: 'Read the server\'s message above. Earlier chunks stay imported; fix the cause, then run again with --resume.',
-          });
-        }
+        if (errors.length) throw refusedChunk(chunk, errors);
         progress.finished(chunk);
       },
       prefixDone: async (chunk) => {
