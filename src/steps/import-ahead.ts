@@ -6,15 +6,14 @@
 // the server, sends every chunk again as a replay.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { chunkStatements, type ImportChunk } from '../core/import-chunks.js';
+import type { ImportChunk } from '../core/import-chunks.js';
 import { isUpgrade } from '../core/route.js';
 import { importRepairer, type StatementRepairer } from '../core/statement-repairs.js';
-import { scanStatements } from '../core/surql-scan.js';
 import { pauseAt } from '../files/pause-at.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetUrl } from './earlier-steps.js';
-import { importChunk, importChunkBytes, refusedChunk, repairedStatements } from './import-send.js';
+import { importChunk, importChunks, refusedChunk } from './import-send.js';
 import type { RunShared } from './run-shared.js';
 import type { StepContext } from './step.js';
 
@@ -95,7 +94,7 @@ export class ImportAhead {
         yield piece as Buffer;
       }
     }
-    const chunks = chunkStatements(repairedStatements(scanStatements(bytes()), repairer), { maxBytes: importChunkBytes(), deferIndexes: true });
+    const chunks = importChunks(bytes(), repairer);
     let firstIndex: ImportChunk | undefined;
     async function* recordChunks(): AsyncGenerator<ImportChunk> {
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {

@@ -1,11 +1,11 @@
-// Sends one import chunk to the target and says which of the server's statement errors count.
+// Sends import chunks to the target and says which of the server's statement errors count; cuts a dump into those chunks.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PatternDbError } from '../core/errors.js';
-import { isAlreadyExistsError, isRetryableConflict, type ImportChunk } from '../core/import-chunks.js';
+import { chunkStatements, isAlreadyExistsError, isRetryableConflict, type ImportChunk } from '../core/import-chunks.js';
 import type { StatementRepairer } from '../core/statement-repairs.js';
-import type { Statement } from '../core/surql-scan.js';
+import { scanStatements, type Statement } from '../core/surql-scan.js';
 import { cliImport } from '../surreal/cli.js';
 import type { SurrealHttp } from '../surreal/http.js';
 import { programOf } from './programs.js';
@@ -17,7 +17,7 @@ const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
  * The most bytes of statements in one import request. PATTERN_DB_IMPORT_CHUNK_BYTES, a test hook like
  * PATTERN_DB_PAUSE_AT, cuts a small store into many chunks.
  */
-export function importChunkBytes(env: Record<string, string | undefined> = process.env): number {
+function importChunkBytes(env: Record<string, string | undefined> = process.env): number {
   const asked = Number(env.PATTERN_DB_IMPORT_CHUNK_BYTES);
   return Number.isInteger(asked) && asked > 0 ? asked : IMPORT_CHUNK_BYTES;
 }
@@ -89,8 +89,13 @@ export function refusedChunk(chunk: ImportChunk, errors: string[]): PatternDbErr
   });
 }
 
+/** The import's chunks of a dump's bytes, repaired on the way (see core/statement-repairs.ts), indexes held to the end. */
+export function importChunks(dump: AsyncIterable<string | Uint8Array>, repairer: StatementRepairer): AsyncGenerator<ImportChunk> {
+  return chunkStatements(repairedStatements(scanStatements(dump), repairer), { maxBytes: importChunkBytes(), deferIndexes: true });
+}
+
 /** The statements as the server should get them (see core/export-repair.ts). */
-export async function* repairedStatements(statements: AsyncIterable<Statement>, repairer: StatementRepairer): AsyncGenerator<Statement> {
+async function* repairedStatements(statements: AsyncIterable<Statement>, repairer: StatementRepairer): AsyncGenerator<Statement> {
   for await (const statement of statements) {
     const text = repairer.repair(statement);
     if (text !== null) yield text === statement.text ? statement : { ...statement, text };

@@ -3,9 +3,8 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
-import { chunkStatements, type ImportChunk } from '../core/import-chunks.js';
+import type { ImportChunk } from '../core/import-chunks.js';
 import { importRepairer, repairDiagnostics } from '../core/statement-repairs.js';
-import { scanStatements } from '../core/surql-scan.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists, listTables, rootClient } from '../surreal/server-catalog.js';
 import { pauseAt } from '../files/pause-at.js';
@@ -14,7 +13,7 @@ import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetUrl } from './earlier-steps.js';
 import { ImportProgress } from './import-progress.js';
 import { importAheadOf, type AheadOutcome } from './import-ahead.js';
-import { importChunk, importChunkBytes, refusedChunk, repairedStatements } from './import-send.js';
+import { importChunk, importChunks, refusedChunk } from './import-send.js';
 import { importWorkOf } from './import-work.js';
 import type { ImportResult } from './run-state.js';
 import { needingManagedServer } from './managed-server-stopped.js';
@@ -191,7 +190,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     const repairer = ahead?.kind === 'handed' ? ahead.repairer : importRepairer();
     const cut = ahead?.kind === 'handed'
       ? ahead.rest
-      : chunkStatements(repairedStatements(scanStatements(createReadStream(file, { encoding: 'utf8' })), repairer), { maxBytes: importChunkBytes(), deferIndexes: true });
+      : importChunks(createReadStream(file), repairer);
     async function* unfinished(): AsyncGenerator<ImportChunk> {
       for await (const chunk of { [Symbol.asyncIterator]: () => cut }) {
         chunks = chunk.index + 1;
