@@ -10,9 +10,8 @@ import type { ImportChunk } from '../core/import-chunks.js';
 import { isUpgrade } from '../core/route.js';
 import { importRepairer, type StatementRepairer } from '../core/statement-repairs.js';
 import { pauseAt } from '../files/pause-at.js';
-import { SurrealHttp } from '../surreal/http.js';
 import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
-import { runTargetUrl } from './earlier-steps.js';
+import { runTargetClient, runTargetUrl } from './earlier-steps.js';
 import { importChunk, importChunks, refusedChunk } from './import-send.js';
 import type { RunShared } from './run-shared.js';
 import type { StepContext } from './step.js';
@@ -84,8 +83,7 @@ export class ImportAhead {
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     const sendCtx: StepContext = { ...ctx, signal };
     const url = runTargetUrl(ctx);
-    const { options } = ctx;
-    const http = new SurrealHttp({ url, username: options.username, password: options.password, namespace: options.namespace, database: options.database });
+    const http = runTargetClient(ctx);
     const hash = createHash('sha256');
     const repairer = importRepairer();
     async function* bytes(): AsyncGenerator<Buffer> {

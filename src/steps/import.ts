@@ -5,12 +5,11 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import type { ImportChunk } from '../core/import-chunks.js';
 import { importRepairer, repairDiagnostics } from '../core/statement-repairs.js';
-import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists, listTables, rootClient } from '../surreal/server-catalog.js';
 import { pauseAt } from '../files/pause-at.js';
 import { sha256File } from '../files/sha256-file.js';
 import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
-import { runTargetUrl } from './earlier-steps.js';
+import { runTargetClient, runTargetUrl } from './earlier-steps.js';
 import { ImportProgress } from './import-progress.js';
 import { importAheadOf, type AheadOutcome } from './import-ahead.js';
 import { importChunk, importChunks, refusedChunk } from './import-send.js';
@@ -140,7 +139,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
         message: 'The target no longer holds what the earlier run imported (a memory server started again?): importing from the start.',
       });
     }
-    const http = new SurrealHttp({ url, username: options.username, password: options.password, namespace: options.namespace, database: options.database });
+    const http = runTargetClient(ctx);
     const file = exportFileOf(ctx);
     const total = ctx.state.export?.records ?? Object.values(ctx.state.preflight?.sourceCounts ?? {}).reduce((a, b) => a + b, 0);
     const saved = ctx.resumedFrom as Partial<Checkpoint> | undefined;

@@ -7,14 +7,14 @@ import type { DatabaseInfo } from '../surreal/embedded-protocol.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
 import type { SourceStore } from '../surreal/source-store.js';
 import type { VerifyMethod } from '../core/verify-report.js';
-import { requirePreflight } from './earlier-steps.js';
+import { requirePreflight, runTargetClient } from './earlier-steps.js';
 import { takeKeptSource } from './kept-source.js';
 import { SourceRangesAhead } from './source-ranges-ahead.js';
 import type { RunShared } from './run-shared.js';
 import type { StepContext } from './step.js';
 import { VERIFY_PAGE, verifyAllRecords, type RecordsCompared } from './verify-records.js';
 import { openSnapshot } from './source-census.js';
-import { verifyMethodFor, verifyTarget } from './verify-source.js';
+import { verifyMethodFor } from './verify-source.js';
 
 export interface VerifiedAhead {
   /** Open; whoever takes it closes it. */
@@ -63,7 +63,7 @@ export class VerifyAhead {
 
   private async run(ctx: StepContext): Promise<VerifiedAhead> {
     const signal = this.controller.signal;
-    const target = verifyTarget(ctx);
+    const target = runTargetClient(ctx);
     try {
       const targetVersion = await target.version({ signal });
       this.source = takeKeptSource(ctx) ?? (await openSnapshot(ctx, requirePreflight(ctx), signal));

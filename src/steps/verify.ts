@@ -5,7 +5,7 @@ import type { Reporter } from '../core/events.js';
 import { comparedItems } from '../core/verify-method.js';
 import { reportOk, type DefinitionDifference, type VerifyReport } from '../core/verify-report.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
-import { requirePreflight, sourceRecordTotal } from './earlier-steps.js';
+import { requirePreflight, runTargetClient, sourceRecordTotal } from './earlier-steps.js';
 import { needingManagedServer } from './managed-server-stopped.js';
 import type { Step, StepContext } from './step.js';
 import { compareAllDefinitions } from './verify-definitions.js';
@@ -13,7 +13,7 @@ import { takeKeptSource } from './kept-source.js';
 import { verifyAheadOf } from './verify-ahead.js';
 import { verifyAllRecords } from './verify-records.js';
 import { openSnapshot } from './source-census.js';
-import { verifyMethodFor, verifyTarget } from './verify-source.js';
+import { verifyMethodFor } from './verify-source.js';
 
 function describe(difference: DefinitionDifference): string {
   const detail = difference.problem === 'changed' ? `${difference.detail ? ` (${difference.detail})` : ''}\n  source: ${difference.source}\n  target: ${difference.target}` : '';
@@ -44,7 +44,7 @@ export const verifyStep: Step<VerifyReport> = needingManagedServer('the verifica
   rerunWhen: (state) => state.import?.startedOver === true,
   async run(ctx: StepContext) {
     const { report } = ctx;
-    const target = verifyTarget(ctx);
+    const target = runTargetClient(ctx);
     const early = await verifyAheadOf(ctx)?.take();
     if (early instanceof Error) report.log(`The records could not be compared during the import (${early.message}); comparing them now.`, 'stderr');
     const ahead = early instanceof Error ? undefined : early;
