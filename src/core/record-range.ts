@@ -30,3 +30,8 @@ export function idRange(table: string, after: string | undefined, upTo: string |
   if (after === undefined && upTo === undefined) return table;
   return `${table}:${after === undefined ? '' : `${after}>`}..${upTo === undefined ? '' : `=${upTo}`}`;
 }
+
+/** What a page reads FROM: the first `limit` records after `after` (excluded; from the start when absent), in key order. */
+export function pageAfter(table: string, after: string | undefined, limit: number): string {
+  return `${idRange(table, after, undefined)} LIMIT ${limit}`;
+}

@@ -22,11 +22,12 @@ export type EmbeddedRequest =
   | { op: 'databases' }
   | { op: 'info' }
   | { op: 'count'; table: string }
-  | { op: 'hashes'; table: string; start: number; limit: number }
-  /** One digest for a whole page of records, computed by the engine (see RANGE_DIGEST_SQL). */
-  | { op: 'rangeDigest'; table: string; start: number; limit: number }
+  /** Pages: the first `limit` records after the key `after` (core/record-range.ts), from the start without one. */
+  | { op: 'hashes'; table: string; after?: string; limit: number }
+  /** One digest for a whole page of records, computed by the engine (surreal/range-digest.ts). */
+  | { op: 'rangeDigest'; table: string; after?: string; limit: number }
   /** Each record encoded as CBOR by the engine (`encoding::cbor::encode`) and digested by value in the child. */
-  | { op: 'valueDigests'; table: string; start: number; limit: number; omit: string[] }
+  | { op: 'valueDigests'; table: string; after?: string; limit: number; omit: string[] }
   | { op: 'query'; sql: string }
   | { op: 'export'; file: string; batch: number }
   /** The inspector: statements in a namespace/database of their own, each answered on its own (see RunStatement). */
@@ -40,13 +41,15 @@ export type EmbeddedReply =
 /** One record's identity and content digest, computed by SurrealDB itself so both sides hash the same text. */
 export type RecordHash = [id: string, sha256: string];
 
-export const HASH_PAGE_SQL =
-  'SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM type::table($table) START $start LIMIT $limit';
+/** (id, sha256 of the record's text) of every record of `from` (a table, a page, a range of ids). */
+export function hashPageSql(from: string): string {
+  return `SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM ${from}`;
+}
 
-/** Fields to leave out can only be named in the text (OMIT takes no parameters). */
-export function valuePageSqlFor(omit: readonly string[]): string {
+/** Every record of `from` as CBOR; fields to leave out can only be named in the text (OMIT takes no parameters). */
+export function valuePageSqlFor(from: string, omit: readonly string[]): string {
   const fields = omit.length ? ` OMIT ${omit.map((f) => escapeIdent(f)).join(', ')}` : '';
-  return `SELECT VALUE encoding::cbor::encode($this) FROM (SELECT *${fields} FROM type::table($table) START $start LIMIT $limit)`;
+  return `SELECT VALUE encoding::cbor::encode($this) FROM (SELECT *${fields} FROM ${from})`;
 }
 
 /** One statement's answer to a 'run' request, values typed for display. */

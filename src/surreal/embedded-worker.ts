@@ -3,7 +3,8 @@ import type { WriteStream } from 'node:fs';
 import { Surreal, escapeIdent } from 'surrealdb';
 import { createNodeEngines } from '@surrealdb/node';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, RunStatement } from './embedded-protocol.js';
-import { HASH_PAGE_SQL, valuePageSqlFor } from './embedded-protocol.js';
+import { hashPageSql, valuePageSqlFor } from './embedded-protocol.js';
+import { pageAfter } from '../core/record-range.js';
 import { rangeDigestOf, rangeDigestSql } from './range-digest.js';
 import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
@@ -123,6 +124,8 @@ async function runStatements(request: Extract<EmbeddedRequest, { op: 'run' }>): 
   }
 }
 
+const pageOf = (request: { table: string; after?: string; limit: number }) => pageAfter(escapeIdent(request.table), request.after, request.limit);
+
 async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
   switch (request.op) {
     case 'open':
@@ -139,15 +142,15 @@ async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
     case 'count':
       return count(request.table);
     case 'hashes': {
-      const [page] = await query(HASH_PAGE_SQL, { table: request.table, start: request.start, limit: request.limit });
+      const [page] = await query(hashPageSql(pageOf(request)));
       return page;
     }
     case 'rangeDigest': {
-      const [, answer] = await query(rangeDigestSql('type::table($table) START $start LIMIT $limit'), { table: request.table, start: request.start, limit: request.limit });
+      const [, answer] = await query(rangeDigestSql(pageOf(request)));
       return rangeDigestOf(answer);
     }
     case 'valueDigests': {
-      const [page = []] = await query<ArrayBuffer[]>(valuePageSqlFor(request.omit), { table: request.table, start: request.start, limit: request.limit });
+      const [page = []] = await query<ArrayBuffer[]>(valuePageSqlFor(pageOf(request), request.omit));
       return page.map((bytes) => recordDigestOfBytes(new Uint8Array(bytes)));
     }
     case 'query':

@@ -10,9 +10,11 @@ import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 import type { VerifyReport } from '../../src/core/verify-report.js';
 import { nonInteractivePrompter } from '../../src/steps/prompter.js';
 import type { PreflightResult, RunState } from '../../src/steps/run-state.js';
+import { verifyTableByRanges } from '../../src/steps/verify-records.js';
 import { verifyStep } from '../../src/steps/verify.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { stopManagedServer } from '../../src/surreal/server.js';
+import { openSourceStore, type SourceStore } from '../../src/surreal/source-store.js';
 import { EVERY_KIND } from '../helpers/every-kind.js';
 import { client, patternSchemaSql } from '../helpers/pattern-server.js';
 import { startTestServer, surrealBin, surrealVersion, tempDir, type TestServer } from '../helpers/surreal.js';
@@ -160,5 +162,43 @@ describe('a SurrealDB 3 store with a database user, moved into 3.3.5', () => {
     expect(error?.code).toBe('E_VERIFY_MISMATCH');
     expect(error?.evidence).toContain('users pattern_app: changed on the target (the password hash differs (read from the export, since INFO hides it))');
     expect(error?.evidence).not.toMatch(/argon2/);
+  });
+});
+
+describe('the embedded engine (3.0.2) read in pages by key, every kind of key', () => {
+  const keys = `DEFINE TABLE t SCHEMALESS; CREATE t:1 SET v = 1; CREATE t:2 SET v = 2; CREATE t:abc SET v = 3; CREATE t:⟨1e5⟩ SET v = 4;
+    CREATE t:⟨a b⟩ SET v = 5; CREATE t:[1, 'a'] SET v = 6; CREATE t:{ a: 1 } SET v = 7; CREATE t:u'0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' SET v = 8;
+    CREATE t:zz SET v = 9;`;
+  let target: TestServer;
+  let source: SourceStore;
+
+  beforeAll(async () => {
+    const dir = await tempDir();
+    cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
+    target = await startTestServer({ major: 3 });
+    cleanups.push(target.stop);
+    source = await openSourceStore(path.join(dir, 'store'), 'surrealkv-3.0', { namespace: 'keys', database: 'keys' });
+    cleanups.push(() => source.close());
+    await source.query(keys);
+    await client(target, 'keys', 'keys').ensureDatabase();
+    await client(target, 'keys', 'keys').sql(keys);
+  }, 900_000);
+
+  // Pages of 2 records: each page after the last key of the one before, so every kind of key starts or ends one.
+  const byPages = (method: 'hash' | 'value') =>
+    verifyTableByRanges('t', method, { source, target: client(target, 'keys', 'keys'), targetHasTable: true, page: 2 }, () => undefined);
+
+  it('reads every record once, by hash and by value', async () => {
+    for (const method of ['hash', 'value'] as const) expect(await byPages(method), method).toMatchObject({ source: 9, target: 9, missing: 0, extra: 0, changed: 0 });
+  });
+
+  it('names a changed, a missing and an extra record, wherever the pages fall', async () => {
+    await client(target, 'keys', 'keys').sql(`UPDATE t:[1, 'a'] SET v = 60; DELETE t:⟨1e5⟩; CREATE t:⟨b⟩ SET v = 10;`);
+    for (const method of ['hash', 'value'] as const) {
+      const result = await byPages(method);
+      expect(result, method).toMatchObject({ source: 9, target: 9, missing: 1, extra: 1, changed: 1 });
+      // 3.0.2 prints the string key '1e5' bare (t:1e5), 3.3.5 bracketed: the page after it must still start after it.
+      expect([...result.examples].map((id) => id.replace(/[⟨⟩]/g, '')).sort(), method).toEqual(['t:1e5', "t:[1, 'a']", 't:b']);
+    }
   });
 });
