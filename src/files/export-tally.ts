@@ -1,7 +1,8 @@
-// What an export file holds, from one read of its bytes: its records per table and its SHA-256. Fed as the file is
+// What an export file holds, from one read of its bytes: its records per table, its indexes and its SHA-256. Fed as the file is
 // written (watch-export.ts), as a repair writes it (repair-export.ts), or by reading it once (tallyFile).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { ExportIndexReader, type ExportIndexes } from '../core/export-indexes.js';
 import { SurqlScanner, type Statement } from '../core/surql-scan.js';
 
 export interface ExportTally {
@@ -9,12 +10,14 @@ export interface ExportTally {
   records: number;
   sha256: string;
   bytes: number;
+  indexes: ExportIndexes;
 }
 
 export class TallyBuilder {
   private readonly hash = createHash('sha256');
   private readonly scanner = new SurqlScanner();
   private readonly counts: Record<string, number> = {};
+  private readonly indexes = new ExportIndexReader();
   private bytesSeen = 0;
   private recordsSeen = 0;
   /** The table of the last statement that named one. */
@@ -36,12 +39,13 @@ export class TallyBuilder {
 
   end(): ExportTally {
     this.count(this.scanner.end());
-    return { recordsByTable: { ...this.counts }, records: this.recordsSeen, sha256: this.hash.digest('hex'), bytes: this.bytesSeen };
+    return { recordsByTable: { ...this.counts }, records: this.recordsSeen, sha256: this.hash.digest('hex'), bytes: this.bytesSeen, indexes: this.indexes.result() };
   }
 
   private count(statements: Statement[]): void {
     for (const statement of statements) {
       this.table = statement.table ?? this.table;
+      this.indexes.add(statement);
       if (!statement.records || !statement.table) continue;
       this.counts[statement.table] = (this.counts[statement.table] ?? 0) + statement.records;
       this.recordsSeen += statement.records;

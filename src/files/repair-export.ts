@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { StatementRepairer } from '../core/statement-repairs.js';
+import { ExportIndexReader } from '../core/export-indexes.js';
 import { scanStatements } from '../core/surql-scan.js';
 import type { ExportTally } from './export-tally.js';
 
-/** Writes `from` repaired into `to` (created, mode 0600); returns the records per table and the checksum of what was written. */
+/** Writes `from` repaired into `to` (created, mode 0600); returns the records per table, the indexes and the checksum of what was written. */
 export async function repairExportFile(from: string, to: string, repairer: StatementRepairer): Promise<ExportTally> {
   const out = createWriteStream(to, { flags: 'wx', mode: 0o600 });
   const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
@@ -15,9 +16,11 @@ export async function repairExportFile(from: string, to: string, repairer: State
   const counts: Record<string, number> = {};
   let records = 0;
   let bytes = 0;
+  const indexes = new ExportIndexReader();
   for await (const statement of scanStatements(createReadStream(from, { encoding: 'utf8' }))) {
     const text = repairer.repair(statement);
     if (text === null) continue;
+    indexes.add({ ...statement, text });
     if (statement.records && statement.table) {
       counts[statement.table] = (counts[statement.table] ?? 0) + statement.records;
       records += statement.records;
@@ -29,5 +32,5 @@ export async function repairExportFile(from: string, to: string, repairer: State
   }
   out.end();
   await Promise.race([once(out, 'finish'), failed]);
-  return { recordsByTable: counts, records, sha256: hash.digest('hex'), bytes };
+  return { recordsByTable: counts, records, sha256: hash.digest('hex'), bytes, indexes: indexes.result() };
 }

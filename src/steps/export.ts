@@ -294,7 +294,7 @@ export const exportStep: Step<ExportResult> = {
       ctx.report.progress(records, 'records', records);
       ctx.report.diagnostic({ level: 'info', code: 'I_EXPORTED', message: `Exported ${records} records (${(size / 1e6).toFixed(1)} MB) to ${file} with the ${driver} driver` });
       return {
-        file, sha256: tally.sha256, bytes: size, records, recordsByTable: tally.recordsByTable, census, driver, ms: Date.now() - started,
+        file, sha256: tally.sha256, bytes: size, records, recordsByTable: tally.recordsByTable, indexes: tally.indexes, census, driver, ms: Date.now() - started,
         ...(importStarted ? { importStarted } : {}),
         ...(repairs.length ? { repairs: repairs.map(({ id, count }) => ({ id, count })) } : {}),
         ...(issues.length ? { v3Issues: issues } : {}),

@@ -13,7 +13,8 @@ import { runTargetClient, runTargetUrl } from './earlier-steps.js';
 import { ImportProgress } from './import-progress.js';
 import { importAheadOf, type AheadOutcome } from './import-ahead.js';
 import { importChunk, importChunks, refusedChunk } from './import-send.js';
-import { importWorkOf } from './import-work.js';
+import { importWorkFrom, importWorkOf } from './import-work.js';
+import type { ImportWork } from '../core/import-work.js';
 import type { ImportResult } from './run-state.js';
 import { needingManagedServer } from './managed-server-stopped.js';
 import type { Step, StepContext } from './step.js';
@@ -52,6 +53,13 @@ async function targetIsEmpty(ctx: StepContext, url: string): Promise<boolean> {
 /** The export's checksum: the export step's (checked on resume like its file), else the file's own. */
 async function exportChecksum(ctx: StepContext, file: string): Promise<string> {
   return ctx.state.export?.file === file ? ctx.state.export.sha256 : sha256File(file);
+}
+
+/** The import's plan, from what the export step read of this very file when it checked it, else from a read of it. */
+async function importWorkFor(ctx: StepContext, file: string): Promise<ImportWork> {
+  const major = ctx.state.preflight?.route?.target;
+  const exported = ctx.state.export;
+  return exported?.file === file && exported.indexes ? importWorkFrom(exported.recordsByTable, exported.indexes, major) : importWorkOf(file, major);
 }
 
 function assertSameExport(file: string, saved: Partial<Checkpoint>, exportSha256: string): void {
@@ -164,7 +172,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     await removeLeftChunkFiles(options.stateDir);
     const started = Date.now();
     const verifyAhead = startVerifyAhead(ctx);
-    const work = await importWorkOf(file, ctx.state.preflight?.route?.target);
+    const work = await importWorkFor(ctx, file);
     let progress = new ImportProgress(report, work, total);
     const ahead = await takeImportAhead(ctx, progress, total, exportSha256, url);
     if (ahead?.kind === 'handed') skip = ahead.done;

@@ -1,4 +1,5 @@
 // Results the steps hand to each other (and to the journal, so they must be plain JSON).
+import type { ExportIndexes } from '../core/export-indexes.js';
 import type { Driver } from '../core/options.js';
 import type { Route } from '../core/route.js';
 import type { StoreFormat } from '../core/store-format.js';
@@ -49,6 +50,8 @@ export interface ExportResult {
   bytes: number;
   records: number;
   recordsByTable: Record<string, number>;
+  /** The indexes the file defines, read as it was checked (absent in a journal of an earlier release). */
+  indexes?: ExportIndexes;
   /** The store's own count of what the file must hold (a restore's export has none). */
   census?: SourceCensus;
   driver: 'cli' | 'sdk';

@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { indexCost } from '../../src/core/import-work.js';
-import { importWorkOf } from '../../src/steps/import-work.js';
+import { importWorkFrom, importWorkOf } from '../../src/steps/import-work.js';
+import { tallyFile } from '../../src/files/export-tally.js';
+import { repairExportFile } from '../../src/files/repair-export.js';
+import { importRepairer } from '../../src/core/statement-repairs.js';
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-work-'));
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
@@ -36,5 +39,19 @@ it('takes the major from the export’s full-text syntax when the run does not k
     const file = path.join(dir, `${syntax}.surql`);
     await fs.writeFile(file, dump(syntax));
     expect((await importWorkOf(file)).indexes[0]!.cost).toBe(indexCost('full-text', 2, major));
+  }
+});
+
+it('plans the same from what the export step read as it checked the file (its tally, or its repair) as from a read of it', async () => {
+  for (const syntax of ['SEARCH', 'FULLTEXT'] as const) {
+    const file = path.join(dir, `tally-${syntax}.surql`);
+    await fs.writeFile(file, dump(syntax));
+    const read = await importWorkOf(file);
+    const tally = await tallyFile(file);
+    expect(importWorkFrom(tally.recordsByTable, tally.indexes)).toEqual(read);
+    expect(importWorkFrom(tally.recordsByTable, tally.indexes, 3)).toEqual(await importWorkOf(file, 3));
+    const repaired = path.join(dir, `repaired-${syntax}.surql`);
+    const written = await repairExportFile(file, repaired, importRepairer());
+    expect(importWorkFrom(written.recordsByTable, written.indexes)).toEqual(await importWorkOf(repaired));
   }
 });

@@ -22,17 +22,23 @@ it('counts the records of an export file while another process appends to it, ac
   expect(ticks.some(([records]) => records === 0)).toBe(true);
 });
 
-it('tallies the whole file once it is written and renamed: the records per table and the checksum of every byte', async () => {
+it('tallies the whole file once it is written and renamed: the records per table, the indexes and the checksum of every byte', async () => {
   const file = await tempFile();
   const watch = watchExportProgress(file, () => undefined, 20);
   await fs.writeFile(file, 'OPTION IMPORT;\nINSERT [ { id: msg:a }, { id: msg:b } ];\n');
   await wait();
   // Written after the last look, then renamed, as `surreal export` into its .partial file and pattern-db after it.
-  await fs.appendFile(file, 'INSERT [ { id: mem:m1 } ];\n-- the end\n');
+  await fs.appendFile(file, 'INSERT [ { id: mem:m1 } ];\nDEFINE INDEX mem_value_search ON mem FIELDS value FULLTEXT ANALYZER a BM25;\n-- the end\n');
   await fs.rename(file, `${file}.done`);
   const tally = await watch.finish(`${file}.done`);
   const bytes = await fs.readFile(`${file}.done`);
-  expect(tally).toEqual({ recordsByTable: { msg: 2, mem: 1 }, records: 3, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+  expect(tally).toEqual({
+    recordsByTable: { msg: 2, mem: 1 },
+    records: 3,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes: bytes.length,
+    indexes: { definitions: [{ name: 'mem_value_search', table: 'mem', kind: 'full-text' }], syntax: 3 },
+  });
   expect(await tallyFile(`${file}.done`)).toEqual(tally);
 });
 
