@@ -124,7 +124,10 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
   return tally.result();
 }
 
-/** The whole table on each side as id → digest, by pages of START: what verifyTable falls back to (and did before ranges). */
+/**
+ * The whole table on each side as id → digest, the source in pages after a key, the target in pages of START (its
+ * order of ids may not be the source's): what verifyTable falls back to (and did before ranges).
+ */
 export async function verifyTableWhole(table: string, method: RecordMethod, sides: TableSides): Promise<TableComparison> {
   const { source, target, targetHasTable, signal, omit = [], page: size = VERIFY_PAGE } = sides;
   const collect = async (fetchPage: (start: number, after: string | undefined) => Promise<Page>) => {
