@@ -31,7 +31,14 @@ export function idRange(table: string, after: string | undefined, upTo: string |
   return `${table}:${after === undefined ? '' : `${after}>`}..${upTo === undefined ? '' : `=${upTo}`}`;
 }
 
-/** What a page reads FROM: the first `limit` records after `after` (excluded; from the start when absent), in key order. */
-export function pageAfter(table: string, after: string | undefined, limit: number): string {
-  return `${idRange(table, after, undefined)} LIMIT ${limit}`;
+/**
+ * Where a page of a table begins: after a key (excluded; the table's first record without one), which costs only what
+ * the page holds; or after `skip` records (START), which walks every record before the page again but reads no id
+ * back into a statement: the whole-table comparison's, should a range be refused.
+ */
+export type PageStart = { after: string | undefined } | { skip: number };
+
+/** What a page reads FROM: its first `limit` records from `start`, in key order. */
+export function pageFrom(table: string, start: PageStart, limit: number): string {
+  return 'skip' in start ? `${table} START ${start.skip} LIMIT ${limit}` : `${idRange(table, start.after, undefined)} LIMIT ${limit}`;
 }

@@ -16,7 +16,7 @@ export class SourceRangesAhead {
       let after: string | undefined;
       for (;;) {
         signal.throwIfAborted();
-        const digest = await source.rangeDigest(table, after, page);
+        const digest = await source.rangeDigest(table, { after }, page);
         ahead.digests.set(key(table, after, page), digest);
         if (digest.count < page || digest.last === undefined) break;
         after = keyOfIdText(digest.last);

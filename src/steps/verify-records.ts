@@ -69,10 +69,10 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
   const name = escapeIdent(table);
   const readSource = async (after: string | undefined): Promise<SourceRange> => {
     if (method === 'value') {
-      const records = await source.valueDigests(table, after, size, omit);
+      const records = await source.valueDigests(table, { after }, size, omit);
       return { count: records.length, records, ...(records.length ? { last: records.at(-1)![0] } : {}) };
     }
-    return sides.sourceRanges?.take(table, after, size) ?? source.rangeDigest(table, after, size);
+    return sides.sourceRanges?.take(table, after, size) ?? source.rangeDigest(table, { after }, size);
   };
   const targetRecords = (from: string): Promise<Page> =>
     method === 'value' ? readValueDigestsFrom(target, table, from, { omit, ...(signal ? { signal } : {}) }) : serverRecordHashes(target, from, signal);
@@ -92,7 +92,7 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
     if (more) next = awaitedLater(readSource(upTo));
     if (upTo !== undefined) {
       const from = idRange(name, after, upTo);
-      const mine = async () => page.records ?? (await source.hashes(table, after, size));
+      const mine = async () => page.records ?? (await source.hashes(table, { after }, size));
       const guess = first ? (await firstRange)?.range : undefined;
       if (!targetHasTable) tally.compare(await mine(), []);
       else if (page.records) {
@@ -125,24 +125,21 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
 }
 
 /**
- * The whole table on each side as id → digest, the source in pages after a key, the target in pages of START (its
- * order of ids may not be the source's): what verifyTable falls back to (and did before ranges).
+ * The whole table on each side as id → digest, by pages of START, which put no id read back into a statement: what
+ * verifyTable falls back to (and did before ranges).
  */
 export async function verifyTableWhole(table: string, method: RecordMethod, sides: TableSides): Promise<TableComparison> {
   const { source, target, targetHasTable, signal, omit = [], page: size = VERIFY_PAGE } = sides;
-  const collect = async (fetchPage: (start: number, after: string | undefined) => Promise<Page>) => {
+  const collect = async (fetchPage: (start: number) => Promise<Page>) => {
     const digests = new Map<string, string>();
-    let after: string | undefined;
     for (let start = 0; ; start += size) {
-      const page = await fetchPage(start, after);
+      const page = await fetchPage(start);
       for (const [id, digest] of page) digests.set(id, digest);
       if (page.length < size) return digests;
-      after = keyOfIdText(page.at(-1)![0]);
     }
   };
   const sourcePage =
-    method === 'value' ? (_: number, after: string | undefined) => source.valueDigests(table, after, size, omit) : (_: number, after: string | undefined) => source.hashes(table, after, size);
-  // The target is read by START: this is the fallback for a target whose order of ids is not the source's.
+    method === 'value' ? (skip: number) => source.valueDigests(table, { skip }, size, omit) : (skip: number) => source.hashes(table, { skip }, size);
   const targetPage =
     method === 'value'
       ? (start: number) => readValueDigests(target, table, start, size, { omit, ...(signal ? { signal } : {}) })

@@ -1,6 +1,7 @@
 // Messages between the parent and the embedded-engine child process (one request at a time).
 import { escapeIdent } from 'surrealdb';
 import type { InspectValue } from '../core/inspect-types.js';
+import type { PageStart } from '../core/record-range.js';
 
 export interface DatabaseInfo {
   tables: string[];
@@ -22,12 +23,12 @@ export type EmbeddedRequest =
   | { op: 'databases' }
   | { op: 'info' }
   | { op: 'count'; table: string }
-  /** Pages: the first `limit` records after the key `after` (core/record-range.ts), from the start without one. */
-  | { op: 'hashes'; table: string; after?: string; limit: number }
+  /** Pages: the first `limit` records from `start` (core/record-range.ts). */
+  | { op: 'hashes'; table: string; start: PageStart; limit: number }
   /** One digest for a whole page of records, computed by the engine (surreal/range-digest.ts). */
-  | { op: 'rangeDigest'; table: string; after?: string; limit: number }
+  | { op: 'rangeDigest'; table: string; start: PageStart; limit: number }
   /** Each record encoded as CBOR by the engine (`encoding::cbor::encode`) and digested by value in the child. */
-  | { op: 'valueDigests'; table: string; after?: string; limit: number; omit: string[] }
+  | { op: 'valueDigests'; table: string; start: PageStart; limit: number; omit: string[] }
   | { op: 'query'; sql: string }
   | { op: 'export'; file: string; batch: number }
   /** The inspector: statements in a namespace/database of their own, each answered on its own (see RunStatement). */

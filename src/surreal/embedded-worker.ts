@@ -4,7 +4,7 @@ import { Surreal, escapeIdent } from 'surrealdb';
 import { createNodeEngines } from '@surrealdb/node';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, RunStatement } from './embedded-protocol.js';
 import { hashPageSql, valuePageSqlFor } from './embedded-protocol.js';
-import { pageAfter } from '../core/record-range.js';
+import { pageFrom, type PageStart } from '../core/record-range.js';
 import { rangeDigestOf, rangeDigestSql } from './range-digest.js';
 import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
@@ -124,7 +124,7 @@ async function runStatements(request: Extract<EmbeddedRequest, { op: 'run' }>): 
   }
 }
 
-const pageOf = (request: { table: string; after?: string; limit: number }) => pageAfter(escapeIdent(request.table), request.after, request.limit);
+const pageOf = (request: { table: string; start: PageStart; limit: number }) => pageFrom(escapeIdent(request.table), request.start, request.limit);
 
 async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
   switch (request.op) {

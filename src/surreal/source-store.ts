@@ -16,7 +16,7 @@ import { openExportStream } from './http-export.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
 import { servePrivately, type PrivateServer } from './private-server.js';
 import { readValueDigestsFrom } from './value-digests.js';
-import { pageAfter } from '../core/record-range.js';
+import { pageFrom, type PageStart } from '../core/record-range.js';
 import type { StoreFormat } from '../core/store-format.js';
 
 export interface SourceStore {
@@ -28,16 +28,12 @@ export interface SourceStore {
   count(table: string): Promise<number>;
   /** The SurrealDB major that reads the snapshot (its text renderings of values are that major's). */
   readonly major: number;
-  /**
-   * One page of (id, sha256 of the record's SurrealQL text), computed by the engine. A page is the first `limit`
-   * records after the key `after` (core/record-range.ts; from the table's start without one), so reading page after
-   * page costs what the pages hold, where START would walk every record before each page again.
-   */
-  hashes(table: string, after: string | undefined, limit: number): Promise<RecordHash[]>;
+  /** One page (the first `limit` records from `start`: core/record-range.ts) of (id, sha256 of the record's SurrealQL text), computed by the engine. */
+  hashes(table: string, start: PageStart, limit: number): Promise<RecordHash[]>;
   /** The same page as `hashes` reduced by the engine to its count, last id and one digest (verification by ranges). */
-  rangeDigest(table: string, after: string | undefined, limit: number): Promise<RangeDigest>;
+  rangeDigest(table: string, start: PageStart, limit: number): Promise<RangeDigest>;
   /** One page of (id, digest of the record's canonical value), the same across majors; `omit` names fields left out. */
-  valueDigests(table: string, after: string | undefined, limit: number, omit?: readonly string[]): Promise<ValueDigest[]>;
+  valueDigests(table: string, start: PageStart, limit: number, omit?: readonly string[]): Promise<ValueDigest[]>;
   /** Every statement's result; a failing statement throws. */
   query(sql: string): Promise<unknown[]>;
   /** The database's dump, as a backup holds it, into a new file (mode 0600). */
@@ -59,13 +55,13 @@ export interface SnapshotReader {
   major: number;
 }
 
-/** A server's records read the way verify reads a source: pages after a key, in the table's key order. */
+/** A server's records read the way verify reads a source: pages in the table's key order. */
 export function servedPages(http: SurrealHttp): Pick<SourceStore, 'hashes' | 'rangeDigest' | 'valueDigests'> {
-  const page = (table: string, after: string | undefined, limit: number) => pageAfter(escapeIdent(table), after, limit);
+  const page = (table: string, start: PageStart, limit: number) => pageFrom(escapeIdent(table), start, limit);
   return {
-    hashes: (table, after, limit) => serverRecordHashes(http, page(table, after, limit)),
-    rangeDigest: (table, after, limit) => serverRangeDigest(http, page(table, after, limit)),
-    valueDigests: (table, after, limit, omit = []) => readValueDigestsFrom(http, table, page(table, after, limit), { omit }),
+    hashes: (table, start, limit) => serverRecordHashes(http, page(table, start, limit)),
+    rangeDigest: (table, start, limit) => serverRangeDigest(http, page(table, start, limit)),
+    valueDigests: (table, start, limit, omit = []) => readValueDigestsFrom(http, table, page(table, start, limit), { omit }),
   };
 }
 
@@ -105,9 +101,9 @@ class ServedStore implements SourceStore {
     return Number(rows?.[0]?.count ?? 0);
   }
 
-  hashes = (table: string, after: string | undefined, limit: number) => this.pages.hashes(table, after, limit);
-  rangeDigest = (table: string, after: string | undefined, limit: number) => this.pages.rangeDigest(table, after, limit);
-  valueDigests = (table: string, after: string | undefined, limit: number, omit: readonly string[] = []) => this.pages.valueDigests(table, after, limit, omit);
+  hashes = (table: string, start: PageStart, limit: number) => this.pages.hashes(table, start, limit);
+  rangeDigest = (table: string, start: PageStart, limit: number) => this.pages.rangeDigest(table, start, limit);
+  valueDigests = (table: string, start: PageStart, limit: number, omit: readonly string[] = []) => this.pages.valueDigests(table, start, limit, omit);
 
   query(sql: string): Promise<unknown[]> {
     return this.http.sql(sql);
@@ -133,9 +129,9 @@ class EngineStore implements SourceStore {
   databases = () => this.store.databases();
   info = () => this.store.info();
   count = (table: string) => this.store.count(table);
-  hashes = (table: string, after: string | undefined, limit: number) => this.store.hashes(table, after, limit);
-  rangeDigest = (table: string, after: string | undefined, limit: number) => this.store.rangeDigest(table, after, limit);
-  valueDigests = (table: string, after: string | undefined, limit: number, omit: readonly string[] = []) => this.store.valueDigests(table, after, limit, omit);
+  hashes = (table: string, start: PageStart, limit: number) => this.store.hashes(table, start, limit);
+  rangeDigest = (table: string, start: PageStart, limit: number) => this.store.rangeDigest(table, start, limit);
+  valueDigests = (table: string, start: PageStart, limit: number, omit: readonly string[] = []) => this.store.valueDigests(table, start, limit, omit);
   query = (sql: string) => this.store.query(sql);
   async exportTo(file: string, options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<void> {
     await this.store.export(file, { ...(options.signal ? { signal: options.signal } : {}), onProgress: (p) => options.onBytes?.(p.bytes) });

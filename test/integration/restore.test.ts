@@ -71,7 +71,7 @@ describe('pattern-db restore', () => {
     try {
       const target = await recordDigests(server, 'pattern', 'from_store');
       for (const table of (await store.info()).tables) {
-        const hashes = await store.hashes(table, undefined, 1_000_000);
+        const hashes = await store.hashes(table, { skip: 0 }, 1_000_000);
         expect(target[table], table).toEqual(Object.fromEntries(hashes));
       }
       expect(Object.keys(target).length).toBeGreaterThan(5);

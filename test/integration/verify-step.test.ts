@@ -10,7 +10,7 @@ import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 import type { VerifyReport } from '../../src/core/verify-report.js';
 import { nonInteractivePrompter } from '../../src/steps/prompter.js';
 import type { PreflightResult, RunState } from '../../src/steps/run-state.js';
-import { verifyTableByRanges } from '../../src/steps/verify-records.js';
+import { verifyTableByRanges, verifyTableWhole } from '../../src/steps/verify-records.js';
 import { verifyStep } from '../../src/steps/verify.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { stopManagedServer } from '../../src/surreal/server.js';
@@ -188,8 +188,12 @@ describe('the embedded engine (3.0.2) read in pages by key, every kind of key', 
   const byPages = (method: 'hash' | 'value') =>
     verifyTableByRanges('t', method, { source, target: client(target, 'keys', 'keys'), targetHasTable: true, page: 2 }, () => undefined);
 
-  it('reads every record once, by hash and by value', async () => {
-    for (const method of ['hash', 'value'] as const) expect(await byPages(method), method).toMatchObject({ source: 9, target: 9, missing: 0, extra: 0, changed: 0 });
+  it('reads every record once, by hash and by value, by ranges and whole (the fallback, by pages of START)', async () => {
+    for (const method of ['hash', 'value'] as const) {
+      expect(await byPages(method), method).toMatchObject({ source: 9, target: 9, missing: 0, extra: 0, changed: 0 });
+      const whole = await verifyTableWhole('t', method, { source, target: client(target, 'keys', 'keys'), targetHasTable: true, page: 2 });
+      expect(whole, method).toMatchObject({ source: 9, target: 9, missing: 0, extra: 0, changed: 0 });
+    }
   });
 
   it('names a changed, a missing and an extra record, wherever the pages fall', async () => {
