@@ -5,6 +5,7 @@ import { PatternDbError } from '../core/errors.js';
 import { compiledPath } from '../files/compiled-path.js';
 import type { Scope } from '../core/inspect-types.js';
 import type { ValueDigest } from '../core/record-digest.js';
+import type { PageStart } from '../core/record-range.js';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, ExportProgress, RecordHash, RunStatement } from './embedded-protocol.js';
 import type { RangeDigest } from './range-digest.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
@@ -75,12 +76,16 @@ export class EmbeddedStore {
     child.on('message', (reply: EmbeddedReply) => this.receive(reply));
     child.on('exit', (code, signal) => {
       this.exited = true;
-      const error = new PatternDbError('E_INTERNAL', `The embedded engine stopped (${signal ?? `exit ${code}`}).`, {
-        evidence: this.stderr.trim() || undefined,
-        fix: 'Run again; if it repeats, the store may be damaged: check it with `pattern-db doctor`.',
-      });
+      const error = this.stopped(signal ?? `exit ${code}`);
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
+    });
+  }
+
+  private stopped(how: string): PatternDbError {
+    return new PatternDbError('E_INTERNAL', `The embedded engine stopped (${how}).`, {
+      evidence: this.stderr.trim() || undefined,
+      fix: 'Run again; if it repeats, the store may be damaged: check it with `pattern-db doctor`.',
     });
   }
 
@@ -137,7 +142,12 @@ export class EmbeddedStore {
         fn(v);
       };
       this.pending.set(id, { resolve: done(resolve as (v: unknown) => void), reject: done(reject), ...(onProgress ? { onProgress } : {}) });
-      this.child.send({ id, request });
+      // A child that died before its exit is seen fails the send; without a callback that is an uncaught 'error'.
+      this.child.send({ id, request }, (error) => {
+        if (!error) return;
+        this.pending.delete(id);
+        done(reject)(this.stopped(error.message));
+      });
     });
   }
 
@@ -153,18 +163,18 @@ export class EmbeddedStore {
     return this.call({ op: 'count', table });
   }
 
-  hashes(table: string, after: string | undefined, limit: number): Promise<RecordHash[]> {
-    return this.call({ op: 'hashes', table, ...(after !== undefined ? { after } : {}), limit });
+  hashes(table: string, start: PageStart, limit: number): Promise<RecordHash[]> {
+    return this.call({ op: 'hashes', table, start, limit });
   }
 
   /** One digest for a whole page of records (verification by ranges). */
-  rangeDigest(table: string, after: string | undefined, limit: number): Promise<RangeDigest> {
-    return this.call({ op: 'rangeDigest', table, ...(after !== undefined ? { after } : {}), limit });
+  rangeDigest(table: string, start: PageStart, limit: number): Promise<RangeDigest> {
+    return this.call({ op: 'rangeDigest', table, start, limit });
   }
 
   /** One page of (id, digest of the record's canonical value), for comparing with a server of another major. */
-  valueDigests(table: string, after: string | undefined, limit: number, omit: readonly string[] = []): Promise<ValueDigest[]> {
-    return this.call({ op: 'valueDigests', table, ...(after !== undefined ? { after } : {}), limit, omit: [...omit] });
+  valueDigests(table: string, start: PageStart, limit: number, omit: readonly string[] = []): Promise<ValueDigest[]> {
+    return this.call({ op: 'valueDigests', table, start, limit, omit: [...omit] });
   }
 
   query(sql: string): Promise<unknown[]> {

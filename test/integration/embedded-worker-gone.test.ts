@@ -1,0 +1,47 @@
+// The embedded engine's process killed under a reader (the kernel's OOM killer, a stray kill): every request then
+// fails with E_INTERNAL, and none of them takes pattern-db down with an uncaught EPIPE.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { PatternDbError } from '../../src/core/errors.js';
+import { EmbeddedStore } from '../../src/surreal/embedded.js';
+import { tempDir } from '../helpers/surreal.js';
+
+const dir = await tempDir();
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+/** This process's own embedded-engine children. */
+async function myEngineWorkers(): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const [cmdline, stat] = await Promise.all([
+      fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''),
+      fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => ''),
+    ]);
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === process.pid && cmdline.includes('embedded-worker.js')) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+it('rejects every request once its process is killed, without an uncaught error', async () => {
+  const store = await EmbeddedStore.open(path.join(dir, 'store'), { namespace: 'gone', database: 'gone' });
+  await store.query('CREATE t:1 SET v = 1;');
+  const [pid] = await myEngineWorkers();
+  expect(pid).toBeDefined();
+  process.kill(pid!, 'SIGKILL');
+  // Sent right after the kill, before and after the exit is seen: each one settles, as E_INTERNAL.
+  const requests = [];
+  for (let i = 0; i < 50; i++) {
+    requests.push(store.count('t'));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  for (const outcome of await Promise.allSettled(requests)) {
+    expect(outcome.status).toBe('rejected');
+    const reason = (outcome as PromiseRejectedResult).reason as unknown;
+    expect(reason).toBeInstanceOf(PatternDbError);
+    expect((reason as PatternDbError).code).toBe('E_INTERNAL');
+  }
+  store.close();
+});
