@@ -1,5 +1,5 @@
-// What an export file holds, from one read of its bytes: its records per table, its indexes and its SHA-256. Fed as the file is
-// written (watch-export.ts), as a repair writes it (repair-export.ts), or by reading it once (tallyFile).
+// What an export file holds, from one read of its bytes: its records per table, its indexes and its SHA-256. Fed as
+// the file is written (watch-export.ts), as a repair writes it (repair-export.ts), or by reading it once (tallyFile).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { ExportIndexReader, type ExportIndexes } from '../core/export-indexes.js';
