@@ -4,7 +4,7 @@
 // digests differ is read again record by record; by value, each range's records are digested here as they arrive.
 // Only one range per side is held at a time.
 import { escapeIdent } from 'surrealdb';
-import { idRange, keyOfIdText } from '../core/record-range.js';
+import { idRange, keyOfIdText, pageFrom } from '../core/record-range.js';
 import { compareTable, type RecordMethod, type TableComparison } from '../core/verify-report.js';
 import { TableTally } from '../core/verify-tally.js';
 import { PatternDbError } from '../core/errors.js';
@@ -142,8 +142,8 @@ export async function verifyTableWhole(table: string, method: RecordMethod, side
     method === 'value' ? (skip: number) => source.valueDigests(table, { skip }, size, omit) : (skip: number) => source.hashes(table, { skip }, size);
   const targetPage =
     method === 'value'
-      ? (start: number) => readValueDigests(target, table, start, size, { omit, ...(signal ? { signal } : {}) })
-      : (start: number) => serverRecordHashes(target, `${escapeIdent(table)} START ${start} LIMIT ${size}`, signal);
+      ? (skip: number) => readValueDigests(target, table, skip, size, { omit, ...(signal ? { signal } : {}) })
+      : (skip: number) => serverRecordHashes(target, pageFrom(escapeIdent(table), { skip }, size), signal);
   const [mine, theirs] = await Promise.all([collect(sourcePage), targetHasTable ? collect(targetPage) : Promise.resolve(new Map<string, string>())]);
   return compareTable(table, mine, theirs);
 }

@@ -28,7 +28,10 @@ export interface SourceStore {
   count(table: string): Promise<number>;
   /** The SurrealDB major that reads the snapshot (its text renderings of values are that major's). */
   readonly major: number;
-  /** One page (the first `limit` records from `start`: core/record-range.ts) of (id, sha256 of the record's SurrealQL text), computed by the engine. */
+  /**
+   * One page (the first `limit` records from `start`: core/record-range.ts) of (id, sha256 of the record's SurrealQL
+   * text), computed by the engine.
+   */
   hashes(table: string, start: PageStart, limit: number): Promise<RecordHash[]>;
   /** The same page as `hashes` reduced by the engine to its count, last id and one digest (verification by ranges). */
   rangeDigest(table: string, start: PageStart, limit: number): Promise<RangeDigest>;

@@ -4,10 +4,11 @@ import { escapeIdent } from 'surrealdb';
 import { CborMap, decodeCbor, mapGet, type CborItem } from '../core/cbor-reader.js';
 import { PatternDbError } from '../core/errors.js';
 import { recordDigest, type ValueDigest } from '../core/record-digest.js';
+import { pageFrom } from '../core/record-range.js';
 import type { SurrealHttp } from './http.js';
 
 export function valuePageSql(table: string, start: number, limit: number, omit: readonly string[] = []): string {
-  return valueSqlFrom(`${escapeIdent(table)} START ${start} LIMIT ${limit}`, omit);
+  return valueSqlFrom(pageFrom(escapeIdent(table), { skip: start }, limit), omit);
 }
 
 /** Every record of `from` (a table, a range of ids: core/record-range.ts), computed fields in `omit` left out. */
