@@ -1,7 +1,7 @@
 // Groups dump statements into /import request bodies of a bounded size.
 import { PatternDbError } from './errors.js';
 import { parseIndexDefinition, type IndexDefinition } from './index-definition.js';
-import type { Statement } from './surql-scan.js';
+import type { LanedStatement } from './import-lanes.js';
 
 export interface ImportChunk {
   index: number;
@@ -23,6 +23,21 @@ export interface ImportChunk {
   recordsOnly: boolean;
   /** A deferred DEFINE INDEX, sent alone: the chunk's only statement. */
   definesIndex?: IndexDefinition;
+  /** Records held back (core/import-lanes.ts): sent one at a time, the server's other core building indexes. */
+  heldBack?: true;
+  /**
+   * On the first held-back chunk: the full-text indexes to start building, one after the other, once every chunk before
+   * it is in. Their own chunks come later, as for every deferred index, marked `builtBeside`.
+   */
+  startsBeside?: BesideIndex[];
+  /** A full-text index the first held-back chunk started building: its chunk waits for that build, not send it. */
+  builtBeside?: true;
+}
+
+export interface BesideIndex {
+  definition: IndexDefinition;
+  /** The request body, the same as its own chunk's. */
+  body: string;
 }
 
 export interface ChunkOptions {
@@ -38,7 +53,7 @@ export interface ChunkOptions {
 const HEADER = 'OPTION IMPORT;\n';
 
 export async function* chunkStatements(
-  statements: AsyncIterable<Statement> | Iterable<Statement>,
+  statements: AsyncIterable<LanedStatement> | Iterable<LanedStatement>,
   opts: ChunkOptions,
 ): AsyncGenerator<ImportChunk> {
   if (!(opts.maxBytes > 0)) {
@@ -47,7 +62,9 @@ export async function* chunkStatements(
   let index = 0;
   let offset = 0;
   let open = new OpenChunk();
-  const deferred: Statement[] = [];
+  const deferred: LanedStatement[] = [];
+  const beside = new Set<LanedStatement>();
+  let besideChosen = false;
 
   const close = (): ImportChunk => {
     offset += open.bytes;
@@ -55,11 +72,19 @@ export async function* chunkStatements(
     open = new OpenChunk();
     return chunk;
   };
-  const sizeOf = (statement: Statement): number => Buffer.byteLength(statement.text, 'utf8') + 1;
-  function* place(statement: Statement): Generator<ImportChunk> {
+  const sizeOf = (statement: LanedStatement): number => Buffer.byteLength(statement.text, 'utf8') + 1;
+  function* place(statement: LanedStatement): Generator<ImportChunk> {
     const size = sizeOf(statement);
-    if (open.statements > 0 && open.size + size > opts.maxBytes) yield close();
+    if (open.statements > 0 && (open.size + size > opts.maxBytes || open.held !== Boolean(statement.held))) yield close();
+    if (statement.held && open.statements === 0) startBesideOnFirstHeld();
     open.add(statement, size);
+  }
+  function startBesideOnFirstHeld(): void {
+    if (besideChosen || !opts.deferIndexes) return;
+    besideChosen = true;
+    const fullText = deferred.filter((statement) => parseIndexDefinition(statement.text)?.kind === 'full-text');
+    for (const statement of fullText) beside.add(statement);
+    open.startsBeside = fullText.map((statement) => ({ definition: parseIndexDefinition(statement.text)!, body: HEADER + statement.text }));
   }
 
   for await (const statement of statements) {
@@ -73,7 +98,7 @@ export async function* chunkStatements(
     open.add(statement, sizeOf(statement));
     const chunk = close();
     const definesIndex = parseIndexDefinition(statement.text);
-    yield definesIndex ? { ...chunk, definesIndex } : chunk;
+    yield definesIndex ? { ...chunk, definesIndex, ...(beside.has(statement) ? { builtBeside: true as const } : {}) } : chunk;
   }
 }
 
@@ -83,6 +108,8 @@ class OpenChunk {
   private readonly tables = new Set<string>();
   private records = 0;
   private onlyInserts = true;
+  held = false;
+  startsBeside: BesideIndex[] | undefined;
   /** Body bytes so far: the header's newline doubles as the first separator. */
   size = HEADER.length - 1;
   bytes = 0;
@@ -91,7 +118,8 @@ class OpenChunk {
     return this.texts.length;
   }
 
-  add(statement: Statement, size: number): void {
+  add(statement: LanedStatement, size: number): void {
+    if (this.texts.length === 0) this.held = Boolean(statement.held);
     this.texts.push(statement.text);
     this.size += size;
     this.bytes += statement.bytes;
@@ -114,6 +142,8 @@ class OpenChunk {
       endOffset,
       tables: [...this.tables],
       recordsOnly: this.onlyInserts,
+      ...(this.held ? { heldBack: true as const } : {}),
+      ...(this.startsBeside?.length ? { startsBeside: this.startsBeside } : {}),
     };
   }
 }

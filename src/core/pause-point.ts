@@ -5,10 +5,11 @@ export const PAUSE_ENV = 'PATTERN_DB_PAUSE_AT';
 
 /**
  * The points no outside signal marks precisely enough: inside the snapshot copy, a server not yet healthy, chunks of
- * records sent by the import the export step began, before the import step checkpoints, every record imported but no
- * index built and no record compared yet, a config backed up but not yet replaced.
+ * records sent by the import the export step began, before the import step checkpoints, full-text indexes building
+ * beside the held-back records, every record imported but no index built and no record compared yet, a config backed
+ * up but not yet replaced.
  */
-export const PAUSE_POINTS = ['snapshot-copy', 'server-spawned', 'import-ahead', 'records-in', 'config-backup'] as const;
+export const PAUSE_POINTS = ['snapshot-copy', 'server-spawned', 'import-ahead', 'indexes-beside', 'records-in', 'config-backup'] as const;
 export type PausePoint = (typeof PAUSE_POINTS)[number];
 
 export function pausesAt(env: Record<string, string | undefined>, point: PausePoint): boolean {

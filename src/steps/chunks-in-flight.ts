@@ -12,6 +12,8 @@ export interface WindowChunk {
   index: number;
   /** Whether the chunk may go beside others: it holds only records. Anything else goes alone, in file order. */
   recordsOnly: boolean;
+  /** Records that go alone all the same: they are sent while the server builds indexes on its other core. */
+  heldBack?: true;
 }
 
 export interface WindowOptions<C extends WindowChunk> {
@@ -39,9 +41,10 @@ export async function sendThroughWindow<C extends WindowChunk>(chunks: AsyncIter
   let next: number | undefined;
   let aloneInFlight = false;
 
+  const alone = (chunk: C): boolean => !chunk.recordsOnly || chunk.heldBack === true;
   const settled = (chunk: C, error?: unknown): void => {
     inFlight.delete(chunk.index);
-    if (!chunk.recordsOnly) aloneInFlight = false;
+    if (alone(chunk)) aloneInFlight = false;
     if (error !== undefined) failures.push({ index: chunk.index, error });
     else done.set(chunk.index, chunk);
   };
@@ -57,7 +60,7 @@ export async function sendThroughWindow<C extends WindowChunk>(chunks: AsyncIter
     await checkpointDone();
   };
   const mayStart = (chunk: C): boolean =>
-    !aloneInFlight && inFlight.size < width && chunk.index < next! + width && (chunk.recordsOnly || inFlight.size === 0);
+    !aloneInFlight && inFlight.size < width && chunk.index < next! + width && (!alone(chunk) || inFlight.size === 0);
 
   try {
     for await (const chunk of chunks) {
@@ -69,7 +72,7 @@ export async function sendThroughWindow<C extends WindowChunk>(chunks: AsyncIter
         await settleOne();
       }
       if (failures.length > 0) break;
-      if (!chunk.recordsOnly) aloneInFlight = true;
+      if (alone(chunk)) aloneInFlight = true;
       const sent = opts.send(chunk).then(
         () => settled(chunk),
         (error: unknown) => settled(chunk, error ?? new Error(`chunk ${chunk.index + 1} failed`)),

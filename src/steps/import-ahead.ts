@@ -12,7 +12,8 @@ import { importRepairer, type StatementRepairer } from '../core/statement-repair
 import { pauseAt } from '../files/pause-at.js';
 import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetClient, runTargetUrl } from './earlier-steps.js';
-import { importChunk, importChunks, refusedChunk } from './import-send.js';
+import { BesideBuilds } from './beside-builds.js';
+import { holdsBackRecords, importChunk, importChunks, refusedChunk } from './import-send.js';
 import type { RunShared } from './run-shared.js';
 import type { StepContext } from './step.js';
 
@@ -28,10 +29,14 @@ export type AheadOutcome = (
       rest: AsyncIterator<ImportChunk>;
       /** It saw every statement: its repairs are the import's. */
       repairer: StatementRepairer;
+      /** The full-text indexes it began to build, going on. */
+      beside: BesideBuilds;
     }
   | {
       kind: 'stopped';
       error: Error;
+      /** It began to build full-text indexes (stopped since): any index chunk may be in the target. */
+      indexesBegun: boolean;
     }
 ) & {
   /** Chunks from 0 to sentBelow - 1 may be in the target, in part or in full. */
@@ -76,7 +81,9 @@ export class ImportAhead {
   /** Stops what still runs, unless the import step took it. */
   async end(): Promise<void> {
     if (!this.taken) this.stop();
-    await this.work;
+    const outcome = await this.work;
+    // Once taken, its index builds are the import step's to end.
+    if (!this.taken && outcome.kind === 'handed') await outcome.beside.stop();
   }
 
   private async run(ctx: StepContext, file: fs.FileHandle): Promise<AheadOutcome> {
@@ -92,7 +99,8 @@ export class ImportAhead {
         yield piece as Buffer;
       }
     }
-    const chunks = importChunks(bytes(), repairer);
+    const chunks = importChunks(bytes(), repairer, holdsBackRecords(ctx));
+    const beside = new BesideBuilds(http, signal);
     let firstIndex: ImportChunk | undefined;
     async function* recordChunks(): AsyncGenerator<ImportChunk> {
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
@@ -110,8 +118,13 @@ export class ImportAhead {
         width: CHUNKS_IN_FLIGHT,
         send: async (chunk) => {
           this.sentBelow = Math.max(this.sentBelow, chunk.index + 1);
+          if (chunk.startsBeside) {
+            beside.start(chunk.startsBeside);
+            await pauseAt('indexes-beside', ctx.options.stateDir);
+          }
           const errors = await importChunk(sendCtx, http, url, chunk, false);
           if (errors.length) throw refusedChunk(chunk, errors);
+          if (chunk.heldBack) beside.heldSent(chunk);
         },
         prefixDone: async (chunk) => {
           const summary = { ...chunk, body: '' };
@@ -122,12 +135,13 @@ export class ImportAhead {
       });
     } catch (error) {
       await chunks.return(undefined).catch(() => undefined);
-      return { kind: 'stopped', error: error instanceof Error ? error : new Error(String(error)), sentBelow: this.sentBelow };
+      await beside.stop();
+      return { kind: 'stopped', error: error instanceof Error ? error : new Error(String(error)), indexesBegun: beside.begun, sentBelow: this.sentBelow };
     } finally {
       // Read to its end by now, or never to be: its stream closes it in the first case only.
       await file.close().catch(() => undefined);
     }
-    return { kind: 'handed', sha256: hash.digest('hex'), done: this.done.length, rest: continuing(firstIndex, chunks), repairer, sentBelow: this.sentBelow };
+    return { kind: 'handed', sha256: hash.digest('hex'), done: this.done.length, rest: continuing(firstIndex, chunks), repairer, beside, sentBelow: this.sentBelow };
   }
 }
 

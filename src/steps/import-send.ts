@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PatternDbError } from '../core/errors.js';
 import { chunkStatements, isAlreadyExistsError, isRetryableConflict, type ImportChunk } from '../core/import-chunks.js';
+import { holdBackUnindexed } from '../core/import-lanes.js';
 import type { StatementRepairer } from '../core/statement-repairs.js';
 import { scanStatements, type Statement } from '../core/surql-scan.js';
 import { cliImport } from '../surreal/cli.js';
@@ -89,9 +90,21 @@ export function refusedChunk(chunk: ImportChunk, errors: string[]): PatternDbErr
   });
 }
 
-/** The import's chunks of a dump's bytes, repaired on the way (see core/statement-repairs.ts), indexes held to the end. */
-export function importChunks(dump: AsyncIterable<string | Uint8Array>, repairer: StatementRepairer): AsyncGenerator<ImportChunk> {
-  return chunkStatements(repairedStatements(scanStatements(dump), repairer), { maxBytes: importChunkBytes(), deferIndexes: true });
+/**
+ * Whether the import holds back the records of tables without a full-text index (core/import-lanes.ts), to send them
+ * while those indexes build: measured with 3.x servers only, and over HTTP only (--driver cli imports in file order).
+ */
+export function holdsBackRecords(ctx: StepContext): boolean {
+  return ctx.state.preflight?.route?.target === 3 && ctx.options.driver !== 'cli';
+}
+
+/**
+ * The import's chunks of a dump's bytes, repaired on the way (see core/statement-repairs.ts), indexes held to the end,
+ * and with `holdBack`, the records of tables without a full-text index just before them.
+ */
+export function importChunks(dump: AsyncIterable<string | Uint8Array>, repairer: StatementRepairer, holdBack: boolean): AsyncGenerator<ImportChunk> {
+  const repaired = repairedStatements(scanStatements(dump), repairer);
+  return chunkStatements(holdBack ? holdBackUnindexed(repaired) : repaired, { maxBytes: importChunkBytes(), deferIndexes: true });
 }
 
 /** The statements as the server should get them (see core/export-repair.ts). */

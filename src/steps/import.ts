@@ -12,7 +12,8 @@ import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetClient, runTargetUrl } from './earlier-steps.js';
 import { ImportProgress } from './import-progress.js';
 import { importAheadOf, type AheadOutcome } from './import-ahead.js';
-import { importChunk, importChunks, refusedChunk } from './import-send.js';
+import { BesideBuilds, importOrAwaitBuilt } from './beside-builds.js';
+import { holdsBackRecords, importChunks, refusedChunk } from './import-send.js';
 import { importWorkFrom, importWorkOf } from './import-work.js';
 import type { ImportWork } from '../core/import-work.js';
 import type { ImportResult } from './run-state.js';
@@ -27,6 +28,8 @@ interface Checkpoint {
   exportSha256: string;
   /** Chunks below this may be in the target already, sent by the import the export step began (import-ahead.ts). */
   replayBelow?: number;
+  /** Full-text indexes began to build beside the held-back records (beside-builds.ts): any index chunk may be in. */
+  indexesBegun?: true;
 }
 
 /** Every chunk: what the import the export step began sent is not known. */
@@ -109,13 +112,17 @@ async function takeImportAhead(ctx: StepContext, progress: ImportProgress, total
     ctx.report.log(`The import the export step began stopped (${outcome.error.message}); starting from the first chunk, sending again the ${outcome.sentBelow} chunk(s) it sent.`, 'stderr');
     return outcome;
   }
+  const startOver = async (error: Error, sentBelow: number): Promise<AheadOutcome> => {
+    await outcome.beside.stop();
+    return { kind: 'stopped', error, indexesBegun: outcome.beside.begun, sentBelow };
+  };
   if (outcome.sha256 !== exportSha256) {
     ctx.report.log('The import the export step began read other bytes than the export file holds now; starting from the first chunk, sending every chunk again.', 'stderr');
-    return { kind: 'stopped', error: new Error('another file'), sentBelow: REPLAY_ALL };
+    return startOver(new Error('another file'), REPLAY_ALL);
   }
   if (outcome.done > 0 && (await whileServerAnswers(() => targetIsEmpty(ctx, url), progress, total))) {
     ctx.report.diagnostic({ level: 'warn', code: 'W_TARGET_RESET', message: 'The target no longer holds the records the export step began to send (a memory server restarted?): importing from the start.' });
-    return { kind: 'stopped', error: new Error('target reset'), sentBelow: outcome.sentBelow };
+    return startOver(new Error('target reset'), outcome.sentBelow);
   }
   ctx.report.diagnostic({
     level: 'info',
@@ -180,8 +187,21 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
       progress = new ImportProgress(report, work, total);
       replayBelow = Math.max(replayBelow, ahead.sentBelow);
     }
-    const checkpoint = (chunksDone: number, records: number) =>
-      ctx.checkpoint({ chunksDone, records, exportSha256, ...(replayBelow > chunksDone + CHUNKS_IN_FLIGHT ? { replayBelow } : {}) } satisfies Checkpoint);
+    // An earlier run, or the import the export step began and stopped, may have built indexes: their chunks are replays.
+    const indexesMayBeIn = saved?.indexesBegun === true || (ahead?.kind === 'stopped' && ahead.indexesBegun) || replayBelow === REPLAY_ALL;
+    const beside = ahead?.kind === 'handed' ? ahead.beside : new BesideBuilds(http, ctx.signal);
+    let indexesBegun = indexesMayBeIn || beside.begun;
+    let last = { chunksDone: 0, records: 0 };
+    const checkpoint = (chunksDone: number, records: number) => {
+      last = { chunksDone, records };
+      return ctx.checkpoint({
+        chunksDone,
+        records,
+        exportSha256,
+        ...(replayBelow > chunksDone + CHUNKS_IN_FLIGHT ? { replayBelow } : {}),
+        ...(indexesBegun ? { indexesBegun: true as const } : {}),
+      } satisfies Checkpoint);
+    };
     let checkpointedRecords = ahead?.kind === 'handed' ? progress.recordsDone : 0;
     await checkpoint(skip, skip > 0 ? (ahead?.kind === 'handed' ? checkpointedRecords : (saved?.records ?? 0)) : 0);
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
@@ -197,7 +217,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     const repairer = ahead?.kind === 'handed' ? ahead.repairer : importRepairer();
     const cut = ahead?.kind === 'handed'
       ? ahead.rest
-      : importChunks(createReadStream(file), repairer);
+      : importChunks(createReadStream(file), repairer, holdsBackRecords(ctx));
     async function* unfinished(): AsyncGenerator<ImportChunk> {
       for await (const chunk of { [Symbol.asyncIterator]: () => cut }) {
         chunks = chunk.index + 1;
@@ -208,22 +228,37 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
         }
       }
     }
-    await sendThroughWindow(unfinished(), {
-      width: CHUNKS_IN_FLIGHT,
-      send: async (chunk) => {
-        // Deferred indexes come after every record, and a chunk of them starts only once all before it are done.
-        if (chunk.definesIndex) await allRecordsIn();
-        progress.starting(chunk);
-        const errors = await whileServerAnswers(() => importChunk(ctx, http, url, chunk, chunk.index < replayBelow), progress, total);
-        if (errors.length) throw refusedChunk(chunk, errors);
-        progress.finished(chunk);
-      },
-      prefixDone: async (chunk) => {
-        checkpointedRecords += chunk.records;
-        await checkpoint(chunk.index + 1, checkpointedRecords);
-      },
-    });
+    try {
+      await sendThroughWindow(unfinished(), {
+        width: CHUNKS_IN_FLIGHT,
+        send: async (chunk) => {
+          // Deferred indexes come after every record, and a chunk of them starts only once all before it are done.
+          if (chunk.definesIndex) await allRecordsIn();
+          if (chunk.startsBeside) {
+            // Journaled first: a resumed run must take their chunks for replays.
+            indexesBegun = true;
+            await checkpoint(last.chunksDone, last.records);
+            beside.start(chunk.startsBeside, { replay: indexesMayBeIn });
+            await pauseAt('indexes-beside', options.stateDir);
+          }
+          progress.starting(chunk);
+          const replay = chunk.index < replayBelow || (indexesMayBeIn && chunk.definesIndex !== undefined);
+          const errors = await whileServerAnswers(() => importOrAwaitBuilt(ctx, http, url, chunk, replay, beside), progress, total);
+          if (errors.length) throw refusedChunk(chunk, errors);
+          if (chunk.heldBack) beside.heldSent(chunk);
+          progress.finished(chunk);
+        },
+        prefixDone: async (chunk) => {
+          checkpointedRecords += chunk.records;
+          await checkpoint(chunk.index + 1, checkpointedRecords);
+        },
+      });
+    } finally {
+      await beside.stop();
+    }
     await allRecordsIn();
+    const besideSaid = beside.summary();
+    if (besideSaid) report.diagnostic({ level: 'info', code: 'I_INDEXES_BESIDE', message: besideSaid });
     for (const diagnostic of repairDiagnostics(repairer.repairs, 'Adjusted on the way in')) ctx.report.diagnostic(diagnostic);
     const records = progress.recordsDone;
     report.diagnostic({ level: 'info', code: 'I_IMPORTED', message: `Imported ${records} records in ${chunks} chunks into ${url}` });

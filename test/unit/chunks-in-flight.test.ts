@@ -51,6 +51,16 @@ describe('sendThroughWindow', () => {
     expect(at('start 4')).toBeLessThan(at('end 3'));
   });
 
+  it('sends held-back records one at a time, though each holds only records', async () => {
+    const { events, peak } = await trace([chunk(0, 20), chunk(1, 20), chunk(2, 10, { heldBack: true }), chunk(3, 10, { heldBack: true }), chunk(4, 5)], 3);
+    const at = (e: string) => events.indexOf(e);
+    expect(at('start 1')).toBeLessThan(at('end 0'));
+    expect(at('start 2')).toBeGreaterThan(Math.max(at('end 0'), at('end 1')));
+    expect(at('start 3')).toBeGreaterThan(at('end 2'));
+    expect(at('start 4')).toBeGreaterThan(at('end 3'));
+    expect(peak).toBe(2);
+  });
+
   it('goes on when every chunk in flight ended before the next one was cut (a reader slower than the server)', async () => {
     async function* slowlyCut(): AsyncGenerator<Chunk> {
       for (let index = 0; index < 5; index += 1) {

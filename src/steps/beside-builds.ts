@@ -1,0 +1,87 @@
+// The full-text indexes built while the held-back records go in (core/import-lanes.ts). Whoever sends the first
+// held-back chunk starts them (the import the export step began, or the import step), one after the other; the import
+// step waits for each when it reaches that index's own chunk, at the end as for every deferred index.
+import { isAlreadyExistsError, isRetryableConflict, type BesideIndex, type ImportChunk } from '../core/import-chunks.js';
+import type { IndexDefinition } from '../core/index-definition.js';
+import type { SurrealHttp } from '../surreal/http.js';
+import { importChunk } from './import-send.js';
+import type { StepContext } from './step.js';
+
+type Outcome = { errors: string[] } | { thrown: unknown };
+
+const keyOf = (index: IndexDefinition): string => `${index.table}\u0000${index.name}`;
+
+export class BesideBuilds {
+  private readonly controller = new AbortController();
+  private readonly signal: AbortSignal;
+  private readonly outcomes = new Map<string, Promise<Outcome>>();
+  private last: Promise<unknown> = Promise.resolve();
+  private heldRecords = 0;
+
+  constructor(
+    private readonly http: SurrealHttp,
+    signal: AbortSignal,
+  ) {
+    this.signal = AbortSignal.any([signal, this.controller.signal]);
+  }
+
+  /** Whether a build was started: the index chunks may then be in the target already. */
+  get begun(): boolean {
+    return this.outcomes.size > 0;
+  }
+
+  /** `replay`: an earlier run may have built them already ("already exists" then does not count). */
+  start(indexes: readonly BesideIndex[], { replay = false } = {}): void {
+    for (const index of indexes) {
+      const outcome = this.last.then(() => this.build(index.body, replay));
+      this.outcomes.set(keyOf(index.definition), outcome);
+      this.last = outcome;
+    }
+  }
+
+  /** A held-back chunk went in while they built. */
+  heldSent(chunk: ImportChunk): void {
+    this.heldRecords += chunk.records;
+  }
+
+  /** What the server said of the build of this chunk's index, once built; undefined if none was started. */
+  async errorsOf(chunk: ImportChunk): Promise<string[] | undefined> {
+    const outcome = chunk.definesIndex && (await this.outcomes.get(keyOf(chunk.definesIndex)));
+    if (!outcome) return undefined;
+    if ('thrown' in outcome) throw outcome.thrown;
+    return outcome.errors;
+  }
+
+  /** What was built beside which records, once every build is done. */
+  summary(): string | undefined {
+    if (!this.begun) return undefined;
+    const names = [...this.outcomes.keys()].map((key) => key.split('\u0000').reverse().join(' on '));
+    return `Built ${names.join(', ')} while ${this.heldRecords} records of tables without a full-text index went in.`;
+  }
+
+  /** Stops the builds still running (a failed import) and waits for them. */
+  async stop(): Promise<void> {
+    this.controller.abort(new Error('The import stopped.'));
+    await this.last;
+  }
+
+  private async build(body: string, replay: boolean): Promise<Outcome> {
+    try {
+      this.signal.throwIfAborted();
+      const errors = (await this.http.importBody(body, { signal: this.signal })).errors.map((e) => e.message);
+      return { errors: replay ? errors.filter((e) => !isAlreadyExistsError(e)) : errors };
+    } catch (thrown) {
+      return { thrown };
+    }
+  }
+}
+
+/**
+ * Sends a chunk; for an index built beside the held-back records, waits for that build instead. A build refused only
+ * with conflicts the server calls retryable is sent again, as a replay.
+ */
+export async function importOrAwaitBuilt(ctx: StepContext, http: SurrealHttp, url: string, chunk: ImportChunk, replay: boolean, beside: BesideBuilds): Promise<string[]> {
+  const built = chunk.builtBeside ? await beside.errorsOf(chunk) : undefined;
+  if (built !== undefined && !(built.length > 0 && built.every(isRetryableConflict))) return built;
+  return importChunk(ctx, http, url, chunk, replay || built !== undefined);
+}

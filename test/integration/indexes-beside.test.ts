@@ -1,0 +1,99 @@
+// The import sends the records of tables without a full-text index last, while the full-text indexes build beside them
+// (core/import-lanes.ts, steps/beside-builds.ts). A run says what it built that way and everything arrives; a run killed
+// while those builds go on, whoever began them (the import the export step began, or the import step), finishes with
+// --resume: no record twice, and every index there and answering.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { escapeIdent } from 'surrealdb';
+import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
+import { cleanUp } from '../helpers/kill-resume.js';
+import { runUntilKilled } from '../helpers/kill-points.js';
+import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
+import { client } from '../helpers/pattern-server.js';
+import { processesMentioning } from '../helpers/processes.js';
+import { freePort, startTestServer, type TestServer } from '../helpers/surreal.js';
+
+const SMALL_CHUNKS = { PATTERN_DB_IMPORT_CHUNK_BYTES: String(64 * 1024) };
+type Server = Pick<TestServer, 'url' | 'username' | 'password'>;
+
+const folders: PatternFolder[] = [];
+afterEach(async () => {
+  for (const folder of folders.splice(0)) await cleanUp(folder);
+});
+
+async function folderOf(messages: number): Promise<PatternFolder> {
+  const folder = await patternFolder(messages, 1, PATTERN_TOML, 3);
+  folders.push(folder);
+  return folder;
+}
+
+/** Every record once, and msg's full-text index answering: a word of a message finds it. */
+async function expectArrivedAndSearchable(server: Server, folder: PatternFolder): Promise<void> {
+  const http = client(server, 'pattern', 'pattern');
+  for (const [table, count] of Object.entries(folder.counts)) {
+    const [ids, distinct] = (await http.sql(`RETURN count(SELECT id FROM ${escapeIdent(table)}); RETURN array::len(array::distinct(SELECT VALUE id FROM ${escapeIdent(table)}));`)) as number[];
+    expect([table, Number(ids), Number(distinct)]).toEqual([table, count, count]);
+  }
+  const [texts] = (await http.sql('SELECT VALUE content.Text FROM msg WHERE content.Text != NONE LIMIT 1;')) as string[][];
+  const word = /[a-z]{5,}/i.exec(texts![0]!)![0];
+  // Without the index, the server refuses `@@` outright.
+  const [found] = (await http.sql(`SELECT VALUE id FROM msg WHERE content @@ ${JSON.stringify(word)};`)) as unknown[][];
+  expect(found!.length, `messages the full-text index finds for "${word}"`).toBeGreaterThan(0);
+}
+
+function besideSaid(run: RunResult): string | undefined {
+  return run.events.find((e) => e.type === 'diagnostic' && e.code === 'I_INDEXES_BESIDE')?.message;
+}
+
+it('into a running 3.x server: msg\'s full-text index builds while the records of tables without one go in', async () => {
+  const folder = await folderOf(300);
+  const server = await startTestServer();
+  try {
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const held = Object.entries(folder.counts).filter(([table]) => !['msg', 'mem'].includes(table)).reduce((sum, [, n]) => sum + n, 0);
+    expect(besideSaid(run)).toBe(`Built mem_desc_search on mem, mem_label_search on mem, mem_value_search on mem, msg_content_search on msg while ${held} records of tables without a full-text index went in.`);
+    expect(run.result?.verify?.ok).toBe(true);
+    await expectArrivedAndSearchable(server, folder);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
+
+it('killed while the import the export step began builds them, --resume finishes with every index', async () => {
+  const folder = await folderOf(300);
+  const server = await startTestServer();
+  const stateDir = path.join(folder.dir, '.pattern-db');
+  try {
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
+    const args = ['migrate', '--yes', '--json', '--target', server.url];
+    const interrupted = await runUntilKilled({ name: 'full-text indexes building beside the held-back records', pause: 'indexes-beside' }, args, { cwd: folder.dir, stateDir, env });
+    expect(interrupted.killed).toBe(true);
+    const resumed = await runPatternDb([...args, '--resume'], { cwd: folder.dir, env });
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(resumed.result?.verify?.ok).toBe(true);
+    await expectArrivedAndSearchable(server, folder);
+    expect(await processesMentioning(folder.dir), 'processes left behind').toEqual([]);
+  } finally {
+    await server.stop();
+  }
+}, 180_000);
+
+// 3.3.5 takes a DEFINE INDEX sent again under OPTION IMPORT without a word, so only the journal shows the replay's cause.
+it('killed while the import step builds them (a server it starts), --resume takes their chunks for replays and finishes', async () => {
+  const folder = await folderOf(300);
+  const stateDir = path.join(folder.dir, '.pattern-db');
+  const port = await freePort();
+  const env = { SURREAL_USER: 'root', SURREAL_PASS: 'beside-pass-14', ...SMALL_CHUNKS };
+  const args = ['migrate', '--yes', '--json', '--start-server', `surrealkv://${path.join(folder.dir, 'server.db')}`, '--bind', `127.0.0.1:${port}`];
+  const interrupted = await runUntilKilled({ name: 'full-text indexes building beside the held-back records', pause: 'indexes-beside' }, args, { cwd: folder.dir, stateDir, env });
+  expect(interrupted.killed).toBe(true);
+  const journal = JSON.parse(await fs.readFile(path.join(stateDir, 'journal.json'), 'utf8'));
+  expect(journal.steps.import?.checkpoint?.indexesBegun, 'journaled before the builds began').toBe(true);
+  const resumed = await runPatternDb([...args, '--resume'], { cwd: folder.dir, env });
+  expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+  expect(resumed.result?.verify?.ok).toBe(true);
+  await expectArrivedAndSearchable({ url: `http://127.0.0.1:${port}`, username: env.SURREAL_USER, password: env.SURREAL_PASS }, folder);
+}, 180_000);
