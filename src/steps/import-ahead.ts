@@ -1,7 +1,8 @@
 // The import's records, sent as soon as `surreal export` has written the file: the export step starts this, and while
 // it checks the file (and the import step reads its plan), the records go in. The import step takes it over at the
-// first deferred index, all records being in by then. It does not start while the file is still written: on 2 cores
-// the export and the server then share the CPU, and a 100,000-message run took 10 s longer (125.99 s against 116.13 s).
+// first deferred index, all records being in by then, and with it the full-text builds it began beside the records it
+// held back (beside-builds.ts). It does not start while the file is still written: on 2 cores the export and the
+// server then share the CPU, and a 100,000-message run took 10 s longer (125.99 s against 116.13 s).
 // Held in memory only: the export step journals that it may start, so a resumed run, which cannot know what reached
 // the server, sends every chunk again as a replay.
 import { createHash } from 'node:crypto';
