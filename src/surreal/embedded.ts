@@ -1,7 +1,6 @@
 // The embedded engine (@surrealdb/node), always in a child process: the engine can keep a process alive after
 // close() and hold the surrealkv LOCK, so the only reliable way to let go of a store is to end the process.
 import { fork, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
 import { PatternDbError } from '../core/errors.js';
 import { compiledPath } from '../files/compiled-path.js';
 import type { Scope } from '../core/inspect-types.js';
@@ -58,21 +57,6 @@ function classifyReadError(message: string, storePath: string): Error {
  */
 const ENGINE_ENV = { SURREAL_SURREALKV_BLOCK_CACHE_CAPACITY: String(16 * 1024 * 1024) };
 
-/**
- * The reader's niceness. It works beside the export and the import (the census, the verification's digests of the
- * source), which a local server's own work should not wait for: on 2 cores, at 100,000 messages, it read the source
- * while msg's records loaded and slowed them.
- */
-const READER_NICENESS = 10;
-
-function lowerPriority(child: ChildProcess): void {
-  try {
-    if (child.pid !== undefined) os.setPriority(child.pid, READER_NICENESS);
-  } catch {
-    // Only ever lowered: nothing refuses it short of the process being gone, which the first request will say.
-  }
-}
-
 export class EmbeddedStore {
   private nextId = 1;
   private readonly pending = new Map<
@@ -119,7 +103,6 @@ export class EmbeddedStore {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...ENGINE_ENV, ...process.env },
     });
-    lowerPriority(child);
     const store = new EmbeddedStore(child, snapshotPath);
     try {
       await store.call({ op: 'open', path: snapshotPath, ...selection });

@@ -1,8 +1,6 @@
-// The embedded engine's process: it runs niced, so a local server's work during the import comes first; killed under a
-// reader (the kernel's OOM killer, a stray kill), every request then fails with E_INTERNAL, and none of them takes
-// pattern-db down with an uncaught EPIPE.
+// The embedded engine's process killed under a reader (the kernel's OOM killer, a stray kill): every request then
+// fails with E_INTERNAL, and none of them takes pattern-db down with an uncaught EPIPE.
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
@@ -26,21 +24,6 @@ async function myEngineWorkers(): Promise<number[]> {
   }
   return pids;
 }
-
-it('runs at niceness 10 while pattern-db keeps its own', async () => {
-  const store = await EmbeddedStore.open(path.join(dir, 'niced'), { namespace: 'niced', database: 'niced' });
-  try {
-    const [pid] = await myEngineWorkers();
-    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-    // Field 19 of /proc/<pid>/stat, counted from after the command's closing parenthesis (field 2).
-    expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])).toBe(10);
-    expect(os.getPriority()).toBe(0);
-  } finally {
-    store.close();
-  }
-  // Gone before the next test looks for its own worker.
-  for (let tries = 0; tries < 100 && (await myEngineWorkers()).length > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
-});
 
 it('rejects every request once its process is killed, without an uncaught error', async () => {
   const store = await EmbeddedStore.open(path.join(dir, 'store'), { namespace: 'gone', database: 'gone' });
