@@ -191,17 +191,14 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     const indexesMayBeIn = saved?.indexesBegun === true || (ahead?.kind === 'stopped' && ahead.indexesBegun) || replayBelow === REPLAY_ALL;
     const beside = ahead?.kind === 'handed' ? ahead.beside : new BesideBuilds(http, ctx.signal);
     let indexesBegun = indexesMayBeIn || beside.begun;
-    let last = { chunksDone: 0, records: 0 };
-    const checkpoint = (chunksDone: number, records: number) => {
-      last = { chunksDone, records };
-      return ctx.checkpoint({
+    const checkpoint = (chunksDone: number, records: number) =>
+      ctx.checkpoint({
         chunksDone,
         records,
         exportSha256,
         ...(replayBelow > chunksDone + CHUNKS_IN_FLIGHT ? { replayBelow } : {}),
         ...(indexesBegun ? { indexesBegun: true as const } : {}),
       } satisfies Checkpoint);
-    };
     let checkpointedRecords = ahead?.kind === 'handed' ? progress.recordsDone : 0;
     await checkpoint(skip, skip > 0 ? (ahead?.kind === 'handed' ? checkpointedRecords : (saved?.records ?? 0)) : 0);
     // POST /import does not create the namespace or database (`surreal import` does): define them first.
@@ -235,9 +232,10 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
           // Deferred indexes come after every record, and a chunk of them starts only once all before it are done.
           if (chunk.definesIndex) await allRecordsIn();
           if (chunk.startsBeside) {
-            // Journaled first: a resumed run must take their chunks for replays.
+            // Journaled first: a resumed run must take their chunks for replays. Held-back chunks go alone, so every
+            // chunk before this one is done and checkpointed.
             indexesBegun = true;
-            await checkpoint(last.chunksDone, last.records);
+            await checkpoint(chunk.index, checkpointedRecords);
             beside.start(chunk.startsBeside, { replay: indexesMayBeIn });
             await pauseAt('indexes-beside', options.stateDir);
           }
