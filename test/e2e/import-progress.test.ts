@@ -27,7 +27,8 @@ it('shows the records, then each index as it builds, with the bar below 100% and
   const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
   cleanups.push(() => fs.rm(folder.dir, { recursive: true, force: true }));
   const port = await freePort();
-  const env = { SURREAL_BIN: await surrealBin(), SURREAL2_BIN: await surreal2Bin() };
+  // Chunks of 64 KiB: the records of 300 messages take several requests, not one that can pass between two looks.
+  const env = { SURREAL_BIN: await surrealBin(), SURREAL2_BIN: await surreal2Bin(), PATTERN_DB_IMPORT_CHUNK_BYTES: String(64 * 1024) };
   const session = await TmuxSession.start(`node ${binPath}`, { cwd: folder.dir, columns: 80, rows: 24, env });
   cleanups.push(() => session.kill());
   cleanups.push(() => execa('node', [binPath, 'server', 'stop', '--state-dir', path.join(folder.dir, '.pattern-db')], { reject: false }));
