@@ -1,6 +1,7 @@
 // A Pattern-shaped database on a real test server: Pattern's schema (tables, fields, analyzers, full-text and vector
 // indexes) and a few hundred records with relations; plus what a test needs to compare two databases record by record.
 import { escapeIdent } from 'surrealdb';
+import { expect } from 'vitest';
 import { patternSchemaText } from '../../src/core/pattern-schema-text.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import type { TestServer } from './surreal.js';
@@ -104,4 +105,13 @@ export async function definitions(server: TestServer, namespace: string, databas
     tables[table] = { fields: info?.fields, indexes: info?.indexes, events: info?.events };
   }
   return { analyzers: db?.analyzers, functions: db?.functions, params: db?.params, tables: db?.tables, tableDetails: tables };
+}
+
+/** Every table of the pattern database holds its count of records, none of them twice. */
+export async function expectEveryRecordOnce(server: Pick<TestServer, 'url' | 'username' | 'password'>, counts: Record<string, number>): Promise<void> {
+  const http = client(server, 'pattern', 'pattern');
+  for (const [table, count] of Object.entries(counts)) {
+    const [ids, distinct] = (await http.sql(`RETURN count(SELECT id FROM ${escapeIdent(table)}); RETURN array::len(array::distinct(SELECT VALUE id FROM ${escapeIdent(table)}));`)) as number[];
+    expect([table, Number(ids), Number(distinct)]).toEqual([table, count, count]);
+  }
 }

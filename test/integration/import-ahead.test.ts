@@ -5,23 +5,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { escapeIdent } from 'surrealdb';
-import { SurrealHttp } from '../../src/surreal/http.js';
 import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { runUntilKilled } from '../helpers/kill-points.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
+import { expectEveryRecordOnce } from '../helpers/pattern-server.js';
 import { processesMentioning } from '../helpers/processes.js';
-import { startTestServer, type TestServer } from '../helpers/surreal.js';
+import { startTestServer } from '../helpers/surreal.js';
 
 const SMALL_CHUNKS = { PATTERN_DB_IMPORT_CHUNK_BYTES: String(64 * 1024) };
-
-async function expectEveryRecordOnce(server: TestServer, counts: Record<string, number>): Promise<void> {
-  const http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
-  for (const [table, count] of Object.entries(counts)) {
-    const [ids, distinct] = (await http.sql(`RETURN count(SELECT id FROM ${escapeIdent(table)}); RETURN array::len(array::distinct(SELECT VALUE id FROM ${escapeIdent(table)}));`)) as number[];
-    expect([table, Number(ids), Number(distinct)]).toEqual([table, count, count]);
-  }
-}
 
 function aheadSaid(run: RunResult): string | undefined {
   return run.events.find((e) => e.type === 'diagnostic' && e.code === 'I_IMPORT_AHEAD')?.message;

@@ -5,12 +5,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { escapeIdent } from 'surrealdb';
 import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { cleanUp } from '../helpers/kill-resume.js';
 import { runUntilKilled } from '../helpers/kill-points.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
-import { client } from '../helpers/pattern-server.js';
+import { client, expectEveryRecordOnce } from '../helpers/pattern-server.js';
 import { processesMentioning } from '../helpers/processes.js';
 import { freePort, startTestServer, type TestServer } from '../helpers/surreal.js';
 
@@ -30,11 +29,8 @@ async function folderOf(messages: number, engine: 2 | 3 = 3): Promise<PatternFol
 
 /** Every record once, and msg's full-text index answering: a word of a message finds it. */
 async function expectArrivedAndSearchable(server: Server, folder: PatternFolder): Promise<void> {
+  await expectEveryRecordOnce(server, folder.counts);
   const http = client(server, 'pattern', 'pattern');
-  for (const [table, count] of Object.entries(folder.counts)) {
-    const [ids, distinct] = (await http.sql(`RETURN count(SELECT id FROM ${escapeIdent(table)}); RETURN array::len(array::distinct(SELECT VALUE id FROM ${escapeIdent(table)}));`)) as number[];
-    expect([table, Number(ids), Number(distinct)]).toEqual([table, count, count]);
-  }
   const [texts] = (await http.sql('SELECT VALUE content.Text FROM msg WHERE content.Text != NONE LIMIT 1;')) as string[][];
   const word = /[a-z]{5,}/i.exec(texts![0]!)![0];
   // Without the index, the server refuses `@@` outright.
