@@ -8,6 +8,7 @@ import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
 import { findLockHolder, holdStoreLock, type ProcessRef } from './store-lock.js';
 import { listingChanges, listingDigest, listStore } from './store-listing.js';
 import { readStorageStamp } from './surrealkv-stamp.js';
+import { idOf, readManifest } from './surrealkv-manifest.js';
 import type { StoreFormat } from '../core/store-format.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 
@@ -172,11 +173,15 @@ export interface LinkedCopy {
 
 /**
  * A throwaway copy of a snapshot for a program that writes into whatever it opens (a surreal 3.1+ stamps a 3.0 store).
- * SurrealKV's table files (`sstables/*.sst`) are never written again once complete (new ones replace them), so they
- * are hard links to the snapshot's: the bulk of the store is not copied. Everything else (log, value log, manifest) is
- * copied. `changedShared()` holds that promise to account: the snapshot's linked files as they were.
+ * SurrealKV's table files (`sstables/*.sst`) that the manifest lists are never written again (new ones replace them),
+ * so they are hard links to the snapshot's: the bulk of the store is not copied. Everything else is copied: the log,
+ * value log and manifest, and any table file the manifest does not list (a flush cut short), since the engine writes
+ * its next table in place under that name, in both folders at once if it were shared. `changedShared()` holds that
+ * promise to account: the snapshot's linked files as they were.
  */
 export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCopy> {
+  const manifest = await readManifest(snapshot);
+  const listed = (name: string) => manifest?.tables.includes(idOf(name)) ?? false;
   // Each shared file (one inode) by both its names. Either side may remove a name, or put a new file under it (a
   // writer that rewrites a table writes a new file); only the shared inode written in place is a change.
   const shared = new Map<string, { names: [string, string]; inode: bigint; was: string }>();
@@ -191,7 +196,7 @@ export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCo
     const into = path.join(to, relative);
     if (entry.isDirectory()) await fs.mkdir(into, { recursive: true, mode: 0o700 });
     else if (!entry.isFile() || entry.name === 'LOCK') continue;
-    else if (path.dirname(relative) === 'sstables' && entry.name.endsWith('.sst')) {
+    else if (path.dirname(relative) === 'sstables' && entry.name.endsWith('.sst') && listed(entry.name)) {
       await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
       const before = await stamp(from);
       if (!before) continue;

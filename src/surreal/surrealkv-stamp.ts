@@ -2,9 +2,7 @@
 // surrealkv 0.20+ folder's files, without opening the store: no engine, no LOCK, nothing written.
 //
 // The layout read here is surrealkv's (0.20.2 in @surrealdb/node 3.0.x, 0.21.4 in SurrealDB 3.3.5; the same on disk):
-// - the newest manifest/NNN.manifest: format version (u16, 1), next table id, log number, last sequence (u64 each),
-//   then the levels (u8 count; per level a u32 count of u64 table ids), all big-endian; only the tables it lists and
-//   the WAL segments from its log number on are live (a torn or orphaned .sst beside them is ignored, as the engine does);
+// - only the tables and WAL segments the newest manifest names are read (see surrealkv-manifest.ts);
 // - an SSTable ends with a 50-byte footer: format (1), checksum type (1), the meta-index and index block handles
 //   (two varints each), zero padding, then the magic 57 fb 80 8b 24 75 47 db; a block handle is (offset, size);
 //   each block is followed by a compression byte (0 = none) and a CRC;
@@ -16,6 +14,7 @@
 // - a WAL record's batch holds each entry as kind (1 byte), key length (varint), key, value length (varint), value.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { filesIn, gone, idOf, readManifest } from './surrealkv-manifest.js';
 
 const STAMP_KEY = Buffer.from('/!vs', 'latin1');
 const FOOTER_LENGTH = 50;
@@ -172,43 +171,6 @@ async function stampInWal(path: string): Promise<string | null | undefined> {
   } finally {
     await file.close();
   }
-}
-
-/** A file that went away between listing and reading (a live store compacts): undefined, to skip it; rethrows the rest. */
-function gone(error: unknown): undefined {
-  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-  throw error;
-}
-
-async function filesIn(dir: string, extension: string): Promise<string[]> {
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith(extension)).sort();
-}
-
-const idOf = (name: string) => Number(name.slice(0, name.indexOf('.')));
-
-interface Manifest {
-  logNumber: number;
-  tables: number[];
-}
-
-/** The live tables and first live WAL segment, from the newest manifest; null when there is none this code can read. */
-async function readManifest(storeDir: string): Promise<Manifest | null> {
-  const newest = (await filesIn(path.join(storeDir, 'manifest'), '.manifest')).at(-1);
-  if (!newest) return null;
-  const bytes = await fs.readFile(path.join(storeDir, 'manifest', newest)).catch(gone);
-  if (!bytes || bytes.length < 27 || bytes.readUInt16BE(0) !== 1) return null;
-  const logNumber = Number(bytes.readBigUInt64BE(10));
-  const tables: number[] = [];
-  let at = 27;
-  for (let level = bytes[26]!; level > 0; level--) {
-    if (at + 4 > bytes.length) return null;
-    const count = bytes.readUInt32BE(at);
-    at += 4;
-    if (at + count * 8 > bytes.length) return null;
-    for (let i = 0; i < count; i++, at += 8) tables.push(Number(bytes.readBigUInt64BE(at)));
-  }
-  return { logNumber, tables };
 }
 
 /**

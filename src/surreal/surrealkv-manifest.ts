@@ -1,0 +1,46 @@
+// Which files of a surrealkv 0.20+ folder are live, read from its newest manifest without opening the store.
+//
+// The newest manifest/NNN.manifest holds: format version (u16, 1), next table id, log number, last sequence (u64
+// each), then the levels (u8 count; per level a u32 count of u64 table ids), all big-endian. Only the tables it lists
+// and the WAL segments from its log number on are live: a torn or orphaned .sst beside them (a flush that was cut
+// short) is ignored by the engine, which writes its next table under that same name.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+export interface Manifest {
+  logNumber: number;
+  tables: number[];
+}
+
+/** A file that went away between listing and reading (a live store compacts): undefined, to skip it; rethrows the rest. */
+export function gone(error: unknown): undefined {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+  throw error;
+}
+
+export async function filesIn(dir: string, extension: string): Promise<string[]> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith(extension)).sort();
+}
+
+/** The number a table file or WAL segment is named by: `00000000000000000005.sst` is 5. */
+export const idOf = (name: string) => Number(name.slice(0, name.indexOf('.')));
+
+/** The live tables and first live WAL segment, from the newest manifest; null when there is none this code can read. */
+export async function readManifest(storeDir: string): Promise<Manifest | null> {
+  const newest = (await filesIn(path.join(storeDir, 'manifest'), '.manifest')).at(-1);
+  if (!newest) return null;
+  const bytes = await fs.readFile(path.join(storeDir, 'manifest', newest)).catch(gone);
+  if (!bytes || bytes.length < 27 || bytes.readUInt16BE(0) !== 1) return null;
+  const logNumber = Number(bytes.readBigUInt64BE(10));
+  const tables: number[] = [];
+  let at = 27;
+  for (let level = bytes[26]!; level > 0; level--) {
+    if (at + 4 > bytes.length) return null;
+    const count = bytes.readUInt32BE(at);
+    at += 4;
+    if (at + count * 8 > bytes.length) return null;
+    for (let i = 0; i < count; i++, at += 8) tables.push(Number(bytes.readBigUInt64BE(at)));
+  }
+  return { logNumber, tables };
+}
