@@ -15,6 +15,8 @@ function manifestListing(tables: number[]): Buffer {
   return Buffer.concat([head, level]);
 }
 
+const inode = async (dir: string, file: string) => (await fs.stat(path.join(dir, file))).ino;
+
 it("shares a snapshot's table files with its throwaway copy, copies the rest, and names a shared file that changed", async () => {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'linked-copy-'));
   const snapshot = path.join(root, 'snapshot');
@@ -26,7 +28,6 @@ it("shares a snapshot's table files with its throwaway copy, copies the rest, an
   await fs.writeFile(path.join(snapshot, 'LOCK'), '1');
 
   const copy = await linkedCopy(snapshot, path.join(root, 'copy'));
-  const inode = async (dir: string, file: string) => (await fs.stat(path.join(dir, file))).ino;
   expect(await inode(copy.dir, 'sstables/05.sst')).toBe(await inode(snapshot, 'sstables/05.sst'));
   for (const file of ['wal/06.wal', 'vlog/01.vlog', 'manifest/00.manifest']) {
     expect(await inode(copy.dir, file)).not.toBe(await inode(snapshot, file));
@@ -64,7 +65,6 @@ it('copies a table file the manifest does not list: the engine writes its next t
   await fs.writeFile(path.join(snapshot, 'manifest', '00000000000000000001.manifest'), manifestListing([2]));
 
   const copy = await linkedCopy(snapshot, path.join(root, 'copy'));
-  const inode = async (dir: string, file: string) => (await fs.stat(path.join(dir, file))).ino;
   expect(await inode(copy.dir, 'sstables/00000000000000000002.sst')).toBe(await inode(snapshot, 'sstables/00000000000000000002.sst'));
   expect(await inode(copy.dir, 'sstables/00000000000000000003.sst')).not.toBe(await inode(snapshot, 'sstables/00000000000000000003.sst'));
   // What the census's engine does on the snapshot while the export reads the copy: the copy keeps its own file.
