@@ -5,6 +5,7 @@ import { reporterFor, type Emit, type StepName } from './core/events.js';
 import { fingerprintDifferences, firstUnfinished, hasProgress, isFinished, newJournal, type Journal } from './core/journal.js';
 import type { RunOptions } from './core/options.js';
 import { readJournal, writeJournal } from './files/journal-file.js';
+import { pauseAt } from './files/pause-at.js';
 import { sha256File } from './files/sha256-file.js';
 import type { Prompter } from './steps/prompter.js';
 import type { RunState } from './steps/run-state.js';
@@ -119,6 +120,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
         continue;
       }
       if (signal.aborted) throw new PatternDbError('E_CANCELLED', 'Cancelled.');
+      await pauseAt(`before-${step.name}`, options.stateDir);
       report.status('running');
       const resumedFrom = options.resume && record?.state !== 'done' ? record?.checkpoint : undefined;
       const earlierResult = options.resume && record?.state === 'done' ? record.result : undefined;

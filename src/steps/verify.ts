@@ -1,6 +1,7 @@
 // Proves the target holds what the source holds: definitions, per-table counts and every record's digest — by each
 // engine's hash of its own text when both sides are the same SurrealDB in-process, by value otherwise.
 import { PatternDbError } from '../core/errors.js';
+import { pauseAt } from '../files/pause-at.js';
 import type { Reporter } from '../core/events.js';
 import { comparedItems } from '../core/verify-method.js';
 import { reportOk, type DefinitionDifference, type VerifyReport } from '../core/verify-report.js';
@@ -53,6 +54,7 @@ export const verifyStep: Step<VerifyReport> = needingManagedServer('the verifica
     try {
       const method = ahead?.method ?? verifyMethodFor(source, targetVersion);
       const sourceInfo = ahead?.sourceInfo ?? (await source.info());
+      await pauseAt('verify-definitions', ctx.options.stateDir);
       const targetInfo = await readDatabaseInfo(target);
       const warn = (message: string) => report.diagnostic({ level: 'warn', code: 'W_SECRETS_UNCOMPARED', message, fix: 'Sign in as a root user allowed to export the database (POST /export), then verify again.' });
       const definitions = await compareAllDefinitions(method, source, sourceInfo, target, targetInfo, warn);

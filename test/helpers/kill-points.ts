@@ -47,10 +47,11 @@ export const MIGRATE_KILL_POINTS: KillPoint[] = [
   { name: 'inside the first import chunk (the records)', at: status('import', 'running'), child: runsImport },
   { name: 'inside a middle import chunk', at: (e) => indexPhase(e) && e.phase.k === Math.ceil(e.phase.n / 2) && e.phase.k > 1, child: runsImport },
   { name: "inside the index build (msg's full-text index)", at: (e) => indexPhase(e) && e.phase.name === 'msg_content_search', child: runsImport },
-  { name: 'between import and verify', at: status('import', 'done') },
+  // From here on the steps are quick: a kill on a status line could land after the config is written (BeforeStep).
+  { name: 'between import and verify', pause: 'before-verify' },
   // Its records were compared during the index build (steps/verify-ahead.ts); the step itself reads the definitions.
-  { name: 'inside the verification', at: status('verify', 'running') },
-  { name: 'between verify and config', at: status('verify', 'done'), serverNoLongerNeeded: true },
+  { name: 'inside the verification', pause: 'verify-definitions' },
+  { name: 'between verify and config', pause: 'before-config', serverNoLongerNeeded: true },
   { name: 'inside the config write, between backup and rename', pause: 'config-backup', serverNoLongerNeeded: true },
   { name: 'just after the run finished', at: status('config', 'done'), mayFinish: true, serverNoLongerNeeded: true },
 ];

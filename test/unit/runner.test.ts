@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
+import { PAUSE_ENV, pauseMarker } from '../../src/core/pause-point.js';
 import type { PatternDbEvent, StepName } from '../../src/core/events.js';
 import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 import { readJournal } from '../../src/files/journal-file.js';
@@ -154,5 +155,26 @@ describe('runner', () => {
     const outcome = await runPlan({ steps: [step('preflight', async () => ({}))], options: { ...opts, resume: true }, emit: (e) => events.push(e), signal: new AbortController().signal, prompter: nonInteractivePrompter, fingerprint: { a: '2' } });
     expect(outcome.error?.code).toBe('E_JOURNAL');
     expect(outcome.error?.evidence).toContain('a: was 1, now 2');
+  });
+
+  it('waits before a step named in PATTERN_DB_PAUSE_AT, the step before it done and it not yet running', async () => {
+    const opts = await options();
+    const marker = path.join(opts.stateDir, pauseMarker('before-export'));
+    process.env[PAUSE_ENV] = 'before-export';
+    try {
+      const ran: string[] = [];
+      const running = run([step('preflight', async () => (ran.push('preflight'), {})), step('export', async () => (ran.push('export'), {}))], opts);
+      await vi.waitFor(() => fs.access(marker), { timeout: 5_000, interval: 10 });
+      expect(ran).toEqual(['preflight']);
+      expect((await readJournal(opts.stateDir))!.steps.preflight!.state).toBe('done');
+      expect((await readJournal(opts.stateDir))!.steps.export).toBeUndefined();
+      await fs.rm(marker);
+      const { outcome, events } = await running;
+      expect(outcome.ok).toBe(true);
+      expect(ran).toEqual(['preflight', 'export']);
+      expect(events.filter((e) => e.type === 'status' && e.step === 'export').map((e) => e.type === 'status' && e.state)).toEqual(['running', 'done']);
+    } finally {
+      delete process.env[PAUSE_ENV];
+    }
   });
 });
