@@ -1,5 +1,6 @@
 // SurrealDB's HTTP endpoints (/health, /version, /sql, /import, /signin), with every failure turned into a PatternDbError.
 import { CborCodec } from 'surrealdb';
+import { Agent } from 'undici';
 import { PatternDbError } from '../core/errors.js';
 import { StatementResultScanner } from '../core/statement-results.js';
 import { ident } from '../core/surql-ident.js';
@@ -220,6 +221,14 @@ function resultText(result: unknown): string {
   return typeof result === 'string' ? result : JSON.stringify(result);
 }
 
+/**
+ * For requests bounded only by their caller's signal (/import). Node's fetch gives up on an answer after 300 s without
+ * headers: a SurrealDB 2.6.5 server answers a chunk that defines an index only once the index is built, which took
+ * more than 300 s for a 5,000-message Pattern store (`npm run bench -- --engine 2`).
+ */
+let unboundedDispatcher: Agent | undefined;
+const unbounded = (): Agent => (unboundedDispatcher ??= new Agent({ headersTimeout: 0, bodyTimeout: 0 }));
+
 type RequestOptions = { body?: string | Uint8Array; signal?: AbortSignal; authenticated?: boolean; bounded?: boolean; contentType?: string; accept?: string };
 
 export class SurrealHttp {
@@ -297,6 +306,7 @@ export class SurrealHttp {
         headers,
         ...(init.body !== undefined ? { body: init.body as BodyInit } : {}),
         ...(signal ? { signal } : {}),
+        ...(init.bounded === false ? { dispatcher: unbounded() } : {}),
       });
       return { response, bearer: authorization?.startsWith('Bearer ') === true };
     };
