@@ -102,6 +102,17 @@ it('r re-runs the selected check (and those it builds on); the keys to re-run wa
   expect(app.frame()).toContain('r re-run this check');
 });
 
+it('r re-runs the check the arrows just selected, when the keys arrive faster than the view redraws', async () => {
+  const runner = scriptedRunner();
+  const app = await renderDoctorApp(runner);
+  expect(app.frame()).toContain('r re-run this check');
+  for (const key of [KEY.down, KEY.down, 'r']) app.stdin.write(key);
+  await app.waitForText('checking…');
+  expect(runner.calls).toEqual([undefined, 'server.health']);
+  runner.release();
+  await app.waitForText('doctor: problems found');
+});
+
 it('a re-runs every check', async () => {
   const runner = scriptedRunner();
   const app = await renderDoctorApp(runner);

@@ -1,9 +1,9 @@
 // The doctor's shell: runs the checks through the runner it is given, and turns keys into actions.
 import { useApp, useInput } from 'ink';
-import { useCallback, useEffect, useReducer, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { CheckResult } from '../../core/doctor-model.js';
 import { useTerminalSize } from '../use-terminal-size.js';
-import { doctorReducer, initialDoctorState, selectedCheck, type CheckEntry } from './doctor-state.js';
+import { doctorReducer, initialDoctorState, selectedCheck, type CheckEntry, type DoctorAction } from './doctor-state.js';
 import { DoctorView } from './doctor-view.js';
 
 /** What the view needs from the doctor, without knowing how checks reach config files or servers. */
@@ -24,26 +24,35 @@ export interface DoctorAppProps {
 export function DoctorApp({ runner, onQuit, columns, rows }: DoctorAppProps) {
   const { exit } = useApp();
   const [state, dispatch] = useReducer(doctorReducer, runner.checks, initialDoctorState);
+  // Keys can arrive faster than renders: a key reads stateRef, brought forward by each key's action at once, so that
+  // `r` re-runs the check the arrows before it selected even when the view has not caught up.
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const act = useCallback((action: DoctorAction) => {
+    stateRef.current = doctorReducer(stateRef.current, action);
+    dispatch(action);
+  }, []);
   const [size, setSize] = useState({ columns: columns ?? 80, rows: rows ?? 24 });
   useTerminalSize(useCallback((c: number, r: number) => setSize({ columns: c, rows: r }), []), columns, rows);
 
   const start = useCallback(
     (upTo?: string) => {
       const index = upTo ? runner.checks.findIndex((c) => c.id === upTo) : runner.checks.length - 1;
-      dispatch({ type: 'runStarted', ids: runner.checks.slice(0, index + 1).map((c) => c.id) });
+      act({ type: 'runStarted', ids: runner.checks.slice(0, index + 1).map((c) => c.id) });
       void runner.run((result) => dispatch({ type: 'result', result }), upTo).finally(() => dispatch({ type: 'runFinished' }));
     },
-    [runner],
+    [runner, act],
   );
   useEffect(() => start(), [start]);
 
   useInput((input, key) => {
-    if (key.upArrow || input === 'k') dispatch({ type: 'move', by: -1 });
-    else if (key.downArrow || input === 'j') dispatch({ type: 'move', by: 1 });
-    else if (key.pageUp) dispatch({ type: 'move', by: -10 });
-    else if (key.pageDown) dispatch({ type: 'move', by: 10 });
-    else if (key.return || input === ' ') dispatch({ type: 'toggle' });
-    else if (input === '?') dispatch({ type: 'toggleHelp' });
+    const state = stateRef.current;
+    if (key.upArrow || input === 'k') act({ type: 'move', by: -1 });
+    else if (key.downArrow || input === 'j') act({ type: 'move', by: 1 });
+    else if (key.pageUp) act({ type: 'move', by: -10 });
+    else if (key.pageDown) act({ type: 'move', by: 10 });
+    else if (key.return || input === ' ') act({ type: 'toggle' });
+    else if (input === '?') act({ type: 'toggleHelp' });
     else if (input === 'r' && state.idle) start(selectedCheck(state)?.id);
     else if (input === 'a' && state.idle) start();
     else if (input === 'q' || (key.ctrl && input === 'c') || key.escape) {
