@@ -166,8 +166,9 @@ describe('runner', () => {
       const running = run([step('preflight', async () => (ran.push('preflight'), {})), step('export', async () => (ran.push('export'), {}))], opts);
       await vi.waitFor(() => fs.access(marker), { timeout: 5_000, interval: 10 });
       expect(ran).toEqual(['preflight']);
-      expect((await readJournal(opts.stateDir))!.steps.preflight!.state).toBe('done');
-      expect((await readJournal(opts.stateDir))!.steps.export).toBeUndefined();
+      const journal = await readJournal(opts.stateDir);
+      expect(journal!.steps.preflight!.state).toBe('done');
+      expect(journal!.steps.export).toBeUndefined();
       await fs.rm(marker);
       const { outcome, events } = await running;
       expect(outcome.ok).toBe(true);
