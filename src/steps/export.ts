@@ -128,6 +128,33 @@ async function exportWithSdk(ctx: StepContext, pre: PreflightResult, partial: st
   }
 }
 
+/**
+ * A SurrealDB 2 store, read by one private 2.x server: the server that takes the census writes the export too (POST
+ * /export), then stays open for the verification. A 2.x store is read whole into memory when opened, so a `surreal
+ * export` of its own would load it a second time.
+ */
+async function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, census: SourceCensus | undefined, v3: boolean, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+  const store = await openSnapshot(ctx, pre);
+  let kept = false;
+  try {
+    const found = census ?? (await censusOf(ctx, store, pre.storePath!));
+    progress.know(found);
+    const watch = watchExportProgress(partial, (records, table) => progress.records(records, table));
+    try {
+      // Its --v3 warnings are lines of the server's log.
+      await store.exportTo(partial, { signal: ctx.signal, v3, onLine: (line) => ctx.report.log(line, 'stdout') });
+      if (mayImportAhead(ctx)) await startImportAhead(ctx, partial);
+      const written = await watch.finish(partial);
+      kept = keepSourceForVerify(ctx, store);
+      return { driver: 'cli', written, census: found };
+    } finally {
+      watch.stop();
+    }
+  } finally {
+    if (!kept) await store.close();
+  }
+}
+
 /** Counts what the file really holds: an export can end "successfully" with records missing. */
 function assertComplete(expected: Record<string, number>, actual: Record<string, number>, file: string): void {
   const short = Object.entries(expected).filter(([table, n]) => (actual[table] ?? 0) !== n);
@@ -213,6 +240,7 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
   if (storeMajor(pre.store!.format) === 2) {
     const upgrade = pre.route ? isUpgrade(pre.route) : false;
     const program = requireProgram(pre, 2, 'Exporting a store written by SurrealDB 2');
+    if (pre.driver !== 'cli') return exportServed(ctx, pre, partial, census, upgrade, progress);
     return exportWithCensus(ctx, pre, (c, source) => exportWithCli(c, source, partial, program, upgrade, progress), census, progress);
   }
   const cli = programOf(pre, 3);

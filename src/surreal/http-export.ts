@@ -10,6 +10,8 @@ export interface ExportRequest {
   password: string;
   namespace: string;
   database: string;
+  /** A 2.6+ server writes the dump for SurrealDB 3 (as `surreal export --v3` does), logging what 3.x may refuse. */
+  v3?: boolean;
   signal?: AbortSignal;
 }
 
@@ -47,7 +49,7 @@ export async function openExportStream(request: ExportRequest): Promise<Readable
         'surreal-ns': request.namespace,
         'surreal-db': request.database,
       },
-      body: JSON.stringify(BACKUP_EXPORT_OPTIONS),
+      body: JSON.stringify({ ...BACKUP_EXPORT_OPTIONS, ...(request.v3 ? { v3: true } : {}) }),
       ...(request.signal ? { signal: request.signal } : {}),
     });
   } catch (error) {

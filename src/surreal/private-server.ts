@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { createInterface } from 'node:readline';
 import { PatternDbError } from '../core/errors.js';
 import { cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
@@ -18,6 +19,8 @@ export interface PrivateServer {
   version: string;
   /** A client of this server, scoped to a namespace and database when given. */
   client(selection?: { namespace: string; database: string }): SurrealHttp;
+  /** Hands each line the server prints from now on to `listener`, until the returned function is called. */
+  onLine(listener: (line: string) => void): () => void;
   /** Ends the server: SIGTERM, then SIGKILL if it has not exited within the stop grace. `forced` says it needed the kill. */
   stop(): Promise<{ forced: boolean; lines: string[] }>;
   close(): Promise<void>;
@@ -80,6 +83,7 @@ interface Started {
   child: ChildProcess;
   url: string;
   lines: string[];
+  listeners: Set<(line: string) => void>;
 }
 
 async function startOnce(options: ServeOptions, credentials: { username: string; password: string } | null): Promise<Started | { failed: string[] }> {
@@ -91,12 +95,15 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
     env: serverEnv(credentials ?? {}, options.env),
   });
   const lines: string[] = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(line);
+  const listeners = new Set<(line: string) => void>();
+  const collect = (line: string) => {
+    if (!line.trim()) return;
+    lines.push(line);
     if (lines.length > 400) lines.splice(0, lines.length - 400);
+    for (const listener of listeners) listener(line);
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  // Whole lines: a warning split across two reads would reach a listener as two lines it cannot parse.
+  for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream, crlfDelay: Infinity }).on('line', collect);
   const url = `http://${bind}`;
   const http = new SurrealHttp({ url, timeoutMs: 1_000 });
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
@@ -112,7 +119,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
       await stop();
       throw new PatternDbError('E_CANCELLED', 'Cancelled while the private server was starting; it was stopped.');
     }
-    if (await http.health().then(() => true, () => false)) return { child, url, lines };
+    if (await http.health().then(() => true, () => false)) return { child, url, lines, listeners };
     if (Date.now() > deadline) {
       await stop();
       return { failed: [...cleanSurrealLines(lines), `not healthy after ${options.readyTimeoutMs ?? 120_000} ms`] };
@@ -149,7 +156,7 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
     auth = null;
     started = await startWithRetry(options, null);
   }
-  const { child, url, lines } = started;
+  const { child, url, lines, listeners } = started;
   const version = await new SurrealHttp({ url }).version();
   const stop = async () => {
     child.stdin!.end();
@@ -162,6 +169,10 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
     password: auth?.password ?? '',
     version,
     client: (selection) => new SurrealHttp({ url, ...(auth ?? {}), ...(selection ?? {}), timeoutMs: 600_000 }),
+    onLine(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     stop,
     async close() {
       await stop();

@@ -40,10 +40,19 @@ export interface SourceStore {
   /** Every statement's result; a failing statement throws. */
   query(sql: string): Promise<unknown[]>;
   /** The database's dump, as a backup holds it, into a new file (mode 0600). */
-  exportTo(file: string, options?: { signal?: AbortSignal; onBytes?: (bytes: number) => void }): Promise<void>;
+  exportTo(file: string, options?: ExportToOptions): Promise<void>;
   /** The snapshot's server, when the source is served over HTTP (values can then be read as CBOR). */
   readonly http?: SurrealHttp;
   close(): Promise<void>;
+}
+
+export interface ExportToOptions {
+  signal?: AbortSignal;
+  onBytes?: (bytes: number) => void;
+  /** Served 2.x stores only: the dump written for SurrealDB 3, as `surreal export --v3` writes it. */
+  v3?: boolean;
+  /** Served stores only: each line the server prints while it exports (its `--v3` warnings among them). */
+  onLine?: (line: string) => void;
 }
 
 export interface SourceSelection {
@@ -66,6 +75,14 @@ export function servedPages(http: SurrealHttp): Pick<SourceStore, 'hashes' | 'ra
     rangeDigest: (table, start, limit) => serverRangeDigest(http, page(table, start, limit)),
     valueDigests: (table, start, limit, omit = []) => readValueDigestsFrom(http, table, page(table, start, limit), { omit }),
   };
+}
+
+/** How long a served export listens for more log lines once its body has ended, and after each further line. */
+const LOG_QUIET_MS = 200;
+
+async function quietFor(ms: number, lastAt: () => number): Promise<void> {
+  const ended = Date.now();
+  for (let wait = ms; wait > 0; wait = Math.max(lastAt(), ended) + ms - Date.now()) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 class ServedStore implements SourceStore {
@@ -112,12 +129,21 @@ class ServedStore implements SourceStore {
     return this.http.sql(sql);
   }
 
-  async exportTo(file: string, options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<void> {
+  async exportTo(file: string, options: ExportToOptions = {}): Promise<void> {
     const { url, username, password } = this.served;
-    const body = await openExportStream({ url, username, password, ...this.selection, ...(options.signal ? { signal: options.signal } : {}) });
-    let bytes = 0;
-    body.on('data', (chunk: Buffer) => options.onBytes?.((bytes += chunk.length)));
-    await pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+    const onLine = options.onLine;
+    let lastLine = 0;
+    const stopListening = onLine ? this.served.onLine((line) => ((lastLine = Date.now()), onLine(line))) : undefined;
+    try {
+      const body = await openExportStream({ url, username, password, ...this.selection, ...(options.v3 ? { v3: true } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      let bytes = 0;
+      body.on('data', (chunk: Buffer) => options.onBytes?.((bytes += chunk.length)));
+      await pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+      // The server writes its log from a thread of its own: a warning about the last statements can follow the body.
+      if (stopListening) await quietFor(LOG_QUIET_MS, () => lastLine);
+    } finally {
+      stopListening?.();
+    }
   }
 
   close(): Promise<void> {
@@ -136,7 +162,7 @@ class EngineStore implements SourceStore {
   rangeDigest = (table: string, start: PageStart, limit: number) => this.store.rangeDigest(table, start, limit);
   valueDigests = (table: string, start: PageStart, limit: number, omit: readonly string[] = []) => this.store.valueDigests(table, start, limit, omit);
   query = (sql: string) => this.store.query(sql);
-  async exportTo(file: string, options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<void> {
+  async exportTo(file: string, options: ExportToOptions = {}): Promise<void> {
     await this.store.export(file, { ...(options.signal ? { signal: options.signal } : {}), onProgress: (p) => options.onBytes?.(p.bytes) });
   }
   async close(): Promise<void> {

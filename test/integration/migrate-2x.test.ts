@@ -6,6 +6,7 @@ import { parse } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { comparable, everyRecord, storeRecords } from '../helpers/every-record.js';
+import { countingSurreal } from '../helpers/counting-surreal.js';
 import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { freePort, startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
@@ -58,14 +59,18 @@ describe('a SurrealDB 2 store', () => {
     const source = await storeRecords(folder.storePath, Object.keys(folder.counts), 2);
     const server = await startTestServer({ major: 3 });
     cleanups.push(server.stop);
+    const surreal2 = await countingSurreal(await surrealBin(2));
 
     const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], {
       cwd: folder.dir,
-      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password },
+      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL2_BIN: surreal2.bin },
     });
 
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.result?.preflight?.route).toEqual({ source: 2, target: 3 });
+    // A 2.x store is read whole when opened: one private server takes the census, writes the export and is verified against.
+    const opened = (await surreal2.commands()).filter((c) => c === 'start' || c === 'export');
+    expect(opened).toEqual(['start']);
     const codes = run.events.filter((e) => e.type === 'diagnostic').map((e) => e.code as string);
     expect(codes).toEqual(expect.arrayContaining(['W_PATTERN_SDK', 'I_REPAIRED', 'I_VALIDATED']));
     expect(run.result?.export?.repairs).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'drop-id-field' }), expect.objectContaining({ id: 'flexible-on-schemaless' })]));
