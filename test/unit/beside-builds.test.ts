@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BesideIndex, ImportChunk } from '../../src/core/import-chunks.js';
 import type { IndexKind } from '../../src/core/index-definition.js';
-import { BesideBuilds } from '../../src/steps/beside-builds.js';
+import { BesideBuilds, importOrAwaitBuilt } from '../../src/steps/beside-builds.js';
+import type { StepContext } from '../../src/steps/step.js';
 import type { SurrealHttp } from '../../src/surreal/http.js';
 
 const index = (name: string, table = 'msg', kind: IndexKind = 'full-text'): BesideIndex => ({
@@ -103,5 +104,43 @@ describe('BesideBuilds', () => {
     (await next()).answer([]);
     (await next()).answer([]);
     expect(builds.summary()).toBe('Built mem_value_search on mem, msg_content_search on msg while 42 records of tables without a full-text index went in.');
+  });
+});
+
+describe('importOrAwaitBuilt', () => {
+  const CONFLICT = 'Failed to commit transaction due to a read or write conflict. This transaction can be retried';
+  const ctx = { options: { driver: 'auto', stateDir: '/nonexistent' }, state: {}, report: { log: () => undefined }, signal: new AbortController().signal } as unknown as StepContext;
+
+  it('sends the chunk of a build refused only with retryable conflicts again, as a replay', async () => {
+    const { http, sent, next } = scriptedHttp();
+    const builds = new BesideBuilds(http, new AbortController().signal);
+    const a = index('a');
+    builds.start([a]);
+    (await next()).answer([CONFLICT]);
+    const errors = importOrAwaitBuilt(ctx, http, 'http://server', chunkOf(a), false, builds);
+    // The conflicting build may have left the index defined: as a replay, "already exists" does not count.
+    (await next()).answer(["The index 'a' already exists"]);
+    expect(await errors).toEqual([]);
+    expect(sent).toEqual([a.body, a.body]);
+  });
+
+  it('gives a build refused for any other reason its errors, without sending it again', async () => {
+    const { http, sent, next } = scriptedHttp();
+    const builds = new BesideBuilds(http, new AbortController().signal);
+    const a = index('a');
+    builds.start([a]);
+    (await next()).answer([CONFLICT, 'There was a problem with the index']);
+    expect(await importOrAwaitBuilt(ctx, http, 'http://server', chunkOf(a), false, builds)).toEqual([CONFLICT, 'There was a problem with the index']);
+    expect(sent).toEqual([a.body]);
+  });
+
+  it('sends an index chunk no build began for as any chunk, where "already exists" counts', async () => {
+    const { http, sent, next } = scriptedHttp();
+    const builds = new BesideBuilds(http, new AbortController().signal);
+    const a = index('a');
+    const errors = importOrAwaitBuilt(ctx, http, 'http://server', chunkOf(a), false, builds);
+    (await next()).answer(["The index 'a' already exists"]);
+    expect(await errors).toEqual(["The index 'a' already exists"]);
+    expect(sent).toEqual([a.body]);
   });
 });
