@@ -1,4 +1,4 @@
-// Rewrites an export file statement by statement through a StatementRepairer, streaming, into a new file.
+// Rewrites an export statement by statement through a StatementRepairer, streaming, into a new file.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -8,7 +8,12 @@ import { scanStatements } from '../core/surql-scan.js';
 import type { ExportTally } from './export-tally.js';
 
 /** Writes `from` repaired into `to` (created, mode 0600); returns the records per table, the indexes and the checksum of what was written. */
-export async function repairExportFile(from: string, to: string, repairer: StatementRepairer): Promise<ExportTally> {
+export function repairExportFile(from: string, to: string, repairer: StatementRepairer): Promise<ExportTally> {
+  return repairExport(createReadStream(from, { encoding: 'utf8' }), to, repairer);
+}
+
+/** The same for a dump as it arrives (a server's export body), so it is written once, repaired. */
+export async function repairExport(dump: AsyncIterable<string | Uint8Array>, to: string, repairer: StatementRepairer): Promise<ExportTally> {
   const out = createWriteStream(to, { flags: 'wx', mode: 0o600 });
   const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
   failed.catch(() => undefined);
@@ -17,7 +22,7 @@ export async function repairExportFile(from: string, to: string, repairer: State
   let records = 0;
   let bytes = 0;
   const indexes = new ExportIndexReader();
-  for await (const statement of scanStatements(createReadStream(from, { encoding: 'utf8' }))) {
+  for await (const statement of scanStatements(dump)) {
     const text = repairer.repair(statement);
     if (text === null) continue;
     indexes.add({ ...statement, text });

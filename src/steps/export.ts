@@ -1,5 +1,6 @@
 // Dumps the source database to a file: through the surreal binary, or in-process through the embedded engine.
 import { promises as fs } from 'node:fs';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { watchExportProgress } from '../files/watch-export.js';
@@ -10,7 +11,7 @@ import { embeddedEngineOf, storeMajor } from '../surreal/source-store.js';
 import { linkedCopy } from '../surreal/store.js';
 import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
-import { repairExportFile } from '../files/repair-export.js';
+import { repairExport, repairExportFile } from '../files/repair-export.js';
 import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
@@ -81,6 +82,8 @@ interface Exported {
   driver: 'cli' | 'sdk';
   /** The file as the export wrote it, tallied while it was written; null when it must be read again. */
   written: ExportTally | null;
+  /** Set when the upgrade's repairs were applied as the file was written (`written` then tallies the repaired file). */
+  repaired?: AppliedRepair[];
 }
 
 async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
@@ -141,12 +144,16 @@ async function exportServed(ctx: StepContext, pre: PreflightResult, partial: str
     progress.know(found);
     const watch = watchExportProgress(partial, (records, table) => progress.records(records, table));
     try {
+      // An upgrade's file is repaired as it arrives (the server writes the dump while we repair it), not in a pass after.
+      const repairer = v3 ? upgradeRepairer() : undefined;
+      let repairedTally: ExportTally | undefined;
+      const write = repairer ? async (body: Readable, file: string) => void (repairedTally = await repairExport(body, file, repairer)) : undefined;
       // Its --v3 warnings are lines of the server's log.
-      await store.exportTo(partial, { signal: ctx.signal, v3, onLine: (line) => ctx.report.log(line, 'stdout') });
+      await store.exportTo(partial, { signal: ctx.signal, v3, onLine: (line) => ctx.report.log(line, 'stdout'), ...(write ? { write } : {}) });
       if (mayImportAhead(ctx)) await startImportAhead(ctx, partial);
-      const written = await watch.finish(partial);
+      const written = repairedTally ?? (await watch.finish(partial));
       kept = keepSourceForVerify(ctx, store);
-      return { driver: 'cli', written, census: found };
+      return { driver: 'cli', written, census: found, ...(repairer ? { repaired: repairer.repairs } : {}) };
     } finally {
       watch.stop();
     }
@@ -249,19 +256,24 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
 }
 
 /** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also tallies what the file holds. */
-async function repairFor(ctx: StepContext, pre: PreflightResult, partial: string, written: ExportTally | null): Promise<{ tally: ExportTally; repairs: AppliedRepair[] }> {
+async function repairFor(ctx: StepContext, pre: PreflightResult, partial: string, { written, repaired }: Exported): Promise<{ tally: ExportTally; repairs: AppliedRepair[] }> {
   const route = pre.route;
   if (!route || !isUpgrade(route)) return { tally: written ?? (await tallyFile(partial)), repairs: [] };
+  const done = repaired && written ? { tally: written, repairs: repaired } : await repairFile(partial);
+  for (const diagnostic of repairDiagnostics(done.repairs, 'Repaired for SurrealDB 3')) ctx.report.diagnostic(diagnostic);
+  return done;
+}
+
+async function repairFile(partial: string): Promise<{ tally: ExportTally; repairs: AppliedRepair[] }> {
   const repairer = upgradeRepairer();
-  const repaired = `${partial}.repaired`;
-  await fs.rm(repaired, { force: true });
+  const next = `${partial}.repaired`;
+  await fs.rm(next, { force: true });
   try {
-    const tally = await repairExportFile(partial, repaired, repairer);
-    await fs.rename(repaired, partial);
-    for (const diagnostic of repairDiagnostics(repairer.repairs, 'Repaired for SurrealDB 3')) ctx.report.diagnostic(diagnostic);
+    const tally = await repairExportFile(partial, next, repairer);
+    await fs.rename(next, partial);
     return { tally, repairs: repairer.repairs };
   } finally {
-    await fs.rm(repaired, { force: true });
+    await fs.rm(next, { force: true });
   }
 }
 
@@ -307,10 +319,11 @@ export const exportStep: Step<ExportResult> = {
       },
     };
     try {
-      const { driver, written, census } = await chooseAndExport(log, pre, partial);
+      const exported = await chooseAndExport(log, pre, partial);
+      const { driver, census } = exported;
       v3.flush();
       const issues = v3.issues;
-      const { tally, repairs } = await repairFor(ctx, pre, partial, written);
+      const { tally, repairs } = await repairFor(ctx, pre, partial, exported);
       reportV3Issues(ctx, issues, repairs);
       assertComplete(census.counts, tally.recordsByTable, file);
       if (pre.route && isUpgrade(pre.route)) await validateForTarget(ctx, pre, partial);

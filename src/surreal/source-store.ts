@@ -3,6 +3,7 @@
 // served by a private 2.x `surreal` on the snapshot (no 3.x program may open a 2.x folder), and one written by 3.1 or
 // later by a private surreal 3.1+.
 import { createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { escapeIdent } from 'surrealdb';
 import { PatternDbError } from '../core/errors.js';
@@ -53,7 +54,11 @@ export interface ExportToOptions {
   v3?: boolean;
   /** Served stores only: each line the server prints while it exports (its `--v3` warnings among them). */
   onLine?: (line: string) => void;
+  /** Served stores only: writes the body into the new file (default: as it is, mode 0600). */
+  write?: (body: Readable, file: string) => Promise<void>;
 }
+
+const writeAsItIs = (body: Readable, file: string): Promise<void> => pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
 
 export interface SourceSelection {
   namespace: string;
@@ -136,9 +141,10 @@ class ServedStore implements SourceStore {
     const stopListening = onLine ? this.served.onLine((line) => ((lastLine = Date.now()), onLine(line))) : undefined;
     try {
       const body = await openExportStream({ url, username, password, ...this.selection, ...(options.v3 ? { v3: true } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      const { onBytes } = options;
       let bytes = 0;
-      body.on('data', (chunk: Buffer) => options.onBytes?.((bytes += chunk.length)));
-      await pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+      if (onBytes) body.on('data', (chunk: Buffer) => onBytes((bytes += chunk.length)));
+      await (options.write ?? writeAsItIs)(body, file);
       // The server writes its log from a thread of its own: a warning about the last statements can follow the body.
       if (stopListening) await quietFor(LOG_QUIET_MS, () => lastLine);
     } finally {
