@@ -1,6 +1,6 @@
 // The wizard's shell: bus → reducer → panels; keys → actions. The only place that calls exit().
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useCallback, useReducer, useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import type { Answer, WizardActions, WizardBus } from './contract.js';
 import { DiagnosticsArea } from './diagnostics-area.js';
 import { KeyLegend } from './key-legend.js';
@@ -14,6 +14,7 @@ import { Line } from './rows.js';
 import { StepList } from './step-list.js';
 import { TONE } from './tone.js';
 import { currentStep, headerTitle, promptShown, promptShowsDetail, promptWarning, shownDiagnostics, shownSteps } from './selectors.js';
+import { useNewestReducer } from './use-newest-reducer.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useWizardBus, type Stamped } from './use-wizard-bus.js';
 import { initialWizardState, reduceWizard, type UiAction, type WizardState } from './wizard-state.js';
@@ -32,33 +33,26 @@ const reduceBatch = (state: WizardState, batch: Stamped[]) => batch.reduce((s, {
 export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: WizardAppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const [state, dispatch] = useReducer(reduceBatch, undefined, () => initialWizardState(columns ?? stdout.columns ?? 80, rows ?? stdout.rows ?? 24));
+  const { state, act, newest } = useNewestReducer(reduceBatch, () => initialWizardState(columns ?? stdout.columns ?? 80, rows ?? stdout.rows ?? 24));
   const clockRef = useRef(clock);
   clockRef.current = clock;
-  // Keys can arrive faster than renders: stateRef is the newest state, brought forward by each UI action at once.
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const ui = useCallback((action: UiAction) => {
-    const at = clockRef.current();
-    stateRef.current = reduceWizard(stateRef.current, action, at);
-    dispatch([{ input: action, at }]);
-  }, []);
+  const ui = useCallback((action: UiAction) => act([{ input: action, at: clockRef.current() }]), [act]);
   const resize = useCallback((c: number, r: number) => ui({ type: 'resize', columns: c, rows: r }), [ui]);
-  useWizardBus(bus, dispatch, clock);
+  useWizardBus(bus, act, clock);
   useTerminalSize(resize, columns, rows);
 
   // Each prompt is answered once; a yes to the config waits until the whole diff has been on screen.
   const answeredSeq = useRef(0);
   const answer = (seq: number, id: string, value: Answer) => {
     if (seq <= answeredSeq.current) return;
-    if (value === true && unreadDiffRows(stateRef.current) > 0) return ui({ type: 'nudgeReading' });
+    if (value === true && unreadDiffRows(newest()) > 0) return ui({ type: 'nudgeReading' });
     answeredSeq.current = seq;
     ui({ type: 'promptAnswered', id });
     actions.answer(id, value);
   };
 
   const run = (command: KeyCommand, name: string) => {
-    const current = stateRef.current;
+    const current = newest();
     switch (command) {
       case 'toggleLogs':
       case 'toggleHelp':
@@ -98,7 +92,7 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
 
   useInput((input, key) => {
     const name = keyName(input, key);
-    const command = commandForKey(stateRef.current, name);
+    const command = commandForKey(newest(), name);
     if (command) run(command, name);
   });
 

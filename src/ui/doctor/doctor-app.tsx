@@ -1,9 +1,10 @@
 // The doctor's shell: runs the checks through the runner it is given, and turns keys into actions.
 import { useApp, useInput } from 'ink';
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { CheckResult } from '../../core/doctor-model.js';
+import { useNewestReducer } from '../use-newest-reducer.js';
 import { useTerminalSize } from '../use-terminal-size.js';
-import { doctorReducer, initialDoctorState, selectedCheck, type CheckEntry, type DoctorAction } from './doctor-state.js';
+import { doctorReducer, initialDoctorState, selectedCheck, type CheckEntry } from './doctor-state.js';
 import { DoctorView } from './doctor-view.js';
 
 /** What the view needs from the doctor, without knowing how checks reach config files or servers. */
@@ -23,15 +24,7 @@ export interface DoctorAppProps {
 
 export function DoctorApp({ runner, onQuit, columns, rows }: DoctorAppProps) {
   const { exit } = useApp();
-  const [state, dispatch] = useReducer(doctorReducer, runner.checks, initialDoctorState);
-  // Keys can arrive faster than renders: a key reads stateRef, brought forward by each key's action at once, so that
-  // `r` re-runs the check the arrows before it selected even when the view has not caught up.
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const act = useCallback((action: DoctorAction) => {
-    stateRef.current = doctorReducer(stateRef.current, action);
-    dispatch(action);
-  }, []);
+  const { state, act, newest } = useNewestReducer(doctorReducer, () => initialDoctorState(runner.checks));
   const [size, setSize] = useState({ columns: columns ?? 80, rows: rows ?? 24 });
   useTerminalSize(useCallback((c: number, r: number) => setSize({ columns: c, rows: r }), []), columns, rows);
 
@@ -39,14 +32,14 @@ export function DoctorApp({ runner, onQuit, columns, rows }: DoctorAppProps) {
     (upTo?: string) => {
       const index = upTo ? runner.checks.findIndex((c) => c.id === upTo) : runner.checks.length - 1;
       act({ type: 'runStarted', ids: runner.checks.slice(0, index + 1).map((c) => c.id) });
-      void runner.run((result) => dispatch({ type: 'result', result }), upTo).finally(() => dispatch({ type: 'runFinished' }));
+      void runner.run((result) => act({ type: 'result', result }), upTo).finally(() => act({ type: 'runFinished' }));
     },
     [runner, act],
   );
   useEffect(() => start(), [start]);
 
   useInput((input, key) => {
-    const state = stateRef.current;
+    const state = newest();
     if (key.upArrow || input === 'k') act({ type: 'move', by: -1 });
     else if (key.downArrow || input === 'j') act({ type: 'move', by: 1 });
     else if (key.pageUp) act({ type: 'move', by: -10 });
