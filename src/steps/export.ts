@@ -148,8 +148,9 @@ async function exportServed(ctx: StepContext, pre: PreflightResult, partial: str
       const repairer = v3 ? upgradeRepairer() : undefined;
       let repairedTally: ExportTally | undefined;
       const write = repairer ? async (body: Readable, file: string) => void (repairedTally = await repairExport(body, file, repairer)) : undefined;
-      // Its --v3 warnings are lines of the server's log.
-      await store.exportTo(partial, { signal: ctx.signal, v3, onLine: (line) => ctx.report.log(line, 'stdout'), ...(write ? { write } : {}) });
+      // Its --v3 warnings are lines of the server's log (read until it has been quiet a moment: only worth it for them).
+      const onLine = v3 ? (line: string) => ctx.report.log(line, 'stdout') : undefined;
+      await store.exportTo(partial, { signal: ctx.signal, v3, ...(onLine ? { onLine } : {}), ...(write ? { write } : {}) });
       if (mayImportAhead(ctx)) await startImportAhead(ctx, partial);
       const written = repairedTally ?? (await watch.finish(partial));
       kept = keepSourceForVerify(ctx, store);
