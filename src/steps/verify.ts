@@ -51,6 +51,7 @@ export const verifyStep: Step<VerifyReport> = needingManagedServer('the verifica
     const ahead = early instanceof Error ? undefined : early;
     const targetVersion = ahead?.targetVersion ?? (await target.version({ signal: ctx.signal }));
     const source = ahead?.source ?? takeKeptSource(ctx) ?? (await openSnapshot(ctx, requirePreflight(ctx)));
+    let passed = false;
     try {
       const method = ahead?.method ?? verifyMethodFor(source, targetVersion);
       const sourceInfo = ahead?.sourceInfo ?? (await source.info());
@@ -83,9 +84,12 @@ export const verifyStep: Step<VerifyReport> = needingManagedServer('the verifica
         });
       }
       report.diagnostic({ level: 'info', code: 'I_VERIFIED', message: verified(result) });
+      passed = true;
       return result;
     } finally {
-      await source.close();
+      // Once the verification passed, nothing reads this run's snapshot again (it is removed at the run's end): no need
+      // to wait for a clean close. A failed one may be retried on the same snapshot, which then needs one.
+      await (passed ? source.discard() : source.close());
     }
   },
 });

@@ -24,6 +24,11 @@ export interface PrivateServer {
   /** Ends the server: SIGTERM, then SIGKILL if it has not exited within the stop grace. `forced` says it needed the kill. */
   stop(): Promise<{ forced: boolean; lines: string[] }>;
   close(): Promise<void>;
+  /**
+   * Ends the server at once (SIGKILL), without letting it close the store: only for a folder removed right after,
+   * which nothing opens again. A 2.x server takes 0.6 s to close a 5,000-message store, 2 s at 20,000.
+   */
+  discard(): Promise<void>;
 }
 
 export interface ServeOptions {
@@ -50,13 +55,14 @@ const FORCED = 'pattern-db: the server did not exit after SIGTERM and was killed
 /**
  * The server runs under a small shell. A watcher in it holds our end of a pipe: when pattern-db exits in any way (even
  * SIGKILL) or stops the server, the pipe closes, `read` returns and the watcher sends SIGTERM, then SIGKILL after the
- * grace; so no private server outlives its run. The shell itself waits on the server and exits with it, so a server
+ * grace (or at once, when the line it reads is `kill`); so no private server outlives its run. The shell itself waits on the server and exits with it, so a server
  * that dies on start (a port taken, a store it cannot open) is seen at once. The watcher's sleep holds no pipe of ours:
  * an orphaned one would keep pattern-db waiting.
  */
 const watchdog = (graceMs: number): string =>
   'trap "" INT; exec 3<&0; "$0" "$@" <&- 3<&- & server=$!; ' +
-  `( trap 'kill "$nap" 2>/dev/null; exit 0' TERM; read -r _ <&3; kill -TERM "$server" 2>/dev/null; ` +
+  `( trap 'kill "$nap" 2>/dev/null; exit 0' TERM; read -r how <&3; ` +
+  `if [ "$how" = kill ]; then kill -KILL "$server" 2>/dev/null; exit 0; fi; kill -TERM "$server" 2>/dev/null; ` +
   `sleep ${Math.max(1, Math.ceil(graceMs / 1000))} </dev/null >/dev/null 2>&1 & nap=$!; wait "$nap"; ` +
   `echo "${FORCED}" >&2; kill -KILL "$server" 2>/dev/null ) & watcher=$!; ` +
   'exec 3<&-; wait "$server"; code=$?; kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null; exit "$code"';
@@ -176,6 +182,13 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
     stop,
     async close() {
       await stop();
+    },
+    async discard() {
+      const stdin = child.stdin!;
+      // A shell already gone (the server died, or was stopped) has nothing left to kill: its pipe may refuse the line.
+      stdin.on('error', () => undefined);
+      if (!stdin.writableEnded) stdin.end('kill\n');
+      await exited(child);
     },
   };
 }

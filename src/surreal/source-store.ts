@@ -45,6 +45,8 @@ export interface SourceStore {
   /** The snapshot's server, when the source is served over HTTP (values can then be read as CBOR). */
   readonly http?: SurrealHttp;
   close(): Promise<void>;
+  /** Closes it for good, the snapshot being removed next (nothing opens it again): a served store's server is killed. */
+  discard(): Promise<void>;
 }
 
 export interface ExportToOptions {
@@ -155,6 +157,10 @@ class ServedStore implements SourceStore {
   close(): Promise<void> {
     return this.served.close();
   }
+
+  discard(): Promise<void> {
+    return this.served.discard();
+  }
 }
 
 class EngineStore implements SourceStore {
@@ -174,6 +180,7 @@ class EngineStore implements SourceStore {
   async close(): Promise<void> {
     this.store.close();
   }
+  discard = () => this.close();
   /** The embedded engine itself, for the in-process export. */
   get embedded(): EmbeddedStore {
     return this.store;

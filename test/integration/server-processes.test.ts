@@ -188,3 +188,21 @@ describe('servers get an allow-listed environment', () => {
     }
   });
 });
+
+describe('a private server on a snapshot about to be removed', () => {
+  it('is discarded at once: killed, not asked to close its store and waited for', async () => {
+    const folder = path.join(await dir(), 'snapshot.db');
+    const server = await servePrivately({ bin, folder, auth: 'none', stopGraceMs: 30_000 });
+    const named = await processesMentioning(folder);
+    const serverPid = await waitFor(async () => {
+      for (const pid of named) if ((await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).startsWith(bin)) return pid;
+      return undefined;
+    }, 'the server process');
+    // Stopped, it cannot act on SIGTERM: only a kill ends it before the 30 s grace.
+    process.kill(serverPid, 'SIGSTOP');
+    const started = Date.now();
+    await server.discard();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await processesMentioning(folder)).toEqual([]);
+  }, 60_000);
+});
