@@ -55,9 +55,9 @@ const FORCED = 'pattern-db: the server did not exit after SIGTERM and was killed
 /**
  * The server runs under a small shell. A watcher in it holds our end of a pipe: when pattern-db exits in any way (even
  * SIGKILL) or stops the server, the pipe closes, `read` returns and the watcher sends SIGTERM, then SIGKILL after the
- * grace (or at once, when the line it reads is `kill`); so no private server outlives its run. The shell itself waits on the server and exits with it, so a server
- * that dies on start (a port taken, a store it cannot open) is seen at once. The watcher's sleep holds no pipe of ours:
- * an orphaned one would keep pattern-db waiting.
+ * grace (at once when the line it read is `kill`); so no private server outlives its run. The shell itself waits on
+ * the server and exits with it, so a server that dies on start (a port taken, a store it cannot open) is seen at once.
+ * The watcher's sleep holds no pipe of ours: an orphaned one would keep pattern-db waiting.
  */
 const watchdog = (graceMs: number): string =>
   'trap "" INT; exec 3<&0; "$0" "$@" <&- 3<&- & server=$!; ' +
