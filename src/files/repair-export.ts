@@ -12,8 +12,8 @@ export function repairExportFile(from: string, to: string, repairer: StatementRe
   return repairExport(createReadStream(from, { encoding: 'utf8' }), to, repairer);
 }
 
-/** The same for a dump as it arrives (a server's export body), so it is written once, repaired. */
-export async function repairExport(dump: AsyncIterable<string | Uint8Array>, to: string, repairer: StatementRepairer): Promise<ExportTally> {
+/** The same for a dump as it arrives (a server's export body), so it is written once, repaired; `onRecords` follows it. */
+export async function repairExport(dump: AsyncIterable<string | Uint8Array>, to: string, repairer: StatementRepairer, onRecords?: (records: number, table: string) => void): Promise<ExportTally> {
   const out = createWriteStream(to, { flags: 'wx', mode: 0o600 });
   const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
   failed.catch(() => undefined);
@@ -29,6 +29,7 @@ export async function repairExport(dump: AsyncIterable<string | Uint8Array>, to:
     if (statement.records && statement.table) {
       counts[statement.table] = (counts[statement.table] ?? 0) + statement.records;
       records += statement.records;
+      onRecords?.(records, statement.table);
     }
     const line = Buffer.from(`${text}\n`);
     hash.update(line);

@@ -142,21 +142,23 @@ async function exportServed(ctx: StepContext, pre: PreflightResult, partial: str
   try {
     const found = census ?? (await censusOf(ctx, store, pre.storePath!));
     progress.know(found);
-    const watch = watchExportProgress(partial, (records, table) => progress.records(records, table));
+    const onRecords = (records: number, table?: string) => progress.records(records, table);
+    // An upgrade's file is repaired as it arrives (the server writes the dump while we repair it), not in a pass after;
+    // the repairer tallies it as it goes. A file kept as it is, is tallied by a watch of the file.
+    const repairer = v3 ? upgradeRepairer() : undefined;
+    const watch = repairer ? undefined : watchExportProgress(partial, onRecords);
     try {
-      // An upgrade's file is repaired as it arrives (the server writes the dump while we repair it), not in a pass after.
-      const repairer = v3 ? upgradeRepairer() : undefined;
       let repairedTally: ExportTally | undefined;
-      const write = repairer ? async (body: Readable, file: string) => void (repairedTally = await repairExport(body, file, repairer)) : undefined;
+      const write = repairer ? async (body: Readable, file: string) => void (repairedTally = await repairExport(body, file, repairer, onRecords)) : undefined;
       // Its --v3 warnings are lines of the server's log (read until it has been quiet a moment: only worth it for them).
       const onLine = v3 ? (line: string) => ctx.report.log(line, 'stdout') : undefined;
       await store.exportTo(partial, { signal: ctx.signal, v3, ...(onLine ? { onLine } : {}), ...(write ? { write } : {}) });
       if (mayImportAhead(ctx)) await startImportAhead(ctx, partial);
-      const written = repairedTally ?? (await watch.finish(partial));
+      const written = watch ? await watch.finish(partial) : (repairedTally ?? null);
       kept = keepSourceForVerify(ctx, store);
       return { driver: 'cli', written, census: found, ...(repairer ? { repaired: repairer.repairs } : {}) };
     } finally {
-      watch.stop();
+      watch?.stop();
     }
   } finally {
     if (!kept) await store.close();
