@@ -7,7 +7,7 @@ import { watchExportProgress } from '../files/watch-export.js';
 import { tallyFile, type ExportTally } from '../files/export-tally.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
-import { embeddedEngineOf, storeMajor } from '../surreal/source-store.js';
+import { embeddedEngineOf, storeMajor, type SourceStore } from '../surreal/source-store.js';
 import { linkedCopy } from '../surreal/store.js';
 import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
@@ -114,16 +114,23 @@ async function exportWithEngine(ctx: StepContext, engine: EmbeddedStore, partial
   return { driver: 'sdk', written: null };
 }
 
-/** In-process: one engine on the snapshot takes the census (unless the preflight did), then exports. */
-async function exportWithSdk(ctx: StepContext, pre: PreflightResult, partial: string, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+/**
+ * One reader of the snapshot for the census (unless the preflight took it) and the export, left open for the
+ * verification that follows in this run (else closed).
+ */
+async function exportThroughSnapshot(
+  ctx: StepContext,
+  pre: PreflightResult,
+  census: SourceCensus | undefined,
+  progress: ExportProgress,
+  exportWith: (store: SourceStore) => Promise<Exported>,
+): Promise<Exported & { census: SourceCensus }> {
   const store = await openSnapshot(ctx, pre);
   let kept = false;
   try {
-    const engine = embeddedEngineOf(store);
-    if (!engine) throw new PatternDbError('E_INTERNAL', `The in-process export needs the embedded engine; ${store.engine} reads this store.`);
     const found = census ?? (await censusOf(ctx, store, pre.storePath!));
     progress.know(found);
-    const exported = { ...(await exportWithEngine(ctx, engine, partial, progress)), census: found };
+    const exported = { ...(await exportWith(store)), census: found };
     kept = keepSourceForVerify(ctx, store);
     return exported;
   } finally {
@@ -131,17 +138,22 @@ async function exportWithSdk(ctx: StepContext, pre: PreflightResult, partial: st
   }
 }
 
+/** In-process: the embedded engine on the snapshot. */
+function exportWithSdk(ctx: StepContext, pre: PreflightResult, partial: string, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+  return exportThroughSnapshot(ctx, pre, census, progress, (store) => {
+    const engine = embeddedEngineOf(store);
+    if (!engine) throw new PatternDbError('E_INTERNAL', `The in-process export needs the embedded engine; ${store.engine} reads this store.`);
+    return exportWithEngine(ctx, engine, partial, progress);
+  });
+}
+
 /**
  * A SurrealDB 2 store, read by one private 2.x server: the server that takes the census writes the export too (POST
  * /export), then stays open for the verification. A 2.x store is read whole into memory when opened, so a `surreal
  * export` of its own would load it a second time.
  */
-async function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, census: SourceCensus | undefined, v3: boolean, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
-  const store = await openSnapshot(ctx, pre);
-  let kept = false;
-  try {
-    const found = census ?? (await censusOf(ctx, store, pre.storePath!));
-    progress.know(found);
+function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, census: SourceCensus | undefined, v3: boolean, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+  return exportThroughSnapshot(ctx, pre, census, progress, async (store) => {
     const onRecords = (records: number, table?: string) => progress.records(records, table);
     // An upgrade's file is repaired as it arrives (the server writes the dump while we repair it), not in a pass after;
     // the repairer tallies it as it goes. A file kept as it is, is tallied by a watch of the file.
@@ -155,14 +167,11 @@ async function exportServed(ctx: StepContext, pre: PreflightResult, partial: str
       await store.exportTo(partial, { signal: ctx.signal, v3, ...(onLine ? { onLine } : {}), ...(write ? { write } : {}) });
       if (mayImportAhead(ctx)) await startImportAhead(ctx, partial);
       const written = watch ? await watch.finish(partial) : (repairedTally ?? null);
-      kept = keepSourceForVerify(ctx, store);
-      return { driver: 'cli', written, census: found, ...(repairer ? { repaired: repairer.repairs } : {}) };
+      return { driver: 'cli', written, ...(repairer ? { repaired: repairer.repairs } : {}) };
     } finally {
       watch?.stop();
     }
-  } finally {
-    if (!kept) await store.close();
-  }
+  });
 }
 
 /** Counts what the file really holds: an export can end "successfully" with records missing. */
