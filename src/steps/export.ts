@@ -7,11 +7,12 @@ import { watchExportProgress } from '../files/watch-export.js';
 import { tallyFile, type ExportTally } from '../files/export-tally.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
-import { embeddedEngineOf, storeMajor, type SourceStore } from '../surreal/source-store.js';
+import { embeddedEngineOf, storeMajor, writeAsItIs, type SourceStore } from '../surreal/source-store.js';
 import { linkedCopy } from '../surreal/store.js';
 import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
 import { repairExport, repairExportFile } from '../files/repair-export.js';
+import { pauseAt } from '../files/pause-at.js';
 import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
@@ -161,10 +162,14 @@ function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, c
     const watch = repairer ? undefined : watchExportProgress(partial, onRecords);
     try {
       let repairedTally: ExportTally | undefined;
-      const write = repairer ? async (body: Readable, file: string) => void (repairedTally = await repairExport(body, file, repairer, onRecords)) : undefined;
+      const write = async (body: Readable, file: string) => {
+        await pauseAt('served-export', ctx.options.stateDir);
+        if (repairer) repairedTally = await repairExport(body, file, repairer, onRecords);
+        else await writeAsItIs(body, file);
+      };
       // Its --v3 warnings are lines of the server's log (read until it has been quiet a moment: only worth it for them).
       const onLine = v3 ? (line: string) => ctx.report.log(line, 'stdout') : undefined;
-      await store.exportTo(partial, { signal: ctx.signal, v3, ...(onLine ? { onLine } : {}), ...(write ? { write } : {}) });
+      await store.exportTo(partial, { signal: ctx.signal, v3, write, ...(onLine ? { onLine } : {}) });
       if (mayImportAhead(ctx)) await startImportAhead(ctx, partial);
       const written = watch ? await watch.finish(partial) : (repairedTally ?? null);
       return { driver: 'cli', written, ...(repairer ? { repaired: repairer.repairs } : {}) };

@@ -60,7 +60,8 @@ export interface ExportToOptions {
   write?: (body: Readable, file: string) => Promise<void>;
 }
 
-const writeAsItIs = (body: Readable, file: string): Promise<void> => pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+/** How a served export's body is written when no `write` is given: as the server sends it. */
+export const writeAsItIs = (body: Readable, file: string): Promise<void> => pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
 
 export interface SourceSelection {
   namespace: string;

@@ -24,6 +24,8 @@ export interface Route {
   messages: number;
   /** Flags that choose the route, e.g. --target-version 3. */
   flags: string[];
+  /** `cli` unless said: its `surreal import` child marks the moment a chunk is in flight (kill-points.ts). */
+  driver?: 'cli' | 'auto';
 }
 
 export const credentials = { SURREAL_USER: 'root', SURREAL_PASS: 'kill-resume-pass-15' };
@@ -41,8 +43,7 @@ export async function newCell(route: Route, folders: PatternFolder[]): Promise<{
   folders.push(folder);
   const stateDir = path.join(folder.dir, '.pattern-db');
   const port = await freePort();
-  // --driver cli: its `surreal import` child marks the moment a chunk is in flight (kill-points.ts).
-  const args = ['migrate', '--yes', '--json', '--driver', 'cli', '--start-server', `surrealkv://${serverStorageOf(folder)}`, '--bind', `127.0.0.1:${port}`, ...route.flags];
+  const args = ['migrate', '--yes', '--json', '--driver', route.driver ?? 'cli', '--start-server', `surrealkv://${serverStorageOf(folder)}`, '--bind', `127.0.0.1:${port}`, ...route.flags];
   return { folder, stateDir, port, args };
 }
 
@@ -51,11 +52,16 @@ export function serverStorageOf(folder: PatternFolder): string {
   return path.join(folder.dir, 'server.db');
 }
 
-export async function killAndResume(route: Route, point: KillPoint, folders: PatternFolder[]): Promise<void> {
+/** `afterKill`: what must hold once the run is killed, before the resume. */
+export async function killAndResume(route: Route, point: KillPoint, folders: PatternFolder[], afterKill?: (stateDir: string) => Promise<void>): Promise<void> {
   const { folder, stateDir, port, args } = await newCell(route, folders);
 
   const interrupted = await runUntilKilled(point, args, { cwd: folder.dir, stateDir, env: credentials });
   if (interrupted.killed && !point.mayFinish) expect(await fs.readFile(folder.configPath, 'utf8'), 'killed before the config was replaced').toBe(PATTERN_TOML);
+  if (afterKill) {
+    expect(interrupted.killed, 'killed at the point').toBe(true);
+    await afterKill(stateDir);
+  }
 
   const left = await readServerState(stateDir);
   const leftRunning = left !== null && isProcessAlive(left.pid);

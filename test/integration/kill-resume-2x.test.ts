@@ -1,10 +1,12 @@
 // Issue 15 on the routes every Pattern installation has: a SurrealDB 2 store kept on a managed 2.x server, or upgraded
 // to a managed 3.x one (--target-version 3), `migrate` SIGKILLed inside its steps, then --resume (test/helpers/kill-resume.ts);
 // and the managed 2.x server killed instead, with pattern-db left running (test/helpers/kill-server.ts).
-import { afterEach, it } from 'vitest';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
 import type { PatternFolder } from '../helpers/fixture-store.js';
 import { MIGRATE_KILL_POINTS, type KillPoint } from '../helpers/kill-points.js';
 import { cleanUp, killAndResume, type Route } from '../helpers/kill-resume.js';
+import { processesMentioning } from '../helpers/processes.js';
 import { killServerAndResume } from '../helpers/kill-server.js';
 
 // The suite's time is bounded (CI builds both surreals first): here the points where the 2.x programs do the work
@@ -26,6 +28,29 @@ it.each(routes.flatMap(([route, points]) => points.map((point) => [route.name, p
   '%s: killed %s, migrate --resume finishes the job',
   async (_route, _name, route, point) => {
     await killAndResume(route, point, folders);
+  },
+  180_000,
+);
+
+// The default driver: a private 2.x server on the snapshot takes the census and writes the export (POST /export). Killed
+// with that export begun, pattern-db takes the server with it (its watchdog: SIGTERM, then SIGKILL after 3 s).
+const SERVED_EXPORT: KillPoint = { name: "inside the private server's export", pause: 'served-export' };
+const servedRoutes: Route[] = [
+  { name: '2x-stay-served', engine: 2, messages: 60, flags: [], driver: 'auto' },
+  { name: '2x-upgrade-served', engine: 2, messages: 60, flags: ['--target-version', '3'], driver: 'auto' },
+];
+it.each(servedRoutes.map((route) => [route.name, route] as const))(
+  "%s: killed inside the private server's export, the server ends with it, migrate --resume finishes the job",
+  async (_name, route) => {
+    await killAndResume(route, SERVED_EXPORT, folders, async (stateDir) => {
+      const snapshots = path.join(stateDir, 'snapshots');
+      let left: number[] = [];
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        left = await processesMentioning(snapshots);
+        if (!left.length) break;
+      }
+      expect(left, 'processes still reading the snapshot 10 s after pattern-db was killed').toEqual([]);
+    });
   },
   180_000,
 );
