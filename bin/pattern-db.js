@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import v8 from 'node:v8';
-import { main } from '../dist/src/cli.js';
+import { main } from '../dist/bundle/cli.js';
 
 // An import reads its export several times over as text (scan, chunk, send): about ten times the file's size of
 // short-lived strings. By default V8 let that garbage pile up to 350-450 MB at 100,000 messages (about 60 MB of it
