@@ -4,6 +4,7 @@ import { Agent } from 'undici';
 import { PatternDbError } from '../core/errors.js';
 import { StatementResultScanner } from '../core/statement-results.js';
 import { ident } from '../core/surql-ident.js';
+import { forgetSession, sessionKey, sharedSession } from './root-sessions.js';
 
 export interface SurrealHttpOptions {
   url: string;
@@ -241,20 +242,14 @@ export class SurrealHttp {
   }
 
   /**
-   * The root session's token, signed in for once: a server checks Basic credentials against the password hash on
-   * every request (about 26 ms of its CPU each on 3.3.5), a token by its signature. Undefined when the server refuses
-   * the sign-in: requests then carry the Basic credentials, and fail the way those fail.
+   * The root session's token, signed in for once per server and user in this process (root-sessions.ts): a server
+   * checks Basic credentials against the password hash on every request, a token by its signature. Undefined when the
+   * server refuses the sign-in: requests then carry the Basic credentials, and fail the way those fail.
    */
-  private session?: Promise<string | undefined>;
-
   private async authorization(signal: AbortSignal | undefined): Promise<string | undefined> {
     const { username, password } = this.options;
     if (username === undefined || password === undefined) return undefined;
-    this.session ??= this.signInForToken(username, password, signal).catch((error: unknown) => {
-      this.session = undefined; // no answer at all (the server not up yet): asked again next time
-      throw error;
-    });
-    const token = await this.session.catch(() => undefined);
+    const token = await sharedSession(sessionKey(this.base, username, password), () => this.signInForToken(username, password, signal)).catch(() => undefined);
     return token ? `Bearer ${token}` : `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
 
@@ -296,7 +291,7 @@ export class SurrealHttp {
     const signal = present.length ? AbortSignal.any(present) : undefined;
     // Sign-in and the health routes need no session: without ns/db or credentials they cannot fail on them.
     const authenticated = init.authenticated ?? true;
-    const attempt = async (): Promise<{ response: Response; bearer: boolean }> => {
+    const attempt = async (): Promise<{ response: Response; token: string | undefined }> => {
       const authorization = authenticated ? await this.authorization(signal) : undefined;
       const headers = this.headers(authorization, authenticated);
       if (init.contentType) headers['Content-Type'] = init.contentType;
@@ -308,14 +303,14 @@ export class SurrealHttp {
         ...(signal ? { signal } : {}),
         ...(init.bounded === false ? { dispatcher: unbounded() } : {}),
       });
-      return { response, bearer: authorization?.startsWith('Bearer ') === true };
+      return { response, token: authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined };
     };
     try {
       const first = await attempt();
-      if (first.response.status !== 401 || !first.bearer) return { response: first.response, label };
+      if (first.response.status !== 401 || !first.token) return { response: first.response, label };
       // The session expired (a token lasts an hour on a default root user): signed in again, and asked once more.
       await first.response.body?.cancel();
-      this.session = undefined;
+      forgetSession(sessionKey(this.base, this.options.username!, this.options.password!), first.token);
       return { response: (await attempt()).response, label };
     } catch (error) {
       throw classifyFetchError(error, label);

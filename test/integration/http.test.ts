@@ -120,12 +120,31 @@ describe('SurrealHttp against a real server', () => {
       return seen;
     }
 
+    /** A root user no client of this process has signed in as yet. */
+    async function newUser(name: string): Promise<{ username: string; password: string }> {
+      await client().sql(`DEFINE USER OVERWRITE ${name} ON ROOT PASSWORD '${name}-pass-1' ROLES OWNER;`);
+      return { username: name, password: `${name}-pass-1` };
+    }
+
     it('sends the password once, then the token: the server checks no password hash per request', async () => {
-      const http = client();
+      const http = client(await newUser('once'));
       const seen = await requestsDuring(async () => {
         for (let i = 0; i < 5; i++) await http.sql('RETURN 1;');
       });
       expect(seen).toEqual([{ route: '/signin', auth: 'none' }, ...Array.from({ length: 5 }, () => ({ route: '/sql', auth: 'Bearer' }))]);
+    });
+
+    it('shares that session with every other client of the server and user in this process', async () => {
+      const user = await newUser('shared');
+      const seen = await requestsDuring(async () => {
+        await client(user).sql('RETURN 1;');
+        await client(user).sql('RETURN 2;');
+        await client({ ...user, namespace: 'other', database: 'other' }).sql('RETURN 3;');
+      });
+      expect(seen.map((r) => `${r.route} ${r.auth}`)).toEqual(['/signin none', '/sql Bearer', '/sql Bearer', '/sql Bearer']);
+      // Another password is another session: it is not let in on this one's token.
+      const refused = await requestsDuring(() => caught(client({ ...user, password: 'shared-pass-2' }).sql('RETURN 4;')));
+      expect(refused.map((r) => `${r.route} ${r.auth}`)).toEqual(['/signin none', '/sql Basic']);
     });
 
     it('signs in again when the session has expired, and the request still succeeds', async () => {
@@ -138,7 +157,7 @@ describe('SurrealHttp against a real server', () => {
     });
 
     it('falls back to the password when the sign-in is refused, so a wrong one fails as before', async () => {
-      const seen = await requestsDuring(() => caught(client({ password: 'not-the-password' }).sql('RETURN 1;')));
+      const seen = await requestsDuring(() => caught(client({ password: 'refused-at-sign-in' }).sql('RETURN 1;')));
       expect(seen.map((r) => `${r.route} ${r.auth}`)).toEqual(['/signin none', '/sql Basic']);
     });
   });
