@@ -1,7 +1,7 @@
 // Who holds a store: SurrealDB 3's surrealkv takes an OS lock (flock) on <store>/LOCK; 2.x takes none, so open files
 // inside the folder also count. Read from /proc on Linux. While the store is copied, its lock is taken here too.
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 
@@ -33,19 +33,37 @@ async function flockHolder(lockFile: string): Promise<ProcessRef | null> {
   return null;
 }
 
-async function openFileHolder(storeDir: string): Promise<ProcessRef | null> {
-  const pids = (await fs.readdir('/proc').catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
-  const prefix = storeDir.endsWith(path.sep) ? storeDir : storeDir + path.sep;
-  for (const pidText of pids) {
-    const pid = Number(pidText);
-    if (pid === process.pid) continue;
-    const fds = await fs.readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
-    for (const fd of fds) {
-      const target = await fs.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-      if (target.startsWith(prefix)) {
-        return { pid, command: await commandOf(pid), evidence: `/proc/${pid}/fd/${fd} -> ${target}` };
-      }
+/** One process's open file under `prefix`, read synchronously: a few microseconds a link, against ~0.1 ms through the thread pool. */
+function openFileOf(pid: number, prefix: string): { fd: string; target: string } | null {
+  let fds: string[] = [];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return null; // gone, or not ours to read
+  }
+  for (const fd of fds) {
+    let target = '';
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
     }
+    if (target.startsWith(prefix)) return { fd, target };
+  }
+  return null;
+}
+
+/** Processes between two turns of the event loop: a desktop has hundreds, and thousands of open files. */
+const PIDS_PER_TURN = 32;
+
+async function openFileHolder(storeDir: string): Promise<ProcessRef | null> {
+  const pids = (await fs.readdir('/proc').catch(() => [] as string[])).filter((name) => /^\d+$/.test(name)).map(Number);
+  const prefix = storeDir.endsWith(path.sep) ? storeDir : storeDir + path.sep;
+  for (const [i, pid] of pids.entries()) {
+    if (i > 0 && i % PIDS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (pid === process.pid) continue;
+    const open = openFileOf(pid, prefix);
+    if (open) return { pid, command: await commandOf(pid), evidence: `/proc/${pid}/fd/${open.fd} -> ${open.target}` };
   }
   return null;
 }

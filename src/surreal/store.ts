@@ -89,9 +89,7 @@ export async function inspectStore(storePath: string): Promise<StoreInfo> {
   }
   // A store folder reached through a link is copied, and looked for in /proc, where it really is.
   const real = await fs.realpath(absolute);
-  const entries = await fs.readdir(real);
-  const { bytes, files } = await folderSize(real);
-  const { format, storageVersion, evidence } = await storeFormatOf(real);
+  const [entries, { bytes, files }, { format, storageVersion, evidence }, holder] = await Promise.all([fs.readdir(real), folderSize(real), storeFormatOf(real), findLockHolder(real)]);
   if (files === 0 || format === 'unknown') {
     throw new PatternDbError(
       files === 0 ? 'E_STORE_EMPTY' : 'E_STORE_FORMAT',
@@ -110,7 +108,7 @@ export async function inspectStore(storePath: string): Promise<StoreInfo> {
     formatEvidence: evidence,
     bytes,
     files,
-    holder: await findLockHolder(real),
+    holder,
   };
 }
 
