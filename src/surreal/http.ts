@@ -4,7 +4,7 @@ import { Agent } from 'undici';
 import { PatternDbError } from '../core/errors.js';
 import { StatementResultScanner } from '../core/statement-results.js';
 import { ident } from '../core/surql-ident.js';
-import { forgetSession, sessionKey, sharedSession } from './root-sessions.js';
+import { adoptSession, forgetSession, sessionKey, sharedSession } from './root-sessions.js';
 
 export interface SurrealHttpOptions {
   url: string;
@@ -261,13 +261,7 @@ export class SurrealHttp {
       signal: signal ?? AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
     });
     const text = await response.text();
-    if (response.status !== 200) return undefined;
-    try {
-      const token = (JSON.parse(text) as { token?: unknown }).token;
-      return typeof token === 'string' && token ? token : undefined;
-    } catch {
-      return undefined;
-    }
+    return response.status === 200 ? tokenOf(text) : undefined;
   }
 
   private headers(authorization: string | undefined, scoped: boolean): Record<string, string> {
@@ -501,6 +495,18 @@ export class SurrealHttp {
       ...opts,
     });
     await this.expectOk(response);
+    const token = tokenOf(response.text);
+    if (token) adoptSession(sessionKey(this.base, username, password), token);
     return 'root';
+  }
+}
+
+/** The token of a /signin answer. */
+function tokenOf(text: string): string | undefined {
+  try {
+    const token = (JSON.parse(text) as { token?: unknown }).token;
+    return typeof token === 'string' && token ? token : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -40,3 +40,8 @@ export function sharedSession(key: string, signIn: () => Promise<string | undefi
 export function forgetSession(key: string, token: string): void {
   if (sessions.get(key)?.settled === token) sessions.delete(key);
 }
+
+/** A root sign-in made for another reason (the credentials check) hands its token on: no client signs in again. */
+export function adoptSession(key: string, token: string): void {
+  if (!sessions.has(key)) sessions.set(key, { token: Promise.resolve(token), settled: token });
+}

@@ -147,6 +147,15 @@ describe('SurrealHttp against a real server', () => {
       expect(refused.map((r) => `${r.route} ${r.auth}`)).toEqual(['/signin none', '/sql Basic']);
     });
 
+    it('the credentials check hands its sign-in on: the clients after it send no password', async () => {
+      const user = await newUser('checked');
+      const seen = await requestsDuring(async () => {
+        await client(user).checkCredentials();
+        await client(user).sql('RETURN 1;');
+      });
+      expect(seen.map((r) => `${r.route} ${r.auth}`)).toEqual(['/signin none', '/sql Bearer']);
+    });
+
     it('signs in again when the session has expired, and the request still succeeds', async () => {
       await client().sql("DEFINE USER OVERWRITE brief ON ROOT PASSWORD 'brief-pass-1' ROLES OWNER DURATION FOR TOKEN 1s, FOR SESSION 1s;");
       const http = client({ username: 'brief', password: 'brief-pass-1' });
