@@ -5,19 +5,27 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isProcessAlive } from '../../src/surreal/process-identity.js';
 
 /** Short: the wizard's screens in the end-to-end tests (and the README's captures of them) show these paths. */
 const runFolder = (pid: number) => `pdbt-${pid}`;
 /** In every run's folder: only a folder holding it is ever removed as an abandoned run's. */
 const MARKER = '.pattern-db-test-run';
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The folders of earlier runs killed before their teardown (whose pid is in the name, and gone). */
 async function removeAbandoned(base: string): Promise<void> {
   for (const name of await fs.readdir(base).catch(() => [] as string[])) {
     const pid = Number(/^pdbt-(\d+)$/.exec(name)?.[1]);
     const ours = await fs.access(path.join(base, name, MARKER)).then(() => true, () => false);
-    if (pid && ours && !isProcessAlive(pid)) await fs.rm(path.join(base, name), { recursive: true, force: true });
+    if (pid && ours && !alive(pid)) await fs.rm(path.join(base, name), { recursive: true, force: true });
   }
 }
 
