@@ -8,7 +8,5 @@ export default defineConfig({
     // Integration tests start real servers and build stores: keep them from fighting over 2 cores.
     fileParallelism: false,
     reporters: ['default', './test/helpers/plain-summary-reporter.ts'],
-    // Each run's temporary folders in one folder, removed at its end (test/helpers/run-temp-dir.ts).
-    globalSetup: ['./test/helpers/run-temp-dir.ts'],
   },
 });

@@ -9,8 +9,7 @@ import { generateStore, type FixtureEngine } from '../../src/fixture/generate.js
 import { repoRoot } from './pattern-db.js';
 import { surreal2Bin } from './surreal.js';
 
-// Kept between runs: a run's own temporary folder is removed at its end (run-temp-dir.ts).
-const cacheRoot = process.env.PATTERN_DB_TEST_CACHE ?? path.join(os.tmpdir(), 'pattern-db-test-fixtures');
+const cacheRoot = path.join(os.tmpdir(), 'pattern-db-test-fixtures');
 
 /**
  * Stores are cached per version of the generator and of Pattern's schema, so a changed one never serves an old store.
