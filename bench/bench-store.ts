@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateStore, type FixtureEngine } from '../src/fixture/generate.js';
+import { isProcessAlive } from '../src/surreal/process-identity.js';
 
 export interface BenchStore {
   path: string;
@@ -14,23 +15,14 @@ async function readCounts(countsFile: string): Promise<Record<string, number> | 
   return text ? (JSON.parse(text) as Record<string, number>) : null;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A store another process is generating right now (a `.partial-<pid>` of a live pid): waited for, not made twice. */
 async function generatedElsewhere(dir: string, countsFile: string): Promise<Record<string, number> | null> {
   const prefix = `${path.basename(dir)}.partial-`;
   const entries = await fs.readdir(path.dirname(dir)).catch(() => [] as string[]);
-  const pid = entries.filter((e) => e.startsWith(prefix)).map((e) => Number(e.slice(prefix.length))).find((p) => p !== process.pid && isAlive(p));
+  const pid = entries.filter((e) => e.startsWith(prefix)).map((e) => Number(e.slice(prefix.length))).find((p) => p !== process.pid && isProcessAlive(p));
   if (pid === undefined) return null;
   process.stderr.write(`waiting for process ${pid}, which is generating ${dir}…\n`);
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const counts = await readCounts(countsFile);
     if (counts) return counts;

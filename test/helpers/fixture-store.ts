@@ -8,6 +8,7 @@ import { DEFAULTS, type RunOptions } from '../../src/core/options.js';
 import { generateStore, type FixtureEngine } from '../../src/fixture/generate.js';
 import { repoRoot } from './pattern-db.js';
 import { surreal2Bin } from './surreal.js';
+import { removeWhenFileEnds } from './temp-folders.js';
 
 const cacheRoot = path.join(os.tmpdir(), 'pattern-db-test-fixtures');
 
@@ -84,7 +85,7 @@ export interface PatternFolder {
  */
 export async function patternFolder(messages: number, seed = 1, toml = PATTERN_TOML, engine: FixtureEngine = 3): Promise<PatternFolder> {
   const store = await cachedStore(messages, seed, engine);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-test-'));
+  const dir = removeWhenFileEnds(await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-test-')));
   const storePath = path.join(dir, 'pattern.db');
   await fs.cp(store.path, storePath, { recursive: true, filter: (src) => path.basename(src) !== 'LOCK' });
   const configPath = path.join(dir, 'pattern.toml');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { startManagedServer, stopManagedServer, type ManagedServerState } from '../../src/surreal/server.js';
+import { removeWhenFileEnds } from './temp-folders.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const binaries = new Map<number, Promise<string>>();
@@ -46,8 +47,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function tempDir(prefix = 'pattern-db-test-'): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+/** Removed when the test file ends (temp-folders.ts). */
+export async function tempDir(prefix = 'pattern-db-test-'): Promise<string> {
+  return removeWhenFileEnds(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
 }
 
 export interface TestServer {
