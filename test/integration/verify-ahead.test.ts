@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { isRetryableConflict } from '../../src/core/import-chunks.js';
 import { pauseMarker, PAUSE_ENV } from '../../src/core/pause-point.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
@@ -58,6 +59,19 @@ async function migrateChangedWhileIndexing(folder: PatternFolder, engine: 2 | 3,
   return run;
 }
 
+/** Sends `change` again while the server refuses it with a conflict it calls retryable (an index build read the rows). */
+async function retryingConflicts(change: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await change();
+      return;
+    } catch (error) {
+      if (attempt >= 20 || !isRetryableConflict(String((error as Error).message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 it.each([
   { route: '3.x → 3.x (by hash)', engine: 3 as const },
   { route: '2.x → 3.x (by value)', engine: 2 as const },
@@ -69,10 +83,14 @@ it.each([
     const run = await migrateChangedWhileIndexing(folder, engine, server, async (http) => {
       ids = (await http.sql('SELECT VALUE <string> id FROM msg ORDER BY id LIMIT 2;'))[0] as string[];
       const [changed, missing] = ids as [string, string];
-      await http.sql(`
-        CREATE msg:ahead_extra CONTENT (SELECT * OMIT id FROM ONLY ${missing});
-        UPDATE ${changed} SET word_count += 1;
-        DELETE ${missing};`);
+      // One transaction: msg's full-text index is building, and the server may refuse it as a retryable conflict.
+      await retryingConflicts(() =>
+        http.sql(`BEGIN TRANSACTION;
+          CREATE msg:ahead_extra CONTENT (SELECT * OMIT id FROM ONLY ${missing});
+          UPDATE ${changed} SET word_count += 1;
+          DELETE ${missing};
+          COMMIT TRANSACTION;`),
+      );
     });
     expect(run.exitCode, run.stdout + run.stderr).toBe(3);
     expect(run.result?.error?.code).toBe('E_VERIFY_MISMATCH');
