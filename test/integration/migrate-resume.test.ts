@@ -1,6 +1,5 @@
 // The server dies in the middle of an import: a clear error, then --resume finishes the job without duplicates.
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
@@ -10,7 +9,7 @@ import { patternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { countsOf } from '../helpers/pattern-server.js';
 import { exited, killWhileImporting, signal, waitForImportChild } from '../helpers/kill-import.js';
-import { freePort, startTestServer, surrealBin } from '../helpers/surreal.js';
+import { freePort, startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
 
 const password = 'resume-test-pass-9';
 const stateDirs: string[] = [];
@@ -19,14 +18,14 @@ afterAll(async () => {
 });
 
 async function serverOn(storage: string, port: number) {
-  const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-server-'));
+  const stateDir = await tempDir('pattern-db-server-');
   stateDirs.push(stateDir);
   return startManagedServer({ bin: await surrealBin(), storage, bind: `127.0.0.1:${port}`, username: 'root', password, stateDir });
 }
 
 it('resumes an import after the server was killed, and verifies the result', async () => {
   const folder = await patternFolder(20_000);
-  const storage = `surrealkv://${await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-target-'))}/data`;
+  const storage = `surrealkv://${await tempDir('pattern-db-target-')}/data`;
   const port = await freePort();
   const first = await serverOn(storage, port);
   const url = first.url;
