@@ -13,7 +13,7 @@ import { signal } from './kill-import.js';
 import { recordRow, runUntilKilled, type KillPoint } from './kill-points.js';
 import { errorsOf, runPatternDb, type RunResult } from './pattern-db.js';
 import { client, countsOf } from './pattern-server.js';
-import { processesMentioning } from './processes.js';
+import { processesLeftMentioning, processesMentioning } from './processes.js';
 import { freePort } from './surreal.js';
 
 export interface Route {
@@ -111,11 +111,8 @@ export async function expectNothingLeft(folder: PatternFolder, stateDir: string)
   const stopped = await runPatternDb(['server', 'stop', '--json', '--state-dir', stateDir], { cwd: folder.dir });
   expect(stopped.exitCode, stopped.stdout + stopped.stderr).toBe(0);
   // A child the killed run left (its `surreal import` of a small chunk) gets a moment to finish what it was sent.
-  let left: string[] = [];
-  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-    left = await Promise.all((await processesMentioning(folder.dir)).map((pid) => fs.readFile(`/proc/${pid}/cmdline`, 'utf8').then((c) => `${pid}: ${c.split('\0').join(' ')}`, () => `${pid}`)));
-    if (!left.length) break;
-  }
+  const pids = await processesLeftMentioning(folder.dir, 5_000);
+  const left = await Promise.all(pids.map((pid) => fs.readFile(`/proc/${pid}/cmdline`, 'utf8').then((c) => `${pid}: ${c.split('\0').join(' ')}`, () => `${pid}`)));
   expect(left, 'processes left behind').toEqual([]);
   const snapshots = await fs.readdir(path.join(stateDir, 'snapshots')).catch(() => [] as string[]);
   expect(snapshots, 'snapshot folders left behind').toEqual([]);

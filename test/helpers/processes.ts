@@ -11,3 +11,12 @@ export async function processesMentioning(text: string): Promise<number[]> {
   }
   return pids;
 }
+
+/** The processes still mentioning `text` once none is left or `withinMs` has passed. */
+export async function processesLeftMentioning(text: string, withinMs: number): Promise<number[]> {
+  let left = await processesMentioning(text);
+  for (const deadline = Date.now() + withinMs; left.length && Date.now() < deadline; left = await processesMentioning(text)) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return left;
+}

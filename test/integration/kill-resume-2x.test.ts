@@ -6,7 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { PatternFolder } from '../helpers/fixture-store.js';
 import { MIGRATE_KILL_POINTS, type KillPoint } from '../helpers/kill-points.js';
 import { cleanUp, killAndResume, type Route } from '../helpers/kill-resume.js';
-import { processesMentioning } from '../helpers/processes.js';
+import { processesLeftMentioning } from '../helpers/processes.js';
 import { killServerAndResume } from '../helpers/kill-server.js';
 
 // The suite's time is bounded (CI builds both surreals first): here the points where the 2.x programs do the work
@@ -43,12 +43,7 @@ it.each(servedRoutes.map((route) => [route.name, route] as const))(
   "%s: killed inside the private server's export, the server ends with it, migrate --resume finishes the job",
   async (_name, route) => {
     await killAndResume(route, SERVED_EXPORT, folders, async (stateDir) => {
-      const snapshots = path.join(stateDir, 'snapshots');
-      let left: number[] = [];
-      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-        left = await processesMentioning(snapshots);
-        if (!left.length) break;
-      }
+      const left = await processesLeftMentioning(path.join(stateDir, 'snapshots'), 10_000);
       expect(left, 'processes still reading the snapshot 10 s after pattern-db was killed').toEqual([]);
     });
   },
