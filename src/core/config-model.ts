@@ -1,5 +1,7 @@
 // Pattern's `[database]` as Pattern itself deserialises it (serde, tag = "type", snake_case variants).
-import { z } from 'zod';
+// zod's functional build: the bundle keeps what is used, where the chained API brought 750 KB that every command
+// compiled at start.
+import * as z from 'zod/mini';
 
 export interface ConfigWarning {
   /** Stable code, e.g. W_PLACEHOLDER. */
@@ -10,16 +12,16 @@ export interface ConfigWarning {
 
 const embedded = z.object({
   type: z.literal('embedded'),
-  path: z.string().default('./pattern.db'),
+  path: z._default(z.string(), './pattern.db'),
   // Parsed by Pattern but never used anywhere in its code.
-  strict_mode: z.boolean().default(false),
+  strict_mode: z._default(z.boolean(), false),
 });
 
 const remote = z.object({
   type: z.literal('remote'),
   url: z.string(),
-  username: z.string().optional(),
-  password: z.string().optional(),
+  username: z.optional(z.string()),
+  password: z.optional(z.string()),
   namespace: z.string(),
   database: z.string(),
 });

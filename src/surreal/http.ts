@@ -1,6 +1,6 @@
 // SurrealDB's HTTP endpoints (/health, /version, /sql, /import, /signin), with every failure turned into a PatternDbError.
 import { CborCodec } from 'surrealdb';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { PatternDbError } from '../core/errors.js';
 import { StatementResultScanner } from '../core/statement-results.js';
 import { ident } from '../core/surql-ident.js';
@@ -225,10 +225,11 @@ function resultText(result: unknown): string {
 /**
  * For requests bounded only by their caller's signal (/import). Node's fetch gives up on an answer after 300 s without
  * headers: a SurrealDB 2.6.5 server answers a chunk that defines an index only once the index is built, which took
- * more than 300 s for a 5,000-message Pattern store (`npm run bench -- --engine 2`).
+ * more than 300 s for a 5,000-message Pattern store (`npm run bench -- --engine 2`). Loaded on first use: undici is
+ * the largest package of the bundle, and most commands never send such a request.
  */
-let unboundedDispatcher: Agent | undefined;
-const unbounded = (): Agent => (unboundedDispatcher ??= new Agent({ headersTimeout: 0, bodyTimeout: 0 }));
+let unboundedDispatcher: Promise<Agent> | undefined;
+const unbounded = (): Promise<Agent> => (unboundedDispatcher ??= import('./undici-agent.js').then(({ Agent }) => new Agent({ headersTimeout: 0, bodyTimeout: 0 })));
 
 type RequestOptions = { body?: string | Uint8Array; signal?: AbortSignal; authenticated?: boolean; bounded?: boolean; contentType?: string; accept?: string };
 
@@ -295,7 +296,7 @@ export class SurrealHttp {
         headers,
         ...(init.body !== undefined ? { body: init.body as BodyInit } : {}),
         ...(signal ? { signal } : {}),
-        ...(init.bounded === false ? { dispatcher: unbounded() } : {}),
+        ...(init.bounded === false ? { dispatcher: await unbounded() } : {}),
       });
       return { response, token: authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined };
     };
