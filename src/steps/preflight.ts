@@ -20,6 +20,7 @@ import type { PreflightResult } from './run-state.js';
 import { assertRunPathsOutsideStore } from './run-paths.js';
 import { takeCensus } from './source-census.js';
 import type { Step, StepContext } from './step.js';
+import { startAhead, type WorkAhead } from './work-ahead.js';
 
 export interface PreflightNeeds {
   store: boolean;
@@ -215,18 +216,27 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
       const { options, report } = ctx;
       const result: PreflightResult = { driver: options.driver };
       const prereq = new Prerequisites(ctx);
+      // The programs and the target answer while the store is read; each reports in its turn (steps/work-ahead.ts).
+      const ahead: Array<WorkAhead<unknown>> = [];
+      const startEarly = <T>(work: (ctx: StepContext, prereq: Prerequisites) => Promise<T>): WorkAhead<T> => {
+        const started = startAhead(ctx, (early) => work(early, prereq.reportingTo(early)));
+        ahead.push(started);
+        return started;
+      };
       try {
         const storeFromConfig = await checkConfig(ctx, prereq, result);
         const store = options.source ?? storeFromConfig;
         if (store) await assertRunPathsOutsideStore(options, store);
+        const live: { server?: LiveManagedServer } = {};
+        const programs = startEarly((early) => findPrograms(result, early.report));
+        const targetCheck = needs.target ? startEarly((early, checks) => checkTarget(early, checks, result, live)) : undefined;
         let major: Major | undefined;
         if (needs.store) {
           if (!options.source && !storeFromConfig) throw new PatternDbError('E_USAGE', 'No store: pass --source DIR or --config FILE.');
           major = await checkStoreFiles(ctx, prereq, result);
         }
-        await findPrograms(result, report);
-        const live: { server?: LiveManagedServer } = {};
-        const serverVersion = needs.target ? await checkTarget(ctx, prereq, result, live) : undefined;
+        await programs.reach();
+        const serverVersion = await targetCheck?.reach();
         // The store alone decides an export's form too: `export --target-version 3` writes the upgrade's file.
         if (major !== undefined) {
           result.route = chooseRoute({
@@ -242,13 +252,15 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
         }
         if (live.server && result.route) assertServerMajor(options, live.server, result.route.target);
         settleDriver(options, result, report, prereq.findings.store?.format, result.route);
+        const targetEmpty = needs.emptyTarget && !options.resume && result.target ? startEarly((early) => checkTargetEmpty(early, result.target!.url)) : undefined;
         if (needs.store) {
           await readSource(ctx, prereq, result, needs.census);
           if (needs.exportFile) await checkExportFile(ctx, result.store?.bytes ?? 0);
         }
-        if (needs.emptyTarget && !options.resume && result.target) await checkTargetEmpty(ctx, result.target.url);
+        await targetEmpty?.reach();
         return result;
       } finally {
+        await Promise.all(ahead.map((work) => work.finished()));
         await prereq.close();
       }
     },

@@ -64,7 +64,9 @@ describe('the steps as commands of their own, through the built binary', () => {
   it('preflight: the config, the store, the surreal and the target named; nothing written', async () => {
     const checked = await run(['preflight', '--target', url, '--json']);
     expect(checked.exitCode, checked.stdout + checked.stderr).toBe(0);
-    expect(codesOf(checked.events)).toEqual(expect.arrayContaining(['I_CONFIG', 'I_STORE', 'I_SURREAL', 'I_TARGET', 'I_ROUTE', 'I_SOURCE', 'I_DISK']));
+    // In the order of the checks, though the programs and the target answer while the store is read.
+    const named = ['I_CONFIG', 'I_STORE', 'I_SURREAL', 'I_TARGET', 'I_ROUTE', 'I_SOURCE', 'I_DISK'];
+    expect([...new Set(codesOf(checked.events).filter((code) => named.includes(code)))]).toEqual(named);
     expect(messageOf(checked.events, 'I_TARGET')).toBe(`Target: ${url} (SurrealDB ${version}), signed in as ${env.SURREAL_USER}`);
     expect(checked.result).toMatchObject({
       command: 'preflight',

@@ -33,10 +33,19 @@ export function errorOf(result: CheckResult): PatternDbError {
 
 export class Prerequisites {
   readonly findings: DoctorFindings;
-  private readonly reported = new Set<string>();
+  private readonly reported: Set<string>;
 
-  constructor(private readonly ctx: StepContext) {
-    this.findings = newFindings(doctorInputFor(ctx.options));
+  constructor(
+    private readonly ctx: StepContext,
+    shared?: Prerequisites,
+  ) {
+    this.findings = shared?.findings ?? newFindings(doctorInputFor(ctx.options));
+    this.reported = shared?.reported ?? new Set();
+  }
+
+  /** The same findings, reporting through another context (work started ahead of its turn: steps/work-ahead.ts). */
+  reportingTo(ctx: StepContext): Prerequisites {
+    return new Prerequisites(ctx, this);
   }
 
   /** Runs the named checks in order: a failure throws, a warning is reported once per code. */
