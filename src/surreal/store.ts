@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { makeOwnPrivateDir, makeTreePrivate } from '../files/private-files.js';
+import { copyStoreFiles } from './store-copy.js';
 import { howToGetSurreal } from './store-reader.js';
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
 import { findLockHolder, holdStoreLock, type ProcessRef } from './store-lock.js';
@@ -154,12 +155,6 @@ export function engineCannotRead(
     );
   }
   return null;
-}
-
-/** Copies the store's files (not SurrealDB 3's LOCK) into a new folder, private to the user (fs.cp keeps the store's modes). */
-export async function copyStoreFiles(from: string, to: string): Promise<void> {
-  await fs.cp(from, to, { recursive: true, errorOnExist: true, force: false, filter: (src) => path.basename(src) !== 'LOCK' });
-  await makeTreePrivate(to);
 }
 
 /** A copy of a snapshot that shares its table files (see linkedCopy); `changedShared` names any that changed since. */

@@ -1,0 +1,50 @@
+// The copy of a store's files that a snapshot is: every file but SurrealDB 3's LOCK, into a new folder private to the
+// user, the largest files first and two at a time.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { makeTreePrivate } from '../files/private-files.js';
+
+/**
+ * Files copied at once. Within one disk, a file copy is the kernel's (copy_file_range) and takes a core: a
+ * 100,000-message store (1.8 GB) took 11.7 s to copy here, 9.9 s of it system time. Two at a time use both cores.
+ */
+const COPIES_AT_ONCE = 2;
+
+/**
+ * Copies the files of `from` into `to`, which must not exist. A link inside the store is copied as the file it names,
+ * never as a link: a program opening the copy must not reach back into the store.
+ */
+export async function copyStoreFiles(from: string, to: string): Promise<void> {
+  await fs.mkdir(to, { mode: 0o700 });
+  const files: Array<{ relative: string; bytes: number }> = [];
+  for (const entry of await fs.readdir(from, { withFileTypes: true, recursive: true })) {
+    const relative = path.relative(from, path.join(entry.parentPath, entry.name));
+    if (entry.isDirectory()) {
+      await fs.mkdir(path.join(to, relative), { recursive: true, mode: 0o700 });
+      continue;
+    }
+    if (entry.name === 'LOCK') continue;
+    const stat = await fs.stat(path.join(from, relative));
+    if (!stat.isFile()) throw new Error(`${relative} in the store is ${entry.isSymbolicLink() ? 'a link to a folder' : 'not a file'}; a surrealkv store holds only folders and files`);
+    files.push({ relative, bytes: stat.size });
+  }
+  // The largest first: the last copies to start are the short ones.
+  files.sort((a, b) => b.bytes - a.bytes);
+  let next = 0;
+  let failed = false;
+  const copier = async (): Promise<void> => {
+    for (let file = files[next++]; file && !failed; file = files[next++]) {
+      const into = path.join(to, file.relative);
+      await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
+      await fs.copyFile(path.join(from, file.relative), into, fs.constants.COPYFILE_EXCL).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    }
+  };
+  // Every copier has stopped before a failure is thrown: the caller removes the folder, and nothing may land after.
+  const copied = await Promise.allSettled(Array.from({ length: COPIES_AT_ONCE }, copier));
+  const failure = copied.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  await makeTreePrivate(to);
+}
