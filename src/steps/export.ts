@@ -19,6 +19,7 @@ import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './
 import { censusOf, earlierCensus, openSnapshot, takeCensus } from './source-census.js';
 import { importAheadOf, mayImportAhead, startImportAhead } from './import-ahead.js';
 import { keepSourceForVerify } from './kept-source.js';
+import { startVerifyAheadDuringExport } from './verify-ahead.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
 
@@ -249,7 +250,11 @@ async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSou
     throw error;
   };
   // The export reads a throwaway copy: the census's reader may stay open on the snapshot for the verification.
-  const counted = takeCensus(ctx, pre, signal, true).then((c) => (progress.know(c), c), stopAll);
+  const counted = takeCensus(ctx, pre, signal, true).then((c) => {
+    progress.know(c);
+    startVerifyAheadDuringExport(ctx);
+    return c;
+  }, stopAll);
   const exporting = run({ ...ctx, signal }, source, counted.catch(() => undefined)).catch(stopAll);
   const [found, exported] = await Promise.allSettled([counted, exporting]);
   if (first) throw first.error;

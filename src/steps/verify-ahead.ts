@@ -99,10 +99,21 @@ const started = new WeakMap<RunShared, VerifyAhead>();
 export function startVerifyAhead(ctx: StepContext): VerifyAhead | undefined {
   const shared = ctx.shared;
   if (!shared?.has('verify') || ctx.options.dryRun || !ctx.state.preflight?.snapshot) return undefined;
+  const begun = started.get(shared);
+  if (begun) return begun;
   const ahead = new VerifyAhead(ctx);
   started.set(shared, ahead);
   shared.onEnd(() => ahead.end());
   return ahead;
+}
+
+/**
+ * Starts it from the export step, once the census has read the snapshot, when the target is a server that already
+ * runs: the source's range digests are then read while `surreal export` still writes, on the core the census used,
+ * rather than while the server loads the records and builds the indexes.
+ */
+export function startVerifyAheadDuringExport(ctx: StepContext): void {
+  if (ctx.state.preflight?.target && !ctx.shared?.has('server')) startVerifyAhead(ctx);
 }
 
 /** The comparison an earlier step of this run started, if one did. */
