@@ -123,6 +123,13 @@ describe('SurqlScanner', () => {
     expect(scanAll(...[...bytes].map((b) => Buffer.from([b])))).toEqual(whole);
   });
 
+  it('counts a byte-order mark before the dump among the bytes read, split where it may be', () => {
+    const bytesOf = (...pieces: Buffer[]) => scanAll(...pieces).reduce((sum, s) => sum + s.bytes, 0);
+    const plain = Buffer.from(TRICKY);
+    const marked = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), plain]);
+    for (let k = 0; k <= 4; k++) expect(bytesOf(marked.subarray(0, k), marked.subarray(k)), `split at byte ${k}`).toBe(bytesOf(plain) + 3);
+  });
+
   it('counts records whose values nest arrays, objects, brackets in strings and escaped ids', () => {
     const [nested, empty, ids, single] = scanAll(
       [
