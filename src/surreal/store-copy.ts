@@ -34,10 +34,9 @@ export async function copyStoreFiles(from: string, to: string): Promise<void> {
   let next = 0;
   let failed = false;
   const copier = async (): Promise<void> => {
+    // Every folder was made while listing.
     for (let file = files[next++]; file && !failed; file = files[next++]) {
-      const into = path.join(to, file.relative);
-      await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
-      await fs.copyFile(path.join(from, file.relative), into, fs.constants.COPYFILE_EXCL).catch((error: unknown) => {
+      await fs.copyFile(path.join(from, file.relative), path.join(to, file.relative), fs.constants.COPYFILE_EXCL).catch((error: unknown) => {
         failed = true;
         throw error;
       });
