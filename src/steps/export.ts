@@ -18,8 +18,8 @@ import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
 import { censusOf, earlierCensus, openSnapshot, takeCensus } from './source-census.js';
 import { importAheadOf, mayImportAhead, startImportAhead } from './import-ahead.js';
-import { keepSourceForVerify } from './kept-source.js';
-import { startVerifyAheadDuringExport } from './verify-ahead.js';
+import { keepSourceForVerify, takeKeptSource } from './kept-source.js';
+import { startVerifyAheadDuringExport, verifyAheadOf } from './verify-ahead.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
 
@@ -204,8 +204,11 @@ async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: C
       fix: 'Nothing to do: the in-process export reads the store with the engine that wrote it.',
     });
     await fs.rm(partial, { force: true });
-    // One engine on the snapshot at a time: the census's first.
+    // One engine on the snapshot at a time: a second one would wait for its LOCK for ever. The census's goes first,
+    // and with it the reader it left open for the verification (which then reads the snapshot again).
     await censusDone;
+    await verifyAheadOf(ctx)?.end();
+    await takeKeptSource(ctx)?.close();
     const engine = await EmbeddedStore.open(pre.snapshot!, { namespace: ctx.options.namespace, database: ctx.options.database });
     try {
       return await exportWithEngine(ctx, engine, partial, progress);

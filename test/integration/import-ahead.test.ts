@@ -1,7 +1,8 @@
 // `migrate --target` begins the import in the export step, as soon as `surreal export` has written the file
-// (steps/import-ahead.ts). It says so, and a run killed after chunks went in that way, before the import step's first
-// checkpoint, resumes without a record twice or missing: the resumed import sends every chunk again as a replay. Chunks of 64 KiB cut the small store into
-// many, so more than the chunks a resume replays anyway are in by then.
+// (steps/import-ahead.ts); when `surreal export` cannot read the store, the in-process export takes over. It says so,
+// and a run killed after chunks went in that way, before the import step's first checkpoint, resumes without a record twice or missing: the resumed import sends every chunk
+// again as a replay. Chunks of 64 KiB cut the small store into many, so more than the chunks a resume replays anyway
+// are in by then.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { runUntilKilled } from '../helpers/kill-points.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
 import { expectEveryRecordOnce } from '../helpers/pattern-server.js';
 import { processesMentioning } from '../helpers/processes.js';
-import { startTestServer } from '../helpers/surreal.js';
+import { startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
 
 const SMALL_CHUNKS = { PATTERN_DB_IMPORT_CHUNK_BYTES: String(64 * 1024) };
 
@@ -28,6 +29,43 @@ it('3.x into a running server: the import begins in the export step, and every r
     const total = Object.values(folder.counts).reduce((a, b) => a + b, 0);
     expect(aheadSaid(run)).toMatch(new RegExp(`^The import began once surreal export had written the file, while it was checked: ${total} records in \\d+ chunks went in`));
     expect(run.result?.import?.records).toBe(total);
+    expect(run.result?.verify?.ok).toBe(true);
+    await expectEveryRecordOnce(server, folder.counts);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
+
+/** A `surreal` whose export writes the whole file, cuts it in half and fails saying `said`, as one that crashed would. */
+async function exportFailingHalfway(said: string): Promise<string> {
+  const bin = path.join(await tempDir('pattern-db-half-export-'), 'surreal');
+  const real = await surrealBin(3);
+  const script = [
+    '#!/bin/sh',
+    'if [ "$1" = export ]; then',
+    '  for file; do :; done',
+    `  '${real}' "$@" >/dev/null 2>&1`,
+    '  truncate -s "$(( $(wc -c < "$file") / 2 ))" "$file"',
+    `  echo '${said}' >&2`,
+    '  exit 1',
+    'fi',
+    `exec '${real}' "$@"`,
+  ];
+  await fs.writeFile(bin, script.join('\n') + '\n', { mode: 0o755 });
+  return bin;
+}
+
+it('a surreal export that cannot read the store hands over to the in-process export, which brings every record once', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
+  const server = await startTestServer();
+  try {
+    const bin = await exportFailingHalfway('ERROR surrealdb::cli: failed to fill whole buffer');
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL_BIN: bin, ...SMALL_CHUNKS };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.events.some((e) => e.type === 'diagnostic' && e.code === 'W_DRIVER_FALLBACK')).toBe(true);
+    expect(run.result?.export?.driver).toBe('sdk');
+    expect(aheadSaid(run)).toBeUndefined();
     expect(run.result?.verify?.ok).toBe(true);
     await expectEveryRecordOnce(server, folder.counts);
   } finally {
