@@ -17,7 +17,7 @@ import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
 import { censusOf, earlierCensus, openSnapshot, takeCensus } from './source-census.js';
-import { importAheadOf, mayImportAhead, startImportAhead } from './import-ahead.js';
+import { dropImportAhead, importAheadOf, mayImportAhead, startImportAhead } from './import-ahead.js';
 import { keepSourceForVerify, takeKeptSource } from './kept-source.js';
 import { startVerifyAheadDuringExport, verifyAheadOf } from './verify-ahead.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
@@ -91,6 +91,13 @@ interface Exported {
 async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
   const { options, report, signal } = ctx;
   const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
+  let wrote: () => void = () => undefined;
+  let failed: (error: unknown) => void = () => undefined;
+  const written = new Promise<void>((resolve, reject) => {
+    wrote = resolve;
+    failed = reject;
+  });
+  written.catch(() => undefined);
   try {
     await cliExport({
       bin: program.path,
@@ -98,13 +105,18 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
       namespace: options.namespace,
       database: options.database,
       file: partial,
+      // The import cuts its chunks as the file grows, and sends them once it is written (import-ahead.ts).
+      ...(mayImportAhead(ctx) ? { onCreated: (file: string) => startImportAhead(ctx, file, written) } : {}),
       v3,
       throwaway: source.own,
       signal,
       onLine: (stream, line) => report.log(line, stream),
+    }).catch(async (error: unknown) => {
+      failed(error);
+      await dropImportAhead(ctx);
+      throw error;
     });
-    // The records go to the server while the file is checked: before that they only compete with the export for the CPU.
-    if (mayImportAhead(ctx)) await startImportAhead(ctx, partial);
+    wrote();
     return { driver: 'cli', written: await watch.finish(partial) };
   } finally {
     watch.stop();

@@ -1,8 +1,11 @@
 // The import's records, sent as soon as `surreal export` has written the file: the export step starts this, and while
 // it checks the file (and the import step reads its plan), the records go in. The import step takes it over at the
 // first deferred index, all records being in by then, and with it the full-text builds it began beside the records it
-// held back (beside-builds.ts). It does not start while the file is still written: on 2 cores the export and the
-// server then share the CPU, and a 100,000-message run took 10 s longer (125.99 s against 116.13 s).
+// held back (beside-builds.ts).
+// It reads the file and cuts its first chunks while `surreal export` still writes it, so the first one leaves as soon
+// as the file is written (20–160 ms after it, against 220–400 ms when cut after). It sends nothing before: on 2 cores
+// the export and the server then share the CPU, and a 100,000-message run took 10 s longer (125.99 s against
+// 116.13 s), a 5,000-message one 0.15 s (the median of 8 alternating pairs).
 // Held in memory only: the export step journals that it may start, so a resumed run, which cannot know what reached
 // the server, sends every chunk again as a replay.
 import { createHash } from 'node:crypto';
@@ -10,6 +13,7 @@ import { promises as fs } from 'node:fs';
 import type { ImportChunk } from '../core/import-chunks.js';
 import { isUpgrade } from '../core/route.js';
 import { importRepairer, type StatementRepairer } from '../core/statement-repairs.js';
+import { followFile } from '../files/follow-file.js';
 import { pauseAt } from '../files/pause-at.js';
 import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetClient, runTargetUrl } from './earlier-steps.js';
@@ -61,9 +65,12 @@ export class ImportAhead {
   private progress: AheadProgress | undefined;
   private taken = false;
 
-  /** `file`: the export as its writer left it, open (the export step renames it once checked). */
-  constructor(ctx: StepContext, file: fs.FileHandle) {
-    this.work = this.run(ctx, file);
+  /**
+   * `file`: the export, open (the export step renames it once checked); `written` resolves once its writer is done, and
+   * rejects if the export fails. The chunks are cut as the file grows; the first is sent once it is written.
+   */
+  constructor(ctx: StepContext, file: fs.FileHandle, written: Promise<unknown>) {
+    this.work = this.run(ctx, file, written);
   }
 
   /** The export failed its checks or is written again by another writer: nothing more is sent. */
@@ -87,7 +94,7 @@ export class ImportAhead {
     if (!this.taken && outcome.kind === 'handed') await outcome.beside.stop();
   }
 
-  private async run(ctx: StepContext, file: fs.FileHandle): Promise<AheadOutcome> {
+  private async run(ctx: StepContext, file: fs.FileHandle, written: Promise<unknown>): Promise<AheadOutcome> {
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     const sendCtx: StepContext = { ...ctx, signal };
     const url = runTargetUrl(ctx);
@@ -95,9 +102,9 @@ export class ImportAhead {
     const hash = createHash('sha256');
     const repairer = importRepairer();
     async function* bytes(): AsyncGenerator<Buffer> {
-      for await (const piece of file.createReadStream({ signal })) {
-        hash.update(piece as Buffer);
-        yield piece as Buffer;
+      for await (const piece of followFile(file, written, signal)) {
+        hash.update(piece);
+        yield piece;
       }
     }
     const chunks = importChunks(bytes(), repairer, holdsBackRecords(ctx));
@@ -113,11 +120,13 @@ export class ImportAhead {
       }
     }
     try {
-      // POST /import does not create the namespace or database.
-      await http.ensureDatabase({ signal });
+      // Nothing reaches the server before the export is written; POST /import does not create the namespace or database.
+      const ready = written.then(() => http.ensureDatabase({ signal }));
+      ready.catch(() => undefined);
       await sendThroughWindow(recordChunks(), {
         width: CHUNKS_IN_FLIGHT,
         send: async (chunk) => {
+          await ready;
           this.sentBelow = Math.max(this.sentBelow, chunk.index + 1);
           if (chunk.startsBeside) {
             beside.start(chunk.startsBeside);
@@ -139,7 +148,6 @@ export class ImportAhead {
       await beside.stop();
       return { kind: 'stopped', error: error instanceof Error ? error : new Error(String(error)), indexesBegun: beside.begun, sentBelow: this.sentBelow };
     } finally {
-      // Read to its end by now, or never to be: its stream closes it in the first case only.
       await file.close().catch(() => undefined);
     }
     return { kind: 'handed', sha256: hash.digest('hex'), done: this.done.length, rest: continuing(firstIndex, chunks), repairer, beside, sentBelow: this.sentBelow };
@@ -164,13 +172,24 @@ export function mayImportAhead(ctx: StepContext): boolean {
   return Boolean(shared?.has('import') && !shared.has('server') && route && !isUpgrade(route) && !options.dryRun && !options.resume && options.driver !== 'cli');
 }
 
-/** Opens `file` at once, before the export step can rename it. */
-export async function startImportAhead(ctx: StepContext, file: string): Promise<void> {
+/**
+ * Opens `file` at once, before the export step can rename it; `written` as for the ImportAhead (already resolved for
+ * a file written in full).
+ */
+export async function startImportAhead(ctx: StepContext, file: string, written: Promise<unknown> = Promise.resolve()): Promise<void> {
   const shared = ctx.shared;
   if (!shared || started.has(shared)) return;
-  const ahead = new ImportAhead(ctx, await fs.open(file, 'r'));
+  const ahead = new ImportAhead(ctx, await fs.open(file, 'r'), written);
   started.set(shared, ahead);
   shared.onEnd(() => ahead.end());
+}
+
+/** An export that failed before it was written takes its import with it: nothing was sent, and another export may follow. */
+export async function dropImportAhead(ctx: StepContext): Promise<void> {
+  const ahead = importAheadOf(ctx);
+  if (!ahead) return;
+  started.delete(ctx.shared!);
+  await ahead.end();
 }
 
 /** The import an earlier step of this run started, if one did. */

@@ -334,6 +334,8 @@ export interface CliTarget {
   namespace: string;
   database: string;
   file: string;
+  /** Called once the file being written (FILE.partial) exists, empty, before `surreal export` starts. */
+  onCreated?: (partial: string) => Promise<void>;
   username?: string;
   password?: string;
   signal?: AbortSignal;
@@ -362,6 +364,7 @@ export async function cliExport(target: CliTarget): Promise<void> {
     // surreal creates files with the umask's mode (0644 as a rule); it fills this 0600 one instead.
     await fs.rm(partial, { force: true });
     await createPrivateFile(partial);
+    await target.onCreated?.(partial);
     const run = await runSurreal(target.bin, args, { env, ...pick(target), doneWhen: /exported successfully/, ...(target.throwaway ? { doneGraceMs: 0 } : {}) });
     if (run.exitCode !== 0) throw withCommand(classifySurrealError(run.stderrTail), target.bin, args);
     await fs.rename(partial, target.file);

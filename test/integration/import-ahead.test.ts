@@ -1,6 +1,7 @@
 // `migrate --target` begins the import in the export step, as soon as `surreal export` has written the file
-// (steps/import-ahead.ts); when `surreal export` cannot read the store, the in-process export takes over. It says so,
-// and a run killed after chunks went in that way, before the import step's first checkpoint, resumes without a record twice or missing: the resumed import sends every chunk
+// (steps/import-ahead.ts); nothing of an export that failed reaches the server, and when `surreal export` cannot read
+// the store the in-process export takes over. It says so, and a run killed after chunks went in that way, before the
+// import step's first checkpoint, resumes without a record twice or missing: the resumed import sends every chunk
 // again as a replay. Chunks of 64 KiB cut the small store into many, so more than the chunks a resume replays anyway
 // are in by then.
 import { promises as fs } from 'node:fs';
@@ -9,7 +10,8 @@ import { expect, it } from 'vitest';
 import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { runUntilKilled } from '../helpers/kill-points.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
-import { expectEveryRecordOnce } from '../helpers/pattern-server.js';
+import { client, expectEveryRecordOnce } from '../helpers/pattern-server.js';
+import { databaseExists } from '../../src/surreal/server-catalog.js';
 import { processesMentioning } from '../helpers/processes.js';
 import { startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
 
@@ -54,6 +56,22 @@ async function exportFailingHalfway(said: string): Promise<string> {
   await fs.writeFile(bin, script.join('\n') + '\n', { mode: 0o755 });
   return bin;
 }
+
+it('an export that fails after writing half its file sends nothing to the server', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
+  const server = await startTestServer();
+  try {
+    const bin = await exportFailingHalfway('ERROR surrealdb::cli: the store is already locked by another process');
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL_BIN: bin, ...SMALL_CHUNKS };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.result?.error?.code, run.stdout + run.stderr).toBe('E_STORE_LOCKED');
+    expect(await databaseExists(client(server), 'pattern', 'pattern'), 'not even the database was created').toBe(false);
+    expect(await processesMentioning(folder.dir), 'processes left behind').toEqual([]);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
 
 it('a surreal export that cannot read the store hands over to the in-process export, which brings every record once', async () => {
   const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
