@@ -1,6 +1,7 @@
 // The embedded engine (@surrealdb/node), always in a child process: the engine can keep a process alive after
 // close() and hold the surrealkv LOCK, so the only reliable way to let go of a store is to end the process.
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { PatternDbError } from '../core/errors.js';
 import { compiledPath } from '../files/compiled-path.js';
 import type { Scope } from '../core/inspect-types.js';
@@ -57,6 +58,9 @@ function classifyReadError(message: string, storePath: string): Error {
  */
 const ENGINE_ENV = { SURREAL_SURREALKV_BLOCK_CACHE_CAPACITY: String(16 * 1024 * 1024) };
 
+/** The niceness of a reader that yields (`yieldCpu`): 10, what `nice` gives by default. */
+export const BACKGROUND_NICENESS = 10;
+
 export class EmbeddedStore {
   private nextId = 1;
   private readonly pending = new Map<
@@ -80,6 +84,18 @@ export class EmbeddedStore {
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
     });
+  }
+
+  /**
+   * Lets other processes go first when the machine is busy: for a reader whose work runs beside what the user waits
+   * for (a migration's census and range digests, beside the export, the import and the server's index builds).
+   */
+  yieldCpu(): void {
+    try {
+      if (this.child.pid !== undefined) setPriority(this.child.pid, BACKGROUND_NICENESS);
+    } catch {
+      // Gone already, or a system that refuses: it only runs at the usual priority.
+    }
   }
 
   private stopped(how: string): PatternDbError {

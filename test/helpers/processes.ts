@@ -1,4 +1,4 @@
-// Which processes are still running with a path in their command line: proof that a private server is gone.
+// Which processes run: proof that a private server is gone, or which embedded-engine children this process has.
 import { promises as fs } from 'node:fs';
 
 /** Pids (other than this process) whose command line mentions `text`, e.g. a snapshot folder a server was started on. */
@@ -19,4 +19,19 @@ export async function processesLeftMentioning(text: string, withinMs: number): P
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return left;
+}
+
+/** This process's own embedded-engine children (surreal/embedded.ts). */
+export async function myEngineWorkers(): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const [cmdline, stat] = await Promise.all([
+      fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''),
+      fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => ''),
+    ]);
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === process.pid && cmdline.includes('embedded-worker.js')) pids.push(Number(entry));
+  }
+  return pids;
 }

@@ -5,25 +5,11 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
+import { myEngineWorkers } from '../helpers/processes.js';
 import { tempDir } from '../helpers/surreal.js';
 
 const dir = await tempDir();
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
-
-/** This process's own embedded-engine children. */
-async function myEngineWorkers(): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const [cmdline, stat] = await Promise.all([
-      fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''),
-      fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => ''),
-    ]);
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === process.pid && cmdline.includes('embedded-worker.js')) pids.push(Number(entry));
-  }
-  return pids;
-}
 
 it('rejects every request once its process is killed, without an uncaught error', async () => {
   const store = await EmbeddedStore.open(path.join(dir, 'store'), { namespace: 'gone', database: 'gone' });

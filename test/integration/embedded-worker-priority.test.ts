@@ -1,0 +1,48 @@
+// A migration's reader of the snapshot (the census, the range digests read ahead) runs at a lower priority than the
+// export, the import and the server it runs beside; other readers (inspect, doctor) keep the usual one.
+import { promises as fs } from 'node:fs';
+import { getPriority } from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { BACKGROUND_NICENESS, EmbeddedStore } from '../../src/surreal/embedded.js';
+import { openSnapshot } from '../../src/steps/source-census.js';
+import type { PreflightResult } from '../../src/steps/run-state.js';
+import type { StepContext } from '../../src/steps/step.js';
+import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
+import { myEngineWorkers } from '../helpers/processes.js';
+
+const selection = { namespace: 'pattern', database: 'pattern' };
+
+async function onlyWorker(): Promise<number> {
+  const workers = await myEngineWorkers();
+  expect(workers).toHaveLength(1);
+  return workers[0]!;
+}
+
+it('an embedded store keeps the usual priority until it is told to yield', async () => {
+  const folder = await patternFolder(20, 1, PATTERN_TOML, 3);
+  const store = await EmbeddedStore.open(path.join(folder.dir, 'pattern.db'), selection);
+  try {
+    const pid = await onlyWorker();
+    expect(getPriority(pid)).toBe(getPriority());
+    store.yieldCpu();
+    expect(getPriority(pid)).toBe(BACKGROUND_NICENESS);
+    expect(await store.count('msg')).toBe(folder.counts.msg);
+  } finally {
+    store.close();
+  }
+});
+
+it('the run\'s snapshot, opened with the embedded engine, is read at the lower priority', async () => {
+  const folder = await patternFolder(20, 1, PATTERN_TOML, 3);
+  const snapshot = path.join(folder.dir, 'pattern.db');
+  await fs.rm(path.join(snapshot, 'LOCK'), { force: true });
+  const ctx = { options: selection, signal: new AbortController().signal } as unknown as StepContext;
+  const pre = { snapshot, store: { format: 'surrealkv-3.0', bytes: 0, files: 0 } } as PreflightResult;
+  const source = await openSnapshot(ctx, pre);
+  try {
+    expect(getPriority(await onlyWorker())).toBe(BACKGROUND_NICENESS);
+  } finally {
+    await source.close();
+  }
+});
