@@ -218,6 +218,15 @@ export function classifyHttpStatus(status: number, body: string, request: string
 }
 
 /** Whether a body is a JSON list of statement results (what /import's 422 carries), not an error object. */
+/** What every other statement of a transaction that failed says (2.x and 3.x): the one that failed says why. */
+const TAKEN_DOWN = /^(The query was not executed due to a (failed|cancelled) transaction|Cannot COMMIT: the transaction was aborted)/;
+
+/** The statement that failed, rather than the first of a transaction it took down with it. */
+function causeOf(results: StatementResult[], firstFailed: number): number {
+  const cause = results.findIndex((r, i) => i >= firstFailed && r.status !== 'OK' && !TAKEN_DOWN.test(resultText(r.result)));
+  return cause >= 0 ? cause : firstFailed;
+}
+
 function resultText(result: unknown): string {
   return typeof result === 'string' ? result : JSON.stringify(result);
 }
@@ -369,7 +378,7 @@ export class SurrealHttp {
   async sql(text: string, opts: { signal?: AbortSignal } = {}): Promise<unknown[]> {
     const results = await this.sqlResults(text, opts);
     const failed = results.findIndex((r) => r.status !== 'OK');
-    if (failed >= 0) throw this.statementError(results, failed);
+    if (failed >= 0) throw this.statementError(results, causeOf(results, failed));
     return results.map((r) => r.result);
   }
 

@@ -74,6 +74,21 @@ describe('SurrealHttp against a real server', () => {
     expect(raw.map((r) => r.status)).toEqual(['OK', 'ERR']);
   });
 
+  it.each([3, 2] as const)('names the statement that failed a transaction, not those it took down (SurrealDB %i)', async (major) => {
+    const own = major === 3 ? undefined : await startTestServer({ major });
+    try {
+      const http = own ? new SurrealHttp({ url: own.url, username: own.username, password: own.password, namespace: 'pattern', database: 'pattern' }) : client();
+      if (own) await http.ensureDatabase();
+      await http.sql('CREATE held:1');
+      const error = await caught(http.sql('BEGIN TRANSACTION; CREATE fresh:1; CREATE held:1; UPDATE fresh SET n = 1; COMMIT TRANSACTION;'));
+      expect(error.code).toBe('E_STATEMENT');
+      expect(error.message).toMatch(/failed: Database record `held:1` already exists$/);
+      expect(await http.sql('RETURN record::exists(fresh:1)'), 'rolled back').toEqual([false]);
+    } finally {
+      await own?.stop();
+    }
+  });
+
   it('returns the errors of an import instead of throwing', async () => {
     const result = await client().importBody("OPTION IMPORT;\nCREATE imp:1 SET n = 1;\nCREATE imp:1 SET n = 2;\nCREATE imp:2 SET n = 3;\n");
     expect(result.errors).toHaveLength(1);
