@@ -7,11 +7,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { databaseExists } from '../../src/surreal/server-catalog.js';
 import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { runUntilKilled } from '../helpers/kill-points.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
 import { client, expectEveryRecordOnce } from '../helpers/pattern-server.js';
-import { databaseExists } from '../../src/surreal/server-catalog.js';
 import { processesMentioning } from '../helpers/processes.js';
 import { startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
 

@@ -52,7 +52,7 @@ it('reads a file written in full before it started, in pieces, up to its end', a
   await handle.close();
 });
 
-it('throws the writer\'s failure, and stops reading', async () => {
+it('throws the writer\'s failure', async () => {
   const { handle, append } = await growingFile('fails');
   await append('INSERT INTO t { id: 1 };\n');
   let fail: (error: Error) => void = () => undefined;
