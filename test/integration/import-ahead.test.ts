@@ -8,12 +8,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { databaseExists } from '../../src/surreal/server-catalog.js';
-import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
+import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { runUntilKilled } from '../helpers/kill-points.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
 import { client, expectEveryRecordOnce } from '../helpers/pattern-server.js';
 import { processesMentioning } from '../helpers/processes.js';
-import { startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
+import { startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
 
 const SMALL_CHUNKS = { PATTERN_DB_IMPORT_CHUNK_BYTES: String(64 * 1024) };
 
@@ -57,38 +57,36 @@ async function exportFailingHalfway(said: string): Promise<string> {
   return bin;
 }
 
-it('an export that fails after writing half its file sends nothing to the server', async () => {
+/** Migrates a 300-message store into a new server through a `surreal` whose export fails halfway saying `said`. */
+async function migrateWithExportFailing(said: string, check: (run: RunResult, folder: PatternFolder, server: TestServer) => Promise<void>): Promise<void> {
   const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
   const server = await startTestServer();
   try {
-    const bin = await exportFailingHalfway('ERROR surrealdb::cli: the store is already locked by another process');
-    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL_BIN: bin, ...SMALL_CHUNKS };
-    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env });
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL_BIN: await exportFailingHalfway(said), ...SMALL_CHUNKS };
+    await check(await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env }), folder, server);
+  } finally {
+    await server.stop();
+  }
+}
+
+it('an export that fails after writing half its file sends nothing to the server', async () => {
+  await migrateWithExportFailing('ERROR surrealdb::cli: the store is already locked by another process', async (run, folder, server) => {
     expect(run.exitCode).not.toBe(0);
     expect(run.result?.error?.code, run.stdout + run.stderr).toBe('E_STORE_LOCKED');
     expect(await databaseExists(client(server), 'pattern', 'pattern'), 'not even the database was created').toBe(false);
     expect(await processesMentioning(folder.dir), 'processes left behind').toEqual([]);
-  } finally {
-    await server.stop();
-  }
+  });
 }, 120_000);
 
 it('a surreal export that cannot read the store hands over to the in-process export, which brings every record once', async () => {
-  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
-  const server = await startTestServer();
-  try {
-    const bin = await exportFailingHalfway('ERROR surrealdb::cli: failed to fill whole buffer');
-    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL_BIN: bin, ...SMALL_CHUNKS };
-    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env });
+  await migrateWithExportFailing('ERROR surrealdb::cli: failed to fill whole buffer', async (run, folder, server) => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.events.some((e) => e.type === 'diagnostic' && e.code === 'W_DRIVER_FALLBACK')).toBe(true);
     expect(run.result?.export?.driver).toBe('sdk');
     expect(aheadSaid(run)).toBeUndefined();
     expect(run.result?.verify?.ok).toBe(true);
     await expectEveryRecordOnce(server, folder.counts);
-  } finally {
-    await server.stop();
-  }
+  });
 }, 120_000);
 
 it('--driver cli imports with `surreal import` after the export, as before', async () => {
