@@ -1,7 +1,7 @@
 // POST /export as a stream: the server's dump of one namespace/database, never held in memory whole.
 import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { classifyFetchError, classifyHttpStatus, httpBase } from './http.js';
+import { classifyFetchError, classifyHttpStatus, encodingHeaders, httpBase } from './http.js';
 
 export interface ExportRequest {
   url: string;
@@ -44,6 +44,7 @@ export async function openExportStream(request: ExportRequest): Promise<Readable
       method: 'POST',
       headers: {
         Accept: 'text/plain',
+        ...encodingHeaders(base),
         'Content-Type': 'application/json',
         ...(request.username ? { Authorization: `Basic ${Buffer.from(`${request.username}:${request.password}`).toString('base64')}` } : {}),
         'surreal-ns': request.namespace,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
+import { openExportStream } from '../../src/surreal/http-export.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
+import { recordingProxy } from '../helpers/recording-proxy.js';
 import { freePort, startTestServer, surrealVersion, type TestServer } from '../helpers/surreal.js';
 
 let server: TestServer;
@@ -184,5 +186,34 @@ describe('SurrealHttp against a real server', () => {
       const seen = await requestsDuring(() => caught(client({ password: 'refused-at-sign-in' }).sql('RETURN 1;')));
       expect(seen.map((r) => `${r.route} ${r.auth}`)).toEqual(['/signin none', '/sql Basic']);
     });
+  });
+
+  it('asks a server on this machine for uncompressed answers: records, statement results and the export', async () => {
+    await client().sql("FOR $i IN 0..300 { CREATE squeeze SET text = string::repeat('compressible ', 40) };");
+    const proxy = await recordingProxy(server.url);
+    try {
+      const selection = { 'surreal-ns': 'pattern', 'surreal-db': 'pattern' };
+      const basic = `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}`;
+      // What fetch asks for on its own, the server compresses: the check below would see it.
+      const plain = await fetch(`${proxy.url}/sql`, { method: 'POST', headers: { Accept: 'application/json', Authorization: basic, ...selection }, body: 'SELECT * FROM squeeze;' });
+      await plain.text();
+      expect(proxy.exchanges[0]!.contentEncoding).toMatch(/gzip|br|deflate/);
+
+      const http = client({ url: proxy.url });
+      expect(await http.sql('SELECT * FROM squeeze;')).toHaveLength(1);
+      expect((await http.rpcCbor('query', ['SELECT * FROM squeeze;'])).length).toBeGreaterThan(300 * 40 * 12);
+      const dump = await openExportStream({ url: proxy.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
+      let exported = '';
+      for await (const piece of dump) exported += String(piece);
+      expect(exported).toContain('compressible compressible');
+      const ours = proxy.exchanges.slice(1).filter((e) => e.path !== '/signin');
+      expect(ours.map((e) => `${e.path} ${e.acceptEncoding} → ${e.contentEncoding ?? 'plain'}`)).toEqual([
+        '/sql identity → plain',
+        '/rpc identity → plain',
+        '/export identity → plain',
+      ]);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The HTTP adapter's pure parts: endpoint URLs and how a failed fetch is named.
 import { describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
-import { classifyFetchError, httpBase } from '../../src/surreal/http.js';
+import { classifyFetchError, encodingHeaders, httpBase } from '../../src/surreal/http.js';
 
 describe('httpBase', () => {
   it('turns any endpoint URL into the HTTP base', () => {
@@ -42,5 +42,16 @@ describe('classifyFetchError', () => {
   it('tells a timeout from a cancel', () => {
     expect(classifyFetchError(new DOMException('t', 'TimeoutError'), 'GET http://x/health').code).toBe('E_TIMEOUT');
     expect(classifyFetchError(new DOMException('a', 'AbortError'), 'GET http://x/health').code).toBe('E_CANCELLED');
+  });
+});
+
+describe('encodingHeaders', () => {
+  it('asks a server on this machine not to compress, and leaves a server elsewhere to', () => {
+    for (const base of ['http://127.0.0.1:8000', 'http://localhost:8000', 'http://[::1]:8000', 'https://127.0.0.2']) {
+      expect(encodingHeaders(base)).toEqual({ 'Accept-Encoding': 'identity' });
+    }
+    for (const base of ['https://db.example.com', 'http://192.168.1.20:8000', 'http://localhost.example.com:8000', 'http://[::2]:8000']) {
+      expect(encodingHeaders(base)).toEqual({});
+    }
   });
 });

@@ -5,6 +5,7 @@ import { meaningForPattern, versionNotes } from '../../core/server-version.js';
 import { hideSecrets } from '../../core/definition-secrets.js';
 import { serverStartCommand } from '../../core/server-start-command.js';
 import { median } from '../../core/stats.js';
+import { isLoopback } from '../../core/loopback-host.js';
 import { PatternDbError } from '../../core/errors.js';
 import { httpBase } from '../../surreal/http.js';
 import { listDatabases, listNamespaces, listRootUsers } from '../../surreal/server-catalog.js';
@@ -14,7 +15,7 @@ import { readServerState } from '../../surreal/server.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { CheckOutcome } from '../../core/doctor-model.js';
 import type { DoctorFindings, ServerFindings } from './findings.js';
-import { isLoopback, serverOf } from './server-target.js';
+import { serverOf } from './server-target.js';
 
 const NO_SERVER = 'no server named by the config or --target';
 

@@ -41,8 +41,3 @@ export async function serverOf(findings: DoctorFindings): Promise<ServerFindings
   return findings.server;
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.test(host);
-}
