@@ -56,6 +56,7 @@ class Reader {
   constructor(
     private readonly bytes: Uint8Array,
     offset: number,
+    private readonly arrayItem?: ArrayItemHook,
   ) {
     this.offset = offset;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -149,10 +150,14 @@ class Reader {
       case 4: {
         const n = this.length(info);
         const items: CborItem[] = [];
+        const hook = this.arrayItem;
         if (n < 0) {
-          for (let next = this.item(depth + 1); next !== BREAK; next = this.item(depth + 1)) items.push(next);
+          for (let next = this.item(depth + 1); next !== BREAK; next = this.item(depth + 1)) items.push(hook ? hook(next, depth + 1) : next);
         } else {
-          for (let i = 0; i < n; i += 1) items.push(this.value(depth + 1));
+          for (let i = 0; i < n; i += 1) {
+            const next = this.value(depth + 1);
+            items.push(hook ? hook(next, depth + 1) : next);
+          }
         }
         return items;
       }
@@ -212,9 +217,15 @@ class Reader {
   }
 }
 
-/** Decodes one CBOR item that must fill `bytes` exactly. */
-export function decodeCbor(bytes: Uint8Array): CborItem {
-  const reader = new Reader(bytes, 0);
+/** Sees an array's item once it is decoded, with its depth (the outermost item's is 0); what it returns takes its place. */
+export type ArrayItemHook = (item: CborItem, depth: number) => CborItem;
+
+/**
+ * Decodes one CBOR item that must fill `bytes` exactly. With `arrayItem`, each item of a large answer can be reduced
+ * as soon as it is decoded, before the next one is.
+ */
+export function decodeCbor(bytes: Uint8Array, arrayItem?: ArrayItemHook): CborItem {
+  const reader = new Reader(bytes, 0, arrayItem);
   const item = reader.value();
   if (reader.position !== bytes.length) throw new Error(`CBOR: ${bytes.length - reader.position} bytes after the item.`);
   return item;

@@ -44,6 +44,19 @@ describe('CBOR reader', () => {
     expect(decodeCbor(cat(Uint8Array.of(0xbf), text('k'), int(1), Uint8Array.of(0xff)))).toEqual(new CborMap([['k', 1]]));
   });
 
+  it("hands each array item to the hook as soon as it is decoded, with its depth, and keeps what the hook returns", () => {
+    const seen: string[] = [];
+    const hook = (item: unknown, depth: number) => {
+      seen.push(`${JSON.stringify(item)}@${depth}`);
+      return typeof item === 'number' ? item * 10 : 'done';
+    };
+    const indefinite = cat(Uint8Array.of(0x9f), int(3), Uint8Array.of(0xff));
+    expect(decodeCbor(arr(arr(int(1), int(2)), indefinite), hook)).toEqual(['done', 'done']);
+    // The first inner array is reduced before the second one's item is decoded.
+    expect(seen).toEqual(['1@2', '2@2', '[10,20]@1', '3@2', '[30]@1']);
+    expect(decodeCbor(map(['k', arr(int(4))]), hook)).toEqual(new CborMap([['k', [40]]]));
+  });
+
   it('refuses truncated data and trailing bytes', () => {
     expect(() => decodeCbor(Uint8Array.of(0x82, 0x01))).toThrow(/ends inside/);
     expect(() => decodeCbor(Uint8Array.of(0x01, 0x02))).toThrow(/after the item/);
