@@ -256,10 +256,12 @@ export function encodingHeaders(base: string): Record<string, string> {
 export class SurrealHttp {
   readonly base: string;
   private readonly options: SurrealHttpOptions;
+  private readonly encoding: Record<string, string>;
 
   constructor(options: SurrealHttpOptions) {
     this.base = httpBase(options.url);
     this.options = options;
+    this.encoding = encodingHeaders(this.base);
   }
 
   /**
@@ -287,7 +289,7 @@ export class SurrealHttp {
 
   private headers(authorization: string | undefined, scoped: boolean): Record<string, string> {
     const { namespace, database } = this.options;
-    const headers: Record<string, string> = { Accept: 'application/json', ...encodingHeaders(this.base) };
+    const headers: Record<string, string> = { Accept: 'application/json', ...this.encoding };
     if (authorization) headers.Authorization = authorization;
     if (scoped && namespace) headers['surreal-ns'] = namespace;
     if (scoped && database) headers['surreal-db'] = database;
