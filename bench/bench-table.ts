@@ -110,7 +110,7 @@ export function sizeTable(title: SizeTitle, rounds: SizeRounds): string {
   return [
     `### ${title.route}, ${thousands(title.messages)} messages (${thousands(title.records)} records)`,
     '',
-    `${title.versions}; ${title.rounds} round${title.rounds === 1 ? '' : 's'}, the paths alternating, each into a fresh memory server; ` +
+    `${title.versions}; ${title.rounds} round${title.rounds === 1 ? '' : 's'}, the paths taking turns at going first, each into a fresh memory server; ` +
       `pattern-db --driver ${title.driver}. Medians (min–max) over the rounds that counted; records/s = the store's records / the median. ` +
       'Fast by hand: `surreal export`, every DEFINE INDEX moved to a second file, `surreal import` of the data then of the indexes, ' +
       'no verification (the split is timed apart and left out of its total). Naive: `surreal import` of the whole export.',

@@ -1,5 +1,5 @@
 // npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver auto|cli|sdk] [--engine 2|3] [--target-version 2|3]
-// For each size, in alternating rounds on the same cached store (bench/bench-store.ts): `pattern-db migrate` (every
+// For each size, in rounds on the same cached store (bench/bench-store.ts): `pattern-db migrate` (every
 // record verified) against the fast by-hand path and the naive one (bench/by-hand-round.ts), each into a fresh memory
 // server of the target's major. Prints one markdown table per size (bench/bench-table.ts) and writes it to
 // test-output/bench/<route>-<messages>.md. A size whose store or server cannot be had is a line, and the bench goes on;
@@ -38,8 +38,16 @@ async function benchSize(args: BenchArgs, programs: Record<Major, SurrealProgram
   const ctx: BenchContext = { args, programs, store: store.path, messages: store.counts.msg ?? messages, records };
   const rounds: SizeRounds = { patternDb: [], fast: [], naive: [] };
   for (let round = 1; round <= args.rounds; round++) {
-    rounds.patternDb.push(await patternDbRound(ctx).catch(failedRound));
-    const byHand = await byHandRound(ctx).catch((error: unknown) => ({ fast: failedRound(error), naive: failedRound(error) }));
+    const byHandPaths = () => byHandRound(ctx).catch((error: unknown) => ({ fast: failedRound(error), naive: failedRound(error) }));
+    // Whichever path goes first in a round meets colder caches: the paths take turns at it.
+    let byHand: Awaited<ReturnType<typeof byHandPaths>>;
+    if (round % 2 === 1) {
+      rounds.patternDb.push(await patternDbRound(ctx).catch(failedRound));
+      byHand = await byHandPaths();
+    } else {
+      byHand = await byHandPaths();
+      rounds.patternDb.push(await patternDbRound(ctx).catch(failedRound));
+    }
     rounds.fast.push(byHand.fast);
     rounds.naive.push(byHand.naive);
     say(`round ${round}: ${roundLine('pattern-db', rounds.patternDb.at(-1)!)}; ${roundLine('fast by hand', byHand.fast)}; ${roundLine('naive', byHand.naive)}`);
