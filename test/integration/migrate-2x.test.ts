@@ -134,6 +134,46 @@ describe('routes that cannot work are refused before anything is written', () =>
     expect(wrong.error.message).toMatch(/SURREAL2_BIN=.* is surreal 3\.\d+\.\d+, not SurrealDB 2/);
   }, 300_000);
 
+  it('a SurrealDB 2 store with no records in pattern/pattern, whose census is read beside its export: nothing reaches the server', async () => {
+    /** A folder whose 2.x store holds what `seed` writes into pattern/pattern (and pattern/other). */
+    async function storeHolding(seed: string): Promise<PatternFolder> {
+      const dir = await tempDir('pattern-db-empty-2x-');
+      const storePath = path.join(dir, 'pattern.db');
+      const writer = await startTestServer({ major: 2, storage: `surrealkv://${storePath}` });
+      try {
+        await new SurrealHttp({ url: writer.url, username: writer.username, password: writer.password, namespace: 'pattern', database: 'pattern' }).sql(seed);
+      } finally {
+        await writer.stop();
+      }
+      const configPath = path.join(dir, 'pattern.toml');
+      await fs.writeFile(configPath, PATTERN_TOML);
+      return { dir, configPath, storePath, counts: {} };
+    }
+    // A 2.x server: its import begins as soon as the served export is written, while the census may still be read.
+    const server = await startTestServer({ major: 2 });
+    cleanups.push(server.stop);
+    const credentials = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
+    // Not even the database is created on the server.
+    const target = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern' });
+
+    // Many empty tables: the census counts each one, and is still at it when the export is written.
+    const tables = await storeHolding(Array.from({ length: 400 }, (_, i) => `DEFINE TABLE t${i} SCHEMALESS;`).join('\n'));
+    const nothingOnTheServer = async () => {
+      const [namespace] = (await target.sql('INFO FOR NS;')) as Array<{ databases?: Record<string, string> }>;
+      expect(namespace?.databases ?? {}).toEqual({});
+    };
+    const noRecords = await refused(['--target', server.url], tables, credentials);
+    expect(noRecords.code).toBe('E_STORE_EMPTY');
+    expect(noRecords.error.message).toMatch(/pattern\/pattern in .* holds no records/);
+    await nothingOnTheServer();
+    const elsewhere = await storeHolding('USE DB other; CREATE msg:1 SET text = "elsewhere";');
+    const noDatabase = await refused(['--target', server.url], elsewhere, credentials);
+    expect(noDatabase.code).toBe('E_STORE_EMPTY');
+    expect(noDatabase.error.message).toContain('The store has no database pattern/pattern.');
+    for (const folder of [tables, elsewhere]) expect(await fs.readdir(folder.dir)).not.toContain('pattern_export.surql.partial');
+    await nothingOnTheServer();
+  }, 300_000);
+
   it('a SurrealDB 2 store a running program holds open (2.x takes no lock: its open files tell)', async () => {
     const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
     const holder = await startTestServer({ major: 2, storage: `surrealkv://${folder.storePath}` });
