@@ -135,7 +135,7 @@ describe('routes that cannot work are refused before anything is written', () =>
   }, 300_000);
 
   it('a SurrealDB 2 store with no records in pattern/pattern, whose census is read beside its export: nothing reaches the server', async () => {
-    /** A folder whose 2.x store holds what `seed` writes into pattern/pattern (and pattern/other). */
+    /** A folder whose 2.x store holds what `seed` writes, from pattern/pattern. */
     async function storeHolding(seed: string): Promise<PatternFolder> {
       const dir = await tempDir('pattern-db-empty-2x-');
       const storePath = path.join(dir, 'pattern.db');
@@ -153,15 +153,15 @@ describe('routes that cannot work are refused before anything is written', () =>
     const server = await startTestServer({ major: 2 });
     cleanups.push(server.stop);
     const credentials = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
-    // Not even the database is created on the server.
     const target = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern' });
-
-    // Many empty tables: the census counts each one, and is still at it when the export is written.
-    const tables = await storeHolding(Array.from({ length: 400 }, (_, i) => `DEFINE TABLE t${i} SCHEMALESS;`).join('\n'));
+    /** Not even the database was created on the server. */
     const nothingOnTheServer = async () => {
       const [namespace] = (await target.sql('INFO FOR NS;')) as Array<{ databases?: Record<string, string> }>;
       expect(namespace?.databases ?? {}).toEqual({});
     };
+
+    // Many empty tables: the census counts each one, and is still at it when the export is written.
+    const tables = await storeHolding(Array.from({ length: 400 }, (_, i) => `DEFINE TABLE t${i} SCHEMALESS;`).join('\n'));
     const noRecords = await refused(['--target', server.url], tables, credentials);
     expect(noRecords.code).toBe('E_STORE_EMPTY');
     expect(noRecords.error.message).toMatch(/pattern\/pattern in .* holds no records/);
