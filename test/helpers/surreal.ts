@@ -3,12 +3,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { startManagedServer, stopManagedServer, type ManagedServerState } from '../../src/surreal/server.js';
-import { removeWhenFileEnds } from './temp-folders.js';
+import { tempDir } from './temp-folders.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const binaries = new Map<number, Promise<string>>();
@@ -48,9 +47,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Removed when the test file ends (temp-folders.ts). */
-export async function tempDir(prefix = 'pattern-db-test-'): Promise<string> {
-  return removeWhenFileEnds(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
-}
+export { tempDir };
 
 export interface TestServer {
   url: string;

@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBind, serverUrlProblem, userNameProblem } from '../../src/core/answer-checks.js';
 import { assertTargetUrl, runOptionsFrom } from '../../src/commands/run-options.js';
 import { folderProblem } from '../../src/files/folder-check.js';
 import { parseBind } from '../../src/surreal/server.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 const problemOf = (bind: string) => {
   const checked = checkBind(bind);
@@ -79,7 +79,7 @@ describe('user name', () => {
 
 describe('folder for new data', () => {
   it('accepts a new folder under a writable one and an existing folder; refuses a file and an unwritable parent', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pdb-folder-'));
+    const dir = await tempDir('pdb-folder-');
     try {
       expect(await folderProblem(path.join(dir, 'new', 'deeper'))).toBeUndefined();
       expect(await folderProblem(dir)).toBeUndefined();

@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyArchive, writeArchive } from '../../src/ops/backup-archive.js';
 import { backupHeaderLine } from '../../src/ops/backup-naming.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 const DUMP = [
   '-- ------------------------------\n-- OPTION\n-- ------------------------------\n\nOPTION IMPORT;\n\n',
@@ -18,7 +18,7 @@ const header = { namespace: 'pattern', database: 'pattern', takenAt: '2026-11-27
 
 let dir: string;
 beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-archive-'));
+  dir = await tempDir('pattern-db-archive-');
 });
 afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });

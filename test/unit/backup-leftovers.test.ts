@@ -1,6 +1,5 @@
 // A backup killed part-way: what it left is recognised by name (and by its writer being gone), and nothing else is.
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { publishArchive, writePartialArchive } from '../../src/ops/backup-archiv
 import { backupLeftovers, removeDumpLeftovers } from '../../src/ops/backup-leftovers.js';
 import { backupHeaderLine } from '../../src/ops/backup-naming.js';
 import { backupsOf } from '../../src/ops/backup-retention.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 const A = 'pattern-pattern-20261127T031500.000Z.surql.gz';
 const B = 'pattern-pattern-20261128T031500.000Z.surql.gz';
@@ -15,7 +15,7 @@ const alive = (pid: number) => pid === 4242;
 
 let dir: string;
 beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-leftovers-'));
+  dir = await tempDir('pattern-db-leftovers-');
 });
 afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });

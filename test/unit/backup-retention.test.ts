@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import {
   parseChecksumLine,
 } from '../../src/ops/backup-naming.js';
 import { applyRetention, selectExpired } from '../../src/ops/backup-retention.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -93,7 +93,7 @@ describe('retention', () => {
   });
 
   it('leaves a file alone whose header names another database, even when its name matches', async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-retention-'));
+    dir = await tempDir('pattern-db-retention-');
     // a-b/c and a/b-c share the prefix a-b-c-.
     const header = (namespace: string, database: string) => backupHeaderLine({ namespace, database, takenAt: '', source: '' });
     const write = (name: string, ns: string, db: string) => writeArchive(Readable.from(['OPTION IMPORT;\n']), path.join(dir!, name), header(ns, db));

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { chmod, lstat, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   configSearchPaths,
@@ -10,10 +9,11 @@ import {
   writeConfigAtomically,
   writeEnvFile,
 } from '../../src/files/config-files.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'pattern-db-config-'));
+  root = await tempDir('pattern-db-config-');
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });

@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { indexCost } from '../../src/core/import-work.js';
@@ -7,8 +6,9 @@ import { importWorkFrom, importWorkOf } from '../../src/steps/import-work.js';
 import { tallyFile } from '../../src/files/export-tally.js';
 import { repairExportFile } from '../../src/files/repair-export.js';
 import { importRepairer } from '../../src/core/statement-repairs.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
-const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-work-'));
+const dir = await tempDir('pattern-db-work-');
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 /** A dump as `surreal export` writes it: each table's indexes next to its data, the last index at the very end. */

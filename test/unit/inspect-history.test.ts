@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendHistory, fileHistory, historyPath, holdsSecret, loadHistory } from '../../src/files/inspect-history.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 let dir: string;
 beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-history-'));
+  dir = await tempDir('pattern-db-history-');
 });
 afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });

@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseTarget, resolveTarget } from '../../src/commands/inspect.js';
 import type { Io } from '../../src/commands/command-runner.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 let dir: string;
 beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-target-'));
+  dir = await tempDir('pattern-db-target-');
 });
 afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { linkedCopy } from '../../src/surreal/store.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 /** A surrealkv manifest (see surrealkv-manifest.ts) that lists these tables on level 0. */
 function manifestListing(tables: number[]): Buffer {
@@ -18,7 +18,7 @@ function manifestListing(tables: number[]): Buffer {
 const inode = async (dir: string, file: string) => (await fs.stat(path.join(dir, file))).ino;
 
 it("shares a snapshot's table files with its throwaway copy, copies the rest, and names a shared file that changed", async () => {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'linked-copy-'));
+  const root = await tempDir('linked-copy-');
   const snapshot = path.join(root, 'snapshot');
   for (const dir of ['sstables', 'wal', 'vlog', 'manifest']) await fs.mkdir(path.join(snapshot, dir), { recursive: true });
   await fs.writeFile(path.join(snapshot, 'sstables', '05.sst'), 'table');
@@ -57,7 +57,7 @@ it("shares a snapshot's table files with its throwaway copy, copies the rest, an
 });
 
 it('copies a table file the manifest does not list: the engine writes its next table in place under that name', async () => {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'linked-copy-'));
+  const root = await tempDir('linked-copy-');
   const snapshot = path.join(root, 'snapshot');
   for (const dir of ['sstables', 'manifest']) await fs.mkdir(path.join(snapshot, dir), { recursive: true });
   await fs.writeFile(path.join(snapshot, 'sstables', '00000000000000000002.sst'), 'listed');

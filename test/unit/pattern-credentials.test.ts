@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { patternCredentials } from '../../src/files/pattern-credentials.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -10,7 +10,7 @@ afterAll(async () => {
 });
 
 async function folder(dotenv?: string): Promise<{ root: string; nested: string }> {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-creds-'));
+  const root = await tempDir('pattern-db-creds-');
   dirs.push(root);
   const nested = path.join(root, 'a', 'b');
   await fs.mkdir(nested, { recursive: true });

@@ -1,10 +1,10 @@
 // PATTERN_DB_PAUSE_AT: the kill harness's one hook into the program. Unset, it must do nothing at all.
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
 import { PAUSE_ENV, pauseMarker, pausesAt } from '../../src/core/pause-point.js';
 import { pauseAt } from '../../src/files/pause-at.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -18,14 +18,14 @@ it('pauses only at the point named in the environment', () => {
 });
 
 it('returns at once and writes nothing when the variable is unset', async () => {
-  const stateDir = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-pause-')), 'state');
+  const stateDir = path.join(await tempDir('pattern-db-pause-'), 'state');
   await pauseAt('snapshot-copy', stateDir, {});
   expect(await fs.stat(stateDir).then(() => true, () => false)).toBe(false);
 });
 
 it('writes its marker in the state folder, then waits', async () => {
   vi.useFakeTimers({ toFake: ['setTimeout'] });
-  const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-pause-'));
+  const stateDir = await tempDir('pattern-db-pause-');
   let returned = false;
   const paused = pauseAt('config-backup', stateDir, { [PAUSE_ENV]: 'config-backup' }).then(() => (returned = true));
   const marker = path.join(stateDir, 'paused-at-config-backup');
@@ -40,7 +40,7 @@ it('writes its marker in the state folder, then waits', async () => {
 
 it('ends the pause early once the marker is removed (the test killed the server instead, and the run goes on)', async () => {
   vi.useFakeTimers({ toFake: ['setTimeout'] });
-  const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-pause-'));
+  const stateDir = await tempDir('pattern-db-pause-');
   let returned = false;
   const paused = pauseAt('server-spawned', stateDir, { [PAUSE_ENV]: 'server-spawned' }).then(() => (returned = true));
   const marker = path.join(stateDir, 'paused-at-server-spawned');

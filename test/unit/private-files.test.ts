@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPrivateFile, makeOwnPrivateDir, makePrivateDir, makeTreePrivate, privateWriteStream } from '../../src/files/private-files.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 let dir: string;
 let previousUmask: number;
@@ -10,7 +10,7 @@ const modeOf = async (p: string) => ((await fs.stat(p)).mode & 0o777).toString(8
 
 beforeAll(async () => {
   previousUmask = process.umask(0o022);
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-modes-'));
+  dir = await tempDir('pattern-db-modes-');
 });
 
 afterAll(async () => {

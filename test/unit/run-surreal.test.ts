@@ -1,12 +1,12 @@
 // A surreal process that logs success and then hangs (seen with surrealkv endpoints) is ended, not waited for.
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { runSurreal } from '../../src/surreal/cli.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 it('ends a process that hangs after its success line, and counts it as a success', async () => {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'run-surreal-'));
+  const dir = await tempDir('run-surreal-');
   const hanging = path.join(dir, 'hangs-after-success');
   await fs.writeFile(hanging, '#!/bin/sh\necho "INFO The SurrealQL file was exported successfully"\nexec sleep 600\n', { mode: 0o755 });
   const started = Date.now();
@@ -16,7 +16,7 @@ it('ends a process that hangs after its success line, and counts it as a success
 });
 
 it('still reports a failing process that never said it was done', async () => {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'run-surreal-'));
+  const dir = await tempDir('run-surreal-');
   const failing = path.join(dir, 'fails');
   await fs.writeFile(failing, '#!/bin/sh\necho "ERROR surrealdb_server::cli: boom" >&2\nexit 1\n', { mode: 0o755 });
   const run = await runSurreal(failing, [], { env: process.env, doneWhen: /exported successfully/ });

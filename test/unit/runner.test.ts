@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
@@ -10,9 +9,10 @@ import { readJournal } from '../../src/files/journal-file.js';
 import { runPlan } from '../../src/runner.js';
 import { nonInteractivePrompter } from '../../src/steps/prompter.js';
 import type { Step } from '../../src/steps/step.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 async function options(overrides: Partial<RunOptions> = {}): Promise<RunOptions> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'runner-'));
+  const dir = await tempDir('runner-');
   return { ...DEFAULTS, cwd: dir, stateDir: path.join(dir, '.pattern-db'), exportFile: path.join(dir, 'x.surql'), yes: true, dryRun: false, resume: false, writeEnv: false, ...overrides };
 }
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { tallyFile } from '../../src/files/export-tally.js';
 import { watchExportProgress } from '../../src/files/watch-export.js';
+import { tempDir } from '../helpers/temp-folders.js';
 
 const wait = () => new Promise((resolve) => setTimeout(resolve, 120));
-const tempFile = async () => path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'watch-export-')), 'dump.surql');
+const tempFile = async () => path.join(await tempDir('watch-export-'), 'dump.surql');
 
 it('counts the records of an export file while another process appends to it, across torn statements', async () => {
   const file = await tempFile();
