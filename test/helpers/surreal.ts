@@ -46,7 +46,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Removed when the test file ends (temp-folders.ts). */
+// tempDir (removed when the test file ends) is imported from here by most tests.
 export { tempDir };
 
 export interface TestServer {
