@@ -10,6 +10,7 @@ import { sha256File } from './files/sha256-file.js';
 import type { Prompter } from './steps/prompter.js';
 import type { RunState } from './steps/run-state.js';
 import { RunShared } from './steps/run-shared.js';
+import type { SurveyedSource } from './steps/surveyed-source.js';
 import type { Step } from './steps/step.js';
 
 export interface RunInput {
@@ -24,6 +25,8 @@ export interface RunInput {
   onResult?: (step: StepName, result: unknown) => void;
   /** `throw`: the command that runs the plan reports a failure itself, so the runner emits nothing about it. */
   failures?: 'report' | 'throw';
+  /** The wizard's survey keeps what it read of the store here; its run takes it over (steps/surveyed-source.ts). */
+  surveyed?: SurveyedSource;
 }
 
 export interface RunOutcome {
@@ -131,6 +134,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
         state,
         prompter,
         shared,
+        ...(input.surveyed ? { surveyed: input.surveyed } : {}),
         ...(resumedFrom ? { resumedFrom } : {}),
         ...(earlierResult !== undefined ? { earlierResult } : {}),
         checkpoint: async (data) => {

@@ -24,6 +24,7 @@ import { doctorInputFor } from '../steps/doctor/prerequisites.js';
 import { preflightStep } from '../steps/preflight.js';
 import type { Prompter } from '../steps/prompter.js';
 import type { RunState } from '../steps/run-state.js';
+import { SurveyedSource } from '../steps/surveyed-source.js';
 import type { Answer, Choice, PromptSpec, WizardActions, WizardPhase } from '../ui/contract.js';
 import { WizardBus } from '../ui/contract.js';
 import { fingerprintOf, migrateStepNames, planFor } from './plans.js';
@@ -54,6 +55,8 @@ export class WizardController {
   private storePath: string | undefined;
   /** Where the password in the options came from, for the last screen; found by the credential lookup unless asked. */
   private passwordSource: PasswordSource = 'found';
+  /** What the survey read of a SurrealDB 2 store, for the run to take over instead of loading the store again. */
+  private readonly surveyed = new SurveyedSource();
 
   constructor(private options: RunOptions) {}
 
@@ -121,8 +124,9 @@ export class WizardController {
     this.bus.feed({ type: 'event', event });
   };
 
-  private runSteps(steps: ReturnType<typeof planFor>, journaled: boolean): Promise<RunOutcome> {
+  private runSteps(steps: ReturnType<typeof planFor>, journaled: boolean, surveyed?: SurveyedSource): Promise<RunOutcome> {
     return runPlan({
+      ...(surveyed ? { surveyed } : {}),
       steps,
       options: this.options,
       emit: this.emit,
@@ -156,7 +160,7 @@ export class WizardController {
   private async survey(): Promise<RunState> {
     for (;;) {
       this.phase('prerequisites');
-      const outcome = await this.runSteps([preflightStep({ store: true, target: false, exportFile: !this.options.resume, emptyTarget: false, census: true })], false);
+      const outcome = await this.runSteps([preflightStep({ store: true, target: false, exportFile: !this.options.resume, emptyTarget: false, census: true })], false, this.surveyed);
       if (outcome.ok) {
         const format = outcome.state.preflight?.store?.format;
         this.storeMajor = format ? storeMajor(format) : undefined;
@@ -358,7 +362,7 @@ export class WizardController {
       await this.chooseTarget();
       this.plan();
       for (;;) {
-        const outcome = await this.runSteps(planFor('migrate', this.options), true);
+        const outcome = await this.runSteps(planFor('migrate', this.options), true, this.surveyed);
         if (outcome.ok) return await this.done(outcome.state);
         if (this.cancelled) return EXIT_CODES.cancelled;
         // A verification that found differences keeps its report: the failure screen shows its table behind v.
@@ -374,6 +378,7 @@ export class WizardController {
       return exitCodeFor(failure);
     } finally {
       // Snapshots are this run's own copies of the store; the store itself was never opened.
+      await this.surveyed.close();
       await removeSnapshots(this.options.stateDir);
     }
   }

@@ -146,7 +146,8 @@ async function exportThroughSnapshot(
   exportWith: ExportThrough,
   alongside = false,
 ): Promise<Exported & { census: SourceCensus }> {
-  const store = await openSnapshot(ctx, pre);
+  // The preflight may hand over the reader the wizard's survey opened (surveyed-source.ts).
+  const store = takeKeptSource(ctx) ?? (await openSnapshot(ctx, pre));
   let kept = false;
   try {
     const exported = census || !alongside ? await censusThenExport(ctx, pre, store, census, progress, exportWith) : await censusAlongside(ctx, pre, store, progress, exportWith);
@@ -303,7 +304,7 @@ async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSou
     throw error;
   };
   // The export reads a throwaway copy: the census's reader may stay open on the snapshot for the verification.
-  const counted = takeCensus(ctx, pre, signal, true).then((c) => {
+  const counted = takeCensus(ctx, pre, signal, (store) => keepSourceForVerify(ctx, store)).then((c) => {
     progress.know(c);
     startVerifyAheadDuringExport(ctx);
     return c;

@@ -10,16 +10,18 @@ import { chooseRoute, majorOf, routeConsequence, routeTitle, routeWarning, type 
 import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists } from '../surreal/server-catalog.js';
 import { assertBindFree } from '../surreal/server.js';
-import { storeMajor } from '../surreal/source-store.js';
+import { storeMajor, type SourceStore } from '../surreal/source-store.js';
 import { freeBytes, snapshotStoreWithDigest } from '../surreal/store.js';
 import { copyStoreFiles } from '../surreal/store-copy.js';
 import { pauseAt } from '../files/pause-at.js';
 import { Prerequisites } from './doctor/prerequisites.js';
 import { assertServerMajor, liveManagedServer, type LiveManagedServer } from './managed-server-reuse.js';
 import { findPrograms, settleDriver } from './programs.js';
-import type { PreflightResult } from './run-state.js';
 import { assertRunPathsOutsideStore } from './run-paths.js';
+import { keepSource } from './kept-source.js';
+import type { PreflightResult, SourceCensus } from './run-state.js';
 import { takeCensus } from './source-census.js';
+import { carriesOver, type SurveyedSource } from './surveyed-source.js';
 import type { Step, StepContext } from './step.js';
 import { startAhead, type WorkAhead } from './work-ahead.js';
 
@@ -82,10 +84,15 @@ async function checkStoreFiles(ctx: StepContext, prereq: Prerequisites, result: 
   return major;
 }
 
-/** Copies the store to a snapshot; with `census`, also reads what the copy holds (else the export reads it). */
+/**
+ * Copies the store to a snapshot; with `census`, also reads what the copy holds (else the export reads it). In the
+ * wizard, the survey's census keeps its reader, and the run takes it over with the snapshot (surveyed-source.ts).
+ */
 async function readSource(ctx: StepContext, prereq: Prerequisites, result: PreflightResult, census: boolean): Promise<void> {
   const { options } = ctx;
   const info = prereq.findings.store!;
+  const surveyed = ctx.surveyed && carriesOver(result) ? ctx.surveyed : undefined;
+  if (surveyed && !census && (await carryOver(ctx, result, surveyed, info.path))) return;
   const snapshots = path.join(options.stateDir, 'snapshots');
   const free = await freeBytes(options.stateDir);
   if (free < info.bytes * 1.1) {
@@ -102,10 +109,26 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
   result.storeDigest = storeDigest;
   assertStoreAsResumed(ctx, info.path, storeDigest);
   if (!census) return;
-  const found = await takeCensus(ctx, result);
+  const keep = surveyed ? (reader: SourceStore, found: SourceCensus) => surveyed.keep({ storePath: info.path, snapshot, storeDigest, census: found, reader }).then(() => true) : undefined;
+  const found = await takeCensus(ctx, result, ctx.signal, keep);
   result.sourceEngine = found.engine;
   result.sourceTables = found.tables;
   result.sourceCounts = found.counts;
+}
+
+/** The survey's snapshot and open reader, when it read the store as it is now; the export then reads through it. */
+async function carryOver(ctx: StepContext, result: PreflightResult, surveyed: SurveyedSource, storePath: string): Promise<boolean> {
+  const taken = await surveyed.take(storePath);
+  if (!taken) return false;
+  result.snapshot = taken.snapshot;
+  result.storeDigest = taken.storeDigest;
+  result.sourceEngine = taken.census.engine;
+  result.sourceTables = taken.census.tables;
+  result.sourceCounts = taken.census.counts;
+  if (!keepSource(ctx, taken.reader, 'export')) await taken.reader.close();
+  assertStoreAsResumed(ctx, storePath, taken.storeDigest);
+  ctx.report.diagnostic({ level: 'info', code: 'I_SNAPSHOT', message: `The store is as the welcome screen read it: its snapshot, census and reader (${taken.reader.engine}) carry over, so the store is not copied or loaded again` });
+  return true;
 }
 
 /** A resumed run continues from an export of the store as it was then: the store must not have changed since. */

@@ -6,7 +6,6 @@ import { embeddedEngineOf, openSourceStore, storeMajor, type SourceStore } from 
 import { programOf } from './programs.js';
 import type { PreflightResult, SourceCensus } from './run-state.js';
 import type { StepContext } from './step.js';
-import { keepSourceForVerify } from './kept-source.js';
 
 /**
  * Opens the snapshot with whatever reads its format. The embedded engine's process yields the CPU: on 2 cores its
@@ -53,15 +52,20 @@ export async function censusOf(ctx: StepContext, store: SourceStore, storePath: 
 }
 
 /**
- * Opens the snapshot, takes the census, closes it; or, with `keep` and a verification later in the run, leaves it open
- * for that (keep only where nothing else opens the snapshot meanwhile).
+ * Opens the snapshot, takes the census, closes it; or leaves it open when `keep` takes the reader (true): only where
+ * nothing else opens the snapshot meanwhile.
  */
-export async function takeCensus(ctx: StepContext, pre: PreflightResult, signal = ctx.signal, keep = false): Promise<SourceCensus> {
+export async function takeCensus(
+  ctx: StepContext,
+  pre: PreflightResult,
+  signal = ctx.signal,
+  keep?: (store: SourceStore, census: SourceCensus) => boolean | Promise<boolean>,
+): Promise<SourceCensus> {
   const store = await openSnapshot(ctx, pre, signal);
   let kept = false;
   try {
     const census = await censusOf(ctx, store, pre.storePath ?? pre.snapshot!);
-    kept = keep && keepSourceForVerify(ctx, store);
+    kept = (await keep?.(store, census)) ?? false;
     return census;
   } finally {
     if (!kept) await store.close();

@@ -3,6 +3,7 @@ import type { RunOptions } from '../core/options.js';
 import type { RunState } from './run-state.js';
 import type { Prompter } from './prompter.js';
 import type { RunShared } from './run-shared.js';
+import type { SurveyedSource } from './surveyed-source.js';
 
 export interface StepContext {
   options: RunOptions;
@@ -18,6 +19,8 @@ export interface StepContext {
   earlierResult?: unknown;
   /** Work a step starts for a later step of this run (the import's for the verification); absent outside a plan. */
   shared?: RunShared;
+  /** The wizard's: what its survey read of the store, kept for the run it then starts (surveyed-source.ts). */
+  surveyed?: SurveyedSource;
 }
 
 export interface Step<R = unknown> {

@@ -308,3 +308,8 @@ export async function removeSnapshot(snapshot: string): Promise<void> {
   // rmdir refuses a folder that still holds something (a journal, a managed server's state): those stay.
   await fs.rmdir(snapshots).then(() => fs.rmdir(path.dirname(snapshots))).catch(() => undefined);
 }
+
+/** The digest snapshotStoreWithDigest returns, of the store as it is now: equal, and a snapshot made then is still its copy. */
+export async function storeDigestNow(storePath: string): Promise<string> {
+  return listingDigest(await listStore(storePath));
+}

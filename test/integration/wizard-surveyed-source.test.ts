@@ -1,0 +1,132 @@
+// The wizard on a SurrealDB 2 store loads it once: the run takes over the snapshot and the private server its survey
+// opened, unless the store changed meanwhile; and no private server outlives the wizard.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { WizardController } from '../../src/commands/wizard-controller.js';
+import { EXIT_CODES } from '../../src/core/errors.js';
+import type { PreflightResult } from '../../src/steps/run-state.js';
+import type { Answer, WizardInput } from '../../src/ui/contract.js';
+import { interactiveOptions, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
+import { processesLeftMentioning, processesMentioning } from '../helpers/processes.js';
+import { startTestServer } from '../helpers/surreal.js';
+
+const stops: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const stop of stops) await stop().catch(() => undefined);
+});
+
+interface Seen {
+  /** Every diagnostic code, in order. */
+  codes: string[];
+  /** The snapshot of each preflight that copied (or took over) one: the survey's, then the run's. */
+  snapshots: string[];
+}
+
+/** Drives the controller with queued answers per prompt id, running `before[id]` before answering it. */
+function drive(controller: WizardController, answers: Record<string, Answer[]>, before: Record<string, () => Promise<void>> = {}): Seen {
+  const seen: Seen = { codes: [], snapshots: [] };
+  controller.bus.subscribe((input: WizardInput) => {
+    if (input.type === 'event' && input.event.type === 'diagnostic') seen.codes.push(input.event.code);
+    if (input.type === 'result' && input.step === 'preflight') {
+      const snapshot = (input.result as PreflightResult).snapshot;
+      if (snapshot) seen.snapshots.push(snapshot);
+    }
+    if (input.type === 'prompt') {
+      const id = input.prompt.id;
+      const answer = answers[id]?.shift();
+      if (answer === undefined) throw new Error(`no answer for ${id}`);
+      void (before[id]?.() ?? Promise.resolve()).then(() => controller.actions.answer(id, answer));
+    }
+    if (input.type === 'done' || input.type === 'failed') setImmediate(() => controller.actions.quit());
+  });
+  return seen;
+}
+
+async function upgradeAnswers(): Promise<Record<string, Answer[]>> {
+  const three = await startTestServer({ major: 3 });
+  stops.push(three.stop);
+  return {
+    start: [true],
+    'target.kind': ['existing'],
+    'target.url': [three.url],
+    'target.username': [three.username],
+    'target.password': [three.password],
+    'target.upgrade': [true],
+    'step--yes': [true],
+    'step--write-env': ['env'],
+    next: ['finish'],
+  };
+}
+
+/** A store file's time moved on: what Pattern writing to the store between the survey and the start looks like. */
+async function touchStore(folder: PatternFolder): Promise<void> {
+  const files = (await fs.readdir(folder.storePath, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name !== 'LOCK');
+  const file = path.join(files[0]!.parentPath, files[0]!.name);
+  const later = new Date(Date.now() + 60_000);
+  await fs.utimes(file, later, later);
+}
+
+it('the run takes over the snapshot and private server the survey opened: the store is copied and loaded once', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
+  const options = interactiveOptions(folder);
+  const controller = new WizardController(options);
+  const seen = drive(controller, await upgradeAnswers());
+
+  expect(await controller.run()).toBe(EXIT_CODES.ok);
+
+  expect(seen.snapshots).toHaveLength(2);
+  expect(seen.snapshots[1]).toBe(seen.snapshots[0]);
+  expect(seen.codes.filter((c) => c === 'I_SNAPSHOT')).toHaveLength(1);
+  // One census: the survey's. The run's export read through the same server without counting again.
+  expect(seen.codes.filter((c) => c === 'I_SOURCE')).toHaveLength(1);
+  expect(seen.codes).toContain('I_VERIFIED');
+  expect(await processesLeftMentioning(options.stateDir, 5_000)).toEqual([]);
+}, 600_000);
+
+it('a store that changed after the survey is copied again, and the survey\'s server is ended before the run goes on', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
+  const options = interactiveOptions(folder);
+  const controller = new WizardController(options);
+  let surveyed = '';
+  let leftAtConfig: { processes: number[]; snapshotKept: boolean } | undefined;
+  const seen = drive(controller, await upgradeAnswers(), {
+    start: async () => {
+      surveyed = seen.snapshots[0]!;
+      await touchStore(folder);
+    },
+    'step--yes': async () => {
+      leftAtConfig = {
+        processes: await processesMentioning(surveyed),
+        snapshotKept: await fs.stat(surveyed).then(() => true, () => false),
+      };
+    },
+  });
+
+  expect(await controller.run()).toBe(EXIT_CODES.ok);
+
+  expect(seen.snapshots).toHaveLength(2);
+  expect(seen.snapshots[1]).not.toBe(surveyed);
+  expect(seen.codes).not.toContain('I_SNAPSHOT');
+  expect(seen.codes).toContain('I_VERIFIED');
+  expect(leftAtConfig).toEqual({ processes: [], snapshotKept: false });
+}, 600_000);
+
+it('leaving at "Start the migration?" ends the survey\'s private server and removes its snapshot', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
+  const options = interactiveOptions(folder);
+  const controller = new WizardController(options);
+  let runningAtStart: number[] = [];
+  drive(controller, { start: [false] }, {
+    start: async () => {
+      runningAtStart = await processesMentioning(options.stateDir);
+    },
+  });
+
+  expect(await controller.run()).toBe(EXIT_CODES.cancelled);
+
+  // The survey's server was still serving the snapshot while the question waited.
+  expect(runningAtStart.length).toBeGreaterThan(0);
+  expect(await processesLeftMentioning(options.stateDir, 5_000)).toEqual([]);
+  expect(await fs.readdir(path.join(options.stateDir, 'snapshots')).catch(() => [])).toEqual([]);
+}, 600_000);
