@@ -24,7 +24,10 @@ export interface PreflightResult {
   /** What read the source: the embedded engine, or a surreal serving the snapshot. */
   sourceEngine?: string;
   sourceTables?: string[];
-  /** Only when the preflight took the census (see steps/source-census.ts); otherwise the export's result has it. */
+  /**
+   * Only when the preflight took the census (see steps/source-census.ts), or took over the wizard survey's
+   * (steps/surveyed-source.ts); otherwise the export's result has it.
+   */
   sourceCounts?: Record<string, number>;
   /** The SurrealDB 3 surreal, when one was found. */
   surreal?: ProgramRef;

@@ -12,6 +12,14 @@ import { makeTreePrivate } from '../files/private-files.js';
 const COPIES_AT_ONCE = 2;
 
 /**
+ * A new file (never over an existing one), as a copy-on-write clone where the platform makes one (Node: a reflink,
+ * else its usual copy). A write to either side of a clone never reaches the other: checked on a reflink XFS, where
+ * writing a cloned WAL left the store's file as it was. On Linux it changes nothing measurable: copy_file_range
+ * already clones on XFS (a 1.7 GB 2.x store in 0.014-0.030 s, with or without the flag), and ext4 copies the bytes.
+ */
+export const NEW_FILE_CLONED = fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE;
+
+/**
  * Copies the files of `from` into `to`, which must not exist. A link inside the store is copied as the file it names,
  * never as a link: a program opening the copy must not reach back into the store.
  */
@@ -36,7 +44,7 @@ export async function copyStoreFiles(from: string, to: string): Promise<void> {
   const copier = async (): Promise<void> => {
     // Every folder was made while listing.
     for (let file = files[next++]; file && !failed; file = files[next++]) {
-      await fs.copyFile(path.join(from, file.relative), path.join(to, file.relative), fs.constants.COPYFILE_EXCL).catch((error: unknown) => {
+      await fs.copyFile(path.join(from, file.relative), path.join(to, file.relative), NEW_FILE_CLONED).catch((error: unknown) => {
         failed = true;
         throw error;
       });

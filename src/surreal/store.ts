@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { makeOwnPrivateDir, makeTreePrivate } from '../files/private-files.js';
-import { copyStoreFiles } from './store-copy.js';
+import { copyStoreFiles, NEW_FILE_CLONED } from './store-copy.js';
 import { howToGetSurreal } from './store-reader.js';
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
 import { findLockHolder, holdStoreLock, type ProcessRef } from './store-lock.js';
@@ -197,7 +197,7 @@ export async function linkedCopy(snapshot: string, to: string): Promise<LinkedCo
       await fs.link(from, into);
     } else {
       await fs.mkdir(path.dirname(into), { recursive: true, mode: 0o700 });
-      await fs.copyFile(from, into, fs.constants.COPYFILE_EXCL);
+      await fs.copyFile(from, into, NEW_FILE_CLONED);
     }
   }
   await makeTreePrivate(to);
