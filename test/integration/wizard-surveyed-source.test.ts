@@ -112,6 +112,21 @@ it('a store that changed after the survey is copied again, and the survey\'s ser
   expect(leftAtConfig).toEqual({ processes: [], snapshotKept: false });
 }, 600_000);
 
+it('with --driver cli nothing carries over: `surreal export` reads the snapshot folder, which no server may hold then', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
+  const options = { ...interactiveOptions(folder), driver: 'cli' as const };
+  const controller = new WizardController(options);
+  const seen = drive(controller, await upgradeAnswers());
+
+  expect(await controller.run()).toBe(EXIT_CODES.ok);
+
+  expect(seen.snapshots).toHaveLength(2);
+  expect(seen.snapshots[1]).not.toBe(seen.snapshots[0]);
+  expect(seen.codes).not.toContain('I_SNAPSHOT');
+  expect(seen.codes).toContain('I_VERIFIED');
+  expect(await processesLeftMentioning(options.stateDir, 5_000)).toEqual([]);
+}, 600_000);
+
 it('leaving at "Start the migration?" ends the survey\'s private server and removes its snapshot', async () => {
   const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
   const options = interactiveOptions(folder);
