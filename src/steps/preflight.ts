@@ -20,7 +20,7 @@ import { findPrograms, settleDriver } from './programs.js';
 import { assertRunPathsOutsideStore } from './run-paths.js';
 import { keepSource } from './kept-source.js';
 import type { PreflightResult, SourceCensus } from './run-state.js';
-import { takeCensus } from './source-census.js';
+import { keepCensus, takeCensus } from './source-census.js';
 import { carriesOver, type SurveyedSource } from './surveyed-source.js';
 import type { Step, StepContext } from './step.js';
 import { startAhead, type WorkAhead } from './work-ahead.js';
@@ -110,10 +110,7 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
   assertStoreAsResumed(ctx, info.path, storeDigest);
   if (!census) return;
   const keep = surveyed ? (reader: SourceStore, found: SourceCensus) => surveyed.keep({ storePath: info.path, snapshot, storeDigest, census: found, reader }).then(() => true) : undefined;
-  const found = await takeCensus(ctx, result, ctx.signal, keep);
-  result.sourceEngine = found.engine;
-  result.sourceTables = found.tables;
-  result.sourceCounts = found.counts;
+  keepCensus(result, await takeCensus(ctx, result, ctx.signal, keep));
 }
 
 /** The survey's snapshot and open reader, when it read the store as it is now; the export then reads through it. */
@@ -122,9 +119,7 @@ async function carryOver(ctx: StepContext, result: PreflightResult, surveyed: Su
   if (!taken) return false;
   result.snapshot = taken.snapshot;
   result.storeDigest = taken.storeDigest;
-  result.sourceEngine = taken.census.engine;
-  result.sourceTables = taken.census.tables;
-  result.sourceCounts = taken.census.counts;
+  keepCensus(result, taken.census);
   if (!keepSource(ctx, taken.reader, 'export')) await taken.reader.close();
   assertStoreAsResumed(ctx, storePath, taken.storeDigest);
   ctx.report.diagnostic({ level: 'info', code: 'I_SNAPSHOT', message: `The store is as the welcome screen read it: its snapshot, census and reader (${taken.reader.engine}) carry over, so the store is not copied or loaded again` });

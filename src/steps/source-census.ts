@@ -72,6 +72,13 @@ export async function takeCensus(
   }
 }
 
+/** Keeps a census the preflight has (its own, or the wizard survey's) in its result, for earlierCensus. */
+export function keepCensus(pre: PreflightResult, census: SourceCensus): void {
+  pre.sourceEngine = census.engine;
+  pre.sourceTables = census.tables;
+  pre.sourceCounts = census.counts;
+}
+
 /** The census an earlier step of this run took, if one did. */
 export function earlierCensus(pre: PreflightResult): SourceCensus | undefined {
   if (!pre.sourceCounts || !pre.sourceTables || !pre.sourceEngine) return undefined;
