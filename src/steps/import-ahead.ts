@@ -18,7 +18,7 @@ import { pauseAt } from '../files/pause-at.js';
 import { CHUNKS_IN_FLIGHT, sendThroughWindow } from './chunks-in-flight.js';
 import { runTargetClient, runTargetUrl } from './earlier-steps.js';
 import { BesideBuilds } from './beside-builds.js';
-import { holdsBackRecords, importChunk, importChunks, refusedChunk } from './import-send.js';
+import { importChunk, importChunks, refusedChunk } from './import-send.js';
 import type { RunShared } from './run-shared.js';
 import type { StepContext } from './step.js';
 
@@ -107,7 +107,7 @@ export class ImportAhead {
         yield piece;
       }
     }
-    const chunks = importChunks(bytes(), repairer, holdsBackRecords(ctx));
+    const chunks = importChunks(ctx, bytes(), repairer);
     const beside = new BesideBuilds(http, signal);
     let firstIndex: ImportChunk | undefined;
     async function* recordChunks(): AsyncGenerator<ImportChunk> {

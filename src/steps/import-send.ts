@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PatternDbError } from '../core/errors.js';
 import { chunkStatements, isAlreadyExistsError, isRetryableConflict, type ImportChunk } from '../core/import-chunks.js';
 import { holdBackUnindexed } from '../core/import-lanes.js';
+import { HeldStatementsFile } from '../files/held-statements-file.js';
 import type { StatementRepairer } from '../core/statement-repairs.js';
 import { scanStatements, type Statement } from '../core/surql-scan.js';
 import { cliImport } from '../surreal/cli.js';
@@ -94,17 +95,24 @@ export function refusedChunk(chunk: ImportChunk, errors: string[]): PatternDbErr
  * Whether the import holds back the records of tables without a full-text index (core/import-lanes.ts), to send them
  * while those indexes build: measured with 3.x servers only, and over HTTP only (--driver cli imports in file order).
  */
-export function holdsBackRecords(ctx: StepContext): boolean {
+function holdsBackRecords(ctx: StepContext): boolean {
   return ctx.state.preflight?.route?.target === 3 && ctx.options.driver !== 'cli';
+}
+
+/** Where the records held back wait, on disk: at most one import of a run cuts the export at a time. */
+function heldRecordsFile(ctx: StepContext): string {
+  return path.join(ctx.options.stateDir, 'import-held-records.jsonl');
 }
 
 /**
  * The import's chunks of a dump's bytes, repaired on the way (see core/statement-repairs.ts), indexes held to the end,
- * and with `holdBack`, the records of tables without a full-text index just before them.
+ * and when the run holds back records (holdsBackRecords), the records of tables without a full-text index just before
+ * them, set aside in heldRecordsFile meanwhile.
  */
-export function importChunks(dump: AsyncIterable<string | Uint8Array>, repairer: StatementRepairer, holdBack: boolean): AsyncGenerator<ImportChunk> {
+export function importChunks(ctx: StepContext, dump: AsyncIterable<string | Uint8Array>, repairer: StatementRepairer): AsyncGenerator<ImportChunk> {
   const repaired = repairedStatements(scanStatements(dump), repairer);
-  return chunkStatements(holdBack ? holdBackUnindexed(repaired) : repaired, { maxBytes: importChunkBytes(), deferIndexes: true });
+  const laned = holdsBackRecords(ctx) ? holdBackUnindexed(repaired, new HeldStatementsFile(heldRecordsFile(ctx))) : repaired;
+  return chunkStatements(laned, { maxBytes: importChunkBytes(), deferIndexes: true });
 }
 
 /** The statements as the server should get them (see core/export-repair.ts). */

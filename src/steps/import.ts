@@ -13,7 +13,7 @@ import { runTargetClient, runTargetUrl } from './earlier-steps.js';
 import { ImportProgress } from './import-progress.js';
 import { importAheadOf, type AheadOutcome } from './import-ahead.js';
 import { BesideBuilds, importOrAwaitBuilt } from './beside-builds.js';
-import { holdsBackRecords, importChunks, refusedChunk } from './import-send.js';
+import { importChunks, refusedChunk } from './import-send.js';
 import { importWorkFrom, importWorkOf } from './import-work.js';
 import type { ImportWork } from '../core/import-work.js';
 import type { ImportResult } from './run-state.js';
@@ -214,7 +214,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     const repairer = ahead?.kind === 'handed' ? ahead.repairer : importRepairer();
     const cut = ahead?.kind === 'handed'
       ? ahead.rest
-      : importChunks(createReadStream(file), repairer, holdsBackRecords(ctx));
+      : importChunks(ctx, createReadStream(file), repairer);
     async function* unfinished(): AsyncGenerator<ImportChunk> {
       for await (const chunk of { [Symbol.asyncIterator]: () => cut }) {
         chunks = chunk.index + 1;

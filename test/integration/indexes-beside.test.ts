@@ -15,6 +15,8 @@ import { freePort, startTestServer, type TestServer } from '../helpers/surreal.j
 
 const SMALL_CHUNKS = { PATTERN_DB_IMPORT_CHUNK_BYTES: String(64 * 1024) };
 type Server = Pick<TestServer, 'url' | 'username' | 'password'>;
+/** Where the held-back records wait on disk (files/held-statements-file.ts). */
+const heldFileOf = (stateDir: string) => path.join(stateDir, 'import-held-records.jsonl');
 
 const folders: PatternFolder[] = [];
 afterEach(async () => {
@@ -57,6 +59,7 @@ it.each([
     expect(besideSaid(run)).toBe(`Built mem_desc_search on mem, mem_label_search on mem, mem_value_search on mem, msg_content_search on msg while ${held} records of tables without a full-text index went in.`);
     expect(run.result?.verify?.ok).toBe(true);
     await expectArrivedAndSearchable(server, folder);
+    await expect(fs.stat(heldFileOf(path.join(folder.dir, '.pattern-db'))), 'the held-back records\' file, once read back').rejects.toThrow(/ENOENT/);
   } finally {
     await server.stop();
   }
@@ -71,10 +74,15 @@ it('killed while the import the export step began builds them, --resume finishes
     const args = ['migrate', '--yes', '--json', '--target', server.url];
     const interrupted = await runUntilKilled({ name: 'full-text indexes building beside the held-back records', pause: 'indexes-beside' }, args, { cwd: folder.dir, stateDir, env });
     expect(interrupted.killed).toBe(true);
+    // Killed while they went in, the records held back are still set aside on disk, for the owner's eyes only.
+    const held = heldFileOf(stateDir);
+    expect((await fs.stat(held)).mode & 0o777).toBe(0o600);
+    expect(await fs.readFile(held, 'utf8')).toContain('agent_messages:');
     const resumed = await runPatternDb([...args, '--resume'], { cwd: folder.dir, env });
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.result?.verify?.ok).toBe(true);
     await expectArrivedAndSearchable(server, folder);
+    await expect(fs.stat(held), 'the killed run\'s file, once the resumed run read its own back').rejects.toThrow(/ENOENT/);
     expect(await processesMentioning(folder.dir), 'processes left behind').toEqual([]);
   } finally {
     await server.stop();

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { chunkStatements, type ImportChunk } from '../../src/core/import-chunks.js';
-import { holdBackUnindexed, type LanedStatement } from '../../src/core/import-lanes.js';
+import { holdBackUnindexed, MemoryHold, type LanedStatement, type StatementHold } from '../../src/core/import-lanes.js';
 import { scanStatements } from '../../src/core/surql-scan.js';
+import { HeldStatementsFile } from '../../src/files/held-statements-file.js';
 
 /** A dump in the order `surreal export` writes one: per table, its definitions, then its records. */
 const DUMP = [
@@ -28,12 +32,19 @@ async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
-const laned = (text: string, holdBytes?: number): Promise<LanedStatement[]> => collect(holdBackUnindexed(scanStatements([text]), holdBytes));
+const dir = mkdtempSync(path.join(tmpdir(), 'pattern-db-lanes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const holds: Array<[string, () => StatementHold]> = [
+  ['in memory', () => new MemoryHold()],
+  ['in a file', () => new HeldStatementsFile(path.join(dir, 'held.jsonl'))],
+];
 const heads = (statements: LanedStatement[]): string[] => statements.map((s) => `${s.held ? 'held ' : ''}${s.text.slice(0, 28)}`);
 const chunks = (text: string, maxBytes: number): Promise<ImportChunk[]> =>
   collect(chunkStatements(holdBackUnindexed(scanStatements([text])), { maxBytes, deferIndexes: true }));
 
-describe('holdBackUnindexed', () => {
+describe.each(holds)('holdBackUnindexed, holding %s', (_, makeHold) => {
+  const laned = (text: string, holdBytes?: number): Promise<LanedStatement[]> => collect(holdBackUnindexed(scanStatements([text]), makeHold(), holdBytes));
+
   it('holds back the records of tables without a full-text index until the end, in their order', async () => {
     expect(heads(await laned(DUMP))).toEqual([
       'OPTION IMPORT;',
