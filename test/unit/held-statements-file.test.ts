@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, promises as fsp, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Statement } from '../../src/core/surql-scan.js';
 import { HeldStatementsFile } from '../../src/files/held-statements-file.js';
 
@@ -11,7 +11,10 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'pattern-db-held-'));
   file = path.join(dir, 'held.jsonl');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const insert = (text: string, records = 1): Statement => ({ text, kind: 'insert', table: 'agent', records, bytes: Buffer.byteLength(text) + 1 });
 
@@ -73,5 +76,24 @@ describe('HeldStatementsFile', () => {
     const hold = new HeldStatementsFile(path.join(dir, 'gone', 'held.jsonl'));
     await expect(hold.add(insert('INSERT [ { id: agent:a } ];'))).rejects.toThrow(/ENOENT.*gone/);
     expect(existsSync(path.join(dir, 'gone'))).toBe(false);
+  });
+
+  it('on a full disk, says so and how to go on, and removes what it had written', async () => {
+    const open = fsp.open.bind(fsp);
+    vi.spyOn(fsp, 'open').mockImplementation(async (...args: Parameters<typeof fsp.open>) => {
+      const handle = await open(...args);
+      let writes = 0;
+      const writeFile = handle.writeFile.bind(handle);
+      handle.writeFile = async (data: Parameters<typeof handle.writeFile>[0]) => {
+        if (++writes > 1) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        return writeFile(data);
+      };
+      return handle;
+    });
+    const hold = new HeldStatementsFile(file);
+    await hold.add(insert('INSERT [ { id: agent:a } ];'));
+    const refused = hold.add(insert('INSERT [ { id: agent:b } ];'));
+    await expect(refused).rejects.toMatchObject({ code: 'E_DISK_FULL', message: expect.stringContaining(file), fix: expect.stringContaining('--resume') });
+    expect(existsSync(file)).toBe(false);
   });
 });
