@@ -83,6 +83,12 @@ export function asPatternDbError(error: unknown): PatternDbError {
   });
 }
 
+/** A write refused for want of room: the disk is full, or the user's quota is. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 /** Documented in the README; scripts rely on them. */
 export const EXIT_CODES = {
   ok: 0,

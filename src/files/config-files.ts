@@ -4,7 +4,7 @@ import { open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
-import { PatternDbError } from '../core/errors.js';
+import { isDiskFull, PatternDbError } from '../core/errors.js';
 import {
   findPlaceholders,
   isTable,
@@ -277,7 +277,7 @@ function fileError(error: unknown, what: string, file: string): PatternDbError {
   const reason = error instanceof Error ? error.message : String(error);
   const dir = path.dirname(file);
   const unchanged = 'Nothing was changed.';
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
+  if (isDiskFull(error)) {
     return new PatternDbError('E_DISK_FULL', `There is no space left in ${dir} to write ${what}. ${unchanged}`, {
       cause: error,
       evidence: reason,

@@ -3,7 +3,7 @@
 // statement (JSON escapes every line break inside it) in a 0600 file of the state folder, read back in order, and
 // removed once read or given up.
 import { createReadStream, promises as fs } from 'node:fs';
-import { PatternDbError } from '../core/errors.js';
+import { isDiskFull, PatternDbError } from '../core/errors.js';
 import type { StatementHold } from '../core/import-lanes.js';
 import type { Statement } from '../core/surql-scan.js';
 import { PRIVATE_FILE_MODE } from './private-files.js';
@@ -53,9 +53,10 @@ export class HeldStatementsFile implements StatementHold {
 }
 
 function heldWriteError(file: string, error: unknown): Error {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
+  if (isDiskFull(error)) {
     return new PatternDbError('E_DISK_FULL', `The disk filled up while setting records aside in ${file}; that file was removed.`, {
+      cause: error,
+      evidence: error instanceof Error ? error.message : String(error),
       fix: 'Free disk space (or pass --state-dir on another disk), then run the same command with --resume.',
     });
   }

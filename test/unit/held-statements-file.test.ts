@@ -93,7 +93,7 @@ describe('HeldStatementsFile', () => {
     const hold = new HeldStatementsFile(file);
     await hold.add(insert('INSERT [ { id: agent:a } ];'));
     const refused = hold.add(insert('INSERT [ { id: agent:b } ];'));
-    await expect(refused).rejects.toMatchObject({ code: 'E_DISK_FULL', message: expect.stringContaining(file), fix: expect.stringContaining('--resume') });
+    await expect(refused).rejects.toMatchObject({ code: 'E_DISK_FULL', message: expect.stringContaining(file), evidence: expect.stringContaining('ENOSPC'), fix: expect.stringContaining('--resume') });
     expect(existsSync(file)).toBe(false);
   });
 });
