@@ -8,6 +8,8 @@ import type { StatementHold } from '../core/import-lanes.js';
 import type { Statement } from '../core/surql-scan.js';
 import { PRIVATE_FILE_MODE } from './private-files.js';
 
+const READ_BYTES = 1024 * 1024;
+
 export class HeldStatementsFile implements StatementHold {
   private handle: fs.FileHandle | undefined;
 
@@ -34,11 +36,17 @@ export class HeldStatementsFile implements StatementHold {
     await this.handle.close();
     this.handle = undefined;
     try {
-      let rest = '';
-      for await (const piece of createReadStream(this.file, { encoding: 'utf8' }) as AsyncIterable<string>) {
-        const lines = (rest + piece).split('\n');
-        rest = lines.pop()!;
-        for (const line of lines) yield JSON.parse(line) as Statement;
+      // A statement can span many pieces: each piece is searched once, and a line joined once it is whole.
+      let parts: string[] = [];
+      for await (const piece of createReadStream(this.file, { encoding: 'utf8', highWaterMark: READ_BYTES }) as AsyncIterable<string>) {
+        let from = 0;
+        for (let end = piece.indexOf('\n'); end >= 0; end = piece.indexOf('\n', from)) {
+          parts.push(piece.slice(from, end));
+          yield JSON.parse(parts.join('')) as Statement;
+          parts = [];
+          from = end + 1;
+        }
+        if (from < piece.length) parts.push(piece.slice(from));
       }
     } finally {
       await fs.rm(this.file, { force: true });

@@ -30,7 +30,7 @@ describe('HeldStatementsFile', () => {
       insert("INSERT [ { id: agent:a, note: 'two\nlines\r\nand a \u2028 separator' } ];"),
       { ...insert('INSERT RELATION [ { id: e:1, in: agent:a, out: msg:m } ];'), kind: 'insert-relation' as const, table: 'e' },
       insert(`INSERT [ { id: agent:b, name: '⟨雪⟩ 🌨 \\' "quoted" \\\\ back' } ];`),
-      insert(`INSERT [ ${Array.from({ length: 20_000 }, (_, i) => `{ id: agent:r${i}, text: 'record ${i} ${'x'.repeat(40)}' }`).join(', ')} ];`, 20_000),
+      insert(`INSERT [ ${Array.from({ length: 60_000 }, (_, i) => `{ id: agent:r${i}, text: 'record ${i} ${'x'.repeat(40)}' }`).join(', ')} ];`, 60_000),
     ];
     const hold = new HeldStatementsFile(file);
     for (const statement of statements) await hold.add(statement);
