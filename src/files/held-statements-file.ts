@@ -6,7 +6,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { isDiskFull, PatternDbError } from '../core/errors.js';
 import type { StatementHold } from '../core/import-lanes.js';
 import type { Statement } from '../core/surql-scan.js';
-import { PRIVATE_FILE_MODE } from './private-files.js';
+import { openPrivateFile } from './private-files.js';
 
 const READ_BYTES = 1024 * 1024;
 
@@ -22,7 +22,7 @@ export class HeldStatementsFile implements StatementHold {
     try {
       if (!this.handle) {
         await fs.rm(this.file, { force: true });
-        this.handle = await fs.open(this.file, 'wx', PRIVATE_FILE_MODE);
+        this.handle = await openPrivateFile(this.file);
       }
       await this.handle.writeFile(line);
     } catch (error) {

@@ -25,8 +25,12 @@ export async function makeOwnPrivateDir(dir: string): Promise<void> {
  * keeps its mode, so what it writes is never readable by others, not even while it writes. Refuses an existing file.
  */
 export async function createPrivateFile(file: string): Promise<void> {
-  const handle = await fs.open(file, 'wx', PRIVATE_FILE_MODE);
-  await handle.close();
+  await (await openPrivateFile(file)).close();
+}
+
+/** A new file (never an existing one), 0600 from its creation, open for writing. */
+export function openPrivateFile(file: string): Promise<fs.FileHandle> {
+  return fs.open(file, 'wx', PRIVATE_FILE_MODE);
 }
 
 /** A new file (never an existing one), 0600 from its creation. */

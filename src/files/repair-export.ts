@@ -1,11 +1,12 @@
 // Rewrites an export statement by statement through a StatementRepairer, streaming, into a new file.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import type { StatementRepairer } from '../core/statement-repairs.js';
 import { ExportIndexReader } from '../core/export-indexes.js';
 import { scanStatements } from '../core/surql-scan.js';
 import type { ExportTally } from './export-tally.js';
+import { privateWriteStream } from './private-files.js';
 
 /** Writes `from` repaired into `to` (created, mode 0600); returns the records per table, the indexes and the checksum of what was written. */
 export function repairExportFile(from: string, to: string, repairer: StatementRepairer): Promise<ExportTally> {
@@ -14,7 +15,7 @@ export function repairExportFile(from: string, to: string, repairer: StatementRe
 
 /** The same for a dump as it arrives (a server's export body), so it is written once, repaired; `onRecords` follows it. */
 export async function repairExport(dump: AsyncIterable<string | Uint8Array>, to: string, repairer: StatementRepairer, onRecords?: (records: number, table: string) => void): Promise<ExportTally> {
-  const out = createWriteStream(to, { flags: 'wx', mode: 0o600 });
+  const out = privateWriteStream(to);
   const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
   failed.catch(() => undefined);
   const hash = createHash('sha256');

@@ -1,7 +1,7 @@
 // A backup archive on disk: written gzip-compressed through a FILE.<pid>.partial file, a sha256sum line beside it, and a
 // verification that reads every byte back (checksum, gzip, SurrealQL) and counts the records per table.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -112,7 +112,7 @@ export async function writePartialArchive(
           done(null, chunk);
         },
       }),
-      createWriteStream(partial, { mode: 0o600, flags: 'wx' }),
+      privateWriteStream(partial),
       ...(options.signal ? [{ signal: options.signal }] : []),
     );
     await syncFile(partial);
