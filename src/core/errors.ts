@@ -83,10 +83,14 @@ export function asPatternDbError(error: unknown): PatternDbError {
   });
 }
 
-/** A write refused for want of room: the disk is full, or the user's quota is. */
+/**
+ * A write refused for want of room: the disk is full, or the user's quota is. Errors a child process reports (as
+ * text) are read by their words.
+ */
 export function isDiskFull(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return true;
+  return /\b(ENOSPC|EDQUOT)\b|No space left on device|Disk quota exceeded/i.test(error instanceof Error ? error.message : String(error));
 }
 
 /** Documented in the README; scripts rely on them. */

@@ -7,7 +7,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
-import { PatternDbError } from '../core/errors.js';
+import { isDiskFull, PatternDbError } from '../core/errors.js';
 import { privateWriteStream } from '../files/private-files.js';
 import { statementHead } from '../core/export-statement-policy.js';
 import { SurqlScanner, type Statement } from '../core/surql-scan.js';
@@ -47,13 +47,13 @@ function counter(onBytes: (n: number) => void): Transform {
 }
 
 function diskError(error: unknown, file: string): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC') {
+  if (isDiskFull(error)) {
     return new PatternDbError('E_DISK_FULL', `The disk filled up while writing ${file}; the partial file was removed.`, {
       fix: 'Free disk space or pass --dir on another disk, then run again.',
       cause: error,
     });
   }
+  const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') {
     return new PatternDbError('E_NOT_WRITABLE', `${file} cannot be written (${code}).`, {
       fix: 'Pass --dir with a folder you can write to.',

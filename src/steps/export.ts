@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import type { Readable } from 'node:stream';
 import path from 'node:path';
-import { PatternDbError } from '../core/errors.js';
+import { isDiskFull, PatternDbError } from '../core/errors.js';
 import { watchExportProgress } from '../files/watch-export.js';
 import { tallyFile, type ExportTally } from '../files/export-tally.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
@@ -419,9 +419,8 @@ export const exportStep: Step<ExportResult> = {
     } catch (error) {
       importAheadOf(ctx)?.stop();
       await fs.rm(partial, { force: true });
-      // The embedded engine's child reports errors as text, so a full disk arrives as a message, not an errno.
-      const diskFull = (error as NodeJS.ErrnoException).code === 'ENOSPC' || /ENOSPC|No space left/i.test(String((error as Error).message));
-      if (diskFull) {
+      // The embedded engine's child reports errors as text: isDiskFull reads those too.
+      if (isDiskFull(error)) {
         throw new PatternDbError('E_DISK_FULL', `The disk filled up while writing ${file}; the partial file was removed.`, {
           fix: 'Free disk space or pass --export-file on another disk, then run again.',
         });

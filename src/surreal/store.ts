@@ -1,7 +1,7 @@
 // The embedded store on disk: what it is, who holds it, and a snapshot copy to read from.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PatternDbError } from '../core/errors.js';
+import { isDiskFull, PatternDbError } from '../core/errors.js';
 import { makeOwnPrivateDir, makeTreePrivate } from '../files/private-files.js';
 import { copyStoreFiles, NEW_FILE_CLONED } from './store-copy.js';
 import { howToGetSurreal } from './store-reader.js';
@@ -251,15 +251,14 @@ export async function snapshotStoreWithDigest(info: StoreInfo, snapshotsDir: str
     await copy(info.path, target);
   } catch (error) {
     await fs.rm(target, { recursive: true, force: true });
-    const code = (error as NodeJS.ErrnoException).code;
+    const diskFull = isDiskFull(error);
     throw new PatternDbError(
-      code === 'ENOSPC' ? 'E_DISK_FULL' : 'E_NOT_WRITABLE',
+      diskFull ? 'E_DISK_FULL' : 'E_NOT_WRITABLE',
       `Could not copy the store to ${target}: ${(error as Error).message}`,
       {
-        fix:
-          code === 'ENOSPC'
-            ? `Free at least ${Math.ceil(info.bytes / 1e6)} MB on the disk of ${snapshotsDir}, or pass --state-dir on another disk.`
-            : `Make ${snapshotsDir} writable, or pass --state-dir DIR.`,
+        fix: diskFull
+          ? `Free at least ${Math.ceil(info.bytes / 1e6)} MB on the disk of ${snapshotsDir}, or pass --state-dir on another disk.`
+          : `Make ${snapshotsDir} writable, or pass --state-dir DIR.`,
         cause: error,
       },
     );

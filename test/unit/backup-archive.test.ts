@@ -2,10 +2,27 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyArchive, writeArchive } from '../../src/ops/backup-archive.js';
 import { backupHeaderLine } from '../../src/ops/backup-naming.js';
 import { tempDir } from '../helpers/temp-folders.js';
+
+// Set, the archive's file is created as usual but every write to it is refused with this errno.
+const refuseWrites = vi.hoisted(() => ({ code: undefined as string | undefined }));
+vi.mock('../../src/files/private-files.js', async (original) => {
+  const actual = await original<typeof import('../../src/files/private-files.js')>();
+  return {
+    ...actual,
+    privateWriteStream: (file: string) => {
+      const { code } = refuseWrites;
+      if (!code) return actual.privateWriteStream(file);
+      writeFileSync(file, '', { flag: 'wx', mode: 0o600 });
+      return new Writable({ write: (_chunk, _encoding, done) => done(Object.assign(new Error(`${code}: refused, write`), { code })) });
+    },
+  };
+});
 
 const DUMP = [
   '-- ------------------------------\n-- OPTION\n-- ------------------------------\n\nOPTION IMPORT;\n\n',
@@ -21,6 +38,7 @@ beforeEach(async () => {
   dir = await tempDir('pattern-db-archive-');
 });
 afterEach(async () => {
+  refuseWrites.code = undefined;
   await fs.rm(dir, { recursive: true, force: true });
 });
 
@@ -49,6 +67,14 @@ describe('backup archives', () => {
       },
     });
     await expect(writeArchive(failing, file, backupHeaderLine(header))).rejects.toThrow('connection reset');
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+
+  it.each(['ENOSPC', 'EDQUOT'])('a write refused with %s is E_DISK_FULL, with the fix, and leaves nothing behind', async (code) => {
+    refuseWrites.code = code;
+    const file = path.join(dir, 'b.surql.gz');
+    const refused = writeArchive(Readable.from(DUMP), file, backupHeaderLine(header));
+    await expect(refused).rejects.toMatchObject({ code: 'E_DISK_FULL', message: expect.stringContaining(file), fix: expect.stringContaining('Free disk space') });
     expect(await fs.readdir(dir)).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PatternDbError, asPatternDbError, exitCodeFor } from '../../src/core/errors.js';
+import { PatternDbError, asPatternDbError, exitCodeFor, isDiskFull } from '../../src/core/errors.js';
 
 describe('errors', () => {
   it('keeps the code, fix and evidence of a PatternDbError', () => {
@@ -24,5 +24,12 @@ describe('errors', () => {
   });
   it('maps a verification mismatch to its own exit code', () => {
     expect(exitCodeFor(new PatternDbError('E_VERIFY_MISMATCH', 'x'))).toBe(3);
+  });
+  it('takes a full disk and a full quota for a full disk, by errno or by the words a child process wrote', () => {
+    const errno = (code: string) => Object.assign(new Error(`${code}: write`), { code });
+    expect([errno('ENOSPC'), errno('EDQUOT')].map(isDiskFull)).toEqual([true, true]);
+    expect(isDiskFull(new PatternDbError('E_EXPORT', 'surreal export: Disk quota exceeded (os error 122)'))).toBe(true);
+    expect(isDiskFull(new Error('write failed: No space left on device (os error 28)'))).toBe(true);
+    expect([errno('EACCES'), errno('EROFS'), new Error('connection reset'), undefined].map(isDiskFull)).toEqual([false, false, false, false]);
   });
 });
