@@ -308,15 +308,20 @@ export class SurrealHttp {
     const signal = present.length ? AbortSignal.any(present) : undefined;
     // Sign-in and the health routes need no session: without ns/db or credentials they cannot fail on them.
     const authenticated = init.authenticated ?? true;
+    // Encoded here, natively: fetch checks a string for lone surrogates, then encodes it with a TextEncoder. Profiled
+    // over a 20,000-message import, those took 313 ms of CPU, Buffer.from 81 ms (a lone surrogate becomes U+FFFD either way).
+    const body = typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : init.body;
     const attempt = async (): Promise<{ response: Response; token: string | undefined }> => {
       const authorization = authenticated ? await this.authorization(signal) : undefined;
       const headers = this.headers(authorization, authenticated);
-      if (init.contentType) headers['Content-Type'] = init.contentType;
+      // What fetch says of a string body, kept for the bytes it is now sent as.
+      const contentType = init.contentType ?? (typeof init.body === 'string' ? 'text/plain;charset=UTF-8' : undefined);
+      if (contentType) headers['Content-Type'] = contentType;
       if (init.accept) headers.Accept = init.accept;
       const response = await fetch(`${this.base}${route}`, {
         method,
         headers,
-        ...(init.body !== undefined ? { body: init.body as BodyInit } : {}),
+        ...(body !== undefined ? { body: body as BodyInit } : {}),
         ...(signal ? { signal } : {}),
         ...(init.bounded === false ? { dispatcher: await unbounded() } : {}),
       });

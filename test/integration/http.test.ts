@@ -98,6 +98,14 @@ describe('SurrealHttp against a real server', () => {
     expect(await client().sql('SELECT VALUE n FROM imp ORDER BY n')).toEqual([[1, 3]]);
   });
 
+  it('sends text as its UTF-8 bytes: what /import and /sql store is what was written, a lone surrogate as U+FFFD', async () => {
+    const texts = ['🏴‍☠️ café ⟨x⟩', 'مرحبا 𝕄𝕒𝕥𝕙', 'e\u0301\u200B'];
+    const body = `OPTION IMPORT;\n${texts.map((text, i) => `CREATE utf:${i} SET text = ${JSON.stringify(text)};`).join('\n')}\n`;
+    expect((await client().importBody(body)).errors).toEqual([]);
+    await client().sql(`CREATE utf:9 SET text = "lone \uD800 surrogate"`);
+    expect(await client().sql('SELECT VALUE text FROM utf ORDER BY id')).toEqual([[...texts, 'lone \uFFFD surrogate']]);
+  });
+
   it('shows that /import does not create a missing namespace', async () => {
     const elsewhere = client({ namespace: 'nowhere', database: 'nothing' });
     const result = await elsewhere.importBody('OPTION IMPORT;\nCREATE imp:1;\n');
