@@ -103,13 +103,13 @@ describe('a disk without room', () => {
   it.each(['ENOSPC', 'EDQUOT'])('a copy refused with %s is E_DISK_FULL, says how much room it needs, and leaves no partial copy', async (code) => {
     const folder = await patternFolder(300);
     const snapshots = path.join(folder.dir, 'snapshots');
-    const halfThenFull = async (from: string, to: string) => {
+    const fullAfterCopying = async (from: string, to: string) => {
       await copyStoreFiles(from, to);
       throw Object.assign(new Error(`${code}: no room, write`), { code });
     };
     const info = await inspectStore(folder.storePath);
     const before = await folderDigest(folder.storePath);
-    const refused = (await snapshotStore(info, snapshots, halfThenFull).catch((error: unknown) => error)) as PatternDbError;
+    const refused = (await snapshotStore(info, snapshots, fullAfterCopying).catch((error: unknown) => error)) as PatternDbError;
     expect(refused).toMatchObject({ code: 'E_DISK_FULL', fix: expect.stringContaining(`Free at least ${Math.ceil(info.bytes / 1e6)} MB`) });
     expect(await snapshotsIn(snapshots)).toEqual([]);
     expect(await folderDigest(folder.storePath)).toBe(before);

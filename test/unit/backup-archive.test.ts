@@ -1,9 +1,7 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { writeFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyArchive, writeArchive } from '../../src/ops/backup-archive.js';
 import { backupHeaderLine } from '../../src/ops/backup-naming.js';
