@@ -17,6 +17,8 @@ import { registerTenant } from './commands/tenant.js';
 import { registerUser } from './commands/user.js';
 import { isInteractive } from './commands/terminal.js';
 import { formatError } from './render/plain.js';
+import { jsonRenderer } from './render/json.js';
+import { resultEvent } from './render/result.js';
 import { DEFAULTS } from './core/options.js';
 import { USERNAME_HELP, JSON_EVENTS_HELP } from './commands/flag-help.js';
 
@@ -133,8 +135,24 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     const failure = asPatternDbError(error);
-    process.stderr.write(formatError(failure));
-    return exitCodeFor(failure);
+    const result = { command: commandNamed(program, args), exitCode: exitCodeFor(failure), error: failure };
+    // --json promises a result line whatever happens, also for a failure no command's runner caught.
+    if (args.includes('--json')) jsonRenderer(process.stdout, result.command)(resultEvent(result));
+    else process.stderr.write(formatError(failure));
+    return result.exitCode;
   }
   return exitCode;
+}
+
+/** The command the arguments name, as its JSON lines call it ('backup schedule'); a bare run is a migrate. */
+function commandNamed(program: Command, args: string[]): string {
+  const names: string[] = [];
+  let at = program;
+  for (const arg of args.filter((a) => !a.startsWith('-'))) {
+    const sub = at.commands.find((c) => c.name() === arg);
+    if (!sub) break;
+    names.push(sub.name());
+    at = sub;
+  }
+  return names.join(' ') || 'migrate';
 }

@@ -76,6 +76,12 @@ export function asPatternDbError(error: unknown): PatternDbError {
   if (error instanceof Error && error.name === 'AbortError') {
     return new PatternDbError('E_CANCELLED', 'Cancelled before the step finished.', { cause: error });
   }
+  if ((error as NodeJS.ErrnoException | undefined)?.syscall === 'uv_cwd') {
+    return new PatternDbError('E_USAGE', 'The folder pattern-db was started in no longer exists: it was removed or renamed after the shell entered it.', {
+      cause: error,
+      fix: 'cd to a folder that exists (the one that holds your pattern.toml, or your home folder) and run again.',
+    });
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new PatternDbError('E_INTERNAL', message, {
     cause: error,

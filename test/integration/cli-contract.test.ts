@@ -2,9 +2,10 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { patternFolder } from '../helpers/fixture-store.js';
-import { runPatternDb } from '../helpers/pattern-db.js';
+import { binPath, runPatternDb } from '../helpers/pattern-db.js';
 import { freePort } from '../helpers/surreal.js';
 
 describe('pattern-db command line', () => {
@@ -20,6 +21,23 @@ describe('pattern-db command line', () => {
     const run = await runPatternDb(['migrate', '--no-such-flag'], { cwd: os.tmpdir() });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('--no-such-flag');
+  });
+
+  it('started in a folder that was removed meanwhile, says so and how to go on, with the usage exit code', async () => {
+    const gone = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-gone-'));
+    for (const args of [['doctor'], ['migrate', '--yes', '--target', `http://127.0.0.1:${await freePort()}`]]) {
+      await fs.mkdir(gone, { recursive: true });
+      // A shell enters the folder, which is then removed from under it: what `cd` then `rm -r` elsewhere leaves.
+      const run = await execa('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec node "$0" "$@"', binPath, gone, ...args], { reject: false, stdin: 'ignore', env: { CI: 'true' } });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toContain('The folder pattern-db was started in no longer exists');
+      expect(run.stderr).toContain('cd to a folder that exists');
+      expect(run.stderr).not.toMatch(/E_INTERNAL|bug in pattern-db/);
+    }
+    await fs.mkdir(gone, { recursive: true });
+    const json = await execa('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec node "$0" "$@"', binPath, gone, 'migrate', '--yes', '--json'], { reject: false, stdin: 'ignore', env: { CI: 'true' } });
+    expect(json.exitCode).toBe(2);
+    expect(JSON.parse(json.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'result', command: 'migrate', ok: false, exitCode: 2, error: { code: 'E_USAGE' } });
   });
 
   it('without a terminal, a bare migrate stops before doing anything and names the flags that answer it', async () => {

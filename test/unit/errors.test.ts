@@ -13,6 +13,12 @@ describe('errors', () => {
     expect(e.message).toBe('boom');
     expect(e.fix).toMatch(/bug/);
   });
+  it('takes a working folder removed from under the shell for a usage error with a fix, not for a bug', () => {
+    const e = asPatternDbError(Object.assign(new Error('ENOENT: no such file or directory, uv_cwd'), { code: 'ENOENT', syscall: 'uv_cwd' }));
+    expect([e.code, exitCodeFor(e)]).toEqual(['E_USAGE', 2]);
+    expect(e.message).toMatch(/no longer exists/);
+    expect(e.fix).toMatch(/^cd to a folder that exists/);
+  });
   it('masks credentials in the message, the evidence and the fix, also of an error that was not ours', () => {
     const e = new PatternDbError('E_STATEMENT', 'password = "Qz-msg-1" was refused', {
       evidence: "DEFINE USER app ON ROOT PASSWORD 'Qz-evidence-2' ROLES EDITOR",
