@@ -24,18 +24,19 @@ describe('pattern-db command line', () => {
   });
 
   it('started in a folder that was removed meanwhile, says so and how to go on, with the usage exit code', async () => {
-    const gone = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-gone-'));
+    // A shell enters a folder, which is then removed from under it: what `cd` then `rm -r` elsewhere leaves.
+    const inRemovedFolder = async (args: string[]) => {
+      const gone = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-gone-'));
+      return execa('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec node "$0" "$@"', binPath, gone, ...args], { reject: false, stdin: 'ignore', env: { CI: 'true' } });
+    };
     for (const args of [['doctor'], ['migrate', '--yes', '--target', `http://127.0.0.1:${await freePort()}`]]) {
-      await fs.mkdir(gone, { recursive: true });
-      // A shell enters the folder, which is then removed from under it: what `cd` then `rm -r` elsewhere leaves.
-      const run = await execa('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec node "$0" "$@"', binPath, gone, ...args], { reject: false, stdin: 'ignore', env: { CI: 'true' } });
+      const run = await inRemovedFolder(args);
       expect(run.exitCode).toBe(2);
       expect(run.stderr).toContain('The folder pattern-db was started in no longer exists');
       expect(run.stderr).toContain('cd to a folder that exists');
       expect(run.stderr).not.toMatch(/E_INTERNAL|bug in pattern-db/);
     }
-    await fs.mkdir(gone, { recursive: true });
-    const json = await execa('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec node "$0" "$@"', binPath, gone, 'migrate', '--yes', '--json'], { reject: false, stdin: 'ignore', env: { CI: 'true' } });
+    const json = await inRemovedFolder(['migrate', '--yes', '--json']);
     expect(json.exitCode).toBe(2);
     expect(JSON.parse(json.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'result', command: 'migrate', ok: false, exitCode: 2, error: { code: 'E_USAGE' } });
   });
