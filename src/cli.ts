@@ -20,6 +20,7 @@ import { formatError } from './render/plain.js';
 import { jsonRenderer } from './render/json.js';
 import { resultEvent } from './render/result.js';
 import { DEFAULTS } from './core/options.js';
+import { packageVersion } from './files/package-version.js';
 import { USERNAME_HELP, JSON_EVENTS_HELP } from './commands/flag-help.js';
 
 const io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
@@ -62,6 +63,7 @@ async function runPlanned(name: PlannedCommand, flags: RunFlags & { json?: boole
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('pattern-db')
     .description("Move a Pattern installation's SurrealDB from its embedded store to a SurrealDB server, and keep it healthy.")
+    .version(packageVersion(), '-V, --version', 'print the version of pattern-db')
     .exitOverride()
     .showHelpAfterError();
   const planned: Array<[PlannedCommand, string]> = [

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { patternFolder } from '../helpers/fixture-store.js';
-import { binPath, runPatternDb } from '../helpers/pattern-db.js';
+import { binPath, repoRoot, runPatternDb } from '../helpers/pattern-db.js';
 import { freePort } from '../helpers/surreal.js';
 
 describe('pattern-db command line', () => {
@@ -14,6 +14,14 @@ describe('pattern-db command line', () => {
     expect(run.exitCode).toBe(0);
     for (const command of ['migrate', 'preflight', 'export', 'import', 'verify', 'config', 'server', 'demo', 'doctor', 'inspect', 'backup', 'restore', 'tenant', 'user']) {
       expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+  });
+
+  it('prints its version, the one in package.json, and exits 0', async () => {
+    const { version } = JSON.parse(await fs.readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const run = await runPatternDb([flag], { cwd: os.tmpdir() });
+      expect([run.exitCode, run.stdout]).toEqual([0, version]);
     }
   });
 
