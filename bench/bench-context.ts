@@ -5,7 +5,7 @@ import type { BenchArgs, Major } from './bench-args.js';
 export interface BenchContext {
   args: BenchArgs;
   programs: Record<Major, SurrealProgram | null>;
-  /** The cached store's folder (never written: each round works on a copy). */
+  /** The cached store's folder: pattern-db reads it in place, the by-hand paths a throwaway copy (bench-server.ts). */
   store: string;
   messages: number;
   records: number;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { surrealEnv } from '../src/surreal/cli.js';
 import type { PathRound, StepSeconds } from './bench-round.js';
 import { programOf, type BenchContext } from './bench-context.js';
-import { BENCH_CREDENTIALS, messagesIn, withServer, withStoreCopy } from './bench-server.js';
+import { BENCH_CREDENTIALS, messagesIn, withServer, withThrowawayStore } from './bench-server.js';
 import { splitExportFile } from './export-split.js';
 import { runCommand, type Run } from './measure.js';
 import { startPeakSampler, type PeakSampler } from './peak-sampler.js';
@@ -77,7 +77,7 @@ async function naivePath(ctx: BenchContext, dir: string, exportFile: string, exp
 
 export async function byHandRound(ctx: BenchContext): Promise<{ fast: PathRound; naive: PathRound }> {
   const { engine, target } = ctx.args;
-  return withStoreCopy(ctx.store, async (dir) => {
+  return withThrowawayStore(ctx.store, async (dir) => {
     const exportFile = path.join(dir, 'export.surql');
     const v3 = engine === 2 && target === 3 ? ['--v3'] : [];
     // --log info for its success line, where the clock stops (bench/measure.ts: the export may hang while closing).

@@ -1,11 +1,11 @@
-// One round of `pattern-db migrate --json` on a copy of the store into a fresh server: its wall time, each step's time
-// from its status lines, and the peak memory of it, its children and the server. It counts only if it exits 0 and its
-// result says the verification passed.
+// One round of `pattern-db migrate --json` on the cached store, in place, into a fresh server: its wall time, each
+// step's time from its status lines, and the peak memory of it, its children and the server. It counts only if it exits
+// 0, its result says the verification passed and the store's files are as they were.
 import path from 'node:path';
 import { repoRoot } from '../src/files/compiled-path.js';
 import type { PathRound } from './bench-round.js';
 import { programOf, type BenchContext } from './bench-context.js';
-import { BENCH_CREDENTIALS, withServer, withStoreCopy } from './bench-server.js';
+import { BENCH_CREDENTIALS, withServer, withStoreInPlace } from './bench-server.js';
 import { runCommand } from './measure.js';
 import { migrateFailure } from './migrate-result.js';
 import { startPeakSampler } from './peak-sampler.js';
@@ -20,8 +20,8 @@ export async function patternDbRound(ctx: BenchContext): Promise<PathRound> {
     ...(ctx.programs[3] ? { SURREAL_BIN: ctx.programs[3].path } : {}),
     ...(ctx.programs[2] ? { SURREAL2_BIN: ctx.programs[2].path } : {}),
   };
-  return withStoreCopy(ctx.store, (dir) =>
-    withServer(programOf(ctx, target), async (server) => {
+  const { value: round, changed } = await withStoreInPlace(ctx.store, (dir) =>
+    withServer(programOf(ctx, target), async (server): Promise<PathRound> => {
       const args = [path.join(repoRoot, 'bin/pattern-db.js'), 'migrate', '--yes', '--json', '--driver', driver, '--target-version', String(target), '--target', server.url];
       const sampler = startPeakSampler(server.pid);
       const run = await runCommand(process.execPath, args, { cwd: dir, env }).finally(() => sampler.stop());
@@ -31,4 +31,6 @@ export async function patternDbRound(ctx: BenchContext): Promise<PathRound> {
       return { steps, totalSeconds: run.seconds, peaks, ...(failure ? { failure } : {}) };
     }),
   );
+  if (!changed.length || round.failure) return round;
+  return { ...round, failure: `it changed the store it read: ${changed.slice(0, 5).join(', ')}` };
 }

@@ -1,6 +1,11 @@
 // The benchmark's pure parts (npm run bench is a script, not a test): the index split of an export, the per-step
-// times from pattern-db's --json lines, whether a run counts, and the peak memory per kind of process.
+// times from pattern-db's --json lines, whether a run counts, the peak memory per kind of process, and the store a
+// pattern-db round reads in place.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withStoreInPlace } from '../../bench/bench-server.js';
 import { splitExport, type ExportPart } from '../../bench/export-split.js';
 import { migrateFailure } from '../../bench/migrate-result.js';
 import { PeakByKind, descendantsOf, parentPid, processKind, vmHwmKb } from '../../bench/process-peaks.js';
@@ -168,5 +173,38 @@ describe('peak memory per kind of process', () => {
         ['pattern-db (node)', 200],
       ]),
     );
+  });
+});
+
+describe('the store a pattern-db round reads in place', () => {
+  async function store(): Promise<string> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-store-test-'));
+    await fs.mkdir(path.join(dir, 'wal'));
+    await fs.writeFile(path.join(dir, 'wal', '1.wal'), 'records');
+    await fs.writeFile(path.join(dir, 'LOCK'), '');
+    return dir;
+  }
+
+  it('gives the round a folder whose pattern.toml names the store, and removes that folder afterwards', async () => {
+    const cached = await store();
+    let folder = '';
+    const { value, changed } = await withStoreInPlace(cached, async (dir) => {
+      folder = dir;
+      return fs.readFile(path.join(dir, 'pattern.toml'), 'utf8');
+    });
+    expect(value).toContain(`path = ${JSON.stringify(cached)}`);
+    expect(changed).toEqual([]);
+    await expect(fs.stat(folder)).rejects.toThrow(/ENOENT/);
+    await fs.rm(cached, { recursive: true });
+  });
+
+  it('names every entry of the store the round wrote or added, the folder that holds a new file too', async () => {
+    const cached = await store();
+    const { changed } = await withStoreInPlace(cached, async () => {
+      await fs.appendFile(path.join(cached, 'wal', '1.wal'), ' and more');
+      await fs.writeFile(path.join(cached, 'wal', '2.wal'), 'new');
+    });
+    expect(changed).toEqual(['wal (changed)', `${path.join('wal', '1.wal')} (changed)`, `${path.join('wal', '2.wal')} (new)`]);
+    await fs.rm(cached, { recursive: true });
   });
 });
