@@ -99,6 +99,14 @@ export function isDiskFull(error: unknown): boolean {
   return /\b(ENOSPC|EDQUOT)\b|No space left on device|Disk quota exceeded/i.test(error instanceof Error ? error.message : String(error));
 }
 
+/** A file the disk filled up while it was written, its partial copy removed; `elsewhere` is the flag that moves it. */
+export function diskFilledWhileWriting(file: string, elsewhere: string, cause?: unknown): PatternDbError {
+  return new PatternDbError('E_DISK_FULL', `The disk filled up while writing ${file}; the partial file was removed.`, {
+    fix: `Free disk space or pass ${elsewhere} on another disk, then run again.`,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
 /** Documented in the README; scripts rely on them. */
 export const EXIT_CODES = {
   ok: 0,

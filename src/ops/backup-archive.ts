@@ -7,7 +7,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
-import { isDiskFull, PatternDbError } from '../core/errors.js';
+import { diskFilledWhileWriting, isDiskFull, PatternDbError } from '../core/errors.js';
 import { privateWriteStream } from '../files/private-files.js';
 import { statementHead } from '../core/export-statement-policy.js';
 import { SurqlScanner, type Statement } from '../core/surql-scan.js';
@@ -48,10 +48,7 @@ function counter(onBytes: (n: number) => void): Transform {
 
 function diskError(error: unknown, file: string): unknown {
   if (isDiskFull(error)) {
-    return new PatternDbError('E_DISK_FULL', `The disk filled up while writing ${file}; the partial file was removed.`, {
-      fix: 'Free disk space or pass --dir on another disk, then run again.',
-      cause: error,
-    });
+    return diskFilledWhileWriting(file, '--dir', error);
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') {

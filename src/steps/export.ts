@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import type { Readable } from 'node:stream';
 import path from 'node:path';
-import { isDiskFull, PatternDbError } from '../core/errors.js';
+import { diskFilledWhileWriting, isDiskFull, PatternDbError } from '../core/errors.js';
 import { watchExportProgress } from '../files/watch-export.js';
 import { tallyFile, type ExportTally } from '../files/export-tally.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
@@ -421,9 +421,7 @@ export const exportStep: Step<ExportResult> = {
       await fs.rm(partial, { force: true });
       // The embedded engine's child reports errors as text: isDiskFull reads those too.
       if (isDiskFull(error)) {
-        throw new PatternDbError('E_DISK_FULL', `The disk filled up while writing ${file}; the partial file was removed.`, {
-          fix: 'Free disk space or pass --export-file on another disk, then run again.',
-        });
+        throw diskFilledWhileWriting(file, '--export-file');
       }
       throw error;
     }

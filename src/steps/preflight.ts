@@ -11,7 +11,7 @@ import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists } from '../surreal/server-catalog.js';
 import { assertBindFree } from '../surreal/server.js';
 import { storeMajor, type SourceStore } from '../surreal/source-store.js';
-import { freeBytes, snapshotStoreWithDigest } from '../surreal/store.js';
+import { freeBytes, snapshotRoomShortfall, snapshotStoreWithDigest } from '../surreal/store.js';
 import { copyStoreFiles } from '../surreal/store-copy.js';
 import { pauseAt } from '../files/pause-at.js';
 import { Prerequisites } from './doctor/prerequisites.js';
@@ -94,12 +94,8 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
   const surveyed = ctx.surveyed && carriesOver(result) ? ctx.surveyed : undefined;
   if (surveyed && !census && (await carryOver(ctx, result, surveyed, info.path))) return;
   const snapshots = path.join(options.stateDir, 'snapshots');
-  const free = await freeBytes(options.stateDir);
-  if (free < info.bytes * 1.1) {
-    failUnlessSkipped(ctx, new PatternDbError('E_DISK_FULL', `A snapshot of the store needs ${mb(info.bytes)}; ${mb(free)} is free for ${options.stateDir}.`, {
-      fix: 'Free some disk space, or pass --state-dir DIR on a disk with room.',
-    }));
-  }
+  const shortfall = await snapshotRoomShortfall(info, options.stateDir);
+  if (shortfall) failUnlessSkipped(ctx, shortfall);
   const copy = async (from: string, to: string) => {
     await copyStoreFiles(from, to);
     await pauseAt('snapshot-copy', options.stateDir);

@@ -13,7 +13,7 @@ import { openServerSource } from './inspect-server.js';
 import { servePrivately, type PrivateServer } from './private-server.js';
 import { storeReaderFor } from './source-store.js';
 import { howToGetSurreal, locateStoreReader } from './store-reader.js';
-import { assertStoreFree, freeBytes, inspectStore, removeSnapshot, snapshotStore } from './store.js';
+import { assertStoreFree, inspectStore, removeSnapshot, snapshotRoomShortfall, snapshotStore } from './store.js';
 import type { StoreFormat } from '../core/store-format.js';
 
 export interface EmbeddedInspectOptions {
@@ -91,12 +91,8 @@ export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promi
   const info = await inspectStore(options.storePath);
   assertStoreFree(info);
   const snapshots = path.join(options.stateDir, 'snapshots');
-  const free = await freeBytes(options.stateDir);
-  if (free < info.bytes * 1.1) {
-    throw new PatternDbError('E_DISK_FULL', `A snapshot of the store needs ${(info.bytes / 1e6).toFixed(1)} MB; ${(free / 1e6).toFixed(1)} MB is free for ${options.stateDir}.`, {
-      fix: 'Free some disk space, or pass --state-dir DIR on a disk with room.',
-    });
-  }
+  const shortfall = await snapshotRoomShortfall(info, options.stateDir);
+  if (shortfall) throw shortfall;
   const snapshot = await snapshotStore(info, snapshots);
   if (info.format !== 'surrealkv-3.0') return openServedSource(options, info.path, info.format, snapshot);
   if (options.readOnlyConsole && !options.writable) {

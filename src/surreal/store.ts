@@ -277,6 +277,16 @@ export async function snapshotStoreWithDigest(info: StoreInfo, snapshotsDir: str
   return { snapshot: target, storeDigest: listingDigest(before) };
 }
 
+/** Whether `stateDir`'s disk has room for a snapshot of the store (its size and a tenth more); the error if not. */
+export async function snapshotRoomShortfall(info: StoreInfo, stateDir: string): Promise<PatternDbError | null> {
+  const free = await freeBytes(stateDir);
+  if (free >= info.bytes * 1.1) return null;
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  return new PatternDbError('E_DISK_FULL', `A snapshot of the store needs ${mb(info.bytes)}; ${mb(free)} is free for ${stateDir}.`, {
+    fix: 'Free some disk space, or pass --state-dir DIR on a disk with room.',
+  });
+}
+
 export async function freeBytes(dir: string): Promise<number> {
   let probe = path.resolve(dir);
   for (;;) {

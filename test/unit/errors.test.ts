@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PatternDbError, asPatternDbError, exitCodeFor, isDiskFull } from '../../src/core/errors.js';
+import { PatternDbError, asPatternDbError, diskFilledWhileWriting, exitCodeFor, isDiskFull } from '../../src/core/errors.js';
 
 describe('errors', () => {
   it('keeps the code, fix and evidence of a PatternDbError', () => {
@@ -37,5 +37,12 @@ describe('errors', () => {
     expect(isDiskFull(new PatternDbError('E_EXPORT', 'surreal export: Disk quota exceeded (os error 122)'))).toBe(true);
     expect(isDiskFull(new Error('write failed: No space left on device (os error 28)'))).toBe(true);
     expect([errno('EACCES'), errno('EROFS'), new Error('connection reset'), undefined].map(isDiskFull)).toEqual([false, false, false, false]);
+  });
+
+  it('says which file filled the disk, that its partial copy is gone, and which flag puts it on another disk', () => {
+    const cause = Object.assign(new Error('ENOSPC: write'), { code: 'ENOSPC' });
+    const error = diskFilledWhileWriting('/data/pattern_export.surql', '--export-file', cause);
+    expect(error).toMatchObject({ code: 'E_DISK_FULL', message: 'The disk filled up while writing /data/pattern_export.surql; the partial file was removed.', cause });
+    expect(error.fix).toBe('Free disk space or pass --export-file on another disk, then run again.');
   });
 });

@@ -1,9 +1,11 @@
-// The snapshot's file copy on a folder shaped like a store (real stores: test/integration/store-snapshot.test.ts).
+// The snapshot's file copy on a folder shaped like a store, and the room it needs (real stores:
+// test/integration/store-snapshot.test.ts).
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyStoreFiles } from '../../src/surreal/store-copy.js';
+import { freeBytes, snapshotRoomShortfall, type StoreInfo } from '../../src/surreal/store.js';
 import { tempDir } from '../helpers/surreal.js';
 
 let previousUmask: number;
@@ -64,5 +66,18 @@ describe('copyStoreFiles', () => {
     await fs.symlink(path.join(store, 'gone'), path.join(store, 'wal', 'dangling.wal'));
     const copy = path.join(path.dirname(store), 'copy');
     await expect(copyStoreFiles(store, copy)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('the room a snapshot needs', () => {
+  const storeOf = (bytes: number): StoreInfo => ({ path: '/srv/pattern.db', format: 'surrealkv-3.0', formatEvidence: [], bytes, files: 1, holder: null });
+
+  it('refuses a store larger than the free space of the state folder, saying both sizes and where', async () => {
+    const dir = await tempDir('room-');
+    const free = await freeBytes(dir);
+    const refused = await snapshotRoomShortfall(storeOf(free), dir);
+    expect(refused).toMatchObject({ code: 'E_DISK_FULL', message: expect.stringContaining(`is free for ${dir}`), fix: expect.stringContaining('--state-dir') });
+    expect(refused?.message).toContain(`needs ${(free / 1e6).toFixed(1)} MB`);
+    expect(await snapshotRoomShortfall(storeOf(1024), dir)).toBeNull();
   });
 });
