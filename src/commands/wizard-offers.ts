@@ -8,6 +8,7 @@ import { createAppUser } from '../ops/app-user.js';
 import { runBackup } from '../ops/backup.js';
 import { DEFAULT_KEEP } from './backup.js';
 import { DEFAULT_APP_USER } from './user.js';
+import { megabytes } from '../core/byte-size.js';
 
 /** The server the data went to, signed in as its root user. */
 export interface AdminAccess {
@@ -29,5 +30,5 @@ export async function makeFirstBackup(admin: AdminAccess, options: RunOptions, e
     keep: DEFAULT_KEEP,
     report: reporterFor('backup', emit),
   });
-  return { label: 'First backup', value: `${backup.file} (${(backup.bytes / 1e6).toFixed(1)} MB, ${backup.records} records, verified)` };
+  return { label: 'First backup', value: `${backup.file} (${megabytes(backup.bytes)}, ${backup.records} records, verified)` };
 }

@@ -1,6 +1,7 @@
 // Plain lines for pipes, CI and logs: one line per state change, progress at most every few seconds.
 import type { PatternDbError } from '../core/errors.js';
 import type { DiagnosticEvent, PatternDbEvent, ProgressEvent } from '../core/events.js';
+import { megabytes } from '../core/byte-size.js';
 
 export interface PlainRendererOptions {
   out: NodeJS.WritableStream;
@@ -15,7 +16,7 @@ const MARK = { running: '…', done: '✓', failed: '✗', skipped: '–' } as c
 const LEVEL = { info: 'info', warn: 'warning', error: 'error' } as const;
 
 function formatAmount(n: number, unit: string): string {
-  if (unit === 'bytes') return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
+  if (unit === 'bytes') return n >= 1e6 ? megabytes(n) : `${(n / 1e3).toFixed(0)} kB`;
   return `${n.toLocaleString('en-US')} ${unit}`;
 }
 

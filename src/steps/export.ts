@@ -22,6 +22,7 @@ import { keepSourceForVerify, takeKeptSource } from './kept-source.js';
 import { startVerifyAheadDuringExport, verifyAheadOf } from './verify-ahead.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
+import { megabytes } from '../core/byte-size.js';
 
 /** The folder `surreal export` reads, and whether that process is the only one that opens it. */
 interface CliSource {
@@ -409,7 +410,7 @@ export const exportStep: Step<ExportResult> = {
       if (size !== tally.bytes) throw new PatternDbError('E_EXPORT', `The export ${file} changed while it was checked (${tally.bytes} bytes read, ${size} now).`, { fix: 'Run the export again; nothing else should write to the export file.' });
       const records = tally.records;
       ctx.report.progress(records, 'records', records);
-      ctx.report.diagnostic({ level: 'info', code: 'I_EXPORTED', message: `Exported ${records} records (${(size / 1e6).toFixed(1)} MB) to ${file} with the ${driver} driver` });
+      ctx.report.diagnostic({ level: 'info', code: 'I_EXPORTED', message: `Exported ${records} records (${megabytes(size)}) to ${file} with the ${driver} driver` });
       return {
         file, sha256: tally.sha256, bytes: size, records, recordsByTable: tally.recordsByTable, indexes: tally.indexes, census, driver, ms: Date.now() - started,
         ...(importStarted ? { importStarted } : {}),

@@ -24,6 +24,7 @@ import { keepCensus, takeCensus } from './source-census.js';
 import { carriesOver, type SurveyedSource } from './surveyed-source.js';
 import type { Step, StepContext } from './step.js';
 import { startAhead, type WorkAhead } from './work-ahead.js';
+import { megabytes } from '../core/byte-size.js';
 
 export interface PreflightNeeds {
   store: boolean;
@@ -37,8 +38,6 @@ export interface PreflightNeeds {
    */
   census: boolean;
 }
-
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Throws a failed check, unless the user chose to skip it: then it stays on screen as a warning. */
 function failUnlessSkipped(ctx: StepContext, error: PatternDbError): void {
@@ -72,7 +71,7 @@ async function checkStoreFiles(ctx: StepContext, prereq: Prerequisites, result: 
   if (!major) throw new PatternDbError('E_INTERNAL', `The store checks passed a store of unknown format (${info.format}).`);
   result.storePath = info.path;
   result.store = { format: info.format, bytes: info.bytes, files: info.files };
-  ctx.report.diagnostic({ level: 'info', code: 'I_STORE', message: `Store: ${info.path} (${info.format}, written by SurrealDB ${major}, ${mb(info.bytes)}, not in use)` });
+  ctx.report.diagnostic({ level: 'info', code: 'I_STORE', message: `Store: ${info.path} (${info.format}, written by SurrealDB ${major}, ${megabytes(info.bytes)}, not in use)` });
   if (process.platform !== 'linux') {
     ctx.report.diagnostic({
       level: 'warn',
@@ -152,11 +151,11 @@ async function checkExportFile(ctx: StepContext, storeBytes: number): Promise<vo
   // An export is usually larger than the store it comes from (text, not compressed pages).
   const needed = storeBytes * 2;
   if (free < needed) {
-    failUnlessSkipped(ctx, new PatternDbError('E_DISK_FULL', `The export needs about ${mb(needed)}; ${mb(free)} is free in ${dir}.`, {
+    failUnlessSkipped(ctx, new PatternDbError('E_DISK_FULL', `The export needs about ${megabytes(needed)}; ${megabytes(free)} is free in ${dir}.`, {
       fix: 'Free some disk space, or pass --export-file on a disk with room.',
     }));
   }
-  report.diagnostic({ level: 'info', code: 'I_DISK', message: `Export file: ${file} (${mb(free)} free)` });
+  report.diagnostic({ level: 'info', code: 'I_DISK', message: `Export file: ${file} (${megabytes(free)} free)` });
 }
 
 /**

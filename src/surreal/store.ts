@@ -12,6 +12,7 @@ import { readStorageStamp } from './surrealkv-stamp.js';
 import { idOf, readManifest } from './surrealkv-manifest.js';
 import type { StoreFormat } from '../core/store-format.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
+import { megabytes } from '../core/byte-size.js';
 
 /** What the folder's files tell about the engine that wrote it (see StoreFormat). */
 export interface StoreFormatFinding {
@@ -281,8 +282,7 @@ export async function snapshotStoreWithDigest(info: StoreInfo, snapshotsDir: str
 export async function snapshotRoomShortfall(info: StoreInfo, stateDir: string): Promise<PatternDbError | null> {
   const free = await freeBytes(stateDir);
   if (free >= info.bytes * 1.1) return null;
-  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-  return new PatternDbError('E_DISK_FULL', `A snapshot of the store needs ${mb(info.bytes)}; ${mb(free)} is free for ${stateDir}.`, {
+  return new PatternDbError('E_DISK_FULL', `A snapshot of the store needs ${megabytes(info.bytes)}; ${megabytes(free)} is free for ${stateDir}.`, {
     fix: 'Free some disk space, or pass --state-dir DIR on a disk with room.',
   });
 }

@@ -1,17 +1,18 @@
 // How numbers read on screen: bytes as MB, counts with separators, durations in s/m/h.
 import type { ProgressUnit } from '../core/events.js';
+import { megabytes } from '../core/byte-size.js';
 
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
 export function formatAmount(n: number, unit: ProgressUnit): string {
-  if (unit === 'bytes') return `${(n / 1e6).toFixed(1)} MB`;
+  if (unit === 'bytes') return megabytes(n);
   return `${formatCount(n)} ${unit}`;
 }
 
 export function formatRate(perSecond: number, unit: ProgressUnit): string {
-  if (unit === 'bytes') return `${(perSecond / 1e6).toFixed(1)} MB/s`;
+  if (unit === 'bytes') return `${megabytes(perSecond)}/s`;
   return `${formatCount(perSecond)} ${unit}/s`;
 }
 

@@ -7,8 +7,8 @@ import { freeBytes, inspectStore } from '../../surreal/store.js';
 import { howToGetSurreal, locateStoreReader, readerNeeded } from '../../surreal/store-reader.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { DoctorFindings } from './findings.js';
+import { megabytes } from '../../core/byte-size.js';
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 function storePathOf(findings: DoctorFindings): string | undefined {
   if (findings.input.source) return path.resolve(findings.input.cwd, findings.input.source);
@@ -36,7 +36,7 @@ const exists: DoctorCheck = {
       return fromError(error, [`${from} → ${findings.storePath}`]);
     }
     const { store } = findings;
-    return ok('D_STORE_EXISTS', `${store.path}: ${mb(store.bytes)} in ${store.files} files`, { evidence: [`${from} → ${store.path}`] });
+    return ok('D_STORE_EXISTS', `${store.path}: ${megabytes(store.bytes)} in ${store.files} files`, { evidence: [`${from} → ${store.path}`] });
   },
 };
 
@@ -98,14 +98,14 @@ const disk: DoctorCheck = {
     const free = await freeBytes(dir);
     // An export is text and usually larger than the store; the snapshot copy needs the store's size again.
     const needed = store.bytes * 3;
-    const evidence = [`free in ${dir}: ${mb(free)}; store ${mb(store.bytes)} → export ~${mb(store.bytes * 2)} + snapshot ${mb(store.bytes)}`];
+    const evidence = [`free in ${dir}: ${megabytes(free)}; store ${megabytes(store.bytes)} → export ~${megabytes(store.bytes * 2)} + snapshot ${megabytes(store.bytes)}`];
     if (free < needed) {
-      return warn('W_DISK_LOW', `About ${mb(needed)} is needed for a snapshot and an export; ${mb(free)} is free.`, {
+      return warn('W_DISK_LOW', `About ${megabytes(needed)} is needed for a snapshot and an export; ${megabytes(free)} is free.`, {
         evidence,
         fix: 'Free some disk space, or run the migration with --export-file and --state-dir on a disk with room.',
       });
     }
-    return ok('D_DISK', `${mb(free)} free (about ${mb(needed)} needed to migrate)`, { evidence });
+    return ok('D_DISK', `${megabytes(free)} free (about ${megabytes(needed)} needed to migrate)`, { evidence });
   },
 };
 
