@@ -1,6 +1,7 @@
 // `pattern-db backup` and `pattern-db backup schedule`.
 import path from 'node:path';
 import type { Command } from 'commander';
+import { megabytes } from '../core/byte-size.js';
 import { PatternDbError } from '../core/errors.js';
 import { reporterFor } from '../core/events.js';
 import { repoRoot } from '../files/compiled-path.js';
@@ -18,7 +19,7 @@ import {
 } from '../ops/backup-schedule.js';
 import { installCrontab, installSystemd, systemdUserDir } from '../ops/schedule-install.js';
 import { runCommand, type CommandContext, type Io } from './command-runner.js';
-import { mb, resolveDatabase, seconds, stateDirOf, type OpsFlags } from './ops-common.js';
+import { resolveDatabase, seconds, stateDirOf, type OpsFlags } from './ops-common.js';
 import { DEFAULTS } from '../core/options.js';
 import { USERNAME_HELP, JSON_EVENTS_HELP } from './flag-help.js';
 
@@ -82,7 +83,7 @@ export async function backupCommand(flags: BackupFlags, ctx: CommandContext) {
     `Backup:   ${result.file}`,
     `Checksum: ${result.checksumFile} (sha256 ${result.sha256.slice(0, 16)}…, check with: sha256sum -c ${path.basename(result.checksumFile)})`,
     `Source:   ${result.source} ${result.namespace}/${result.database}`,
-    `Size:     ${mb(result.bytes)} compressed (${mb(result.uncompressedBytes)} of SurrealQL)`,
+    `Size:     ${megabytes(result.bytes, 2)} compressed (${megabytes(result.uncompressedBytes, 2)} of SurrealQL)`,
     `Records:  ${result.records} in ${result.tables} tables, verified against the database`,
     `Time:     ${seconds(result.ms)}`,
     `Kept:     ${result.kept.length} backup(s) of ${result.namespace}/${result.database} in ${dir} (--keep ${keep})`,

@@ -86,5 +86,4 @@ export function stateDirOf(flags: OpsFlags, cwd: string): string {
   return path.resolve(cwd, flags.stateDir ?? DEFAULTS.stateDir);
 }
 
-export const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

@@ -2,6 +2,7 @@
 // then retention. An archive that does not hold what the database held is removed and the run fails.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { megabytes } from '../core/byte-size.js';
 import { PatternDbError } from '../core/errors.js';
 import { parseVersion } from '../core/server-version.js';
 import type { Reporter } from '../core/events.js';
@@ -55,8 +56,6 @@ interface Dumped {
   after: Record<string, number>;
   source: string;
 }
-
-const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 
 async function dumpRemote(source: Extract<BackupSource, { kind: 'remote' }>, file: string, takenAt: Date, input: BackupInput): Promise<Dumped> {
   const url = httpBase(source.url);
@@ -227,6 +226,6 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
     deleted: retention.deleted,
     kept: retention.kept,
   };
-  report.status('done', `${mb(result.bytes)} in ${(result.ms / 1000).toFixed(1)} s`);
+  report.status('done', `${megabytes(result.bytes, 2)} in ${(result.ms / 1000).toFixed(1)} s`);
   return result;
 }
