@@ -46,9 +46,8 @@ export interface ChunkOptions {
    * Hold DEFINE INDEX back until all data is in (building full-text and HNSW indexes once is faster), then send each
    * in a chunk of its own: an index can take minutes to build, and its chunk's end is the only progress it shows.
    * Measured against a 3.3.5 memory server at 100,000 messages (2 cores): with msg's full-text index defined before
-   * its records, they took 131 s to go in, against about 13 s, then 69-97 s to build the index once they were in;
-   * defined CONCURRENTLY before them (the server queues each write for its builder), it was ready 186 s after the
-   * import began.
+   * its records, they took 131 s to go in; without it, about 13 s, and the index then built in 69-97 s. Defined
+   * CONCURRENTLY before them (the server queues each write for its builder), it was ready 186 s after the import began.
    */
   deferIndexes?: boolean;
 }
