@@ -19,7 +19,8 @@ import {
 } from '../ops/backup-schedule.js';
 import { installCrontab, installSystemd, systemdUserDir } from '../ops/schedule-install.js';
 import { runCommand, type CommandContext, type Io } from './command-runner.js';
-import { resolveDatabase, seconds, stateDirOf, type OpsFlags } from './ops-common.js';
+import { seconds } from '../core/seconds-text.js';
+import { resolveDatabase, stateDirOf, type OpsFlags } from './ops-common.js';
 import { DEFAULTS } from '../core/options.js';
 import { USERNAME_HELP, JSON_EVENTS_HELP } from './flag-help.js';
 

@@ -5,6 +5,7 @@ import { writeDemo } from '../fixture/demo.js';
 import type { FixtureEngine } from '../fixture/generate.js';
 import type { Io } from './command-runner.js';
 import { formatError } from '../render/plain.js';
+import { seconds } from '../core/seconds-text.js';
 
 function engineOf(text: string | undefined): FixtureEngine {
   if (text === undefined || text === '2') return 2;
@@ -22,7 +23,7 @@ export async function runDemo(flags: { dir?: string; messages?: string; seed?: s
     const demo = await writeDemo({ dir, messages: Number(flags.messages ?? 2000), seed: Number(flags.seed ?? 1), engine });
     const total = Object.values(demo.counts as Record<string, number>).reduce((a, b) => a + b, 0);
     io.stdout.write(
-      `Demo ready in ${dir} (${total} records, ${((Date.now() - started) / 1000).toFixed(1)} s):\n` +
+      `Demo ready in ${dir} (${total} records, ${seconds(Date.now() - started)}):\n` +
         `  config: ${demo.configPath}\n  store:  ${demo.storePath} (written by SurrealDB ${demo.engine})\n` +
         `Try it:\n  cd ${path.relative(process.cwd(), dir) || '.'} && SURREAL_PASS=… pattern-db migrate --start-server memory\n`,
     );

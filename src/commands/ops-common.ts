@@ -85,5 +85,3 @@ export async function resolveDatabase(flags: OpsFlags, ctx: CommandContext, env:
 export function stateDirOf(flags: OpsFlags, cwd: string): string {
   return path.resolve(cwd, flags.stateDir ?? DEFAULTS.stateDir);
 }
-
-export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

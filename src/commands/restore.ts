@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { runRestore } from '../ops/restore.js';
 import { runCommand, type CommandContext, type Io } from './command-runner.js';
-import { resolveServer, seconds, stateDirOf, type OpsFlags } from './ops-common.js';
+import { seconds } from '../core/seconds-text.js';
+import { resolveServer, stateDirOf, type OpsFlags } from './ops-common.js';
 import { DEFAULTS } from '../core/options.js';
 import { USERNAME_HELP, JSON_EVENTS_HELP } from './flag-help.js';
 

@@ -3,6 +3,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { megabytes } from '../core/byte-size.js';
+import { seconds } from '../core/seconds-text.js';
 import { PatternDbError } from '../core/errors.js';
 import { parseVersion } from '../core/server-version.js';
 import type { Reporter } from '../core/events.js';
@@ -226,6 +227,6 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
     deleted: retention.deleted,
     kept: retention.kept,
   };
-  report.status('done', `${megabytes(result.bytes, 2)} in ${(result.ms / 1000).toFixed(1)} s`);
+  report.status('done', `${megabytes(result.bytes, 2)} in ${seconds(result.ms)}`);
   return result;
 }

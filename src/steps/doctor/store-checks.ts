@@ -9,7 +9,6 @@ import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { DoctorFindings } from './findings.js';
 import { megabytes } from '../../core/byte-size.js';
 
-
 function storePathOf(findings: DoctorFindings): string | undefined {
   if (findings.input.source) return path.resolve(findings.input.cwd, findings.input.source);
   const db = findings.config?.database;
