@@ -3,7 +3,7 @@ import { PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
 import type { RunOptions } from '../core/options.js';
 import { isUpgrade, type Route } from '../core/route.js';
-import { locateSurreal } from '../surreal/cli.js';
+import { locateBothMajors } from '../surreal/cli.js';
 import type { StoreFormat } from '../core/store-format.js';
 import { howToGetSurreal, readerNeeded, surrealReads } from '../surreal/store-reader.js';
 import type { PreflightResult, ProgramRef } from './run-state.js';
@@ -27,7 +27,7 @@ export function requireProgram(pre: Pick<PreflightResult, 'surreal' | 'surreal2'
 
 /** Finds both majors' programs (SURREAL_BIN / SURREAL2_BIN, PATH, the pattern-db cache) and says what was found. */
 export async function findPrograms(result: PreflightResult, report: Reporter, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const [three, two] = await Promise.all([locateSurreal(env, { major: 3 }), locateSurreal(env, { major: 2 })]);
+  const [three, two] = await locateBothMajors(env);
   for (const program of [three, two]) {
     if (program) report.diagnostic({ level: 'info', code: 'I_SURREAL', message: `surreal ${program.version} at ${program.path} (${program.source})` });
   }

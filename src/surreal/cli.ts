@@ -40,7 +40,25 @@ export function surrealEnv(
   return env;
 }
 
+/**
+ * What each program said to `surreal version`, while its file stays the same (inode, size, time): a run looks for
+ * both majors at once among the same candidates, and would otherwise start one program up to three times.
+ */
+const versionsSaid = new Map<string, Promise<SurrealProgram>>();
+
 export async function probeSurreal(bin: string): Promise<SurrealProgram> {
+  const file = await fs.stat(bin).catch(() => null);
+  if (!file) return askVersion(bin);
+  const key = `${bin}\u0000${file.ino}\u0000${file.size}\u0000${file.mtimeMs}`;
+  const said = versionsSaid.get(key);
+  if (said) return said;
+  const asked = askVersion(bin);
+  versionsSaid.set(key, asked);
+  asked.catch(() => versionsSaid.delete(key));
+  return asked;
+}
+
+async function askVersion(bin: string): Promise<SurrealProgram> {
   const result = await execa(bin, ['version'], {
     env: surrealEnv(),
     extendEnv: false,
@@ -138,6 +156,18 @@ export async function locateSurreal(
   }
   return null;
 }
+
+/**
+ * Both majors' programs, as locateSurreal finds each (3, then 2). Every candidate is asked its version once, all at
+ * the same time, instead of the search for a 2.x waiting on each 3.x it passes over.
+ */
+export async function locateBothMajors(env: NodeJS.ProcessEnv = process.env): Promise<[LocatedProgram | null, LocatedProgram | null]> {
+  const candidates = new Set([env.SURREAL2_BIN, env.SURREAL_BIN, await onPath(env), ...(await cached(env))]);
+  for (const file of candidates) if (file) void probeSurreal(file).catch(() => undefined);
+  return Promise.all([locateSurreal(env, { major: 3 }), locateSurreal(env, { major: 2 })]);
+}
+
+type LocatedProgram = SurrealProgram & { source: SurrealSource };
 
 const TAIL_LINES = 40;
 

@@ -2,9 +2,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
-import { cliExport, cliImport, locateSurreal, runSurreal, surrealEnv } from '../../src/surreal/cli.js';
+import { cliExport, cliImport, locateBothMajors, locateSurreal, runSurreal, surrealEnv } from '../../src/surreal/cli.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { isProcessAlive } from '../../src/surreal/server.js';
+import { countingSurreal } from '../helpers/counting-surreal.js';
 import { processesMentioning } from '../helpers/processes.js';
 import { freePort, startTestServer, surrealBin, surrealVersion, tempDir, type TestServer } from '../helpers/surreal.js';
 
@@ -34,6 +35,31 @@ describe('locateSurreal', () => {
     expect(await locateSurreal({ SURREAL_BIN: bin })).toMatchObject({ path: bin, version: await surrealVersion(), major: 3, source: 'SURREAL_BIN' });
     expect(await locateSurreal({ PATH: work, XDG_CACHE_HOME: work, HOME: work })).toBeNull();
     expect(await locateSurreal({ PATH: path.dirname(bin), XDG_CACHE_HOME: work })).toMatchObject({ source: 'PATH' });
+  });
+
+  it('asks each program its version once when it looks for both majors, and asks again once the file is replaced', async () => {
+    const three = await countingSurreal(bin);
+    const two = await countingSurreal(await surrealBin(2));
+    // scripts/ensure-surreal's cache holding both, SURREAL_BIN naming the 3.x in it (as the bench runs).
+    const cache = path.join(work, 'cache-both');
+    const inCache = async (entry: string, program: string) => {
+      await fs.mkdir(path.join(cache, 'pattern-db', entry), { recursive: true });
+      const file = path.join(cache, 'pattern-db', entry, 'surreal');
+      await fs.symlink(program, file);
+      return file;
+    };
+    const cached3 = await inCache('surreal-test', three.bin);
+    await inCache('surreal2-test', two.bin);
+    const env = { SURREAL_BIN: cached3, XDG_CACHE_HOME: cache, HOME: work, PATH: '' };
+    const [found3, found2] = await locateBothMajors(env);
+    expect(found3).toMatchObject({ major: 3, source: 'SURREAL_BIN' });
+    expect(found2).toMatchObject({ major: 2, source: 'cache' });
+    expect(await three.commands()).toEqual(['version']);
+    expect(await two.commands()).toEqual(['version']);
+    // A surreal upgraded in place (another program at the same path) is asked anew.
+    await fs.rm(cached3);
+    await fs.symlink(two.bin, cached3);
+    expect(await locateSurreal({ SURREAL_BIN: cached3 })).toMatchObject({ major: 2, source: 'SURREAL_BIN' });
   });
 });
 
