@@ -1,6 +1,9 @@
 // The full-text indexes built while the held-back records go in (core/import-lanes.ts). Whoever sends the first
 // held-back chunk starts them (the import the export step began, or the import step), one after the other; the import
 // step waits for each when it reaches that index's own chunk, at the end as for every deferred index.
+// Vector (HNSW) indexes are not among them. A vector index defined while a full-text index of its table builds makes
+// that build fail with a retryable conflict. Defined CONCURRENTLY just before it, both were ready after 104.1 s, against
+// 99.3 s one after the other (msg at 100,000 messages, a 3.3.5 memory server, one run each).
 import { isAlreadyExistsError, isRetryableConflict, type BesideIndex, type ImportChunk } from '../core/import-chunks.js';
 import type { IndexDefinition } from '../core/index-definition.js';
 import type { SurrealHttp } from '../surreal/http.js';
