@@ -14,6 +14,8 @@ export interface SurrealProgram {
 }
 
 export type SurrealSource = 'SURREAL_BIN' | 'SURREAL2_BIN' | 'PATH' | 'cache';
+/** A surreal found, and where it was found. */
+export type LocatedSurreal = SurrealProgram & { source: SurrealSource };
 export type OnLine = (stream: 'stdout' | 'stderr', line: string) => void;
 
 /** `3.0.5 for linux on x86_64`, `3.0.5+20250101.abc for …`, `SurrealDB command-line interface and server 2.3.7 for …`. */
@@ -113,7 +115,7 @@ async function cached(env: NodeJS.ProcessEnv): Promise<string[]> {
   return found.sort((a, b) => b.mtime - a.mtime).map((f) => f.file);
 }
 
-async function chosenBy(env: NodeJS.ProcessEnv, variable: 'SURREAL_BIN' | 'SURREAL2_BIN'): Promise<(SurrealProgram & { source: SurrealSource }) | null> {
+async function chosenBy(env: NodeJS.ProcessEnv, variable: 'SURREAL_BIN' | 'SURREAL2_BIN'): Promise<LocatedSurreal | null> {
   const file = env[variable];
   if (!file) return null;
   if (!(await isExecutable(file))) {
@@ -133,7 +135,7 @@ async function chosenBy(env: NodeJS.ProcessEnv, variable: 'SURREAL_BIN' | 'SURRE
 export async function locateSurreal(
   env: NodeJS.ProcessEnv = process.env,
   options: { major?: number } = {},
-): Promise<(SurrealProgram & { source: SurrealSource }) | null> {
+): Promise<LocatedSurreal | null> {
   const { major } = options;
   if (major === 2) {
     const chosen = await chosenBy(env, 'SURREAL2_BIN');
@@ -161,13 +163,11 @@ export async function locateSurreal(
  * Both majors' programs, as locateSurreal finds each (3, then 2). Every candidate is asked its version once, all at
  * the same time, instead of the search for a 2.x waiting on each 3.x it passes over.
  */
-export async function locateBothMajors(env: NodeJS.ProcessEnv = process.env): Promise<[LocatedProgram | null, LocatedProgram | null]> {
+export async function locateBothMajors(env: NodeJS.ProcessEnv = process.env): Promise<[LocatedSurreal | null, LocatedSurreal | null]> {
   const candidates = new Set([env.SURREAL2_BIN, env.SURREAL_BIN, await onPath(env), ...(await cached(env))]);
   for (const file of candidates) if (file) void probeSurreal(file).catch(() => undefined);
   return Promise.all([locateSurreal(env, { major: 3 }), locateSurreal(env, { major: 2 })]);
 }
-
-type LocatedProgram = SurrealProgram & { source: SurrealSource };
 
 const TAIL_LINES = 40;
 

@@ -1,9 +1,7 @@
 // Which `surreal` can read a store of a given format: its own major, and for the 3.1+ format a 3.1 or later.
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
-import { locateSurreal, type SurrealProgram, type SurrealSource } from './cli.js';
+import { locateSurreal, type LocatedSurreal, type SurrealProgram } from './cli.js';
 import type { StoreFormat } from '../core/store-format.js';
-
-export type LocatedSurreal = SurrealProgram & { source: SurrealSource };
 
 /** Whether this surreal reads a store of this format (and writes it back in a format it reads, on a snapshot). */
 export function surrealReads(program: Pick<SurrealProgram, 'version' | 'major'>, format: StoreFormat): boolean {

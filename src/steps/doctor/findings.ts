@@ -2,10 +2,9 @@
 import type { PatternDbError } from '../../core/errors.js';
 import type { FoundCredential } from '../../files/pattern-credentials.js';
 import type { LoadedConfig, LocatedConfig } from '../../files/config-files.js';
-import type { SurrealProgram, SurrealSource } from '../../surreal/cli.js';
+import type { LocatedSurreal } from '../../surreal/cli.js';
 import type { SurrealHttp } from '../../surreal/http.js';
 import type { StoreInfo } from '../../surreal/store.js';
-import type { LocatedSurreal } from '../../surreal/store-reader.js';
 import type { SchemaSource } from './schema-source.js';
 
 export interface DoctorInput {
@@ -56,8 +55,8 @@ export interface DoctorFindings {
   /** The store has a reader and is not in use: safe to snapshot and read. */
   storeReadable?: boolean;
   /** The SurrealDB 3 surreal, and the SurrealDB 2 one, when found. */
-  surreal?: (SurrealProgram & { source: SurrealSource }) | null;
-  surreal2?: (SurrealProgram & { source: SurrealSource }) | null;
+  surreal?: LocatedSurreal | null;
+  surreal2?: LocatedSurreal | null;
   server?: ServerFindings;
   /** Per-table counts of the embedded store, when one was read. */
   sourceCounts?: Record<string, number>;
