@@ -28,15 +28,57 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The state folders of the servers a bench started and has not stopped yet. */
+const running = new Set<string>();
+let stopsOnSignal = false;
+
+/**
+ * A managed server outlives the process that started it (detached, as `pattern-db server start` wants): a bench
+ * interrupted (Ctrl-C, SIGTERM) stops the ones it started, and removes their state folders, before it exits.
+ */
+function stopServersOnSignal(): void {
+  if (stopsOnSignal) return;
+  stopsOnSignal = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      const dirs = [...running];
+      void Promise.allSettled(dirs.map(async (dir) => {
+        await stopManagedServer(dir);
+        await fs.rm(dir, { recursive: true, force: true });
+      })).then(() => process.exit(code));
+    });
+  }
+}
+
+/** startManagedServer for a bench: the server is stopped if the bench is interrupted. Stop it with stopBenchServer. */
+export async function startBenchServer(options: Parameters<typeof startManagedServer>[0]): ReturnType<typeof startManagedServer> {
+  stopServersOnSignal();
+  running.add(options.stateDir);
+  try {
+    return await startManagedServer(options);
+  } catch (error) {
+    running.delete(options.stateDir);
+    throw error;
+  }
+}
+
+export async function stopBenchServer(stateDir: string): Promise<void> {
+  try {
+    await stopManagedServer(stateDir);
+  } finally {
+    running.delete(stateDir);
+  }
+}
+
 /** Runs `fn` against a fresh in-memory server, stopped (and its state folder removed) afterwards, whatever happens. */
 export async function withServer<T>(bin: string, fn: (server: BenchServer) => Promise<T>): Promise<T> {
   const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-server-'));
   try {
-    const server = await startManagedServer({ bin, storage: 'memory', bind: `127.0.0.1:${await freePort()}`, ...BENCH_CREDENTIALS, stateDir });
+    const server = await startBenchServer({ bin, storage: 'memory', bind: `127.0.0.1:${await freePort()}`, ...BENCH_CREDENTIALS, stateDir });
     try {
       return await fn({ url: server.url, pid: server.pid });
     } finally {
-      await stopManagedServer(stateDir);
+      await stopBenchServer(stateDir);
     }
   } finally {
     await fs.rm(stateDir, { recursive: true, force: true });

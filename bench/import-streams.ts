@@ -13,10 +13,9 @@ import { importRepairer } from '../src/core/statement-repairs.js';
 import { scanStatements } from '../src/core/surql-scan.js';
 import { cliImport, locateSurreal } from '../src/surreal/cli.js';
 import { SurrealHttp } from '../src/surreal/http.js';
-import { startManagedServer, stopManagedServer } from '../src/surreal/server.js';
 import { sendThroughWindow } from '../src/steps/chunks-in-flight.js';
 import { median } from './bench-stats.js';
-import { freePort } from './bench-server.js';
+import { freePort, startBenchServer, stopBenchServer } from './bench-server.js';
 
 const { values } = parseArgs({
   options: {
@@ -79,7 +78,7 @@ interface Timing {
 async function run(bin: string, storageKind: string, how: string, streams: number, chunks: ImportChunk[]): Promise<Timing> {
   const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'par14-server-'));
   const storage = storageKind === 'memory' ? 'memory' : `surrealkv://${path.join(stateDir, 'data')}`;
-  const server = await startManagedServer({ bin, storage, bind: `127.0.0.1:${await freePort()}`, ...credentials, stateDir });
+  const server = await startBenchServer({ bin, storage, bind: `127.0.0.1:${await freePort()}`, ...credentials, stateDir });
   try {
     const http = new SurrealHttp({ url: server.url, ...credentials, ...selection });
     await http.ensureDatabase();
@@ -101,7 +100,7 @@ async function run(bin: string, storageKind: string, how: string, streams: numbe
     if (Number(landed) !== expected) throw new Error(`${landed} of ${expected} msg+agent_messages arrived`);
     return { seconds, serverCpu };
   } finally {
-    await stopManagedServer(stateDir);
+    await stopBenchServer(stateDir);
     await fs.rm(stateDir, { recursive: true, force: true });
   }
 }

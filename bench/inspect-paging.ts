@@ -9,9 +9,8 @@ import { median } from '../src/core/stats.js';
 import { locateSurreal } from '../src/surreal/cli.js';
 import { SurrealHttp } from '../src/surreal/http.js';
 import { openServerSource } from '../src/surreal/inspect-server.js';
-import { startManagedServer, stopManagedServer } from '../src/surreal/server.js';
 import { PAGE_SIZE } from '../src/core/inspect-types.js';
-import { freePort } from './bench-server.js';
+import { freePort, startBenchServer, stopBenchServer } from './bench-server.js';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '5' } } });
 const records = Number(values.records);
@@ -29,7 +28,7 @@ async function timedMs(fn: () => Promise<unknown>): Promise<number> {
 const surreal = await locateSurreal(process.env, { major: 3 });
 if (!surreal) throw new Error('No surreal 3.x: run scripts/ensure-surreal and set SURREAL_BIN.');
 const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-inspect-'));
-const server = await startManagedServer({ bin: surreal.path, storage: 'memory', bind: `127.0.0.1:${await freePort()}`, username: 'root', password, stateDir });
+const server = await startBenchServer({ bin: surreal.path, storage: 'memory', bind: `127.0.0.1:${await freePort()}`, username: 'root', password, stateDir });
 try {
   const http = new SurrealHttp({ url: server.url, username: 'root', password, ...selection, timeoutMs: 600_000 });
   await http.ensureDatabase();
@@ -49,6 +48,6 @@ try {
     console.log(`  ${what.padEnd(12)} median ${median(samples).toFixed(1).padStart(8)} ms   (${samples.map((s) => s.toFixed(0)).join(', ')})`);
   }
 } finally {
-  await stopManagedServer(stateDir);
+  await stopBenchServer(stateDir);
   await fs.rm(stateDir, { recursive: true, force: true });
 }

@@ -13,11 +13,10 @@ import type { RecordMethod, TableComparison } from '../src/core/verify-report.js
 import { verifyTableByRanges, verifyTableWhole, VERIFY_PAGE, type TableSides } from '../src/steps/verify-records.js';
 import { locateSurreal } from '../src/surreal/cli.js';
 import { SurrealHttp } from '../src/surreal/http.js';
-import { startManagedServer, stopManagedServer } from '../src/surreal/server.js';
 import { embeddedEngineOf, openSourceStore, servedPages, type SourceStore } from '../src/surreal/source-store.js';
 import { benchStore } from './bench-store.js';
 import { median } from './bench-stats.js';
-import { freePort } from './bench-server.js';
+import { freePort, startBenchServer, stopBenchServer } from './bench-server.js';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '40000' }, messages: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' } } });
 const records = Number(values.records);
@@ -41,10 +40,10 @@ async function server(major: 2 | 3): Promise<{ http: SurrealHttp; version: strin
   const surreal = await locateSurreal(process.env, { major });
   if (!surreal) throw new Error(`No surreal ${major}.x: run scripts/ensure-surreal ${major}.`);
   const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-verify-'));
-  const state = await startManagedServer({ bin: surreal.path, storage: 'memory', bind: `127.0.0.1:${await freePort()}`, username: 'root', password, stateDir });
+  const state = await startBenchServer({ bin: surreal.path, storage: 'memory', bind: `127.0.0.1:${await freePort()}`, username: 'root', password, stateDir });
   const http = new SurrealHttp({ url: state.url, username: 'root', password, namespace: 'pattern', database: 'pattern', timeoutMs: 600_000 });
   await http.ensureDatabase();
-  return { http, version: surreal.version, stop: async () => void (await stopManagedServer(stateDir), await fs.rm(stateDir, { recursive: true, force: true })) };
+  return { http, version: surreal.version, stop: async () => void (await stopBenchServer(stateDir), await fs.rm(stateDir, { recursive: true, force: true })) };
 }
 
 /** A server read the way verify reads a served source (pages of START). */
