@@ -1,6 +1,6 @@
 // The benchmark's pure parts (npm run bench is a script, not a test): the index split of an export, the per-step
-// times from pattern-db's --json lines, whether a run counts, the peak memory per kind of process, and the store a
-// pattern-db round reads in place.
+// times from pattern-db's --json lines, whether a run counts, the peak memory per kind of process, the ratios, and the
+// store a pattern-db round reads in place.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import { splitExport, type ExportPart } from '../../bench/export-split.js';
 import { migrateFailure } from '../../bench/migrate-result.js';
 import { PeakByKind, descendantsOf, parentPid, processKind, vmHwmKb } from '../../bench/process-peaks.js';
 import { stepTimes, type TimedLine } from '../../bench/step-times.js';
+import type { PathRound, SizeRounds } from '../../bench/bench-round.js';
+import { ratios, sizeTable } from '../../bench/bench-table.js';
 
 const EXPORT = [
   '-- ------------------------------',
@@ -173,6 +175,28 @@ describe('peak memory per kind of process', () => {
         ['pattern-db (node)', 200],
       ]),
     );
+  });
+});
+
+describe('the ratio to the fast by-hand path', () => {
+  const round = (totalSeconds: number, failure?: string): PathRound => ({ steps: [{ step: 'total', seconds: totalSeconds }], totalSeconds, peaks: new Map(), ...(failure ? { failure } : {}) });
+  const title = { route: '2.x → 3.x', messages: 5000, records: 10803, rounds: 3, driver: 'auto', versions: 'surreal 2.6.5, surreal 3.3.5' };
+
+  it('is taken per round where both paths counted', () => {
+    const rounds: SizeRounds = { patternDb: [round(10), round(12), round(9, 'verify failed')], fast: [round(8), round(12), round(9)], naive: [] };
+    expect(ratios(rounds)).toEqual([1.25, 1]);
+    expect(sizeTable(title, rounds)).toContain('| **ratio** pattern-db / fast by hand | total | **1.13** (1.00–1.25) | goal ≤ 1.00 |');
+    expect(sizeTable(title, rounds)).not.toContain("failed rounds");
+  });
+
+  it("against fast rounds that failed but ran to their end, on a line of its own that says what they lack", () => {
+    const refused = 'data import: exit 1: An error occurred: FLEXIBLE can only be used in SCHEMAFULL tables';
+    const rounds: SizeRounds = { patternDb: [round(14), round(12)], fast: [round(10, refused), round(NaN, 'the server did not start')], naive: [] };
+    expect(ratios(rounds)).toEqual([]);
+    expect(ratios(rounds, true)).toEqual([1.4]);
+    const table = sizeTable(title, rounds);
+    expect(table).toContain('| **ratio** pattern-db / fast by hand | total | no round where both counted | goal ≤ 1.00 |');
+    expect(table).toContain("| ratio pattern-db / fast by hand's failed rounds, timed to their end | total | **1.40** | what it failed to load is missing there |");
   });
 });
 
