@@ -13,8 +13,22 @@ export function repairExportFile(from: string, to: string, repairer: StatementRe
   return repairExport(createReadStream(from, { encoding: 'utf8' }), to, repairer);
 }
 
-/** The same for a dump as it arrives (a server's export body), so it is written once, repaired; `onRecords` follows it. */
-export async function repairExport(dump: AsyncIterable<string | Uint8Array>, to: string, repairer: StatementRepairer, onRecords?: (records: number, table: string) => void): Promise<ExportTally> {
+/** Hears each statement as written (its text and newline), and may hold the writing back while it catches up. */
+export interface WrittenStatements {
+  add(statement: Buffer): Promise<void>;
+}
+
+/**
+ * The same for a dump as it arrives (a server's export body), so it is written once, repaired; `onRecords` follows it,
+ * `alsoTo` hears every statement written.
+ */
+export async function repairExport(
+  dump: AsyncIterable<string | Uint8Array>,
+  to: string,
+  repairer: StatementRepairer,
+  onRecords?: (records: number, table: string) => void,
+  alsoTo?: WrittenStatements,
+): Promise<ExportTally> {
   const out = privateWriteStream(to);
   const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
   failed.catch(() => undefined);
@@ -23,19 +37,26 @@ export async function repairExport(dump: AsyncIterable<string | Uint8Array>, to:
   let records = 0;
   let bytes = 0;
   const indexes = new ExportIndexReader();
-  for await (const statement of scanStatements(dump)) {
-    const text = repairer.repair(statement);
-    if (text === null) continue;
-    indexes.add({ ...statement, text });
-    if (statement.records && statement.table) {
-      counts[statement.table] = (counts[statement.table] ?? 0) + statement.records;
-      records += statement.records;
-      onRecords?.(records, statement.table);
+  try {
+    for await (const statement of scanStatements(dump)) {
+      const text = repairer.repair(statement);
+      if (text === null) continue;
+      indexes.add({ ...statement, text });
+      if (statement.records && statement.table) {
+        counts[statement.table] = (counts[statement.table] ?? 0) + statement.records;
+        records += statement.records;
+        onRecords?.(records, statement.table);
+      }
+      const line = Buffer.from(`${text}\n`);
+      hash.update(line);
+      bytes += line.length;
+      if (!out.write(line)) await Promise.race([once(out, 'drain'), failed]);
+      await alsoTo?.add(line);
     }
-    const line = Buffer.from(`${text}\n`);
-    hash.update(line);
-    bytes += line.length;
-    if (!out.write(line)) await Promise.race([once(out, 'drain'), failed]);
+  } catch (error) {
+    // The file descriptor is not left open until the stream is collected; the caller removes the half file.
+    out.destroy();
+    throw error;
   }
   out.end();
   await Promise.race([once(out, 'finish'), failed]);

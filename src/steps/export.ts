@@ -13,6 +13,7 @@ import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/
 import { isUpgrade } from '../core/route.js';
 import { repairExport, repairExportFile } from '../files/repair-export.js';
 import { pauseAt } from '../files/pause-at.js';
+import { ValidateWhileWritten } from './validate-while-written.js';
 import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
@@ -87,6 +88,8 @@ interface Exported {
   written: ExportTally | null;
   /** Set when the upgrade's repairs were applied as the file was written (`written` then tallies the repaired file). */
   repaired?: AppliedRepair[];
+  /** The version of the surreal that parsed the upgrade's file as it was written. */
+  validatedBy?: string;
 }
 
 async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
@@ -212,20 +215,25 @@ function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, c
     // the repairer tallies it as it goes. A file kept as it is, is tallied by a watch of the file.
     const repairer = v3 ? upgradeRepairer() : undefined;
     const watch = repairer ? undefined : watchExportProgress(partial, onRecords);
+    // The repaired file is parsed by the target's surreal as it is written; the import begins only once all of it parsed.
+    const surreal3 = v3 ? programOf(pre, 3) : undefined;
+    const validator = surreal3 ? new ValidateWhileWritten(surreal3.path, path.join(ctx.options.stateDir, 'validate-piece.surql'), signal) : undefined;
     try {
       let repairedTally: ExportTally | undefined;
       const write = async (body: Readable, file: string) => {
         await pauseAt('served-export', ctx.options.stateDir);
-        if (repairer) repairedTally = await repairExport(body, file, repairer, onRecords);
+        if (repairer) repairedTally = await repairExport(body, file, repairer, onRecords, validator);
         else await writeAsItIs(body, file);
+        await validator?.finish();
+        // Nothing is sent before the census has found the database and its records. It does not wait for the quiet
+        // moment of the server's log that the last --v3 warnings are listened for.
+        if (mayImportAhead(ctx)) await startImportAhead(ctx, file, counted);
       };
       // Its --v3 warnings are lines of the server's log (read until it has been quiet a moment: only worth it for them).
       const onLine = v3 ? (line: string) => ctx.report.log(line, 'stdout') : undefined;
       await store.exportTo(partial, { signal, v3, write, ...(onLine ? { onLine } : {}) });
-      // Nothing is sent before the census has found the database and its records.
-      if (mayImportAhead(ctx)) await startImportAhead(ctx, partial, counted);
       const written = watch ? await watch.finish(partial) : (repairedTally ?? null);
-      return { driver: 'cli', written, ...(repairer ? { repaired: repairer.repairs } : {}) };
+      return { driver: 'cli', written, ...(repairer ? { repaired: repairer.repairs } : {}), ...(surreal3 && validator ? { validatedBy: surreal3.version } : {}) };
     } finally {
       watch?.stop();
     }
@@ -403,7 +411,7 @@ export const exportStep: Step<ExportResult> = {
       const { tally, repairs } = await repairFor(ctx, pre, partial, exported);
       reportV3Issues(ctx, issues, repairs);
       assertComplete(census.counts, tally.recordsByTable, file);
-      if (pre.route && isUpgrade(pre.route)) await validateForTarget(ctx, pre, partial);
+      if (pre.route && isUpgrade(pre.route)) await validateForTarget(ctx, pre, partial, exported.validatedBy);
       // Every record and any password hash is in it: every writer creates it 0600 (files/private-files.ts).
       await fs.rename(partial, file);
       const { size } = await fs.stat(file);
@@ -429,10 +437,10 @@ export const exportStep: Step<ExportResult> = {
   },
 };
 
-/** The upgraded export parses with the target's own surreal before anything reaches the server. */
-async function validateForTarget(ctx: StepContext, pre: PreflightResult, file: string): Promise<void> {
+/** The upgraded export parses with the target's own surreal before anything reaches the server (if not as it was written). */
+async function validateForTarget(ctx: StepContext, pre: PreflightResult, file: string, validatedBy: string | undefined): Promise<void> {
   const surreal3 = programOf(pre, 3);
   if (!surreal3) return;
-  await cliValidate(surreal3.path, file, ctx.signal);
-  ctx.report.diagnostic({ level: 'info', code: 'I_VALIDATED', message: `surreal ${surreal3.version} validate: the export parses as SurrealDB 3` });
+  if (!validatedBy) await cliValidate(surreal3.path, file, ctx.signal);
+  ctx.report.diagnostic({ level: 'info', code: 'I_VALIDATED', message: `surreal ${validatedBy ?? surreal3.version} validate: the export parses as SurrealDB 3` });
 }

@@ -11,7 +11,6 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { ImportChunk } from '../core/import-chunks.js';
-import { isUpgrade } from '../core/route.js';
 import { importRepairer, type StatementRepairer } from '../core/statement-repairs.js';
 import { followFile } from '../files/follow-file.js';
 import { pauseAt } from '../files/pause-at.js';
@@ -163,13 +162,14 @@ const started = new WeakMap<RunShared, ImportAhead>();
 
 /**
  * Whether the export step may begin this run's import: an import over HTTP into a server already running (with
- * --start-server it starts only after the export) follows in this run, from the very file (an upgrade repairs and
- * validates the whole file first), and the target was checked empty (a resumed run's may hold a part).
+ * --start-server it starts only after the export) follows in this run, from the very file, and the target was checked
+ * empty (a resumed run's may hold a part). An upgrade's file is repaired and validated as it is written (a 2.x store's
+ * private server exports it; `--driver cli`, whose file is repaired in a pass after, imports with the CLI anyway).
  */
 export function mayImportAhead(ctx: StepContext): boolean {
   const { shared, options } = ctx;
   const route = ctx.state.preflight?.route;
-  return Boolean(shared?.has('import') && !shared.has('server') && route && !isUpgrade(route) && !options.dryRun && !options.resume && options.driver !== 'cli');
+  return Boolean(shared?.has('import') && !shared.has('server') && route && !options.dryRun && !options.resume && options.driver !== 'cli');
 }
 
 /**

@@ -404,19 +404,26 @@ export async function cliExport(target: CliTarget): Promise<void> {
   }
 }
 
+/** Where the parser points: `--> [line:column]`. */
+const PARSE_AT = /-->\s*\[(\d+):(\d+)\]/;
+
 /**
  * `surreal validate FILE`: parses the file with this surreal's own parser (run the target's major on an export before
- * importing it). Resolves when it says OK; otherwise E_EXPORT with the parser's words.
+ * importing it). Resolves when it says OK; otherwise E_EXPORT with the parser's words. FILE may be a piece of the
+ * export, its lines from `firstLine` on: a refusal names the line of the export, not of the piece.
  */
-export async function cliValidate(bin: string, file: string, signal?: AbortSignal): Promise<void> {
+export async function cliValidate(bin: string, file: string, signal?: AbortSignal, firstLine = 1): Promise<void> {
   const args = ['validate', file];
   const lines: string[] = [];
   const run = await runSurreal(bin, args, { env: surrealEnv(), ...(signal ? { signal } : {}), onLine: (_stream, line) => lines.push(line) });
   if (run.exitCode === 0) return;
   const said = cleanSurrealLines(lines);
-  throw new PatternDbError('E_EXPORT', `surreal validate refused the export: ${said.find((l) => /KO|error/i.test(l)) ?? said.at(-1) ?? `exit ${run.exitCode}`}`, {
-    evidence: [commandOf(bin, args), ...said.slice(-15)].join('\n'),
-    fix: 'The file holds SurrealQL the target version cannot parse. The export file is kept; report the statement above (it is something pattern-db does not repair yet).',
+  const at = said.map((l) => PARSE_AT.exec(l)).find(Boolean);
+  const line = at ? firstLine + Number(at[1]) - 1 : undefined;
+  const what = said.find((l) => /error/i.test(l)) ?? said.find((l) => /: (KO|FAIL)$/.test(l)) ?? said.at(-1) ?? `exit ${run.exitCode}`;
+  throw new PatternDbError('E_EXPORT', `surreal validate refused the export${line ? ` at its line ${line}` : ''}: ${what}`, {
+    evidence: [`${commandOf(bin, args)}${firstLine > 1 ? ` (the export's lines from ${firstLine} on)` : ''}`, ...said.slice(-15)].join('\n'),
+    fix: 'The export holds SurrealQL the target version cannot parse (the statement is shown above), so nothing of it was sent. Report that statement: it is something pattern-db does not repair yet.',
   });
 }
 

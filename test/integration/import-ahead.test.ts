@@ -2,8 +2,8 @@
 // (steps/import-ahead.ts); nothing of an export that failed reaches the server, and when `surreal export` cannot read
 // the store the in-process export takes over. It says so, and a run killed after chunks went in that way, before the
 // import step's first checkpoint, resumes without a record twice or missing: the resumed import sends every chunk
-// again as a replay. Chunks of 64 KiB cut the small store into many, so more than the chunks a resume replays anyway
-// are in by then.
+// again as a replay (a 3.x store, and a 2.x one upgraded). Chunks of 64 KiB cut the small store into many, so more
+// than the chunks a resume replays anyway are in by then.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixt
 import { runUntilKilled } from '../helpers/kill-points.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
 import { client, expectEveryRecordOnce } from '../helpers/pattern-server.js';
-import { processesMentioning } from '../helpers/processes.js';
+import { processesLeftMentioning, processesMentioning } from '../helpers/processes.js';
 import { startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
 
 const SMALL_CHUNKS = { PATTERN_DB_IMPORT_CHUNK_BYTES: String(64 * 1024) };
@@ -103,9 +103,13 @@ it('--driver cli imports with `surreal import` after the export, as before', asy
   }
 }, 120_000);
 
-it('killed once the import the export step began sent chunks, --resume sends them again as replays and finishes', async () => {
-  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
-  const server = await startTestServer();
+// The upgrade of a 2.x store begins its import once the file parsed as SurrealDB 3, as it was written.
+it.each([
+  ['a 3.x store', 3],
+  ['a 2.x store upgraded', 2],
+] as const)('%s: killed once the import the export step began sent chunks, --resume sends them again as replays and finishes', async (_name, engine) => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, engine);
+  const server = await startTestServer({ major: 3 });
   const stateDir = path.join(folder.dir, '.pattern-db');
   try {
     const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
@@ -126,7 +130,8 @@ it('killed once the import the export step began sent chunks, --resume sends the
     expect(resumed.result?.verify?.ok).toBe(true);
     expect(aheadSaid(resumed), 'a resumed run does not begin the import in its export step').toBeUndefined();
     await expectEveryRecordOnce(server, folder.counts);
-    expect(await processesMentioning(folder.dir), 'processes left behind').toEqual([]);
+    // The killed run's private 2.x server is ended by its watchdog: SIGTERM, then SIGKILL after 3 s.
+    expect(await processesLeftMentioning(folder.dir, 10_000), 'processes left behind').toEqual([]);
   } finally {
     await server.stop();
   }

@@ -72,7 +72,7 @@ describe('a SurrealDB 2 store', () => {
     const opened = (await surreal2.commands()).filter((c) => c === 'start' || c === 'export');
     expect(opened).toEqual(['start']);
     const codes = run.events.filter((e) => e.type === 'diagnostic').map((e) => e.code as string);
-    expect(codes).toEqual(expect.arrayContaining(['W_PATTERN_SDK', 'I_REPAIRED', 'I_VALIDATED']));
+    expect(codes).toEqual(expect.arrayContaining(['W_PATTERN_SDK', 'I_REPAIRED', 'I_VALIDATED', 'I_IMPORT_AHEAD']));
     expect(run.result?.export?.repairs).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'drop-id-field' }), expect.objectContaining({ id: 'flexible-on-schemaless' })]));
     expect(run.result?.verify).toMatchObject({ ok: true, method: { records: 'value' } });
 
@@ -134,44 +134,68 @@ describe('routes that cannot work are refused before anything is written', () =>
     expect(wrong.error.message).toMatch(/SURREAL2_BIN=.* is surreal 3\.\d+\.\d+, not SurrealDB 2/);
   }, 300_000);
 
-  it('a SurrealDB 2 store with no records in pattern/pattern, whose census is read beside its export: nothing reaches the server', async () => {
-    /** A folder whose 2.x store holds what `seed` writes, from pattern/pattern. */
-    async function storeHolding(seed: string): Promise<PatternFolder> {
-      const dir = await tempDir('pattern-db-empty-2x-');
-      const storePath = path.join(dir, 'pattern.db');
-      const writer = await startTestServer({ major: 2, storage: `surrealkv://${storePath}` });
-      try {
-        await new SurrealHttp({ url: writer.url, username: writer.username, password: writer.password, namespace: 'pattern', database: 'pattern' }).sql(seed);
-      } finally {
-        await writer.stop();
-      }
-      const configPath = path.join(dir, 'pattern.toml');
-      await fs.writeFile(configPath, PATTERN_TOML);
-      return { dir, configPath, storePath, counts: {} };
+  /** A folder whose 2.x store holds what `seed` writes, from pattern/pattern. */
+  async function storeHolding(seed: string): Promise<PatternFolder> {
+    const dir = await tempDir('pattern-db-seeded-2x-');
+    const storePath = path.join(dir, 'pattern.db');
+    const writer = await startTestServer({ major: 2, storage: `surrealkv://${storePath}` });
+    try {
+      await new SurrealHttp({ url: writer.url, username: writer.username, password: writer.password, namespace: 'pattern', database: 'pattern' }).sql(seed);
+    } finally {
+      await writer.stop();
     }
+    const configPath = path.join(dir, 'pattern.toml');
+    await fs.writeFile(configPath, PATTERN_TOML);
+    return { dir, configPath, storePath, counts: {} };
+  }
+
+  /** Not even the database was created on the server (a 3.x server has no namespace either). */
+  async function nothingOn(server: { url: string; username: string; password: string }): Promise<void> {
+    const target = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern' });
+    const [namespace] = (await target.sql('INFO FOR NS;').catch((error: unknown) => {
+      if (String(error).includes("The namespace 'pattern' does not exist")) return [{}];
+      throw error;
+    })) as Array<{ databases?: Record<string, string> }>;
+    expect(namespace?.databases ?? {}).toEqual({});
+  }
+
+  it('a SurrealDB 2 store with no records in pattern/pattern, whose census is read beside its export: nothing reaches the server', async () => {
     // A 2.x server: its import begins as soon as the served export is written, while the census may still be read.
     const server = await startTestServer({ major: 2 });
     cleanups.push(server.stop);
     const credentials = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
-    const target = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern' });
-    /** Not even the database was created on the server. */
-    const nothingOnTheServer = async () => {
-      const [namespace] = (await target.sql('INFO FOR NS;')) as Array<{ databases?: Record<string, string> }>;
-      expect(namespace?.databases ?? {}).toEqual({});
-    };
 
     // Many empty tables: the census counts each one, and is still at it when the export is written.
     const tables = await storeHolding(Array.from({ length: 400 }, (_, i) => `DEFINE TABLE t${i} SCHEMALESS;`).join('\n'));
     const noRecords = await refused(['--target', server.url], tables, credentials);
     expect(noRecords.code).toBe('E_STORE_EMPTY');
     expect(noRecords.error.message).toMatch(/pattern\/pattern in .* holds no records/);
-    await nothingOnTheServer();
+    await nothingOn(server);
     const elsewhere = await storeHolding('USE DB other; CREATE msg:1 SET text = "elsewhere";');
     const noDatabase = await refused(['--target', server.url], elsewhere, credentials);
     expect(noDatabase.code).toBe('E_STORE_EMPTY');
     expect(noDatabase.error.message).toContain('The store has no database pattern/pattern.');
     for (const folder of [tables, elsewhere]) expect(await fs.readdir(folder.dir)).not.toContain('pattern_export.surql.partial');
-    await nothingOnTheServer();
+    await nothingOn(server);
+  }, 300_000);
+
+  it('an upgrade whose export SurrealDB 3 cannot parse, though the import begins as the export is written: refused at its line, nothing reaches the server', async () => {
+    // 2.x exports an MTREE index as it is; SurrealDB 3 has none, and no repair makes one.
+    const records = Array.from({ length: 200 }, (_, n) => `CREATE msg:${n} SET text = 'message ${n}', v = [${n}.0, 1.0];`).join('\n');
+    const folder = await storeHolding(`DEFINE TABLE msg SCHEMALESS; DEFINE INDEX v ON msg FIELDS v MTREE DIMENSION 2;\n${records}`);
+    const before = await folderDigest(folder.storePath);
+    const server = await startTestServer({ major: 3 });
+    cleanups.push(server.stop);
+
+    const run = await refused(['--target', server.url], folder, { SURREAL_USER: server.username, SURREAL_PASS: server.password });
+
+    expect(run.code).toBe('E_EXPORT');
+    expect(run.error.message).toMatch(/^surreal validate refused the export at its line \d+: Parse error/);
+    expect(run.error.fix).toContain('nothing of it was sent');
+    await nothingOn(server);
+    expect(await fs.readdir(folder.dir)).not.toContain('pattern_export.surql.partial');
+    expect(await fs.readdir(path.join(folder.dir, '.pattern-db'))).not.toContain('validate-piece.surql');
+    expect(await folderDigest(folder.storePath)).toBe(before);
   }, 300_000);
 
   it('a SurrealDB 2 store a running program holds open (2.x takes no lock: its open files tell)', async () => {
