@@ -233,7 +233,7 @@ function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, c
       const onLine = v3 ? (line: string) => ctx.report.log(line, 'stdout') : undefined;
       await store.exportTo(partial, { signal, v3, write, ...(onLine ? { onLine } : {}) });
       const written = watch ? await watch.finish(partial) : (repairedTally ?? null);
-      return { driver: 'cli', written, ...(repairer ? { repaired: repairer.repairs } : {}), ...(surreal3 && validator ? { validatedBy: surreal3.version } : {}) };
+      return { driver: 'cli', written, ...(repairer ? { repaired: repairer.repairs } : {}), ...(surreal3 ? { validatedBy: surreal3.version } : {}) };
     } finally {
       watch?.stop();
     }
