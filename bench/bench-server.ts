@@ -9,6 +9,7 @@ import { SurrealHttp } from '../src/surreal/http.js';
 import { startManagedServer, stopManagedServer } from '../src/surreal/server.js';
 import { linkedCopy } from '../src/surreal/store.js';
 import { listingChanges, listStore } from '../src/surreal/store-listing.js';
+import { onInterrupt } from './interrupt.js';
 
 export const BENCH_CREDENTIALS = { username: 'root', password: 'bench-password-1' };
 
@@ -28,45 +29,34 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The state folders of the servers a bench started and has not stopped yet. */
-const running = new Set<string>();
-let stopsOnSignal = false;
-
-/**
- * A managed server outlives the process that started it (detached, as `pattern-db server start` wants): a bench
- * interrupted (Ctrl-C, SIGTERM) stops the ones it started, and removes their state folders, before it exits.
- */
-function stopServersOnSignal(): void {
-  if (stopsOnSignal) return;
-  stopsOnSignal = true;
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.once(signal, () => {
-      const dirs = [...running];
-      void Promise.allSettled(dirs.map(async (dir) => {
-        await stopManagedServer(dir);
-        await fs.rm(dir, { recursive: true, force: true });
-      })).then(() => process.exit(code));
-    });
-  }
-}
+/** Each server a bench started and has not stopped yet: what withdraws its stop on interrupt (interrupt.ts). */
+const stopsOnInterrupt = new Map<string, () => void>();
 
 /** startManagedServer for a bench: the server is stopped if the bench is interrupted. Stop it with stopBenchServer. */
 export async function startBenchServer(options: Parameters<typeof startManagedServer>[0]): ReturnType<typeof startManagedServer> {
-  stopServersOnSignal();
-  running.add(options.stateDir);
+  const { stateDir } = options;
+  stopsOnInterrupt.set(stateDir, onInterrupt('server', async () => {
+    await stopManagedServer(stateDir);
+    await fs.rm(stateDir, { recursive: true, force: true });
+  }));
   try {
     return await startManagedServer(options);
   } catch (error) {
-    running.delete(options.stateDir);
+    stopped(stateDir);
     throw error;
   }
+}
+
+function stopped(stateDir: string): void {
+  stopsOnInterrupt.get(stateDir)?.();
+  stopsOnInterrupt.delete(stateDir);
 }
 
 export async function stopBenchServer(stateDir: string): Promise<void> {
   try {
     await stopManagedServer(stateDir);
   } finally {
-    running.delete(stateDir);
+    stopped(stateDir);
   }
 }
 

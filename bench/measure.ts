@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { surrealErrorText } from '../src/surreal/cli.js';
+import { onInterrupt } from './interrupt.js';
 import type { TimedLine } from './step-times.js';
 
 export interface Run {
@@ -28,6 +29,8 @@ export interface RunOptions {
 const TAIL = 40;
 const DONE_GRACE_MS = 3_000;
 const DEFAULT_TIMEOUT_MS = 60 * 60_000;
+/** How long an interrupted bench lets a command end on SIGTERM (pattern-db stops its own children) before SIGKILL. */
+const INTERRUPT_GRACE_MS = 10_000;
 
 export function surrealFailure(stderrTail: string[]): string | undefined {
   return surrealErrorText(stderrTail) ?? undefined;
@@ -42,6 +45,13 @@ export function runCommand(command: string, args: string[], options: RunOptions)
     const stdout: TimedLine[] = [];
     const stderrTail: string[] = [];
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const closed = new Promise<void>((done) => child.on('close', () => done()));
+    const withdraw = onInterrupt('command', async () => {
+      child.kill('SIGTERM');
+      const killLater = setTimeout(() => child.kill('SIGKILL'), INTERRUPT_GRACE_MS);
+      await closed;
+      clearTimeout(killLater);
+    });
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = setTimeout(() => {
       timedOut = true;
@@ -66,6 +76,7 @@ export function runCommand(command: string, args: string[], options: RunOptions)
       seen(line);
     });
     const finish = (exitCode: number | null, failure?: string) => {
+      withdraw();
       clearTimeout(timeout);
       clearTimeout(doneTimer);
       const seconds = ((doneMs ?? Date.now()) - startedMs) / 1000;

@@ -1,0 +1,27 @@
+// What an interrupted bench (Ctrl-C, SIGTERM) ends before it exits 130 or 143: the commands it is running first (a
+// `pattern-db migrate` sent nothing itself goes on, and fails against the servers stopped next), then the servers it
+// started (managed servers are detached, and outlive it).
+type Cleanup = () => Promise<void>;
+
+const phases = { command: new Set<Cleanup>(), server: new Set<Cleanup>() };
+let installed = false;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      void (async () => {
+        for (const cleanups of [phases.command, phases.server]) await Promise.allSettled([...cleanups].map((cleanup) => cleanup()));
+        process.exit(code);
+      })();
+    });
+  }
+}
+
+/** Runs `cleanup` if the bench is interrupted before the returned function is called. */
+export function onInterrupt(phase: keyof typeof phases, cleanup: Cleanup): () => void {
+  install();
+  phases[phase].add(cleanup);
+  return () => phases[phase].delete(cleanup);
+}

@@ -1,0 +1,53 @@
+// The bench's servers are managed ones, which outlive the process that started them, and its commands (a `pattern-db
+// migrate`) are its children: a bench stopped by Ctrl-C or SIGTERM, sent to it alone, ends both instead of leaving
+// them running.
+import { execa } from 'execa';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { expect, it } from 'vitest';
+import { isProcessAlive } from '../../src/surreal/process-identity.js';
+import { repoRoot } from '../../src/files/compiled-path.js';
+import { processesMentioning } from '../helpers/processes.js';
+import { surrealBin } from '../helpers/surreal.js';
+
+async function gone(pid: number, withinMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + withinMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    if (!isProcessAlive(pid)) return true;
+  }
+  return !isProcessAlive(pid);
+}
+
+const moduleUrl = (name: string) => JSON.stringify(pathToFileURL(path.join(repoRoot, 'dist/bench', name)).href);
+
+it.each([
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)('a bench stopped by %s stops the server it started and the command it runs, and exits %i', async (signal, code) => {
+  const marker = `bench-command-${randomUUID()}`;
+  const script = `
+    const { withServer } = await import(${moduleUrl('bench-server.js')});
+    const { runCommand } = await import(${moduleUrl('measure.js')});
+    await withServer(${JSON.stringify(await surrealBin(3))}, async (server) => {
+      console.log(server.pid);
+      await runCommand(process.execPath, ['-e', 'setInterval(() => undefined, 1000)', ${JSON.stringify(marker)}], { cwd: process.cwd(), env: process.env });
+    });`;
+  const bench = execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
+  const [line] = await createInterface({ input: bench.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+  const server = Number(line);
+  let command: number | undefined;
+  for (const deadline = Date.now() + 10_000; command === undefined && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    // The bench's own script holds the marker too.
+    command = (await processesMentioning(marker)).find((pid) => pid !== bench.pid);
+  }
+  expect(command, 'the command never started').toBeDefined();
+  expect(isProcessAlive(server)).toBe(true);
+
+  bench.kill(signal);
+  const ended = await bench;
+
+  expect(ended.exitCode, ended.stderr).toBe(code);
+  expect(await gone(command!, 5_000), `command ${command} still running`).toBe(true);
+  expect(await gone(server, 5_000), `surreal server ${server} still running`).toBe(true);
+}, 60_000);
