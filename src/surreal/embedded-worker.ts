@@ -4,7 +4,7 @@ import { Surreal, escapeIdent } from 'surrealdb';
 import { createNodeEngines } from '@surrealdb/node';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, RunStatement } from './embedded-protocol.js';
 import { hashPageSql, valuePageSqlFor } from './embedded-protocol.js';
-import { keyOfIdText, pageFrom, type PageStart } from '../core/record-range.js';
+import { pageFrom, type PageStart } from '../core/record-range.js';
 import { rangeDigestOf, rangeDigestSql } from './range-digest.js';
 import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
@@ -49,19 +49,9 @@ function write(out: WriteStream, text: string): Promise<void> {
   });
 }
 
-/** A record in an export page: its SurrealQL text, whether it is an edge, and its id's text. */
-type ExportRow = [text: string, edge: boolean, id: string];
-
-/** The first `limit` records of `table` after the key `after` (from its first record without one). */
-function exportPage(table: string, after: string | undefined, limit: number): Promise<ExportRow[][]> {
-  return query(`SELECT VALUE [<string> $this, type::is_record(in) AND type::is_record(out), <string> id] FROM ${pageFrom(escapeIdent(table), { after }, limit)}`);
-}
-
 /**
  * The in-process export: the engine's own definitions, then each table's records in pages, rendered as SurrealQL by
- * the engine (`<string> $this`), so the file reads like `surreal export` output and never sits whole in memory. A page
- * begins after the last id of the one before (core/record-range.ts): paged by START, the engine walked every record
- * before each page again.
+ * the engine (`<string> $this`), so the file reads like `surreal export` output and never sits whole in memory.
  */
 async function exportTo(id: number, file: string, batch: number): Promise<{ bytes: number; records: number }> {
   const definitions = await db.export({ records: false });
@@ -77,8 +67,11 @@ async function exportTo(id: number, file: string, batch: number): Promise<{ byte
   await emit(definitions.endsWith('\n') ? definitions : definitions + '\n');
   for (const table of tables) {
     await emit(`\n-- ------------------------------\n-- TABLE DATA: ${table}\n-- ------------------------------\n\n`);
-    for (let after: string | undefined; ; ) {
-      const [page = []] = await exportPage(table, after, batch);
+    for (let start = 0; ; start += batch) {
+      const [page = []] = await query<Array<[string, boolean]>>(
+        'SELECT VALUE [<string> $this, type::is_record(in) AND type::is_record(out)] FROM type::table($table) START $start LIMIT $limit',
+        { table, start, limit: batch },
+      );
       if (!page.length) break;
       const normal = page.filter(([, edge]) => !edge).map(([text]) => text);
       const edges = page.filter(([, edge]) => edge).map(([text]) => text);
@@ -87,7 +80,6 @@ async function exportTo(id: number, file: string, batch: number): Promise<{ byte
       records += page.length;
       send({ id, kind: 'progress', progress: { table, records, bytes } });
       if (page.length < batch) break;
-      after = keyOfIdText(page.at(-1)![2]);
     }
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
