@@ -1,6 +1,6 @@
-// What an interrupted bench (Ctrl-C, SIGTERM) ends before it exits 130 or 143: the commands it is running first (a
-// `pattern-db migrate` sent nothing itself goes on, and fails against the servers stopped next), then the servers it
-// started (managed servers are detached, and outlive it).
+// What an interrupted bench (Ctrl-C, SIGTERM) ends before it exits 130 or 143: first the commands it is running (a
+// `pattern-db migrate` that the signal did not reach would go on, and fail against the servers stopped next), then the
+// servers it started (managed servers are detached, and outlive it).
 type Cleanup = () => Promise<void>;
 
 const phases = { command: new Set<Cleanup>(), server: new Set<Cleanup>() };
