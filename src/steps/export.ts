@@ -63,7 +63,6 @@ async function snapshotForCli(pre: PreflightResult): Promise<CliSource> {
 /** The export's progress: records so far, out of the census's total once it is known. */
 class ExportProgress {
   private total: number | undefined;
-  private readonly perTable = new Map<string, number>();
 
   constructor(private readonly report: StepContext['report']) {}
 
@@ -73,12 +72,6 @@ class ExportProgress {
 
   records(records: number, table?: string): void {
     this.report.progress(records, 'records', this.total, table);
-  }
-
-  /** The in-process export counts per table. */
-  ofTable(table: string, records: number): void {
-    this.perTable.set(table, records);
-    this.records([...this.perTable.values()].reduce((a, b) => a + b, 0), table);
   }
 }
 
@@ -128,7 +121,7 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
 }
 
 async function exportWithEngine(ctx: StepContext, engine: EmbeddedStore, partial: string, progress: ExportProgress): Promise<Exported> {
-  await engine.export(partial, { signal: ctx.signal, onProgress: (p) => progress.ofTable(p.table, p.records) });
+  await engine.export(partial, { signal: ctx.signal, onProgress: (p) => progress.records(p.records, p.table) });
   return { driver: 'sdk', written: null };
 }
 

@@ -12,8 +12,11 @@ export interface DatabaseInfo {
 }
 
 export interface ExportProgress {
+  /** The table being written. */
   table: string;
+  /** Records written so far, every table's together. */
   records: number;
+  /** Bytes written so far. */
   bytes: number;
 }
 

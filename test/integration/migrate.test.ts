@@ -60,6 +60,12 @@ describe.each(['cli', 'sdk'] as const)('migrate --driver %s', (driver) => {
     expect(run.result?.export?.census?.counts).toEqual(folder.counts);
     expect(run.result?.export?.recordsByTable).toEqual(Object.fromEntries(Object.entries(folder.counts).filter(([, n]) => n > 0)));
     expect(run.events.find((e) => e.code === 'I_SOURCE')?.step).toBe('export');
+    // The export's progress counts up to the store's records and never past them.
+    const exportDone = run.events.filter((e) => e.type === 'progress' && e.step === 'export').map((e) => [e.done as number, e.total as number | undefined] as const);
+    const records = Object.values(folder.counts).reduce((a, b) => a + b, 0);
+    expect(exportDone.map(([done]) => done)).toEqual(exportDone.map(([done]) => done).sort((a, b) => a - b));
+    expect(exportDone.filter(([done, total]) => total !== undefined && done > total)).toEqual([]);
+    expect(exportDone.at(-1)).toEqual([records, records]);
     const exportFile = path.join(folder.dir, 'pattern_export.surql');
     const sha256 = createHash('sha256').update(await fs.readFile(exportFile)).digest('hex');
     expect(run.result?.export?.sha256).toBe(sha256);
