@@ -7,7 +7,7 @@
 import { isAlreadyExistsError, isRetryableConflict, type BesideIndex, type ImportChunk } from '../core/import-chunks.js';
 import type { IndexDefinition } from '../core/index-definition.js';
 import type { SurrealHttp } from '../surreal/http.js';
-import { importChunk } from './import-send.js';
+import { importChunk, sendBesideIndex } from './import-send.js';
 import type { StepContext } from './step.js';
 
 type Outcome = { errors: string[] } | { thrown: unknown };
@@ -16,16 +16,18 @@ const keyOf = (index: IndexDefinition): string => `${index.table}\u0000${index.n
 
 export class BesideBuilds {
   private readonly controller = new AbortController();
-  private readonly signal: AbortSignal;
+  /** The run's context, with a signal that stop() also aborts. */
+  private readonly ctx: StepContext;
   private readonly outcomes = new Map<string, Promise<Outcome>>();
   private last: Promise<unknown> = Promise.resolve();
   private heldRecords = 0;
 
   constructor(
+    ctx: StepContext,
     private readonly http: SurrealHttp,
-    signal: AbortSignal,
+    private readonly url: string,
   ) {
-    this.signal = AbortSignal.any([signal, this.controller.signal]);
+    this.ctx = { ...ctx, signal: AbortSignal.any([ctx.signal, this.controller.signal]) };
   }
 
   /** Whether a build was started: the index chunks may then be in the target already. */
@@ -70,8 +72,8 @@ export class BesideBuilds {
 
   private async build(body: string, replay: boolean): Promise<Outcome> {
     try {
-      this.signal.throwIfAborted();
-      const errors = (await this.http.importBody(body, { signal: this.signal })).errors.map((e) => e.message);
+      this.ctx.signal.throwIfAborted();
+      const errors = await sendBesideIndex(this.ctx, this.http, this.url, body, replay);
       return { errors: replay ? errors.filter((e) => !isAlreadyExistsError(e)) : errors };
     } catch (thrown) {
       return { thrown };

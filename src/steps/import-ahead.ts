@@ -107,7 +107,7 @@ export class ImportAhead {
       }
     }
     const chunks = importChunks(ctx, bytes(), repairer);
-    const beside = new BesideBuilds(http, signal);
+    const beside = new BesideBuilds(sendCtx, http, url);
     let firstIndex: ImportChunk | undefined;
     async function* recordChunks(): AsyncGenerator<ImportChunk> {
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {

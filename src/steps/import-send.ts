@@ -24,20 +24,38 @@ function importChunkBytes(env: Record<string, string | undefined> = process.env)
   return Number.isInteger(asked) && asked > 0 ? asked : IMPORT_CHUNK_BYTES;
 }
 
+/** Where --driver cli writes a chunk for its `surreal import`, and an index built beside the held-back records. */
 function chunkFile(ctx: StepContext, chunk: ImportChunk): string {
   return path.join(ctx.options.stateDir, `import-chunk-${chunk.index}.surql`);
 }
+const BESIDE_INDEX_FILE = 'import-beside-index.surql';
+
+/** Removes the chunk files a killed run left behind (it never reached its cleanup): they hold records. */
+export async function removeLeftChunkFiles(stateDir: string): Promise<void> {
+  const names = await fs.readdir(stateDir).catch(() => [] as string[]);
+  const left = names.filter((name) => /^import-chunk-\d+\.surql$/.test(name) || name === BESIDE_INDEX_FILE);
+  for (const name of left) await fs.rm(path.join(stateDir, name), { force: true });
+}
 
 /** Sends one chunk; returns the statement errors the server reported. */
-async function sendChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk: ImportChunk, replay: boolean): Promise<string[]> {
+function sendChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk: ImportChunk, replay: boolean): Promise<string[]> {
+  return sendBody(ctx, http, url, chunk.body, chunkFile(ctx, chunk), replay);
+}
+
+/** Sends the DEFINE INDEX of an index built beside the held-back records (beside-builds.ts), as its chunk would go. */
+export function sendBesideIndex(ctx: StepContext, http: SurrealHttp, url: string, body: string, replay: boolean): Promise<string[]> {
+  return sendBody(ctx, http, url, body, path.join(ctx.options.stateDir, BESIDE_INDEX_FILE), replay);
+}
+
+/** Sends one request body; `file` is where `surreal import` reads it from. */
+async function sendBody(ctx: StepContext, http: SurrealHttp, url: string, body: string, file: string, replay: boolean): Promise<string[]> {
   // Only --driver cli imports with `surreal import`: POST /import loads the same chunks a quarter faster (the server
   // spends more of its CPU on a CLI's import; bench/import-streams.ts). `surreal import` stops at the first error, so
   // a replayed chunk (whose statements may already exist) goes over HTTP. The CLI only talks to servers of its own major.
   const pre = ctx.state.preflight;
   const cli = pre?.route && ctx.options.driver === 'cli' ? programOf(pre, pre.route.target) : undefined;
-  if (replay || !cli) return (await http.importBody(chunk.body, { signal: ctx.signal })).errors.map((e) => e.message);
-  const file = chunkFile(ctx, chunk);
-  await fs.writeFile(file, chunk.body, { mode: 0o600 });
+  if (replay || !cli) return (await http.importBody(body, { signal: ctx.signal })).errors.map((e) => e.message);
+  await fs.writeFile(file, body, { mode: 0o600 });
   try {
     await cliImport({
       bin: cli.path,
@@ -93,10 +111,10 @@ export function refusedChunk(chunk: ImportChunk, errors: string[]): PatternDbErr
 
 /**
  * Whether the import holds back the records of tables without a full-text index (core/import-lanes.ts), to send them
- * while those indexes build: measured with 3.x servers only, and over HTTP only (--driver cli imports in file order).
+ * while those indexes build: measured with 3.x servers only.
  */
 function holdsBackRecords(ctx: StepContext): boolean {
-  return ctx.state.preflight?.route?.target === 3 && ctx.options.driver !== 'cli';
+  return ctx.state.preflight?.route?.target === 3;
 }
 
 /** Where the records held back wait, on disk: at most one import of a run cuts the export at a time. */

@@ -1,6 +1,6 @@
 // Loads the export into the target over HTTP, in chunks (a few in flight at once), checking every statement and
 // checkpointing the chunks done.
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import type { ImportChunk } from '../core/import-chunks.js';
@@ -13,7 +13,7 @@ import { runTargetClient, runTargetUrl } from './earlier-steps.js';
 import { ImportProgress } from './import-progress.js';
 import { importAheadOf, type AheadOutcome } from './import-ahead.js';
 import { BesideBuilds, importOrAwaitBuilt } from './beside-builds.js';
-import { importChunks, refusedChunk } from './import-send.js';
+import { importChunks, refusedChunk, removeLeftChunkFiles } from './import-send.js';
 import { importWorkFrom, importWorkOf } from './import-work.js';
 import type { ImportWork } from '../core/import-work.js';
 import type { ImportResult } from './run-state.js';
@@ -37,12 +37,6 @@ const REPLAY_ALL = Number.MAX_SAFE_INTEGER;
 
 function exportFileOf(ctx: StepContext): string {
   return ctx.state.export?.file ?? path.resolve(ctx.options.cwd, ctx.options.exportFile);
-}
-
-/** Chunk files a killed run left behind (it never reached its cleanup); they hold records, so they do not stay. */
-async function removeLeftChunkFiles(stateDir: string): Promise<void> {
-  const names = await fs.readdir(stateDir).catch(() => [] as string[]);
-  for (const name of names.filter((n) => /^import-chunk-\d+\.surql$/.test(n))) await fs.rm(path.join(stateDir, name), { force: true });
 }
 
 /** A failed INFO is not taken for an empty target (a resume would then start over on top of the data). */
@@ -189,7 +183,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     }
     // An earlier run, or the import the export step began and stopped, may have built indexes: their chunks are replays.
     const indexesMayBeIn = saved?.indexesBegun === true || (ahead?.kind === 'stopped' && ahead.indexesBegun) || replayBelow === REPLAY_ALL;
-    const beside = ahead?.kind === 'handed' ? ahead.beside : new BesideBuilds(http, ctx.signal);
+    const beside = ahead?.kind === 'handed' ? ahead.beside : new BesideBuilds(ctx, http, url);
     let indexesBegun = indexesMayBeIn || beside.begun;
     const checkpoint = (chunksDone: number, records: number) =>
       ctx.checkpoint({

@@ -11,7 +11,7 @@ import { runUntilKilled } from '../helpers/kill-points.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
 import { client, expectEveryRecordOnce } from '../helpers/pattern-server.js';
 import { processesMentioning } from '../helpers/processes.js';
-import { freePort, startTestServer, type TestServer } from '../helpers/surreal.js';
+import { freePort, startTestServer, surrealBin, type TestServer } from '../helpers/surreal.js';
 
 const SMALL_CHUNKS = { PATTERN_DB_IMPORT_CHUNK_BYTES: String(64 * 1024) };
 type Server = Pick<TestServer, 'url' | 'username' | 'password'>;
@@ -44,6 +44,12 @@ function besideSaid(run: RunResult): string | undefined {
   return run.events.find((e) => e.type === 'diagnostic' && e.code === 'I_INDEXES_BESIDE')?.message;
 }
 
+/** What a run says it built beside the records of every table but msg and mem. */
+function builtBesideAll(folder: PatternFolder): string {
+  const held = Object.entries(folder.counts).filter(([table]) => !['msg', 'mem'].includes(table)).reduce((sum, [, n]) => sum + n, 0);
+  return `Built mem_desc_search on mem, mem_label_search on mem, mem_value_search on mem, msg_content_search on msg while ${held} records of tables without a full-text index went in.`;
+}
+
 // A 2.x store goes up by the import step's own reading of the file, which the upgrade repairs first.
 it.each([
   ['a 3.x store', 3, []],
@@ -55,11 +61,33 @@ it.each([
     const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
     const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url, ...flags], { cwd: folder.dir, env });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    const held = Object.entries(folder.counts).filter(([table]) => !['msg', 'mem'].includes(table)).reduce((sum, [, n]) => sum + n, 0);
-    expect(besideSaid(run)).toBe(`Built mem_desc_search on mem, mem_label_search on mem, mem_value_search on mem, msg_content_search on msg while ${held} records of tables without a full-text index went in.`);
+    expect(besideSaid(run)).toBe(builtBesideAll(folder));
     expect(run.result?.verify?.ok).toBe(true);
     await expectArrivedAndSearchable(server, folder);
     await expect(fs.stat(heldFileOf(path.join(folder.dir, '.pattern-db'))), 'the held-back records\' file, once read back').rejects.toThrow(/ENOENT/);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
+
+it('--driver cli builds them beside the held-back records too, each index sent by `surreal import` as every chunk is', async () => {
+  const folder = await folderOf(300);
+  const server = await startTestServer();
+  try {
+    // A real surreal that keeps a copy of every file it is given to import (its last argument).
+    const imported = path.join(folder.dir, 'imported.surql');
+    const logging = path.join(folder.dir, 'logging-surreal');
+    await fs.writeFile(logging, `#!/bin/sh\nif [ "$1" = import ]; then for last; do :; done; cat "$last" >> '${imported}'; fi\nexec '${await surrealBin(3)}' "$@"\n`, { mode: 0o755 });
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL_BIN: logging, ...SMALL_CHUNKS };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(besideSaid(run)).toBe(builtBesideAll(folder));
+    expect(run.result?.verify?.ok).toBe(true);
+    await expectArrivedAndSearchable(server, folder);
+    const sent = await fs.readFile(imported, 'utf8');
+    for (const index of ['mem_desc_search', 'mem_label_search', 'mem_value_search', 'mem_vector_idx', 'msg_content_search', 'msg_vector_idx', 'task_vector_idx']) {
+      expect(sent.match(new RegExp(`DEFINE INDEX ${index} `, 'g')), `${index} sent by surreal import`).toHaveLength(1);
+    }
   } finally {
     await server.stop();
   }

@@ -77,8 +77,10 @@ async function serverPid(run: Run): Promise<number> {
 
 it('killed with its server, and a foreign program on the port: --resume refuses the port, then starts the server again on its surrealkv storage and finishes', async () => {
   const run = await managedRun({ storage: 'surrealkv' });
-  // Chunk 1 is the data of a small store, journaled as done once chunk 2 (the indexes) runs.
-  await killedDuringImport(run, 1);
+  // A small store's chunks: 1, the definitions and the records of mem and msg; 2, the records held back while mem's and
+  // msg's full-text indexes build beside them (chunks 3 to 5 and 7 wait for those builds); 6, mem's vector index, the
+  // first index sent on its own, once every chunk before it is journaled as done.
+  await killedDuringImport(run, 5);
   const first = await serverPid(run);
   signal(first, 'SIGKILL');
   await exited(first);
@@ -93,7 +95,7 @@ it('killed with its server, and a foreign program on the port: --resume refuses 
   const resumed = await migrate(run, ['--resume']);
   await expectFinished(resumed, run);
   expect(hasCode(resumed, 'I_SERVER_GONE')).toBe(true);
-  // surrealkv kept the data chunk: the import went on from the index chunk, not from the start.
+  // surrealkv kept the records: the import went on from the index chunk, not from the start.
   expect(hasCode(resumed, 'W_TARGET_RESET')).toBe(false);
   const firstProgress = resumed.events.find((e) => e.type === 'progress' && e.step === 'import');
   expect(firstProgress).toMatchObject({ done: firstProgress?.total, phase: { kind: 'index' } });

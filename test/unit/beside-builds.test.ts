@@ -44,10 +44,13 @@ function scriptedHttp() {
   return { http, sent, next };
 }
 
+/** A run's context, as far as the builds and the import read it. */
+const ctx = { options: { driver: 'auto', stateDir: '/nonexistent' }, state: {}, report: { log: () => undefined }, signal: new AbortController().signal } as unknown as StepContext;
+
 describe('BesideBuilds', () => {
   it('builds the indexes one after the other, and gives each chunk its own build\'s errors', async () => {
     const { http, sent, next } = scriptedHttp();
-    const builds = new BesideBuilds(http, new AbortController().signal);
+    const builds = new BesideBuilds(ctx, http, 'http://server');
     const [a, b] = [index('a'), index('b')];
     expect(builds.begun).toBe(false);
     builds.start([a, b]);
@@ -64,7 +67,7 @@ describe('BesideBuilds', () => {
 
   it('throws what a build\'s request threw only to the chunk that waits for it, and goes on with the next', async () => {
     const { http, next } = scriptedHttp();
-    const builds = new BesideBuilds(http, new AbortController().signal);
+    const builds = new BesideBuilds(ctx, http, 'http://server');
     const [a, b] = [index('a'), index('b')];
     builds.start([a, b]);
     (await next()).fail(new Error('connection reset'));
@@ -75,7 +78,7 @@ describe('BesideBuilds', () => {
 
   it('does not count "already exists" when an earlier run may have built them', async () => {
     const { http, next } = scriptedHttp();
-    const builds = new BesideBuilds(http, new AbortController().signal);
+    const builds = new BesideBuilds(ctx, http, 'http://server');
     const a = index('a');
     builds.start([a], { replay: true });
     (await next()).answer(["The index 'a' already exists"]);
@@ -84,7 +87,7 @@ describe('BesideBuilds', () => {
 
   it('stops: aborts the build in flight, sends none after it, and waits', async () => {
     const { http, sent, next } = scriptedHttp();
-    const builds = new BesideBuilds(http, new AbortController().signal);
+    const builds = new BesideBuilds(ctx, http, 'http://server');
     const [a, b] = [index('a'), index('b')];
     builds.start([a, b]);
     const first = await next();
@@ -96,7 +99,7 @@ describe('BesideBuilds', () => {
 
   it('says what it built beside how many held-back records', async () => {
     const { http, next } = scriptedHttp();
-    const builds = new BesideBuilds(http, new AbortController().signal);
+    const builds = new BesideBuilds(ctx, http, 'http://server');
     expect(builds.summary()).toBeUndefined();
     builds.start([index('mem_value_search', 'mem'), index('msg_content_search')]);
     builds.heldSent(chunkOf(index('x'), 40));
@@ -109,11 +112,10 @@ describe('BesideBuilds', () => {
 
 describe('importOrAwaitBuilt', () => {
   const CONFLICT = 'Failed to commit transaction due to a read or write conflict. This transaction can be retried';
-  const ctx = { options: { driver: 'auto', stateDir: '/nonexistent' }, state: {}, report: { log: () => undefined }, signal: new AbortController().signal } as unknown as StepContext;
 
   it('sends the chunk of a build refused only with retryable conflicts again, as a replay', async () => {
     const { http, sent, next } = scriptedHttp();
-    const builds = new BesideBuilds(http, new AbortController().signal);
+    const builds = new BesideBuilds(ctx, http, 'http://server');
     const a = index('a');
     builds.start([a]);
     (await next()).answer([CONFLICT]);
@@ -126,7 +128,7 @@ describe('importOrAwaitBuilt', () => {
 
   it('gives a build refused for any other reason its errors, without sending it again', async () => {
     const { http, sent, next } = scriptedHttp();
-    const builds = new BesideBuilds(http, new AbortController().signal);
+    const builds = new BesideBuilds(ctx, http, 'http://server');
     const a = index('a');
     builds.start([a]);
     (await next()).answer([CONFLICT, 'There was a problem with the index']);
@@ -136,7 +138,7 @@ describe('importOrAwaitBuilt', () => {
 
   it('sends an index chunk no build began for as any chunk, where "already exists" counts', async () => {
     const { http, sent, next } = scriptedHttp();
-    const builds = new BesideBuilds(http, new AbortController().signal);
+    const builds = new BesideBuilds(ctx, http, 'http://server');
     const a = index('a');
     const errors = importOrAwaitBuilt(ctx, http, 'http://server', chunkOf(a), false, builds);
     (await next()).answer(["The index 'a' already exists"]);
