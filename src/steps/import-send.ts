@@ -24,10 +24,11 @@ function importChunkBytes(env: Record<string, string | undefined> = process.env)
   return Number.isInteger(asked) && asked > 0 ? asked : IMPORT_CHUNK_BYTES;
 }
 
-/** Where --driver cli writes a chunk for its `surreal import`, and an index built beside the held-back records. */
+/** Where --driver cli writes a chunk for its `surreal import`. */
 function chunkFile(ctx: StepContext, chunk: ImportChunk): string {
   return path.join(ctx.options.stateDir, `import-chunk-${chunk.index}.surql`);
 }
+/** Where it writes an index built beside the held-back records (they build one at a time). */
 const BESIDE_INDEX_FILE = 'import-beside-index.surql';
 
 /** Removes the chunk files a killed run left behind (it never reached its cleanup): they hold records. */

@@ -32,9 +32,11 @@ const indexPhase = (e: Event) => e.type === 'progress' && e.step === 'import' &&
 const runsImport = (argv: string[]) => argv.includes('import');
 
 /**
- * The points of a `migrate --start-server` run, in order. With a lean store every record is in the first import chunk;
- * each deferred index is a chunk of its own after it, so the middle chunk is an index chunk (k = n/2), and "the index
- * build" is msg's full-text index, the one a server takes longest over.
+ * The points of a `migrate --start-server` run, in order. With a lean store every record is in the first import chunk
+ * (into a 3.x server, the first two: the second holds the tables without a full-text index, sent while those indexes
+ * build beside them); each deferred index is a chunk of its own after them, so the middle chunk is an index chunk
+ * (k = n/2), and "the index build" is msg's full-text index, the one a server takes longest over (into a 3.x server,
+ * often built beside the records by the time the import reaches its chunk: the kill then lands in the next index's).
  */
 export const MIGRATE_KILL_POINTS: KillPoint[] = [
   { name: "inside preflight's snapshot copy", pause: 'snapshot-copy' },
@@ -45,6 +47,7 @@ export const MIGRATE_KILL_POINTS: KillPoint[] = [
   { name: 'server healthy, before its step is journaled', at: (e) => e.type === 'diagnostic' && e.code === 'I_SERVER_STARTED' },
   { name: 'between server and import', at: status('server', 'done') },
   { name: 'inside the first import chunk (the records)', at: status('import', 'running'), child: runsImport },
+  { name: 'inside the full-text builds beside the held-back records', pause: 'indexes-beside' },
   { name: 'inside a middle import chunk', at: (e) => indexPhase(e) && e.phase.k === Math.ceil(e.phase.n / 2) && e.phase.k > 1, child: runsImport },
   { name: "inside the index build (msg's full-text index)", at: (e) => indexPhase(e) && e.phase.name === 'msg_content_search', child: runsImport },
   // From here on the steps are quick: a kill on a status line could land after the config is written (BeforeStep).
