@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PatternDbError } from '../core/errors.js';
 import { chunkStatements, isAlreadyExistsError, isRetryableConflict, type ImportChunk } from '../core/import-chunks.js';
-import { holdBackUnindexed } from '../core/import-lanes.js';
+import { HOLD_BYTES, holdBackUnindexed } from '../core/import-lanes.js';
 import { HeldStatementsFile } from '../files/held-statements-file.js';
 import type { StatementRepairer } from '../core/statement-repairs.js';
 import { scanStatements, type Statement } from '../core/surql-scan.js';
@@ -116,6 +116,14 @@ export function refusedChunk(chunk: ImportChunk, errors: string[]): PatternDbErr
  */
 function holdsBackRecords(ctx: StepContext): boolean {
   return ctx.state.preflight?.route?.target === 3;
+}
+
+/**
+ * How the import cuts an export into chunks: a resume counts the chunks the stopped run finished only under the same
+ * cut. The leading number goes up whenever chunkStatements or the lanes (core/import-lanes.ts) cut differently.
+ */
+export function chunkingOf(ctx: StepContext): string {
+  return `1 ${importChunkBytes()} bytes, ${holdsBackRecords(ctx) ? `up to ${HOLD_BYTES} bytes held back` : 'in file order'}`;
 }
 
 /** Where the records held back wait, on disk: at most one import of a run cuts the export at a time. */

@@ -13,7 +13,7 @@ import { runTargetClient, runTargetUrl } from './earlier-steps.js';
 import { ImportProgress } from './import-progress.js';
 import { importAheadOf, type AheadOutcome } from './import-ahead.js';
 import { BesideBuilds, importOrAwaitBuilt } from './beside-builds.js';
-import { importChunks, refusedChunk, removeLeftChunkFiles } from './import-send.js';
+import { chunkingOf, importChunks, refusedChunk, removeLeftChunkFiles } from './import-send.js';
 import { importWorkFrom, importWorkOf } from './import-work.js';
 import type { ImportWork } from '../core/import-work.js';
 import type { ImportResult } from './run-state.js';
@@ -30,6 +30,8 @@ interface Checkpoint {
   replayBelow?: number;
   /** Full-text indexes began to build beside the held-back records (beside-builds.ts): any index chunk may be in. */
   indexesBegun?: true;
+  /** How the file was cut (chunkingOf): the chunk numbers above count only under the same cut. */
+  chunking: string;
 }
 
 /** Every chunk: what the import the export step began sent is not known. */
@@ -154,7 +156,16 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     const saved = ctx.resumedFrom as Partial<Checkpoint> | undefined;
     const exportSha256 = await exportChecksum(ctx, file);
     if (saved) assertSameExport(file, saved, exportSha256);
-    let skip = saved?.chunksDone ?? 0;
+    const chunking = chunkingOf(ctx);
+    const recut = saved?.chunksDone !== undefined && saved.chunking !== chunking;
+    if (recut) {
+      report.diagnostic({
+        level: 'warn',
+        code: 'W_IMPORT_RECUT',
+        message: 'The interrupted run cut the export into other chunks (an earlier pattern-db, or another chunk size): every chunk is sent again, and what is there already is no error.',
+      });
+    }
+    let skip = recut ? 0 : (saved?.chunksDone ?? 0);
     if (skip > 0 && !targetHasData) {
       report.diagnostic({
         level: 'warn',
@@ -169,7 +180,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     // `surreal import` may still be running, and land its statements after this look. The import the export step began
     // (import-ahead.ts), stopped before this step's first checkpoint, may have sent any chunk.
     const aheadUnaccounted = ctx.state.export?.importStarted === true && saved?.chunksDone === undefined;
-    let replayBelow = options.resume ? Math.max(skip + CHUNKS_IN_FLIGHT, aheadUnaccounted ? REPLAY_ALL : (saved?.replayBelow ?? 0)) : -1;
+    let replayBelow = options.resume ? Math.max(skip + CHUNKS_IN_FLIGHT, aheadUnaccounted || recut ? REPLAY_ALL : (saved?.replayBelow ?? 0)) : -1;
     await removeLeftChunkFiles(options.stateDir);
     const started = Date.now();
     const verifyAhead = startVerifyAhead(ctx);
@@ -190,6 +201,7 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
         chunksDone,
         records,
         exportSha256,
+        chunking,
         ...(replayBelow > chunksDone + CHUNKS_IN_FLIGHT ? { replayBelow } : {}),
         ...(indexesBegun ? { indexesBegun: true as const } : {}),
       } satisfies Checkpoint);
