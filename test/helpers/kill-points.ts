@@ -9,6 +9,7 @@ import { readServerState } from '../../src/surreal/server.js';
 import { isProcessAlive } from '../../src/surreal/process-identity.js';
 import { signal } from './kill-import.js';
 import { runPatternDb, type RunResult } from './pattern-db.js';
+import { waitFor } from './wait-for.js';
 
 type Event = Record<string, any>;
 
@@ -73,14 +74,6 @@ async function childrenOf(pid: number): Promise<Array<{ pid: number; argv: strin
     }
   }
   return found;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 5): Promise<T | undefined> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, intervalMs))) {
-    const value = await probe();
-    if (value !== undefined) return value;
-  }
-  return undefined;
 }
 
 export interface Interrupted {

@@ -11,6 +11,7 @@ import { isProcessAlive } from '../../src/surreal/process-identity.js';
 import { repoRoot } from '../../src/files/compiled-path.js';
 import { processesMentioning } from '../helpers/processes.js';
 import { surrealBin } from '../helpers/surreal.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 async function gone(pid: number, withinMs: number): Promise<boolean> {
   for (const deadline = Date.now() + withinMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
@@ -36,11 +37,8 @@ it.each([
   const bench = execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
   const [line] = await createInterface({ input: bench.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
   const server = Number(line);
-  let command: number | undefined;
-  for (const deadline = Date.now() + 10_000; command === undefined && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
-    // The bench's own script holds the marker too.
-    command = (await processesMentioning(marker)).find((pid) => pid !== bench.pid);
-  }
+  // The bench's own script holds the marker too.
+  const command = await waitFor(async () => (await processesMentioning(marker)).find((pid) => pid !== bench.pid), 10_000, 50);
   expect(command, 'the command never started').toBeDefined();
   expect(isProcessAlive(server)).toBe(true);
 

@@ -10,6 +10,7 @@ import { isProcessAlive, startManagedServer, stopManagedServer } from '../../src
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { processesMentioning } from '../helpers/processes.js';
 import { freePort, killOnExit, surrealBin, tempDir } from '../helpers/surreal.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let bin: string;
 const dirs: string[] = [];
@@ -21,14 +22,10 @@ async function dir(): Promise<string> {
   return created;
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+async function waitUntilFound<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const value = await waitFor(probe, timeoutMs, 50);
+  if (value === undefined) throw new Error(`timed out waiting for ${what}`);
+  return value;
 }
 
 const environOf = (pid: number) => fs.readFile(`/proc/${pid}/environ`, 'utf8').then((text) => text.split('\0'));
@@ -63,7 +60,7 @@ describe('server stop and status signal only the server pattern-db started', () 
     it(`leaves a live unrelated pid alone: ${name}`, async () => {
       const stateDir = await dir();
       const pid = bystander();
-      await waitFor(async () => ((await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).startsWith('start\0') ? true : undefined), 'the bystander');
+      await waitUntilFound(async () => ((await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).startsWith('start\0') ? true : undefined), 'the bystander');
       const stateFile = path.join(stateDir, 'server.json');
       const state = { pid, url: 'http://127.0.0.1:1', bind: '127.0.0.1:1', storage: 'memory', logFile: path.join(stateDir, 'server.log'), startedAt: '', version: '3.3.5', username: 'root', ...extra };
       await fs.writeFile(stateFile, JSON.stringify(state));
@@ -109,7 +106,7 @@ describe('no server outlives a start that did not finish', () => {
       env: { SURREAL_BIN: slow, SURREAL_PASS: 'ctrl-c-pass' },
       onSpawn: (pid) => (patternDb = pid),
     });
-    const [serverPid] = await waitFor(async () => {
+    const [serverPid] = await waitUntilFound(async () => {
       const pids = (await processesMentioning(bind)).filter((pid) => pid !== patternDb);
       return pids.length ? pids : undefined;
     }, 'the server process');
@@ -194,7 +191,7 @@ describe('a private server on a snapshot about to be removed', () => {
     const folder = path.join(await dir(), 'snapshot.db');
     const server = await servePrivately({ bin, folder, auth: 'none', stopGraceMs: 30_000 });
     const named = await processesMentioning(folder);
-    const serverPid = await waitFor(async () => {
+    const serverPid = await waitUntilFound(async () => {
       for (const pid of named) if ((await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).startsWith(bin)) return pid;
       return undefined;
     }, 'the server process');
