@@ -6,12 +6,12 @@ export const PAUSE_ENV = 'PATTERN_DB_PAUSE_AT';
 
 /**
  * The points no outside signal marks precisely enough: inside the snapshot copy, a private 2.x server's export begun
- * (its body not yet read), a server not yet healthy, chunks of records sent by the import the export step began,
- * before the import step checkpoints, full-text indexes building beside the held-back records, every record imported
- * but no index built and no record compared yet, the verification about to read the target's definitions, a config
- * backed up but not yet replaced.
+ * (its body not yet read), the in-process export's file made (the import begun on it) but not yet written, a server
+ * not yet healthy, chunks of records sent by the import the export step began, before the import step checkpoints,
+ * full-text indexes building beside the held-back records, every record imported but no index built and no record
+ * compared yet, the verification about to read the target's definitions, a config backed up but not yet replaced.
  */
-export const PAUSE_POINTS = ['snapshot-copy', 'served-export', 'server-spawned', 'import-ahead', 'indexes-beside', 'records-in', 'verify-definitions', 'config-backup'] as const;
+export const PAUSE_POINTS = ['snapshot-copy', 'served-export', 'engine-export', 'server-spawned', 'import-ahead', 'indexes-beside', 'records-in', 'verify-definitions', 'config-backup'] as const;
 /**
  * Before a step's "running" status (the runner): between it and the step before. A kill on the status line the step
  * before ends with lands too late when the next steps are quick: the verification and the config write take

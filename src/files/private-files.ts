@@ -38,6 +38,11 @@ export function privateWriteStream(file: string): WriteStream {
   return createWriteStream(file, { flags: 'wx', mode: PRIVATE_FILE_MODE });
 }
 
+/** A file made by createPrivateFile, filled from its start by another process than the one that made it: never created. */
+export function existingFileWriteStream(file: string): WriteStream {
+  return createWriteStream(file, { flags: 'r+' });
+}
+
 /**
  * Folders 0700 and files 0600 under `dir`, for a copy that took its source's modes (fs.cp does). Call it while the
  * copy sits in a private folder, so it was never reachable in between.

@@ -85,9 +85,12 @@ interface Exported {
   validatedBy?: string;
 }
 
-async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
-  const { options, report, signal } = ctx;
-  const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
+/**
+ * Runs an export whose writer says when its file exists (`onCreated`): the import may begin then (import-ahead.ts),
+ * cutting chunks as the file grows and sending them once the export resolves. An export that fails takes that import
+ * with it, nothing sent.
+ */
+async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: string) => Promise<void>) => Promise<unknown>): Promise<void> {
   let wrote: () => void = () => undefined;
   let failed: (error: unknown) => void = () => undefined;
   const written = new Promise<void>((resolve, reject) => {
@@ -95,34 +98,56 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
     failed = reject;
   });
   written.catch(() => undefined);
+  await run(mayImportAhead(ctx) ? (file) => startImportAhead(ctx, file, written) : undefined).catch(async (error: unknown) => {
+    failed(error);
+    await dropImportAhead(ctx);
+    throw error;
+  });
+  wrote();
+}
+
+async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
+  const { options, report, signal } = ctx;
+  const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
   try {
-    await cliExport({
-      bin: program.path,
-      endpoint: `surrealkv://${source.dir}`,
-      namespace: options.namespace,
-      database: options.database,
-      file: partial,
-      // The import cuts its chunks as the file grows, and sends them once it is written (import-ahead.ts).
-      ...(mayImportAhead(ctx) ? { onCreated: (file: string) => startImportAhead(ctx, file, written) } : {}),
-      v3,
-      throwaway: source.own,
-      signal,
-      onLine: (stream, line) => report.log(line, stream),
-    }).catch(async (error: unknown) => {
-      failed(error);
-      await dropImportAhead(ctx);
-      throw error;
-    });
-    wrote();
+    await exportBeginningImport(ctx, (onCreated) =>
+      cliExport({
+        bin: program.path,
+        endpoint: `surrealkv://${source.dir}`,
+        namespace: options.namespace,
+        database: options.database,
+        file: partial,
+        ...(onCreated ? { onCreated } : {}),
+        v3,
+        throwaway: source.own,
+        signal,
+        onLine: (stream, line) => report.log(line, stream),
+      }),
+    );
     return { driver: 'cli', written: await watch.finish(partial) };
   } finally {
     watch.stop();
   }
 }
 
+/** The engine reports its own progress; the file is tallied as it is written all the same, not read again after. */
 async function exportWithEngine(ctx: StepContext, engine: EmbeddedStore, partial: string, progress: ExportProgress): Promise<Exported> {
-  await engine.export(partial, { signal: ctx.signal, onProgress: (p) => progress.records(p.records, p.table) });
-  return { driver: 'sdk', written: null };
+  const watch = watchExportProgress(partial, () => undefined);
+  try {
+    await exportBeginningImport(ctx, (onCreated) =>
+      engine.export(partial, {
+        signal: ctx.signal,
+        onProgress: (p) => progress.records(p.records, p.table),
+        onCreated: async (file) => {
+          await onCreated?.(file);
+          await pauseAt('engine-export', ctx.options.stateDir);
+        },
+      }),
+    );
+    return { driver: 'sdk', written: await watch.finish(partial) };
+  } finally {
+    watch.stop();
+  }
 }
 
 /** An export through an open reader of the snapshot; `counted` settles with the census (rejects when it fails). */

@@ -123,7 +123,7 @@ async function takeImportAhead(ctx: StepContext, progress: ImportProgress, total
   ctx.report.diagnostic({
     level: 'info',
     code: 'I_IMPORT_AHEAD',
-    message: `The import began once surreal export had written the file, while it was checked: ${progress.recordsDone} records in ${outcome.done} chunks went in.`,
+    message: `The import began once the export file was written, while it was checked: ${progress.recordsDone} records in ${outcome.done} chunks went in.`,
   });
   return outcome;
 }

@@ -33,6 +33,7 @@ export type EmbeddedRequest =
   /** Each record encoded as CBOR by the engine (`encoding::cbor::encode`) and digested by value in the child. */
   | { op: 'valueDigests'; table: string; start: PageStart; limit: number; omit: string[] }
   | { op: 'query'; sql: string }
+  /** `file`: made empty and private by the parent, filled here. */
   | { op: 'export'; file: string; batch: number }
   /** The inspector: statements in a namespace/database of their own, each answered on its own (see RunStatement). */
   | { op: 'run'; sql: string; vars?: Record<string, unknown>; namespace?: string; database?: string };

@@ -8,7 +8,7 @@ import { pageFrom, type PageStart } from '../core/record-range.js';
 import { rangeDigestOf, rangeDigestSql } from './range-digest.js';
 import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
-import { privateWriteStream } from '../files/private-files.js';
+import { existingFileWriteStream } from '../files/private-files.js';
 
 const db = new Surreal({ engines: createNodeEngines() });
 let selected = { namespace: '', database: '' };
@@ -49,14 +49,43 @@ function write(out: WriteStream, text: string): Promise<void> {
   });
 }
 
+const PAGES_IN_FLIGHT = 2;
+
 /**
- * The in-process export: the engine's own definitions, then each table's records in pages, rendered as SurrealQL by
- * the engine (`<string> $this`), so the file reads like `surreal export` output and never sits whole in memory.
+ * Pages of a table's records, each one `<string> $this` (the engine's own SurrealQL text) and whether it is an edge;
+ * asked for PAGES_IN_FLIGHT at a time, handed back in order: the engine renders two pages at once, on two cores. The
+ * whole export took 1.53 s against 2.25 s one page at a time at 20,000 messages, 11.5 s against 21.6 s at 100,000;
+ * a third page in flight gained nothing more (reading 20,000 messages' pages: 1.22 s, 1.27 s with two).
+ */
+async function* tablePages(table: string, batch: number): AsyncGenerator<Array<[string, boolean]>> {
+  const ask = (start: number) => {
+    const page = query<Array<[string, boolean]>>(
+      'SELECT VALUE [<string> $this, type::is_record(in) AND type::is_record(out)] FROM type::table($table) START $start LIMIT $limit',
+      { table, start, limit: batch },
+    ).then(([rows = []]) => rows);
+    page.catch(() => undefined);
+    return page;
+  };
+  const inFlight: Array<Promise<Array<[string, boolean]>>> = [];
+  for (let next = 0; ; ) {
+    while (inFlight.length < PAGES_IN_FLIGHT) {
+      inFlight.push(ask(next));
+      next += batch;
+    }
+    const page = await inFlight.shift()!;
+    if (page.length) yield page;
+    if (page.length < batch) return;
+  }
+}
+
+/**
+ * The in-process export into `file` (created empty and private by the parent): the engine's own definitions, then
+ * each table's records in pages, so the file reads like `surreal export` output and never sits whole in memory.
  */
 async function exportTo(id: number, file: string, batch: number): Promise<{ bytes: number; records: number }> {
   const definitions = await db.export({ records: false });
   const { tables } = await info();
-  const out = privateWriteStream(file);
+  const out = existingFileWriteStream(file);
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   let bytes = 0;
   let records = 0;
@@ -67,19 +96,13 @@ async function exportTo(id: number, file: string, batch: number): Promise<{ byte
   await emit(definitions.endsWith('\n') ? definitions : definitions + '\n');
   for (const table of tables) {
     await emit(`\n-- ------------------------------\n-- TABLE DATA: ${table}\n-- ------------------------------\n\n`);
-    for (let start = 0; ; start += batch) {
-      const [page = []] = await query<Array<[string, boolean]>>(
-        'SELECT VALUE [<string> $this, type::is_record(in) AND type::is_record(out)] FROM type::table($table) START $start LIMIT $limit',
-        { table, start, limit: batch },
-      );
-      if (!page.length) break;
+    for await (const page of tablePages(table, batch)) {
       const normal = page.filter(([, edge]) => !edge).map(([text]) => text);
       const edges = page.filter(([, edge]) => edge).map(([text]) => text);
       if (normal.length) await emit(`INSERT [ ${normal.join(', ')} ];\n`);
       if (edges.length) await emit(`INSERT RELATION [ ${edges.join(', ')} ];\n`);
       records += page.length;
       send({ id, kind: 'progress', progress: { table, records, bytes } });
-      if (page.length < batch) break;
     }
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));

@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { PatternDbError } from '../core/errors.js';
 import { compiledPath } from '../files/compiled-path.js';
+import { createPrivateFile } from '../files/private-files.js';
 import type { Scope } from '../core/inspect-types.js';
 import type { ValueDigest } from '../core/record-digest.js';
 import type { PageStart } from '../core/record-range.js';
@@ -202,10 +203,16 @@ export class EmbeddedStore {
     return this.call({ op: 'run', sql, ...(vars ? { vars } : {}), ...scope });
   }
 
-  export(
+  /**
+   * Exports into `file`, made here (0600; an existing file is refused) before the engine fills it; `onCreated` runs
+   * once it exists, empty, before the engine writes to it.
+   */
+  async export(
     file: string,
-    options: { batch?: number; onProgress?: (p: ExportProgress) => void; signal?: AbortSignal } = {},
+    options: { batch?: number; onProgress?: (p: ExportProgress) => void; onCreated?: (file: string) => Promise<void>; signal?: AbortSignal } = {},
   ): Promise<{ bytes: number; records: number }> {
+    await createPrivateFile(file);
+    await options.onCreated?.(file);
     return this.call({ op: 'export', file, batch: options.batch ?? 1000 }, options.onProgress, options.signal);
   }
 

@@ -21,8 +21,8 @@ export async function processesLeftMentioning(text: string, withinMs: number): P
   return left;
 }
 
-/** This process's own embedded-engine children (surreal/embedded.ts). */
-export async function myEngineWorkers(): Promise<number[]> {
+/** The embedded-engine children (surreal/embedded.ts) of `parent`: by default this process's own. */
+export async function engineWorkersOf(parent = process.pid): Promise<number[]> {
   const pids: number[] = [];
   for (const entry of await fs.readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -31,7 +31,7 @@ export async function myEngineWorkers(): Promise<number[]> {
       fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => ''),
     ]);
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === process.pid && cmdline.includes('embedded-worker.js')) pids.push(Number(entry));
+    if (ppid === parent && cmdline.includes('embedded-worker.js')) pids.push(Number(entry));
   }
   return pids;
 }

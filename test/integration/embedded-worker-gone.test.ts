@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
-import { myEngineWorkers } from '../helpers/processes.js';
+import { engineWorkersOf } from '../helpers/processes.js';
 import { tempDir } from '../helpers/surreal.js';
 
 const dir = await tempDir();
@@ -14,7 +14,7 @@ afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 it('rejects every request once its process is killed, without an uncaught error', async () => {
   const store = await EmbeddedStore.open(path.join(dir, 'store'), { namespace: 'gone', database: 'gone' });
   await store.query('CREATE t:1 SET v = 1;');
-  const [pid] = await myEngineWorkers();
+  const [pid] = await engineWorkersOf();
   expect(pid).toBeDefined();
   process.kill(pid!, 'SIGKILL');
   // Sent right after the kill, before and after the exit is seen: each one settles, as E_INTERNAL. Each outcome is

@@ -9,12 +9,12 @@ import { openSnapshot } from '../../src/steps/source-census.js';
 import type { PreflightResult } from '../../src/steps/run-state.js';
 import type { StepContext } from '../../src/steps/step.js';
 import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
-import { myEngineWorkers } from '../helpers/processes.js';
+import { engineWorkersOf } from '../helpers/processes.js';
 
 const selection = { namespace: 'pattern', database: 'pattern' };
 
 async function onlyWorker(): Promise<number> {
-  const workers = await myEngineWorkers();
+  const workers = await engineWorkersOf();
   expect(workers).toHaveLength(1);
   return workers[0]!;
 }

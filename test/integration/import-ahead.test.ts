@@ -1,19 +1,21 @@
-// `migrate --target` begins the import in the export step, as soon as `surreal export` has written the file
-// (steps/import-ahead.ts); nothing of an export that failed reaches the server, and when `surreal export` cannot read
-// the store the in-process export takes over. It says so, and a run killed after chunks went in that way, before the
-// import step's first checkpoint, resumes without a record twice or missing: the resumed import sends every chunk
-// again as a replay (a 3.x store, and a 2.x one upgraded). Chunks of 64 KiB cut the small store into many, so more
-// than the chunks a resume replays anyway are in by then.
+// `migrate --target` begins the import in the export step, as soon as the export has written the file
+// (steps/import-ahead.ts): `surreal export`'s, or the in-process one's (`--driver sdk`, and the in-process export that
+// takes over when `surreal export` cannot read the store). Nothing of an export that failed reaches the server. A run
+// killed after chunks went in that way, before the import step's first checkpoint, resumes without a record twice or
+// missing: the resumed import sends every chunk again as a replay (a 3.x store, and a 2.x one upgraded). Chunks of
+// 64 KiB cut the small store into many, so more than the chunks a resume replays anyway are in by then.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { pauseMarker, PAUSE_ENV } from '../../src/core/pause-point.js';
 import { databaseExists } from '../../src/surreal/server-catalog.js';
 import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { runUntilKilled } from '../helpers/kill-points.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
 import { client, expectEveryRecordOnce } from '../helpers/pattern-server.js';
-import { processesLeftMentioning, processesMentioning } from '../helpers/processes.js';
+import { engineWorkersOf, processesLeftMentioning, processesMentioning } from '../helpers/processes.js';
 import { startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const SMALL_CHUNKS = { PATTERN_DB_IMPORT_CHUNK_BYTES: String(64 * 1024) };
 
@@ -29,7 +31,7 @@ it('3.x into a running server: the import begins in the export step, and every r
     const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const total = Object.values(folder.counts).reduce((a, b) => a + b, 0);
-    expect(aheadSaid(run)).toMatch(new RegExp(`^The import began once surreal export had written the file, while it was checked: ${total} records in \\d+ chunks went in`));
+    expect(aheadSaid(run)).toMatch(new RegExp(`^The import began once the export file was written, while it was checked: ${total} records in \\d+ chunks went in`));
     expect(run.result?.import?.records).toBe(total);
     expect(run.result?.verify?.ok).toBe(true);
     await expectEveryRecordOnce(server, folder.counts);
@@ -83,10 +85,51 @@ it('a surreal export that cannot read the store hands over to the in-process exp
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.events.some((e) => e.type === 'diagnostic' && e.code === 'W_DRIVER_FALLBACK')).toBe(true);
     expect(run.result?.export?.driver).toBe('sdk');
-    expect(aheadSaid(run)).toBeUndefined();
+    expect(aheadSaid(run), 'the import began on the in-process export\'s file').toMatch(/^The import began once the export file was written/);
     expect(run.result?.verify?.ok).toBe(true);
     await expectEveryRecordOnce(server, folder.counts);
   });
+}, 120_000);
+
+it('--driver sdk: the import begins on the in-process export\'s file, and every record arrives once', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
+  const server = await startTestServer();
+  try {
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'sdk', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.result?.export?.driver).toBe('sdk');
+    expect(aheadSaid(run)).toMatch(/^The import began once the export file was written, while it was checked: \d+ records in \d+ chunks went in/);
+    expect(run.result?.verify?.ok).toBe(true);
+    await expectEveryRecordOnce(server, folder.counts);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
+
+it('--driver sdk: an in-process export that fails once the import began on its file sends nothing to the server', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
+  const server = await startTestServer();
+  const marker = path.join(folder.dir, '.pattern-db', pauseMarker('engine-export'));
+  try {
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS, [PAUSE_ENV]: 'engine-export' };
+    let pid = 0;
+    const running = runPatternDb(['migrate', '--yes', '--json', '--driver', 'sdk', '--target', server.url], { cwd: folder.dir, env, onSpawn: (spawned) => (pid = spawned) });
+    // Paused with the file made and the import begun on it: the engine that was to write it dies (the OOM killer).
+    expect(await waitFor(() => fs.access(marker).then(() => true, () => undefined), 60_000, 10), 'paused at engine-export').toBe(true);
+    const [worker] = await engineWorkersOf(pid);
+    expect(worker, 'the embedded engine\'s process').toBeDefined();
+    process.kill(worker!, 'SIGKILL');
+    await fs.rm(marker);
+    const run = await running;
+    expect(run.exitCode).not.toBe(0);
+    expect(run.result?.error?.message, run.stdout + run.stderr).toMatch(/^The embedded engine (stopped|is not running)/);
+    expect(await databaseExists(client(server), 'pattern', 'pattern'), 'not even the database was created').toBe(false);
+    expect(await fs.readdir(folder.dir), 'no export file, whole or partial').not.toContainEqual(expect.stringMatching(/^pattern_export/));
+    expect(await processesMentioning(folder.dir), 'processes left behind').toEqual([]);
+  } finally {
+    await server.stop();
+  }
 }, 120_000);
 
 it('--driver cli imports with `surreal import` after the export, as before', async () => {
@@ -105,15 +148,16 @@ it('--driver cli imports with `surreal import` after the export, as before', asy
 
 // The upgrade of a 2.x store begins its import once the file parsed as SurrealDB 3, as it was written.
 it.each([
-  ['a 3.x store', 3],
-  ['a 2.x store upgraded', 2],
-] as const)('%s: killed once the import the export step began sent chunks, --resume sends them again as replays and finishes', async (_name, engine) => {
+  ['a 3.x store', 3, []],
+  ['a 3.x store, --driver sdk', 3, ['--driver', 'sdk']],
+  ['a 2.x store upgraded', 2, []],
+] as const)('%s: killed once the import the export step began sent chunks, --resume sends them again as replays and finishes', async (_name, engine, flags) => {
   const folder = await patternFolder(300, 1, PATTERN_TOML, engine);
   const server = await startTestServer({ major: 3 });
   const stateDir = path.join(folder.dir, '.pattern-db');
   try {
     const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
-    const args = ['migrate', '--yes', '--json', '--target', server.url];
+    const args = ['migrate', '--yes', '--json', ...flags, '--target', server.url];
     const interrupted = await runUntilKilled({ name: 'chunks sent by the import the export step began', pause: 'import-ahead' }, args, { cwd: folder.dir, stateDir, env });
     expect(interrupted.killed).toBe(true);
     const journal = JSON.parse(await fs.readFile(path.join(stateDir, 'journal.json'), 'utf8'));
