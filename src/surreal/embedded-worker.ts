@@ -54,8 +54,10 @@ const PAGES_IN_FLIGHT = 2;
 /**
  * Pages of a table's records, each one `<string> $this` (the engine's own SurrealQL text) and whether it is an edge;
  * asked for PAGES_IN_FLIGHT at a time, handed back in order: the engine renders two pages at once, on two cores. The
- * whole export took 1.53 s against 2.25 s one page at a time at 20,000 messages, 11.5 s against 21.6 s at 100,000;
- * a third page in flight gained nothing more (reading 20,000 messages' pages: 1.22 s, 1.27 s with two).
+ * whole export took 1.53 s against 2.25 s one page at a time at 20,000 messages, 11.5-18.6 s against 21.6-27.0 s at
+ * 100,000, its process peaking 20-30 MB higher (375-400 MB against 340-372); a third page in flight gained nothing
+ * more (reading 20,000 messages' pages: 1.22 s, 1.27 s with two). Pages of 500 kept the peak (334-345 MB) but only
+ * a tenth of the time (24-25 s): START walks the records before its page again.
  */
 async function* tablePages(table: string, batch: number): AsyncGenerator<Array<[string, boolean]>> {
   const ask = (start: number) => {
