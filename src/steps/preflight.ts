@@ -11,7 +11,7 @@ import { SurrealHttp } from '../surreal/http.js';
 import { databaseExists } from '../surreal/server-catalog.js';
 import { assertBindFree } from '../surreal/server.js';
 import { storeMajor, type SourceStore } from '../surreal/source-store.js';
-import { freeBytes, snapshotRoomShortfall, snapshotStoreWithDigest, type StoreInfo } from '../surreal/store.js';
+import { freeBytes, snapshotRoomShortfall, snapshotStoreWithDigest } from '../surreal/store.js';
 import { copyStoreFiles } from '../surreal/store-copy.js';
 import { pauseAt } from '../files/pause-at.js';
 import { Prerequisites } from './doctor/prerequisites.js';
@@ -84,25 +84,14 @@ async function checkStoreFiles(ctx: StepContext, prereq: Prerequisites, result: 
 }
 
 /**
- * The snapshot, and with `census` what it holds (else the export reads that). `copied`: the copy, begun while the
- * programs and the target answered. In the wizard, the survey's census keeps its reader, and the run takes it over
- * with the snapshot (surveyed-source.ts).
+ * Copies the store to a snapshot; with `census`, also reads what the copy holds (else the export reads it). In the
+ * wizard, the survey's census keeps its reader, and the run takes it over with the snapshot (surveyed-source.ts).
  */
-async function readSource(ctx: StepContext, prereq: Prerequisites, result: PreflightResult, census: boolean, copied: WorkAhead<void> | undefined): Promise<void> {
+async function readSource(ctx: StepContext, prereq: Prerequisites, result: PreflightResult, census: boolean): Promise<void> {
+  const { options } = ctx;
   const info = prereq.findings.store!;
   const surveyed = ctx.surveyed && carriesOver(result) ? ctx.surveyed : undefined;
   if (surveyed && !census && (await carryOver(ctx, result, surveyed, info.path))) return;
-  await (copied ? copied.reach() : copySource(ctx, info, result));
-  if (!census) return;
-  const keep = surveyed
-    ? (reader: SourceStore, found: SourceCensus) => surveyed.keep({ storePath: info.path, snapshot: result.snapshot!, storeDigest: result.storeDigest!, census: found, reader }).then(() => true)
-    : undefined;
-  keepCensus(result, await takeCensus(ctx, result, ctx.signal, keep));
-}
-
-/** Copies the store to the run's snapshot, under its lock. */
-async function copySource(ctx: StepContext, info: StoreInfo, result: PreflightResult): Promise<void> {
-  const { options } = ctx;
   const snapshots = path.join(options.stateDir, 'snapshots');
   const shortfall = await snapshotRoomShortfall(info, options.stateDir);
   if (shortfall) failUnlessSkipped(ctx, shortfall);
@@ -114,6 +103,9 @@ async function copySource(ctx: StepContext, info: StoreInfo, result: PreflightRe
   result.snapshot = snapshot;
   result.storeDigest = storeDigest;
   assertStoreAsResumed(ctx, info.path, storeDigest);
+  if (!census) return;
+  const keep = surveyed ? (reader: SourceStore, found: SourceCensus) => surveyed.keep({ storePath: info.path, snapshot, storeDigest, census: found, reader }).then(() => true) : undefined;
+  keepCensus(result, await takeCensus(ctx, result, ctx.signal, keep));
 }
 
 /** The survey's snapshot and open reader, when it read the store as it is now; the export then reads through it. */
@@ -253,12 +245,9 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
         const programs = startEarly((early) => findPrograms(result, early.report));
         const targetCheck = needs.target ? startEarly((early, checks) => checkTarget(early, checks, result, live)) : undefined;
         let major: Major | undefined;
-        let copied: WorkAhead<void> | undefined;
         if (needs.store) {
           if (!options.source && !storeFromConfig) throw new PatternDbError('E_USAGE', 'No store: pass --source DIR or --config FILE.');
           major = await checkStoreFiles(ctx, prereq, result);
-          // The wizard's survey may have a snapshot to hand over, which only the settled driver tells: not copied ahead.
-          if (!ctx.surveyed) copied = startEarly((early) => copySource(early, prereq.findings.store!, result));
         }
         await programs.reach();
         const serverVersion = await targetCheck?.reach();
@@ -279,7 +268,7 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
         settleDriver(options, result, report, prereq.findings.store?.format, result.route);
         const targetEmpty = needs.emptyTarget && !options.resume && result.target ? startEarly((early) => checkTargetEmpty(early, result.target!.url)) : undefined;
         if (needs.store) {
-          await readSource(ctx, prereq, result, needs.census, copied);
+          await readSource(ctx, prereq, result, needs.census);
           if (needs.exportFile) await checkExportFile(ctx, result.store?.bytes ?? 0);
         }
         await targetEmpty?.reach();
