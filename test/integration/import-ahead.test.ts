@@ -23,14 +23,18 @@ function aheadSaid(run: RunResult): string | undefined {
   return run.events.find((e) => e.type === 'diagnostic' && e.code === 'I_IMPORT_AHEAD')?.message;
 }
 
-it('3.x into a running server: the import begins in the export step, and every record arrives once', async () => {
+it.each([
+  ['auto', 'cli'],
+  ['sdk', 'sdk'],
+] as const)('3.x into a running server, --driver %s: the import begins in the export step, and every record arrives once', async (driver, exportedBy) => {
   const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
   const server = await startTestServer();
   try {
     const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
-    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env });
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', driver, '--target', server.url], { cwd: folder.dir, env });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const total = Object.values(folder.counts).reduce((a, b) => a + b, 0);
+    expect(run.result?.export?.driver).toBe(exportedBy);
     expect(aheadSaid(run)).toMatch(new RegExp(`^The import began once the export file was written, while it was checked: ${total} records in \\d+ chunks went in`));
     expect(run.result?.import?.records).toBe(total);
     expect(run.result?.verify?.ok).toBe(true);
@@ -89,22 +93,6 @@ it('a surreal export that cannot read the store hands over to the in-process exp
     expect(run.result?.verify?.ok).toBe(true);
     await expectEveryRecordOnce(server, folder.counts);
   });
-}, 120_000);
-
-it('--driver sdk: the import begins on the in-process export\'s file, and every record arrives once', async () => {
-  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
-  const server = await startTestServer();
-  try {
-    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...SMALL_CHUNKS };
-    const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'sdk', '--target', server.url], { cwd: folder.dir, env });
-    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    expect(run.result?.export?.driver).toBe('sdk');
-    expect(aheadSaid(run)).toMatch(/^The import began once the export file was written, while it was checked: \d+ records in \d+ chunks went in/);
-    expect(run.result?.verify?.ok).toBe(true);
-    await expectEveryRecordOnce(server, folder.counts);
-  } finally {
-    await server.stop();
-  }
 }, 120_000);
 
 it('--driver sdk: an in-process export that fails once the import began on its file sends nothing to the server', async () => {
