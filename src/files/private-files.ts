@@ -1,6 +1,6 @@
 // What holds the user's data or password hashes (the state folder, snapshots, exports, temporary dumps) is theirs
 // alone from the moment it exists: folders 0700, files 0600, given when they are created (the umask can only narrow).
-import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import { closeSync, constants as fsConstants, createWriteStream, fstatSync, openSync, promises as fs, type WriteStream } from 'node:fs';
 import path from 'node:path';
 
 export const PRIVATE_DIR_MODE = 0o700;
@@ -38,9 +38,40 @@ export function privateWriteStream(file: string): WriteStream {
   return createWriteStream(file, { flags: 'wx', mode: PRIVATE_FILE_MODE });
 }
 
-/** A file made by createPrivateFile, filled from its start by another process than the one that made it: never created. */
-export function existingFileWriteStream(file: string): WriteStream {
-  return createWriteStream(file, { flags: 'r+' });
+/**
+ * Which file a path named when it was made: another process opening the path checks it still names that file. The
+ * change time is part of it: a file made in the place of a removed one can get its inode number back at once (ext4).
+ */
+export interface FileIdentity {
+  dev: string;
+  ino: string;
+  ctimeNs: string;
+}
+
+const identityOf = ({ dev, ino, ctimeNs }: { dev: bigint; ino: bigint; ctimeNs: bigint }): FileIdentity => ({ dev: String(dev), ino: String(ino), ctimeNs: String(ctimeNs) });
+
+/** A new, empty file, 0600 from its creation (never an existing one), and its identity. */
+export async function createPrivateFileOf(file: string): Promise<FileIdentity> {
+  const handle = await openPrivateFile(file);
+  try {
+    return identityOf(await handle.stat({ bigint: true }));
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The file createPrivateFileOf made, opened by another process to fill it from its start: never created, never through
+ * a link, and refused if the path names another file by now (one put in its place could be readable by others).
+ */
+export function madeFileWriteStream(file: string, made: FileIdentity): WriteStream {
+  const fd = openSync(file, fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW);
+  const found = identityOf(fstatSync(fd, { bigint: true }));
+  if (found.dev !== made.dev || found.ino !== made.ino || found.ctimeNs !== made.ctimeNs) {
+    closeSync(fd);
+    throw new Error(`${file} is no longer the file made for the export: something replaced it.`);
+  }
+  return createWriteStream('', { fd });
 }
 
 /**

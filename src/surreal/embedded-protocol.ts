@@ -2,6 +2,7 @@
 import { escapeIdent } from 'surrealdb';
 import type { InspectValue } from '../core/inspect-types.js';
 import type { PageStart } from '../core/record-range.js';
+import type { FileIdentity } from '../files/private-files.js';
 
 export interface DatabaseInfo {
   tables: string[];
@@ -33,8 +34,8 @@ export type EmbeddedRequest =
   /** Each record encoded as CBOR by the engine (`encoding::cbor::encode`) and digested by value in the child. */
   | { op: 'valueDigests'; table: string; start: PageStart; limit: number; omit: string[] }
   | { op: 'query'; sql: string }
-  /** `file`: made empty and private by the parent, filled here. */
-  | { op: 'export'; file: string; batch: number }
+  /** `file`: made empty and private by the parent (`made` says which file that is), filled here. */
+  | { op: 'export'; file: string; made: FileIdentity; batch: number }
   /** The inspector: statements in a namespace/database of their own, each answered on its own (see RunStatement). */
   | { op: 'run'; sql: string; vars?: Record<string, unknown>; namespace?: string; database?: string };
 

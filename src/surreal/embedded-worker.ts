@@ -8,7 +8,7 @@ import { pageFrom, type PageStart } from '../core/record-range.js';
 import { rangeDigestOf, rangeDigestSql } from './range-digest.js';
 import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
-import { existingFileWriteStream } from '../files/private-files.js';
+import { madeFileWriteStream, type FileIdentity } from '../files/private-files.js';
 
 const db = new Surreal({ engines: createNodeEngines() });
 let selected = { namespace: '', database: '' };
@@ -84,10 +84,10 @@ async function* tablePages(table: string, batch: number): AsyncGenerator<Array<[
  * The in-process export into `file` (created empty and private by the parent): the engine's own definitions, then
  * each table's records in pages, so the file reads like `surreal export` output and never sits whole in memory.
  */
-async function exportTo(id: number, file: string, batch: number): Promise<{ bytes: number; records: number }> {
+async function exportTo(id: number, file: string, made: FileIdentity, batch: number): Promise<{ bytes: number; records: number }> {
   const definitions = await db.export({ records: false });
   const { tables } = await info();
-  const out = existingFileWriteStream(file);
+  const out = madeFileWriteStream(file, made);
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   let bytes = 0;
   let records = 0;
@@ -181,7 +181,7 @@ async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
     case 'query':
       return query(request.sql);
     case 'export':
-      return exportTo(id, request.file, request.batch);
+      return exportTo(id, request.file, request.made, request.batch);
     case 'run': {
       const turn = runs.then(() => runStatements(request));
       runs = turn.catch(() => undefined);

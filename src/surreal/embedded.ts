@@ -4,7 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { PatternDbError } from '../core/errors.js';
 import { compiledPath } from '../files/compiled-path.js';
-import { createPrivateFile } from '../files/private-files.js';
+import { createPrivateFileOf } from '../files/private-files.js';
 import type { Scope } from '../core/inspect-types.js';
 import type { ValueDigest } from '../core/record-digest.js';
 import type { PageStart } from '../core/record-range.js';
@@ -205,15 +205,15 @@ export class EmbeddedStore {
 
   /**
    * Exports into `file`, made here (0600; an existing file is refused) before the engine fills it; `onCreated` runs
-   * once it exists, empty, before the engine writes to it.
+   * once it exists, empty, before the engine writes to it. The engine refuses a path that names another file by then.
    */
   async export(
     file: string,
     options: { batch?: number; onProgress?: (p: ExportProgress) => void; onCreated?: (file: string) => Promise<void>; signal?: AbortSignal } = {},
   ): Promise<{ bytes: number; records: number }> {
-    await createPrivateFile(file);
+    const made = await createPrivateFileOf(file);
     await options.onCreated?.(file);
-    return this.call({ op: 'export', file, batch: options.batch ?? 1000 }, options.onProgress, options.signal);
+    return this.call({ op: 'export', file, made, batch: options.batch ?? 1000 }, options.onProgress, options.signal);
   }
 
   close(): void {

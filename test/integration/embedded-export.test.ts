@@ -1,5 +1,5 @@
 // The in-process export (--driver sdk, and auto's fallback) reads each table in pages: whatever the kind of key at a
-// page's edge, no record is left out or written twice.
+// page's edge, no record is left out or written twice. It writes only into the file made for it.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { escapeIdent } from 'surrealdb';
@@ -57,3 +57,27 @@ it('exported two records a page, every table holds what one page of all its reco
   expect(Object.fromEntries(TABLES.map((table) => [table, paged[table]!.length]))).toEqual(counts);
   expect(paged).toEqual(whole);
 });
+
+// The parent makes the file (0600) and the engine's process fills it by path: a file put in its place in between (by
+// whoever may write in that folder) would take the records wherever it points, readable by others.
+it.each([
+  ['a link to another file', (file: string, elsewhere: string) => fs.symlink(elsewhere, file)],
+  ['another file, readable by all', (file: string) => fs.writeFile(file, '', { mode: 0o644 })],
+])('an export file replaced by %s before the engine writes it is refused, and nothing is written there', async (name, putInstead) => {
+  const store = await EmbeddedStore.open(path.join(dir, 'store'), { namespace: 'pattern', database: 'pattern' });
+  const tag = name.replace(/\W+/g, '-');
+  const file = path.join(dir, `replaced-${tag}.surql`);
+  const elsewhere = path.join(dir, `elsewhere-${tag}`);
+  await fs.writeFile(elsewhere, '');
+  try {
+    const replace = async (made: string) => {
+      await fs.rm(made);
+      await putInstead(made, elsewhere);
+    };
+    await expect(store.export(file, { onCreated: replace })).rejects.toThrow(/no longer the file made for the export|ELOOP/);
+    expect(await fs.readFile(elsewhere, 'utf8'), 'nothing written where the link points').toBe('');
+    expect(await fs.readFile(file, 'utf8'), 'nothing written into the file put in its place').toBe('');
+  } finally {
+    store.close();
+  }
+}, 60_000);
