@@ -330,13 +330,18 @@ async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSou
     local.abort();
     throw error;
   };
+  let wrote: () => void = () => undefined;
+  const written = new Promise<void>((resolve) => (wrote = resolve));
   // The export reads a throwaway copy: the census's reader may stay open on the snapshot for the verification.
   const counted = takeCensus(ctx, pre, signal, (store) => keepSourceForVerify(ctx, store)).then((c) => {
     progress.know(c);
-    startVerifyAheadDuringExport(ctx);
+    startVerifyAheadDuringExport(ctx, written);
     return c;
   }, stopAll);
-  const exporting = run({ ...ctx, signal }, source, counted.catch(() => undefined)).catch(stopAll);
+  const exporting = run({ ...ctx, signal }, source, counted.catch(() => undefined)).then((exported) => {
+    wrote();
+    return exported;
+  }, stopAll);
   const [found, exported] = await Promise.allSettled([counted, exporting]);
   if (first) throw first.error;
   if (found.status === 'rejected' || exported.status === 'rejected') throw new PatternDbError('E_INTERNAL', 'The export stopped without saying why.');

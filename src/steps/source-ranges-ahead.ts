@@ -9,12 +9,13 @@ const key = (table: string, after: string | undefined, limit: number) => `${tabl
 export class SourceRangesAhead {
   private readonly digests = new Map<string, RangeDigest>();
 
-  /** Reads every page of `tables`, `page` records each; resolves once all are read. */
-  static async read(source: SourceStore, tables: readonly string[], page: number, signal: AbortSignal): Promise<SourceRangesAhead> {
+  /** Reads every page of `tables`, `page` records each, each once `mayRead` resolves; resolves once all are read. */
+  static async read(source: SourceStore, tables: readonly string[], page: number, signal: AbortSignal, mayRead: () => Promise<void>): Promise<SourceRangesAhead> {
     const ahead = new SourceRangesAhead();
     for (const table of tables) {
       let after: string | undefined;
       for (;;) {
+        await mayRead();
         signal.throwIfAborted();
         const digest = await source.rangeDigest(table, { after }, page);
         ahead.digests.set(key(table, after, page), digest);
