@@ -119,11 +119,10 @@ export function startVerifyAhead(ctx: StepContext, pauseFrom?: Promise<unknown>)
  * Starts it from the export step, once the census has read the snapshot, when the target is a server that already
  * runs: the source's range digests are then read while `surreal export` still writes, on the core the census used.
  * Once the export is written (`written`), the import the export step began sends the records: what is left of the
- * digests waits until every record is in. At 5,000 messages the census outlasts the export, and the digests read
- * while the records loaded slowed both (3→3, `auto`, five alternating pairs: 6.88–8.56 s against 7.65–9.85 s, each
- * pair faster; at 20,000 messages, 19.87–34.60 s against 22.15–25.91 s, six pairs, medians 22.9 s against 25.0 s).
- * Started by the import step (the in-process export), they read at once: waiting there won nothing (`sdk`, seven
- * pairs: medians 7.75 s against 7.18 s).
+ * digests waits until every record is in. A small store's census outlasts the export, and digests read while the
+ * records loaded slowed both (README, "the import starts the verification's record comparison"). Started by the
+ * import step (the in-process export), they read at once: waiting there won nothing (`sdk`, 5,000 messages, seven
+ * alternating pairs: medians 7.75 s against 7.18 s).
  */
 export function startVerifyAheadDuringExport(ctx: StepContext, written: Promise<unknown>): void {
   if (ctx.state.preflight?.target && !ctx.shared?.has('server')) startVerifyAhead(ctx, written);
