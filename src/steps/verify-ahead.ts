@@ -1,8 +1,8 @@
 // The verification's record comparison, started by the export or the import so that it overlaps what the server does
-// anyway. The source (another process) reads its range digests at once; once every record is in, the records are
-// compared while the server builds the indexes (an index build never changes a record).
-// The verify step then compares the definitions, which need the indexes, and takes the records' comparison from here.
-// Held in memory only: a resumed run, or an import that kept an earlier run's data, leaves the verify step to do it all.
+// anyway. The source (another process) reads its range digests first; once every record is in, the records are
+// compared while the server builds the indexes (an index build never changes a record). The verify step then compares
+// the definitions, which need the indexes, and takes the records' comparison from here. Held in memory only: a
+// resumed run, or an import that kept an earlier run's data, leaves the verify step to do it all.
 import type { DatabaseInfo } from '../surreal/embedded-protocol.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
 import type { SourceStore } from '../surreal/source-store.js';
