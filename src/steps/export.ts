@@ -87,10 +87,10 @@ interface Exported {
 
 /**
  * Runs an export whose writer says when its file exists (`onCreated`): the import may begin then (import-ahead.ts),
- * cutting chunks as the file grows and sending them once the export resolves. An export that fails takes that import
- * with it, nothing sent.
+ * cutting chunks as the file grows and sending them once the export resolves (and, with a census still being read,
+ * once `counted` resolves or the file holds a record). An export that fails takes that import with it, nothing sent.
  */
-async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: string) => Promise<void>) => Promise<unknown>): Promise<void> {
+async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: string) => Promise<void>) => Promise<unknown>, counted?: Promise<unknown>): Promise<void> {
   let wrote: () => void = () => undefined;
   let failed: (error: unknown) => void = () => undefined;
   const written = new Promise<void>((resolve, reject) => {
@@ -98,7 +98,7 @@ async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: 
     failed = reject;
   });
   written.catch(() => undefined);
-  await run(mayImportAhead(ctx) ? (file) => startImportAhead(ctx, file, written) : undefined).catch(async (error: unknown) => {
+  await run(mayImportAhead(ctx) ? (file) => startImportAhead(ctx, file, written, counted) : undefined).catch(async (error: unknown) => {
     failed(error);
     await dropImportAhead(ctx);
     throw error;
@@ -106,7 +106,7 @@ async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: 
   wrote();
 }
 
-async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress): Promise<Exported> {
+async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress, counted?: Promise<unknown>): Promise<Exported> {
   const { options, report, signal } = ctx;
   const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
   try {
@@ -123,6 +123,7 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
         signal,
         onLine: (stream, line) => report.log(line, stream),
       }),
+      counted,
     );
     return { driver: 'cli', written: await watch.finish(partial) };
   } finally {
@@ -268,9 +269,9 @@ function assertComplete(expected: Record<string, number>, actual: Record<string,
   });
 }
 
-async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: CliSource, censusDone: Promise<unknown>, partial: string, cli: ProgramRef, progress: ExportProgress): Promise<Exported> {
+async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: CliSource, counted: Promise<unknown>, partial: string, cli: ProgramRef, progress: ExportProgress): Promise<Exported> {
   try {
-    return await exportWithCli(ctx, source, partial, cli, false, progress);
+    return await exportWithCli(ctx, source, partial, cli, false, progress, counted);
   } catch (error) {
     const canFallBack = pre.driver === 'auto' && pre.store!.format === 'surrealkv-3.0' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
     if (!canFallBack) throw error;
@@ -284,7 +285,7 @@ async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: C
     await fs.rm(partial, { force: true });
     // One engine on the snapshot at a time: a second one would wait for its LOCK for ever. The census's goes first,
     // and with it the reader it left open for the verification (which then reads the snapshot again).
-    await censusDone;
+    await counted.catch(() => undefined);
     await verifyAheadOf(ctx)?.end();
     await takeKeptSource(ctx)?.close();
     const engine = await EmbeddedStore.open(pre.snapshot!, { namespace: ctx.options.namespace, database: ctx.options.database });
@@ -296,8 +297,8 @@ async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: C
   }
 }
 
-/** An export from a CliSource; `censusDone` settles once no census holds the snapshot open. */
-type Exporter = (ctx: StepContext, source: CliSource, censusDone: Promise<unknown>) => Promise<Exported>;
+/** An export from a CliSource; `counted` settles with the census read beside it (rejects when it fails). */
+type Exporter = (ctx: StepContext, source: CliSource, counted: Promise<unknown>) => Promise<Exported>;
 
 /**
  * A `surreal export` process and the census of the same snapshot by a reader of its own (unless the preflight took
@@ -338,7 +339,7 @@ async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSou
     startVerifyAheadDuringExport(ctx, written);
     return c;
   }, stopAll);
-  const exporting = run({ ...ctx, signal }, source, counted.catch(() => undefined)).then((exported) => {
+  const exporting = run({ ...ctx, signal }, source, counted).then((exported) => {
     wrote();
     return exported;
   }, stopAll);
@@ -360,7 +361,7 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
   }
   const cli = programOf(pre, 3);
   if (pre.driver === 'sdk' || !cli) return exportWithSdk(ctx, pre, partial, census, progress);
-  return exportWithCensus(ctx, pre, (c, source, censusDone) => cliThenFallback(c, pre, source, censusDone, partial, cli, progress), census, progress);
+  return exportWithCensus(ctx, pre, (c, source, counted) => cliThenFallback(c, pre, source, counted, partial, cli, progress), census, progress);
 }
 
 /** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also tallies what the file holds. */

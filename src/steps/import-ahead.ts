@@ -66,10 +66,11 @@ export class ImportAhead {
 
   /**
    * `file`: the export, open (the export step renames it once checked); `written` resolves once its writer is done, and
-   * rejects if the export fails. The chunks are cut as the file grows; the first is sent once it is written.
+   * rejects if the export fails. The chunks are cut as the file grows; the first is sent once it is written. `counted`:
+   * a census still being read (rejects when it fails); nothing is sent before it resolves or a chunk holds a record.
    */
-  constructor(ctx: StepContext, file: fs.FileHandle, written: Promise<unknown>) {
-    this.work = this.run(ctx, file, written);
+  constructor(ctx: StepContext, file: fs.FileHandle, written: Promise<unknown>, counted: Promise<unknown> = Promise.resolve()) {
+    this.work = this.run(ctx, file, written, counted);
   }
 
   /** The export failed its checks or is written again by another writer: nothing more is sent. */
@@ -93,7 +94,7 @@ export class ImportAhead {
     if (!this.taken && outcome.kind === 'handed') await outcome.beside.stop();
   }
 
-  private async run(ctx: StepContext, file: fs.FileHandle, written: Promise<unknown>): Promise<AheadOutcome> {
+  private async run(ctx: StepContext, file: fs.FileHandle, written: Promise<unknown>, counted: Promise<unknown>): Promise<AheadOutcome> {
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     const sendCtx: StepContext = { ...ctx, signal };
     const url = runTargetUrl(ctx);
@@ -109,18 +110,23 @@ export class ImportAhead {
     const chunks = importChunks(ctx, bytes(), repairer);
     const beside = new BesideBuilds(sendCtx, http, url);
     let firstIndex: ImportChunk | undefined;
+    let recordSeen: () => void = () => undefined;
+    const holdsRecord = new Promise<void>((resolve) => (recordSeen = resolve));
     async function* recordChunks(): AsyncGenerator<ImportChunk> {
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
         if (next.value.definesIndex) {
           firstIndex = next.value;
           return;
         }
+        if (next.value.records > 0) recordSeen();
         yield next.value;
       }
     }
     try {
-      // Nothing reaches the server before the export is written; POST /import does not create the namespace or database.
-      const ready = written.then(() => http.ensureDatabase({ signal }));
+      // Nothing reaches the server before the export is written, nor before the store is known to hold the database and
+      // its records: the census says so, or the file holds a record. POST /import does not create the namespace or
+      // database: the first thing sent.
+      const ready = written.then(() => Promise.race([counted, holdsRecord])).then(() => http.ensureDatabase({ signal }));
       ready.catch(() => undefined);
       await sendThroughWindow(recordChunks(), {
         width: CHUNKS_IN_FLIGHT,
@@ -173,13 +179,13 @@ export function mayImportAhead(ctx: StepContext): boolean {
 }
 
 /**
- * Opens `file` at once, before the export step can rename it; `written` as for the ImportAhead (already resolved for
- * a file written in full).
+ * Opens `file` at once, before the export step can rename it; `written` and `counted` as for the ImportAhead (`written`
+ * already resolved for a file written in full).
  */
-export async function startImportAhead(ctx: StepContext, file: string, written: Promise<unknown> = Promise.resolve()): Promise<void> {
+export async function startImportAhead(ctx: StepContext, file: string, written: Promise<unknown> = Promise.resolve(), counted?: Promise<unknown>): Promise<void> {
   const shared = ctx.shared;
   if (!shared || started.has(shared)) return;
-  const ahead = new ImportAhead(ctx, await fs.open(file, 'r'), written);
+  const ahead = new ImportAhead(ctx, await fs.open(file, 'r'), written, counted);
   started.set(shared, ahead);
   shared.onEnd(() => ahead.end());
 }

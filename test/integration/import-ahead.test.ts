@@ -84,6 +84,21 @@ it('an export that fails after writing half its file sends nothing to the server
   });
 }, 120_000);
 
+it('3.x, a store without the database: the census read beside `surreal export` refuses it, and nothing reaches the server', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
+  const server = await startTestServer();
+  try {
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--database', 'other', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.result?.error?.code, run.stdout + run.stderr).toBe('E_STORE_EMPTY');
+    expect(run.result?.error?.message).toBe('The store has no database pattern/other.');
+    expect(await databaseExists(client(server), 'pattern', 'other'), 'not even the database was created').toBe(false);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
+
 it('a surreal export that cannot read the store hands over to the in-process export, which brings every record once', async () => {
   await migrateWithExportFailing('ERROR surrealdb::cli: failed to fill whole buffer', async (run, folder, server) => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
