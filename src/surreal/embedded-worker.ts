@@ -1,5 +1,5 @@
 // Child process: owns the embedded engine for one store. Run by embedded.ts; exits when its parent says so or dies.
-import type { WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { Surreal, escapeIdent } from 'surrealdb';
 import { createNodeEngines } from '@surrealdb/node';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, RunStatement } from './embedded-protocol.js';
@@ -40,13 +40,6 @@ async function info(): Promise<DatabaseInfo> {
 async function count(table: string): Promise<number> {
   const [rows] = await query<Array<{ count?: number }>>(`SELECT count() FROM ${escapeIdent(table)} GROUP ALL`);
   return Number(rows?.[0]?.count ?? 0);
-}
-
-function write(out: WriteStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (out.write(text)) resolve();
-    else out.once('drain', resolve).once('error', reject);
-  });
 }
 
 const PAGES_IN_FLIGHT = 2;
@@ -94,7 +87,8 @@ async function exportTo(id: number, file: string, made: FileIdentity, batch: num
   let records = 0;
   const emit = async (text: string) => {
     bytes += Buffer.byteLength(text);
-    await Promise.race([write(out, text), failed]);
+    // events.once removes its own 'error' listener when 'drain' comes; one left per wait added up to hundreds.
+    if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
   };
   await emit(definitions.endsWith('\n') ? definitions : definitions + '\n');
   for (const table of tables) {
