@@ -48,10 +48,12 @@ const PAGES_IN_FLIGHT = 2;
  * Pages of a table's records, each one `<string> $this` (the engine's own SurrealQL text) and whether it is an edge;
  * asked for PAGES_IN_FLIGHT at a time, handed back in order: the engine renders two pages at once, on two cores. The
  * whole export took 1.53 s against 2.25 s one page at a time at 20,000 messages, 11.5-18.6 s against 21.6-27.0 s at
- * 100,000, its process peaking 20-30 MB higher (375-400 MB against 340-372); a third page in flight gained nothing
- * more (reading 20,000 messages' pages: 1.22 s, 1.27 s with two). Pages of 500 kept the peak (334-345 MB) but won
- * back little time (24-25 s): START walks the records before its page again. A table's last turn asks for one page
- * past its end, which comes back empty.
+ * 100,000, its process peaking 20-30 MB higher (375-400 MB against 340-372, before embedded.ts kept it small); a
+ * third page in flight gained nothing more (reading 20,000 messages' pages: 1.22 s, 1.27 s with two). Pages of 500
+ * kept the peak (334-345 MB) but won back little time (24-25 s): START walks the records before its page again.
+ * Pages after a key (`msg:⟨k⟩>.. LIMIT 1000`, one at a time, the next asked for as each came) were slower still in
+ * this engine: 5.9 s against 1.5 s for 20,000 messages' pages. A table's last turn asks for one page past its end,
+ * which comes back empty.
  */
 async function* tablePages(table: string, batch: number): AsyncGenerator<Array<[string, boolean]>> {
   const ask = (start: number) => {
