@@ -57,7 +57,7 @@ function classifyReadError(message: string, storePath: string): Error {
  *   once (census, verification) made the reader grow with the store (684 MB at 100,000 messages). Every page is read
  *   once here, so a small cache costs nothing (measured with verify-records.ts's VERIFY_PAGE).
  * - glibc's allocator kept the freed buffers of the pages read (each a few MB) in up to 16 arenas: two arenas, and
- *   buffers from 128 KiB on given back to the system when freed, took 15-40 MB off, at no cost measured.
+ *   buffers from 128 KiB on given back to the system when freed, took 15-58 MB off, at no cost measured.
  */
 const ENGINE_ENV = {
   SURREAL_SURREALKV_BLOCK_CACHE_CAPACITY: String(16 * 1024 * 1024),
