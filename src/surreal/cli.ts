@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { PatternDbError } from '../core/errors.js';
 import { createPrivateFile } from '../files/private-files.js';
+import { forcedLine, shellCouldNotRun, underWatchdog } from './parent-watchdog.js';
 
 export interface SurrealProgram {
   path: string;
@@ -171,9 +172,15 @@ export async function locateBothMajors(env: NodeJS.ProcessEnv = process.env): Pr
 
 const TAIL_LINES = 40;
 
-/** Runs `surreal` with the given environment only, streaming its output line by line; abort kills it (E_CANCELLED). */
 const DONE_GRACE_MS = 3_000;
+/** How long a surreal may take to exit once it is let go of (cancelled, or pattern-db gone) before it is killed. */
+const STOP_GRACE_MS = 3_000;
 
+/**
+ * Runs `surreal` with the given environment only, streaming its output line by line; abort stops it (E_CANCELLED).
+ * It runs under the watchdog (parent-watchdog.ts): an export or an import never goes on after pattern-db, even one
+ * killed with SIGKILL.
+ */
 export async function runSurreal(
   bin: string,
   args: string[],
@@ -187,15 +194,17 @@ export async function runSurreal(
     doneGraceMs?: number;
   },
 ): Promise<{ exitCode: number; stderrTail: string[] }> {
-  const child = execa(bin, args, {
-    env: options.env,
-    extendEnv: false,
-    reject: false,
-    buffer: false,
-    stdin: 'ignore',
-    forceKillAfterDelay: 3_000,
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
-  });
+  const wrapped = underWatchdog(bin, args, STOP_GRACE_MS, forcedLine('surreal'));
+  const child = execa(wrapped.file, wrapped.args, { env: options.env, extendEnv: false, reject: false, buffer: false, stdin: 'pipe' });
+  const stdin = child.stdin!;
+  // A shell already gone has nothing left to stop: its pipe may refuse what is written.
+  stdin.on('error', () => undefined);
+  const letGo = (how: 'stop' | 'kill') => {
+    if (!stdin.writableEnded) stdin.end(how === 'kill' ? 'kill\n' : undefined);
+  };
+  const onAbort = () => letGo('stop');
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   const stderrTail: string[] = [];
   let doneTimer: NodeJS.Timeout | undefined;
   let killedWhenDone = false;
@@ -212,7 +221,7 @@ export async function runSurreal(
       if (options.doneWhen?.test(line) && !doneTimer) {
         doneTimer = setTimeout(() => {
           killedWhenDone = true;
-          child.kill('SIGKILL');
+          letGo('kill');
         }, options.doneGraceMs ?? DONE_GRACE_MS);
       }
     });
@@ -220,18 +229,21 @@ export async function runSurreal(
   };
   const [result] = await Promise.all([child, follow('stdout'), follow('stderr')]);
   clearTimeout(doneTimer);
+  options.signal?.removeEventListener('abort', onAbort);
+  letGo('stop');
   const command = `${path.basename(bin)} ${args.join(' ')}`;
   if (killedWhenDone) return { exitCode: 0, stderrTail };
-  if (result.isCanceled || options.signal?.aborted) {
+  if (options.signal?.aborted) {
     throw new PatternDbError('E_CANCELLED', `Cancelled while running ${command}.`, { evidence: command });
   }
+  // The shell says so when it cannot run the program: `/bin/sh: 1: BIN: not found` (127), `Permission denied` (126).
+  if (shellCouldNotRun(result.exitCode) && stderrTail.some((line) => line.includes(bin))) {
+    throw new PatternDbError('E_SURREAL_MISSING', `${bin} does not exist or cannot be run.`, {
+      evidence: [command, ...stderrTail.slice(-3)].join('\n'),
+      fix: 'Install SurrealDB or set SURREAL_BIN to the path of a surreal program.',
+    });
+  }
   if (result.failed && result.exitCode === undefined) {
-    if ((result as { code?: string }).code === 'ENOENT') {
-      throw new PatternDbError('E_SURREAL_MISSING', `${bin} does not exist.`, {
-        evidence: command,
-        fix: 'Install SurrealDB or set SURREAL_BIN to the path of a surreal program.',
-      });
-    }
     throw new PatternDbError('E_SURREAL_FAILED', `${command} ended without an exit code (${result.signal ?? result.shortMessage}).`, {
       evidence: [command, ...stderrTail.slice(-10)].join('\n'),
     });

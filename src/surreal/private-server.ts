@@ -9,6 +9,7 @@ import { PatternDbError } from '../core/errors.js';
 import { cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
 import { serverEnv } from './server-env.js';
+import { forcedLine, underWatchdog } from './parent-watchdog.js';
 
 export interface PrivateServer {
   url: string;
@@ -50,22 +51,7 @@ export interface ServeOptions {
   stopGraceMs?: number;
 }
 
-const FORCED = 'pattern-db: the server did not exit after SIGTERM and was killed';
-
-/**
- * The server runs under a small shell. A watcher in it holds our end of a pipe: when pattern-db exits in any way (even
- * SIGKILL) or stops the server, the pipe closes, `read` returns and the watcher sends SIGTERM, then SIGKILL after the
- * grace (at once when the line it read is `kill`); so no private server outlives its run. The shell itself waits on
- * the server and exits with it, so a server that dies on start (a port taken, a store it cannot open) is seen at once.
- * The watcher's sleep holds no pipe of ours: an orphaned one would keep pattern-db waiting.
- */
-const watchdog = (graceMs: number): string =>
-  'trap "" INT; exec 3<&0; "$0" "$@" <&- 3<&- & server=$!; ' +
-  `( trap 'kill "$nap" 2>/dev/null; exit 0' TERM; read -r how <&3; ` +
-  `if [ "$how" = kill ]; then kill -KILL "$server" 2>/dev/null; exit 0; fi; kill -TERM "$server" 2>/dev/null; ` +
-  `sleep ${Math.max(1, Math.ceil(graceMs / 1000))} </dev/null >/dev/null 2>&1 & nap=$!; wait "$nap"; ` +
-  `echo "${FORCED}" >&2; kill -KILL "$server" 2>/dev/null ) & watcher=$!; ` +
-  'exec 3<&-; wait "$server"; code=$?; kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null; exit "$code"';
+const FORCED = forcedLine('the server');
 
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -96,7 +82,9 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const port = await freeLoopbackPort();
   const bind = `127.0.0.1:${port}`;
   const args = ['start', '--no-banner', '--log', 'info', '--bind', bind, ...(credentials ? [] : ['--unauthenticated']), `surrealkv://${options.folder}`];
-  const child = spawn('/bin/sh', ['-c', watchdog(options.stopGraceMs ?? 3_000), options.bin, ...args], {
+  // Ended with pattern-db, however it ends (parent-watchdog.ts).
+  const command = underWatchdog(options.bin, args, options.stopGraceMs ?? 3_000, FORCED);
+  const child = spawn(command.file, command.args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: serverEnv(credentials ?? {}, options.env),
   });

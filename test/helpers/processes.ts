@@ -12,6 +12,19 @@ export async function processesMentioning(text: string): Promise<number[]> {
   return pids;
 }
 
+/**
+ * Of those, the ones running `program` itself (`program …`, or `/bin/sh program …` for a script), not a shell that
+ * runs it (`/bin/sh -c SCRIPT program …`: surreal/parent-watchdog.ts).
+ */
+export async function programsMentioning(program: string, text: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const pid of await processesMentioning(text)) {
+    const [first, second] = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    if (first === program || second === program) pids.push(pid);
+  }
+  return pids;
+}
+
 /** The processes still mentioning `text` once none is left or `withinMs` has passed. */
 export async function processesLeftMentioning(text: string, withinMs: number): Promise<number[]> {
   let left = await processesMentioning(text);

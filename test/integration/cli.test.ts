@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,8 @@ import { cliExport, cliImport, locateBothMajors, locateSurreal, runSurreal, surr
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { isProcessAlive } from '../../src/surreal/server.js';
 import { countingSurreal } from '../helpers/counting-surreal.js';
-import { processesMentioning } from '../helpers/processes.js';
+import { processesLeftMentioning, processesMentioning, programsMentioning } from '../helpers/processes.js';
+import { repoRoot } from '../helpers/pattern-db.js';
 import { freePort, startTestServer, surrealBin, surrealVersion, tempDir, type TestServer } from '../helpers/surreal.js';
 
 let bin: string;
@@ -175,7 +177,7 @@ describe('surreal CLI against a real server', () => {
       env: surrealEnv(),
       signal: controller.signal,
       onLine: () => {
-        running ??= processesMentioning(bind).then((pids) => {
+        running ??= programsMentioning(bin, bind).then((pids) => {
           controller.abort();
           return pids;
         });
@@ -187,5 +189,37 @@ describe('surreal CLI against a real server', () => {
     expect(pids).toHaveLength(1);
     expect(isProcessAlive(pids[0]!)).toBe(false);
     expect(await processesMentioning(bind)).toEqual([]);
+  });
+
+  /** Runs `program args` through runSurreal in a process of its own, kills that process (SIGKILL) once the program has
+   * said something, and returns the program's pid and what still mentions `marker` after `withinMs`. */
+  async function killParentOf(program: string, args: string[], marker: string, withinMs: number): Promise<{ pids: number[]; left: number[] }> {
+    const module = path.join(repoRoot, 'dist/src/surreal/cli.js');
+    const script = `const { runSurreal, surrealEnv } = await import(${JSON.stringify(module)}); void runSurreal(${JSON.stringify(program)}, ${JSON.stringify(args)}, { env: surrealEnv(), onLine: () => console.log('said something') });`;
+    const parent = execa(process.execPath, ['--input-type=module', '-e', script], { reject: false, buffer: false });
+    await new Promise<void>((resolve) => parent.stdout!.once('data', () => resolve()));
+    const pids = await programsMentioning(program, marker);
+    parent.kill('SIGKILL');
+    await parent;
+    return { pids, left: await processesLeftMentioning(marker, withinMs) };
+  }
+
+  it('leaves no surreal running when the program that started it is killed outright (SIGKILL)', async () => {
+    const bind = `127.0.0.1:${await freePort()}`;
+    // A long-running surreal, started as an export or an import is; then its parent dies without a word.
+    const { pids, left } = await killParentOf(bin, ['start', '--no-banner', '--bind', bind, 'memory'], bind, 10_000);
+    expect(pids).toHaveLength(1);
+    expect(left).toEqual([]);
+    expect(isProcessAlive(pids[0]!)).toBe(false);
+  });
+
+  it('kills a surreal that ignores SIGTERM once the grace is over, its parent killed outright', async () => {
+    // As a surrealkv server can hang after "Bye!": it must still be gone, SIGKILLed 3 s after the SIGTERM.
+    const stubborn = path.join(await tempDir('stubborn-surreal-'), 'surreal');
+    await fs.writeFile(stubborn, '#!/bin/sh\ntrap "" TERM\necho "INFO started"\nwhile :; do sleep 0.2; done\n', { mode: 0o755 });
+    const { pids, left } = await killParentOf(stubborn, [], stubborn, 10_000);
+    expect(pids).toHaveLength(1);
+    expect(left).toEqual([]);
+    expect(isProcessAlive(pids[0]!)).toBe(false);
   });
 });

@@ -1,0 +1,37 @@
+// A surreal process that cannot outlive pattern-db: it runs under a small shell whose watcher holds our end of a pipe.
+
+/** What the watcher prints when the process had to be killed: `what` did not exit after SIGTERM. */
+export const forcedLine = (what: string): string => `pattern-db: ${what} did not exit after SIGTERM and was killed`;
+
+/**
+ * The shell script: its `$0 "$@"` is the program and its arguments. The watcher holds the shell's stdin, our pipe: when
+ * pattern-db exits in any way (even SIGKILL) or ends the pipe, `read` returns and the watcher sends SIGTERM, then
+ * SIGKILL after `graceMs` (at once when the line it read is `kill`). The shell waits on the program and exits with its
+ * code, so a program that fails at once is seen at once. The watcher's sleep holds no pipe of ours: an orphaned one
+ * would keep pattern-db waiting. It kills before it says so: once pattern-db is gone, saying so ends the watcher
+ * (SIGPIPE).
+ */
+function script(graceMs: number, forced: string): string {
+  return (
+    'trap "" INT; exec 3<&0; "$0" "$@" <&- 3<&- & server=$!; ' +
+    `( trap 'kill "$nap" 2>/dev/null; exit 0' TERM; read -r how <&3; ` +
+    `if [ "$how" = kill ]; then kill -KILL "$server" 2>/dev/null; exit 0; fi; kill -TERM "$server" 2>/dev/null; ` +
+    `sleep ${Math.max(1, Math.ceil(graceMs / 1000))} </dev/null >/dev/null 2>&1 & nap=$!; wait "$nap"; ` +
+    `kill -KILL "$server" 2>/dev/null; echo "${forced}" >&2 ) & watcher=$!; ` +
+    'exec 3<&-; wait "$server"; code=$?; kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null; exit "$code"'
+  );
+}
+
+/**
+ * The command that runs `bin args` under the watchdog; spawn it with a stdin pipe and keep that pipe open while the
+ * program runs. End the pipe to stop the program (SIGTERM, then SIGKILL after `graceMs`); end it with `kill\n` to kill
+ * it at once.
+ */
+export function underWatchdog(bin: string, args: readonly string[], graceMs: number, forced: string): { file: string; args: string[] } {
+  return { file: '/bin/sh', args: ['-c', script(graceMs, forced), bin, ...args] };
+}
+
+/** The exit code of a shell that could not start the program (not found, not executable). */
+export function shellCouldNotRun(exitCode: number | undefined): boolean {
+  return exitCode === 127 || exitCode === 126;
+}
