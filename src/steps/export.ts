@@ -303,7 +303,9 @@ type Exporter = (ctx: StepContext, source: CliSource, counted: Promise<unknown>)
 /**
  * A `surreal export` process and the census of the same snapshot by a reader of its own (unless the preflight took
  * it), so the file can be held against the store. They run side by side when the export reads a throwaway copy (two
- * programs never open one folder at once), else one after the other. Either one failing stops the other.
+ * programs never open one folder at once), else one after the other. Either one failing stops the other. A census
+ * begun only once the export was written left the export 0.10 s shorter but took its CPU from msg's full-text index
+ * build: the 5,000-message run took 6.03 s against 5.49 s (means of 6 alternating pairs).
  */
 async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exporter, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
   const source = await snapshotForCli(pre);
