@@ -178,8 +178,8 @@ const STOP_GRACE_MS = 3_000;
 
 /**
  * Runs `surreal` with the given environment only, streaming its output line by line; abort stops it (E_CANCELLED).
- * It runs under the watchdog (parent-watchdog.ts): an export or an import never goes on after pattern-db, even one
- * killed with SIGKILL.
+ * It runs under the watchdog (parent-watchdog.ts): an export or an import never goes on after pattern-db has gone,
+ * even killed with SIGKILL.
  */
 export async function runSurreal(
   bin: string,

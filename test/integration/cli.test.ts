@@ -191,8 +191,10 @@ describe('surreal CLI against a real server', () => {
     expect(await processesMentioning(bind)).toEqual([]);
   });
 
-  /** Runs `program args` through runSurreal in a process of its own, kills that process (SIGKILL) once the program has
-   * said something, and returns the program's pid and what still mentions `marker` after `withinMs`. */
+  /**
+   * Runs `program args` through runSurreal in a process of its own, kills that process (SIGKILL) once the program has
+   * said something, and returns the program's pid and what still mentions `marker` after `withinMs`.
+   */
   async function killParentOf(program: string, args: string[], marker: string, withinMs: number): Promise<{ pids: number[]; left: number[] }> {
     const module = path.join(repoRoot, 'dist/src/surreal/cli.js');
     const script = `const { runSurreal, surrealEnv } = await import(${JSON.stringify(module)}); void runSurreal(${JSON.stringify(program)}, ${JSON.stringify(args)}, { env: surrealEnv(), onLine: () => console.log('said something') });`;
