@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { PatternDbError } from '../core/errors.js';
 import { createPrivateFile } from '../files/private-files.js';
-import { forcedLine, shellCouldNotRun, underWatchdog } from './parent-watchdog.js';
+import { forcedLine, shellCouldNotRun, underWatchdog, watchdogPipe } from './parent-watchdog.js';
 
 export interface SurrealProgram {
   path: string;
@@ -196,12 +196,7 @@ export async function runSurreal(
 ): Promise<{ exitCode: number; stderrTail: string[] }> {
   const wrapped = underWatchdog(bin, args, STOP_GRACE_MS, forcedLine('surreal'));
   const child = execa(wrapped.file, wrapped.args, { env: options.env, extendEnv: false, reject: false, buffer: false, stdin: 'pipe' });
-  const stdin = child.stdin!;
-  // A shell already gone has nothing left to stop: its pipe may refuse what is written.
-  stdin.on('error', () => undefined);
-  const letGo = (how: 'stop' | 'kill') => {
-    if (!stdin.writableEnded) stdin.end(how === 'kill' ? 'kill\n' : undefined);
-  };
+  const letGo = watchdogPipe(child.stdin!);
   const onAbort = () => letGo('stop');
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });

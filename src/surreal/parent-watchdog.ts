@@ -1,4 +1,5 @@
 // A surreal process that cannot outlive pattern-db: it runs under a small shell whose watcher holds our end of a pipe.
+import type { Writable } from 'node:stream';
 
 /** What the watcher prints when the process had to be killed: `what` did not exit after SIGTERM. */
 export const forcedLine = (what: string): string => `pattern-db: ${what} did not exit after SIGTERM and was killed`;
@@ -29,6 +30,18 @@ function script(graceMs: number, forced: string): string {
  */
 export function underWatchdog(bin: string, args: readonly string[], graceMs: number, forced: string): { file: string; args: string[] } {
   return { file: '/bin/sh', args: ['-c', script(graceMs, forced), bin, ...args] };
+}
+
+/**
+ * How a program under the watchdog is let go of, through the pipe to its shell: `stop` (SIGTERM, then SIGKILL after
+ * the grace) or `kill` (at once). Only the first call counts.
+ */
+export function watchdogPipe(pipe: Writable): (how: 'stop' | 'kill') => void {
+  // A shell already gone has nothing left to stop: its pipe may refuse what is written.
+  pipe.on('error', () => undefined);
+  return (how) => {
+    if (!pipe.writableEnded) pipe.end(how === 'kill' ? 'kill\n' : undefined);
+  };
 }
 
 /** The exit code of a shell that could not start the program (not found, not executable). */

@@ -9,7 +9,7 @@ import { PatternDbError } from '../core/errors.js';
 import { cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
 import { serverEnv } from './server-env.js';
-import { forcedLine, underWatchdog } from './parent-watchdog.js';
+import { forcedLine, underWatchdog, watchdogPipe } from './parent-watchdog.js';
 
 export interface PrivateServer {
   url: string;
@@ -172,10 +172,8 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
       await stop();
     },
     async discard() {
-      const stdin = child.stdin!;
-      // A shell already gone (the server died, or was stopped) has nothing left to kill: its pipe may refuse the line.
-      stdin.on('error', () => undefined);
-      if (!stdin.writableEnded) stdin.end('kill\n');
+      // A shell already gone (the server died, or was stopped) has nothing left to kill.
+      watchdogPipe(child.stdin!)('kill');
       await exited(child);
     },
   };
