@@ -2,7 +2,7 @@
 // for the upgrade, as SurrealDB documents it):
 //   fast:  the export split (bench/export-split.ts), `surreal import` of the data, then of the indexes, into a fresh
 //          server; no verification; it counts when every command exits 0 and every message arrived;
-//   naive: `surreal import` of the whole export into another fresh server.
+//   naive: `surreal import` of the whole export into another fresh server (unless --skip-naive).
 // Each path's peak memory is sampled apart (the export's goes with the fast path).
 import path from 'node:path';
 import { surrealEnv } from '../src/surreal/cli.js';
@@ -75,7 +75,7 @@ async function naivePath(ctx: BenchContext, dir: string, exportFile: string, exp
   });
 }
 
-export async function byHandRound(ctx: BenchContext): Promise<{ fast: PathRound; naive: PathRound }> {
+export async function byHandRound(ctx: BenchContext): Promise<{ fast: PathRound; naive?: PathRound }> {
   const { engine, target } = ctx.args;
   return withThrowawayStore(ctx.store, async (dir) => {
     const exportFile = path.join(dir, 'export.surql');
@@ -87,10 +87,10 @@ export async function byHandRound(ctx: BenchContext): Promise<{ fast: PathRound;
       const exported = await runCommand(programOf(ctx, engine), args, { cwd: dir, env: env(), doneWhen: /exported successfully/ });
       if (exported.failure) {
         const failed = { steps: [{ step: 'export', seconds: exported.seconds }], totalSeconds: exported.seconds, failure: `export: ${exported.failure}` };
-        return { fast: { ...failed, peaks: await peaks.stop() }, naive: { ...failed, peaks: new Map() } };
+        return { fast: { ...failed, peaks: await peaks.stop() }, ...(ctx.args.naive ? { naive: { ...failed, peaks: new Map() } } : {}) };
       }
       const fast = await fastPath(ctx, dir, exportFile, exported, peaks);
-      return { fast, naive: await naivePath(ctx, dir, exportFile, exported, naiveLimitMs(fast)) };
+      return { fast, ...(ctx.args.naive ? { naive: await naivePath(ctx, dir, exportFile, exported, naiveLimitMs(fast)) } : {}) };
     } finally {
       await peaks.stop();
     }

@@ -1,4 +1,4 @@
-// npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver auto|cli|sdk] [--engine 2|3] [--target-version 2|3]
+// npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver auto|cli|sdk] [--engine 2|3] [--target-version 2|3] [--skip-naive]
 // For each size, in rounds on the same cached store (bench/bench-store.ts): `pattern-db migrate` (every
 // record verified) against the fast by-hand path and the naive one (bench/by-hand-round.ts), each into a fresh memory
 // server of the target's major. Prints one markdown table per size (bench/bench-table.ts) and writes it to
@@ -38,7 +38,7 @@ async function benchSize(args: BenchArgs, programs: Record<Major, SurrealProgram
   const ctx: BenchContext = { args, programs, store: store.path, messages: store.counts.msg ?? messages, records };
   const rounds: SizeRounds = { patternDb: [], fast: [], naive: [] };
   for (let round = 1; round <= args.rounds; round++) {
-    const byHandPaths = () => byHandRound(ctx).catch((error: unknown) => ({ fast: failedRound(error), naive: failedRound(error) }));
+    const byHandPaths = () => byHandRound(ctx).catch((error: unknown) => ({ fast: failedRound(error), ...(args.naive ? { naive: failedRound(error) } : {}) }));
     // Whichever path goes first in a round meets colder caches: the paths take turns at it.
     let byHand: Awaited<ReturnType<typeof byHandPaths>>;
     if (round % 2 === 1) {
@@ -49,8 +49,9 @@ async function benchSize(args: BenchArgs, programs: Record<Major, SurrealProgram
       rounds.patternDb.push(await patternDbRound(ctx).catch(failedRound));
     }
     rounds.fast.push(byHand.fast);
-    rounds.naive.push(byHand.naive);
-    say(`round ${round}: ${roundLine('pattern-db', rounds.patternDb.at(-1)!)}; ${roundLine('fast by hand', byHand.fast)}; ${roundLine('naive', byHand.naive)}`);
+    if (byHand.naive) rounds.naive.push(byHand.naive);
+    const naive = byHand.naive ? `; ${roundLine('naive', byHand.naive)}` : '';
+    say(`round ${round}: ${roundLine('pattern-db', rounds.patternDb.at(-1)!)}; ${roundLine('fast by hand', byHand.fast)}${naive}`);
   }
   const versions = [...new Set([args.engine, args.target])].map((m) => `surreal ${programs[m]!.version}`).join(', ');
   const table = sizeTable(

@@ -12,6 +12,7 @@ import { PeakByKind, descendantsOf, parentPid, processKind, vmHwmKb } from '../.
 import { stepTimes, type TimedLine } from '../../bench/step-times.js';
 import type { PathRound, SizeRounds } from '../../bench/bench-round.js';
 import { ratios, sizeTable } from '../../bench/bench-table.js';
+import { parseBenchArgs } from '../../bench/bench-args.js';
 
 const EXPORT = [
   '-- ------------------------------',
@@ -197,6 +198,16 @@ describe('the ratio to the fast by-hand path', () => {
     const table = sizeTable(title, rounds);
     expect(table).toContain('| **ratio** pattern-db / fast by hand | total | no round where both counted | goal ≤ 1.00 |');
     expect(table).toContain("| ratio pattern-db / fast by hand's failed rounds, timed to their end | total | **1.40** | what it failed to load is missing there |");
+  });
+
+  it('leaves the naive path out, rows and memory column, when it was not run (--skip-naive)', () => {
+    expect(parseBenchArgs([]).naive).toBe(true);
+    expect(parseBenchArgs(['--skip-naive']).naive).toBe(false);
+    const peaks = new Map([['surreal server', 2048]]);
+    const table = sizeTable(title, { patternDb: [{ ...round(10), peaks }], fast: [{ ...round(8), peaks }], naive: [] });
+    expect(table).toContain('The naive `surreal import` of the whole export was not run.');
+    expect(table).not.toContain('| naive by hand');
+    expect(table).toContain('| peak memory (VmHWM, highest over the rounds) | pattern-db migrate | fast by hand |\n|---|---|---|\n| surreal server | 2 MB | 2 MB |');
   });
 });
 
