@@ -127,6 +127,14 @@ async function chosenBy(env: NodeJS.ProcessEnv, variable: 'SURREAL_BIN' | 'SURRE
   return { ...(await probeSurreal(file)), source: variable };
 }
 
+type Candidate = { file: string; source: SurrealSource };
+
+/** The programs a search passes over, in its order: the first `surreal` on PATH, then the pattern-db cache's. */
+async function candidatesOf(env: NodeJS.ProcessEnv): Promise<Candidate[]> {
+  const [fromPath, fromCache] = await Promise.all([onPath(env), cached(env)]);
+  return [...(fromPath ? [{ file: fromPath, source: 'PATH' as const }] : []), ...fromCache.map((file) => ({ file, source: 'cache' as const }))];
+}
+
 /**
  * Finds a `surreal` without building or downloading anything. Without `major`: $SURREAL_BIN (whatever its major,
  * since the user chose it; a broken one throws), then PATH, then the pattern-db cache. With `major` 2: $SURREAL2_BIN
@@ -136,6 +144,7 @@ async function chosenBy(env: NodeJS.ProcessEnv, variable: 'SURREAL_BIN' | 'SURRE
 export async function locateSurreal(
   env: NodeJS.ProcessEnv = process.env,
   options: { major?: number } = {},
+  searched?: Promise<Candidate[]>,
 ): Promise<LocatedSurreal | null> {
   const { major } = options;
   if (major === 2) {
@@ -149,11 +158,7 @@ export async function locateSurreal(
   }
   const chosen = await chosenBy(env, 'SURREAL_BIN');
   if (chosen && (major === undefined || chosen.major === major)) return chosen;
-  const candidates: Array<{ file: string; source: SurrealSource }> = [];
-  const fromPath = await onPath(env);
-  if (fromPath) candidates.push({ file: fromPath, source: 'PATH' });
-  for (const file of await cached(env)) candidates.push({ file, source: 'cache' });
-  for (const { file, source } of candidates) {
+  for (const { file, source } of await (searched ?? candidatesOf(env))) {
     const program = await probeSurreal(file).catch(() => null);
     if (program && (major === undefined || program.major === major)) return { ...program, source };
   }
@@ -161,13 +166,17 @@ export async function locateSurreal(
 }
 
 /**
- * Both majors' programs, as locateSurreal finds each (3, then 2). Every candidate is asked its version once, all at
- * the same time, instead of the search for a 2.x waiting on each 3.x it passes over.
+ * Both majors' programs, as locateSurreal finds each (3, then 2), from one search of PATH and the cache. Every
+ * candidate is asked its version once, all at the same time, instead of the search for a 2.x waiting on each 3.x it
+ * passes over.
  */
 export async function locateBothMajors(env: NodeJS.ProcessEnv = process.env): Promise<[LocatedSurreal | null, LocatedSurreal | null]> {
-  const candidates = new Set([env.SURREAL2_BIN, env.SURREAL_BIN, await onPath(env), ...(await cached(env))]);
-  for (const file of candidates) if (file) void probeSurreal(file).catch(() => undefined);
-  return Promise.all([locateSurreal(env, { major: 3 }), locateSurreal(env, { major: 2 })]);
+  const ask = (file: string | undefined) => void (file && probeSurreal(file).catch(() => undefined));
+  ask(env.SURREAL2_BIN);
+  ask(env.SURREAL_BIN);
+  const searched = candidatesOf(env);
+  void searched.then((found) => found.forEach(({ file }) => ask(file)));
+  return Promise.all([locateSurreal(env, { major: 3 }, searched), locateSurreal(env, { major: 2 }, searched)]);
 }
 
 const TAIL_LINES = 40;
