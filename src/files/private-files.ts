@@ -20,14 +20,6 @@ export async function makeOwnPrivateDir(dir: string): Promise<void> {
   await fs.chmod(dir, PRIVATE_DIR_MODE);
 }
 
-/**
- * An empty 0600 file for a child process to write into: `surreal export` truncates and fills an existing file and
- * keeps its mode, so what it writes is never readable by others, not even while it writes. Refuses an existing file.
- */
-export async function createPrivateFile(file: string): Promise<void> {
-  await (await openPrivateFile(file)).close();
-}
-
 /** A new file (never an existing one), 0600 from its creation, open for writing. */
 export function openPrivateFile(file: string): Promise<fs.FileHandle> {
   return fs.open(file, 'wx', PRIVATE_FILE_MODE);
@@ -50,8 +42,12 @@ export interface FileIdentity {
 
 const identityOf = ({ dev, ino, ctimeNs }: { dev: bigint; ino: bigint; ctimeNs: bigint }): FileIdentity => ({ dev: String(dev), ino: String(ino), ctimeNs: String(ctimeNs) });
 
-/** A new, empty file, 0600 from its creation (never an existing one), and its identity. */
-export async function createPrivateFileOf(file: string): Promise<FileIdentity> {
+/**
+ * An empty 0600 file for a child process to write into, and its identity: `surreal export` truncates and fills an
+ * existing file and keeps its mode, so what it writes is never readable by others, not even while it writes. Refuses
+ * an existing file.
+ */
+export async function createPrivateFile(file: string): Promise<FileIdentity> {
   const handle = await openPrivateFile(file);
   try {
     return identityOf(await handle.stat({ bigint: true }));
@@ -61,7 +57,7 @@ export async function createPrivateFileOf(file: string): Promise<FileIdentity> {
 }
 
 /**
- * The file createPrivateFileOf made, opened by another process to fill it from its start: never created, never through
+ * The file createPrivateFile made, opened by another process to fill it from its start: never created, never through
  * a link, and refused if the path names another file by now (one put in its place could be readable by others).
  */
 export function madeFileWriteStream(file: string, made: FileIdentity): WriteStream {

@@ -4,7 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { PatternDbError } from '../core/errors.js';
 import { compiledPath } from '../files/compiled-path.js';
-import { createPrivateFileOf } from '../files/private-files.js';
+import { createPrivateFile } from '../files/private-files.js';
 import type { Scope } from '../core/inspect-types.js';
 import type { ValueDigest } from '../core/record-digest.js';
 import type { PageStart } from '../core/record-range.js';
@@ -225,7 +225,7 @@ export class EmbeddedStore {
     file: string,
     options: { batch?: number; onProgress?: (p: ExportProgress) => void; onCreated?: (file: string) => Promise<void>; signal?: AbortSignal } = {},
   ): Promise<{ bytes: number; records: number }> {
-    const made = await createPrivateFileOf(file);
+    const made = await createPrivateFile(file);
     await options.onCreated?.(file);
     return this.call({ op: 'export', file, made, batch: options.batch ?? 1000 }, options.onProgress, options.signal);
   }
