@@ -201,16 +201,41 @@ async function censusAlongside(
   progress: ExportProgress,
   exportWith: ExportThrough,
 ): Promise<Exported & { census: SourceCensus }> {
+  const { census, exported } = await censusBesideExport(
+    ctx.signal,
+    () => censusOf(ctx, store, pre.storePath!),
+    progress,
+    (signal, counted) => exportWith(store, signal, counted),
+  );
+  return { ...exported, census };
+}
+
+/**
+ * The census and the export at the same time, the export handed the census's promise (it may wait for it): either one
+ * failing stops the other through the signal, and the first failure is the one thrown.
+ */
+async function censusBesideExport<E>(
+  signal: AbortSignal,
+  count: (signal: AbortSignal) => Promise<SourceCensus>,
+  progress: ExportProgress,
+  exporting: (signal: AbortSignal, counted: Promise<SourceCensus>) => Promise<E>,
+): Promise<{ census: SourceCensus; exported: E }> {
   const local = new AbortController();
-  const counting = censusOf(ctx, store, pre.storePath!).then((found) => {
-    progress.know(found);
-    return found;
-  });
-  counting.catch((error: unknown) => local.abort(error));
-  const [found, exported] = await Promise.allSettled([counting, exportWith(store, AbortSignal.any([ctx.signal, local.signal]), counting)]);
-  if (found.status === 'rejected') throw found.reason;
-  if (exported.status === 'rejected') throw exported.reason;
-  return { ...exported.value, census: found.value };
+  const both = AbortSignal.any([signal, local.signal]);
+  let first: { error: unknown } | undefined;
+  const stopAll = (error: unknown): never => {
+    first ??= { error };
+    local.abort(error);
+    throw error;
+  };
+  const counted = count(both).then((census) => {
+    progress.know(census);
+    return census;
+  }, stopAll);
+  const [census, exported] = await Promise.allSettled([counted, exporting(both, counted).catch(stopAll)]);
+  if (first) throw first.error;
+  if (census.status === 'rejected' || exported.status === 'rejected') throw new PatternDbError('E_INTERNAL', 'The export stopped without saying why.');
+  return { census: census.value, exported: exported.value };
 }
 
 /** In-process: the embedded engine on the snapshot. */
@@ -325,30 +350,24 @@ async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exp
 }
 
 async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSource, run: Exporter, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
-  const local = new AbortController();
-  const signal = AbortSignal.any([ctx.signal, local.signal]);
-  let first: { error: unknown } | undefined;
-  const stopAll = (error: unknown): never => {
-    first ??= { error };
-    local.abort();
-    throw error;
-  };
   let wrote: () => void = () => undefined;
   const written = new Promise<void>((resolve) => (wrote = resolve));
   // The export reads a throwaway copy: the census's reader may stay open on the snapshot for the verification.
-  const counted = takeCensus(ctx, pre, signal, (store) => keepSourceForVerify(ctx, store)).then((c) => {
-    progress.know(c);
-    startVerifyAheadDuringExport(ctx, written);
-    return c;
-  }, stopAll);
-  const exporting = run({ ...ctx, signal }, source, counted).then((exported) => {
-    wrote();
-    return exported;
-  }, stopAll);
-  const [found, exported] = await Promise.allSettled([counted, exporting]);
-  if (first) throw first.error;
-  if (found.status === 'rejected' || exported.status === 'rejected') throw new PatternDbError('E_INTERNAL', 'The export stopped without saying why.');
-  return { ...exported.value, census: found.value };
+  const { census, exported } = await censusBesideExport(
+    ctx.signal,
+    async (signal) => {
+      const census = await takeCensus(ctx, pre, signal, (store) => keepSourceForVerify(ctx, store));
+      startVerifyAheadDuringExport(ctx, written);
+      return census;
+    },
+    progress,
+    async (signal, counted) => {
+      const exported = await run({ ...ctx, signal }, source, counted);
+      wrote();
+      return exported;
+    },
+  );
+  return { ...exported, census };
 }
 
 async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: string): Promise<Exported & { census: SourceCensus }> {
