@@ -73,6 +73,8 @@ function exited(child: ChildProcess): Promise<void> {
 
 interface Started {
   child: ChildProcess;
+  /** Tells the watchdog shell to stop the server, or to kill it at once. */
+  letGo: (how: 'stop' | 'kill') => void;
   url: string;
   lines: string[];
   listeners: Set<(line: string) => void>;
@@ -88,6 +90,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
     stdio: ['pipe', 'pipe', 'pipe'],
     env: serverEnv(credentials ?? {}, options.env),
   });
+  const letGo = watchdogPipe(child.stdin!);
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
   const collect = (line: string) => {
@@ -104,7 +107,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   let gone = false;
   void exited(child).then(() => (gone = true));
   const stop = async () => {
-    child.stdin!.end();
+    letGo('stop');
     await exited(child);
   };
   for (;;) {
@@ -113,7 +116,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
       await stop();
       throw new PatternDbError('E_CANCELLED', 'Cancelled while the private server was starting; it was stopped.');
     }
-    if (await http.health().then(() => true, () => false)) return { child, url, lines, listeners };
+    if (await http.health().then(() => true, () => false)) return { child, letGo, url, lines, listeners };
     if (Date.now() > deadline) {
       await stop();
       return { failed: [...cleanSurrealLines(lines), `not healthy after ${options.readyTimeoutMs ?? 120_000} ms`] };
@@ -145,15 +148,15 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
   // A store that already has root users keeps them, and the throwaway user is not created: serve it without auth
   // (loopback only, a private port, for the few seconds of this run) rather than fail.
   if (auth && !(await new SurrealHttp({ url: started.url }).signin(auth).catch(() => false))) {
-    started.child.stdin!.end();
+    started.letGo('stop');
     await exited(started.child);
     auth = null;
     started = await startWithRetry(options, null);
   }
-  const { child, url, lines, listeners } = started;
+  const { child, letGo, url, lines, listeners } = started;
   const version = await new SurrealHttp({ url }).version();
   const stop = async () => {
-    child.stdin!.end();
+    letGo('stop');
     await exited(child);
     return { forced: lines.some((l) => l.includes(FORCED)), lines: cleanSurrealLines(lines) };
   };
@@ -172,8 +175,7 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
       await stop();
     },
     async discard() {
-      // A shell already gone (the server died, or was stopped) has nothing left to kill.
-      watchdogPipe(child.stdin!)('kill');
+      letGo('kill');
       await exited(child);
     },
   };
