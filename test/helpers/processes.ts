@@ -1,15 +1,22 @@
 // Which processes run: proof that a private server is gone, or which embedded-engine children this process has.
 import { promises as fs } from 'node:fs';
 
-/** Pids (other than this process) whose command line mentions `text`, e.g. a snapshot folder a server was started on. */
-export async function processesMentioning(text: string): Promise<number[]> {
-  const pids: number[] = [];
+/** The arguments of every process but this one, read from /proc. */
+async function commandLines(): Promise<Array<{ pid: number; args: string[] }>> {
+  const found: Array<{ pid: number; args: string[] }> = [];
   for (const entry of await fs.readdir('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     const cmdline = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.split('\0').some((arg) => arg.includes(text))) pids.push(Number(entry));
+    found.push({ pid: Number(entry), args: cmdline.split('\0') });
   }
-  return pids;
+  return found;
+}
+
+const mentions = (args: string[], text: string) => args.some((arg) => arg.includes(text));
+
+/** Pids (other than this process) whose command line mentions `text`, e.g. a snapshot folder a server was started on. */
+export async function processesMentioning(text: string): Promise<number[]> {
+  return (await commandLines()).filter(({ args }) => mentions(args, text)).map(({ pid }) => pid);
 }
 
 /**
@@ -17,12 +24,8 @@ export async function processesMentioning(text: string): Promise<number[]> {
  * runs it (`/bin/sh -c SCRIPT program …`: surreal/parent-watchdog.ts).
  */
 export async function programsMentioning(program: string, text: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const pid of await processesMentioning(text)) {
-    const [first, second] = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    if (first === program || second === program) pids.push(pid);
-  }
-  return pids;
+  const running = ({ args: [first, second] }: { args: string[] }) => first === program || second === program;
+  return (await commandLines()).filter((line) => mentions(line.args, text) && running(line)).map(({ pid }) => pid);
 }
 
 /** The processes still mentioning `text` once none is left or `withinMs` has passed. */
