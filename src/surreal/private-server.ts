@@ -45,6 +45,8 @@ export interface ServeOptions {
   credentials?: { username: string; password: string };
   /** Extra environment for the server (e.g. its request size limits). */
   env?: Record<string, string>;
+  /** Lets a 2.x server cache the values it reads, as it does by default (for a server that writes, then reads again). */
+  keepValuesRead?: boolean;
   signal?: AbortSignal;
   readyTimeoutMs?: number;
   /** How long the server may take to exit after SIGTERM before it is killed (default 3 s). */
@@ -52,6 +54,12 @@ export interface ServeOptions {
 }
 
 const FORCED = forcedLine('the server');
+
+// SurrealDB 2 keeps every value it reads from a surrealkv store in a cache allowed half the machine's memory less
+// 1 GiB: a reader would end up holding every record it exported on top of the store's index, which 2.x holds in memory
+// anyway (513 MB once a 5,000-message store is open). A reader reads each record once or twice, from a folder the page
+// cache holds. (3.x does not read this variable.)
+const VALUE_CACHE_CAP = { SURREAL_SURREALKV_MAX_VALUE_CACHE_SIZE: String(32 << 20) };
 
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -88,7 +96,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const command = underWatchdog(options.bin, args, options.stopGraceMs ?? 3_000, FORCED);
   const child = spawn(command.file, command.args, {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: serverEnv(credentials ?? {}, options.env),
+    env: serverEnv(credentials ?? {}, { ...(options.keepValuesRead ? {} : VALUE_CACHE_CAP), ...options.env }),
   });
   const letGo = watchdogPipe(child.stdin!);
   const lines: string[] = [];
