@@ -57,8 +57,8 @@ const FORCED = forcedLine('the server');
 
 // SurrealDB 2 keeps every value it reads from a surrealkv store in a cache allowed half the machine's memory less
 // 1 GiB: a reader would end up holding every record it exported on top of the store's index, which 2.x holds in memory
-// anyway (513 MB once a 5,000-message store is open). A reader reads each record once or twice, from a folder the page
-// cache holds. (3.x does not read this variable.)
+// anyway. A reader reads each record once or twice, from a folder the page cache holds. (3.x does not read this
+// variable.)
 const VALUE_CACHE_CAP = { SURREAL_SURREALKV_MAX_VALUE_CACHE_SIZE: String(32 << 20) };
 
 function freeLoopbackPort(): Promise<number> {

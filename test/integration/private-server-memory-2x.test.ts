@@ -20,9 +20,8 @@ beforeAll(async () => {
   try {
     const db = writer.client({ namespace: 'n', database: 'd' });
     await db.sql('DEFINE NAMESPACE n; USE NS n; DEFINE DATABASE d;');
-    // Each value unlike the others, so that nothing below the engine can share them.
     for (let i = 0; i < RECORDS; i += 8) {
-      await db.sql(`FOR $i IN ${i}..${i + 8} { CREATE type::thing('big', $i) SET body = string::repeat(<string> $i + '.', ${VALUE_BYTES / 4}) };`);
+      await db.sql(`FOR $i IN ${i}..${i + 8} { CREATE type::thing('big', $i) SET body = <string> $i + string::repeat('.', ${VALUE_BYTES}) };`);
     }
   } finally {
     await writer.close();
