@@ -280,6 +280,8 @@ function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, c
       return { driver: 'cli', written, ...(repairer ? { repaired: repairer.repairs } : {}), ...(surreal3 ? { validatedBy: surreal3.version } : {}) };
     } finally {
       watch?.stop();
+      // An export that stopped leaves pieces unchecked: none of them is checked, or left on disk, after this step.
+      await validator?.abandon();
     }
   }, true);
 }

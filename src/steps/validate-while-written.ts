@@ -1,12 +1,19 @@
-// An upgrade's export parsed by the target's `surreal validate` while it is written, in pieces of whole statements, one
-// piece at a time: the check ends soon after the file does, instead of reading it again once written (0.5 s for a
-// 5,000-message store, growing with it), and nothing is sent before it ends.
+// An upgrade's export parsed by the target's `surreal validate` while it is written, in pieces of whole statements:
+// the check ends soon after the file does, instead of reading it again once written (0.5 s for a 5,000-message store,
+// growing with it), and nothing is sent before it ends.
 import { promises as fs } from 'node:fs';
 import { PRIVATE_FILE_MODE } from '../files/private-files.js';
 import { cliValidate } from '../surreal/cli.js';
 
-/** A piece takes about 50 ms to check (a `surreal validate` starts in 20 ms), so the last one ends soon after the file. */
-const PIECE_BYTES = 1024 * 1024;
+/**
+ * A piece of 8 MiB takes about 0.2 s to check; the export goes on while up to 24 MiB of pieces wait for theirs, checked
+ * one at a time while the file is written and two at a time once it is. On a 20,000-message export (54 MB, repaired
+ * as it arrived in 1.9–2.3 s) the file was checked 2.8–3.1 s after it was asked for, against 3.7–4.3 s with pieces of
+ * 1 MiB each checked before the next was gathered (4 alternating rounds on one private 2.x server).
+ */
+const PIECE_BYTES = 8 * 1024 * 1024;
+/** Pieces gathered and not yet checked, at most: past this the export waits for their checks. */
+const HELD_BYTES = 24 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
 function newlines(text: Buffer): number {
@@ -21,7 +28,16 @@ export class ValidateWhileWritten {
   /** The export's line where the piece being gathered starts, and where the next statement starts. */
   private pieceLine = 1;
   private nextLine = 1;
-  private checking: Promise<void> = Promise.resolve();
+  /** Each piece's check, oldest first; they begin in this order. */
+  private readonly held: Array<{ bytes: number; checked: Promise<void> }> = [];
+  private heldBytes = 0;
+  private abandoned = false;
+  private refusal: unknown;
+  /** Checks at once: one while the export is written, both cores once it is. */
+  private width = 1;
+  private running = 0;
+  private readonly waiting: Array<(file: string) => void> = [];
+  private readonly freeFiles: string[];
 
   /**
    * `pieceFile`: where each piece waits for `surreal validate` (it cannot read a pipe from node), created 0600 like the
@@ -29,47 +45,105 @@ export class ValidateWhileWritten {
    */
   constructor(
     private readonly bin: string,
-    private readonly pieceFile: string,
+    pieceFile: string,
     private readonly signal?: AbortSignal,
     private readonly pieceBytes = PIECE_BYTES,
-  ) {}
+    private readonly heldBytesMax = HELD_BYTES,
+  ) {
+    this.freeFiles = [pieceFile, pieceFile.replace(/(\.surql)?$/, '-2$1')];
+  }
 
   /**
-   * One statement as written to the export (newline included). Waits only when a piece is full and the one before it
-   * is still being checked (so at most two pieces are held); rejects once a piece was refused.
+   * One statement as written to the export (newline included). Waits only while the pieces not yet checked hold more
+   * than their share of memory; rejects once a piece was refused.
    */
   async add(statement: Buffer): Promise<void> {
     this.parts.push(statement);
     this.bytes += statement.length;
     this.nextLine += newlines(statement);
-    if (this.bytes >= this.pieceBytes) await this.checkPiece();
+    if (this.bytes < this.pieceBytes) return;
+    this.holdPiece();
+    while (this.heldBytes > this.heldBytesMax) await this.takeOldest();
   }
 
   /** Resolves once every statement added parsed; else rejects with the first refusal, naming its line in the export. */
   async finish(): Promise<void> {
-    if (this.bytes) await this.checkPiece();
-    await this.checking;
+    if (this.bytes) this.holdPiece();
+    this.widen(2);
+    while (this.held.length) await this.takeOldest();
   }
 
-  private async checkPiece(): Promise<void> {
-    await this.checking;
+  /** The export stopped: what is held is not checked, and this resolves once no piece is left on disk. */
+  async abandon(): Promise<void> {
+    this.abandoned = true;
+    await Promise.allSettled(this.held.splice(0).map(({ checked }) => checked));
+    this.heldBytes = 0;
+  }
+
+  private async takeOldest(): Promise<void> {
+    const oldest = this.held.shift()!;
+    this.heldBytes -= oldest.bytes;
+    try {
+      await oldest.checked;
+    } catch (error) {
+      await this.abandon();
+      throw error;
+    }
+  }
+
+  private holdPiece(): void {
     const piece = Buffer.concat(this.parts);
     const firstLine = this.pieceLine;
     this.parts = [];
     this.bytes = 0;
     this.pieceLine = this.nextLine;
-    this.checking = this.check(piece, firstLine);
-    // Seen at the next add or at finish; unhandled until then.
-    this.checking.catch(() => undefined);
+    const checked = this.check(piece, firstLine);
+    // Seen when it is taken; unhandled until then.
+    checked.catch(() => undefined);
+    this.held.push({ bytes: piece.length, checked });
+    this.heldBytes += piece.length;
+  }
+
+  /** Checks wait their turn in order, each given a file of its own to be checked in. */
+  private async turn(): Promise<string> {
+    if (this.running < this.width) {
+      this.running += 1;
+      return this.freeFiles.pop()!;
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private done(file: string): void {
+    const next = this.waiting.shift();
+    if (next) next(file);
+    else {
+      this.running -= 1;
+      this.freeFiles.push(file);
+    }
+  }
+
+  private widen(width: number): void {
+    this.width = width;
+    while (this.running < this.width && this.waiting.length) {
+      this.running += 1;
+      this.waiting.shift()!(this.freeFiles.pop()!);
+    }
   }
 
   private async check(piece: Buffer, firstLine: number): Promise<void> {
+    const file = await this.turn();
     try {
-      await fs.rm(this.pieceFile, { force: true });
-      await fs.writeFile(this.pieceFile, piece, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
-      await cliValidate(this.bin, this.pieceFile, this.signal, firstLine);
+      // After a refusal (or once the export stopped) the pieces still waiting are not checked.
+      if (this.abandoned || this.refusal) return;
+      await fs.rm(file, { force: true });
+      await fs.writeFile(file, piece, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+      await cliValidate(this.bin, file, this.signal, firstLine).catch((error: unknown) => {
+        this.refusal ??= error;
+        throw error;
+      });
     } finally {
-      await fs.rm(this.pieceFile, { force: true });
+      await fs.rm(file, { force: true });
+      this.done(file);
     }
   }
 }
