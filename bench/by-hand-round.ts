@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { surrealEnv } from '../src/surreal/cli.js';
 import type { PathRound, StepSeconds } from './bench-round.js';
+import type { BenchArgs } from './bench-args.js';
 import { programOf, type BenchContext } from './bench-context.js';
 import { BENCH_CREDENTIALS, messagesIn, withServer, withThrowawayStore } from './bench-server.js';
 import { splitExportFile } from './export-split.js';
@@ -75,7 +76,18 @@ async function naivePath(ctx: BenchContext, dir: string, exportFile: string, exp
   });
 }
 
-export async function byHandRound(ctx: BenchContext): Promise<{ fast: PathRound; naive?: PathRound }> {
+export interface ByHandRound {
+  fast: PathRound;
+  /** Only when the bench runs the naive path (not with --skip-naive). */
+  naive?: PathRound;
+}
+
+/** The round's paths: the fast one, and the naive one (`naive` is called only) when the bench runs it. */
+export async function withNaive(args: BenchArgs, fast: PathRound, naive: () => PathRound | Promise<PathRound>): Promise<ByHandRound> {
+  return args.naive ? { fast, naive: await naive() } : { fast };
+}
+
+export async function byHandRound(ctx: BenchContext): Promise<ByHandRound> {
   const { engine, target } = ctx.args;
   return withThrowawayStore(ctx.store, async (dir) => {
     const exportFile = path.join(dir, 'export.surql');
@@ -87,10 +99,10 @@ export async function byHandRound(ctx: BenchContext): Promise<{ fast: PathRound;
       const exported = await runCommand(programOf(ctx, engine), args, { cwd: dir, env: env(), doneWhen: /exported successfully/ });
       if (exported.failure) {
         const failed = { steps: [{ step: 'export', seconds: exported.seconds }], totalSeconds: exported.seconds, failure: `export: ${exported.failure}` };
-        return { fast: { ...failed, peaks: await peaks.stop() }, ...(ctx.args.naive ? { naive: { ...failed, peaks: new Map() } } : {}) };
+        return withNaive(ctx.args, { ...failed, peaks: await peaks.stop() }, () => ({ ...failed, peaks: new Map() }));
       }
       const fast = await fastPath(ctx, dir, exportFile, exported, peaks);
-      return { fast, ...(ctx.args.naive ? { naive: await naivePath(ctx, dir, exportFile, exported, naiveLimitMs(fast)) } : {}) };
+      return withNaive(ctx.args, fast, () => naivePath(ctx, dir, exportFile, exported, naiveLimitMs(fast)));
     } finally {
       await peaks.stop();
     }

@@ -1,4 +1,4 @@
-// npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver auto|cli|sdk] [--engine 2|3] [--target-version 2|3] [--skip-naive]
+// `npm run bench` (its options: BENCH_USAGE in bench/bench-args.ts).
 // For each size, in rounds on the same cached store (bench/bench-store.ts): `pattern-db migrate` (every
 // record verified) against the fast by-hand path and the naive one (bench/by-hand-round.ts), each into a fresh memory
 // server of the target's major. Prints one markdown table per size (bench/bench-table.ts) and writes it to
@@ -13,7 +13,7 @@ import type { BenchContext } from './bench-context.js';
 import type { PathRound, SizeRounds } from './bench-round.js';
 import { benchStore } from './bench-store.js';
 import { sizeTable } from './bench-table.js';
-import { byHandRound } from './by-hand-round.js';
+import { byHandRound, withNaive, type ByHandRound } from './by-hand-round.js';
 import { patternDbRound } from './pattern-db-round.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -38,9 +38,9 @@ async function benchSize(args: BenchArgs, programs: Record<Major, SurrealProgram
   const ctx: BenchContext = { args, programs, store: store.path, messages: store.counts.msg ?? messages, records };
   const rounds: SizeRounds = { patternDb: [], fast: [], naive: [] };
   for (let round = 1; round <= args.rounds; round++) {
-    const byHandPaths = () => byHandRound(ctx).catch((error: unknown) => ({ fast: failedRound(error), ...(args.naive ? { naive: failedRound(error) } : {}) }));
+    const byHandPaths = () => byHandRound(ctx).catch((error: unknown) => withNaive(args, failedRound(error), () => failedRound(error)));
     // Whichever path goes first in a round meets colder caches: the paths take turns at it.
-    let byHand: Awaited<ReturnType<typeof byHandPaths>>;
+    let byHand: ByHandRound;
     if (round % 2 === 1) {
       rounds.patternDb.push(await patternDbRound(ctx).catch(failedRound));
       byHand = await byHandPaths();
