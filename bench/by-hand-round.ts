@@ -82,7 +82,7 @@ export interface ByHandRound {
   naive?: PathRound;
 }
 
-/** The round's paths: the fast one, and the naive one (`naive` is called only) when the bench runs it. */
+/** The round's paths: the fast one, and the naive one when the bench runs it (`naive` is called only then). */
 export async function withNaive(args: BenchArgs, fast: PathRound, naive: () => PathRound | Promise<PathRound>): Promise<ByHandRound> {
   return args.naive ? { fast, naive: await naive() } : { fast };
 }
