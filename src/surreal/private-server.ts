@@ -54,6 +54,8 @@ export interface ServeOptions {
 }
 
 const FORCED = forcedLine('the server');
+/** What 2.x and 3.x servers log once their HTTP port is bound (`--log info`). */
+const LISTENING = 'Started web server on';
 
 // SurrealDB 2 keeps every value it reads from a surrealkv store in a cache allowed half the machine's memory less
 // 1 GiB: a reader would end up holding every record it exported on top of the store's index, which 2.x holds in memory
@@ -101,8 +103,11 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const letGo = watchdogPipe(child.stdin!);
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
+  let saidListening: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => (saidListening = resolve));
   const collect = (line: string) => {
     if (!line.trim()) return;
+    if (line.includes(LISTENING)) saidListening();
     lines.push(line);
     if (lines.length > 400) lines.splice(0, lines.length - 400);
     for (const listener of listeners) listener(line);
@@ -113,6 +118,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const http = new SurrealHttp({ url, timeoutMs: 1_000 });
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   let gone = false;
+  let heardListening = false;
   void exited(child).then(() => (gone = true));
   const stop = async () => {
     letGo('stop');
@@ -129,7 +135,10 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
       await stop();
       return { failed: [...cleanSurrealLines(lines), `not healthy after ${options.readyTimeoutMs ?? 120_000} ms`] };
     }
-    await sleep(100);
+    // Asked again as soon as it says it listens, else after a pause: a server on an empty folder was ready in 44 ms
+    // instead of 110 (medians of 25 starts); on a store the pause cost up to 100 ms after its open.
+    if (heardListening) await sleep(100);
+    else heardListening = await Promise.race([sleep(100).then(() => false), listening.then(() => true)]);
   }
 }
 
