@@ -57,6 +57,14 @@ const FORCED = forcedLine('the server');
 /** What 2.x and 3.x servers log once their HTTP port is bound (`--log info`). */
 const LISTENING = 'Started web server on';
 
+/**
+ * Whether the server said it created the root user it was given (2.x and 3.x, before they listen): then no sign-in
+ * need prove it exists, a password hash checked (about 40 ms) before the first request.
+ */
+function createdRoot(lines: string[]): boolean {
+  return lines.some((line) => line.includes('no root users were found. The root user'));
+}
+
 // SurrealDB 2 keeps every value it reads from a surrealkv store in a cache allowed half the machine's memory less
 // 1 GiB: a reader would end up holding every record it exported on top of the store's index, which 2.x holds in memory
 // anyway. A reader reads each record once or twice, from a folder the page cache holds. (3.x does not read this
@@ -164,7 +172,7 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
   let started = await startWithRetry(options, auth);
   // A store that already has root users keeps them, and the throwaway user is not created: serve it without auth
   // (loopback only, a private port, for the few seconds of this run) rather than fail.
-  if (auth && !(await new SurrealHttp({ url: started.url }).signin(auth).catch(() => false))) {
+  if (auth && !createdRoot(started.lines) && !(await new SurrealHttp({ url: started.url }).signin(auth).catch(() => false))) {
     started.letGo('stop');
     await exited(started.child);
     auth = null;
