@@ -30,13 +30,13 @@ export class ValidateWhileWritten {
   private nextLine = 1;
   /** Each piece's check, oldest first; they begin in this order. */
   private readonly held: Array<{ bytes: number; checked: Promise<void> }> = [];
-  private heldBytes = 0;
   private abandoned = false;
   private refusal: unknown;
   /** Checks at once: one while the export is written, both cores once it is. */
   private width = 1;
-  private running = 0;
   private readonly waiting: Array<(file: string) => void> = [];
+  /** The files to check pieces in, one per check at once; those not in use. */
+  private readonly files: string[];
   private readonly freeFiles: string[];
 
   /**
@@ -50,7 +50,8 @@ export class ValidateWhileWritten {
     private readonly pieceBytes = PIECE_BYTES,
     private readonly heldBytesMax = HELD_BYTES,
   ) {
-    this.freeFiles = [pieceFile, pieceFile.replace(/(\.surql)?$/, '-2$1')];
+    this.files = [pieceFile, pieceFile.replace(/(\.surql)?$/, '-2$1')];
+    this.freeFiles = [...this.files];
   }
 
   /**
@@ -77,12 +78,14 @@ export class ValidateWhileWritten {
   async abandon(): Promise<void> {
     this.abandoned = true;
     await Promise.allSettled(this.held.splice(0).map(({ checked }) => checked));
-    this.heldBytes = 0;
+  }
+
+  private get heldBytes(): number {
+    return this.held.reduce((sum, { bytes }) => sum + bytes, 0);
   }
 
   private async takeOldest(): Promise<void> {
     const oldest = this.held.shift()!;
-    this.heldBytes -= oldest.bytes;
     try {
       await oldest.checked;
     } catch (error) {
@@ -101,33 +104,28 @@ export class ValidateWhileWritten {
     // Seen when it is taken; unhandled until then.
     checked.catch(() => undefined);
     this.held.push({ bytes: piece.length, checked });
-    this.heldBytes += piece.length;
   }
 
   /** Checks wait their turn in order, each given a file of its own to be checked in. */
   private async turn(): Promise<string> {
-    if (this.running < this.width) {
-      this.running += 1;
-      return this.freeFiles.pop()!;
-    }
+    if (this.checking() < this.width) return this.freeFiles.pop()!;
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /** A check ended: its file goes to the next one waiting, else back to the free ones. */
   private done(file: string): void {
     const next = this.waiting.shift();
     if (next) next(file);
-    else {
-      this.running -= 1;
-      this.freeFiles.push(file);
-    }
+    else this.freeFiles.push(file);
   }
 
   private widen(width: number): void {
     this.width = width;
-    while (this.running < this.width && this.waiting.length) {
-      this.running += 1;
-      this.waiting.shift()!(this.freeFiles.pop()!);
-    }
+    while (this.checking() < this.width && this.waiting.length) this.waiting.shift()!(this.freeFiles.pop()!);
+  }
+
+  private checking(): number {
+    return this.files.length - this.freeFiles.length;
   }
 
   private async check(piece: Buffer, firstLine: number): Promise<void> {
