@@ -63,5 +63,8 @@ export async function openExportStream(request: ExportRequest): Promise<Readable
   // A connection that breaks mid-body surfaces as a stream error: give it the same words as any other.
   const out = new PassThrough();
   body.on('error', (error) => out.destroy(classifyFetchError(error, label)));
+  // An error before the caller reads (the export stopped while its body waited) would otherwise crash the process; the
+  // stream keeps it, and the pipeline or loop that reads it later fails with it.
+  out.on('error', () => undefined);
   return body.pipe(out);
 }
