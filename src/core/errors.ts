@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   E_STORE_LINK: 'the embedded store holds a symbolic link, which a copy would keep pointing into the live store',
   E_SURREAL_MISSING: 'no usable surreal program was found',
   E_SURREAL_FAILED: 'the surreal program failed',
+  E_SURREAL_KILLED: 'a surreal program was killed by the system, most likely for lack of memory',
   E_CONN_REFUSED: 'nothing is listening at the target address',
   E_CONN_LOST: 'the server stopped answering',
   E_HOST_NOT_FOUND: 'the target host name does not resolve',

@@ -12,8 +12,11 @@ import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, ExportProgress, Reco
 import type { RangeDigest } from './range-digest.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
 import { howToGetSurreal } from './store-reader.js';
+import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
+/** How long a request whose send failed waits for the engine's exit to say why. */
+const SEND_FAILED_GRACE_MS = 1_000;
 export const EMBEDDED_ENGINE_MAJOR = 3;
 
 function classifyOpenError(message: string, storePath: string): PatternDbError {
@@ -83,6 +86,10 @@ export class EmbeddedStore {
   >();
   private stderr = '';
   private exited = false;
+  /** close() kills the engine's process: a SIGKILL before that came from elsewhere (the out-of-memory killer). */
+  private closing = false;
+  /** Why the process ended, once it has: what every request then fails with. */
+  private gone: PatternDbError | undefined;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -94,7 +101,10 @@ export class EmbeddedStore {
     child.on('message', (reply: EmbeddedReply) => this.receive(reply));
     child.on('exit', (code, signal) => {
       this.exited = true;
-      const error = this.stopped(signal ?? `exit ${code}`);
+      const error = (this.gone =
+        signal === 'SIGKILL' && !this.closing
+          ? killedBySystem(`${EMBEDDED_ENGINE}, the process reading ${this.path}`, 'pattern-db used it', this.stderr.trim().split('\n'), { fix: STORE_OPEN_FIX })
+          : this.stopped(signal ?? `exit ${code}`));
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
     });
@@ -159,7 +169,7 @@ export class EmbeddedStore {
   }
 
   private call<T>(request: EmbeddedRequest, onProgress?: (p: ExportProgress) => void, signal?: AbortSignal): Promise<T> {
-    if (this.exited) return Promise.reject(new PatternDbError('E_INTERNAL', 'The embedded engine is not running.'));
+    if (this.exited) return Promise.reject(this.closing || !this.gone ? new PatternDbError('E_INTERNAL', 'The embedded engine is not running.') : this.gone);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
@@ -173,11 +183,16 @@ export class EmbeddedStore {
         fn(v);
       };
       this.pending.set(id, { resolve: done(resolve as (v: unknown) => void), reject: done(reject), ...(onProgress ? { onProgress } : {}) });
-      // A child that died before its exit is seen fails the send; without a callback that is an uncaught 'error'.
+      // A child that died before its exit is seen fails the send; without a callback that is an uncaught 'error'. Its
+      // exit, seen a moment later, says why and settles the request; a channel that closed on a live child does not.
       this.child.send({ id, request }, (error) => {
         if (!error) return;
-        this.pending.delete(id);
-        done(reject)(this.stopped(error.message));
+        setTimeout(() => {
+          const waiter = this.pending.get(id);
+          if (!waiter) return;
+          this.pending.delete(id);
+          waiter.reject(this.stopped(error.message));
+        }, SEND_FAILED_GRACE_MS);
       });
     });
   }
@@ -232,6 +247,7 @@ export class EmbeddedStore {
 
   close(): void {
     if (this.exited) return;
+    this.closing = true;
     this.child.kill('SIGKILL');
   }
 }

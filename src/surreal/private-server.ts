@@ -10,6 +10,7 @@ import { cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
 import { serverEnv } from './server-env.js';
 import { forcedLine, underWatchdog, watchdogPipe } from './parent-watchdog.js';
+import { KILLED_EXIT_CODE, killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
 
 export interface PrivateServer {
   url: string;
@@ -20,6 +21,11 @@ export interface PrivateServer {
   version: string;
   /** A client of this server, scoped to a namespace and database when given. */
   client(selection?: { namespace: string; database: string }): SurrealHttp;
+  /**
+   * What `error`, from a request to this server, comes from: the server's own end when it exited without being asked
+   * to (killed by the system, most likely for memory), else `error` itself.
+   */
+  explain(error: unknown): Promise<unknown>;
   /** Hands each line the server prints from now on to `listener`, until the returned function is called. */
   onLine(listener: (line: string) => void): () => void;
   /** Ends the server: SIGTERM, then SIGKILL if it has not exited within the stop grace. `forced` says it needed the kill. */
@@ -84,10 +90,18 @@ function freeLoopbackPort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
+
 function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (hasExited(child)) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
+
+/** How long a failed request waits to see whether the server's exit is what failed it. */
+const EXIT_SEEN_MS = 500;
+const CONNECTION_ERRORS = new Set(['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT']);
+/** Errors a server's death can cause: its connection lost, or a body stream broken off (not a PatternDbError). */
+const mayBeServerGone = (error: unknown): boolean => !(error instanceof PatternDbError) || CONNECTION_ERRORS.has(error.code);
 
 interface Started {
   child: ChildProcess;
@@ -98,7 +112,13 @@ interface Started {
   listeners: Set<(line: string) => void>;
 }
 
-async function startOnce(options: ServeOptions, credentials: { username: string; password: string } | null): Promise<Started | { failed: string[] }> {
+/** Lines of a server that did not start; `killed` when something else than pattern-db killed it meanwhile. */
+interface Failed {
+  failed: string[];
+  killed?: true;
+}
+
+async function startOnce(options: ServeOptions, credentials: { username: string; password: string } | null): Promise<Started | Failed> {
   const port = await freeLoopbackPort();
   const bind = `127.0.0.1:${port}`;
   const args = ['start', '--no-banner', '--log', 'info', '--bind', bind, ...(credentials ? [] : ['--unauthenticated']), `surrealkv://${options.folder}`];
@@ -133,7 +153,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
     await exited(child);
   };
   for (;;) {
-    if (gone) return { failed: cleanSurrealLines(lines) };
+    if (gone) return { failed: cleanSurrealLines(lines), ...(child.exitCode === KILLED_EXIT_CODE ? { killed: true as const } : {}) };
     if (options.signal?.aborted) {
       await stop();
       throw new PatternDbError('E_CANCELLED', 'Cancelled while the private server was starting; it was stopped.');
@@ -150,7 +170,8 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   }
 }
 
-function cannotOpen(options: ServeOptions, failed: string[]): PatternDbError {
+function cannotOpen(options: ServeOptions, { failed, killed }: Failed): PatternDbError {
+  if (killed) return killedBySystem(`surreal (${options.bin})`, `opening ${options.folder}`, failed, { fix: STORE_OPEN_FIX });
   return new PatternDbError('E_STORE_FORMAT', `surreal could not open ${options.folder}: ${surrealErrorText(failed) ?? failed.at(-1) ?? 'it exited'}.`, {
     evidence: failed.slice(-12).join('\n'),
     fix: 'The store may be damaged, or written by a SurrealDB version this surreal cannot read: check it with `pattern-db doctor`.',
@@ -161,7 +182,7 @@ async function startWithRetry(options: ServeOptions, credentials: { username: st
   let started = await startOnce(options, credentials);
   // The port can be taken between choosing and binding it: try another once.
   if ('failed' in started && started.failed.some((l) => /Address already in use/i.test(l))) started = await startOnce(options, credentials);
-  if ('failed' in started) throw cannotOpen(options, started.failed);
+  if ('failed' in started) throw cannotOpen(options, started);
   return started;
 }
 
@@ -178,8 +199,23 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
     auth = null;
     started = await startWithRetry(options, null);
   }
-  const { child, letGo, url, lines, listeners } = started;
+  const { child, url, lines, listeners } = started;
+  let lettingGo = false;
+  const letGo = (how: 'stop' | 'kill') => {
+    lettingGo = true;
+    started.letGo(how);
+  };
   const version = await new SurrealHttp({ url }).version();
+  const explain = async (error: unknown): Promise<unknown> => {
+    if (!lettingGo && !hasExited(child) && mayBeServerGone(error)) await Promise.race([exited(child), sleep(EXIT_SEEN_MS)]);
+    if (lettingGo || !hasExited(child)) return error;
+    const what = `surreal ${version} (the private server on ${options.folder})`;
+    if (child.exitCode === KILLED_EXIT_CODE) return killedBySystem(what, 'pattern-db used it', cleanSurrealLines(lines), { fix: STORE_OPEN_FIX, cause: error });
+    return new PatternDbError('E_SURREAL_FAILED', `${what} exited by itself (exit code ${child.exitCode ?? child.signalCode}) while pattern-db used it.`, {
+      evidence: cleanSurrealLines(lines).slice(-12).join('\n'),
+      cause: error,
+    });
+  };
   const stop = async () => {
     letGo('stop');
     await exited(child);
@@ -191,6 +227,7 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
     password: auth?.password ?? '',
     version,
     client: (selection) => new SurrealHttp({ url, ...(auth ?? {}), ...(selection ?? {}), timeoutMs: 600_000 }),
+    explain,
     onLine(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

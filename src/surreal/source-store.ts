@@ -109,35 +109,52 @@ class ServedStore implements SourceStore {
     this.pages = servedPages(this.http);
   }
 
-  async databases(): Promise<Record<string, string[]>> {
-    const root = this.served.client();
-    const result: Record<string, string[]> = {};
-    for (const namespace of await listNamespaces(root)) {
-      for (const database of await listDatabases(root, namespace)) {
-        if ((await listTables(root, namespace, database)).length) (result[namespace] ??= []).push(database);
-      }
+  /** A failure that the server's own end caused is said as such (killed by the system, most likely for memory). */
+  private async read<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw await this.served.explain(error);
     }
-    return result;
+  }
+
+  databases(): Promise<Record<string, string[]>> {
+    return this.read(async () => {
+      const root = this.served.client();
+      const result: Record<string, string[]> = {};
+      for (const namespace of await listNamespaces(root)) {
+        for (const database of await listDatabases(root, namespace)) {
+          if ((await listTables(root, namespace, database)).length) (result[namespace] ??= []).push(database);
+        }
+      }
+      return result;
+    });
   }
 
   info(): Promise<DatabaseInfo> {
-    return readDatabaseInfo(this.http);
+    return this.read(() => readDatabaseInfo(this.http));
   }
 
-  async count(table: string): Promise<number> {
-    const [rows] = (await this.http.sql(`SELECT count() FROM ${escapeIdent(table)} GROUP ALL;`)) as Array<Array<{ count?: number }>>;
-    return Number(rows?.[0]?.count ?? 0);
+  count(table: string): Promise<number> {
+    return this.read(async () => {
+      const [rows] = (await this.http.sql(`SELECT count() FROM ${escapeIdent(table)} GROUP ALL;`)) as Array<Array<{ count?: number }>>;
+      return Number(rows?.[0]?.count ?? 0);
+    });
   }
 
-  hashes = (table: string, start: PageStart, limit: number) => this.pages.hashes(table, start, limit);
-  rangeDigest = (table: string, start: PageStart, limit: number) => this.pages.rangeDigest(table, start, limit);
-  valueDigests = (table: string, start: PageStart, limit: number, omit: readonly string[] = []) => this.pages.valueDigests(table, start, limit, omit);
+  hashes = (table: string, start: PageStart, limit: number) => this.read(() => this.pages.hashes(table, start, limit));
+  rangeDigest = (table: string, start: PageStart, limit: number) => this.read(() => this.pages.rangeDigest(table, start, limit));
+  valueDigests = (table: string, start: PageStart, limit: number, omit: readonly string[] = []) => this.read(() => this.pages.valueDigests(table, start, limit, omit));
 
   query(sql: string): Promise<unknown[]> {
-    return this.http.sql(sql);
+    return this.read(() => this.http.sql(sql));
   }
 
-  async exportTo(file: string, options: ExportToOptions = {}): Promise<void> {
+  exportTo(file: string, options: ExportToOptions = {}): Promise<void> {
+    return this.read(() => this.exportBody(file, options));
+  }
+
+  private async exportBody(file: string, options: ExportToOptions): Promise<void> {
     const { url, username, password } = this.served;
     const onLine = options.onLine;
     let lastLine = 0;

@@ -191,6 +191,26 @@ describe('surreal CLI against a real server', () => {
     expect(await processesMentioning(bind)).toEqual([]);
   });
 
+  it('says a surreal killed from outside (SIGKILL, as the out-of-memory killer sends) was, and names memory', async () => {
+    const bind = `127.0.0.1:${await freePort()}`;
+    let killed: Promise<number[]> | undefined;
+    const run = runSurreal(bin, ['start', '--no-banner', '--bind', bind, 'memory'], {
+      env: surrealEnv(),
+      onLine: () => {
+        killed ??= programsMentioning(bin, bind).then((pids) => {
+          for (const pid of pids) process.kill(pid, 'SIGKILL');
+          return pids;
+        });
+      },
+    });
+    const error = await caught(run);
+    expect(await killed).toHaveLength(1);
+    expect(error.code).toBe('E_SURREAL_KILLED');
+    expect(error.message).toMatch(/^surreal was killed \(SIGKILL\) while running surreal start .+, not by pattern-db: most likely the system ran out of memory\.$/);
+    expect(error.evidence).toMatch(/memory: \d+ MB in all, \d+ MB available now/);
+    expect(error.fix).toMatch(/Close programs that use memory/);
+  });
+
   /**
    * Runs `program args` through runSurreal in a process of its own, kills that process (SIGKILL) once the program has
    * said something, and returns the program's pid and what still mentions `marker` after `withinMs`.

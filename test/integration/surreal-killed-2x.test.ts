@@ -1,0 +1,89 @@
+// The out-of-memory killer on the 2.x routes: SurrealDB 2 holds every key of a store it opens in memory, so a store too
+// big for the machine gets its private server killed (SIGKILL), while it opens the store's copy or while it is read.
+// pattern-db says so (not "the store may be damaged"), leaves nothing behind, and --resume finishes the job.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pauseMarker, PAUSE_ENV } from '../../src/core/pause-point.js';
+import { folderDigest, patternFolder } from '../helpers/fixture-store.js';
+import { oomKilledSurreal } from '../helpers/oom-killed-surreal.js';
+import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
+import { processesLeftMentioning, programsMentioning } from '../helpers/processes.js';
+import { startTestServer, surrealBin, type TestServer } from '../helpers/surreal.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const MESSAGES = 60;
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+});
+
+async function target3(): Promise<TestServer> {
+  const server = await startTestServer({ major: 3 });
+  cleanups.push(server.stop);
+  return server;
+}
+
+function upgrade(cwd: string, server: TestServer, env: Record<string, string>, extra: string[] = []): Promise<RunResult> {
+  return runPatternDb(['migrate', '--yes', '--json', '--target', server.url, ...extra], {
+    cwd,
+    env: { SURREAL_USER: server.username, SURREAL_PASS: server.password, ...env },
+  });
+}
+
+function killedError(run: RunResult): Record<string, any> | undefined {
+  return run.events.find((e) => e.type === 'diagnostic' && e.level === 'error' && e.code === 'E_SURREAL_KILLED');
+}
+
+/** What must hold after the kill: said as such, the store untouched, no server and no copy left. */
+async function expectSaidAndNothingLeft(run: RunResult, doing: RegExp, stateDir: string): Promise<void> {
+  expect(run.exitCode, run.stdout + run.stderr).not.toBe(0);
+  const error = killedError(run);
+  expect(error, run.stdout + run.stderr).toBeDefined();
+  expect(error!.message).toMatch(doing);
+  expect(error!.message).toMatch(/, not by pattern-db: most likely the system ran out of memory\.$/);
+  expect(error!.fix).toMatch(/SurrealDB 2 every key of it/);
+  expect(error!.fix).toMatch(/--resume/);
+  expect(error!.fix).toMatch(/The store itself is untouched/);
+  const snapshots = path.join(stateDir, 'snapshots');
+  expect(await processesLeftMentioning(snapshots, 10_000)).toEqual([]);
+  expect(await fs.readdir(snapshots).catch(() => [])).toEqual([]);
+}
+
+describe('a private 2.x server killed from outside, as the out-of-memory killer does', () => {
+  it('while it opens the store copy: said as such, nothing left, and --resume with memory to spare finishes the job', async () => {
+    const folder = await patternFolder(MESSAGES, 1, undefined, 2);
+    const before = await folderDigest(folder.storePath);
+    const server = await target3();
+    const stateDir = path.join(folder.dir, '.pattern-db');
+
+    const killed = await upgrade(folder.dir, server, { SURREAL2_BIN: await oomKilledSurreal(await surrealBin(2)) });
+    await expectSaidAndNothingLeft(killed, /^surreal \(.+\) was killed \(SIGKILL\) while opening .+snapshot-\d+, /, stateDir);
+    expect(await folderDigest(folder.storePath)).toBe(before);
+
+    const resumed = await upgrade(folder.dir, server, { SURREAL2_BIN: await surrealBin(2) }, ['--resume']);
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(resumed.result?.verify).toMatchObject({ ok: true });
+    expect(await folderDigest(folder.storePath)).toBe(before);
+  }, 300_000);
+
+  it('while its export is read: said as such, not as a lost connection, and nothing left', async () => {
+    const folder = await patternFolder(MESSAGES, 1, undefined, 2);
+    const before = await folderDigest(folder.storePath);
+    const server = await target3();
+    const stateDir = path.join(folder.dir, '.pattern-db');
+    const bin = await surrealBin(2);
+    const marker = path.join(stateDir, pauseMarker('served-export'));
+
+    const running = upgrade(folder.dir, server, { SURREAL2_BIN: bin, [PAUSE_ENV]: 'served-export' });
+    const paused = await waitFor(() => fs.access(marker).then(() => true, () => undefined), 120_000, 20);
+    expect(paused, 'the run never paused in its export').toBe(true);
+    const servers = await programsMentioning(bin, path.join(stateDir, 'snapshots'));
+    expect(servers).toHaveLength(1);
+    process.kill(servers[0]!, 'SIGKILL');
+    await fs.rm(marker);
+
+    await expectSaidAndNothingLeft(await running, /^surreal 2\.\d+\.\d+ \(the private server on .+snapshot-\d+\) was killed \(SIGKILL\) while pattern-db used it, /, stateDir);
+    expect(await folderDigest(folder.storePath)).toBe(before);
+  }, 300_000);
+});
