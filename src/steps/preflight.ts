@@ -62,9 +62,9 @@ async function checkConfig(ctx: StepContext, prereq: Prerequisites, result: Pref
   return configuredStorePath(config, options.cwd, 'nothing is stored to move', 'Pass --source DIR to move a store folder.');
 }
 
-/** The store's own checks (exists, format, not in use), without opening it; returns the major that wrote it. */
+/** The store's own checks (exists, format, not in use, memory to read it), without opening it; returns the major that wrote it. */
 async function checkStoreFiles(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<Major> {
-  await prereq.require('store.exists', 'store.format', 'store.lock');
+  await prereq.require('store.exists', 'store.format', 'store.lock', 'store.memory');
   const info = prereq.findings.store;
   if (!info) throw new PatternDbError('E_INTERNAL', 'The store checks passed without reading the store.');
   const major = storeMajor(info.format);

@@ -1,24 +1,16 @@
 // A surreal program that died of a SIGKILL pattern-db did not send. On Linux that is the kernel's out-of-memory killer
 // almost every time (or someone's `kill -9`): said as such, not taken for a damaged store or a dead network.
-import os from 'node:os';
 import { PatternDbError } from '../core/errors.js';
-import { megabytes } from '../core/byte-size.js';
+import { memoryEvidence, SURREALDB2_MEMORY_WORDS } from './store-memory.js';
 
 /** What the watchdog shell (parent-watchdog.ts) exits with when its program died of SIGKILL: 128 + 9. */
 export const KILLED_EXIT_CODE = 137;
-
-/** The machine's memory, and a lower limit set on this process's group when there is one, for the evidence. */
-function memoryNow(): string {
-  const limit = process.constrainedMemory?.() ?? 0;
-  const limited = limit > 0 && limit < os.totalmem() ? `, limited to ${megabytes(limit, 0)} for this process's group` : '';
-  return `memory: ${megabytes(os.totalmem(), 0)} in all, ${megabytes(os.freemem(), 0)} available now${limited}`;
-}
 
 const AGAIN = 'Close programs that use memory, or run this on a machine with more, then run the same command again (with --resume when a run stopped part-way).';
 
 /** The fix for a SurrealDB that opened a store (pattern-db's copy of the user's, or one it generates). */
 export const STORE_OPEN_FIX =
-  'SurrealDB holds much of a store it opens in memory (SurrealDB 2 every key of it: one to two and a half times what the store takes on disk). ' +
+  `${SURREALDB2_MEMORY_WORDS} (SurrealDB 3 less). ` +
   `${AGAIN} The store itself is untouched: pattern-db opens a copy of it.`;
 
 /**
@@ -27,7 +19,7 @@ export const STORE_OPEN_FIX =
  */
 export function killedBySystem(program: string, doing: string, lines: readonly string[], details: { fix?: string; cause?: unknown } = {}): PatternDbError {
   return new PatternDbError('E_SURREAL_KILLED', `${program} was killed (SIGKILL) while ${doing}, not by pattern-db: most likely the system ran out of memory.`, {
-    evidence: [...lines.slice(-8), memoryNow()].join('\n'),
+    evidence: [...lines.slice(-8), memoryEvidence()].join('\n'),
     fix: details.fix ?? AGAIN,
     ...(details.cause !== undefined ? { cause: details.cause } : {}),
   });

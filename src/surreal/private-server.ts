@@ -100,8 +100,9 @@ function exited(child: ChildProcess): Promise<void> {
 /** How long a failed request waits to see whether the server's exit is what failed it. */
 const EXIT_SEEN_MS = 500;
 const CONNECTION_ERRORS = new Set(['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT']);
-/** Errors a server's death can cause: its connection lost, or a body stream broken off (not a PatternDbError). */
-const mayBeServerGone = (error: unknown): boolean => !(error instanceof PatternDbError) || CONNECTION_ERRORS.has(error.code);
+/** Errors a server's death can cause: its connection lost, or a body stream broken off (not a PatternDbError, nor a cancel). */
+const mayBeServerGone = (error: unknown): boolean =>
+  error instanceof PatternDbError ? CONNECTION_ERRORS.has(error.code) : !(error instanceof Error && error.name === 'AbortError');
 
 interface Started {
   child: ChildProcess;

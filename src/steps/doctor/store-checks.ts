@@ -5,7 +5,10 @@ import { resolveStorePath } from '../../files/config-files.js';
 import { EMBEDDED_ENGINE } from '../../surreal/embedded.js';
 import { freeBytes, inspectStore } from '../../surreal/store.js';
 import { howToGetSurreal, locateStoreReader, readerNeeded } from '../../surreal/store-reader.js';
+import { availableMemory, memoryEvidence, SURREALDB2_MEMORY_PER_STORE_BYTE, SURREALDB2_MEMORY_WORDS, type AvailableMemory } from '../../surreal/store-memory.js';
+import type { StoreFormat } from '../../core/store-format.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
+import type { CheckOutcome } from '../../core/doctor-model.js';
 import type { DoctorFindings } from './findings.js';
 import { megabytes } from '../../core/byte-size.js';
 
@@ -108,4 +111,30 @@ const disk: DoctorCheck = {
   },
 };
 
-export const STORE_CHECKS: DoctorCheck[] = [exists, format, inUse, disk];
+/** Whether reading a store of this format and size may take more memory than `memory` holds. */
+export function memoryVerdict(store: { format: StoreFormat; bytes: number }, memory: AvailableMemory): CheckOutcome {
+  if (store.format !== 'surrealkv-2') return skip('only a SurrealDB 2 store is held in memory when it is read');
+  const low = store.bytes * SURREALDB2_MEMORY_PER_STORE_BYTE.low;
+  const high = store.bytes * SURREALDB2_MEMORY_PER_STORE_BYTE.high;
+  const evidence = [`store ${megabytes(store.bytes)} on disk → ${megabytes(low)} to ${megabytes(high)} of memory (${SURREALDB2_MEMORY_WORDS})`, memoryEvidence(memory)];
+  if (memory.bytes < high) {
+    return warn('W_MEMORY_LOW', `Reading this SurrealDB 2 store may take up to ${megabytes(high)} of memory; ${megabytes(memory.bytes)} is available now.`, {
+      evidence,
+      fix: 'Close programs that use memory before migrating. A run whose reader runs out of it stops with E_SURREAL_KILLED, leaving the store as it was, and continues with --resume.',
+    });
+  }
+  return ok('D_MEMORY', `${megabytes(memory.bytes)} available; reading this store takes up to about ${megabytes(high)}`, { evidence });
+}
+
+const memory: DoctorCheck = {
+  id: 'store.memory',
+  group: 'store',
+  title: 'Memory to read the store',
+  async run(findings) {
+    const store = findings.store;
+    if (!store) return skip(noStore(findings));
+    return memoryVerdict(store, availableMemory());
+  },
+};
+
+export const STORE_CHECKS: DoctorCheck[] = [exists, format, inUse, disk, memory];
