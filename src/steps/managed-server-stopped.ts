@@ -28,7 +28,7 @@ function serverStopped(server: ServerResult, during: string, seen: PatternDbErro
     : `it starts the server again on ${server.storage}, which kept what was imported, and goes on from ${during}`;
   return new PatternDbError('E_SERVER_STOPPED', `${named(server)} stopped during ${during}.`, {
     evidence: `what ${during} saw: ${seen.code}: ${seen.message}${seen.evidence ? `\n${seen.evidence}` : ''}\nits log: ${server.logFile}`,
-    fix: `Run the same command again with --resume: ${again}. Its log may say why it stopped.`,
+    fix: `Run the same command again with --resume: ${again}. Its log may say why it stopped; one that ends without a word was killed, most likely by the system for lack of memory (a SurrealDB 2 server holds every key of its store in memory).`,
     cause: seen,
   });
 }

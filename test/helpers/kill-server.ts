@@ -27,6 +27,8 @@ async function expectHonestEnd(interrupted: Interrupted, point: KillPoint, folde
     expect(run.result?.error?.code, output).toBe('E_SERVER_STOPPED');
     expect(run.result?.error?.message).toContain(`pid ${server!.pid}`);
     expect(run.result?.error?.fix).toContain('--resume');
+    // Killed with SIGKILL, as the out-of-memory killer does: its log ends without a word, which the fix explains.
+    expect(run.result?.error?.fix).toContain('one that ends without a word was killed, most likely by the system for lack of memory');
     expect(journal.steps[run.result?.failedStep]?.state).toBe('failed');
     expect(await fs.readFile(folder.configPath, 'utf8'), 'the config, left alone').toBe(PATTERN_TOML);
     return;
