@@ -147,6 +147,7 @@ async function openServedSource(options: EmbeddedInspectOptions, storePath: stri
           await running.close();
           await removeSnapshot(snapshot);
         },
+        explain: (error) => running.explain(error),
       },
     });
   } catch (error) {

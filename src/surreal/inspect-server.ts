@@ -20,8 +20,11 @@ export interface ServerInspectOptions {
   timeoutMs?: number;
   /** Sees every statement text sent (tests check that pages stay bounded). */
   onRequest?: (sql: string, scope: Scope) => void;
-  /** The server is a private one on a snapshot of this store: shown as the store, released on close. */
-  servedStore?: { storePath: string; snapshot: string; release: () => Promise<void> };
+  /**
+   * The server is a private one on a snapshot of this store: shown as the store, released on close; `explain` says
+   * what a failed request comes from when the server ended by itself (PrivateServer.explain).
+   */
+  servedStore?: { storePath: string; snapshot: string; release: () => Promise<void>; explain: (error: unknown) => Promise<unknown> };
 }
 
 
@@ -44,11 +47,20 @@ class ServerExecutor implements InspectExecutor {
   }
 
   run(scope: Scope, sql: string, vars: Record<string, string> = {}): Promise<RunStatement[]> {
-    return this.runAs(this.options, scope, sql, vars);
+    return this.explained(() => this.runAs(this.options, scope, sql, vars));
   }
 
-  async runReadOnly(scope: Scope, sql: string): Promise<RunStatement[]> {
-    return this.runAs(await this.readOnly.credentials(), scope, sql, {});
+  runReadOnly(scope: Scope, sql: string): Promise<RunStatement[]> {
+    return this.explained(async () => this.runAs(await this.readOnly.credentials(), scope, sql, {}));
+  }
+
+  /** A private server that ended by itself is named as what failed the request. */
+  private async explained<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw this.options.servedStore ? await this.options.servedStore.explain(error) : error;
+    }
   }
 
   private async runAs(credentials: Credentials, scope: Scope, sql: string, vars: Record<string, string>): Promise<RunStatement[]> {

@@ -11,7 +11,7 @@ import { servePrivately } from '../../src/surreal/private-server.js';
 import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { client, seedPatternDatabase } from '../helpers/pattern-server.js';
-import { processesMentioning } from '../helpers/processes.js';
+import { processesMentioning, programsMentioning } from '../helpers/processes.js';
 import { startTestServer, surrealBin, surrealVersion, tempDir, type TestServer } from '../helpers/surreal.js';
 
 const sel = { namespace: 'pattern', database: 'pattern' };
@@ -164,6 +164,24 @@ describe('inspect: a store written by SurrealDB 2', () => {
     expect(await folderDigest(folder.storePath)).toBe(digest);
     await expect(fs.stat(snapshot)).rejects.toThrow();
     expect(await processesMentioning(snapshot)).toEqual([]);
+  });
+
+  it('its private server killed under the console (as the out-of-memory killer does): the query says so, and closing leaves nothing', async () => {
+    const source = await openEmbeddedSource({ storePath: folder.storePath, stateDir, selection: sel, writable: false });
+    const snapshot = source.description.snapshot!;
+    try {
+      const servers = await programsMentioning(env.SURREAL2_BIN!, snapshot);
+      expect(servers).toHaveLength(1);
+      process.kill(servers[0]!, 'SIGKILL');
+      const outcome = await source.query(sel, 'SELECT count() FROM msg GROUP ALL');
+      expect(outcome).toMatchObject({ kind: 'failed', error: { code: 'E_SURREAL_KILLED' } });
+      expect(JSON.stringify(outcome)).toMatch(/the private server on .+ was killed \(SIGKILL\) while pattern-db used it, not by pattern-db: most likely the system ran out of memory/);
+    } finally {
+      await source.close();
+    }
+    await expect(fs.stat(snapshot)).rejects.toThrow();
+    expect(await processesMentioning(snapshot)).toEqual([]);
+    expect(await folderDigest(folder.storePath)).toBe(digest);
   });
 
   it('--query runs as a user that can only read on the snapshot: SLEEP is refused in the server\'s words, a SELECT answers', async () => {
