@@ -15,9 +15,9 @@ import { howToGetSurreal } from './store-reader.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
+export const EMBEDDED_ENGINE_MAJOR = 3;
 /** How long a request whose send failed waits for the engine's exit to say why. */
 const SEND_FAILED_GRACE_MS = 1_000;
-export const EMBEDDED_ENGINE_MAJOR = 3;
 
 function classifyOpenError(message: string, storePath: string): PatternDbError {
   if (/already locked/i.test(message)) {

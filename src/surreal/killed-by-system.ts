@@ -14,7 +14,7 @@ export const STORE_OPEN_FIX =
   `${AGAIN} The store itself is untouched: pattern-db opens a copy of it.`;
 
 /**
- * `program` (e.g. "surreal 2.6.5 (a private server on the snapshot)") was killed while `doing`. `lines` are the last it
+ * `program` (e.g. "surreal 2.6.5 (the private server on FOLDER)") was killed while `doing`. `lines` are the last it
  * printed; `fix` is said instead of the general advice.
  */
 export function killedBySystem(program: string, doing: string, lines: readonly string[], details: { fix?: string; cause?: unknown } = {}): PatternDbError {

@@ -4,12 +4,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PatternDbError } from '../../src/core/errors.js';
 import { pauseMarker, PAUSE_ENV } from '../../src/core/pause-point.js';
+import { openSourceStore } from '../../src/surreal/source-store.js';
 import { folderDigest, patternFolder } from '../helpers/fixture-store.js';
 import { oomKilledSurreal } from '../helpers/oom-killed-surreal.js';
 import { runPatternDb, type RunResult } from '../helpers/pattern-db.js';
 import { processesLeftMentioning, programsMentioning } from '../helpers/processes.js';
-import { startTestServer, surrealBin, type TestServer } from '../helpers/surreal.js';
+import { startTestServer, surrealBin, surrealVersion, tempDir, type TestServer } from '../helpers/surreal.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const MESSAGES = 60;
@@ -86,4 +88,23 @@ describe('a private 2.x server killed from outside, as the out-of-memory killer 
     await expectSaidAndNothingLeft(await running, /^surreal 2\.\d+\.\d+ \(the private server on .+snapshot-\d+\) was killed \(SIGKILL\) while pattern-db used it, /, stateDir);
     expect(await folderDigest(folder.storePath)).toBe(before);
   }, 300_000);
+});
+
+describe('a private 2.x server that ends by itself under a reader (someone sends it SIGTERM)', () => {
+  it('is named as what failed the read, with its exit code, not as a refused connection', async () => {
+    const bin = await surrealBin(2);
+    const folder = path.join(await tempDir(), 'store');
+    const source = await openSourceStore(folder, 'surrealkv-2', { namespace: 'n', database: 'd' }, { path: bin, version: await surrealVersion(2), major: 2 });
+    try {
+      const [server] = await programsMentioning(bin, folder);
+      process.kill(server!, 'SIGTERM');
+      const error = await source.count('t').then(() => undefined, (thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(PatternDbError);
+      expect((error as PatternDbError).code).toBe('E_SURREAL_FAILED');
+      expect((error as PatternDbError).message).toMatch(/^surreal 2\.\d+\.\d+ \(the private server on .+\) exited by itself \(exit code \d+\) while pattern-db used it\.$/);
+    } finally {
+      await source.discard();
+    }
+    expect(await processesLeftMentioning(folder, 10_000)).toEqual([]);
+  }, 60_000);
 });
