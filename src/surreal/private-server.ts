@@ -171,8 +171,16 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   }
 }
 
+/** The version a server logs first (`Running 2.6.5 for linux on x86_64`), before it answers /version. */
+function loggedVersion(lines: readonly string[]): string | undefined {
+  return lines.map((line) => /\bRunning (\d+\.\d+\.\d+\S*) for /.exec(line)?.[1]).find(Boolean);
+}
+
 function cannotOpen(options: ServeOptions, { failed, killed }: Failed): PatternDbError {
-  if (killed) return killedBySystem(`surreal (${options.bin})`, `opening ${options.folder}`, failed, { fix: STORE_OPEN_FIX });
+  if (killed) {
+    const version = loggedVersion(failed);
+    return killedBySystem(`surreal ${version ? `${version} ` : ''}(${options.bin})`, `opening ${options.folder}`, failed, { fix: STORE_OPEN_FIX });
+  }
   return new PatternDbError('E_STORE_FORMAT', `surreal could not open ${options.folder}: ${surrealErrorText(failed) ?? failed.at(-1) ?? 'it exited'}.`, {
     evidence: failed.slice(-12).join('\n'),
     fix: 'The store may be damaged, or written by a SurrealDB version this surreal cannot read: check it with `pattern-db doctor`.',

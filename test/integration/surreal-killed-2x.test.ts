@@ -60,7 +60,7 @@ describe('a private 2.x server killed from outside, as the out-of-memory killer 
     const stateDir = path.join(folder.dir, '.pattern-db');
 
     const killed = await upgrade(folder.dir, server, { SURREAL2_BIN: await oomKilledSurreal(await surrealBin(2)) });
-    await expectSaidAndNothingLeft(killed, /^surreal \(.+\) was killed \(SIGKILL\) while opening .+snapshot-\d+, /, stateDir);
+    await expectSaidAndNothingLeft(killed, /^surreal 2\.\d+\.\d+ \(.+\) was killed \(SIGKILL\) while opening .+snapshot-\d+, /, stateDir);
     expect(await folderDigest(folder.storePath)).toBe(before);
 
     const resumed = await upgrade(folder.dir, server, { SURREAL2_BIN: await surrealBin(2) }, ['--resume']);
