@@ -85,7 +85,6 @@ export class EmbeddedStore {
     { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (p: ExportProgress) => void }
   >();
   private stderr = '';
-  private exited = false;
   /** close() kills the engine's process: a SIGKILL before that came from elsewhere (the out-of-memory killer). */
   private closing = false;
   /** Why the process ended, once it has: what every request then fails with. */
@@ -100,7 +99,6 @@ export class EmbeddedStore {
     });
     child.on('message', (reply: EmbeddedReply) => this.receive(reply));
     child.on('exit', (code, signal) => {
-      this.exited = true;
       const error = (this.gone =
         signal === 'SIGKILL' && !this.closing
           ? killedBySystem(`${EMBEDDED_ENGINE}, the process reading ${this.path}`, 'pattern-db used it', this.stderr.trim().split('\n'), { fix: STORE_OPEN_FIX })
@@ -169,7 +167,7 @@ export class EmbeddedStore {
   }
 
   private call<T>(request: EmbeddedRequest, onProgress?: (p: ExportProgress) => void, signal?: AbortSignal): Promise<T> {
-    if (this.exited) return Promise.reject(this.closing || !this.gone ? new PatternDbError('E_INTERNAL', 'The embedded engine is not running.') : this.gone);
+    if (this.gone) return Promise.reject(this.closing ? new PatternDbError('E_INTERNAL', 'The embedded engine is not running.') : this.gone);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
@@ -246,7 +244,7 @@ export class EmbeddedStore {
   }
 
   close(): void {
-    if (this.exited) return;
+    if (this.gone) return;
     this.closing = true;
     this.child.kill('SIGKILL');
   }

@@ -147,7 +147,7 @@ async function openServedSource(options: EmbeddedInspectOptions, storePath: stri
           await running.close();
           await removeSnapshot(snapshot);
         },
-        explain: (error) => running.explain(error),
+        explaining: (work) => running.explaining(work),
       },
     });
   } catch (error) {

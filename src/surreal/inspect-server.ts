@@ -21,10 +21,10 @@ export interface ServerInspectOptions {
   /** Sees every statement text sent (tests check that pages stay bounded). */
   onRequest?: (sql: string, scope: Scope) => void;
   /**
-   * The server is a private one on a snapshot of this store: shown as the store, released on close; `explain` says
-   * what a failed request comes from when the server ended by itself (PrivateServer.explain).
+   * The server is a private one on a snapshot of this store: shown as the store, released on close; its requests run
+   * through `explaining`, which names the server's own end as the failure when it ended by itself.
    */
-  servedStore?: { storePath: string; snapshot: string; release: () => Promise<void>; explain: (error: unknown) => Promise<unknown> };
+  servedStore?: { storePath: string; snapshot: string; release: () => Promise<void>; explaining: <T>(work: () => Promise<T>) => Promise<T> };
 }
 
 
@@ -55,12 +55,8 @@ class ServerExecutor implements InspectExecutor {
   }
 
   /** A private server that ended by itself is named as what failed the request. */
-  private async explained<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw this.options.servedStore ? await this.options.servedStore.explain(error) : error;
-    }
+  private explained<T>(work: () => Promise<T>): Promise<T> {
+    return this.options.servedStore ? this.options.servedStore.explaining(work) : work();
   }
 
   private async runAs(credentials: Credentials, scope: Scope, sql: string, vars: Record<string, string>): Promise<RunStatement[]> {

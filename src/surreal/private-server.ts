@@ -22,10 +22,10 @@ export interface PrivateServer {
   /** A client of this server, scoped to a namespace and database when given. */
   client(selection?: { namespace: string; database: string }): SurrealHttp;
   /**
-   * What `error`, from a request to this server, comes from: the server's own end when it exited without being asked
-   * to (killed by the system, most likely for memory), else `error` itself.
+   * Runs `work` (requests to this server); when it fails because the server exited without being asked to (killed by
+   * the system, most likely for memory), the server's end is what it fails with.
    */
-  explain(error: unknown): Promise<unknown>;
+  explaining<T>(work: () => Promise<T>): Promise<T>;
   /** Hands each line the server prints from now on to `listener`, until the returned function is called. */
   onLine(listener: (line: string) => void): () => void;
   /** Ends the server: SIGTERM, then SIGKILL if it has not exited within the stop grace. `forced` says it needed the kill. */
@@ -236,7 +236,13 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
     password: auth?.password ?? '',
     version,
     client: (selection) => new SurrealHttp({ url, ...(auth ?? {}), ...(selection ?? {}), timeoutMs: 600_000 }),
-    explain,
+    async explaining(work) {
+      try {
+        return await work();
+      } catch (error) {
+        throw await explain(error);
+      }
+    },
     onLine(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -110,12 +110,8 @@ class ServedStore implements SourceStore {
   }
 
   /** A failure that the server's own end caused is said as such (killed by the system, most likely for memory). */
-  private async read<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw await this.served.explain(error);
-    }
+  private read<T>(work: () => Promise<T>): Promise<T> {
+    return this.served.explaining(work);
   }
 
   databases(): Promise<Record<string, string[]>> {
