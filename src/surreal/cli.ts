@@ -6,8 +6,8 @@ import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { PatternDbError } from '../core/errors.js';
 import { createPrivateFile } from '../files/private-files.js';
-import { forcedLine, shellCouldNotRun, underWatchdog, watchdogPipe } from './parent-watchdog.js';
-import { KILLED_EXIT_CODE, killedBySystem } from './killed-by-system.js';
+import { forcedLine, programWasKilled, shellCouldNotRun, underWatchdog, watchdogPipe } from './parent-watchdog.js';
+import { killedBySystem } from './killed-by-system.js';
 
 export interface SurrealProgram {
   path: string;
@@ -248,7 +248,7 @@ export async function runSurreal(
       fix: 'Install SurrealDB or set SURREAL_BIN to the path of a surreal program.',
     });
   }
-  if (result.exitCode === KILLED_EXIT_CODE) throw killedBySystem(path.basename(bin), `running ${command}`, stderrTail);
+  if (programWasKilled(result.exitCode)) throw killedBySystem(path.basename(bin), `running ${command}`, stderrTail);
   if (result.failed && result.exitCode === undefined) {
     throw new PatternDbError('E_SURREAL_FAILED', `${command} ended without an exit code (${result.signal ?? result.shortMessage}).`, {
       evidence: [command, ...stderrTail.slice(-10)].join('\n'),

@@ -3,9 +3,6 @@
 import { PatternDbError } from '../core/errors.js';
 import { memoryEvidence, SURREALDB2_MEMORY_WORDS } from './store-memory.js';
 
-/** What the watchdog shell (parent-watchdog.ts) exits with when its program died of SIGKILL: 128 + 9. */
-export const KILLED_EXIT_CODE = 137;
-
 const AGAIN = 'Close programs that use memory, or run this on a machine with more, then run the same command again (with --resume when a run stopped part-way).';
 
 /** The fix for a SurrealDB that opened a store (pattern-db's copy of the user's, or one it generates). */

@@ -48,3 +48,8 @@ export function watchdogPipe(pipe: Writable): (how: 'stop' | 'kill') => void {
 export function shellCouldNotRun(exitCode: number | undefined): boolean {
   return exitCode === 127 || exitCode === 126;
 }
+
+/** The exit code of a shell whose program died of SIGKILL (128 + 9). */
+export function programWasKilled(exitCode: number | null | undefined): boolean {
+  return exitCode === 137;
+}

@@ -9,8 +9,8 @@ import { PatternDbError } from '../core/errors.js';
 import { cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
 import { serverEnv } from './server-env.js';
-import { forcedLine, underWatchdog, watchdogPipe } from './parent-watchdog.js';
-import { KILLED_EXIT_CODE, killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
+import { forcedLine, programWasKilled, underWatchdog, watchdogPipe } from './parent-watchdog.js';
+import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
 
 export interface PrivateServer {
   url: string;
@@ -146,15 +146,13 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const url = `http://${bind}`;
   const http = new SurrealHttp({ url, timeoutMs: 1_000 });
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
-  let gone = false;
   let heardListening = false;
-  void exited(child).then(() => (gone = true));
   const stop = async () => {
     letGo('stop');
     await exited(child);
   };
   for (;;) {
-    if (gone) return { failed: cleanSurrealLines(lines), ...(child.exitCode === KILLED_EXIT_CODE ? { killed: true as const } : {}) };
+    if (hasExited(child)) return { failed: cleanSurrealLines(lines), ...(programWasKilled(child.exitCode) ? { killed: true as const } : {}) };
     if (options.signal?.aborted) {
       await stop();
       throw new PatternDbError('E_CANCELLED', 'Cancelled while the private server was starting; it was stopped.');
@@ -219,7 +217,7 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
     if (!lettingGo && !hasExited(child) && mayBeServerGone(error)) await Promise.race([exited(child), sleep(EXIT_SEEN_MS)]);
     if (lettingGo || !hasExited(child)) return error;
     const what = `surreal ${version} (the private server on ${options.folder})`;
-    if (child.exitCode === KILLED_EXIT_CODE) return killedBySystem(what, 'pattern-db used it', cleanSurrealLines(lines), { fix: STORE_OPEN_FIX, cause: error });
+    if (programWasKilled(child.exitCode)) return killedBySystem(what, 'pattern-db used it', cleanSurrealLines(lines), { fix: STORE_OPEN_FIX, cause: error });
     return new PatternDbError('E_SURREAL_FAILED', `${what} exited by itself (exit code ${child.exitCode ?? child.signalCode}) while pattern-db used it.`, {
       evidence: cleanSurrealLines(lines).slice(-12).join('\n'),
       cause: error,
