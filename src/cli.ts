@@ -19,7 +19,7 @@ import { isInteractive } from './commands/terminal.js';
 import { formatError } from './render/plain.js';
 import { jsonRenderer } from './render/json.js';
 import { resultEvent } from './render/result.js';
-import { DEFAULTS } from './core/options.js';
+import { DEFAULTS, SKIPPABLE_CHECKS } from './core/options.js';
 import { packageVersion } from './files/package-version.js';
 import { USERNAME_HELP, JSON_EVENTS_HELP } from './commands/flag-help.js';
 
@@ -44,7 +44,7 @@ function addRunFlags(command: Command): Command {
     .option('--dry-run', 'check and show the plan and the config diff; write nothing')
     .option('--resume', 'continue the run that stopped, from its first unfinished step')
     .option('--write-env', 'write SURREAL_USER/SURREAL_PASS to a .env (mode 0600) where Pattern reads it')
-    .option('--skip-check <code...>', 'skip a prerequisite check where that is safe (E_DISK_FULL)')
+    .option('--skip-check <code...>', `skip a prerequisite check where that is safe (${Object.keys(SKIPPABLE_CHECKS).join(', ')})`)
     .option('--verbose', 'show the surreal program\'s own log lines');
 }
 

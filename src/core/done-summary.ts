@@ -20,7 +20,7 @@ export interface SummaryLine {
 /** The part of a finished run's state the summary reads. */
 export interface DoneFindings {
   /** A journal written before the method and secrets were reported lacks them. */
-  verify?: Pick<VerifyReport, 'records' | 'tables'> & Partial<Pick<VerifyReport, 'method' | 'secrets'>>;
+  verify?: Pick<VerifyReport, 'records' | 'tables'> & Partial<Pick<VerifyReport, 'method' | 'secrets' | 'readUpToDamage'>>;
   export?: { file: string };
   config?: { configPath?: string; written: boolean; declined?: boolean; url: string; backupPath?: string; envFile?: string };
   server?: { url: string; pid: number; storage: string; logFile: string; version: string };
@@ -40,7 +40,8 @@ export function doneSummary(options: RunOptions, state: DoneFindings, password: 
   if (state.verify) {
     const unproven = (state.verify.secrets ?? []).filter((s) => s.outcome !== 'proven').length;
     const by = state.verify.method ? ` by ${state.verify.method.records}` : '';
-    lines.push({ label: 'Verified', value: `${state.verify.records} records in ${state.verify.tables.length} tables, identical${by}${unproven ? ` (${unproven} secrets the server hides not compared)` : ''}` });
+    const against = state.verify.readUpToDamage ? ` to ${state.verify.readUpToDamage}` : '';
+    lines.push({ label: 'Verified', value: `${state.verify.records} records in ${state.verify.tables.length} tables, identical${by}${against}${unproven ? ` (${unproven} secrets the server hides not compared)` : ''}` });
   }
   if (state.export) lines.push({ label: 'Export', value: `${state.export.file} (keep it as a backup)` });
   if (state.config?.written) lines.push({ label: 'Config', value: `${state.config.configPath} → ${state.config.url}` });

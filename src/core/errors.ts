@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   E_STORE_LOCKED: 'the embedded store is in use by another process',
   E_STORE_FORMAT: 'the embedded store has a format this engine cannot read',
   E_STORE_LINK: 'the embedded store holds a symbolic link, which a copy would keep pointing into the live store',
+  E_STORE_DAMAGED: "the embedded store's log is damaged, and SurrealDB reads it only up to the damage",
   E_SURREAL_MISSING: 'no usable surreal program was found',
   E_SURREAL_FAILED: 'the surreal program failed',
   E_SURREAL_KILLED: 'a surreal program was killed by the system, most likely for lack of memory',

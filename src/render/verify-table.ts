@@ -113,6 +113,7 @@ export function verifyTableLines(report: VerifyReport): string[] {
   const rows = verifyRows(report);
   const columns = verifyColumns(rows);
   const by = report.method ? ` by ${report.method.records}` : '';
-  const title = `Verification${by}: ${report.ok ? 'the target holds exactly what the store holds.' : 'the target differs from the store.'}`;
+  const compared = report.readUpToDamage;
+  const title = `Verification${by}: ${report.ok ? `the target holds exactly ${compared ?? 'what the store holds'}.` : `the target differs from ${compared ?? 'the store'}.`}`;
   return [title, `  ${headingLine(columns)}`, ...rows.map((row) => `  ${row.kind === 'detail' ? detailLine(row) : countsLine(row, columns)}`)];
 }

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { asPatternDbError, PatternDbError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
-import { SKIPPABLE_CHECKS, targetUrl } from '../core/options.js';
+import { targetUrl } from '../core/options.js';
 import { configuredStorePath } from '../files/database-target.js';
 import { chooseRoute, majorOf, routeConsequence, routeTitle, routeWarning, type Major, type Route } from '../core/route.js';
 import { SurrealHttp } from '../surreal/http.js';
@@ -19,6 +19,7 @@ import { assertServerMajor, liveManagedServer, type LiveManagedServer } from './
 import { findPrograms, settleDriver } from './programs.js';
 import { assertRunPathsOutsideStore } from './run-paths.js';
 import { keepSource } from './kept-source.js';
+import { failUnlessSkipped } from './skippable-check.js';
 import type { PreflightResult, SourceCensus } from './run-state.js';
 import { keepCensus, takeCensus } from './source-census.js';
 import { carriesOver, type SurveyedSource } from './surveyed-source.js';
@@ -37,12 +38,6 @@ export interface PreflightNeeds {
    * it before anything runs. A plan that exports leaves it to the export, which reads it alongside its own process.
    */
   census: boolean;
-}
-
-/** Throws a failed check, unless the user chose to skip it: then it stays on screen as a warning. */
-function failUnlessSkipped(ctx: StepContext, error: PatternDbError): void {
-  if (!ctx.options.skipChecks?.includes(error.code)) throw error;
-  ctx.report.diagnostic({ level: 'warn', code: 'W_CHECK_SKIPPED', message: `Skipped at your request: ${error.message}`, fix: SKIPPABLE_CHECKS[error.code] ?? '' });
 }
 
 async function checkConfig(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<string | undefined> {
@@ -115,6 +110,8 @@ async function carryOver(ctx: StepContext, result: PreflightResult, surveyed: Su
   result.snapshot = taken.snapshot;
   result.storeDigest = taken.storeDigest;
   keepCensus(result, taken.census);
+  // The survey's open repaired the copy: only its reader knows what was dropped.
+  if (taken.reader.damage) result.storeDamage = taken.reader.damage;
   if (!keepSource(ctx, taken.reader, 'export')) await taken.reader.close();
   assertStoreAsResumed(ctx, storePath, taken.storeDigest);
   ctx.report.diagnostic({ level: 'info', code: 'I_SNAPSHOT', message: `The store is as the welcome screen read it: its snapshot, census and reader (${taken.reader.engine}) carry over, so the store is not copied or loaded again` });

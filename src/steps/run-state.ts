@@ -5,6 +5,7 @@ import type { Route } from '../core/route.js';
 import type { StoreFormat } from '../core/store-format.js';
 import type { V3Issue } from '../core/v3-issues.js';
 import type { VerifyReport } from '../core/verify-report.js';
+import type { StoreDamage } from '../surreal/store-log-damage.js';
 
 /** A `surreal` program found for this run. */
 export interface ProgramRef {
@@ -37,6 +38,8 @@ export interface PreflightResult {
   target?: { url: string; version: string };
   /** The majors the data leaves and arrives in, once both the store and the target are known. */
   route?: Route;
+  /** Damage SurrealDB 2 found in the store's log when it opened the snapshot, gone past at the user's request. */
+  storeDamage?: StoreDamage;
 }
 
 /** What the snapshot holds, read by a reader of its own (not from the export file). */

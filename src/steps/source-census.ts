@@ -3,7 +3,9 @@
 // welcome screen, --dry-run, the preflight command), else by the export while its own process reads the store.
 import { PatternDbError } from '../core/errors.js';
 import { embeddedEngineOf, openSourceStore, storeMajor, type SourceStore } from '../surreal/source-store.js';
+import { storeDamagedError } from '../surreal/store-log-damage.js';
 import { programOf } from './programs.js';
+import { failUnlessSkipped } from './skippable-check.js';
 import type { PreflightResult, SourceCensus } from './run-state.js';
 import type { StepContext } from './step.js';
 
@@ -16,8 +18,21 @@ export async function openSnapshot(ctx: StepContext, pre: PreflightResult, signa
   const selection = { namespace: ctx.options.namespace, database: ctx.options.database };
   const store = await openSourceStore(pre.snapshot, pre.store.format, selection, programOf(pre, storeMajor(pre.store.format) ?? 3), signal);
   embeddedEngineOf(store)?.yieldCpu();
+  if (store.damage) {
+    const damaged = storeDamagedError(store.damage, pre.storePath ?? pre.snapshot, DAMAGED_STORE_NEXT);
+    try {
+      failUnlessSkipped(ctx, damaged);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    pre.storeDamage = store.damage;
+  }
   return store;
 }
+
+/** --resume: the export step journals before it reads the store; a run with nothing to resume starts afresh. */
+const DAMAGED_STORE_NEXT = 'To move what SurrealDB 2 can read of it, as Pattern would, run the same command again with --resume --skip-check E_STORE_DAMAGED.';
 
 /** The census through an open store; reports what it found, and refuses a missing or empty database. */
 export async function censusOf(ctx: StepContext, store: SourceStore, storePath: string): Promise<SourceCensus> {

@@ -14,6 +14,7 @@ import { takeKeptSource } from './kept-source.js';
 import { verifyAheadOf } from './verify-ahead.js';
 import { verifyAllRecords } from './verify-records.js';
 import { openSnapshot } from './source-census.js';
+import { readUpToDamage } from '../surreal/store-log-damage.js';
 import { verifyMethodFor } from './verify-source.js';
 
 function describe(difference: DefinitionDifference): string {
@@ -34,7 +35,8 @@ function verified(report: VerifyReport): string {
   const unproven = report.secrets.length - proven;
   const rules = report.rules.length ? ` modulo ${report.rules.length} named SurrealDB 2→3 rules` : '';
   const secrets = unproven ? `; ${unproven} secrets the server hides were not compared (see above)` : proven ? `; ${proven} password hashes proven from the target's export` : '';
-  return `Verified by ${report.method.records}: ${report.tables.length} tables and ${report.records} records identical, definitions identical${rules}${secrets}.`;
+  const against = report.readUpToDamage ? ` to ${report.readUpToDamage}` : '';
+  return `Verified by ${report.method.records}: ${report.tables.length} tables and ${report.records} records identical${against}, definitions identical${rules}${secrets}.`;
 }
 
 // Wrapped: with its managed server gone, the step says so instead of what it saw of it.
@@ -60,6 +62,7 @@ export const verifyStep: Step<VerifyReport> = needingManagedServer('the verifica
       const warn = (message: string) => report.diagnostic({ level: 'warn', code: 'W_SECRETS_UNCOMPARED', message, fix: 'Sign in as a root user allowed to export the database (POST /export), then verify again.' });
       const definitions = await compareAllDefinitions(method, source, sourceInfo, target, targetInfo, warn);
       const total = sourceRecordTotal(ctx);
+      const damage = requirePreflight(ctx).storeDamage;
       const progress = (read: number, table?: string) => report.progress(read, 'records', total, table);
       const { tables, read } = ahead?.records ?? (await verifyAllRecords(method.records, { source, target, signal: ctx.signal }, { source: sourceInfo, target: targetInfo }, progress));
       if (ahead) progress(read);
@@ -73,6 +76,7 @@ export const verifyStep: Step<VerifyReport> = needingManagedServer('the verifica
         rules: definitions.rules,
         secrets: definitions.secrets,
         records: read,
+        ...(damage ? { readUpToDamage: readUpToDamage(damage) } : {}),
       };
       ctx.state.verify = result;
       summarise(result, report);

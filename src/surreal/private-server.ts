@@ -19,6 +19,11 @@ export interface PrivateServer {
   password: string;
   /** The server's version, e.g. "2.6.5". */
   version: string;
+  /**
+   * The first lines it logged, after those of any earlier start on the same folder (only the first start says what its
+   * open repaired: store-log-damage.ts). Read when asked: a line on stderr can arrive after the server answers.
+   */
+  readonly openingLines: readonly string[];
   /** A client of this server, scoped to a namespace and database when given. */
   client(selection?: { namespace: string; database: string }): SurrealHttp;
   /**
@@ -104,18 +109,24 @@ const CONNECTION_ERRORS = new Set(['E_CONN_LOST', 'E_CONN_REFUSED', 'E_TIMEOUT']
 const mayBeServerGone = (error: unknown): boolean =>
   error instanceof PatternDbError ? CONNECTION_ERRORS.has(error.code) : !(error instanceof Error && error.name === 'AbortError');
 
+/** Lines of a start kept from its beginning (a store's open logs a dozen). */
+const FIRST_LINES = 100;
+
 interface Started {
   child: ChildProcess;
   /** Tells the watchdog shell to stop the server, or to kill it at once. */
   letGo: (how: 'stop' | 'kill') => void;
   url: string;
   lines: string[];
+  /** Its first FIRST_LINES lines, kept while `lines` keeps only the latest. */
+  firstLines: string[];
   listeners: Set<(line: string) => void>;
 }
 
 /** Lines of a server that did not start; `killed` when something else than pattern-db killed it meanwhile. */
 interface Failed {
   failed: string[];
+  firstLines: string[];
   killed?: true;
 }
 
@@ -131,6 +142,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   });
   const letGo = watchdogPipe(child.stdin!);
   const lines: string[] = [];
+  const firstLines: string[] = [];
   const listeners = new Set<(line: string) => void>();
   let saidListening: () => void = () => undefined;
   const listening = new Promise<void>((resolve) => (saidListening = resolve));
@@ -139,6 +151,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
     if (line.includes(LISTENING)) saidListening();
     lines.push(line);
     if (lines.length > 400) lines.splice(0, lines.length - 400);
+    if (firstLines.length < FIRST_LINES) firstLines.push(line);
     for (const listener of listeners) listener(line);
   };
   // Whole lines: a warning split across two reads would reach a listener as two lines it cannot parse.
@@ -152,15 +165,15 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
     await exited(child);
   };
   for (;;) {
-    if (hasExited(child)) return { failed: cleanSurrealLines(lines), ...(programWasKilled(child.exitCode) ? { killed: true as const } : {}) };
+    if (hasExited(child)) return { failed: cleanSurrealLines(lines), firstLines, ...(programWasKilled(child.exitCode) ? { killed: true as const } : {}) };
     if (options.signal?.aborted) {
       await stop();
       throw new PatternDbError('E_CANCELLED', 'Cancelled while the private server was starting; it was stopped.');
     }
-    if (await http.health().then(() => true, () => false)) return { child, letGo, url, lines, listeners };
+    if (await http.health().then(() => true, () => false)) return { child, letGo, url, lines, firstLines, listeners };
     if (Date.now() > deadline) {
       await stop();
-      return { failed: [...cleanSurrealLines(lines), `not healthy after ${options.readyTimeoutMs ?? 120_000} ms`] };
+      return { failed: [...cleanSurrealLines(lines), `not healthy after ${options.readyTimeoutMs ?? 120_000} ms`], firstLines };
     }
     // Asked again as soon as it says it listens, else after a pause: a server on an empty folder was ready in 44 ms
     // instead of 110 (medians of 25 starts); on a store the pause cost up to 100 ms after its open.
@@ -185,10 +198,15 @@ function cannotOpen(options: ServeOptions, { failed, killed }: Failed): PatternD
   });
 }
 
-async function startWithRetry(options: ServeOptions, credentials: { username: string; password: string } | null): Promise<Started> {
+/** `starts`: the first lines of every start on the folder, this one's added. */
+async function startWithRetry(options: ServeOptions, credentials: { username: string; password: string } | null, starts: string[][]): Promise<Started> {
   let started = await startOnce(options, credentials);
-  // The port can be taken between choosing and binding it: try another once.
-  if ('failed' in started && started.failed.some((l) => /Address already in use/i.test(l))) started = await startOnce(options, credentials);
+  starts.push(started.firstLines);
+  // The port can be taken between choosing and binding it (the store already opened): try another once.
+  if ('failed' in started && started.failed.some((l) => /Address already in use/i.test(l))) {
+    started = await startOnce(options, credentials);
+    starts.push(started.firstLines);
+  }
   if ('failed' in started) throw cannotOpen(options, started);
   return started;
 }
@@ -197,14 +215,15 @@ async function startWithRetry(options: ServeOptions, credentials: { username: st
 export async function servePrivately(options: ServeOptions): Promise<PrivateServer> {
   const throwaway = options.credentials ?? { username: `pattern-db-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url') };
   let auth: { username: string; password: string } | null = options.auth === 'none' ? null : throwaway;
-  let started = await startWithRetry(options, auth);
+  const starts: string[][] = [];
+  let started = await startWithRetry(options, auth, starts);
   // A store that already has root users keeps them, and the throwaway user is not created: serve it without auth
   // (loopback only, a private port, for the few seconds of this run) rather than fail.
   if (auth && !createdRoot(started.lines) && !(await new SurrealHttp({ url: started.url }).signin(auth).catch(() => false))) {
     started.letGo('stop');
     await exited(started.child);
     auth = null;
-    started = await startWithRetry(options, null);
+    started = await startWithRetry(options, null, starts);
   }
   const { child, url, lines, listeners } = started;
   let lettingGo = false;
@@ -233,6 +252,9 @@ export async function servePrivately(options: ServeOptions): Promise<PrivateServ
     username: auth?.username ?? '',
     password: auth?.password ?? '',
     version,
+    get openingLines() {
+      return starts.flat();
+    },
     client: (selection) => new SurrealHttp({ url, ...(auth ?? {}), ...(selection ?? {}), timeoutMs: 600_000 }),
     async explaining(work) {
       try {

@@ -16,6 +16,7 @@ import type { SurrealHttp } from './http.js';
 import { openExportStream } from './http-export.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
 import { servePrivately, type PrivateServer } from './private-server.js';
+import { serveNoticingDamage, type StoreDamage } from './store-log-damage.js';
 import { readValueDigestsFrom } from './value-digests.js';
 import { pageFrom, type PageStart } from '../core/record-range.js';
 import type { StoreFormat } from '../core/store-format.js';
@@ -44,6 +45,8 @@ export interface SourceStore {
   exportTo(file: string, options?: ExportToOptions): Promise<void>;
   /** The snapshot's server, when the source is served over HTTP (values can then be read as CBOR). */
   readonly http?: SurrealHttp;
+  /** A 2.x store whose log SurrealDB 2 read only up to damage it found there, when this reader opened the copy first. */
+  readonly damage?: StoreDamage;
   close(): Promise<void>;
   /** Closes it for good, the snapshot being removed next (nothing opens it again): a served store's server is killed. */
   discard(): Promise<void>;
@@ -102,6 +105,7 @@ class ServedStore implements SourceStore {
   constructor(
     private readonly served: PrivateServer,
     private readonly selection: SourceSelection,
+    readonly damage?: StoreDamage,
   ) {
     this.engine = `surreal ${served.version} (a private server on the snapshot)`;
     this.http = served.client(selection);
@@ -229,7 +233,8 @@ export async function openSourceStore(
 ): Promise<SourceStore> {
   if (format === 'surrealkv-3.0') return new EngineStore(await EmbeddedStore.open(snapshot, selection));
   const bin = reader && surrealReads(reader, format) ? reader : await storeReaderFor(format);
-  return new ServedStore(await servePrivately({ bin: bin.path, folder: snapshot, ...(signal ? { signal } : {}) }), selection);
+  const { served, damage } = await serveNoticingDamage(snapshot, format, () => servePrivately({ bin: bin.path, folder: snapshot, ...(signal ? { signal } : {}) }));
+  return new ServedStore(served, selection, damage);
 }
 
 /** The embedded engine behind a source, when it has one (the in-process export needs it). */

@@ -1,0 +1,88 @@
+// A 2.x store's log segment that became a new file while a server opened it is damage surrealkv repaired; the server's
+// opening lines say where it began, held against the segment's size from before the open.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { damageMessage, readUpToDamage, serveNoticingDamage, storeDamagedError } from '../../src/surreal/store-log-damage.js';
+import { tempDir } from '../helpers/temp-folders.js';
+
+const CORRUPTION = 'Corruption error: CorruptionError { kind: Other, message: "Corrupted transaction record: CRC mismatch", segment_id: 1, offset: 4000000 }';
+const REPAIRING = 'Repairing corrupted segment with id: 1 and offset: 4000000';
+const OPENING = ['\u001b[32m INFO\u001b[0m surrealdb::core::kvs::ds: Starting kvs store at surrealkv:///x', CORRUPTION, REPAIRING, ' INFO surrealdb::net: Started web server on 127.0.0.1:1'];
+
+const segmentPath = (folder: string, id: number) => path.join(folder, 'clog', `${String(id).padStart(20, '0')}.clog`);
+
+async function sizedFile(file: string, bytes: number): Promise<void> {
+  await fs.writeFile(file, '');
+  await fs.truncate(file, bytes);
+}
+
+async function storeWithSegments(sizes: number[]): Promise<string> {
+  const folder = await tempDir('pattern-db-log-damage-');
+  await fs.mkdir(path.join(folder, 'clog'));
+  for (const [id, bytes] of sizes.entries()) await sizedFile(segmentPath(folder, id), bytes);
+  return folder;
+}
+
+/** What surrealkv's repair does to a segment: renamed aside, what it keeps written into a new file of the same name. */
+async function repair(folder: string, id: number, kept: number): Promise<void> {
+  await fs.rename(segmentPath(folder, id), `${segmentPath(folder, id)}.repair`);
+  await sizedFile(segmentPath(folder, id), kept);
+  await fs.rm(`${segmentPath(folder, id)}.repair`);
+}
+
+it('a segment rewritten by the open is damage, where the opening lines say, sized against the segment before the open', async () => {
+  const folder = await storeWithSegments([536_870_912, 10_000_000]);
+  const { damage } = await serveNoticingDamage(folder, 'surrealkv-2', async () => {
+    await repair(folder, 1, 4_000_000);
+    // The server then writes into the repaired segment: its size after the open says nothing.
+    await fs.appendFile(segmentPath(folder, 1), 'x'.repeat(500));
+    return { openingLines: OPENING };
+  });
+  expect(damage).toEqual({ segment: 1, offset: 4_000_000, segmentBytes: 10_000_000, corruption: CORRUPTION });
+  expect(damageMessage(damage!, '/home/me/pattern.db')).toBe(
+    'SurrealDB 2 found the log of /home/me/pattern.db damaged (clog/00000000000000000001.clog) and read it only up to the damage, dropping everything from byte 4000000 of that segment on: about 6.0 MB (60% of that segment), with any record written there.',
+  );
+  expect(readUpToDamage(damage!)).toBe('what SurrealDB 2 read of the store, up to the damage in its log: about 6.0 MB (60% of its log segment) dropped');
+  const error = storeDamagedError(damage!, '/home/me/pattern.db', 'Next step.');
+  expect(error).toMatchObject({ code: 'E_STORE_DAMAGED', evidence: `${CORRUPTION}\n${REPAIRING}` });
+  expect(error.fix).toMatch(/^The store itself was not changed: .* Next step\.$/);
+});
+
+it('the repair line arriving after the server answered is still read; a few bytes cut short read as bytes', async () => {
+  const folder = await storeWithSegments([4_000_200]);
+  const lines: string[] = [];
+  const { damage } = await serveNoticingDamage(folder, 'surrealkv-2', async () => {
+    await repair(folder, 0, 4_000_000);
+    setTimeout(() => lines.push('Repairing corrupted segment with id: 0 and offset: 4000000'), 100);
+    return { openingLines: lines };
+  });
+  expect(damageMessage(damage!, 'x')).toContain('dropping everything from byte 4000000 of that segment on: about 200 bytes (0% of that segment)');
+  expect(damage?.corruption).toBeUndefined();
+});
+
+it('a rewritten segment whose line never comes is still damage, named without where it begins', async () => {
+  const folder = await storeWithSegments([3_000_000]);
+  const { damage } = await serveNoticingDamage(folder, 'surrealkv-2', async () => {
+    await repair(folder, 0, 1_000);
+    return { openingLines: [] };
+  });
+  expect(damage).toEqual({ segment: 0, offset: undefined, segmentBytes: 3_000_000, corruption: undefined });
+  expect(damageMessage(damage!, 'x')).toBe('SurrealDB 2 found the log of x damaged (clog/00000000000000000000.clog) and read it only up to the damage, dropping everything from the damage to the end of that segment (3.0 MB in all), with any record written there.');
+  expect(storeDamagedError(damage!, 'x', '').evidence).toBe('clog/00000000000000000000.clog became a new file when SurrealDB 2 opened the copy (its repair); its log did not say where the damage begins');
+  expect(readUpToDamage(damage!)).toBe('what SurrealDB 2 read of the store, up to the damage in its log');
+});
+
+it('no segment rewritten is no damage, whatever the lines say; nor is a store of another format', async () => {
+  const folder = await storeWithSegments([1_000]);
+  const appended = await serveNoticingDamage(folder, 'surrealkv-2', async () => {
+    await fs.appendFile(segmentPath(folder, 0), 'written by the server');
+    return { openingLines: OPENING };
+  });
+  expect(appended.damage).toBeUndefined();
+  const other = await serveNoticingDamage(folder, 'surrealkv-3.1+', async () => {
+    await repair(folder, 0, 10);
+    return { openingLines: OPENING };
+  });
+  expect(other.damage).toBeUndefined();
+});
