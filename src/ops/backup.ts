@@ -10,6 +10,7 @@ import type { Reporter } from '../core/events.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { httpBase } from '../surreal/http.js';
 import { openExportStream } from '../surreal/http-export.js';
+import { storeDamagedError } from '../surreal/store-log-damage.js';
 import { openSourceStore } from '../surreal/source-store.js';
 import { assertStoreFree, inspectStore, snapshotStore } from '../surreal/store.js';
 import { publishArchive, verifyArchive, writePartialArchive, type PartialArchive } from './backup-archive.js';
@@ -75,6 +76,8 @@ async function dumpRemote(source: Extract<BackupSource, { kind: 'remote' }>, fil
   return { archive, before, after, source: url };
 }
 
+const DAMAGED_STORE_BACKUP = 'No backup was written: an archive of what SurrealDB 2 reads would lack the dropped part, where a copy of the folder keeps it.';
+
 async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>, file: string, takenAt: Date, input: BackupInput): Promise<Dumped> {
   const info = await inspectStore(source.storePath);
   assertStoreFree(info);
@@ -86,6 +89,7 @@ async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>,
     let counts: Record<string, number> = {};
     const major = store.major;
     try {
+      if (store.damage) throw storeDamagedError(store.damage, info.path, DAMAGED_STORE_BACKUP);
       const databases = await store.databases();
       if (!databases[source.namespace]?.includes(source.database)) {
         throw new PatternDbError('E_NAMESPACE_MISSING', `The store ${info.path} has no database ${source.namespace}/${source.database}.`, {

@@ -10,6 +10,7 @@ export function inspectText(report: InspectReport): string {
     source.kind === 'server'
       ? `Server ${source.location} (SurrealDB ${facts.version}, ${facts.healthy ? 'healthy' : 'NOT healthy'}, ${facts.latencyMs.toFixed(1)} ms)`
       : `Embedded store ${source.location} (read from a snapshot copy; ${facts.version})`,
+    ...(source.damaged ? [`warning: ${source.damaged}`] : []),
   ];
   for (const ns of report.namespaces) {
     lines.push(`${ns.name}`);

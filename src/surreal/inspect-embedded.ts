@@ -12,6 +12,7 @@ import { InspectReader, type InspectExecutor } from './inspect-reader.js';
 import { openServerSource } from './inspect-server.js';
 import { servePrivately, type PrivateServer } from './private-server.js';
 import { storeReaderFor } from './source-store.js';
+import { damageMessage, serveNoticingDamage } from './store-log-damage.js';
 import { howToGetSurreal, locateStoreReader } from './store-reader.js';
 import { assertStoreFree, inspectStore, removeSnapshot, snapshotRoomShortfall, snapshotStore } from './store.js';
 import type { StoreFormat } from '../core/store-format.js';
@@ -121,7 +122,10 @@ async function openServedSource(options: EmbeddedInspectOptions, storePath: stri
   let served: PrivateServer | undefined;
   try {
     const program = bin ?? (await storeReaderFor(format)).path;
-    served = await servePrivately({ bin: program, folder: snapshot });
+    // Only this first open of the snapshot says what it repaired.
+    const first = await serveNoticingDamage(snapshot, format, () => servePrivately({ bin: program, folder: snapshot }));
+    served = first.served;
+    const damage = first.damage;
     if (!served.username && !options.writable) {
       // A store with root users of its own is served without authentication, and there record writes are checked
       // against no role: the read-only console needs a server that signs in. An owner of ours goes into the snapshot.
@@ -143,6 +147,7 @@ async function openServedSource(options: EmbeddedInspectOptions, storePath: stri
       servedStore: {
         storePath,
         snapshot,
+        ...(damage ? { damaged: damageMessage(damage, storePath) } : {}),
         release: async () => {
           await running.close();
           await removeSnapshot(snapshot);

@@ -24,7 +24,14 @@ export interface ServerInspectOptions {
    * The server is a private one on a snapshot of this store: shown as the store, released on close; its requests run
    * through `explaining`, which names the server's own end as the failure when it ended by itself.
    */
-  servedStore?: { storePath: string; snapshot: string; release: () => Promise<void>; explaining: <T>(work: () => Promise<T>) => Promise<T> };
+  servedStore?: {
+    storePath: string;
+    snapshot: string;
+    /** What SurrealDB 2 dropped of a damaged log when it opened the snapshot (store-log-damage.ts). */
+    damaged?: string;
+    release: () => Promise<void>;
+    explaining: <T>(work: () => Promise<T>) => Promise<T>;
+  };
 }
 
 
@@ -42,6 +49,7 @@ class ServerExecutor implements InspectExecutor {
       location: served ? served.storePath : this.http.base,
       writable: options.writable,
       ...(served ? { snapshot: served.snapshot } : {}),
+      ...(served?.damaged ? { damaged: served.damaged } : {}),
       ...(options.selection ? { selection: options.selection } : {}),
     };
   }

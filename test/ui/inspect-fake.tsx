@@ -43,13 +43,14 @@ export interface FakeCalls {
   record: string[];
 }
 
-export function fakeSource(options: { writable?: boolean; snapshot?: boolean; failTree?: boolean; answers?: Record<string, QueryOutcome> } = {}) {
+export function fakeSource(options: { writable?: boolean; snapshot?: boolean; damaged?: string; failTree?: boolean; answers?: Record<string, QueryOutcome> } = {}) {
   const calls: FakeCalls = { records: [], queries: [], record: [] };
   const description: SourceDescription = {
     kind: options.snapshot ? 'embedded' : 'server',
     location: options.snapshot ? '/home/me/pattern.db' : 'http://127.0.0.1:8000',
     writable: Boolean(options.writable),
     ...(options.snapshot ? { snapshot: '/home/me/.pattern-db/snapshots/snapshot-1' } : {}),
+    ...(options.damaged ? { damaged: options.damaged } : {}),
     selection: { namespace: 'pattern', database: 'pattern' },
   };
   const tree: InspectTree = {

@@ -21,6 +21,17 @@ it('f shows the server facts: version, health, latency', async () => {
   await app.waitForText('namespaces › databases › tables');
 });
 
+it("a damaged 2.x store's snapshot: the header and the status line say that only what SurrealDB 2 read is shown", async () => {
+  const app = await renderInspector({ snapshot: true, damaged: 'SurrealDB 2 found the log of /home/me/pattern.db damaged …', columns: 160 });
+  await app.waitForText('100,000');
+  expect(app.frame().split('\n')[0]).toContain('/home/me/pattern.db (snapshot) · damaged log');
+  expect(app.frame()).toContain("The store's log is damaged: this shows what SurrealDB 2 read of it, up to the damage (pattern-db doctor says what was dropped).");
+  const healthy = await renderInspector({ snapshot: true, columns: 160 });
+  await healthy.waitForText('100,000');
+  expect(healthy.frame()).not.toContain('damaged');
+  expect(healthy.frame()).toContain('A snapshot copy of the store: nothing done here reaches the folder Pattern uses.');
+});
+
 it('? opens the help with every key and the read-only rule, and closes it', async () => {
   const app = await renderInspector({ snapshot: true, rows: 30 });
   await app.waitForText('msg');

@@ -3,7 +3,9 @@ import { PatternDbError } from '../../core/errors.js';
 import { parseVersion } from '../../core/server-version.js';
 import { PATTERN_ANALYZERS, PATTERN_DEFINED_TABLES, PATTERN_SEARCH_INDEXES } from '../../core/pattern-requirements.js';
 import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
-import { fail, ok, skip, warn, type DoctorCheck } from './check.js';
+import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
+import type { CheckOutcome } from '../../core/doctor-model.js';
+import { storeDamagedError, type StoreDamage } from '../../surreal/store-log-damage.js';
 import type { DoctorFindings } from './findings.js';
 import { embeddedSchemaSource, serverSchemaSource, type SchemaSource } from './schema-source.js';
 
@@ -155,7 +157,9 @@ const counts: DoctorCheck = {
     const store = findings.server ? await storeSource(findings).catch((error: unknown) => (error instanceof PatternDbError ? undefined : Promise.reject(error))) : undefined;
     if (!store) {
       const total = Object.values(here).reduce((a, b) => a + b, 0);
-      return ok('D_COUNTS', `${plural(total, 'record')} in ${plural(info.tables.length, 'table')}`, { evidence: Object.entries(here).map(([t, n]) => `${t.padEnd(24)} ${n}`) });
+      const evidence = Object.entries(here).map(([t, n]) => `${t.padEnd(24)} ${n}`);
+      if (source.damage) return damaged(findings, source.damage, evidence);
+      return ok('D_COUNTS', `${plural(total, 'record')} in ${plural(info.tables.length, 'table')}`, { evidence });
     }
     const storeInfo = await infoOf(store);
     const inStore = await store.counts(storeInfo.tables);
@@ -164,6 +168,7 @@ const counts: DoctorCheck = {
     const rows = all.map((t) => ({ table: t, store: inStore[t] ?? 0, server: here[t] ?? 0 }));
     const differing = rows.filter((r) => r.store !== r.server);
     const evidence = [`${'table'.padEnd(24)} ${'store'.padStart(8)} ${'server'.padStart(8)}`, ...rows.map((r) => `${r.table.padEnd(24)} ${String(r.store).padStart(8)} ${String(r.server).padStart(8)}${r.store !== r.server ? '  ≠' : ''}`)];
+    if (store.damage) return damaged(findings, store.damage, evidence);
     if (differing.length) {
       return fail('E_VERIFY_MISMATCH', `The server and the embedded store differ in ${differing.length} tables (${differing.slice(0, 4).map((r) => `${r.table} ${r.store}→${r.server}`).join(', ')}).`, {
         evidence,
@@ -174,5 +179,11 @@ const counts: DoctorCheck = {
     return ok('D_COUNTS', `${plural(total, 'record')} in ${plural(all.length, 'table')}, the same on the server and in the store`, { evidence });
   },
 };
+
+/** The store's records as SurrealDB 2 read them, up to damage in its log: the counts above are what survived it. */
+function damaged(findings: DoctorFindings, damage: StoreDamage, counts: string[]): CheckOutcome {
+  const error = storeDamagedError(damage, findings.store?.path ?? 'the store', 'pattern-db migrate stops at it unless run with --skip-check E_STORE_DAMAGED, and then moves what SurrealDB 2 reads of the store.');
+  return fromError(error, [`records read up to the damage:`, ...counts]);
+}
 
 export const SCHEMA_CHECKS: DoctorCheck[] = [metadata, tables, indexes, counts];

@@ -8,6 +8,7 @@ import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import type { SurrealHttp } from '../../surreal/http.js';
 import { countRecords, readDatabaseInfo } from '../../surreal/server-catalog.js';
 import { removeSnapshot, snapshotStore, type StoreInfo } from '../../surreal/store.js';
+import type { StoreDamage } from '../../surreal/store-log-damage.js';
 
 export interface SchemaSource {
   /** "the server" or "the embedded store", for messages. */
@@ -19,6 +20,8 @@ export interface SchemaSource {
   counts(tables: string[]): Promise<Record<string, number>>;
   /** Rows of one SELECT. */
   select(sql: string): Promise<Array<Record<string, unknown>>>;
+  /** A 2.x store whose log SurrealDB 2 read only up to damage it found there: everything else reads what was left. */
+  damage?: StoreDamage;
 }
 
 export function serverSchemaSource(http: SurrealHttp, selection: { namespace: string; database: string }, major: SyntaxMajor): SchemaSource {
@@ -52,6 +55,7 @@ export async function embeddedSchemaSource(
   return {
     source: {
       label: 'the embedded store',
+      ...(source.damage ? { damage: source.damage } : {}),
       major: source.major === 2 ? 2 : 3,
       info: () => source.info(),
       async counts(tables) {

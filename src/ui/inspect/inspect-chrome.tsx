@@ -18,6 +18,7 @@ export function Header({ state }: { state: InspectState }) {
       {source.writable ? <Text color={TONE.warn}>--write</Text> : <Text color={TONE.done}>read-only</Text>}
       {' · '}
       {source.kind === 'server' ? source.location : `${source.location} (snapshot)`}
+      {source.damaged && <Text color={TONE.warn}> · damaged log</Text>}
       {status && (
         <Text dimColor>
           {' '}
@@ -44,9 +45,12 @@ export function StatusLine({ state }: { state: InspectState }) {
       </Line>
     );
   }
+  if (state.source.damaged) return <Line color={TONE.warn}>{DAMAGED}</Line>;
   if (source(state)) return <Line dimColor>{source(state)}</Line>;
   return <Text> </Text>;
 }
+
+const DAMAGED = "The store's log is damaged: this shows what SurrealDB 2 read of it, up to the damage (pattern-db doctor says what was dropped).";
 
 function source(state: InspectState): string {
   if (state.source.snapshot) return 'A snapshot copy of the store: nothing done here reaches the folder Pattern uses.';
