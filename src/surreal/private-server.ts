@@ -11,6 +11,7 @@ import { SurrealHttp } from './http.js';
 import { serverEnv } from './server-env.js';
 import { forcedLine, programWasKilled, underWatchdog, watchdogPipe } from './parent-watchdog.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
+import { unopenableDamage } from './store-log-damage.js';
 
 export interface PrivateServer {
   url: string;
@@ -192,6 +193,8 @@ function cannotOpen(options: ServeOptions, { failed, killed }: Failed): PatternD
     const version = loggedVersion(failed);
     return killedBySystem(`surreal ${version ? `${version} ` : ''}(${options.bin})`, `opening ${options.folder}`, failed, { fix: STORE_OPEN_FIX });
   }
+  const damaged = unopenableDamage(failed, options.folder);
+  if (damaged) return damaged;
   return new PatternDbError('E_STORE_FORMAT', `surreal could not open ${options.folder}: ${surrealErrorText(failed) ?? failed.at(-1) ?? 'it exited'}.`, {
     evidence: failed.slice(-12).join('\n'),
     fix: 'The store may be damaged, or written by a SurrealDB version this surreal cannot read: check it with `pattern-db doctor`.',

@@ -24,7 +24,9 @@ export interface StoreDamage {
 }
 
 const REPAIRING = /Repairing corrupted segment with id: (\d+) and offset: (\d+)/;
-const CORRUPTION = /^Corruption error: .*/;
+const CORRUPTION = /^Corruption error: .*segment_id: (\d+), offset: (\d+)/;
+/** What surrealkv answers when the damage is in a segment before the last, which it does not repair. */
+const OLDER_SEGMENT = /Mismatched segment ID: expected=(\d+), found=(\d+)/;
 /**
  * How long the server's line that names the offset is waited for once the segment is known to be rewritten: it goes
  * to stderr before the server answers, but a pipe can deliver it after.
@@ -71,9 +73,18 @@ export async function serveNoticingDamage<T extends { openingLines: readonly str
       segment,
       offset: offset === undefined ? undefined : Number(offset),
       segmentBytes: bytes,
-      corruption: lines.map((line) => CORRUPTION.exec(line.trim())?.[0]).find(Boolean),
+      corruption: corruptionIn(lines)?.line,
     },
   };
+}
+
+/** surrealkv's line on the damaged record, with where it is. */
+function corruptionIn(lines: readonly string[]): { line: string; segment: number; offset: number } | undefined {
+  for (const line of lines) {
+    const match = CORRUPTION.exec(line.trim());
+    if (match) return { line: line.trim(), segment: Number(match[1]), offset: Number(match[2]) };
+  }
+  return undefined;
 }
 
 /** The server's opening lines once they hold its repair line, or after REPAIR_LINE_WAIT_MS without it. */
@@ -83,7 +94,7 @@ async function repairLines(served: { openingLines: readonly string[] }): Promise
   return served.openingLines;
 }
 
-/** How much of the segment was dropped ("about 5.3 MB (50% of that segment)"), when its size is known. */
+/** How much of the segment was dropped ("about 5.3 MB (50% of that segment)"), when where the damage begins is known. */
 function droppedSize(damage: StoreDamage, of = 'that segment'): string | undefined {
   if (damage.offset === undefined) return undefined;
   const dropped = Math.max(0, damage.segmentBytes - damage.offset);
@@ -97,7 +108,7 @@ export function readUpToDamage(damage: StoreDamage): string {
   return `what SurrealDB 2 read of the store, up to the damage in its log${size ? `: ${size} dropped` : ''}`;
 }
 
-const segmentFile = (damage: StoreDamage): string => `clog/${String(damage.segment).padStart(20, '0')}.clog`;
+const segmentFile = (damage: Pick<StoreDamage, 'segment'>): string => `clog/${String(damage.segment).padStart(20, '0')}.clog`;
 
 /** What SurrealDB 2 did with the store's damaged log, in one sentence. */
 export function damageMessage(damage: StoreDamage, storePath: string): string {
@@ -121,4 +132,24 @@ export function storeDamagedError(damage: StoreDamage, storePath: string, next: 
       `The store itself was not changed: this happened to pattern-db's copy. Pattern's SurrealDB 2 drops the same part of the store the next time it starts, so copy the store folder somewhere safe first (cp -a), and do not start Pattern on it until you have. ` +
       `A few hundred bytes are most likely one write a crash cut short; more, in the middle of the log, means the disk damaged it: restore the store from a backup if you have one. ${next}`,
   });
+}
+
+/**
+ * E_STORE_DAMAGED for a 2.x store that would not open at all: damage in a segment before the last, which surrealkv
+ * does not repair (`Mismatched segment ID`). Undefined when the lines of the failed open say nothing of the kind.
+ */
+export function unopenableDamage(lines: readonly string[], folder: string): PatternDbError | undefined {
+  const corruption = corruptionIn(lines);
+  const older = lines.map((line) => OLDER_SEGMENT.exec(line)).find((match) => match !== null);
+  if (!corruption || !older) return undefined;
+  return new PatternDbError(
+    'E_STORE_DAMAGED',
+    `SurrealDB 2 found the log of the store damaged at byte ${corruption.offset} of ${segmentFile(corruption)}, a segment before its last (${segmentFile({ segment: Number(older[1]) })}), which it does not repair: it cannot open the store (its copy ${folder}) at all.`,
+    {
+      evidence: [corruption.line, older[0]].join('\n'),
+      fix:
+        "The store itself was not changed: this happened to pattern-db's copy. Pattern's SurrealDB 2 cannot open it either. Copy the store folder somewhere safe first (cp -a), then restore it from a backup if you have one; " +
+        'nothing in pattern-db reads past this damage.',
+    },
+  );
 }

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { damageMessage, readUpToDamage, serveNoticingDamage, storeDamagedError } from '../../src/surreal/store-log-damage.js';
+import { damageMessage, readUpToDamage, serveNoticingDamage, storeDamagedError, unopenableDamage } from '../../src/surreal/store-log-damage.js';
 import { tempDir } from '../helpers/temp-folders.js';
 
 const CORRUPTION = 'Corruption error: CorruptionError { kind: Other, message: "Corrupted transaction record: CRC mismatch", segment_id: 1, offset: 4000000 }';
@@ -85,4 +85,19 @@ it('no segment rewritten is no damage, whatever the lines say; nor is a store of
     return { openingLines: OPENING };
   });
   expect(other.damage).toBeUndefined();
+});
+
+it('an open that failed on damage in a segment before the last is named as such; other failures are not', () => {
+  const corruption = 'Corruption error: CorruptionError { kind: Other, message: "Corrupted transaction record: CRC mismatch", segment_id: 0, offset: 1387 }';
+  const mismatch = '2026-12-04T21:16:41Z ERROR surreal::cli: There was a problem with the database: There was a problem with the underlying datastore: Mismatched segment ID: expected=2, found=0';
+  const error = unopenableDamage(['INFO surreal::env: Running 2.6.5', corruption, 'Repairing corrupted segment with id: 0 and offset: 1387', mismatch, 'Goodbye!'], '/s/snapshot-1');
+  expect(error).toMatchObject({
+    code: 'E_STORE_DAMAGED',
+    message:
+      'SurrealDB 2 found the log of the store damaged at byte 1387 of clog/00000000000000000000.clog, a segment before its last (clog/00000000000000000002.clog), which it does not repair: it cannot open the store (its copy /s/snapshot-1) at all.',
+    evidence: `${corruption}\nMismatched segment ID: expected=2, found=0`,
+  });
+  expect(error?.fix).toContain('The store itself was not changed');
+  expect(unopenableDamage(['ERROR surreal::cli: There was a problem with the database: Address already in use'], '/s')).toBeUndefined();
+  expect(unopenableDamage([corruption, 'Repairing corrupted segment with id: 0 and offset: 1387'], '/s')).toBeUndefined();
 });
