@@ -6,10 +6,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WizardController } from '../../src/commands/wizard-controller.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
+import { servePrivately } from '../../src/surreal/private-server.js';
 import type { Answer, WizardInput } from '../../src/ui/contract.js';
 import { folderDigest, interactiveOptions, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
-import { startTestServer, tempDir } from '../helpers/surreal.js';
+import { freePort, startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
+import { countingSurreal } from '../helpers/counting-surreal.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -136,6 +138,43 @@ describe('a SurrealDB 2 store whose log is damaged', () => {
     expect(diagnostics.map((d) => d.code)).toContain('W_CHECK_SKIPPED');
     expect(diagnostics.find((d) => d.code === 'I_VERIFIED')?.message).toContain('identical to what SurrealDB 2 read of the store, up to the damage in its log: about');
   }, 600_000);
+
+  it('damage in a segment before the last, which SurrealDB 2 does not repair: migrate and doctor name it, and doctor opens the store once', async () => {
+    const dir = await tempDir('pattern-db-damaged-2x-');
+    const storePath = path.join(dir, 'pattern.db');
+    // Segments of 4 KB: a store of several segments without writing hundreds of megabytes.
+    const writer = await servePrivately({ bin: await surrealBin(2), folder: storePath, auth: 'none', keepValuesRead: true, env: { SURREAL_SURREALKV_MAX_SEGMENT_SIZE: '4096' } });
+    try {
+      const records = Array.from({ length: 40 }, (_, n) => `CREATE msg:${n} SET text = '${'message '.repeat(30)}${n}';`).join('\n');
+      await writer.client({ namespace: 'pattern', database: 'pattern' }).sql(records);
+    } finally {
+      await writer.stop();
+    }
+    await fs.writeFile(path.join(dir, 'pattern.toml'), PATTERN_TOML);
+    const folder: PatternFolder = { dir, configPath: path.join(dir, 'pattern.toml'), storePath, counts: {} };
+    expect((await fs.readdir(path.join(storePath, 'clog'))).length).toBeGreaterThan(2);
+    await flipByteHalfway(folder);
+    const digest = await folderDigest(storePath);
+
+    const migrate = await runPatternDb(['migrate', '--yes', '--json', '--start-server', 'memory', '--bind', `127.0.0.1:${await freePort()}`], { cwd: dir, env: { SURREAL_USER: 'root', SURREAL_PASS: 'damaged-pass-1' } });
+    expect(errorsOf(migrate)).toEqual(['E_STORE_DAMAGED']);
+    expect(migrate.result?.error.message).toMatch(/^SurrealDB 2 found the log of the store damaged at byte \d+ of clog\/0{20}\.clog, a segment before its last \(clog\/0{18}\d\d\.clog\), which it does not repair: it cannot open the store/);
+    expect(migrate.result?.error.evidence).toMatch(/Mismatched segment ID: expected=\d+, found=0$/);
+
+    const counting = await countingSurreal(await surrealBin(2));
+    const doctor = await runPatternDb(['doctor', '--json'], { cwd: dir, env: { SURREAL2_BIN: counting.bin } });
+    const schema = doctor.events.filter((e) => e.type === 'check' && e.group === 'schema');
+    expect(schema.map((c) => [c.id, c.status, c.code])).toEqual([
+      ['schema.metadata', 'fail', 'E_STORE_DAMAGED'],
+      ['schema.tables', 'skip', 'S_SKIPPED'],
+      ['schema.indexes', 'skip', 'S_SKIPPED'],
+      ['schema.counts', 'skip', 'S_SKIPPED'],
+    ]);
+    expect(schema[1]?.message).toBe('the store cannot be read');
+    expect((await counting.commands()).filter((c) => c === 'start')).toHaveLength(1);
+    expect(await leftBehind(folder)).toEqual([]);
+    expect(await folderDigest(storePath)).toBe(digest);
+  }, 300_000);
 
   it('one byte changed halfway: doctor fails the record counts with what survived, inspect warns, backup writes nothing', async () => {
     const folder = await patternFolder(300, 1, PATTERN_TOML, 2);

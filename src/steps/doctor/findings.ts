@@ -62,6 +62,8 @@ export interface DoctorFindings {
   sourceCounts?: Record<string, number>;
   /** Opened on demand by the schema checks, closed by the doctor at the end. */
   schema?: SchemaSource;
+  /** The embedded store opened once for every check that reads it, even when opening it failed. */
+  storeSource?: Promise<SchemaSource | undefined>;
   cleanups: Array<() => Promise<void>>;
 }
 
@@ -72,4 +74,5 @@ export function newFindings(input: DoctorInput): DoctorFindings {
 export async function closeFindings(findings: DoctorFindings): Promise<void> {
   for (const cleanup of findings.cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
   delete findings.schema;
+  delete findings.storeSource;
 }

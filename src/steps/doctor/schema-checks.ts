@@ -16,13 +16,20 @@ const selection = (findings: DoctorFindings) => ({
   database: findings.server?.database ?? findings.input.database ?? 'pattern',
 });
 
-/** The embedded store as a schema source (a snapshot, read by whatever reads its format), opened once. */
-async function storeSource(findings: DoctorFindings): Promise<SchemaSource | undefined> {
-  const reader = findings.storeReader;
-  if (!findings.store || !findings.storeReadable || !reader) return undefined;
-  const opened = await embeddedSchemaSource(findings.store, findings.input.stateDir, selection(findings), reader === 'engine' ? undefined : reader);
-  findings.cleanups.push(opened.close);
-  return opened.source;
+/**
+ * The embedded store as a schema source (a snapshot, read by whatever reads its format), opened once: a store that
+ * could not be opened fails the first check that reads it, and the others have nothing to read.
+ */
+function storeSource(findings: DoctorFindings): Promise<SchemaSource | undefined> {
+  if (findings.storeSource) return findings.storeSource.catch(() => undefined);
+  findings.storeSource = (async () => {
+    const reader = findings.storeReader;
+    if (!findings.store || !findings.storeReadable || !reader) return undefined;
+    const opened = await embeddedSchemaSource(findings.store, findings.input.stateDir, selection(findings), reader === 'engine' ? undefined : reader);
+    findings.cleanups.push(opened.close);
+    return opened.source;
+  })();
+  return findings.storeSource;
 }
 
 /** The database the schema checks read: the server when one is checked and signed in, else the embedded store. */
