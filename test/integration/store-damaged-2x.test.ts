@@ -7,11 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WizardController } from '../../src/commands/wizard-controller.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { servePrivately } from '../../src/surreal/private-server.js';
-import type { Answer, WizardInput } from '../../src/ui/contract.js';
 import { folderDigest, interactiveOptions, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { freePort, startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
 import { countingSurreal } from '../helpers/counting-surreal.js';
+import { driveWizard } from '../helpers/wizard-drive.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -109,7 +109,7 @@ describe('a SurrealDB 2 store whose log is damaged', () => {
     const server = await startTestServer({ major: 2 });
     cleanups.push(server.stop);
     const controller = new WizardController(interactiveOptions(folder));
-    const answers: Record<string, Answer[]> = {
+    const driven = driveWizard(controller, {
       'prerequisites.skip': ['skip'],
       start: [true],
       'target.kind': ['existing'],
@@ -119,24 +119,12 @@ describe('a SurrealDB 2 store whose log is damaged', () => {
       'step--yes': [true],
       'step--write-env': ['env'],
       next: ['finish'],
-    };
-    const asked: string[] = [];
-    const diagnostics: Array<{ code: string; message: string }> = [];
-    controller.bus.subscribe((input: WizardInput) => {
-      if (input.type === 'event' && input.event.type === 'diagnostic') diagnostics.push({ code: input.event.code, message: input.event.message });
-      if (input.type === 'prompt') {
-        asked.push(input.prompt.id);
-        const answer = answers[input.prompt.id]?.shift();
-        if (answer === undefined) throw new Error(`no answer for ${input.prompt.id}`);
-        setImmediate(() => controller.actions.answer(input.prompt.id, answer));
-      }
-      if (input.type === 'done' || input.type === 'failed') setImmediate(() => controller.actions.quit());
     });
 
     expect(await controller.run()).toBe(0);
-    expect(asked[0]).toBe('prerequisites.skip');
-    expect(diagnostics.map((d) => d.code)).toContain('W_CHECK_SKIPPED');
-    expect(diagnostics.find((d) => d.code === 'I_VERIFIED')?.message).toContain('identical to what SurrealDB 2 read of the store, up to the damage in its log: about');
+    expect(driven.asked[0]?.id).toBe('prerequisites.skip');
+    expect(driven.diagnostics.map((d) => d.code)).toContain('W_CHECK_SKIPPED');
+    expect(driven.diagnostics.find((d) => d.code === 'I_VERIFIED')?.message).toContain('identical to what SurrealDB 2 read of the store, up to the damage in its log: about');
   }, 600_000);
 
   it('damage in a segment before the last, which SurrealDB 2 does not repair: migrate and doctor name it, and doctor opens the store once', async () => {

@@ -4,37 +4,21 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { WizardController } from '../../src/commands/wizard-controller.js';
 import { stopManagedServer } from '../../src/surreal/server.js';
-import type { Answer, PromptSpec, WizardInput } from '../../src/ui/contract.js';
 import { interactiveOptions, patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { freePort, startTestServer } from '../helpers/surreal.js';
+import { driveWizard } from '../helpers/wizard-drive.js';
 
 const stops: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const stop of stops) await stop().catch(() => undefined);
 });
 
-/** Drives the controller with queued answers per prompt id; returns every prompt it asked, in order. */
-function drive(controller: WizardController, answers: Record<string, Answer[]>): PromptSpec[] {
-  const asked: PromptSpec[] = [];
-  controller.bus.subscribe((input: WizardInput) => {
-    if (input.type === 'prompt') {
-      asked.push(input.prompt);
-      const queue = answers[input.prompt.id];
-      if (!queue?.length) throw new Error(`no answer for ${input.prompt.id}`);
-      const answer = queue.shift()!;
-      setImmediate(() => controller.actions.answer(input.prompt.id, answer));
-    }
-    if (input.type === 'done' || input.type === 'failed') setImmediate(() => controller.actions.quit());
-  });
-  return asked;
-}
-
 it('a new server for a SurrealDB 2 store: asks which major, says what each means, and stays on 2.x when told', async () => {
   const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
   const options = interactiveOptions(folder);
   stops.push(() => stopManagedServer(options.stateDir).then(() => undefined));
   const controller = new WizardController(options);
-  const asked = drive(controller, {
+  const { asked } = driveWizard(controller, {
     start: [true],
     'target.kind': ['new'],
     'target.storage': ['memory'],
@@ -66,7 +50,7 @@ it('an existing SurrealDB 3 server for a SurrealDB 2 store: the upgrade is confi
   const two = await startTestServer({ major: 2 });
   stops.push(three.stop, two.stop);
   const controller = new WizardController(interactiveOptions(folder));
-  const asked = drive(controller, {
+  const { asked } = driveWizard(controller, {
     start: [true],
     'target.kind': ['existing'],
     'target.url': [three.url, two.url],

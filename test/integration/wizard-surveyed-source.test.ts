@@ -5,43 +5,18 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { WizardController } from '../../src/commands/wizard-controller.js';
 import { EXIT_CODES } from '../../src/core/errors.js';
-import type { PreflightResult } from '../../src/steps/run-state.js';
-import type { Answer, WizardInput } from '../../src/ui/contract.js';
+import type { Answer } from '../../src/ui/contract.js';
 import { interactiveOptions, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { processesLeftMentioning, processesMentioning } from '../helpers/processes.js';
 import { startTestServer } from '../helpers/surreal.js';
+import { driveWizard, type DrivenWizard } from '../helpers/wizard-drive.js';
 
 const stops: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const stop of stops) await stop().catch(() => undefined);
 });
 
-interface Seen {
-  /** Every diagnostic code, in order. */
-  codes: string[];
-  /** The snapshot of each preflight that copied (or took over) one: the survey's, then the run's. */
-  snapshots: string[];
-}
-
-/** Drives the controller with queued answers per prompt id, running `before[id]` before answering it. */
-function drive(controller: WizardController, answers: Record<string, Answer[]>, before: Record<string, () => Promise<void>> = {}): Seen {
-  const seen: Seen = { codes: [], snapshots: [] };
-  controller.bus.subscribe((input: WizardInput) => {
-    if (input.type === 'event' && input.event.type === 'diagnostic') seen.codes.push(input.event.code);
-    if (input.type === 'result' && input.step === 'preflight') {
-      const snapshot = (input.result as PreflightResult).snapshot;
-      if (snapshot) seen.snapshots.push(snapshot);
-    }
-    if (input.type === 'prompt') {
-      const id = input.prompt.id;
-      const answer = answers[id]?.shift();
-      if (answer === undefined) throw new Error(`no answer for ${id}`);
-      void (before[id]?.() ?? Promise.resolve()).then(() => controller.actions.answer(id, answer));
-    }
-    if (input.type === 'done' || input.type === 'failed') setImmediate(() => controller.actions.quit());
-  });
-  return seen;
-}
+const codesOf = (seen: DrivenWizard): string[] => seen.diagnostics.map((d) => d.code);
 
 async function upgradeAnswers(): Promise<Record<string, Answer[]>> {
   const three = await startTestServer({ major: 3 });
@@ -71,16 +46,16 @@ it('the run takes over the snapshot and private server the survey opened: the st
   const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
   const options = interactiveOptions(folder);
   const controller = new WizardController(options);
-  const seen = drive(controller, await upgradeAnswers());
+  const seen = driveWizard(controller, await upgradeAnswers());
 
   expect(await controller.run()).toBe(EXIT_CODES.ok);
 
   expect(seen.snapshots).toHaveLength(2);
   expect(seen.snapshots[1]).toBe(seen.snapshots[0]);
-  expect(seen.codes.filter((c) => c === 'I_SNAPSHOT')).toHaveLength(1);
+  expect(codesOf(seen).filter((c) => c === 'I_SNAPSHOT')).toHaveLength(1);
   // One census: the survey's. The run's export read through the same server without counting again.
-  expect(seen.codes.filter((c) => c === 'I_SOURCE')).toHaveLength(1);
-  expect(seen.codes).toContain('I_VERIFIED');
+  expect(codesOf(seen).filter((c) => c === 'I_SOURCE')).toHaveLength(1);
+  expect(codesOf(seen)).toContain('I_VERIFIED');
   expect(await processesLeftMentioning(options.stateDir, 5_000)).toEqual([]);
 }, 600_000);
 
@@ -90,7 +65,7 @@ it('a store that changed after the survey is copied again, and the survey\'s ser
   const controller = new WizardController(options);
   let surveyed = '';
   let leftAtConfig: { processes: number[]; snapshotKept: boolean } | undefined;
-  const seen = drive(controller, await upgradeAnswers(), {
+  const seen = driveWizard(controller, await upgradeAnswers(), {
     start: async () => {
       surveyed = seen.snapshots[0]!;
       await touchStore(folder);
@@ -107,8 +82,8 @@ it('a store that changed after the survey is copied again, and the survey\'s ser
 
   expect(seen.snapshots).toHaveLength(2);
   expect(seen.snapshots[1]).not.toBe(surveyed);
-  expect(seen.codes).not.toContain('I_SNAPSHOT');
-  expect(seen.codes).toContain('I_VERIFIED');
+  expect(codesOf(seen)).not.toContain('I_SNAPSHOT');
+  expect(codesOf(seen)).toContain('I_VERIFIED');
   expect(leftAtConfig).toEqual({ processes: [], snapshotKept: false });
 }, 600_000);
 
@@ -116,14 +91,14 @@ it('with --driver cli nothing carries over: `surreal export` reads the snapshot 
   const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
   const options = { ...interactiveOptions(folder), driver: 'cli' as const };
   const controller = new WizardController(options);
-  const seen = drive(controller, await upgradeAnswers());
+  const seen = driveWizard(controller, await upgradeAnswers());
 
   expect(await controller.run()).toBe(EXIT_CODES.ok);
 
   expect(seen.snapshots).toHaveLength(2);
   expect(seen.snapshots[1]).not.toBe(seen.snapshots[0]);
-  expect(seen.codes).not.toContain('I_SNAPSHOT');
-  expect(seen.codes).toContain('I_VERIFIED');
+  expect(codesOf(seen)).not.toContain('I_SNAPSHOT');
+  expect(codesOf(seen)).toContain('I_VERIFIED');
   expect(await processesLeftMentioning(options.stateDir, 5_000)).toEqual([]);
 }, 600_000);
 
@@ -132,7 +107,7 @@ it('leaving at "Start the migration?" ends the survey\'s private server and remo
   const options = interactiveOptions(folder);
   const controller = new WizardController(options);
   let runningAtStart: number[] = [];
-  drive(controller, { start: [false] }, {
+  driveWizard(controller, { start: [false] }, {
     start: async () => {
       runningAtStart = await processesMentioning(options.stateDir);
     },
