@@ -33,3 +33,17 @@ export function driveWizard(controller: WizardController, answers: Record<string
   });
   return driven;
 }
+
+/** The answers that take the wizard into an existing server, signed in as given, through to its last screen. */
+export function existingServerAnswers(server: { url: string; username: string; password: string }, next: Answer[] = ['finish']): Record<string, Answer[]> {
+  return {
+    start: [true],
+    'target.kind': ['existing'],
+    'target.url': [server.url],
+    'target.username': [server.username],
+    'target.password': [server.password],
+    'step--yes': [true],
+    'step--write-env': ['env'],
+    next,
+  };
+}

@@ -11,7 +11,7 @@ import { folderDigest, interactiveOptions, patternFolder, PATTERN_TOML, type Pat
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { freePort, startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
 import { countingSurreal } from '../helpers/counting-surreal.js';
-import { driveWizard } from '../helpers/wizard-drive.js';
+import { driveWizard, existingServerAnswers } from '../helpers/wizard-drive.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -109,17 +109,7 @@ describe('a SurrealDB 2 store whose log is damaged', () => {
     const server = await startTestServer({ major: 2 });
     cleanups.push(server.stop);
     const controller = new WizardController(interactiveOptions(folder));
-    const driven = driveWizard(controller, {
-      'prerequisites.skip': ['skip'],
-      start: [true],
-      'target.kind': ['existing'],
-      'target.url': [server.url],
-      'target.username': [server.username],
-      'target.password': [server.password],
-      'step--yes': [true],
-      'step--write-env': ['env'],
-      next: ['finish'],
-    });
+    const driven = driveWizard(controller, { ...existingServerAnswers(server), 'prerequisites.skip': ['skip'] });
 
     expect(await controller.run()).toBe(0);
     expect(driven.asked[0]?.id).toBe('prerequisites.skip');

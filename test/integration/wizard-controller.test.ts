@@ -7,6 +7,7 @@ import type { Answer, WizardInput } from '../../src/ui/contract.js';
 import { interactiveOptions, patternFolder } from '../helpers/fixture-store.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { startTestServer } from '../helpers/surreal.js';
+import { existingServerAnswers } from '../helpers/wizard-drive.js';
 
 const stops: Array<() => Promise<void>> = [];
 
@@ -109,16 +110,7 @@ it("offers Pattern's own user and the first backup on the last screen, and does 
   const server = await startTestServer();
   stops.push(server.stop);
   const controller = new WizardController(interactiveOptions(folder));
-  const answers: Record<string, Answer[]> = {
-    start: [true],
-    'target.kind': ['existing'],
-    'target.url': [server.url],
-    'target.username': [server.username],
-    'target.password': [server.password],
-    'step--yes': [true],
-    'step--write-env': ['env'],
-    next: ['user', 'backup'],
-  };
+  const answers = existingServerAnswers(server, ['user', 'backup']);
   const offered: string[][] = [];
   let summary: Array<{ label: string; value: string }> = [];
   let next: string[] = [];

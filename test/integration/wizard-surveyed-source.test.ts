@@ -9,7 +9,7 @@ import type { Answer } from '../../src/ui/contract.js';
 import { interactiveOptions, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { processesLeftMentioning, processesMentioning } from '../helpers/processes.js';
 import { startTestServer } from '../helpers/surreal.js';
-import { driveWizard, type DrivenWizard } from '../helpers/wizard-drive.js';
+import { driveWizard, existingServerAnswers, type DrivenWizard } from '../helpers/wizard-drive.js';
 
 const stops: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -21,17 +21,7 @@ const codesOf = (seen: DrivenWizard): string[] => seen.diagnostics.map((d) => d.
 async function upgradeAnswers(): Promise<Record<string, Answer[]>> {
   const three = await startTestServer({ major: 3 });
   stops.push(three.stop);
-  return {
-    start: [true],
-    'target.kind': ['existing'],
-    'target.url': [three.url],
-    'target.username': [three.username],
-    'target.password': [three.password],
-    'target.upgrade': [true],
-    'step--yes': [true],
-    'step--write-env': ['env'],
-    next: ['finish'],
-  };
+  return { ...existingServerAnswers(three), 'target.upgrade': [true] };
 }
 
 /** A store file's time moved on: what Pattern writing to the store between the survey and the start looks like. */
