@@ -12,6 +12,8 @@ import type { StepContext } from './step.js';
 /**
  * Opens the snapshot with whatever reads its format. The embedded engine's process yields the CPU: on 2 cores its
  * census and digests, read ahead, otherwise take turns with `surreal export` and the server on the critical path.
+ * A 2.x store whose log SurrealDB 2 cut short on this open is refused (E_STORE_DAMAGED), unless the user skips that
+ * check: the run then keeps what was dropped (`pre.storeDamage`) for the verification's verdict.
  */
 export async function openSnapshot(ctx: StepContext, pre: PreflightResult, signal = ctx.signal): Promise<SourceStore> {
   if (!pre.snapshot || !pre.store) throw new PatternDbError('E_INTERNAL', 'No store snapshot to read.');
