@@ -150,7 +150,7 @@ export interface SourceDescription {
   writable: boolean;
   /** Embedded sources read a copy: writes never reach the store Pattern uses. */
   snapshot?: string;
-  /** A 2.x store whose log SurrealDB 2 read only up to damage it found there: what was dropped, in words. */
+  /** A store whose log SurrealDB read only up to damage it found there: what was dropped, in words. */
   damaged?: string;
   /** The namespace/database to start in (flags or config). */
   selection?: Selection;

@@ -33,7 +33,7 @@ export interface RunOptions {
 export const SKIPPABLE_CHECKS: Record<string, string> = {
   E_DISK_FULL: 'the free-space figure is an estimate; a disk that really fills up stops the export cleanly and removes the partial file',
   E_STORE_DAMAGED:
-    "the store is not changed: the migration moves what SurrealDB 2 reads of it, which is what Pattern would read at its next start, and the dropped part stays in the store's own files",
+    "the store is not changed: the migration moves what SurrealDB reads of it, which is what the store's next opener (Pattern) would read, and the dropped part stays in the store's own files",
 };
 
 export const DEFAULTS = {

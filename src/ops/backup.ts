@@ -76,7 +76,7 @@ async function dumpRemote(source: Extract<BackupSource, { kind: 'remote' }>, fil
   return { archive, before, after, source: url };
 }
 
-const DAMAGED_STORE_BACKUP = 'No backup was written: an archive of what SurrealDB 2 reads would lack the dropped part, where a copy of the folder keeps it.';
+const DAMAGED_STORE_BACKUP = 'No backup was written: an archive of what SurrealDB reads would lack the dropped part, where a copy of the folder keeps it.';
 
 async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>, file: string, takenAt: Date, input: BackupInput): Promise<Dumped> {
   const info = await inspectStore(source.storePath);

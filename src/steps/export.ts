@@ -18,7 +18,7 @@ import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
 import { censusOf, earlierCensus, openSnapshot, takeCensus } from './source-census.js';
-import { dropImportAhead, importAheadOf, mayImportAhead, startImportAhead } from './import-ahead.js';
+import { CENSUS_TAKEN, dropImportAhead, importAheadOf, mayImportAhead, startImportAhead, type CensusBeside } from './import-ahead.js';
 import { keepSourceForVerify, takeKeptSource } from './kept-source.js';
 import { startVerifyAheadDuringExport, verifyAheadOf } from './verify-ahead.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
@@ -88,9 +88,10 @@ interface Exported {
 /**
  * Runs an export whose writer says when its file exists (`onCreated`): the import may begin then (import-ahead.ts),
  * cutting chunks as the file grows and sending them once the export resolves (and, with a census still being read,
- * once `counted` resolves or the file holds a record). An export that fails takes that import with it, nothing sent.
+ * once its reader has opened the snapshot, and the census is taken or the file holds a record). An export that fails
+ * takes that import with it, nothing sent.
  */
-async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: string) => Promise<void>) => Promise<unknown>, counted?: Promise<unknown>): Promise<void> {
+async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: string) => Promise<void>) => Promise<unknown>, census?: CensusBeside): Promise<void> {
   let wrote: () => void = () => undefined;
   let failed: (error: unknown) => void = () => undefined;
   const written = new Promise<void>((resolve, reject) => {
@@ -98,7 +99,7 @@ async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: 
     failed = reject;
   });
   written.catch(() => undefined);
-  await run(mayImportAhead(ctx) ? (file) => startImportAhead(ctx, file, written, counted) : undefined).catch(async (error: unknown) => {
+  await run(mayImportAhead(ctx) ? (file) => startImportAhead(ctx, file, written, census) : undefined).catch(async (error: unknown) => {
     failed(error);
     await dropImportAhead(ctx);
     throw error;
@@ -106,7 +107,7 @@ async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: 
   wrote();
 }
 
-async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress, counted?: Promise<unknown>): Promise<Exported> {
+async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress, census?: CensusBeside): Promise<Exported> {
   const { options, report, signal } = ctx;
   const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
   try {
@@ -123,7 +124,7 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
         signal,
         onLine: (stream, line) => report.log(line, stream),
       }),
-      counted,
+      census,
     );
     return { driver: 'cli', written: await watch.finish(partial) };
   } finally {
@@ -151,8 +152,8 @@ async function exportWithEngine(ctx: StepContext, engine: EmbeddedStore, partial
   }
 }
 
-/** An export through an open reader of the snapshot; `counted` settles with the census (rejects when it fails). */
-type ExportThrough = (store: SourceStore, signal: AbortSignal, counted: Promise<unknown>) => Promise<Exported>;
+/** An export through an open reader of the snapshot, the census read beside it or taken before. */
+type ExportThrough = (store: SourceStore, signal: AbortSignal, census: CensusBeside) => Promise<Exported>;
 
 /**
  * One reader of the snapshot for the census (unless the preflight took it) and the export, left open for the
@@ -191,7 +192,7 @@ async function censusThenExport(
 ): Promise<Exported & { census: SourceCensus }> {
   const found = census ?? (await censusOf(ctx, store, pre.storePath!));
   progress.know(found);
-  return { ...(await exportWith(store, ctx.signal, Promise.resolve())), census: found };
+  return { ...(await exportWith(store, ctx.signal, CENSUS_TAKEN)), census: found };
 }
 
 async function censusAlongside(
@@ -203,22 +204,26 @@ async function censusAlongside(
 ): Promise<Exported & { census: SourceCensus }> {
   const { census, exported } = await censusBesideExport(
     ctx.signal,
-    () => censusOf(ctx, store, pre.storePath!),
+    (_signal, opened) => {
+      opened();
+      return censusOf(ctx, store, pre.storePath!);
+    },
     progress,
-    (signal, counted) => exportWith(store, signal, counted),
+    (signal, census) => exportWith(store, signal, census),
   );
   return { ...exported, census };
 }
 
 /**
- * The census and the export at the same time, the export handed the census's promise (it may wait for it): either one
- * failing stops the other through the signal, and the first failure is the one thrown.
+ * The census and the export at the same time, the export handed the census's promises (it may wait for them; `count`
+ * calls `opened` once its reader has the snapshot open): either one failing stops the other through the signal, and
+ * the first failure is the one thrown.
  */
 async function censusBesideExport<E>(
   signal: AbortSignal,
-  count: (signal: AbortSignal) => Promise<SourceCensus>,
+  count: (signal: AbortSignal, opened: () => void) => Promise<SourceCensus>,
   progress: ExportProgress,
-  exporting: (signal: AbortSignal, counted: Promise<SourceCensus>) => Promise<E>,
+  exporting: (signal: AbortSignal, census: CensusBeside) => Promise<E>,
 ): Promise<{ census: SourceCensus; exported: E }> {
   const local = new AbortController();
   const both = AbortSignal.any([signal, local.signal]);
@@ -228,11 +233,16 @@ async function censusBesideExport<E>(
     local.abort(error);
     throw error;
   };
-  const counted = count(both).then((census) => {
+  let markOpened: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (markOpened = resolve));
+  const counted = count(both, markOpened).then((census) => {
     progress.know(census);
     return census;
   }, stopAll);
-  const [census, exported] = await Promise.allSettled([counted, exporting(both, counted).catch(stopAll)]);
+  const beside = { opened: Promise.race([opened, counted]), counted };
+  // A failed census is thrown below; an export that stops first (or never imports ahead) never looks at `opened`.
+  beside.opened.catch(() => undefined);
+  const [census, exported] = await Promise.allSettled([counted, exporting(both, beside).catch(stopAll)]);
   if (first) throw first.error;
   if (census.status === 'rejected' || exported.status === 'rejected') throw new PatternDbError('E_INTERNAL', 'The export stopped without saying why.');
   return { census: census.value, exported: exported.value };
@@ -253,7 +263,7 @@ function exportWithSdk(ctx: StepContext, pre: PreflightResult, partial: string, 
  * export` of its own would load it a second time.
  */
 function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, census: SourceCensus | undefined, v3: boolean, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
-  return exportThroughSnapshot(ctx, pre, census, progress, async (store, signal, counted) => {
+  return exportThroughSnapshot(ctx, pre, census, progress, async (store, signal, beside) => {
     const onRecords = (records: number, table?: string) => progress.records(records, table);
     // An upgrade's file is repaired as it arrives (the server writes the dump while we repair it), not in a pass after;
     // the repairer tallies it as it goes. A file kept as it is, is tallied by a watch of the file.
@@ -271,7 +281,7 @@ function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, c
         await validator?.finish();
         // Nothing is sent before the census has found the database and its records. It does not wait for the quiet
         // moment of the server's log that the last --v3 warnings are listened for.
-        if (mayImportAhead(ctx)) await startImportAhead(ctx, file, counted);
+        if (mayImportAhead(ctx)) await startImportAhead(ctx, file, beside.counted);
       };
       // Its --v3 warnings are lines of the server's log (read until it has been quiet a moment: only worth it for them).
       const onLine = v3 ? (line: string) => ctx.report.log(line, 'stdout') : undefined;
@@ -296,9 +306,9 @@ function assertComplete(expected: Record<string, number>, actual: Record<string,
   });
 }
 
-async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: CliSource, counted: Promise<unknown>, partial: string, cli: ProgramRef, progress: ExportProgress): Promise<Exported> {
+async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: CliSource, census: CensusBeside, partial: string, cli: ProgramRef, progress: ExportProgress): Promise<Exported> {
   try {
-    return await exportWithCli(ctx, source, partial, cli, false, progress, counted);
+    return await exportWithCli(ctx, source, partial, cli, false, progress, census);
   } catch (error) {
     const canFallBack = pre.driver === 'auto' && pre.store!.format === 'surrealkv-3.0' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
     if (!canFallBack) throw error;
@@ -312,7 +322,7 @@ async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: C
     await fs.rm(partial, { force: true });
     // One engine on the snapshot at a time: a second one would wait for its LOCK for ever. The census's goes first,
     // and with it the reader it left open for the verification (which then reads the snapshot again).
-    await counted.catch(() => undefined);
+    await census.counted.catch(() => undefined);
     await verifyAheadOf(ctx)?.end();
     await takeKeptSource(ctx)?.close();
     const engine = await EmbeddedStore.open(pre.snapshot!, { namespace: ctx.options.namespace, database: ctx.options.database });
@@ -324,8 +334,8 @@ async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: C
   }
 }
 
-/** An export from a CliSource; `counted` settles with the census read beside it (rejects when it fails). */
-type Exporter = (ctx: StepContext, source: CliSource, counted: Promise<unknown>) => Promise<Exported>;
+/** An export from a CliSource, the census read beside it or taken before. */
+type Exporter = (ctx: StepContext, source: CliSource, census: CensusBeside) => Promise<Exported>;
 
 /**
  * A `surreal export` process and the census of the same snapshot by a reader of its own (unless the preflight took
@@ -341,7 +351,7 @@ async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exp
     if (census || !source.own) {
       const found = census ?? (await takeCensus(ctx, pre));
       progress.know(found);
-      outcome = { ...(await run(ctx, source, Promise.resolve())), census: found };
+      outcome = { ...(await run(ctx, source, CENSUS_TAKEN)), census: found };
     } else {
       outcome = await sideBySide(ctx, pre, source, run, progress);
     }
@@ -357,14 +367,14 @@ async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSou
   // The export reads a throwaway copy: the census's reader may stay open on the snapshot for the verification.
   const { census, exported } = await censusBesideExport(
     ctx.signal,
-    async (signal) => {
-      const census = await takeCensus(ctx, pre, signal, (store) => keepSourceForVerify(ctx, store));
+    async (signal, opened) => {
+      const census = await takeCensus(ctx, pre, signal, (store) => keepSourceForVerify(ctx, store), opened);
       startVerifyAheadDuringExport(ctx, written);
       return census;
     },
     progress,
-    async (signal, counted) => {
-      const exported = await run({ ...ctx, signal }, source, counted);
+    async (signal, beside) => {
+      const exported = await run({ ...ctx, signal }, source, beside);
       wrote();
       return exported;
     },
@@ -384,7 +394,7 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
   }
   const cli = programOf(pre, 3);
   if (pre.driver === 'sdk' || !cli) return exportWithSdk(ctx, pre, partial, census, progress);
-  return exportWithCensus(ctx, pre, (c, source, counted) => cliThenFallback(c, pre, source, counted, partial, cli, progress), census, progress);
+  return exportWithCensus(ctx, pre, (c, source, beside) => cliThenFallback(c, pre, source, beside, partial, cli, progress), census, progress);
 }
 
 /** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also tallies what the file holds. */

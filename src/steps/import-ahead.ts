@@ -47,6 +47,18 @@ export type AheadOutcome = (
   sentBelow: number;
 };
 
+/**
+ * A census of the snapshot read while the export runs: `opened` settles once its reader has opened the snapshot (a
+ * damaged store is refused then), `counted` once the census is taken; each rejects when it fails.
+ */
+export interface CensusBeside {
+  opened: Promise<unknown>;
+  counted: Promise<unknown>;
+}
+
+/** A census taken before the export began. */
+export const CENSUS_TAKEN: CensusBeside = { opened: Promise.resolve(), counted: Promise.resolve() };
+
 export interface AheadProgress {
   skipped(chunk: ImportChunk): void;
   finished(chunk: ImportChunk): void;
@@ -66,11 +78,12 @@ export class ImportAhead {
 
   /**
    * `file`: the export, open (the export step renames it once checked); `written` resolves once its writer is done, and
-   * rejects if the export fails. The chunks are cut as the file grows; the first is sent once it is written. `counted`:
-   * a census still being read (rejects when it fails); nothing is sent before it resolves or a chunk holds a record.
+   * rejects if the export fails. The chunks are cut as the file grows; the first is sent once it is written. `census`:
+   * one still being read; nothing is sent before its reader has opened the snapshot, nor before it is taken or a chunk
+   * holds a record.
    */
-  constructor(ctx: StepContext, file: fs.FileHandle, written: Promise<unknown>, counted: Promise<unknown> = Promise.resolve()) {
-    this.work = this.run(ctx, file, written, counted);
+  constructor(ctx: StepContext, file: fs.FileHandle, written: Promise<unknown>, census: CensusBeside = CENSUS_TAKEN) {
+    this.work = this.run(ctx, file, written, census);
   }
 
   /** The export failed its checks or is written again by another writer: nothing more is sent. */
@@ -94,7 +107,7 @@ export class ImportAhead {
     if (!this.taken && outcome.kind === 'handed') await outcome.beside.stop();
   }
 
-  private async run(ctx: StepContext, file: fs.FileHandle, written: Promise<unknown>, counted: Promise<unknown>): Promise<AheadOutcome> {
+  private async run(ctx: StepContext, file: fs.FileHandle, written: Promise<unknown>, census: CensusBeside): Promise<AheadOutcome> {
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     const sendCtx: StepContext = { ...ctx, signal };
     const url = runTargetUrl(ctx);
@@ -123,10 +136,11 @@ export class ImportAhead {
       }
     }
     try {
-      // Nothing reaches the server before the export is written, nor before the store is known to hold the database and
-      // its records: the census says so, or the file holds a record. POST /import does not create the namespace or
-      // database: the first thing sent.
-      const ready = written.then(() => Promise.race([counted, holdsRecord])).then(() => http.ensureDatabase({ signal }));
+      // Nothing reaches the server before the export is written, nor before the census's reader has opened the snapshot
+      // (it refuses a store SurrealDB read only up to damage in its log, which the export's own copy cannot tell), nor
+      // before the store is known to hold the database and its records: the census says so, or the file holds a record.
+      // POST /import does not create the namespace or database: the first thing sent.
+      const ready = written.then(() => Promise.all([census.opened, Promise.race([census.counted, holdsRecord])])).then(() => http.ensureDatabase({ signal }));
       ready.catch(() => undefined);
       await sendThroughWindow(recordChunks(), {
         width: CHUNKS_IN_FLIGHT,
@@ -179,13 +193,13 @@ export function mayImportAhead(ctx: StepContext): boolean {
 }
 
 /**
- * Opens `file` at once, before the export step can rename it; `written` and `counted` as for the ImportAhead (`written`
+ * Opens `file` at once, before the export step can rename it; `written` and `census` as for the ImportAhead (`written`
  * already resolved for a file written in full).
  */
-export async function startImportAhead(ctx: StepContext, file: string, written: Promise<unknown> = Promise.resolve(), counted?: Promise<unknown>): Promise<void> {
+export async function startImportAhead(ctx: StepContext, file: string, written: Promise<unknown> = Promise.resolve(), census?: CensusBeside): Promise<void> {
   const shared = ctx.shared;
   if (!shared || started.has(shared)) return;
-  const ahead = new ImportAhead(ctx, await fs.open(file, 'r'), written, counted);
+  const ahead = new ImportAhead(ctx, await fs.open(file, 'r'), written, census);
   started.set(shared, ahead);
   shared.onEnd(() => ahead.end());
 }

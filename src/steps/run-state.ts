@@ -38,7 +38,7 @@ export interface PreflightResult {
   target?: { url: string; version: string };
   /** The majors the data leaves and arrives in, once both the store and the target are known. */
   route?: Route;
-  /** Damage SurrealDB 2 found in the store's log when it opened the snapshot, gone past at the user's request. */
+  /** Damage SurrealDB found in the store's log when it opened the snapshot, gone past at the user's request. */
   storeDamage?: StoreDamage;
 }
 

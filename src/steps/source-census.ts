@@ -3,7 +3,7 @@
 // welcome screen, --dry-run, the preflight command), else by the export while its own process reads the store.
 import { PatternDbError } from '../core/errors.js';
 import { embeddedEngineOf, openSourceStore, storeMajor, type SourceStore } from '../surreal/source-store.js';
-import { storeDamagedError } from '../surreal/store-log-damage.js';
+import { storeDamagedError, type StoreDamage } from '../surreal/store-log-damage.js';
 import { programOf } from './programs.js';
 import { failUnlessSkipped } from './skippable-check.js';
 import type { PreflightResult, SourceCensus } from './run-state.js';
@@ -12,7 +12,7 @@ import type { StepContext } from './step.js';
 /**
  * Opens the snapshot with whatever reads its format. The embedded engine's process yields the CPU: on 2 cores its
  * census and digests, read ahead, otherwise take turns with `surreal export` and the server on the critical path.
- * A 2.x store whose log SurrealDB 2 cut short on this open is refused (E_STORE_DAMAGED), unless the user skips that
+ * A store whose log SurrealDB cut short on this open is refused (E_STORE_DAMAGED), unless the user skips that
  * check: the run then keeps what was dropped (`pre.storeDamage`) for the verification's verdict.
  */
 export async function openSnapshot(ctx: StepContext, pre: PreflightResult, signal = ctx.signal): Promise<SourceStore> {
@@ -21,7 +21,7 @@ export async function openSnapshot(ctx: StepContext, pre: PreflightResult, signa
   const store = await openSourceStore(pre.snapshot, pre.store.format, selection, programOf(pre, storeMajor(pre.store.format) ?? 3), signal);
   embeddedEngineOf(store)?.yieldCpu();
   if (store.damage) {
-    const damaged = storeDamagedError(store.damage, pre.storePath ?? pre.snapshot, DAMAGED_STORE_NEXT);
+    const damaged = storeDamagedError(store.damage, pre.storePath ?? pre.snapshot, damagedStoreNext(store.damage));
     try {
       failUnlessSkipped(ctx, damaged);
     } catch (error) {
@@ -34,7 +34,8 @@ export async function openSnapshot(ctx: StepContext, pre: PreflightResult, signa
 }
 
 /** --resume: the export step journals before it reads the store; a run with nothing to resume starts afresh. */
-const DAMAGED_STORE_NEXT = 'To move what SurrealDB 2 can read of it, as Pattern would, run the same command again with --resume --skip-check E_STORE_DAMAGED.';
+const damagedStoreNext = (damage: StoreDamage): string =>
+  `To move what SurrealDB ${damage.major} can read of it, as Pattern would, run the same command again with --resume --skip-check E_STORE_DAMAGED.`;
 
 /** The census through an open store; reports what it found, and refuses a missing or empty database. */
 export async function censusOf(ctx: StepContext, store: SourceStore, storePath: string): Promise<SourceCensus> {
@@ -69,16 +70,18 @@ export async function censusOf(ctx: StepContext, store: SourceStore, storePath: 
 }
 
 /**
- * Opens the snapshot, takes the census, closes it; or leaves it open when `keep` takes the reader (true): only where
- * nothing else opens the snapshot meanwhile.
+ * Opens the snapshot (then calls `opened`), takes the census, closes it; or leaves it open when `keep` takes the reader
+ * (true): only where nothing else opens the snapshot meanwhile.
  */
 export async function takeCensus(
   ctx: StepContext,
   pre: PreflightResult,
   signal = ctx.signal,
   keep?: (store: SourceStore, census: SourceCensus) => boolean | Promise<boolean>,
+  opened?: () => void,
 ): Promise<SourceCensus> {
   const store = await openSnapshot(ctx, pre, signal);
+  opened?.();
   let kept = false;
   try {
     const census = await censusOf(ctx, store, pre.storePath ?? pre.snapshot!);

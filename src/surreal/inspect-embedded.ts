@@ -12,7 +12,7 @@ import { InspectReader, type InspectExecutor } from './inspect-reader.js';
 import { openServerSource } from './inspect-server.js';
 import { servePrivately, type PrivateServer } from './private-server.js';
 import { storeReaderFor } from './source-store.js';
-import { damageMessage, serveNoticingDamage } from './store-log-damage.js';
+import { damageMessage, openNoticingDamage, type StoreDamage } from './store-log-damage.js';
 import { howToGetSurreal, locateStoreReader } from './store-reader.js';
 import { assertStoreFree, inspectStore, removeSnapshot, snapshotRoomShortfall, snapshotStore } from './store.js';
 import type { StoreFormat } from '../core/store-format.js';
@@ -101,8 +101,9 @@ export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promi
     if (reader) return openServedSource(options, info.path, info.format, snapshot, reader.path);
   }
   let store: EmbeddedStore;
+  let damage: StoreDamage | undefined;
   try {
-    store = await EmbeddedStore.open(snapshot);
+    ({ opened: store, damage } = await openNoticingDamage(snapshot, info.format, () => EmbeddedStore.open(snapshot)));
   } catch (error) {
     await fs.rm(snapshot, { recursive: true, force: true });
     throw error;
@@ -113,6 +114,7 @@ export async function openEmbeddedSource(options: EmbeddedInspectOptions): Promi
     writable: options.writable,
     snapshot,
     ...(options.selection ? { selection: options.selection } : {}),
+    ...(damage ? { damaged: damageMessage(damage, info.path) } : {}),
   };
   return new InspectReader(new EmbeddedExecutor(store, description, options.onRequest));
 }
@@ -123,8 +125,8 @@ async function openServedSource(options: EmbeddedInspectOptions, storePath: stri
   try {
     const program = bin ?? (await storeReaderFor(format)).path;
     // Only this first open of the snapshot says what it repaired.
-    const first = await serveNoticingDamage(snapshot, format, () => servePrivately({ bin: program, folder: snapshot }));
-    served = first.served;
+    const first = await openNoticingDamage(snapshot, format, () => servePrivately({ bin: program, folder: snapshot }), (opened) => opened.openingLines);
+    served = first.opened;
     const damage = first.damage;
     if (!served.username && !options.writable) {
       // A store with root users of its own is served without authentication, and there record writes are checked

@@ -27,7 +27,7 @@ export interface ServerInspectOptions {
   servedStore?: {
     storePath: string;
     snapshot: string;
-    /** What SurrealDB 2 dropped of a damaged log when it opened the snapshot (store-log-damage.ts). */
+    /** What SurrealDB dropped of a damaged log when it opened the snapshot (store-log-damage.ts). */
     damaged?: string;
     release: () => Promise<void>;
     explaining: <T>(work: () => Promise<T>) => Promise<T>;

@@ -16,7 +16,7 @@ import type { SurrealHttp } from './http.js';
 import { openExportStream } from './http-export.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
 import { servePrivately, type PrivateServer } from './private-server.js';
-import { serveNoticingDamage, type StoreDamage } from './store-log-damage.js';
+import { openNoticingDamage, type StoreDamage } from './store-log-damage.js';
 import { readValueDigestsFrom } from './value-digests.js';
 import { pageFrom, type PageStart } from '../core/record-range.js';
 import type { StoreFormat } from '../core/store-format.js';
@@ -45,7 +45,7 @@ export interface SourceStore {
   exportTo(file: string, options?: ExportToOptions): Promise<void>;
   /** The snapshot's server, when the source is served over HTTP (values can then be read as CBOR). */
   readonly http?: SurrealHttp;
-  /** A 2.x store whose log SurrealDB 2 read only up to damage it found there, when this reader opened the copy first. */
+  /** A store whose log SurrealDB read only up to damage it found there, when this reader opened the copy first. */
   readonly damage?: StoreDamage;
   close(): Promise<void>;
   /** Closes it for good, the snapshot being removed next (nothing opens it again): a served store's server is killed. */
@@ -184,7 +184,10 @@ class ServedStore implements SourceStore {
 class EngineStore implements SourceStore {
   readonly engine = EMBEDDED_ENGINE;
   readonly major = EMBEDDED_ENGINE_MAJOR;
-  constructor(private readonly store: EmbeddedStore) {}
+  constructor(
+    private readonly store: EmbeddedStore,
+    readonly damage?: StoreDamage,
+  ) {}
   databases = () => this.store.databases();
   info = () => this.store.info();
   count = (table: string) => this.store.count(table);
@@ -231,10 +234,18 @@ export async function openSourceStore(
   reader?: SnapshotReader,
   signal?: AbortSignal,
 ): Promise<SourceStore> {
-  if (format === 'surrealkv-3.0') return new EngineStore(await EmbeddedStore.open(snapshot, selection));
+  if (format === 'surrealkv-3.0') {
+    const { opened, damage } = await openNoticingDamage(snapshot, format, () => EmbeddedStore.open(snapshot, selection));
+    return new EngineStore(opened, damage);
+  }
   const bin = reader && surrealReads(reader, format) ? reader : await storeReaderFor(format);
-  const { served, damage } = await serveNoticingDamage(snapshot, format, () => servePrivately({ bin: bin.path, folder: snapshot, ...(signal ? { signal } : {}) }));
-  return new ServedStore(served, selection, damage);
+  const { opened, damage } = await openNoticingDamage(
+    snapshot,
+    format,
+    () => servePrivately({ bin: bin.path, folder: snapshot, ...(signal ? { signal } : {}) }),
+    (served) => served.openingLines,
+  );
+  return new ServedStore(opened, selection, damage);
 }
 
 /** The embedded engine behind a source, when it has one (the in-process export needs it). */

@@ -25,7 +25,7 @@ it("a damaged 2.x store's snapshot: the header and the status line say that only
   const app = await renderInspector({ snapshot: true, damaged: 'SurrealDB 2 found the log of /home/me/pattern.db damaged …', columns: 160 });
   await app.waitForText('100,000');
   expect(app.frame().split('\n')[0]).toContain('/home/me/pattern.db (snapshot) · damaged log');
-  expect(app.frame()).toContain("The store's log is damaged: this shows what SurrealDB 2 read of it, up to the damage (pattern-db doctor says what was dropped).");
+  expect(app.frame()).toContain("The store's log is damaged: this shows what SurrealDB read of it, up to the damage (pattern-db doctor says what was dropped).");
   const healthy = await renderInspector({ snapshot: true, columns: 160 });
   await healthy.waitForText('100,000');
   expect(healthy.frame()).not.toContain('damaged');

@@ -187,9 +187,10 @@ const counts: DoctorCheck = {
   },
 };
 
-/** The store's records as SurrealDB 2 read them, up to damage in its log: the counts above are what survived it. */
+/** The store's records as SurrealDB read them, up to damage in its log: the counts above are what survived it. */
 function damaged(findings: DoctorFindings, damage: StoreDamage, counts: string[]): CheckOutcome {
-  const error = storeDamagedError(damage, findings.store?.path ?? 'the store', 'pattern-db migrate stops at it unless run with --skip-check E_STORE_DAMAGED, and then moves what SurrealDB 2 reads of the store.');
+  const next = `pattern-db migrate stops at it unless run with --skip-check E_STORE_DAMAGED, and then moves what SurrealDB ${damage.major} reads of the store.`;
+  const error = storeDamagedError(damage, findings.store?.path ?? 'the store', next);
   return fromError(error, [`records read up to the damage:`, ...counts]);
 }
 

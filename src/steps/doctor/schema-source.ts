@@ -20,7 +20,7 @@ export interface SchemaSource {
   counts(tables: string[]): Promise<Record<string, number>>;
   /** Rows of one SELECT. */
   select(sql: string): Promise<Array<Record<string, unknown>>>;
-  /** A 2.x store whose log SurrealDB 2 read only up to damage it found there: everything else reads what was left. */
+  /** A store whose log SurrealDB read only up to damage it found there: everything else reads what was left. */
   damage?: StoreDamage;
 }
 

@@ -50,7 +50,7 @@ export function StatusLine({ state }: { state: InspectState }) {
   return <Text> </Text>;
 }
 
-const DAMAGED = "The store's log is damaged: this shows what SurrealDB 2 read of it, up to the damage (pattern-db doctor says what was dropped).";
+const DAMAGED = "The store's log is damaged: this shows what SurrealDB read of it, up to the damage (pattern-db doctor says what was dropped).";
 
 function source(state: InspectState): string {
   if (state.source.snapshot) return 'A snapshot copy of the store: nothing done here reaches the folder Pattern uses.';

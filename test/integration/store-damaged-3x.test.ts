@@ -1,0 +1,124 @@
+// A SurrealDB 3 store whose write-ahead log is damaged: surrealkv 0.20+ keeps what comes before the damaged record and
+// drops the rest of that segment when it opens the store (a surreal 3 server says so in its log, @surrealdb/node's
+// engine not at all). @surrealdb/node 3.0's stores hold everything in that log, so one changed byte can drop every
+// message. pattern-db sees it on its copy and stops before anything reaches the target.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SurrealHttp } from '../../src/surreal/http.js';
+import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
+import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
+import { storeWrittenBySurreal } from '../helpers/surreal-store.js';
+import { startTestServer, type TestServer } from '../helpers/surreal.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+});
+
+/** A disk that changed one byte halfway through the store's largest write-ahead log segment. */
+async function flipWalByteHalfway(storePath: string): Promise<void> {
+  const wal = path.join(storePath, 'wal');
+  const sized = await Promise.all((await fs.readdir(wal)).filter((name) => name.endsWith('.wal')).map(async (name) => ({ name, size: (await fs.stat(path.join(wal, name))).size })));
+  const largest = sized.sort((a, b) => b.size - a.size)[0]!;
+  const handle = await fs.open(path.join(wal, largest.name), 'r+');
+  try {
+    const at = Math.floor(largest.size / 2);
+    const byte = Buffer.alloc(1);
+    await handle.read(byte, 0, 1, at);
+    byte[0] = byte[0]! ^ 0x40;
+    await handle.write(byte, 0, 1, at);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function leftBehind(dir: string): Promise<string[]> {
+  return fs.readdir(path.join(dir, '.pattern-db', 'snapshots')).catch(() => []);
+}
+
+async function targetServer(): Promise<TestServer> {
+  const server = await startTestServer({ major: 3 });
+  cleanups.push(server.stop);
+  return server;
+}
+
+const namespacesOn = async (server: TestServer): Promise<string[]> => {
+  const [root] = (await new SurrealHttp({ url: server.url, username: server.username, password: server.password }).sql('INFO FOR ROOT;')) as Array<{ namespaces: Record<string, string> }>;
+  return Object.keys(root!.namespaces);
+};
+
+const DAMAGED_3 = /^SurrealDB 3 found the write-ahead log of .*pattern\.db damaged \(wal\/0{18}\d\d\.wal\) and read it only up to the damage, dropping everything from byte \d+ of that segment on: about [\d.]+ (MB|bytes)/;
+
+describe('a SurrealDB 3 store whose write-ahead log is damaged', () => {
+  it('written by @surrealdb/node 3.0: migrate stops before anything reaches the target, then moves what SurrealDB 3 reads with --resume --skip-check E_STORE_DAMAGED', async () => {
+    const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
+    await flipWalByteHalfway(folder.storePath);
+    const digest = await folderDigest(folder.storePath);
+    const server = await targetServer();
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
+
+    const stopped = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env });
+    expect(stopped.exitCode, stopped.stdout + stopped.stderr).toBe(1);
+    expect(errorsOf(stopped)).toEqual(['E_STORE_DAMAGED']);
+    const error = stopped.result?.error as { message: string; evidence: string; fix: string };
+    expect(error.message).toMatch(DAMAGED_3);
+    expect(error.evidence).toMatch(/^SurrealDB 3 kept \d+ of the \d+ bytes of wal\/0{20}\.wal when it opened the copy \(its repair\)$/);
+    expect(error.fix).toContain('Whatever opens the store itself with SurrealDB 3');
+    expect(error.fix).toContain('run the same command again with --resume --skip-check E_STORE_DAMAGED');
+    // The census's reader opens the snapshot while `surreal export` reads a copy of it: the import that follows the
+    // export must not begin before that reader has looked.
+    expect(await namespacesOn(server)).not.toContain('pattern');
+    expect(await fs.readFile(folder.configPath, 'utf8')).toBe(PATTERN_TOML);
+    expect(await leftBehind(folder.dir)).toEqual([]);
+    expect(await folderDigest(folder.storePath)).toBe(digest);
+
+    const moved = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url, '--resume', '--skip-check', 'E_STORE_DAMAGED'], { cwd: folder.dir, env });
+    expect(moved.exitCode, moved.stdout + moved.stderr).toBe(0);
+    expect(moved.result?.verify).toMatchObject({ ok: true, readUpToDamage: expect.stringMatching(/^what SurrealDB 3 read of the store, up to the damage in its write-ahead log: about /) });
+    const moves = moved.result?.verify?.tables as Array<{ table: string; target: number }>;
+    expect(moves.find((t) => t.table === 'msg')?.target ?? 0).toBeLessThan(folder.counts.msg!);
+    expect(await folderDigest(folder.storePath)).toBe(digest);
+  }, 300_000);
+
+  it('written by @surrealdb/node 3.0: doctor fails the record counts with what survived, inspect warns, backup writes nothing', async () => {
+    const folder: PatternFolder = await patternFolder(300, 1, PATTERN_TOML, 3);
+    await flipWalByteHalfway(folder.storePath);
+    const digest = await folderDigest(folder.storePath);
+
+    const doctor = await runPatternDb(['doctor', '--json'], { cwd: folder.dir });
+    expect(doctor.exitCode).toBe(1);
+    const counts = doctor.events.find((e) => e.type === 'check' && e.id === 'schema.counts')!;
+    expect(counts).toMatchObject({ status: 'fail', code: 'E_STORE_DAMAGED' });
+    expect(counts.message).toMatch(DAMAGED_3);
+    expect(counts.evidence[0]).toBe('records read up to the damage:');
+
+    const inspect = await runPatternDb(['inspect', '--json'], { cwd: folder.dir });
+    expect(inspect.exitCode, inspect.stderr).toBe(0);
+    expect(inspect.result?.source.damaged).toMatch(DAMAGED_3);
+
+    const backup = await runPatternDb(['backup', '--source', folder.storePath, '--dir', 'backups', '--json'], { cwd: folder.dir });
+    expect(errorsOf(backup)).toEqual(['E_STORE_DAMAGED']);
+    expect(await fs.readdir(path.join(folder.dir, 'backups')).catch(() => [])).toEqual([]);
+
+    expect(await leftBehind(folder.dir)).toEqual([]);
+    expect(await folderDigest(folder.storePath)).toBe(digest);
+  }, 300_000);
+
+  it('written by a surreal 3.3 that crashed: the private server that reads it repairs its copy, and migrate stops there', async () => {
+    const store = await storeWrittenBySurreal({ messages: 100, crash: true });
+    cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
+    await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
+    await flipWalByteHalfway(store.storePath);
+    const digest = await folderDigest(store.storePath);
+    const server = await targetServer();
+
+    const stopped = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: store.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    expect(errorsOf(stopped), stopped.stdout + stopped.stderr).toEqual(['E_STORE_DAMAGED']);
+    expect(stopped.result?.preflight?.store?.format).toBe('surrealkv-3.1+');
+    expect(stopped.result?.error.message).toMatch(DAMAGED_3);
+    expect(await namespacesOn(server)).not.toContain('pattern');
+    expect(await leftBehind(store.dir)).toEqual([]);
+    expect(await folderDigest(store.storePath)).toBe(digest);
+  }, 300_000);
+});
