@@ -170,7 +170,8 @@ export class WizardController {
         return outcome.state;
       }
       const error = outcome.error!;
-      const why = SKIPPABLE_CHECKS[error.code];
+      // The same code can be a failure no skip helps (damage SurrealDB cannot read past): offered only for the check.
+      const why = error.skippable ? SKIPPABLE_CHECKS[error.code] : undefined;
       if (why) {
         const choice = await this.ask<string>({
           kind: 'select',

@@ -55,12 +55,15 @@ export interface ErrorDetails {
   fix?: string;
   evidence?: string;
   cause?: unknown;
+  /** A failed check the user may go past (core/options.ts SKIPPABLE_CHECKS), not a failure of the same code that no skip helps. */
+  skippable?: boolean;
 }
 
 export class PatternDbError extends Error {
   readonly code: ErrorCode;
   readonly fix: string | undefined;
   readonly evidence: string | undefined;
+  readonly skippable: boolean;
 
   /** What it says is masked here, once for every place it is shown or kept: a config line or a statement may hold a secret. */
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
@@ -69,6 +72,7 @@ export class PatternDbError extends Error {
     this.code = code;
     this.fix = details.fix === undefined ? undefined : maskCredentials(details.fix);
     this.evidence = details.evidence === undefined ? undefined : maskCredentials(details.evidence);
+    this.skippable = details.skippable ?? false;
   }
 }
 

@@ -13,6 +13,7 @@ import type { RangeDigest } from './range-digest.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
 import { howToGetSurreal } from './store-reader.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
+import { unreadableDamage } from './store-log-damage.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
 export const EMBEDDED_ENGINE_MAJOR = 3;
@@ -44,9 +45,12 @@ function withEvidence(error: PatternDbError, evidence: string[]): PatternDbError
 
 /**
  * A 3.0 engine on a store written by SurrealDB 3.1+ that carries no stamp (3.1, 3.2) opens it, then fails on what it
- * reads: `A deserialization error occured: Invalid revision `4` for type `TableDefinition``.
+ * reads: `A deserialization error occured: Invalid revision `4` for type `TableDefinition``. A damaged table file
+ * fails what reads it.
  */
 function classifyReadError(message: string, storePath: string): Error {
+  const damaged = unreadableDamage(message);
+  if (damaged) return damaged;
   if (!/Invalid revision `\d+` for type/.test(message)) return new Error(message);
   return new PatternDbError('E_STORE_FORMAT', `The embedded engine (${EMBEDDED_ENGINE}) cannot read ${storePath}: it was written by a newer SurrealDB (3.1 or later).`, {
     evidence: message,

@@ -16,7 +16,7 @@ import type { SurrealHttp } from './http.js';
 import { openExportStream } from './http-export.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
 import { servePrivately, type PrivateServer } from './private-server.js';
-import { openNoticingDamage, type StoreDamage } from './store-log-damage.js';
+import { openNoticingDamage, unreadableDamage, type StoreDamage } from './store-log-damage.js';
 import { readValueDigestsFrom } from './value-digests.js';
 import { pageFrom, type PageStart } from '../core/record-range.js';
 import type { StoreFormat } from '../core/store-format.js';
@@ -113,9 +113,14 @@ class ServedStore implements SourceStore {
     this.pages = servedPages(this.http);
   }
 
-  /** A failure that the server's own end caused is said as such (killed by the system, most likely for memory). */
+  /**
+   * A failure that the server's own end caused is said as such (killed by the system, most likely for memory), and one
+   * on a damaged file of the store as that.
+   */
   private read<T>(work: () => Promise<T>): Promise<T> {
-    return this.served.explaining(work);
+    return this.served.explaining(work).catch((error: unknown) => {
+      throw unreadableDamage(error) ?? error;
+    });
   }
 
   databases(): Promise<Record<string, string[]>> {

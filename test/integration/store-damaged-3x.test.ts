@@ -5,23 +5,25 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { WizardController } from '../../src/commands/wizard-controller.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
-import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
+import { folderDigest, interactiveOptions, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { storeWrittenBySurreal } from '../helpers/surreal-store.js';
 import { startTestServer, type TestServer } from '../helpers/surreal.js';
+import { driveWizard } from '../helpers/wizard-drive.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-/** A disk that changed one byte halfway through the store's largest write-ahead log segment. */
-async function flipWalByteHalfway(storePath: string): Promise<void> {
-  const wal = path.join(storePath, 'wal');
-  const sized = await Promise.all((await fs.readdir(wal)).filter((name) => name.endsWith('.wal')).map(async (name) => ({ name, size: (await fs.stat(path.join(wal, name))).size })));
+/** A disk that changed one byte halfway through the store's largest file in `folder` (wal: its write-ahead log). */
+async function flipByteHalfway(storePath: string, folder: 'wal' | 'sstables' = 'wal'): Promise<void> {
+  const dir = path.join(storePath, folder);
+  const sized = await Promise.all((await fs.readdir(dir)).map(async (name) => ({ name, size: (await fs.stat(path.join(dir, name))).size })));
   const largest = sized.sort((a, b) => b.size - a.size)[0]!;
-  const handle = await fs.open(path.join(wal, largest.name), 'r+');
+  const handle = await fs.open(path.join(dir, largest.name), 'r+');
   try {
     const at = Math.floor(largest.size / 2);
     const byte = Buffer.alloc(1);
@@ -53,7 +55,7 @@ const DAMAGED_3 = /^SurrealDB 3 found the write-ahead log of .*pattern\.db damag
 describe('a SurrealDB 3 store whose write-ahead log is damaged', () => {
   it('written by @surrealdb/node 3.0: migrate stops before anything reaches the target, then moves what SurrealDB 3 reads with --resume --skip-check E_STORE_DAMAGED', async () => {
     const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
-    await flipWalByteHalfway(folder.storePath);
+    await flipByteHalfway(folder.storePath);
     const digest = await folderDigest(folder.storePath);
     const server = await targetServer();
     const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
@@ -83,7 +85,7 @@ describe('a SurrealDB 3 store whose write-ahead log is damaged', () => {
 
   it('written by @surrealdb/node 3.0: doctor fails the record counts with what survived, inspect warns, backup writes nothing', async () => {
     const folder: PatternFolder = await patternFolder(300, 1, PATTERN_TOML, 3);
-    await flipWalByteHalfway(folder.storePath);
+    await flipByteHalfway(folder.storePath);
     const digest = await folderDigest(folder.storePath);
 
     const doctor = await runPatternDb(['doctor', '--json'], { cwd: folder.dir });
@@ -109,7 +111,7 @@ describe('a SurrealDB 3 store whose write-ahead log is damaged', () => {
     const store = await storeWrittenBySurreal({ messages: 100, crash: true });
     cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
     await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
-    await flipWalByteHalfway(store.storePath);
+    await flipByteHalfway(store.storePath);
     const digest = await folderDigest(store.storePath);
     const server = await targetServer();
 
@@ -120,5 +122,28 @@ describe('a SurrealDB 3 store whose write-ahead log is damaged', () => {
     expect(await namespacesOn(server)).not.toContain('pattern');
     expect(await leftBehind(store.dir)).toEqual([]);
     expect(await folderDigest(store.storePath)).toBe(digest);
+  }, 300_000);
+
+  it('a table file that fails its checksum: every command says the store is damaged, and the wizard offers no skip', async () => {
+    const store = await storeWrittenBySurreal({ messages: 100 });
+    cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
+    await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
+    await flipByteHalfway(store.storePath, 'sstables');
+    const server = await targetServer();
+
+    const stopped = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: store.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    expect(errorsOf(stopped), stopped.stdout + stopped.stderr).toEqual(['E_STORE_DAMAGED']);
+    expect(stopped.result?.error.message).toMatch(/^SurrealDB cannot read part of the store: a file of it is damaged \(SSTable error: checksum verification failed for block at \d+\)\.$/);
+    expect(stopped.result?.error.fix).toContain('nothing in pattern-db reads past this damage');
+    expect(await namespacesOn(server)).not.toContain('pattern');
+
+    const folder: PatternFolder = { dir: store.dir, configPath: path.join(store.dir, 'pattern.toml'), storePath: store.storePath, counts: store.counts };
+    const controller = new WizardController(interactiveOptions(folder));
+    // The failed migrate above left its journal: the wizard asks whether to continue it.
+    const driven = driveWizard(controller, { resume: ['fresh'] });
+    expect(await controller.run()).not.toBe(0);
+    expect(driven.asked.map((prompt) => prompt.id)).toEqual(['resume']);
+    expect(driven.diagnostics.find((d) => d.code === 'E_STORE_DAMAGED')?.message).toMatch(/^SurrealDB cannot read part of the store/);
+    expect(await leftBehind(store.dir)).toEqual([]);
   }, 300_000);
 });
