@@ -1,7 +1,8 @@
-// A SurrealDB 3 store whose write-ahead log is damaged: surrealkv 0.20+ keeps what comes before the damaged record and
+// A damaged SurrealDB 3 store. A damaged write-ahead log: surrealkv 0.20+ keeps what comes before the damaged record and
 // drops the rest of that segment when it opens the store (a surreal 3 server says so in its log, @surrealdb/node's
 // engine not at all). @surrealdb/node 3.0's stores hold everything in that log, so one changed byte can drop every
-// message. pattern-db sees it on its copy and stops before anything reaches the target.
+// message. pattern-db sees it on its copy and stops before anything reaches the target. A damaged table file is
+// refused by every read that reaches it, and said to be damage rather than a failed statement.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,7 +53,7 @@ const namespacesOn = async (server: TestServer): Promise<string[]> => {
 
 const DAMAGED_3 = /^SurrealDB 3 found the write-ahead log of .*pattern\.db damaged \(wal\/0{18}\d\d\.wal\) and read it only up to the damage, dropping everything from byte \d+ of that segment on: about [\d.]+ (MB|bytes)/;
 
-describe('a SurrealDB 3 store whose write-ahead log is damaged', () => {
+describe('a damaged SurrealDB 3 store', () => {
   it('written by @surrealdb/node 3.0: migrate stops before anything reaches the target, then moves what SurrealDB 3 reads with --resume --skip-check E_STORE_DAMAGED', async () => {
     const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
     await flipByteHalfway(folder.storePath);
