@@ -11,6 +11,7 @@ import { folderDigest, interactiveOptions, patternFolder, PATTERN_TOML, type Pat
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { freePort, startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
 import { countingSurreal } from '../helpers/counting-surreal.js';
+import { seedPatternDatabase } from '../helpers/pattern-server.js';
 import { driveWizard, existingServerAnswers } from '../helpers/wizard-drive.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -150,6 +151,15 @@ describe('a SurrealDB 2 store whose log is damaged', () => {
     ]);
     expect(schema[1]?.message).toBe('the store cannot be read');
     expect((await counting.commands()).filter((c) => c === 'start')).toHaveLength(1);
+
+    // Checked against a server with the store beside it, the counts are not passed on the server's alone.
+    const server = await startTestServer({ major: 3 });
+    cleanups.push(server.stop);
+    await seedPatternDatabase(server, 'pattern', 'pattern', 10);
+    const beside = await runPatternDb(['doctor', '--json', '--target', server.url], { cwd: dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    const counts = beside.events.find((e) => e.type === 'check' && e.id === 'schema.counts')!;
+    expect(counts).toMatchObject({ status: 'fail', code: 'E_STORE_DAMAGED' });
+    expect(counts.evidence[0]).toBe("records on the server (the store's could not be read to compare them):");
     expect(await leftBehind(folder)).toEqual([]);
     expect(await folderDigest(storePath)).toBe(digest);
   }, 300_000);

@@ -10,6 +10,7 @@ import { WizardController } from '../../src/commands/wizard-controller.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { folderDigest, interactiveOptions, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
+import { seedPatternDatabase } from '../helpers/pattern-server.js';
 import { storeWrittenBySurreal } from '../helpers/surreal-store.js';
 import { startTestServer, type TestServer } from '../helpers/surreal.js';
 import { driveWizard } from '../helpers/wizard-drive.js';
@@ -125,7 +126,7 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(await folderDigest(store.storePath)).toBe(digest);
   }, 300_000);
 
-  it('a table file that fails its checksum: every command says the store is damaged, and the wizard offers no skip', async () => {
+  it('a table file that fails its checksum: migrate and doctor say the store is damaged, and the wizard offers no skip', async () => {
     const store = await storeWrittenBySurreal({ messages: 100 });
     cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
     await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
@@ -137,6 +138,12 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(stopped.result?.error.message).toMatch(/^SurrealDB cannot read part of the store: a file of it is damaged \(SSTable error: checksum verification failed for block at \d+\)\.$/);
     expect(stopped.result?.error.fix).toContain('nothing in pattern-db reads past this damage');
     expect(await namespacesOn(server)).not.toContain('pattern');
+
+    // doctor against a server with the store beside it: the store's counts fail on the damage.
+    await seedPatternDatabase(server, 'pattern', 'pattern', 10);
+    const doctor = await runPatternDb(['doctor', '--json', '--target', server.url], { cwd: store.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    const counts = doctor.events.find((e) => e.type === 'check' && e.id === 'schema.counts')!;
+    expect(counts).toMatchObject({ status: 'fail', code: 'E_STORE_DAMAGED', message: expect.stringMatching(/^SurrealDB cannot read part of the store/) });
 
     const folder: PatternFolder = { dir: store.dir, configPath: path.join(store.dir, 'pattern.toml'), storePath: store.storePath, counts: store.counts };
     const controller = new WizardController(interactiveOptions(folder));

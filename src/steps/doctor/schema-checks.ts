@@ -161,11 +161,21 @@ const counts: DoctorCheck = {
     const info = await infoOf(source);
     const here = await source.counts(info.tables);
     // Beside the source: a server checked together with an embedded store (after or before a migration).
-    const store = findings.server ? await storeSource(findings).catch((error: unknown) => (error instanceof PatternDbError ? undefined : Promise.reject(error))) : undefined;
+    let unreadable: PatternDbError | undefined;
+    const store = findings.server
+      ? await storeSource(findings).catch((error: unknown) => {
+          if (!(error instanceof PatternDbError)) throw error;
+          unreadable = error;
+          return undefined;
+        })
+      : undefined;
     if (!store) {
       const total = Object.values(here).reduce((a, b) => a + b, 0);
       const evidence = Object.entries(here).map(([t, n]) => `${t.padEnd(24)} ${n}`);
       if (source.damage) return damaged(findings, source.damage, evidence);
+      // The store is there and could not be read: the counts cannot be held against it, and saying only the server's
+      // would read as a pass.
+      if (unreadable) return fromError(unreadable, [`records on the server (the store's could not be read to compare them):`, ...evidence]);
       return ok('D_COUNTS', `${plural(total, 'record')} in ${plural(info.tables.length, 'table')}`, { evidence });
     }
     const storeInfo = await infoOf(store);
