@@ -32,8 +32,8 @@ export interface StoreDamage {
 
 interface StoreLog {
   major: 2 | 3;
-  folder: string;
-  extension: string;
+  /** The folder of its segments, each `<folder>/<id, 20 digits>.<folder>`. */
+  folder: 'clog' | 'wal';
   name: string;
   /** The line that names the segment repaired and where the dropped part begins. */
   repairing: RegExp;
@@ -45,7 +45,6 @@ const LOGS: Record<2 | 3, StoreLog> = {
   2: {
     major: 2,
     folder: 'clog',
-    extension: 'clog',
     name: 'log',
     repairing: /Repairing corrupted segment with id: (\d+) and offset: (\d+)/,
     corruption: /^Corruption error: .*segment_id: (\d+), offset: (\d+)/,
@@ -53,7 +52,6 @@ const LOGS: Record<2 | 3, StoreLog> = {
   3: {
     major: 3,
     folder: 'wal',
-    extension: 'wal',
     name: 'write-ahead log',
     repairing: /Detected WAL corruption in segment (\d+) at offset (\d+)/,
     corruption: /Detected WAL corruption in segment (\d+) at offset (\d+).*/,
@@ -83,7 +81,7 @@ interface SegmentFile {
 async function logSegments(folder: string, log: StoreLog): Promise<Map<number, SegmentFile>> {
   const dir = path.join(folder, log.folder);
   const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const pattern = new RegExp(`^(\\d+)\\.${log.extension}$`);
+  const pattern = new RegExp(`^(\\d+)\\.${log.folder}$`);
   const segments = new Map<number, SegmentFile>();
   for (const name of names) {
     const id = pattern.exec(name)?.[1];
@@ -160,7 +158,7 @@ export function readUpToDamage(damage: StoreDamage): string {
   return `what SurrealDB ${damage.major} read of the store, up to the damage in its ${LOGS[damage.major].name}${size ? `: ${size} dropped` : ''}`;
 }
 
-const segmentFile = (log: StoreLog, segment: number): string => `${log.folder}/${String(segment).padStart(20, '0')}.${log.extension}`;
+const segmentFile = (log: StoreLog, segment: number): string => `${log.folder}/${String(segment).padStart(20, '0')}.${log.folder}`;
 
 /** What SurrealDB did with the store's damaged log, in one sentence. */
 export function damageMessage(damage: StoreDamage, storePath: string): string {
