@@ -13,7 +13,7 @@ import type { RangeDigest } from './range-digest.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
 import { howToGetSurreal } from './store-reader.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
-import { unreadableDamage } from './store-log-damage.js';
+import { missingTableFiles, unreadableDamage } from './store-table-damage.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
 export const EMBEDDED_ENGINE_MAJOR = 3;
@@ -141,6 +141,9 @@ export class EmbeddedStore {
     const finding = await storeFormatOf(snapshotPath);
     const refusal = engineCannotRead({ path: snapshotPath, ...finding }, EMBEDDED_ENGINE);
     if (refusal) throw withEvidence(refusal, finding.evidence);
+    // The engine never answers the open of a store whose table file is missing or empty.
+    const damaged = await missingTableFiles(snapshotPath);
+    if (damaged) throw damaged;
     const child = fork(compiledPath(import.meta.url, './embedded-worker.js'), [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: [...process.execArgv, ...ENGINE_NODE_FLAGS],

@@ -12,6 +12,7 @@ import { serverEnv } from './server-env.js';
 import { forcedLine, programWasKilled, underWatchdog, watchdogPipe } from './parent-watchdog.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
 import { unopenableDamage } from './store-log-damage.js';
+import { missingTableFiles } from './store-table-damage.js';
 
 export interface PrivateServer {
   url: string;
@@ -183,17 +184,20 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   }
 }
 
+/** What a surreal 3 answers for a store whose manifest lists a table file it cannot load. */
+const MANIFEST_NOT_LOADED = /Failed to load manifest/;
+
 /** The version a server logs first (`Running 2.6.5 for linux on x86_64`), before it answers /version. */
 function loggedVersion(lines: readonly string[]): string | undefined {
   return lines.map((line) => /\bRunning (\d+\.\d+\.\d+\S*) for /.exec(line)?.[1]).find(Boolean);
 }
 
-function cannotOpen(options: ServeOptions, { failed, killed }: Failed): PatternDbError {
+async function cannotOpen(options: ServeOptions, { failed, killed }: Failed): Promise<PatternDbError> {
   if (killed) {
     const version = loggedVersion(failed);
     return killedBySystem(`surreal ${version ? `${version} ` : ''}(${options.bin})`, `opening ${options.folder}`, failed, { fix: STORE_OPEN_FIX });
   }
-  const damaged = unopenableDamage(failed, options.folder);
+  const damaged = unopenableDamage(failed, options.folder) ?? (failed.some((line) => MANIFEST_NOT_LOADED.test(line)) ? await missingTableFiles(options.folder) : undefined);
   if (damaged) return damaged;
   return new PatternDbError('E_STORE_FORMAT', `surreal could not open ${options.folder}: ${surrealErrorText(failed) ?? failed.at(-1) ?? 'it exited'}.`, {
     evidence: failed.slice(-12).join('\n'),
@@ -210,7 +214,7 @@ async function startWithRetry(options: ServeOptions, credentials: { username: st
     started = await startOnce(options, credentials);
     starts.push(started.firstLines);
   }
-  if ('failed' in started) throw cannotOpen(options, started);
+  if ('failed' in started) throw await cannotOpen(options, started);
   return started;
 }
 

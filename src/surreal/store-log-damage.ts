@@ -214,22 +214,3 @@ export function unopenableDamage(lines: readonly string[], folder: string): Patt
     },
   );
 }
-
-/** What SurrealDB 3 answers when a block of one of the store's table files (sstables/) fails its checksum on a read. */
-const UNREADABLE = /SSTable error: [^"\n]*|checksum verification failed[^"\n]*/;
-
-/**
- * E_STORE_DAMAGED for a read of the store's copy that failed on a damaged table file: SurrealDB says so (unlike a
- * damaged log), but as a failed statement, whose fix would be about the statement. Undefined for any other failure.
- */
-export function unreadableDamage(error: unknown): PatternDbError | undefined {
-  const text = error instanceof Error ? error.message : String(error);
-  const found = UNREADABLE.exec(text)?.[0];
-  if (!found) return undefined;
-  return new PatternDbError('E_STORE_DAMAGED', `SurrealDB cannot read part of the store: a file of it is damaged (${found.trim()}).`, {
-    evidence: error instanceof PatternDbError && error.evidence ? `${text}\n${error.evidence}` : text,
-    fix:
-      "The store itself was not changed: this happened to pattern-db's copy. Whatever reads that part of the store fails the same way, Pattern included. " +
-      'Copy the store folder somewhere safe first (cp -a), then restore it from a backup if you have one; nothing in pattern-db reads past this damage.',
-  });
-}

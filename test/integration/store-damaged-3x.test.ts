@@ -154,4 +154,25 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(driven.diagnostics.find((d) => d.code === 'E_STORE_DAMAGED')?.message).toMatch(/^SurrealDB cannot read part of the store/);
     expect(await leftBehind(store.dir)).toEqual([]);
   }, 300_000);
+
+  it('a table file left empty by a crash (surrealdb#7426): refused before the engine or a server is left waiting on it', async () => {
+    const store = await storeWrittenBySurreal({ messages: 20 });
+    cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
+    await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
+    const tables = path.join(store.storePath, 'sstables');
+    for (const name of await fs.readdir(tables)) await fs.truncate(path.join(tables, name), 0);
+    const digest = await folderDigest(store.storePath);
+    const refusal = /^The store's manifest lists table files that are not there whole \(sstables\/0{19}\d\.sst holds 0 bytes.*\): SurrealDB 3 cannot open the store\.$/;
+
+    // Its storage-version stamp was in that file: the store reads as 3.0, whose engine never answered such an open.
+    const doctor = await runPatternDb(['doctor', '--json'], { cwd: store.dir });
+    const metadata = doctor.events.find((e) => e.type === 'check' && e.id === 'schema.metadata')!;
+    expect(metadata).toMatchObject({ status: 'fail', code: 'E_STORE_DAMAGED', message: expect.stringMatching(refusal) });
+    // The read-only console reads it through a surreal 3 server, which refuses to start on it.
+    const inspect = await runPatternDb(['inspect', '--query', 'INFO FOR DB'], { cwd: store.dir });
+    expect(inspect.exitCode).toBe(1);
+    expect(inspect.stderr).toMatch(/E_STORE_DAMAGED\] The store's manifest lists table files that are not there whole/);
+    expect(await leftBehind(store.dir)).toEqual([]);
+    expect(await folderDigest(store.storePath)).toBe(digest);
+  }, 120_000);
 });

@@ -4,8 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { PatternDbError } from '../../src/core/errors.js';
-import { damageMessage, openNoticingDamage, readUpToDamage, storeDamagedError, unopenableDamage, unreadableDamage } from '../../src/surreal/store-log-damage.js';
+import { damageMessage, openNoticingDamage, readUpToDamage, storeDamagedError, unopenableDamage } from '../../src/surreal/store-log-damage.js';
 import { tempDir } from '../helpers/temp-folders.js';
 
 const CORRUPTION = 'Corruption error: CorruptionError { kind: Other, message: "Corrupted transaction record: CRC mismatch", segment_id: 1, offset: 4000000 }';
@@ -139,17 +138,4 @@ it('an open that failed on damage in a segment before the last is named as such;
   expect(error?.fix).toContain('The store itself was not changed');
   expect(unopenableDamage(['ERROR surreal::cli: There was a problem with the database: Address already in use'], '/s')).toBeUndefined();
   expect(unopenableDamage([corruption, 'Repairing corrupted segment with id: 0 and offset: 1387'], '/s')).toBeUndefined();
-});
-
-it('a read that failed on a table file failing its checksum is damage; other failures are not', () => {
-  const served = new PatternDbError('E_STATEMENT', 'Statement 1 of 1 failed: There was a problem with the key-value store: There was a problem with a transaction: SSTable error: checksum verification failed for block at 3106197', {
-    evidence: 'POST http://127.0.0.1:1/sql → 200, statement index 0',
-  });
-  expect(unreadableDamage(served)).toMatchObject({
-    code: 'E_STORE_DAMAGED',
-    message: 'SurrealDB cannot read part of the store: a file of it is damaged (SSTable error: checksum verification failed for block at 3106197).',
-    evidence: `${served.message}\nPOST http://127.0.0.1:1/sql → 200, statement index 0`,
-  });
-  expect(unreadableDamage('There was a problem with a transaction: SSTable error: checksum verification failed for block at 12')?.code).toBe('E_STORE_DAMAGED');
-  expect(unreadableDamage(new Error('Parse error: Unexpected token'))).toBeUndefined();
 });
