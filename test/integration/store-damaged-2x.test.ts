@@ -11,6 +11,7 @@ import { folderDigest, interactiveOptions, patternFolder, PATTERN_TOML, type Pat
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { freePort, startTestServer, surrealBin, tempDir } from '../helpers/surreal.js';
 import { countingSurreal } from '../helpers/counting-surreal.js';
+import { flipByteHalfway, snapshotsLeftIn } from '../helpers/store-damage.js';
 import { seedPatternDatabase } from '../helpers/pattern-server.js';
 import { driveWizard, existingServerAnswers } from '../helpers/wizard-drive.js';
 
@@ -29,27 +30,6 @@ async function clogFile(folder: PatternFolder): Promise<string> {
 async function cutShort(folder: PatternFolder, bytes: number): Promise<void> {
   const file = await clogFile(folder);
   await fs.truncate(file, (await fs.stat(file)).size - bytes);
-}
-
-/** A disk that changed one byte halfway through the log. */
-async function flipByteHalfway(folder: PatternFolder): Promise<number> {
-  const file = await clogFile(folder);
-  const size = (await fs.stat(file)).size;
-  const handle = await fs.open(file, 'r+');
-  try {
-    const at = Math.floor(size / 2);
-    const byte = Buffer.alloc(1);
-    await handle.read(byte, 0, 1, at);
-    byte[0] = byte[0]! ^ 0x40;
-    await handle.write(byte, 0, 1, at);
-  } finally {
-    await handle.close();
-  }
-  return size;
-}
-
-async function leftBehind(folder: PatternFolder): Promise<string[]> {
-  return fs.readdir(path.join(folder.dir, '.pattern-db', 'snapshots')).catch(() => []);
 }
 
 describe('a SurrealDB 2 store whose log is damaged', () => {
@@ -72,7 +52,7 @@ describe('a SurrealDB 2 store whose log is damaged', () => {
     const target = new SurrealHttp({ url: server.url, username: server.username, password: server.password });
     expect(await target.sql('INFO FOR ROOT;')).toMatchObject([{ namespaces: {} }]);
     expect(await fs.readFile(folder.configPath, 'utf8')).toBe(PATTERN_TOML);
-    expect(await leftBehind(folder)).toEqual([]);
+    expect(await snapshotsLeftIn(folder.dir)).toEqual([]);
     expect(await folderDigest(folder.storePath)).toBe(digest);
 
     const moved = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url, '--resume', '--skip-check', 'E_STORE_DAMAGED'], { cwd: folder.dir, env });
@@ -101,7 +81,7 @@ describe('a SurrealDB 2 store whose log is damaged', () => {
     const counts = doctor.events.find((e) => e.type === 'check' && e.id === 'schema.counts')!;
     expect(counts, JSON.stringify(doctor.events.filter((e) => e.type === 'check'))).toMatchObject({ status: 'fail', code: 'E_STORE_DAMAGED' });
     expect(counts.message).toMatch(/about \d+ bytes/);
-    expect(await leftBehind(folder)).toEqual([]);
+    expect(await snapshotsLeftIn(folder.dir)).toEqual([]);
   }, 300_000);
 
   it('the wizard offers to go past it; the run then says what it moved and verified', async () => {
@@ -132,7 +112,7 @@ describe('a SurrealDB 2 store whose log is damaged', () => {
     await fs.writeFile(path.join(dir, 'pattern.toml'), PATTERN_TOML);
     const folder: PatternFolder = { dir, configPath: path.join(dir, 'pattern.toml'), storePath, counts: {} };
     expect((await fs.readdir(path.join(storePath, 'clog'))).length).toBeGreaterThan(2);
-    await flipByteHalfway(folder);
+    await flipByteHalfway(await clogFile(folder));
     const digest = await folderDigest(storePath);
 
     const migrate = await runPatternDb(['migrate', '--yes', '--json', '--start-server', 'memory', '--bind', `127.0.0.1:${await freePort()}`], { cwd: dir, env: { SURREAL_USER: 'root', SURREAL_PASS: 'damaged-pass-1' } });
@@ -160,13 +140,13 @@ describe('a SurrealDB 2 store whose log is damaged', () => {
     const counts = beside.events.find((e) => e.type === 'check' && e.id === 'schema.counts')!;
     expect(counts).toMatchObject({ status: 'fail', code: 'E_STORE_DAMAGED' });
     expect(counts.evidence[0]).toBe("records on the server (the store's could not be read to compare them):");
-    expect(await leftBehind(folder)).toEqual([]);
+    expect(await snapshotsLeftIn(folder.dir)).toEqual([]);
     expect(await folderDigest(storePath)).toBe(digest);
   }, 300_000);
 
   it('one byte changed halfway: doctor fails the record counts with what survived, inspect warns, backup writes nothing', async () => {
     const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
-    const size = await flipByteHalfway(folder);
+    const size = await flipByteHalfway(await clogFile(folder));
     const digest = await folderDigest(folder.storePath);
 
     const doctor = await runPatternDb(['doctor', '--json'], { cwd: folder.dir });
@@ -193,7 +173,7 @@ describe('a SurrealDB 2 store whose log is damaged', () => {
     expect(backup.result?.error.fix).toContain('No backup was written');
     expect(await fs.readdir(path.join(folder.dir, 'backups')).catch(() => [])).toEqual([]);
 
-    expect(await leftBehind(folder)).toEqual([]);
+    expect(await snapshotsLeftIn(folder.dir)).toEqual([]);
     expect(await folderDigest(folder.storePath)).toBe(digest);
   }, 300_000);
 });

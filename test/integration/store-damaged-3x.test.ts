@@ -11,6 +11,7 @@ import { SurrealHttp } from '../../src/surreal/http.js';
 import { folderDigest, interactiveOptions, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { seedPatternDatabase } from '../helpers/pattern-server.js';
+import { flipByteHalfway, snapshotsLeftIn } from '../helpers/store-damage.js';
 import { storeWrittenBySurreal } from '../helpers/surreal-store.js';
 import { startTestServer, type TestServer } from '../helpers/surreal.js';
 import { driveWizard } from '../helpers/wizard-drive.js';
@@ -20,25 +21,11 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-/** A disk that changed one byte halfway through the store's largest file in `folder` (wal: its write-ahead log). */
-async function flipByteHalfway(storePath: string, folder: 'wal' | 'sstables' = 'wal'): Promise<void> {
+/** The store's largest file in `folder` (wal: its write-ahead log; sstables: its table files). */
+async function largestIn(storePath: string, folder: 'wal' | 'sstables'): Promise<string> {
   const dir = path.join(storePath, folder);
   const sized = await Promise.all((await fs.readdir(dir)).map(async (name) => ({ name, size: (await fs.stat(path.join(dir, name))).size })));
-  const largest = sized.sort((a, b) => b.size - a.size)[0]!;
-  const handle = await fs.open(path.join(dir, largest.name), 'r+');
-  try {
-    const at = Math.floor(largest.size / 2);
-    const byte = Buffer.alloc(1);
-    await handle.read(byte, 0, 1, at);
-    byte[0] = byte[0]! ^ 0x40;
-    await handle.write(byte, 0, 1, at);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function leftBehind(dir: string): Promise<string[]> {
-  return fs.readdir(path.join(dir, '.pattern-db', 'snapshots')).catch(() => []);
+  return path.join(dir, sized.sort((a, b) => b.size - a.size)[0]!.name);
 }
 
 async function targetServer(): Promise<TestServer> {
@@ -57,7 +44,7 @@ const DAMAGED_3 = /^SurrealDB 3 found the write-ahead log of .*pattern\.db damag
 describe('a damaged SurrealDB 3 store', () => {
   it('written by @surrealdb/node 3.0: migrate stops before anything reaches the target, then moves what SurrealDB 3 reads with --resume --skip-check E_STORE_DAMAGED', async () => {
     const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
-    await flipByteHalfway(folder.storePath);
+    await flipByteHalfway(await largestIn(folder.storePath, 'wal'));
     const digest = await folderDigest(folder.storePath);
     const server = await targetServer();
     const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
@@ -74,7 +61,7 @@ describe('a damaged SurrealDB 3 store', () => {
     // export must not begin before that reader has looked.
     expect(await namespacesOn(server)).not.toContain('pattern');
     expect(await fs.readFile(folder.configPath, 'utf8')).toBe(PATTERN_TOML);
-    expect(await leftBehind(folder.dir)).toEqual([]);
+    expect(await snapshotsLeftIn(folder.dir)).toEqual([]);
     expect(await folderDigest(folder.storePath)).toBe(digest);
 
     const moved = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url, '--resume', '--skip-check', 'E_STORE_DAMAGED'], { cwd: folder.dir, env });
@@ -87,7 +74,7 @@ describe('a damaged SurrealDB 3 store', () => {
 
   it('written by @surrealdb/node 3.0: doctor fails the record counts with what survived, inspect warns, backup writes nothing', async () => {
     const folder: PatternFolder = await patternFolder(300, 1, PATTERN_TOML, 3);
-    await flipByteHalfway(folder.storePath);
+    await flipByteHalfway(await largestIn(folder.storePath, 'wal'));
     const digest = await folderDigest(folder.storePath);
 
     const doctor = await runPatternDb(['doctor', '--json'], { cwd: folder.dir });
@@ -105,7 +92,7 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(errorsOf(backup)).toEqual(['E_STORE_DAMAGED']);
     expect(await fs.readdir(path.join(folder.dir, 'backups')).catch(() => [])).toEqual([]);
 
-    expect(await leftBehind(folder.dir)).toEqual([]);
+    expect(await snapshotsLeftIn(folder.dir)).toEqual([]);
     expect(await folderDigest(folder.storePath)).toBe(digest);
   }, 300_000);
 
@@ -113,7 +100,7 @@ describe('a damaged SurrealDB 3 store', () => {
     const store = await storeWrittenBySurreal({ messages: 100, crash: true });
     cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
     await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
-    await flipByteHalfway(store.storePath);
+    await flipByteHalfway(await largestIn(store.storePath, 'wal'));
     const digest = await folderDigest(store.storePath);
     const server = await targetServer();
 
@@ -122,7 +109,7 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(stopped.result?.preflight?.store?.format).toBe('surrealkv-3.1+');
     expect(stopped.result?.error.message).toMatch(DAMAGED_3);
     expect(await namespacesOn(server)).not.toContain('pattern');
-    expect(await leftBehind(store.dir)).toEqual([]);
+    expect(await snapshotsLeftIn(store.dir)).toEqual([]);
     expect(await folderDigest(store.storePath)).toBe(digest);
   }, 300_000);
 
@@ -130,7 +117,7 @@ describe('a damaged SurrealDB 3 store', () => {
     const store = await storeWrittenBySurreal({ messages: 100 });
     cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
     await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
-    await flipByteHalfway(store.storePath, 'sstables');
+    await flipByteHalfway(await largestIn(store.storePath, 'sstables'));
     const server = await targetServer();
 
     const stopped = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: store.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
@@ -152,7 +139,7 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(await controller.run()).not.toBe(0);
     expect(driven.asked.map((prompt) => prompt.id)).toEqual(['resume']);
     expect(driven.diagnostics.find((d) => d.code === 'E_STORE_DAMAGED')?.message).toMatch(/^SurrealDB cannot read part of the store/);
-    expect(await leftBehind(store.dir)).toEqual([]);
+    expect(await snapshotsLeftIn(store.dir)).toEqual([]);
   }, 300_000);
 
   it('a table file left empty by a crash (surrealdb#7426): refused before the engine or a server is left waiting on it', async () => {
@@ -172,7 +159,7 @@ describe('a damaged SurrealDB 3 store', () => {
     const inspect = await runPatternDb(['inspect', '--query', 'INFO FOR DB'], { cwd: store.dir });
     expect(inspect.exitCode).toBe(1);
     expect(inspect.stderr).toMatch(/E_STORE_DAMAGED\] The store's manifest lists table files that are not there whole/);
-    expect(await leftBehind(store.dir)).toEqual([]);
+    expect(await snapshotsLeftIn(store.dir)).toEqual([]);
     expect(await folderDigest(store.storePath)).toBe(digest);
   }, 120_000);
 });
