@@ -17,6 +17,7 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { megabytes } from '../core/byte-size.js';
 import type { StoreFormat } from '../core/store-format.js';
+import { COPY_DAMAGED, KEEP_A_COPY } from './store-table-damage.js';
 
 export interface StoreDamage {
   /** The SurrealDB whose log it is: 2 (the commit log, clog/) or 3 (the write-ahead log, wal/). */
@@ -190,7 +191,7 @@ export function storeDamagedError(damage: StoreDamage, storePath: string, next: 
   return new PatternDbError('E_STORE_DAMAGED', damageMessage(damage, storePath), {
     evidence: [damage.corruption, repairEvidence(damage)].filter(Boolean).join('\n'),
     fix:
-      `The store itself was not changed: this happened to pattern-db's copy. ${NEXT_OPEN[damage.major]}, so copy the store folder somewhere safe first (cp -a), and do not start Pattern on it until you have. ` +
+      `${COPY_DAMAGED} ${NEXT_OPEN[damage.major]}, so copy the store folder somewhere safe first (cp -a), and do not start Pattern on it until you have. ` +
       `A few hundred bytes are most likely one write a crash cut short; more, in the middle of the log, means the disk damaged it: restore the store from a backup if you have one. ${next}`,
   });
 }
@@ -208,9 +209,7 @@ export function unopenableDamage(lines: readonly string[], folder: string): Patt
     `SurrealDB 2 found the log of the store damaged at byte ${corruption.offset} of ${segmentFile(LOGS[2], corruption.segment)}, a segment before its last (${segmentFile(LOGS[2], Number(older[1]))}), which it does not repair: it cannot open the store (its copy ${folder}) at all.`,
     {
       evidence: [corruption.line, older[0]].join('\n'),
-      fix:
-        "The store itself was not changed: this happened to pattern-db's copy. Pattern's SurrealDB 2 cannot open it either. Copy the store folder somewhere safe first (cp -a), then restore it from a backup if you have one; " +
-        'nothing in pattern-db reads past this damage.',
+      fix: `${COPY_DAMAGED} Pattern's SurrealDB 2 cannot open it either. ${KEEP_A_COPY}`,
     },
   );
 }

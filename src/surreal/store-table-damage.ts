@@ -12,7 +12,10 @@ const UNREADABLE = /SSTable error: [^"\n]*|checksum verification failed[^"\n]*/;
 /** surrealkv refuses a table file smaller than its footer. */
 const SMALLEST_TABLE_BYTES = 50;
 
-const KEEP_A_COPY = 'Copy the store folder somewhere safe first (cp -a), then restore it from a backup if you have one; nothing in pattern-db reads past this damage.';
+/** What every damage found on pattern-db's copy says first. */
+export const COPY_DAMAGED = "The store itself was not changed: this happened to pattern-db's copy.";
+/** What to do about damage that nothing reads past. */
+export const KEEP_A_COPY = 'Copy the store folder somewhere safe first (cp -a), then restore it from a backup if you have one; nothing in pattern-db reads past this damage.';
 
 /**
  * E_STORE_DAMAGED for a read of the store's copy that failed on a damaged table file: SurrealDB says so (unlike a
@@ -24,7 +27,7 @@ export function unreadableDamage(error: unknown): PatternDbError | undefined {
   if (!found) return undefined;
   return new PatternDbError('E_STORE_DAMAGED', `SurrealDB cannot read part of the store: a file of it is damaged (${found.trim()}).`, {
     evidence: error instanceof PatternDbError && error.evidence ? `${text}\n${error.evidence}` : text,
-    fix: `The store itself was not changed: this happened to pattern-db's copy. Whatever reads that part of the store fails the same way, Pattern included. ${KEEP_A_COPY}`,
+    fix: `${COPY_DAMAGED} Whatever reads that part of the store fails the same way, Pattern included. ${KEEP_A_COPY}`,
   });
 }
 
