@@ -37,7 +37,7 @@ export interface VerifyReport {
   /** Secrets a server hides (password hashes, signing keys): proven another way, or named as not compared. */
   secrets: SecretCheck[];
   records: number;
-  /** The source was a damaged 2.x store, read only up to the damage (gone past at the user's request): what it compared with. */
+  /** The source was a damaged store, read only up to the damage (gone past at the user's request): what it compared with. */
   readUpToDamage?: string;
 }
 
