@@ -42,7 +42,9 @@ export type EmbeddedRequest =
 export type EmbeddedReply =
   | { id: number; kind: 'result'; result: unknown }
   | { id: number; kind: 'error'; message: string }
-  | { id: number; kind: 'progress'; progress: ExportProgress };
+  | { id: number; kind: 'progress'; progress: ExportProgress }
+  /** The engine will never answer this request: nothing in its process is left to. */
+  | { id: number; kind: 'dropped'; op: EmbeddedRequest['op'] };
 
 /** One record's identity and content digest, computed by SurrealDB itself so both sides hash the same text. */
 export type RecordHash = [id: string, sha256: string];

@@ -187,10 +187,38 @@ async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
   }
 }
 
+/**
+ * Requests the engine has not answered yet. While there are any, the parent's channel does not keep this process
+ * alive: the engine's own pending work does. @surrealdb/node 3.0's engine can drop a request without settling it (the
+ * open of a store whose table file a crash cut short or overwrote): the event loop then runs out of work, and each of
+ * them is reported as dropped instead of waited on for ever.
+ */
+const unanswered = new Map<number, EmbeddedRequest['op']>();
+
+function answered(id: number): void {
+  unanswered.delete(id);
+  if (!unanswered.size) process.channel?.ref();
+}
+
+process.on('beforeExit', () => {
+  if (!unanswered.size) return;
+  process.channel?.ref();
+  for (const [id, op] of unanswered) send({ id, kind: 'dropped', op });
+  unanswered.clear();
+});
+
 process.on('message', (message: { id: number; request: EmbeddedRequest }) => {
+  unanswered.set(message.id, message.request.op);
+  process.channel?.unref();
   handle(message.id, message.request).then(
-    (result) => send({ id: message.id, kind: 'result', result }),
-    (error: unknown) => send({ id: message.id, kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+    (result) => {
+      answered(message.id);
+      send({ id: message.id, kind: 'result', result });
+    },
+    (error: unknown) => {
+      answered(message.id);
+      send({ id: message.id, kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    },
   );
 });
 // The engine can keep the event loop alive after close(): leave as soon as the parent goes.

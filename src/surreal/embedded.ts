@@ -13,7 +13,7 @@ import type { RangeDigest } from './range-digest.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
 import { howToGetSurreal } from './store-reader.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
-import { missingTableFiles, unreadableDamage } from './store-table-damage.js';
+import { COPY_DAMAGED, KEEP_A_COPY, tableFilesNotWhole, unreadableDamage } from './store-table-damage.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
 export const EMBEDDED_ENGINE_MAJOR = 3;
@@ -55,6 +55,15 @@ function classifyReadError(message: string, storePath: string): Error {
   return new PatternDbError('E_STORE_FORMAT', `The embedded engine (${EMBEDDED_ENGINE}) cannot read ${storePath}: it was written by a newer SurrealDB (3.1 or later).`, {
     evidence: message,
     fix: `A surreal 3.1 or later reads it. ${howToGetSurreal('surrealkv-3.1+')}`,
+  });
+}
+
+/** A request the engine gave up on without answering it (embedded-worker.ts): it would have been waited on for ever. */
+function droppedBy(op: EmbeddedRequest['op'], storePath: string): PatternDbError {
+  const what = op === 'open' ? 'opening' : 'reading';
+  return new PatternDbError('E_ENGINE_DROPPED', `The embedded engine (${EMBEDDED_ENGINE}) gave up ${what} ${storePath} without answering: it would never have finished, nor said why.`, {
+    evidence: `request: ${op}`,
+    fix: `It does that on a store it cannot read, most likely a damaged one (a table file cut short or overwritten by a crash). ${COPY_DAMAGED} ${KEEP_A_COPY}`,
   });
 }
 
@@ -141,8 +150,9 @@ export class EmbeddedStore {
     const finding = await storeFormatOf(snapshotPath);
     const refusal = engineCannotRead({ path: snapshotPath, ...finding }, EMBEDDED_ENGINE);
     if (refusal) throw withEvidence(refusal, finding.evidence);
-    // The engine never answers the open of a store whose table file is missing or empty.
-    const damaged = await missingTableFiles(snapshotPath);
+    // The engine never answers the open of a store whose table file is missing, empty or cut short: refused by name.
+    // Whatever else it gives up on, its process reports (embedded-worker.ts).
+    const damaged = await tableFilesNotWhole(snapshotPath);
     if (damaged) throw damaged;
     const child = fork(compiledPath(import.meta.url, './embedded-worker.js'), [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -170,6 +180,7 @@ export class EmbeddedStore {
     }
     this.pending.delete(reply.id);
     if (reply.kind === 'result') waiter.resolve(reply.result);
+    else if (reply.kind === 'dropped') waiter.reject(droppedBy(reply.op, this.path));
     else waiter.reject(classifyReadError(reply.message, this.path));
   }
 

@@ -12,7 +12,7 @@ import { serverEnv } from './server-env.js';
 import { forcedLine, programWasKilled, underWatchdog, watchdogPipe } from './parent-watchdog.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
 import { unopenableDamage } from './store-log-damage.js';
-import { missingTableFiles } from './store-table-damage.js';
+import { tableFilesNotWhole, unreadableDamage } from './store-table-damage.js';
 
 export interface PrivateServer {
   url: string;
@@ -148,9 +148,11 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const listeners = new Set<(line: string) => void>();
   let saidListening: () => void = () => undefined;
   const listening = new Promise<void>((resolve) => (saidListening = resolve));
+  let damagedAtStart = false;
   const collect = (line: string) => {
     if (!line.trim()) return;
     if (line.includes(LISTENING)) saidListening();
+    if (STARTUP_RETRY.test(line) && unreadableDamage(line)) damagedAtStart = true;
     lines.push(line);
     if (lines.length > 400) lines.splice(0, lines.length - 400);
     if (firstLines.length < FIRST_LINES) firstLines.push(line);
@@ -173,6 +175,10 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
       throw new PatternDbError('E_CANCELLED', 'Cancelled while the private server was starting; it was stopped.');
     }
     if (await http.health().then(() => true, () => false)) return { child, letGo, url, lines, firstLines, listeners };
+    if (damagedAtStart) {
+      await stop();
+      return { failed: cleanSurrealLines(lines), firstLines };
+    }
     if (Date.now() > deadline) {
       await stop();
       return { failed: [...cleanSurrealLines(lines), `not healthy after ${options.readyTimeoutMs ?? 120_000} ms`], firstLines };
@@ -186,6 +192,12 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
 
 /** What a surreal 3 answers for a store whose manifest lists a table file it cannot load. */
 const MANIFEST_NOT_LOADED = /Failed to load manifest/;
+/**
+ * A surreal 3.3 that cannot read what it needs to start retries for two minutes before it gives up (`Storage is not
+ * ready for the startup step yet; still retrying. task="Check version" … error=… SSTable error: checksum verification
+ * failed …`): a damaged table file does not mend meanwhile.
+ */
+const STARTUP_RETRY = /still retrying/;
 
 /** The version a server logs first (`Running 2.6.5 for linux on x86_64`), before it answers /version. */
 function loggedVersion(lines: readonly string[]): string | undefined {
@@ -197,7 +209,10 @@ async function cannotOpen(options: ServeOptions, { failed, killed }: Failed): Pr
     const version = loggedVersion(failed);
     return killedBySystem(`surreal ${version ? `${version} ` : ''}(${options.bin})`, `opening ${options.folder}`, failed, { fix: STORE_OPEN_FIX });
   }
-  const damaged = unopenableDamage(failed, options.folder) ?? (failed.some((line) => MANIFEST_NOT_LOADED.test(line)) ? await missingTableFiles(options.folder) : undefined);
+  const damaged =
+    unopenableDamage(failed, options.folder) ??
+    (failed.some((line) => MANIFEST_NOT_LOADED.test(line)) ? await tableFilesNotWhole(options.folder) : undefined) ??
+    failed.map((line) => unreadableDamage(line)).find(Boolean);
   if (damaged) return damaged;
   return new PatternDbError('E_STORE_FORMAT', `surreal could not open ${options.folder}: ${surrealErrorText(failed) ?? failed.at(-1) ?? 'it exited'}.`, {
     evidence: failed.slice(-12).join('\n'),

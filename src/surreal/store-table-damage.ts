@@ -1,7 +1,8 @@
 // A SurrealDB 3 store's table files (sstables/) damaged. A block that fails its checksum fails every read that reaches
-// it: SurrealDB says so, as a failed statement. A table file the manifest lists that is missing or empty (an unclean
-// shutdown can leave one at 0 bytes: surrealdb#7426) stops a surreal 3 server from opening the store at all ("Failed
-// to load manifest"), and @surrealdb/node 3.0's engine from ever answering its open: it is refused before either runs.
+// it: SurrealDB says so, as a failed statement. A table file the manifest lists that is missing, empty (an unclean
+// shutdown can leave one at 0 bytes: surrealdb#7426) or cut short stops a surreal 3 server from opening the store at
+// all ("Failed to load manifest"), and @surrealdb/node 3.0's engine from ever answering its open: it is refused before
+// either runs.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
@@ -11,6 +12,11 @@ import { readManifest } from './surrealkv-manifest.js';
 const UNREADABLE = /SSTable error: [^"\n]*|checksum verification failed[^"\n]*/;
 /** surrealkv refuses a table file smaller than its footer. */
 const SMALLEST_TABLE_BYTES = 50;
+/**
+ * The last 8 bytes of every whole table file (surrealkv's TABLE_MAGIC_FOOTER_ENCODED, the same in the 0.20 of
+ * @surrealdb/node 3.0 and the 0.21 of surreal 3.3): a file cut short, or its end overwritten, does not end with them.
+ */
+const TABLE_FOOTER_MAGIC = Buffer.from('57fb808b247547db', 'hex');
 
 /** What every damage found on pattern-db's copy says first. */
 export const COPY_DAMAGED = "The store itself was not changed: this happened to pattern-db's copy.";
@@ -31,20 +37,34 @@ export function unreadableDamage(error: unknown): PatternDbError | undefined {
   });
 }
 
-/** E_STORE_DAMAGED for a 3.x store folder whose manifest lists a table file that is missing or too small to be one. */
-export async function missingTableFiles(folder: string): Promise<PatternDbError | undefined> {
+/** What is wrong with a table file the manifest lists, or undefined when it looks whole from its size and its end. */
+async function notWhole(file: string): Promise<string | undefined> {
+  const handle = await fs.open(file, 'r').catch(() => null);
+  if (!handle) return 'is missing';
+  try {
+    const { size } = await handle.stat();
+    if (size < SMALLEST_TABLE_BYTES) return `holds ${size} bytes`;
+    const end = Buffer.alloc(TABLE_FOOTER_MAGIC.length);
+    await handle.read(end, 0, end.length, size - end.length);
+    return end.equals(TABLE_FOOTER_MAGIC) ? undefined : `does not end as a table file does (${size} bytes: cut short, or its end overwritten)`;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** E_STORE_DAMAGED for a 3.x store folder whose manifest lists a table file that is missing, too small or cut short. */
+export async function tableFilesNotWhole(folder: string): Promise<PatternDbError | undefined> {
   const manifest = await readManifest(folder);
   if (!manifest) return undefined;
   const wrong: string[] = [];
   for (const id of manifest.tables) {
     const name = `sstables/${String(id).padStart(20, '0')}.sst`;
-    const stat = await fs.stat(path.join(folder, name)).catch(() => null);
-    if (!stat) wrong.push(`${name} is missing`);
-    else if (stat.size < SMALLEST_TABLE_BYTES) wrong.push(`${name} holds ${stat.size} bytes`);
+    const found = await notWhole(path.join(folder, name));
+    if (found) wrong.push(`${name} ${found}`);
   }
   if (!wrong.length) return undefined;
   return new PatternDbError('E_STORE_DAMAGED', `The store's manifest lists table files that are not there whole (${wrong.join('; ')}): SurrealDB 3 cannot open the store.`, {
     evidence: `manifest: log ${manifest.logNumber}, tables ${manifest.tables.join(', ')}`,
-    fix: `A crash while SurrealDB wrote the store can leave a table file empty (surrealdb#7426); neither Pattern nor a surreal 3 opens the store as it is, and the store itself was not changed. ${KEEP_A_COPY}`,
+    fix: `A crash while SurrealDB wrote the store can leave a table file empty or cut short (surrealdb#7426); neither Pattern nor a surreal 3 opens the store as it is, and the store itself was not changed. ${KEEP_A_COPY}`,
   });
 }

@@ -18,6 +18,17 @@ export async function flipByteHalfway(file: string): Promise<number> {
   return size;
 }
 
+/** A disk that overwrote `bytes` of `file` with zeros from `at` (a fraction of its size: 0 its start, 0.5 its middle). */
+export async function zeroBytes(file: string, at: number, bytes: number): Promise<void> {
+  const size = (await fs.stat(file)).size;
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.write(Buffer.alloc(Math.min(bytes, size)), 0, Math.min(bytes, size), Math.floor(size * at));
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The snapshots a command left in `<dir>/.pattern-db` (none, once it is done with the store). */
 export async function snapshotsLeftIn(dir: string): Promise<string[]> {
   return fs.readdir(path.join(dir, '.pattern-db', 'snapshots')).catch(() => []);

@@ -11,7 +11,7 @@ import { SurrealHttp } from '../../src/surreal/http.js';
 import { folderDigest, interactiveOptions, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { seedPatternDatabase } from '../helpers/pattern-server.js';
-import { flipByteHalfway, snapshotsLeftIn } from '../helpers/store-damage.js';
+import { flipByteHalfway, snapshotsLeftIn, zeroBytes } from '../helpers/store-damage.js';
 import { storeWrittenBySurreal } from '../helpers/surreal-store.js';
 import { startTestServer, type TestServer } from '../helpers/surreal.js';
 import { driveWizard } from '../helpers/wizard-drive.js';
@@ -162,4 +162,48 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(await snapshotsLeftIn(store.dir)).toEqual([]);
     expect(await folderDigest(store.storePath)).toBe(digest);
   }, 120_000);
+  it('a table file cut short or partly overwritten: refused at once, by name, in the words of a server, or as an open the engine gave up on', async () => {
+    const written = await storeWrittenBySurreal({ messages: 20 });
+    cleanups.push(() => fs.rm(written.dir, { recursive: true, force: true }));
+    const copyWith = async (damage: (table: string) => Promise<void>): Promise<string> => {
+      const dir = await fs.mkdtemp(`${written.dir}-`);
+      cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
+      await fs.cp(written.storePath, path.join(dir, 'pattern.db'), { recursive: true });
+      await fs.writeFile(path.join(dir, 'pattern.toml'), PATTERN_TOML);
+      await damage(await largestIn(path.join(dir, 'pattern.db'), 'sstables'));
+      return dir;
+    };
+    const metadataCheck = async (dir: string) => {
+      const doctor = await runPatternDb(['doctor', '--json'], { cwd: dir });
+      expect(await snapshotsLeftIn(dir)).toEqual([]);
+      return doctor.events.find((e) => e.type === 'check' && e.id === 'schema.metadata')!;
+    };
+
+    // Cut short: its storage-version stamp went with it, so the store reads as 3.0, and the engine would open it.
+    const cut = await copyWith(async (table) => fs.truncate(table, Math.floor((await fs.stat(table)).size / 2)));
+    expect(await metadataCheck(cut)).toMatchObject({
+      status: 'fail',
+      code: 'E_STORE_DAMAGED',
+      message: expect.stringMatching(/\(sstables\/0{19}\d\.sst does not end as a table file does \(\d+ bytes: cut short, or its end overwritten\)\): SurrealDB 3 cannot open the store\.$/),
+    });
+
+    // Its first block zeroed: the end is whole, the stamp gone. The engine gives up on the open without a word.
+    const headless = await copyWith((table) => zeroBytes(table, 0, 4096));
+    const dropped = { status: 'fail', code: 'E_ENGINE_DROPPED', message: expect.stringMatching(/^The embedded engine \(@surrealdb\/node [\d.]+ \(SurrealDB 3\.0\.\d\)\) gave up opening .* without answering: it would never have finished, nor said why\.$/) };
+    expect(await metadataCheck(headless)).toMatchObject(dropped);
+    const digest = await folderDigest(path.join(headless, 'pattern.db'));
+    const server = await targetServer();
+    const migrate = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: headless, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    expect(errorsOf(migrate), migrate.stdout + migrate.stderr).toEqual(['E_ENGINE_DROPPED']);
+    expect(await namespacesOn(server)).not.toContain('pattern');
+    expect(await folderDigest(path.join(headless, 'pattern.db'))).toBe(digest);
+
+    // A block in the middle zeroed, the stamp still read: the private surreal 3.3 would retry its start for two minutes.
+    const holed = await copyWith((table) => zeroBytes(table, 0.5, 4096));
+    expect(await metadataCheck(holed)).toMatchObject({
+      status: 'fail',
+      code: 'E_STORE_DAMAGED',
+      message: expect.stringMatching(/^SurrealDB cannot read part of the store: a file of it is damaged \(SSTable error: checksum verification failed for block at \d+\)\.$/),
+    });
+  }, 100_000);
 });

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
-import { missingTableFiles, unreadableDamage } from '../../src/surreal/store-table-damage.js';
+import { tableFilesNotWhole, unreadableDamage } from '../../src/surreal/store-table-damage.js';
 import { tempDir } from '../helpers/temp-folders.js';
 
 /** A surrealkv 0.20+ manifest listing `tables` on level 0 (format 1, big-endian). */
@@ -21,28 +21,35 @@ function manifest(tables: number[]): Buffer {
   return Buffer.concat([head, level]);
 }
 
-async function storeWithTables(listed: number[], sizes: Record<number, number>): Promise<string> {
+/** The last 8 bytes of every whole table file surrealkv writes (as in the stores the tests generate). */
+const FOOTER_MAGIC = Buffer.from('57fb808b247547db', 'hex');
+
+/** A whole table file of `bytes` (ending as surrealkv ends one), or the first `bytes` of one. */
+const tableFile = (bytes: number, whole = true) => (whole ? Buffer.concat([Buffer.alloc(bytes - FOOTER_MAGIC.length, 7), FOOTER_MAGIC]) : Buffer.alloc(bytes, 7));
+
+async function storeWithTables(listed: number[], files: Record<number, Buffer>): Promise<string> {
   const folder = await tempDir('pattern-db-table-damage-');
   await fs.mkdir(path.join(folder, 'manifest'));
   await fs.mkdir(path.join(folder, 'sstables'));
   await fs.writeFile(path.join(folder, 'manifest', '00000000000000000000.manifest'), manifest(listed));
-  for (const [id, bytes] of Object.entries(sizes)) await fs.writeFile(path.join(folder, 'sstables', `${id.padStart(20, '0')}.sst`), Buffer.alloc(bytes));
+  for (const [id, bytes] of Object.entries(files)) await fs.writeFile(path.join(folder, 'sstables', `${id.padStart(20, '0')}.sst`), bytes);
   return folder;
 }
 
-it('a table file the manifest lists that is missing or too small is damage; an unlisted one, or none, is not', async () => {
-  const damaged = await storeWithTables([1, 2, 3], { 1: 4096, 2: 0 });
-  const error = await missingTableFiles(damaged);
+it('a table file the manifest lists that is missing, too small or cut short is damage; an unlisted one, or none, is not', async () => {
+  const damaged = await storeWithTables([1, 2, 3, 4], { 1: tableFile(4096), 2: tableFile(0, false), 4: tableFile(2048, false) });
+  const error = await tableFilesNotWhole(damaged);
   expect(error).toMatchObject({
     code: 'E_STORE_DAMAGED',
     message:
-      "The store's manifest lists table files that are not there whole (sstables/00000000000000000002.sst holds 0 bytes; sstables/00000000000000000003.sst is missing): SurrealDB 3 cannot open the store.",
-    evidence: 'manifest: log 3, tables 1, 2, 3',
+      "The store's manifest lists table files that are not there whole (sstables/00000000000000000002.sst holds 0 bytes; sstables/00000000000000000003.sst is missing; " +
+      'sstables/00000000000000000004.sst does not end as a table file does (2048 bytes: cut short, or its end overwritten)): SurrealDB 3 cannot open the store.',
+    evidence: 'manifest: log 3, tables 1, 2, 3, 4',
   });
   expect(error?.fix).toContain('surrealdb#7426');
   // An orphaned table beside the listed ones (a flush cut short) is ignored by the engine, and here.
-  expect(await missingTableFiles(await storeWithTables([1], { 1: 4096, 2: 0 }))).toBeUndefined();
-  expect(await missingTableFiles(await tempDir('pattern-db-table-damage-'))).toBeUndefined();
+  expect(await tableFilesNotWhole(await storeWithTables([1], { 1: tableFile(4096), 2: tableFile(0, false), 3: tableFile(900, false) }))).toBeUndefined();
+  expect(await tableFilesNotWhole(await tempDir('pattern-db-table-damage-'))).toBeUndefined();
 });
 
 it('a read that failed on a table file failing its checksum is damage; other failures are not', () => {
