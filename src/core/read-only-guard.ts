@@ -41,9 +41,10 @@ const REASONS: Record<string, string> = {
 /**
  * The words of a statement outside strings, comments, ⟨…⟩ and `…` identifiers, with `::` paths kept whole. SurrealQL
  * allows space and comments around `::` (`fn :: purge`) and quoted segments (fn::`purge`): each is read as one path,
- * so the early message names the call the server will make.
+ * so the early message names the call the server will make. With `everywhere`, nothing hides a word: strings,
+ * comments, quoted names and parameter names are read as words too.
  */
-export function codeWords(text: string): string[] {
+export function codeWords(text: string, everywhere = false): string[] {
   const words: string[] = [];
   const n = text.length;
   let i = 0;
@@ -80,7 +81,8 @@ export function codeWords(text: string): string[] {
   while (i < n) {
     const c = text[i]!;
     const next = text[i + 1];
-    if (c === "'" || c === '"' || c === '`') skipQuoted(c);
+    if (everywhere && !/[A-Za-z_]/.test(c)) i += 1;
+    else if (c === "'" || c === '"' || c === '`') skipQuoted(c);
     else if (c === '⟨') skipQuoted('⟩');
     else if ((c === '-' && next === '-') || (c === '/' && next === '/') || c === '#') {
       while (i < n && text[i] !== '\n') i += 1;
@@ -104,12 +106,13 @@ export function codeWords(text: string): string[] {
       i = end;
     } else i += 1;
   }
-  return words;
+  // A path's segments skip the comments between them: any word in those counts too.
+  return everywhere ? [...words, ...(text.match(/[A-Za-z_]\w*/g) ?? [])] : words;
 }
 
-/** The first word that could change data, or undefined. */
-export function writeWord(statement: string): string | undefined {
-  for (const word of codeWords(statement)) {
+/** The first word that could change data, or undefined; with `everywhere`, strings and comments hide none. */
+export function writeWord(statement: string, everywhere = false): string | undefined {
+  for (const word of codeWords(statement, everywhere)) {
     const upper = word.toUpperCase();
     if (WRITE_WORDS.has(upper)) return upper;
     const lower = word.toLowerCase();
@@ -123,6 +126,22 @@ export function splitStatements(text: string): string[] {
   const scanner = new SurqlScanner();
   const statements = [...scanner.push(text), ...scanner.push('\n;'), ...scanner.end()];
   return statements.map((s) => s.text.replace(/;$/, '').trim()).filter((s) => s !== '');
+}
+
+/**
+ * Why the scan above cannot be trusted to know what is quoted or commented out, when SurrealDB reads part of the text
+ * by other rules: a '/' where a value belongs begins a regex (/…/), and a JavaScript function's body is read as
+ * JavaScript. A quote, `--` or `#` the scan took for the start of a string or comment could then reveal any statement
+ * after it to the server, even one the split left out of every statement. In such a text, every word counts.
+ */
+function readingOf(text: string): string | undefined {
+  if (text.includes('/')) return 'the text holds a "/", which SurrealDB can read as the start of a regex (/…/), inside which quotes and comment marks mean nothing';
+  if (/\bfunction\b/i.test(text)) return 'the text holds a JavaScript function, whose body SurrealDB reads by JavaScript\'s rules, where `--` and `#` begin no comment';
+  return undefined;
+}
+
+function reasonFor(word: string): string {
+  return REASONS[word] ?? (word.includes('::') ? `${word}() can change data or act outside the database` : `${word} changes data or definitions`);
 }
 
 export function checkReadOnly(text: string): GuardVerdict {
@@ -141,11 +160,13 @@ export function checkReadOnly(text: string): GuardVerdict {
   }
   for (const [index, statement] of statements.entries()) {
     const word = writeWord(statement);
-    if (!word) continue;
-    const reason =
-      REASONS[word] ??
-      (word.includes('::') ? `${word}() can change data or act outside the database` : `${word} changes data or definitions`);
-    return { ok: false, statements, statement, statementIndex: index, keyword: word, reason };
+    if (word) return { ok: false, statements, statement, statementIndex: index, keyword: word, reason: reasonFor(word) };
+  }
+  const reading = readingOf(text);
+  const hidden = reading ? writeWord(text, true) : undefined;
+  if (reading && hidden) {
+    const index = Math.max(0, statements.findIndex((statement) => writeWord(statement, true) === hidden));
+    return { ok: false, statements, statement: statements[index] ?? text.trim(), statementIndex: index, keyword: hidden, reason: `${reasonFor(hidden)}, wherever it stands: ${reading}` };
   }
   return { ok: true, statements };
 }

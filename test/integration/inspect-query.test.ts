@@ -66,6 +66,18 @@ describe.each([2, 3] as const)('inspect --query on a SurrealDB %i server', (majo
     expect(await itemIds()).toEqual(['1', '2', '3']);
   });
 
+  it.each([
+    "RETURN 'x' = /'/; INSERT INTO planted { a: 1 }; RETURN 'x' = /'/;",
+    'RETURN /--/; UPSERT planted:1 SET a = 1;',
+    'RETURN function() { -- }; RELATE item:1->planted->item:2; RETURN { a: 1\n};',
+  ])('refuses %j, whose write SurrealDB reads outside any string or comment (a regex, a JavaScript body), before the server sees it', async (text) => {
+    const refused = await run(['--query', text, '--json']);
+    expect(refused.result).toMatchObject({ ok: false, exitCode: 1, error: { code: 'E_READ_ONLY', message: expect.stringMatching(/^Not run: statement \d is refused because .*, wherever it stands: the text holds /) } });
+    const [db] = (await http.sql('INFO FOR DB')) as Array<{ tables: Record<string, string> }>;
+    expect(Object.keys(db!.tables)).toEqual(['item']);
+    expect(await itemIds()).toEqual(['1', '2', '3']);
+  });
+
   it('a statement the scan lets through but the read-only session may not run is refused in the server\'s own words', async () => {
     const refused = await run(['--query', 'SLEEP 1ms; RETURN 1', '--json']);
     expect(refused.result).toMatchObject({ ok: false, exitCode: 1, error: { code: 'E_READ_ONLY', message: expect.stringContaining('Not enough permissions') } });

@@ -15,7 +15,7 @@ describe('read-only guard', () => {
     "SELECT * FROM msg WHERE content.Text CONTAINS 'DELETE everything'",
     'SELECT * FROM msg WHERE role = "update"',
     '-- CREATE nothing here\nSELECT 1',
-    '/* DEFINE TABLE x */ RETURN 1',
+    '/* DESCRIBE TABLE x */ RETURN 1',
     '# REMOVE TABLE msg\nRETURN 2',
     'SELECT `update`, `create` FROM t',
     'SELECT * FROM t:⟨delete me⟩',
@@ -78,6 +78,38 @@ describe('read-only guard', () => {
   it('refuses what it cannot check: an unterminated string hides what follows it', () => {
     const verdict = refused("SELECT * FROM t WHERE a = 'x; DELETE t");
     expect(verdict.reason).toMatch(/unterminated string or comment/);
+  });
+
+  it.each([
+    // SurrealDB reads these '/' as regexes: the quote, `--` or `#` inside one starts nothing, and DELETE runs.
+    ["RETURN 'x' = /'/; DELETE wakeup:1; RETURN 'x' = /'/;", 'DELETE'],
+    ["RETURN 'x' = /'/; RETURN sequence::nextval('s'); RETURN 'x' = /'/;", 'sequence::nextval'],
+    ['RETURN /--/; DELETE wakeup:1;', 'DELETE'],
+    ['RETURN /#/; UPSERT t:1 SET a = 1;', 'UPSERT'],
+    // The split takes `--/; DELETE x;` for a comment between statements, and leaves it out of every statement.
+    ['RETURN /;--/; DELETE x;', 'DELETE'],
+    // A path's segments may have comments between them.
+    ['RETURN /a/ = math::x/* DELETE */::y', 'DELETE'],
+    // So a comment holding a write word is refused once the text has a '/', even the '/' of that comment.
+    ['/* DEFINE TABLE x */ RETURN 1', 'DEFINE'],
+  ])('refuses %j, whose "/" can begin a regex that hides nothing (%s)', (text, keyword) => {
+    const verdict = refused(text);
+    expect(verdict.keyword).toBe(keyword);
+    expect(verdict.reason).toContain('the text holds a "/", which SurrealDB can read as the start of a regex');
+  });
+
+  it('refuses a write word anywhere in a text with a JavaScript function: its body ends where JavaScript says', () => {
+    // SurrealDB ends the body at the first '}' (`--` is no comment in JavaScript); the scan took the line for a comment.
+    const verdict = refused('RETURN function() { -- }; DELETE wakeup:1; RETURN { a: 1\n};');
+    expect(verdict.keyword).toBe('DELETE');
+    expect(verdict.reason).toContain('the text holds a JavaScript function');
+    expect(checkReadOnly('RETURN function() { return 1; }').ok).toBe(true);
+  });
+
+  it('reads a text with a "/" in it with every word counted: a division beside a write word in a string is refused too', () => {
+    expect(checkReadOnly("SELECT count() / 2 FROM msg WHERE role = 'delete'").ok).toBe(false);
+    expect(checkReadOnly("SELECT count() / 2 FROM msg WHERE role = 'user'").ok).toBe(true);
+    expect(checkReadOnly('SELECT * FROM msg WHERE content ~ /rust/').ok).toBe(true);
   });
 
   it('is conservative: a bare field named like a statement is refused too (backticks let it through)', () => {
