@@ -14,20 +14,20 @@ export function backupsOf(names: string[], namespace: string, database: string):
     .map((b) => b.name);
 }
 
-/** The backups beyond the newest `keep` (at least one is always kept), newest first. Other names are never selected. */
-export function selectExpired(names: string[], namespace: string, database: string, keep: number): string[] {
-  return backupsOf(names, namespace, database).slice(Math.max(1, keep));
-}
-
 export interface RetentionResult {
   deleted: string[];
   /** Backups of this pair still in the folder, newest first. */
   kept: string[];
-  /** Selected by name, but left alone because the header inside names another database. */
+  /** Named like this pair's backups, but left alone because the header inside names another database. */
   skipped: string[];
 }
 
-/** Deletes what selectExpired picks (with its .sha256), never `protect` (the backup just made and verified). */
+/**
+ * Deletes this pair's backups beyond the newest `keep` (at least one is always kept; other names are never touched),
+ * with their .sha256, never `protect` (the backup just made and
+ * verified). A name is not enough: a-b/c and a/b-c share the prefix a-b-c-, so a file whose header names another pair
+ * is neither counted nor deleted (a file without a readable header goes by its name).
+ */
 export async function applyRetention(
   dir: string,
   namespace: string,
@@ -35,22 +35,19 @@ export async function applyRetention(
   keep: number,
   protect: string,
 ): Promise<RetentionResult> {
-  const names = await fs.readdir(dir);
-  const expired = selectExpired(names, namespace, database, keep).filter((name) => path.join(dir, name) !== path.resolve(protect));
-  const deleted: string[] = [];
+  const own: string[] = [];
   const skipped: string[] = [];
-  for (const name of expired) {
+  for (const name of backupsOf(await fs.readdir(dir), namespace, database)) {
     const file = path.join(dir, name);
     const header = await readArchiveHeader(file);
-    // A pair like a-b/c and a/b-c shares a name prefix; the header inside says which one it really is.
-    if (header && (header.namespace !== namespace || header.database !== database)) {
-      skipped.push(file);
-      continue;
-    }
+    if (header && (header.namespace !== namespace || header.database !== database)) skipped.push(file);
+    else own.push(file);
+  }
+  const deleted: string[] = [];
+  for (const file of own.slice(Math.max(1, keep)).filter((f) => f !== path.resolve(protect))) {
     await fs.rm(file, { force: true });
     await fs.rm(checksumPath(file), { force: true });
     deleted.push(file);
   }
-  const kept = backupsOf(await fs.readdir(dir), namespace, database).map((name) => path.join(dir, name));
-  return { deleted, kept, skipped };
+  return { deleted, kept: own.filter((file) => !deleted.includes(file)), skipped };
 }

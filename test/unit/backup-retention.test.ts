@@ -12,7 +12,7 @@ import {
   parseBackupHeader,
   parseChecksumLine,
 } from '../../src/ops/backup-naming.js';
-import { applyRetention, selectExpired } from '../../src/ops/backup-retention.js';
+import { applyRetention } from '../../src/ops/backup-retention.js';
 import { tempDir } from '../helpers/temp-folders.js';
 
 const at = (iso: string) => new Date(iso);
@@ -74,22 +74,30 @@ describe('retention', () => {
     'notes.txt',
   ];
 
-  it('selects only the oldest backups of this database beyond the newest N', () => {
-    expect(selectExpired(names, 'pattern', 'pattern', 2)).toEqual([
-      'pattern-pattern-20261102T031500.000Z.surql.gz',
-      'pattern-pattern-20261101T031500.000Z.surql.gz',
-    ]);
-    expect(selectExpired(names, 'pattern', 'pattern', 10)).toEqual([]);
-    expect(selectExpired(names, 'pattern', 'other', 1)).toEqual([]);
-  });
-
-  it('always keeps at least the newest one', () => {
-    expect(selectExpired(names, 'pattern', 'pattern', 0)).toHaveLength(3);
-  });
-
   let dir: string | undefined;
   afterEach(async () => {
     if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  /** A folder holding `names` (backups without a header go by their name); the retention of pattern/`database` in it. */
+  const retainIn = async (database: string, keep: number) => {
+    dir = await tempDir('pattern-db-retention-');
+    for (const name of names) await fs.writeFile(path.join(dir, name), 'not read');
+    const { deleted, kept } = await applyRetention(dir, 'pattern', database, keep, path.join(dir, names[3]!));
+    return { deleted: deleted.map((f) => path.basename(f)), kept: kept.map((f) => path.basename(f)) };
+  };
+
+  it('deletes only the oldest backups of this database beyond the newest N', async () => {
+    expect(await retainIn('pattern', 2)).toEqual({
+      deleted: ['pattern-pattern-20261102T031500.000Z.surql.gz', 'pattern-pattern-20261101T031500.000Z.surql.gz'],
+      kept: ['pattern-pattern-20261104T031500.000Z.surql.gz', 'pattern-pattern-20261103T031500.000Z.surql.gz'],
+    });
+    expect((await retainIn('pattern', 10)).deleted).toEqual([]);
+    expect(await retainIn('other', 1)).toEqual({ deleted: [], kept: ['pattern-other-20261001T031500.000Z.surql.gz'] });
+  });
+
+  it('always keeps at least the newest one', async () => {
+    expect((await retainIn('pattern', 0)).deleted).toHaveLength(3);
   });
 
   it('leaves a file alone whose header names another database, even when its name matches', async () => {
@@ -110,5 +118,19 @@ describe('retention', () => {
       'a-b-c-20261103T000000.000Z.surql.gz',
       'a-b-c-20261103T000000.000Z.surql.gz.sha256',
     ]);
+  });
+
+  it("counts only this database's backups towards --keep: newer ones of a pair sharing the name prefix take none of its places", async () => {
+    dir = await tempDir('pattern-db-retention-');
+    const header = (namespace: string, database: string) => backupHeaderLine({ namespace, database, takenAt: '', source: '' });
+    const write = (day: number, ns: string, db: string) => writeArchive(Readable.from(['OPTION IMPORT;\n']), path.join(dir!, `a-b-c-202611${String(day).padStart(2, '0')}T000000.000Z.surql.gz`), header(ns, db));
+    await write(1, 'a', 'b-c');
+    await write(2, 'a', 'b-c');
+    await write(3, 'a-b', 'c');
+    await write(4, 'a-b', 'c');
+    await write(5, 'a', 'b-c');
+    const name = (day: number) => path.join(dir!, `a-b-c-202611${String(day).padStart(2, '0')}T000000.000Z.surql.gz`);
+    const result = await applyRetention(dir, 'a', 'b-c', 2, name(5));
+    expect(result).toEqual({ deleted: [name(1)], kept: [name(5), name(2)], skipped: [name(4), name(3)] });
   });
 });
