@@ -208,7 +208,7 @@ export async function writeEnvFile(dir: string, vars: Record<string, string>): P
     owner = await stat(target);
     existing = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await readFile(target));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(error, 'the .env file', file);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw envUnreadable(error, file);
   }
   try {
     await replaceFile(target, upsertEnvVars(existing, vars), 0o600, owner);
@@ -216,6 +216,23 @@ export async function writeEnvFile(dir: string, vars: Record<string, string>): P
     throw fileError(error, 'the .env file', target);
   }
   return file;
+}
+
+/** A .env that is there but cannot be read: its lines are kept, so it is not written over blind. */
+function envUnreadable(error: unknown, file: string): PatternDbError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const evidence = error instanceof Error ? error.message : String(error);
+  if (code === 'EISDIR') {
+    return new PatternDbError('E_CONFIG_WRITE', `${file} is a folder, not a .env file. Nothing was changed.`, { cause: error, evidence, fix: `Move ${file} away, then run again.` });
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new PatternDbError('E_NOT_WRITABLE', `The .env file ${file} cannot be read (another user's, or a mode that lets no one read it), so SURREAL_USER and SURREAL_PASS cannot be added to its lines. Nothing was changed.`, {
+      cause: error,
+      evidence,
+      fix: `Make it the file of the user running pattern-db (sudo chown "$(id -un)" "${file}"), or move it away, then run again.`,
+    });
+  }
+  return fileError(error, 'the .env file', file);
 }
 
 async function writeBackup(file: string, bytes: Buffer, mode: number): Promise<string> {

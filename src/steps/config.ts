@@ -23,6 +23,16 @@ async function askWriteEnv(ctx: StepContext): Promise<boolean> {
   return answer === 'dotenv';
 }
 
+/** A config write that failed after the credentials were written: its message says the .env changed. */
+function envWrittenBeside(error: unknown, envFile: string): unknown {
+  if (!(error instanceof PatternDbError)) return error;
+  return new PatternDbError(error.code, `${error.message} (The credentials were written to ${envFile} first; Pattern ignores them while it uses its embedded store.)`, {
+    ...(error.evidence ? { evidence: error.evidence } : {}),
+    ...(error.fix ? { fix: error.fix } : {}),
+    cause: error,
+  });
+}
+
 export const configStep: Step<ConfigResult> = {
   name: 'config',
   title: 'Point pattern.toml at the server',
@@ -63,20 +73,25 @@ export const configStep: Step<ConfigResult> = {
       report.diagnostic({ level: 'warn', code: 'W_CONFIG_DECLINED', message: `${configPath} was left as it was.` });
       return { ...result, declined: true };
     }
-    // Pattern rewrites pattern.toml itself (agent create, config save): refuse if it changed since the diff was shown.
-    const { backupPath } = await writeConfigAtomically(configPath, rewrite.text, {
-      expectedText: text,
-      afterBackup: () => pauseAt('config-backup', options.stateDir),
-    });
-    report.diagnostic({ level: 'info', code: 'I_CONFIG_WRITTEN', message: `Rewrote ${configPath}; the original is kept as ${backupPath}.` });
-    result.written = true;
-    result.backupPath = backupPath;
+    // The credentials go first: a .env that cannot be written leaves the config as it was (Pattern is not pointed at a
+    // server it could not sign in to), and the same run resumed once it can be writes both.
     const writeEnv = options.writeEnv || (ctx.prompter.interactive && !options.yes && Boolean(options.password) && (await askWriteEnv(ctx)));
     if (writeEnv && options.password) {
       // Pattern loads .env from the directory it runs from (or a parent): the same directory its store path is relative to.
       result.envFile = await writeEnvFile(options.cwd, { SURREAL_USER: options.username, SURREAL_PASS: options.password });
       report.diagnostic({ level: 'info', code: 'I_ENV_WRITTEN', message: `Wrote SURREAL_USER and SURREAL_PASS to ${result.envFile} (mode 0600).` });
-    } else {
+    }
+    // Pattern rewrites pattern.toml itself (agent create, config save): refuse if it changed since the diff was shown.
+    const { backupPath } = await writeConfigAtomically(configPath, rewrite.text, {
+      expectedText: text,
+      afterBackup: () => pauseAt('config-backup', options.stateDir),
+    }).catch((error: unknown) => {
+      throw result.envFile ? envWrittenBeside(error, result.envFile) : error;
+    });
+    report.diagnostic({ level: 'info', code: 'I_CONFIG_WRITTEN', message: `Rewrote ${configPath}; the original is kept as ${backupPath}.` });
+    result.written = true;
+    result.backupPath = backupPath;
+    if (!result.envFile) {
       report.diagnostic({
         level: 'info',
         code: 'I_CREDENTIALS',

@@ -149,6 +149,17 @@ describe('the steps as commands of their own, through the built binary', () => {
     expect(refused.checkpoint?.chunksDone).toBe(2);
   });
 
+  it('config rewrite --write-env where .env cannot be written: refused before the config is touched, in words that say what is wrong', async () => {
+    const envFile = path.join(folder.dir, '.env');
+    await fs.mkdir(envFile);
+    const refused = await run(['config', 'rewrite', '--target', url, '--yes', '--write-env', '--json']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.result?.error).toMatchObject({ code: 'E_CONFIG_WRITE', message: `${envFile} is a folder, not a .env file. Nothing was changed.` });
+    expect(await fs.readFile(folder.configPath, 'utf8')).toBe(PATTERN_TOML);
+    expect((await fs.readdir(folder.dir)).filter((name) => name.startsWith('pattern.toml.bak'))).toEqual([]);
+    await fs.rmdir(envFile);
+  });
+
   it('config rewrite: [database] of the pattern.toml Pattern finds (no --config) pointed at the server, the diff in the result, the original kept as a backup', async () => {
     const rewritten = await run(['config', 'rewrite', '--target', url, '--yes', '--json']);
     expect(rewritten.exitCode, rewritten.stdout + rewritten.stderr).toBe(0);
