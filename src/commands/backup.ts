@@ -9,7 +9,6 @@ import { envFileProblems, envWithFile } from '../files/env-file-credentials.js';
 import { runBackup } from '../ops/backup.js';
 import {
   cronLine,
-  cronMarker,
   cronToOnCalendar,
   DEFAULT_CRON,
   systemdService,
@@ -17,7 +16,7 @@ import {
   unitName,
   type ScheduledCommand,
 } from '../ops/backup-schedule.js';
-import { installCrontab, installSystemd, systemdUserDir } from '../ops/schedule-install.js';
+import { installCrontab, installSystemd, legacyTimer, systemdUserDir } from '../ops/schedule-install.js';
 import { runCommand, type CommandContext, type Io } from './command-runner.js';
 import { seconds } from '../core/seconds-text.js';
 import { resolveDatabase, stateDirOf, type OpsFlags } from './ops-common.js';
@@ -122,6 +121,7 @@ export async function scheduleCommand(flags: ScheduleFlags, ctx: CommandContext)
     args: scheduledArgs(flags, ctx.cwd, envFile),
     namespace,
     database,
+    from: location.kind === 'remote' ? location.url : location.storePath,
     logFile: path.join(dir, 'backup.log'),
   };
   const cron = flags.cron ?? DEFAULT_CRON;
@@ -133,12 +133,22 @@ export async function scheduleCommand(flags: ScheduleFlags, ctx: CommandContext)
     if (!onCalendar) {
       throw new PatternDbError('E_USAGE', `--cron "${cron}" has no simple systemd equivalent.`, { fix: 'Pass --on-calendar EXPR (systemd.time(7)), e.g. --on-calendar "*-*-* 03:15:00".' });
     }
-    const name = unitName(namespace, database);
+    const name = unitName(command);
     const service = systemdService(command, envFile);
     const timer = systemdTimer(command, onCalendar);
     const dirOfUnits = systemdUserDir(ctx.io.env);
     Object.assign(data, { kind: 'systemd', unit: name, onCalendar, service, timer, unitDir: dirOfUnits });
     lines.push(`# ${path.join(dirOfUnits, `${name}.service`)}`, ...service.trimEnd().split('\n'), '', `# ${path.join(dirOfUnits, `${name}.timer`)}`, ...timer.trimEnd().split('\n'), '');
+    const legacy = await legacyTimer(namespace, database, ctx.io.env);
+    if (legacy) {
+      ctx.emit({
+        type: 'diagnostic',
+        level: 'warn',
+        code: 'W_SCHEDULE_EARLIER',
+        message: `${legacy} is an earlier pattern-db backup timer of ${namespace}/${database}, named before units named their source; it is left as it is, and may back up another server.`,
+        fix: `If it backs up the same database as this one, stop it: systemctl --user disable --now ${path.basename(legacy)}`,
+      });
+    }
     install = async () => {
       const done = await installSystemd(name, service, timer, ctx.io.env);
       return [`Installed: ${done.serviceFile} and ${done.timerFile}; ran ${done.program} --user daemon-reload and enable --now ${name}.timer.`, `Check it with: systemctl --user list-timers ${name}.timer`];
@@ -148,8 +158,17 @@ export async function scheduleCommand(flags: ScheduleFlags, ctx: CommandContext)
     Object.assign(data, { kind: 'cron', cron, line });
     lines.push(line, '');
     install = async () => {
-      const done = await installCrontab(line, cronMarker(namespace, database), ctx.io.env);
-      const what = { added: 'Added the line to', replaced: 'Replaced the earlier pattern-db line for this database in', unchanged: 'The line was already in' }[done.change];
+      const done = await installCrontab(line, command, ctx.io.env);
+      for (const earlier of done.earlier) {
+        ctx.emit({
+          type: 'diagnostic',
+          level: 'warn',
+          code: 'W_SCHEDULE_EARLIER',
+          message: `Your crontab also holds an earlier pattern-db backup line of ${namespace}/${database}, marked before lines named their source; it is left as it is, and may back up another server: ${earlier}`,
+          fix: 'If it backs up the same database as the line added now, remove it with `crontab -e`.',
+        });
+      }
+      const what = { added: 'Added the line to', replaced: 'Replaced the earlier pattern-db line for this database and source in', unchanged: 'The line was already in' }[done.change];
       return [`Installed: ${what} your crontab (${done.program}); other lines were kept. See it with: crontab -l`];
     };
   }

@@ -1,5 +1,6 @@
 // The text that runs `pattern-db backup` on a schedule: a crontab line, or a systemd service and timer.
 // No password is ever part of it: the backup reads SURREAL_USER/SURREAL_PASS from an env file (mode 0600).
+import { createHash } from 'node:crypto';
 import { PatternDbError } from '../core/errors.js';
 import { assertCalendarExpression, assertNoControlCharacters, assertPlainName } from '../core/flag-text.js';
 
@@ -16,6 +17,8 @@ export interface ScheduledCommand {
   args: string[];
   namespace: string;
   database: string;
+  /** What it backs up, as the schedule was made: the server's URL or the store's folder. */
+  from: string;
   /** Where cron appends the output. */
   logFile: string;
 }
@@ -26,8 +29,16 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The comment that marks our line in a crontab, one per namespace/database. */
-export function cronMarker(namespace: string, database: string): string {
+/**
+ * The comment that marks our line in a crontab: one per namespace/database and what it is read from. Most installs
+ * use pattern/pattern: a second server's schedule must not take the first one's line.
+ */
+export function cronMarker(command: Pick<ScheduledCommand, 'namespace' | 'database' | 'from'>): string {
+  return `${legacyCronMarker(command.namespace, command.database)} from ${command.from}`;
+}
+
+/** How lines were marked before they named what they read (until December 2026): by namespace/database alone. */
+export function legacyCronMarker(namespace: string, database: string): string {
   return `# pattern-db backup ${namespace}/${database}`;
 }
 
@@ -61,6 +72,7 @@ export function assertScheduledCommand(command: ScheduledCommand): void {
   assertNoControlCharacters('--dir', command.logFile);
   assertNoControlCharacters('the path of node', command.node);
   assertNoControlCharacters('the path of pattern-db', command.script);
+  assertNoControlCharacters('the source', command.from);
 }
 
 /** The command part of a crontab line; cron treats an unescaped % as a newline, so every % is escaped. */
@@ -75,29 +87,54 @@ function cronCommand(command: ScheduledCommand): string {
 export function cronLine(command: ScheduledCommand, schedule: string = DEFAULT_CRON): string {
   assertCronExpression(schedule);
   assertScheduledCommand(command);
-  return `${schedule.trim()} ${cronCommand(command)} ${cronMarker(command.namespace, command.database)}`;
+  return `${schedule.trim()} ${cronCommand(command)} ${cronMarker(command)}`;
 }
 
 export type CrontabChange = 'added' | 'replaced' | 'unchanged';
 
-/** The crontab with our line in it: other lines are kept as they are; our earlier line for the same pair is replaced. */
-export function mergeCrontab(existing: string, line: string, marker: string): { text: string; change: CrontabChange } {
-  const lines = existing.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  if (lines.includes(line)) return { text: existing.endsWith('\n') || existing === '' ? existing : `${existing}\n`, change: 'unchanged' };
-  const ours = lines.findIndex((l) => l.trimEnd().endsWith(marker) && !l.trimStart().startsWith('#'));
-  if (ours >= 0) {
-    lines[ours] = line;
-    return { text: `${lines.join('\n')}\n`, change: 'replaced' };
-  }
-  lines.push(line);
-  return { text: `${lines.join('\n')}\n`, change: 'added' };
+export interface MergedCrontab {
+  text: string;
+  change: CrontabChange;
+  /** Lines marked the old way for this namespace/database that run another command: left, maybe another server's. */
+  earlier: string[];
 }
 
-/** A unit name for the pair: pattern-db-backup-<ns>-<db>, with anything unusual replaced by _. */
-export function unitName(namespace: string, database: string): string {
-  const clean = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return `pattern-db-backup-${clean(namespace)}-${clean(database)}`;
+/**
+ * The crontab with our line in it: other lines are kept as they are; our earlier line for the same pair and source is
+ * replaced, and so is one marked the old way that runs the very same command.
+ */
+export function mergeCrontab(existing: string, line: string, command: ScheduledCommand): MergedCrontab {
+  const lines = existing.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const active = (l: string) => !l.trimStart().startsWith('#');
+  const legacy = legacyCronMarker(command.namespace, command.database);
+  const marked = (l: string, marker: string) => active(l) && l.trimEnd().endsWith(marker);
+  const sameCommand = cronCommand(command);
+  const earlier = lines.filter((l) => l !== line && marked(l, legacy) && !l.includes(sameCommand));
+  if (lines.includes(line)) return { text: existing.endsWith('\n') || existing === '' ? existing : `${existing}\n`, change: 'unchanged', earlier };
+  const ours = lines.findIndex((l) => marked(l, cronMarker(command)) || (marked(l, legacy) && l.includes(sameCommand)));
+  if (ours >= 0) {
+    lines[ours] = line;
+    return { text: `${lines.join('\n')}\n`, change: 'replaced', earlier };
+  }
+  lines.push(line);
+  return { text: `${lines.join('\n')}\n`, change: 'added', earlier };
+}
+
+const cleanForUnit = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+
+/**
+ * A unit name for the pair and its source: pattern-db-backup-<ns>-<db>-<8 hex digits of the source>, anything unusual
+ * replaced by _. Two servers' pattern/pattern get two timers.
+ */
+export function unitName(command: Pick<ScheduledCommand, 'namespace' | 'database' | 'from'>): string {
+  const source = createHash('sha256').update(command.from).digest('hex').slice(0, 8);
+  return `${legacyUnitName(command.namespace, command.database)}-${source}`;
+}
+
+/** How units were named before they named what they read (until December 2026): by namespace/database alone. */
+export function legacyUnitName(namespace: string, database: string): string {
+  return `pattern-db-backup-${cleanForUnit(namespace)}-${cleanForUnit(database)}`;
 }
 
 /** systemd's command-line quoting: double quotes when needed; % and $ are specifiers, so they are doubled. */

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { PatternDbError } from '../core/errors.js';
-import { mergeCrontab, type CrontabChange } from './backup-schedule.js';
+import { legacyUnitName, mergeCrontab, type CrontabChange, type ScheduledCommand } from './backup-schedule.js';
 
 function programFailed(command: string, result: { exitCode?: number | undefined; stderr?: unknown; shortMessage?: string }, fix: string): PatternDbError {
   return new PatternDbError('E_NOT_WRITABLE', `${command} failed (exit ${result.exitCode ?? '?'}).`, {
@@ -14,8 +14,11 @@ function programFailed(command: string, result: { exitCode?: number | undefined;
   });
 }
 
-/** Adds (or updates) our line in the user's crontab; other lines stay exactly as they were. */
-export async function installCrontab(line: string, marker: string, env: NodeJS.ProcessEnv): Promise<{ change: CrontabChange; program: string }> {
+/**
+ * Adds (or updates) our line in the user's crontab; other lines stay exactly as they were. `earlier`: lines for the
+ * same namespace/database marked the old way, which were left alone.
+ */
+export async function installCrontab(line: string, command: ScheduledCommand, env: NodeJS.ProcessEnv): Promise<{ change: CrontabChange; program: string; earlier: string[] }> {
   const program = env.PATTERN_DB_CRONTAB || 'crontab';
   const fix = `Install it by hand: run \`crontab -e\` and add the line shown above.`;
   const listed = await execa(program, ['-l'], { reject: false, env, stdin: 'ignore' });
@@ -26,16 +29,22 @@ export async function installCrontab(line: string, marker: string, env: NodeJS.P
   const none = listed.exitCode !== 0 && /no crontab/i.test(String(listed.stderr));
   if (listed.exitCode !== 0 && !none) throw programFailed(`${program} -l`, listed, fix);
   const existing = none ? '' : String(listed.stdout) + (String(listed.stdout) ? '\n' : '');
-  const merged = mergeCrontab(existing, line, marker);
-  if (merged.change === 'unchanged') return { change: 'unchanged', program };
+  const merged = mergeCrontab(existing, line, command);
+  if (merged.change === 'unchanged') return { change: 'unchanged', program, earlier: merged.earlier };
   const written = await execa(program, ['-'], { reject: false, env, input: merged.text });
   if (written.exitCode !== 0) throw programFailed(`${program} -`, written, fix);
-  return { change: merged.change, program };
+  return { change: merged.change, program, earlier: merged.earlier };
 }
 
 export function systemdUserDir(env: NodeJS.ProcessEnv): string {
   const config = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(env.HOME || os.homedir(), '.config');
   return path.join(config, 'systemd', 'user');
+}
+
+/** The timer file of an earlier schedule of the pair, named the old way (by namespace/database alone), if there is one. */
+export async function legacyTimer(namespace: string, database: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const file = path.join(systemdUserDir(env), `${legacyUnitName(namespace, database)}.timer`);
+  return (await fs.stat(file).then(() => true, () => false)) ? file : undefined;
 }
 
 /** Whether a systemd user manager answers here (a container, or a session without one, has none). */

@@ -172,6 +172,11 @@ describe('pattern-db backup schedule', () => {
       expect(installed.stdout).toContain(i === 0 ? 'Added the line to your crontab' : 'The line was already in your crontab');
     }
     expect(await fs.readFile(cron.table, 'utf8')).toBe(`MAILTO=me@example.org\n0 1 * * * /usr/local/bin/other-job\n${line}\n`);
+    // Another server's pattern/pattern is another schedule: its line is added beside this one, not in its place.
+    const another = await runPatternDb(['backup', 'schedule', '--target', 'http://127.0.0.1:9', '--keep', '5', '--dir', 'nightly', '--yes', '--json'], { cwd: dir, env: scheduleEnv });
+    expect(another.exitCode, another.stdout + another.stderr).toBe(0);
+    expect(await fs.readFile(cron.table, 'utf8')).toBe(`MAILTO=me@example.org\n0 1 * * * /usr/local/bin/other-job\n${line}\n${another.result?.schedule.line}\n`);
+    await fs.writeFile(cron.table, `MAILTO=me@example.org\n0 1 * * * /usr/local/bin/other-job\n${line}\n`);
 
     // What cron would run works with nothing but the env file: a verified backup lands in the folder, output in its log.
     await fs.writeFile(path.join(dir, '.env'), `SURREAL_USER=${server.username}\nSURREAL_PASS=${server.password}\n`, { mode: 0o600 });
@@ -195,11 +200,21 @@ describe('pattern-db backup schedule', () => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.events.some((e) => e.code === 'W_SCHEDULE_ENV')).toBe(false);
     const units = path.join(dir, 'config', 'systemd', 'user');
-    const service = await fs.readFile(path.join(units, 'pattern-db-backup-pattern-pattern.service'), 'utf8');
-    const timer = await fs.readFile(path.join(units, 'pattern-db-backup-pattern-pattern.timer'), 'utf8');
+    const name: string = run.result?.schedule.unit;
+    expect(name).toMatch(/^pattern-db-backup-pattern-pattern-[0-9a-f]{8}$/);
+    expect((await fs.readdir(units)).sort()).toEqual([`${name}.service`, `${name}.timer`]);
+    const service = await fs.readFile(path.join(units, `${name}.service`), 'utf8');
+    const timer = await fs.readFile(path.join(units, `${name}.timer`), 'utf8');
     expect(service).toMatch(/^ExecStart=\S+node \S+bin\/pattern-db\.js backup --env-file \S+\.env --target /m);
     expect(service).not.toContain('secret-in-file');
     expect(timer).toContain('OnCalendar=Mon *-*-* 04:30:00');
-    expect(await fs.readFile(calls, 'utf8')).toBe('--user daemon-reload\n--user enable --now pattern-db-backup-pattern-pattern.timer\n');
+    expect(await fs.readFile(calls, 'utf8')).toBe(`--user daemon-reload\n--user enable --now ${name}.timer\n`);
+    // A timer named the old way (by namespace/database alone) is left running, and named: it may be another server's.
+    await fs.writeFile(path.join(units, 'pattern-db-backup-pattern-pattern.timer'), timer);
+    const again = await runPatternDb(['backup', 'schedule', '--systemd', '--target', server.url, '--cron', '30 4 * * 1', '--no-install', '--json'], {
+      cwd: dir,
+      env: { PATTERN_DB_SYSTEMCTL: systemctl, XDG_CONFIG_HOME: path.join(dir, 'config') },
+    });
+    expect(again.events.find((e) => e.code === 'W_SCHEDULE_EARLIER')?.fix).toBe('If it backs up the same database as this one, stop it: systemctl --user disable --now pattern-db-backup-pattern-pattern.timer');
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cronLine,
   cronMarker,
+  legacyCronMarker,
   cronToOnCalendar,
   mergeCrontab,
   shellQuote,
@@ -19,6 +20,7 @@ const command: ScheduledCommand = {
   args: ['--env-file', '/home/me/pattern/.env', '--target', 'http://127.0.0.1:8000', '--dir', '/home/me/pattern/backups', '--keep', '7'],
   namespace: 'pattern',
   database: 'pattern',
+  from: 'http://127.0.0.1:8000',
   logFile: '/home/me/pattern/backups/backup.log',
 };
 
@@ -27,7 +29,7 @@ describe('crontab line', () => {
     expect(cronLine(command)).toBe(
       '15 3 * * * cd /home/me/pattern && mkdir -p /home/me/pattern/backups && /usr/bin/node /opt/pattern-db/bin/pattern-db.js backup ' +
         '--env-file /home/me/pattern/.env --target http://127.0.0.1:8000 --dir /home/me/pattern/backups --keep 7 ' +
-        '>> /home/me/pattern/backups/backup.log 2>&1 # pattern-db backup pattern/pattern',
+        '>> /home/me/pattern/backups/backup.log 2>&1 # pattern-db backup pattern/pattern from http://127.0.0.1:8000',
     );
   });
 
@@ -48,23 +50,32 @@ describe('crontab line', () => {
 
 describe('merging into a crontab', () => {
   const line = cronLine(command);
-  const marker = cronMarker('pattern', 'pattern');
 
   it('appends to the existing lines, keeping them as they are', () => {
-    expect(mergeCrontab('MAILTO=x\n0 1 * * * job\n', line, marker)).toEqual({ text: `MAILTO=x\n0 1 * * * job\n${line}\n`, change: 'added' });
-    expect(mergeCrontab('', line, marker)).toEqual({ text: `${line}\n`, change: 'added' });
+    expect(mergeCrontab('MAILTO=x\n0 1 * * * job\n', line, command)).toEqual({ text: `MAILTO=x\n0 1 * * * job\n${line}\n`, change: 'added', earlier: [] });
+    expect(mergeCrontab('', line, command)).toEqual({ text: `${line}\n`, change: 'added', earlier: [] });
   });
 
   it('never adds the same line twice', () => {
-    const once = mergeCrontab('0 1 * * * job\n', line, marker).text;
-    expect(mergeCrontab(once, line, marker)).toEqual({ text: once, change: 'unchanged' });
+    const once = mergeCrontab('0 1 * * * job\n', line, command).text;
+    expect(mergeCrontab(once, line, command)).toEqual({ text: once, change: 'unchanged', earlier: [] });
   });
 
-  it("replaces this tool's earlier line for the same database, and leaves other databases' lines alone", () => {
+  it("replaces this tool's earlier line for the same database and source, and leaves other databases' and sources' lines alone", () => {
     const old = cronLine(command, '0 2 * * *');
     const otherDb = cronLine({ ...command, database: 'other' });
-    const merged = mergeCrontab(`${old}\n${otherDb}\n`, line, marker);
-    expect(merged).toEqual({ text: `${line}\n${otherDb}\n`, change: 'replaced' });
+    // Most installs back up pattern/pattern: another server's line is another schedule.
+    const otherServer = cronLine({ ...command, from: 'http://10.0.0.2:8000', args: command.args.map((a) => a.replace('127.0.0.1', '10.0.0.2')) });
+    const merged = mergeCrontab(`${old}\n${otherDb}\n${otherServer}\n`, line, command);
+    expect(merged).toEqual({ text: `${line}\n${otherDb}\n${otherServer}\n`, change: 'replaced', earlier: [] });
+  });
+
+  it('replaces a line marked the old way (by namespace/database alone) only when it runs the same command, and names the others', () => {
+    const legacy = (c: ScheduledCommand) => cronLine(c).replace(` ${cronMarker(c)}`, ` ${legacyCronMarker(c.namespace, c.database)}`);
+    const same = legacy(command);
+    expect(mergeCrontab(`${same}\n`, line, command)).toEqual({ text: `${line}\n`, change: 'replaced', earlier: [] });
+    const another = legacy({ ...command, args: command.args.map((a) => a.replace('127.0.0.1', '10.0.0.2')) });
+    expect(mergeCrontab(`${another}\n`, line, command)).toEqual({ text: `${another}\n${line}\n`, change: 'added', earlier: [another] });
   });
 });
 
@@ -77,8 +88,9 @@ describe('systemd units', () => {
     const timer = systemdTimer(command, '*-*-* 03:15:00');
     expect(timer).toContain('OnCalendar=*-*-* 03:15:00\nPersistent=true\n');
     expect(timer).toContain('WantedBy=timers.target');
-    expect(unitName('pattern', 'pattern')).toBe('pattern-db-backup-pattern-pattern');
-    expect(unitName('a b', 'c/d')).toBe('pattern-db-backup-a_b-c_d');
+    expect(unitName(command)).toMatch(/^pattern-db-backup-pattern-pattern-[0-9a-f]{8}$/);
+    expect(unitName({ ...command, from: '/home/me/pattern/pattern.db' })).not.toBe(unitName(command));
+    expect(unitName({ namespace: 'a b', database: 'c/d', from: 'x' })).toMatch(/^pattern-db-backup-a_b-c_d-[0-9a-f]{8}$/);
   });
 
   it('quotes for systemd: spaces in double quotes, % and $ doubled', () => {
