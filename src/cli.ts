@@ -1,6 +1,6 @@
 // Parses arguments, picks the command and the renderer. Exit codes are documented in the README.
 import { Command, CommanderError, Option } from 'commander';
-import { asPatternDbError, EXIT_CODES, exitCodeFor } from './core/errors.js';
+import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from './core/errors.js';
 import { registerBackup } from './commands/backup.js';
 import { runDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
@@ -135,8 +135,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(args.length ? argv : [...argv, 'migrate']);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
-    const failure = asPatternDbError(error);
+    if (error instanceof CommanderError && error.exitCode === 0) return EXIT_CODES.ok;
+    // Commander has said what is wrong on stderr already; --json still gets its result line.
+    if (error instanceof CommanderError && !args.includes('--json')) return EXIT_CODES.usage;
+    const failure =
+      error instanceof CommanderError
+        ? new PatternDbError('E_USAGE', error.message.replace(/^error: /, ''), { fix: `See pattern-db ${commandNamed(program, args)} --help.` })
+        : asPatternDbError(error);
     const result = { command: commandNamed(program, args), exitCode: exitCodeFor(failure), error: failure };
     // --json promises a result line whatever happens, also for a failure no command's runner caught.
     if (args.includes('--json')) jsonRenderer(process.stdout, result.command)(resultEvent(result));

@@ -31,6 +31,18 @@ describe('pattern-db command line', () => {
     expect(run.stderr).toContain('--no-such-flag');
   });
 
+  it.each([
+    [['inspect', '--no-such-flag', '--json'], 'inspect', "unknown option '--no-such-flag'"],
+    [['migrate', '--json', '--target-version', '4'], 'migrate', "option '--target-version <major>' argument '4' is invalid. Allowed choices are 2, 3."],
+    [['backup', 'schedule', '--json', '--keep'], 'backup schedule', "option '--keep <n>' argument missing"],
+  ])('with --json, a command line it cannot parse still ends in one JSON result: %j', async (args, command, message) => {
+    const run = await runPatternDb(args, { cwd: os.tmpdir() });
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+      { type: 'result', command, ok: false, exitCode: 2, error: { code: 'E_USAGE', message, fix: `See pattern-db ${command} --help.` } },
+    ]);
+  });
+
   it('started in a folder that was removed meanwhile, says so and how to go on, with the usage exit code', async () => {
     // A shell enters a folder, which is then removed from under it: what `cd` then `rm -r` elsewhere leaves.
     const inRemovedFolder = async (args: string[]) => {
