@@ -12,6 +12,7 @@ import type { DoctorInput } from '../steps/doctor/findings.js';
 import type { DoctorRunner } from '../ui/doctor/doctor-app.js';
 import type { Io } from './command-runner.js';
 import type { OpsFlags } from './ops-common.js';
+import { undoneIfInterrupted } from './interrupted.js';
 import { isInteractive } from './terminal.js';
 
 /** The flags of the day-to-day commands, without --yes: the doctor changes nothing. */
@@ -32,35 +33,62 @@ export function doctorInputFrom(flags: DoctorFlags, env: NodeJS.ProcessEnv, cwd:
   };
 }
 
+/**
+ * Doctor runs under way, and how to stop them: an interrupted doctor lets the check under way finish, starts no other,
+ * and its run then removes the snapshot and stops the private server it made.
+ */
+class DoctorRuns {
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly stopping = new AbortController();
+
+  async run(input: DoctorInput, onResult: (result: CheckResult, index: number) => void, checks = DOCTOR_CHECKS): Promise<CheckResult[]> {
+    const run = runDoctor(input, onResult, checks, this.stopping.signal);
+    this.running.add(run);
+    try {
+      return await run;
+    } finally {
+      this.running.delete(run);
+    }
+  }
+
+  stop(): Promise<unknown> {
+    this.stopping.abort();
+    return Promise.allSettled([...this.running]);
+  }
+}
+
 /** The checks for the interactive view: a re-run of one check also re-runs those before it, whose findings it builds on. */
-export function doctorRunner(input: DoctorInput): DoctorRunner {
+export function doctorRunner(input: DoctorInput, runs = new DoctorRuns()): DoctorRunner {
   return {
     checks: DOCTOR_CHECKS.map(({ id, group, title }) => ({ id, group, title })),
     async run(onResult, upTo) {
       const last = upTo ? DOCTOR_CHECKS.findIndex((c) => c.id === upTo) : DOCTOR_CHECKS.length - 1;
-      await runDoctor(input, onResult, DOCTOR_CHECKS.slice(0, last + 1));
+      await runs.run(input, onResult, DOCTOR_CHECKS.slice(0, last + 1));
     },
   };
 }
 
 export async function runDoctorCommand(flags: DoctorFlags, io: Io): Promise<number> {
   const input = doctorInputFrom(flags, io.env, process.cwd());
-  if (!flags.json && isInteractive(io.env)) {
-    const { renderDoctor } = await import('../ui/doctor/render-doctor.js');
-    return renderDoctor(doctorRunner(input));
-  }
-  let results: CheckResult[];
-  if (flags.json) {
-    const json = jsonRenderer(io.stdout, 'doctor');
-    results = await runDoctor(input, (result) => json({ ...result, type: 'check' }));
-    const exitCode = doctorExitCode(results);
-    json(resultEvent({ command: 'doctor', exitCode, data: { summary: summarise(results) } }));
-    return exitCode;
-  }
-  const plain = doctorPlainRenderer(io.stdout, flags.verbose);
-  results = await runDoctor(input, (result) => plain.result(result));
-  plain.end(results);
-  return doctorExitCode(results);
+  const runs = new DoctorRuns();
+  return undoneIfInterrupted(async () => {
+    if (!flags.json && isInteractive(io.env)) {
+      const { renderDoctor } = await import('../ui/doctor/render-doctor.js');
+      return renderDoctor(doctorRunner(input, runs));
+    }
+    let results: CheckResult[];
+    if (flags.json) {
+      const json = jsonRenderer(io.stdout, 'doctor');
+      results = await runs.run(input, (result) => json({ ...result, type: 'check' }));
+      const exitCode = doctorExitCode(results);
+      json(resultEvent({ command: 'doctor', exitCode, data: { summary: summarise(results) } }));
+      return exitCode;
+    }
+    const plain = doctorPlainRenderer(io.stdout, flags.verbose);
+    results = await runs.run(input, (result) => plain.result(result));
+    plain.end(results);
+    return doctorExitCode(results);
+  }, () => runs.stop());
 }
 
 export function registerDoctor(program: Command, setExit: (code: number) => void, io: Io): void {

@@ -16,6 +16,7 @@ import { openEmbeddedSource } from '../surreal/inspect-embedded.js';
 import { openServerSource } from '../surreal/inspect-server.js';
 import { resolvePassword, withDefaultUser } from './credentials.js';
 import type { Io } from './command-runner.js';
+import { undoneIfInterrupted } from './interrupted.js';
 import { runConsoleQuery } from './inspect-query.js';
 import { buildInspectReport } from './inspect-report.js';
 import { isInteractive, prompterFor } from './terminal.js';
@@ -119,39 +120,38 @@ export async function openInspectSource(target: InspectTarget, options: OpenInsp
 export async function runInspect(target: string | undefined, flags: InspectFlags, io: Io, cwd = process.cwd()): Promise<number> {
   const querying = flags.query !== undefined;
   const interactive = isInteractive(io.env) && !flags.json && !querying;
-  let source: InspectSource | undefined;
-  // The snapshot must go even when the run is interrupted.
-  const onSignal = () => {
-    void (source?.close() ?? Promise.resolve()).finally(() => process.exit(EXIT_CODES.cancelled));
-  };
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const signal of signals) process.once(signal, onSignal);
-  try {
-    const resolved = await resolveTarget(target, flags, io, cwd);
-    source = await openInspectSource(resolved, {
-      stateDir: path.resolve(cwd, flags.stateDir ?? DEFAULTS.stateDir),
-      writable: Boolean(flags.write),
-      console: interactive || querying,
-      prompter: prompterFor(interactive),
-      env: io.env,
-    });
-    if (interactive) {
-      // Ink is loaded only for a terminal: a script's inspect starts without it.
-      const { renderInspect } = await import('../ui/inspect/render-inspect.js');
-      await renderInspect(source, await fileHistory(historyPath(io.env)));
+  let opening: Promise<InspectSource> | undefined;
+  // Interrupted while the source opens, it is closed once open: its snapshot, private server or read-only user go too.
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= (async () => (await opening?.catch(() => undefined))?.close())());
+  return undoneIfInterrupted(async () => {
+    try {
+      const resolved = await resolveTarget(target, flags, io, cwd);
+      opening = openInspectSource(resolved, {
+        stateDir: path.resolve(cwd, flags.stateDir ?? DEFAULTS.stateDir),
+        writable: Boolean(flags.write),
+        console: interactive || querying,
+        prompter: prompterFor(interactive),
+        env: io.env,
+      });
+      const source = await opening;
+      if (interactive) {
+        // Ink is loaded only for a terminal: a script's inspect starts without it.
+        const { renderInspect } = await import('../ui/inspect/render-inspect.js');
+        await renderInspect(source, await fileHistory(historyPath(io.env)));
+        return EXIT_CODES.ok;
+      }
+      if (querying) return await printQuery(source, flags, io);
+      const report = await buildInspectReport(source);
+      if (flags.json) printJsonResult(io, { exitCode: EXIT_CODES.ok, data: { ...report } });
+      else io.stdout.write(inspectText(report));
       return EXIT_CODES.ok;
+    } catch (thrown) {
+      return printFailure(asPatternDbError(thrown), flags, io);
+    } finally {
+      await close();
     }
-    if (querying) return await printQuery(source, flags, io);
-    const report = await buildInspectReport(source);
-    if (flags.json) printJsonResult(io, { exitCode: EXIT_CODES.ok, data: { ...report } });
-    else io.stdout.write(inspectText(report));
-    return EXIT_CODES.ok;
-  } catch (thrown) {
-    return printFailure(asPatternDbError(thrown), flags, io);
-  } finally {
-    for (const signal of signals) process.off(signal, onSignal);
-    await source?.close();
-  }
+  }, close);
 }
 
 function printJsonResult(io: Io, result: Omit<CommandResult, 'command'>): void {

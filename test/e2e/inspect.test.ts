@@ -5,6 +5,9 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { folderDigest, patternFolder } from '../helpers/fixture-store.js';
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
+import { client } from '../helpers/pattern-server.js';
+import { startTestServer } from '../helpers/surreal.js';
+import { READONLY_USER_PREFIX } from '../../src/surreal/inspect-readonly-user.js';
 import { TmuxSession } from './tmux.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
@@ -58,4 +61,36 @@ it('browses the config\'s store on a terminal, refuses a write in the console, a
   expect(await folderDigest(folder.storePath)).toBe(digest);
   const history = await fs.readFile(path.join(folder.dir, 'pattern-db', 'inspect-history.jsonl'), 'utf8');
   expect(history).toContain('SELECT count() FROM msg GROUP ALL');
+}, 120_000);
+
+it.each(['SIGTERM', 'SIGHUP'] as const)('interrupted on a terminal (%s), it removes its snapshot and the read-only user it defined, and exits 130', async (signal) => {
+  const folder = await patternFolder(30);
+  cleanups.push(() => fs.rm(folder.dir, { recursive: true, force: true }));
+  const server = await startTestServer({ major: 3 });
+  cleanups.push(() => server.stop());
+  const readOnlyUsers = async () => {
+    const [root] = (await client(server).sql('INFO FOR ROOT')) as Array<{ users: Record<string, string> }>;
+    return Object.keys(root!.users).filter((name) => name.startsWith(READONLY_USER_PREFIX));
+  };
+  const env = { XDG_STATE_HOME: folder.dir, SURREAL_PASS: server.password };
+  const onStore = await TmuxSession.start(`node ${binPath} inspect`, { cwd: folder.dir, columns: 120, rows: 30, env });
+  cleanups.push(() => onStore.kill());
+  const onServer = await TmuxSession.start(`node ${binPath} inspect ${server.url} --username ${server.username}`, { cwd: folder.dir, columns: 120, rows: 30, env });
+  cleanups.push(() => onServer.kill());
+  await onStore.waitFor(/pattern\s+29 tables/, 60_000);
+  await onServer.waitFor(/Database pattern\/pattern|namespaces?/i, 60_000);
+  // The console's first query defines the read-only user it runs as.
+  await onServer.send(['c']);
+  await onServer.waitFor(/read-only/, 15_000);
+  await onServer.type('RETURN 40 + 2');
+  await onServer.send(['C-d']);
+  await onServer.waitFor(/\b42\b/, 15_000);
+  expect(await readOnlyUsers()).toHaveLength(1);
+
+  await onStore.signal(signal);
+  await onServer.signal(signal);
+  await onStore.waitFor(/\[exit 130\]/, 30_000);
+  await onServer.waitFor(/\[exit 130\]/, 30_000);
+  await expect(fs.stat(path.join(folder.dir, '.pattern-db'))).rejects.toThrow();
+  expect(await readOnlyUsers()).toEqual([]);
 }, 120_000);

@@ -47,6 +47,13 @@ export class TmuxSession {
     await fs.writeFile(path.join(dir, name), (await this.screen()) + '\n');
   }
 
+  /** Sends `signal` to the program the terminal runs (the child of its shell), as `kill` from another terminal would. */
+  async signal(signal: NodeJS.Signals): Promise<void> {
+    const { stdout: shell } = await execa('tmux', ['display-message', '-p', '-t', this.name, '#{pane_pid}']);
+    const children = await fs.readFile(`/proc/${shell.trim()}/task/${shell.trim()}/children`, 'utf8');
+    for (const pid of children.trim().split(/\s+/).filter(Boolean)) process.kill(Number(pid), signal);
+  }
+
   async kill(): Promise<void> {
     await execa('tmux', ['kill-session', '-t', this.name], { reject: false });
   }

@@ -26,11 +26,14 @@ export async function runDoctor(
   input: DoctorInput,
   onResult: (result: CheckResult, index: number) => void = () => undefined,
   checks: readonly DoctorCheck[] = DOCTOR_CHECKS,
+  stop?: AbortSignal,
 ): Promise<CheckResult[]> {
   const findings: DoctorFindings = newFindings(input);
   const results: CheckResult[] = [];
   try {
     for (const [index, check] of checks.entries()) {
+      // Stopped (the doctor was interrupted): the check under way finished, no other starts, the findings are closed.
+      if (stop?.aborted) break;
       const result = await runCheck(check, findings);
       results.push(result);
       onResult(result, index);
