@@ -7,6 +7,8 @@ import { maskCredentials } from '../core/secret-mask.js';
 import { unifiedDiff } from '../core/text-diff.js';
 import { loadPatternConfig, locateConfig, writeConfigAtomically, writeEnvFile } from '../files/config-files.js';
 import { pauseAt } from '../files/pause-at.js';
+import { httpBase } from '../surreal/http.js';
+import { assertConfigCredentialsAccepted, configCredentials } from './config-credentials.js';
 import type { ConfigResult } from './run-state.js';
 import type { Step, StepContext } from './step.js';
 
@@ -53,7 +55,8 @@ export const configStep: Step<ConfigResult> = {
       });
       return { diff: '', written: false, url };
     }
-    const { text } = await loadPatternConfig(configPath);
+    const { text, parsed } = await loadPatternConfig(configPath);
+    const credentials = configCredentials(parsed);
     const rewrite = rewriteDatabaseSection(text, { url, namespace: options.namespace, database: options.database });
     for (const warning of rewrite.warnings) report.diagnostic({ level: 'warn', ...warning });
     // Shown, logged and journaled: the lines around [database] may hold a password, a token or an API key.
@@ -68,6 +71,7 @@ export const configStep: Step<ConfigResult> = {
       report.diagnostic({ level: 'info', code: 'I_DRY_RUN', message: `Dry run: ${configPath} was not written.` });
       return result;
     }
+    await assertConfigCredentialsAccepted(ctx, credentials, httpBase(serverUrl), configPath);
     const approved = options.yes || (await ctx.prompter.confirm(`Write these changes to ${configPath}?`, '--yes', diff));
     if (!approved) {
       report.diagnostic({ level: 'warn', code: 'W_CONFIG_DECLINED', message: `${configPath} was left as it was.` });
@@ -91,7 +95,8 @@ export const configStep: Step<ConfigResult> = {
     report.diagnostic({ level: 'info', code: 'I_CONFIG_WRITTEN', message: `Rewrote ${configPath}; the original is kept as ${backupPath}.` });
     result.written = true;
     result.backupPath = backupPath;
-    if (!result.envFile) {
+    // With both in [database], Pattern reads neither SURREAL_USER nor SURREAL_PASS.
+    if (!result.envFile && (credentials.username === undefined || credentials.password === undefined)) {
       report.diagnostic({
         level: 'info',
         code: 'I_CREDENTIALS',

@@ -160,6 +160,26 @@ describe('the steps as commands of their own, through the built binary', () => {
     await fs.rmdir(envFile);
   });
 
+  it('config rewrite of a [database] that sets username and password: refused while the server refuses them (Pattern signs in with them), written once it accepts them', async () => {
+    const dir = await fs.mkdtemp(path.join(folder.dir, 'credentials-'));
+    const config = path.join(dir, 'pattern.toml');
+    const withCredentials = (password: string) => PATTERN_TOML.replace('strict_mode = false\n', `strict_mode = false\nusername = "root"\npassword = "${password}"\n`);
+    await fs.writeFile(config, withCredentials('not-the-server-password'));
+    const rewrite = () => runPatternDb(['config', 'rewrite', '--target', url, '--yes', '--json'], { cwd: dir, env });
+    const refused = await rewrite();
+    expect(refused.exitCode).toBe(1);
+    expect(refused.result?.error).toMatchObject({ code: 'E_AUTH', message: expect.stringContaining('the server refuses them'), fix: expect.stringContaining('Remove username and password from [database]') });
+    expect(await fs.readFile(config, 'utf8')).toBe(withCredentials('not-the-server-password'));
+
+    await fs.writeFile(config, withCredentials(env.SURREAL_PASS));
+    const written = await rewrite();
+    expect(written.exitCode, written.stdout).toBe(0);
+    expect(codesOf(written.events)).toContain('I_CONFIG_CREDENTIALS');
+    // Pattern reads neither variable while [database] sets both.
+    expect(codesOf(written.events)).not.toContain('I_CREDENTIALS');
+    expect(parse(await fs.readFile(config, 'utf8')).database).toMatchObject({ type: 'remote', username: 'root' });
+  });
+
   it('config rewrite: [database] of the pattern.toml Pattern finds (no --config) pointed at the server, the diff in the result, the original kept as a backup', async () => {
     const rewritten = await run(['config', 'rewrite', '--target', url, '--yes', '--json']);
     expect(rewritten.exitCode, rewritten.stdout + rewritten.stderr).toBe(0);
