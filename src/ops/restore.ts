@@ -18,7 +18,7 @@ import { parseVersion } from '../core/server-version.js';
 import { httpBase, SurrealHttp } from '../surreal/http.js';
 import { verifyArchive, type ArchiveContents } from './backup-archive.js';
 import type { BackupHeader } from './backup-naming.js';
-import { countRecords, databaseExists, ident, rootClient } from '../surreal/server-catalog.js';
+import { countRecords, databaseDefinitions, ident, rootClient } from '../surreal/server-catalog.js';
 import type { DefinitionDifference } from '../core/definition-compare.js';
 import { compareRestoredDefinitions } from './restore-definitions.js';
 import { restoreRefusal } from '../core/export-statement-policy.js';
@@ -60,17 +60,6 @@ export interface RestoreResult {
   definitions: number;
   replaced: boolean;
   ms: number;
-}
-
-type Info = Record<string, Record<string, string> | undefined>;
-
-/** Everything INFO FOR DB lists (tables, analyzers, functions, params, accesses, …), as "kind name" strings. */
-async function definitionsIn(url: string, input: RestoreInput): Promise<string[]> {
-  const root = rootClient({ url, username: input.username, password: input.password });
-  if (!(await databaseExists(root, input.namespace, input.database))) return [];
-  const results = await root.sql(`USE NS ${ident(input.namespace)} DB ${ident(input.database)}; INFO FOR DB;`);
-  const info = (results.at(-1) ?? {}) as Info;
-  return Object.entries(info).flatMap(([kind, entries]) => Object.keys(entries ?? {}).map((name) => `${kind} ${name}`));
 }
 
 /**
@@ -155,7 +144,7 @@ function checkBackupStep(input: RestoreInput, file: string, url: string, plainFi
         ctx.report.diagnostic({ level: 'info', code: 'I_RESTORE_RESUMED', message: `Continuing the interrupted restore into ${target}.` });
         return { contents, replaced: earlier.replaced };
       }
-      const found = await definitionsIn(url, input);
+      const found = await databaseDefinitions(rootClient({ url, username: input.username, password: input.password }), input.namespace, input.database);
       let replaced = false;
       if (found.length > 0) {
         if (!input.replace) {

@@ -8,7 +8,7 @@ import { targetUrl } from '../core/options.js';
 import { configuredStorePath } from '../files/database-target.js';
 import { chooseRoute, majorOf, routeConsequence, routeTitle, routeWarning, type Major, type Route } from '../core/route.js';
 import { SurrealHttp } from '../surreal/http.js';
-import { databaseExists } from '../surreal/server-catalog.js';
+import { databaseDefinitions } from '../surreal/server-catalog.js';
 import { assertBindFree } from '../surreal/server.js';
 import { storeMajor, type SourceStore } from '../surreal/source-store.js';
 import { freeBytes, snapshotRoomShortfall, snapshotStoreWithDigest } from '../surreal/store.js';
@@ -188,16 +188,10 @@ function targetClient(options: StepContext['options'], url: string, scoped = tru
   return new SurrealHttp({ url, username, password, ...(scoped ? { namespace, database } : {}) });
 }
 
-async function targetTables(options: StepContext['options'], url: string): Promise<string[]> {
-  if (!(await databaseExists(targetClient(options, url, false), options.namespace, options.database))) return [];
-  const [info] = (await targetClient(options, url).sql('INFO FOR DB;')) as Array<{ tables?: Record<string, string> }>;
-  return Object.keys(info?.tables ?? {});
-}
-
-/** A fresh migration goes into an empty database; a failed INFO is not taken for an empty one. */
+/** A fresh migration goes into an empty database (no table, analyzer, function, param, user…); a failed INFO is not taken for an empty one. */
 async function checkTargetEmpty(ctx: StepContext, url: string): Promise<void> {
   const { options } = ctx;
-  const tables = await targetTables(options, url).catch((thrown: unknown) => {
+  const found = await databaseDefinitions(targetClient(options, url, false), options.namespace, options.database).catch((thrown: unknown) => {
     const error = asPatternDbError(thrown);
     throw new PatternDbError(error.code, `Could not tell whether ${options.namespace}/${options.database} on ${url} is empty: ${error.message}`, {
       evidence: error.evidence ?? error.message,
@@ -205,8 +199,9 @@ async function checkTargetEmpty(ctx: StepContext, url: string): Promise<void> {
       cause: error,
     });
   });
-  if (tables.length) {
-    throw new PatternDbError('E_TARGET_NOT_EMPTY', `${options.namespace}/${options.database} on ${url} already has ${tables.length} tables (${tables.slice(0, 5).join(', ')}…).`, {
+  if (found.length) {
+    throw new PatternDbError('E_TARGET_NOT_EMPTY', `${options.namespace}/${options.database} on ${url} is not empty: it holds ${found.length} definition${found.length > 1 ? 's' : ''} (${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}).`, {
+      evidence: found.slice(0, 20).join('\n'),
       fix: 'Migrate into an empty database: pass --namespace/--database for a new one, or empty it first. Nothing was written.',
     });
   }

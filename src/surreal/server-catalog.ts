@@ -40,6 +40,16 @@ export async function listTables(root: SurrealHttp, namespace: string, database:
   return Object.keys((await info(root, `USE NS ${ident(namespace)} DB ${ident(database)}; INFO FOR DB;`)).tables ?? {}).sort();
 }
 
+/**
+ * Everything namespace/database holds by INFO FOR DB (tables, analyzers, functions, params, accesses, users,
+ * sequences, …), as "kind name" strings; none for a database that is not defined.
+ */
+export async function databaseDefinitions(root: SurrealHttp, namespace: string, database: string): Promise<string[]> {
+  if (!(await databaseExists(root, namespace, database))) return [];
+  const found = await info(root, `USE NS ${ident(namespace)} DB ${ident(database)}; INFO FOR DB;`);
+  return Object.entries(found).flatMap(([kind, entries]) => Object.keys(entries ?? {}).map((name) => `${kind} ${name}`));
+}
+
 /** Records per table, counted by the server in one request. */
 export async function countRecords(root: SurrealHttp, namespace: string, database: string, tables: string[]): Promise<Record<string, number>> {
   if (tables.length === 0) return {};

@@ -78,6 +78,23 @@ describe('the steps as commands of their own, through the built binary', () => {
     expect(await folderDigest(folder.storePath)).toBe(storeDigest);
   });
 
+  it.each([
+    ['a param', 'DEFINE PARAM $greeting VALUE "hi";', 'params greeting'],
+    ['an analyzer', 'DEFINE ANALYZER msg_content_analyzer TOKENIZERS blank;', 'analyzers msg_content_analyzer'],
+    ['a function', 'DEFINE FUNCTION fn::hello() { RETURN 1; };', 'functions hello'],
+  ])('import: a target database that holds %s and no table is not empty, and nothing is written there', async (_what, definition, named) => {
+    const database = `occupied_${named.split(' ')[0]}`;
+    const http = new SurrealHttp({ url, username: env.SURREAL_USER, password: env.SURREAL_PASS, namespace: 'pattern', database });
+    await http.ensureDatabase();
+    await http.sql(definition);
+    // The import's preflight checks the target alone (a migration's would look for that database in the store too).
+    const refused = await run(['import', '--yes', '--target', url, '--database', database, '--export-file', path.join(folder.dir, 'none.surql'), '--json']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.result?.error).toMatchObject({ code: 'E_TARGET_NOT_EMPTY', message: `pattern/${database} on ${url} is not empty: it holds 1 definition (${named}).`, evidence: named });
+    const [info] = (await http.sql('INFO FOR DB;')) as Array<{ tables: Record<string, string> }>;
+    expect(info!.tables).toEqual({});
+  });
+
   it('export: the store dumped to a file whose size and sha256 the result states, every record counted', async () => {
     const exported = await run(['export', '--yes', '--json']);
     expect(exported.exitCode, exported.stdout + exported.stderr).toBe(0);
