@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 import v8 from 'node:v8';
 import { main } from '../dist/bundle/cli.js';
 

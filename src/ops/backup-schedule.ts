@@ -76,8 +76,16 @@ export function assertScheduledCommand(command: ScheduledCommand): void {
 }
 
 /** The command part of a crontab line; cron treats an unescaped % as a newline, so every % is escaped. */
+/**
+ * node, then pattern-db's arguments. `--` first: node 20 takes an `--env-file` anywhere on its command line for its own
+ * (it fails with "node: FILE: not found", exit 9), even after the script's name.
+ */
+function commandWords(command: ScheduledCommand): string[] {
+  return [command.node, '--', command.script, 'backup', ...command.args];
+}
+
 function cronCommand(command: ScheduledCommand): string {
-  const words = [command.node, command.script, 'backup', ...command.args].map(shellQuote).join(' ');
+  const words = commandWords(command).map(shellQuote).join(' ');
   // The shell opens the log before the backup runs, so its folder must exist first.
   const logDir = command.logFile.slice(0, Math.max(1, command.logFile.lastIndexOf('/')));
   const line = `cd ${shellQuote(command.cwd)} && mkdir -p ${shellQuote(logDir)} && ${words} >> ${shellQuote(command.logFile)} 2>&1`;
@@ -147,7 +155,7 @@ export function systemdQuote(value: string): string {
 export function systemdService(command: ScheduledCommand, envFile: string): string {
   assertScheduledCommand(command);
   assertNoControlCharacters('--env-file', envFile);
-  const exec = [command.node, command.script, 'backup', ...command.args].map(systemdQuote).join(' ');
+  const exec = commandWords(command).map(systemdQuote).join(' ');
   return [
     '[Unit]',
     `Description=pattern-db backup of ${command.namespace}/${command.database}`,

@@ -205,7 +205,7 @@ describe('pattern-db backup schedule', () => {
     expect((await fs.readdir(units)).sort()).toEqual([`${name}.service`, `${name}.timer`]);
     const service = await fs.readFile(path.join(units, `${name}.service`), 'utf8');
     const timer = await fs.readFile(path.join(units, `${name}.timer`), 'utf8');
-    expect(service).toMatch(/^ExecStart=\S+node \S+bin\/pattern-db\.js backup --env-file \S+\.env --target /m);
+    expect(service).toMatch(/^ExecStart=\S+node -- \S+bin\/pattern-db\.js backup --env-file \S+\.env --target /m);
     expect(service).not.toContain('secret-in-file');
     expect(timer).toContain('OnCalendar=Mon *-*-* 04:30:00');
     expect(await fs.readFile(calls, 'utf8')).toBe(`--user daemon-reload\n--user enable --now ${name}.timer\n`);

@@ -31,6 +31,12 @@ describe('pattern-db command line', () => {
     expect(run.stderr).toContain('--no-such-flag');
   });
 
+  it('run as a program (its #! line), --env-file is its own: node 20 does not take it for node\'s and fail with exit 9', async () => {
+    const run = await execa(binPath, ['backup', '--env-file', path.join(os.tmpdir(), 'no-such-dir', 'x.env'), '--json'], { reject: false, cwd: os.tmpdir() });
+    expect(run.exitCode, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'result', exitCode: 2, error: { code: 'E_USAGE', message: expect.stringMatching(/^--env-file \S+x\.env cannot be read \(ENOENT\)\.$/) } });
+  });
+
   it.each([
     [['inspect', '--no-such-flag', '--json'], 'inspect', "unknown option '--no-such-flag'"],
     [['migrate', '--json', '--target-version', '4'], 'migrate', "option '--target-version <major>' argument '4' is invalid. Allowed choices are 2, 3."],

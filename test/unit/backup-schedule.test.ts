@@ -27,7 +27,7 @@ const command: ScheduledCommand = {
 describe('crontab line', () => {
   it('runs the backup daily at 03:15 from the config folder, logs beside the backups, and carries no password', () => {
     expect(cronLine(command)).toBe(
-      '15 3 * * * cd /home/me/pattern && mkdir -p /home/me/pattern/backups && /usr/bin/node /opt/pattern-db/bin/pattern-db.js backup ' +
+      '15 3 * * * cd /home/me/pattern && mkdir -p /home/me/pattern/backups && /usr/bin/node -- /opt/pattern-db/bin/pattern-db.js backup ' +
         '--env-file /home/me/pattern/.env --target http://127.0.0.1:8000 --dir /home/me/pattern/backups --keep 7 ' +
         '>> /home/me/pattern/backups/backup.log 2>&1 # pattern-db backup pattern/pattern from http://127.0.0.1:8000',
     );
@@ -84,7 +84,7 @@ describe('systemd units', () => {
     const service = systemdService(command, '/home/me/pattern/.env');
     expect(service).toContain('Type=oneshot\n');
     expect(service).toContain('WorkingDirectory=/home/me/pattern\n');
-    expect(service).toContain('ExecStart=/usr/bin/node /opt/pattern-db/bin/pattern-db.js backup --env-file /home/me/pattern/.env --target http://127.0.0.1:8000');
+    expect(service).toContain('ExecStart=/usr/bin/node -- /opt/pattern-db/bin/pattern-db.js backup --env-file /home/me/pattern/.env --target http://127.0.0.1:8000');
     const timer = systemdTimer(command, '*-*-* 03:15:00');
     expect(timer).toContain('OnCalendar=*-*-* 03:15:00\nPersistent=true\n');
     expect(timer).toContain('WantedBy=timers.target');
