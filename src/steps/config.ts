@@ -101,7 +101,8 @@ export const configStep: Step<ConfigResult> = {
         level: 'info',
         code: 'I_CREDENTIALS',
         message: 'Pattern reads the server credentials from SURREAL_USER and SURREAL_PASS (environment, or a .env in the directory it runs from).',
-        fix: `export SURREAL_USER=${options.username} SURREAL_PASS=…  (or run again with --write-env to write ${path.join(options.cwd, '.env')})`,
+        // Only a run that knows the password can write it (tenant add --write-config does not).
+        fix: `export SURREAL_USER=${options.username} SURREAL_PASS=…${options.password ? `  (or run again with --write-env to write ${path.join(options.cwd, '.env')})` : ''}`,
       });
     }
     return result;

@@ -207,14 +207,16 @@ export function classifyHttpStatus(status: number, body: string, request: string
   if (status === 403) {
     return new PatternDbError('E_PERMISSION', `The user is not allowed to do this: ${text || 'forbidden'}.`, {
       evidence,
-      fix: 'Use a root user with the OWNER or EDITOR role (SURREAL_USER/SURREAL_PASS), or check the server\'s --deny-* capabilities.',
+      fix: request.endsWith('/import')
+        ? 'Use a root user with the OWNER role (SURREAL_USER/SURREAL_PASS): the server refuses /import to any other, an EDITOR (what `pattern-db user create` makes) too.'
+        : 'Use a root user with the OWNER or EDITOR role (SURREAL_USER/SURREAL_PASS), or check the server\'s --deny-* capabilities.',
     });
   }
   return new PatternDbError('E_HTTP', `The server answered ${status}: ${text || '(empty body)'}.`, {
     evidence,
     fix: /namespace|database/i.test(text)
       ? 'Set the namespace and database (Pattern uses [database] namespace/database from its config).'
-      : 'Read the server\'s text above; the server log (`pattern-db server logs`) may say more.',
+      : `Read the server's answer in the evidence; a managed server's log is <state-dir>/server.log.`,
   });
 }
 
