@@ -6,6 +6,7 @@ import { fingerprintDifferences, firstUnfinished, hasProgress, isFinished, newJo
 import type { RunOptions } from './core/options.js';
 import { readJournal, writeJournal } from './files/journal-file.js';
 import { pauseAt } from './files/pause-at.js';
+import { holdStateLock, type HeldStateLock } from './files/state-lock.js';
 import { sha256File } from './files/sha256-file.js';
 import type { Prompter } from './steps/prompter.js';
 import type { RunState } from './steps/run-state.js';
@@ -27,6 +28,8 @@ export interface RunInput {
   failures?: 'report' | 'throw';
   /** The wizard's survey keeps what it read of the store here; its run takes it over (steps/surveyed-source.ts). */
   surveyed?: SurveyedSource;
+  /** The caller holds the state folder's lock already (files/state-lock.ts): the runner does not take it. */
+  stateLocked?: boolean;
 }
 
 export interface RunOutcome {
@@ -103,6 +106,12 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
   const shared = new RunShared(steps.map((s) => s.name));
   let journal: Journal | null = null;
   let current: Step | undefined;
+  // The state folder is taken before a step other than the preflight runs, and once the preflight has checked where
+  // it is (never inside the store), before anything is journaled. A dry run writes nothing, not even the lock.
+  const held: { lock?: HeldStateLock | null } = {};
+  const takeStateFolder = async () => {
+    if (held.lock === undefined && !options.dryRun && !input.stateLocked) held.lock = await holdStateLock(options.stateDir);
+  };
   try {
     journal = await openJournal(input);
     if (options.resume && journal && isFinished(journal, steps.map((s) => s.name))) return finishedOutcome(input, journal);
@@ -123,6 +132,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
         continue;
       }
       if (signal.aborted) throw new PatternDbError('E_CANCELLED', 'Cancelled.');
+      if (step.name !== 'preflight') await takeStateFolder();
       await pauseAt(`before-${step.name}`, options.stateDir);
       report.status('running');
       const resumedFrom = options.resume && record?.state !== 'done' ? record?.checkpoint : undefined;
@@ -143,6 +153,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
           await writeJournal(options.stateDir, journal);
         },
       });
+      await takeStateFolder();
       keep(state, step.name, result);
       input.onResult?.(step.name, result);
       if (journal) {
@@ -163,8 +174,9 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
     if (input.failures === 'throw') throw thrown;
     const error = signal.aborted ? new PatternDbError('E_CANCELLED', 'Cancelled; the journal is saved, --resume continues.') : asPatternDbError(thrown);
     const stepName = current?.name;
-    // A refused command line ran nothing, and is not journaled: its state folder may be the very place refused.
-    if (journal && stepName && error.code !== 'E_USAGE') {
+    // A refused command line ran nothing, and is not journaled: its state folder may be the very place refused. Nor is
+    // a run refused the state folder: the journal there is another run's.
+    if (journal && stepName && error.code !== 'E_USAGE' && error.code !== 'E_STATE_IN_USE') {
       const previous = journal.steps[stepName];
       journal.steps[stepName] = { ...previous, state: 'failed', error: { code: error.code, message: error.message } };
       await writeJournal(options.stateDir, journal).catch(() => undefined);
@@ -182,6 +194,7 @@ export async function runPlan(input: RunInput): Promise<RunOutcome> {
     return { ok: false, state, error, ...(stepName ? { failedStep: stepName } : {}) };
   } finally {
     await shared.end();
+    await held.lock?.release();
   }
 }
 

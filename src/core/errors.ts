@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   E_DISK_FULL: 'there is not enough free disk space',
   E_VERIFY_MISMATCH: 'the target differs from the source',
   E_JOURNAL: 'the journal of an earlier run cannot be used',
+  E_STATE_IN_USE: 'another pattern-db run is using the same state folder',
   E_CANCELLED: 'the run was cancelled',
   E_INTERNAL: 'an unexpected error',
 } as const;

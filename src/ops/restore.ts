@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { holdStateLock } from '../files/state-lock.js';
 import { makeOwnPrivateDir, makePrivateDir } from '../files/private-files.js';
 import { readJournal, setJournalAside, journalPath } from '../files/journal-file.js';
 import { firstUnfinished, hasProgress } from '../core/journal.js';
@@ -262,16 +263,28 @@ export async function runRestore(input: RestoreInput, run: RestoreRun): Promise<
   let checked: CheckedBackup | undefined;
   let restored: RestoreResult | undefined;
   const steps = [checkBackupStep(input, file, url, plainFile), restoreImportStep(input), compareStep(input, url, () => checked!)] as Step[];
-  await settleInterruptedRun(input, runDir, steps);
+  // Held from before the journal is read: a restore running there has its journal and its copy of the backup.
+  const lock = await holdStateLock(runDir);
   const onResult = (step: string, result: unknown) => {
     if (step === 'restore') checked = result as CheckedBackup;
     if (step === 'verify') restored = result as RestoreResult;
   };
   try {
+    await settleInterruptedRun(input, runDir, steps);
     const fingerprint = { command: 'restore', file, target: url, namespace: input.namespace, database: input.database };
-    await runPlan({ steps, options: restoreOptions(input, url, runDir, plainFile), fingerprint, failures: 'throw', onResult, emit: run.emit, signal: run.signal, prompter: run.prompter });
+    await runPlan({ steps, options: restoreOptions(input, url, runDir, plainFile), fingerprint, failures: 'throw', onResult, emit: run.emit, signal: run.signal, prompter: run.prompter, stateLocked: true });
     return { ...restored!, ms: Date.now() - started };
+  } catch (error) {
+    if (!run.signal?.aborted || !checked) throw error;
+    // Interrupted once the backup was being loaded: the database may hold part of it.
+    const target = `${input.namespace}/${input.database} on ${url}`;
+    throw new PatternDbError('E_CANCELLED', `The restore into ${target} was cancelled; the database may hold part of the backup.`, {
+      ...(error instanceof PatternDbError ? { evidence: error.evidence ?? error.message } : {}),
+      fix: 'Run the same command with --resume to finish it (its journal is kept), or with --replace to start over.',
+      cause: error,
+    });
   } finally {
     await fs.rm(plainFile, { force: true });
+    await lock?.release();
   }
 }

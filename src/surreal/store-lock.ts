@@ -1,9 +1,9 @@
 // Who holds a store: SurrealDB 3's surrealkv takes an OS lock (flock) on <store>/LOCK; 2.x takes none, so open files
 // inside the folder also count. Read from /proc on Linux. While the store is copied, its lock is taken here too.
-import { spawn } from 'node:child_process';
 import { promises as fs, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { flockExclusive } from '../files/flock.js';
 
 export interface ProcessRef {
   pid: number;
@@ -77,35 +77,22 @@ export interface HeldStoreLock {
   release(): Promise<void>;
 }
 
-/** The exit code `flock` is told to use when the lock is taken by someone else (EX_TEMPFAIL). */
-const LOCK_CONFLICT = 75;
-
 /**
  * Takes the lock SurrealDB 3 takes (an exclusive flock on <store>/LOCK) and keeps it until release(), so that no
  * SurrealDB 3 program can open the store meanwhile ("Database at …/LOCK is already locked by another process").
- * Node has no flock: util-linux's `flock` locks the file descriptor it is handed, and the lock stays with the open
- * file this process keeps, after `flock` has exited, until release() closes it (or this process ends). The LOCK file
- * is opened read-only and never created: a store without one (SurrealDB 2.x, which takes no lock, or a 3.x store
- * copied without it) gets no lock, and `null` comes back, as it does where there is no `flock` program.
+ * The LOCK file is opened read-only and never created: a store without one (SurrealDB 2.x, which takes no lock, or a
+ * 3.x store copied without it) gets no lock, and `null` comes back, as it does where there is no `flock` program.
  * A lock held by another process throws E_STORE_LOCKED.
  */
 export async function holdStoreLock(storeDir: string): Promise<HeldStoreLock | null> {
   const lockFile = path.join(storeDir, 'LOCK');
   const handle = await fs.open(lockFile, 'r').catch(() => null);
   if (!handle) return null;
-  const outcome = await new Promise<{ code: number | null } | 'no-program'>((resolve) => {
-    const child = spawn('flock', ['--exclusive', '--nonblock', '--conflict-exit-code', String(LOCK_CONFLICT), '3'], {
-      stdio: ['ignore', 'ignore', 'ignore', handle.fd],
-    });
-    child.once('error', () => resolve('no-program'));
-    child.once('close', (code) => resolve({ code }));
-  });
-  if (outcome !== 'no-program' && outcome.code === 0) {
-    return { release: () => handle.close() };
-  }
+  const outcome = await flockExclusive(handle);
+  if (outcome === 'taken') return { release: () => handle.close() };
   await handle.close();
   // No `flock`, or a file system without flock: the checks before and after the copy are what is left.
-  if (outcome === 'no-program' || outcome.code !== LOCK_CONFLICT) return null;
+  if (outcome === 'unavailable') return null;
   const holder = await flockHolder(lockFile);
   throw new PatternDbError('E_STORE_LOCKED', `The embedded store ${storeDir} is locked by ${holder ? `process ${holder.pid} (${holder.command})` : 'another program'}: SurrealDB holds its LOCK file while it has the store open.`, {
     evidence: [`flock --exclusive --nonblock ${lockFile} → already locked`, ...(holder ? [holder.evidence] : [])].join('\n'),

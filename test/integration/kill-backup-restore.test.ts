@@ -109,6 +109,33 @@ describe.each([3, 2] as const)('restore killed with SIGKILL, SurrealDB %i', (maj
     }
     console.log(`restore ${major}.x killed ${name} (after ${killedAfter}): the plain rerun said E_JOURNAL; --resume exit 0 in ${seconds(resumedAt)}`);
   }, 60_000);
+
+  it('interrupted (SIGINT) while it loads the backup, it says the database may hold part of it and how to finish, and --resume does', async () => {
+    const cwd = await tempDir();
+    cleanups.push(() => fs.rm(cwd, { recursive: true, force: true }));
+    const args = ['restore', archive, '--target', server.url, '--database', 'interrupted', '--json'];
+    let pid = 0;
+    let sent = false;
+    const stopped = await runPatternDb(args, {
+      cwd,
+      env: as(server),
+      onSpawn: (spawned) => (pid = spawned),
+      onEvent: (event) => {
+        if (sent || !(event.type === 'progress' && event.step === 'import' && event.phase?.kind === 'index' && event.phase.k === 2)) return;
+        sent = true;
+        signal(pid, 'SIGINT');
+      },
+    });
+    expect(stopped.exitCode).toBe(130);
+    expect(stopped.result?.error).toMatchObject({
+      code: 'E_CANCELLED',
+      message: `The restore into pattern/interrupted on ${server.url} was cancelled; the database may hold part of the backup.`,
+      fix: 'Run the same command with --resume to finish it (its journal is kept), or with --replace to start over.',
+    });
+    const resumed = await runPatternDb([...args, '--resume'], { cwd, env: as(server) });
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(await tableCounts(server, 'pattern', 'interrupted')).toEqual(sourceCounts);
+  }, 60_000);
 });
 
 describe('backup killed with SIGKILL', () => {
