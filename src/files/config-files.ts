@@ -186,7 +186,7 @@ export async function writeConfigAtomically(file: string, newText: string, optio
     });
   }
   const mode = info.mode & 0o7777;
-  const backupPath = await writeBackup(file, current, mode);
+  const backupPath = await writeBackup(file, current, mode, info);
   await options.afterBackup?.();
   try {
     await replaceFile(target, newText, mode, info);
@@ -235,12 +235,13 @@ function envUnreadable(error: unknown, file: string): PatternDbError {
   return fileError(error, 'the .env file', file);
 }
 
-async function writeBackup(file: string, bytes: Buffer, mode: number): Promise<string> {
+/** The config's copy, the config's mode and owner: run as root on a user's config, the user can still read it. */
+async function writeBackup(file: string, bytes: Buffer, mode: number, owner: { uid: number; gid: number }): Promise<string> {
   const base = `${file}.bak-${timestamp(new Date())}`;
   for (let n = 0; ; n++) {
     const candidate = n === 0 ? base : `${base}-${n}`;
     try {
-      await writeSynced(candidate, bytes, mode, 'wx');
+      await writeSynced(candidate, bytes, mode, 'wx', owner);
       return candidate;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError(error, 'the backup of the Pattern config', candidate);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmod, lstat, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   configSearchPaths,
@@ -130,6 +130,16 @@ describe('writeConfigAtomically', () => {
     expect(path.basename(backupPath)).toMatch(/^pattern\.toml\.bak-\d{8}-\d{6}$/);
     expect(await readFile(backupPath, 'utf8')).toBe(VALID);
     expect((await readdir(root)).sort()).toEqual(['pattern.toml', path.basename(backupPath)].sort());
+  });
+
+  it("run as root on a user's config, the config and its backup stay that user's (mode 0600 would lock them out)", async () => {
+    const file = await put(path.join(root, 'pattern.toml'), VALID);
+    await chmod(file, 0o600);
+    // Root gives the file to another user first; anyone else owns it already.
+    const owner = process.getuid?.() === 0 ? 65534 : process.getuid!();
+    if (process.getuid?.() === 0) await chown(file, owner, owner);
+    const { backupPath } = await writeConfigAtomically(file, 'new = 1\n', { expectedText: VALID });
+    expect([(await stat(file)).uid, (await stat(backupPath)).uid]).toEqual([owner, owner]);
   });
 
   it('has the backup written and the original still in place when afterBackup runs (where a kill test pauses)', async () => {
