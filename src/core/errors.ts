@@ -90,6 +90,14 @@ export function asPatternDbError(error: unknown): PatternDbError {
       fix: 'cd to a folder that exists (the one that holds your pattern.toml, or your home folder) and run again.',
     });
   }
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EFBIG') {
+    const { path } = error as NodeJS.ErrnoException;
+    return new PatternDbError('E_NOT_WRITABLE', `A file${path ? ` (${path})` : ''} grew larger than this system lets a file be: a file-size limit (\`ulimit -f\`) or the file system's largest file.`, {
+      cause: error,
+      evidence: (error as Error).message,
+      fix: 'Lift the limit (ulimit -f unlimited), or give the file a place on another file system (--export-file, --dir, --state-dir), then run again.',
+    });
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new PatternDbError('E_INTERNAL', message, {
     cause: error,

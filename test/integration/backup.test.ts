@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cutExportProxy } from '../helpers/cut-export-proxy.js';
 import { folderDigest, patternFolder } from '../helpers/fixture-store.js';
-import { runPatternDb } from '../helpers/pattern-db.js';
+import { binPath, runPatternDb } from '../helpers/pattern-db.js';
 import { seedPatternDatabase } from '../helpers/pattern-server.js';
 import { startTestServer, tempDir, type TestServer } from '../helpers/surreal.js';
 
@@ -77,6 +77,17 @@ describe('pattern-db backup', () => {
     expect(run.exitCode).toBe(1);
     expect(run.result?.error.code).toBe('E_NAMESPACE_MISSING');
     expect(await fs.readdir(path.join(dir, 'backups')).catch(() => [])).toEqual([]);
+  }, 30_000);
+
+  it('stopped by a file-size limit (ulimit -f), says so, not "a bug in pattern-db", and leaves no partial archive', async () => {
+    const dir = await scratch();
+    // 8 blocks (4 or 8 KiB as the shell counts them): less than this database's archive.
+    const command = `ulimit -f 8 && exec node ${binPath} backup --target ${server.url} --dir backups --json`;
+    const run = await execa('sh', ['-c', command], { cwd: dir, env: env(), reject: false });
+    expect(run.exitCode).toBe(1);
+    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    expect(result.error).toMatchObject({ code: 'E_NOT_WRITABLE', message: expect.stringContaining('grew larger than this system lets a file be'), fix: expect.stringContaining('ulimit -f unlimited') });
+    expect(await fs.readdir(path.join(dir, 'backups'))).toEqual([]);
   }, 30_000);
 
   it('keeps the newest --keep backups of this database and deletes only the oldest of them', async () => {
