@@ -11,16 +11,23 @@ export interface HeldStateLock {
 }
 
 /** The file whose flock a run holds; it names the pid that holds it. */
-export const STATE_LOCK_FILE = 'run.lock';
+const STATE_LOCK_FILE = 'run.lock';
 
 /**
  * Takes the state folder for this run until release() (or until this process ends, whatever ends it). E_STATE_IN_USE
  * when another process holds it; null where flock is not to be had (no `flock` program, a file system without it).
  */
 export async function holdStateLock(stateDir: string): Promise<HeldStateLock | null> {
-  await makePrivateDir(stateDir);
   const file = path.join(stateDir, STATE_LOCK_FILE);
-  const handle = await fs.open(file, 'a+', 0o600);
+  const handle = await makePrivateDir(stateDir)
+    .then(() => fs.open(file, 'a+', 0o600))
+    .catch((error: unknown) => {
+      throw new PatternDbError('E_NOT_WRITABLE', `The state folder ${stateDir} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
+        cause: error,
+        evidence: error instanceof Error ? error.message : String(error),
+        fix: 'Pass --state-dir DIR on a disk you can write to, or make the folder yours and writable.',
+      });
+    });
   const outcome = await flockExclusive(handle);
   if (outcome === 'taken') {
     await handle.truncate(0);

@@ -24,9 +24,9 @@ export interface RetentionResult {
 
 /**
  * Deletes this pair's backups beyond the newest `keep` (at least one is always kept; other names are never touched),
- * with their .sha256, never `protect` (the backup just made and
- * verified). A name is not enough: a-b/c and a/b-c share the prefix a-b-c-, so a file whose header names another pair
- * is neither counted nor deleted (a file without a readable header goes by its name).
+ * with their .sha256, never `protect` (the backup just made and verified). A name is not enough: a-b/c and a/b-c share
+ * the prefix a-b-c-, so a file whose header names another pair is neither counted nor deleted (a file without a
+ * readable header goes by its name).
  */
 export async function applyRetention(
   dir: string,
