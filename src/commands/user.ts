@@ -1,8 +1,8 @@
 // `pattern-db user create [NAME]`: Pattern's own server user, EDITOR at root level, with a generated password.
-import path from 'node:path';
 import type { Command } from 'commander';
 import { PatternDbError } from '../core/errors.js';
 import { loadPatternConfig, writeEnvFile } from '../files/config-files.js';
+import { patternDotenvForWriting } from '../files/pattern-credentials.js';
 import { APP_ROLE, createAppUser, ROLE_REASON } from '../ops/app-user.js';
 import { runCommand, type CommandContext, type Io } from './command-runner.js';
 import { resolveServer, type OpsFlags } from './ops-common.js';
@@ -19,18 +19,18 @@ interface UserFlags extends OpsFlags {
  * The generated password goes to a terminal or to .env, never to a pipe or --json (CI logs keep those). Without a
  * terminal, --write-env is required, checked before anything is created.
  */
-function assertPasswordHasAPlace(flags: UserFlags, ctx: CommandContext): void {
+async function assertPasswordHasAPlace(flags: UserFlags, ctx: CommandContext): Promise<void> {
   if (flags.writeEnv || ctx.prompter.interactive) return;
   throw new PatternDbError('E_NEEDS_INPUT', 'The new user\'s password would be shown only on a terminal, and there is none (or --json was given); no user was created.', {
-    fix: `Pass --write-env to write SURREAL_USER/SURREAL_PASS to ${path.join(ctx.cwd, '.env')} (mode 0600), where Pattern reads them, or run it on a terminal without --json.`,
+    fix: `Pass --write-env to write SURREAL_USER/SURREAL_PASS to ${await patternDotenvForWriting(ctx.cwd)} (mode 0600), where Pattern reads them, or run it on a terminal without --json.`,
   });
 }
 
 export async function userCreateCommand(name: string | undefined, flags: UserFlags, ctx: CommandContext) {
-  assertPasswordHasAPlace(flags, ctx);
+  await assertPasswordHasAPlace(flags, ctx);
   const server = await resolveServer(flags, ctx);
   const user = await createAppUser({ url: server.url, username: server.username, password: server.password, name: name ?? DEFAULT_APP_USER, replace: Boolean(flags.replace) });
-  const envPath = path.join(ctx.cwd, '.env');
+  const envPath = await patternDotenvForWriting(ctx.cwd);
   // A secret goes to a file only when the user says so: --write-env, or yes on a terminal (--yes alone never writes it).
   const writeEnv = flags.writeEnv || (ctx.prompter.interactive && (await ctx.prompter.confirm(`Write SURREAL_USER=${user.name} and its password to ${envPath} (mode 0600), where Pattern reads them?`, '--write-env')));
   const envFile = writeEnv ? await writeEnvFile(ctx.cwd, { SURREAL_USER: user.name, SURREAL_PASS: user.password }) : undefined;

@@ -14,6 +14,7 @@ import {
 } from '../core/config-model.js';
 import { upsertEnvVars } from '../core/env-file.js';
 import { maskCredentials } from '../core/secret-mask.js';
+import { patternDotenvForWriting } from './pattern-credentials.js';
 
 export interface SearchOptions {
   cwd: string;
@@ -197,9 +198,9 @@ export async function writeConfigAtomically(file: string, newText: string, optio
   return { backupPath };
 }
 
-/** Upserts into `<dir>/.env`, which Pattern loads with dotenvy from its CWD. The file ends up mode 0600. */
+/** Upserts into the .env Pattern started in `dir` loads (pattern-credentials.ts); the file ends up mode 0600. */
 export async function writeEnvFile(dir: string, vars: Record<string, string>): Promise<string> {
-  const file = path.join(dir, '.env');
+  const file = await patternDotenvForWriting(dir);
   let target = file;
   let existing = '';
   let owner: { uid: number; gid: number } | undefined;

@@ -1,5 +1,5 @@
 // The credentials Pattern signs in with, found where Pattern finds them, and where each one came from.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readEnvVars } from '../core/env-file.js';
 
@@ -15,13 +15,27 @@ export interface FoundCredentials {
   password?: FoundCredential;
 }
 
-/** dotenvy::dotenv(): the first .env in the folder or a parent. */
-async function dotenvVars(cwd: string): Promise<Record<string, string>> {
+/** The .env Pattern started in `cwd` loads: dotenvy::dotenv() takes the first file named .env in the folder or a parent. */
+export async function patternDotenv(cwd: string): Promise<string | undefined> {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const text = await readFile(path.join(dir, '.env'), 'utf8').catch(() => null);
-    if (text !== null) return readEnvVars(text);
-    if (path.dirname(dir) === dir) return {};
+    const file = path.join(dir, '.env');
+    if ((await stat(file).catch(() => null))?.isFile()) return file;
+    if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * Where SURREAL_USER/SURREAL_PASS are written for Pattern started in `cwd`: the .env it loads, else a new one there. A
+ * new ./.env beside a parent's would hide every other line of the parent's (an API key) from Pattern.
+ */
+export async function patternDotenvForWriting(cwd: string): Promise<string> {
+  return (await patternDotenv(cwd)) ?? path.join(path.resolve(cwd), '.env');
+}
+
+async function dotenvVars(cwd: string): Promise<Record<string, string>> {
+  const file = await patternDotenv(cwd);
+  const text = file ? await readFile(file, 'utf8').catch(() => null) : null;
+  return text === null ? {} : readEnvVars(text);
 }
 
 /**

@@ -1,5 +1,4 @@
 // Points Pattern's [database] at the server: surgical rewrite, diff first, backup, atomic write.
-import path from 'node:path';
 import { rewriteDatabaseSection } from '../core/config-rewrite.js';
 import { PatternDbError } from '../core/errors.js';
 import { patternUrlFor, targetUrl } from '../core/options.js';
@@ -7,6 +6,7 @@ import { maskCredentials } from '../core/secret-mask.js';
 import { unifiedDiff } from '../core/text-diff.js';
 import { loadPatternConfig, locateConfig, writeConfigAtomically, writeEnvFile } from '../files/config-files.js';
 import { pauseAt } from '../files/pause-at.js';
+import { patternDotenvForWriting } from '../files/pattern-credentials.js';
 import { httpBase } from '../surreal/http.js';
 import { assertConfigCredentialsAccepted, configCredentials } from './config-credentials.js';
 import type { ConfigResult } from './run-state.js';
@@ -18,7 +18,7 @@ async function askWriteEnv(ctx: StepContext): Promise<boolean> {
     'How should Pattern get the server credentials?',
     [
       { label: 'From the environment: I will export SURREAL_USER and SURREAL_PASS myself', value: 'env' },
-      { label: `Write them to ${path.join(ctx.options.cwd, '.env')} (mode 0600)`, value: 'dotenv' },
+      { label: `Write them to ${await patternDotenvForWriting(ctx.options.cwd)} (mode 0600)`, value: 'dotenv' },
     ],
     '--write-env',
   );
@@ -102,7 +102,7 @@ export const configStep: Step<ConfigResult> = {
         code: 'I_CREDENTIALS',
         message: 'Pattern reads the server credentials from SURREAL_USER and SURREAL_PASS (environment, or a .env in the directory it runs from).',
         // Only a run that knows the password can write it (tenant add --write-config does not).
-        fix: `export SURREAL_USER=${options.username} SURREAL_PASS=…${options.password ? `  (or run again with --write-env to write ${path.join(options.cwd, '.env')})` : ''}`,
+        fix: `export SURREAL_USER=${options.username} SURREAL_PASS=…${options.password ? `  (or run again with --write-env to write ${await patternDotenvForWriting(options.cwd)})` : ''}`,
       });
     }
     return result;

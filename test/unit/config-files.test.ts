@@ -206,6 +206,15 @@ describe('writeEnvFile', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
+  it("writes into the .env Pattern loads: a parent's, when the folder has none (a new one would hide the parent's other lines)", async () => {
+    const parent = await put(path.join(root, '.env'), 'ANTHROPIC_API_KEY=k\n');
+    const child = path.join(root, 'instance');
+    await mkdir(child);
+    expect(await writeEnvFile(child, { SURREAL_USER: 'root', SURREAL_PASS: 'p' })).toBe(parent);
+    expect(await readFile(parent, 'utf8')).toBe('ANTHROPIC_API_KEY=k\nSURREAL_USER=root\nSURREAL_PASS=p\n');
+    expect(await readdir(child)).toEqual([]);
+  });
+
   it('updates an existing .env in place and tightens its mode to 0600', async () => {
     const file = await put(path.join(root, '.env'), 'ANTHROPIC_API_KEY=k\nSURREAL_PASS=old\n');
     await chmod(file, 0o644);
