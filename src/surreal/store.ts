@@ -300,14 +300,15 @@ export async function freeBytes(dir: string): Promise<number> {
 
 /**
  * Removes the snapshot copies in a state folder (only what snapshotStore names, `snapshot-<time>`, and the export's
- * throwaway copy of one, `snapshot-<time>-export`), then the snapshots folder if that left it empty. Never the folder
- * wholesale: a store the user keeps there must survive a refused run.
+ * throwaway copy of one, `snapshot-<time>-export`), then the snapshots folder and the state folder if that left them
+ * empty. Never a folder wholesale: a store the user keeps there must survive a refused run.
  */
 export async function removeSnapshots(stateDir: string): Promise<void> {
   const snapshots = path.join(stateDir, 'snapshots');
   const names = await fs.readdir(snapshots).catch(() => [] as string[]);
   for (const name of names.filter((n) => /^snapshot-\d+(-export)?$/.test(n))) await fs.rm(path.join(snapshots, name), { recursive: true, force: true });
-  await fs.rmdir(snapshots).catch(() => undefined);
+  // rmdir refuses a state folder that holds anything else (a journal, a lock): a dry run's goes.
+  await fs.rmdir(snapshots).then(() => fs.rmdir(stateDir)).catch(() => undefined);
 }
 
 /** Removes a snapshot copy, then its snapshots folder and the state folder above it if that left them empty. */
