@@ -29,9 +29,9 @@ function patternSignIn(database: { username?: string; password?: string }, ctx: 
  * Refuses (E_AUTH) before the config is written when the server would refuse the credentials [database] makes Pattern
  * use; says so when it accepts them. Nothing to check when [database] sets neither.
  */
-export async function assertConfigCredentialsAccepted(ctx: StepContext, database: { username?: string; password?: string }, serverUrl: string, configPath: string): Promise<boolean> {
+export async function assertConfigCredentialsAccepted(ctx: StepContext, database: { username?: string; password?: string }, serverUrl: string, configPath: string): Promise<void> {
   const signIn = patternSignIn(database, ctx);
-  if (!signIn) return false;
+  if (!signIn) return;
   const keys = signIn.from.join(' and ');
   const http = new SurrealHttp({ url: serverUrl });
   const evidence = `POST ${http.base}/signin as ${signIn.username} (${signIn.from.map((key) => `${key} from [database]`).join(', ')}${signIn.from.length < 2 ? ', the rest as this run signed in' : ''})`;
@@ -42,5 +42,4 @@ export async function assertConfigCredentialsAccepted(ctx: StepContext, database
     });
   }
   ctx.report.diagnostic({ level: 'info', code: 'I_CONFIG_CREDENTIALS', message: `Pattern signs in with the ${keys} in [database]: the server accepts them (${signIn.username}).` });
-  return true;
 }

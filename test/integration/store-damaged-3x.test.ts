@@ -162,6 +162,7 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(await snapshotsLeftIn(store.dir)).toEqual([]);
     expect(await folderDigest(store.storePath)).toBe(digest);
   }, 120_000);
+
   it('a table file cut short or partly overwritten: refused at once, by name, in the words of a server, or as an open the engine gave up on', async () => {
     const written = await storeWrittenBySurreal({ messages: 20 });
     cleanups.push(() => fs.rm(written.dir, { recursive: true, force: true }));
