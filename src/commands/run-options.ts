@@ -4,6 +4,7 @@ import { serverUrlProblem, USER_NAME_HINT, userNameProblem } from '../core/answe
 import { PatternDbError } from '../core/errors.js';
 import { DEFAULTS, SKIPPABLE_CHECKS, type Driver, type RunOptions } from '../core/options.js';
 import type { Major } from '../core/route.js';
+import { normaliseStorage, parseBind } from '../surreal/server.js';
 
 export interface RunFlags {
   config?: string;
@@ -46,6 +47,9 @@ export function runOptionsFrom(flags: RunFlags, cwd: string): RunOptions {
   }
   assertTargetUrl(flags.target);
   assertUserName(flags.username);
+  // Checked before a password is asked for or looked up: a typo is a usage error, whatever else is missing.
+  if (flags.startServer !== undefined) normaliseStorage(flags.startServer, cwd);
+  if (flags.bind !== undefined) parseBind(flags.bind);
   const unknownSkip = (flags.skipCheck ?? []).filter((code) => !(code in SKIPPABLE_CHECKS));
   if (unknownSkip.length) {
     throw new PatternDbError('E_USAGE', `--skip-check ${unknownSkip.join(', ')}: only ${Object.keys(SKIPPABLE_CHECKS).join(', ')} may be skipped.`);

@@ -5,7 +5,7 @@ import { EXIT_CODES, PatternDbError } from '../core/errors.js';
 import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
 import { locateSurreal } from '../surreal/cli.js';
 import { howToGetSurreal } from '../surreal/store-reader.js';
-import { assertServerPathsOutsideStore, managedServerStatus, startManagedServer, stopManagedServer } from '../surreal/server.js';
+import { assertServerPathsOutsideStore, managedServerStatus, normaliseStorage, parseBind, startManagedServer, stopManagedServer } from '../surreal/server.js';
 import { readServiceRecord } from '../surreal/server-service-record.js';
 import { resolvePassword } from './credentials.js';
 import { runCommand, type Io } from './command-runner.js';
@@ -33,6 +33,8 @@ async function patternStore(env: NodeJS.ProcessEnv): Promise<string | undefined>
 
 export function serverStart(flags: ServerFlags, io: Io): Promise<number> {
   return runCommand(io, 'server start', flags, async (ctx) => {
+    normaliseStorage(flags.storage ?? 'memory');
+    parseBind(flags.bind ?? '127.0.0.1:8000');
     const store = await patternStore(io.env);
     if (store) await assertServerPathsOutsideStore(flags.storage ?? 'memory', stateDirOf(flags), store);
     const major = Number(flags.major ?? 3);

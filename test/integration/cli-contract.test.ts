@@ -31,6 +31,16 @@ describe('pattern-db command line', () => {
     expect(run.stderr).toContain('--no-such-flag');
   });
 
+  it.each([
+    [['migrate', '--yes', '--start-server', 'memory', '--bind', '127.0.0.1:70000'], 'Bad --bind: 70000 is not a port'],
+    [['migrate', '--yes', '--start-server', 'rocksdb://x'], 'cannot be served'],
+    [['server', 'start', '--bind', 'localhost'], 'Bad --bind: "localhost" is not HOST:PORT'],
+    [['server', 'start', '--storage', 'file://x'], 'refuses file:// storage'],
+  ])('a mistyped address or storage is a usage error (exit 2) before any password is asked for: %j', async (args, message) => {
+    const run = await runPatternDb(args, { cwd: os.tmpdir(), env: { SURREAL_PASS: '' } });
+    expect([run.exitCode, run.stderr]).toEqual([2, expect.stringContaining(message)]);
+  });
+
   it('run as a program (its #! line), --env-file is its own: node 20 does not take it for node\'s and fail with exit 9', async () => {
     const run = await execa(binPath, ['backup', '--env-file', path.join(os.tmpdir(), 'no-such-dir', 'x.env'), '--json'], { reject: false, cwd: os.tmpdir() });
     expect(run.exitCode, run.stderr).toBe(2);
