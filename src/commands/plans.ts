@@ -16,9 +16,9 @@ export function planFor(command: PlannedCommand, options: RunOptions): Step[] {
   const target = Boolean(options.target || options.startServer);
   switch (command) {
     case 'migrate':
-      if (options.dryRun) return [preflightStep({ store: true, target: true, exportFile: true, emptyTarget: true, census: true }), configStep];
+      if (options.dryRun) return [preflightStep({ store: true, target: true, exportFile: true, emptyTarget: true, census: true, configRewrite: true }), configStep];
       return [
-        preflightStep({ store: true, target: true, exportFile: true, emptyTarget: true, census: false }),
+        preflightStep({ store: true, target: true, exportFile: true, emptyTarget: true, census: false, configRewrite: true }),
         exportStep,
         ...(options.startServer ? [serverStep] : []),
         importStep,
@@ -26,13 +26,13 @@ export function planFor(command: PlannedCommand, options: RunOptions): Step[] {
         configStep,
       ];
     case 'preflight':
-      return [preflightStep({ store: true, target, exportFile: true, emptyTarget: true, census: true })];
+      return [preflightStep({ store: true, target, exportFile: true, emptyTarget: true, census: true, configRewrite: true })];
     case 'export':
-      return [preflightStep({ store: true, target: false, exportFile: true, emptyTarget: false, census: false }), exportStep];
+      return [preflightStep({ store: true, target: false, exportFile: true, emptyTarget: false, census: false, configRewrite: false }), exportStep];
     case 'import':
-      return [preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true, census: false }), importStep];
+      return [preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true, census: false, configRewrite: false }), importStep];
     case 'verify':
-      return [preflightStep({ store: true, target: true, exportFile: false, emptyTarget: false, census: true }), verifyStep];
+      return [preflightStep({ store: true, target: true, exportFile: false, emptyTarget: false, census: true, configRewrite: false }), verifyStep];
     case 'config':
       return [configStep];
   }

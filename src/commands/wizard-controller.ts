@@ -160,7 +160,7 @@ export class WizardController {
   private async survey(): Promise<RunState> {
     for (;;) {
       this.phase('prerequisites');
-      const outcome = await this.runSteps([preflightStep({ store: true, target: false, exportFile: !this.options.resume, emptyTarget: false, census: true })], false, this.surveyed);
+      const outcome = await this.runSteps([preflightStep({ store: true, target: false, exportFile: !this.options.resume, emptyTarget: false, census: true, configRewrite: true })], false, this.surveyed);
       if (outcome.ok) {
         const format = outcome.state.preflight?.store?.format;
         this.storeMajor = format ? storeMajor(format) : undefined;
@@ -297,7 +297,7 @@ export class WizardController {
       });
       this.options.username = await this.askUserName();
       await this.askPassword(`Password for ${this.options.username}`);
-      const check = await this.runSteps([preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true, census: false })], false);
+      const check = await this.runSteps([preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true, census: false, configRewrite: false })], false);
       if (this.cancelled) throw new Cancelled();
       const version = check.state.preflight?.target?.version;
       if (!check.ok || !version || !this.storeMajor) continue;

@@ -30,12 +30,25 @@ export function rewriteDatabaseSection(text: string, target: RemoteTarget): Rewr
       fix: 'Make `database` a [database] table (type = "embedded", path = "…") and run again.',
     });
   }
+  checkKeysAreValues(before['database']);
   const wanted: Record<(typeof KEYS)[number], string> = { type: 'remote', ...target };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const edits = planEdits(text, scanToml(text), wanted, eol);
   const out = applyEdits(text, edits);
   verify(before, out, target);
   return { text: out, changed: out !== text, warnings: keptValueWarnings(before['database']) };
+}
+
+/** A key the rewrite sets that is a table ([database.url], `url.x = …`) has lines of its own that cannot be replaced by a value. */
+function checkKeysAreValues(database: unknown): void {
+  for (const key of KEYS) {
+    const value = isTable(database) ? database[key] : undefined;
+    if (isTable(value) || (Array.isArray(value) && value.some(isTable))) {
+      throw new PatternDbError('E_CONFIG_INVALID', `\`database.${key}\` in the config is a table, where Pattern reads a string, so the config cannot be rewritten.`, {
+        fix: `Remove the [database.${key}] table (or the database.${key}.… keys) from the config, then run again.`,
+      });
+    }
+  }
 }
 
 function checkTarget(target: RemoteTarget): void {

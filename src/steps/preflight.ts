@@ -15,6 +15,7 @@ import { freeBytes, snapshotRoomShortfall, snapshotStoreWithDigest } from '../su
 import { copyStoreFiles } from '../surreal/store-copy.js';
 import { pauseAt } from '../files/pause-at.js';
 import { Prerequisites } from './doctor/prerequisites.js';
+import { assertConfigRewritable } from './config-rewritable.js';
 import { assertServerMajor, liveManagedServer, type LiveManagedServer } from './managed-server-reuse.js';
 import { findPrograms, settleDriver } from './programs.js';
 import { assertRunPathsOutsideStore } from './run-paths.js';
@@ -38,9 +39,11 @@ export interface PreflightNeeds {
    * it before anything runs. A plan that exports leaves it to the export, which reads it alongside its own process.
    */
   census: boolean;
+  /** The run ends by rewriting the config: it must be able to (steps/config-rewritable.ts). */
+  configRewrite: boolean;
 }
 
-async function checkConfig(ctx: StepContext, prereq: Prerequisites, result: PreflightResult): Promise<string | undefined> {
+async function checkConfig(ctx: StepContext, prereq: Prerequisites, result: PreflightResult, needs: PreflightNeeds): Promise<string | undefined> {
   const { options, report } = ctx;
   await prereq.require('config.found', 'config.parses', 'config.database', 'config.placeholders');
   const config = prereq.findings.config;
@@ -54,6 +57,7 @@ async function checkConfig(ctx: StepContext, prereq: Prerequisites, result: Pref
       fix: 'There is no embedded store to move. To copy a store anyway, pass --source DIR.',
     });
   }
+  if (needs.configRewrite) await assertConfigRewritable(config, options);
   return configuredStorePath(config, options.cwd, 'nothing is stored to move', 'Pass --source DIR to move a store folder.');
 }
 
@@ -230,7 +234,7 @@ export function preflightStep(needs: PreflightNeeds): Step<PreflightResult> {
         return started;
       };
       try {
-        const storeFromConfig = await checkConfig(ctx, prereq, result);
+        const storeFromConfig = await checkConfig(ctx, prereq, result, needs);
         const store = options.source ?? storeFromConfig;
         if (store) await assertRunPathsOutsideStore(options, store);
         const live: { server?: LiveManagedServer } = {};

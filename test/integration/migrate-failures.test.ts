@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb, type RunResult } from '../helpers/pattern-db.js';
+import { client } from '../helpers/pattern-server.js';
+import { whileUnwritable } from '../helpers/unwritable-folder.js';
 import { freePort, holdStore, killOnExit, startTestServer, surrealBin } from '../helpers/surreal.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -116,6 +118,38 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     failedWith(run, 'E_CONFIG_PARSE');
     expect(run.result?.error?.message).toMatch(/pattern\.toml:7:\d+/);
     await expectUntouched(folder, digest, broken);
+  });
+
+  it('a config whose [database] cannot be rewritten (url is a table) is refused before anything moves', async () => {
+    const toml = `${PATTERN_TOML}\n[database.url]\nhost = "x"\n`;
+    const folder = await patternFolder(300, 1, toml);
+    const digest = await folderDigest(folder.storePath);
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    failedWith(run, 'E_CONFIG_INVALID');
+    expect(run.result?.error?.message).toContain('`database.url` in the config is a table');
+    expect(run.events.filter((e) => e.type === 'status').map((e) => e.step)).not.toContain('export');
+    await expectUntouched(folder, digest, toml);
+    expect(await client(server).sql('INFO FOR ROOT;')).toMatchObject([{ namespaces: {} }]);
+  });
+
+  it("a config whose folder cannot be written is refused before anything moves, not after the data has", async () => {
+    const folder = await patternFolder(300);
+    const digest = await folderDigest(folder.storePath);
+    const configDir = path.join(folder.dir, 'conf');
+    await fs.mkdir(configDir);
+    await fs.rename(folder.configPath, path.join(configDir, 'pattern.toml'));
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    const run = await whileUnwritable(configDir, () =>
+      runPatternDb(['migrate', '--yes', '--json', '--target', server.url, '--config', 'conf/pattern.toml'], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } }),
+    );
+    failedWith(run, 'E_NOT_WRITABLE');
+    expect(run.result?.error?.message).toContain(`The config's folder ${configDir} cannot be written`);
+    expect(await fs.readFile(path.join(configDir, 'pattern.toml'), 'utf8')).toBe(PATTERN_TOML);
+    expect(await folderDigest(folder.storePath)).toBe(digest);
+    expect(await client(server).sql('INFO FOR ROOT;')).toMatchObject([{ namespaces: {} }]);
   });
 
   it('the export path is not writable', async () => {

@@ -243,4 +243,17 @@ describe('rewriteDatabaseSection', () => {
   it('refuses a `database` that is not a table', () => {
     expect(() => rewrite('database = "x"\n')).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
   });
+
+  it.each([
+    ['[database]\ntype = "embedded"\n[database.url]\nhost = "x"\n', 'url'],
+    ['[database]\ntype = "embedded"\nnamespace.x = 1\n', 'namespace'],
+    ['[database]\ntype = "embedded"\n[[database.database]]\nx = 1\n', 'database'],
+  ])('refuses a key it sets that is a table, whose lines a value cannot replace: %j', (text, key) => {
+    expect(() => rewrite(text)).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID', message: expect.stringContaining(`\`database.${key}\` in the config is a table`) }));
+  });
+
+  it('keeps a table of [database] that it does not set', () => {
+    const text = '[database]\ntype = "embedded"\n[database.extra]\nx = 1\n';
+    expect(rewrite(text).text).toBe('[database]\ntype = "remote"\nurl = "ws://127.0.0.1:8000"\nnamespace = "pattern"\ndatabase = "pattern"\n[database.extra]\nx = 1\n');
+  });
 });
