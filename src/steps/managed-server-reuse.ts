@@ -3,7 +3,7 @@
 import { PatternDbError } from '../core/errors.js';
 import type { RunOptions } from '../core/options.js';
 import { majorOf, type Major } from '../core/route.js';
-import { managedServerStatus, normaliseStorage, parseBind, type ManagedServerState } from '../surreal/server.js';
+import { assertBindFree, managedServerStatus, normaliseStorage, parseBind, type ManagedServerState } from '../surreal/server.js';
 
 export interface LiveManagedServer {
   state: ManagedServerState;
@@ -15,9 +15,13 @@ export interface LiveManagedServer {
  * opening a large store takes seconds). */
 const STARTING_GRACE_MS = 30_000;
 
-function stopFix(options: RunOptions, state: ManagedServerState): string {
+function stopCommand(options: RunOptions, state: ManagedServerState): string {
   const keeps = state.storage === 'memory' ? 'a memory server loses its data' : `its data stays in ${state.storage}`;
-  return `Stop it with \`pattern-db server stop --state-dir ${options.stateDir}\` (${keeps}), then run again; or use another --state-dir.`;
+  return `\`pattern-db server stop --state-dir ${options.stateDir}\` (${keeps})`;
+}
+
+function stopFix(options: RunOptions, state: ManagedServerState): string {
+  return `Stop it with ${stopCommand(options, state)}, then run again; or use another --state-dir.`;
 }
 
 function sameBind(a: string, b: string): boolean {
@@ -69,4 +73,20 @@ export function assertServerMajor(options: RunOptions, server: LiveManagedServer
     evidence: `${options.stateDir}/server.json: pid ${state.pid}, ${state.bin ?? 'surreal'}, storage ${state.storage}`,
     fix: stopFix(options, state),
   });
+}
+
+/** The port for a new server is free; one held by the server an earlier run of this state folder started is named as such. */
+export async function assertPortFreeForNewServer(options: RunOptions): Promise<void> {
+  try {
+    await assertBindFree(options.bind);
+  } catch (error) {
+    if (!(error instanceof PatternDbError) || error.code !== 'E_PORT_IN_USE') throw error;
+    const status = await managedServerStatus(options.stateDir).catch(() => null);
+    const state = status?.running ? status.state : undefined;
+    if (!state || !sameBind(state.bind, options.bind)) throw error;
+    throw new PatternDbError('E_PORT_IN_USE', `Port ${options.bind} is held by pattern-db's own managed server, which an earlier run of this state folder started (pid ${state.pid}, ${state.storage}).`, {
+      evidence: `${options.stateDir}/server.json: pid ${state.pid}, bind ${state.bind}, storage ${state.storage}`,
+      fix: `If that run did not finish, --resume goes on with it and this server. Otherwise give the new server another port with --bind, or stop this one with ${stopCommand(options, state)}.`,
+    });
+  }
 }

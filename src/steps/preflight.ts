@@ -9,14 +9,13 @@ import { configuredStorePath } from '../files/database-target.js';
 import { chooseRoute, majorOf, routeConsequence, routeTitle, routeWarning, type Major, type Route } from '../core/route.js';
 import { SurrealHttp } from '../surreal/http.js';
 import { databaseDefinitions } from '../surreal/server-catalog.js';
-import { assertBindFree } from '../surreal/server.js';
 import { storeMajor, type SourceStore } from '../surreal/source-store.js';
 import { freeBytes, snapshotRoomShortfall, snapshotStoreWithDigest } from '../surreal/store.js';
 import { copyStoreFiles } from '../surreal/store-copy.js';
 import { pauseAt } from '../files/pause-at.js';
 import { Prerequisites } from './doctor/prerequisites.js';
 import { assertConfigRewritable } from './config-rewritable.js';
-import { assertServerMajor, liveManagedServer, type LiveManagedServer } from './managed-server-reuse.js';
+import { assertPortFreeForNewServer, assertServerMajor, liveManagedServer, type LiveManagedServer } from './managed-server-reuse.js';
 import { findPrograms, settleDriver } from './programs.js';
 import { assertRunPathsOutsideStore } from './run-paths.js';
 import { keepSource } from './kept-source.js';
@@ -172,7 +171,7 @@ async function checkTarget(ctx: StepContext, prereq: Prerequisites, result: Pref
       report.diagnostic({ level: 'info', code: 'I_PORT', message: `Port ${options.bind} is held by the server the interrupted run started (pid ${server.state.pid}, ${server.state.storage})` });
       return undefined;
     }
-    await assertBindFree(options.bind);
+    await assertPortFreeForNewServer(options);
     report.diagnostic({ level: 'info', code: 'I_PORT', message: `Port ${options.bind} is free for the new server (${options.startServer})` });
     return undefined;
   }

@@ -152,6 +152,22 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     expect(await client(server).sql('INFO FOR ROOT;')).toMatchObject([{ namespaces: {} }]);
   });
 
+  it("a port held by the state folder's own managed server is named as that, with --resume and server stop as the way on", async () => {
+    const folder = await patternFolder(300);
+    const bind = `127.0.0.1:${await freePort()}`;
+    const env = { SURREAL_PASS: 'managed-pass' };
+    const started = await runPatternDb(['server', 'start', '--bind', bind, '--json'], { cwd: folder.dir, env });
+    expect(started.exitCode, started.stderr).toBe(0);
+    cleanups.push(async () => void (await runPatternDb(['server', 'stop'], { cwd: folder.dir })));
+    for (const args of [['--dry-run'], ['--yes']]) {
+      const run = await runPatternDb(['migrate', ...args, '--json', '--start-server', 'memory', '--bind', bind], { cwd: folder.dir, env });
+      failedWith(run, 'E_PORT_IN_USE');
+      expect(run.result?.error?.message).toContain(`Port ${bind} is held by pattern-db's own managed server`);
+      expect(run.result?.error?.fix).toContain('--resume');
+      expect(run.result?.error?.fix).toContain('pattern-db server stop --state-dir');
+    }
+  });
+
   it('the export path is not writable', async () => {
     const folder = await patternFolder(300);
     const digest = await folderDigest(folder.storePath);
