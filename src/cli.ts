@@ -52,7 +52,11 @@ async function runPlanned(name: PlannedCommand, flags: RunFlags & { json?: boole
   const options = runOptionsFrom(flags, process.cwd());
   const credentials = await lookupRunCredentials({ cwd: options.cwd, env: process.env, ...(options.configPath ? { configPath: options.configPath } : {}), ...(flags.username ? { username: flags.username } : {}) });
   options.username = credentials.username;
-  if (credentials.password !== undefined) options.password = credentials.password;
+  options.usernameFrom = credentials.usernameFrom;
+  if (credentials.password !== undefined) {
+    options.password = credentials.password;
+    if (credentials.passwordFrom) options.passwordFrom = credentials.passwordFrom;
+  }
   const interactive = isInteractive() && !flags.json;
   // On a terminal the migration is a guided wizard; --yes, --json and --dry-run mean a script is driving.
   // Ink is loaded only for the wizard: a scripted run starts without it.

@@ -1,7 +1,7 @@
 // One credential lookup for every command: Pattern's own order (config, environment, .env), --username in front.
 import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { PatternDbError } from '../core/errors.js';
-import { DEFAULTS } from '../core/options.js';
+import { DEFAULTS, type CredentialSource } from '../core/options.js';
 import { loadPatternConfig, locateConfig } from '../files/config-files.js';
 import { findCredentials } from '../files/database-target.js';
 import type { FoundCredentials } from '../files/pattern-credentials.js';
@@ -11,6 +11,8 @@ export interface LookedUpCredentials {
   username: string;
   /** Missing when none of Pattern's places has one: then it is asked for, or the run stops without a terminal. */
   password?: string;
+  usernameFrom: CredentialSource;
+  passwordFrom?: CredentialSource;
 }
 
 /** The credentials Pattern would sign in with to the server `database` names (a remote config's own come first). */
@@ -20,7 +22,11 @@ export async function lookupCredentials(input: { cwd: string; env: NodeJS.Proces
 
 /** The values alone, the username defaulting to Pattern's (root). */
 export function withDefaultUser(found: FoundCredentials): LookedUpCredentials {
-  return { username: found.username?.value ?? DEFAULTS.username, ...(found.password ? { password: found.password.value } : {}) };
+  return {
+    username: found.username?.value ?? DEFAULTS.username,
+    usernameFrom: found.username?.from ?? 'default',
+    ...(found.password ? { password: found.password.value, passwordFrom: found.password.from } : {}),
+  };
 }
 
 /**
@@ -35,8 +41,13 @@ export async function lookupRunCredentials(input: { cwd: string; env: NodeJS.Pro
 
 /** A password none of Pattern's places holds is asked for on a terminal, never read from the command line (ps shows it). */
 export async function resolvePassword(env: NodeJS.ProcessEnv, prompter: Prompter, username: string): Promise<string> {
+  return (await resolvePasswordFrom(env, prompter, username)).password;
+}
+
+/** The same, with where the password came from. */
+export async function resolvePasswordFrom(env: NodeJS.ProcessEnv, prompter: Prompter, username: string): Promise<{ password: string; from: CredentialSource }> {
   const fromEnv = env.SURREAL_PASS;
-  if (fromEnv) return fromEnv;
+  if (fromEnv) return { password: fromEnv, from: 'environment' };
   if (!prompter.interactive) {
     throw new PatternDbError('E_NEEDS_INPUT', `The server password for "${username}" is needed and there is no terminal to ask on.`, {
       fix: 'Set SURREAL_PASS in the environment or in .env (it is never read from the command line).',
@@ -44,5 +55,5 @@ export async function resolvePassword(env: NodeJS.ProcessEnv, prompter: Prompter
   }
   const answer = await prompter.password(`Password for ${username}:`, 'SURREAL_PASS');
   if (!answer) throw new PatternDbError('E_NEEDS_INPUT', 'No password was given.', { fix: 'Type the password, or set SURREAL_PASS (environment or .env).' });
-  return answer;
+  return { password: answer, from: 'prompt' };
 }

@@ -8,7 +8,7 @@ import { runPlan, type RunOutcome } from '../runner.js';
 import { serverStoppedWarning } from '../steps/managed-server-stopped.js';
 import { removeSnapshots } from '../surreal/store.js';
 import { runCommand, type CommandContext, type CommandReport, type Io } from './command-runner.js';
-import { resolvePassword } from './credentials.js';
+import { resolvePasswordFrom } from './credentials.js';
 import { assertAnswerable, needsServerPassword } from './non-interactive.js';
 import { fingerprintOf, planFor, type PlannedCommand } from './plans.js';
 
@@ -34,7 +34,9 @@ async function runPlanned(command: PlannedCommand, options: RunOptions, ctx: Com
   try {
     if (!ctx.prompter.interactive) assertAnswerable(command, options);
     if (needsServerPassword(command, options) && !options.password) {
-      options.password = await resolvePassword(ctx.io.env, ctx.prompter, options.username);
+      const resolved = await resolvePasswordFrom(ctx.io.env, ctx.prompter, options.username);
+      options.password = resolved.password;
+      options.passwordFrom = resolved.from;
     }
     const outcome = await runPlan({
       steps: planFor(command, options),

@@ -229,6 +229,7 @@ export class WizardController {
       return checked.ok ? undefined : `${checked.problem} ${BIND_HINT}`;
     });
     this.options.username = await this.askUserName();
+    this.options.usernameFrom = 'prompt';
     await this.askPassword('Root password for the new server', generatePassword());
   }
 
@@ -245,6 +246,7 @@ export class WizardController {
       });
     }
     this.options.password = password;
+    this.options.passwordFrom = 'prompt';
     this.passwordSource = password === generated ? 'generated' : 'typed';
   }
 
@@ -296,6 +298,7 @@ export class WizardController {
         return problem && `${problem} ${SERVER_URL_HINT}`;
       });
       this.options.username = await this.askUserName();
+      this.options.usernameFrom = 'prompt';
       await this.askPassword(`Password for ${this.options.username}`);
       const check = await this.runSteps([preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true, census: false, configRewrite: false })], false);
       if (this.cancelled) throw new Cancelled();

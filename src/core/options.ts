@@ -3,6 +3,9 @@ import type { Major } from './route.js';
 
 export type Driver = 'auto' | 'cli' | 'sdk';
 
+/** Where a credential came from: Pattern's own places (files/pattern-credentials.ts), a flag, a question, a default. */
+export type CredentialSource = 'config' | 'environment' | '.env' | '--username' | 'prompt' | 'default';
+
 export interface RunOptions {
   cwd: string;
   configPath?: string;
@@ -18,6 +21,9 @@ export interface RunOptions {
   database: string;
   username: string;
   password?: string;
+  /** Where the username and the password came from, for the evidence of a refused sign-in. */
+  usernameFrom?: CredentialSource;
+  passwordFrom?: CredentialSource;
   exportFile: string;
   driver: Driver;
   stateDir: string;

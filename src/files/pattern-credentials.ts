@@ -2,8 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readEnvVars } from '../core/env-file.js';
-
-export type CredentialSource = 'config' | 'environment' | '.env' | 'flag';
+import type { CredentialSource } from '../core/options.js';
 
 export interface FoundCredential {
   value: string;
@@ -59,7 +58,7 @@ export async function patternCredentials(options: {
     return undefined;
   };
   const flagged = options.username !== undefined && options.username !== config.username;
-  const username = options.username !== undefined ? { value: options.username, from: 'flag' as const } : pick(config.username, 'SURREAL_USER');
+  const username = options.username !== undefined ? { value: options.username, from: '--username' as const } : pick(config.username, 'SURREAL_USER');
   const password = pick(flagged ? undefined : config.password, 'SURREAL_PASS');
   return { ...(username ? { username } : {}), ...(password ? { password } : {}) };
 }

@@ -57,7 +57,19 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: 'not-the-password' } });
     failedWith(run, 'E_AUTH');
     expect(run.stdout + run.stderr).not.toContain('not-the-password');
+    expect(run.result?.error?.evidence).toContain('(username from environment, password from environment)');
     await expectUntouched(folder, digest);
+  });
+
+  it('a wrong password from .env is said to come from there, the username from --username', async () => {
+    const folder = await patternFolder(300);
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    await fs.writeFile(path.join(folder.dir, '.env'), 'SURREAL_PASS=not-the-password\n');
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url, '--username', server.username], { cwd: folder.dir, env: { SURREAL_PASS: '' } });
+    failedWith(run, 'E_AUTH');
+    expect(run.result?.error?.evidence).toContain('(username from --username, password from .env)');
+    expect(run.result?.error?.fix).toContain('(from --username/.env)');
   });
 
   it('nothing listening at the target', async () => {

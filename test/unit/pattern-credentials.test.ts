@@ -34,7 +34,7 @@ it('the config first, then the environment, then .env (found in a parent folder,
 it('--username replaces the username, and the config password of another user does not go with it', async () => {
   const { root } = await folder();
   const found = await patternCredentials({ cwd: root, env: { SURREAL_PASS: 'env pass' }, config: { username: 'cfg', password: 'cfg pass' }, username: 'admin' });
-  expect(found).toEqual({ username: { value: 'admin', from: 'flag' }, password: { value: 'env pass', from: 'environment' } });
+  expect(found).toEqual({ username: { value: 'admin', from: '--username' }, password: { value: 'env pass', from: 'environment' } });
   const same = await patternCredentials({ cwd: root, env: {}, config: { username: 'cfg', password: 'cfg pass' }, username: 'cfg' });
   expect(same.password).toEqual({ value: 'cfg pass', from: 'config' });
 });

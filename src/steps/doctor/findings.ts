@@ -19,7 +19,7 @@ export interface DoctorInput {
   /** --username; the password always comes from the environment. */
   username?: string;
   /** Credentials already settled (a migration's flag, environment or prompt): used instead of looking for them. */
-  credentials?: { username: string; password: string };
+  credentials?: { username: FoundCredential; password: FoundCredential };
   namespace?: string;
   database?: string;
   stateDir: string;

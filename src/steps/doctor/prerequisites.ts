@@ -22,7 +22,14 @@ export function doctorInputFor(options: RunOptions, env: NodeJS.ProcessEnv = pro
     ...(options.configPath ? { configPath: options.configPath } : {}),
     ...(options.source ? { source: options.source } : {}),
     ...(target ? { target } : {}),
-    ...(options.password !== undefined ? { credentials: { username: options.username, password: options.password } } : {}),
+    ...(options.password !== undefined
+      ? {
+          credentials: {
+            username: { value: options.username, from: options.usernameFrom ?? 'default' },
+            password: { value: options.password, from: options.passwordFrom ?? 'prompt' },
+          },
+        }
+      : {}),
   };
 }
 

@@ -18,10 +18,7 @@ export async function serverOf(findings: DoctorFindings): Promise<ServerFindings
   const found = await findServer({ ...credentialSearch(findings), target, namespace: ns, database: db }, findings.config?.database);
   if (!found) return undefined;
   const { url, namespace, database } = found;
-  const given = findings.input.credentials;
-  const credentials = given
-    ? { username: { value: given.username, from: 'flag' as const }, password: { value: given.password, from: 'flag' as const } }
-    : found.credentials;
+  const credentials = findings.input.credentials ?? found.credentials;
   const http = new SurrealHttp({
     url,
     namespace,
