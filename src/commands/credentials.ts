@@ -4,7 +4,7 @@ import { PatternDbError } from '../core/errors.js';
 import { DEFAULTS, type CredentialSource } from '../core/options.js';
 import { loadPatternConfig, locateConfig } from '../files/config-files.js';
 import { findCredentials } from '../files/database-target.js';
-import type { FoundCredentials } from '../files/pattern-credentials.js';
+import { patternDotenv, type CredentialSource, type FoundCredentials } from '../files/pattern-credentials.js';
 import type { Prompter } from '../steps/prompter.js';
 
 export interface LookedUpCredentials {
@@ -56,4 +56,20 @@ export async function resolvePasswordFrom(env: NodeJS.ProcessEnv, prompter: Prom
   const answer = await prompter.password(`Password for ${username}:`, 'SURREAL_PASS');
   if (!answer) throw new PatternDbError('E_NEEDS_INPUT', 'No password was given.', { fix: 'Type the password, or set SURREAL_PASS (environment or .env).' });
   return { password: answer, from: 'prompt' };
+}
+
+/** Where a username was found, in the words the user set it with: "SURREAL_USER in /home/me/.env". */
+export async function usernameSourceText(source: CredentialSource | undefined, where: { cwd: string; configPath?: string | undefined }): Promise<string> {
+  switch (source) {
+    case 'flag':
+      return '--username';
+    case 'environment':
+      return 'SURREAL_USER in the environment';
+    case '.env':
+      return `SURREAL_USER in ${(await patternDotenv(where.cwd)) ?? '.env'}`;
+    case 'config':
+      return `[database] username in ${where.configPath ?? 'the config'}`;
+    case undefined:
+      return "Pattern's default user, as no username was given";
+  }
 }

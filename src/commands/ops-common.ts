@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { configuredStorePath, findServer, requireConfig } from '../files/database-target.js';
+import type { CredentialSource } from '../files/pattern-credentials.js';
 import { resolvePassword, withDefaultUser } from './credentials.js';
 import { assertTargetUrl } from './run-options.js';
 import type { CommandContext } from './command-runner.js';
@@ -34,6 +35,8 @@ async function configuredDatabase(flags: OpsFlags, cwd: string, env: NodeJS.Proc
 export interface ServerAccess {
   url: string;
   username: string;
+  /** Where the username came from; missing when it is Pattern's default (root). */
+  usernameSource?: CredentialSource;
   password: string;
   namespace: string;
   database: string;
@@ -58,6 +61,7 @@ export async function resolveServer(flags: OpsFlags, ctx: CommandContext, env: N
   return {
     url: server.url,
     ...(withCredentials ? { username, password: password ?? (await resolvePassword(env, ctx.prompter, username)) } : { username: '', password: '' }),
+    ...(withCredentials && server.credentials.username ? { usernameSource: server.credentials.username.from } : {}),
     namespace: server.namespace,
     database: server.database,
     ...(loaded.configPath ? { configPath: loaded.configPath } : {}),

@@ -6,6 +6,7 @@ import { patternDotenvForWriting } from '../files/pattern-credentials.js';
 import { APP_ROLE, createAppUser, ROLE_REASON } from '../ops/app-user.js';
 import { runCommand, type CommandContext, type Io } from './command-runner.js';
 import { resolveServer, type OpsFlags } from './ops-common.js';
+import { usernameSourceText } from './credentials.js';
 import { JSON_EVENTS_HELP } from './flag-help.js';
 
 export const DEFAULT_APP_USER = 'pattern_app';
@@ -29,7 +30,8 @@ async function assertPasswordHasAPlace(flags: UserFlags, ctx: CommandContext): P
 export async function userCreateCommand(name: string | undefined, flags: UserFlags, ctx: CommandContext) {
   await assertPasswordHasAPlace(flags, ctx);
   const server = await resolveServer(flags, ctx);
-  const user = await createAppUser({ url: server.url, username: server.username, password: server.password, name: name ?? DEFAULT_APP_USER, replace: Boolean(flags.replace) });
+  const usernameFrom = await usernameSourceText(server.usernameSource, { cwd: ctx.cwd, configPath: server.configPath });
+  const user = await createAppUser({ url: server.url, username: server.username, usernameFrom, password: server.password, name: name ?? DEFAULT_APP_USER, replace: Boolean(flags.replace) });
   const envPath = await patternDotenvForWriting(ctx.cwd);
   // A secret goes to a file only when the user says so: --write-env, or yes on a terminal (--yes alone never writes it).
   const writeEnv = flags.writeEnv || (ctx.prompter.interactive && (await ctx.prompter.confirm(`Write SURREAL_USER=${user.name} and its password to ${envPath} (mode 0600), where Pattern reads them?`, '--write-env')));

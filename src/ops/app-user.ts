@@ -40,6 +40,8 @@ export interface AppUserInput {
   url: string;
   /** The administrator who creates the user (an OWNER at root level). */
   username: string;
+  /** Where that username was found, in the user's words (e.g. "SURREAL_USER in /home/me/.env"), for messages. */
+  usernameFrom?: string;
   password: string;
   name: string;
   replace: boolean;
@@ -63,13 +65,20 @@ function permissionError(error: unknown, admin: string): unknown {
   return error;
 }
 
+/**
+ * Defining a user takes OWNER; Pattern's own user is an EDITOR, and an OWNER redefined as EDITOR loses the right. The
+ * usual way here: a .env that `--write-env` filled names Pattern's user, and this command signs in with it too.
+ */
+function signedInAsTheUserToCreate(input: AppUserInput): PatternDbError {
+  const from = input.usernameFrom ? ` (${input.usernameFrom})` : '';
+  return new PatternDbError('E_USAGE', `This command signs in as ${input.name}${from}, the very user it was asked to ${input.replace ? 'replace' : 'create'}; nothing was changed. A user cannot redefine itself: only an OWNER may define users, and ${input.name} would come out an EDITOR.`, {
+    fix: `Sign in as another root user with the OWNER role, e.g. the one the server was started with: --username root, with its password in SURREAL_PASS in the environment (that comes before .env's).`,
+  });
+}
+
 export async function createAppUser(input: AppUserInput): Promise<AppUserResult> {
   assertUserName(input.name);
-  if (input.name === input.username) {
-    throw new PatternDbError('E_USAGE', `${input.name} is the user running this command; it would lose its OWNER role.`, {
-      fix: 'Pick another name for the application user, e.g. pattern_app.',
-    });
-  }
+  if (input.name === input.username) throw signedInAsTheUserToCreate(input);
   const root = rootClient(input);
   const users = await listRootUsers(root);
   const exists = Object.hasOwn(users, input.name);

@@ -123,4 +123,32 @@ describe('pattern-db user create', () => {
     expect(await as('pattern_svc', vars.SURREAL_PASS!).checkCredentials()).toBe('root');
     await expect(as('pattern_svc', oldPassword).checkCredentials()).rejects.toMatchObject({ code: 'E_AUTH' });
   }, 60_000);
+  it('--replace of the user .env already names says to sign in as an OWNER instead (it is who the command signed in as), then replaces it and rewrites .env', async () => {
+    // A folder of its own, away from the .env an earlier test leaves in `work` (a parent's .env is the one written).
+    const cwd = await tempDir();
+    cleanups.push(() => fs.rm(cwd, { recursive: true, force: true }));
+    const envFile = path.join(cwd, '.env');
+    const first = await runPatternDb(['user', 'create', 'pattern_dotenv', '--write-env', '--target', server.url], { cwd, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    const oldPassword = readEnvVars(await fs.readFile(envFile, 'utf8')).SURREAL_PASS!;
+
+    // As a user runs it again later: nothing in the environment, so the credentials come from that .env.
+    const self = await runPatternDb(['user', 'create', 'pattern_dotenv', '--replace', '--write-env', '--target', server.url], { cwd, env: { SURREAL_USER: undefined, SURREAL_PASS: undefined } });
+    expect(self.exitCode, self.stdout + self.stderr).toBe(2);
+    const said = self.stdout + self.stderr;
+    expect(said).toContain(`signs in as pattern_dotenv (SURREAL_USER in ${envFile}), the very user it was asked to replace; nothing was changed`);
+    expect(said).toMatch(/--username root, with its password in SURREAL_PASS in the environment/);
+    expect(said).not.toMatch(/lose its OWNER role|Pick another name/);
+    expect(readEnvVars(await fs.readFile(envFile, 'utf8')).SURREAL_PASS).toBe(oldPassword);
+    expect(await as('pattern_dotenv', oldPassword).checkCredentials()).toBe('root');
+
+    // What the message says to do works: the server's user and the .env lines both get the new password.
+    const fixed = await runPatternDb(['user', 'create', 'pattern_dotenv', '--replace', '--write-env', '--username', server.username, '--target', server.url, '--json'], { cwd, env: { SURREAL_USER: undefined, SURREAL_PASS: server.password } });
+    expect(fixed.exitCode, fixed.stdout + fixed.stderr).toBe(0);
+    expect(fixed.result?.user).toMatchObject({ name: 'pattern_dotenv', replaced: true });
+    const vars = readEnvVars(await fs.readFile(envFile, 'utf8'));
+    expect(vars.SURREAL_USER).toBe('pattern_dotenv');
+    expect(vars.SURREAL_PASS).not.toBe(oldPassword);
+    expect(await as('pattern_dotenv', vars.SURREAL_PASS!).checkCredentials()).toBe('root');
+  }, 60_000);
 });
