@@ -65,6 +65,23 @@ describe('pattern-db tenant on a SurrealDB 2 server', () => {
     expect(refused.result?.error).toMatchObject({ code: 'E_AUTH', message: 'The server refused the credentials: The password did not verify.' });
     expect(refused.result?.error.evidence).toContain('401 There was a problem with the database: The password did not verify');
   });
+
+  it('adds a database tenant in a --namespace holding \\, ⟩ and a backtick under that very name, lists it, and refuses it twice', async () => {
+    const namespace = 'team\\b⟩`x';
+    const added = await run(['tenant', 'add', 'tenant_odd', '--isolation', 'database', '--namespace', namespace]);
+    expect(added.exitCode, added.stdout + added.stderr).toBe(0);
+    expect(parse(added.result?.tenant.databaseBlock).database).toMatchObject({ namespace, database: 'tenant_odd' });
+    // Read back without pattern-db's own quoting: the namespace is named exactly so (not "team", a backspace, …).
+    const [root] = (await rootClient(server).sql('INFO FOR ROOT;')) as Array<{ namespaces: Record<string, string> }>;
+    expect(Object.keys(root!.namespaces)).toContain(namespace);
+    expect(Object.keys(root!.namespaces).filter((ns) => ns.includes('\b'))).toEqual([]);
+
+    const list = await run(['tenant', 'list']);
+    expect(list.exitCode, list.stdout + list.stderr).toBe(0);
+    expect(list.result?.databases).toContainEqual({ namespace, database: 'tenant_odd', tables: 0, records: 0 });
+    const again = await run(['tenant', 'add', 'tenant_odd', '--isolation', 'database', '--namespace', namespace]);
+    expect(again.result?.error.code).toBe('E_ALREADY_EXISTS');
+  });
 });
 
 describe('pattern-db user create on a SurrealDB 2 server', () => {
