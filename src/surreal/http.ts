@@ -6,6 +6,7 @@ import { isLoopback } from '../core/loopback-host.js';
 import { StatementResultScanner } from '../core/statement-results.js';
 import { ident } from '../core/surql-ident.js';
 import { adoptSession, forgetSession, sessionKey, sharedSession } from './root-sessions.js';
+import { isUnsendableAnswer, unsendableAnswerError } from './unsendable-answer.js';
 
 export interface SurrealHttpOptions {
   url: string;
@@ -405,11 +406,13 @@ export class SurrealHttp {
   /**
    * POST /rpc in CBOR, undecoded: the one route whose CBOR keeps SurrealDB's value tags in both majors (2.x's /sql
    * turns values into JSON first, then writes that JSON as CBOR: record ids, datetimes and decimals become strings).
-   * The ns/db headers and Basic credentials scope the call, as for /sql.
+   * The ns/db headers and Basic credentials scope the call, as for /sql. `unsendableFix` is what to tell the user when
+   * the answer holds a value with no CBOR form (unsendable-answer.ts).
    */
-  async rpcCbor(method: string, params: unknown[], opts: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+  async rpcCbor(method: string, params: unknown[], opts: { signal?: AbortSignal; unsendableFix?: string } = {}): Promise<Uint8Array> {
     const body = CborCodec.DEFAULT.encode({ id: 1, method, params });
-    const response = await this.request('POST', '/rpc', { body, contentType: 'application/cbor', accept: 'application/cbor', ...opts });
+    const response = await this.request('POST', '/rpc', { body, contentType: 'application/cbor', accept: 'application/cbor', ...(opts.signal ? { signal: opts.signal } : {}) });
+    if (isUnsendableAnswer(response.status, serverText(response.text))) throw unsendableAnswerError(response.label, response.status, response.text, opts.unsendableFix);
     await this.expectOk(response);
     return response.bytes ?? new Uint8Array();
   }

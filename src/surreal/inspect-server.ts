@@ -10,6 +10,7 @@ import { SurrealHttp, withoutDatabasePrefix } from './http.js';
 import { InspectReader, type InspectExecutor } from './inspect-reader.js';
 import { ReadOnlyUser, type Credentials } from './inspect-readonly-user.js';
 import { toInspectValue } from './inspect-values.js';
+import { CAST_TO_TEXT_FIX } from './unsendable-answer.js';
 
 export interface ServerInspectOptions {
   url: string;
@@ -80,7 +81,7 @@ class ServerExecutor implements InspectExecutor {
       timeoutMs: timeoutMs ?? 30_000,
     });
     const label = `POST ${http.base}/rpc (query)`;
-    const body = await http.rpcCbor('query', [sql, vars]);
+    const body = await http.rpcCbor('query', [sql, vars], { unsendableFix: CAST_TO_TEXT_FIX });
     let decoded: unknown;
     try {
       decoded = CborCodec.DEFAULT.decode(body);

@@ -141,4 +141,25 @@ describe.each([2, 3] as const)('inspect --query on a SurrealDB %i server', (majo
     expect(await itemIds()).toEqual(['1', '2', '3', '4']);
     await http.sql('DELETE item:4');
   });
+
+  it('an answer holding a regex, which the wire has no encoding for, says so and how to get it as text, not a generic HTTP error', async () => {
+    const regex = await run(['--query', 'RETURN /a/', '--json']);
+    expect(regex.exitCode, regex.stderr).toBe(1);
+    expect(regex.result).toMatchObject({
+      ok: false,
+      error: { code: 'E_STATEMENT', message: expect.stringContaining('ran the query but could not send its answer'), fix: expect.stringContaining('RETURN <string> /a/') },
+    });
+    expect(regex.result?.error.message).toMatch(/regex/);
+    const plain = await run(['--query', 'RETURN /a/']);
+    expect(plain.stdout + plain.stderr).not.toMatch(/E_HTTP|answered 400|Parse error/);
+    const asText = await run(['--query', 'RETURN <string> /a/', '--json']);
+    expect(asText.result).toMatchObject({ ok: true, statements: [{ status: 'OK', result: '/a/' }] });
+    expect(await readOnlyUsers()).toEqual([]);
+
+    // The answer is lost after the statements ran: a write is kept, as the message says.
+    const wrote = await run(['--write', '--query', 'CREATE item:5 SET r = /a/', '--json']);
+    expect(wrote.result).toMatchObject({ ok: false, error: { code: 'E_STATEMENT', message: expect.stringContaining('Changes the query made are kept') } });
+    expect(await itemIds()).toContain('5');
+    await http.sql('DELETE item:5');
+  });
 });
