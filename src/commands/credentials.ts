@@ -4,7 +4,7 @@ import { PatternDbError } from '../core/errors.js';
 import { DEFAULTS, type CredentialSource } from '../core/options.js';
 import { loadPatternConfig, locateConfig } from '../files/config-files.js';
 import { findCredentials } from '../files/database-target.js';
-import { patternDotenv, type CredentialSource, type FoundCredentials } from '../files/pattern-credentials.js';
+import { patternDotenv, type FoundCredentials } from '../files/pattern-credentials.js';
 import type { Prompter } from '../steps/prompter.js';
 
 export interface LookedUpCredentials {
@@ -61,14 +61,17 @@ export async function resolvePasswordFrom(env: NodeJS.ProcessEnv, prompter: Prom
 /** Where a username was found, in the words the user set it with: "SURREAL_USER in /home/me/.env". */
 export async function usernameSourceText(source: CredentialSource | undefined, where: { cwd: string; configPath?: string | undefined }): Promise<string> {
   switch (source) {
-    case 'flag':
+    case '--username':
       return '--username';
+    case 'prompt':
+      return 'the name typed at the prompt';
     case 'environment':
       return 'SURREAL_USER in the environment';
     case '.env':
       return `SURREAL_USER in ${(await patternDotenv(where.cwd)) ?? '.env'}`;
     case 'config':
       return `[database] username in ${where.configPath ?? 'the config'}`;
+    case 'default':
     case undefined:
       return "Pattern's default user, as no username was given";
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import type { PatternDatabaseConfig } from '../core/config-model.js';
 import { configuredStorePath, findServer, requireConfig } from '../files/database-target.js';
-import type { CredentialSource } from '../files/pattern-credentials.js';
+import type { CredentialSource } from '../core/options.js';
 import { resolvePassword, withDefaultUser } from './credentials.js';
 import { assertTargetUrl } from './run-options.js';
 import type { CommandContext } from './command-runner.js';

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { PatternDbError } from '../core/errors.js';
 import { SurrealHttp } from '../surreal/http.js';
-import { ident, listRootUsers, rootClient } from '../surreal/server-catalog.js';
+import { ident } from '../core/surql-ident.js';
+import { listRootUsers, rootClient } from '../surreal/server-catalog.js';
 
 export const APP_ROLE = 'EDITOR';
 

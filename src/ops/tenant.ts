@@ -3,7 +3,8 @@ import { PatternDbError } from '../core/errors.js';
 import { patternUrlFor } from '../core/options.js';
 import { tomlString } from '../core/config-rewrite.js';
 import { httpBase } from '../surreal/http.js';
-import { countRecords, ident, listDatabases, listNamespaces, listTables, rootClient } from '../surreal/server-catalog.js';
+import { ident } from '../core/surql-ident.js';
+import { countRecords, listDatabases, listNamespaces, listTables, rootClient } from '../surreal/server-catalog.js';
 
 export type Isolation = 'namespace' | 'database';
 export const ISOLATIONS: Isolation[] = ['namespace', 'database'];

@@ -1,13 +1,10 @@
 // What a server holds, read at root level: namespaces, databases, tables, record counts and root users.
+// Names are quoted with core/surql-ident's backticks, not the SDK's escapeIdent: its ⟨…⟩ leaves \ unescaped (⟨a\b⟩
+// names "a", backspace) and escapes ⟩ as \⟩, which 3.x refuses; the backtick form reads the same on 2.x and 3.x.
 import { PatternDbError } from '../core/errors.js';
+import { ident } from '../core/surql-ident.js';
 import type { DatabaseInfo } from './embedded-protocol.js';
 import { SurrealHttp, type SurrealHttpOptions } from './http.js';
-
-// Backticks, not the SDK's escapeIdent: its ⟨…⟩ leaves \ unescaped (⟨a\b⟩ names "a", backspace) and escapes ⟩ as \⟩,
-// which 3.x refuses; the backtick form reads the same on 2.x and 3.x.
-import { ident } from '../core/surql-ident.js';
-
-export { ident };
 
 /** A client without namespace/database headers: every statement names its scope with USE. */
 export function rootClient(options: Pick<SurrealHttpOptions, 'url' | 'username' | 'password'>): SurrealHttp {
