@@ -1,10 +1,12 @@
 // What a store folder holds, entry by entry (kind, size, modification time), read without opening any file: to tell
 // whether the store changed while it was copied, and to refuse symbolic links, which a copy would keep as links back
-// into the live store (a reader of the "copy" would then write into Pattern's own files).
+// into the live store (a reader of the "copy" would then write into Pattern's own files), and named pipes and other
+// special entries, which a copy would wait on.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
+import { specialEntryError, specialKindOf } from './store-special-entries.js';
 
 /** Relative path → "kind size mtime". SurrealDB 3's LOCK is left out: a program that fails to take the lock still rewrites it. */
 export type StoreListing = Map<string, string>;
@@ -21,6 +23,8 @@ export async function listStore(storeDir: string): Promise<StoreListing> {
         fix: `Replace the link by what it points to (e.g. cp -a --remove-destination "$(readlink -f ${full})" ${full}) with Pattern stopped, or copy the store yourself following links (cp -rL) and pass the copy as --source.`,
       });
     }
+    const special = specialKindOf(entry);
+    if (special) throw specialEntryError(storeDir, relative, special);
     const stat = await fs.lstat(full, { bigint: true }).catch(() => null);
     if (!stat) listing.set(relative, 'gone');
     else listing.set(relative, `${entry.isDirectory() ? 'dir' : 'file'} ${entry.isDirectory() ? '' : stat.size} ${stat.mtimeNs}`);

@@ -12,6 +12,7 @@ import { readStorageStamp } from './surrealkv-stamp.js';
 import { idOf, readManifest } from './surrealkv-manifest.js';
 import type { StoreFormat } from '../core/store-format.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
+import { assertNoSpecialEntries } from './store-special-entries.js';
 import { megabytes } from '../core/byte-size.js';
 
 /** What the folder's files tell about the engine that wrote it (see StoreFormat). */
@@ -91,6 +92,8 @@ export async function inspectStore(storePath: string): Promise<StoreInfo> {
   }
   // A store folder reached through a link is copied, and looked for in /proc, where it really is.
   const real = await fs.realpath(absolute);
+  // Before anything reads a file of it: a named pipe among them would keep that read waiting.
+  await assertNoSpecialEntries(real);
   const [entries, { bytes, files }, { format, storageVersion, evidence }, holder] = await Promise.all([fs.readdir(real), folderSize(real), storeFormatOf(real), findLockHolder(real)]);
   if (files === 0 || format === 'unknown') {
     throw new PatternDbError(
