@@ -13,6 +13,9 @@ import { openExportStream } from '../surreal/http-export.js';
 import { storeDamagedError } from '../surreal/store-log-damage.js';
 import { openSourceStore } from '../surreal/source-store.js';
 import { assertStoreFree, inspectStore, snapshotStore } from '../surreal/store.js';
+import { copyStoreFiles } from '../surreal/store-copy.js';
+import { pauseAt } from '../files/pause-at.js';
+import { holdStateLock } from '../files/state-lock.js';
 import { publishArchive, verifyArchive, writePartialArchive, type PartialArchive } from './backup-archive.js';
 import { plainDumpPath, removeBackupLeftovers, removeDumpLeftovers } from './backup-leftovers.js';
 import { restoreRefusal, statementHead } from '../core/export-statement-policy.js';
@@ -82,7 +85,11 @@ async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>,
   const info = await inspectStore(source.storePath);
   assertStoreFree(info);
   // Never open the live folder: the engine writes into whatever it opens.
-  const snapshot = await snapshotStore(info, path.join(source.stateDir, 'snapshots'));
+  const copy = async (from: string, to: string) => {
+    await copyStoreFiles(from, to);
+    await pauseAt('snapshot-copy', source.stateDir);
+  };
+  const snapshot = await snapshotStore(info, path.join(source.stateDir, 'snapshots'), copy);
   const plain = plainDumpPath(source.stateDir);
   try {
     const store = await openSourceStore(snapshot, info.format, { namespace: source.namespace, database: source.database }, undefined, input.signal);
@@ -127,7 +134,7 @@ function shortTables(dumped: Dumped, inFile: Record<string, number>): string[] {
 }
 
 export async function runBackup(input: BackupInput): Promise<BackupResult> {
-  const { source, report } = input;
+  const { source } = input;
   if (!Number.isInteger(input.keep) || input.keep < 1) {
     throw new PatternDbError('E_USAGE', `--keep ${input.keep} is not a whole number of at least 1.`, { fix: 'For example --keep 7.' });
   }
@@ -140,6 +147,20 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
     await assertOutsideStore(dir, source.storePath, '--dir');
     await assertOutsideStore(path.resolve(source.stateDir), source.storePath, '--state-dir');
   }
+  // One run at a time in the state folder, as for migrate and restore: two backups would copy the store at once, each
+  // taking the other for Pattern holding it (E_STORE_LOCKED, "stop Pattern"), and a run ending there removes the
+  // snapshots it finds. The second is told another run holds the folder (E_STATE_IN_USE), before it reads the store.
+  const lock = source.kind === 'embedded' ? await holdStateLock(path.resolve(source.stateDir)) : null;
+  try {
+    return await writeBackup(input, { started, takenAt, file: path.join(dir, name), dir });
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function writeBackup(input: BackupInput, run: { started: number; takenAt: Date; file: string; dir: string }): Promise<BackupResult> {
+  const { source, report } = input;
+  const { started, takenAt, file, dir } = run;
   try {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     await fs.access(dir, fs.constants.W_OK);
@@ -149,7 +170,6 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
       cause: error,
     });
   }
-  const file = path.join(dir, name);
   report.status('running', file);
   const leftovers = [
     ...(await removeBackupLeftovers(dir, source.namespace, source.database)),
