@@ -13,7 +13,7 @@ import type { RangeDigest } from './range-digest.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
 import { howToGetSurreal } from './store-reader.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
-import { COPY_DAMAGED, KEEP_A_COPY, tableFilesNotWhole, unreadableDamage } from './store-table-damage.js';
+import { COPY_DAMAGED, KEEP_A_COPY, manifestNotWhole, tableFilesNotWhole, unreadableDamage } from './store-table-damage.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
 export const EMBEDDED_ENGINE_MAJOR = 3;
@@ -150,9 +150,9 @@ export class EmbeddedStore {
     const finding = await storeFormatOf(snapshotPath);
     const refusal = engineCannotRead({ path: snapshotPath, ...finding }, EMBEDDED_ENGINE);
     if (refusal) throw withEvidence(refusal, finding.evidence);
-    // The engine never answers the open of a store whose table file is missing, empty or cut short: refused by name.
-    // Whatever else it gives up on, its process reports (embedded-worker.ts).
-    const damaged = await tableFilesNotWhole(snapshotPath);
+    // The engine never answers the open of a store whose manifest or table file is missing, empty or cut short:
+    // refused by name. Whatever else it gives up on, its process reports (embedded-worker.ts).
+    const damaged = (await manifestNotWhole(snapshotPath)) ?? (await tableFilesNotWhole(snapshotPath));
     if (damaged) throw damaged;
     const child = fork(compiledPath(import.meta.url, './embedded-worker.js'), [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

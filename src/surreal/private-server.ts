@@ -12,7 +12,7 @@ import { serverEnv } from './server-env.js';
 import { forcedLine, programWasKilled, underWatchdog, watchdogPipe } from './parent-watchdog.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
 import { unopenableDamage } from './store-log-damage.js';
-import { tableFilesNotWhole, unreadableDamage } from './store-table-damage.js';
+import { manifestNotWhole, tableFilesNotWhole, unreadableDamage } from './store-table-damage.js';
 
 export interface PrivateServer {
   url: string;
@@ -212,6 +212,7 @@ async function cannotOpen(options: ServeOptions, { failed, killed }: Failed): Pr
   const damaged =
     unopenableDamage(failed, options.folder) ??
     (failed.some((line) => MANIFEST_NOT_LOADED.test(line)) ? await tableFilesNotWhole(options.folder) : undefined) ??
+    (await manifestNotWhole(options.folder, failed)) ??
     failed.map((line) => unreadableDamage(line)).find(Boolean);
   if (damaged) return damaged;
   return new PatternDbError('E_STORE_FORMAT', `surreal could not open ${options.folder}: ${surrealErrorText(failed) ?? failed.at(-1) ?? 'it exited'}.`, {

@@ -1,12 +1,13 @@
-// A SurrealDB 3 store's table files (sstables/) damaged. A block that fails its checksum fails every read that reaches
+// A SurrealDB 3 store's table files (sstables/) or manifest damaged. A block that fails its checksum fails every read that reaches
 // it: SurrealDB says so, as a failed statement. A table file the manifest lists that is missing, empty (an unclean
 // shutdown can leave one at 0 bytes: surrealdb#7426) or cut short stops a surreal 3 server from opening the store at
 // all ("Failed to load manifest"), and @surrealdb/node 3.0's engine from ever answering its open: it is refused before
-// either runs.
+// either runs. So is a manifest left empty or cut short: a surreal 3 stops reading it ("failed to fill whole buffer"),
+// and the engine never answers its open.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
-import { readManifest } from './surrealkv-manifest.js';
+import { manifestCutShort, readManifest } from './surrealkv-manifest.js';
 
 /** What SurrealDB 3 answers when a block of one of the store's table files fails its checksum on a read. */
 const UNREADABLE = /SSTable error: [^"\n]*|checksum verification failed[^"\n]*/;
@@ -66,5 +67,39 @@ export async function tableFilesNotWhole(folder: string): Promise<PatternDbError
   return new PatternDbError('E_STORE_DAMAGED', `The store's manifest lists table files that are not there whole (${wrong.join('; ')}): SurrealDB 3 cannot open the store.`, {
     evidence: `manifest: log ${manifest.logNumber}, tables ${manifest.tables.join(', ')}`,
     fix: `A crash while SurrealDB wrote the store can leave a table file empty or cut short (surrealdb#7426); neither Pattern nor a surreal 3 opens the store as it is, and the store itself was not changed. ${KEEP_A_COPY}`,
+  });
+}
+
+/** A surreal 3 logs the first before it reads the manifest, the second once it has; a failed start between them failed on it. */
+const LOADING_MANIFEST = /Loading manifest from "[^"]*\/(manifest\/[^"/]+)"/;
+const MANIFEST_LOADED = /Manifest loaded successfully/;
+/** Rust's words for a read that met the end of its file before what it expected. */
+const ENDED_EARLY = /failed to fill whole buffer/;
+
+/** The manifest a failed start of a surreal 3 ended on, as its lines tell; undefined when it got past it or failed otherwise. */
+function manifestAServerStoppedIn(lines: readonly string[]): string | undefined {
+  let loading = lines.length - 1;
+  while (loading >= 0 && !LOADING_MANIFEST.test(lines[loading]!)) loading--;
+  if (loading < 0) return undefined;
+  const after = lines.slice(loading + 1);
+  if (after.some((line) => MANIFEST_LOADED.test(line)) || !after.some((line) => ENDED_EARLY.test(line))) return undefined;
+  return LOADING_MANIFEST.exec(lines[loading]!)![1];
+}
+
+/**
+ * E_STORE_DAMAGED for a 3.x store folder whose newest manifest is empty or ends early: read from the file, or (for a
+ * cut this code cannot see, such as its last bytes) from the lines of a surreal 3 that failed to start on it.
+ */
+export async function manifestNotWhole(folder: string, serverLines: readonly string[] = []): Promise<PatternDbError | undefined> {
+  // A SurrealDB 2 store (clog/) keeps a manifest of another format.
+  if (await fs.stat(path.join(folder, 'clog')).then(() => true, () => false)) return undefined;
+  const cut = await manifestCutShort(folder);
+  const file = cut?.file ?? manifestAServerStoppedIn(serverLines);
+  if (!file) return undefined;
+  const bytes = cut?.bytes ?? (await fs.stat(path.join(folder, file)).catch(() => null))?.size;
+  const what = bytes === 0 ? 'is empty (0 bytes)' : `ends before what it must hold${bytes === undefined ? '' : ` (${bytes} bytes)`}`;
+  return new PatternDbError('E_STORE_DAMAGED', `The store's manifest, ${file}, ${what}: SurrealDB 3 cannot open the store.`, {
+    evidence: [`${file}: ${bytes ?? '?'} bytes`, ...serverLines.filter((line) => LOADING_MANIFEST.test(line) || / ERROR /.test(line))].join('\n'),
+    fix: `A crash while SurrealDB wrote the store can leave its manifest (the list of its files) empty or cut short; neither Pattern nor a surreal 3 opens the store as it is, and the store itself was not changed. ${KEEP_A_COPY}`,
   });
 }

@@ -26,21 +26,45 @@ export async function filesIn(dir: string, extension: string): Promise<string[]>
 /** The number a table file or WAL segment is named by: `00000000000000000005.sst` is 5. */
 export const idOf = (name: string) => Number(name.slice(0, name.indexOf('.')));
 
-/** The live tables and first live WAL segment, from the newest manifest; null when there is none this code can read. */
-export async function readManifest(storeDir: string): Promise<Manifest | null> {
+/** The newest manifest file's name inside the store (`manifest/NNN.manifest`), or undefined when there is none. */
+async function newestManifest(storeDir: string): Promise<string | undefined> {
   const newest = (await filesIn(path.join(storeDir, 'manifest'), '.manifest')).at(-1);
-  if (!newest) return null;
-  const bytes = await fs.readFile(path.join(storeDir, 'manifest', newest)).catch(gone);
-  if (!bytes || bytes.length < 27 || bytes.readUInt16BE(0) !== 1) return null;
+  return newest && path.join('manifest', newest);
+}
+
+/** A manifest's contents; 'ends early' when it stops before what its header says it holds; null for a format this code does not read. */
+function parseManifest(bytes: Buffer): Manifest | 'ends early' | null {
+  if (bytes.length >= 2 && bytes.readUInt16BE(0) !== 1) return null;
+  if (bytes.length < 27) return 'ends early';
   const logNumber = Number(bytes.readBigUInt64BE(10));
   const tables: number[] = [];
   let at = 27;
   for (let level = bytes[26]!; level > 0; level--) {
-    if (at + 4 > bytes.length) return null;
+    if (at + 4 > bytes.length) return 'ends early';
     const count = bytes.readUInt32BE(at);
     at += 4;
-    if (at + count * 8 > bytes.length) return null;
+    if (at + count * 8 > bytes.length) return 'ends early';
     for (let i = 0; i < count; i++, at += 8) tables.push(Number(bytes.readBigUInt64BE(at)));
   }
   return { logNumber, tables };
+}
+
+/** The live tables and first live WAL segment, from the newest manifest; null when there is none this code can read. */
+export async function readManifest(storeDir: string): Promise<Manifest | null> {
+  const newest = await newestManifest(storeDir);
+  if (!newest) return null;
+  const bytes = await fs.readFile(path.join(storeDir, newest)).catch(gone);
+  const parsed = bytes && parseManifest(bytes);
+  return parsed && parsed !== 'ends early' ? parsed : null;
+}
+
+/**
+ * The newest manifest and its size when it ends before what it must hold: empty (0 bytes), or cut inside its header
+ * or its list of tables. Undefined when it is whole, or in a format this code does not read.
+ */
+export async function manifestCutShort(storeDir: string): Promise<{ file: string; bytes: number } | undefined> {
+  const newest = await newestManifest(storeDir);
+  if (!newest) return undefined;
+  const bytes = await fs.readFile(path.join(storeDir, newest)).catch(gone);
+  return bytes && parseManifest(bytes) === 'ends early' ? { file: newest, bytes: bytes.length } : undefined;
 }

@@ -163,6 +163,49 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(await folderDigest(store.storePath)).toBe(digest);
   }, 120_000);
 
+  it('a manifest left empty by a crash: the private surreal 3 that reads the store stops on it, and that is said to be damage, by name, not a format', async () => {
+    const store = await storeWrittenBySurreal({ messages: 20 });
+    cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
+    await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
+    const manifests = path.join(store.storePath, 'manifest');
+    const newest = (await fs.readdir(manifests)).sort().at(-1)!;
+    await fs.truncate(path.join(manifests, newest), 0);
+    const digest = await folderDigest(store.storePath);
+    const damaged = new RegExp(`^The store's manifest, manifest/${newest.replace('.', '\\.')}, is empty \\(0 bytes\\): SurrealDB 3 cannot open the store\\.$`);
+
+    // The read-only console serves a copy of the store with a surreal 3, which stops reading the empty manifest.
+    const inspect = await runPatternDb(['inspect', '--json', '--query', 'INFO FOR DB'], { cwd: store.dir });
+    expect(inspect.exitCode).toBe(1);
+    const error = inspect.result?.error as { code: string; message: string; evidence: string; fix: string };
+    expect(error.code, inspect.stdout + inspect.stderr).toBe('E_STORE_DAMAGED');
+    expect(error.message).toMatch(damaged);
+    expect(error.evidence).toContain('failed to fill whole buffer');
+    expect(error.fix).toMatch(/^A crash while SurrealDB wrote the store can leave its manifest .* empty or cut short; .* the store itself was not changed\. /);
+    expect(error.fix).toContain('nothing in pattern-db reads past this damage');
+
+    // Its storage-version stamp is still read from its files: a 3.3 store, read through a private surreal 3 too.
+    const doctor = await runPatternDb(['doctor', '--json'], { cwd: store.dir });
+    expect(doctor.events.find((e) => e.type === 'check' && e.id === 'store.format')?.message).toMatch(/SurrealDB 3\.\d+\.\d+, in the 3\.1\+ format/);
+    const metadata = doctor.events.find((e) => e.type === 'check' && e.id === 'schema.metadata')!;
+    expect(metadata).toMatchObject({ status: 'fail', code: 'E_STORE_DAMAGED', message: expect.stringMatching(damaged) });
+
+    const server = await targetServer();
+    const migrate = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: store.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    expect(errorsOf(migrate), migrate.stdout + migrate.stderr).toEqual(['E_STORE_DAMAGED']);
+    expect(migrate.result?.error.message).toMatch(damaged);
+    expect(await namespacesOn(server)).not.toContain('pattern');
+    expect(await snapshotsLeftIn(store.dir)).toEqual([]);
+    expect(await folderDigest(store.storePath)).toBe(digest);
+
+    // Written by @surrealdb/node 3.0, the store is read by that engine, which never answers the open of such a store.
+    const engineStore = await patternFolder(30, 1, PATTERN_TOML, 3);
+    const engineManifests = path.join(engineStore.storePath, 'manifest');
+    await fs.truncate(path.join(engineManifests, (await fs.readdir(engineManifests)).sort().at(-1)!), 0);
+    const engineDoctor = await runPatternDb(['doctor', '--json'], { cwd: engineStore.dir });
+    expect(engineDoctor.events.find((e) => e.type === 'check' && e.id === 'schema.metadata')).toMatchObject({ status: 'fail', code: 'E_STORE_DAMAGED', message: expect.stringMatching(/^The store's manifest, manifest\/0{20}\.manifest, is empty \(0 bytes\)/) });
+    expect(await snapshotsLeftIn(engineStore.dir)).toEqual([]);
+  }, 120_000);
+
   it('a table file cut short or partly overwritten: refused at once, by name, in the words of a server, or as an open the engine gave up on', async () => {
     const written = await storeWrittenBySurreal({ messages: 20 });
     cleanups.push(() => fs.rm(written.dir, { recursive: true, force: true }));

@@ -1,10 +1,11 @@
 // A 3.x store's table files: a read failing on a block's checksum is damage, and so is a table file the manifest lists
-// that is missing or too small to be one (read from the manifest, without opening the store).
+// that is missing or too small to be one (read from the manifest, without opening the store), or a manifest that ends
+// early.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
-import { tableFilesNotWhole, unreadableDamage } from '../../src/surreal/store-table-damage.js';
+import { manifestNotWhole, tableFilesNotWhole, unreadableDamage } from '../../src/surreal/store-table-damage.js';
 import { tempDir } from '../helpers/temp-folders.js';
 
 /** A surrealkv 0.20+ manifest listing `tables` on level 0 (format 1, big-endian). */
@@ -63,4 +64,39 @@ it('a read that failed on a table file failing its checksum is damage; other fai
   });
   expect(unreadableDamage('There was a problem with a transaction: SSTable error: checksum verification failed for block at 12')?.code).toBe('E_STORE_DAMAGED');
   expect(unreadableDamage(new Error('Parse error: Unexpected token'))).toBeUndefined();
+});
+
+it('a manifest that is empty or ends inside its list of tables is damage, read from the file; a cut only a server saw, from its lines', async () => {
+  const withManifest = async (bytes: Buffer, twoX = false): Promise<string> => {
+    const folder = await storeWithTables([], {});
+    if (twoX) await fs.mkdir(path.join(folder, 'clog'));
+    await fs.writeFile(path.join(folder, 'manifest', '00000000000000000000.manifest'), bytes);
+    return folder;
+  };
+  expect(await manifestNotWhole(await withManifest(Buffer.alloc(0)))).toMatchObject({
+    code: 'E_STORE_DAMAGED',
+    message: "The store's manifest, manifest/00000000000000000000.manifest, is empty (0 bytes): SurrealDB 3 cannot open the store.",
+    evidence: 'manifest/00000000000000000000.manifest: 0 bytes',
+  });
+  const listing = manifest([1, 2]);
+  expect((await manifestNotWhole(await withManifest(listing.subarray(0, listing.length - 3))))?.message).toBe(
+    `The store's manifest, manifest/00000000000000000000.manifest, ends before what it must hold (${listing.length - 3} bytes): SurrealDB 3 cannot open the store.`,
+  );
+  expect(await manifestNotWhole(await withManifest(listing))).toBeUndefined();
+  // Another format (a version this code does not read) is not called damage; nor is a SurrealDB 2 store's manifest.
+  expect(await manifestNotWhole(await withManifest(Buffer.from([0, 2, 0])))).toBeUndefined();
+  expect(await manifestNotWhole(await withManifest(Buffer.alloc(0), true))).toBeUndefined();
+
+  // Whole as far as this code reads it, but a surreal 3 met its end while it loaded it.
+  const whole = await withManifest(listing);
+  const stopped = [
+    `2026-12-05T04:09:01.246507Z  INFO surrealkv::levels: Loading manifest from "${whole}/manifest/00000000000000000000.manifest"`,
+    'Goodbye!',
+    '2026-12-05T04:09:01.248900Z ERROR surrealdb_server::cli: There was a problem with the datastore: IO error: failed to fill whole buffer',
+  ];
+  expect((await manifestNotWhole(whole, stopped))?.message).toBe(
+    `The store's manifest, manifest/00000000000000000000.manifest, ends before what it must hold (${listing.length} bytes): SurrealDB 3 cannot open the store.`,
+  );
+  const loaded = [stopped[0]!, '2026-12-05T04:09:01.246600Z  INFO surrealkv::levels: Manifest loaded successfully: version=1, log_number=3', stopped[2]!];
+  expect(await manifestNotWhole(whole, loaded)).toBeUndefined();
 });
