@@ -13,6 +13,7 @@ import { idOf, readManifest } from './surrealkv-manifest.js';
 import type { StoreFormat } from '../core/store-format.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { assertNoSpecialEntries } from './store-special-entries.js';
+import { isProcessAlive } from './process-identity.js';
 import { megabytes } from '../core/byte-size.js';
 
 /** What the folder's files tell about the engine that wrote it (see StoreFormat). */
@@ -243,7 +244,7 @@ export async function snapshotStore(info: StoreInfo, snapshotsDir: string, copy 
 
 /** snapshotStore, and a digest of the store's entries (sizes, times) as they were copied: a resume compares it. */
 export async function snapshotStoreWithDigest(info: StoreInfo, snapshotsDir: string, copy = copyStoreFiles): Promise<{ snapshot: string; storeDigest: string }> {
-  const target = path.resolve(snapshotsDir, `snapshot-${Date.now()}`);
+  const target = path.resolve(snapshotsDir, `snapshot-${Date.now()}-${process.pid}`);
   // Every command that copies a store (migrate, backup, inspect, the doctor) gets here: a --state-dir in the store stops.
   await assertOutsideStore(snapshotsDir, info.path, 'The snapshot folder (in --state-dir)');
   assertStoreFree({ ...info, holder: await findLockHolder(info.path) });
@@ -302,14 +303,20 @@ export async function freeBytes(dir: string): Promise<number> {
 }
 
 /**
- * Removes the snapshot copies in a state folder (only what snapshotStore names, `snapshot-<time>`, and the export's
- * throwaway copy of one, `snapshot-<time>-export`), then the snapshots folder and the state folder if that left them
- * empty. Never a folder wholesale: a store the user keeps there must survive a refused run.
+ * Removes the snapshot copies in a state folder that this process made or one that is gone made (only what
+ * snapshotStore names, `snapshot-<time>-<pid>`, and the export's throwaway copy of one, `…-export`), then the
+ * snapshots folder and the state folder if that left them empty. Never a folder wholesale: a store the user keeps
+ * there must survive a refused run; nor another live run's copy (a backup's, say, while a migrate is refused).
  */
-export async function removeSnapshots(stateDir: string): Promise<void> {
+export async function removeSnapshots(stateDir: string, alive: (pid: number) => boolean = isProcessAlive): Promise<void> {
   const snapshots = path.join(stateDir, 'snapshots');
   const names = await fs.readdir(snapshots).catch(() => [] as string[]);
-  for (const name of names.filter((n) => /^snapshot-\d+(-export)?$/.test(n))) await fs.rm(path.join(snapshots, name), { recursive: true, force: true });
+  const ownedByNoOtherRun = (name: string) => {
+    const match = /^snapshot-\d+(?:-(\d+))?(-export)?$/.exec(name);
+    const pid = match?.[1] === undefined ? undefined : Number(match[1]);
+    return Boolean(match) && (pid === undefined || pid === process.pid || !alive(pid));
+  };
+  for (const name of names.filter(ownedByNoOtherRun)) await fs.rm(path.join(snapshots, name), { recursive: true, force: true });
   // rmdir refuses a state folder that holds anything else (a journal, a lock): a dry run's goes.
   await fs.rmdir(snapshots).then(() => fs.rmdir(stateDir)).catch(() => undefined);
 }

@@ -19,7 +19,7 @@ async function markerOf(file: string): Promise<string> {
 }
 
 describe('two backups of one embedded store at once', () => {
-  it('the second is refused with E_STATE_IN_USE naming the first, which finishes; each archive holds every record', async () => {
+  it('the second is refused with E_STATE_IN_USE naming the first, which finishes; each archive holds every record; a refused migrate leaves its copy alone', async () => {
     const folder = await patternFolder(30, 1, PATTERN_TOML, 3);
     // The LOCK file SurrealDB 3 leaves in its store (patternFolder copies the store without it): a backup holds its
     // flock while it copies the store, so a second copy then sees the store held.
@@ -37,6 +37,11 @@ describe('two backups of one embedded store at once', () => {
     expect(errorsOf(second), second.stdout + second.stderr).toEqual(['E_STATE_IN_USE']);
     expect(second.result?.error.message).toBe(`Another pattern-db run (process ${firstPid}) is using the state folder ${path.join(folder.dir, '.pattern-db')}.`);
     expect(second.result?.error.fix).toMatch(/^Wait for it to finish \(or stop it\), then run again/);
+
+    // A migrate started meanwhile is refused, and leaves the backup's copy of the store alone as it cleans up.
+    const refused = await runPatternDb(['migrate', '--yes', '--json', '--target', 'http://127.0.0.1:9'], { cwd: folder.dir, env: { SURREAL_PASS: 'x' } });
+    expect(refused.exitCode, refused.stdout + refused.stderr).not.toBe(0);
+    expect(await snapshotsLeftIn(folder.dir)).toHaveLength(1);
 
     await fs.rm(marker);
     const finished = await first;

@@ -164,7 +164,7 @@ describe('one snapshot per run', () => {
     } finally {
       watcher.close();
     }
-    expect([...made].filter((name) => /^snapshot-\d+$/.test(name))).toHaveLength(1);
+    expect([...made].filter((name) => /^snapshot-\d+-\d+$/.test(name))).toHaveLength(1);
   }, 300_000);
 
 

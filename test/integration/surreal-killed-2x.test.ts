@@ -60,7 +60,7 @@ describe('a private 2.x server killed from outside, as the out-of-memory killer 
     const stateDir = path.join(folder.dir, '.pattern-db');
 
     const killed = await upgrade(folder.dir, server, { SURREAL2_BIN: await oomKilledSurreal(await surrealBin(2)) });
-    await expectSaidAndNothingLeft(killed, /^surreal 2\.\d+\.\d+ \(.+\) was killed \(SIGKILL\) while opening .+snapshot-\d+, /, stateDir);
+    await expectSaidAndNothingLeft(killed, /^surreal 2\.\d+\.\d+ \(.+\) was killed \(SIGKILL\) while opening .+snapshot-\d+-\d+, /, stateDir);
     expect(await folderDigest(folder.storePath)).toBe(before);
 
     const resumed = await upgrade(folder.dir, server, { SURREAL2_BIN: await surrealBin(2) }, ['--resume']);
@@ -85,7 +85,7 @@ describe('a private 2.x server killed from outside, as the out-of-memory killer 
     process.kill(servers[0]!, 'SIGKILL');
     await fs.rm(marker);
 
-    await expectSaidAndNothingLeft(await running, /^surreal 2\.\d+\.\d+ \(the private server on .+snapshot-\d+\) was killed \(SIGKILL\) while pattern-db used it, /, stateDir);
+    await expectSaidAndNothingLeft(await running, /^surreal 2\.\d+\.\d+ \(the private server on .+snapshot-\d+-\d+\) was killed \(SIGKILL\) while pattern-db used it, /, stateDir);
     expect(await folderDigest(folder.storePath)).toBe(before);
   }, 300_000);
 });
