@@ -10,7 +10,7 @@ import { execute } from './commands/execute.js';
 import type { PlannedCommand } from './commands/plans.js';
 import { registerRestore } from './commands/restore.js';
 import { lookupRunCredentials } from './commands/credentials.js';
-import { runOptionsFrom, type RunFlags } from './commands/run-options.js';
+import { assertNamesGiven, runOptionsFrom, type RunFlags } from './commands/run-options.js';
 import { serverStart, serverStatus, serverStop } from './commands/server.js';
 import { serverInstall } from './commands/server-install.js';
 import { registerTenant } from './commands/tenant.js';
@@ -69,7 +69,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("Move a Pattern installation's SurrealDB from its embedded store to a SurrealDB server, and keep it healthy.")
     .version(packageVersion(), '-V, --version', 'print the version of pattern-db')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .hook('preAction', (_program, action) => assertNamesGiven(action.opts()));
   const planned: Array<[PlannedCommand, string]> = [
     ['migrate', 'preflight, export, (server), import, verify, then point the config at the server'],
     ['preflight', 'check config, store, surreal, disk and target; change nothing'],

@@ -39,6 +39,16 @@ function assertUserName(username: string | undefined): void {
   if (problem) throw new PatternDbError('E_USAGE', `Bad --username: ${problem}`, { fix: `${USER_NAME_HINT} Or leave it out: root is the default.` });
 }
 
+/** --namespace and --database of every command: an empty one names nothing (it failed late, as an empty store). */
+export function assertNamesGiven(flags: { namespace?: unknown; database?: unknown }): void {
+  for (const flag of ['namespace', 'database'] as const) {
+    const value = flags[flag];
+    if (typeof value === 'string' && value.trim() === '') {
+      throw new PatternDbError('E_USAGE', `--${flag} is empty.`, { fix: `Give a ${flag} name (e.g. --${flag} pattern), or leave the flag out for pattern.` });
+    }
+  }
+}
+
 export function runOptionsFrom(flags: RunFlags, cwd: string): RunOptions {
   if (flags.target && flags.startServer) {
     throw new PatternDbError('E_USAGE', '--target and --start-server exclude each other.', {

@@ -36,7 +36,10 @@ describe('pattern-db command line', () => {
     [['migrate', '--yes', '--start-server', 'rocksdb://x'], 'cannot be served'],
     [['server', 'start', '--bind', 'localhost'], 'Bad --bind: "localhost" is not HOST:PORT'],
     [['server', 'start', '--storage', 'file://x'], 'refuses file:// storage'],
-  ])('a mistyped address or storage is a usage error (exit 2) before any password is asked for: %j', async (args, message) => {
+    [['migrate', '--yes', '--target', 'http://127.0.0.1:9', '--namespace', ''], '--namespace is empty.'],
+    [['backup', '--database', ' '], '--database is empty.'],
+    [['tenant', 'add', 'team', '--namespace', ''], '--namespace is empty.'],
+  ])('a mistyped address, storage or name is a usage error (exit 2) before any password is asked for: %j', async (args, message) => {
     const run = await runPatternDb(args, { cwd: os.tmpdir(), env: { SURREAL_PASS: '' } });
     expect([run.exitCode, run.stderr]).toEqual([2, expect.stringContaining(message)]);
   });
