@@ -155,7 +155,7 @@ export function checkReadOnly(text: string): GuardVerdict {
       statement: text.trim(),
       statementIndex: 0,
       keyword: '',
-      reason: 'it has an unterminated string or comment, so it cannot be checked',
+      reason: 'it ends inside a string, a comment or a bracket left open, so it cannot be checked',
     };
   }
   for (const [index, statement] of statements.entries()) {
