@@ -8,13 +8,17 @@ import { flockExclusive } from '../files/flock.js';
 export interface ProcessRef {
   pid: number;
   command: string;
+  /** Another pattern-db run, which holds a store only while it copies it. */
+  patternDb: boolean;
   evidence: string;
 }
 
-async function commandOf(pid: number): Promise<string> {
-  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  const argv0 = cmdline.split('\0')[0] ?? '';
-  return path.basename(argv0) || `pid ${pid}`;
+async function processOf(pid: number): Promise<Pick<ProcessRef, 'command' | 'patternDb'>> {
+  const argv = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+  return {
+    command: path.basename(argv[0] ?? '') || `pid ${pid}`,
+    patternDb: argv.some((arg) => /^pattern-db(\.js)?$/.test(path.basename(arg))),
+  };
 }
 
 async function flockHolder(lockFile: string): Promise<ProcessRef | null> {
@@ -26,8 +30,10 @@ async function flockHolder(lockFile: string): Promise<ProcessRef | null> {
     const fields = line.trim().split(/\s+/);
     const pid = Number(fields[4]);
     const inode = Number(fields[5]?.split(':')[2]);
-    if (Number.isInteger(pid) && inode === stat.ino && pid !== process.pid) {
-      return { pid, command: await commandOf(pid), evidence: `/proc/locks: ${line.trim()} (${lockFile})` };
+    // pattern-db's own lock names the `flock` program that took it and has exited (files/flock.ts): the process
+    // holding it is the one with the file open, which openFileHolder finds.
+    if (Number.isInteger(pid) && inode === stat.ino && pid !== process.pid && (await fs.access(`/proc/${pid}`).then(() => true, () => false))) {
+      return { pid, ...(await processOf(pid)), evidence: `/proc/locks: ${line.trim()} (${lockFile})` };
     }
   }
   return null;
@@ -63,7 +69,7 @@ async function openFileHolder(storeDir: string): Promise<ProcessRef | null> {
     if (i > 0 && i % PIDS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     if (pid === process.pid) continue;
     const open = openFileOf(pid, prefix);
-    if (open) return { pid, command: await commandOf(pid), evidence: `/proc/${pid}/fd/${open.fd} -> ${open.target}` };
+    if (open) return { pid, ...(await processOf(pid)), evidence: `/proc/${pid}/fd/${open.fd} -> ${open.target}` };
   }
   return null;
 }
@@ -93,7 +99,7 @@ export async function holdStoreLock(storeDir: string): Promise<HeldStoreLock | n
   await handle.close();
   // No `flock`, or a file system without flock: the checks before and after the copy are what is left.
   if (outcome === 'unavailable') return null;
-  const holder = await flockHolder(lockFile);
+  const holder = await findLockHolder(storeDir);
   throw new PatternDbError('E_STORE_LOCKED', `The embedded store ${storeDir} is locked by ${holder ? `process ${holder.pid} (${holder.command})` : 'another program'}: SurrealDB holds its LOCK file while it has the store open.`, {
     evidence: [`flock --exclusive --nonblock ${lockFile} → already locked`, ...(holder ? [holder.evidence] : [])].join('\n'),
     fix: 'Stop Pattern (and any other program using the store) first, then run again.',

@@ -120,6 +120,12 @@ export async function inspectStore(storePath: string): Promise<StoreInfo> {
 
 export function assertStoreFree(info: StoreInfo): void {
   if (!info.holder) return;
+  if (info.holder.patternDb) {
+    throw new PatternDbError('E_STORE_LOCKED', `The embedded store ${info.path} is being copied by another pattern-db run (process ${info.holder.pid}): a migration, backup, inspection or doctor holds the store while it copies it.`, {
+      evidence: info.holder.evidence,
+      fix: 'Wait for that copy to finish (seconds, or minutes for a store of gigabytes), then run again.',
+    });
+  }
   throw new PatternDbError(
     'E_STORE_LOCKED',
     `The embedded store ${info.path} is in use by process ${info.holder.pid} (${info.holder.command}).`,

@@ -59,4 +59,20 @@ describe('two backups of one embedded store at once', () => {
     expect((await fs.readdir(path.join(folder.dir, '.pattern-db'))).filter((name) => name.endsWith('.surql'))).toEqual([]);
     expect(await folderDigest(folder.storePath)).toBe(digest);
   }, 180_000);
+
+  it('from another state folder, the second is told another pattern-db run is copying the store, not to stop Pattern', async () => {
+    const folder = await patternFolder(30, 1, PATTERN_TOML, 3);
+    await fs.writeFile(path.join(folder.storePath, 'LOCK'), '');
+    const first = runPatternDb(['backup', '--dir', 'backups', '--json'], { cwd: folder.dir, env: { [PAUSE_ENV]: 'snapshot-copy' }, timeoutMs: 120_000 });
+    const marker = path.join(folder.dir, '.pattern-db', pauseMarker('snapshot-copy'));
+    const firstPid = await markerOf(marker);
+
+    const second = await runPatternDb(['backup', '--dir', 'backups', '--state-dir', 'other-state', '--json'], { cwd: folder.dir });
+    expect(errorsOf(second), second.stdout + second.stderr).toEqual(['E_STORE_LOCKED']);
+    expect(second.result?.error.message).toBe(`The embedded store ${folder.storePath} is being copied by another pattern-db run (process ${firstPid}): a migration, backup, inspection or doctor holds the store while it copies it.`);
+    expect(second.result?.error.fix).toMatch(/^Wait for that copy to finish/);
+
+    await fs.rm(marker);
+    expect((await first).exitCode).toBe(0);
+  }, 180_000);
 });
