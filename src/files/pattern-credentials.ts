@@ -40,7 +40,8 @@ async function dotenvVars(cwd: string): Promise<Record<string, string>> {
 /**
  * As Pattern resolves them: [database].username/password, else SURREAL_USER/SURREAL_PASS from the environment,
  * else from .env (which never overrides a variable already set). A `username` given on the command line replaces
- * the username, and then only SURREAL_PASS can go with it, not the config's password for another user.
+ * the username, and then only a SURREAL_PASS can go with it, and not one whose SURREAL_USER beside it (in the
+ * environment, or in .env) names another user: a .env `--write-env` filled holds Pattern's user's password, not root's.
  */
 export async function patternCredentials(options: {
   cwd: string;
@@ -50,14 +51,16 @@ export async function patternCredentials(options: {
 }): Promise<FoundCredentials> {
   const { env, config = {} } = options;
   const dotenv = await dotenvVars(options.cwd);
+  const flagged = options.username !== undefined && options.username !== config.username;
+  const anotherUsers = (vars: Record<string, string | undefined>, name: 'SURREAL_USER' | 'SURREAL_PASS') =>
+    flagged && name === 'SURREAL_PASS' && Boolean(vars.SURREAL_USER) && vars.SURREAL_USER !== options.username;
   const pick = (configValue: string | undefined, name: 'SURREAL_USER' | 'SURREAL_PASS'): FoundCredential | undefined => {
     if (configValue !== undefined) return { value: configValue, from: 'config' };
     // An empty variable counts as unset, as everywhere else in pattern-db (`SURREAL_PASS= pattern-db …` asks).
-    if (env[name]) return { value: env[name]!, from: 'environment' };
-    if (dotenv[name]) return { value: dotenv[name]!, from: '.env' };
+    if (env[name] && !anotherUsers(env, name)) return { value: env[name]!, from: 'environment' };
+    if (dotenv[name] && !anotherUsers(dotenv, name)) return { value: dotenv[name]!, from: '.env' };
     return undefined;
   };
-  const flagged = options.username !== undefined && options.username !== config.username;
   const username = options.username !== undefined ? { value: options.username, from: '--username' as const } : pick(config.username, 'SURREAL_USER');
   const password = pick(flagged ? undefined : config.password, 'SURREAL_PASS');
   return { ...(username ? { username } : {}), ...(password ? { password } : {}) };

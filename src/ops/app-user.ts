@@ -73,7 +73,7 @@ function permissionError(error: unknown, admin: string): unknown {
 function signedInAsTheUserToCreate(input: AppUserInput): PatternDbError {
   const from = input.usernameFrom ? ` (${input.usernameFrom})` : '';
   return new PatternDbError('E_USAGE', `This command signs in as ${input.name}${from}, the very user it was asked to ${input.replace ? 'replace' : 'create'}; nothing was changed. A user cannot redefine itself: only an OWNER may define users, and ${input.name} would come out an EDITOR.`, {
-    fix: `Sign in as another root user with the OWNER role, e.g. the one the server was started with: --username root, with its password in SURREAL_PASS in the environment (that comes before .env's).`,
+    fix: `Sign in as another root user with the OWNER role, e.g. the one the server was started with: --username root, with its password in SURREAL_PASS in the environment (or typed when asked): the .env's is its own user's.`,
   });
 }
 

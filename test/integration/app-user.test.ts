@@ -139,6 +139,9 @@ describe('pattern-db user create', () => {
     expect(said).toContain(`signs in as pattern_dotenv (SURREAL_USER in ${envFile}), the very user it was asked to replace; nothing was changed`);
     expect(said).toMatch(/--username root, with its password in SURREAL_PASS in the environment/);
     expect(said).not.toMatch(/lose its OWNER role|Pick another name/);
+    // The .env's password is its own user's: --username root alone does not take it for root's.
+    const rootWithoutPassword = await runPatternDb(['user', 'create', 'pattern_dotenv', '--replace', '--write-env', '--username', server.username, '--target', server.url, '--json'], { cwd, env: { SURREAL_USER: undefined, SURREAL_PASS: undefined } });
+    expect(rootWithoutPassword.result?.error).toMatchObject({ code: 'E_NEEDS_INPUT', message: `The server password for "${server.username}" is needed and there is no terminal to ask on.` });
     expect(readEnvVars(await fs.readFile(envFile, 'utf8')).SURREAL_PASS).toBe(oldPassword);
     expect(await as('pattern_dotenv', oldPassword).checkCredentials()).toBe('root');
 

@@ -39,6 +39,15 @@ it('--username replaces the username, and the config password of another user do
   expect(same.password).toEqual({ value: 'cfg pass', from: 'config' });
 });
 
+it("--username takes no SURREAL_PASS whose SURREAL_USER beside it names another user (Pattern's own, in a .env --write-env filled)", async () => {
+  const { root } = await folder();
+  await fs.writeFile(path.join(root, '.env'), 'SURREAL_USER=pattern_app\nSURREAL_PASS=app-pass\n');
+  expect(await patternCredentials({ cwd: root, env: {}, username: 'root' })).toEqual({ username: { value: 'root', from: '--username' } });
+  expect((await patternCredentials({ cwd: root, env: { SURREAL_PASS: 'root pass' }, username: 'root' })).password).toEqual({ value: 'root pass', from: 'environment' });
+  expect((await patternCredentials({ cwd: root, env: { SURREAL_USER: 'pattern_app', SURREAL_PASS: 'app pass' }, username: 'root' })).password).toEqual(undefined);
+  expect((await patternCredentials({ cwd: root, env: {}, username: 'pattern_app' })).password).toEqual({ value: 'app-pass', from: '.env' });
+});
+
 it('nothing anywhere: nothing found', async () => {
   const { root } = await folder();
   expect(await patternCredentials({ cwd: root, env: {} })).toEqual({});
