@@ -158,11 +158,13 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
   }
 }
 
-async function writeBackup(input: BackupInput, run: { started: number; takenAt: Date; file: string; dir: string }): Promise<BackupResult> {
-  const { source, report } = input;
-  const { started, takenAt, file, dir } = run;
+type BackupRun = { started: number; takenAt: Date; file: string; dir: string };
+
+async function writeBackup(input: BackupInput, run: BackupRun): Promise<BackupResult> {
+  const { dir } = run;
+  let created: string | undefined;
   try {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    created = await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     await fs.access(dir, fs.constants.W_OK);
   } catch (error) {
     throw new PatternDbError('E_NOT_WRITABLE', `The backup folder ${dir} cannot be written (${(error as NodeJS.ErrnoException).code}).`, {
@@ -170,6 +172,20 @@ async function writeBackup(input: BackupInput, run: { started: number; takenAt: 
       cause: error,
     });
   }
+  try {
+    return await writeArchive(input, run);
+  } catch (error) {
+    // A failed first backup leaves no empty --dir behind: the folders it made go again, while they hold nothing.
+    for (let folder = dir; created && folder.startsWith(created); folder = path.dirname(folder)) {
+      if (!(await fs.rmdir(folder).then(() => true, () => false))) break;
+    }
+    throw error;
+  }
+}
+
+async function writeArchive(input: BackupInput, run: BackupRun): Promise<BackupResult> {
+  const { source, report } = input;
+  const { started, takenAt, file, dir } = run;
   report.status('running', file);
   const leftovers = [
     ...(await removeBackupLeftovers(dir, source.namespace, source.database)),

@@ -87,7 +87,7 @@ describe('pattern-db backup', () => {
     expect(run.exitCode).toBe(1);
     const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
     expect(result.error).toMatchObject({ code: 'E_NOT_WRITABLE', message: expect.stringContaining('grew larger than this system lets a file be'), fix: expect.stringContaining('ulimit -f unlimited') });
-    expect(await fs.readdir(path.join(dir, 'backups'))).toEqual([]);
+    expect(await fs.readdir(dir)).toEqual([]);
   }, 30_000);
 
   it('keeps the newest --keep backups of this database and deletes only the oldest of them', async () => {

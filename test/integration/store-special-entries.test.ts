@@ -2,7 +2,7 @@
 // into it. Every command that reads the store says what is there and what to do, without opening it and without
 // calling it a folder that cannot be written.
 import { execa } from 'execa';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { folderDigest, patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
@@ -35,10 +35,11 @@ describe('a store folder holding a named pipe', () => {
     expect(store).toMatchObject({ status: 'fail', code: 'E_STORE_FORMAT', message: expect.stringMatching(NAMED_PIPE('x')) });
     expect(doctor.events.filter((e) => e.code === 'E_NOT_WRITABLE')).toEqual([]);
 
-    const backup = await runPatternDb(['backup', '--source', folder.storePath, '--dir', 'backups', '--json'], { cwd: folder.dir, timeoutMs: 60_000 });
+    const backup = await runPatternDb(['backup', '--source', folder.storePath, '--dir', 'backups/daily', '--json'], { cwd: folder.dir, timeoutMs: 60_000 });
     expect(errorsOf(backup)).toEqual(['E_STORE_FORMAT']);
     expect(backup.result?.error.message).toMatch(NAMED_PIPE('x'));
-    expect(await fs.readdir(path.join(folder.dir, 'backups')).catch(() => [])).toEqual([]);
+    // Nothing written, not even the --dir folders it made for the archive.
+    expect(existsSync(path.join(folder.dir, 'backups'))).toBe(false);
 
     const inspect = await runPatternDb(['inspect', '--query', 'INFO FOR DB'], { cwd: folder.dir, timeoutMs: 60_000 });
     expect(inspect.exitCode).toBe(1);
