@@ -1,9 +1,9 @@
-// A SurrealDB 3 store's table files (sstables/) or manifest damaged. A block that fails its checksum fails every read that reaches
-// it: SurrealDB says so, as a failed statement. A table file the manifest lists that is missing, empty (an unclean
-// shutdown can leave one at 0 bytes: surrealdb#7426) or cut short stops a surreal 3 server from opening the store at
-// all ("Failed to load manifest"), and @surrealdb/node 3.0's engine from ever answering its open: it is refused before
-// either runs. So is a manifest left empty or cut short: a surreal 3 stops reading it ("failed to fill whole buffer"),
-// and the engine never answers its open.
+// A SurrealDB 3 store's table files (sstables/) or manifest damaged. A block that fails its checksum fails every read
+// that reaches it: SurrealDB says so, as a failed statement. A table file the manifest lists that is missing, empty (an
+// unclean shutdown can leave one at 0 bytes: surrealdb#7426) or cut short stops a surreal 3 server from opening the
+// store at all ("Failed to load manifest"), and @surrealdb/node 3.0's engine from ever answering its open: it is
+// refused before either runs. So is a manifest left empty or cut short: a surreal 3 stops reading it ("failed to fill
+// whole buffer"), and the engine never answers its open.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
