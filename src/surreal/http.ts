@@ -215,7 +215,7 @@ export function classifyHttpStatus(status: number, body: string, request: string
   }
   return new PatternDbError('E_HTTP', `The server answered ${status}: ${text || '(empty body)'}.`, {
     evidence,
-    fix: /namespace|database/i.test(text)
+    fix: /specify a (namespace|database)/i.test(text)
       ? 'Set the namespace and database (Pattern uses [database] namespace/database from its config).'
       : `Read the server's answer in the evidence; a managed server's log is <state-dir>/server.log.`,
   });

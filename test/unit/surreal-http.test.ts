@@ -1,7 +1,7 @@
 // The HTTP adapter's pure parts: endpoint URLs and how a failed fetch is named.
 import { describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
-import { classifyFetchError, encodingHeaders, httpBase } from '../../src/surreal/http.js';
+import { classifyFetchError, classifyHttpStatus, encodingHeaders, httpBase } from '../../src/surreal/http.js';
 
 describe('httpBase', () => {
   it('turns any endpoint URL into the HTTP base', () => {
@@ -53,5 +53,14 @@ describe('encodingHeaders', () => {
     for (const base of ['https://db.example.com', 'http://192.168.1.20:8000', 'http://localhost.example.com:8000', 'http://[::2]:8000']) {
       expect(encodingHeaders(base)).toEqual({});
     }
+  });
+});
+
+describe('classifyHttpStatus', () => {
+  it('asks for a namespace and database only when the server says one is missing, not whenever its text names one', () => {
+    const missing = classifyHttpStatus(400, 'Specify a namespace to use', 'POST http://h/sql');
+    expect(missing.fix).toMatch(/^Set the namespace and database/);
+    const other = classifyHttpStatus(400, 'Parse error: unexpected token in DEFINE DATABASE', 'POST http://h/sql');
+    expect(other.fix).not.toMatch(/namespace/);
   });
 });
