@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { JOURNAL_VERSION, type Journal } from '../core/journal.js';
-import { makePrivateDir } from './private-files.js';
+import { makeStateDir } from './private-files.js';
 import { syncFolder } from './sync-folder.js';
 
 export function journalPath(stateDir: string): string {
@@ -42,7 +42,7 @@ export async function writeJournal(stateDir: string, journal: Journal): Promise<
   const file = journalPath(stateDir);
   const temp = `${file}.${process.pid}.tmp`;
   journal.updatedAt = new Date().toISOString();
-  await makePrivateDir(stateDir);
+  await makeStateDir(stateDir);
   const handle = await fs.open(temp, 'w', 0o600);
   try {
     await handle.writeFile(JSON.stringify(journal, null, 2) + '\n');

@@ -2,6 +2,7 @@
 // alone from the moment it exists: folders 0700, files 0600, given when they are created (the umask can only narrow).
 import { closeSync, constants as fsConstants, createWriteStream, fstatSync, openSync, promises as fs, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import { PatternDbError } from '../core/errors.js';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -12,11 +13,45 @@ export async function makePrivateDir(dir: string): Promise<void> {
 }
 
 /**
+ * A folder that exists is used only when it is a real folder of this user's: in one another user controls, a link
+ * planted in place of a file pattern-db writes (run.lock, the journal, a log, `snapshots`) would send what it writes,
+ * or a chmod, to a file of the attacker's choosing.
+ */
+async function assertOwnFolder(dir: string, what: string, links: 'own links' | 'no links'): Promise<{ mode: number }> {
+  const uid = process.getuid?.();
+  const refuse = (why: string) =>
+    new PatternDbError('E_NOT_WRITABLE', `${what} ${dir} ${why}, so pattern-db does not keep copies of the store or passwords in it.`, {
+      fix: `Pass --state-dir with a folder of your own that only you can write to (pattern-db creates it), or remove ${dir}.`,
+    });
+  const link = await fs.lstat(dir);
+  if (link.isSymbolicLink() && (links === 'no links' || (uid !== undefined && link.uid !== uid))) throw refuse('is a symbolic link another user could have made');
+  const stat = await fs.stat(dir);
+  if (!stat.isDirectory()) throw refuse('is not a folder');
+  if (uid !== undefined && stat.uid !== uid) throw refuse(`belongs to another user (uid ${stat.uid})`);
+  return { mode: stat.mode & 0o7777 };
+}
+
+/**
+ * The state folder: created 0700, or, when it exists, a real folder of this user's that no one else may write into
+ * (it is not chmod'ed: --state-dir may name a folder the user keeps other things in).
+ */
+export async function makeStateDir(dir: string): Promise<void> {
+  await makePrivateDir(dir);
+  const { mode } = await assertOwnFolder(dir, 'The state folder', 'own links');
+  if (mode & 0o022) {
+    throw new PatternDbError('E_NOT_WRITABLE', `The state folder ${dir} can be written by other users (mode ${mode.toString(8)}), so pattern-db does not keep copies of the store or passwords in it.`, {
+      fix: `Make it yours alone (chmod go-w ${dir}), or pass --state-dir with another folder (pattern-db creates it 0700).`,
+    });
+  }
+}
+
+/**
  * A folder of pattern-db's own (e.g. `snapshots/` in the state folder): created 0700, and made 0700 if an older
  * run left it open, before anything is put in it.
  */
 export async function makeOwnPrivateDir(dir: string): Promise<void> {
   await makePrivateDir(dir);
+  await assertOwnFolder(dir, 'The folder', 'no links');
   await fs.chmod(dir, PRIVATE_DIR_MODE);
 }
 

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { flockExclusive } from './flock.js';
-import { makePrivateDir } from './private-files.js';
+import { makeStateDir } from './private-files.js';
 
 export interface HeldStateLock {
   release(): Promise<void>;
@@ -19,9 +19,10 @@ const STATE_LOCK_FILE = 'run.lock';
  */
 export async function holdStateLock(stateDir: string): Promise<HeldStateLock | null> {
   const file = path.join(stateDir, STATE_LOCK_FILE);
-  const handle = await makePrivateDir(stateDir)
+  const handle = await makeStateDir(stateDir)
     .then(() => fs.open(file, 'a+', 0o600))
     .catch((error: unknown) => {
+      if (error instanceof PatternDbError) throw error;
       throw new PatternDbError('E_NOT_WRITABLE', `The state folder ${stateDir} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
         cause: error,
         evidence: error instanceof Error ? error.message : String(error),

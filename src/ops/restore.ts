@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { holdStateLock } from '../files/state-lock.js';
-import { makeOwnPrivateDir, makePrivateDir } from '../files/private-files.js';
+import { makeOwnPrivateDir, makeStateDir } from '../files/private-files.js';
 import { readJournal, setJournalAside, journalPath } from '../files/journal-file.js';
 import { firstUnfinished, hasProgress } from '../core/journal.js';
 import type { Emit } from '../core/events.js';
@@ -258,7 +258,7 @@ export async function runRestore(input: RestoreInput, run: RestoreRun): Promise<
   }
   const url = httpBase(input.url);
   const runDir = path.join(input.stateDir, 'restore');
-  await makePrivateDir(input.stateDir);
+  await makeStateDir(input.stateDir);
   await makeOwnPrivateDir(runDir);
   const plainFile = path.join(runDir, 'backup.surql');
   let checked: CheckedBackup | undefined;

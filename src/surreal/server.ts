@@ -7,7 +7,7 @@ import path from 'node:path';
 import { checkBind } from '../core/answer-checks.js';
 import { PatternDbError } from '../core/errors.js';
 import { pauseAt } from '../files/pause-at.js';
-import { makePrivateDir } from '../files/private-files.js';
+import { makePrivateDir, makeStateDir } from '../files/private-files.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { checkPid, processIdentity, type ProcessIdentity } from './process-identity.js';
 import { classifySurrealError, cleanSurrealLines, surrealErrorText } from './cli.js';
@@ -286,7 +286,7 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
   const url = connectUrl(host, port);
   const stateDir = path.resolve(options.stateDir);
   if (options.store) await assertServerPathsOutsideStore(storage, stateDir, options.store);
-  await makePrivateDir(stateDir);
+  await makeStateDir(stateDir);
   // A new server's data is the user's data: its folder is theirs alone, like everything else pattern-db writes.
   const folder = storageFolder(storage);
   if (folder) await makePrivateDir(folder);

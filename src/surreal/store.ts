@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isDiskFull, PatternDbError } from '../core/errors.js';
-import { makeOwnPrivateDir, makeTreePrivate } from '../files/private-files.js';
+import { makeOwnPrivateDir, makeStateDir, makeTreePrivate } from '../files/private-files.js';
 import { copyStoreFiles, NEW_FILE_CLONED } from './store-copy.js';
 import { howToGetSurreal } from './store-reader.js';
 import { parseVersion, writesStoresAfter30 } from '../core/server-version.js';
@@ -258,10 +258,12 @@ export async function snapshotStoreWithDigest(info: StoreInfo, snapshotsDir: str
   const lock = await holdStoreLock(info.path);
   try {
     // A copy of every record and password hash: made inside a 0700 folder, then 0700/0600 itself (copyStoreFiles).
+    await makeStateDir(path.dirname(snapshotsDir));
     await makeOwnPrivateDir(snapshotsDir);
     await copy(info.path, target);
   } catch (error) {
     await fs.rm(target, { recursive: true, force: true });
+    if (error instanceof PatternDbError) throw error;
     const diskFull = isDiskFull(error);
     throw new PatternDbError(
       diskFull ? 'E_DISK_FULL' : 'E_NOT_WRITABLE',
