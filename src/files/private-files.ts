@@ -37,6 +37,11 @@ async function assertOwnFolder(dir: string, what: string, links: 'own links' | '
  */
 export async function makeStateDir(dir: string): Promise<void> {
   await makePrivateDir(dir);
+  await assertOwnStateDir(dir);
+}
+
+/** The checks of makeStateDir on a state folder that exists, for what is read from it (a server's pid to stop). */
+export async function assertOwnStateDir(dir: string): Promise<void> {
   const { mode } = await assertOwnFolder(dir, 'The state folder', 'own links');
   if (mode & 0o022) {
     throw new PatternDbError('E_NOT_WRITABLE', `The state folder ${dir} can be written by other users (mode ${mode.toString(8)}), so pattern-db does not keep copies of the store or passwords in it.`, {

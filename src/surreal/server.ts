@@ -7,7 +7,7 @@ import path from 'node:path';
 import { checkBind } from '../core/answer-checks.js';
 import { PatternDbError } from '../core/errors.js';
 import { pauseAt } from '../files/pause-at.js';
-import { makePrivateDir, makeStateDir } from '../files/private-files.js';
+import { assertOwnStateDir, makePrivateDir, makeStateDir } from '../files/private-files.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { checkPid, processIdentity, type ProcessIdentity } from './process-identity.js';
 import { classifySurrealError, cleanSurrealLines, surrealErrorText } from './cli.js';
@@ -143,6 +143,8 @@ async function checkServerPid(stateDir: string, state: ManagedServerState): Prom
 export async function readServerState(stateDir: string): Promise<ManagedServerState | null> {
   const text = await fs.readFile(path.join(stateDir, STATE_FILE), 'utf8').catch(() => null);
   if (text === null) return null;
+  // Another user's server.json could name any process of this user's for `server stop` to kill.
+  await assertOwnStateDir(stateDir);
   try {
     return JSON.parse(text) as ManagedServerState;
   } catch {

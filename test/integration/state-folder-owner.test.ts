@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { patternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { tempDir } from '../helpers/temp-folders.js';
+import { freePort } from '../helpers/surreal.js';
+import { isProcessAlive } from '../../src/surreal/process-identity.js';
 
 const NOBODY = 65534;
 
@@ -57,5 +59,23 @@ describe('a state folder another user could write into is refused before anythin
     await fs.symlink(real, path.join(folder.dir, '.pattern-db'));
     const run = await runPatternDb(['preflight', '--json'], { cwd: folder.dir });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+  });
+
+  it("server stop does not act on a server.json in a state folder another user controls (it could name any of this user's processes)", async () => {
+    const dir = await tempDir('pattern-db-server-state-');
+    const bind = `127.0.0.1:${await freePort()}`;
+    const started = await runPatternDb(['server', 'start', '--bind', bind, '--state-dir', dir, '--json'], { cwd: dir, env: { SURREAL_PASS: 'owner-check' } });
+    expect(started.exitCode, started.stderr).toBe(0);
+    const pid = started.result?.server.pid as number;
+    try {
+      await fs.chown(dir, NOBODY, NOBODY);
+      const stop = await runPatternDb(['server', 'stop', '--state-dir', dir, '--json'], { cwd: dir });
+      expect(errorsOf(stop)).toEqual(['E_NOT_WRITABLE']);
+      expect(isProcessAlive(pid)).toBe(true);
+    } finally {
+      await fs.chown(dir, process.getuid!(), process.getgid!());
+      await runPatternDb(['server', 'stop', '--state-dir', dir], { cwd: dir });
+    }
+    expect(isProcessAlive(pid)).toBe(false);
   });
 });
