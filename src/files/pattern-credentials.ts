@@ -1,5 +1,5 @@
 // The credentials Pattern signs in with, found where Pattern finds them, and where each one came from.
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readEnvVars } from '../core/env-file.js';
 import type { CredentialSource } from '../core/options.js';
@@ -25,10 +25,21 @@ export async function patternDotenv(cwd: string): Promise<string | undefined> {
 
 /**
  * Where SURREAL_USER/SURREAL_PASS are written for Pattern started in `cwd`: the .env it loads, else a new one there. A
- * new ./.env beside a parent's would hide every other line of the parent's (an API key) from Pattern.
+ * new ./.env beside a parent's would hide every other line of the parent's (an API key) from Pattern. A .env another
+ * user owns (a /tmp/.env anyone could make), or a link of theirs, would hand that user the password: a new ./.env is
+ * written instead, which Pattern then loads in its place.
  */
 export async function patternDotenvForWriting(cwd: string): Promise<string> {
-  return (await patternDotenv(cwd)) ?? path.join(path.resolve(cwd), '.env');
+  const found = await patternDotenv(cwd);
+  const own = path.join(path.resolve(cwd), '.env');
+  return found && (found === own || (await ownedHere(found, cwd))) ? found : own;
+}
+
+/** Whether a file and, for a link, the link itself belong to this user or to the owner of the folder Pattern runs in. */
+async function ownedHere(file: string, cwd: string): Promise<boolean> {
+  const owners = new Set([process.getuid?.(), (await stat(cwd).catch(() => null))?.uid]);
+  const [link, target] = await Promise.all([lstat(file).catch(() => null), stat(file).catch(() => null)]);
+  return Boolean(link && target && owners.has(link.uid) && owners.has(target.uid));
 }
 
 async function dotenvVars(cwd: string): Promise<Record<string, string>> {

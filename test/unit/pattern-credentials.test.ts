@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { patternCredentials } from '../../src/files/pattern-credentials.js';
+import { patternCredentials, patternDotenvForWriting } from '../../src/files/pattern-credentials.js';
 import { tempDir } from '../helpers/temp-folders.js';
 
 const dirs: string[] = [];
@@ -51,4 +51,17 @@ it("--username takes no SURREAL_PASS whose SURREAL_USER beside it names another 
 it('nothing anywhere: nothing found', async () => {
   const { root } = await folder();
   expect(await patternCredentials({ cwd: root, env: {} })).toEqual({});
+});
+
+it("the password is written into Pattern's .env only when it is the user's own: not into another user's, nor through another user's link", async () => {
+  const { root, nested } = await folder('API_KEY=mine\n');
+  expect(await patternDotenvForWriting(nested)).toBe(path.join(root, '.env'));
+  await fs.chown(path.join(root, '.env'), 65534, 65534);
+  expect(await patternDotenvForWriting(nested)).toBe(path.join(nested, '.env'));
+  const linked = await folder();
+  await fs.symlink(path.join(root, '.env'), path.join(linked.root, '.env'));
+  expect(await patternDotenvForWriting(linked.nested)).toBe(path.join(linked.nested, '.env'));
+  await fs.lchown(path.join(linked.root, '.env'), 65534, 65534);
+  await fs.chown(path.join(root, '.env'), process.getuid!(), process.getgid!());
+  expect(await patternDotenvForWriting(linked.nested)).toBe(path.join(linked.nested, '.env'));
 });
