@@ -13,5 +13,9 @@ export async function folderProblem(folder: string): Promise<string | undefined>
   if (!existing.isDirectory()) return `${absolute} cannot be created: ${at} is a file.`;
   const writable = await fs.access(at, fs.constants.W_OK | fs.constants.X_OK).then(() => true, () => false);
   if (!writable) return at === absolute ? `${absolute} is not writable.` : `${absolute} cannot be created: ${at} is not writable.`;
-  return undefined;
+  if (at === absolute) return undefined;
+  // Made and removed again: some folders refuse what their modes allow (/proc, /sys, a read-only mount).
+  const first = path.join(at, path.relative(at, absolute).split(path.sep)[0]!);
+  const refused = await fs.mkdir(first).then(() => fs.rmdir(first).then(() => undefined), (error: NodeJS.ErrnoException) => error.code ?? 'error');
+  return refused ? `${absolute} cannot be created: ${at} refuses new folders (${refused}).` : undefined;
 }

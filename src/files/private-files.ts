@@ -7,9 +7,21 @@ import { PatternDbError } from '../core/errors.js';
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
-/** mkdir -p, every folder it creates 0700 (a folder that already exists is left as it is). */
+/**
+ * mkdir -p, every folder it creates 0700 (a folder that already exists is left as it is). One level at a time: Node's
+ * own recursive mkdir never returns under /proc (mkdir /proc/x is ENOENT, and it makes /proc again, for ever).
+ */
 export async function makePrivateDir(dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); !(await fs.stat(at).then(() => true, () => false)); at = path.dirname(at)) {
+    missing.unshift(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const folder of missing) {
+    await fs.mkdir(folder, { mode: PRIVATE_DIR_MODE }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
 }
 
 /**

@@ -291,7 +291,14 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
   await makeStateDir(stateDir);
   // A new server's data is the user's data: its folder is theirs alone, like everything else pattern-db writes.
   const folder = storageFolder(storage);
-  if (folder) await makePrivateDir(folder);
+  if (folder) {
+    await makePrivateDir(folder).catch((error: NodeJS.ErrnoException) => {
+      throw new PatternDbError('E_NOT_WRITABLE', `The server's folder ${folder} cannot be created (${error.code ?? error.message}).`, {
+        cause: error,
+        fix: 'Choose a folder under one you can write to, e.g. surrealkv://./pattern-server.db.',
+      });
+    });
+  }
 
   const previous = await readServerState(stateDir);
   if (previous && (await checkServerPid(stateDir, previous)) === 'ours') {

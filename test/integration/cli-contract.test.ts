@@ -44,6 +44,17 @@ describe('pattern-db command line', () => {
     expect([run.exitCode, run.stderr]).toEqual([2, expect.stringContaining(message)]);
   });
 
+  it('a server folder that cannot be made (under /proc) is said to be so at once; Node\'s own mkdir -p spun there for ever', async () => {
+    const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-proc-'));
+    const run = await runPatternDb(['server', 'start', '--storage', 'surrealkv:///proc/pattern-db-data/x', '--bind', `127.0.0.1:${await freePort()}`, '--state-dir', stateDir, '--json'], {
+      cwd: os.tmpdir(),
+      env: { SURREAL_PASS: 'unused-pass' },
+      timeoutMs: 20_000,
+    });
+    expect(run.result?.error).toMatchObject({ code: 'E_NOT_WRITABLE', message: "The server's folder /proc/pattern-db-data/x cannot be created (ENOENT)." });
+    await fs.rm(stateDir, { recursive: true, force: true });
+  });
+
   it('run as a program (its #! line), --env-file is its own: node 20 does not take it for node\'s and fail with exit 9', async () => {
     const run = await execa(binPath, ['backup', '--env-file', path.join(os.tmpdir(), 'no-such-dir', 'x.env'), '--json'], { reject: false, cwd: os.tmpdir() });
     expect(run.exitCode, run.stderr).toBe(2);

@@ -86,6 +86,9 @@ describe('folder for new data', () => {
       await fs.writeFile(path.join(dir, 'file'), 'x');
       expect(await folderProblem(path.join(dir, 'file'))).toBe(`${path.join(dir, 'file')} is a file, not a folder.`);
       expect(await folderProblem(path.join(dir, 'file', 'sub'))).toBe(`${path.join(dir, 'file', 'sub')} cannot be created: ${path.join(dir, 'file')} is a file.`);
+      // /proc is "writable" by its mode for root, and Node's recursive mkdir spun there for ever.
+      expect(await folderProblem('/proc/pattern-db-data/x')).toBe('/proc/pattern-db-data/x cannot be created: /proc refuses new folders (ENOENT).');
+      expect(await fs.readdir(path.join(dir, 'new')).catch((error: NodeJS.ErrnoException) => error.code)).toBe('ENOENT');
       if (process.getuid?.() !== 0) {
         await fs.mkdir(path.join(dir, 'locked'), { mode: 0o500 });
         expect(await folderProblem(path.join(dir, 'locked', 'data'))).toMatch(/cannot be created: .*locked is not writable\./);
