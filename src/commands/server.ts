@@ -1,6 +1,7 @@
 // `pattern-db server start|stop|status`: the managed server on its own.
 import os from 'node:os';
 import path from 'node:path';
+import { USER_NAME_HINT, userNameProblem } from '../core/answer-checks.js';
 import { EXIT_CODES, PatternDbError } from '../core/errors.js';
 import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
 import { locateSurreal } from '../surreal/cli.js';
@@ -45,6 +46,8 @@ export function serverStart(flags: ServerFlags, io: Io): Promise<number> {
       });
     }
     const username = flags.username ?? io.env.SURREAL_USER ?? 'root';
+    const badName = userNameProblem(username);
+    if (badName) throw new PatternDbError('E_USAGE', `Bad --username: ${badName}`, { fix: USER_NAME_HINT });
     const password = await resolvePassword(io.env, ctx.prompter, username);
     // Ctrl-C during the readiness wait stops the server it started, instead of leaving it running unrecorded.
     const state = await startManagedServer({

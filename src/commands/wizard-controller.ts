@@ -1,6 +1,5 @@
 // The interactive wizard's controller: runs the real steps through the runner and asks the user through the Ink UI.
 // Decisions live here, in the steps and in core (preview, resume, summary); src/ui only shows state and reports choices.
-import path from 'node:path';
 import { BIND_HINT, checkBind, SERVER_URL_HINT, serverUrlProblem, USER_NAME_HINT, userNameProblem } from '../core/answer-checks.js';
 import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
 import type { CheckResult } from '../core/doctor-model.js';
@@ -11,7 +10,7 @@ import { configLeftUnwritten } from '../core/migration-outcome.js';
 import { migrationPreview } from '../core/migration-preview.js';
 import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, UPGRADE_WARNING, type Major, type Route } from '../core/route.js';
 import { DEFAULTS, SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
-import { folderProblem } from '../files/folder-check.js';
+import { folderProblem, resolveFolder } from '../files/folder-check.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { readJournal, setJournalAside } from '../files/journal-file.js';
 import { generatePassword } from '../ops/app-user.js';
@@ -254,11 +253,11 @@ export class WizardController {
   private async askServerFolder(): Promise<string> {
     const answer = await this.askText({ kind: 'text', id: 'target.folder', question: "Folder for the server's data", defaultValue: './surrealdb-data' }, async (answer) => {
       if (!answer) return 'A folder is needed.';
-      const folder = path.resolve(this.options.cwd, answer);
+      const folder = resolveFolder(answer, this.options.cwd);
       const overlap = this.storePath ? await assertOutsideStore(folder, this.storePath, 'The folder').then(() => undefined, asPatternDbError) : undefined;
       return overlap ? `${overlap.message} ${overlap.fix ?? ''}`.trim() : await folderProblem(folder);
     });
-    return `surrealkv://${path.resolve(this.options.cwd, answer)}`;
+    return `surrealkv://${resolveFolder(answer, this.options.cwd)}`;
   }
 
   private askUserName(): Promise<string> {

@@ -16,6 +16,9 @@ export function checkBind(bind: string): Checked<{ host: string; port: number }>
   const [, host, port] = match as unknown as [string, string, string];
   if (!host) return { ok: false, problem: `"${text}" has no host.` };
   if (!port) return { ok: false, problem: `"${text}" has no port.` };
+  if (/^\d+(\.\d+){3}$/.test(host) && host.split('.').some((octet) => Number(octet) > 255)) {
+    return { ok: false, problem: `${host} is not an IPv4 address: each of its four numbers goes from 0 to 255.` };
+  }
   const number = /^\d+$/.test(port) ? Number(port) : NaN;
   if (!Number.isInteger(number) || number < 1 || number > 65535) return { ok: false, problem: `${port} is not a port: ports go from 1 to 65535.` };
   return { ok: true, value: { host: host.replace(/^\[|\]$/g, ''), port: number } };

@@ -55,7 +55,7 @@ export function doneSummary(options: RunOptions, state: DoneFindings, password: 
   if (install) lines.push({ label: 'After reboot', value: `gone (a background process): ${install}` });
   const nextCommands = [
     ...(state.server
-      ? [...(install ? [`${install}   # start it at boot, not only now (asks first)`] : []), `pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, ...(isMemoryStorage(state.server.storage) ? [`# ${MEMORY_STOP_NOTE}`] : []), serverStartCommand({ ...state.server, bind: options.bind }, stateDir)]
+      ? [...(install ? [`${install}   # start it at boot, not only now (asks first)`] : []), `pattern-db server status --state-dir ${stateDir}`, `pattern-db server stop --state-dir ${stateDir}`, ...(isMemoryStorage(state.server.storage) ? [`# ${MEMORY_STOP_NOTE}`] : []), serverStartCommand({ ...state.server, bind: options.bind, username: options.username }, stateDir)]
       : []),
     ...(envFile ? [] : [`export SURREAL_USER=${options.username} SURREAL_PASS=…   # ${PASSWORD_WHERE[password].comment}`]),
     'pattern-cli agent list',

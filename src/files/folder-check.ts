@@ -1,6 +1,12 @@
 // Whether a folder pattern-db is to fill (a new server's data) can be: a folder or nothing yet, under a parent it may write.
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+
+/** A folder as typed: `~` and `~/…` are the home folder, as in a shell; anything else is relative to `cwd`. */
+export function resolveFolder(text: string, cwd: string): string {
+  return path.resolve(cwd, text === '~' || text.startsWith('~/') ? path.join(os.homedir(), text.slice(1)) : text);
+}
 
 /** Why `folder` cannot hold new data, in the user's words; undefined when it can. */
 export async function folderProblem(folder: string): Promise<string | undefined> {

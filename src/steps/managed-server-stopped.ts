@@ -64,6 +64,6 @@ export async function serverStoppedWarning(
   const points = state.config?.written ? `${state.config.configPath} points Pattern at ${state.config.url}, which answers only once a server runs there again` : 'nothing serves the migrated data now';
   const fix = isMemoryStorage(server.storage)
     ? `It was a memory server: the data it held is gone. Put back ${state.config?.backupPath ?? 'the config backup'} and run the migration again.`
-    : `Start it again on the same storage: ${serverStartCommand({ ...server, bind: options.bind }, options.stateDir)}`;
+    : `Start it again on the same storage: ${serverStartCommand({ ...server, bind: options.bind, username: options.username }, options.stateDir)}`;
   return { level: 'warn', code: 'W_SERVER_STOPPED', message: `${named(server)} has stopped: ${points}.`, fix };
 }

@@ -2,12 +2,12 @@
 import { spawn } from 'node:child_process';
 import { promises as fs, closeSync, openSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { checkBind } from '../core/answer-checks.js';
 import { PatternDbError } from '../core/errors.js';
 import { pauseAt } from '../files/pause-at.js';
 import { assertOwnStateDir, makePrivateDir, makeStateDir } from '../files/private-files.js';
+import { resolveFolder } from '../files/folder-check.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { checkPid, processIdentity, type ProcessIdentity } from './process-identity.js';
 import { classifySurrealError, cleanSurrealLines, surrealErrorText } from './cli.js';
@@ -95,8 +95,7 @@ export function normaliseStorage(storage: string, cwd: string = process.cwd()): 
   const dir = queryAt >= 0 ? rest.slice(0, queryAt) : rest;
   const query = queryAt >= 0 ? rest.slice(queryAt) : '';
   if (!dir) throw new PatternDbError('E_USAGE', `${trimmed} names no folder.`, { fix: 'Write surrealkv://DIR.' });
-  const expanded = dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
-  return `surrealkv://${path.resolve(cwd, expanded)}${query}`;
+  return `surrealkv://${resolveFolder(dir, cwd)}${query}`;
 }
 
 /** The folder of a normalised storage URL; null for memory. */
@@ -304,7 +303,7 @@ export async function startManagedServer(options: StartServerOptions): Promise<M
   if (previous && (await checkServerPid(stateDir, previous)) === 'ours') {
     throw new PatternDbError('E_SERVER_START', `A managed server is already running (pid ${previous.pid}, ${previous.url}).`, {
       evidence: `${path.join(stateDir, STATE_FILE)}: pid ${previous.pid}, storage ${previous.storage}`,
-      fix: 'Use it as it is, or stop it first with `pattern-db server stop`.',
+      fix: `Use it as it is, or stop it first with \`pattern-db server stop --state-dir ${stateDir}\`.`,
     });
   }
   await assertPortFree(host, port, options.bind);

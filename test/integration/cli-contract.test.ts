@@ -39,6 +39,8 @@ describe('pattern-db command line', () => {
     [['migrate', '--yes', '--target', 'http://127.0.0.1:9', '--namespace', ''], '--namespace is empty.'],
     [['backup', '--database', ' '], '--database is empty.'],
     [['tenant', 'add', 'team', '--namespace', ''], '--namespace is empty.'],
+    [['server', 'start', '--username', 'a:b', '--bind', '127.0.0.1:1'], 'Bad --username: '],
+    [['server', 'start', '--bind', '999.1.1.1:8000'], '999.1.1.1 is not an IPv4 address'],
   ])('a mistyped address, storage or name is a usage error (exit 2) before any password is asked for: %j', async (args, message) => {
     const run = await runPatternDb(args, { cwd: os.tmpdir(), env: { SURREAL_PASS: '' } });
     expect([run.exitCode, run.stderr]).toEqual([2, expect.stringContaining(message)]);

@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBind, serverUrlProblem, userNameProblem } from '../../src/core/answer-checks.js';
 import { assertTargetUrl, runOptionsFrom } from '../../src/commands/run-options.js';
-import { folderProblem } from '../../src/files/folder-check.js';
+import { folderProblem, resolveFolder } from '../../src/files/folder-check.js';
 import { parseBind } from '../../src/surreal/server.js';
 import { tempDir } from '../helpers/temp-folders.js';
 
@@ -25,6 +26,8 @@ describe('bind address (HOST:PORT)', () => {
     expect(problemOf('127.0.0.1:')).toBe('"127.0.0.1:" has no port.');
     expect(problemOf(':8000')).toBe('":8000" has no host.');
     expect(problemOf('localhost:99999')).toBe('99999 is not a port: ports go from 1 to 65535.');
+    expect(problemOf('999.1.1.1:8000')).toBe('999.1.1.1 is not an IPv4 address: each of its four numbers goes from 0 to 255.');
+    expect(problemOf('10.0.0.255:8000')).toBeUndefined();
     expect(problemOf('localhost:0')).toBe('0 is not a port: ports go from 1 to 65535.');
     expect(problemOf('localhost:80a')).toBe('80a is not a port: ports go from 1 to 65535.');
     expect(problemOf('abcdef')).toBe('"abcdef" is not HOST:PORT.');
@@ -86,6 +89,8 @@ describe('folder for new data', () => {
       await fs.writeFile(path.join(dir, 'file'), 'x');
       expect(await folderProblem(path.join(dir, 'file'))).toBe(`${path.join(dir, 'file')} is a file, not a folder.`);
       expect(await folderProblem(path.join(dir, 'file', 'sub'))).toBe(`${path.join(dir, 'file', 'sub')} cannot be created: ${path.join(dir, 'file')} is a file.`);
+      expect(resolveFolder('~/kv', dir)).toBe(path.join(os.homedir(), 'kv'));
+      expect(resolveFolder('kv', dir)).toBe(path.join(dir, 'kv'));
       // /proc is "writable" by its mode for root, and Node's recursive mkdir spun there for ever.
       expect(await folderProblem('/proc/pattern-db-data/x')).toBe('/proc/pattern-db-data/x cannot be created: /proc refuses new folders (ENOENT).');
       expect(await fs.readdir(path.join(dir, 'new')).catch((error: NodeJS.ErrnoException) => error.code)).toBe('ENOENT');

@@ -174,7 +174,10 @@ const credentials: DoctorCheck = {
     }
     return fail('E_AUTH', `The server refused ${creds.username}: the password is wrong or there is no such root user.`, {
       evidence,
-      fix: `Check SURREAL_USER/SURREAL_PASS (from ${username.from}/${password.from}) against the server's root users; Pattern signs in at root level only.`,
+      fix:
+        password.from === 'prompt'
+          ? "Check the user name and password typed against the server's root users; Pattern signs in at root level only."
+          : `Check SURREAL_USER/SURREAL_PASS (from ${username.from}/${password.from}) against the server's root users; Pattern signs in at root level only.`,
     });
   },
 };
