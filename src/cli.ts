@@ -10,6 +10,7 @@ import { execute } from './commands/execute.js';
 import type { PlannedCommand } from './commands/plans.js';
 import { registerRestore } from './commands/restore.js';
 import { lookupRunCredentials } from './commands/credentials.js';
+import { printable } from './core/printable.js';
 import { assertNamesGiven, runOptionsFrom, type RunFlags } from './commands/run-options.js';
 import { serverStart, serverStatus, serverStop } from './commands/server.js';
 import { serverInstall } from './commands/server-install.js';
@@ -23,7 +24,12 @@ import { DEFAULTS, SKIPPABLE_CHECKS } from './core/options.js';
 import { packageVersion } from './files/package-version.js';
 import { USERNAME_HELP, JSON_EVENTS_HELP } from './commands/flag-help.js';
 
-const io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+/** The plain and JSON output: text from a server or a file in it cannot drive the terminal (core/printable.ts). */
+function printableOutput(stream: NodeJS.WriteStream): NodeJS.WritableStream {
+  const write = (chunk: unknown, ...rest: unknown[]) => (stream.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? printable(chunk) : chunk, ...rest);
+  return { write } as unknown as NodeJS.WritableStream;
+}
+const io: Io = { stdout: printableOutput(process.stdout), stderr: printableOutput(process.stderr), env: process.env };
 
 function addRunFlags(command: Command): Command {
   return command

@@ -1,5 +1,6 @@
 // Errors are values with a stable code, the user's words, the evidence and a fix.
 import { maskCredentials } from './secret-mask.js';
+import { printable } from './printable.js';
 
 export const ERROR_CODES = {
   E_USAGE: 'the command line is not valid',
@@ -61,19 +62,24 @@ export interface ErrorDetails {
   skippable?: boolean;
 }
 
+const shown = (text: string): string => printable(maskCredentials(text));
+
 export class PatternDbError extends Error {
   readonly code: ErrorCode;
   readonly fix: string | undefined;
   readonly evidence: string | undefined;
   readonly skippable: boolean;
 
-  /** What it says is masked here, once for every place it is shown or kept: a config line or a statement may hold a secret. */
+  /**
+   * What it says is masked here, once for every place it is shown or kept: a config line or a statement may hold a
+   * secret, and a server's answer control characters a terminal would obey.
+   */
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
-    super(maskCredentials(message), details.cause !== undefined ? { cause: details.cause } : undefined);
+    super(shown(message), details.cause !== undefined ? { cause: details.cause } : undefined);
     this.name = 'PatternDbError';
     this.code = code;
-    this.fix = details.fix === undefined ? undefined : maskCredentials(details.fix);
-    this.evidence = details.evidence === undefined ? undefined : maskCredentials(details.evidence);
+    this.fix = details.fix === undefined ? undefined : shown(details.fix);
+    this.evidence = details.evidence === undefined ? undefined : shown(details.evidence);
     this.skippable = details.skippable ?? false;
   }
 }

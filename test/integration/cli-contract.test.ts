@@ -1,5 +1,6 @@
 // The command line as scripts meet it: exit codes, help, and questions answered by flags when there is no terminal.
 import { promises as fs } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -55,6 +56,21 @@ describe('pattern-db command line', () => {
     });
     expect(run.result?.error).toMatchObject({ code: 'E_NOT_WRITABLE', message: "The server's folder /proc/pattern-db-data/x cannot be created (ENOENT)." });
     await fs.rm(stateDir, { recursive: true, force: true });
+  });
+
+  it("a hostile server's control characters reach the terminal written out, not obeyed (window title, clear, clipboard)", async () => {
+    const hostile = http.createServer((_request, response) => response.writeHead(500, { 'content-type': 'text/plain' }).end('\u001b]0;PWNED\u0007\u001b[2J\u001b]52;c;ZXZpbA==\u0007EVIL'));
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hostile.address() as { port: number }).port}`;
+      for (const args of [['doctor', '--target', url], ['backup', '--target', url, '--dir', os.tmpdir()]]) {
+        const run = await runPatternDb(args, { cwd: os.tmpdir(), env: { SURREAL_USER: 'root', SURREAL_PASS: 'x' } });
+        expect(run.stdout + run.stderr).toContain('EVIL');
+        expect(run.stdout + run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      }
+    } finally {
+      hostile.close();
+    }
   });
 
   it('run as a program (its #! line), --env-file is its own: node 20 does not take it for node\'s and fail with exit 9', async () => {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { PatternDbError, asPatternDbError, diskFilledWhileWriting, exitCodeFor, isDiskFull } from '../../src/core/errors.js';
+import { classifyHttpStatus } from '../../src/surreal/http.js';
 
 describe('errors', () => {
+  it("a server's answer reaches the terminal without control characters it would obey (window title, clear, clipboard)", () => {
+    const body = '\u001b]0;PWNED\u0007\u001b[2J\u001b]52;c;ZXZpbA==\u0007\u009b31mEVIL\r';
+    const error = classifyHttpStatus(500, body, 'POST http://h/sql');
+    for (const text of [error.message, error.evidence ?? '', error.fix ?? '']) expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(error.message).toContain('\\x1b]0;PWNED\\x07');
+    expect(new PatternDbError('E_HTTP', 'line one\nline\ttwo').message).toBe('line one\nline\ttwo');
+  });
+
   it('keeps the code, fix and evidence of a PatternDbError', () => {
     const e = asPatternDbError(new PatternDbError('E_AUTH', 'no', { fix: 'set SURREAL_PASS', evidence: '401' }));
     expect([e.code, e.fix, e.evidence]).toEqual(['E_AUTH', 'set SURREAL_PASS', '401']);
