@@ -195,6 +195,60 @@ export function serverText(body: string): string {
   return withoutDatabasePrefix(body.trim());
 }
 
+/**
+ * The most of one answer read into memory: far above any answer pattern-db asks for (pages, counts, digests; an export
+ * is streamed), far below what would exhaust it. A server that sends without end (or a program that is not SurrealDB)
+ * is stopped there, instead of filling the memory at the network's pace.
+ */
+const ANSWER_CAP = 256 << 20;
+
+async function readAnswer(response: Response, label: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new PatternDbError('E_HTTP', `${label} answered with more than ${ANSWER_CAP >> 20} MB, far more than pattern-db asked for; it stopped reading.`, {
+      fix: 'Check that the URL points at a SurrealDB server and not at another program.',
+    });
+  if (Number(response.headers.get('content-length')) > ANSWER_CAP) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  // fetch's signal ends the wait for the answer's head, not always for its body: a server sending a byte a second
+  // is stopped by the same deadline here.
+  const stopped = new Promise<never>((_resolve, reject) => {
+    const stop = () => reject(signal!.reason);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
+  });
+  stopped.catch(() => undefined);
+  for (;;) {
+    const next = reader ? await Promise.race([reader.read(), stopped]).catch(async (error: unknown) => {
+      await reader.cancel().catch(() => undefined);
+      throw error;
+    }) : { done: true as const, value: undefined };
+    if (next.done) break;
+    total += next.value.length;
+    if (total > ANSWER_CAP) {
+      await reader!.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(next.value);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+/**
+ * A signal that aborts after `ms`, as AbortSignal.timeout's does, but held by its own timer until `clear`: a timeout
+ * signal that only AbortSignal.any refers to can be garbage-collected before it fires (nodejs/node#48951; bin/ runs
+ * V8 with --optimize-for-size), and a request to a server that stopped answering then waited for ever.
+ */
+function deadline(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`The operation timed out after ${ms} ms.`, 'TimeoutError')), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
 /** A non-200 HTTP answer as a PatternDbError. */
 export function classifyHttpStatus(status: number, body: string, request: string): PatternDbError {
   const text = serverText(body);
@@ -280,14 +334,21 @@ export class SurrealHttp {
   }
 
   private async signInForToken(username: string, password: string, signal: AbortSignal | undefined): Promise<string | undefined> {
-    const response = await fetch(`${this.base}/signin`, {
-      method: 'POST',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: JSON.stringify({ user: username, pass: password }),
-      signal: signal ?? AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-    });
-    const text = await response.text();
-    return response.status === 200 ? tokenOf(text) : undefined;
+    const timeout = signal ? undefined : deadline(this.options.timeoutMs ?? 30_000);
+    const label = `POST ${this.base}/signin`;
+    try {
+      const bounded = signal ?? timeout!.signal;
+      const response = await fetch(`${this.base}/signin`, {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: username, pass: password }),
+        signal: bounded,
+      });
+      const text = Buffer.from(await readAnswer(response, label, bounded)).toString('utf8');
+      return response.status === 200 ? tokenOf(text) : undefined;
+    } finally {
+      timeout?.clear();
+    }
   }
 
   private headers(authorization: string | undefined, scoped: boolean): Record<string, string> {
@@ -304,10 +365,10 @@ export class SurrealHttp {
     method: 'GET' | 'POST',
     route: string,
     init: RequestOptions = {},
-  ): Promise<{ response: Response; label: string }> {
+    timeout?: AbortSignal,
+  ): Promise<{ response: Response; label: string; signal: AbortSignal | undefined }> {
     const label = `${method} ${this.base}${route}`;
-    const signals = [init.signal, init.bounded === false ? undefined : AbortSignal.timeout(this.options.timeoutMs ?? 30_000)];
-    const present = signals.filter((s): s is AbortSignal => s !== undefined);
+    const present = [init.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
     const signal = present.length ? AbortSignal.any(present) : undefined;
     // Sign-in and the health routes need no session: without ns/db or credentials they cannot fail on them.
     const authenticated = init.authenticated ?? true;
@@ -332,11 +393,11 @@ export class SurrealHttp {
     };
     try {
       const first = await attempt();
-      if (first.response.status !== 401 || !first.token) return { response: first.response, label };
+      if (first.response.status !== 401 || !first.token) return { response: first.response, label, signal };
       // The session expired (a token lasts an hour on a default root user): signed in again, and asked once more.
       await first.response.body?.cancel();
       forgetSession(sessionKey(this.base, this.options.username!, this.options.password!), first.token);
-      return { response: (await attempt()).response, label };
+      return { response: (await attempt()).response, label, signal };
     } catch (error) {
       throw classifyFetchError(error, label);
     }
@@ -348,13 +409,22 @@ export class SurrealHttp {
     route: string,
     init: RequestOptions = {},
   ): Promise<{ status: number; text: string; label: string; bytes?: Uint8Array }> {
-    const { response, label } = await this.send(method, route, init);
+    // The deadline covers the answer's body too, and ends with it.
+    const timeout = init.bounded === false ? undefined : deadline(this.options.timeoutMs ?? 30_000);
+    let bytes: Uint8Array;
+    let answer: { response: Response; label: string };
     try {
-      if (!init.accept || response.status !== 200) return { status: response.status, text: await response.text(), label };
-      return { status: response.status, text: '', label, bytes: new Uint8Array(await response.arrayBuffer()) };
-    } catch (error) {
-      throw classifyFetchError(error, label);
+      const { response, label, signal } = await this.send(method, route, init, timeout?.signal);
+      answer = { response, label };
+      bytes = await readAnswer(response, label, signal).catch((error: unknown) => {
+        throw error instanceof PatternDbError ? error : classifyFetchError(error, label);
+      });
+    } finally {
+      timeout?.clear();
     }
+    const { response, label } = answer;
+    if (!init.accept || response.status !== 200) return { status: response.status, text: Buffer.from(bytes).toString('utf8'), label };
+    return { status: response.status, text: '', label, bytes };
   }
 
   private async expectOk(response: { status: number; text: string; label: string }): Promise<string> {

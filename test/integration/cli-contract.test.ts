@@ -73,6 +73,33 @@ describe('pattern-db command line', () => {
     }
   });
 
+  it.each([
+    ['sends without end', 'E_HTTP', 'answered with more than 256 MB'],
+    ['sends its answer a byte a second', 'E_TIMEOUT', 'did not answer GET'],
+  ])('a server that %s is given up on (doctor: %s), neither filling the memory nor waiting for ever', async (_what, code, message) => {
+    const endless = code === 'E_HTTP';
+    const hostile = http.createServer((_request, response) => {
+      response.writeHead(200, endless ? {} : { 'content-length': '1000000' });
+      const chunk = Buffer.alloc(endless ? 1 << 20 : 1, 65);
+      const pump = () => {
+        while (!response.destroyed && response.write(chunk) && endless);
+        if (!response.destroyed) (endless ? response.once('drain', pump) : setTimeout(pump, 1000));
+      };
+      response.on('error', () => undefined);
+      pump();
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hostile.address() as { port: number }).port}`;
+      const run = await runPatternDb(['doctor', '--target', url, '--json'], { cwd: os.tmpdir(), env: { SURREAL_USER: 'root', SURREAL_PASS: 'x' }, timeoutMs: 60_000 });
+      const health = run.events.find((e) => e.type === 'check' && e.id === 'server.health');
+      expect(health).toMatchObject({ status: 'fail', code, message: expect.stringContaining(message) });
+    } finally {
+      hostile.closeAllConnections();
+      hostile.close();
+    }
+  }, 90_000);
+
   it('run as a program (its #! line), --env-file is its own: node 20 does not take it for node\'s and fail with exit 9', async () => {
     const run = await execa(binPath, ['backup', '--env-file', path.join(os.tmpdir(), 'no-such-dir', 'x.env'), '--json'], { reject: false, cwd: os.tmpdir() });
     expect(run.exitCode, run.stderr).toBe(2);
