@@ -34,7 +34,12 @@ export function shellQuote(value: string): string {
  * use pattern/pattern: a second server's schedule must not take the first one's line.
  */
 export function cronMarker(command: Pick<ScheduledCommand, 'namespace' | 'database' | 'from'>): string {
-  return `${legacyCronMarker(command.namespace, command.database)} from ${command.from}`;
+  return cronEscaped(`${legacyCronMarker(command.namespace, command.database)} from ${command.from}`);
+}
+
+/** cron takes an unescaped % anywhere in the line's command, its trailing comment included, for a newline. */
+function cronEscaped(text: string): string {
+  return text.replace(/%/g, '\\%');
 }
 
 /** How lines were marked before they named what they read (until December 2026): by namespace/database alone. */
@@ -75,7 +80,6 @@ export function assertScheduledCommand(command: ScheduledCommand): void {
   assertNoControlCharacters('the source', command.from);
 }
 
-/** The command part of a crontab line; cron treats an unescaped % as a newline, so every % is escaped. */
 /**
  * node, then pattern-db's arguments. `--` first: node 20 takes an `--env-file` anywhere on its command line for its own
  * (it fails with "node: FILE: not found", exit 9), even after the script's name.
@@ -84,12 +88,13 @@ function commandWords(command: ScheduledCommand): string[] {
   return [command.node, '--', command.script, 'backup', ...command.args];
 }
 
+/** The command part of a crontab line, every % escaped. */
 function cronCommand(command: ScheduledCommand): string {
   const words = commandWords(command).map(shellQuote).join(' ');
   // The shell opens the log before the backup runs, so its folder must exist first.
   const logDir = command.logFile.slice(0, Math.max(1, command.logFile.lastIndexOf('/')));
   const line = `cd ${shellQuote(command.cwd)} && mkdir -p ${shellQuote(logDir)} && ${words} >> ${shellQuote(command.logFile)} 2>&1`;
-  return line.replace(/%/g, '\\%');
+  return cronEscaped(line);
 }
 
 export function cronLine(command: ScheduledCommand, schedule: string = DEFAULT_CRON): string {

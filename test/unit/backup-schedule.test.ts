@@ -38,6 +38,10 @@ describe('crontab line', () => {
     expect(line).toContain("cd '/home/me/my pattern'\\''s' && ");
     expect(line).toContain('>> /var/log/100\\%/b.log 2>&1');
     expect(line.startsWith('0 */6 * * * ')).toBe(true);
+    // The marker at the end too: cron would cut the line at a bare % and feed the rest to the command's stdin.
+    const marked = cronLine({ ...command, from: 'http://127.0.0.1:8000/x%y' });
+    expect(marked.replace(/\\%/g, '')).not.toContain('%');
+    expect(mergeCrontab(marked + '\n', marked, { ...command, from: 'http://127.0.0.1:8000/x%y' }).text.split('\n').filter(Boolean)).toHaveLength(1);
     expect(shellQuote('plain/path-1.2')).toBe('plain/path-1.2');
   });
 
