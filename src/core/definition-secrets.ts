@@ -2,6 +2,7 @@
 // (KEY). Servers hide some of them: SurrealDB 3.3.5's INFO shows every user's hash as PASSHASH '[REDACTED]', and
 // INFO of 2.6.5 and 3.x (and the export of 3.x) show symmetric access keys as KEY '[REDACTED]'. A hidden secret is
 // neither equal nor different: it is compared another way, or reported as not compared.
+import type { InspectValue } from './inspect-types.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -59,3 +60,14 @@ export function definedUsers(exportText: string): Map<string, string> {
 export function hideSecrets(definition: string): string {
   return definition.replace(/\b(PASSHASH|PASSSCRAM|PASSWORD|KEY)(\s+)(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")/gi, "$1$2'<hidden>'");
 }
+
+/**
+ * A console answer with every definition in it (INFO FOR ROOT/NS/DB/TABLE, as SurrealDB 2 sends them, hashes and
+ * all) passed through hideSecrets; other strings are the user's data, shown as they are.
+ */
+export function hideSecretsIn(value: InspectValue): InspectValue {
+  if (value.type === 'array') return { type: 'array', items: value.items.map(hideSecretsIn) };
+  if (value.type === 'object') return { type: 'object', fields: value.fields.map(([name, field]) => [name, hideSecretsIn(field)]) };
+  return value.type === 'string' && /^\s*DEFINE\s/i.test(value.text) ? { ...value, text: hideSecrets(value.text) } : value;
+}
+

@@ -1,5 +1,6 @@
 // The inspector's reads, written once for both sources: an executor runs statements (over HTTP or in the embedded
 // engine's child process) and this turns INFO answers, counts, pages and edges into what the views show.
+import { hideSecretsIn } from '../core/definition-secrets.js';
 import { PatternDbError } from '../core/errors.js';
 import { databaseDefinitionsFrom, namesIn, tableDefinitionFrom } from '../core/info-definitions.js';
 import { ident } from '../core/surql-ident.js';
@@ -191,7 +192,7 @@ export class InspectReader implements InspectSource {
         statements: answers.map((a, i) => ({
           status: a.ok ? 'OK' : 'ERR',
           ...(named[i] ? { text: named[i] } : {}),
-          ...(a.ok ? { result: a.result ?? { type: 'none', text: 'NONE' } } : { error: a.error ?? 'failed' }),
+          ...(a.ok ? { result: hideSecretsIn(a.result ?? { type: 'none', text: 'NONE' }) } : { error: a.error ?? 'failed' }),
           ...(a.time ? { time: a.time } : {}),
         })),
       };

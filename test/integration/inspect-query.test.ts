@@ -116,6 +116,15 @@ describe.each([2, 3] as const)('inspect --query on a SurrealDB %i server', (majo
     expect(await readOnlyUsers()).toEqual([]);
   });
 
+  it('INFO FOR ROOT shows the users without their password hashes (2.x sends them whole), as the tree does', async () => {
+    for (const args of [['--query', 'INFO FOR ROOT'], ['--query', 'INFO FOR ROOT', '--json']]) {
+      const info = await run(args);
+      expect(info.exitCode, info.stderr).toBe(0);
+      expect(info.stdout).toContain('DEFINE USER watcher ON ROOT PASSHASH');
+      expect(info.stdout).not.toMatch(/\$argon2|\$pbkdf2|\$scrypt|\$2b\$/);
+    }
+  });
+
   it('a failed statement makes the exit code, after every statement is shown', async () => {
     const failed = await run(['--query', "THROW 'boom'; RETURN 2", '--json']);
     expect(failed.result).toMatchObject({ ok: false, exitCode: 1, error: { code: 'E_STATEMENT', message: expect.stringContaining('boom') }, statements: [{ status: 'ERR' }, { status: 'OK', result: 2 }] });
