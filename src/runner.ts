@@ -54,7 +54,7 @@ async function openJournal(input: RunInput): Promise<Journal | null> {
         code: 'I_NOTHING_TO_RESUME',
         message: `No journal in ${options.stateDir}: starting a fresh run.`,
       });
-      return newJournal(fingerprint, names);
+      return newJournal(fingerprint, names, new Date(), options.username);
     }
     const differences = fingerprintDifferences(existing, fingerprint);
     if (differences.length) {
@@ -71,7 +71,7 @@ async function openJournal(input: RunInput): Promise<Journal | null> {
       fix: `Pass --resume to finish it, or remove ${options.stateDir}/journal.json to start over.`,
     });
   }
-  return newJournal(fingerprint, names);
+  return newJournal(fingerprint, names, new Date(), options.username);
 }
 
 async function artifactsStillMatch(step: Step, journal: Journal): Promise<boolean> {

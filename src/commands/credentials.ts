@@ -65,6 +65,8 @@ export async function usernameSourceText(source: CredentialSource | undefined, w
       return '--username';
     case 'prompt':
       return 'the name typed at the prompt';
+    case 'journal':
+      return 'the user the interrupted run signed in as';
     case 'environment':
       return 'SURREAL_USER in the environment';
     case '.env':

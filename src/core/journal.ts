@@ -29,12 +29,14 @@ export interface Journal {
   fingerprint: Record<string, string>;
   /** The steps the run planned, in order (journals written before this was kept lack it). */
   plan?: string[];
+  /** The user the run signed in as (a new server's root user): a resume that is given none goes on as that one. */
+  username?: string;
   steps: Record<string, StepRecord>;
 }
 
-export function newJournal(fingerprint: Record<string, string>, plan?: readonly string[], now = new Date()): Journal {
+export function newJournal(fingerprint: Record<string, string>, plan?: readonly string[], now = new Date(), username?: string): Journal {
   const at = now.toISOString();
-  return { version: JOURNAL_VERSION, startedAt: at, updatedAt: at, fingerprint, ...(plan ? { plan: [...plan] } : {}), steps: {} };
+  return { version: JOURNAL_VERSION, startedAt: at, updatedAt: at, fingerprint, ...(plan ? { plan: [...plan] } : {}), ...(username ? { username } : {}), steps: {} };
 }
 
 /** Names the inputs that differ between a journal and this run; empty when it can resume. */
@@ -73,5 +75,6 @@ export function resumedOptions(options: RunOptions, journal: Journal): RunOption
     ...(f.targetVersion ? { targetVersion: Number(f.targetVersion) as Major } : {}),
     namespace: f.namespace || options.namespace,
     database: f.database || options.database,
+    ...(journal.username && options.usernameFrom === 'default' ? { username: journal.username, usernameFrom: 'journal' as const } : {}),
   };
 }

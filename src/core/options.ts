@@ -4,7 +4,7 @@ import type { Major } from './route.js';
 export type Driver = 'auto' | 'cli' | 'sdk';
 
 /** Where a credential came from: Pattern's own places (files/pattern-credentials.ts), a flag, a question, a default. */
-export type CredentialSource = 'config' | 'environment' | '.env' | '--username' | 'prompt' | 'default';
+export type CredentialSource = 'config' | 'environment' | '.env' | '--username' | 'prompt' | 'default' | 'journal';
 
 export interface RunOptions {
   cwd: string;

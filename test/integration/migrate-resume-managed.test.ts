@@ -170,3 +170,26 @@ it('a managed server of this state folder with other settings is refused, not im
   expect(refused.result?.failedStep).toBe('server');
   expect(await fs.readFile(run.folder.configPath, 'utf8')).toContain('type = "embedded"');
 }, 300_000);
+
+it("a new server's root user other than root: --resume given no user goes on as that user, not as root (E_AUTH)", async () => {
+  const run = await managedRun({ storage: 'memory' });
+  const admin = { SURREAL_USER: 'admin', SURREAL_PASS: credentials.SURREAL_PASS };
+  let pid = 0;
+  let killing: Promise<number> | undefined;
+  await runPatternDb(run.args, {
+    cwd: run.folder.dir,
+    env: admin,
+    onSpawn: (spawned) => (pid = spawned),
+    onEvent: (event) => {
+      if (!killing && event.type === 'status' && event.step === 'import' && event.state === 'running') killing = killWhileImporting(pid, 1);
+    },
+  });
+  const child = await killing!;
+  cleanups.push(async () => signal(child, 'SIGKILL'));
+  await exited(child);
+  await serverPid(run);
+
+  const resumed = await runPatternDb([...run.args, '--resume'], { cwd: run.folder.dir, env: { SURREAL_USER: undefined, SURREAL_PASS: admin.SURREAL_PASS } });
+  expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+  expect(resumed.result?.verify?.ok).toBe(true);
+});
