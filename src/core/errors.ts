@@ -104,6 +104,14 @@ export function asPatternDbError(error: unknown): PatternDbError {
       fix: 'Lift the limit (ulimit -f unlimited), or give the file a place on another file system (--export-file, --dir, --state-dir), then run again.',
     });
   }
+  if (isDiskFull(error)) {
+    const { path } = error as NodeJS.ErrnoException;
+    return new PatternDbError('E_DISK_FULL', `The disk is full${path ? `: ${path} could not be written` : ''}.`, {
+      cause: error,
+      evidence: error instanceof Error ? error.message : String(error),
+      fix: 'Free disk space (or give the files a place on another disk: --state-dir, --export-file, --dir), then run again; an interrupted migration goes on with --resume.',
+    });
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new PatternDbError('E_INTERNAL', message, {
     cause: error,

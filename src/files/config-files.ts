@@ -245,7 +245,10 @@ async function writeBackup(file: string, bytes: Buffer, mode: number, owner: { u
       await writeSynced(candidate, bytes, mode, 'wx', owner);
       return candidate;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError(error, 'the backup of the Pattern config', candidate);
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      // Made but not filled (a full disk): a backup that holds nothing must not be taken for one.
+      await rm(candidate, { force: true }).catch(() => undefined);
+      throw fileError(error, 'the backup of the Pattern config', candidate);
     }
   }
 }

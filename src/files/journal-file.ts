@@ -47,9 +47,13 @@ export async function writeJournal(stateDir: string, journal: Journal): Promise<
   try {
     await handle.writeFile(JSON.stringify(journal, null, 2) + '\n');
     await handle.sync();
-  } finally {
+  } catch (error) {
+    // A full disk leaves no empty temporary journal behind; the journal itself is as it was.
     await handle.close();
+    await fs.rm(temp, { force: true });
+    throw error;
   }
+  await handle.close();
   await fs.rename(temp, file);
   await syncFolder(stateDir);
 }

@@ -100,6 +100,19 @@ describe('pattern-db command line', () => {
     }
   }, 90_000);
 
+  it('stopped by a file-size limit while it backs up the config, leaves no empty backup of it nor a temporary journal', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pattern-db-fsize-'));
+    const toml = `# ${'x'.repeat(100_000)}\n[database]\ntype = "embedded"\npath = "./pattern.db"\n`;
+    await fs.writeFile(path.join(dir, 'pattern.toml'), toml);
+    // 8 blocks: the journal fits, the config's 100 KB backup does not.
+    const run = await execa('sh', ['-c', `ulimit -f 8 && exec node ${binPath} config rewrite --target http://127.0.0.1:9 --yes --json`], { cwd: dir, reject: false, env: { CI: 'true' } });
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!).error).toMatchObject({ code: 'E_CONFIG_WRITE', message: expect.stringContaining('(EFBIG). Nothing was changed.') });
+    expect((await fs.readdir(dir)).sort()).toEqual(['.pattern-db', 'pattern.toml']);
+    expect(await fs.readFile(path.join(dir, 'pattern.toml'), 'utf8')).toBe(toml);
+    expect((await fs.readdir(path.join(dir, '.pattern-db'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it('run as a program (its #! line), --env-file is its own: node 20 does not take it for node\'s and fail with exit 9', async () => {
     const run = await execa(binPath, ['backup', '--env-file', path.join(os.tmpdir(), 'no-such-dir', 'x.env'), '--json'], { reject: false, cwd: os.tmpdir() });
     expect(run.exitCode, run.stderr).toBe(2);

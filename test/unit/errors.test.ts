@@ -3,6 +3,11 @@ import { PatternDbError, asPatternDbError, diskFilledWhileWriting, exitCodeFor, 
 import { classifyHttpStatus } from '../../src/surreal/http.js';
 
 describe('errors', () => {
+  it('a full disk met where nothing expected it (a journal, a demo) is E_DISK_FULL with what to do, not "a bug in pattern-db"', () => {
+    const enospc = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: 'ENOSPC', path: '/full/.pattern-db/journal.json.1.tmp' });
+    expect(asPatternDbError(enospc)).toMatchObject({ code: 'E_DISK_FULL', message: 'The disk is full: /full/.pattern-db/journal.json.1.tmp could not be written.', fix: expect.stringContaining('Free disk space') });
+  });
+
   it("a server's answer reaches the terminal without control characters it would obey (window title, clear, clipboard)", () => {
     const body = '\u001b]0;PWNED\u0007\u001b[2J\u001b]52;c;ZXZpbA==\u0007\u009b31mEVIL\r';
     const error = classifyHttpStatus(500, body, 'POST http://h/sql');

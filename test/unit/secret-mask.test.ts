@@ -47,3 +47,8 @@ describe('maskCredentials', () => {
     }
   });
 });
+
+it('masks a secret after a very long line (a 100 KB comment) as after a short one', () => {
+  const text = `# ${'x'.repeat(100_000)}\npassword = "hunter2"\n`;
+  expect(maskCredentials(text)).toBe(`# ${'x'.repeat(100_000)}\npassword = "***"\n`);
+});
