@@ -234,16 +234,21 @@ function compareStep(input: RestoreInput, url: string, checked: () => CheckedBac
  * A restore that stopped part-way left its journal: without --resume, a new restore would find its target holding
  * part of the backup. --replace starts over (the journal is set aside); otherwise the user is told how to finish it.
  */
-async function settleInterruptedRun(input: RestoreInput, runDir: string, steps: readonly Step[]): Promise<void> {
+async function settleInterruptedRun(input: RestoreInput, runDir: string, steps: readonly Step[], fingerprint: Record<string, string>): Promise<void> {
   const journal = await readJournal(runDir);
-  if (input.resume) return;
   const unfinished = journal && firstUnfinished(journal, steps.map((s) => s.name));
   if (!journal || !unfinished || !hasProgress(journal)) return;
-  if (input.replace) return setJournalAside(runDir);
   const f = journal.fingerprint;
-  throw new PatternDbError('E_JOURNAL', `A restore of ${f.file} into ${f.namespace}/${f.database} on ${f.target} stopped before its "${unfinished}" step finished; nothing was restored now.`, {
+  const same = ['file', 'target', 'namespace', 'database'].every((key) => f[key] === fingerprint[key]);
+  if (input.resume && same) return;
+  if (input.replace && !input.resume) return setJournalAside(runDir);
+  const stopped = `A restore of ${f.file} into ${f.namespace}/${f.database} on ${f.target} stopped before its "${unfinished}" step finished`;
+  // --resume goes on only with that restore's backup and target; another restore is told how to set it aside.
+  throw new PatternDbError('E_JOURNAL', same ? `${stopped}; nothing was restored now.` : `${stopped}; this one (${fingerprint.file} into ${fingerprint.namespace}/${fingerprint.database}) is another restore, and nothing was restored now.`, {
     evidence: `journal: ${journalPath(runDir)} (last written ${journal.updatedAt})`,
-    fix: `Run the same restore with --resume to finish it, or with --replace --yes to start it over (or move ${journalPath(runDir)} away to forget it).`,
+    fix: same
+      ? `Run the same restore with --resume to finish it, or with --replace --yes to start it over (or move ${journalPath(runDir)} away to forget it).`
+      : `Finish that one first (its own command with --resume), or forget it: run this one with --replace --yes and without --resume (or move ${journalPath(runDir)} away).`,
   });
 }
 
@@ -271,8 +276,8 @@ export async function runRestore(input: RestoreInput, run: RestoreRun): Promise<
     if (step === 'verify') restored = result as RestoreResult;
   };
   try {
-    await settleInterruptedRun(input, runDir, steps);
     const fingerprint = { command: 'restore', file, target: url, namespace: input.namespace, database: input.database };
+    await settleInterruptedRun(input, runDir, steps, fingerprint);
     await runPlan({ steps, options: restoreOptions(input, url, runDir, plainFile), fingerprint, failures: 'throw', onResult, emit: run.emit, signal: run.signal, prompter: run.prompter, stateLocked: true });
     return { ...restored!, ms: Date.now() - started };
   } catch (error) {

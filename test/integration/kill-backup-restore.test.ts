@@ -84,6 +84,9 @@ describe.each([3, 2] as const)('restore killed with SIGKILL, SurrealDB %i', (maj
     expect(again.exitCode).toBe(1);
     expect(errorsOf(again)).toEqual(['E_JOURNAL']);
     expect(again.result?.error?.fix).toContain('--resume');
+    // Another restore given --resume is told it is another one, and how to set the stopped one aside: not to resume.
+    const another = await runPatternDb(['restore', archive, '--target', server.url, '--database', `${database}_other`, '--json', '--resume'], { cwd, env: as(server) });
+    expect(another.result?.error).toMatchObject({ code: 'E_JOURNAL', message: expect.stringContaining('is another restore'), fix: expect.stringContaining('--replace --yes and without --resume') });
 
     const resumedAt = Date.now();
     const resumed = await runPatternDb([...args, '--resume'], { cwd, env: as(server) });
