@@ -12,7 +12,7 @@ import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, UPGRADE_WARNING, type 
 import { DEFAULTS, SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { folderProblem, resolveFolder } from '../files/folder-check.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
-import { readJournal, setJournalAside } from '../files/journal-file.js';
+import { readJournal, setRunAside } from '../files/journal-file.js';
 import { generatePassword } from '../ops/app-user.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import { removeSnapshots } from '../surreal/store.js';
@@ -148,11 +148,11 @@ export class WizardController {
       question: `An earlier migration stopped at "${stopped}" (${journal.updatedAt}). Continue it?`,
       choices: [
         { label: `Continue from ${stopped}`, value: 'resume', hint: 'finished steps are kept' },
-        { label: 'Start over', value: 'fresh', hint: 'the old journal is kept beside the new one' },
+        { label: 'Start over', value: 'fresh', hint: 'the old journal and export file are kept beside the new ones' },
       ],
     });
     if (choice === 'resume') this.options = resumedOptions(this.options, journal);
-    else await setJournalAside(this.options.stateDir);
+    else await setRunAside(this.options.stateDir, journal);
   }
 
   /** Store-only checks, shown as the welcome facts and the prerequisites checklist. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { JOURNAL_VERSION, type Journal } from '../core/journal.js';
 import { makeStateDir } from './private-files.js';
+import { sha256File } from './sha256-file.js';
 import { syncFolder } from './sync-folder.js';
 
 export function journalPath(stateDir: string): string {
@@ -31,6 +32,23 @@ export async function readJournal(stateDir: string): Promise<Journal | null> {
 export async function setJournalAside(stateDir: string): Promise<void> {
   const file = journalPath(stateDir);
   await fs.rename(file, `${file}.${Date.now()}.old`);
+}
+
+/**
+ * Starting a migration over: its journal, and the export file it wrote when that file is still the one it wrote (same
+ * checksum), are renamed beside themselves, so that the new run can write its own; another file there is left alone
+ * (the preflight then says so). Returns what was set aside.
+ */
+export async function setRunAside(stateDir: string, journal: Journal): Promise<string[]> {
+  const aside = [journalPath(stateDir)];
+  await setJournalAside(stateDir);
+  for (const artifact of journal.steps.export?.artifacts ?? []) {
+    if ((await sha256File(artifact.path).catch(() => null)) !== artifact.sha256) continue;
+    const old = `${artifact.path}.${Date.now()}.old`;
+    await fs.rename(artifact.path, old);
+    aside.push(artifact.path);
+  }
+  return aside;
 }
 
 /**
