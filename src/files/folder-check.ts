@@ -13,6 +13,7 @@ export async function folderProblem(folder: string): Promise<string | undefined>
   const absolute = path.resolve(folder);
   const stat = await fs.stat(absolute).catch(() => null);
   if (stat && !stat.isDirectory()) return `${absolute} is a file, not a folder.`;
+  if (stat && (await fs.readdir(absolute)).length) return `${absolute} already holds files (another server's data?): a new server needs a new or empty folder.`;
   let at = absolute;
   while (!(await fs.stat(at).catch(() => null))) at = path.dirname(at);
   const existing = await fs.stat(at);

@@ -8,6 +8,7 @@ import { targetUrl } from '../core/options.js';
 import { configuredStorePath } from '../files/database-target.js';
 import { chooseRoute, majorOf, routeConsequence, routeTitle, routeWarning, type Major, type Route } from '../core/route.js';
 import { SurrealHttp } from '../surreal/http.js';
+import { normaliseStorage, storageFolder } from '../surreal/server.js';
 import { databaseDefinitions } from '../surreal/server-catalog.js';
 import { storeMajor, type SourceStore } from '../surreal/source-store.js';
 import { freeBytes, snapshotRoomShortfall, snapshotStoreWithDigest } from '../surreal/store.js';
@@ -172,6 +173,12 @@ async function checkTarget(ctx: StepContext, prereq: Prerequisites, result: Pref
       return undefined;
     }
     await assertPortFreeForNewServer(options);
+    const folder = options.resume ? null : storageFolder(normaliseStorage(options.startServer, options.cwd));
+    if (folder && (await fs.readdir(folder).catch(() => [])).length) {
+      throw new PatternDbError('E_TARGET_NOT_EMPTY', `The new server's folder ${folder} already holds files (another server's data?); a new server starts on what it finds there, its users included.`, {
+        fix: 'Give --start-server surrealkv://DIR a new or empty folder, or serve that data yourself and pass --target URL.',
+      });
+    }
     report.diagnostic({ level: 'info', code: 'I_PORT', message: `Port ${options.bind} is free for the new server (${options.startServer})` });
     return undefined;
   }

@@ -180,6 +180,18 @@ describe('migrate refuses, with a fix, and changes nothing', () => {
     }
   });
 
+  it("a new server's folder that already holds files (another server's data) is refused before anything moves", async () => {
+    const folder = await patternFolder(300);
+    const data = path.join(folder.dir, 'old-server-data');
+    await fs.mkdir(data);
+    await fs.writeFile(path.join(data, 'LOCK'), '');
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--start-server', `surrealkv://${data}`, '--bind', `127.0.0.1:${await freePort()}`], { cwd: folder.dir, env: { SURREAL_PASS: 'new-pass' } });
+    failedWith(run, 'E_TARGET_NOT_EMPTY');
+    expect(run.result?.error?.message).toContain(`The new server's folder ${data} already holds files`);
+    expect(run.events.filter((e) => e.type === 'status').map((e) => e.step)).not.toContain('export');
+    expect(await fs.readdir(data)).toEqual(['LOCK']);
+  });
+
   it('the export path is not writable', async () => {
     const folder = await patternFolder(300);
     const digest = await folderDigest(folder.storePath);

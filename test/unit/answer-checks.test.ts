@@ -81,11 +81,14 @@ describe('user name', () => {
 });
 
 describe('folder for new data', () => {
-  it('accepts a new folder under a writable one and an existing folder; refuses a file and an unwritable parent', async () => {
+  it('accepts a new folder under a writable one and an existing empty folder; refuses one holding files, a file and an unwritable parent', async () => {
     const dir = await tempDir('pdb-folder-');
     try {
       expect(await folderProblem(path.join(dir, 'new', 'deeper'))).toBeUndefined();
       expect(await folderProblem(dir)).toBeUndefined();
+      await fs.mkdir(path.join(dir, 'used'));
+      await fs.writeFile(path.join(dir, 'used', 'LOCK'), '');
+      expect(await folderProblem(path.join(dir, 'used'))).toBe(`${path.join(dir, 'used')} already holds files (another server's data?): a new server needs a new or empty folder.`);
       await fs.writeFile(path.join(dir, 'file'), 'x');
       expect(await folderProblem(path.join(dir, 'file'))).toBe(`${path.join(dir, 'file')} is a file, not a folder.`);
       expect(await folderProblem(path.join(dir, 'file', 'sub'))).toBe(`${path.join(dir, 'file', 'sub')} cannot be created: ${path.join(dir, 'file')} is a file.`);
