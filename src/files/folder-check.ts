@@ -1,4 +1,4 @@
-// Whether a folder pattern-db is to fill (a new server's data) can be: a folder or nothing yet, under a parent it may write.
+// Whether a folder pattern-db is to fill (a new server's data) can be: an empty folder or nothing yet, under a parent it may write.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
