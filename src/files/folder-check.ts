@@ -8,12 +8,17 @@ export function resolveFolder(text: string, cwd: string): string {
   return path.resolve(cwd, text === '~' || text.startsWith('~/') ? path.join(os.homedir(), text.slice(1)) : text);
 }
 
+/** Whether a folder exists and holds anything: a new server's folder must not (it would start on what it finds). */
+export async function holdsFiles(folder: string): Promise<boolean> {
+  return (await fs.readdir(folder).catch(() => [])).length > 0;
+}
+
 /** Why `folder` cannot hold new data, in the user's words; undefined when it can. */
 export async function folderProblem(folder: string): Promise<string | undefined> {
   const absolute = path.resolve(folder);
   const stat = await fs.stat(absolute).catch(() => null);
   if (stat && !stat.isDirectory()) return `${absolute} is a file, not a folder.`;
-  if (stat && (await fs.readdir(absolute)).length) return `${absolute} already holds files (another server's data?): a new server needs a new or empty folder.`;
+  if (stat && (await holdsFiles(absolute))) return `${absolute} already holds files (another server's data?): a new server needs a new or empty folder.`;
   let at = absolute;
   while (!(await fs.stat(at).catch(() => null))) at = path.dirname(at);
   const existing = await fs.stat(at);

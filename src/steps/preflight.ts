@@ -13,6 +13,7 @@ import { databaseDefinitions } from '../surreal/server-catalog.js';
 import { storeMajor, type SourceStore } from '../surreal/source-store.js';
 import { freeBytes, snapshotRoomShortfall, snapshotStoreWithDigest } from '../surreal/store.js';
 import { copyStoreFiles } from '../surreal/store-copy.js';
+import { holdsFiles } from '../files/folder-check.js';
 import { pauseAt } from '../files/pause-at.js';
 import { Prerequisites } from './doctor/prerequisites.js';
 import { assertConfigRewritable } from './config-rewritable.js';
@@ -174,7 +175,7 @@ async function checkTarget(ctx: StepContext, prereq: Prerequisites, result: Pref
     }
     await assertPortFreeForNewServer(options);
     const folder = options.resume ? null : storageFolder(normaliseStorage(options.startServer, options.cwd));
-    if (folder && (await fs.readdir(folder).catch(() => [])).length) {
+    if (folder && (await holdsFiles(folder))) {
       throw new PatternDbError('E_TARGET_NOT_EMPTY', `The new server's folder ${folder} already holds files (another server's data?); a new server starts on what it finds there, its users included.`, {
         fix: 'Give --start-server surrealkv://DIR a new or empty folder, or serve that data yourself and pass --target URL.',
       });
