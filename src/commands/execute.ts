@@ -10,6 +10,7 @@ import { removeSnapshots } from '../surreal/store.js';
 import { runCommand, type CommandContext, type CommandReport, type Io } from './command-runner.js';
 import { resolvePasswordFrom } from './credentials.js';
 import { readJournal } from '../files/journal-file.js';
+import { resumedUser } from '../core/journal.js';
 import { assertAnswerable, needsServerPassword } from './non-interactive.js';
 import { fingerprintOf, planFor, type PlannedCommand } from './plans.js';
 
@@ -34,9 +35,7 @@ export function execute(input: ExecuteInput): Promise<number> {
 async function runPlanned(command: PlannedCommand, options: RunOptions, ctx: CommandContext): Promise<CommandReport> {
   try {
     if (!ctx.prompter.interactive) assertAnswerable(command, options);
-    // A resume given no user goes on as the one the run signed in as (a new server's root user may not be root).
-    const journaled = options.resume && options.usernameFrom === 'default' ? (await readJournal(options.stateDir).catch(() => null))?.username : undefined;
-    if (journaled) Object.assign(options, { username: journaled, usernameFrom: 'journal' });
+    if (options.resume) Object.assign(options, resumedUser(options, await readJournal(options.stateDir).catch(() => null)));
     if (needsServerPassword(command, options) && !options.password) {
       const resolved = await resolvePasswordFrom(ctx.io.env, ctx.prompter, options.username);
       options.password = resolved.password;

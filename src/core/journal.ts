@@ -75,6 +75,11 @@ export function resumedOptions(options: RunOptions, journal: Journal): RunOption
     ...(f.targetVersion ? { targetVersion: Number(f.targetVersion) as Major } : {}),
     namespace: f.namespace || options.namespace,
     database: f.database || options.database,
-    ...(journal.username && options.usernameFrom === 'default' ? { username: journal.username, usernameFrom: 'journal' as const } : {}),
+    ...resumedUser(options, journal),
   };
+}
+
+/** A resume given no user goes on as the one the run signed in as (a new server's root user may not be root). */
+export function resumedUser(options: Pick<RunOptions, 'usernameFrom'>, journal: Journal | null): Partial<Pick<RunOptions, 'username' | 'usernameFrom'>> {
+  return journal?.username && options.usernameFrom === 'default' ? { username: journal.username, usernameFrom: 'journal' } : {};
 }
