@@ -162,4 +162,24 @@ describe('writeDemo', () => {
     expect(agents?.[0]).toEqual([config.agent.id]);
     await expect(writeDemo({ dir, messages: 10 })).rejects.toMatchObject({ code: 'E_TARGET_NOT_EMPTY' });
   });
+
+  it('two demos started at once into one new folder: one is written whole, the other refused saying why', async () => {
+    const dir = path.join(work, 'demo-twice');
+    const outcomes = await Promise.allSettled([writeDemo({ dir, messages: 50, engine: 3 }), writeDemo({ dir, messages: 50, engine: 3 })]);
+    const written = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as PatternDbError] : []));
+    expect(written).toHaveLength(1);
+    expect(refused.map((e) => [e.code, e.message])).toEqual([['E_TARGET_NOT_EMPTY', expect.stringContaining('another demo being written there')]]);
+    expect((await fs.readFile(path.join(dir, 'pattern.toml'), 'utf8')).length).toBeGreaterThan(1000);
+    const [messages] = await queryStore(path.join(dir, 'pattern.db'), ['RETURN count(SELECT VALUE id FROM msg)']);
+    expect(messages?.[0]).toBe(50);
+  });
+
+  it('a demo whose store cannot be generated leaves no config behind', async () => {
+    const dir = path.join(work, 'demo-fails');
+    await fs.mkdir(path.join(dir, 'pattern.db'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'pattern.db', 'keep.txt'), 'mine');
+    await expect(writeDemo({ dir, messages: 10, engine: 3 })).rejects.toMatchObject({ code: 'E_TARGET_NOT_EMPTY' });
+    expect(await fs.readdir(dir)).toEqual(['pattern.db']);
+  });
 });
