@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { USER_NAME_HINT, userNameProblem } from '../core/answer-checks.js';
 import { EXIT_CODES, PatternDbError } from '../core/errors.js';
+import { serverStartCommand } from '../core/server-start-command.js';
 import { loadPatternConfig, locateConfig, resolveStorePath } from '../files/config-files.js';
 import { locateSurreal } from '../surreal/cli.js';
 import { howToGetSurreal } from '../surreal/store-reader.js';
-import { assertServerPathsOutsideStore, managedServerStatus, normaliseStorage, parseBind, startManagedServer, stopManagedServer } from '../surreal/server.js';
+import { assertServerPathsOutsideStore, managedServerStatus, normaliseStorage, parseBind, startManagedServer, stopManagedServer, type ManagedServerState } from '../surreal/server.js';
 import { readServiceRecord } from '../surreal/server-service-record.js';
 import { resolvePassword } from './credentials.js';
 import { runCommand, type Io } from './command-runner.js';
@@ -70,7 +71,9 @@ export function serverStop(flags: ServerFlags, io: Io): Promise<number> {
     const service = result.stopped ? null : await readServiceRecord(stateDirOf(flags));
     const summary = result.stopped
       ? `Stopped the server (pid ${result.pid}).`
-      : service
+      : result.gone
+        ? `${stoppedAlready(result.gone)} Its record is removed.`
+        : service
         ? `No background server runs for ${stateDirOf(flags)}: ${service.unit} serves ${service.url}. Stop it with: systemctl --user stop ${service.unit}`
         : `No managed server is running for ${stateDirOf(flags)}.`;
     return { data: { ...result }, summary };
@@ -83,9 +86,16 @@ export function serverStatus(flags: ServerFlags, io: Io): Promise<number> {
     const service = status.running ? null : await readServiceRecord(stateDirOf(flags));
     const summary = status.running && status.state
       ? `Running: ${status.state.url} (pid ${status.state.pid}, ${status.state.storage}, SurrealDB ${status.version ?? status.state.version}, ${status.healthy ? 'healthy' : 'NOT healthy'}); log: ${status.state.logFile}`
-      : service
+      : status.state
+        ? `Not running. ${stoppedAlready(status.state)} Start it again with: ${serverStartCommand(status.state, stateDirOf(flags))}`
+        : service
         ? `No background server (state dir ${stateDirOf(flags)}): ${service.unit} serves ${service.url}. See it with: systemctl --user status ${service.unit}`
         : `Not running (state dir ${stateDirOf(flags)}).`;
     return { exitCode: status.running ? EXIT_CODES.ok : EXIT_CODES.failed, data: { ...status, ...(service ? { service } : {}) }, summary };
   });
+}
+
+/** A recorded server whose process is gone: what it was, and where its log says why it ended. */
+function stoppedAlready(state: ManagedServerState): string {
+  return `The server started here (pid ${state.pid}, ${state.url}, ${state.storage}) has stopped; its log, which says why: ${state.logFile}.`;
 }

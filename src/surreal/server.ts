@@ -403,12 +403,12 @@ async function shutdownStalled(logFile: string, offset: number): Promise<boolean
 export async function stopManagedServer(
   stateDir: string,
   options: { timeoutMs?: number } = {},
-): Promise<{ stopped: boolean; pid?: number; forced?: boolean }> {
+): Promise<{ stopped: boolean; pid?: number; forced?: boolean; /** the recorded server, which had stopped already */ gone?: ManagedServerState }> {
   const state = await readServerState(stateDir);
   const stateFile = path.join(stateDir, STATE_FILE);
   if (!state || (await checkServerPid(stateDir, state)) === 'gone') {
     await fs.rm(stateFile, { force: true });
-    return { stopped: false };
+    return { stopped: false, ...(state ? { gone: state } : {}) };
   }
   // Checked again before every signal: once our server has exited, its pid may be given to another program.
   const isOurs = async () => (await checkPid(state.pid, state.identity)).kind === 'same';

@@ -93,6 +93,27 @@ describe('server stop and status signal only the server pattern-db started', () 
   });
 });
 
+describe('a recorded server that died', () => {
+  it('status names it, its log and how to start it again, and keeps its record; stop says it had stopped and removes it', async () => {
+    const stateDir = await dir();
+    const state = await startManagedServer({ bin, storage: 'memory', bind: `127.0.0.1:${await freePort()}`, username: 'admin', password: 'died-pass-1', stateDir });
+    process.kill(state.pid, 'SIGKILL');
+    await waitFor(async () => (isProcessAlive(state.pid) ? undefined : true), 10_000, 20);
+
+    const status = await runPatternDb(['server', 'status', '--state-dir', stateDir], { cwd: stateDir });
+    expect(status.exitCode).toBe(1);
+    const said = status.stdout.replace(/\s+/g, ' ');
+    expect(said).toContain(`Not running. The server started here (pid ${state.pid}, ${state.url}, memory) has stopped; its log, which says why: ${state.logFile}.`);
+    expect(said).toContain(`Start it again with: SURREAL_PASS=… pattern-db server start --storage memory --bind ${state.bind} --username admin --state-dir ${stateDir}`);
+    await fs.access(path.join(stateDir, 'server.json'));
+
+    const stop = await runPatternDb(['server', 'stop', '--state-dir', stateDir], { cwd: stateDir });
+    expect(stop.exitCode).toBe(0);
+    expect(stop.stdout.replace(/\s+/g, ' ')).toContain(`The server started here (pid ${state.pid}, ${state.url}, memory) has stopped; its log, which says why: ${state.logFile}. Its record is removed.`);
+    await expect(fs.access(path.join(stateDir, 'server.json'))).rejects.toThrow();
+  });
+});
+
 describe('no server outlives a start that did not finish', () => {
   it('Ctrl-C during the readiness wait stops the server and leaves no state file', async () => {
     const stateDir = await dir();
