@@ -57,8 +57,9 @@ export function runOptionsFrom(flags: RunFlags, cwd: string): RunOptions {
   }
   assertTargetUrl(flags.target);
   assertUserName(flags.username);
-  // Checked before a password is asked for or looked up: a typo is a usage error, whatever else is missing.
-  if (flags.startServer !== undefined) normaliseStorage(flags.startServer, cwd);
+  // Checked before a password is asked for or looked up: a typo is a usage error, whatever else is missing. Kept in one
+  // spelling (an absolute folder), so a --resume that names the same storage another way continues the run.
+  const startServer = flags.startServer === undefined ? undefined : normaliseStorage(flags.startServer, cwd);
   if (flags.bind !== undefined) parseBind(flags.bind);
   const unknownSkip = (flags.skipCheck ?? []).filter((code) => !(code in SKIPPABLE_CHECKS));
   if (unknownSkip.length) {
@@ -78,7 +79,7 @@ export function runOptionsFrom(flags: RunFlags, cwd: string): RunOptions {
     ...(flags.config ? { configPath: path.resolve(cwd, flags.config) } : {}),
     ...(flags.source ? { source: path.resolve(cwd, flags.source) } : {}),
     ...(flags.target ? { target: flags.target } : {}),
-    ...(flags.startServer ? { startServer: flags.startServer } : {}),
+    ...(startServer ? { startServer } : {}),
     bind: flags.bind ?? DEFAULTS.bind,
     ...(flags.targetVersion ? { targetVersion: Number(flags.targetVersion) as Major } : {}),
     namespace: flags.namespace ?? DEFAULTS.namespace,

@@ -77,6 +77,10 @@ describe('user name', () => {
 
   it('the --username flag says the same', () => {
     expect(() => runOptionsFrom({ username: 'a:b' }, '/tmp')).toThrow('Bad --username: "a:b" has a ":" in it.');
+    // One storage, however it is spelt: a --resume that writes it another way continues the same run.
+    const spellings = ['surrealkv://data', 'surrealkv://./data', 'surrealkv:///tmp/data', 'surrealkv:/tmp/x/../data'];
+    expect(new Set(spellings.map((s) => runOptionsFrom({ startServer: s }, '/tmp').startServer))).toEqual(new Set(['surrealkv:///tmp/data']));
+    expect(runOptionsFrom({ startServer: 'mem://' }, '/tmp').startServer).toBe('memory');
   });
 });
 
