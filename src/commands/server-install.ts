@@ -129,14 +129,14 @@ async function installCommand(flags: ServerInstallFlags, ctx: CommandContext): P
           `# ${unitFile}`,
           ...unit.trimEnd().split('\n'),
           '',
-          `Credentials: ${envFile} (mode 0600) holds SURREAL_USER=${state.username} and SURREAL_PASS; never the unit or a command line.`,
+          `Credentials: written on install to ${envFile} (mode 0600), SURREAL_USER=${state.username} and SURREAL_PASS; never in the unit or a command line.`,
           `Switch-over: stop the background server, start ${service} on ${state.bind}, wait until it answers and signs in; if it does not, the background server is started again.`,
         ]
       : [
           'No systemd user manager answers here (`systemctl --user` failed): a container, or a session without systemd.',
           "Start the server with this line instead, from a container's entrypoint or a process supervisor:",
           `  ${line}`,
-          `Credentials: ${envFile} (mode 0600) holds SURREAL_USER=${state.username} and SURREAL_PASS for it; never a command line.`,
+          `Credentials: written on install to ${envFile} (mode 0600), SURREAL_USER=${state.username} and SURREAL_PASS for it; never on a command line.`,
           `Stop the background server first (pattern-db server stop --state-dir ${stateDir}): both cannot listen on ${state.bind}.`,
         ]),
   ];

@@ -113,6 +113,8 @@ it('without a terminal and without --yes it shows the unit, writes nothing and e
   expect(run.stdout).toMatch(/^ExecStart=\S+surreal start --no-banner --log info --bind 127\.0\.0\.1:\d+ surrealkv:\/\/\S+\/data$/m);
   expect(run.stderr).toContain('--yes');
   expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+  // The env file it names is the one an install would write, not one that exists.
+  expect(run.stdout.replace(/\s+/g, ' ')).toContain(`Credentials: written on install to ${envFile()} (mode 0600)`);
   expect(await exists(envFile())).toBe(false);
   expect(await exists(unitDir())).toBe(false);
   expect(await fs.readFile(calls(), 'utf8').catch(() => '')).not.toMatch(/daemon-reload|enable/);
