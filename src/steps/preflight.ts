@@ -213,7 +213,7 @@ async function checkTargetEmpty(ctx: StepContext, url: string): Promise<void> {
   if (found.length) {
     throw new PatternDbError('E_TARGET_NOT_EMPTY', `${options.namespace}/${options.database} on ${url} is not empty: it holds ${found.length} definition${found.length > 1 ? 's' : ''} (${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}).`, {
       evidence: found.slice(0, 20).join('\n'),
-      fix: 'Migrate into an empty database: pass --namespace/--database for a new one, or empty it first. Nothing was written.',
+      fix: 'Migrate into an empty database: another server, or a new database on this one (run pattern-db migrate again with --namespace NS --database DB; the wizard takes them too), or empty this one first. Nothing was written.',
     });
   }
 }
