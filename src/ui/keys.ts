@@ -127,3 +127,28 @@ export function keyName(
   if (key.escape) return 'esc';
   return input;
 }
+
+/** What a character of a burst is called, where it is not itself. */
+const BURST_NAMES: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\x03': 'ctrl-c' };
+
+/**
+ * keyName for every key of one useInput call. Keys that arrive faster than a frame (tmux send-keys, a quick "l?")
+ * reach it as ONE string with no flag set (Ink splits only at escape sequences): each character is a key of its own.
+ */
+export function keyNames(input: string, key: Parameters<typeof keyName>[1]): string[] {
+  const flagged = key.ctrl || key.tab || key.return || key.escape || key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.home || key.end;
+  const chars = Array.from(input);
+  if (flagged || chars.length <= 1) return [keyName(input, key)];
+  return chars.map((char) => BURST_NAMES[char] ?? char);
+}
+
+/** A y/n question's answer from one useInput call: its first y, n or Enter decides; undefined when none came. */
+export function confirmAnswer(input: string, key: { return: boolean }, defaultYes: boolean): boolean | undefined {
+  if (key.return) return defaultYes;
+  for (const char of input) {
+    if (char === 'y' || char === 'Y') return true;
+    if (char === 'n' || char === 'N') return false;
+    if (char === '\r' || char === '\n') return defaultYes;
+  }
+  return undefined;
+}

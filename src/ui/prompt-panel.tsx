@@ -1,6 +1,7 @@
 // The one pending question: @inkjs/ui for choices and y/n, our own TextInput for typed answers (it counts every key).
-import { ConfirmInput, Select, StatusMessage } from '@inkjs/ui';
-import { Box, Text } from 'ink';
+import { Select, StatusMessage } from '@inkjs/ui';
+import { Box, Text, useInput } from 'ink';
+import { confirmAnswer } from './keys.js';
 import type { Answer, PromptSpec } from './contract.js';
 import { splitLines } from './format.js';
 import { MAX_DETAIL_ROWS, MAX_SELECT_ROWS, problemLines, questionLines } from './layout.js';
@@ -33,7 +34,7 @@ export function PromptPanel({ spec, showDetail, warning, width, onAnswer, onDraf
           {question.at(-1)}{' '}
         </Text>
         {spec.kind === 'confirm' && (
-          <ConfirmInput defaultChoice={spec.defaultYes ? 'confirm' : 'cancel'} onConfirm={() => onAnswer(true)} onCancel={() => onAnswer(false)} />
+          <YesNo defaultYes={spec.defaultYes ?? false} onAnswer={onAnswer} />
         )}
       </Box>
       {detail.map((line, i) => (
@@ -51,6 +52,15 @@ export function PromptPanel({ spec, showDetail, warning, width, onAnswer, onDraf
       {warning && <StatusMessage variant="warning">{warning}</StatusMessage>}
     </Box>
   );
+}
+
+/** y, n or Enter (the default), also when they come in one burst with other keys (@inkjs/ui's ConfirmInput drops those). */
+function YesNo({ defaultYes, onAnswer }: { defaultYes: boolean; onAnswer(value: boolean): void }) {
+  useInput((input, key) => {
+    const answer = confirmAnswer(input, key, defaultYes);
+    if (answer !== undefined) onAnswer(answer);
+  });
+  return <Text>{defaultYes ? 'Y/n' : 'y/N'}</Text>;
 }
 
 function Input({ spec, onAnswer, onDraft }: Pick<PromptPanelProps, 'spec' | 'onAnswer' | 'onDraft'>) {

@@ -4,7 +4,7 @@ import { useCallback, useRef } from 'react';
 import type { Answer, WizardActions, WizardBus } from './contract.js';
 import { DiagnosticsArea } from './diagnostics-area.js';
 import { KeyLegend } from './key-legend.js';
-import { availableKeys, commandForKey, keyName, scrolledOffset, type KeyCommand } from './keys.js';
+import { availableKeys, commandForKey, keyNames, scrolledOffset, type KeyCommand } from './keys.js';
 import { layoutFor } from './layout.js';
 import { LogPanel } from './log-panel.js';
 import { PhasePanel } from './phase-panel.js';
@@ -91,9 +91,11 @@ export function WizardApp({ bus, actions, columns, rows, clock = Date.now }: Wiz
   };
 
   useInput((input, key) => {
-    const name = keyName(input, key);
-    const command = commandForKey(newest(), name);
-    if (command) run(command, name);
+    for (const name of keyNames(input, key)) {
+      const command = commandForKey(newest(), name);
+      if (command) run(command, name);
+      if (command === 'quit' || command === 'cancel') return;
+    }
   });
 
   const layout = layoutFor(state);

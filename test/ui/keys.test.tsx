@@ -35,6 +35,15 @@ it('l shows and hides the current step output', async () => {
   await app.waitFor(() => expect(app.frame()).not.toContain('chunk 3 of 9 imported'));
 });
 
+it('keys that arrive in one burst each count: "l?" shows the output and the help', async () => {
+  const app = await renderWizardApp({ inputs: running });
+  await app.waitForText('Importing into the server');
+  await app.press('l?');
+  await app.waitForText('l hide output · ? close help');
+  expect(app.frame()).toContain('chunk 3 of 9 imported');
+  expect(app.frame()).toMatch(/^Keys$/m);
+});
+
 it('? opens and closes the help', async () => {
   const app = await renderWizardApp({ inputs: running });
   await app.waitForText('Importing into the server');

@@ -173,6 +173,21 @@ describe('prompts', () => {
     expect(enter.actions.answer).toHaveBeenCalledWith('config.write', false);
   });
 
+  it('confirm: a burst counts from its first y, n or Enter (tmux sends "y" and Enter as one string)', async () => {
+    const yes = await ask({ kind: 'confirm', id: 'start', question: 'Start?' });
+    await yes.press('y\r');
+    expect(yes.actions.answer).toHaveBeenCalledWith('start', true);
+    expect(yes.actions.answer).toHaveBeenCalledTimes(1);
+    cleanup();
+    const no = await ask({ kind: 'confirm', id: 'start', question: 'Start?', defaultYes: true });
+    await no.press('xn');
+    expect(no.actions.answer).toHaveBeenCalledWith('start', false);
+    cleanup();
+    const enter = await ask({ kind: 'confirm', id: 'start', question: 'Start?', defaultYes: true });
+    await enter.press('x\r');
+    expect(enter.actions.answer).toHaveBeenCalledWith('start', true);
+  });
+
   it('answers a prompt once, even when the key is pressed twice', async () => {
     const app = await ask({ kind: 'confirm', id: 'start', question: 'Start?' });
     app.stdin.write('y');
