@@ -1,11 +1,11 @@
 // The interactive wizard's controller: runs the real steps through the runner and asks the user through the Ink UI.
 // Decisions live here, in the steps and in core (preview, resume, summary); src/ui only shows state and reports choices.
-import { BIND_HINT, checkBind, SERVER_URL_HINT, serverUrlProblem, USER_NAME_HINT, userNameProblem } from '../core/answer-checks.js';
-import { asPatternDbError, EXIT_CODES, exitCodeFor, type PatternDbError } from '../core/errors.js';
+import { BIND_HINT, checkBind, passwordProblem, SERVER_URL_HINT, serverUrlProblem, USER_NAME_HINT, userNameProblem } from '../core/answer-checks.js';
+import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../core/errors.js';
 import type { CheckResult } from '../core/doctor-model.js';
 import type { PatternDbEvent } from '../core/events.js';
 import { doneSummary, withOfferDone, type DoneSummary, type NextStepOffer, type PasswordSource } from '../core/done-summary.js';
-import { firstUnfinished, hasProgress, resumedOptions } from '../core/journal.js';
+import { resumedOptions, stoppedStep } from '../core/journal.js';
 import { configLeftUnwritten } from '../core/migration-outcome.js';
 import { migrationPreview } from '../core/migration-preview.js';
 import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, UPGRADE_WARNING, type Major, type Route } from '../core/route.js';
@@ -13,6 +13,7 @@ import { DEFAULTS, SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js'
 import { folderProblem, resolveFolder } from '../files/folder-check.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { readJournal, setRunAside } from '../files/journal-file.js';
+import { holdStateLock, holdUsedStateLock, type HeldStateLock } from '../files/state-lock.js';
 import { generatePassword } from '../ops/app-user.js';
 import { runPlan, type RunOutcome } from '../runner.js';
 import { removeSnapshots } from '../surreal/store.js';
@@ -40,7 +41,20 @@ const STEP_PHASES: Record<string, WizardPhase> = {
 
 class Cancelled extends Error {}
 
+/** The steps a new server's run fails in before that server runs (its own step included). */
+const BEFORE_SERVER = ['preflight', 'export', 'server'];
+
+/** The server refused the run's own sign-in (not Pattern's config credentials, which the config step checks). */
+function refusedSignIn(error: PatternDbError, step: string | undefined): boolean {
+  return error.code === 'E_AUTH' && step !== 'config';
+}
+
+function withFix(error: PatternDbError, fix: string): PatternDbError {
+  return new PatternDbError(error.code, error.message, { fix, cause: error, ...(error.evidence ? { evidence: error.evidence } : {}) });
+}
+
 type TextPrompt = Extract<PromptSpec, { kind: 'text' }>;
+type PasswordPrompt = Extract<PromptSpec, { kind: 'password' }>;
 
 export class WizardController {
   readonly bus = new WizardBus();
@@ -56,6 +70,11 @@ export class WizardController {
   private passwordSource: PasswordSource = 'found';
   /** What the survey read of a SurrealDB 2 store, for the run to take over instead of loading the store again. */
   private readonly surveyed = new SurveyedSource();
+  /**
+   * The state folder, held from the start where an earlier run used it, else from the end of the survey: a second
+   * wizard or run there is refused before its questions, and never offered (or set aside) the journal this one uses.
+   */
+  private stateLock: HeldStateLock | null = null;
 
   constructor(private options: RunOptions) {}
 
@@ -102,7 +121,7 @@ export class WizardController {
     interactive: true,
     // Ids name the flag that would answer the question without a terminal, so answers cannot be misrouted.
     confirm: (question, flag, detail) => this.ask<boolean>({ kind: 'confirm', id: `step${flag}`, question, ...(detail ? { detail } : {}) }),
-    password: (question, flag) => this.ask<string>({ kind: 'password', id: `step${flag}`, question }),
+    password: (question, flag) => this.askSecret({ kind: 'password', id: `step${flag}`, question }, false),
     choose: (question, choices, flag) => this.ask<string>({ kind: 'select', id: `step${flag}`, question, choices }),
   };
 
@@ -132,6 +151,7 @@ export class WizardController {
       signal: this.abort.signal,
       prompter: this.prompter,
       ...(journaled ? { fingerprint: fingerprintOf('migrate', this.options) } : {}),
+      ...(this.stateLock ? { stateLocked: true } : {}),
       onResult: (step, result) => this.bus.feed({ type: 'result', step, result }),
     });
   }
@@ -139,7 +159,7 @@ export class WizardController {
   /** An unfinished earlier run: continue it, or set its journal aside (never deleted) and start over. */
   private async offerResume(): Promise<void> {
     const journal = await readJournal(this.options.stateDir).catch(() => null);
-    const stopped = journal && hasProgress(journal) ? firstUnfinished(journal, ['preflight', 'export', 'server', 'import', 'verify', 'config']) : undefined;
+    const stopped = stoppedStep(journal);
     if (!journal || !stopped) return;
     this.phase('resume');
     const choice = await this.ask<string>({
@@ -227,14 +247,26 @@ export class WizardController {
       const checked = checkBind(answer);
       return checked.ok ? undefined : `${checked.problem} ${BIND_HINT}`;
     });
-    this.options.username = await this.askUserName();
+    this.options.username = await this.askUserName(true);
     this.options.usernameFrom = 'prompt';
     await this.askPassword('Root password for the new server', generatePassword());
   }
 
+  /** Asks for a password until one can be used (passwordProblem); the generated one always can. */
+  private async askSecret(spec: PasswordPrompt, newServer: boolean): Promise<string> {
+    let problem: string | undefined;
+    for (;;) {
+      const password = await this.ask<string>({ ...spec, ...(problem ? { problem } : {}) });
+      problem = password === spec.generated ? undefined : passwordProblem(password, newServer);
+      if (!problem) return password;
+    }
+  }
+
   /** A typed password, or the generated one, which is shown once before anything uses it: the user's only copy. */
   private async askPassword(question: string, generated?: string): Promise<void> {
-    const password = await this.ask<string>({ kind: 'password', id: 'target.password', question, ...(generated ? { generated } : {}) });
+    // Only a server this run starts is offered a generated password, and only its root password has a minimum length.
+    const newServer = generated !== undefined;
+    const password = await this.askSecret({ kind: 'password', id: 'target.password', question, ...(newServer ? { generated, warnIfRoot: true } : {}) }, newServer);
     if (password === generated) {
       await this.ask<boolean>({
         kind: 'secret',
@@ -260,8 +292,10 @@ export class WizardController {
     return `surrealkv://${resolveFolder(answer, this.options.cwd)}`;
   }
 
-  private askUserName(): Promise<string> {
-    return this.askText({ kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username }, (answer) => {
+  /** The root user of a new server (chosen: root is warned of), or the user to sign in to an existing one as. */
+  private askUserName(newServer: boolean): Promise<string> {
+    const spec: TextPrompt = { kind: 'text', id: 'target.username', question: 'Root user', defaultValue: this.options.username, ...(newServer ? { warnIfRoot: true } : {}) };
+    return this.askText(spec, (answer) => {
       const problem = userNameProblem(answer);
       return problem && `${problem} ${USER_NAME_HINT}`;
     });
@@ -296,7 +330,7 @@ export class WizardController {
         const problem = serverUrlProblem(answer);
         return problem && `${problem} ${SERVER_URL_HINT}`;
       });
-      this.options.username = await this.askUserName();
+      this.options.username = await this.askUserName(false);
       this.options.usernameFrom = 'prompt';
       await this.askPassword(`Password for ${this.options.username}`);
       const check = await this.runSteps([preflightStep({ store: false, target: true, exportFile: false, emptyTarget: true, census: false, configRewrite: false })], false);
@@ -323,8 +357,12 @@ export class WizardController {
     }
   }
 
-  /** Runs the doctor's checks under a failure, showing them as they come in; retry and quit never wait for it. */
-  private diagnose(): void {
+  /**
+   * Runs the doctor's checks under a failure, showing them as they come in; retry and quit never wait for it. A server
+   * this run was to start, failing before it ran, is not looked for: "start the server" would be advice about a
+   * server that is the run's to start.
+   */
+  private diagnose(step: string | undefined): void {
     const results: CheckResult[] = [];
     const show = (running: boolean) => this.bus.feed({ type: 'diagnosis', results: [...results], running });
     show(true);
@@ -332,7 +370,9 @@ export class WizardController {
       results.push(result);
       show(true);
     };
-    void runDoctor(doctorInputFor(this.options), onResult, DIAGNOSIS_CHECKS)
+    const beforeServer = this.options.startServer && (step === undefined || BEFORE_SERVER.includes(step));
+    const input = doctorInputFor(beforeServer ? { ...this.options, startServer: undefined } : this.options);
+    void runDoctor(input, onResult, DIAGNOSIS_CHECKS)
       .catch(() => undefined)
       .finally(() => show(false));
   }
@@ -345,7 +385,7 @@ export class WizardController {
       canRetry,
       error: { code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}), ...(step ? { step } : {}) },
     });
-    if (error.code !== 'E_CANCELLED') this.diagnose();
+    if (error.code !== 'E_CANCELLED') this.diagnose(step);
     return new Promise((resolve) => {
       this.nextStep = (choice) => {
         this.nextStep = undefined;
@@ -357,9 +397,11 @@ export class WizardController {
   async run(): Promise<number> {
     try {
       this.plan();
+      this.stateLock = await holdUsedStateLock(this.options.stateDir);
       await this.offerResume();
       this.plan();
       await this.survey();
+      this.stateLock ??= await holdStateLock(this.options.stateDir);
       const go = await this.ask<boolean>({ kind: 'confirm', id: 'start', question: 'Start the migration?', defaultYes: true });
       if (!go) throw new Cancelled();
       await this.chooseTarget();
@@ -370,9 +412,14 @@ export class WizardController {
         if (this.cancelled) return EXIT_CODES.cancelled;
         // A verification that found differences keeps its report: the failure screen shows its table behind v.
         if (outcome.state.verify) this.bus.feed({ type: 'result', step: 'verify', result: outcome.state.verify });
-        if ((await this.failed(outcome.error!, outcome.error!.code !== 'E_CANCELLED', outcome.failedStep)) === 'quit') return exitCodeFor(outcome.error!);
+        const error = outcome.error!;
+        const refused = refusedSignIn(error, outcome.failedStep);
+        const shown = refused ? withFix(error, `Press r to type the password of ${this.options.username} again. ${error.fix ?? ''}`.trim()) : error;
+        if ((await this.failed(shown, error.code !== 'E_CANCELLED', outcome.failedStep)) === 'quit') return exitCodeFor(error);
         this.abort = new AbortController();
         this.options = { ...this.options, resume: true };
+        // Retrying with the password the server refused could only fail again.
+        if (refused) await this.askPassword(`Password for ${this.options.username}`);
       }
     } catch (error) {
       if (error instanceof Cancelled || this.cancelled) return EXIT_CODES.cancelled;
@@ -383,6 +430,7 @@ export class WizardController {
       // Snapshots are this run's own copies of the store; the store itself was never opened.
       await this.surveyed.close();
       await removeSnapshots(this.options.stateDir);
+      await this.stateLock?.release();
     }
   }
 

@@ -41,6 +41,19 @@ export function serverUrlProblem(url: string): string | undefined {
 }
 
 /** Why `name` cannot be a root user's name (it travels in an HTTP Basic header, split at the first ":"), or undefined. */
+/** The shortest root password a new server is given: anyone who has it owns the server. */
+export const NEW_SERVER_PASSWORD_MIN = 8;
+
+/** Why a typed password cannot be used, or undefined: empty never; for a new server's root user, too short. */
+export function passwordProblem(password: string, newServer: boolean): string | undefined {
+  const generatedHint = newServer ? ' Type one, or press tab to take the generated one.' : '';
+  if (password === '') return `A password is needed.${generatedHint}`;
+  if (newServer && [...password].length < NEW_SERVER_PASSWORD_MIN) {
+    return `The root password of a new server needs at least ${NEW_SERVER_PASSWORD_MIN} characters: whoever guesses it owns the server.${generatedHint}`;
+  }
+  return undefined;
+}
+
 export function userNameProblem(name: string): string | undefined {
   if (!name.trim()) return 'A user name is needed.';
   if (/[\s\p{Cc}]/u.test(name)) return `"${name}" has spaces or control characters in it.`;

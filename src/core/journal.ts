@@ -64,6 +64,11 @@ export function hasProgress(journal: Journal): boolean {
   return Object.entries(journal.steps).some(([step, record]) => step !== 'preflight' && (record.state === 'done' || record.checkpoint !== undefined));
 }
 
+/** Where an interrupted migration that left something to continue stopped; undefined when there is nothing to continue. */
+export function stoppedStep(journal: Journal | null): string | undefined {
+  return journal && hasProgress(journal) ? firstUnfinished(journal, ['preflight', 'export', 'server', 'import', 'verify', 'config']) : undefined;
+}
+
 /** The options of a run that continues the journal's: where the data went and under which names, as that run had it. */
 export function resumedOptions(options: RunOptions, journal: Journal): RunOptions {
   const f = journal.fingerprint;
@@ -81,5 +86,5 @@ export function resumedOptions(options: RunOptions, journal: Journal): RunOption
 
 /** A resume given no user goes on as the one the run signed in as (a new server's root user may not be root). */
 export function resumedUser(options: Pick<RunOptions, 'usernameFrom'>, journal: Journal | null): Partial<Pick<RunOptions, 'username' | 'usernameFrom'>> {
-  return journal?.username && options.usernameFrom === 'default' ? { username: journal.username, usernameFrom: 'journal' } : {};
+  return journal?.username && (options.usernameFrom ?? 'default') === 'default' ? { username: journal.username, usernameFrom: 'journal' } : {};
 }

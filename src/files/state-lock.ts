@@ -43,3 +43,12 @@ export async function holdStateLock(stateDir: string): Promise<HeldStateLock | n
     fix: 'Wait for it to finish (or stop it), then run again; to run beside it, pass another --state-dir (and --export-file).',
   });
 }
+
+/**
+ * holdStateLock where an earlier run left its run.lock (in a folder that run's preflight checked), else null with
+ * nothing written: a state folder no run has used yet is taken once the preflight has checked where it is.
+ */
+export async function holdUsedStateLock(stateDir: string): Promise<HeldStateLock | null> {
+  const used = await fs.lstat(path.join(stateDir, STATE_LOCK_FILE)).then(() => true, () => false);
+  return used ? holdStateLock(stateDir) : null;
+}

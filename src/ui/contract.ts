@@ -42,8 +42,21 @@ export type PromptSpec = (
       /** Asked again: why the last answer was refused (shown under the question), and that answer, to correct. */
       problem?: string;
       value?: string;
+      /** A name chosen for a new server: "root" is warned of as it is typed. */
+      warnIfRoot?: boolean;
     }
-  | { kind: 'password'; id: string; question: string; detail?: string; /** a strong password the user may take with one key */ generated?: string }
+  | {
+      kind: 'password';
+      id: string;
+      question: string;
+      detail?: string;
+      /** a strong password the user may take with one key */
+      generated?: string;
+      /** Asked again: why the last answer was refused (shown under the input; the answer itself is not kept). */
+      problem?: string;
+      /** A password chosen for a new server: "root" is warned of as it is typed. */
+      warnIfRoot?: boolean;
+    }
   /** A generated secret, shown once on the terminal before anything uses it; gone from the screen once answered. */
   | { kind: 'secret'; id: string; question: string; secret: string; detail?: string }
 ) & { warning?: { code?: string; message: string } };

@@ -85,7 +85,7 @@ function promptHeight(state: WizardState, width: number): number {
     case 'text':
       return base + 1 + problemLines(spec.problem, width).length;
     case 'password':
-      return base + 1 + (spec.generated ? 1 : 0);
+      return base + 1 + (spec.generated ? 1 : 0) + problemLines(spec.problem, width).length;
     case 'secret':
       // The secret between two blank lines.
       return base + 3;

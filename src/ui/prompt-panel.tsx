@@ -43,7 +43,7 @@ export function PromptPanel({ spec, showDetail, warning, width, onAnswer, onDraf
         </Line>
       ))}
       <Input spec={spec} onAnswer={onAnswer} onDraft={onDraft} />
-      {spec.kind === 'text' &&
+      {(spec.kind === 'text' || spec.kind === 'password') &&
         problemLines(spec.problem, width).map((line, i) => (
           <Line key={`problem-${i}`} color={TONE.error}>
             {line}
@@ -104,9 +104,7 @@ function Input({ spec, onAnswer, onDraft }: Pick<PromptPanelProps, 'spec' | 'onA
             <TextInput
               mask
               onChange={onDraft}
-              onSubmit={(value) => {
-                if (value !== '') onAnswer(value);
-              }}
+              onSubmit={onAnswer}
             />
           </Box>
           {spec.generated && (

@@ -124,7 +124,8 @@ export function rootWarning(state: WizardState): string | undefined {
   const prompt = state.prompt;
   // An empty text field stands for its default, so a default of root warns until something else is typed.
   const value = prompt?.draft || (prompt?.spec.kind === 'text' ? prompt.spec.defaultValue ?? '' : '');
-  if (!prompt || value.trim().toLowerCase() !== 'root') return undefined;
+  // An existing server's user and password are what they are: a warning there could only be obeyed by failing.
+  if (!prompt || value.trim().toLowerCase() !== 'root' || !('warnIfRoot' in prompt.spec && prompt.spec.warnIfRoot)) return undefined;
   if (prompt.spec.id === 'target.username') return 'root is the first user name anyone tries: pick another one for this server.';
   if (prompt.spec.id === 'target.password') return 'root is the first password anyone tries: use a long random one.';
   return undefined;

@@ -64,5 +64,6 @@ it('shows the records, then each index as it builds, with the bar below 100% and
 
   // The rest is not this test's: cancel, and the wizard stops its server.
   await session.send(['q']);
-  await session.waitFor(/\[exit \d+\]/, 60_000);
+  const closing = await session.waitFor(/\[exit \d+\]/, 60_000);
+  expect(closing.replace(/\n/g, '')).toContain('pattern-db: stopped at "import". Your store and your Pattern config are as they were. Run pattern-db migrate again to continue from there');
 }, 240_000);

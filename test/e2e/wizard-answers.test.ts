@@ -70,7 +70,9 @@ it('every key counts: bursts of backspaces, a literal burst, Ctrl-U', async () =
   expect(answerLine(await session.screen())).toMatch(/^› localhost:8\s*$/);
   await session.save(screens, 'wizard-answers-ctrl-u.txt');
   await session.send(['C-c']);
-  await session.waitFor(/\[exit \d+\]/, 30_000);
+  const closing = await session.waitFor(/\[exit \d+\]/, 30_000);
+  expect(closing).toContain('pattern-db: stopped before the migration. Your store and your Pattern config are as they were.');
+  expect(closing).toContain('[exit 130]');
 }, 120_000);
 
 it('an address is checked at its question and asked again with the reason; a good one moves on', async () => {

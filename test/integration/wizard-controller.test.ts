@@ -1,5 +1,6 @@
 // The wizard's decisions, driven without a terminal: answer its prompts as a user would and check the migration.
 import { promises as fs } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { WizardController } from '../../src/commands/wizard-controller.js';
@@ -8,6 +9,7 @@ import { interactiveOptions, patternFolder } from '../helpers/fixture-store.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { startTestServer } from '../helpers/surreal.js';
 import { existingServerAnswers } from '../helpers/wizard-drive.js';
+import { runUntilKilled } from '../helpers/kill-points.js';
 
 const stops: Array<() => Promise<void>> = [];
 
@@ -147,3 +149,117 @@ it("offers Pattern's own user and the first backup on the last screen, and does 
   expect(next.some((c) => c.startsWith('pattern-db backup schedule'))).toBe(true);
   expect(summary.find((l) => l.label === 'First backup')?.value).toMatch(/pattern-pattern-.*\.surql\.gz \(.* MB, \d+ records, verified\)/);
 }, 300_000);
+
+it('a resumed run whose password the server refuses asks for it again on r, and goes on from where the import stopped', async () => {
+  const folder = await patternFolder(500);
+  const server = await startTestServer();
+  stops.push(server.stop);
+  const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
+  const stateDir = path.join(folder.dir, '.pattern-db');
+  const interrupted = await runUntilKilled({ name: 'every record in', pause: 'records-in' }, ['migrate', '--yes', '--json', '--target', server.url], { cwd: folder.dir, stateDir, env });
+  expect(interrupted.killed).toBe(true);
+
+  const controller = new WizardController(interactiveOptions(folder));
+  const answers: Record<string, Answer> = { resume: 'resume', start: true, 'step--yes': true, 'step--write-env': 'dotenv' };
+  const passwords = ['mistyped-password', server.password];
+  const asked: string[] = [];
+  const failures: Array<{ code: string; fix: string }> = [];
+  const events: Array<{ code: string; step: string }> = [];
+  controller.bus.subscribe((input: WizardInput) => {
+    if (input.type === 'prompt') {
+      asked.push(input.prompt.id);
+      const answer = input.prompt.id === 'target.password' ? passwords.shift()! : answers[input.prompt.id]!;
+      setImmediate(() => controller.actions.answer(input.prompt.id, answer));
+    }
+    if (input.type === 'event' && input.event.type === 'diagnostic') events.push({ code: input.event.code, step: input.event.step ?? '' });
+    if (input.type === 'failed') {
+      failures.push({ code: input.error.code, fix: input.error.fix ?? '' });
+      setImmediate(() => (failures.length === 1 ? controller.actions.retry() : controller.actions.quit()));
+    }
+    if (input.type === 'done') setImmediate(() => controller.actions.quit());
+  });
+
+  const exitCode = await controller.run();
+  expect(failures.map((f) => f.code)).toEqual(['E_AUTH']);
+  expect(exitCode).toBe(0);
+  expect(failures[0]!.fix).toContain(`Press r to type the password of ${server.username} again`);
+  expect(asked.filter((id) => id === 'target.password')).toHaveLength(2);
+  // The chunks the killed run had sent are not sent again: its records were all in.
+  expect(events.map((e) => e.code)).not.toContain('W_TARGET_RESET');
+  const http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
+  const [messages] = (await http.sql('RETURN count(SELECT VALUE id FROM msg);')) as number[];
+  expect(messages).toBe(folder.counts.msg);
+  expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "remote"');
+}, 300_000);
+
+it('a new server whose run fails before it starts is left out of the diagnosis: no "start the server" for a server the run starts', async () => {
+  const folder = await patternFolder(300);
+  // Something else holds the port the new server was to listen on.
+  const blocker = net.createServer((socket) => socket.end('not surreal\n'));
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  stops.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+  const port = (blocker.address() as AddressInfo).port;
+  const controller = new WizardController(interactiveOptions(folder));
+  const answers: Record<string, Answer> = {
+    start: true,
+    'target.kind': 'new',
+    'target.storage': 'memory',
+    'target.bind': `127.0.0.1:${port}`,
+    'target.username': 'admin',
+    'target.password': 'new-server-pass-1',
+  };
+  let failedWith = '';
+  let checks: Array<{ id: string; status: string; fix: string }> = [];
+  controller.bus.subscribe((input: WizardInput) => {
+    if (input.type === 'prompt') setImmediate(() => controller.actions.answer(input.prompt.id, answers[input.prompt.id]!));
+    if (input.type === 'failed') failedWith = input.error.code;
+    if (input.type === 'diagnosis' && !input.running) {
+      checks = input.results.map((r) => ({ id: r.id, status: r.status, fix: r.fix ?? '' }));
+      setImmediate(() => controller.actions.quit());
+    }
+  });
+
+  expect(await controller.run()).not.toBe(0);
+
+  expect(failedWith).toBe('E_PORT_IN_USE');
+  expect(checks.length).toBeGreaterThan(0);
+  expect(checks.filter((c) => c.id.startsWith('server.') && c.status !== 'skip')).toEqual([]);
+  expect(checks.map((c) => c.fix).join('\n')).not.toContain('start the server');
+}, 120_000);
+
+it('a second wizard in the same folder is refused at once, before any question, while the first one waits at its own', async () => {
+  const folder = await patternFolder(300);
+  const first = new WizardController(interactiveOptions(folder));
+  const asked = { first: [] as string[], second: [] as string[] };
+  let answerFirst: (() => void) | undefined;
+  const firstAsked = new Promise<void>((resolve) => {
+    first.bus.subscribe((input: WizardInput) => {
+      if (input.type !== 'prompt') return;
+      asked.first.push(input.prompt.id);
+      answerFirst = () => first.actions.answer(input.prompt.id, false);
+      resolve();
+    });
+  });
+  const firstRun = first.run();
+  await firstAsked;
+
+  const second = new WizardController(interactiveOptions(folder));
+  let refused: { code: string; message: string } | undefined;
+  second.bus.subscribe((input: WizardInput) => {
+    if (input.type === 'prompt') {
+      asked.second.push(input.prompt.id);
+      setImmediate(() => second.actions.answer(input.prompt.id, false));
+    }
+    if (input.type === 'failed') {
+      refused = { code: input.error.code, message: input.error.message };
+      setImmediate(() => second.actions.quit());
+    }
+  });
+  expect(await second.run()).not.toBe(0);
+  expect(refused).toEqual({ code: 'E_STATE_IN_USE', message: expect.stringContaining(`(process ${process.pid})`) });
+  expect(asked.second).toEqual([]);
+
+  answerFirst!();
+  expect(await firstRun).toBe(130);
+  expect(asked.first).toEqual(['start']);
+}, 120_000);

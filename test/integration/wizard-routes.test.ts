@@ -25,7 +25,8 @@ it('a new server for a SurrealDB 2 store: asks which major, says what each means
     'target.version': ['2'],
     'target.bind': [`127.0.0.1:${await freePort()}`],
     'target.username': ['root'],
-    'target.password': ['wizard-two-pass-1'],
+    // Enter on nothing, then a password too short for a new server's root user: each is asked again, saying why.
+    'target.password': ['', 'short', 'wizard-two-pass-1'],
     'step--yes': [true],
     'step--write-env': ['env'],
     next: ['finish'],
@@ -42,6 +43,9 @@ it('a new server for a SurrealDB 2 store: asks which major, says what each means
   const server = JSON.parse(await fs.readFile(path.join(options.stateDir, 'server.json'), 'utf8')) as { version: string };
   expect(server.version).toMatch(/^2\./);
   expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "remote"');
+  const passwordProblems = asked.filter((p) => p.id === 'target.password').map((p) => (p.kind === 'password' ? p.problem : 'not a password prompt'));
+  expect(passwordProblems).toEqual([undefined, expect.stringContaining('A password is needed'), expect.stringContaining('at least 8 characters')]);
+  expect(asked.find((p) => p.id === 'target.username')).toMatchObject({ warnIfRoot: true });
 }, 600_000);
 
 it('an existing SurrealDB 3 server for a SurrealDB 2 store: the upgrade is confirmed first; declined, the wizard asks for another server', async () => {
@@ -70,4 +74,6 @@ it('an existing SurrealDB 3 server for a SurrealDB 2 store: the upgrade is confi
   expect(asked.filter((p) => p.id === 'target.url')).toHaveLength(2);
   expect(asked.some((p) => p.id === 'target.version')).toBe(false);
   expect(await fs.readFile(folder.configPath, 'utf8')).toContain(`url = "${two.url.replace('http', 'ws')}"`);
+  // An existing server's user is the one it has: typing root there is not warned of.
+  for (const p of asked.filter((p) => p.id === 'target.username' || p.id === 'target.password')) expect(p).not.toHaveProperty('warnIfRoot');
 }, 600_000);

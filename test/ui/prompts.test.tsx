@@ -119,14 +119,33 @@ describe('prompts', () => {
   });
 
   it('warns when root is typed as the user name or the password', async () => {
-    const user = await ask({ kind: 'text', id: 'target.username', question: 'User name?', defaultValue: 'root' });
+    const user = await ask({ kind: 'text', id: 'target.username', question: 'User name?', defaultValue: 'root', warnIfRoot: true });
     expect(user.frame()).toContain('root is the first user name anyone tries');
     await user.type('admin');
     await user.waitFor(() => expect(user.frame()).not.toContain('root is the first'));
     cleanup();
-    const password = await ask({ kind: 'password', id: 'target.password', question: 'Password?' });
+    const password = await ask({ kind: 'password', id: 'target.password', question: 'Password?', warnIfRoot: true });
     await password.type('root');
     await password.waitForText('root is the first password anyone tries');
+  });
+
+  it("does not warn of root as an existing server's user or password: they are what that server has", async () => {
+    const user = await ask({ kind: 'text', id: 'target.username', question: 'User name?', defaultValue: 'root' });
+    expect(user.frame()).not.toContain('root is the first');
+    cleanup();
+    const password = await ask({ kind: 'password', id: 'target.password', question: 'Password?' });
+    await password.type('root');
+    await password.waitForText('› ****');
+    expect(password.frame()).not.toContain('root is the first');
+  });
+
+  it('password: Enter on nothing is answered (the wizard says why it asks again), and the reason shows under the input', async () => {
+    const app = await ask({ kind: 'password', id: 'target.password', question: 'Password?' });
+    await app.press(KEY.enter);
+    expect(app.actions.answer).toHaveBeenCalledWith('target.password', '');
+    cleanup();
+    const again = await ask({ kind: 'password', id: 'target.password', question: 'Password?', problem: 'A password is needed.' });
+    expect(again.frame()).toMatch(/› *\n✘ A password is needed\./);
   });
 
   it('text: keys that arrive in one chunk all count (backspaces, a paste ending in Enter)', async () => {

@@ -84,7 +84,7 @@ describe('reduceWizard', () => {
   it('holds one prompt at a time, with its draft, until it is answered', () => {
     let state = run([{ type: 'prompt', prompt: { kind: 'text', id: 'target.namespace', question: 'Namespace?', defaultValue: 'pattern' } }]);
     expect(state.prompt).toMatchObject({ draft: 'pattern', seq: 1 });
-    state = run([{ type: 'prompt', prompt: { kind: 'password', id: 'target.password', question: 'Password?' } }], state);
+    state = run([{ type: 'prompt', prompt: { kind: 'password', id: 'target.password', question: 'Password?', warnIfRoot: true } }], state);
     expect(state.prompt).toMatchObject({ spec: { id: 'target.password' }, draft: '', seq: 2 });
     state = run([{ type: 'editPrompt', id: 'other', value: 'x' }], state);
     expect(state.prompt!.draft).toBe('');

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkBind, serverUrlProblem, userNameProblem } from '../../src/core/answer-checks.js';
+import { checkBind, passwordProblem, serverUrlProblem, userNameProblem } from '../../src/core/answer-checks.js';
 import { assertTargetUrl, runOptionsFrom } from '../../src/commands/run-options.js';
 import { folderProblem, resolveFolder } from '../../src/files/folder-check.js';
 import { parseBind } from '../../src/surreal/server.js';
@@ -109,5 +109,16 @@ describe('folder for new data', () => {
       await fs.chmod(path.join(dir, 'locked'), 0o700).catch(() => undefined);
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('passwordProblem', () => {
+  it('refuses an empty password, and a new server root password shorter than 8 characters (counted as characters)', () => {
+    expect(passwordProblem('', false)).toBe('A password is needed.');
+    expect(passwordProblem('', true)).toMatch(/^A password is needed\. Type one, or press tab/);
+    expect(passwordProblem('x', false)).toBeUndefined();
+    expect(passwordProblem('seven77', true)).toMatch(/at least 8 characters/);
+    expect(passwordProblem('ééééééé', true)).toMatch(/at least 8 characters/);
+    expect(passwordProblem('eight888', true)).toBeUndefined();
   });
 });
