@@ -5,14 +5,14 @@ import { asPatternDbError, EXIT_CODES, exitCodeFor, PatternDbError } from '../co
 import type { CheckResult } from '../core/doctor-model.js';
 import type { PatternDbEvent } from '../core/events.js';
 import { doneSummary, withOfferDone, type DoneSummary, type NextStepOffer, type PasswordSource } from '../core/done-summary.js';
-import { resumedOptions, stoppedStep } from '../core/journal.js';
+import { resumedOptions, stoppedStep, type Journal } from '../core/journal.js';
 import { configLeftUnwritten } from '../core/migration-outcome.js';
 import { migrationPreview } from '../core/migration-preview.js';
 import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, UPGRADE_WARNING, type Major, type Route } from '../core/route.js';
 import { DEFAULTS, SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { folderProblem, resolveFolder } from '../files/folder-check.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
-import { readJournal, setRunAside } from '../files/journal-file.js';
+import { exportStillThere, readJournal, setRunAside } from '../files/journal-file.js';
 import { holdStateLock, holdUsedStateLock, type HeldStateLock } from '../files/state-lock.js';
 import { generatePassword } from '../ops/app-user.js';
 import { runPlan, type RunOutcome } from '../runner.js';
@@ -23,7 +23,7 @@ import { DIAGNOSIS_CHECKS, runDoctor } from '../steps/doctor/doctor.js';
 import { doctorInputFor } from '../steps/doctor/prerequisites.js';
 import { preflightStep } from '../steps/preflight.js';
 import type { Prompter } from '../steps/prompter.js';
-import type { RunState } from '../steps/run-state.js';
+import type { ConfigResult, RunState, ServerResult } from '../steps/run-state.js';
 import { SurveyedSource } from '../steps/surveyed-source.js';
 import type { Answer, Choice, PromptSpec, WizardActions, WizardPhase } from '../ui/contract.js';
 import { WizardBus } from '../ui/contract.js';
@@ -156,11 +156,16 @@ export class WizardController {
     });
   }
 
-  /** An unfinished earlier run: continue it, or set its journal aside (never deleted) and start over. */
+  /**
+   * An unfinished earlier run: continue it, or set its journal aside (never deleted) and start over. A finished one
+   * whose export file is still there (its config change declined, say) would stop this run's checks on that file: it is
+   * set aside the same way once the user chooses a new migration.
+   */
   private async offerResume(): Promise<void> {
     const journal = await readJournal(this.options.stateDir).catch(() => null);
     const stopped = stoppedStep(journal);
-    if (!journal || !stopped) return;
+    if (!journal) return;
+    if (!stopped) return (await exportStillThere(journal)) ? this.offerNewRun(journal) : undefined;
     this.phase('resume');
     const choice = await this.ask<string>({
       kind: 'select',
@@ -173,6 +178,23 @@ export class WizardController {
     });
     if (choice === 'resume') this.options = resumedOptions(this.options, journal);
     else await setRunAside(this.options.stateDir, journal);
+  }
+
+  private async offerNewRun(journal: Journal): Promise<void> {
+    this.phase('resume');
+    const declined = (journal.steps.config?.result as ConfigResult | undefined)?.declined;
+    const url = journal.fingerprint.target || (journal.steps.server?.result as ServerResult | undefined)?.url;
+    const choice = await this.ask<string>({
+      kind: 'select',
+      id: 'resume',
+      question: `An earlier migration finished (${journal.updatedAt})${declined ? ', its config change declined' : ''}, and its export file is still there. Start a new one?`,
+      choices: [
+        { label: 'Start a new migration', value: 'fresh', hint: 'the old journal and export file are kept beside the new ones' },
+        { label: 'Quit', value: 'quit', ...(declined && url ? { hint: `pattern-db config --target ${url} points Pattern at that server without moving the data again` } : {}) },
+      ],
+    });
+    if (choice === 'quit') throw new Cancelled();
+    await setRunAside(this.options.stateDir, journal);
   }
 
   /** Store-only checks, shown as the welcome facts and the prerequisites checklist. */

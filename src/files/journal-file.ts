@@ -34,6 +34,14 @@ export async function setJournalAside(stateDir: string): Promise<void> {
   await fs.rename(file, `${file}.${Date.now()}.old`);
 }
 
+/** Whether an export file the journal's run wrote is still there unchanged: a new run would find it in its way. */
+export async function exportStillThere(journal: Journal): Promise<boolean> {
+  for (const artifact of journal.steps.export?.artifacts ?? []) {
+    if ((await sha256File(artifact.path).catch(() => null)) === artifact.sha256) return true;
+  }
+  return false;
+}
+
 /**
  * Starting a migration over: its journal, and the export file it wrote when that file is still the one it wrote (same
  * checksum), are renamed beside themselves, so that the new run can write its own; another file there is left alone

@@ -8,7 +8,7 @@ import type { Answer, WizardInput } from '../../src/ui/contract.js';
 import { interactiveOptions, patternFolder } from '../helpers/fixture-store.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { startTestServer } from '../helpers/surreal.js';
-import { existingServerAnswers } from '../helpers/wizard-drive.js';
+import { driveWizard, existingServerAnswers } from '../helpers/wizard-drive.js';
 import { runUntilKilled } from '../helpers/kill-points.js';
 
 const stops: Array<() => Promise<void>> = [];
@@ -263,3 +263,28 @@ it('a second wizard in the same folder is refused at once, before any question, 
   expect(await firstRun).toBe(130);
   expect(asked.first).toEqual(['start']);
 }, 120_000);
+
+it('relaunched after the config change was declined: offers a new migration, setting the finished run and its export file aside', async () => {
+  const folder = await patternFolder(300);
+  const server = await startTestServer();
+  stops.push(server.stop);
+  const declining = new WizardController(interactiveOptions(folder));
+  driveWizard(declining, { ...existingServerAnswers(server), 'step--yes': [false] });
+  expect(await declining.run()).toBe(1);
+  const exportFile = path.join(folder.dir, 'pattern_export.surql');
+  const exported = await fs.readFile(exportFile);
+
+  const relaunched = new WizardController(interactiveOptions(folder));
+  const { asked } = driveWizard(relaunched, { resume: ['fresh'], start: [false] });
+  expect(await relaunched.run()).toBe(130);
+
+  const offer = asked[0];
+  expect(offer?.id).toBe('resume');
+  expect(offer?.question).toMatch(/^An earlier migration finished \(.+\), its config change declined, and its export file is still there\. Start a new one\?$/);
+  expect(offer?.kind === 'select' ? offer.choices.find((c) => c.value === 'quit')?.hint : '').toBe(`pattern-db config --target ${server.url} points Pattern at that server without moving the data again`);
+  // The checks passed (the start question came): the old export file is kept beside, not in the new run's way.
+  expect(asked.map((p) => p.id)).toEqual(['resume', 'start']);
+  const aside = (await fs.readdir(folder.dir)).filter((f) => /^pattern_export\.surql\.\d+\.old$/.test(f));
+  expect(aside).toHaveLength(1);
+  expect(await fs.readFile(path.join(folder.dir, aside[0]!))).toEqual(exported);
+}, 300_000);
