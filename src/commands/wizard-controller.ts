@@ -176,8 +176,12 @@ export class WizardController {
         { label: 'Start over', value: 'fresh', hint: 'the old journal and export file are kept beside the new ones' },
       ],
     });
-    if (choice === 'resume') this.options = resumedOptions(this.options, journal);
-    else await setRunAside(this.options.stateDir, journal);
+    if (choice === 'fresh') return void (await setRunAside(this.options.stateDir, journal));
+    this.options = resumedOptions(this.options, journal);
+    // The steps the earlier run finished show as done, as they would in the session that ran them (not as skipped).
+    for (const [step, record] of Object.entries(journal.steps)) {
+      if (step !== 'preflight' && record.state === 'done') this.emit({ type: 'status', step, state: 'done', message: 'done in an earlier run' });
+    }
   }
 
   private async offerNewRun(journal: Journal): Promise<void> {

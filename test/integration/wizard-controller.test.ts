@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { WizardController } from '../../src/commands/wizard-controller.js';
 import type { Answer, WizardInput } from '../../src/ui/contract.js';
+import { initialWizardState, reduceWizard } from '../../src/ui/wizard-state.js';
 import { interactiveOptions, patternFolder } from '../helpers/fixture-store.js';
 import { SurrealHttp } from '../../src/surreal/http.js';
 import { startTestServer } from '../helpers/surreal.js';
@@ -165,7 +166,9 @@ it('a resumed run whose password the server refuses asks for it again on r, and 
   const asked: string[] = [];
   const failures: Array<{ code: string; fix: string }> = [];
   const events: Array<{ code: string; step: string }> = [];
+  let screen = initialWizardState(100, 30);
   controller.bus.subscribe((input: WizardInput) => {
+    screen = reduceWizard(screen, input);
     if (input.type === 'prompt') {
       asked.push(input.prompt.id);
       const answer = input.prompt.id === 'target.password' ? passwords.shift()! : answers[input.prompt.id]!;
@@ -186,6 +189,8 @@ it('a resumed run whose password the server refuses asks for it again on r, and 
   expect(asked.filter((id) => id === 'target.password')).toHaveLength(2);
   // The chunks the killed run had sent are not sent again: its records were all in.
   expect(events.map((e) => e.code)).not.toContain('W_TARGET_RESET');
+  // The last screen's step row: what the killed run finished is done, not "skipped".
+  expect(screen.steps.map((s) => `${s.name} ${s.state}`)).toEqual(['preflight done', 'export done', 'import done', 'verify done', 'config done']);
   const http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
   const [messages] = (await http.sql('RETURN count(SELECT VALUE id FROM msg);')) as number[];
   expect(messages).toBe(folder.counts.msg);
