@@ -147,7 +147,7 @@ describe('managed server', () => {
     const stale = { pid: 2 ** 22 + 17, url: 'http://127.0.0.1:1', bind: '127.0.0.1:1', storage: 'memory' };
     await fs.writeFile(path.join(dir, 'server.json'), JSON.stringify(stale));
     expect((await managedServerStatus(dir)).running).toBe(false);
-    expect(await stopManagedServer(dir)).toEqual({ stopped: false });
+    expect(await stopManagedServer(dir)).toEqual({ stopped: false, gone: stale });
     await expect(fs.access(path.join(dir, 'server.json'))).rejects.toThrow();
   });
 });
