@@ -8,7 +8,7 @@ import { afterAll, expect, it } from 'vitest';
 import { PATTERN_TOML, patternFolder } from '../helpers/fixture-store.js';
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
 import { freePort, surreal2Bin, surrealBin } from '../helpers/surreal.js';
-import { TmuxSession } from './tmux.js';
+import { TmuxSession, withoutSpaces } from './tmux.js';
 import { answerText, walkToRootPassword } from './wizard-walk.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
@@ -65,5 +65,5 @@ it('shows the records, then each index as it builds, with the bar below 100% and
   // The rest is not this test's: cancel, and the wizard stops its server.
   await session.send(['q']);
   const closing = await session.waitFor(/\[exit \d+\]/, 60_000);
-  expect(closing.replace(/\n/g, '')).toContain('pattern-db: stopped at "import". Your store and your Pattern config are as they were. Run pattern-db migrate again to continue from there');
+  expect(withoutSpaces(closing)).toContain(withoutSpaces('pattern-db: stopped at "import". Your store and your Pattern config are as they were. Run pattern-db migrate again to continue from there'));
 }, 240_000);

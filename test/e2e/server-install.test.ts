@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
 import { freePort, surrealBin } from '../helpers/surreal.js';
-import { TmuxSession } from './tmux.js';
+import { TmuxSession, withoutSpaces } from './tmux.js';
 import { answerText, walkToRootPassword } from './wizard-walk.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
@@ -65,7 +65,7 @@ it('server install shows the unit, asks for the password and y/N, and n writes n
   const session = await start('server install', { PATTERN_DB_SYSTEMCTL: systemctl });
   const asked = await session.waitFor(/Password for admin on http:\/\/127\.0\.0\.1:\d+:/, 60_000);
   expect(asked).toContain('No password for admin was found');
-  expect(asked).toContain('.pattern-db/server.env (mode 0600)');
+  expect(withoutSpaces(asked)).toContain(withoutSpaces('.pattern-db/server.env (mode 0600)'));
   await answerText(session, password);
   const question = await session.waitFor(/Install pattern-db-server-\d+\.service and switch the server over to it\? \[y\/N\]/);
   await session.save(screens, 'server-install-ask.txt');

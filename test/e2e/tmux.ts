@@ -62,3 +62,8 @@ export class TmuxSession {
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
+
+/** A terminal wraps a long line wherever the width ends, a space there kept or not: compare the words only. */
+export function withoutSpaces(text: string): string {
+  return text.replace(/\s+/g, '');
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PATTERN_TOML, patternFolder, type PatternFolder } from '../helpers/fixture-store.js';
 import { binPath, repoRoot } from '../helpers/pattern-db.js';
 import { freePort, surrealBin, surreal2Bin } from '../helpers/surreal.js';
-import { TmuxSession } from './tmux.js';
+import { TmuxSession, withoutSpaces } from './tmux.js';
 
 const screens = path.join(repoRoot, 'test-output', 'e2e');
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -71,7 +71,7 @@ it('every key counts: bursts of backspaces, a literal burst, Ctrl-U', async () =
   await session.save(screens, 'wizard-answers-ctrl-u.txt');
   await session.send(['C-c']);
   const closing = await session.waitFor(/\[exit \d+\]/, 30_000);
-  expect(closing.replace(/\n/g, '')).toContain('pattern-db: stopped before the migration. Your store and your Pattern config are as they were.');
+  expect(withoutSpaces(closing)).toContain(withoutSpaces('pattern-db: stopped before the migration. Your store and your Pattern config are as they were.'));
   expect(closing).toContain('[exit 130]');
 }, 120_000);
 
