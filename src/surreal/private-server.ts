@@ -58,7 +58,10 @@ export interface ServeOptions {
   credentials?: { username: string; password: string };
   /** Extra environment for the server (e.g. its request size limits). */
   env?: Record<string, string>;
-  /** Lets a 2.x server cache the values it reads, as it does by default (for a server that writes, then reads again). */
+  /**
+   * Lets a 2.x server cache the values it reads and keep small ones in its index, as it does by default (for a server
+   * that writes, then reads again).
+   */
   keepValuesRead?: boolean;
   signal?: AbortSignal;
   readyTimeoutMs?: number;
@@ -80,9 +83,11 @@ function createdRoot(lines: string[]): boolean {
 
 // SurrealDB 2 keeps every value it reads from a surrealkv store in a cache allowed half the machine's memory less
 // 1 GiB: a reader would end up holding every record it exported on top of the store's index, which 2.x holds in memory
-// anyway. A reader reads each record once or twice, from a folder the page cache holds. (3.x does not read this
-// variable.)
-const VALUE_CACHE_CAP = { SURREAL_SURREALKV_MAX_VALUE_CACHE_SIZE: String(32 << 20) };
+// anyway. A reader reads each record once or twice, from a folder the page cache holds. Nor does a reader keep the
+// values of up to 64 bytes inside that index (the threshold is read when the store is opened, and changes nothing on
+// disk): a 5,000-message store then takes 453 MB once open instead of 514, and its export peaks at 523-538 MB
+// instead of 597, in the same 0.61 s. (3.x reads neither variable.)
+const READER_SETTINGS = { SURREAL_SURREALKV_MAX_VALUE_CACHE_SIZE: String(32 << 20), SURREAL_SURREALKV_MAX_VALUE_THRESHOLD: '0' };
 
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -140,7 +145,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const command = underWatchdog(options.bin, args, options.stopGraceMs ?? 3_000, FORCED);
   const child = spawn(command.file, command.args, {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: serverEnv(credentials ?? {}, { ...(options.keepValuesRead ? {} : VALUE_CACHE_CAP), ...options.env }),
+    env: serverEnv(credentials ?? {}, { ...(options.keepValuesRead ? {} : READER_SETTINGS), ...options.env }),
   });
   const letGo = watchdogPipe(child.stdin!);
   const lines: string[] = [];
