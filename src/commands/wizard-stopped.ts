@@ -7,5 +7,5 @@ export async function wizardStoppedLine(stateDir: string): Promise<string> {
   const kept = 'Your store and your Pattern config are as they were.';
   return stopped
     ? `pattern-db: stopped at "${stopped}". ${kept} Run pattern-db migrate again to continue from there, or to start over.`
-    : `pattern-db: stopped before the migration. ${kept}`;
+    : `pattern-db: stopped. ${kept}`;
 }

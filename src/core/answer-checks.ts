@@ -40,7 +40,6 @@ export function serverUrlProblem(url: string): string | undefined {
   return undefined;
 }
 
-/** Why `name` cannot be a root user's name (it travels in an HTTP Basic header, split at the first ":"), or undefined. */
 /** The shortest root password a new server is given: anyone who has it owns the server. */
 export const NEW_SERVER_PASSWORD_MIN = 8;
 
@@ -54,6 +53,7 @@ export function passwordProblem(password: string, newServer: boolean): string | 
   return undefined;
 }
 
+/** Why `name` cannot be a root user's name (it travels in an HTTP Basic header, split at the first ":"), or undefined. */
 export function userNameProblem(name: string): string | undefined {
   if (!name.trim()) return 'A user name is needed.';
   if (/[\s\p{Cc}]/u.test(name)) return `"${name}" has spaces or control characters in it.`;

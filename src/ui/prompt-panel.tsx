@@ -1,4 +1,4 @@
-// The one pending question: @inkjs/ui for choices and y/n, our own TextInput for typed answers (it counts every key).
+// The one pending question: @inkjs/ui for choices; our own y/n and TextInput for the rest (they count every key of a burst).
 import { Select, StatusMessage } from '@inkjs/ui';
 import { Box, Text, useInput } from 'ink';
 import { confirmAnswer } from './keys.js';

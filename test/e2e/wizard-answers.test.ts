@@ -71,7 +71,7 @@ it('every key counts: bursts of backspaces, a literal burst, Ctrl-U', async () =
   await session.save(screens, 'wizard-answers-ctrl-u.txt');
   await session.send(['C-c']);
   const closing = await session.waitFor(/\[exit \d+\]/, 30_000);
-  expect(withoutSpaces(closing)).toContain(withoutSpaces('pattern-db: stopped before the migration. Your store and your Pattern config are as they were.'));
+  expect(withoutSpaces(closing)).toContain(withoutSpaces('pattern-db: stopped. Your store and your Pattern config are as they were.'));
   expect(closing).toContain('[exit 130]');
 }, 120_000);
 
