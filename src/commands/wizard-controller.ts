@@ -129,9 +129,9 @@ export class WizardController {
     this.bus.feed({ type: 'phase', phase });
   }
 
-  /** The step row: every step of the run as the options now decide it. */
-  private plan(existingServer = false): void {
-    this.bus.feed({ type: 'plan', steps: migrateStepNames(this.options, existingServer) });
+  /** The step row: every step of the run as the options now decide it (`fresh`: none has run yet). */
+  private plan(existingServer = false, fresh = false): void {
+    this.bus.feed({ type: 'plan', steps: migrateStepNames(this.options, existingServer), ...(fresh ? { fresh } : {}) });
   }
 
   private emit = (event: PatternDbEvent): void => {
@@ -167,6 +167,10 @@ export class WizardController {
     if (!journal) return;
     if (!stopped) return (await exportStillThere(journal)) ? this.offerNewRun(journal) : undefined;
     this.phase('resume');
+    // The steps the earlier run finished show as done, as they would in the session that ran them (not as skipped).
+    for (const [step, record] of Object.entries(journal.steps)) {
+      if (step !== 'preflight' && record.state === 'done') this.emit({ type: 'status', step, state: 'done', message: 'done in an earlier run' });
+    }
     const choice = await this.ask<string>({
       kind: 'select',
       id: 'resume',
@@ -176,12 +180,9 @@ export class WizardController {
         { label: 'Start over', value: 'fresh', hint: 'the old journal and export file are kept beside the new ones' },
       ],
     });
-    if (choice === 'fresh') return void (await setRunAside(this.options.stateDir, journal));
-    this.options = resumedOptions(this.options, journal);
-    // The steps the earlier run finished show as done, as they would in the session that ran them (not as skipped).
-    for (const [step, record] of Object.entries(journal.steps)) {
-      if (step !== 'preflight' && record.state === 'done') this.emit({ type: 'status', step, state: 'done', message: 'done in an earlier run' });
-    }
+    if (choice === 'resume') return void (this.options = resumedOptions(this.options, journal));
+    await setRunAside(this.options.stateDir, journal);
+    this.plan(false, true);
   }
 
   private async offerNewRun(journal: Journal): Promise<void> {

@@ -74,8 +74,11 @@ export interface ErrorView {
 export type WizardInput =
   | { type: 'phase'; phase: WizardPhase }
   | { type: 'facts'; facts: MigrationPreview }
-  /** Every step the migration will run, in order: sent before the first screen, again when the target changes it. */
-  | { type: 'plan'; steps: StepName[] }
+  /**
+   * Every step the migration will run, in order: sent before the first screen, again when the target changes it.
+   * `fresh`: none of them has run yet (the marks of an earlier run, set aside, are dropped).
+   */
+  | { type: 'plan'; steps: StepName[]; fresh?: boolean }
   | { type: 'event'; event: PatternDbEvent }
   /** A step's typed result when it finishes (e.g. the verify report, the config diff). */
   | { type: 'result'; step: StepName; result: unknown }

@@ -129,7 +129,7 @@ export function reduceWizard(state: WizardState, input: WizardInput | UiAction, 
     case 'facts':
       return { ...state, facts: input.facts, warnedAtChoice: withCode(state.warnedAtChoice, input.facts.routeWarning?.code) };
     case 'plan':
-      return { ...state, steps: planned(state.steps, input.steps) };
+      return { ...state, steps: planned(input.fresh ? [] : state.steps, input.steps) };
     case 'event':
       return reduceEvent(state, input.event, now);
     case 'result':

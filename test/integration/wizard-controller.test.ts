@@ -167,9 +167,11 @@ it('a resumed run whose password the server refuses asks for it again on r, and 
   const failures: Array<{ code: string; fix: string }> = [];
   const events: Array<{ code: string; step: string }> = [];
   let screen = initialWizardState(100, 30);
+  let atResumeQuestion: string[] = [];
   controller.bus.subscribe((input: WizardInput) => {
     screen = reduceWizard(screen, input);
     if (input.type === 'prompt') {
+      if (input.prompt.id === 'resume') atResumeQuestion = screen.steps.map((s) => `${s.name} ${s.state}`);
       asked.push(input.prompt.id);
       const answer = input.prompt.id === 'target.password' ? passwords.shift()! : answers[input.prompt.id]!;
       setImmediate(() => controller.actions.answer(input.prompt.id, answer));
@@ -189,7 +191,9 @@ it('a resumed run whose password the server refuses asks for it again on r, and 
   expect(asked.filter((id) => id === 'target.password')).toHaveLength(2);
   // The chunks the killed run had sent are not sent again: its records were all in.
   expect(events.map((e) => e.code)).not.toContain('W_TARGET_RESET');
-  // The last screen's step row: what the killed run finished is done, not "skipped".
+  // The step row: what the killed run finished is done while the question is asked, and on the last screen (not "skipped").
+  expect(atResumeQuestion).toContain('export done');
+  expect(atResumeQuestion).not.toContain('import done');
   expect(screen.steps.map((s) => `${s.name} ${s.state}`)).toEqual(['preflight done', 'export done', 'import done', 'verify done', 'config done']);
   const http = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
   const [messages] = (await http.sql('RETURN count(SELECT VALUE id FROM msg);')) as number[];

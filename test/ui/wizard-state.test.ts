@@ -81,6 +81,14 @@ describe('reduceWizard', () => {
     ]);
   });
 
+  it('a fresh plan drops the marks an earlier run left (Start over); a plan keeps those of steps it still holds', () => {
+    let state = run([{ type: 'plan', steps: ['preflight', 'export', 'import'] }, event({ type: 'status', step: 'export', state: 'done' })]);
+    state = run([{ type: 'plan', steps: ['preflight', 'export', 'import', 'verify'] }], state);
+    expect(state.steps.map((s) => `${s.name} ${s.state}`)).toEqual(['preflight waiting', 'export done', 'import waiting', 'verify waiting']);
+    state = run([{ type: 'plan', steps: ['preflight', 'export', 'import'], fresh: true }], state);
+    expect(state.steps.map((s) => `${s.name} ${s.state}`)).toEqual(['preflight waiting', 'export waiting', 'import waiting']);
+  });
+
   it('holds one prompt at a time, with its draft, until it is answered', () => {
     let state = run([{ type: 'prompt', prompt: { kind: 'text', id: 'target.namespace', question: 'Namespace?', defaultValue: 'pattern' } }]);
     expect(state.prompt).toMatchObject({ draft: 'pattern', seq: 1 });
