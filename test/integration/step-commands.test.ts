@@ -91,6 +91,8 @@ describe('the steps as commands of their own, through the built binary', () => {
     const refused = await run(['import', '--yes', '--target', url, '--database', database, '--export-file', path.join(folder.dir, 'none.surql'), '--json']);
     expect(refused.exitCode).toBe(1);
     expect(refused.result?.error).toMatchObject({ code: 'E_TARGET_NOT_EMPTY', message: `pattern/${database} on ${url} is not empty: it holds 1 definition (${named}).`, evidence: named });
+    // The way on is one the wizard can take as well: another server, or the flags it also reads.
+    expect(refused.result?.error.fix).toMatch(/^Migrate into an empty database: another server, or a new database on this one \(.*--namespace NS --database DB; the wizard takes them too\)/);
     const [info] = (await http.sql('INFO FOR DB;')) as Array<{ tables: Record<string, string> }>;
     expect(info!.tables).toEqual({});
   });
