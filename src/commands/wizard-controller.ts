@@ -12,7 +12,7 @@ import { chooseRoute, isUpgrade, routeHint, UPGRADE_NOTE, UPGRADE_WARNING, type 
 import { DEFAULTS, SKIPPABLE_CHECKS, type RunOptions } from '../core/options.js';
 import { folderProblem, resolveFolder } from '../files/folder-check.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
-import { exportStillThere, readJournal, setRunAside } from '../files/journal-file.js';
+import { keptExports, readJournal, setRunAside } from '../files/journal-file.js';
 import { holdStateLock, holdUsedStateLock, type HeldStateLock } from '../files/state-lock.js';
 import { generatePassword } from '../ops/app-user.js';
 import { runPlan, type RunOutcome } from '../runner.js';
@@ -165,7 +165,7 @@ export class WizardController {
     const journal = await readJournal(this.options.stateDir).catch(() => null);
     const stopped = stoppedStep(journal);
     if (!journal) return;
-    if (!stopped) return (await exportStillThere(journal)) ? this.offerNewRun(journal) : undefined;
+    if (!stopped) return (await keptExports(journal)).length > 0 ? this.offerNewRun(journal) : undefined;
     this.phase('resume');
     // The steps the earlier run finished show as done, as they would in the session that ran them (not as skipped).
     for (const [step, record] of Object.entries(journal.steps)) {

@@ -34,27 +34,27 @@ export async function setJournalAside(stateDir: string): Promise<void> {
   await fs.rename(file, `${file}.${Date.now()}.old`);
 }
 
-/** Whether an export file the journal's run wrote is still there unchanged: a new run would find it in its way. */
-export async function exportStillThere(journal: Journal): Promise<boolean> {
+/** The export files the journal's run wrote that are still there unchanged (same checksum): in a new run's way. */
+export async function keptExports(journal: Journal): Promise<string[]> {
+  const kept: string[] = [];
   for (const artifact of journal.steps.export?.artifacts ?? []) {
-    if ((await sha256File(artifact.path).catch(() => null)) === artifact.sha256) return true;
+    if ((await sha256File(artifact.path).catch(() => null)) === artifact.sha256) kept.push(artifact.path);
   }
-  return false;
+  return kept;
 }
 
 /**
  * Starting a migration over: its journal, and the export file it wrote when that file is still the one it wrote (same
  * checksum), are renamed beside themselves, so that the new run can write its own; another file there is left alone
- * (the preflight then says so). Returns what was set aside.
+ * (the preflight then says so). Checked here, at the moment of the rename, not when the user was asked. Returns what
+ * was set aside.
  */
 export async function setRunAside(stateDir: string, journal: Journal): Promise<string[]> {
   const aside = [journalPath(stateDir)];
   await setJournalAside(stateDir);
-  for (const artifact of journal.steps.export?.artifacts ?? []) {
-    if ((await sha256File(artifact.path).catch(() => null)) !== artifact.sha256) continue;
-    const old = `${artifact.path}.${Date.now()}.old`;
-    await fs.rename(artifact.path, old);
-    aside.push(artifact.path);
+  for (const file of await keptExports(journal)) {
+    await fs.rename(file, `${file}.${Date.now()}.old`);
+    aside.push(file);
   }
   return aside;
 }
