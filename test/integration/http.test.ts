@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
 import { openExportStream } from '../../src/surreal/http-export.js';
@@ -223,5 +225,24 @@ describe('SurrealHttp against a real server', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe('answers read under a signal that outlives them', () => {
+  it('are let go once read: a verification reads every record under one signal, and held none of them', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const collectGarbage = vm.runInNewContext('gc') as () => void;
+    const db = client();
+    await db.sql("CREATE answer:big SET body = string::repeat('x', 1000000) RETURN NONE;");
+    const run = new AbortController();
+    collectGarbage();
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 120; i++) {
+      const answer = await db.rpcCbor('query', ['SELECT * FROM answer:big;'], { signal: run.signal });
+      expect(answer.length).toBeGreaterThan(1_000_000);
+    }
+    collectGarbage();
+    // 120 answers of 1 MB each: a leak holds all of them until the signal ends.
+    expect((process.memoryUsage().arrayBuffers - before) / 1e6).toBeLessThan(30);
   });
 });
