@@ -8,6 +8,7 @@ import type { DatabaseInfo } from '../../surreal/embedded-protocol.js';
 import type { SurrealHttp } from '../../surreal/http.js';
 import { countRecords, readDatabaseInfo } from '../../surreal/server-catalog.js';
 import { removeSnapshot, snapshotStore, type StoreInfo } from '../../surreal/store.js';
+import { copyStoreToRead } from '../../surreal/lean-store-copy.js';
 import type { StoreDamage } from '../../surreal/store-log-damage.js';
 
 export interface SchemaSource {
@@ -44,7 +45,7 @@ export async function embeddedSchemaSource(
   selection: { namespace: string; database: string },
   reader?: SnapshotReader,
 ): Promise<{ source: SchemaSource; close: () => Promise<void> }> {
-  const snapshot = await snapshotStore(store, path.join(stateDir, 'snapshots'));
+  const snapshot = await snapshotStore(store, path.join(stateDir, 'snapshots'), (from, to) => copyStoreToRead(store.format, from, to).then(() => undefined));
   let source: SourceStore;
   try {
     source = await openSourceStore(snapshot, store.format, selection, reader);

@@ -1,0 +1,172 @@
+// The snapshot a run reads a SurrealDB 2 store from, without what its indexes derive from its records. SurrealDB 2
+// holds every key of a store it opens in memory, and in a Pattern store nearly all of them are index entries: of the
+// 1,061,674 records in a generated 5,000-message store's log (267 MB), 1,017,170 are full-text index data and 22,072
+// graph edges and vector index data. What a run reads (tables, records, every definition, the indexes' own) never comes
+// from those entries, and the target builds them again from the records and the definitions the export carries.
+// Measured on that store, a 2.6.5 server opened the copy in 0.2 s instead of 1.9 s and peaked at 114 MB instead of
+// 532 MB over its export, which was the same to the byte; at 20,000 messages (1.7 GB), 0.2 s and 156 MB instead of
+// 11-15 s and 1.8 GB.
+// Every other record is copied as it is, in its order. A segment that surrealkv would not read to its end (a record
+// cut short or failing its checksum) makes it a plain copy instead, so that SurrealDB 2's own repair of the damage,
+// and pattern-db's account of it (store-log-damage.ts), are what they would be on the whole store.
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { makeTreePrivate } from '../files/private-files.js';
+import { recordAt, segmentHeaderEnd } from './surrealkv2-record.js';
+import { copyStoreFiles, NEW_FILE_CLONED } from './store-copy.js';
+import { megabytes } from '../core/byte-size.js';
+import type { StoreFormat } from '../core/store-format.js';
+
+export interface LeftOut {
+  /** Index records left out of the copy's log. */
+  records: number;
+  bytes: number;
+}
+
+export const SEGMENT = /^\d{20}\.clog$/;
+const [SLASH, TILDE, PLUS, BANG, FULL_TEXT, HNSW, M_TREE] = ['/', '~', '+', '!', 'b', 'h', 'v'].map((c) => c.charCodeAt(0));
+const READ_BYTES = 4 << 20;
+const WRITE_BYTES = 4 << 20;
+
+/**
+ * A record the store's indexes derive from its records (SurrealDB 2's keys): after `/*ns\0*db\0*tb\0`, a graph edge
+ * (`~`), or an index's entry (`+ix\0`) of full-text (`!b`: bc, bd, bf, bi, bk, bl, bo, bp, bt, bu) or vector (`!h`
+ * HNSW, `!v` M-tree) data. Unique and plain indexes (`+ix\0*`) and each index's state are kept: they are small, and a
+ * query's WHERE may be answered from them.
+ */
+export function derivedEntry(buffer: Buffer, keyStart: number, keyEnd: number): boolean {
+  if (buffer[keyStart] !== SLASH) return false;
+  let at = keyStart;
+  for (let ends = 0; ends < 3; ends++) {
+    at = buffer.indexOf(0, at + 1);
+    if (at < 0 || at + 1 >= keyEnd) return false;
+  }
+  const kind = buffer[at + 1];
+  if (kind === TILDE) return true;
+  if (kind !== PLUS) return false;
+  const indexEnd = buffer.indexOf(0, at + 2);
+  if (indexEnd < 0 || indexEnd + 2 >= keyEnd || buffer[indexEnd + 1] !== BANG) return false;
+  const data = buffer[indexEnd + 2];
+  return data === FULL_TEXT || data === HNSW || data === M_TREE;
+}
+
+/** Bytes written to `file` in pieces of WRITE_BYTES or more. */
+class BufferedWrite {
+  private readonly pending = Buffer.allocUnsafe(WRITE_BYTES);
+  private filled = 0;
+  constructor(private readonly file: FileHandle) {}
+
+  async append(from: Buffer, start: number, end: number): Promise<void> {
+    if (this.filled + end - start > WRITE_BYTES) await this.flush();
+    if (end - start > WRITE_BYTES) await this.file.write(from, start, end - start);
+    else this.filled += from.copy(this.pending, this.filled, start, end);
+  }
+
+  async flush(): Promise<void> {
+    if (this.filled) await this.file.write(this.pending, 0, this.filled);
+    this.filled = 0;
+  }
+}
+
+/** Writes `from`'s segment to `to` without its derived records; false when surrealkv would not read it to its end. */
+async function copySegmentLean(from: string, to: string, leftOut: LeftOut): Promise<boolean> {
+  const input = await fs.open(from, 'r');
+  const output = await fs.open(to, 'wx', 0o600);
+  try {
+    const size = (await input.stat()).size;
+    const written = new BufferedWrite(output);
+    let buffer = Buffer.allocUnsafe(READ_BYTES);
+    // The segment's bytes from `offset` on are in `buffer`, up to `filled`.
+    let offset = 0;
+    let filled = 0;
+    const readFrom = async (at: number, need: number): Promise<void> => {
+      buffer.copy(buffer, 0, at, filled);
+      offset += at;
+      filled -= at;
+      if (need > buffer.length) buffer = Buffer.concat([buffer.subarray(0, filled)], Math.max(need, buffer.length * 2));
+      while (filled < need) {
+        const { bytesRead } = await input.read(buffer, filled, buffer.length - filled, offset + filled);
+        if (bytesRead === 0) throw new Error(`${from} ended while it was read`);
+        filled += bytesRead;
+      }
+    };
+    await readFrom(0, Math.min(size, READ_BYTES));
+    const header = segmentHeaderEnd(buffer, filled);
+    if (header === undefined) return false;
+    await written.append(buffer, 0, header);
+    for (let at = header; ; ) {
+      const record = recordAt(buffer, at, filled);
+      if (record === 'unreadable') return false;
+      if ('short' in record) {
+        // The segment ends at a record's end; a record it cuts short is where surrealkv stops.
+        if (offset + at === size) {
+          await written.flush();
+          return true;
+        }
+        if (offset + record.short > size) return false;
+        await readFrom(at, Math.min(size - offset - at, Math.max(record.short - at, READ_BYTES)));
+        at = 0;
+        continue;
+      }
+      if (derivedEntry(buffer, record.keyStart, record.keyEnd)) {
+        leftOut.records++;
+        leftOut.bytes += record.end - at;
+      } else {
+        await written.append(buffer, at, record.end);
+      }
+      at = record.end;
+    }
+  } finally {
+    await input.close();
+    await output.close();
+  }
+}
+
+/**
+ * Copies a SurrealDB 2 store's files into `to` (which must not exist; 0700/0600 like copyStoreFiles), its log without
+ * the records its indexes derive (derivedEntry); what was left out. Where a segment would not be read to its end, the
+ * store is copied whole instead, and nothing is left out.
+ */
+export async function copyStoreWithoutIndexData(from: string, to: string): Promise<LeftOut> {
+  const leftOut: LeftOut = { records: 0, bytes: 0 };
+  await fs.mkdir(to, { mode: 0o700 });
+  let readable = true;
+  for (const entry of await fs.readdir(from, { withFileTypes: true, recursive: true })) {
+    const relative = path.relative(from, path.join(entry.parentPath, entry.name));
+    if (entry.isDirectory()) {
+      await fs.mkdir(path.join(to, relative), { recursive: true, mode: 0o700 });
+      continue;
+    }
+    if (entry.name === 'LOCK') continue;
+    const file = path.join(from, relative);
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new Error(`${relative} in the store is ${entry.isSymbolicLink() ? 'a link to a folder' : 'not a file'}; a surrealkv store holds only folders and files`);
+    if (path.dirname(relative) === 'clog' && SEGMENT.test(entry.name)) {
+      readable = await copySegmentLean(file, path.join(to, relative), leftOut);
+      if (!readable) break;
+    } else {
+      await fs.copyFile(file, path.join(to, relative), NEW_FILE_CLONED);
+    }
+  }
+  if (readable) {
+    await makeTreePrivate(to);
+    return leftOut;
+  }
+  await fs.rm(to, { recursive: true, force: true });
+  await copyStoreFiles(from, to);
+  return { records: 0, bytes: 0 };
+}
+
+/** The copy a migration, a backup or the doctor reads a store from: a SurrealDB 2 store's leaves out its index data. */
+export async function copyStoreToRead(format: StoreFormat, from: string, to: string): Promise<LeftOut> {
+  if (format === 'surrealkv-2') return copyStoreWithoutIndexData(from, to);
+  await copyStoreFiles(from, to);
+  return { records: 0, bytes: 0 };
+}
+
+/** What the snapshot left out, as the run's line says it; undefined when it is the whole store. */
+export function leftOutNote(leftOut: LeftOut): string | undefined {
+  if (!leftOut.records) return undefined;
+  return `The snapshot leaves out the store's full-text, vector and graph index entries (${leftOut.records.toLocaleString('en-US')} records, ${megabytes(leftOut.bytes)}): SurrealDB 2 would hold every one of their keys in memory, and the target builds them again from the records and the index definitions the export carries`;
+}

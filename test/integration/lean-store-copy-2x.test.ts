@@ -1,0 +1,137 @@
+// The copy a SurrealDB 2 store is read from leaves out what its indexes derive from its records: a private 2.x server serves the
+// same export from it while holding far less, and a log surrealkv would not read to its end is copied whole, so that
+// SurrealDB 2's repair of it is what it would be on the store itself.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { copyStoreToRead } from '../../src/surreal/lean-store-copy.js';
+import { keptBytesEstimate } from '../../src/surreal/lean-store-estimate.js';
+import { openSourceStore } from '../../src/surreal/source-store.js';
+import { copyStoreFiles } from '../../src/surreal/store-copy.js';
+import { recordAt, segmentHeaderEnd } from '../../src/surreal/surrealkv2-record.js';
+import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
+import { programsMentioning } from '../helpers/processes.js';
+import { surrealBin, tempDir } from '../helpers/surreal.js';
+
+const MESSAGES = 300;
+const SELECTION = { namespace: 'pattern', database: 'pattern' };
+const SEGMENT = path.join('clog', '00000000000000000000.clog');
+
+interface LogEntry {
+  start: number;
+  end: number;
+  key: string;
+}
+
+/** Every record of a segment, read as surrealkv reads it; throws where it would stop before the end. */
+async function entriesOf(file: string): Promise<LogEntry[]> {
+  const bytes = await fs.readFile(file);
+  const entries: LogEntry[] = [];
+  for (let at = segmentHeaderEnd(bytes, bytes.length)!; at < bytes.length; ) {
+    const record = recordAt(bytes, at, bytes.length);
+    if (record === 'unreadable' || 'short' in record) throw new Error(`${file}: no whole record at ${at}`);
+    entries.push({ start: at, end: record.end, key: bytes.toString('latin1', record.keyStart, record.keyEnd) });
+    at = record.end;
+  }
+  return entries;
+}
+
+/** A graph edge, or a full-text or vector index's entry. */
+const DERIVED_KEY = /^\/\*[^\0]*\0\*[^\0]*\0\*[^\0]*\0(?:~|\+[^\0]*\0![bhv])/;
+const FULL_TEXT_KEY = /^\/\*[^\0]*\0\*[^\0]*\0\*[^\0]*\0\+[^\0]*\0!b/;
+
+/** The resident memory of the surreal serving `folder`, in MB. */
+async function residentMb(bin: string, folder: string): Promise<number> {
+  let kb = 0;
+  for (const pid of await programsMentioning(bin, folder)) kb += Number(/VmRSS:\s+(\d+)/.exec(await fs.readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** The export a private 2.x server writes of the copy at `folder`, and the memory it held once it had opened it. */
+async function servedExport(folder: string): Promise<{ text: string; residentMb: number }> {
+  const bin = await surrealBin(2);
+  const store = await openSourceStore(folder, 'surrealkv-2', SELECTION, { path: bin, version: '2', major: 2 });
+  try {
+    const opened = await residentMb(bin, folder);
+    const file = path.join(path.dirname(folder), `${path.basename(folder)}.surql`);
+    await store.exportTo(file);
+    return { text: await fs.readFile(file, 'utf8'), residentMb: opened };
+  } finally {
+    await store.discard();
+  }
+}
+
+it('leaves out only graph edges and full-text and vector index data: a private 2.x server exports the same file from it as from the whole store, holding less', async () => {
+  const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+  const dir = await tempDir();
+  const whole = path.join(dir, 'whole');
+  const lean = path.join(dir, 'lean');
+  await copyStoreFiles(folder.storePath, whole);
+  const leftOut = await copyStoreToRead('surrealkv-2', folder.storePath, lean);
+
+  const all = await entriesOf(path.join(folder.storePath, SEGMENT));
+  const kept = await entriesOf(path.join(lean, SEGMENT));
+  const derived = all.filter((entry) => DERIVED_KEY.test(entry.key));
+  expect(all.filter((entry) => FULL_TEXT_KEY.test(entry.key)).length).toBeGreaterThan(all.length / 2);
+  expect(leftOut).toEqual({ records: derived.length, bytes: derived.reduce((sum, entry) => sum + entry.end - entry.start, 0) });
+  expect(kept.map((entry) => entry.key)).toEqual(all.filter((entry) => !DERIVED_KEY.test(entry.key)).map((entry) => entry.key));
+  expect(kept.some((entry) => entry.key.includes('\0*msg\0*'))).toBe(true);
+  expect((await fs.stat(path.join(lean, SEGMENT))).mode & 0o777).toBe(0o600);
+
+  const fromWhole = await servedExport(whole);
+  const fromLean = await servedExport(lean);
+  expect(fromLean.text).toContain('DEFINE INDEX msg_content_search ON msg');
+  expect(fromLean.text.length).toBeGreaterThan(100_000);
+  expect(fromLean.text).toBe(fromWhole.text);
+  expect(fromLean.residentMb).toBeLessThan(fromWhole.residentMb - 10);
+}, 300_000);
+
+it("the memory check's estimate of what the copy keeps, read from the log's first records, is near what the copy keeps", async () => {
+  const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+  const copy = path.join(await tempDir(), 'copy');
+  await copyStoreToRead('surrealkv-2', folder.storePath, copy);
+  const kept = (await fs.stat(path.join(copy, SEGMENT))).size;
+  const estimate = await keptBytesEstimate(folder.storePath);
+  expect(estimate).toBeGreaterThan(kept * 0.9);
+  expect(estimate).toBeLessThan(kept * 2);
+  expect(estimate).toBeLessThan((await fs.stat(path.join(folder.storePath, SEGMENT))).size / 4);
+}, 300_000);
+
+/** A copy of the 300-message 2.x store whose segment `damage` changed; the segment's bytes. */
+async function damagedStore(damage: (segment: Buffer, entries: LogEntry[]) => Buffer): Promise<{ store: string; segment: Buffer }> {
+  const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+  const file = path.join(folder.storePath, SEGMENT);
+  const segment = damage(await fs.readFile(file), await entriesOf(file));
+  await fs.writeFile(file, segment);
+  return { store: folder.storePath, segment };
+}
+
+it('a full-text record that fails its checksum: the store is copied whole, and SurrealDB 2 finds the damage where it is in the store', async () => {
+  let damagedAt = 0;
+  const { store, segment } = await damagedStore((bytes, entries) => {
+    const middle = entries.filter((entry) => FULL_TEXT_KEY.test(entry.key))[Math.floor(entries.length / 4)]!;
+    damagedAt = middle.start;
+    bytes[middle.end - 1] = bytes[middle.end - 1]! ^ 0x40;
+    return bytes;
+  });
+  const copy = path.join(await tempDir(), 'copy');
+  expect(await copyStoreToRead('surrealkv-2', store, copy)).toEqual({ records: 0, bytes: 0 });
+  expect((await fs.readFile(path.join(copy, SEGMENT))).equals(segment)).toBe(true);
+
+  const bin = await surrealBin(2);
+  const opened = await openSourceStore(copy, 'surrealkv-2', SELECTION, { path: bin, version: '2', major: 2 });
+  try {
+    // surrealkv counts from the end of the segment's header, and from past the record's checksum.
+    const offset = damagedAt + 4 - segmentHeaderEnd(segment, segment.length)!;
+    expect(opened.damage).toMatchObject({ major: 2, segment: 0, offset, segmentBytes: segment.length });
+  } finally {
+    await opened.discard();
+  }
+}, 300_000);
+
+it('a log whose last record was cut short: the store is copied whole', async () => {
+  const { store, segment } = await damagedStore((bytes) => bytes.subarray(0, bytes.length - 3));
+  const copy = path.join(await tempDir(), 'copy');
+  expect(await copyStoreToRead('surrealkv-2', store, copy)).toEqual({ records: 0, bytes: 0 });
+  expect((await fs.readFile(path.join(copy, SEGMENT))).equals(segment)).toBe(true);
+}, 300_000);
