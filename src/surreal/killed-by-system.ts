@@ -7,7 +7,7 @@ const AGAIN = 'Close programs that use memory, or run this on a machine with mor
 
 /** The fix for a SurrealDB that opened a store (pattern-db's copy of the user's, or one it generates). */
 export const STORE_OPEN_FIX =
-  `${SURREALDB2_MEMORY_WORDS} (SurrealDB 3 less). ` +
+  `${SURREALDB2_MEMORY_WORDS}; SurrealDB 3 holds less. ` +
   `${AGAIN} The store itself is untouched: pattern-db opens a copy of it.`;
 
 /**

@@ -4,12 +4,19 @@ import os from 'node:os';
 import { megabytes } from '../core/byte-size.js';
 
 /**
- * SurrealDB 2 holds every key of a surrealkv store it opens in memory. Over whole migrations of generated Pattern
- * stores its private server peaked at 2.4 times the store's size on disk at 5,000 messages (279 MB → 663 MB) and 1.2
- * times at 20,000 (1.79 GB → 2.10 GB).
+ * SurrealDB 2 holds every key of a surrealkv store it opens in memory. The copy pattern-db reads a 2.x store from
+ * leaves out its index data (lean-store-copy.ts), most of a Pattern store's keys; what its private server then holds
+ * grows with what the copy keeps. Over whole 2->3 migrations (its peak; the copy's log size) it took 159 MB at 5,000
+ * messages (15 MB), 202 MB at 20,000 (59 MB) and 303 MB at 100,000 (298 MB, a store generated without full-text
+ * indexes, which the copy leaves out anyway).
  */
-export const SURREALDB2_MEMORY_PER_STORE_BYTE = { low: 1, high: 2.5 } as const;
-export const SURREALDB2_MEMORY_WORDS = 'SurrealDB 2 holds every key of a store it opens in memory: one to two and a half times what a Pattern store takes on disk';
+export const SURREALDB2_READER_MEMORY = { bytes: 180e6, perKeptByte: 0.55 } as const;
+export const SURREALDB2_MEMORY_WORDS = 'SurrealDB 2 holds every key of a store it opens in memory (the copy pattern-db reads leaves out the index entries, most of a Pattern store\'s keys)';
+
+/** What a private 2.x server reading pattern-db's copy of a store may take, the copy keeping about `keptBytes` of its log. */
+export function surrealdb2ReaderBytes(keptBytes: number): number {
+  return SURREALDB2_READER_MEMORY.bytes + keptBytes * SURREALDB2_READER_MEMORY.perKeptByte;
+}
 
 export interface AvailableMemory {
   /** What a new process may take now: the machine's available memory, or less when the process's group is limited. */

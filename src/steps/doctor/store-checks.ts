@@ -5,7 +5,8 @@ import { resolveStorePath } from '../../files/config-files.js';
 import { EMBEDDED_ENGINE } from '../../surreal/embedded.js';
 import { freeBytes, inspectStore } from '../../surreal/store.js';
 import { howToGetSurreal, locateStoreReader, readerNeeded } from '../../surreal/store-reader.js';
-import { availableMemory, memoryEvidence, SURREALDB2_MEMORY_PER_STORE_BYTE, SURREALDB2_MEMORY_WORDS, type AvailableMemory } from '../../surreal/store-memory.js';
+import { availableMemory, memoryEvidence, SURREALDB2_MEMORY_WORDS, surrealdb2ReaderBytes, type AvailableMemory } from '../../surreal/store-memory.js';
+import { keptBytesEstimate } from '../../surreal/lean-store-estimate.js';
 import type { StoreFormat } from '../../core/store-format.js';
 import { fail, fromError, ok, skip, warn, type DoctorCheck } from './check.js';
 import type { CheckOutcome } from '../../core/doctor-model.js';
@@ -111,12 +112,15 @@ const disk: DoctorCheck = {
   },
 };
 
-/** Whether reading a store of this format and size may take more memory than `memory` holds. */
-export function memoryVerdict(store: { format: StoreFormat; bytes: number }, memory: AvailableMemory): CheckOutcome {
+/**
+ * Whether reading a store may take more memory than `memory` holds: a 2.x store's private server, on a copy that keeps
+ * about `keptBytes` of its log (lean-store-estimate.ts).
+ */
+export function memoryVerdict(store: { format: StoreFormat; bytes: number; keptBytes?: number }, memory: AvailableMemory): CheckOutcome {
   if (store.format !== 'surrealkv-2') return skip('only a SurrealDB 2 store is held in memory when it is read');
-  const low = store.bytes * SURREALDB2_MEMORY_PER_STORE_BYTE.low;
-  const high = store.bytes * SURREALDB2_MEMORY_PER_STORE_BYTE.high;
-  const evidence = [`store ${megabytes(store.bytes)} on disk → ${megabytes(low)} to ${megabytes(high)} of memory (${SURREALDB2_MEMORY_WORDS})`, memoryEvidence(memory)];
+  const kept = store.keptBytes ?? store.bytes;
+  const high = surrealdb2ReaderBytes(kept);
+  const evidence = [`store ${megabytes(store.bytes)} on disk, about ${megabytes(kept)} of it read → up to ${megabytes(high)} of memory: ${SURREALDB2_MEMORY_WORDS}`, memoryEvidence(memory)];
   if (memory.bytes < high) {
     return warn('W_MEMORY_LOW', `Reading this SurrealDB 2 store may take up to ${megabytes(high)} of memory; ${megabytes(memory.bytes)} is available now.`, {
       evidence,
@@ -133,7 +137,8 @@ const memory: DoctorCheck = {
   async run(findings) {
     const store = findings.store;
     if (!store) return skip(noStore(findings));
-    return memoryVerdict(store, availableMemory());
+    const keptBytes = store.format === 'surrealkv-2' ? await keptBytesEstimate(store.path) : undefined;
+    return memoryVerdict({ ...store, ...(keptBytes !== undefined ? { keptBytes } : {}) }, availableMemory());
   },
 };
 
