@@ -3,9 +3,9 @@
 // 1,061,674 records in a generated 5,000-message store's log (267 MB), 1,017,170 are full-text index data and 22,072
 // graph edges and vector index data. What a run reads (tables, records, every definition, the indexes' own) never comes
 // from those entries, and the target builds them again from the records and the definitions the export carries.
-// Measured on that store, a 2.6.5 server opened the copy in 0.2 s instead of 1.9 s and peaked at 114 MB instead of
-// 532 MB over its export, which was the same to the byte; at 20,000 messages (1.7 GB), 0.2 s and 156 MB instead of
-// 11-15 s and 1.8 GB.
+// Measured on that store, a 2.6.5 server opened the copy in 0.13 s instead of 1.95 s and peaked at 93 MB instead of
+// 519 MB over its export, which was the same to the byte; at 20,000 messages (1.7 GB), 0.19 s and 166 MB, where the
+// whole store takes 11-15 s and 1.8 GB.
 // Every other record is copied as it is, in its order. A segment that surrealkv would not read to its end (a record
 // cut short or failing its checksum) makes it a plain copy instead, so that SurrealDB 2's own repair of the damage,
 // and pattern-db's account of it (store-log-damage.ts), are what they would be on the whole store.

@@ -6,9 +6,9 @@ import { megabytes } from '../core/byte-size.js';
 /**
  * SurrealDB 2 holds every key of a surrealkv store it opens in memory. The copy pattern-db reads a 2.x store from
  * leaves out its index data (lean-store-copy.ts), most of a Pattern store's keys; what its private server then holds
- * grows with what the copy keeps. Over whole 2->3 migrations (its peak; the copy's log size) it took 159 MB at 5,000
- * messages (15 MB), 202 MB at 20,000 (59 MB) and 303 MB at 100,000 (298 MB, a store generated without full-text
- * indexes, which the copy leaves out anyway).
+ * grows with what the copy keeps. Over whole 2->3 migrations (its peak; the copy's log size) it took 116 MB at 5,000
+ * messages (15 MB), 132 MB at 20,000 (59 MB) and 292 MB at 100,000 (298 MB, a store generated without full-text
+ * indexes, which the copy leaves out anyway); 159, 202 and 296 MB before its allocator was held to two arenas.
  */
 export const SURREALDB2_READER_MEMORY = { bytes: 180e6, perKeptByte: 0.55 } as const;
 export const SURREALDB2_MEMORY_WORDS = 'SurrealDB 2 holds every key of a store it opens in memory (the copy pattern-db reads leaves out the index entries, most of a Pattern store\'s keys)';
