@@ -80,18 +80,20 @@ async function copySegmentLean(from: string, to: string, leftOut: LeftOut): Prom
     // The segment's bytes from `offset` on are in `buffer`, up to `filled`.
     let offset = 0;
     let filled = 0;
-    const readFrom = async (at: number, need: number): Promise<void> => {
+    // Keeps the bytes from `at` on and reads until `need` bytes are there; false if the file ends before (it shrank).
+    const readFrom = async (at: number, need: number): Promise<boolean> => {
       buffer.copy(buffer, 0, at, filled);
       offset += at;
       filled -= at;
       if (need > buffer.length) buffer = Buffer.concat([buffer.subarray(0, filled)], Math.max(need, buffer.length * 2));
       while (filled < need) {
         const { bytesRead } = await input.read(buffer, filled, buffer.length - filled, offset + filled);
-        if (bytesRead === 0) throw new Error(`${from} ended while it was read`);
+        if (bytesRead === 0) return false;
         filled += bytesRead;
       }
+      return true;
     };
-    await readFrom(0, Math.min(size, READ_BYTES));
+    if (!(await readFrom(0, Math.min(size, READ_BYTES)))) return false;
     const header = segmentHeaderEnd(buffer, filled);
     if (header === undefined) return false;
     await written.append(buffer, 0, header);
@@ -104,8 +106,8 @@ async function copySegmentLean(from: string, to: string, leftOut: LeftOut): Prom
           await written.flush();
           return true;
         }
-        if (offset + record.short > size) return false;
-        await readFrom(at, Math.min(size - offset - at, Math.max(record.short - at, READ_BYTES)));
+        const need = Math.min(size - offset - at, Math.max(record.short - at, READ_BYTES));
+        if (offset + record.short > size || !(await readFrom(at, need))) return false;
         at = 0;
         continue;
       }

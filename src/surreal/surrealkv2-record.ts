@@ -78,7 +78,7 @@ function lengthTwice(length: number, at: number): number {
 
 /** The metadata (an Option: its discriminant, then the attribute's) and the value's length, into `hashed` at `at`. */
 function metadataAndValueLength(attribute: number | undefined, valueBytes: number, at: number): number {
-  hashed.fill(0, at, at + 16);
+  for (let i = at; i < at + 16; i++) hashed[i] = 0;
   if (attribute === undefined) return lengthTwice(valueBytes, at + 8);
   hashed[at] = 1;
   hashed[at + 8] = attribute;
