@@ -192,6 +192,13 @@ describe('inspect: a store written by SurrealDB 2', () => {
     expect(await folderDigest(folder.storePath)).toBe(digest);
   });
 
+  it("--query reads the whole store, index data included (a migration's snapshot leaves it out): a full-text search answers", async () => {
+    const found = await runPatternDb(['inspect', 'surrealkv://pattern.db', '--query', "SELECT count() FROM msg WHERE content @@ 'the' GROUP ALL", '--json'], { cwd: folder.dir, env });
+    expect(found.result, found.stderr).toMatchObject({ ok: true, statements: [{ status: 'OK', result: [{ count: expect.any(Number) }] }] });
+    const [statement] = (found.result as { statements: Array<{ result: Array<{ count: number }> }> }).statements;
+    expect(statement!.result[0]!.count).toBeGreaterThan(10);
+  });
+
   it('a store with root users of its own is served with sign-in for the read-only console (without it, record writes are checked against no role)', async () => {
     const copy = await patternFolder(300, 1, PATTERN_TOML, 2);
     cleanups.push(() => fs.rm(copy.dir, { recursive: true, force: true }));
