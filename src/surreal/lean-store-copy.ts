@@ -14,7 +14,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { makeTreePrivate } from '../files/private-files.js';
 import { recordAt, segmentHeaderEnd } from './surrealkv2-record.js';
-import { copyStoreFiles, NEW_FILE_CLONED } from './store-copy.js';
+import { copyStoreFiles, NEW_FILE_CLONED, storeFilesToCopy } from './store-copy.js';
 import { megabytes } from '../core/byte-size.js';
 import type { StoreFormat } from '../core/store-format.js';
 
@@ -132,19 +132,10 @@ async function copySegmentLean(from: string, to: string, leftOut: LeftOut): Prom
  */
 export async function copyStoreWithoutIndexData(from: string, to: string): Promise<LeftOut> {
   const leftOut: LeftOut = { records: 0, bytes: 0 };
-  await fs.mkdir(to, { mode: 0o700 });
   let readable = true;
-  for (const entry of await fs.readdir(from, { withFileTypes: true, recursive: true })) {
-    const relative = path.relative(from, path.join(entry.parentPath, entry.name));
-    if (entry.isDirectory()) {
-      await fs.mkdir(path.join(to, relative), { recursive: true, mode: 0o700 });
-      continue;
-    }
-    if (entry.name === 'LOCK') continue;
+  for (const { relative } of await storeFilesToCopy(from, to)) {
     const file = path.join(from, relative);
-    const stat = await fs.stat(file);
-    if (!stat.isFile()) throw new Error(`${relative} in the store is ${entry.isSymbolicLink() ? 'a link to a folder' : 'not a file'}; a surrealkv store holds only folders and files`);
-    if (path.dirname(relative) === 'clog' && SEGMENT.test(entry.name)) {
+    if (path.dirname(relative) === 'clog' && SEGMENT.test(path.basename(relative))) {
       readable = await copySegmentLean(file, path.join(to, relative), leftOut);
       if (!readable) break;
     } else {

@@ -20,10 +20,10 @@ const COPIES_AT_ONCE = 2;
 export const NEW_FILE_CLONED = fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE;
 
 /**
- * Copies the files of `from` into `to`, which must not exist. A link inside the store is copied as the file it names,
- * never as a link: a program opening the copy must not reach back into the store.
+ * Makes `to`, which must not exist, and each folder of the store `from` inside it (0700); the store's files to copy,
+ * every one but SurrealDB 3's LOCK.
  */
-export async function copyStoreFiles(from: string, to: string): Promise<void> {
+export async function storeFilesToCopy(from: string, to: string): Promise<Array<{ relative: string; bytes: number }>> {
   await fs.mkdir(to, { mode: 0o700 });
   const files: Array<{ relative: string; bytes: number }> = [];
   for (const entry of await fs.readdir(from, { withFileTypes: true, recursive: true })) {
@@ -37,6 +37,15 @@ export async function copyStoreFiles(from: string, to: string): Promise<void> {
     if (!stat.isFile()) throw new Error(`${relative} in the store is ${entry.isSymbolicLink() ? 'a link to a folder' : 'not a file'}; a surrealkv store holds only folders and files`);
     files.push({ relative, bytes: stat.size });
   }
+  return files;
+}
+
+/**
+ * Copies the files of `from` into `to`, which must not exist. A link inside the store is copied as the file it names,
+ * never as a link: a program opening the copy must not reach back into the store.
+ */
+export async function copyStoreFiles(from: string, to: string): Promise<void> {
+  const files = await storeFilesToCopy(from, to);
   // The largest first: the last copies to start are the short ones.
   files.sort((a, b) => b.bytes - a.bytes);
   let next = 0;
