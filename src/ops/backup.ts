@@ -13,7 +13,7 @@ import { openExportStream } from '../surreal/http-export.js';
 import { storeDamagedError } from '../surreal/store-log-damage.js';
 import { openSourceStore } from '../surreal/source-store.js';
 import { assertStoreFree, inspectStore, snapshotStore } from '../surreal/store.js';
-import { copyStoreToRead, leftOutNote, type LeftOut } from '../surreal/lean-store-copy.js';
+import { copyStoreToRead, reportLeftOut, type LeftOut } from '../surreal/lean-store-copy.js';
 import { pauseAt } from '../files/pause-at.js';
 import { holdStateLock } from '../files/state-lock.js';
 import { publishArchive, verifyArchive, writePartialArchive, type PartialArchive } from './backup-archive.js';
@@ -91,8 +91,7 @@ async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>,
     await pauseAt('snapshot-copy', source.stateDir);
   };
   const snapshot = await snapshotStore(info, path.join(source.stateDir, 'snapshots'), copy);
-  const note = leftOut && leftOutNote(leftOut);
-  if (note) input.report.diagnostic({ level: 'info', code: 'I_SNAPSHOT_LEAN', message: note });
+  reportLeftOut(input.report, leftOut);
   const plain = plainDumpPath(source.stateDir);
   try {
     const store = await openSourceStore(snapshot, info.format, { namespace: source.namespace, database: source.database }, undefined, input.signal);

@@ -12,7 +12,7 @@ import { normaliseStorage, storageFolder } from '../surreal/server.js';
 import { databaseDefinitions } from '../surreal/server-catalog.js';
 import { storeMajor, type SourceStore } from '../surreal/source-store.js';
 import { freeBytes, snapshotRoomShortfall, snapshotStoreWithDigest } from '../surreal/store.js';
-import { copyStoreToRead, leftOutNote, type LeftOut } from '../surreal/lean-store-copy.js';
+import { copyStoreToRead, reportLeftOut, type LeftOut } from '../surreal/lean-store-copy.js';
 import { holdsFiles } from '../files/folder-check.js';
 import { pauseAt } from '../files/pause-at.js';
 import { Prerequisites } from './doctor/prerequisites.js';
@@ -103,8 +103,7 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
   const { snapshot, storeDigest } = await snapshotStoreWithDigest(info, snapshots, copy);
   result.snapshot = snapshot;
   result.storeDigest = storeDigest;
-  const note = leftOut && leftOutNote(leftOut);
-  if (note) ctx.report.diagnostic({ level: 'info', code: 'I_SNAPSHOT_LEAN', message: note });
+  reportLeftOut(ctx.report, leftOut);
   assertStoreAsResumed(ctx, info.path, storeDigest);
   if (!census) return;
   const keep = surveyed ? (reader: SourceStore, found: SourceCensus) => surveyed.keep({ storePath: info.path, snapshot, storeDigest, census: found, reader }).then(() => true) : undefined;

@@ -17,6 +17,7 @@ import { recordAt, segmentHeaderEnd } from './surrealkv2-record.js';
 import { copyStoreFiles, NEW_FILE_CLONED, storeFilesToCopy } from './store-copy.js';
 import { megabytes } from '../core/byte-size.js';
 import type { StoreFormat } from '../core/store-format.js';
+import type { Reporter } from '../core/events.js';
 
 export interface LeftOut {
   /** Index records left out of the copy's log. */
@@ -158,8 +159,12 @@ export async function copyStoreToRead(format: StoreFormat, from: string, to: str
   return { records: 0, bytes: 0 };
 }
 
-/** What the snapshot left out, as the run's line says it; undefined when it is the whole store. */
-export function leftOutNote(leftOut: LeftOut): string | undefined {
-  if (!leftOut.records) return undefined;
-  return `The snapshot leaves out the store's full-text, vector and graph index entries (${leftOut.records.toLocaleString('en-US')} records, ${megabytes(leftOut.bytes)}): SurrealDB 2 would hold every one of their keys in memory, and the target builds them again from the records and the index definitions the export carries`;
+/** Says what the snapshot left out (I_SNAPSHOT_LEAN), when it is not the whole store. */
+export function reportLeftOut(report: Pick<Reporter, 'diagnostic'>, leftOut: LeftOut | undefined): void {
+  if (!leftOut?.records) return;
+  report.diagnostic({
+    level: 'info',
+    code: 'I_SNAPSHOT_LEAN',
+    message: `The snapshot leaves out the store's full-text, vector and graph index entries (${leftOut.records.toLocaleString('en-US')} records, ${megabytes(leftOut.bytes)}): SurrealDB 2 would hold every one of their keys in memory, and the target builds them again from the records and the index definitions the export carries`,
+  });
 }

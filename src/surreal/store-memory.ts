@@ -10,7 +10,7 @@ import { megabytes } from '../core/byte-size.js';
  * messages (15 MB), 132 MB at 20,000 (59 MB) and 292 MB at 100,000 (298 MB, a store generated without full-text
  * indexes, which the copy leaves out anyway); 159, 202 and 296 MB before its allocator was held to two arenas.
  */
-export const SURREALDB2_READER_MEMORY = { baseBytes: 180e6, perKeptByte: 0.55 } as const;
+const SURREALDB2_READER_MEMORY = { baseBytes: 180e6, perKeptByte: 0.55 } as const;
 export const SURREALDB2_MEMORY_WORDS = 'SurrealDB 2 holds every key of a store it opens in memory (the copy pattern-db reads leaves out the index entries, most of a Pattern store\'s keys)';
 
 /** What a private 2.x server reading pattern-db's copy of a store may take, the copy keeping about `keptBytes` of its log. */
