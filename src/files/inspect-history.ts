@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { InspectHistory } from '../core/inspect-types.js';
+import { writePrivateFile } from './private-files.js';
 
 export const HISTORY_LIMIT = 500;
 
@@ -94,10 +95,7 @@ export async function appendHistory(file: string, query: string, limit = HISTORY
   await appendPrivately(file, line);
   const lines = (before + line).split('\n').filter((l) => l.trim());
   if (lines.length <= limit * 2) return;
-  const temp = `${file}.${process.pid}.tmp`;
-  await fs.rm(temp, { force: true });
-  await appendPrivately(temp, lines.slice(-limit).join('\n') + '\n');
-  await fs.rename(temp, file);
+  await writePrivateFile(file, lines.slice(-limit).join('\n') + '\n');
 }
 
 /** The file-backed store the console uses; append failures never disturb the session. */

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { JOURNAL_VERSION, type Journal } from '../core/journal.js';
-import { makeStateDir } from './private-files.js';
+import { clearedTemporary, makeStateDir, PRIVATE_FILE_MODE } from './private-files.js';
 import { sha256File } from './sha256-file.js';
 import { syncFolder } from './sync-folder.js';
 
@@ -66,10 +66,10 @@ export async function setRunAside(stateDir: string, journal: Journal): Promise<s
  */
 export async function writeJournal(stateDir: string, journal: Journal): Promise<void> {
   const file = journalPath(stateDir);
-  const temp = `${file}.${process.pid}.tmp`;
   journal.updatedAt = new Date().toISOString();
   await makeStateDir(stateDir);
-  const handle = await fs.open(temp, 'w', 0o600);
+  const temp = await clearedTemporary(file);
+  const handle = await fs.open(temp, 'wx', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(JSON.stringify(journal, null, 2) + '\n');
     await handle.sync();

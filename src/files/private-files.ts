@@ -136,11 +136,21 @@ export async function makeTreePrivate(dir: string): Promise<void> {
 }
 
 /**
+ * The name of `file`'s temporary beside it, free: a leftover of that name (a crashed run's, or a link planted in a
+ * folder others may write to) is removed, so that the temporary is made anew (`wx`) instead of written through.
+ */
+export async function clearedTemporary(file: string): Promise<string> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await fs.rm(temporary, { force: true });
+  return temporary;
+}
+
+/**
  * Replaces `file` with `text`, 0600 from the first byte: written to a new file beside it, then renamed over it, so
  * neither a reader nor a crash ever sees half of it, and an older file's looser mode is not kept.
  */
 export async function writePrivateFile(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = await clearedTemporary(file);
   try {
     await fs.writeFile(temporary, text, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
     await fs.rename(temporary, file);

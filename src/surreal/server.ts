@@ -6,7 +6,7 @@ import path from 'node:path';
 import { checkBind } from '../core/answer-checks.js';
 import { PatternDbError } from '../core/errors.js';
 import { pauseAt } from '../files/pause-at.js';
-import { assertOwnStateDir, makePrivateDir, makeStateDir } from '../files/private-files.js';
+import { assertOwnStateDir, makePrivateDir, makeStateDir, writePrivateFile } from '../files/private-files.js';
 import { resolveFolder } from '../files/folder-check.js';
 import { assertOutsideStore } from '../files/store-overlap.js';
 import { checkPid, processIdentity, type ProcessIdentity } from './process-identity.js';
@@ -153,12 +153,9 @@ export async function readServerState(stateDir: string): Promise<ManagedServerSt
 
 async function writeServerState(stateDir: string, state: ManagedServerState): Promise<void> {
   const file = path.join(stateDir, STATE_FILE);
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    await fs.writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-    await fs.rename(temporary, file);
+    await writePrivateFile(file, `${JSON.stringify(state, null, 2)}\n`);
   } catch (error) {
-    await fs.rm(temporary, { force: true }).catch(() => undefined);
     throw new PatternDbError('E_NOT_WRITABLE', `The server's state file ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? error}).`, {
       cause: error,
       fix: 'Make the state folder writable (and server.json a file), or pass --state-dir DIR.',

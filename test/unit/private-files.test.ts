@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createPrivateFile, makeOwnPrivateDir, makePrivateDir, makeTreePrivate, privateWriteStream } from '../../src/files/private-files.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newJournal } from '../../src/core/journal.js';
+import { writeJournal } from '../../src/files/journal-file.js';
+import { createPrivateFile, makeOwnPrivateDir, makePrivateDir, makeTreePrivate, privateWriteStream, writePrivateFile } from '../../src/files/private-files.js';
 import { tempDir } from '../helpers/temp-folders.js';
 
 let dir: string;
@@ -46,3 +48,34 @@ it('makes a copied tree 0700/0600', async () => {
   await makeTreePrivate(tree);
   expect([await modeOf(tree), await modeOf(path.join(tree, 'sstables')), await modeOf(path.join(tree, 'sstables', '1.sst'))]).toEqual(['700', '700', '600']);
 });
+
+describe.each([
+  ['journal.json', (stateDir: string) => writeJournal(stateDir, newJournal({ command: 'migrate' }))],
+  ['a private file', (stateDir: string) => writePrivateFile(path.join(stateDir, 'journal.json'), '{}\n')],
+])('%s, replaced through a temporary beside it', (_name, write) => {
+  it('writes through no link planted at the temporary name, and leaves the linked file as it was', async () => {
+    const stateDir = await makeOwnState('planted');
+    const victim = path.join(dir, 'victim-of-planted.txt');
+    await fs.writeFile(victim, 'not yours\n', { mode: 0o644 });
+    await fs.symlink(victim, `${path.join(stateDir, 'journal.json')}.${process.pid}.tmp`);
+    await write(stateDir);
+    expect(await fs.readFile(victim, 'utf8')).toBe('not yours\n');
+    expect((await fs.lstat(path.join(stateDir, 'journal.json'))).isFile()).toBe(true);
+    expect(await modeOf(path.join(stateDir, 'journal.json'))).toBe('600');
+  });
+
+  it('is 0600 even where a leftover readable by others had its temporary name', async () => {
+    const stateDir = await makeOwnState('leftover');
+    await fs.writeFile(`${path.join(stateDir, 'journal.json')}.${process.pid}.tmp`, 'half of an older one', { mode: 0o644 });
+    await write(stateDir);
+    expect(await modeOf(path.join(stateDir, 'journal.json'))).toBe('600');
+    expect(await fs.readdir(stateDir)).toEqual(['journal.json']);
+  });
+});
+
+let states = 0;
+async function makeOwnState(name: string): Promise<string> {
+  const stateDir = path.join(dir, `state-${name}-${(states += 1)}`);
+  await makeOwnPrivateDir(stateDir);
+  return stateDir;
+}
