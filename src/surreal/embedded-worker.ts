@@ -9,6 +9,7 @@ import { rangeDigestOf, rangeDigestSql } from './range-digest.js';
 import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
 import { madeFileWriteStream, type FileIdentity } from '../files/private-files.js';
+import { insertGroups } from '../core/insert-groups.js';
 
 const db = new Surreal({ engines: createNodeEngines() });
 let selected = { namespace: '', database: '' };
@@ -98,8 +99,8 @@ async function exportTo(id: number, file: string, made: FileIdentity, batch: num
     for await (const page of tablePages(table, batch)) {
       const normal = page.filter(([, edge]) => !edge).map(([text]) => text);
       const edges = page.filter(([, edge]) => edge).map(([text]) => text);
-      if (normal.length) await emit(`INSERT [ ${normal.join(', ')} ];\n`);
-      if (edges.length) await emit(`INSERT RELATION [ ${edges.join(', ')} ];\n`);
+      for (const group of insertGroups(normal)) await emit(`INSERT [ ${group.join(', ')} ];\n`);
+      for (const group of insertGroups(edges)) await emit(`INSERT RELATION [ ${group.join(', ')} ];\n`);
       records += page.length;
       send({ id, kind: 'progress', progress: { table, records, bytes } });
     }

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { escapeIdent } from 'surrealdb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SurqlScanner } from '../../src/core/surql-scan.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { EVERY_KIND } from '../helpers/every-kind.js';
 import { client } from '../helpers/pattern-server.js';
@@ -101,4 +102,26 @@ it('an export whose pages each wait for the file to drain leaves the engine proc
     store.close();
   }
   await expect(fs.readFile(warnings, 'utf8').catch(() => '')).resolves.toBe('');
+}, 60_000);
+
+// A server loads each statement in one transaction, and large ones slower: a page of 1,000 records is written as
+// statements of at most INSERT_RECORDS (src/core/insert-groups.ts), which load back whole.
+it('a page of 250 records is written as INSERT statements of at most 100 records, every one of which loads back', async () => {
+  const store = await EmbeddedStore.open(path.join(dir, 'many-store'), { namespace: 'pattern', database: 'pattern' });
+  const file = path.join(dir, 'many.surql');
+  try {
+    const ran = await store.run('FOR $i IN 0..250 { CREATE many SET v = $i; }; FOR $i IN 0..3 { RELATE many:1->likes->many:2 SET n = $i; };', { namespace: 'pattern', database: 'pattern' });
+    expect(ran.filter((statement) => !statement.ok)).toEqual([]);
+    await store.export(file, { batch: 1000 });
+  } finally {
+    store.close();
+  }
+  const scanner = new SurqlScanner();
+  const inserts = [...scanner.push(await fs.readFile(file, 'utf8')), ...scanner.end()].filter((s) => s.kind === 'insert' || s.kind === 'insert-relation');
+  expect(inserts.filter((s) => s.table === 'many').map((s) => s.records)).toEqual([100, 100, 50]);
+  expect(inserts.filter((s) => s.table === 'likes').map((s) => s.records)).toEqual([3]);
+  const http = client(server, 'pattern', 'many');
+  await http.ensureDatabase();
+  expect((await http.importBody(await fs.readFile(file, 'utf8'))).errors).toEqual([]);
+  expect(await http.sql('RETURN count(SELECT VALUE id FROM many); RETURN count(SELECT VALUE id FROM likes);')).toEqual([250, 3]);
 }, 60_000);
