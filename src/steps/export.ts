@@ -7,6 +7,7 @@ import { watchExportProgress } from '../files/watch-export.js';
 import { tallyFile, type ExportTally } from '../files/export-tally.js';
 import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
+import { dueCompaction } from '../surreal/surrealkv-compaction.js';
 import { embeddedEngineOf, storeMajor, writeAsItIs, type SourceStore } from '../surreal/source-store.js';
 import { linkedCopy } from '../surreal/store.js';
 import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
@@ -393,8 +394,27 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
     return exportWithCensus(ctx, pre, (c, source) => exportWithCli(c, source, partial, program, upgrade, progress), census, progress);
   }
   const cli = programOf(pre, 3);
-  if (pre.driver === 'sdk' || !cli) return exportWithSdk(ctx, pre, partial, census, progress);
+  if (pre.driver === 'sdk' || !cli || (await compactedByCli(ctx, pre, cli))) return exportWithSdk(ctx, pre, partial, census, progress);
   return exportWithCensus(ctx, pre, (c, source, beside) => cliThenFallback(c, pre, source, beside, partial, cli, progress), census, progress);
+}
+
+/**
+ * Under `auto`, a 3.0 store whose tables a surreal 3.1+ would compact as it opens them is exported in-process instead:
+ * the compaction holds several times the merged tables in memory (surrealkv-compaction.ts), where the engine that
+ * wrote the store reads them as they are. At 100,000 messages (2 rounds each) every process of the run then stayed
+ * under 300 MB, against 3.1 GB for `surreal export`, and the run took 105.0 s against 94.2 s: 0.98 of the by-hand
+ * path's time, against 0.90.
+ */
+async function compactedByCli(ctx: StepContext, pre: PreflightResult, cli: ProgramRef): Promise<boolean> {
+  if (pre.driver !== 'auto' || pre.store?.format !== 'surrealkv-3.0') return false;
+  const due = await dueCompaction(pre.snapshot!);
+  if (!due) return false;
+  ctx.report.diagnostic({
+    level: 'info',
+    code: 'I_EXPORT_IN_PROCESS',
+    message: `Exporting in-process with ${EMBEDDED_ENGINE}, not with surreal ${cli.version}: the store's level ${due.level} of tables (${megabytes(due.levelBytes)}) is due a compaction, which surreal would run as it exports, holding several times ${megabytes(due.mergedBytes)} in memory`,
+  });
+  return true;
 }
 
 /** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also tallies what the file holds. */

@@ -10,6 +10,8 @@ import path from 'node:path';
 export interface Manifest {
   logNumber: number;
   tables: number[];
+  /** The table ids of each level, level 0 first. */
+  levels: number[][];
 }
 
 /** A file that went away between listing and reading (a live store compacts): undefined, to skip it; rethrows the rest. */
@@ -37,16 +39,18 @@ function parseManifest(bytes: Buffer): Manifest | 'ends early' | null {
   if (bytes.length >= 2 && bytes.readUInt16BE(0) !== 1) return null;
   if (bytes.length < 27) return 'ends early';
   const logNumber = Number(bytes.readBigUInt64BE(10));
-  const tables: number[] = [];
+  const levels: number[][] = [];
   let at = 27;
   for (let level = bytes[26]!; level > 0; level--) {
     if (at + 4 > bytes.length) return 'ends early';
     const count = bytes.readUInt32BE(at);
     at += 4;
     if (at + count * 8 > bytes.length) return 'ends early';
-    for (let i = 0; i < count; i++, at += 8) tables.push(Number(bytes.readBigUInt64BE(at)));
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++, at += 8) ids.push(Number(bytes.readBigUInt64BE(at)));
+    levels.push(ids);
   }
-  return { logNumber, tables };
+  return { logNumber, tables: levels.flat(), levels };
 }
 
 /** The live tables and first live WAL segment, from the newest manifest; null when there is none this code can read. */

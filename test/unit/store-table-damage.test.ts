@@ -6,21 +6,8 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
 import { manifestNotWhole, tableFilesNotWhole, unreadableDamage } from '../../src/surreal/store-table-damage.js';
+import { manifestBytes } from '../helpers/surrealkv-manifest.js';
 import { tempDir } from '../helpers/temp-folders.js';
-
-/** A surrealkv 0.20+ manifest listing `tables` on level 0 (format 1, big-endian). */
-function manifest(tables: number[]): Buffer {
-  const head = Buffer.alloc(27);
-  head.writeUInt16BE(1, 0);
-  head.writeBigUInt64BE(BigInt(Math.max(0, ...tables) + 1), 2);
-  head.writeBigUInt64BE(3n, 10);
-  head.writeBigUInt64BE(100n, 18);
-  head[26] = 1;
-  const level = Buffer.alloc(4 + tables.length * 8);
-  level.writeUInt32BE(tables.length, 0);
-  tables.forEach((id, i) => level.writeBigUInt64BE(BigInt(id), 4 + i * 8));
-  return Buffer.concat([head, level]);
-}
 
 /** The last 8 bytes of every whole table file surrealkv writes (as in the stores the tests generate). */
 const FOOTER_MAGIC = Buffer.from('57fb808b247547db', 'hex');
@@ -32,7 +19,7 @@ async function storeWithTables(listed: number[], files: Record<number, Buffer>):
   const folder = await tempDir('pattern-db-table-damage-');
   await fs.mkdir(path.join(folder, 'manifest'));
   await fs.mkdir(path.join(folder, 'sstables'));
-  await fs.writeFile(path.join(folder, 'manifest', '00000000000000000000.manifest'), manifest(listed));
+  await fs.writeFile(path.join(folder, 'manifest', '00000000000000000000.manifest'), manifestBytes([listed]));
   for (const [id, bytes] of Object.entries(files)) await fs.writeFile(path.join(folder, 'sstables', `${id.padStart(20, '0')}.sst`), bytes);
   return folder;
 }
@@ -78,7 +65,7 @@ it('a manifest that is empty or ends inside its list of tables is damage, read f
     message: "The store's manifest, manifest/00000000000000000000.manifest, is empty (0 bytes): SurrealDB 3 cannot open the store.",
     evidence: 'manifest/00000000000000000000.manifest: 0 bytes',
   });
-  const listing = manifest([1, 2]);
+  const listing = manifestBytes([[1, 2]]);
   expect((await manifestNotWhole(await withManifest(listing.subarray(0, listing.length - 3))))?.message).toBe(
     `The store's manifest, manifest/00000000000000000000.manifest, ends before what it must hold (${listing.length - 3} bytes): SurrealDB 3 cannot open the store.`,
   );

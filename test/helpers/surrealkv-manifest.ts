@@ -1,0 +1,16 @@
+/** A surrealkv 0.20+ manifest (format 1, big-endian) listing the table ids of each level, level 0 first. */
+export function manifestBytes(levels: number[][]): Buffer {
+  const head = Buffer.alloc(27);
+  head.writeUInt16BE(1, 0);
+  head.writeBigUInt64BE(BigInt(Math.max(0, ...levels.flat()) + 1), 2);
+  head.writeBigUInt64BE(3n, 10);
+  head.writeBigUInt64BE(100n, 18);
+  head[26] = levels.length;
+  const lists = levels.map((tables) => {
+    const level = Buffer.alloc(4 + tables.length * 8);
+    level.writeUInt32BE(tables.length, 0);
+    tables.forEach((id, i) => level.writeBigUInt64BE(BigInt(id), 4 + i * 8));
+    return level;
+  });
+  return Buffer.concat([head, ...lists]);
+}
