@@ -73,14 +73,18 @@ export async function databaseCounts(root: SurrealHttp, namespace: string, datab
   return countRecords(root, namespace, database, await listTables(root, namespace, database));
 }
 
+/** Tables whose definitions one request asks for (a /sql body may hold 1 MiB). */
+const TABLES_PER_REQUEST = 200;
+
 /** INFO FOR DB and INFO FOR TABLE of every table, through a client scoped to the database. */
 export async function readDatabaseInfo(http: SurrealHttp): Promise<DatabaseInfo> {
   const [db = {}] = (await http.sql('INFO FOR DB;')) as Array<Record<string, Record<string, string>>>;
   const tables = Object.keys(db.tables ?? {}).sort();
   const tableDefinitions: DatabaseInfo['tableDefinitions'] = {};
-  for (const table of tables) {
-    const [definition = {}] = (await http.sql(`INFO FOR TABLE ${ident(table)};`)) as Array<Record<string, Record<string, string>>>;
-    tableDefinitions[table] = definition;
+  for (let at = 0; at < tables.length; at += TABLES_PER_REQUEST) {
+    const some = tables.slice(at, at + TABLES_PER_REQUEST);
+    const definitions = (await http.sql(some.map((table) => `INFO FOR TABLE ${ident(table)};`).join('\n'))) as Array<Record<string, Record<string, string>>>;
+    some.forEach((table, i) => (tableDefinitions[table] = definitions[i] ?? {}));
   }
   return { tables, definitions: db, tableDefinitions };
 }
