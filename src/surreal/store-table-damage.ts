@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
-import { manifestCutShort, readManifest } from './surrealkv-manifest.js';
+import { manifestCutShort, readManifest, tableFileOf } from './surrealkv-manifest.js';
 
 /** What SurrealDB 3 answers when a block of one of the store's table files fails its checksum on a read. */
 const UNREADABLE = /SSTable error: [^"\n]*|checksum verification failed[^"\n]*/;
@@ -59,7 +59,7 @@ export async function tableFilesNotWhole(folder: string): Promise<PatternDbError
   if (!manifest) return undefined;
   const wrong: string[] = [];
   for (const id of manifest.tables) {
-    const name = `sstables/${String(id).padStart(20, '0')}.sst`;
+    const name = tableFileOf(id);
     const found = await notWhole(path.join(folder, name));
     if (found) wrong.push(`${name} ${found}`);
   }

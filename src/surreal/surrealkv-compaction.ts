@@ -7,7 +7,7 @@
 // 8.4 s); at 20,000 messages (52 + 52 MB, then 193 MB: no level past its size) 193 MB.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { gone, readManifest } from './surrealkv-manifest.js';
+import { gone, readManifest, tableFileOf } from './surrealkv-manifest.js';
 
 const LEVEL0_TABLES = 4;
 const LEVEL1_BYTES = 256 * 1024 * 1024;
@@ -21,13 +21,11 @@ export interface DueCompaction {
   mergedBytes: number;
 }
 
-const tableFile = (storeDir: string, id: number) => path.join(storeDir, 'sstables', `${String(id).padStart(20, '0')}.sst`);
-
 /** The first level a surreal 3.3.5 would compact on opening this 3.x store folder; undefined when none is due or the manifest cannot be read. */
 export async function dueCompaction(storeDir: string): Promise<DueCompaction | undefined> {
   const manifest = await readManifest(storeDir);
   if (!manifest) return undefined;
-  const bytes = async (ids: number[]) => (await Promise.all(ids.map(async (id) => (await fs.stat(tableFile(storeDir, id)).catch(gone))?.size ?? 0))).reduce((a, b) => a + b, 0);
+  const bytes = async (ids: number[]) => (await Promise.all(ids.map(async (id) => (await fs.stat(path.join(storeDir, tableFileOf(id))).catch(gone))?.size ?? 0))).reduce((a, b) => a + b, 0);
   const levelBytes = await Promise.all(manifest.levels.map(bytes));
   for (const [level, ids] of manifest.levels.entries()) {
     const due = level === 0 ? ids.length >= LEVEL0_TABLES : levelBytes[level]! > LEVEL1_BYTES * LEVEL_GROWTH ** (level - 1);

@@ -28,6 +28,9 @@ export async function filesIn(dir: string, extension: string): Promise<string[]>
 /** The number a table file or WAL segment is named by: `00000000000000000005.sst` is 5. */
 export const idOf = (name: string) => Number(name.slice(0, name.indexOf('.')));
 
+/** The store-relative path of the table file the manifest lists as `id`: 5 is `sstables/00000000000000000005.sst`. */
+export const tableFileOf = (id: number) => `sstables/${String(id).padStart(20, '0')}.sst`;
+
 /** The newest manifest file's name inside the store (`manifest/NNN.manifest`), or undefined when there is none. */
 async function newestManifest(storeDir: string): Promise<string | undefined> {
   const newest = (await filesIn(path.join(storeDir, 'manifest'), '.manifest')).at(-1);
