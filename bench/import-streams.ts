@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chunkStatements, type ImportChunk } from '../src/core/import-chunks.js';
+import { cutInserts } from '../src/core/insert-cuts.js';
 import { importRepairer } from '../src/core/statement-repairs.js';
 import { scanStatements } from '../src/core/surql-scan.js';
 import { cliImport, locateSurreal } from '../src/surreal/cli.js';
@@ -45,7 +46,7 @@ async function dataChunks(file: string, forV2: boolean): Promise<ImportChunk[]> 
   const repairer = importRepairer();
   const chunks: ImportChunk[] = [];
   async function* repaired() {
-    for await (const s of scanStatements(createReadStream(file, { encoding: 'utf8' }))) {
+    for await (const s of cutInserts(scanStatements(createReadStream(file, { encoding: 'utf8' })))) {
       if (forV2 && /^DEFINE\s+(FIELD|ANALYZER)\b/i.test(s.text)) continue;
       const text = repairer.repair(s);
       if (text !== null) yield { ...s, text };

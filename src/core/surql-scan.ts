@@ -1,5 +1,6 @@
 // Splits a SurrealQL dump into statements as it streams in, in one pass and holding at most one statement.
 import { PatternDbError } from './errors.js';
+import { INSERT_RECORDS, INSERT_TEXT } from './insert-groups.js';
 
 export type StatementKind = 'option' | 'define' | 'insert' | 'insert-relation' | 'other';
 
@@ -13,6 +14,16 @@ export interface Statement {
   records: number;
   /** UTF-8 bytes of input consumed for this statement, including the comments and whitespace before it. */
   bytes: number;
+  /** An INSERT longer than INSERT_RECORDS records or INSERT_TEXT characters: where it can be cut (core/insert-cuts.ts). */
+  cuts?: InsertCuts;
+}
+
+/** Offsets in an INSERT's text: of its array's brackets, and of the commas that end a group of its records. */
+export interface InsertCuts {
+  open: number;
+  close: number;
+  /** `records`: how many of the statement's records come before the comma. */
+  commas: Array<{ at: number; records: number }>;
 }
 
 // Lexer states.
@@ -58,6 +69,11 @@ export class SurqlScanner {
   private keyState = 0; // 0: key expected, 1: read 'i', 2: read 'id', 3: other key or value
   private capStart = -1;
   private capEnd = -1;
+  private listOpen = -1;
+  private listClose = -1;
+  private commas: InsertCuts['commas'] | null = null;
+  private groupStart = 0; // the offset and record count where the INSERT's current group of records began
+  private groupCount = 0;
   private parts: string[] = [];
   private stmtLen = 0;
   private streamBytes = 0;
@@ -120,6 +136,10 @@ export class SurqlScanner {
     let keyState = this.keyState;
     let capStart = this.capStart;
     let capEnd = this.capEnd;
+    let listOpen = this.listOpen;
+    let listClose = this.listClose;
+    let groupStart = this.groupStart;
+    let groupCount = this.groupCount;
     let from = 0; // where the statement in progress starts in s
     let base = this.stmtLen; // statement-relative position of s[0]
     let stmtAt = -1; // where a statement started in s
@@ -163,6 +183,8 @@ export class SurqlScanner {
                   arr = 1;
                   count = 0;
                   elemOpen = false;
+                  listOpen = groupStart = base + i;
+                  groupCount = 0;
                 }
               } else if (depth === 1) {
                 elemOpen = true;
@@ -182,6 +204,9 @@ export class SurqlScanner {
                   if (elemOpen) count++;
                   arr = 2;
                   idPhase = ID_DONE;
+                  listClose = base + i;
+                  // A trailing comma that ended a group leaves nothing after it.
+                  if (count === groupCount && this.commas?.at(-1)?.at === groupStart) this.commas.pop();
                 }
               } else if (depth === 1 && (idPhase === ID_KEYS || idPhase === ID_VALUE)) {
                 if (idPhase === ID_VALUE) capEnd = base + i;
@@ -194,6 +219,11 @@ export class SurqlScanner {
                   if (elemOpen) count++;
                   elemOpen = false;
                   idPhase = ID_DONE;
+                  if (count - groupCount >= INSERT_RECORDS || base + i - groupStart >= INSERT_TEXT) {
+                    groupStart = base + i;
+                    groupCount = count;
+                    (this.commas ??= []).push({ at: groupStart, records: count });
+                  }
                 }
               } else if (depth === 2) {
                 if (idPhase === ID_KEYS) keyState = 0;
@@ -228,7 +258,9 @@ export class SurqlScanner {
                 }
                 bytes += byteLength(s.slice(acct, i + 1));
                 acct = i + 1;
-                out.push(describe(text, bytes - this.lastEnd, count, capStart, capEnd));
+                const cuts = this.commas?.length ? { open: listOpen, close: listClose, commas: this.commas } : undefined;
+                out.push(describe(text, bytes - this.lastEnd, count, capStart, capEnd, cuts));
+                this.commas = null;
                 this.lastEnd = bytes;
                 this.stmtLen = 0;
                 inStmt = false;
@@ -240,6 +272,8 @@ export class SurqlScanner {
                 keyState = 0;
                 capStart = -1;
                 capEnd = -1;
+                listOpen = -1;
+                listClose = -1;
               }
               break;
             case 0x2f: // /
@@ -363,6 +397,10 @@ export class SurqlScanner {
     this.keyState = keyState;
     this.capStart = capStart;
     this.capEnd = capEnd;
+    this.listOpen = listOpen;
+    this.listClose = listClose;
+    this.groupStart = groupStart;
+    this.groupCount = groupCount;
   }
 }
 
@@ -375,13 +413,14 @@ export async function* scanStatements(
   yield* scanner.end();
 }
 
-function describe(text: string, bytes: number, count: number, capStart: number, capEnd: number): Statement {
+function describe(text: string, bytes: number, count: number, capStart: number, capEnd: number, cuts: InsertCuts | undefined): Statement {
   const head = text.slice(0, 1024);
   const kind = kindOf(head);
   const insert = kind === 'insert' || kind === 'insert-relation';
   const statement: Statement = { text, kind, records: insert ? count : 0, bytes };
   const table = kind === 'define' ? definedOn(head) : insert ? insertedInto(text, head, capStart, capEnd) : undefined;
   if (table !== undefined) statement.table = table;
+  if (insert && cuts && cuts.close > cuts.open) statement.cuts = cuts;
   return statement;
 }
 

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PatternDbError } from '../core/errors.js';
 import { chunkStatements, isAlreadyExistsError, isRetryableConflict, type ImportChunk } from '../core/import-chunks.js';
 import { HOLD_BYTES, holdBackUnindexed } from '../core/import-lanes.js';
+import { cutInserts } from '../core/insert-cuts.js';
 import { HeldStatementsFile } from '../files/held-statements-file.js';
 import type { StatementRepairer } from '../core/statement-repairs.js';
 import { scanStatements, type Statement } from '../core/surql-scan.js';
@@ -120,10 +121,11 @@ function holdsBackRecords(ctx: StepContext): boolean {
 
 /**
  * How the import cuts an export into chunks: a resume counts the chunks the stopped run finished only under the same
- * cut. The leading number goes up whenever chunkStatements or the lanes (core/import-lanes.ts) cut differently.
+ * cut. The leading number goes up whenever chunkStatements, the lanes (core/import-lanes.ts) or the cutting of long
+ * INSERTs (core/insert-cuts.ts) cut differently.
  */
 export function chunkingOf(ctx: StepContext): string {
-  return `1 ${importChunkBytes()} bytes, ${holdsBackRecords(ctx) ? `up to ${HOLD_BYTES} bytes held back` : 'in file order'}`;
+  return `2 ${importChunkBytes()} bytes, ${holdsBackRecords(ctx) ? `up to ${HOLD_BYTES} bytes held back` : 'in file order'}`;
 }
 
 /** Where the records held back wait, on disk: at most one import of a run cuts the export at a time. */
@@ -132,12 +134,12 @@ function heldRecordsFile(ctx: StepContext): string {
 }
 
 /**
- * The import's chunks of a dump's bytes, repaired on the way (see core/statement-repairs.ts), indexes held to the end,
- * and when the run holds back records (holdsBackRecords), the records of tables without a full-text index just before
- * them, set aside in heldRecordsFile meanwhile.
+ * The import's chunks of a dump's bytes, long INSERTs cut (core/insert-cuts.ts) and statements repaired on the way (see
+ * core/statement-repairs.ts), indexes held to the end, and when the run holds back records (holdsBackRecords), the
+ * records of tables without a full-text index just before them, set aside in heldRecordsFile meanwhile.
  */
 export function importChunks(ctx: StepContext, dump: AsyncIterable<string | Uint8Array>, repairer: StatementRepairer): AsyncGenerator<ImportChunk> {
-  const repaired = repairedStatements(scanStatements(dump), repairer);
+  const repaired = repairedStatements(cutInserts(scanStatements(dump)), repairer);
   const laned = holdsBackRecords(ctx) ? holdBackUnindexed(repaired, new HeldStatementsFile(heldRecordsFile(ctx))) : repaired;
   return chunkStatements(laned, { maxBytes: importChunkBytes(), deferIndexes: true });
 }

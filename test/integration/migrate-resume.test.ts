@@ -186,7 +186,7 @@ it('--resume of an import the stopped run cut into other chunks sends every chun
     await exited(child);
     const journal = JSON.parse(await fs.readFile(path.join(stateDir, 'journal.json'), 'utf8'));
     expect(journal.steps.import.checkpoint.chunksDone).toBeGreaterThan(2);
-    expect(journal.steps.import.checkpoint.chunking).toMatch(/^1 16384 bytes, /);
+    expect(journal.steps.import.checkpoint.chunking).toMatch(/^\d+ 16384 bytes, /);
 
     const resumed = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--resume', '--target', server.url], { cwd: folder.dir, env });
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
