@@ -1,9 +1,10 @@
 // node dist/bench/import-streams.js --export FILE [--rounds R] [--streams 1,2,3] [--server 3-memory,3-surrealkv,2-memory]
-//   [--send http,cli] [--chunk-mb 4]
+//   [--send http,cli] [--chunk-mb 4] [--inserts cut,as-written]
 // Times the data part of an export (every chunk but the deferred DEFINE INDEX ones) loaded as the import step cuts it,
 // with 1, 2, 3… chunks in flight at once (as src/steps/chunks-in-flight.ts sends them), into a fresh server per run, by
-// POST /import (http) or `surreal import` of a chunk file (cli). The ways are alternated within each round so that a
-// busy machine slows each alike. Prints the median wall time, its spread and the server's CPU time.
+// POST /import (http) or `surreal import` of a chunk file (cli); its long INSERTs cut as the import step cuts them
+// (core/insert-cuts.ts), or sent as the export wrote them. The ways are alternated within each round so that a busy
+// machine slows each alike. Prints the median wall time, its spread and the server's CPU time.
 import { promises as fs, createReadStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,11 +27,17 @@ const { values } = parseArgs({
     server: { type: 'string', default: '3-memory,3-surrealkv,2-memory' },
     send: { type: 'string', default: 'http,cli' },
     'chunk-mb': { type: 'string', default: '4' },
+    inserts: { type: 'string', default: 'cut' },
   },
 });
 
 if (!values.export) {
-  console.error('usage: node dist/bench/import-streams.js --export FILE [--rounds R] [--streams 1,2,3] [--server 3-memory,3-surrealkv,2-memory] [--send http,cli] [--chunk-mb 4]');
+  console.error('usage: node dist/bench/import-streams.js --export FILE [--rounds R] [--streams 1,2,3] [--server 3-memory,3-surrealkv,2-memory] [--send http,cli] [--chunk-mb 4] [--inserts cut,as-written]');
+  process.exit(2);
+}
+const insertModes = values.inserts!.split(',');
+if (!insertModes.every((mode) => mode === 'cut' || mode === 'as-written')) {
+  console.error(`--inserts takes cut, as-written or both, not ${values.inserts}`);
   process.exit(2);
 }
 
@@ -42,11 +49,12 @@ const selection = { namespace: 'pattern', database: 'pattern' };
  * `forV2`: a SurrealDB 2 server cannot parse a 3.x export's field types (`none | string`), so for it the fields and
  * analyzers are left out: its tables are all SCHEMALESS, and what is timed is the loading of the same records.
  */
-async function dataChunks(file: string, forV2: boolean): Promise<ImportChunk[]> {
+async function dataChunks(file: string, forV2: boolean, inserts: string): Promise<ImportChunk[]> {
   const repairer = importRepairer();
   const chunks: ImportChunk[] = [];
   async function* repaired() {
-    for await (const s of cutInserts(scanStatements(createReadStream(file, { encoding: 'utf8' })))) {
+    const statements = scanStatements(createReadStream(file, { encoding: 'utf8' }));
+    for await (const s of inserts === 'cut' ? cutInserts(statements) : statements) {
       if (forV2 && /^DEFINE\s+(FIELD|ANALYZER)\b/i.test(s.text)) continue;
       const text = repairer.repair(s);
       if (text !== null) yield { ...s, text };
@@ -108,34 +116,41 @@ async function run(bin: string, storageKind: string, how: string, streams: numbe
 
 async function main(): Promise<void> {
   const file = values.export!;
-  const chunksFor = { 2: await dataChunks(file, true), 3: await dataChunks(file, false) };
-  for (const [major, chunks] of Object.entries(chunksFor)) {
-    const records = chunks.reduce((n, c) => n + c.records, 0);
-    console.log(`${file} for ${major}.x: ${chunks.length} data chunks (${chunks.filter((c) => !c.recordsOnly).length} with definitions, sent alone), ${records} records`);
+  const chunksFor: Record<'2' | '3', Map<string, ImportChunk[]>> = { 2: new Map(), 3: new Map() };
+  for (const inserts of insertModes) {
+    chunksFor[2].set(inserts, await dataChunks(file, true, inserts));
+    chunksFor[3].set(inserts, await dataChunks(file, false, inserts));
+  }
+  for (const [major, byMode] of Object.entries(chunksFor)) {
+    for (const [inserts, chunks] of byMode) {
+      const records = chunks.reduce((n, c) => n + c.records, 0);
+      const statements = chunks.reduce((n, c) => n + c.statements, 0);
+      console.log(`${file} for ${major}.x, inserts ${inserts}: ${chunks.length} data chunks (${chunks.filter((c) => !c.recordsOnly).length} with definitions, sent alone), ${statements} statements, ${records} records`);
+    }
   }
   const bins = { 2: (await locateSurreal(process.env, { major: 2 }))!.path, 3: (await locateSurreal(process.env, { major: 3 }))!.path };
   const streamCounts = values.streams!.split(',').map(Number);
   for (const server of values.server!.split(',')) {
     const [major, storage] = server.split('-') as ['2' | '3', string];
-    const chunks = chunksFor[major];
     for (const how of values.send!.split(',')) {
-      const times = new Map<number, Timing[]>(streamCounts.map((n) => [n, []]));
+      const ways = streamCounts.flatMap((n) => insertModes.map((inserts) => ({ n, inserts, label: `${n} in flight${insertModes.length > 1 ? `, inserts ${inserts}` : ''}` })));
+      const times = new Map<string, Timing[]>(ways.map((way) => [way.label, []]));
       for (let round = 0; round < Number(values.rounds); round++) {
-        for (const n of streamCounts) {
+        for (const way of ways) {
           try {
-            times.get(n)!.push(await run(bins[major], storage, how, n, chunks));
+            times.get(way.label)!.push(await run(bins[major], storage, how, way.n, chunksFor[major].get(way.inserts)!));
           } catch (error) {
-            console.log(`  ${server} ${how} ×${n}: FAILED ${(error as Error).message.slice(0, 300)}`);
+            console.log(`  ${server} ${how} ${way.label}: FAILED ${(error as Error).message.slice(0, 300)}`);
           }
         }
       }
-      for (const [n, runs] of times) {
+      for (const [label, runs] of times) {
         if (!runs.length) continue;
         const t = runs.map((r) => r.seconds);
         const sorted = [...t].sort((a, b) => a - b);
         const cpu = median(runs.map((r) => r.serverCpu));
         console.log(
-          `${server} ${how} ${n} in flight: median ${median(t).toFixed(2)} s (min ${sorted[0]!.toFixed(2)}, max ${sorted.at(-1)!.toFixed(2)}; ${t.map((s) => s.toFixed(2)).join(', ')}); server CPU median ${cpu.toFixed(2)} s`,
+          `${server} ${how} ${label}: median ${median(t).toFixed(2)} s (min ${sorted[0]!.toFixed(2)}, max ${sorted.at(-1)!.toFixed(2)}; ${t.map((s) => s.toFixed(2)).join(', ')}); server CPU median ${cpu.toFixed(2)} s`,
         );
       }
     }

@@ -3,12 +3,13 @@
 
 /**
  * Records per INSERT, at most, and the text one may reach before it is ended early: a server loads a statement in one
- * transaction, and loads records slower in large ones. The data of the 100,000-message store's in-process export
- * loaded into a 3.3.5 server (bench/import-streams.ts, two chunks in flight) in 22.7 s, the server spending 38.6 s of
- * CPU, with a statement per page of 1,000 records; grouped this way, in 9.3-9.4 s (14.0-14.7 s). `surreal export`'s
- * own file, whose statements carry about 30 messages but 1,000 records of a table without indexes, loaded in
- * 17.1-17.6 s (26.5-27.0 s); at 5,000 messages, in 1.11-1.20 s as written and in 0.64-0.68 s cut into statements of
- * 100 (0.64-0.65 s in statements of 25 or 50, 0.71-0.76 s of 200). A 2.6.5 server loaded it in 1.14 s either way.
+ * transaction, and loads records slower in large ones. Measured with bench/import-streams.ts (a 3.3.5 memory server,
+ * two chunks in flight, the data without indexes): the 100,000-message store's in-process export, with a statement per
+ * page of 1,000 records, in 22.7 s (the server's CPU 38.6 s); grouped this way, in 9.3-9.4 s (14.0-14.7 s).
+ * `surreal export`'s own file, whose statements carry about 30 messages but 1,000 records of a table without indexes,
+ * in 16.3-17.6 s as written and 8.3 s cut to this size (core/insert-cuts.ts); at 20,000 messages in 4.17 s and 2.13 s;
+ * at 5,000 in 1.06-1.10 s and 0.59-0.67 s (statements of 25 or 50: 0.64-0.65 s, of 200: 0.71-0.76 s). A 2.6.5 server
+ * loaded the 5,000 messages' in 1.00 s either way.
  */
 export const INSERT_RECORDS = 100;
 export const INSERT_TEXT = 256 * 1024;
