@@ -14,6 +14,11 @@
 export const INSERT_RECORDS = 100;
 export const INSERT_TEXT = 256 * 1024;
 
+/** Whether a group of `records` records whose text is `length` characters long ends an INSERT. */
+export function groupIsFull(records: number, length: number): boolean {
+  return records >= INSERT_RECORDS || length >= INSERT_TEXT;
+}
+
 /** The records' texts in groups of at most INSERT_RECORDS, a group ending early once its text reaches INSERT_TEXT. */
 export function* insertGroups(texts: string[]): Generator<string[]> {
   let group: string[] = [];
@@ -21,7 +26,7 @@ export function* insertGroups(texts: string[]): Generator<string[]> {
   for (const text of texts) {
     group.push(text);
     length += text.length;
-    if (group.length >= INSERT_RECORDS || length >= INSERT_TEXT) {
+    if (groupIsFull(group.length, length)) {
       yield group;
       group = [];
       length = 0;

@@ -1,6 +1,6 @@
 // Splits a SurrealQL dump into statements as it streams in, in one pass and holding at most one statement.
 import { PatternDbError } from './errors.js';
-import { INSERT_RECORDS, INSERT_TEXT } from './insert-groups.js';
+import { groupIsFull } from './insert-groups.js';
 
 export type StatementKind = 'option' | 'define' | 'insert' | 'insert-relation' | 'other';
 
@@ -14,7 +14,7 @@ export interface Statement {
   records: number;
   /** UTF-8 bytes of input consumed for this statement, including the comments and whitespace before it. */
   bytes: number;
-  /** An INSERT longer than INSERT_RECORDS records or INSERT_TEXT characters: where it can be cut (core/insert-cuts.ts). */
+  /** An INSERT longer than one group of records (core/insert-groups.ts): where it can be cut (core/insert-cuts.ts). */
   cuts?: InsertCuts;
 }
 
@@ -219,7 +219,7 @@ export class SurqlScanner {
                   if (elemOpen) count++;
                   elemOpen = false;
                   idPhase = ID_DONE;
-                  if (count - groupCount >= INSERT_RECORDS || base + i - groupStart >= INSERT_TEXT) {
+                  if (groupIsFull(count - groupCount, base + i - groupStart)) {
                     groupStart = base + i;
                     groupCount = count;
                     (this.commas ??= []).push({ at: groupStart, records: count });
