@@ -2,8 +2,6 @@
 // the commas the scanner marked: `surreal export` writes 1,000 records per statement for a table without indexes.
 import type { Statement } from './surql-scan.js';
 
-const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
-
 /**
  * The statement as statements of one group of its records each, in order; itself when it has no cuts. Each keeps the
  * text before the array and after it (`INSERT RELATION [`, `];`) and the kind and table; their `bytes` add up to its.
@@ -24,7 +22,7 @@ export function cutInsert(statement: Statement): Statement[] {
     const piece: Statement = { ...plain, text: head + text.slice(from, end.at) + tail, records: end.records - recordsBefore, bytes: 0 };
     if (i > 0) {
       // From the comma before it: the first piece keeps the comments before the statement, the '[' and the '];'.
-      piece.bytes = byteLength(text.slice(from - 1, end.at));
+      piece.bytes = Buffer.byteLength(text.slice(from - 1, end.at));
       bytesAfterFirst += piece.bytes;
     }
     pieces.push(piece);
