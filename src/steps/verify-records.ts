@@ -3,7 +3,7 @@
 // an extra record shifts nothing after it. By hash, each side reduces a range to one digest and only a range whose
 // digests differ is read again record by record; by value, each range's records are digested here as they arrive.
 // Only one range per side is held at a time.
-import { escapeIdent } from 'surrealdb';
+import { ident } from '../core/surql-ident.js';
 import { idRange, keyOfIdText, pageFrom } from '../core/record-range.js';
 import { compareTable, type RecordMethod, type TableComparison } from '../core/verify-report.js';
 import { TableTally } from '../core/verify-tally.js';
@@ -58,7 +58,7 @@ function awaitedLater<T>(promise: Promise<T>): Promise<T> {
 export class RangesDisagree extends Error {}
 
 async function targetCount(target: SurrealHttp, table: string, signal?: AbortSignal): Promise<number> {
-  const [rows] = (await target.sql(`SELECT count() FROM ${escapeIdent(table)} GROUP ALL;`, signal ? { signal } : {})) as Array<Array<{ count?: number }>>;
+  const [rows] = (await target.sql(`SELECT count() FROM ${ident(table)} GROUP ALL;`, signal ? { signal } : {})) as Array<Array<{ count?: number }>>;
   return Number(rows?.[0]?.count ?? 0);
 }
 
@@ -66,7 +66,7 @@ async function targetCount(target: SurrealHttp, table: string, signal?: AbortSig
 export async function verifyTableByRanges(table: string, method: RecordMethod, sides: TableSides, onRecords: (n: number) => void): Promise<TableComparison> {
   const { source, target, targetHasTable, signal, omit = [], page: size = VERIFY_PAGE } = sides;
   const tally = new TableTally(table);
-  const name = escapeIdent(table);
+  const name = ident(table);
   const readSource = async (after: string | undefined): Promise<SourceRange> => {
     if (method === 'value') {
       const records = await source.valueDigests(table, { after }, size, omit);
@@ -143,7 +143,7 @@ export async function verifyTableWhole(table: string, method: RecordMethod, side
   const targetPage =
     method === 'value'
       ? (skip: number) => readValueDigests(target, table, skip, size, { omit, ...(signal ? { signal } : {}) })
-      : (skip: number) => serverRecordHashes(target, pageFrom(escapeIdent(table), { skip }, size), signal);
+      : (skip: number) => serverRecordHashes(target, pageFrom(ident(table), { skip }, size), signal);
   const [mine, theirs] = await Promise.all([collect(sourcePage), targetHasTable ? collect(targetPage) : Promise.resolve(new Map<string, string>())]);
   return compareTable(table, mine, theirs);
 }

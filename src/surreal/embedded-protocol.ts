@@ -1,5 +1,5 @@
 // Messages between the parent and the embedded-engine child process (one request at a time).
-import { escapeIdent } from 'surrealdb';
+import { ident } from '../core/surql-ident.js';
 import type { InspectValue } from '../core/inspect-types.js';
 import type { PageStart } from '../core/record-range.js';
 import type { FileIdentity } from '../files/private-files.js';
@@ -56,7 +56,7 @@ export function hashPageSql(from: string): string {
 
 /** Every record of `from` as CBOR; fields to leave out can only be named in the text (OMIT takes no parameters). */
 export function valuePageSqlFor(from: string, omit: readonly string[]): string {
-  const fields = omit.length ? ` OMIT ${omit.map((f) => escapeIdent(f)).join(', ')}` : '';
+  const fields = omit.length ? ` OMIT ${omit.map((f) => ident(f)).join(', ')}` : '';
   return `SELECT VALUE encoding::cbor::encode($this) FROM (SELECT *${fields} FROM ${from})`;
 }
 

@@ -1,6 +1,7 @@
 // Child process: owns the embedded engine for one store. Run by embedded.ts; exits when its parent says so or dies.
 import { once } from 'node:events';
-import { Surreal, escapeIdent } from 'surrealdb';
+import { Surreal } from 'surrealdb';
+import { ident } from '../core/surql-ident.js';
 import { createNodeEngines } from '@surrealdb/node';
 import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, RunStatement } from './embedded-protocol.js';
 import { hashPageSql, valuePageSqlFor } from './embedded-protocol.js';
@@ -28,7 +29,7 @@ async function info(): Promise<DatabaseInfo> {
   const tables = Object.keys(definitions.tables ?? {}).sort();
   const tableDefinitions: DatabaseInfo['tableDefinitions'] = {};
   for (const table of tables) {
-    const [tableInfo] = await query<Record<string, Record<string, string>>>(`INFO FOR TABLE ${escapeIdent(table)}`);
+    const [tableInfo] = await query<Record<string, Record<string, string>>>(`INFO FOR TABLE ${ident(table)}`);
     tableDefinitions[table] = tableInfo ?? {};
   }
   return { tables, definitions, tableDefinitions };
@@ -39,7 +40,7 @@ async function info(): Promise<DatabaseInfo> {
  * reading every id took 2.4 s (and type::table($table) is counted record by record).
  */
 async function count(table: string): Promise<number> {
-  const [rows] = await query<Array<{ count?: number }>>(`SELECT count() FROM ${escapeIdent(table)} GROUP ALL`);
+  const [rows] = await query<Array<{ count?: number }>>(`SELECT count() FROM ${ident(table)} GROUP ALL`);
   return Number(rows?.[0]?.count ?? 0);
 }
 
@@ -147,7 +148,7 @@ async function runStatements(request: Extract<EmbeddedRequest, { op: 'run' }>): 
   }
 }
 
-const pageOf = (request: { table: string; start: PageStart; limit: number }) => pageFrom(escapeIdent(request.table), request.start, request.limit);
+const pageOf = (request: { table: string; start: PageStart; limit: number }) => pageFrom(ident(request.table), request.start, request.limit);
 
 async function handle(id: number, request: EmbeddedRequest): Promise<unknown> {
   switch (request.op) {
