@@ -17,6 +17,7 @@ await build({
   entryPoints: {
     cli: compiled('cli.js'),
     'embedded-worker': compiled('surreal/embedded-worker.js'),
+    'lean-segment-worker': compiled('surreal/lean-segment-worker.js'),
     worker: compiled('fixture/worker.js'),
     'store-query-worker': compiled('fixture/store-query-worker.js'),
   },

@@ -10,121 +10,16 @@
 // cut short or failing its checksum) makes it a plain copy instead, so that SurrealDB 2's own repair of the damage,
 // and pattern-db's account of it (store-log-damage.ts), are what they would be on the whole store.
 import { promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { makeTreePrivate } from '../files/private-files.js';
-import { recordAt, segmentHeaderEnd } from './surrealkv2-record.js';
+import { SEGMENT, type LeftOut } from './lean-segment-copy.js';
+import { copySegmentsLean, type SegmentJob } from './lean-segment-pool.js';
 import { copyStoreFiles, NEW_FILE_CLONED, storeFilesToCopy } from './store-copy.js';
 import { megabytes } from '../core/byte-size.js';
 import type { StoreFormat } from '../core/store-format.js';
 import type { Reporter } from '../core/events.js';
 
-export interface LeftOut {
-  /** Index records left out of the copy's log. */
-  records: number;
-  bytes: number;
-}
-
-export const SEGMENT = /^\d{20}\.clog$/;
-const [SLASH, TILDE, PLUS, BANG, FULL_TEXT, HNSW, M_TREE] = ['/', '~', '+', '!', 'b', 'h', 'v'].map((c) => c.charCodeAt(0));
-const READ_BYTES = 4 << 20;
-const WRITE_BYTES = 4 << 20;
-
-/**
- * A record the store's indexes derive from its records (SurrealDB 2's keys): after `/*ns\0*db\0*tb\0`, a graph edge
- * (`~`), or an index's entry (`+ix\0`) of full-text (`!b`: bc, bd, bf, bi, bk, bl, bo, bp, bt, bu) or vector (`!h`
- * HNSW, `!v` M-tree) data. Unique and plain indexes (`+ix\0*`) and each index's state are kept: they are small, and a
- * query's WHERE may be answered from them.
- */
-export function derivedEntry(buffer: Buffer, keyStart: number, keyEnd: number): boolean {
-  if (buffer[keyStart] !== SLASH) return false;
-  let at = keyStart;
-  for (let ends = 0; ends < 3; ends++) {
-    at = buffer.indexOf(0, at + 1);
-    if (at < 0 || at + 1 >= keyEnd) return false;
-  }
-  const kind = buffer[at + 1];
-  if (kind === TILDE) return true;
-  if (kind !== PLUS) return false;
-  const indexEnd = buffer.indexOf(0, at + 2);
-  if (indexEnd < 0 || indexEnd + 2 >= keyEnd || buffer[indexEnd + 1] !== BANG) return false;
-  const data = buffer[indexEnd + 2];
-  return data === FULL_TEXT || data === HNSW || data === M_TREE;
-}
-
-/** Bytes written to `file` in pieces of WRITE_BYTES or more. */
-class BufferedWrite {
-  private readonly pending = Buffer.allocUnsafe(WRITE_BYTES);
-  private filled = 0;
-  constructor(private readonly file: FileHandle) {}
-
-  async append(from: Buffer, start: number, end: number): Promise<void> {
-    if (this.filled + end - start > WRITE_BYTES) await this.flush();
-    if (end - start > WRITE_BYTES) await this.file.write(from, start, end - start);
-    else this.filled += from.copy(this.pending, this.filled, start, end);
-  }
-
-  async flush(): Promise<void> {
-    if (this.filled) await this.file.write(this.pending, 0, this.filled);
-    this.filled = 0;
-  }
-}
-
-/** Writes `from`'s segment to `to` without its derived records; false when surrealkv would not read it to its end. */
-async function copySegmentLean(from: string, to: string, leftOut: LeftOut): Promise<boolean> {
-  const input = await fs.open(from, 'r');
-  const output = await fs.open(to, 'wx', 0o600);
-  try {
-    const size = (await input.stat()).size;
-    const written = new BufferedWrite(output);
-    let buffer = Buffer.allocUnsafe(READ_BYTES);
-    // The segment's bytes from `offset` on are in `buffer`, up to `filled`.
-    let offset = 0;
-    let filled = 0;
-    // Keeps the bytes from `at` on and reads until `need` bytes are there; false if the file ends before (it shrank).
-    const readFrom = async (at: number, need: number): Promise<boolean> => {
-      buffer.copy(buffer, 0, at, filled);
-      offset += at;
-      filled -= at;
-      if (need > buffer.length) buffer = Buffer.concat([buffer.subarray(0, filled)], Math.max(need, buffer.length * 2));
-      while (filled < need) {
-        const { bytesRead } = await input.read(buffer, filled, buffer.length - filled, offset + filled);
-        if (bytesRead === 0) return false;
-        filled += bytesRead;
-      }
-      return true;
-    };
-    if (!(await readFrom(0, Math.min(size, READ_BYTES)))) return false;
-    const header = segmentHeaderEnd(buffer, filled);
-    if (header === undefined) return false;
-    await written.append(buffer, 0, header);
-    for (let at = header; ; ) {
-      const record = recordAt(buffer, at, filled);
-      if (record === 'unreadable') return false;
-      if ('short' in record) {
-        // The segment ends at a record's end; a record it cuts short is where surrealkv stops.
-        if (offset + at === size) {
-          await written.flush();
-          return true;
-        }
-        const need = Math.min(size - offset - at, Math.max(record.short - at, READ_BYTES));
-        if (offset + record.short > size || !(await readFrom(at, need))) return false;
-        at = 0;
-        continue;
-      }
-      if (derivedEntry(buffer, record.keyStart, record.keyEnd)) {
-        leftOut.records++;
-        leftOut.bytes += record.end - at;
-      } else {
-        await written.append(buffer, at, record.end);
-      }
-      at = record.end;
-    }
-  } finally {
-    await input.close();
-    await output.close();
-  }
-}
+export type { LeftOut } from './lean-segment-copy.js';
 
 /**
  * Copies a SurrealDB 2 store's files into `to` (which must not exist; 0700/0600 like copyStoreFiles), its log without
@@ -133,17 +28,13 @@ async function copySegmentLean(from: string, to: string, leftOut: LeftOut): Prom
  */
 export async function copyStoreWithoutIndexData(from: string, to: string): Promise<LeftOut> {
   const leftOut: LeftOut = { records: 0, bytes: 0 };
-  let readable = true;
+  const segments: SegmentJob[] = [];
   for (const { relative } of await storeFilesToCopy(from, to)) {
     const file = path.join(from, relative);
-    if (path.dirname(relative) === 'clog' && SEGMENT.test(path.basename(relative))) {
-      readable = await copySegmentLean(file, path.join(to, relative), leftOut);
-      if (!readable) break;
-    } else {
-      await fs.copyFile(file, path.join(to, relative), NEW_FILE_CLONED);
-    }
+    if (path.dirname(relative) === 'clog' && SEGMENT.test(path.basename(relative))) segments.push({ from: file, to: path.join(to, relative) });
+    else await fs.copyFile(file, path.join(to, relative), NEW_FILE_CLONED);
   }
-  if (readable) {
+  if (await copySegmentsLean(segments, leftOut)) {
     await makeTreePrivate(to);
     return leftOut;
   }

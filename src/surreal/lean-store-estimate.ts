@@ -2,7 +2,7 @@
 // first records of each log segment: the memory check's measure of what the reader will hold.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { derivedEntry, SEGMENT } from './lean-store-copy.js';
+import { derivedEntry, SEGMENT } from './lean-segment-copy.js';
 import { recordAt, segmentHeaderEnd } from './surrealkv2-record.js';
 
 /**

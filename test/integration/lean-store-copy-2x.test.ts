@@ -4,6 +4,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { copySegmentLean } from '../../src/surreal/lean-segment-copy.js';
+import { copySegmentsLean } from '../../src/surreal/lean-segment-pool.js';
 import { copyStoreToRead } from '../../src/surreal/lean-store-copy.js';
 import { keptBytesEstimate } from '../../src/surreal/lean-store-estimate.js';
 import { openSourceStore } from '../../src/surreal/source-store.js';
@@ -134,4 +136,82 @@ it('a log whose last record was cut short: the store is copied whole', async () 
   const copy = path.join(await tempDir(), 'copy');
   expect(await copyStoreToRead('surrealkv-2', store, copy)).toEqual({ records: 0, bytes: 0 });
   expect((await fs.readFile(path.join(copy, SEGMENT))).equals(segment)).toBe(true);
+}, 300_000);
+
+/**
+ * A copy of the 300-message 2.x store whose log is `parts` segments: its records, in order, cut into that many runs,
+ * each behind the header surrealkv writes, which names the segment (its metadata's `segment_id`: a field of 4 bytes of
+ * length, then the id as 8 bytes, big-endian). SurrealDB 2 reads it as the store.
+ */
+async function storeOfSegments(parts: number): Promise<string> {
+  const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+  const file = path.join(folder.storePath, SEGMENT);
+  const bytes = await fs.readFile(file);
+  const entries = await entriesOf(file);
+  const header = bytes.subarray(0, segmentHeaderEnd(bytes, bytes.length)!);
+  await fs.rm(file);
+  const per = Math.ceil(entries.length / parts);
+  for (let part = 0; part < parts; part++) {
+    const run = entries.slice(part * per, (part + 1) * per);
+    const named = Buffer.from(header);
+    const id = named.indexOf('segment_id') + 'segment_id'.length;
+    expect(named.readUInt32BE(id)).toBe(8);
+    named.writeBigUInt64BE(BigInt(part), id + 4);
+    const name = path.join(folder.storePath, 'clog', `${String(part).padStart(20, '0')}.clog`);
+    await fs.writeFile(name, Buffer.concat([named, bytes.subarray(run[0]!.start, run.at(-1)!.end)]));
+  }
+  return folder.storePath;
+}
+
+const segmentsOf = async (store: string) => (await fs.readdir(path.join(store, 'clog'))).filter((name) => name.endsWith('.clog')).sort();
+
+it('a log of several segments is copied a segment per thread: each as a copy of it alone would be, and SurrealDB 2 exports the same from it', async () => {
+  const store = await storeOfSegments(5);
+  const dir = await tempDir();
+  const lean = path.join(dir, 'lean');
+  const leftOut = await copyStoreToRead('surrealkv-2', store, lean);
+  expect(await segmentsOf(lean)).toEqual(await segmentsOf(store));
+  const expected = { records: 0, bytes: 0 };
+  for (const name of await segmentsOf(store)) {
+    const alone = path.join(dir, `alone-${name}`);
+    expect(await copySegmentLean(path.join(store, 'clog', name), alone, expected)).toBe(true);
+    expect((await fs.readFile(path.join(lean, 'clog', name))).equals(await fs.readFile(alone)), name).toBe(true);
+    expect((await fs.stat(path.join(lean, 'clog', name))).mode & 0o777).toBe(0o600);
+  }
+  expect(leftOut).toEqual(expected);
+  expect(leftOut.records).toBeGreaterThan(0);
+
+  const whole = path.join(dir, 'whole');
+  await copyStoreFiles(store, whole);
+  const fromLean = await servedExport(lean);
+  expect(fromLean.text).toContain('DEFINE INDEX msg_content_search ON msg');
+  expect(fromLean.text).toBe((await servedExport(whole)).text);
+}, 300_000);
+
+it('a record of the last of several segments that fails its checksum: the store is copied whole', async () => {
+  const store = await storeOfSegments(3);
+  const [, , last] = await segmentsOf(store);
+  const file = path.join(store, 'clog', last!);
+  const bytes = await fs.readFile(file);
+  const [entry] = (await entriesOf(file)).slice(-5);
+  bytes[entry!.end - 1] = bytes[entry!.end - 1]! ^ 0x40;
+  await fs.writeFile(file, bytes);
+  const copy = path.join(await tempDir(), 'copy');
+  expect(await copyStoreToRead('surrealkv-2', store, copy)).toEqual({ records: 0, bytes: 0 });
+  for (const name of await segmentsOf(store)) {
+    expect((await fs.readFile(path.join(copy, 'clog', name))).equals(await fs.readFile(path.join(store, 'clog', name))), name).toBe(true);
+  }
+}, 300_000);
+
+it("a segment a thread cannot write fails the copy with that write's error and its code, once every thread has stopped", async () => {
+  const store = await storeOfSegments(3);
+  const to = await tempDir();
+  const jobs = (await segmentsOf(store)).map((name) => ({ from: path.join(store, 'clog', name), to: path.join(to, name) }));
+  // A file already where the second segment goes: that thread's write is refused.
+  await fs.writeFile(jobs[1]!.to, 'in the way');
+  const refused = (await copySegmentsLean(jobs, { records: 0, bytes: 0 }).catch((error: unknown) => error)) as NodeJS.ErrnoException;
+  expect(refused).toBeInstanceOf(Error);
+  expect(refused.code).toBe('EEXIST');
+  expect(refused.message).toContain(jobs[1]!.to);
+  expect(await fs.readFile(jobs[1]!.to, 'utf8')).toBe('in the way');
 }, 300_000);

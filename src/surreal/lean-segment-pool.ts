@@ -1,0 +1,83 @@
+// Copies a SurrealDB 2 store's log segments without their derived records, a thread per core: the copy is CPU-bound
+// (each record's checksum, then its key), and segments are independent of each other. At 20,000 messages (four
+// segments, 1.7 GB) one thread took 3.7-4.0 s, two 2.3 s, the process peaking at 108 MB instead of 74-85 MB.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { compiledPath } from '../files/compiled-path.js';
+import { copySegmentLean, type LeftOut } from './lean-segment-copy.js';
+
+/** Threads at most: each holds about 15 MB (its buffers and its own heap), and the disk is read at its own pace. */
+const MAX_THREADS = 4;
+
+export interface SegmentJob {
+  from: string;
+  to: string;
+}
+
+export type SegmentOutcome = { readable: boolean; leftOut: LeftOut } | { error: { message: string; code?: string } };
+
+/** What the error a worker reported would have been in this thread: its code is what a full disk is known by. */
+function rethrown({ message, code }: { message: string; code?: string }): Error {
+  return Object.assign(new Error(message), code !== undefined ? { code } : {});
+}
+
+/** One worker, given segments one at a time. */
+class SegmentWorker {
+  private readonly worker = new Worker(compiledPath(import.meta.url, './lean-segment-worker.js'));
+  private failed: Error | undefined;
+
+  constructor() {
+    this.worker.on('error', (error) => (this.failed = error));
+  }
+
+  copy(job: SegmentJob): Promise<SegmentOutcome> {
+    return new Promise((resolve, reject) => {
+      if (this.failed) return reject(this.failed);
+      const onExit = () => reject(this.failed ?? new Error('The thread copying the store log stopped.'));
+      this.worker.once('exit', onExit);
+      this.worker.once('message', (outcome: SegmentOutcome) => {
+        this.worker.off('exit', onExit);
+        resolve(outcome);
+      });
+      this.worker.postMessage(job);
+    });
+  }
+
+  end(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+/**
+ * Copies every segment of `jobs`; false as soon as one would not be read to its end (the caller then copies the store
+ * whole). Every copy started is waited for, so that no thread still writes once this returns or throws.
+ */
+export async function copySegmentsLean(jobs: SegmentJob[], leftOut: LeftOut): Promise<boolean> {
+  if (jobs.length < 2) {
+    for (const job of jobs) if (!(await copySegmentLean(job.from, job.to, leftOut))) return false;
+    return true;
+  }
+  const workers = Array.from({ length: Math.min(availableParallelism(), MAX_THREADS, jobs.length) }, () => new SegmentWorker());
+  const queue = [...jobs];
+  let readable = true;
+  const drain = async (worker: SegmentWorker) => {
+    for (let job = queue.shift(); job && readable; job = queue.shift()) {
+      const outcome = await worker.copy(job);
+      if ('error' in outcome) {
+        readable = false;
+        throw rethrown(outcome.error);
+      }
+      leftOut.records += outcome.leftOut.records;
+      leftOut.bytes += outcome.leftOut.bytes;
+      if (!outcome.readable) readable = false;
+    }
+  };
+  try {
+    const settled = await Promise.allSettled(workers.map(drain));
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    return readable;
+  } finally {
+    await Promise.all(workers.map((worker) => worker.end()));
+  }
+}
