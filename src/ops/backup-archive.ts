@@ -171,6 +171,13 @@ export async function recordedChecksum(file: string): Promise<string | null> {
   return parsed.sha256;
 }
 
+/**
+ * The longest statement a restore reads: past it the archive is refused as it is read, not held in memory to its end
+ * (a gzip archive of a few MB can hold a gigabyte-long line: read whole, it took 1.36 GB before it was refused). An
+ * export writes at most 1,000 records to a statement, far below this for any Pattern database.
+ */
+export const MAX_RESTORE_STATEMENT_CHARS = 250_000_000;
+
 function newlinesIn(bytes: Buffer): number {
   let n = 0;
   for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
@@ -238,6 +245,8 @@ async function readArchive(file: string, options: VerifyOptions): Promise<Archiv
   let chunk: Buffer = Buffer.alloc(0);
   // The first refused statement; it counts only once the archive proves intact (a damaged one reads as garbage).
   let refusal: PatternDbError | undefined;
+  // Why the archive was refused part-way (MAX_RESTORE_STATEMENT_CHARS).
+  let tooLong: string | undefined;
   const lineOf = (s: Statement): number => {
     const upToEnd = newlinesBefore + newlinesIn(chunk.subarray(0, Math.max(0, ended - chunkStart)));
     return upToEnd - newlinesIn(Buffer.from(s.text)) + 1;
@@ -275,6 +284,11 @@ async function readArchive(file: string, options: VerifyOptions): Promise<Archiv
             if (newline >= 0 || head.length >= 4096) firstLine = newline >= 0 ? head.slice(0, newline) : head;
           }
           take(scanner.push(chunk));
+          if (scanner.buffered > MAX_RESTORE_STATEMENT_CHARS) {
+            // Returned, not thrown: a throw here reaches the caller as the AbortError of the streams it ends.
+            tooLong = `a statement runs on past ${(MAX_RESTORE_STATEMENT_CHARS / 1e6).toFixed(0)} million characters without ending, after ${statements} whole statements`;
+            return;
+          }
           chunkStart += chunk.length;
           newlinesBefore += newlinesIn(chunk);
         }
@@ -286,6 +300,7 @@ async function readArchive(file: string, options: VerifyOptions): Promise<Archiv
     );
   } catch (error) {
     copy?.destroy();
+    if (tooLong) throw corrupt(file, tooLong);
     if (copyError) throw diskError(copyError, options.plainCopy!);
     if ((error as Error).name === 'AbortError') throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -298,6 +313,10 @@ async function readArchive(file: string, options: VerifyOptions): Promise<Archiv
         ? `the SurrealQL inside is cut short (${error.message})`
         : `it could not be read (${(error as Error).message})`;
     throw corrupt(file, why, { cause: error, ...(error instanceof PatternDbError && error.evidence ? { evidence: error.evidence } : {}) });
+  }
+  if (tooLong) {
+    copy?.destroy();
+    throw corrupt(file, tooLong);
   }
   const sha256 = hash.digest('hex');
   if (expected !== null && expected !== sha256) {
