@@ -1,7 +1,8 @@
 // Which files of a surrealkv 0.20+ folder are live, read from its newest manifest without opening the store.
 //
 // The newest manifest/NNN.manifest holds: format version (u16, 1), next table id, log number, last sequence (u64
-// each), then the levels (u8 count; per level a u32 count of u64 table ids), all big-endian. Only the tables it lists
+// each), the levels (u8 count; per level a u32 count of u64 table ids), then the snapshots (u32 count; per snapshot a
+// u32 length and that many bytes), all big-endian. Only the tables it lists
 // and the WAL segments from its log number on are live: a torn or orphaned .sst beside them (a flush that was cut
 // short) is ignored by the engine, which writes its next table under that same name.
 import { promises as fs } from 'node:fs';
@@ -53,6 +54,13 @@ function parseManifest(bytes: Buffer): Manifest | 'ends early' | null {
     for (let i = 0; i < count; i++, at += 8) ids.push(Number(bytes.readBigUInt64BE(at)));
     levels.push(ids);
   }
+  // @surrealdb/node 3.0's engine never answers the open of a manifest cut inside its snapshots (or their count).
+  if (at + 4 > bytes.length) return 'ends early';
+  for (let snapshots = bytes.readUInt32BE(at), next = at + 4; snapshots > 0; snapshots--) {
+    if (next + 4 > bytes.length) return 'ends early';
+    next += 4 + bytes.readUInt32BE(next);
+    if (next > bytes.length) return 'ends early';
+  }
   return { logNumber, tables: levels.flat(), levels };
 }
 
@@ -66,8 +74,8 @@ export async function readManifest(storeDir: string): Promise<Manifest | null> {
 }
 
 /**
- * The newest manifest and its size when it ends before what it must hold: empty (0 bytes), or cut inside its header
- * or its list of tables. Undefined when it is whole, or in a format this code does not read.
+ * The newest manifest and its size when it ends before what it must hold: empty (0 bytes), or cut inside its header,
+ * its list of tables or its snapshots. Undefined when it is whole, or in a format this code does not read.
  */
 export async function manifestCutShort(storeDir: string): Promise<{ file: string; bytes: number } | undefined> {
   const newest = await newestManifest(storeDir);

@@ -2,18 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { linkedCopy } from '../../src/surreal/store.js';
+import { manifestBytes } from '../helpers/surrealkv-manifest.js';
 import { tempDir } from '../helpers/temp-folders.js';
-
-/** A surrealkv manifest (see surrealkv-manifest.ts) that lists these tables on level 0. */
-function manifestListing(tables: number[]): Buffer {
-  const head = Buffer.alloc(27);
-  head.writeUInt16BE(1, 0);
-  head[26] = 1;
-  const level = Buffer.alloc(4 + tables.length * 8);
-  level.writeUInt32BE(tables.length, 0);
-  tables.forEach((id, i) => level.writeBigUInt64BE(BigInt(id), 4 + i * 8));
-  return Buffer.concat([head, level]);
-}
 
 const inode = async (dir: string, file: string) => (await fs.stat(path.join(dir, file))).ino;
 
@@ -24,7 +14,7 @@ it("shares a snapshot's table files with its throwaway copy, copies the rest, an
   await fs.writeFile(path.join(snapshot, 'sstables', '05.sst'), 'table');
   await fs.writeFile(path.join(snapshot, 'wal', '06.wal'), 'log');
   await fs.writeFile(path.join(snapshot, 'vlog', '01.vlog'), 'values');
-  await fs.writeFile(path.join(snapshot, 'manifest', '00.manifest'), manifestListing([5]));
+  await fs.writeFile(path.join(snapshot, 'manifest', '00.manifest'), manifestBytes([[5]]));
   await fs.writeFile(path.join(snapshot, 'LOCK'), '1');
 
   const copy = await linkedCopy(snapshot, path.join(root, 'copy'));
@@ -62,7 +52,7 @@ it('copies a table file the manifest does not list: the engine writes its next t
   for (const dir of ['sstables', 'manifest']) await fs.mkdir(path.join(snapshot, dir), { recursive: true });
   await fs.writeFile(path.join(snapshot, 'sstables', '00000000000000000002.sst'), 'listed');
   await fs.writeFile(path.join(snapshot, 'sstables', '00000000000000000003.sst'), 'torn');
-  await fs.writeFile(path.join(snapshot, 'manifest', '00000000000000000001.manifest'), manifestListing([2]));
+  await fs.writeFile(path.join(snapshot, 'manifest', '00000000000000000001.manifest'), manifestBytes([[2]]));
 
   const copy = await linkedCopy(snapshot, path.join(root, 'copy'));
   expect(await inode(copy.dir, 'sstables/00000000000000000002.sst')).toBe(await inode(snapshot, 'sstables/00000000000000000002.sst'));
