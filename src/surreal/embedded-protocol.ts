@@ -54,10 +54,14 @@ export function hashPageSql(from: string): string {
   return `SELECT VALUE [<string> id, crypto::sha256(<string> $this)] FROM ${from}`;
 }
 
-/** Every record of `from` as CBOR; fields to leave out can only be named in the text (OMIT takes no parameters). */
+/** ` OMIT a, b` for the fields to leave out, which can only be named in the text (OMIT takes no parameters). */
+export function omitClause(omit: readonly string[]): string {
+  return omit.length ? ` OMIT ${omit.map((f) => ident(f)).join(', ')}` : '';
+}
+
+/** Every record of `from` as CBOR, the fields in `omit` left out. */
 export function valuePageSqlFor(from: string, omit: readonly string[]): string {
-  const fields = omit.length ? ` OMIT ${omit.map((f) => ident(f)).join(', ')}` : '';
-  return `SELECT VALUE encoding::cbor::encode($this) FROM (SELECT *${fields} FROM ${from})`;
+  return `SELECT VALUE encoding::cbor::encode($this) FROM (SELECT *${omitClause(omit)} FROM ${from})`;
 }
 
 /** One statement's answer to a 'run' request, values typed for display. */

@@ -6,6 +6,7 @@ import { PatternDbError } from '../core/errors.js';
 import { recordDigest, type ValueDigest } from '../core/record-digest.js';
 import { ValueShapeError } from '../core/surreal-value-canon.js';
 import { pageFrom } from '../core/record-range.js';
+import { omitClause } from './embedded-protocol.js';
 import type { SurrealHttp } from './http.js';
 
 export function valuePageSql(table: string, start: number, limit: number, omit: readonly string[] = []): string {
@@ -14,8 +15,7 @@ export function valuePageSql(table: string, start: number, limit: number, omit: 
 
 /** Every record of `from` (a table, a range of ids: core/record-range.ts), computed fields in `omit` left out. */
 export function valueSqlFrom(from: string, omit: readonly string[] = []): string {
-  const fields = omit.length ? ` OMIT ${omit.map((f) => ident(f)).join(', ')}` : '';
-  return `SELECT *${fields} FROM ${from};`;
+  return `SELECT *${omitClause(omit)} FROM ${from};`;
 }
 
 function refusal(detail: string, label: string): PatternDbError {
