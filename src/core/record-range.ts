@@ -1,6 +1,7 @@
 // Ranges of record ids in SurrealQL's own syntax (`t:a>..=b`), which every engine here (the embedded 3.0.2, 2.6.5,
 // 3.3.5) reads straight from the table's key order: a bounded range costs what it holds, where START makes the
-// server walk every record before the page again.
+// server walk every record before the page again. Table names are given as they are, and quoted here.
+import { ident } from './surql-ident.js';
 
 /** A string key printed bare (`msg_1a`, `1e5`) is bracketed, so it is never read back as a number. */
 function unambiguous(key: string): string {
@@ -25,10 +26,14 @@ export function keyOfIdText(idText: string): string {
   return unambiguous(idText.slice(at + 1));
 }
 
-/** What a statement reads FROM: the records after `after` (excluded) up to `upTo` (included); unbounded sides are open. */
+/**
+ * What a statement reads FROM: `table`'s records after `after` (excluded) up to `upTo` (included), keys as
+ * keyOfIdText gives them; unbounded sides are open.
+ */
 export function idRange(table: string, after: string | undefined, upTo: string | undefined): string {
-  if (after === undefined && upTo === undefined) return table;
-  return `${table}:${after === undefined ? '' : `${after}>`}..${upTo === undefined ? '' : `=${upTo}`}`;
+  const name = ident(table);
+  if (after === undefined && upTo === undefined) return name;
+  return `${name}:${after === undefined ? '' : `${after}>`}..${upTo === undefined ? '' : `=${upTo}`}`;
 }
 
 /**
@@ -40,5 +45,5 @@ export type PageStart = { after: string | undefined } | { skip: number };
 
 /** What a page reads FROM: its first `limit` records from `start`, in key order. */
 export function pageFrom(table: string, start: PageStart, limit: number): string {
-  return 'skip' in start ? `${table} START ${start.skip} LIMIT ${limit}` : `${idRange(table, start.after, undefined)} LIMIT ${limit}`;
+  return 'skip' in start ? `${ident(table)} START ${start.skip} LIMIT ${limit}` : `${idRange(table, start.after, undefined)} LIMIT ${limit}`;
 }

@@ -3,7 +3,7 @@
 // an extra record shifts nothing after it. By hash, each side reduces a range to one digest and only a range whose
 // digests differ is read again record by record; by value, each range's records are digested here as they arrive.
 // Only one range per side is held at a time.
-import { ident } from '../core/surql-ident.js';
+import { countInRows, tableCountSql } from '../core/table-count.js';
 import { idRange, keyOfIdText, pageFrom } from '../core/record-range.js';
 import { compareTable, type RecordMethod, type TableComparison } from '../core/verify-report.js';
 import { TableTally } from '../core/verify-tally.js';
@@ -58,15 +58,14 @@ function awaitedLater<T>(promise: Promise<T>): Promise<T> {
 export class RangesDisagree extends Error {}
 
 async function targetCount(target: SurrealHttp, table: string, signal?: AbortSignal): Promise<number> {
-  const [rows] = (await target.sql(`SELECT count() FROM ${ident(table)} GROUP ALL;`, signal ? { signal } : {})) as Array<Array<{ count?: number }>>;
-  return Number(rows?.[0]?.count ?? 0);
+  const [rows] = await target.sql(`${tableCountSql(table)};`, signal ? { signal } : {});
+  return countInRows(rows);
 }
 
 /** By ranges only; throws RangesDisagree when the target's ranges do not add up to its count. */
 export async function verifyTableByRanges(table: string, method: RecordMethod, sides: TableSides, onRecords: (n: number) => void): Promise<TableComparison> {
   const { source, target, targetHasTable, signal, omit = [], page: size = VERIFY_PAGE } = sides;
   const tally = new TableTally(table);
-  const name = ident(table);
   const readSource = async (after: string | undefined): Promise<SourceRange> => {
     if (method === 'value') {
       const records = await source.valueDigests(table, { after }, size, omit);
@@ -78,7 +77,7 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
     method === 'value' ? readValueDigestsFrom(target, table, from, { omit, ...(signal ? { signal } : {}) }) : serverRecordHashes(target, from, signal);
   // By hash, the target's first range is asked for at once, as if it ended where the source's first page does: the
   // whole of a small table in one round trip per side. Its answer also counts the target's table.
-  const firstRange = method === 'hash' && targetHasTable ? awaitedLater(serverFirstRange(target, name, size, signal)) : undefined;
+  const firstRange = method === 'hash' && targetHasTable ? awaitedLater(serverFirstRange(target, table, size, signal)) : undefined;
   const expected = awaitedLater(firstRange ? firstRange.then((first) => first.total) : targetHasTable ? targetCount(target, table, signal) : Promise.resolve(0));
   let read = 0;
   // The last key of the ranges compared so far: where the next source page and the next target range begin.
@@ -91,7 +90,7 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
     // The next source page is read while the target answers for this one: they are different processes.
     if (more) next = awaitedLater(readSource(upTo));
     if (upTo !== undefined) {
-      const from = idRange(name, after, upTo);
+      const from = idRange(table, after, upTo);
       const mine = async () => page.records ?? (await source.hashes(table, { after }, size));
       const guess = first ? (await firstRange)?.range : undefined;
       if (!targetHasTable) tally.compare(await mine(), []);
@@ -116,7 +115,7 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
   // What the target holds after the source's last id can only be extra; not read when the ranges held all it counts.
   // (Were its order of ids not the source's, a record read twice would already be an extra, so this never hides one.)
   if (targetHasTable && read !== (await expected)) {
-    const rest = await targetRecords(idRange(name, after, undefined));
+    const rest = await targetRecords(idRange(table, after, undefined));
     read += rest.length;
     tally.compare([], rest);
   }
@@ -143,7 +142,7 @@ export async function verifyTableWhole(table: string, method: RecordMethod, side
   const targetPage =
     method === 'value'
       ? (skip: number) => readValueDigests(target, table, skip, size, { omit, ...(signal ? { signal } : {}) })
-      : (skip: number) => serverRecordHashes(target, pageFrom(ident(table), { skip }, size), signal);
+      : (skip: number) => serverRecordHashes(target, pageFrom(table, { skip }, size), signal);
   const [mine, theirs] = await Promise.all([collect(sourcePage), targetHasTable ? collect(targetPage) : Promise.resolve(new Map<string, string>())]);
   return compareTable(table, mine, theirs);
 }

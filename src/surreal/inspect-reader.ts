@@ -4,6 +4,7 @@ import { hideSecretsIn } from '../core/definition-secrets.js';
 import { PatternDbError } from '../core/errors.js';
 import { databaseDefinitionsFrom, namesIn, tableDefinitionFrom } from '../core/info-definitions.js';
 import { ident } from '../core/surql-ident.js';
+import { tableCountSql } from '../core/table-count.js';
 import {
   EDGE_LIMIT,
   MAX_PAGE,
@@ -105,7 +106,7 @@ export class InspectReader implements InspectSource {
         const tables = namesIn(plainObject(dbInfo), 'tables');
         // One request per database; a failed count stays on its own row.
         const counts = tables.length
-          ? await this.executor.run({ namespace, database }, tables.map((t) => `SELECT count() FROM ${ident(t)} GROUP ALL;`).join('\n'))
+          ? await this.executor.run({ namespace, database }, tables.map((t) => `${tableCountSql(t)};`).join('\n'))
           : [];
         node.databases.push({
           name: database,
@@ -122,7 +123,7 @@ export class InspectReader implements InspectSource {
   }
 
   async count(selection: Selection, table: string): Promise<number> {
-    const [result] = await this.read(selection, `SELECT count() FROM ${ident(table)} GROUP ALL`);
+    const [result] = await this.read(selection, tableCountSql(table));
     return countOf(result);
   }
 

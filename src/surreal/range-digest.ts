@@ -1,6 +1,8 @@
 // Verification by ranges of record ids: each side reduces a range of records to its count and one sha256 of the
 // engine's text of them all, so only one digest per range crosses the wire; only a range whose digests differ is
 // read again record by record. Meaningful between engines that print values alike (the 'hash' method).
+import { pageFrom } from '../core/record-range.js';
+import { countInRows, tableCountSql } from '../core/table-count.js';
 import type { RecordHash } from './embedded-protocol.js';
 import type { SurrealHttp } from './http.js';
 
@@ -34,9 +36,8 @@ export async function serverRecordHashes(http: SurrealHttp, from: string, signal
   return page ?? [];
 }
 
-/** A server's digest of the first `limit` records of `table` (an escaped name), with the count of the whole table. */
+/** A server's digest of the first `limit` records of `table`, with the count of the whole table. */
 export async function serverFirstRange(http: SurrealHttp, table: string, limit: number, signal?: AbortSignal): Promise<{ range: RangeDigest; total: number }> {
-  const results = await http.sql(`${rangeDigestSql(`${table} LIMIT ${limit}`)} SELECT count() FROM ${table} GROUP ALL;`, opts(signal));
-  const [rows] = results.slice(-1) as Array<Array<{ count?: number }>>;
-  return { range: rangeDigestOf(results.at(-2)), total: Number(rows?.[0]?.count ?? 0) };
+  const results = await http.sql(`${rangeDigestSql(pageFrom(table, { after: undefined }, limit))} ${tableCountSql(table)};`, opts(signal));
+  return { range: rangeDigestOf(results.at(-2)), total: countInRows(results.at(-1)) };
 }

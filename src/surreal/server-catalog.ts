@@ -3,6 +3,7 @@
 // names "a", backspace) and escapes ⟩ as \⟩, which 3.x refuses; the backtick form reads the same on 2.x and 3.x.
 import { PatternDbError } from '../core/errors.js';
 import { ident } from '../core/surql-ident.js';
+import { countInRows, tableCountSql } from '../core/table-count.js';
 import type { DatabaseInfo } from './embedded-protocol.js';
 import { SurrealHttp, type SurrealHttpOptions } from './http.js';
 
@@ -53,12 +54,11 @@ export async function databaseDefinitions(root: SurrealHttp, namespace: string, 
 /** Records per table, counted by the server in one request. */
 export async function countRecords(root: SurrealHttp, namespace: string, database: string, tables: string[]): Promise<Record<string, number>> {
   if (tables.length === 0) return {};
-  const sql = [`USE NS ${ident(namespace)} DB ${ident(database)};`, ...tables.map((t) => `SELECT count() FROM ${ident(t)} GROUP ALL;`)].join('\n');
+  const sql = [`USE NS ${ident(namespace)} DB ${ident(database)};`, ...tables.map((t) => `${tableCountSql(t)};`)].join('\n');
   const results = await root.sql(sql);
   const counts: Record<string, number> = {};
   tables.forEach((table, i) => {
-    const rows = results[i + 1] as Array<{ count?: number }> | undefined;
-    counts[table] = Number(rows?.[0]?.count ?? 0);
+    counts[table] = countInRows(results[i + 1]);
   });
   return counts;
 }

@@ -5,7 +5,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ident } from '../core/surql-ident.js';
+import { countInRows, tableCountSql } from '../core/table-count.js';
 import { PatternDbError } from '../core/errors.js';
 import type { ValueDigest } from '../core/record-digest.js';
 import { howToGetSurreal, locateStoreReader, readerNeeded, surrealReads } from './store-reader.js';
@@ -81,7 +81,7 @@ export interface SnapshotReader {
 
 /** A server's records read the way verify reads a source: pages in the table's key order. */
 export function servedPages(http: SurrealHttp): Pick<SourceStore, 'hashes' | 'rangeDigest' | 'valueDigests'> {
-  const page = (table: string, start: PageStart, limit: number) => pageFrom(ident(table), start, limit);
+  const page = (table: string, start: PageStart, limit: number) => pageFrom(table, start, limit);
   return {
     hashes: (table, start, limit) => serverRecordHashes(http, page(table, start, limit)),
     rangeDigest: (table, start, limit) => serverRangeDigest(http, page(table, start, limit)),
@@ -143,8 +143,8 @@ class ServedStore implements SourceStore {
 
   count(table: string): Promise<number> {
     return this.read(async () => {
-      const [rows] = (await this.http.sql(`SELECT count() FROM ${ident(table)} GROUP ALL;`)) as Array<Array<{ count?: number }>>;
-      return Number(rows?.[0]?.count ?? 0);
+      const [rows] = await this.http.sql(`${tableCountSql(table)};`);
+      return countInRows(rows);
     });
   }
 

@@ -1,6 +1,5 @@
 // Pages of records read from a server as CBOR (through /rpc: see SurrealHttp.rpcCbor) and digested here (src/core/record-digest.ts): the verification that
 // holds across SurrealDB majors, whose text renderings of the same value differ.
-import { ident } from '../core/surql-ident.js';
 import { CborMap, decodeCbor, mapGet, type CborItem } from '../core/cbor-reader.js';
 import { PatternDbError } from '../core/errors.js';
 import { recordDigest, type ValueDigest } from '../core/record-digest.js';
@@ -10,7 +9,7 @@ import { omitClause } from './embedded-protocol.js';
 import type { SurrealHttp } from './http.js';
 
 export function valuePageSql(table: string, start: number, limit: number, omit: readonly string[] = []): string {
-  return valueSqlFrom(pageFrom(ident(table), { skip: start }, limit), omit);
+  return valueSqlFrom(pageFrom(table, { skip: start }, limit), omit);
 }
 
 /** Every record of `from` (a table, a range of ids: core/record-range.ts), computed fields in `omit` left out. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idRange, keyOfIdText } from '../../src/core/record-range.js';
+import { idRange, keyOfIdText, pageFrom } from '../../src/core/record-range.js';
 import { compareTable } from '../../src/core/verify-report.js';
 import { TableTally } from '../../src/core/verify-tally.js';
 
@@ -17,10 +17,18 @@ describe('ranges of record ids', () => {
   });
 
   it('writes the range after one key up to another, open where a bound is missing', () => {
-    expect(idRange('msg', undefined, undefined)).toBe('msg');
-    expect(idRange('msg', undefined, '⟨b⟩')).toBe('msg:..=⟨b⟩');
-    expect(idRange('msg', '⟨a⟩', '⟨b⟩')).toBe('msg:⟨a⟩>..=⟨b⟩');
-    expect(idRange('msg', '⟨a⟩', undefined)).toBe('msg:⟨a⟩>..');
+    expect(idRange('msg', undefined, undefined)).toBe('`msg`');
+    expect(idRange('msg', undefined, '⟨b⟩')).toBe('`msg`:..=⟨b⟩');
+    expect(idRange('msg', '⟨a⟩', '⟨b⟩')).toBe('`msg`:⟨a⟩>..=⟨b⟩');
+    expect(idRange('msg', '⟨a⟩', undefined)).toBe('`msg`:⟨a⟩>..');
+  });
+
+  it('quotes the table name itself, whatever it holds: callers give it as it is', () => {
+    expect(idRange('group', '⟨a⟩', undefined)).toBe('`group`:⟨a⟩>..');
+    expect(idRange('a\\b⟩`c', undefined, '⟨b⟩')).toBe('`a\\\\b⟩\\`c`:..=⟨b⟩');
+    expect(pageFrom('a\\b', { skip: 20 }, 10)).toBe('`a\\\\b` START 20 LIMIT 10');
+    expect(pageFrom('msg', { after: '⟨k⟩' }, 10)).toBe('`msg`:⟨k⟩>.. LIMIT 10');
+    expect(pageFrom('msg', { after: undefined }, 10)).toBe('`msg` LIMIT 10');
   });
 
   it('tallies range by range what a whole-table comparison finds, examples in the same order', () => {
