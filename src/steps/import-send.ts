@@ -58,18 +58,31 @@ async function sendBody(ctx: StepContext, http: SurrealHttp, url: string, body: 
   const cli = pre?.route && ctx.options.driver === 'cli' ? programOf(pre, pre.route.target) : undefined;
   if (replay || !cli) return (await http.importBody(body, { signal: ctx.signal })).errors.map((e) => e.message);
   await fs.writeFile(file, body, { mode: 0o600 });
-  try {
-    await cliImport({
+  const importFile = (credentials: { token: string } | { username: string; password?: string }) =>
+    cliImport({
       bin: cli.path,
       endpoint: url,
       namespace: ctx.options.namespace,
       database: ctx.options.database,
       file,
-      username: ctx.options.username,
-      ...(ctx.options.password ? { password: ctx.options.password } : {}),
+      ...credentials,
       signal: ctx.signal,
       onLine: (stream, line) => ctx.report.log(line, stream),
     });
+  const password = { username: ctx.options.username, ...(ctx.options.password ? { password: ctx.options.password } : {}) };
+  try {
+    // Signed in with the run's root session: 5.32-5.39 s against 5.59-5.61 s for 5,000 messages with a password per
+    // `surreal import` (4 alternating pairs), the server then checking one hash per chunk and index.
+    const token = await http.sessionToken(ctx.signal);
+    try {
+      await importFile(token ? { token } : password);
+    } catch (error) {
+      // A token that lapsed since the sign-in (a root user's last an hour by default) is refused before anything is
+      // imported: the chunk goes again with the password, which then says whether the credentials themselves are wrong.
+      if (!token || !(error instanceof PatternDbError && error.code === 'E_AUTH')) throw error;
+      http.forgetSessionToken(token);
+      await importFile(password);
+    }
     return [];
   } catch (error) {
     if (error instanceof PatternDbError && error.code === 'E_IMPORT') return [error.evidence ?? error.message];

@@ -337,8 +337,21 @@ export class SurrealHttp {
   private async authorization(signal: AbortSignal | undefined): Promise<string | undefined> {
     const { username, password } = this.options;
     if (username === undefined || password === undefined) return undefined;
-    const token = await sharedSession(sessionKey(this.base, username, password), () => this.signInForToken(username, password, signal)).catch(() => undefined);
+    const token = await this.sessionToken(signal);
     return token ? `Bearer ${token}` : `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  }
+
+  /** That token, for a `surreal` program to sign in with; undefined without credentials or when the server refuses them. */
+  async sessionToken(signal?: AbortSignal): Promise<string | undefined> {
+    const { username, password } = this.options;
+    if (username === undefined || password === undefined) return undefined;
+    return sharedSession(sessionKey(this.base, username, password), () => this.signInForToken(username, password, signal)).catch(() => undefined);
+  }
+
+  /** A token that was refused (expired): the next request signs in again. */
+  forgetSessionToken(token: string): void {
+    const { username, password } = this.options;
+    if (username !== undefined && password !== undefined) forgetSession(sessionKey(this.base, username, password), token);
   }
 
   private async signInForToken(username: string, password: string, signal: AbortSignal | undefined): Promise<string | undefined> {
@@ -404,7 +417,7 @@ export class SurrealHttp {
       if (first.response.status !== 401 || !first.token) return { response: first.response, label, signal };
       // The session expired (a token lasts an hour on a default root user): signed in again, and asked once more.
       await first.response.body?.cancel();
-      forgetSession(sessionKey(this.base, this.options.username!, this.options.password!), first.token);
+      this.forgetSessionToken(first.token);
       return { response: (await attempt()).response, label, signal };
     } catch (error) {
       throw classifyFetchError(error, label);

@@ -23,12 +23,20 @@ describe('surrealEnv', () => {
     expect(surrealEnv({}, base)).toEqual({ PATH: '/bin', SURREAL_ONLINE_VERSION_CHECK: 'false' });
     expect(surrealEnv({ username: 'u', password: 'p' }, base)).toMatchObject({ SURREAL_USER: 'u', SURREAL_PASS: 'p' });
   });
+
+  it('gives a token alone: the CLI refuses a token beside a user and password', () => {
+    const base = { PATH: '/bin', SURREAL_USER: 'inherited', SURREAL_PASS: 'inherited', SURREAL_TOKEN: 'inherited' };
+    expect(surrealEnv({ token: 't' }, base)).toEqual({ PATH: '/bin', SURREAL_ONLINE_VERSION_CHECK: 'false', SURREAL_TOKEN: 't' });
+    expect(surrealEnv({ username: 'u', password: 'p' }, base)).not.toHaveProperty('SURREAL_TOKEN');
+  });
 });
 
 describe('classifySurrealError', () => {
   it.each([
     ['ERROR surrealdb_server::cli: There was an error processing a remote HTTP request: error sending request for url (http://127.0.0.1:1/health)', 'E_CONN_REFUSED'],
     ['ERROR surrealdb_server::cli: There was a problem with authentication', 'E_AUTH'],
+    ['ERROR surrealdb_server::cli: The token has expired', 'E_AUTH'],
+    ['ERROR surreal::cli: There was a problem with the database: The session has expired', 'E_AUTH'],
     ['ERROR surrealdb_server::cli: Database at /x/LOCK is already locked by another process', 'E_STORE_LOCKED'],
     ['ERROR surrealdb_server::cli: The data stored on disk is out-of-date with this version (Expected: 3, Actual: 2)', 'E_STORE_FORMAT'],
     ['ERROR surrealdb_server::cli: IO error: failed to fill whole buffer', 'E_STORE_FORMAT'],
