@@ -392,7 +392,7 @@ export interface CliTarget {
   password?: string;
   /**
    * A root session's token, used instead of the user and password: the server checks a token by its signature, but a
-   * password against its hash at every sign-in, about 25 ms of its CPU for each `surreal import` (3.3.5).
+   * password against its hash at every sign-in, about 20 ms of its CPU for each `surreal import` (3.3.5).
    */
   token?: string;
   signal?: AbortSignal;
