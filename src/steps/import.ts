@@ -185,7 +185,8 @@ export const importStep: Step<ImportResult> = needingManagedServer('the import',
     const started = Date.now();
     // Records go in from here on: the source's range digests wait until they all are, the server having the CPU
     // meanwhile (`sdk`, 5,000 messages: 5.07-5.28 s against 5.32-5.53 s with the digests read at once, 5 alternating
-    // pairs; 20,000: 16.24-16.66 s against 17.17-17.97 s, 3 pairs). One the export step began goes on as it was.
+    // pairs; 20,000: 16.24-16.66 s against 17.17-17.97 s, 3 pairs; `--start-server`, 5,000 messages: 5.03-5.26 s
+    // against 5.31-5.35 s, 5 pairs). One the export step began goes on as it was.
     const verifyAhead = startVerifyAhead(ctx, Promise.resolve());
     const work = await importWorkFor(ctx, file);
     let progress = new ImportProgress(report, work, total);
