@@ -1,6 +1,7 @@
 // PATTERN_DB_PAUSE_AT: the kill harness's one hook into the program. Unset, it must do nothing at all.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, expect, it, vi } from 'vitest';
 import { PAUSE_ENV, pauseMarker, pausesAt } from '../../src/core/pause-point.js';
 import { pauseAt } from '../../src/files/pause-at.js';
@@ -51,4 +52,31 @@ it('ends the pause early once the marker is removed (the test killed the server 
   await vi.advanceTimersByTimeAsync(100);
   await paused;
   expect(returned).toBe(true);
+});
+
+it('never shows its marker empty: a test that sees it reads the pid in it', async () => {
+  const stateDir = await tempDir('pattern-db-pause-');
+  const marker = path.join(stateDir, 'paused-at-config-backup');
+  // Another thread reads the marker as fast as it can, and says every text it saw there.
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const reader = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const fs = require('node:fs');
+     const seen = new Set();
+     while (Atomics.load(workerData.stop, 0) === 0) {
+       try { seen.add(fs.readFileSync(workerData.marker, 'utf8')); } catch {}
+     }
+     parentPort.postMessage([...seen]);`,
+    { eval: true, workerData: { marker, stop } },
+  );
+  const seen = new Promise<string[]>((resolve) => reader.once('message', resolve));
+  for (let pause = 0; pause < 20; pause++) {
+    const paused = pauseAt('config-backup', stateDir, { [PAUSE_ENV]: 'config-backup' });
+    await vi.waitFor(() => fs.access(marker), { timeout: 5_000, interval: 5 });
+    await fs.rm(marker);
+    await paused;
+  }
+  Atomics.store(stop, 0, 1);
+  expect(await seen).toEqual([`${process.pid}\n`]);
+  await reader.terminate();
 });
