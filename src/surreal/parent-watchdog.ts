@@ -5,18 +5,23 @@ import type { Writable } from 'node:stream';
 export const forcedLine = (what: string): string => `pattern-db: ${what} did not exit after SIGTERM and was killed`;
 
 /**
- * The shell script: its `$0 "$@"` is the program and its arguments. The watcher holds the shell's stdin, our pipe: when
- * pattern-db exits in any way (even SIGKILL) or ends the pipe, `read` returns and the watcher sends SIGTERM, then
- * SIGKILL after `graceMs` (at once when the line it read is `kill`). The shell waits on the program and exits with its
- * code, so a program that fails at once is seen at once. The watcher's sleep holds no pipe of ours: an orphaned one
- * would keep pattern-db waiting. It kills before it says so: once pattern-db is gone, saying so ends the watcher
- * (SIGPIPE).
+ * The shell script: its `$0 "$@"` is the program and its arguments. The watcher's reader holds the shell's stdin, our
+ * pipe: when pattern-db exits in any way (even SIGKILL) or ends the pipe, its `read` returns and the watcher sends
+ * SIGTERM, then SIGKILL after `graceMs` (at once when the line read is `kill`, which the reader's exit status says).
+ * The shell waits on the program and exits with its code, so a program that fails at once is seen at once; it then
+ * ends the watcher with SIGTERM. The watcher waits in `wait`, which dash interrupts for a trapped signal whenever it
+ * comes: blocked in `read` itself, a SIGTERM landing just before the read began went unseen, and the watcher and the
+ * shell then waited for each other (1 hang in about 2,000 programs that failed at once, on a busy machine). The reader
+ * and the watcher's sleep hold no pipe of ours but that stdin: an orphaned one would keep pattern-db waiting. It kills
+ * before it says so: once pattern-db is gone, saying so ends the watcher (SIGPIPE).
  */
 function script(graceMs: number, forced: string): string {
   return (
     'trap "" INT; exec 3<&0; "$0" "$@" <&- 3<&- & server=$!; ' +
-    `( trap 'kill "$nap" 2>/dev/null; exit 0' TERM; read -r how <&3; ` +
-    `if [ "$how" = kill ]; then kill -KILL "$server" 2>/dev/null; exit 0; fi; kill -TERM "$server" 2>/dev/null; ` +
+    `( trap 'kill "$reader" "$nap" 2>/dev/null; exit 0' TERM; ` +
+    `( read -r how <&3; [ "$how" = kill ] && exit 9; exit 0 ) </dev/null >/dev/null 2>&1 & reader=$!; exec 3<&-; ` +
+    `wait "$reader"; said=$?; ` +
+    `if [ "$said" = 9 ]; then kill -KILL "$server" 2>/dev/null; exit 0; fi; kill -TERM "$server" 2>/dev/null; ` +
     `sleep ${Math.max(1, Math.ceil(graceMs / 1000))} </dev/null >/dev/null 2>&1 & nap=$!; wait "$nap"; ` +
     `kill -KILL "$server" 2>/dev/null; echo "${forced}" >&2 ) & watcher=$!; ` +
     'exec 3<&-; wait "$server"; code=$?; kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null; exit "$code"'
