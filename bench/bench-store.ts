@@ -30,9 +30,16 @@ async function generatedElsewhere(dir: string, countsFile: string): Promise<Reco
   return readCounts(countsFile);
 }
 
+export interface BenchStoreOptions {
+  surreal2?: string;
+  /** Engine 2 only: the full-text indexes defined but unbuilt (bench-args.ts), cached apart. */
+  fullTextUnbuilt?: boolean;
+}
+
 /** The cached store of `messages` messages written by SurrealDB `engine`; generated (slowly, for engine 2) when missing. */
-export async function benchStore(engine: FixtureEngine, messages: number, surreal2?: string): Promise<BenchStore> {
-  const dir = path.join(os.tmpdir(), 'pattern-db-bench', `e${engine}-m${messages}-s1`);
+export async function benchStore(engine: FixtureEngine, messages: number, options: BenchStoreOptions = {}): Promise<BenchStore> {
+  const { surreal2, fullTextUnbuilt = false } = options;
+  const dir = path.join(os.tmpdir(), 'pattern-db-bench', `e${engine}-m${messages}-s1${fullTextUnbuilt ? '-unbuilt' : ''}`);
   const store = path.join(dir, 'pattern.db');
   const countsFile = path.join(dir, 'counts.json');
   const cached = (await readCounts(countsFile)) ?? (await generatedElsewhere(dir, countsFile));
@@ -41,11 +48,12 @@ export async function benchStore(engine: FixtureEngine, messages: number, surrea
   // Built beside the cache and moved in whole, so an interrupted generation is never taken for a store.
   const partial = `${dir}.partial-${process.pid}`;
   await fs.rm(partial, { recursive: true, force: true });
-  process.stderr.write(`generating a ${messages}-message store written by SurrealDB ${engine}…\n`);
-  const generated = await generateStore({ out: path.join(partial, 'pattern.db'), messages, seed: 1, engine, ...(surreal2 ? { surreal2 } : {}) }).catch(
+  const what = `${messages}-message store written by SurrealDB ${engine}${fullTextUnbuilt ? ', its full-text indexes unbuilt' : ''}`;
+  process.stderr.write(`generating a ${what}…\n`);
+  const generated = await generateStore({ out: path.join(partial, 'pattern.db'), messages, seed: 1, engine, ...(surreal2 ? { surreal2 } : {}), ...(fullTextUnbuilt ? { fullTextBuilt: false } : {}) }).catch(
     async (error: unknown) => {
       await fs.rm(partial, { recursive: true, force: true });
-      throw new Error(`generating the ${messages}-message store written by SurrealDB ${engine} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`generating the ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
     },
   );
   await fs.writeFile(path.join(partial, 'counts.json'), JSON.stringify(generated.counts));

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../src/files/compiled-path.js';
 import { locateSurreal, type SurrealProgram } from '../src/surreal/cli.js';
-import { BENCH_USAGE, BenchUsageError, parseBenchArgs, routeName, type BenchArgs, type Major } from './bench-args.js';
+import { BENCH_USAGE, BenchUsageError, parseBenchArgs, routeName, routeTitle, type BenchArgs, type Major } from './bench-args.js';
 import type { BenchContext } from './bench-context.js';
 import type { PathRound, SizeRounds } from './bench-round.js';
 import { benchStore } from './bench-store.js';
@@ -33,7 +33,7 @@ function roundLine(name: string, round: PathRound): string {
 async function benchSize(args: BenchArgs, programs: Record<Major, SurrealProgram | null>, messages: number): Promise<boolean> {
   const route = routeName(args);
   say(`== ${route}, ${messages} messages`);
-  const store = await benchStore(args.engine, messages, programs[2]?.path);
+  const store = await benchStore(args.engine, messages, { fullTextUnbuilt: args.fullTextUnbuilt, ...(programs[2] ? { surreal2: programs[2].path } : {}) });
   const records = Object.values(store.counts).reduce((sum, n) => sum + n, 0);
   const ctx: BenchContext = { args, programs, store: store.path, messages: store.counts.msg ?? messages, records };
   const rounds: SizeRounds = { patternDb: [], fast: [], naive: [] };
@@ -55,7 +55,7 @@ async function benchSize(args: BenchArgs, programs: Record<Major, SurrealProgram
   }
   const versions = [...new Set([args.engine, args.target])].map((m) => `surreal ${programs[m]!.version}`).join(', ');
   const table = sizeTable(
-    { route: `${args.engine}.x → ${args.target}.x`, messages, records, rounds: args.rounds, driver: args.driver, versions },
+    { route: routeTitle(args), messages, records, rounds: args.rounds, driver: args.driver, versions },
     rounds,
   );
   const file = path.join(repoRoot, 'test-output', 'bench', `${route}-${messages}.md`);

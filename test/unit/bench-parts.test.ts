@@ -12,7 +12,7 @@ import { PeakByKind, descendantsOf, parentPid, processKind, vmHwmKb } from '../.
 import { stepTimes, type TimedLine } from '../../bench/step-times.js';
 import type { PathRound, SizeRounds } from '../../bench/bench-round.js';
 import { ratios, sizeTable } from '../../bench/bench-table.js';
-import { parseBenchArgs } from '../../bench/bench-args.js';
+import { BenchUsageError, parseBenchArgs, routeName, routeTitle } from '../../bench/bench-args.js';
 
 const EXPORT = [
   '-- ------------------------------',
@@ -208,6 +208,18 @@ describe('the ratio to the fast by-hand path', () => {
     expect(table).toContain('The naive `surreal import` of the whole export was not run.');
     expect(table).not.toContain('| naive by hand');
     expect(table).toContain('| peak memory (VmHWM, highest over the rounds) | pattern-db migrate | fast by hand |\n|---|---|---|\n| surreal server | 2 MB | 2 MB |');
+  });
+});
+
+describe('--full-text-unbuilt', () => {
+  it('names its own cache, file and title, for stores written by SurrealDB 2 only', () => {
+    const args = parseBenchArgs(['--engine', '2', '--target-version', '3', '--full-text-unbuilt']);
+    expect(args.fullTextUnbuilt).toBe(true);
+    expect(routeName(args)).toBe('2-to-3-unbuilt');
+    expect(routeTitle(args)).toBe('2.x (full-text indexes unbuilt) → 3.x');
+    expect(routeName(parseBenchArgs(['--engine', '2']))).toBe('2-to-2');
+    expect(() => parseBenchArgs(['--full-text-unbuilt'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--full-text-unbuilt'])).toThrow('add --engine 2');
   });
 });
 
