@@ -91,7 +91,7 @@ async function dumpEmbedded(source: Extract<BackupSource, { kind: 'embedded' }>,
     await pauseAt('snapshot-copy', source.stateDir);
   };
   const snapshot = await snapshotStore(info, path.join(source.stateDir, 'snapshots'), copy);
-  reportLeftOut(input.report, leftOut);
+  reportLeftOut(input.report, leftOut, info.format);
   const plain = plainDumpPath(source.stateDir);
   try {
     const store = await openSourceStore(snapshot, info.format, { namespace: source.namespace, database: source.database }, undefined, input.signal);

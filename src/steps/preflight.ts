@@ -103,7 +103,7 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
   const { snapshot, storeDigest } = await snapshotStoreWithDigest(info, snapshots, copy);
   result.snapshot = snapshot;
   result.storeDigest = storeDigest;
-  reportLeftOut(ctx.report, leftOut);
+  reportLeftOut(ctx.report, leftOut, info.format);
   assertStoreAsResumed(ctx, info.path, storeDigest);
   if (!census) return;
   const keep = surveyed ? (reader: SourceStore, found: SourceCensus) => surveyed.keep({ storePath: info.path, snapshot, storeDigest, census: found, reader }).then(() => true) : undefined;

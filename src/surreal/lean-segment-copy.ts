@@ -1,7 +1,7 @@
 // One segment of a SurrealDB 2 store's log, copied without the records its indexes derive from its records (the
 // whole account: lean-store-copy.ts). Its own module so that a worker thread can copy a segment (lean-segment-worker.ts).
 import { promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { BufferedWrite } from '../files/buffered-write.js';
 import { recordAt, segmentHeaderEnd } from './surrealkv2-record.js';
 
 export interface LeftOut {
@@ -15,7 +15,6 @@ export const SEGMENT = /^\d{20}\.clog$/;
 
 const [SLASH, TILDE, PLUS, BANG, FULL_TEXT, HNSW, M_TREE] = ['/', '~', '+', '!', 'b', 'h', 'v'].map((c) => c.charCodeAt(0));
 const READ_BYTES = 4 << 20;
-const WRITE_BYTES = 4 << 20;
 
 /**
  * A record the store's indexes derive from its records (SurrealDB 2's keys): after `/*ns\0*db\0*tb\0`, a graph edge
@@ -37,24 +36,6 @@ export function derivedEntry(buffer: Buffer, keyStart: number, keyEnd: number): 
   if (indexEnd < 0 || indexEnd + 2 >= keyEnd || buffer[indexEnd + 1] !== BANG) return false;
   const data = buffer[indexEnd + 2];
   return data === FULL_TEXT || data === HNSW || data === M_TREE;
-}
-
-/** Bytes written to `file` in pieces of WRITE_BYTES or more. */
-class BufferedWrite {
-  private readonly pending = Buffer.allocUnsafe(WRITE_BYTES);
-  private filled = 0;
-  constructor(private readonly file: FileHandle) {}
-
-  async append(from: Buffer, start: number, end: number): Promise<void> {
-    if (this.filled + end - start > WRITE_BYTES) await this.flush();
-    if (end - start > WRITE_BYTES) await this.file.write(from, start, end - start);
-    else this.filled += from.copy(this.pending, this.filled, start, end);
-  }
-
-  async flush(): Promise<void> {
-    if (this.filled) await this.file.write(this.pending, 0, this.filled);
-    this.filled = 0;
-  }
 }
 
 /** Writes `from`'s segment to `to` without its derived records; false when surrealkv would not read it to its end. */

@@ -15,6 +15,7 @@ import { makeTreePrivate } from '../files/private-files.js';
 import { SEGMENT, type LeftOut } from './lean-segment-copy.js';
 import { copySegmentsLean, type SegmentJob } from './lean-segment-pool.js';
 import { copyStoreFiles, NEW_FILE_CLONED, storeFilesToCopy } from './store-copy.js';
+import { copyStore3WithoutIndexData } from './lean-store3-copy.js';
 import { megabytes } from '../core/byte-size.js';
 import type { StoreFormat } from '../core/store-format.js';
 import type { Reporter } from '../core/events.js';
@@ -43,19 +44,18 @@ export async function copyStoreWithoutIndexData(from: string, to: string): Promi
   return { records: 0, bytes: 0 };
 }
 
-/** The copy a migration, a backup or the doctor reads a store from: a SurrealDB 2 store's leaves out its index data. */
+/** The copy a migration, a backup or the doctor reads a store from, without its index data (lean-store3-copy.ts for SurrealDB 3). */
 export async function copyStoreToRead(format: StoreFormat, from: string, to: string): Promise<LeftOut> {
-  if (format === 'surrealkv-2') return copyStoreWithoutIndexData(from, to);
-  await copyStoreFiles(from, to);
-  return { records: 0, bytes: 0 };
+  return format === 'surrealkv-2' ? copyStoreWithoutIndexData(from, to) : copyStore3WithoutIndexData(from, to);
 }
 
 /** Says what the snapshot left out (I_SNAPSHOT_LEAN), when it is not the whole store. */
-export function reportLeftOut(report: Pick<Reporter, 'diagnostic'>, leftOut: LeftOut | undefined): void {
+export function reportLeftOut(report: Pick<Reporter, 'diagnostic'>, leftOut: LeftOut | undefined, format: StoreFormat): void {
   if (!leftOut?.records) return;
+  const cost = format === 'surrealkv-2' ? 'SurrealDB 2 would hold every one of their keys in memory' : 'SurrealDB 3 would replay every one of them from the log when it opens the copy';
   report.diagnostic({
     level: 'info',
     code: 'I_SNAPSHOT_LEAN',
-    message: `The snapshot leaves out the store's full-text, vector and graph index entries (${leftOut.records.toLocaleString('en-US')} records, ${megabytes(leftOut.bytes)}): SurrealDB 2 would hold every one of their keys in memory, and the target builds them again from the records and the index definitions the export carries`,
+    message: `The snapshot leaves out the store's full-text, vector and graph index entries (${leftOut.records.toLocaleString('en-US')} records, ${megabytes(leftOut.bytes)}): ${cost}, and the target builds them again from the records and the index definitions the export carries`,
   });
 }

@@ -45,9 +45,14 @@ export async function storeFilesToCopy(from: string, to: string): Promise<Array<
  * never as a link: a program opening the copy must not reach back into the store.
  */
 export async function copyStoreFiles(from: string, to: string): Promise<void> {
-  const files = await storeFilesToCopy(from, to);
+  await copyFilesTwoAtATime(from, to, await storeFilesToCopy(from, to));
+  await makeTreePrivate(to);
+}
+
+/** Copies `files` (storeFilesToCopy's, or some of them) from `from` into `to`, whose folders exist. */
+export async function copyFilesTwoAtATime(from: string, to: string, files: Array<{ relative: string; bytes: number }>): Promise<void> {
   // The largest first: the last copies to start are the short ones.
-  files.sort((a, b) => b.bytes - a.bytes);
+  files = [...files].sort((a, b) => b.bytes - a.bytes);
   let next = 0;
   let failed = false;
   const copier = async (): Promise<void> => {
@@ -63,5 +68,4 @@ export async function copyStoreFiles(from: string, to: string): Promise<void> {
   const copied = await Promise.allSettled(Array.from({ length: COPIES_AT_ONCE }, copier));
   const failure = copied.find((outcome) => outcome.status === 'rejected');
   if (failure) throw failure.reason;
-  await makeTreePrivate(to);
 }
