@@ -14,39 +14,47 @@ import path from 'node:path';
 import { makeTreePrivate } from '../files/private-files.js';
 import { SEGMENT, type LeftOut } from './lean-segment-copy.js';
 import { copySegmentsLean, type SegmentJob } from './lean-segment-pool.js';
-import { copyStoreFiles, NEW_FILE_CLONED, storeFilesToCopy } from './store-copy.js';
-import { copyStore3WithoutIndexData } from './lean-store3-copy.js';
+import { copyFilesTwoAtATime, copyStoreFiles, storeFilesToCopy } from './store-copy.js';
+import { copyLogsLean, LOG_SEGMENT } from './lean-store3-copy.js';
 import { megabytes } from '../core/byte-size.js';
 import type { StoreFormat } from '../core/store-format.js';
 import type { Reporter } from '../core/events.js';
 
 export type { LeftOut } from './lean-segment-copy.js';
 
+/** Copies each segment of a log without its derived records; false as soon as one would not be read as it is. */
+type LeanLogCopy = (segments: SegmentJob[], leftOut: LeftOut) => Promise<boolean>;
+
 /**
- * Copies a SurrealDB 2 store's files into `to` (which must not exist; 0700/0600 like copyStoreFiles), its log without
- * the records its indexes derive (derivedEntry); what was left out. Where a segment would not be read to its end, the
- * store is copied whole instead, and nothing is left out.
+ * Copies a store's files into `to` (which must not exist; 0700/0600 like copyStoreFiles), the segments of its log
+ * (`isSegment`, by path in the store) through `copyLog`; what was left out. Where a segment would not be read as it is,
+ * the store is copied whole instead, and nothing is left out.
  */
-export async function copyStoreWithoutIndexData(from: string, to: string): Promise<LeftOut> {
+async function copyWithLeanLog(from: string, to: string, isSegment: (relative: string) => boolean, copyLog: LeanLogCopy): Promise<LeftOut> {
+  const files = await storeFilesToCopy(from, to);
+  const segments = files.filter(({ relative }) => isSegment(relative)).map(({ relative }) => ({ from: path.join(from, relative), to: path.join(to, relative) }));
   const leftOut: LeftOut = { records: 0, bytes: 0 };
-  const segments: SegmentJob[] = [];
-  for (const { relative } of await storeFilesToCopy(from, to)) {
-    const file = path.join(from, relative);
-    if (path.dirname(relative) === 'clog' && SEGMENT.test(path.basename(relative))) segments.push({ from: file, to: path.join(to, relative) });
-    else await fs.copyFile(file, path.join(to, relative), NEW_FILE_CLONED);
+  // The other files are the kernel's to copy meanwhile; the log is read and written by this process.
+  const [others, log] = await Promise.allSettled([copyFilesTwoAtATime(from, to, files.filter(({ relative }) => !isSegment(relative))), copyLog(segments, leftOut)]);
+  if (others.status === 'rejected') throw others.reason;
+  if (log.status === 'rejected') throw log.reason;
+  if (!log.value) {
+    await fs.rm(to, { recursive: true, force: true });
+    await copyStoreFiles(from, to);
+    return { records: 0, bytes: 0 };
   }
-  if (await copySegmentsLean(segments, leftOut)) {
-    await makeTreePrivate(to);
-    return leftOut;
-  }
-  await fs.rm(to, { recursive: true, force: true });
-  await copyStoreFiles(from, to);
-  return { records: 0, bytes: 0 };
+  await makeTreePrivate(to);
+  return leftOut;
 }
+
+const inLog = (folder: string, segment: RegExp) => (relative: string) => path.dirname(relative) === folder && segment.test(path.basename(relative));
 
 /** The copy a migration, a backup or the doctor reads a store from, without its index data (lean-store3-copy.ts for SurrealDB 3). */
 export async function copyStoreToRead(format: StoreFormat, from: string, to: string): Promise<LeftOut> {
-  return format === 'surrealkv-2' ? copyStoreWithoutIndexData(from, to) : copyStore3WithoutIndexData(from, to);
+  // SurrealDB 2's commit log without the records its indexes derive (derivedEntry), a segment per thread; SurrealDB 3's
+  // write-ahead log without the entries they derive (derivedKey).
+  if (format === 'surrealkv-2') return copyWithLeanLog(from, to, inLog('clog', SEGMENT), copySegmentsLean);
+  return copyWithLeanLog(from, to, inLog('wal', LOG_SEGMENT), copyLogsLean);
 }
 
 /** Says what the snapshot left out (I_SNAPSHOT_LEAN), when it is not the whole store. */

@@ -9,19 +9,16 @@
 // record cut short or failing its checksum, a compressed log) makes the snapshot a plain copy instead, so that
 // SurrealDB's own handling of it is what it would be on the store.
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { BufferedWrite } from '../files/buffered-write.js';
-import { makeTreePrivate } from '../files/private-files.js';
 import type { LeftOut } from './lean-segment-copy.js';
-import { copyFilesTwoAtATime, copyStoreFiles, storeFilesToCopy } from './store-copy.js';
 import { leanBatch } from './surrealkv3-batch.js';
 import { LogWriter, logRecords } from './surrealkv3-log.js';
 
 /** A segment of the log, by its file's name. */
-const LOG_SEGMENT = /^\d{20}\.wal$/;
+export const LOG_SEGMENT = /^\d{20}\.wal$/;
 
 /** Writes the log `from` to `to` without its derived entries; false where surrealkv would not read it as it is. */
-export async function copyLogLean(from: string, to: string, leftOut: LeftOut): Promise<boolean> {
+async function copyLogLean(from: string, to: string, leftOut: LeftOut): Promise<boolean> {
   const input = await fs.open(from, 'r');
   const output = await fs.open(to, 'wx', 0o600);
   try {
@@ -42,32 +39,8 @@ export async function copyLogLean(from: string, to: string, leftOut: LeftOut): P
   }
 }
 
-/**
- * Copies a SurrealDB 3 store's files into `to` (which must not exist; 0700/0600 like copyStoreFiles), its log without
- * the entries its indexes derive (derivedKey); what was left out. Where the log would not be read as it is, the store
- * is copied whole instead, and nothing is left out.
- */
-export async function copyStore3WithoutIndexData(from: string, to: string): Promise<LeftOut> {
-  const files = await storeFilesToCopy(from, to);
-  const isLog = ({ relative }: { relative: string }) => path.dirname(relative) === 'wal' && LOG_SEGMENT.test(path.basename(relative));
-  const leftOut: LeftOut = { records: 0, bytes: 0 };
-  const copyLogs = async (): Promise<boolean> => {
-    for (const { relative } of files.filter(isLog)) {
-      if (!(await copyLogLean(path.join(from, relative), path.join(to, relative), leftOut))) return false;
-    }
-    return true;
-  };
-  // The table files are the kernel's to copy meanwhile; the log is this thread's work.
-  const [tables, logs] = await Promise.allSettled([copyFilesTwoAtATime(from, to, files.filter((file) => !isLog(file))), copyLogs()]);
-  if (tables.status === 'rejected' || logs.status === 'rejected') {
-    await fs.rm(to, { recursive: true, force: true });
-    throw tables.status === 'rejected' ? tables.reason : (logs as PromiseRejectedResult).reason;
-  }
-  if (!logs.value) {
-    await fs.rm(to, { recursive: true, force: true });
-    await copyStoreFiles(from, to);
-    return { records: 0, bytes: 0 };
-  }
-  await makeTreePrivate(to);
-  return leftOut;
+/** Copies each segment of the log without its derived entries, one after the other; false as soon as one would not be read as it is. */
+export async function copyLogsLean(segments: Array<{ from: string; to: string }>, leftOut: LeftOut): Promise<boolean> {
+  for (const { from, to } of segments) if (!(await copyLogLean(from, to, leftOut))) return false;
+  return true;
 }
