@@ -19,23 +19,17 @@ function varint(buffer: Buffer, at: number): [value: bigint, next: number] | und
   return undefined;
 }
 
-/** Where the last varint lengthAt read ends. */
-let lengthEnd = 0;
-
-/** A varint that counts bytes (a length, a count), well within a number; NaN if it runs past the buffer. Ends at lengthEnd. */
-function lengthAt(buffer: Buffer, at: number): number {
+/** A varint that counts bytes (a length, a count), well within a number, and where it ends; undefined if it runs past the buffer. */
+function lengthAt(buffer: Buffer, at: number): [value: number, next: number] | undefined {
   let value = 0;
   let scale = 1;
   for (let i = at; i < buffer.length && i < at + 8; i++) {
     const byte = buffer[i]!;
     value += (byte & 0x7f) * scale;
-    if (byte < 0x80) {
-      lengthEnd = i + 1;
-      return value;
-    }
+    if (byte < 0x80) return [value, i + 1];
     scale *= 128;
   }
-  return NaN;
+  return undefined;
 }
 
 function skipVarint(buffer: Buffer, at: number): number | undefined {
@@ -82,19 +76,6 @@ export function derivedKey(buffer: Buffer, start = 0, end = buffer.length): bool
   return DERIVED_INDEX_DATA.has(first) || (first === I && DERIVED_DOC_IDS.has(second));
 }
 
-/** Where each entry of a batch and its value pointer slot start (at count: where they end), and whether it is derived. */
-let scratch = { entryAt: new Float64Array(1024), pointerAt: new Float64Array(1024), derived: new Uint8Array(1024) };
-
-/** The scratch arrays, long enough for `count` entries: reused from batch to batch, as a log holds thousands. */
-function scratchFor(count: number): typeof scratch {
-  if (scratch.derived.length <= count) {
-    const length = Math.max(count + 1, scratch.derived.length * 2);
-    scratch = { entryAt: new Float64Array(length), pointerAt: new Float64Array(length), derived: new Uint8Array(length) };
-  }
-  scratch.derived.fill(0, 0, count);
-  return scratch;
-}
-
 /** What became of a batch: the batches to write in its place (none when every entry was derived), or unreadable. */
 export type LeanBatch = { batches: Buffer[]; leftOut: number } | 'unreadable';
 
@@ -105,19 +86,23 @@ export type LeanBatch = { batches: Buffer[]; leftOut: number } | 'unreadable';
 export function leanBatch(batch: Buffer): LeanBatch {
   if (batch[0] !== VERSION) return 'unreadable';
   const first = varint(batch, 1);
-  const count = first ? lengthAt(batch, first[1]) : NaN;
-  if (!first || !(count <= batch.length)) return 'unreadable';
-  const { entryAt, pointerAt, derived } = scratchFor(count);
+  const counted = first && lengthAt(batch, first[1]);
+  if (!counted || !(counted[0] <= batch.length)) return 'unreadable';
+  const [count, entriesStart] = counted;
+  // Where each entry and its value pointer slot start (at count: where they end), and whether it is derived.
+  const entryAt = new Float64Array(count + 1);
+  const pointerAt = new Float64Array(count + 1);
+  const derived = new Uint8Array(count);
   let leftOut = 0;
-  let at = lengthEnd;
+  let at = entriesStart;
   for (let i = 0; i < count; i++) {
     entryAt[i] = at;
-    const keyEnd = lengthAt(batch, at + 1) + lengthEnd;
-    const keyStart = lengthEnd;
-    const valueEnd = lengthAt(batch, keyEnd) + lengthEnd;
-    const end = valueEnd <= batch.length ? skipVarint(batch, valueEnd) : undefined;
-    if (end === undefined || !(keyEnd <= batch.length)) return 'unreadable';
-    if (derivedKey(batch, keyStart, keyEnd)) {
+    const key = lengthAt(batch, at + 1);
+    const keyEnd = key ? key[1] + key[0] : NaN;
+    const value = keyEnd <= batch.length ? lengthAt(batch, keyEnd) : undefined;
+    const end = value && value[1] + value[0] <= batch.length ? skipVarint(batch, value[1] + value[0]) : undefined;
+    if (!key || end === undefined) return 'unreadable';
+    if (derivedKey(batch, key[1], keyEnd)) {
       derived[i] = 1;
       leftOut++;
     }
