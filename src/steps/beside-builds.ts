@@ -1,6 +1,9 @@
 // The full-text indexes built while the held-back records go in (core/import-lanes.ts). Whoever sends the first
-// held-back chunk starts them (the import the export step began, or the import step), one after the other; the import
-// step waits for each when it reaches that index's own chunk, at the end as for every deferred index.
+// held-back chunk starts them (the import the export step began, or the import step): a table's one after the other
+// (two on one table conflict: "Transaction conflict … can be retried"), different tables' at once, so msg's long build
+// need not wait for mem's three (with `--driver cli`, a `surreal import` each: 5,000 messages in 4.43 s against 4.54 s,
+// medians of 6 alternating pairs). The import step waits for each when it reaches that index's own chunk, at the end as
+// for every deferred index.
 // Vector (HNSW) indexes are not among them. A vector index defined while a full-text index of its table builds makes
 // that build fail with a retryable conflict. Defined CONCURRENTLY just before it, both were ready after 104.1 s, against
 // 99.3 s one after the other (msg at 100,000 messages, a 3.3.5 memory server, one run each).
@@ -19,7 +22,8 @@ export class BesideBuilds {
   /** The run's context, with a signal that stop() also aborts. */
   private readonly ctx: StepContext;
   private readonly outcomes = new Map<string, Promise<Outcome>>();
-  private last: Promise<unknown> = Promise.resolve();
+  /** Each table's last build: a table's builds go one after the other, different tables' at once. */
+  private readonly lastOfTable = new Map<string, Promise<unknown>>();
   private heldRecords = 0;
 
   constructor(
@@ -38,9 +42,11 @@ export class BesideBuilds {
   /** `replay`: an earlier run may have built them already ("already exists" then does not count). */
   start(indexes: readonly BesideIndex[], { replay = false } = {}): void {
     for (const index of indexes) {
-      const outcome = this.last.then(() => this.build(index.body, replay));
+      const { table } = index.definition;
+      const n = this.outcomes.size;
+      const outcome = (this.lastOfTable.get(table) ?? Promise.resolve()).then(() => this.build(index.body, n, replay));
       this.outcomes.set(keyOf(index.definition), outcome);
-      this.last = outcome;
+      this.lastOfTable.set(table, outcome);
     }
   }
 
@@ -67,13 +73,13 @@ export class BesideBuilds {
   /** Stops the builds still running (a failed import) and waits for them. */
   async stop(): Promise<void> {
     this.controller.abort(new Error('The import stopped.'));
-    await this.last;
+    await Promise.all(this.lastOfTable.values());
   }
 
-  private async build(body: string, replay: boolean): Promise<Outcome> {
+  private async build(body: string, n: number, replay: boolean): Promise<Outcome> {
     try {
       this.ctx.signal.throwIfAborted();
-      const errors = await sendBesideIndex(this.ctx, this.http, this.url, body, replay);
+      const errors = await sendBesideIndex(this.ctx, this.http, this.url, body, n, replay);
       return { errors: replay ? errors.filter((e) => !isAlreadyExistsError(e)) : errors };
     } catch (thrown) {
       return { thrown };

@@ -29,13 +29,13 @@ function importChunkBytes(env: Record<string, string | undefined> = process.env)
 function chunkFile(ctx: StepContext, chunk: ImportChunk): string {
   return path.join(ctx.options.stateDir, `import-chunk-${chunk.index}.surql`);
 }
-/** Where it writes an index built beside the held-back records (they build one at a time). */
-const BESIDE_INDEX_FILE = 'import-beside-index.surql';
+/** Where it writes the `n`th index built beside the held-back records (different tables' build at once). */
+const besideIndexFile = (n: number): string => `import-beside-index-${n}.surql`;
 
 /** Removes the chunk files a killed run left behind (it never reached its cleanup): they hold records. */
 export async function removeLeftChunkFiles(stateDir: string): Promise<void> {
   const names = await fs.readdir(stateDir).catch(() => [] as string[]);
-  const left = names.filter((name) => /^import-chunk-\d+\.surql$/.test(name) || name === BESIDE_INDEX_FILE);
+  const left = names.filter((name) => /^import-(chunk|beside-index)-\d+\.surql$/.test(name));
   for (const name of left) await fs.rm(path.join(stateDir, name), { force: true });
 }
 
@@ -44,9 +44,9 @@ function sendChunk(ctx: StepContext, http: SurrealHttp, url: string, chunk: Impo
   return sendBody(ctx, http, url, chunk.body, chunkFile(ctx, chunk), replay);
 }
 
-/** Sends the DEFINE INDEX of an index built beside the held-back records (beside-builds.ts), as its chunk would go. */
-export function sendBesideIndex(ctx: StepContext, http: SurrealHttp, url: string, body: string, replay: boolean): Promise<string[]> {
-  return sendBody(ctx, http, url, body, path.join(ctx.options.stateDir, BESIDE_INDEX_FILE), replay);
+/** Sends the DEFINE INDEX of the `n`th index built beside the held-back records (beside-builds.ts), as its chunk would go. */
+export function sendBesideIndex(ctx: StepContext, http: SurrealHttp, url: string, body: string, n: number, replay: boolean): Promise<string[]> {
+  return sendBody(ctx, http, url, body, path.join(ctx.options.stateDir, besideIndexFile(n)), replay);
 }
 
 /** Sends one request body; `file` is where `surreal import` reads it from. */

@@ -116,6 +116,6 @@ export async function expectNothingLeft(folder: PatternFolder, stateDir: string)
   expect(left, 'processes left behind').toEqual([]);
   const snapshots = await fs.readdir(path.join(stateDir, 'snapshots')).catch(() => [] as string[]);
   expect(snapshots, 'snapshot folders left behind').toEqual([]);
-  const chunks = (await fs.readdir(stateDir)).filter((name) => /^import-(chunk-\d+|beside-index)\.surql$/.test(name));
+  const chunks = (await fs.readdir(stateDir)).filter((name) => /^import-(chunk|beside-index)-\d+\.surql$/.test(name));
   expect(chunks, 'import chunk files left behind').toEqual([]);
 }

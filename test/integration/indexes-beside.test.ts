@@ -93,6 +93,59 @@ it('--driver cli builds them beside the held-back records too, each index sent b
   }
 }, 120_000);
 
+/** The indexes a `surreal import` of a beside build defined, with when it began and ended (seconds). */
+interface BuildSpan {
+  index: string;
+  began: number;
+  ended: number;
+}
+
+/** A real surreal that, for each beside build it imports, waits 0.3 s, imports it, then logs its span to `log`. */
+async function spanLoggingSurreal(dir: string): Promise<{ bin: string; spans: () => Promise<BuildSpan[]> }> {
+  const bin = path.join(dir, 'span-logging-surreal');
+  const log = path.join(dir, 'spans.log');
+  const script = [
+    '#!/bin/sh',
+    'for last; do :; done',
+    'case "$last" in *import-beside-index-*) ;; *) exec \'' + await surrealBin(3) + '\' "$@" ;; esac',
+    'began=$(date +%s.%N)',
+    'sleep 0.3',
+    `'${await surrealBin(3)}' "$@" || exit $?`,
+    'index=$(grep -o "DEFINE INDEX [a-z_]*" "$last" | cut -d" " -f3)',
+    `echo "$index $began $(date +%s.%N)" >> '${log}'`,
+  ];
+  await fs.writeFile(bin, script.join('\n') + '\n', { mode: 0o755 });
+  const spans = async () =>
+    (await fs.readFile(log, 'utf8')).trim().split('\n').map((line) => {
+      const [index, began, ended] = line.split(' ');
+      return { index: index!, began: Number(began), ended: Number(ended) };
+    });
+  return { bin, spans };
+}
+
+it('--driver cli: the full-text builds of different tables go at once, each table\'s one after the other', async () => {
+  const folder = await folderOf(300);
+  const server = await startTestServer();
+  try {
+    const surreal = await spanLoggingSurreal(folder.dir);
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL_BIN: surreal.bin, ...SMALL_CHUNKS };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(besideSaid(run)).toBe(builtBesideAll(folder));
+    await expectArrivedAndSearchable(server, folder);
+    const spans = await surreal.spans();
+    const mem = spans.filter((s) => s.index.startsWith('mem_')).sort((a, b) => a.began - b.began);
+    const msg = spans.find((s) => s.index === 'msg_content_search')!;
+    expect(mem.map((s) => s.index).sort()).toEqual(['mem_desc_search', 'mem_label_search', 'mem_value_search']);
+    for (const [before, after] of mem.slice(1).map((s, i) => [mem[i]!, s] as const)) {
+      expect(after.began, `${after.index} began once ${before.index} was built`).toBeGreaterThanOrEqual(before.ended);
+    }
+    expect(msg.began, 'msg\'s build began before mem\'s were all built').toBeLessThan(mem.at(-1)!.ended);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
+
 it('killed while the import the export step began builds them, --resume finishes with every index', async () => {
   const folder = await folderOf(300);
   const server = await startTestServer();
