@@ -136,19 +136,55 @@ it('--driver sdk: an in-process export that fails once the import began on its f
   }
 }, 120_000);
 
-it('--driver cli imports with `surreal import` after the export, as before', async () => {
-  const folder = await patternFolder(100, 1, PATTERN_TOML, 3);
+/** A real surreal that writes the file of each of its imports to `log`, then runs it a moment later (0.3 s). */
+async function importLoggingSurreal(dir: string): Promise<{ bin: string; log: string }> {
+  const bin = path.join(dir, 'import-logging-surreal');
+  const log = path.join(dir, 'imports.log');
+  const script = ['#!/bin/sh', 'if [ "$1" = import ]; then', '  for file; do :; done', `  echo "$file" >> '${log}'`, '  sleep 0.3', 'fi', `exec '${await surrealBin(3)}' "$@"`];
+  await fs.writeFile(bin, script.join('\n') + '\n', { mode: 0o755 });
+  return { bin, log };
+}
+
+// The import step begins while chunks the export step's import sent are still in flight (each `surreal import` waits
+// 0.3 s before it opens its file): it must leave their files alone (it once removed them as a killed run's, and that
+// `surreal import` failed: "No such file or directory").
+it('3.x into a running server, --driver cli: the import begins in the export step, each chunk a `surreal import` of its own, and every record arrives once', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
   const server = await startTestServer();
+  try {
+    const surreal = await importLoggingSurreal(folder.dir);
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL_BIN: surreal.bin, ...SMALL_CHUNKS };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const total = Object.values(folder.counts).reduce((a, b) => a + b, 0);
+    expect(aheadSaid(run)).toMatch(new RegExp(`^The import began once the export file was written, while it was checked: ${total} records in \\d+ chunks went in`));
+    expect(run.result?.export?.importStarted).toBe(true);
+    const imported = (await fs.readFile(surreal.log, 'utf8')).trim().split('\n');
+    expect(imported.length).toBe(run.result?.import?.chunks);
+    expect(imported.every((file) => /\/\.pattern-db\/import-(chunk|beside-index)-\d+\.surql$/.test(file)), imported.join('\n')).toBe(true);
+    expect(run.result?.verify?.ok).toBe(true);
+    await expectEveryRecordOnce(server, folder.counts);
+    const left = (await fs.readdir(path.join(folder.dir, '.pattern-db'))).filter((name) => name.startsWith('import-'));
+    expect(left, 'chunk files left behind').toEqual([]);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
+
+it('--driver cli on an upgrade imports only once the export is written and repaired, as it always did', async () => {
+  const folder = await patternFolder(60, 1, PATTERN_TOML, 2);
+  const server = await startTestServer({ major: 3 });
   try {
     const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
     const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], { cwd: folder.dir, env });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(aheadSaid(run)).toBeUndefined();
     expect(run.result?.export?.importStarted).toBeUndefined();
+    await expectEveryRecordOnce(server, folder.counts);
   } finally {
     await server.stop();
   }
-}, 120_000);
+}, 180_000);
 
 // The upgrade of a 2.x store begins its import once the file parsed as SurrealDB 3, as it was written.
 it.each([

@@ -7,7 +7,7 @@ import { SurrealHttp } from '../../src/surreal/http.js';
 import { startManagedServer, stopManagedServer } from '../../src/surreal/server.js';
 import { patternFolder, type PatternFolder } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
-import { countsOf, expectEveryRecordOnce } from '../helpers/pattern-server.js';
+import { expectEveryRecordOnce } from '../helpers/pattern-server.js';
 import { exited, killWhileImporting, signal, waitForImportChild } from '../helpers/kill-import.js';
 import { freePort, startTestServer, surrealBin, tempDir, type TestServer } from '../helpers/surreal.js';
 
@@ -60,16 +60,27 @@ it('resumes an import after the server was killed, and verifies the result', asy
   expect(await fs.readFile(folder.configPath, 'utf8')).toContain('type = "remote"');
 }, 900_000);
 
+/**
+ * The store exported by `pattern-db export`, for an `import --driver cli` whose every chunk goes by a `surreal import`
+ * of the import step (a migration's own may begin in its export step: import-ahead.ts).
+ */
+async function exportedFolder(size: number): Promise<PatternFolder> {
+  const folder = await patternFolder(size);
+  const exported = await runPatternDb(['export', '--yes', '--json'], { cwd: folder.dir, env: {} });
+  expect(exported.exitCode, exported.stdout + exported.stderr).toBe(0);
+  return folder;
+}
+
 // The stopped run's `surreal import` outlives it: frozen before it sent anything, the target looks empty to the resumed
 // run, and its statements land only after that look. The chunk in flight is replayed anyway, so they are no error.
-/** A migration killed while its `surreal import` of the first chunk is frozen before it has sent anything. */
+/** An import killed while its `surreal import` of the first chunk is frozen before it has sent anything. */
 async function killedWithImportFrozen(): Promise<{ folder: PatternFolder; server: TestServer; orphan: number; sentAlready: boolean }> {
-  const folder = await patternFolder(300);
+  const folder = await exportedFolder(300);
   const server = await startTestServer();
   const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
   let pid = 0;
   let killing: Promise<number> | undefined;
-  await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], {
+  await runPatternDb(['import', '--yes', '--json', '--driver', 'cli', '--target', server.url], {
     cwd: folder.dir,
     env,
     onSpawn: (spawned) => (pid = spawned),
@@ -99,7 +110,7 @@ it('resumes when the killed run\'s own import lands after the resumed run found 
 
     let resumedPid = 0;
     let released: Promise<void> | undefined;
-    const resumed = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--resume', '--target', server.url], {
+    const resumed = await runPatternDb(['import', '--yes', '--json', '--driver', 'cli', '--resume', '--target', server.url], {
       cwd: folder.dir,
       env,
       onSpawn: (spawned) => (resumedPid = spawned),
@@ -117,8 +128,7 @@ it('resumes when the killed run\'s own import lands after the resumed run found 
     });
     await released;
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
-    expect(resumed.result?.verify?.ok).toBe(true);
-    expect(await countsOf(server, 'pattern', 'pattern', Object.keys(folder.counts))).toEqual(folder.counts);
+    await expectEveryRecordOnce(server, folder.counts);
   } finally {
     signal(orphan, 'SIGKILL');
     await server.stop();
@@ -167,13 +177,13 @@ it('`import --resume` refuses an export file that changed since the interrupted 
 // Where the chunks end depends on the chunk size and on what the import holds back, which a newer pattern-db may change
 // (--driver cli has held records back since 3 December 2026): the stopped run's count of chunks done means nothing then.
 it('--resume of an import the stopped run cut into other chunks sends every chunk again, and every record arrives once', async () => {
-  const folder = await patternFolder(300);
+  const folder = await exportedFolder(300);
   const server = await startTestServer();
   const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
   const stateDir = path.join(folder.dir, '.pattern-db');
   let pid = 0;
   let killing: Promise<number> | undefined;
-  await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], {
+  await runPatternDb(['import', '--yes', '--json', '--driver', 'cli', '--target', server.url], {
     cwd: folder.dir,
     env: { ...env, PATTERN_DB_IMPORT_CHUNK_BYTES: String(16 * 1024) },
     onSpawn: (spawned) => (pid = spawned),
@@ -188,10 +198,9 @@ it('--resume of an import the stopped run cut into other chunks sends every chun
     expect(journal.steps.import.checkpoint.chunksDone).toBeGreaterThan(2);
     expect(journal.steps.import.checkpoint.chunking).toMatch(/^\d+ 16384 bytes, /);
 
-    const resumed = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--resume', '--target', server.url], { cwd: folder.dir, env });
+    const resumed = await runPatternDb(['import', '--yes', '--json', '--driver', 'cli', '--resume', '--target', server.url], { cwd: folder.dir, env });
     expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.events.some((e) => e.type === 'diagnostic' && e.code === 'W_IMPORT_RECUT')).toBe(true);
-    expect(resumed.result?.verify?.ok).toBe(true);
     await expectEveryRecordOnce(server, folder.counts);
   } finally {
     signal(child, 'SIGKILL');
@@ -210,7 +219,8 @@ it('--resume refuses a store that changed since the run it resumes copied it: th
     env,
     onSpawn: (spawned) => (pid = spawned),
     onEvent: (event) => {
-      if (!killing && event.type === 'status' && event.step === 'import' && event.state === 'running') killing = killWhileImporting(pid, 1);
+      // Its import begins in the export step (import-ahead.ts).
+      if (!killing && event.type === 'status' && event.step === 'export' && event.state === 'running') killing = killWhileImporting(pid, 1);
     },
   });
   const child = await killing!;
