@@ -15,6 +15,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { filesIn, gone, idOf, readManifest } from './surrealkv-manifest.js';
+import { varintNumberAt } from './surrealkv-varint.js';
 
 const STAMP_KEY = Buffer.from('/!vs', 'latin1');
 const FOOTER_LENGTH = 50;
@@ -37,15 +38,9 @@ export interface StorageStamp {
 class Unreadable extends Error {}
 
 function varint(buf: Buffer, at: number): [value: number, next: number] {
-  let value = 0;
-  let scale = 1;
-  for (let i = at; i < buf.length && i < at + 10; i++) {
-    const byte = buf[i]!;
-    value += (byte & 0x7f) * scale;
-    if (byte < 0x80) return [value, i + 1];
-    scale *= 128;
-  }
-  throw new Unreadable('a varint runs past its block');
+  const read = varintNumberAt(buf, at, 10);
+  if (!read) throw new Unreadable('a varint runs past its block');
+  return read;
 }
 
 async function readAt(file: fs.FileHandle, offset: number, length: number): Promise<Buffer> {

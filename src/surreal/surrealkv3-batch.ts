@@ -5,6 +5,8 @@
 // value pointer slot an entry: 0, or 1 and 25 bytes naming where the value sits in the value log. Entry i has the
 // sequence number first + i.
 
+import { varintNumberAt } from './surrealkv-varint.js';
+
 const VERSION = 1;
 const POINTER_BYTES = 25;
 
@@ -20,17 +22,7 @@ function varint(buffer: Buffer, at: number): [value: bigint, next: number] | und
 }
 
 /** A varint that counts bytes (a length, a count), well within a number, and where it ends; undefined if it runs past the buffer. */
-function lengthAt(buffer: Buffer, at: number): [value: number, next: number] | undefined {
-  let value = 0;
-  let scale = 1;
-  for (let i = at; i < buffer.length && i < at + 8; i++) {
-    const byte = buffer[i]!;
-    value += (byte & 0x7f) * scale;
-    if (byte < 0x80) return [value, i + 1];
-    scale *= 128;
-  }
-  return undefined;
-}
+const lengthAt = (buffer: Buffer, at: number) => varintNumberAt(buffer, at, 8);
 
 function skipVarint(buffer: Buffer, at: number): number | undefined {
   for (let i = at; i < buffer.length && i < at + 10; i++) if (buffer[i]! < 0x80) return i + 1;
