@@ -11,7 +11,7 @@ import type { ValueDigest } from '../core/record-digest.js';
 import { howToGetSurreal, locateStoreReader, readerNeeded, surrealReads } from './store-reader.js';
 import type { DatabaseInfo, RecordHash } from './embedded-protocol.js';
 import { serverRangeDigest, serverRecordHashes, type RangeDigest } from './range-digest.js';
-import { EMBEDDED_ENGINE, EMBEDDED_ENGINE_MAJOR, EmbeddedStore } from './embedded.js';
+import { EMBEDDED_ENGINE, EMBEDDED_ENGINE_MAJOR, EmbeddedStore, startEngineAhead } from './embedded.js';
 import type { SurrealHttp } from './http.js';
 import { openExportStream } from './http-export.js';
 import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './server-catalog.js';
@@ -227,6 +227,14 @@ export async function storeReaderFor(format: StoreFormat, env: NodeJS.ProcessEnv
   throw new PatternDbError(two ? 'E_SURREAL_MISSING' : 'E_STORE_FORMAT', `This store was written by SurrealDB ${two ? '2.x' : '3.1 or later'}, and reading it needs ${readerNeeded(format)}; none was found.`, {
     fix: howToGetSurreal(format),
   });
+}
+
+/**
+ * Starts what will read a snapshot of this format ahead of its open, when that is the embedded engine's process (a
+ * private server starts on the snapshot itself); returns what ends it if no open took it.
+ */
+export function startReaderAhead(format: StoreFormat): (() => void) | undefined {
+  return format === 'surrealkv-3.0' ? startEngineAhead() : undefined;
 }
 
 /**
