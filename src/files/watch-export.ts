@@ -1,6 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { TallyBuilder, type ExportTally } from './export-tally.js';
 
+/**
+ * Most read at once. A `surreal export` writes faster than it is looked at: the 56 MB file of 20,000 messages, read and
+ * decoded whole at one look, took pattern-db's node from 187 MB to 313 MB.
+ */
+export const PIECE_BYTES = 1024 * 1024;
+
 export interface ExportWatch {
   /** Stops looking. */
   stop(): void;
@@ -23,18 +29,22 @@ export function watchExportProgress(file: string, onTick: (records: number, tabl
   let broken = false;
   let busy: Promise<void> = Promise.resolve();
 
+  /** Reads the next piece of what was appended; false once there is none. */
   const readMore = async (): Promise<boolean> => {
     handle ??= await fs.open(file, 'r');
     const { size } = await handle.stat();
     if (size <= tally.bytes) return false;
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(size - tally.bytes), 0, size - tally.bytes, tally.bytes);
+    const length = Math.min(size - tally.bytes, PIECE_BYTES);
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, tally.bytes);
     tally.push(buffer.subarray(0, bytesRead));
-    return true;
+    return bytesRead > 0;
   };
   const look = async () => {
     if (broken) return;
     try {
-      if (await readMore()) onTick(tally.records, tally.table);
+      let grew = false;
+      while (await readMore()) grew = true;
+      if (grew) onTick(tally.records, tally.table);
     } catch (error) {
       // Not written yet; anything else (a statement the scanner refuses) leaves the file to the caller's own read.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') broken = true;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { tallyFile } from '../../src/files/export-tally.js';
-import { watchExportProgress } from '../../src/files/watch-export.js';
+import { PIECE_BYTES, watchExportProgress } from '../../src/files/watch-export.js';
 import { tempDir } from '../helpers/temp-folders.js';
 
 const wait = () => new Promise((resolve) => setTimeout(resolve, 120));
@@ -51,4 +51,26 @@ it('does not vouch for a file it did not follow: another file in its place is le
   await fs.rm(file);
   await fs.writeFile(file, 'INSERT [ { id: msg:a }, { id: msg:b } ];\n');
   expect(await watch.finish(file)).toBeNull();
+});
+
+it('reads what a fast writer appended in pieces, never the whole file at once, and tallies it the same', async () => {
+  const file = await tempFile();
+  const statement = (i: number) => `INSERT [ ${Array.from({ length: 50 }, (_, j) => `{ id: msg:m${i}_${j}, text: "⟨${'x'.repeat(80)}⟩" }`).join(', ')} ];\n`;
+  await fs.writeFile(file, Array.from({ length: 1_000 }, (_, i) => statement(i)).join(''));
+  const { size } = await fs.stat(file);
+  expect(size).toBeGreaterThan(4 * PIECE_BYTES);
+  const probe = await fs.open(file, 'r');
+  const read = vi.spyOn(Object.getPrototypeOf(probe) as { read: (...args: unknown[]) => unknown }, 'read');
+  await probe.close();
+  try {
+    // Not looked at before the file is whole: one look finds all of it.
+    const watch = watchExportProgress(file, () => undefined, 60_000);
+    const tally = await watch.finish(file);
+    const lengths = read.mock.calls.map(([buffer]) => (buffer as Buffer).length);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(PIECE_BYTES);
+    expect(tally?.records).toBe(50_000);
+    expect(tally).toEqual(await tallyFile(file));
+  } finally {
+    read.mockRestore();
+  }
 });
