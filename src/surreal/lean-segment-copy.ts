@@ -1,5 +1,6 @@
 // One segment of a SurrealDB 2 store's log, copied without the records its indexes derive from its records (the
-// whole account: lean-store-copy.ts). Its own module so that a worker thread can copy a segment (lean-segment-worker.ts).
+// whole account: lean-store-copy.ts). Its own module so that a worker thread can copy a segment (lean-segment-worker.ts),
+// or half of one (lean-segment-halves.ts).
 import { promises as fs } from 'node:fs';
 import { BufferedWrite } from '../files/buffered-write.js';
 import { recordAt, segmentHeaderEnd } from './surrealkv2-record.js';
@@ -14,7 +15,7 @@ export interface LeftOut {
 export const SEGMENT = /^\d{20}\.clog$/;
 
 const [SLASH, TILDE, PLUS, BANG, FULL_TEXT, HNSW, M_TREE] = ['/', '~', '+', '!', 'b', 'h', 'v'].map((c) => c.charCodeAt(0));
-const READ_BYTES = 4 << 20;
+export const READ_BYTES = 4 << 20;
 
 /**
  * A record the store's indexes derive from its records (SurrealDB 2's keys): after `/*ns\0*db\0*tb\0`, a graph edge
@@ -38,58 +39,93 @@ export function derivedEntry(buffer: Buffer, keyStart: number, keyEnd: number): 
   return data === FULL_TEXT || data === HNSW || data === M_TREE;
 }
 
-/** Writes `from`'s segment to `to` without its derived records; false when surrealkv would not read it to its end. */
-export async function copySegmentLean(from: string, to: string, leftOut: LeftOut): Promise<boolean> {
+/** A segment's bytes, read into one buffer a piece at a time: from the segment's byte `offset` on, up to `filled`. */
+export class SegmentBytes {
+  buffer = Buffer.allocUnsafe(READ_BYTES);
+  offset = 0;
+  filled = 0;
+  constructor(
+    private readonly input: fs.FileHandle,
+    readonly size: number,
+  ) {}
+
+  /** Keeps the bytes from `at` on and reads until `need` bytes are there; false if the file ends before (it shrank). */
+  async readFrom(at: number, need: number): Promise<boolean> {
+    this.buffer.copy(this.buffer, 0, at, this.filled);
+    this.offset += at;
+    this.filled -= at;
+    if (need > this.buffer.length) this.buffer = Buffer.concat([this.buffer.subarray(0, this.filled)], Math.max(need, this.buffer.length * 2));
+    while (this.filled < need) {
+      const { bytesRead } = await this.input.read(this.buffer, this.filled, this.buffer.length - this.filled, this.offset + this.filled);
+      if (bytesRead === 0) return false;
+      this.filled += bytesRead;
+    }
+    return true;
+  }
+
+  /** The bytes from the segment's byte `position` on, READ_BYTES of them or up to its end. */
+  seek(position: number): Promise<boolean> {
+    this.offset = position;
+    this.filled = 0;
+    return this.readFrom(0, Math.min(this.size - position, READ_BYTES));
+  }
+}
+
+/** How copying records ended: at the segment's end, where surrealkv would stop, or at the first record at or past `stop`. */
+export type RecordsCopied = 'end' | 'unreadable' | { stoppedAt: number };
+
+/** Copies the records from `at` (in the buffer) on, leaving out the derived ones, until one starts at or past the segment's byte `stop`. */
+export async function copyRecords(bytes: SegmentBytes, written: BufferedWrite, at: number, stop: number, leftOut: LeftOut): Promise<RecordsCopied> {
+  for (;;) {
+    if (bytes.offset + at >= stop) return { stoppedAt: bytes.offset + at };
+    const record = recordAt(bytes.buffer, at, bytes.filled);
+    if (record === 'unreadable') return 'unreadable';
+    if ('short' in record) {
+      // The segment ends at a record's end; a record it cuts short is where surrealkv stops.
+      if (bytes.offset + at === bytes.size) return 'end';
+      const need = Math.min(bytes.size - bytes.offset - at, Math.max(record.short - at, READ_BYTES));
+      if (bytes.offset + record.short > bytes.size || !(await bytes.readFrom(at, need))) return 'unreadable';
+      at = 0;
+      continue;
+    }
+    if (derivedEntry(bytes.buffer, record.keyStart, record.keyEnd)) {
+      leftOut.records++;
+      leftOut.bytes += record.end - at;
+    } else {
+      await written.append(bytes.buffer, at, record.end);
+    }
+    at = record.end;
+  }
+}
+
+/** Runs `copy` on `from` (read) and a new private file `to`, flushed when `copy` says it was read to its end. */
+export async function withSegmentFiles(from: string, to: string, copy: (bytes: SegmentBytes, written: BufferedWrite) => Promise<boolean>): Promise<boolean> {
   const input = await fs.open(from, 'r');
-  const output = await fs.open(to, 'wx', 0o600);
   try {
-    const size = (await input.stat()).size;
-    const written = new BufferedWrite(output);
-    let buffer = Buffer.allocUnsafe(READ_BYTES);
-    // The segment's bytes from `offset` on are in `buffer`, up to `filled`.
-    let offset = 0;
-    let filled = 0;
-    // Keeps the bytes from `at` on and reads until `need` bytes are there; false if the file ends before (it shrank).
-    const readFrom = async (at: number, need: number): Promise<boolean> => {
-      buffer.copy(buffer, 0, at, filled);
-      offset += at;
-      filled -= at;
-      if (need > buffer.length) buffer = Buffer.concat([buffer.subarray(0, filled)], Math.max(need, buffer.length * 2));
-      while (filled < need) {
-        const { bytesRead } = await input.read(buffer, filled, buffer.length - filled, offset + filled);
-        if (bytesRead === 0) return false;
-        filled += bytesRead;
-      }
-      return true;
-    };
-    if (!(await readFrom(0, Math.min(size, READ_BYTES)))) return false;
-    const header = segmentHeaderEnd(buffer, filled);
-    if (header === undefined) return false;
-    await written.append(buffer, 0, header);
-    for (let at = header; ; ) {
-      const record = recordAt(buffer, at, filled);
-      if (record === 'unreadable') return false;
-      if ('short' in record) {
-        // The segment ends at a record's end; a record it cuts short is where surrealkv stops.
-        if (offset + at === size) {
-          await written.flush();
-          return true;
-        }
-        const need = Math.min(size - offset - at, Math.max(record.short - at, READ_BYTES));
-        if (offset + record.short > size || !(await readFrom(at, need))) return false;
-        at = 0;
-        continue;
-      }
-      if (derivedEntry(buffer, record.keyStart, record.keyEnd)) {
-        leftOut.records++;
-        leftOut.bytes += record.end - at;
-      } else {
-        await written.append(buffer, at, record.end);
-      }
-      at = record.end;
+    const output = await fs.open(to, 'wx', 0o600);
+    try {
+      const written = new BufferedWrite(output);
+      const whole = await copy(new SegmentBytes(input, (await input.stat()).size), written);
+      if (whole) await written.flush();
+      return whole;
+    } finally {
+      await output.close();
     }
   } finally {
     await input.close();
-    await output.close();
   }
+}
+
+/** Copies the segment's header and its records from there on until one starts at or past `stop`. */
+export async function copyFromStart(bytes: SegmentBytes, written: BufferedWrite, stop: number, leftOut: LeftOut): Promise<RecordsCopied> {
+  if (!(await bytes.seek(0))) return 'unreadable';
+  const header = segmentHeaderEnd(bytes.buffer, bytes.filled);
+  if (header === undefined) return 'unreadable';
+  await written.append(bytes.buffer, 0, header);
+  return copyRecords(bytes, written, header, stop, leftOut);
+}
+
+/** Writes `from`'s segment to `to` without its derived records; false when surrealkv would not read it to its end. */
+export async function copySegmentLean(from: string, to: string, leftOut: LeftOut): Promise<boolean> {
+  return withSegmentFiles(from, to, async (bytes, written) => (await copyFromStart(bytes, written, Infinity, leftOut)) === 'end');
 }

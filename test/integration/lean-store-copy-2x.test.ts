@@ -4,8 +4,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { copySegmentLean } from '../../src/surreal/lean-segment-copy.js';
-import { copySegmentsLean } from '../../src/surreal/lean-segment-pool.js';
+import { copySegmentLean, type LeftOut } from '../../src/surreal/lean-segment-copy.js';
+import { copySecondHalf, copySegmentLeanInHalves } from '../../src/surreal/lean-segment-halves.js';
+import { copyInHalves, copySegmentsLean } from '../../src/surreal/lean-segment-pool.js';
 import { copyStoreToRead } from '../../src/surreal/lean-store-copy.js';
 import { keptBytesEstimate } from '../../src/surreal/lean-store-estimate.js';
 import { openSourceStore } from '../../src/surreal/source-store.js';
@@ -214,4 +215,70 @@ it("a segment a thread cannot write fails the copy with that write's error and i
   expect(refused.code).toBe('EEXIST');
   expect(refused.message).toContain(jobs[1]!.to);
   expect(await fs.readFile(jobs[1]!.to, 'utf8')).toBe('in the way');
+}, 300_000);
+
+/** The store's one segment copied on one thread: the bytes, what was left out, and whether it was read to its end. */
+async function copiedOnOneThread(segment: string): Promise<{ bytes: Buffer | null; leftOut: LeftOut; readable: boolean }> {
+  const to = path.join(await tempDir(), 'one-thread.clog');
+  const leftOut = { records: 0, bytes: 0 };
+  const readable = await copySegmentLean(segment, to, leftOut);
+  return { bytes: readable ? await fs.readFile(to) : null, leftOut, readable };
+}
+
+/** The same, in two halves on two threads (the pool's worker for the second), and what is left beside the copy. */
+async function copiedInHalves(segment: string): Promise<{ bytes: Buffer | null; leftOut: LeftOut; readable: boolean; beside: string[] }> {
+  const dir = await tempDir();
+  const to = path.join(dir, 'halves.clog');
+  const leftOut = { records: 0, bytes: 0 };
+  const readable = await copyInHalves({ from: segment, to }, leftOut);
+  return { bytes: readable ? await fs.readFile(to) : null, leftOut, readable, beside: (await fs.readdir(dir)).filter((name) => name !== 'halves.clog') };
+}
+
+it('a log of one segment is copied in two halves, on two threads: the same bytes, and the same left out, as on one', async () => {
+  const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+  const segment = path.join(folder.storePath, SEGMENT);
+  const halves = await copiedInHalves(segment);
+  expect(halves.readable).toBe(true);
+  expect(halves.beside, 'the second half\'s own file, once joined').toEqual([]);
+  const one = await copiedOnOneThread(segment);
+  expect(halves.bytes!.equals(one.bytes!)).toBe(true);
+  expect(halves.leftOut).toEqual(one.leftOut);
+  expect(halves.leftOut.records).toBeGreaterThan(0);
+}, 300_000);
+
+it('a second half that did not start where the first half\'s records lead is not joined: the first thread copies the rest itself', async () => {
+  const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+  const segment = path.join(folder.storePath, SEGMENT);
+  const to = path.join(await tempDir(), 'halves.clog');
+  const leftOut = { records: 0, bytes: 0 };
+  // As if it had missed a record's start: it starts at the record after it.
+  const readable = await copySegmentLeanInHalves(segment, to, leftOut, async (half) => {
+    const found = await copySecondHalf(half.from, half.to, half.after, { records: 0, bytes: 0 });
+    await fs.rm(half.to);
+    const own = { records: 0, bytes: 0 };
+    const later = await copySecondHalf(half.from, half.to, found.startedAt! + 1, own);
+    expect(later.startedAt).toBeGreaterThan(found.startedAt!);
+    return { ...later, leftOut: own };
+  });
+  const one = await copiedOnOneThread(segment);
+  expect(readable).toBe(true);
+  expect((await fs.readFile(to)).equals(one.bytes!)).toBe(true);
+  expect(leftOut).toEqual(one.leftOut);
+}, 300_000);
+
+it.each([
+  ['first', 0.25],
+  ['second', 0.75],
+] as const)('a record of the %s half that fails its checksum: the segment is not read to its end, as on one thread', async (_half, where) => {
+  const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+  const segment = path.join(folder.storePath, SEGMENT);
+  const bytes = await fs.readFile(segment);
+  const entries = await entriesOf(segment);
+  const damaged = entries.find((entry) => entry.start >= bytes.length * where)!;
+  bytes[damaged.end - 1] = bytes[damaged.end - 1]! ^ 0x40;
+  await fs.writeFile(segment, bytes);
+  expect((await copiedOnOneThread(segment)).readable).toBe(false);
+  const halves = await copiedInHalves(segment);
+  expect(halves.readable).toBe(false);
+  expect(halves.beside).toEqual([]);
 }, 300_000);
