@@ -95,10 +95,28 @@ const ENGINE_NODE_FLAGS = ['--max-semi-space-size=8'];
 /** The niceness of a reader that yields (`yieldCpu`): 10, what `nice` gives by default. */
 export const BACKGROUND_NICENESS = 10;
 
+/** Flags that make node run code given with them, and take it as the next argument unless joined to it by `=`. */
+const CODE_FLAGS = new Set(['-e', '--eval', '-p', '--print', '-pe', '-ep', '--input-type']);
+
+/**
+ * This process's node flags, less those that run code of their own (`node -e SCRIPT`): the engine's process would run
+ * that code too, and a SCRIPT that reads a store would start another engine's process, and so on without end.
+ */
+export function inheritedNodeFlags(flags: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i]!;
+    const name = flag.split('=', 1)[0]!;
+    if (!CODE_FLAGS.has(name)) kept.push(flag);
+    else if (name === flag) i++;
+  }
+  return kept;
+}
+
 function startEngineProcess(): ChildProcess {
   return fork(compiledPath(import.meta.url, './embedded-worker.js'), [], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    execArgv: [...process.execArgv, ...ENGINE_NODE_FLAGS],
+    execArgv: [...inheritedNodeFlags(process.execArgv), ...ENGINE_NODE_FLAGS],
     env: { ...ENGINE_ENV, ...process.env },
   });
 }

@@ -103,3 +103,31 @@ it('an engine\'s process started ahead and never taken does not keep its parent 
   expect(ended.exitCode, ended.stderr).toBe(0);
   expect(await goneWithin(worker!, 5_000), 'the engine\'s process, once its parent is gone').toBe(true);
 }, 60_000);
+
+it('an engine\'s process started by a `node -e` parent runs the engine, not the parent\'s code, and keeps its other node flags', async () => {
+  const module = path.join(repoRoot, 'dist/src/surreal/embedded.js');
+  // Were the child to run this code too, it would end at once instead of starting another engine's process.
+  const script = [
+    `if (process.env.PATTERN_DB_TEST_PARENT) process.exit(3);`,
+    `process.env.PATTERN_DB_TEST_PARENT = '1';`,
+    `const { startEngineAhead } = await import(${JSON.stringify(module)});`,
+    `startEngineAhead();`,
+    `setTimeout(() => undefined, 2000);`,
+  ].join('\n');
+  const parent = execa('node', ['--max-old-space-size=900', '--input-type=module', '-e', script], { reject: false, timeout: 30_000 });
+  const [worker] = (await waitFor(async () => {
+    const found = await engineWorkersOf(parent.pid!);
+    return found.length ? found : undefined;
+  }, 5_000, 10)) ?? [];
+  expect(worker, 'the engine\'s process').toBeDefined();
+  const args = (await fs.readFile(`/proc/${worker}/cmdline`, 'utf8')).split('\0');
+  expect(args).not.toContain('-e');
+  expect(args.some((arg) => arg.startsWith('--input-type'))).toBe(false);
+  expect(args).toContain('--max-old-space-size=900');
+  expect(args.at(-2)).toMatch(/embedded-worker\.js$/);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await alive(worker!), 'the engine\'s process, still there').toBe(true);
+  const ended = await parent;
+  expect(ended.exitCode, ended.stderr).toBe(0);
+  expect(await goneWithin(worker!, 5_000), 'the engine\'s process, once its parent is gone').toBe(true);
+}, 60_000);
