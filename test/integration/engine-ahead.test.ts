@@ -1,6 +1,6 @@
 // With `--driver sdk` the embedded engine's process starts while the preflight copies the store (surreal/embedded.ts
 // startEngineAhead), and the open of the snapshot takes it. One nobody took ends with the run, and never keeps
-// pattern-db running.
+// pattern-db running. It runs the engine, whatever code its parent was given on node's command line.
 import { execa } from 'execa';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
