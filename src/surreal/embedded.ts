@@ -102,7 +102,7 @@ const CODE_FLAGS = new Set(['-e', '--eval', '-p', '--print', '-pe', '-ep', '--in
  * This process's node flags, less those that run code of their own (`node -e SCRIPT`): the engine's process would run
  * that code too, and a SCRIPT that reads a store would start another engine's process, and so on without end.
  */
-export function inheritedNodeFlags(flags: readonly string[]): string[] {
+function inheritedNodeFlags(flags: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < flags.length; i++) {
     const flag = flags[i]!;

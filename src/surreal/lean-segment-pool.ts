@@ -1,6 +1,7 @@
 // Copies a SurrealDB 2 store's log segments without their derived records, a thread per core: the copy is CPU-bound
-// (each record's checksum, then its key), and segments are independent of each other; a log of one segment is cut in two. At 20,000 messages (four
-// segments, 1.7 GB) one thread took 3.7-4.0 s, two 2.3 s; a whole 2→3 run peaked at 223-229 MB instead of 195 MB.
+// (each record's checksum, then its key), and segments are independent of each other; a log of one segment is cut in
+// two. At 20,000 messages (four segments, 1.7 GB) one thread took 3.7-4.0 s, two 2.3 s; a whole 2→3 run peaked at
+// 223-229 MB instead of 195 MB.
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
