@@ -1,6 +1,5 @@
 // Rewrites an export statement by statement through a StatementRepairer, streaming, into a new file.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import type { StatementRepairer } from '../core/statement-repairs.js';
 import { ExportIndexReader } from '../core/export-indexes.js';
@@ -8,19 +7,15 @@ import { scanStatements } from '../core/surql-scan.js';
 import type { ExportTally } from './export-tally.js';
 import { privateWriteStream } from './private-files.js';
 
-/** Writes `from` repaired into `to` (created, mode 0600); returns the records per table, the indexes and the checksum of what was written. */
-export function repairExportFile(from: string, to: string, repairer: StatementRepairer): Promise<ExportTally> {
-  return repairExport(createReadStream(from, { encoding: 'utf8' }), to, repairer);
-}
-
 /** Hears each statement as written (its text and newline), and may hold the writing back while it catches up. */
 export interface WrittenStatements {
   add(statement: Buffer): Promise<void>;
 }
 
 /**
- * The same for a dump as it arrives (a server's export body), so it is written once, repaired; `onRecords` follows it,
- * `alsoTo` hears every statement written.
+ * Writes a dump as it arrives (a server's export body, a file another process writes) repaired into `to` (created, mode
+ * 0600), so it is written once; returns the records per table, the indexes and the checksum of what was written.
+ * `onRecords` follows it, `alsoTo` hears every statement written.
  */
 export async function repairExport(
   dump: AsyncIterable<string | Uint8Array>,

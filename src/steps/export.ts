@@ -5,16 +5,16 @@ import path from 'node:path';
 import { diskFilledWhileWriting, isDiskFull, PatternDbError } from '../core/errors.js';
 import { watchExportProgress } from '../files/watch-export.js';
 import { tallyFile, type ExportTally } from '../files/export-tally.js';
-import { cliExport, cliPartialPath, cliValidate } from '../surreal/cli.js';
+import { cliExport, cliPartialPath } from '../surreal/cli.js';
 import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { dueCompaction } from '../surreal/surrealkv-compaction.js';
 import { embeddedEngineOf, storeMajor, writeAsItIs, type SourceStore } from '../surreal/source-store.js';
 import { linkedCopy } from '../surreal/store.js';
-import { repairDiagnostics, upgradeRepairer, type AppliedRepair } from '../core/statement-repairs.js';
+import { repairDiagnostics, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
-import { repairExport, repairExportFile } from '../files/repair-export.js';
+import { followFile } from '../files/follow-file.js';
 import { pauseAt } from '../files/pause-at.js';
-import { ValidateWhileWritten } from './validate-while-written.js';
+import { UpgradeWhileWritten } from './upgrade-while-written.js';
 import { requirePreflight } from './earlier-steps.js';
 import { programOf, requireProgram } from './programs.js';
 import type { ExportResult, PreflightResult, ProgramRef, SourceCensus } from './run-state.js';
@@ -108,7 +108,7 @@ async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: 
   wrote();
 }
 
-async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, v3: boolean, progress: ExportProgress, census?: CensusBeside): Promise<Exported> {
+async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, progress: ExportProgress, census?: CensusBeside): Promise<Exported> {
   const { options, report, signal } = ctx;
   const watch = watchExportProgress(cliPartialPath(partial), (records, table) => progress.records(records, table));
   try {
@@ -120,7 +120,6 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
         database: options.database,
         file: partial,
         ...(onCreated ? { onCreated } : {}),
-        v3,
         throwaway: source.own,
         signal,
         onLine: (stream, line) => report.log(line, stream),
@@ -130,6 +129,61 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
     return { driver: 'cli', written: await watch.finish(partial) };
   } finally {
     watch.stop();
+  }
+}
+
+/**
+ * An upgrade's `surreal export --v3`: the dump surreal writes is followed as it grows, repaired into `partial` and parsed
+ * by the target's surreal meanwhile (as exportServed does), not in two passes once written; surreal's own file is
+ * removed after. The import may begin once all of it parsed. Either side failing stops the other, and its error is the
+ * one reported.
+ */
+async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, source: CliSource, partial: string, program: ProgramRef, progress: ExportProgress, census: CensusBeside): Promise<Exported> {
+  const { options, report } = ctx;
+  const dump = `${partial}.dump`;
+  const local = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, local.signal]);
+  const upgrade = new UpgradeWhileWritten(programOf(pre, 3), options.stateDir, signal);
+  let exported: () => void = () => undefined;
+  let failed: (error: unknown) => void = () => undefined;
+  const written = new Promise<void>((resolve, reject) => {
+    exported = resolve;
+    failed = reject;
+  });
+  written.catch(() => undefined);
+  let followed: fs.FileHandle | undefined;
+  let repairing: Promise<ExportTally> | undefined;
+  try {
+    const exporting = cliExport({
+      bin: program.path,
+      endpoint: `surrealkv://${source.dir}`,
+      namespace: options.namespace,
+      database: options.database,
+      file: dump,
+      onCreated: async (file) => {
+        followed = await fs.open(file, 'r');
+        repairing = upgrade.write(followFile(followed, written, signal), partial, (records, table) => progress.records(records, table));
+        repairing.catch((error: unknown) => local.abort(error));
+      },
+      v3: true,
+      throwaway: source.own,
+      signal,
+      onLine: (stream, line) => report.log(line, stream),
+    });
+    await exporting.then(exported, (error: unknown) => {
+      failed(error);
+      // A repair or a parse that failed first stopped the export: its error is the one reported.
+      throw local.signal.aborted ? local.signal.reason : error;
+    });
+    if (!repairing) throw new PatternDbError('E_INTERNAL', 'surreal export ended without creating its file.');
+    const tally = await repairing;
+    if (mayImportAhead(ctx)) await startImportAhead(ctx, partial, Promise.resolve(), census);
+    return { driver: 'cli', written: tally, ...upgrade.outcome };
+  } finally {
+    await repairing?.catch(() => undefined);
+    await followed?.close();
+    await upgrade.abandon();
+    await fs.rm(dump, { force: true });
   }
 }
 
@@ -268,18 +322,14 @@ function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, c
     const onRecords = (records: number, table?: string) => progress.records(records, table);
     // An upgrade's file is repaired as it arrives (the server writes the dump while we repair it), not in a pass after;
     // the repairer tallies it as it goes. A file kept as it is, is tallied by a watch of the file.
-    const repairer = v3 ? upgradeRepairer() : undefined;
-    const watch = repairer ? undefined : watchExportProgress(partial, onRecords);
-    // The repaired file is parsed by the target's surreal as it is written; the import begins only once all of it parsed.
-    const surreal3 = v3 ? programOf(pre, 3) : undefined;
-    const validator = surreal3 ? new ValidateWhileWritten(surreal3.path, path.join(ctx.options.stateDir, 'validate-piece.surql'), signal) : undefined;
+    const upgrade = v3 ? new UpgradeWhileWritten(programOf(pre, 3), ctx.options.stateDir, signal) : undefined;
+    const watch = upgrade ? undefined : watchExportProgress(partial, onRecords);
     try {
       let repairedTally: ExportTally | undefined;
       const write = async (body: Readable, file: string) => {
         await pauseAt('served-export', ctx.options.stateDir);
-        if (repairer) repairedTally = await repairExport(body, file, repairer, onRecords, validator);
+        if (upgrade) repairedTally = await upgrade.write(body, file, onRecords);
         else await writeAsItIs(body, file);
-        await validator?.finish();
         // Nothing is sent before the census has found the database and its records. It does not wait for the quiet
         // moment of the server's log that the last --v3 warnings are listened for.
         if (mayImportAhead(ctx)) await startImportAhead(ctx, file, beside.counted);
@@ -288,11 +338,10 @@ function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, c
       const onLine = v3 ? (line: string) => ctx.report.log(line, 'stdout') : undefined;
       await store.exportTo(partial, { signal, v3, write, ...(onLine ? { onLine } : {}) });
       const written = watch ? await watch.finish(partial) : (repairedTally ?? null);
-      return { driver: 'cli', written, ...(repairer ? { repaired: repairer.repairs } : {}), ...(surreal3 ? { validatedBy: surreal3.version } : {}) };
+      return { driver: 'cli', written, ...upgrade?.outcome };
     } finally {
       watch?.stop();
-      // An export that stopped leaves pieces unchecked: none of them is checked, or left on disk, after this step.
-      await validator?.abandon();
+      await upgrade?.abandon();
     }
   }, true);
 }
@@ -309,7 +358,7 @@ function assertComplete(expected: Record<string, number>, actual: Record<string,
 
 async function cliThenFallback(ctx: StepContext, pre: PreflightResult, source: CliSource, census: CensusBeside, partial: string, cli: ProgramRef, progress: ExportProgress): Promise<Exported> {
   try {
-    return await exportWithCli(ctx, source, partial, cli, false, progress, census);
+    return await exportWithCli(ctx, source, partial, cli, progress, census);
   } catch (error) {
     const canFallBack = pre.driver === 'auto' && pre.store!.format === 'surrealkv-3.0' && error instanceof PatternDbError && ['E_STORE_FORMAT', 'E_SURREAL_FAILED'].includes(error.code);
     if (!canFallBack) throw error;
@@ -391,7 +440,8 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
     const upgrade = pre.route ? isUpgrade(pre.route) : false;
     const program = requireProgram(pre, 2, 'Exporting a store written by SurrealDB 2');
     if (pre.driver !== 'cli') return exportServed(ctx, pre, partial, census, upgrade, progress);
-    return exportWithCensus(ctx, pre, (c, source) => exportWithCli(c, source, partial, program, upgrade, progress), census, progress);
+    if (upgrade) return exportWithCensus(ctx, pre, (c, source, beside) => exportUpgradeWithCli(c, pre, source, partial, program, progress, beside), census, progress);
+    return exportWithCensus(ctx, pre, (c, source) => exportWithCli(c, source, partial, program, progress), census, progress);
   }
   const cli = programOf(pre, 3);
   if (pre.driver === 'sdk' || !cli || (await compactedByCli(ctx, pre, cli))) return exportWithSdk(ctx, pre, partial, census, progress);
@@ -417,26 +467,11 @@ async function compactedByCli(ctx: StepContext, pre: PreflightResult, cli: Progr
   return true;
 }
 
-/** An upgrade's repairs (what SurrealDB 3 refuses), applied in one pass that also tallies what the file holds. */
-async function repairFor(ctx: StepContext, pre: PreflightResult, partial: string, { written, repaired }: Exported): Promise<{ tally: ExportTally; repairs: AppliedRepair[] }> {
-  const route = pre.route;
-  if (!route || !isUpgrade(route)) return { tally: written ?? (await tallyFile(partial)), repairs: [] };
-  const done = repaired && written ? { tally: written, repairs: repaired } : await repairFile(partial);
-  for (const diagnostic of repairDiagnostics(done.repairs, 'Repaired for SurrealDB 3')) ctx.report.diagnostic(diagnostic);
-  return done;
-}
-
-async function repairFile(partial: string): Promise<{ tally: ExportTally; repairs: AppliedRepair[] }> {
-  const repairer = upgradeRepairer();
-  const next = `${partial}.repaired`;
-  await fs.rm(next, { force: true });
-  try {
-    const tally = await repairExportFile(partial, next, repairer);
-    await fs.rename(next, partial);
-    return { tally, repairs: repairer.repairs };
-  } finally {
-    await fs.rm(next, { force: true });
-  }
+/** The file's tally (taken as it was written, else now) and an upgrade's repairs, each reported. */
+async function tallyOf(ctx: StepContext, pre: PreflightResult, partial: string, { written, repaired }: Exported): Promise<{ tally: ExportTally; repairs: AppliedRepair[] }> {
+  if (pre.route && isUpgrade(pre.route) && !(repaired && written)) throw new PatternDbError('E_INTERNAL', 'The upgrade\'s export was not repaired as it was written.');
+  for (const diagnostic of repairDiagnostics(repaired ?? [], 'Repaired for SurrealDB 3')) ctx.report.diagnostic(diagnostic);
+  return { tally: written ?? (await tallyFile(partial)), repairs: repaired ?? [] };
 }
 
 /** Each `--v3` warning is shown with what was done about it. */
@@ -485,10 +520,10 @@ export const exportStep: Step<ExportResult> = {
       const { driver, census } = exported;
       v3.flush();
       const issues = v3.issues;
-      const { tally, repairs } = await repairFor(ctx, pre, partial, exported);
+      const { tally, repairs } = await tallyOf(ctx, pre, partial, exported);
       reportV3Issues(ctx, issues, repairs);
       assertComplete(census.counts, tally.recordsByTable, file);
-      if (pre.route && isUpgrade(pre.route)) await validateForTarget(ctx, pre, partial, exported.validatedBy);
+      if (exported.validatedBy) ctx.report.diagnostic({ level: 'info', code: 'I_VALIDATED', message: `surreal ${exported.validatedBy} validate: the export parses as SurrealDB 3` });
       // Every record and any password hash is in it: every writer creates it 0600 (files/private-files.ts).
       await fs.rename(partial, file);
       const { size } = await fs.stat(file);
@@ -513,11 +548,3 @@ export const exportStep: Step<ExportResult> = {
     }
   },
 };
-
-/** The upgraded export parses with the target's own surreal before anything reaches the server (if not as it was written). */
-async function validateForTarget(ctx: StepContext, pre: PreflightResult, file: string, validatedBy: string | undefined): Promise<void> {
-  const surreal3 = programOf(pre, 3);
-  if (!surreal3) return;
-  if (!validatedBy) await cliValidate(surreal3.path, file, ctx.signal);
-  ctx.report.diagnostic({ level: 'info', code: 'I_VALIDATED', message: `surreal ${validatedBy ?? surreal3.version} validate: the export parses as SurrealDB 3` });
-}

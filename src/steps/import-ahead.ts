@@ -184,17 +184,15 @@ const started = new WeakMap<RunShared, ImportAhead>();
 /**
  * Whether the export step may begin this run's import: an import into a server already running (with --start-server it
  * starts only after the export) follows in this run, from the very file, and the target was checked empty (a resumed
- * run's may hold a part). An upgrade's file is repaired and validated as it is written (a 2.x store's private server
- * exports it). `--driver cli` begins here only from a 3.x store into a 3.x server, sending its chunks by `surreal
- * import`: 5,000 messages then took 0.98 of the by-hand path's time (5 rounds) against 1.03 (3 rounds) when its import
- * began after the export. On an upgrade its file is repaired in a pass after the export; into a 2.x server, the run's
- * time is the server's full-text build.
+ * run's may hold a part). An upgrade's file is repaired and validated as it is written. `--driver cli` begins here only
+ * into a 3.x server, sending its chunks by `surreal import`: from a 3.x store, 5,000 messages then took 0.98 of the
+ * by-hand path's time (5 rounds) against 1.03 (3 rounds) when its import began after the export. Into a 2.x server, the
+ * run's time is the server's full-text build.
  */
 export function mayImportAhead(ctx: StepContext): boolean {
   const { shared, options } = ctx;
   const route = ctx.state.preflight?.route;
-  const cliMay = route?.source === 3 && route.target === 3;
-  return Boolean(shared?.has('import') && !shared.has('server') && route && !options.dryRun && !options.resume && (options.driver !== 'cli' || cliMay));
+  return Boolean(shared?.has('import') && !shared.has('server') && route && !options.dryRun && !options.resume && (options.driver !== 'cli' || route.target === 3));
 }
 
 /**

@@ -45,9 +45,9 @@ it.each([
 }, 120_000);
 
 /** A `surreal` whose export writes the whole file, cuts it in half and fails saying `said`, as one that crashed would. */
-async function exportFailingHalfway(said: string): Promise<string> {
+async function exportFailingHalfway(said: string, major: 2 | 3 = 3): Promise<string> {
   const bin = path.join(await tempDir('pattern-db-half-export-'), 'surreal');
-  const real = await surrealBin(3);
+  const real = await surrealBin(major);
   const script = [
     '#!/bin/sh',
     'if [ "$1" = export ]; then',
@@ -83,6 +83,24 @@ it('an export that fails after writing half its file sends nothing to the server
     expect(await processesMentioning(folder.dir), 'processes left behind').toEqual([]);
   });
 }, 120_000);
+
+// The upgrade's repair follows the dump surreal writes: what it repaired of a dump that failed is not sent either.
+it('--driver cli on an upgrade: a surreal export --v3 that fails after writing half its dump sends nothing, and leaves no file', async () => {
+  const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
+  const server = await startTestServer({ major: 3 });
+  try {
+    const said = 'ERROR surrealdb::cli: the store is already locked by another process';
+    const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL2_BIN: await exportFailingHalfway(said, 2), ...SMALL_CHUNKS };
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], { cwd: folder.dir, env });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.result?.error?.code, run.stdout + run.stderr).toBe('E_STORE_LOCKED');
+    expect(await databaseExists(client(server), 'pattern', 'pattern'), 'not even the database was created').toBe(false);
+    expect(await fs.readdir(folder.dir), 'no export file, whole, partial or dumped').not.toContainEqual(expect.stringMatching(/^pattern_export/));
+    expect(await processesMentioning(folder.dir), 'processes left behind').toEqual([]);
+  } finally {
+    await server.stop();
+  }
+}, 180_000);
 
 it('3.x, a store without the database: the census read beside `surreal export` refuses it, and nothing reaches the server', async () => {
   const folder = await patternFolder(300, 1, PATTERN_TOML, 3);
@@ -171,16 +189,23 @@ it('3.x into a running server, --driver cli: the import begins in the export ste
   }
 }, 120_000);
 
-it('--driver cli on an upgrade imports only once the export is written and repaired, as it always did', async () => {
+// surreal export --v3 writes a dump of its own beside the export: the export is that dump repaired as it was written.
+it('--driver cli on an upgrade: the import begins in the export step, once the repaired file parsed as SurrealDB 3, and every record arrives once', async () => {
   const folder = await patternFolder(60, 1, PATTERN_TOML, 2);
   const server = await startTestServer({ major: 3 });
   try {
     const env = { SURREAL_USER: server.username, SURREAL_PASS: server.password };
     const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], { cwd: folder.dir, env });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    expect(aheadSaid(run)).toBeUndefined();
-    expect(run.result?.export?.importStarted).toBeUndefined();
+    const total = Object.values(folder.counts).reduce((a, b) => a + b, 0);
+    expect(aheadSaid(run)).toMatch(new RegExp(`^The import began once the export file was written, while it was checked: ${total} records in \\d+ chunks went in`));
+    expect(run.result?.export?.importStarted).toBe(true);
+    const codes = run.events.filter((e) => e.type === 'diagnostic').map((e) => e.code as string);
+    expect(codes).toEqual(expect.arrayContaining(['I_REPAIRED', 'I_VALIDATED']));
+    expect(run.result?.verify?.ok).toBe(true);
     await expectEveryRecordOnce(server, folder.counts);
+    expect(await fs.readFile(path.join(folder.dir, 'pattern_export.surql'), 'utf8')).not.toMatch(/DEFINE FIELD id ON|FLEXIBLE/);
+    expect((await fs.readdir(folder.dir)).filter((name) => name.startsWith('pattern_export.surql.')), 'files the export left').toEqual([]);
   } finally {
     await server.stop();
   }

@@ -1,10 +1,10 @@
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { indexCost } from '../../src/core/import-work.js';
 import { importWorkFrom, importWorkOf } from '../../src/steps/import-work.js';
 import { tallyFile } from '../../src/files/export-tally.js';
-import { repairExportFile } from '../../src/files/repair-export.js';
+import { repairExport } from '../../src/files/repair-export.js';
 import { importRepairer } from '../../src/core/statement-repairs.js';
 import { tempDir } from '../helpers/temp-folders.js';
 
@@ -51,7 +51,7 @@ it('plans the same from what the export step read as it checked the file (its ta
     expect(importWorkFrom(tally.recordsByTable, tally.indexes)).toEqual(read);
     expect(importWorkFrom(tally.recordsByTable, tally.indexes, 3)).toEqual(await importWorkOf(file, 3));
     const repaired = path.join(dir, `repaired-${syntax}.surql`);
-    const written = await repairExportFile(file, repaired, importRepairer());
+    const written = await repairExport(createReadStream(file), repaired, importRepairer());
     expect(importWorkFrom(written.recordsByTable, written.indexes)).toEqual(await importWorkOf(repaired));
   }
 });
