@@ -84,7 +84,46 @@ describe('a SurrealDB 2 store', () => {
     // What the upgrade wrote is the export kept as the backup: it loads into SurrealDB 3 as it is.
     expect(await fs.readFile(path.join(folder.dir, 'pattern_export.surql'), 'utf8')).not.toMatch(/DEFINE FIELD id ON|FLEXIBLE/);
   }, 600_000);
+
+  // 2.x takes no lock and writes into the folder it opens: two of its programs never open the same one.
+  it('--driver cli: `surreal export` reads a throwaway copy while the private server that takes the census reads the snapshot and serves the verification', async () => {
+    const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
+    const source = await storeRecords(folder.storePath, Object.keys(folder.counts), 2);
+    const server = await startTestServer({ major: 3 });
+    cleanups.push(server.stop);
+    const surreal2 = await argsLoggingSurreal(await surrealBin(2));
+
+    const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], {
+      cwd: folder.dir,
+      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL2_BIN: surreal2.bin },
+    });
+
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const calls = await surreal2.calls();
+    const folderOf = (command: string) => {
+      const found = calls.filter((args) => args.startsWith(`${command} `));
+      expect(found, `surreal ${command} runs`).toHaveLength(1);
+      return /surrealkv:\/\/(\S+)/.exec(found[0]!)?.[1];
+    };
+    const served = folderOf('start');
+    const exported = folderOf('export');
+    expect(exported).toBeDefined();
+    expect(exported).not.toBe(served);
+    expect(await fs.stat(exported!).catch(() => null), 'the throwaway copy, removed').toBeNull();
+    expect(run.result?.verify).toMatchObject({ ok: true, method: { records: 'value' } });
+    const target = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
+    expect(comparable(await everyRecord(target, Object.keys(folder.counts)))).toEqual(comparable(source));
+  }, 600_000);
 });
+
+/** A `surreal` that logs the arguments of each of its runs, a line each. */
+async function argsLoggingSurreal(realBin: string): Promise<{ bin: string; calls: () => Promise<string[]> }> {
+  const dir = await tempDir('pattern-db-args-');
+  const log = path.join(dir, 'calls');
+  const bin = path.join(dir, 'surreal');
+  await fs.writeFile(bin, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realBin}' "$@"\n`, { mode: 0o755 });
+  return { bin, calls: async () => (await fs.readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean) };
+}
 
 describe('routes that cannot work are refused before anything is written', () => {
   async function refused(args: string[], folder: PatternFolder, env: Record<string, string | undefined> = {}) {
@@ -161,7 +200,10 @@ describe('routes that cannot work are refused before anything is written', () =>
     expect(namespace?.databases ?? {}).toEqual({});
   }
 
-  it('a SurrealDB 2 store with no records in pattern/pattern, whose census is read beside its export: nothing reaches the server', async () => {
+  it.each([
+    ['auto', []],
+    ['cli', ['--driver', 'cli']],
+  ] as const)('a SurrealDB 2 store with no records in pattern/pattern, whose census is read beside its export (--driver %s): nothing reaches the server', async (_driver, flags) => {
     // A 2.x server: its import begins as soon as the served export is written, while the census may still be read.
     const server = await startTestServer({ major: 2 });
     cleanups.push(server.stop);
@@ -169,12 +211,12 @@ describe('routes that cannot work are refused before anything is written', () =>
 
     // Many empty tables: the census counts each one, and is still at it when the export is written.
     const tables = await storeHolding(Array.from({ length: 400 }, (_, i) => `DEFINE TABLE t${i} SCHEMALESS;`).join('\n'));
-    const noRecords = await refused(['--target', server.url], tables, credentials);
+    const noRecords = await refused([...flags, '--target', server.url], tables, credentials);
     expect(noRecords.code).toBe('E_STORE_EMPTY');
     expect(noRecords.error.message).toMatch(/pattern\/pattern in .* holds no records/);
     await nothingOn(server);
     const elsewhere = await storeHolding('USE DB other; CREATE msg:1 SET text = "elsewhere";');
-    const noDatabase = await refused(['--target', server.url], elsewhere, credentials);
+    const noDatabase = await refused([...flags, '--target', server.url], elsewhere, credentials);
     expect(noDatabase.code).toBe('E_STORE_EMPTY');
     expect(noDatabase.error.message).toContain('The store has no database pattern/pattern.');
     for (const folder of [tables, elsewhere]) expect(await fs.readdir(folder.dir)).not.toContain('pattern_export.surql.partial');
