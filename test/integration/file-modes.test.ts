@@ -1,9 +1,10 @@
 // Files holding data or password hashes are the user's alone, from the moment they exist, under the usual umask 022:
-// the state folder, snapshots, the export (also while `surreal export` writes it) and a backup's temporary dump.
+// the state folder, snapshots, the export (also while `surreal export` writes it, and the dump an upgrade's `surreal
+// export --v3` writes beside it) and a backup's temporary dump.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { patternFolder, type PatternFolder } from '../helpers/fixture-store.js';
+import { patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
 import { runPatternDb } from '../helpers/pattern-db.js';
 import { startTestServer, surrealBin, type TestServer } from '../helpers/surreal.js';
 
@@ -94,6 +95,25 @@ it('migrate: the state folder, snapshots, the journal and the export (while surr
   expect((await fs.stat(path.join(folder.dir, '.pattern-db'))).mode & 0o777).toBe(0o700);
   expect((await fs.stat(path.join(folder.dir, '.pattern-db', 'journal.json'))).mode & 0o777).toBe(0o600);
   expect((await fs.stat(path.join(folder.dir, 'pattern_export.surql'))).mode & 0o777).toBe(0o600);
+}, 300_000);
+
+it('migrate --driver cli, a SurrealDB 2 store upgraded: the dump surreal export --v3 writes, the repaired export and the copy it reads are never open to others', async () => {
+  const two = await patternFolder(200, 1, PATTERN_TOML, 2);
+  cleanups.push(() => fs.rm(two.dir, { recursive: true, force: true }));
+  const server = await startTestServer({ major: 3 });
+  cleanups.push(() => server.stop());
+  const ours = (relative: string) => relative.startsWith('.pattern-db') || relative.startsWith('pattern_export.surql');
+  const { result: run, seen } = await modesWhile(two.dir, ours, () =>
+    runPatternDb(['migrate', '--target', server.url, '--driver', 'cli', '--yes', '--json'], {
+      cwd: two.dir,
+      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password },
+    }),
+  );
+  expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+  expect([...seen.keys()].some((p) => p.startsWith('pattern_export.surql.partial.dump'))).toBe(true);
+  expect([...seen.keys()].some((p) => /^\.pattern-db\/snapshots\/snapshot-[^/]+-export$/.test(p))).toBe(true);
+  expect(openEntries(seen).join('\n')).toBe('');
+  expect((await fs.stat(path.join(two.dir, 'pattern_export.surql'))).mode & 0o777).toBe(0o600);
 }, 300_000);
 
 it('backup of a store: the snapshot and the temporary dump in the state folder, and the archive, are never open to others', async () => {
