@@ -34,7 +34,14 @@ export async function* followFile(handle: fs.FileHandle, written: Promise<unknow
       if (size > at) {
         const length = Math.min(size - at, PIECE_BYTES);
         const { buffer, bytesRead } = await handle.read(Buffer.allocUnsafe(length), 0, length, at);
-        if (bytesRead === 0) throw new Error(`${size - at} bytes announced past byte ${at} could not be read.`);
+        if (bytesRead === 0) {
+          // The file shrank: a writer that failed may cut its file (surreal export, crashing). Its failure says why.
+          await Promise.race([settled, aborted]);
+          signal.throwIfAborted();
+          const failed = failure as { error: unknown } | undefined;
+          if (failed) throw failed.error;
+          throw new Error(`${size - at} bytes announced past byte ${at} could not be read.`);
+        }
         at += bytesRead;
         yield buffer.subarray(0, bytesRead);
         continue;

@@ -1,7 +1,7 @@
 // Reading a file while another writer appends to it, as the import does while `surreal export` writes.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it, vi } from 'vitest';
 import { followFile } from '../../src/files/follow-file.js';
 import { tempDir } from '../helpers/surreal.js';
 
@@ -72,4 +72,28 @@ it('stops waiting for the writer when aborted', async () => {
   controller.abort(new Error('cancelled'));
   await expect(read).rejects.toThrow('cancelled');
   await handle.close();
+});
+
+// Seen in CI: a surreal export that failed cut its file between the size looked at and the read.
+it('a file that shrinks under it: the writer\'s failure is thrown if it fails, else that the bytes were missing', async () => {
+  for (const outcome of ['fails', 'succeeds'] as const) {
+    const { handle, append } = await growingFile(`shrinks-${outcome}`);
+    await append('INSERT INTO t { id: 1 };\n');
+    const real = handle.stat.bind(handle);
+    // Every look after the first finds 100 bytes more than the file holds, as if it had been cut just after.
+    let looks = 0;
+    vi.spyOn(handle, 'stat').mockImplementation(async () => {
+      const stat = await real();
+      return (looks++ ? { ...stat, size: stat.size + 100 } : stat) as Awaited<ReturnType<typeof real>>;
+    });
+    let settle: { resolve: () => void; reject: (error: Error) => void } = { resolve: () => undefined, reject: () => undefined };
+    const written = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    const read = collect(followFile(handle, written, new AbortController().signal));
+    read.catch(() => undefined);
+    await pause(50);
+    if (outcome === 'fails') settle.reject(new Error('surreal export failed'));
+    else settle.resolve();
+    await expect(read).rejects.toThrow(outcome === 'fails' ? 'surreal export failed' : '100 bytes announced past byte 25 could not be read.');
+    await handle.close();
+  }
 });
