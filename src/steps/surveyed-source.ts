@@ -18,7 +18,8 @@ export interface Surveyed {
 
 /**
  * Whether a run reads this store through one reader that a survey can hand over: a 2.x store exported by its private
- * server (POST /export). `--driver cli` runs `surreal export` on the snapshot folder, which no other program may hold.
+ * server (POST /export). Not with `--driver cli`: its run copies the store and opens its own private server. (Its
+ * `surreal export` reads a throwaway copy of the snapshot since 6 December, so it could take the survey's over too.)
  */
 export function carriesOver(pre: PreflightResult): boolean {
   return pre.store !== undefined && storeMajor(pre.store.format) === 2 && pre.driver !== 'cli';

@@ -77,7 +77,7 @@ it('a store that changed after the survey is copied again, and the survey\'s ser
   expect(leftAtConfig).toEqual({ processes: [], snapshotKept: false });
 }, 600_000);
 
-it('with --driver cli nothing carries over: `surreal export` reads the snapshot folder, which no server may hold then', async () => {
+it('with --driver cli nothing carries over: the run copies the store and opens its own private server', async () => {
   const folder = await patternFolder(300, 1, PATTERN_TOML, 2);
   const options = { ...interactiveOptions(folder), driver: 'cli' as const };
   const controller = new WizardController(options);
