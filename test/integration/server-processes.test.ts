@@ -158,12 +158,17 @@ describe('no server outlives a start that did not finish', () => {
   it('a server that does not become ready in time is stopped and not recorded', async () => {
     const stateDir = await dir();
     const bind = `127.0.0.1:${await freePort()}`;
-    const error = await startManagedServer({ bin, storage: 'memory', bind, username: 'root', password: 'slow-pass', stateDir, readyTimeoutMs: 1 }).then(
+    // A real surreal that never answers where it was asked to: the wrapper moves it to another port and becomes it.
+    const elsewhere = `127.0.0.1:${await freePort()}`;
+    const astray = path.join(stateDir, 'astray-surreal');
+    await fs.writeFile(astray, `#!/bin/bash\nexec '${bin}' "\${@/${bind}/${elsewhere}}"\n`, { mode: 0o755 });
+    const error = await startManagedServer({ bin: astray, storage: 'memory', bind, username: 'root', password: 'slow-pass', stateDir, readyTimeoutMs: 1_500 }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect((error as PatternDbError).code).toBe('E_SERVER_START');
-    expect(await processesMentioning(bind)).toEqual([]);
+    expect((error as PatternDbError).message).toContain('did not become healthy within 1500 ms');
+    expect(await processesMentioning(elsewhere)).toEqual([]);
     expect(await fs.readdir(stateDir)).not.toContain('server.json');
   });
 });
