@@ -1,4 +1,5 @@
 import type { promises as fs } from 'node:fs';
+import { deferred } from '../core/deferred.js';
 
 /** Most read at once: what the reader consumes next is at most this far behind the writer. */
 const PIECE_BYTES = 1024 * 1024;
@@ -20,8 +21,8 @@ export async function* followFile(handle: fs.FileHandle, written: Promise<unknow
       failure = { error };
     },
   );
-  let stopWaiting: () => void = () => undefined;
-  const aborted = new Promise<void>((resolve) => (stopWaiting = resolve));
+  const aborted = deferred();
+  const stopWaiting = () => aborted.resolve();
   signal.addEventListener('abort', stopWaiting, { once: true });
   let at = 0;
   try {
@@ -36,7 +37,7 @@ export async function* followFile(handle: fs.FileHandle, written: Promise<unknow
         const { buffer, bytesRead } = await handle.read(Buffer.allocUnsafe(length), 0, length, at);
         if (bytesRead === 0) {
           // The file shrank: a writer that failed may cut its file (surreal export, crashing). Its failure says why.
-          await Promise.race([settled, aborted]);
+          await Promise.race([settled, aborted.promise]);
           signal.throwIfAborted();
           const failed = failure as { error: unknown } | undefined;
           if (failed) throw failed.error;
@@ -48,7 +49,7 @@ export async function* followFile(handle: fs.FileHandle, written: Promise<unknow
       }
       if (wasFinished) return;
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, POLL_MS))), aborted]);
+      await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, POLL_MS))), aborted.promise]);
       clearTimeout(timer);
     }
   } finally {

@@ -25,6 +25,7 @@ import { startVerifyAheadDuringExport, verifyAheadOf } from './verify-ahead.js';
 import { V3IssueReader, type V3Issue } from '../core/v3-issues.js';
 import type { Step, StepContext } from './step.js';
 import { megabytes } from '../core/byte-size.js';
+import { deferred } from '../core/deferred.js';
 
 /** The folder `surreal export` reads, and whether that process is the only one that opens it. */
 interface CliSource {
@@ -98,19 +99,14 @@ interface Exported {
  * takes that import with it, nothing sent.
  */
 async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: string) => Promise<void>) => Promise<unknown>, census?: CensusBeside): Promise<void> {
-  let wrote: () => void = () => undefined;
-  let failed: (error: unknown) => void = () => undefined;
-  const written = new Promise<void>((resolve, reject) => {
-    wrote = resolve;
-    failed = reject;
-  });
-  written.catch(() => undefined);
-  await run(mayImportAhead(ctx) ? (file) => startImportAhead(ctx, file, written, census) : undefined).catch(async (error: unknown) => {
-    failed(error);
+  const written = deferred();
+  written.promise.catch(() => undefined);
+  await run(mayImportAhead(ctx) ? (file) => startImportAhead(ctx, file, written.promise, census) : undefined).catch(async (error: unknown) => {
+    written.reject(error);
     await dropImportAhead(ctx);
     throw error;
   });
-  wrote();
+  written.resolve();
 }
 
 async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, progress: ExportProgress, census?: CensusBeside): Promise<Exported> {
@@ -149,13 +145,8 @@ async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, sour
   const local = new AbortController();
   const signal = AbortSignal.any([ctx.signal, local.signal]);
   const upgrade = new UpgradeWhileWritten(programOf(pre, 3), options.stateDir, signal);
-  let exported: () => void = () => undefined;
-  let failed: (error: unknown) => void = () => undefined;
-  const written = new Promise<void>((resolve, reject) => {
-    exported = resolve;
-    failed = reject;
-  });
-  written.catch(() => undefined);
+  const written = deferred();
+  written.promise.catch(() => undefined);
   let followed: fs.FileHandle | undefined;
   let repairing: Promise<ExportTally> | undefined;
   try {
@@ -167,7 +158,7 @@ async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, sour
       file: dump,
       onCreated: async (file) => {
         followed = await fs.open(file, 'r');
-        repairing = upgrade.write(followFile(followed, written, signal), partial, (records, table) => progress.records(records, table));
+        repairing = upgrade.write(followFile(followed, written.promise, signal), partial, (records, table) => progress.records(records, table));
         repairing.catch((error: unknown) => local.abort(error));
       },
       v3: true,
@@ -175,8 +166,8 @@ async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, sour
       signal,
       onLine: (stream, line) => report.log(line, stream),
     });
-    await exporting.then(exported, (error: unknown) => {
-      failed(error);
+    await exporting.then(written.resolve, (error: unknown) => {
+      written.reject(error);
       // A repair or a parse that failed first stopped the export: its error is the one reported.
       throw local.signal.aborted ? local.signal.reason : error;
     });
@@ -293,13 +284,12 @@ async function censusBesideExport<E>(
     local.abort(error);
     throw error;
   };
-  let markOpened: () => void = () => undefined;
-  const opened = new Promise<void>((resolve) => (markOpened = resolve));
-  const counted = count(both, markOpened).then((census) => {
+  const opened = deferred();
+  const counted = count(both, opened.resolve).then((census) => {
     progress.know(census);
     return census;
   }, stopAll);
-  const beside = { opened: Promise.race([opened, counted]), counted };
+  const beside = { opened: Promise.race([opened.promise, counted]), counted };
   // A failed census is thrown below; an export that stops first (or never imports ahead) never looks at `opened`.
   beside.opened.catch(() => undefined);
   const [census, exported] = await Promise.allSettled([counted, exporting(both, beside).catch(stopAll)]);
@@ -417,20 +407,19 @@ async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exp
 }
 
 async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSource, run: Exporter, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
-  let wrote: () => void = () => undefined;
-  const written = new Promise<void>((resolve) => (wrote = resolve));
+  const written = deferred();
   // The export reads a throwaway copy: the census's reader may stay open on the snapshot for the verification.
   const { census, exported } = await censusBesideExport(
     ctx.signal,
     async (signal, opened) => {
       const census = await takeCensus(ctx, pre, signal, (store) => keepSourceForVerify(ctx, store), opened);
-      startVerifyAheadDuringExport(ctx, written);
+      startVerifyAheadDuringExport(ctx, written.promise);
       return census;
     },
     progress,
     async (signal, beside) => {
       const exported = await run({ ...ctx, signal }, source, beside);
-      wrote();
+      written.resolve();
       return exported;
     },
   );

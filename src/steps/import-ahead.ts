@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { ImportChunk } from '../core/import-chunks.js';
+import { deferred } from '../core/deferred.js';
 import { importRepairer, type StatementRepairer } from '../core/statement-repairs.js';
 import { followFile } from '../files/follow-file.js';
 import { pauseAt } from '../files/pause-at.js';
@@ -123,15 +124,14 @@ export class ImportAhead {
     const chunks = importChunks(ctx, bytes(), repairer);
     const beside = new BesideBuilds(sendCtx, http, url);
     let firstIndex: ImportChunk | undefined;
-    let recordSeen: () => void = () => undefined;
-    const holdsRecord = new Promise<void>((resolve) => (recordSeen = resolve));
+    const holdsRecord = deferred();
     async function* recordChunks(): AsyncGenerator<ImportChunk> {
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
         if (next.value.definesIndex) {
           firstIndex = next.value;
           return;
         }
-        if (next.value.records > 0) recordSeen();
+        if (next.value.records > 0) holdsRecord.resolve();
         yield next.value;
       }
     }
@@ -141,7 +141,7 @@ export class ImportAhead {
       // (it refuses a store SurrealDB read only up to damage in its log, which the export's own copy cannot tell), nor
       // before the store is known to hold the database and its records: the census says so, or the file holds a record.
       // POST /import does not create the namespace or database: the first thing sent.
-      const ready = written.then(() => Promise.all([census.opened, Promise.race([census.counted, holdsRecord])])).then(() => http.ensureDatabase({ signal }));
+      const ready = written.then(() => Promise.all([census.opened, Promise.race([census.counted, holdsRecord.promise])])).then(() => http.ensureDatabase({ signal }));
       ready.catch(() => undefined);
       await sendThroughWindow(recordChunks(), {
         width: CHUNKS_IN_FLIGHT,

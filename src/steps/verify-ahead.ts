@@ -7,6 +7,7 @@ import type { DatabaseInfo } from '../surreal/embedded-protocol.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
 import type { SourceStore } from '../surreal/source-store.js';
 import type { VerifyMethod } from '../core/verify-report.js';
+import { deferred } from '../core/deferred.js';
 import { requirePreflight, runTargetClient } from './earlier-steps.js';
 import { takeKeptSource } from './kept-source.js';
 import { SourceRangesAhead } from './source-ranges-ahead.js';
@@ -27,8 +28,7 @@ export interface VerifiedAhead {
 
 export class VerifyAhead {
   private readonly controller = new AbortController();
-  private loaded: () => void = () => undefined;
-  private readonly dataIn = new Promise<void>((resolve) => (this.loaded = resolve));
+  private readonly dataIn = deferred();
   private loading = false;
   private recordsIn = false;
   private readonly work: Promise<VerifiedAhead>;
@@ -51,7 +51,7 @@ export class VerifyAhead {
   /** Every record is in the target: the comparison may start. */
   dataLoaded(): void {
     this.recordsIn = true;
-    this.loaded();
+    this.dataIn.resolve();
   }
 
   /** What was verified ahead, handed over with its open source; or why it could not be (the caller does it again). */
@@ -94,7 +94,7 @@ export class VerifyAhead {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
       signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-      void this.dataIn.then(resolve);
+      void this.dataIn.promise.then(resolve);
     });
   }
 }

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
+import { deferred } from '../core/deferred.js';
 import { PatternDbError } from '../core/errors.js';
 import { cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
@@ -154,12 +155,11 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const lines: string[] = [];
   const firstLines: string[] = [];
   const listeners = new Set<(line: string) => void>();
-  let saidListening: () => void = () => undefined;
-  const listening = new Promise<void>((resolve) => (saidListening = resolve));
+  const listening = deferred();
   let damagedAtStart = false;
   const collect = (line: string) => {
     if (!line.trim()) return;
-    if (line.includes(LISTENING)) saidListening();
+    if (line.includes(LISTENING)) listening.resolve();
     if (STARTUP_RETRY.test(line) && unreadableDamage(line)) damagedAtStart = true;
     lines.push(line);
     if (lines.length > 400) lines.splice(0, lines.length - 400);
@@ -194,7 +194,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
     // Asked again as soon as it says it listens, else after a pause: a server on an empty folder was ready in 44 ms
     // instead of 110 (medians of 25 starts); on a store the pause cost up to 100 ms after its open.
     if (heardListening) await sleep(100);
-    else heardListening = await Promise.race([sleep(100).then(() => false), listening.then(() => true)]);
+    else heardListening = await Promise.race([sleep(100).then(() => false), listening.promise.then(() => true)]);
   }
 }
 
