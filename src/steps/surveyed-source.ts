@@ -18,8 +18,10 @@ export interface Surveyed {
 
 /**
  * Whether a run reads this store through one reader that a survey can hand over: a 2.x store exported by its private
- * server (POST /export). Not with `--driver cli`: its run copies the store and opens its own private server. (Its
- * `surreal export` reads a throwaway copy of the snapshot since 6 December, so it could take the survey's over too.)
+ * server (POST /export). Not with `--driver cli`: its run copies the store and opens its own private server. Its
+ * `surreal export` reads a throwaway copy of the snapshot, and the survey's snapshot could only be copied under the
+ * survey's server, which writes its node registration into it every 3 s (SurrealDB 2's
+ * `--node-membership-refresh-interval`): the copy could catch a write half done.
  */
 export function carriesOver(pre: PreflightResult): boolean {
   return pre.store !== undefined && storeMajor(pre.store.format) === 2 && pre.driver !== 'cli';
