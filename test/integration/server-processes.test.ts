@@ -159,7 +159,8 @@ describe('no server outlives a start that did not finish', () => {
     const stateDir = await dir();
     const bind = `127.0.0.1:${await freePort()}`;
     // A real surreal that never answers where it was asked to: the wrapper moves it to another port and becomes it.
-    const elsewhere = `127.0.0.1:${await freePort()}`;
+    let elsewhere = bind;
+    while (elsewhere === bind) elsewhere = `127.0.0.1:${await freePort()}`;
     const astray = path.join(stateDir, 'astray-surreal');
     await fs.writeFile(astray, `#!/bin/bash\nexec '${bin}' "\${@/${bind}/${elsewhere}}"\n`, { mode: 0o755 });
     const error = await startManagedServer({ bin: astray, storage: 'memory', bind, username: 'root', password: 'slow-pass', stateDir, readyTimeoutMs: 1_500 }).then(
