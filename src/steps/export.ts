@@ -166,7 +166,7 @@ async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, sour
       signal,
       onLine: (stream, line) => report.log(line, stream),
     });
-    await exporting.then(written.resolve, (error: unknown) => {
+    await exporting.then(() => written.resolve(), (error: unknown) => {
       written.reject(error);
       // A repair or a parse that failed first stopped the export: its error is the one reported.
       throw local.signal.aborted ? local.signal.reason : error;

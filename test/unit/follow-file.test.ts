@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it, vi } from 'vitest';
+import { deferred } from '../../src/core/deferred.js';
 import { followFile } from '../../src/files/follow-file.js';
 import { tempDir } from '../helpers/surreal.js';
 
@@ -86,13 +87,12 @@ it('a file that shrinks under it: the writer\'s failure is thrown if it fails, e
       const stat = await real();
       return (looks++ ? { ...stat, size: stat.size + 100 } : stat) as Awaited<ReturnType<typeof real>>;
     });
-    let settle: { resolve: () => void; reject: (error: Error) => void } = { resolve: () => undefined, reject: () => undefined };
-    const written = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    const read = collect(followFile(handle, written, new AbortController().signal));
+    const written = deferred();
+    const read = collect(followFile(handle, written.promise, new AbortController().signal));
     read.catch(() => undefined);
     await pause(50);
-    if (outcome === 'fails') settle.reject(new Error('surreal export failed'));
-    else settle.resolve();
+    if (outcome === 'fails') written.reject(new Error('surreal export failed'));
+    else written.resolve();
     await expect(read).rejects.toThrow(outcome === 'fails' ? 'surreal export failed' : '100 bytes announced past byte 25 could not be read.');
     await handle.close();
   }
