@@ -69,6 +69,17 @@ function openEntries(seen: Seen): string[] {
   return open;
 }
 
+/** `migrate --driver cli` of the Pattern folder `dir` into `server`, the modes of the run's own files watched meanwhile. */
+function migrateWatched(dir: string, server: TestServer) {
+  const ours = (relative: string) => relative.startsWith('.pattern-db') || relative.startsWith('pattern_export.surql');
+  return modesWhile(dir, ours, () =>
+    runPatternDb(['migrate', '--target', server.url, '--driver', 'cli', '--yes', '--json'], {
+      cwd: dir,
+      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password },
+    }),
+  );
+}
+
 let folder: PatternFolder;
 let target: TestServer;
 
@@ -79,13 +90,7 @@ beforeAll(async () => {
 });
 
 it('migrate: the state folder, snapshots, the journal and the export (while surreal export writes it) are never open to others', async () => {
-  const ours = (relative: string) => relative.startsWith('.pattern-db') || relative.startsWith('pattern_export.surql');
-  const { result: run, seen } = await modesWhile(folder.dir, ours, () =>
-    runPatternDb(['migrate', '--target', target.url, '--driver', 'cli', '--yes', '--json'], {
-      cwd: folder.dir,
-      env: { SURREAL_USER: target.username, SURREAL_PASS: target.password },
-    }),
-  );
+  const { result: run, seen } = await migrateWatched(folder.dir, target);
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
   expect(run.result?.export?.driver).toBe('cli');
   // The run's own copies were seen while it ran: the snapshot and the file surreal export was writing.
@@ -102,13 +107,7 @@ it('migrate --driver cli, a SurrealDB 2 store upgraded: the dump surreal export 
   cleanups.push(() => fs.rm(two.dir, { recursive: true, force: true }));
   const server = await startTestServer({ major: 3 });
   cleanups.push(() => server.stop());
-  const ours = (relative: string) => relative.startsWith('.pattern-db') || relative.startsWith('pattern_export.surql');
-  const { result: run, seen } = await modesWhile(two.dir, ours, () =>
-    runPatternDb(['migrate', '--target', server.url, '--driver', 'cli', '--yes', '--json'], {
-      cwd: two.dir,
-      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password },
-    }),
-  );
+  const { result: run, seen } = await migrateWatched(two.dir, server);
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
   expect([...seen.keys()].some((p) => p.startsWith('pattern_export.surql.partial.dump'))).toBe(true);
   expect([...seen.keys()].some((p) => /^\.pattern-db\/snapshots\/snapshot-[^/]+-export$/.test(p))).toBe(true);
