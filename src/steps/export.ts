@@ -10,6 +10,7 @@ import { EmbeddedStore, EMBEDDED_ENGINE } from '../surreal/embedded.js';
 import { dueCompaction } from '../surreal/surrealkv-compaction.js';
 import { embeddedEngineOf, storeMajor, writeAsItIs, type SourceStore } from '../surreal/source-store.js';
 import { linkedCopy } from '../surreal/store.js';
+import { exportReaderEnv } from '../surreal/store-reader-env.js';
 import { repairDiagnostics, type AppliedRepair } from '../core/statement-repairs.js';
 import { isUpgrade } from '../core/route.js';
 import { followFile } from '../files/follow-file.js';
@@ -122,6 +123,7 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
         file: partial,
         ...(onCreated ? { onCreated } : {}),
         throwaway: source.own,
+        env: exportReaderEnv(program.major),
         signal,
         onLine: (stream, line) => report.log(line, stream),
       }),
@@ -163,6 +165,7 @@ async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, sour
       },
       v3: true,
       throwaway: source.own,
+      env: exportReaderEnv(program.major),
       signal,
       onLine: (stream, line) => report.log(line, stream),
     });

@@ -382,6 +382,8 @@ export interface CliTarget {
    * 100,000-message store it has just opened spends 11 s after its success line on that copy, which is then removed.
    */
   throwaway?: boolean;
+  /** Settings added to surreal's environment; one the user set there wins. */
+  env?: Readonly<Record<string, string>>;
   endpoint: string;
   namespace: string;
   database: string;
@@ -416,7 +418,7 @@ export async function cliExport(target: CliTarget): Promise<void> {
   const partial = cliPartialPath(target.file);
   // --log info for the success line: after it, `surreal export` of a surrealkv folder sometimes hangs while closing the store.
   const args = ['export', '--endpoint', target.endpoint, '--namespace', target.namespace, '--database', target.database, ...(target.v3 ? ['--v3'] : []), '--log', 'info', partial];
-  const env = surrealEnv({ username: target.username, password: target.password });
+  const env = { ...target.env, ...surrealEnv({ username: target.username, password: target.password }) };
   try {
     // surreal creates files with the umask's mode (0644 as a rule); it fills this 0600 one instead.
     await fs.rm(partial, { force: true });

@@ -10,6 +10,7 @@ import { PatternDbError } from '../core/errors.js';
 import { cleanSurrealLines, surrealErrorText } from './cli.js';
 import { SurrealHttp } from './http.js';
 import { serverEnv } from './server-env.js';
+import { STORE_READER_ENV } from './store-reader-env.js';
 import { forcedLine, programWasKilled, underWatchdog, watchdogPipe } from './parent-watchdog.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
 import { unopenableDamage } from './store-log-damage.js';
@@ -82,17 +83,6 @@ function createdRoot(lines: string[]): boolean {
   return lines.some((line) => line.includes('no root users were found. The root user'));
 }
 
-// SurrealDB 2 keeps every value it reads from a surrealkv store in a cache allowed half the machine's memory less
-// 1 GiB: a reader would end up holding every record it exported. A reader reads each record once or twice, in key
-// order, from a folder the page cache holds, so its cache is kept to 1 MiB: with a copy that leaves out the index data
-// (lean-store-copy.ts), a 2->3 run at 20,000 messages then peaked at 202 MB against 237 MB with 32 MiB, in the same
-// time (two rounds each). Nor does a reader keep the values of up to 64 bytes inside the index of keys it holds (the
-// threshold is read when the store is opened, and changes nothing on disk): the whole 5,000-message store then takes
-// 453 MB once open instead of 514. (3.x reads neither variable.) And its allocator keeps two arenas, not one per
-// thread of the server's runtime: over a 2->3 run it then peaked at 116 MB instead of 170 at 5,000 messages and 135 MB
-// instead of 204 at 20,000, in the same time (its export of the snapshot of 100,000 messages alone, 193 MB against 227).
-const READER_SETTINGS = { SURREAL_SURREALKV_MAX_VALUE_CACHE_SIZE: String(1 << 20), SURREAL_SURREALKV_MAX_VALUE_THRESHOLD: '0', MALLOC_ARENA_MAX: '2' };
-
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
@@ -149,7 +139,7 @@ async function startOnce(options: ServeOptions, credentials: { username: string;
   const command = underWatchdog(options.bin, args, options.stopGraceMs ?? 3_000, FORCED);
   const child = spawn(command.file, command.args, {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: serverEnv(credentials ?? {}, { ...(options.keepValuesRead ? {} : READER_SETTINGS), ...options.env }),
+    env: serverEnv(credentials ?? {}, { ...(options.keepValuesRead ? {} : STORE_READER_ENV), ...options.env }),
   });
   const letGo = watchdogPipe(child.stdin!);
   const lines: string[] = [];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SurrealHttp } from '../../src/surreal/http.js';
+import { STORE_READER_ENV } from '../../src/surreal/store-reader-env.js';
 import { comparable, everyRecord, storeRecords } from '../helpers/every-record.js';
 import { countingSurreal } from '../helpers/counting-surreal.js';
 import { folderDigest, patternFolder, PATTERN_TOML, type PatternFolder } from '../helpers/fixture-store.js';
@@ -85,44 +86,58 @@ describe('a SurrealDB 2 store', () => {
     expect(await fs.readFile(path.join(folder.dir, 'pattern_export.surql'), 'utf8')).not.toMatch(/DEFINE FIELD id ON|FLEXIBLE/);
   }, 600_000);
 
-  // 2.x takes no lock and writes into the folder it opens: two of its programs never open the same one.
-  it('--driver cli: `surreal export` reads a throwaway copy while the private server that takes the census reads the snapshot and serves the verification', async () => {
+  // 2.x takes no lock and writes into the folder it opens: two of its programs never open the same one. Each is set to
+  // keep next to nothing of what it reads (store-reader-env.ts); `surreal export` runs in the user's environment, whose
+  // own setting wins.
+  it.each([
+    ['upgraded into a SurrealDB 3 server', 3, undefined],
+    ['kept on a SurrealDB 2 server, the user exporting MALLOC_ARENA_MAX=4', 2, '4'],
+  ] as const)('--driver cli, %s: `surreal export` reads a throwaway copy while the private server that takes the census reads the snapshot and serves the verification, both set to keep little of it', async (_route, major, userArenas) => {
     const folder = await patternFolder(MESSAGES, 1, PATTERN_TOML, 2);
     const source = await storeRecords(folder.storePath, Object.keys(folder.counts), 2);
-    const server = await startTestServer({ major: 3 });
+    const server = await startTestServer({ major });
     cleanups.push(server.stop);
     const surreal2 = await argsLoggingSurreal(await surrealBin(2));
 
     const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], {
       cwd: folder.dir,
-      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL2_BIN: surreal2.bin },
+      env: { SURREAL_USER: server.username, SURREAL_PASS: server.password, SURREAL2_BIN: surreal2.bin, MALLOC_ARENA_MAX: userArenas },
     });
 
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const calls = await surreal2.calls();
-    const folderOf = (command: string) => {
-      const found = calls.filter((args) => args.startsWith(`${command} `));
+    const callOf = (command: string) => {
+      const found = calls.filter((call) => call.args.startsWith(`${command} `));
       expect(found, `surreal ${command} runs`).toHaveLength(1);
-      return /surrealkv:\/\/(\S+)/.exec(found[0]!)?.[1];
+      return { folder: /surrealkv:\/\/(\S+)/.exec(found[0]!.args)?.[1], settings: found[0]!.settings };
     };
-    const served = folderOf('start');
-    const exported = folderOf('export');
-    expect(exported).toBeDefined();
-    expect(exported).not.toBe(served);
-    expect(await fs.stat(exported!).catch(() => null), 'the throwaway copy, removed').toBeNull();
+    const served = callOf('start');
+    const exported = callOf('export');
+    expect(exported.folder).toBeDefined();
+    expect(exported.folder).not.toBe(served.folder);
+    expect(await fs.stat(exported.folder!).catch(() => null), 'the throwaway copy, removed').toBeNull();
+    expect(served.settings).toEqual(STORE_READER_ENV);
+    expect(exported.settings).toEqual({ ...STORE_READER_ENV, ...(userArenas ? { MALLOC_ARENA_MAX: userArenas } : {}) });
     expect(run.result?.verify).toMatchObject({ ok: true, method: { records: 'value' } });
     const target = new SurrealHttp({ url: server.url, username: server.username, password: server.password, namespace: 'pattern', database: 'pattern' });
     expect(comparable(await everyRecord(target, Object.keys(folder.counts)))).toEqual(comparable(source));
   }, 600_000);
 });
 
-/** A `surreal` that logs the arguments of each of its runs, a line each. */
-async function argsLoggingSurreal(realBin: string): Promise<{ bin: string; calls: () => Promise<string[]> }> {
+/** A `surreal` that logs the arguments of each of its runs, and the store reader's settings it was given (a line each). */
+async function argsLoggingSurreal(realBin: string): Promise<{ bin: string; calls: () => Promise<Array<{ args: string; settings: Record<string, string> }>> }> {
   const dir = await tempDir('pattern-db-args-');
   const log = path.join(dir, 'calls');
   const bin = path.join(dir, 'surreal');
-  await fs.writeFile(bin, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realBin}' "$@"\n`, { mode: 0o755 });
-  return { bin, calls: async () => (await fs.readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean) };
+  const names = Object.keys(STORE_READER_ENV);
+  const settings = names.map((name) => `${name}=\${${name}-}`).join('\t');
+  await fs.writeFile(bin, `#!/bin/sh\nprintf '%s\\t%s\\n' "${settings}" "$*" >> '${log}'\nexec '${realBin}' "$@"\n`, { mode: 0o755 });
+  const parse = (line: string) => {
+    const fields = line.split('\t');
+    const given = fields.slice(0, names.length).map((field) => field.split('=') as [string, string]).filter(([, value]) => value !== '');
+    return { args: fields.slice(names.length).join('\t'), settings: Object.fromEntries(given) };
+  };
+  return { bin, calls: async () => (await fs.readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(parse) };
 }
 
 describe('routes that cannot work are refused before anything is written', () => {
