@@ -441,7 +441,7 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
     return exportWithCensus(ctx, pre, (c, source) => exportWithCli(c, source, partial, program, progress), census, progress);
   }
   const cli = programOf(pre, 3);
-  if (pre.driver === 'sdk' || !cli || (await compactedByCli(ctx, pre, cli))) return exportWithSdk(ctx, pre, partial, census, progress);
+  if (pre.driver === 'sdk' || !cli || (await inProcessForCompaction(ctx, pre, cli))) return exportWithSdk(ctx, pre, partial, census, progress);
   return exportWithCensus(ctx, pre, (c, source, beside) => cliThenFallback(c, pre, source, beside, partial, cli, progress), census, progress);
 }
 
@@ -452,7 +452,7 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
  * under 300 MB, against 3.1 GB for `surreal export`, and the run took 105.0 s against 94.2 s: 0.98 of the by-hand
  * path's time, against 0.90. Under `cli`, surreal exports it all the same, and the user is warned of that memory.
  */
-async function compactedByCli(ctx: StepContext, pre: PreflightResult, cli: ProgramRef): Promise<boolean> {
+async function inProcessForCompaction(ctx: StepContext, pre: PreflightResult, cli: ProgramRef): Promise<boolean> {
   if (pre.driver === 'sdk' || pre.store?.format !== 'surrealkv-3.0') return false;
   const due = await dueCompaction(pre.snapshot!);
   if (!due) return false;
