@@ -97,7 +97,7 @@ describe('a SurrealDB 2 store', () => {
     const source = await storeRecords(folder.storePath, Object.keys(folder.counts), 2);
     const server = await startTestServer({ major });
     cleanups.push(server.stop);
-    const surreal2 = await argsLoggingSurreal(await surrealBin(2));
+    const surreal2 = await countingSurreal(await surrealBin(2), Object.keys(STORE_READER_ENV));
 
     const run = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], {
       cwd: folder.dir,
@@ -109,7 +109,7 @@ describe('a SurrealDB 2 store', () => {
     const callOf = (command: string) => {
       const found = calls.filter((call) => call.args.startsWith(`${command} `));
       expect(found, `surreal ${command} runs`).toHaveLength(1);
-      return { folder: /surrealkv:\/\/(\S+)/.exec(found[0]!.args)?.[1], settings: found[0]!.settings };
+      return { folder: /surrealkv:\/\/(\S+)/.exec(found[0]!.args)?.[1], settings: found[0]!.env };
     };
     const served = callOf('start');
     const exported = callOf('export');
@@ -123,22 +123,6 @@ describe('a SurrealDB 2 store', () => {
     expect(comparable(await everyRecord(target, Object.keys(folder.counts)))).toEqual(comparable(source));
   }, 600_000);
 });
-
-/** A `surreal` that logs the arguments of each of its runs, and the store reader's settings it was given (a line each). */
-async function argsLoggingSurreal(realBin: string): Promise<{ bin: string; calls: () => Promise<Array<{ args: string; settings: Record<string, string> }>> }> {
-  const dir = await tempDir('pattern-db-args-');
-  const log = path.join(dir, 'calls');
-  const bin = path.join(dir, 'surreal');
-  const names = Object.keys(STORE_READER_ENV);
-  const settings = names.map((name) => `${name}=\${${name}-}`).join('\t');
-  await fs.writeFile(bin, `#!/bin/sh\nprintf '%s\\t%s\\n' "${settings}" "$*" >> '${log}'\nexec '${realBin}' "$@"\n`, { mode: 0o755 });
-  const parse = (line: string) => {
-    const fields = line.split('\t');
-    const given = fields.slice(0, names.length).map((field) => field.split('=') as [string, string]).filter(([, value]) => value !== '');
-    return { args: fields.slice(names.length).join('\t'), settings: Object.fromEntries(given) };
-  };
-  return { bin, calls: async () => (await fs.readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(parse) };
-}
 
 describe('routes that cannot work are refused before anything is written', () => {
   async function refused(args: string[], folder: PatternFolder, env: Record<string, string | undefined> = {}) {
