@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PatternDbError } from '../../src/core/errors.js';
 import { pauseMarker, PAUSE_ENV } from '../../src/core/pause-point.js';
+import { servePrivately } from '../../src/surreal/private-server.js';
 import { openSourceStore } from '../../src/surreal/source-store.js';
 import { folderDigest, patternFolder } from '../helpers/fixture-store.js';
 import { oomKilledSurreal } from '../helpers/oom-killed-surreal.js';
@@ -52,6 +53,19 @@ async function expectSaidAndNothingLeft(run: RunResult, doing: RegExp, stateDir:
   expect(await fs.readdir(snapshots).catch(() => [])).toEqual([]);
 }
 
+/**
+ * 16 MiB more in the store's export than the connection's buffers hold (about 4 MB here), so that the server is still
+ * writing it when it is killed: the 60 messages' 0.4 MB alone could be written whole before the kill.
+ */
+async function addPadding(storePath: string, bin: string): Promise<void> {
+  const writer = await servePrivately({ bin, folder: storePath, auth: 'none', keepValuesRead: true });
+  try {
+    await writer.client({ namespace: 'pattern', database: 'pattern' }).sql(`FOR $i IN 0..16 { CREATE type::thing('padding', $i) SET body = string::repeat('.', ${1 << 20}) RETURN NONE };`);
+  } finally {
+    await writer.close();
+  }
+}
+
 describe('a private 2.x server killed from outside, as the out-of-memory killer does', () => {
   it('while it opens the store copy: said as such, nothing left, and --resume with memory to spare finishes the job', async () => {
     const folder = await patternFolder(MESSAGES, 1, undefined, 2);
@@ -71,10 +85,11 @@ describe('a private 2.x server killed from outside, as the out-of-memory killer 
 
   it('while its export is read: said as such, not as a lost connection, and nothing left', async () => {
     const folder = await patternFolder(MESSAGES, 1, undefined, 2);
+    const bin = await surrealBin(2);
+    await addPadding(folder.storePath, bin);
     const before = await folderDigest(folder.storePath);
     const server = await target3();
     const stateDir = path.join(folder.dir, '.pattern-db');
-    const bin = await surrealBin(2);
     const marker = path.join(stateDir, pauseMarker('served-export'));
 
     const running = upgrade(folder.dir, server, { SURREAL2_BIN: bin, [PAUSE_ENV]: 'served-export' });
