@@ -21,10 +21,12 @@ export interface BenchArgs {
   fullTextUnbuilt: boolean;
   /** Whether the naive `surreal import` runs too: where it fails anyway, leaving it out saves up to three times the fast path's time. */
   naive: boolean;
+  /** How long one command (pattern-db migrate, a `surreal export` or `surreal import`) may run before it is killed and its round fails. */
+  timeoutMinutes: number;
 }
 
 export const BENCH_USAGE =
-  'npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver auto|cli|sdk] [--engine 2|3] [--target-version 2|3] [--full-text-unbuilt] [--skip-naive]';
+  'npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver auto|cli|sdk] [--engine 2|3] [--target-version 2|3] [--full-text-unbuilt] [--skip-naive] [--timeout-minutes 60]';
 
 export class BenchUsageError extends Error {}
 
@@ -52,6 +54,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         'target-version': { type: 'string' },
         'skip-naive': { type: 'boolean', default: false },
         'full-text-unbuilt': { type: 'boolean', default: false },
+        'timeout-minutes': { type: 'string', default: '60' },
       },
     }));
   } catch (error) {
@@ -65,7 +68,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (engine === 3 && target === 2) throw new BenchUsageError('A store written by SurrealDB 3 cannot go to a SurrealDB 2 server: drop --target-version 2.');
   const fullTextUnbuilt = values['full-text-unbuilt'];
   if (fullTextUnbuilt && engine !== 2) throw new BenchUsageError('--full-text-unbuilt is for stores written by SurrealDB 2: add --engine 2.');
-  return { messages, rounds, driver: values.driver, engine, target, fullTextUnbuilt, naive: !values['skip-naive'] };
+  const timeoutMinutes = positiveInteger('timeout-minutes', values['timeout-minutes']);
+  return { messages, rounds, driver: values.driver, engine, target, fullTextUnbuilt, naive: !values['skip-naive'], timeoutMinutes };
 }
 
 /** How the route is named in file names: `3-to-3`, `2-to-3`, `2-to-3-unbuilt`. */

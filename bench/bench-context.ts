@@ -11,6 +11,9 @@ export interface BenchContext {
   records: number;
 }
 
+/** How long one command of a round may run (`--timeout-minutes`). */
+export const commandLimitMs = (ctx: BenchContext): number => ctx.args.timeoutMinutes * 60_000;
+
 /** The surreal program of a major; the bench checks they exist before the first round. */
 export function programOf(ctx: BenchContext, major: Major): string {
   const program = ctx.programs[major];

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { surrealEnv } from '../src/surreal/cli.js';
 import type { PathRound, StepSeconds } from './bench-round.js';
 import type { BenchArgs } from './bench-args.js';
-import { programOf, type BenchContext } from './bench-context.js';
+import { commandLimitMs, programOf, type BenchContext } from './bench-context.js';
 import { BENCH_CREDENTIALS, messagesIn, withServer, withThrowawayStore } from './bench-server.js';
 import { splitExportFile } from './export-split.js';
 import { runCommand, type Run } from './measure.js';
@@ -20,8 +20,8 @@ export const SPLIT_STEP = 'split (not in total)';
 
 const env = () => surrealEnv(BENCH_CREDENTIALS);
 
-function importInto(bin: string, url: string, file: string, cwd: string, timeoutMs?: number): Promise<Run> {
-  return runCommand(bin, ['import', '--endpoint', url, ...SELECTION, '--log', 'warn', file], { cwd, env: env(), ...(timeoutMs ? { timeoutMs } : {}) });
+function importInto(bin: string, url: string, file: string, cwd: string, timeoutMs: number): Promise<Run> {
+  return runCommand(bin, ['import', '--endpoint', url, ...SELECTION, '--log', 'warn', file], { cwd, env: env(), timeoutMs });
 }
 
 /** The naive import is given up on (and reported as failed) after three times the fast path, and no less than a minute: from 100,000 messages on it runs for many minutes. */
@@ -47,13 +47,14 @@ async function fastPath(ctx: BenchContext, dir: string, exportFile: string, expo
   const bin = programOf(ctx, ctx.args.target);
   const outcome = await withServer(bin, async (server) => {
     peaks.setServer(server.pid);
-    const dataRun = await importInto(bin, server.url, data, dir);
+    const dataRun = await importInto(bin, server.url, data, dir, commandLimitMs(ctx));
     steps.push({ step: 'data import', seconds: dataRun.seconds });
     // Going on after a refusal, as someone by hand would: `surreal import` loads the rest of a file before it reports.
-    const indexRun = await importInto(bin, server.url, indexes, dir);
+    const indexRun = await importInto(bin, server.url, indexes, dir, commandLimitMs(ctx));
     steps.push({ step: `index import (${split.indexes} indexes)`, seconds: indexRun.seconds });
-    const failure = dataRun.failure ? `data import: ${dataRun.failure}` : indexRun.failure ? `index import: ${indexRun.failure}` : undefined;
-    return arrival(server.url, ctx, failure);
+    // Both, when both failed: a refused data import is expected on 2.x routes, an index import that ran out of time is not.
+    const failures = [dataRun.failure && `data import: ${dataRun.failure}`, indexRun.failure && `index import: ${indexRun.failure}`].filter(Boolean);
+    return arrival(server.url, ctx, failures.join('; ') || undefined);
   });
   return { steps, totalSeconds: total(steps), peaks: await peaks.stop(), ...outcome };
 }
@@ -96,7 +97,7 @@ export async function byHandRound(ctx: BenchContext): Promise<ByHandRound> {
     const args = ['export', '--endpoint', `surrealkv://${path.join(dir, 'pattern.db')}`, ...SELECTION, ...v3, '--log', 'info', exportFile];
     const peaks = startPeakSampler();
     try {
-      const exported = await runCommand(programOf(ctx, engine), args, { cwd: dir, env: env(), doneWhen: /exported successfully/ });
+      const exported = await runCommand(programOf(ctx, engine), args, { cwd: dir, env: env(), doneWhen: /exported successfully/, timeoutMs: commandLimitMs(ctx) });
       if (exported.failure) {
         const failed = { steps: [{ step: 'export', seconds: exported.seconds }], totalSeconds: exported.seconds, failure: `export: ${exported.failure}` };
         return withNaive(ctx.args, { ...failed, peaks: await peaks.stop() }, () => ({ ...failed, peaks: new Map() }));

@@ -13,11 +13,14 @@ export interface Run {
   stderrTail: string[];
   /** Why it failed, in the command's own words where it gave them. */
   failure?: string;
+  /** It ran past its time limit and was killed (`failure` says so). */
+  timedOut?: true;
 }
 
 export interface RunOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The limit (an hour unless given), after which it is killed and fails with `timed out after …`. */
   timeoutMs?: number;
   /**
    * A line that says the work is done. The clock stops there; a process still alive 3 s later is killed and counted
@@ -28,8 +31,8 @@ export interface RunOptions {
 
 const TAIL = 40;
 const DONE_GRACE_MS = 3_000;
-const DEFAULT_TIMEOUT_MS = 60 * 60_000;
 /** How long an interrupted bench lets a command end on SIGTERM (pattern-db stops its own children) before SIGKILL. */
+const DEFAULT_TIMEOUT_MS = 60 * 60_000;
 const INTERRUPT_GRACE_MS = 10_000;
 
 export function surrealFailure(stderrTail: string[]): string | undefined {
@@ -80,7 +83,7 @@ export function runCommand(command: string, args: string[], options: RunOptions)
       clearTimeout(timeout);
       clearTimeout(doneTimer);
       const seconds = ((doneMs ?? Date.now()) - startedMs) / 1000;
-      resolve({ seconds, exitCode, stdout, stderrTail, ...(failure ? { failure } : {}) });
+      resolve({ seconds, exitCode, stdout, stderrTail, ...(failure ? { failure } : {}), ...(timedOut ? { timedOut } : {}) });
     };
     child.on('error', (error) => finish(null, `${command} did not start: ${error.message}`));
     child.on('close', (code, signal) => {

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { repoRoot } from '../src/files/compiled-path.js';
 import type { PathRound } from './bench-round.js';
-import { programOf, type BenchContext } from './bench-context.js';
+import { commandLimitMs, programOf, type BenchContext } from './bench-context.js';
 import { BENCH_CREDENTIALS, withServer, withStoreInPlace } from './bench-server.js';
 import { runCommand } from './measure.js';
 import { migrateFailure } from './migrate-result.js';
@@ -24,9 +24,9 @@ export async function patternDbRound(ctx: BenchContext): Promise<PathRound> {
     withServer(programOf(ctx, target), async (server): Promise<PathRound> => {
       const args = [path.join(repoRoot, 'bin/pattern-db.js'), 'migrate', '--yes', '--json', '--driver', driver, '--target-version', String(target), '--target', server.url];
       const sampler = startPeakSampler(server.pid);
-      const run = await runCommand(process.execPath, args, { cwd: dir, env }).finally(() => sampler.stop());
+      const run = await runCommand(process.execPath, args, { cwd: dir, env, timeoutMs: commandLimitMs(ctx) }).finally(() => sampler.stop());
       const peaks = await sampler.stop();
-      const failure = migrateFailure(run.exitCode, run.stdout.map((l) => l.line), run.stderrTail);
+      const failure = run.timedOut ? run.failure : migrateFailure(run.exitCode, run.stdout.map((l) => l.line), run.stderrTail);
       const steps = stepTimes(run.stdout).map(({ step, seconds }) => ({ step, seconds }));
       return { steps, totalSeconds: run.seconds, peaks, ...(failure ? { failure } : {}) };
     }),

@@ -13,6 +13,7 @@ import { stepTimes, type TimedLine } from '../../bench/step-times.js';
 import type { PathRound, SizeRounds } from '../../bench/bench-round.js';
 import { ratios, sizeTable } from '../../bench/bench-table.js';
 import { BenchUsageError, parseBenchArgs, routeName, routeTitle } from '../../bench/bench-args.js';
+import { runCommand } from '../../bench/measure.js';
 
 const EXPORT = [
   '-- ------------------------------',
@@ -220,6 +221,21 @@ describe('--full-text-unbuilt', () => {
     expect(routeName(parseBenchArgs(['--engine', '2']))).toBe('2-to-2');
     expect(() => parseBenchArgs(['--full-text-unbuilt'])).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(['--full-text-unbuilt'])).toThrow('add --engine 2');
+  });
+});
+
+describe('each command\'s time limit (--timeout-minutes)', () => {
+  it('is an hour unless given, in whole minutes', () => {
+    expect(parseBenchArgs([]).timeoutMinutes).toBe(60);
+    expect(parseBenchArgs(['--timeout-minutes', '180']).timeoutMinutes).toBe(180);
+    expect(() => parseBenchArgs(['--timeout-minutes', '0'])).toThrow(BenchUsageError);
+  });
+
+  it('says a command ran out of time, not only that a signal ended it', async () => {
+    const run = await runCommand('sleep', ['30'], { cwd: os.tmpdir(), env: process.env, timeoutMs: 300 });
+    expect(run.timedOut).toBe(true);
+    expect(run.failure).toBe('timed out after 0.3 s');
+    expect(run.seconds).toBeLessThan(10);
   });
 });
 
