@@ -31,8 +31,8 @@ export interface RunOptions {
 
 const TAIL = 40;
 const DONE_GRACE_MS = 3_000;
-/** How long an interrupted bench lets a command end on SIGTERM (pattern-db stops its own children) before SIGKILL. */
 const DEFAULT_TIMEOUT_MS = 60 * 60_000;
+/** How long an interrupted bench lets a command end on SIGTERM (pattern-db stops its own children) before SIGKILL. */
 const INTERRUPT_GRACE_MS = 10_000;
 
 export function surrealFailure(stderrTail: string[]): string | undefined {
