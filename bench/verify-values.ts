@@ -3,12 +3,14 @@
 // pages of START: how it was done before ranges) against ranges of ids, alternating in the same run:
 //   value: N Pattern-like message records (~1.2 KB) written alike into in-memory SurrealDB 2.x (source) and 3.x (target)
 //   hash:  the cached generated 3.x store of M messages (bench/bench-store.ts), read by the embedded engine from a copy,
-//          against a 3.x in-memory server it was imported into (the same-major route)
+//          against a 3.x in-memory server it was imported into (the same-major route); then the same export imported
+//          into a second 3.x server read as a 3.1+ store's private server is, its pages found by key or by count
 // Needs scripts/ensure-surreal 2 and 3 (or SURREAL2_BIN / SURREAL_BIN).
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { PageBy } from '../src/core/record-range.js';
 import type { RecordMethod, TableComparison } from '../src/core/verify-report.js';
 import { verifyTableByRanges, verifyTableWhole, VERIFY_PAGE, type TableSides } from '../src/steps/verify-records.js';
 import { locateSurreal } from '../src/surreal/cli.js';
@@ -46,23 +48,31 @@ async function server(major: 2 | 3): Promise<{ http: SurrealHttp; version: strin
   return { http, version: surreal.version, stop: async () => void (await stopBenchServer(stateDir), await fs.rm(stateDir, { recursive: true, force: true })) };
 }
 
-/** A server read the way verify reads a served source (pages of START). */
-function servedSource(http: SurrealHttp): SourceStore {
-  return servedPages(http) as SourceStore;
+/** A server read the way verify reads a served source, its pages found `by` key or by count (core/record-range.ts). */
+function servedSource(http: SurrealHttp, by: PageBy): SourceStore {
+  return servedPages(http, by) as SourceStore;
+}
+
+async function importInto(http: SurrealHttp, file: string): Promise<void> {
+  const { errors } = await http.importBody(await fs.readFile(file));
+  if (errors.length) throw new Error(`import: ${JSON.stringify(errors.slice(0, 3))}`);
 }
 
 type Way = (table: string, method: RecordMethod, sides: TableSides) => Promise<TableComparison>;
-const WAYS: Array<[string, Way]> = [
-  ['whole tables (before)', (t, m, s) => verifyTableWhole(t, m, s)],
-  ['ranges of ids (after)', (t, m, s) => verifyTableByRanges(t, m, s, () => undefined)],
+type Sides = Omit<TableSides, 'targetHasTable'>;
+const byRanges: Way = (t, m, s) => verifyTableByRanges(t, m, s, () => undefined);
+/** The whole-table way against ranges, on the same sides. */
+const wholeOrRanges = (sides: Sides): Array<[string, Way, Sides]> => [
+  ['whole tables (before)', (t, m, s) => verifyTableWhole(t, m, s), sides],
+  ['ranges of ids (after)', byRanges, sides],
 ];
 
-/** Alternating the two ways, `rounds` times each; medians and spread of records/s; every round must find no difference. */
-async function compareWays(label: string, method: RecordMethod, tables: string[], sides: Omit<TableSides, 'targetHasTable'>): Promise<void> {
-  const rates: number[][] = WAYS.map(() => []);
+/** Alternating the ways, `rounds` times each; medians and spread of records/s; every round must find no difference. */
+async function compareWays(label: string, method: RecordMethod, tables: string[], ways: Array<[string, Way, Sides]>): Promise<void> {
+  const rates: number[][] = ways.map(() => []);
   let total = 0;
   for (let round = 0; round < rounds; round++) {
-    for (const [i, [name, way]] of WAYS.entries()) {
+    for (const [i, [name, way, sides]] of ways.entries()) {
       const started = performance.now();
       total = 0;
       for (const table of tables) {
@@ -75,9 +85,9 @@ async function compareWays(label: string, method: RecordMethod, tables: string[]
   }
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(`${label}: ${total.toLocaleString('en-US')} records per side, ${rounds} rounds alternating`);
-  for (const [i, [name]] of WAYS.entries()) {
+  for (const [i, [name]] of ways.entries()) {
     const r = rates[i]!;
-    console.log(`  ${method} by ${name.padEnd(22)} median ${fmt(median(r)).padStart(7)} records/s  (${fmt(Math.min(...r))}–${fmt(Math.max(...r))})`);
+    console.log(`  ${method} by ${name.padEnd(Math.max(...ways.map(([n]) => n.length)))} median ${fmt(median(r)).padStart(7)} records/s  (${fmt(Math.min(...r))}–${fmt(Math.max(...r))})`);
   }
 }
 
@@ -89,7 +99,7 @@ const load = () => `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1
   try {
     await Promise.all([v2.http.sql(seed(2)), v3.http.sql(seed(3))]);
     console.log(`pages/ranges of ${VERIFY_PAGE}; surreal ${v2.version} → ${v3.version} in memory; ${load()}`);
-    await compareWays('value (2.x source served, 3.x target)', 'value', ['msg'], { source: servedSource(v2.http), target: v3.http });
+    await compareWays('value (2.x source served, 3.x target)', 'value', ['msg'], wholeOrRanges({ source: servedSource(v2.http, 'key'), target: v3.http }));
   } finally {
     await Promise.all([v2.stop(), v3.stop()]);
   }
@@ -107,11 +117,22 @@ const load = () => `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1
     try {
       const file = path.join(work, 'export.surql');
       await embeddedEngineOf(source)!.export(file);
-      const { errors } = await v3.http.importBody(await fs.readFile(file));
-      if (errors.length) throw new Error(`import: ${JSON.stringify(errors.slice(0, 3))}`);
+      await importInto(v3.http, file);
       const { tables } = await source.info();
       console.log(`${messages.toLocaleString('en-US')}-message 3.x store (${source.engine}) → surreal ${v3.version} in memory; ${load()}`);
-      await compareWays('hash (embedded source, 3.x target)', 'hash', tables, { source, target: v3.http });
+      await compareWays('hash (embedded source, 3.x target)', 'hash', tables, wholeOrRanges({ source, target: v3.http }));
+      // A 3.1+ store's private 3.3.5 server as the source: its pages found by key (an open range it reads to its end)
+      // or by the records counted before them (START), as source-store.ts does.
+      const served = await server(3);
+      try {
+        await importInto(served.http, file);
+        await compareWays('hash (3.x source served, 3.x target)', 'hash', tables, [
+          ['ranges found by key (before)', byRanges, { source: servedSource(served.http, 'key'), target: v3.http }],
+          ['ranges found by count (after)', byRanges, { source: servedSource(served.http, 'count'), target: v3.http }],
+        ]);
+      } finally {
+        await served.stop();
+      }
     } finally {
       await source.close();
     }

@@ -38,12 +38,24 @@ export function idRange(table: string, after: string | undefined, upTo: string |
 
 /**
  * Where a page of a table begins: after a key (excluded; the table's first record without one), which costs only what
- * the page holds; or after `skip` records (START), which walks every record before the page again but reads no id
- * back into a statement: the whole-table comparison's, should a range be refused.
+ * the page holds, with `at` the number of records before the page when the caller counted them; or after `skip`
+ * records (START), which walks every record before the page again but reads no id back into a statement: the
+ * whole-table comparison's, should a range be refused.
  */
-export type PageStart = { after: string | undefined } | { skip: number };
+export type PageStart = { after: string | undefined; at?: number } | { skip: number };
+
+/**
+ * How a reader finds the page after a key: by that key (a range), or by the records counted before it (START), for a
+ * reader that reads an open range to its end whatever its LIMIT. SurrealDB 3.3.5 does (`t:k>.. LIMIT 1000` took
+ * 200 ms with 19,000 records after k and 17 ms with 2,000, where START skips at little cost: 12 ms at 1,000, 18 ms at
+ * 19,000), so paging a table by key costs it the square of the table; 2.6.5 and the embedded 3.0.2 stop at the LIMIT.
+ * Counting finds the same page only in a store that does not change while it is read: a snapshot.
+ */
+export type PageBy = 'key' | 'count';
 
 /** What a page reads FROM: its first `limit` records from `start`, in key order. */
-export function pageFrom(table: string, start: PageStart, limit: number): string {
-  return 'skip' in start ? `${ident(table)} START ${start.skip} LIMIT ${limit}` : `${idRange(table, start.after, undefined)} LIMIT ${limit}`;
+export function pageFrom(table: string, start: PageStart, limit: number, by: PageBy = 'key'): string {
+  if ('skip' in start) return `${ident(table)} START ${start.skip} LIMIT ${limit}`;
+  if (by === 'count' && start.at) return `${ident(table)} START ${start.at} LIMIT ${limit}`;
+  return `${idRange(table, start.after, undefined)} LIMIT ${limit}`;
 }

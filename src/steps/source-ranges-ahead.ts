@@ -14,10 +14,10 @@ export class SourceRangesAhead {
     const ahead = new SourceRangesAhead();
     for (const table of tables) {
       let after: string | undefined;
-      for (;;) {
+      for (let at = 0; ; at += page) {
         await mayRead();
         signal.throwIfAborted();
-        const digest = await source.rangeDigest(table, { after }, page);
+        const digest = await source.rangeDigest(table, { after, at }, page);
         ahead.digests.set(key(table, after, page), digest);
         if (digest.count < page || digest.last === undefined) break;
         after = keyOfIdText(digest.last);

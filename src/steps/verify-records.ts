@@ -66,12 +66,13 @@ async function targetCount(target: SurrealHttp, table: string, signal?: AbortSig
 export async function verifyTableByRanges(table: string, method: RecordMethod, sides: TableSides, onRecords: (n: number) => void): Promise<TableComparison> {
   const { source, target, targetHasTable, signal, omit = [], page: size = VERIFY_PAGE } = sides;
   const tally = new TableTally(table);
-  const readSource = async (after: string | undefined): Promise<SourceRange> => {
+  // Each source page is named by the key it follows and by the source records before it (PageBy).
+  const readSource = async (after: string | undefined, at: number): Promise<SourceRange> => {
     if (method === 'value') {
-      const records = await source.valueDigests(table, { after }, size, omit);
+      const records = await source.valueDigests(table, { after, at }, size, omit);
       return { count: records.length, records, ...(records.length ? { last: records.at(-1)![0] } : {}) };
     }
-    return sides.sourceRanges?.take(table, after, size) ?? source.rangeDigest(table, { after }, size);
+    return sides.sourceRanges?.take(table, after, size) ?? source.rangeDigest(table, { after, at }, size);
   };
   const targetRecords = (from: string): Promise<Page> =>
     method === 'value' ? readValueDigestsFrom(target, table, from, { omit, ...(signal ? { signal } : {}) }) : serverRecordHashes(target, from, signal);
@@ -80,18 +81,21 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
   const firstRange = method === 'hash' && targetHasTable ? awaitedLater(serverFirstRange(target, table, size, signal)) : undefined;
   const expected = awaitedLater(firstRange ? firstRange.then((first) => first.total) : targetHasTable ? targetCount(target, table, signal) : Promise.resolve(0));
   let read = 0;
-  // The last key of the ranges compared so far: where the next source page and the next target range begin.
+  // The last key of the ranges compared so far, and the source records up to it: where the next source page and the
+  // next target range begin.
   let after: string | undefined;
-  let next = awaitedLater(readSource(undefined));
+  let sourceRead = 0;
+  let next = awaitedLater(readSource(undefined, 0));
   for (let first = true; ; first = false) {
     const page = await next;
     const more = page.count === size && page.last !== undefined;
     const upTo = page.last === undefined ? undefined : keyOfIdText(page.last);
     // The next source page is read while the target answers for this one: they are different processes.
-    if (more) next = awaitedLater(readSource(upTo));
+    if (more) next = awaitedLater(readSource(upTo, sourceRead + page.count));
     if (upTo !== undefined) {
       const from = idRange(table, after, upTo);
-      const mine = async () => page.records ?? (await source.hashes(table, { after }, size));
+      const start = { after, at: sourceRead };
+      const mine = async () => page.records ?? (await source.hashes(table, start, size));
       const guess = first ? (await firstRange)?.range : undefined;
       if (!targetHasTable) tally.compare(await mine(), []);
       else if (page.records) {
@@ -109,6 +113,7 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
       }
       after = upTo;
     }
+    sourceRead += page.count;
     onRecords(page.count);
     if (!more) break;
   }

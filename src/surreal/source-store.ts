@@ -19,7 +19,7 @@ import { servePrivately, type PrivateServer } from './private-server.js';
 import { openNoticingDamage, type StoreDamage } from './store-log-damage.js';
 import { unreadableDamage } from './store-table-damage.js';
 import { readValueDigestsFrom } from './value-digests.js';
-import { pageFrom, type PageStart } from '../core/record-range.js';
+import { pageFrom, type PageBy, type PageStart } from '../core/record-range.js';
 import type { StoreFormat } from '../core/store-format.js';
 
 export interface SourceStore {
@@ -79,9 +79,9 @@ export interface SnapshotReader {
   major: number;
 }
 
-/** A server's records read the way verify reads a source: pages in the table's key order. */
-export function servedPages(http: SurrealHttp): Pick<SourceStore, 'hashes' | 'rangeDigest' | 'valueDigests'> {
-  const page = (table: string, start: PageStart, limit: number) => pageFrom(table, start, limit);
+/** A server's records read the way verify reads a source: pages in the table's key order, found `by` key or count. */
+export function servedPages(http: SurrealHttp, by: PageBy = 'key'): Pick<SourceStore, 'hashes' | 'rangeDigest' | 'valueDigests'> {
+  const page = (table: string, start: PageStart, limit: number) => pageFrom(table, start, limit, by);
   return {
     hashes: (table, start, limit) => serverRecordHashes(http, page(table, start, limit)),
     rangeDigest: (table, start, limit) => serverRangeDigest(http, page(table, start, limit)),
@@ -111,7 +111,7 @@ class ServedStore implements SourceStore {
     this.engine = `surreal ${served.version} (a private server on the snapshot)`;
     this.http = served.client(selection);
     this.major = Number.parseInt(served.version, 10);
-    this.pages = servedPages(this.http);
+    this.pages = servedPages(this.http, this.major >= 3 ? 'count' : 'key');
   }
 
   /**

@@ -14,6 +14,7 @@ import { verifyTableByRanges, verifyTableWhole } from '../../src/steps/verify-re
 import { verifyStep } from '../../src/steps/verify.js';
 import { EmbeddedStore } from '../../src/surreal/embedded.js';
 import { stopManagedServer } from '../../src/surreal/server.js';
+import type { SurrealHttp } from '../../src/surreal/http.js';
 import { openSourceStore, type SourceStore } from '../../src/surreal/source-store.js';
 import { EVERY_KIND } from '../helpers/every-kind.js';
 import { client, patternSchemaSql } from '../helpers/pattern-server.js';
@@ -165,21 +166,49 @@ describe('a SurrealDB 3 store with a database user, moved into 3.3.5', () => {
   });
 });
 
-describe('the embedded engine (3.0.2) read in pages by key, every kind of key', () => {
-  const keys = `DEFINE TABLE t SCHEMALESS; CREATE t:1 SET v = 1; CREATE t:2 SET v = 2; CREATE t:abc SET v = 3; CREATE t:⟨1e5⟩ SET v = 4;
-    CREATE t:⟨a b⟩ SET v = 5; CREATE t:[1, 'a'] SET v = 6; CREATE t:{ a: 1 } SET v = 7; CREATE t:u'0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' SET v = 8;
-    CREATE t:zz SET v = 9;`;
+const keys = `DEFINE TABLE t SCHEMALESS; CREATE t:1 SET v = 1; CREATE t:2 SET v = 2; CREATE t:abc SET v = 3; CREATE t:⟨1e5⟩ SET v = 4;
+  CREATE t:⟨a b⟩ SET v = 5; CREATE t:[1, 'a'] SET v = 6; CREATE t:{ a: 1 } SET v = 7; CREATE t:u'0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' SET v = 8;
+  CREATE t:zz SET v = 9;`;
+
+/** A store of `keys` written by the embedded engine (3.0.2), read by it. */
+async function storeOfTheEngine(folder: string): Promise<SourceStore> {
+  const source = await openSourceStore(folder, 'surrealkv-3.0', { namespace: 'keys', database: 'keys' });
+  await source.query(keys);
+  return source;
+}
+
+/** A store of `keys` written by surreal 3.3.5, read by a private server of it, whose statements are noted. */
+async function storeOfTheServer(folder: string, statements: string[]): Promise<SourceStore> {
+  const writer = await startTestServer({ storage: `surrealkv://${folder}` });
+  try {
+    await client(writer, 'keys', 'keys').ensureDatabase();
+    await client(writer, 'keys', 'keys').sql(keys);
+  } finally {
+    await writer.stop();
+  }
+  const source = await openSourceStore(folder, 'surrealkv-3.1+', { namespace: 'keys', database: 'keys' });
+  const http = (source as SourceStore & { http: SurrealHttp }).http;
+  const sql = http.sql.bind(http);
+  http.sql = (text, options) => (statements.push(text), sql(text, options));
+  return source;
+}
+
+describe.each([
+  ['the embedded engine (3.0.2), by key', 'engine'],
+  ['a private surreal 3.3.5 on its own store, by the records counted (it reads an open range to its end)', 'server'],
+] as const)('pages of a source read by %s, every kind of key', (_, reader) => {
   let target: TestServer;
   let source: SourceStore;
+  const statements: string[] = [];
 
   beforeAll(async () => {
     const dir = await tempDir();
     cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
     target = await startTestServer({ major: 3 });
     cleanups.push(target.stop);
-    source = await openSourceStore(path.join(dir, 'store'), 'surrealkv-3.0', { namespace: 'keys', database: 'keys' });
+    const folder = path.join(dir, 'store');
+    source = reader === 'engine' ? await storeOfTheEngine(folder) : await storeOfTheServer(folder, statements);
     cleanups.push(() => source.close());
-    await source.query(keys);
     await client(target, 'keys', 'keys').ensureDatabase();
     await client(target, 'keys', 'keys').sql(keys);
   }, 900_000);
@@ -203,6 +232,11 @@ describe('the embedded engine (3.0.2) read in pages by key, every kind of key', 
       expect(result, method).toMatchObject({ source: 9, target: 9, missing: 1, extra: 1, changed: 1 });
       // 3.0.2 prints the string key '1e5' bare (t:1e5), 3.3.5 bracketed: the page after it must still start after it.
       expect([...result.examples].map((id) => id.replace(/[⟨⟩]/g, '')).sort(), method).toEqual(['t:1e5', "t:[1, 'a']", 't:b']);
+    }
+    if (reader === 'server') {
+      const pages = statements.filter((text) => /FROM `t`/.test(text));
+      expect(pages.some((text) => /`t` START 2 LIMIT 2/.test(text)), pages.join('\n')).toBe(true);
+      expect(pages.filter((text) => />\.\. LIMIT/.test(text)), 'no open range with a LIMIT').toEqual([]);
     }
   });
 });

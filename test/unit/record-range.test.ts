@@ -31,6 +31,13 @@ describe('ranges of record ids', () => {
     expect(pageFrom('msg', { after: undefined }, 10)).toBe('`msg` LIMIT 10');
   });
 
+  it('finds the page after a key by the records counted before it for a reader that counts, by the key otherwise', () => {
+    expect(pageFrom('msg', { after: '⟨k⟩', at: 20 }, 10, 'count')).toBe('`msg` START 20 LIMIT 10');
+    expect(pageFrom('msg', { after: '⟨k⟩', at: 20 }, 10)).toBe('`msg`:⟨k⟩>.. LIMIT 10');
+    expect(pageFrom('msg', { after: undefined, at: 0 }, 10, 'count')).toBe('`msg` LIMIT 10');
+    expect(pageFrom('msg', { after: '⟨k⟩' }, 10, 'count'), 'not counted: by the key').toBe('`msg`:⟨k⟩>.. LIMIT 10');
+  });
+
   it('tallies range by range what a whole-table comparison finds, examples in the same order', () => {
     const source = new Map([['t:a', '1'], ['t:b', '2'], ['t:c', '3'], ['t:e', '5'], ['t:f', '6']]);
     const target = new Map([['t:a', '1'], ['t:b', 'X'], ['t:d', '4'], ['t:f', '6'], ['t:g', '7']]);
