@@ -390,9 +390,10 @@ type Exporter = (ctx: StepContext, source: CliSource, census: CensusBeside) => P
  * it), so the file can be held against the store. They run side by side when the export reads a throwaway copy (two
  * programs never open one folder at once), else one after the other. Either one failing stops the other. A census
  * begun only once the export was written left the export 0.10 s shorter but took its CPU from msg's full-text index
- * build: the 5,000-message run took 6.03 s against 5.49 s (means of 6 alternating pairs).
+ * build: the 5,000-message run took 6.03 s against 5.49 s (means of 6 alternating pairs). `digestsBeside` false leaves
+ * the source's range digests to the import step (an export that takes every core: see chooseAndExport).
  */
-async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exporter, census: SourceCensus | undefined, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exporter, census: SourceCensus | undefined, progress: ExportProgress, digestsBeside = true): Promise<Exported & { census: SourceCensus }> {
   const source = await snapshotForCli(pre);
   let outcome: Exported & { census: SourceCensus };
   try {
@@ -401,7 +402,7 @@ async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exp
       progress.know(found);
       outcome = { ...(await run(ctx, source, CENSUS_TAKEN)), census: found };
     } else {
-      outcome = await sideBySide(ctx, pre, source, run, progress);
+      outcome = await sideBySide(ctx, pre, source, run, progress, digestsBeside);
     }
   } finally {
     await source.dispose();
@@ -409,14 +410,14 @@ async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exp
   return outcome;
 }
 
-async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSource, run: Exporter, progress: ExportProgress): Promise<Exported & { census: SourceCensus }> {
+async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSource, run: Exporter, progress: ExportProgress, digestsBeside: boolean): Promise<Exported & { census: SourceCensus }> {
   const written = deferred();
   // The export reads a throwaway copy: the census's reader may stay open on the snapshot for the verification.
   const { census, exported } = await censusBesideExport(
     ctx.signal,
     async (signal, opened) => {
       const census = await takeCensus(ctx, pre, signal, (store) => keepSourceForVerify(ctx, store), opened);
-      startVerifyAheadDuringExport(ctx, written.promise);
+      if (digestsBeside) startVerifyAheadDuringExport(ctx, written.promise);
       return census;
     },
     progress,
@@ -441,21 +442,24 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
     return exportWithCensus(ctx, pre, (c, source) => exportWithCli(c, source, partial, program, progress), census, progress);
   }
   const cli = programOf(pre, 3);
-  if (pre.driver === 'sdk' || !cli || (await inProcessForCompaction(ctx, pre, cli))) return exportWithSdk(ctx, pre, partial, census, progress);
-  return exportWithCensus(ctx, pre, (c, source, beside) => cliThenFallback(c, pre, source, beside, partial, cli, progress), census, progress);
+  const how = pre.driver === 'sdk' || !cli ? 'in-process' : await exporterFor3(ctx, pre, cli);
+  if (how === 'in-process' || !cli) return exportWithSdk(ctx, pre, partial, census, progress);
+  return exportWithCensus(ctx, pre, (c, source, beside) => cliThenFallback(c, pre, source, beside, partial, cli, progress), census, progress, how !== 'surreal-compacting');
 }
 
 /**
- * Under `auto`, a 3.0 store whose tables a surreal 3.1+ would compact as it opens them is exported in-process instead:
- * the compaction holds several times the merged tables in memory (surrealkv-compaction.ts), where the engine that
- * wrote the store reads them as they are. At 100,000 messages (2 rounds each) every process of the run then stayed
- * under 300 MB, against 3.1 GB for `surreal export`, and the run took 105.0 s against 94.2 s: 0.98 of the by-hand
- * path's time, against 0.90. Under `cli`, surreal exports it all the same, and the user is warned of that memory.
+ * Who exports a 3.x store the route lets surreal export. Under `auto`, a 3.0 store whose tables a surreal 3.1+ would
+ * compact as it opens them is exported in-process instead: the compaction holds several times the merged tables in
+ * memory (surrealkv-compaction.ts), where the engine that wrote the store reads them as they are. At 100,000 messages
+ * (2 rounds each) every process of the run then stayed under 300 MB, against 3.1 GB for `surreal export`, and the run
+ * took 105.0 s against 94.2 s: 0.98 of the by-hand path's time, against 0.90. Under `cli`, surreal exports it all the
+ * same, and the user is warned of that memory. That export takes both cores (30 s of CPU in 16.5 s, at 100,000
+ * messages), so the source's range digests are not read beside it.
  */
-async function inProcessForCompaction(ctx: StepContext, pre: PreflightResult, cli: ProgramRef): Promise<boolean> {
-  if (pre.driver === 'sdk' || pre.store?.format !== 'surrealkv-3.0') return false;
+async function exporterFor3(ctx: StepContext, pre: PreflightResult, cli: ProgramRef): Promise<'in-process' | 'surreal' | 'surreal-compacting'> {
+  if (pre.store?.format !== 'surrealkv-3.0') return 'surreal';
   const due = await dueCompaction(pre.snapshot!);
-  if (!due) return false;
+  if (!due) return 'surreal';
   const compaction = `the store's level ${due.level} of tables (${megabytes(due.levelBytes)}) is due a compaction, which surreal ${cli.version} runs as it exports, holding several times ${megabytes(due.mergedBytes)} in memory`;
   if (pre.driver === 'cli') {
     ctx.report.diagnostic({
@@ -464,10 +468,10 @@ async function inProcessForCompaction(ctx: StepContext, pre: PreflightResult, cl
       message: `Exporting with surreal ${cli.version}, as --driver cli asks: ${compaction}`,
       fix: 'Nothing to do if this machine has that memory to spare. Without --driver cli, pattern-db exports such a store in-process with the engine that wrote it, which reads its tables as they are.',
     });
-    return false;
+    return 'surreal-compacting';
   }
   ctx.report.diagnostic({ level: 'info', code: 'I_EXPORT_IN_PROCESS', message: `Exporting in-process with ${EMBEDDED_ENGINE}, not with surreal ${cli.version}: ${compaction}` });
-  return true;
+  return 'in-process';
 }
 
 /** The file's tally (taken as it was written, else now) and an upgrade's repairs, each reported. */
