@@ -2,7 +2,6 @@
 // close() and hold the surrealkv LOCK, so the only reliable way to let go of a store is to end the process.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { setPriority } from 'node:os';
 import { PatternDbError } from '../core/errors.js';
 import { compiledPath } from '../files/compiled-path.js';
 import { createPrivateFile } from '../files/private-files.js';
@@ -14,6 +13,7 @@ import type { RangeDigest } from './range-digest.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
 import { howToGetSurreal } from './store-reader.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
+import { lowerPriority } from './process-niceness.js';
 import { COPY_DAMAGED, KEEP_A_COPY, manifestNotWhole, tableFilesNotWhole, unreadableDamage } from './store-table-damage.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
@@ -190,11 +190,7 @@ export class EmbeddedStore {
    * for (a migration's census and range digests, beside the export, the import and the server's index builds).
    */
   yieldCpu(): void {
-    try {
-      if (this.child.pid !== undefined) setPriority(this.child.pid, BACKGROUND_NICENESS);
-    } catch {
-      // Gone already, or a system that refuses: it only runs at the usual priority.
-    }
+    if (this.child.pid !== undefined) lowerPriority(this.child.pid, BACKGROUND_NICENESS);
   }
 
   private stopped(how: string): PatternDbError {

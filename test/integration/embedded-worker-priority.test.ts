@@ -1,5 +1,6 @@
 // A migration's reader of the snapshot (the census, the range digests read ahead) runs at a lower priority than the
-// export, the import and the server it runs beside; other readers (inspect, doctor) keep the usual one.
+// export, the import and the server it runs beside; other readers (inspect, doctor) keep the usual one. The priority
+// is each thread's: the engine's own threads (tokio, surrealdb), which do the reading, are the ones that must yield.
 import { promises as fs } from 'node:fs';
 import { getPriority } from 'node:os';
 import path from 'node:path';
@@ -9,9 +10,12 @@ import { openSnapshot } from '../../src/steps/source-census.js';
 import type { PreflightResult } from '../../src/steps/run-state.js';
 import type { StepContext } from '../../src/steps/step.js';
 import { patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
-import { engineWorkersOf } from '../helpers/processes.js';
+import { engineWorkersOf, threadNiceness } from '../helpers/processes.js';
 
 const selection = { namespace: 'pattern', database: 'pattern' };
+
+/** The threads of `pid` whose niceness is not `niceness`. */
+const threadsNotAt = async (pid: number, niceness: number) => (await threadNiceness(pid)).filter((t) => t.niceness !== niceness);
 
 async function onlyWorker(): Promise<number> {
   const workers = await engineWorkersOf();
@@ -24,10 +28,15 @@ it('an embedded store keeps the usual priority until it is told to yield', async
   const store = await EmbeddedStore.open(path.join(folder.dir, 'pattern.db'), selection);
   try {
     const pid = await onlyWorker();
-    expect(getPriority(pid)).toBe(getPriority());
-    store.yieldCpu();
-    expect(getPriority(pid)).toBe(BACKGROUND_NICENESS);
     expect(await store.count('msg')).toBe(folder.counts.msg);
+    expect(await threadsNotAt(pid, getPriority())).toEqual([]);
+    expect((await threadNiceness(pid)).map((t) => t.thread).join(' '), 'the engine has threads of its own').toMatch(/tokio/);
+    store.yieldCpu();
+    expect(await threadsNotAt(pid, BACKGROUND_NICENESS)).toEqual([]);
+    // Threads the engine starts from here on (for a page's digest, a count) inherit it.
+    expect((await store.rangeDigest('msg', { after: undefined }, 1000)).count).toBe(folder.counts.msg);
+    expect(await store.count('msg')).toBe(folder.counts.msg);
+    expect(await threadsNotAt(pid, BACKGROUND_NICENESS)).toEqual([]);
   } finally {
     store.close();
   }
@@ -41,7 +50,7 @@ it('the run\'s snapshot, opened with the embedded engine, is read at the lower p
   const pre = { snapshot, store: { format: 'surrealkv-3.0', bytes: 0, files: 0 } } as PreflightResult;
   const source = await openSnapshot(ctx, pre);
   try {
-    expect(getPriority(await onlyWorker())).toBe(BACKGROUND_NICENESS);
+    expect(await threadsNotAt(await onlyWorker(), BACKGROUND_NICENESS)).toEqual([]);
   } finally {
     await source.close();
   }
