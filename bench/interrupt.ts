@@ -9,8 +9,13 @@ let installed = false;
 function install(): void {
   if (installed) return;
   installed = true;
+  let stopping = false;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.once(signal, () => {
+    // Signals after the first are ignored: a second Ctrl-C, or `timeout` passing on a SIGTERM the bench had already
+    // been sent, would otherwise end it at once and leave its servers running.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       void (async () => {
         for (const cleanups of [phases.command, phases.server]) await Promise.allSettled([...cleanups].map((cleanup) => cleanup()));
         process.exit(code);
