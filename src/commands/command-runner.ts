@@ -42,9 +42,14 @@ export async function runCommand(
   const json = flags.json ? jsonRenderer(io.stdout, command) : undefined;
   const emit: Emit = json ?? plainRenderer({ out: io.stdout, err: io.stderr, verbose: Boolean(flags.verbose) });
   const controller = new AbortController();
-  const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
+  // The listeners stay until the body is done: with none left, a second Ctrl-C would end the process at once, before
+  // it stopped what it started (a server, a snapshot copy). Later signals only say that it is stopping.
+  const cancel = () => {
+    if (controller.signal.aborted) io.stderr.write('Stopping: pattern-db ends what it started before it exits.\n');
+    controller.abort();
+  };
+  process.on('SIGINT', cancel);
+  process.on('SIGTERM', cancel);
   let result: CommandResult;
   try {
     const report = await body({

@@ -115,7 +115,7 @@ describe('a recorded server that died', () => {
 });
 
 describe('no server outlives a start that did not finish', () => {
-  it('Ctrl-C during the readiness wait stops the server and leaves no state file', async () => {
+  it.each(['once', 'twice'] as const)('Ctrl-C (pressed %s) during the readiness wait stops the server and leaves no state file', async (times) => {
     const stateDir = await dir();
     // A real surreal that is slow to start: the wrapper waits before it becomes the server.
     const slow = path.join(stateDir, 'slow-surreal');
@@ -133,9 +133,12 @@ describe('no server outlives a start that did not finish', () => {
     }, 'the server process');
     killOnExit(serverPid!);
     process.kill(patternDb, 'SIGINT');
+    // The second once the first is being handled (two sent at once arrive as one).
+    if (times === 'twice') setTimeout(() => process.kill(patternDb, 'SIGINT'), 20);
     const run = await running;
     expect(run.exitCode, run.stdout + run.stderr).toBe(130);
     expect(run.result?.error?.code).toBe('E_CANCELLED');
+    if (times === 'twice') expect(run.stderr).toContain('Stopping: pattern-db ends what it started before it exits.');
     expect(isProcessAlive(serverPid!)).toBe(false);
     expect((await processesMentioning(bind)).filter((pid) => pid !== patternDb)).toEqual([]);
     expect(await fs.readdir(stateDir)).not.toContain('server.json');
