@@ -391,7 +391,7 @@ type Exporter = (ctx: StepContext, source: CliSource, census: CensusBeside) => P
  * programs never open one folder at once), else one after the other. Either one failing stops the other. A census
  * begun only once the export was written left the export 0.10 s shorter but took its CPU from msg's full-text index
  * build: the 5,000-message run took 6.03 s against 5.49 s (means of 6 alternating pairs). `digestsBeside` false leaves
- * the source's range digests to the import step (an export that takes every core: see chooseAndExport).
+ * the source's range digests to the import step (an export that takes every core: see exporterFor3).
  */
 async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exporter, census: SourceCensus | undefined, progress: ExportProgress, digestsBeside = true): Promise<Exported & { census: SourceCensus }> {
   const source = await snapshotForCli(pre);

@@ -2,7 +2,7 @@
 // records of each of its tables. Taken by the preflight when it must show them before anything runs (the wizard's
 // welcome screen, --dry-run, the preflight command), else by the export while its own process reads the store.
 import { PatternDbError } from '../core/errors.js';
-import { embeddedEngineOf, openSourceStore, storeMajor, type SourceStore } from '../surreal/source-store.js';
+import { openSourceStore, storeMajor, type SourceStore } from '../surreal/source-store.js';
 import { storeDamagedError, type StoreDamage } from '../surreal/store-log-damage.js';
 import { programOf } from './programs.js';
 import { failUnlessSkipped } from './skippable-check.js';
@@ -10,16 +10,13 @@ import type { PreflightResult, SourceCensus } from './run-state.js';
 import type { StepContext } from './step.js';
 
 /**
- * Opens the snapshot with whatever reads its format. The embedded engine's process yields the CPU: on 2 cores its
- * census and digests, read ahead, otherwise take turns with `surreal export` and the server on the critical path.
- * A store whose log SurrealDB cut short on this open is refused (E_STORE_DAMAGED), unless the user skips that
+ * Opens the snapshot with whatever reads its format. A store whose log SurrealDB cut short on this open is refused (E_STORE_DAMAGED), unless the user skips that
  * check: the run then keeps what was dropped (`pre.storeDamage`) for the verification's verdict.
  */
 export async function openSnapshot(ctx: StepContext, pre: PreflightResult, signal = ctx.signal): Promise<SourceStore> {
   if (!pre.snapshot || !pre.store) throw new PatternDbError('E_INTERNAL', 'No store snapshot to read.');
   const selection = { namespace: ctx.options.namespace, database: ctx.options.database };
   const store = await openSourceStore(pre.snapshot, pre.store.format, selection, programOf(pre, storeMajor(pre.store.format) ?? 3), signal);
-  embeddedEngineOf(store)?.yieldCpu();
   if (store.damage) {
     const damaged = storeDamagedError(store.damage, pre.storePath ?? pre.snapshot, damagedStoreNext(store.damage));
     try {
