@@ -25,8 +25,11 @@ export interface BenchArgs {
   timeoutMinutes: number;
 }
 
+/** How long one command may run unless --timeout-minutes says otherwise. */
+const DEFAULT_TIMEOUT_MINUTES = 60;
+
 export const BENCH_USAGE =
-  'npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver auto|cli|sdk] [--engine 2|3] [--target-version 2|3] [--full-text-unbuilt] [--skip-naive] [--timeout-minutes 60]';
+  `npm run bench -- [--messages 5000,20000,100000] [--rounds R] [--driver auto|cli|sdk] [--engine 2|3] [--target-version 2|3] [--full-text-unbuilt] [--skip-naive] [--timeout-minutes ${DEFAULT_TIMEOUT_MINUTES}]`;
 
 export class BenchUsageError extends Error {}
 
@@ -54,7 +57,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         'target-version': { type: 'string' },
         'skip-naive': { type: 'boolean', default: false },
         'full-text-unbuilt': { type: 'boolean', default: false },
-        'timeout-minutes': { type: 'string', default: '60' },
+        'timeout-minutes': { type: 'string', default: String(DEFAULT_TIMEOUT_MINUTES) },
       },
     }));
   } catch (error) {

@@ -20,8 +20,8 @@ export interface Run {
 export interface RunOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** The limit (an hour unless given), after which it is killed and fails with `timed out after …`. */
-  timeoutMs?: number;
+  /** The limit (--timeout-minutes), after which it is killed and fails with `timed out after …`. */
+  timeoutMs: number;
   /**
    * A line that says the work is done. The clock stops there; a process still alive 3 s later is killed and counted
    * as a success (`surreal export` of a surrealkv folder sometimes hangs while closing the store).
@@ -31,7 +31,6 @@ export interface RunOptions {
 
 const TAIL = 40;
 const DONE_GRACE_MS = 3_000;
-const DEFAULT_TIMEOUT_MS = 60 * 60_000;
 /** How long an interrupted bench lets a command end on SIGTERM (pattern-db stops its own children) before SIGKILL. */
 const INTERRUPT_GRACE_MS = 10_000;
 
@@ -55,7 +54,7 @@ export function runCommand(command: string, args: string[], options: RunOptions)
       await closed;
       clearTimeout(killLater);
     });
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { timeoutMs } = options;
     const timeout = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');

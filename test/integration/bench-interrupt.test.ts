@@ -35,7 +35,7 @@ it.each([
     const { runCommand } = await import(${moduleUrl('measure.js')});
     await withServer(${JSON.stringify(await surrealBin(3))}, async (server) => {
       console.log(server.pid);
-      await runCommand(process.execPath, ['-e', 'setInterval(() => undefined, 1000)', ${JSON.stringify(marker)}], { cwd: process.cwd(), env: process.env });
+      await runCommand(process.execPath, ['-e', 'setInterval(() => undefined, 1000)', ${JSON.stringify(marker)}], { cwd: process.cwd(), env: process.env, timeoutMs: 60_000 });
     });`;
   const bench = execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
   const [line] = await createInterface({ input: bench.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
