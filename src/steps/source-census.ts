@@ -10,8 +10,9 @@ import type { PreflightResult, SourceCensus } from './run-state.js';
 import type { StepContext } from './step.js';
 
 /**
- * Opens the snapshot with whatever reads its format. A store whose log SurrealDB cut short on this open is refused (E_STORE_DAMAGED), unless the user skips that
- * check: the run then keeps what was dropped (`pre.storeDamage`) for the verification's verdict.
+ * Opens the snapshot with whatever reads its format. A store whose log SurrealDB cut short on this open is refused
+ * (E_STORE_DAMAGED), unless the user skips that check: the run then keeps what was dropped (`pre.storeDamage`) for the
+ * verification's verdict.
  */
 export async function openSnapshot(ctx: StepContext, pre: PreflightResult, signal = ctx.signal): Promise<SourceStore> {
   if (!pre.snapshot || !pre.store) throw new PatternDbError('E_INTERNAL', 'No store snapshot to read.');

@@ -5,7 +5,7 @@
 // resumed run, or an import that kept an earlier run's data, leaves the verify step to do it all.
 import type { DatabaseInfo } from '../surreal/embedded-protocol.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
-import { embeddedEngineOf, type SourceStore } from '../surreal/source-store.js';
+import type { SourceStore } from '../surreal/source-store.js';
 import type { VerifyMethod } from '../core/verify-report.js';
 import { deferred } from '../core/deferred.js';
 import { requirePreflight, runTargetClient } from './earlier-steps.js';
@@ -75,10 +75,6 @@ export class VerifyAhead {
       const targetVersion = await target.version({ signal });
       this.source = takeKeptSource(ctx) ?? (await openSnapshot(ctx, requirePreflight(ctx), signal));
       const source = this.source;
-      // From here on its work runs beside what the user waits for (`surreal export`, the import, the index builds): on
-      // 2 cores it would otherwise take turns with them. The census and an in-process export before it are on that
-      // path themselves (nothing is sent before the census is taken), and keep the usual priority.
-      embeddedEngineOf(source)?.yieldCpu();
       const method = verifyMethodFor(source, targetVersion);
       const sourceInfo = await source.info();
       const notWhileLoading = () => (this.loading && !this.recordsIn ? this.whenDataIn(signal) : Promise.resolve());

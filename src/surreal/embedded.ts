@@ -13,7 +13,6 @@ import type { RangeDigest } from './range-digest.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
 import { howToGetSurreal } from './store-reader.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
-import { lowerPriority } from './process-niceness.js';
 import { COPY_DAMAGED, KEEP_A_COPY, manifestNotWhole, tableFilesNotWhole, unreadableDamage } from './store-table-damage.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
@@ -91,9 +90,6 @@ const ENGINE_ENV = {
  * With the default size: 12.1 s and 266 MB at 100,000.
  */
 const ENGINE_NODE_FLAGS = ['--max-semi-space-size=8'];
-
-/** The niceness of a reader that yields (`yieldCpu`): 10, what `nice` gives by default. */
-export const BACKGROUND_NICENESS = 10;
 
 /** Flags that make node run code given with them, and take it as the next argument unless joined to it by `=`. */
 const CODE_FLAGS = new Set(['-e', '--eval', '-p', '--print', '-pe', '-ep', '--input-type']);
@@ -183,14 +179,6 @@ export class EmbeddedStore {
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
     });
-  }
-
-  /**
-   * Lets other processes go first when the machine is busy: for a reader whose work runs beside what the user waits
-   * for (a migration's census and range digests, beside the export, the import and the server's index builds).
-   */
-  yieldCpu(): void {
-    if (this.child.pid !== undefined) lowerPriority(this.child.pid, BACKGROUND_NICENESS);
   }
 
   private stopped(how: string): PatternDbError {

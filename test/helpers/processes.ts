@@ -51,13 +51,3 @@ export async function engineWorkersOf(parent = process.pid): Promise<number[]> {
   }
   return pids;
 }
-
-/** The niceness of each thread of `pid` (/proc/PID/task/TID/stat, field 19), by thread name and id. */
-export async function threadNiceness(pid: number): Promise<Array<{ thread: string; niceness: number }>> {
-  const threads: Array<{ thread: string; niceness: number }> = [];
-  for (const tid of await fs.readdir(`/proc/${pid}/task`)) {
-    const [stat, name] = await Promise.all([fs.readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => ''), fs.readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').catch(() => '')]);
-    if (stat) threads.push({ thread: `${name.trim()} ${tid}`, niceness: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) });
-  }
-  return threads;
-}
