@@ -442,8 +442,9 @@ async function chooseAndExport(ctx: StepContext, pre: PreflightResult, partial: 
     return exportWithCensus(ctx, pre, (c, source) => exportWithCli(c, source, partial, program, progress), census, progress);
   }
   const cli = programOf(pre, 3);
-  const how = pre.driver === 'sdk' || !cli ? 'in-process' : await exporterFor3(ctx, pre, cli);
-  if (how === 'in-process' || !cli) return exportWithSdk(ctx, pre, partial, census, progress);
+  if (pre.driver === 'sdk' || !cli) return exportWithSdk(ctx, pre, partial, census, progress);
+  const how = await exporterFor3(ctx, pre, cli);
+  if (how === 'in-process') return exportWithSdk(ctx, pre, partial, census, progress);
   return exportWithCensus(ctx, pre, (c, source, beside) => cliThenFallback(c, pre, source, beside, partial, cli, progress), census, progress, how !== 'surreal-compacting');
 }
 
