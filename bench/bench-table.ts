@@ -12,6 +12,8 @@ export interface SizeTitle {
   rounds: number;
   driver: string;
   versions: string;
+  /** pattern-db and the fast path ran side by side in each round (--paths-at-once). */
+  pathsAtOnce?: boolean;
 }
 
 const PATHS = [
@@ -119,7 +121,7 @@ export function sizeTable(title: SizeTitle, rounds: SizeRounds): string {
   return [
     `### ${title.route}, ${thousands(title.messages)} messages (${thousands(title.records)} records)`,
     '',
-    `${title.versions}; ${title.rounds} round${title.rounds === 1 ? '' : 's'}, the paths taking turns at going first, each into a fresh memory server; ` +
+    `${title.versions}; ${title.rounds} round${title.rounds === 1 ? '' : 's'}, ${title.pathsAtOnce ? 'pattern-db and the fast path side by side on the same machine' : 'the paths taking turns at going first'}, each into a fresh memory server; ` +
       `pattern-db --driver ${title.driver}. Medians (min–max) over the rounds that counted; records/s = the store's records / the median. ` +
       'Fast by hand: `surreal export`, every DEFINE INDEX moved to a second file, `surreal import` of the data then of the indexes, ' +
       `no verification (the split is timed apart and left out of its total).${naive}`,

@@ -20,8 +20,8 @@ export const SPLIT_STEP = 'split (not in total)';
 
 const env = () => surrealEnv(BENCH_CREDENTIALS);
 
-function importInto(bin: string, url: string, file: string, cwd: string, timeoutMs: number): Promise<Run> {
-  return runCommand(bin, ['import', '--endpoint', url, ...SELECTION, '--log', 'warn', file], { cwd, env: env(), timeoutMs });
+function importInto(bin: string, url: string, file: string, cwd: string, timeoutMs: number, peaks: PeakSampler): Promise<Run> {
+  return runCommand(bin, ['import', '--endpoint', url, ...SELECTION, '--log', 'warn', file], { cwd, env: env(), timeoutMs, onSpawn: peaks.watch });
 }
 
 /** The naive import is given up on (and reported as failed) after three times the fast path, and no less than a minute: from 100,000 messages on it runs for many minutes. */
@@ -47,10 +47,10 @@ async function fastPath(ctx: BenchContext, dir: string, exportFile: string, expo
   const bin = programOf(ctx, ctx.args.target);
   const outcome = await withServer(bin, async (server) => {
     peaks.setServer(server.pid);
-    const dataRun = await importInto(bin, server.url, data, dir, commandLimitMs(ctx));
+    const dataRun = await importInto(bin, server.url, data, dir, commandLimitMs(ctx), peaks);
     steps.push({ step: 'data import', seconds: dataRun.seconds });
     // Going on after a refusal, as someone by hand would: `surreal import` loads the rest of a file before it reports.
-    const indexRun = await importInto(bin, server.url, indexes, dir, commandLimitMs(ctx));
+    const indexRun = await importInto(bin, server.url, indexes, dir, commandLimitMs(ctx), peaks);
     steps.push({ step: `index import (${split.indexes} indexes)`, seconds: indexRun.seconds });
     // Both, when both failed: a refused data import is expected on 2.x routes, an index import that ran out of time is not.
     const failures = [dataRun.failure && `data import: ${dataRun.failure}`, indexRun.failure && `index import: ${indexRun.failure}`].filter(Boolean);
@@ -64,7 +64,7 @@ async function naivePath(ctx: BenchContext, dir: string, exportFile: string, exp
   return withServer(bin, async (server) => {
     const peaks = startPeakSampler(server.pid);
     try {
-      const run = await importInto(bin, server.url, exportFile, dir, limitMs);
+      const run = await importInto(bin, server.url, exportFile, dir, limitMs, peaks);
       const steps = [
         { step: 'export (the fast path’s)', seconds: exported.seconds },
         { step: 'import', seconds: run.seconds },
@@ -97,7 +97,7 @@ export async function byHandRound(ctx: BenchContext): Promise<ByHandRound> {
     const args = ['export', '--endpoint', `surrealkv://${path.join(dir, 'pattern.db')}`, ...SELECTION, ...v3, '--log', 'info', exportFile];
     const peaks = startPeakSampler();
     try {
-      const exported = await runCommand(programOf(ctx, engine), args, { cwd: dir, env: env(), doneWhen: /exported successfully/, timeoutMs: commandLimitMs(ctx) });
+      const exported = await runCommand(programOf(ctx, engine), args, { cwd: dir, env: env(), doneWhen: /exported successfully/, timeoutMs: commandLimitMs(ctx), onSpawn: peaks.watch });
       if (exported.failure) {
         const failed = { steps: [{ step: 'export', seconds: exported.seconds }], totalSeconds: exported.seconds, failure: `export: ${exported.failure}` };
         return withNaive(ctx.args, { ...failed, peaks: await peaks.stop() }, () => ({ ...failed, peaks: new Map() }));

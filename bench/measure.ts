@@ -27,6 +27,8 @@ export interface RunOptions {
    * as a success (`surreal export` of a surrealkv folder sometimes hangs while closing the store).
    */
   doneWhen?: RegExp;
+  /** Told the command's pid once it runs (PeakSampler.watch). */
+  onSpawn?: (pid: number) => void;
 }
 
 const TAIL = 40;
@@ -48,6 +50,7 @@ export function runCommand(command: string, args: string[], options: RunOptions)
     const stderrTail: string[] = [];
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const closed = new Promise<void>((done) => child.on('close', () => done()));
+    child.once('spawn', () => child.pid !== undefined && options.onSpawn?.(child.pid));
     const withdraw = onInterrupt('command', async () => {
       child.kill('SIGTERM');
       const killLater = setTimeout(() => child.kill('SIGKILL'), INTERRUPT_GRACE_MS);

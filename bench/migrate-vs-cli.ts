@@ -1,9 +1,10 @@
 // `npm run bench` (its options: BENCH_USAGE in bench/bench-args.ts).
 // For each size, in rounds on the same cached store (bench/bench-store.ts): `pattern-db migrate` (every
 // record verified) against the fast by-hand path and the naive one (bench/by-hand-round.ts), each into a fresh memory
-// server of the target's major. Prints one markdown table per size (bench/bench-table.ts) and writes it to
-// test-output/bench/<route>-<messages>.md. A size whose store or server cannot be had is a line, and the bench goes on;
-// it exits 1 when a size was skipped or a round of pattern-db or of the fast path did not count.
+// server of the target's major, one after the other, or pattern-db and the fast path side by side (--paths-at-once).
+// Prints one markdown table per size (bench/bench-table.ts) and writes it to test-output/bench/<route>-<messages>.md.
+// A size whose store or server cannot be had is a line, and the bench goes on; it exits 1 when a size was skipped or a
+// round of pattern-db or of the fast path did not count.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../src/files/compiled-path.js';
@@ -39,23 +40,27 @@ async function benchSize(args: BenchArgs, programs: Record<Major, SurrealProgram
   const rounds: SizeRounds = { patternDb: [], fast: [], naive: [] };
   for (let round = 1; round <= args.rounds; round++) {
     const byHandPaths = () => byHandRound(ctx).catch((error: unknown) => withNaive(args, failedRound(error), () => failedRound(error)));
-    // Whichever path goes first in a round meets colder caches: the paths take turns at it.
+    let patternDb: PathRound;
     let byHand: ByHandRound;
-    if (round % 2 === 1) {
-      rounds.patternDb.push(await patternDbRound(ctx).catch(failedRound));
+    if (args.pathsAtOnce) {
+      [patternDb, byHand] = await Promise.all([patternDbRound(ctx).catch(failedRound), byHandPaths()]);
+    } else if (round % 2 === 1) {
+      // Whichever path goes first in a round meets colder caches: the paths take turns at it.
+      patternDb = await patternDbRound(ctx).catch(failedRound);
       byHand = await byHandPaths();
     } else {
       byHand = await byHandPaths();
-      rounds.patternDb.push(await patternDbRound(ctx).catch(failedRound));
+      patternDb = await patternDbRound(ctx).catch(failedRound);
     }
+    rounds.patternDb.push(patternDb);
     rounds.fast.push(byHand.fast);
     if (byHand.naive) rounds.naive.push(byHand.naive);
     const naive = byHand.naive ? `; ${roundLine('naive', byHand.naive)}` : '';
-    say(`round ${round}: ${roundLine('pattern-db', rounds.patternDb.at(-1)!)}; ${roundLine('fast by hand', byHand.fast)}${naive}`);
+    say(`round ${round}: ${roundLine('pattern-db', patternDb)}; ${roundLine('fast by hand', byHand.fast)}${naive}`);
   }
   const versions = [...new Set([args.engine, args.target])].map((m) => `surreal ${programs[m]!.version}`).join(', ');
   const table = sizeTable(
-    { route: routeTitle(args), messages, records, rounds: args.rounds, driver: args.driver, versions },
+    { route: routeTitle(args), messages, records, rounds: args.rounds, driver: args.driver, versions, pathsAtOnce: args.pathsAtOnce },
     rounds,
   );
   const file = path.join(repoRoot, 'test-output', 'bench', `${route}-${messages}.md`);

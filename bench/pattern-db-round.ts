@@ -24,7 +24,7 @@ export async function patternDbRound(ctx: BenchContext): Promise<PathRound> {
     withServer(programOf(ctx, target), async (server): Promise<PathRound> => {
       const args = [path.join(repoRoot, 'bin/pattern-db.js'), 'migrate', '--yes', '--json', '--driver', driver, '--target-version', String(target), '--target', server.url];
       const sampler = startPeakSampler(server.pid);
-      const run = await runCommand(process.execPath, args, { cwd: dir, env, timeoutMs: commandLimitMs(ctx) }).finally(() => sampler.stop());
+      const run = await runCommand(process.execPath, args, { cwd: dir, env, timeoutMs: commandLimitMs(ctx), onSpawn: sampler.watch }).finally(() => sampler.stop());
       const peaks = await sampler.stop();
       const failure = run.timedOut ? run.failure : migrateFailure(run.exitCode, run.stdout.map((l) => l.line), run.stderrTail);
       const steps = stepTimes(run.stdout).map(({ step, seconds }) => ({ step, seconds }));

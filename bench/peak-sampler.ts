@@ -1,6 +1,6 @@
-// Samples, every ~100 ms, the peak resident memory (VmHWM) of every process the bench started (its descendants) and of
-// the target server, kept per kind of process (bench/process-peaks.ts). A process that ends between two samples keeps
-// the peak of its last one.
+// Samples, every ~100 ms, the peak resident memory (VmHWM) of the commands one path ran, their descendants and its target
+// server, kept per kind of process (bench/process-peaks.ts): never another path's, even when the paths run side by side
+// (--paths-at-once). A process that ends between two samples keeps the peak of its last one.
 import { promises as fs } from 'node:fs';
 import { PeakByKind, descendantsOf, parentPid, processKind, vmHwmKb } from './process-peaks.js';
 
@@ -9,12 +9,15 @@ const INTERVAL_MS = 100;
 export interface PeakSampler {
   /** The target server, once started: reported as `surreal server`, whoever started it. */
   setServer(pid: number): void;
+  /** A command of the path, once spawned: it and every process under it are sampled from now on. */
+  watch(pid: number): void;
   /** Stops sampling (after one last sample) and gives the peak per kind, in kB; again, the same answer. */
   stop(): Promise<Map<string, number>>;
 }
 
 export function startPeakSampler(serverPid?: number): PeakSampler {
   const parentOf = new Map<number, number>();
+  const commands: number[] = [];
   const peaks = new PeakByKind();
 
   async function refreshTree(): Promise<void> {
@@ -32,7 +35,7 @@ export function startPeakSampler(serverPid?: number): PeakSampler {
 
   async function sample(): Promise<void> {
     await refreshTree();
-    const pids = descendantsOf([process.pid], parentOf);
+    const pids = [...commands, ...descendantsOf(commands, parentOf)];
     if (serverPid !== undefined && !pids.includes(serverPid)) pids.push(serverPid);
     await Promise.all(
       pids.map(async (pid) => {
@@ -60,6 +63,9 @@ export function startPeakSampler(serverPid?: number): PeakSampler {
   return {
     setServer(pid) {
       serverPid = pid;
+    },
+    watch(pid) {
+      commands.push(pid);
     },
     stop() {
       stopped = true;

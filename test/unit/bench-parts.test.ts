@@ -1,6 +1,7 @@
 // The benchmark's pure parts (npm run bench is a script, not a test): the index split of an export, the per-step
-// times from pattern-db's --json lines, whether a run counts, the peak memory per kind of process, the ratios, and the
-// store a pattern-db round reads in place.
+// times from pattern-db's --json lines, whether a run counts, the peak memory per kind of process, the ratios, the
+// paths run side by side, and the store a pattern-db round reads in place.
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import type { PathRound, SizeRounds } from '../../bench/bench-round.js';
 import { ratios, sizeTable } from '../../bench/bench-table.js';
 import { BenchUsageError, parseBenchArgs, routeName, routeTitle } from '../../bench/bench-args.js';
 import { runCommand } from '../../bench/measure.js';
+import { startPeakSampler } from '../../bench/peak-sampler.js';
 
 const EXPORT = [
   '-- ------------------------------',
@@ -209,6 +211,35 @@ describe('the ratio to the fast by-hand path', () => {
     expect(table).toContain('The naive `surreal import` of the whole export was not run.');
     expect(table).not.toContain('| naive by hand');
     expect(table).toContain('| peak memory (VmHWM, highest over the rounds) | pattern-db migrate | fast by hand |\n|---|---|---|\n| surreal server | 2 MB | 2 MB |');
+  });
+});
+
+describe('--paths-at-once', () => {
+  it('runs pattern-db beside the fast path only, and the table says they ran side by side', () => {
+    expect(parseBenchArgs(['--skip-naive']).pathsAtOnce).toBe(false);
+    expect(parseBenchArgs(['--skip-naive', '--paths-at-once']).pathsAtOnce).toBe(true);
+    expect(() => parseBenchArgs(['--paths-at-once'])).toThrow('add --skip-naive');
+    const round: PathRound = { steps: [{ step: 'import', seconds: 5 }], totalSeconds: 5, peaks: new Map() };
+    const title = { route: '2.x → 2.x', messages: 5000, records: 10803, rounds: 1, driver: 'cli', versions: 'surreal 2.6.5' };
+    const rounds: SizeRounds = { patternDb: [round], fast: [round], naive: [] };
+    expect(sizeTable({ ...title, pathsAtOnce: true }, rounds)).toContain('1 round, pattern-db and the fast path side by side on the same machine,');
+    expect(sizeTable(title, rounds)).toContain('1 round, the paths taking turns at going first,');
+  });
+
+  it("samples a path's own commands, what they start and its server, never another process of the bench", async () => {
+    const sampler = startPeakSampler();
+    const other = spawn('tail', ['-f', '/dev/null'], { stdio: 'ignore' });
+    const server = spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] });
+    try {
+      sampler.setServer(server.pid!);
+      const run = await runCommand('sh', ['-c', 'sleep 0.5; true'], { cwd: os.tmpdir(), env: process.env, timeoutMs: 10_000, onSpawn: sampler.watch });
+      expect(run.exitCode).toBe(0);
+      const kinds = [...(await sampler.stop()).keys()].sort();
+      expect(kinds).toEqual(['shell helpers (sh, sleep)', 'surreal server']);
+    } finally {
+      other.kill();
+      server.kill();
+    }
   });
 });
 
