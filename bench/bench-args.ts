@@ -25,7 +25,8 @@ export interface BenchArgs {
   timeoutMinutes: number;
   /**
    * pattern-db and the fast path run side by side in each round instead of one after the other: for routes where both
-   * spend nearly all their time in one core's work (2.6.5 building a full-text index), a round then takes half as long.
+   * spend nearly all their time in one core's work (2.6.5 building a full-text index), a round then takes as long as
+   * its longer path instead of both together.
    */
   pathsAtOnce: boolean;
 }
