@@ -22,3 +22,16 @@ export interface SizeRounds {
   fast: PathRound[];
   naive: PathRound[];
 }
+
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A round that threw (a server that would not start, a store that cannot be copied) is a failed round, not a crash. */
+export function failedRound(error: unknown): PathRound {
+  return { steps: [], totalSeconds: NaN, failure: messageOf(error), peaks: new Map() };
+}
+
+/** What the bench says of one path's round: its time, why it did not count, what else is worth knowing. */
+export function roundLine(name: string, round: PathRound): string {
+  const time = Number.isFinite(round.totalSeconds) ? `${round.totalSeconds.toFixed(2)} s` : '—';
+  return `${name} ${time}${round.failure ? ` FAILED (${round.failure})` : ''}${round.detail ? ` [${round.detail}]` : ''}`;
+}

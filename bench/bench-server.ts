@@ -122,9 +122,10 @@ export async function withStoreInPlace<T>(store: string, fn: (dir: string) => Pr
  * throwaway copy (linkedCopy), so the round starts without writing the store's bulk. Throws if a shared file changed:
  * the cache is then no longer the generated store.
  */
-export async function withThrowawayStore<T>(store: string, fn: (dir: string) => Promise<T>): Promise<T> {
+export async function withThrowawayStore<T>(store: string, fn: (dir: string) => Promise<T>, onCopied?: () => void): Promise<T> {
   return withRoundFolder(async (dir) => {
     const copy = await linkedCopy(store, path.join(dir, 'pattern.db'));
+    onCopied?.();
     await fs.writeFile(path.join(dir, 'pattern.toml'), patternToml('./pattern.db'));
     try {
       return await fn(dir);

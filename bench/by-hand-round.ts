@@ -88,7 +88,8 @@ export async function withNaive(args: BenchArgs, fast: PathRound, naive: () => P
   return args.naive ? { fast, naive: await naive() } : { fast };
 }
 
-export async function byHandRound(ctx: BenchContext): Promise<ByHandRound> {
+/** `onStoreCopied`: called once the store's throwaway copy is made, the store no longer open to this round. */
+export async function byHandRound(ctx: BenchContext, onStoreCopied?: () => void): Promise<ByHandRound> {
   const { engine, target } = ctx.args;
   return withThrowawayStore(ctx.store, async (dir) => {
     const exportFile = path.join(dir, 'export.surql');
@@ -107,5 +108,5 @@ export async function byHandRound(ctx: BenchContext): Promise<ByHandRound> {
     } finally {
       await peaks.stop();
     }
-  });
+  }, onStoreCopied);
 }

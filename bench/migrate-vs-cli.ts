@@ -11,24 +11,14 @@ import { repoRoot } from '../src/files/compiled-path.js';
 import { locateSurreal, type SurrealProgram } from '../src/surreal/cli.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, routeName, routeTitle, type BenchArgs, type Major } from './bench-args.js';
 import type { BenchContext } from './bench-context.js';
-import type { PathRound, SizeRounds } from './bench-round.js';
+import { failedRound, messageOf, roundLine, type PathRound, type SizeRounds } from './bench-round.js';
 import { benchStore } from './bench-store.js';
 import { sizeTable } from './bench-table.js';
 import { byHandRound, withNaive, type ByHandRound } from './by-hand-round.js';
 import { patternDbRound } from './pattern-db-round.js';
+import { sideBySide } from './side-by-side.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** A round that threw (a server that would not start, a store that cannot be copied) is a failed round, not a crash. */
-function failedRound(error: unknown): PathRound {
-  return { steps: [], totalSeconds: NaN, failure: messageOf(error), peaks: new Map() };
-}
-
-function roundLine(name: string, round: PathRound): string {
-  const time = Number.isFinite(round.totalSeconds) ? `${round.totalSeconds.toFixed(2)} s` : '—';
-  return `${name} ${time}${round.failure ? ` FAILED (${round.failure})` : ''}${round.detail ? ` [${round.detail}]` : ''}`;
-}
 
 /** Whether every round of pattern-db and of the fast path counted (the naive path is expected to fail). */
 async function benchSize(args: BenchArgs, programs: Record<Major, SurrealProgram | null>, messages: number): Promise<boolean> {
@@ -39,11 +29,12 @@ async function benchSize(args: BenchArgs, programs: Record<Major, SurrealProgram
   const ctx: BenchContext = { args, programs, store: store.path, messages: store.counts.msg ?? messages, records };
   const rounds: SizeRounds = { patternDb: [], fast: [], naive: [] };
   for (let round = 1; round <= args.rounds; round++) {
-    const byHandPaths = () => byHandRound(ctx).catch((error: unknown) => withNaive(args, failedRound(error), () => failedRound(error)));
+    const byHandPaths = (onStoreCopied?: () => void) =>
+      byHandRound(ctx, onStoreCopied).catch((error: unknown) => withNaive(args, failedRound(error), () => failedRound(error)));
     let patternDb: PathRound;
     let byHand: ByHandRound;
     if (args.pathsAtOnce) {
-      [patternDb, byHand] = await Promise.all([patternDbRound(ctx).catch(failedRound), byHandPaths()]);
+      [patternDb, byHand] = await sideBySide(round, { patternDb: () => patternDbRound(ctx), byHand: byHandPaths, say });
     } else if (round % 2 === 1) {
       // Whichever path goes first in a round meets colder caches: the paths take turns at it.
       patternDb = await patternDbRound(ctx).catch(failedRound);

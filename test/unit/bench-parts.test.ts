@@ -5,13 +5,14 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { withStoreInPlace } from '../../bench/bench-server.js';
 import { splitExport, type ExportPart } from '../../bench/export-split.js';
 import { migrateFailure } from '../../bench/migrate-result.js';
 import { PeakByKind, descendantsOf, parentPid, processKind, vmHwmKb } from '../../bench/process-peaks.js';
 import { stepTimes, type TimedLine } from '../../bench/step-times.js';
-import type { PathRound, SizeRounds } from '../../bench/bench-round.js';
+import { failedRound, type PathRound, type SizeRounds } from '../../bench/bench-round.js';
+import { sideBySide } from '../../bench/side-by-side.js';
 import { ratios, sizeTable } from '../../bench/bench-table.js';
 import { BenchUsageError, parseBenchArgs, routeName, routeTitle } from '../../bench/bench-args.js';
 import { runCommand } from '../../bench/measure.js';
@@ -224,6 +225,49 @@ describe('--paths-at-once', () => {
     const rounds: SizeRounds = { patternDb: [round], fast: [round], naive: [] };
     expect(sizeTable({ ...title, pathsAtOnce: true }, rounds)).toContain('1 round, pattern-db and the fast path side by side on the same machine,');
     expect(sizeTable(title, rounds)).toContain('1 round, the paths taking turns at going first,');
+  });
+
+  it("starts pattern-db only once the fast path's copy of the store is made, and says a failed path at once", async () => {
+    const said: string[] = [];
+    const events: string[] = [];
+    let copy!: () => void;
+    let endFast!: () => void;
+    const rounds = sideBySide(1, {
+      patternDb: async () => {
+        events.push('pattern-db started');
+        throw new Error('the target server did not start');
+      },
+      byHand: async (onStoreCopied) => {
+        await new Promise<void>((resolve) => (copy = resolve));
+        events.push('store copied');
+        onStoreCopied();
+        await new Promise<void>((resolve) => (endFast = resolve));
+        return { fast: { steps: [], totalSeconds: 12.5, peaks: new Map() } };
+      },
+      say: (line) => said.push(line),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual([]);
+    copy();
+    await vi.waitFor(() => expect(said).toEqual(['round 1, as it ended: pattern-db — FAILED (the target server did not start)']));
+    expect(events).toEqual(['store copied', 'pattern-db started']);
+    endFast();
+    const [patternDb, byHand] = await rounds;
+    expect(said.at(-1)).toBe('round 1, as it ended: fast by hand 12.50 s');
+    expect(patternDb.failure).toBe('the target server did not start');
+    expect(byHand.fast.totalSeconds).toBe(12.5);
+  });
+
+  it('still runs pattern-db when the fast path fails before its copy is made', async () => {
+    let ran = false;
+    const [patternDb, byHand] = await sideBySide(2, {
+      patternDb: async () => ((ran = true), { steps: [], totalSeconds: 3, peaks: new Map() }),
+      byHand: async () => ({ fast: failedRound(new Error('no room for the copy')) }),
+      say: () => {},
+    });
+    expect(ran).toBe(true);
+    expect(patternDb.totalSeconds).toBe(3);
+    expect(byHand.fast.failure).toBe('no room for the copy');
   });
 
   it("samples a path's own commands, what they start and its server, never another process of the bench", async () => {
