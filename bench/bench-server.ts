@@ -92,10 +92,12 @@ function settleDisk(): Promise<void> {
 /** A temp folder for one round, removed afterwards, then the disk settled. */
 async function withRoundFolder<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-round-'));
+  const removed = onInterrupt('folder', () => fs.rm(dir, { recursive: true, force: true }));
   try {
     return await fn(dir);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
+    removed();
     await settleDisk();
   }
 }

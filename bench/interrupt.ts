@@ -1,9 +1,10 @@
 // What an interrupted bench (Ctrl-C, SIGTERM) ends before it exits 130 or 143: first the commands it is running (a
 // `pattern-db migrate` that the signal did not reach would go on, and fail against the servers stopped next), then the
-// servers it started (managed servers are detached, and outlive it).
+// servers it started (managed servers are detached, and outlive it), then its round folders (at 100,000 messages a
+// gigabyte and more of copies and exports each).
 type Cleanup = () => Promise<void>;
 
-const phases = { command: new Set<Cleanup>(), server: new Set<Cleanup>() };
+const phases = { command: new Set<Cleanup>(), server: new Set<Cleanup>(), folder: new Set<Cleanup>() };
 let installed = false;
 
 function install(): void {
@@ -17,7 +18,7 @@ function install(): void {
       if (stopping) return;
       stopping = true;
       void (async () => {
-        for (const cleanups of [phases.command, phases.server]) await Promise.allSettled([...cleanups].map((cleanup) => cleanup()));
+        for (const cleanups of [phases.command, phases.server, phases.folder]) await Promise.allSettled([...cleanups].map((cleanup) => cleanup()));
         process.exit(code);
       })();
     });

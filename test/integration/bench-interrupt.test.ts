@@ -1,12 +1,14 @@
 // The bench's servers are managed ones, which outlive the process that started them, and its commands (a `pattern-db
 // migrate`) are its children: a bench stopped by Ctrl-C or SIGTERM, sent to it alone, ends both instead of leaving
-// them running.
+// them running, and removes its round's folder.
 import { execa } from 'execa';
 import { randomUUID } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { isProcessAlive } from '../../src/surreal/process-identity.js';
 import { repoRoot } from '../../src/files/compiled-path.js';
 import { processesMentioning } from '../helpers/processes.js';
@@ -28,18 +30,22 @@ it.each([
   // Ctrl-C pressed twice, or `timeout` passing on a SIGTERM the bench was sent already.
   ['SIGINT', 130, 'twice'],
   ['SIGTERM', 143, 'twice'],
-] as const)('a bench stopped by %s stops the server it started and the command it runs, and exits %i (the signal sent %s)', async (signal, code, times) => {
+] as const)('a bench stopped by %s stops the server it started and the command it runs, removes its round folder and exits %i (the signal sent %s)', async (signal, code, times) => {
   const marker = `bench-command-${randomUUID()}`;
+  const store = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-interrupt-store-'));
+  onTestFinished(() => fs.rm(store, { recursive: true, force: true }));
   const script = `
-    const { withServer } = await import(${moduleUrl('bench-server.js')});
+    const { withServer, withStoreInPlace } = await import(${moduleUrl('bench-server.js')});
     const { runCommand } = await import(${moduleUrl('measure.js')});
-    await withServer(${JSON.stringify(await surrealBin(3))}, async (server) => {
-      console.log(server.pid);
-      await runCommand(process.execPath, ['-e', 'setInterval(() => undefined, 1000)', ${JSON.stringify(marker)}], { cwd: process.cwd(), env: process.env, timeoutMs: 60_000 });
-    });`;
+    await withStoreInPlace(${JSON.stringify(store)}, (dir) => withServer(${JSON.stringify(await surrealBin(3))}, async (server) => {
+      console.log(server.pid + ' ' + dir);
+      await runCommand(process.execPath, ['-e', 'setInterval(() => undefined, 1000)', ${JSON.stringify(marker)}], { cwd: dir, env: process.env, timeoutMs: 60_000 });
+    }));`;
   const bench = execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
   const [line] = await createInterface({ input: bench.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
-  const server = Number(line);
+  const [pid, ...folder] = line!.split(' ');
+  const [server, roundFolder] = [Number(pid), folder.join(' ')];
+  expect(existsSync(roundFolder)).toBe(true);
   // The bench's own script holds the marker too.
   const command = await waitFor(async () => (await processesMentioning(marker)).find((pid) => pid !== bench.pid), 10_000, 50);
   expect(command, 'the command never started').toBeDefined();
@@ -53,4 +59,5 @@ it.each([
   expect(ended.exitCode, ended.stderr).toBe(code);
   expect(await gone(command!, 5_000), `command ${command} still running`).toBe(true);
   expect(await gone(server, 5_000), `surreal server ${server} still running`).toBe(true);
+  expect(existsSync(roundFolder), `round folder ${roundFolder} left behind`).toBe(false);
 }, 60_000);
