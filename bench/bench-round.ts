@@ -15,6 +15,8 @@ export interface PathRound {
   detail?: string;
   /** Peak resident memory per kind of process, kB. */
   peaks: Map<string, number>;
+  /** CPU seconds per kind of process, where they were sampled. */
+  cpuSeconds?: Map<string, number>;
 }
 
 export interface SizeRounds {

@@ -1,7 +1,7 @@
 // The markdown a size's rounds become: per-step medians with their spread and records/s, the ratio, the peak memory
-// of every kind of process, and what failed, in the programs' own words.
+// and CPU time of every kind of process, and what failed, in the programs' own words.
 import type { PathRound, SizeRounds } from './bench-round.js';
-import { spreadOf, type Spread } from './bench-stats.js';
+import { median, spreadOf, type Spread } from './bench-stats.js';
 
 export interface SizeTitle {
   /** e.g. `3.x → 3.x` */
@@ -96,6 +96,24 @@ function peakOf(rounds: PathRound[], kind: string): string {
   return values.length ? mb(Math.max(...values)) : '—';
 }
 
+const ALL_PROCESSES = 'all of the path’s processes';
+
+function cpuKinds(rounds: SizeRounds): string[] {
+  const kinds = new Set<string>();
+  for (const { key } of PATHS) for (const round of rounds[key]) for (const kind of round.cpuSeconds?.keys() ?? []) kinds.add(kind);
+  return kinds.size ? [...[...kinds].sort(), ALL_PROCESSES] : [];
+}
+
+/** The median over the rounds that sampled it, failed rounds included (a 2.x route's by-hand rounds all fail). */
+function cpuOf(rounds: PathRound[], kind: string): string {
+  const values = rounds.flatMap(({ cpuSeconds }) => {
+    if (!cpuSeconds?.size) return [];
+    if (kind === ALL_PROCESSES) return [[...cpuSeconds.values()].reduce((a, b) => a + b, 0)];
+    return cpuSeconds.has(kind) ? [cpuSeconds.get(kind)!] : [];
+  });
+  return values.length ? `${median(values).toFixed(1)} s` : '—';
+}
+
 function escape(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -115,6 +133,7 @@ function outcomeLines(rounds: SizeRounds): string[] {
 export function sizeTable(title: SizeTitle, rounds: SizeRounds): string {
   const againstFailed = ratioCell(ratios(rounds, true));
   const kinds = peakKinds(rounds);
+  const cpu = cpuKinds(rounds);
   // A path that did not run (the naive one, with --skip-naive) has no rows and no column.
   const ran = PATHS.filter(({ key }) => rounds[key].length);
   const naive = rounds.naive.length ? ' Naive: `surreal import` of the whole export.' : ' The naive `surreal import` of the whole export was not run.';
@@ -136,6 +155,14 @@ export function sizeTable(title: SizeTitle, rounds: SizeRounds): string {
     `|---|${ran.map(() => '---|').join('')}`,
     ...(kinds.length ? kinds.map((kind) => `| ${kind} | ${ran.map(({ key }) => peakOf(rounds[key], kind)).join(' | ')} |`) : [`| no process was sampled |${ran.map(() => ' — |').join('')}`]),
     '',
+    ...(cpu.length
+      ? [
+          `| CPU time (user + system, summed over a kind’s processes, median over the rounds) | ${ran.map(({ name }) => name).join(' | ')} |`,
+          `|---|${ran.map(() => '---|').join('')}`,
+          ...cpu.map((kind) => `| ${kind} | ${ran.map(({ key }) => cpuOf(rounds[key], kind)).join(' | ')} |`),
+          '',
+        ]
+      : []),
     ...outcomeLines(rounds),
     '',
   ].join('\n');

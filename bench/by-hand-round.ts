@@ -20,8 +20,8 @@ export const SPLIT_STEP = 'split (not in total)';
 
 const env = () => surrealEnv(BENCH_CREDENTIALS);
 
-function importInto(bin: string, url: string, file: string, cwd: string, timeoutMs: number, peaks: PeakSampler): Promise<Run> {
-  return runCommand(bin, ['import', '--endpoint', url, ...SELECTION, '--log', 'warn', file], { cwd, env: env(), timeoutMs, onSpawn: peaks.watch });
+function importInto(bin: string, url: string, file: string, cwd: string, timeoutMs: number, sampler: PeakSampler): Promise<Run> {
+  return runCommand(bin, ['import', '--endpoint', url, ...SELECTION, '--log', 'warn', file], { cwd, env: env(), timeoutMs, onSpawn: sampler.watch });
 }
 
 /** The naive import is given up on (and reported as failed) after three times the fast path, and no less than a minute: from 100,000 messages on it runs for many minutes. */
@@ -37,7 +37,7 @@ async function arrival(url: string, ctx: BenchContext, failure: string | undefin
 
 const total = (steps: StepSeconds[]) => steps.filter((s) => s.step !== SPLIT_STEP).reduce((sum, s) => sum + s.seconds, 0);
 
-async function fastPath(ctx: BenchContext, dir: string, exportFile: string, exported: Run, peaks: PeakSampler): Promise<PathRound> {
+async function fastPath(ctx: BenchContext, dir: string, exportFile: string, exported: Run, sampler: PeakSampler): Promise<PathRound> {
   const steps: StepSeconds[] = [{ step: 'export', seconds: exported.seconds }];
   const data = path.join(dir, 'data.surql');
   const indexes = path.join(dir, 'indexes.surql');
@@ -46,33 +46,33 @@ async function fastPath(ctx: BenchContext, dir: string, exportFile: string, expo
   steps.push({ step: SPLIT_STEP, seconds: (Date.now() - splitStarted) / 1000 });
   const bin = programOf(ctx, ctx.args.target);
   const outcome = await withServer(bin, async (server) => {
-    peaks.setServer(server.pid);
-    const dataRun = await importInto(bin, server.url, data, dir, commandLimitMs(ctx), peaks);
+    sampler.setServer(server.pid);
+    const dataRun = await importInto(bin, server.url, data, dir, commandLimitMs(ctx), sampler);
     steps.push({ step: 'data import', seconds: dataRun.seconds });
     // Going on after a refusal, as someone by hand would: `surreal import` loads the rest of a file before it reports.
-    const indexRun = await importInto(bin, server.url, indexes, dir, commandLimitMs(ctx), peaks);
+    const indexRun = await importInto(bin, server.url, indexes, dir, commandLimitMs(ctx), sampler);
     steps.push({ step: `index import (${split.indexes} indexes)`, seconds: indexRun.seconds });
     // Both, when both failed: a refused data import is expected on 2.x routes, an index import that ran out of time is not.
     const failures = [dataRun.failure && `data import: ${dataRun.failure}`, indexRun.failure && `index import: ${indexRun.failure}`].filter(Boolean);
     return arrival(server.url, ctx, failures.join('; ') || undefined);
   });
-  return { steps, totalSeconds: total(steps), peaks: await peaks.stop(), ...outcome };
+  return { steps, totalSeconds: total(steps), ...(await sampler.stop()), ...outcome };
 }
 
 async function naivePath(ctx: BenchContext, dir: string, exportFile: string, exported: Run, limitMs: number): Promise<PathRound> {
   const bin = programOf(ctx, ctx.args.target);
   return withServer(bin, async (server) => {
-    const peaks = startPeakSampler(server.pid);
+    const sampler = startPeakSampler(server.pid);
     try {
-      const run = await importInto(bin, server.url, exportFile, dir, limitMs, peaks);
+      const run = await importInto(bin, server.url, exportFile, dir, limitMs, sampler);
       const steps = [
         { step: 'export (the fast path’s)', seconds: exported.seconds },
         { step: 'import', seconds: run.seconds },
       ];
       const outcome = await arrival(server.url, ctx, run.failure);
-      return { steps, totalSeconds: total(steps), peaks: await peaks.stop(), ...outcome };
+      return { steps, totalSeconds: total(steps), ...(await sampler.stop()), ...outcome };
     } finally {
-      await peaks.stop();
+      await sampler.stop();
     }
   });
 }
@@ -96,17 +96,17 @@ export async function byHandRound(ctx: BenchContext, onStoreCopied?: () => void)
     const v3 = engine === 2 && target === 3 ? ['--v3'] : [];
     // --log info for its success line, where the clock stops (bench/measure.ts: the export may hang while closing).
     const args = ['export', '--endpoint', `surrealkv://${path.join(dir, 'pattern.db')}`, ...SELECTION, ...v3, '--log', 'info', exportFile];
-    const peaks = startPeakSampler();
+    const sampler = startPeakSampler();
     try {
-      const exported = await runCommand(programOf(ctx, engine), args, { cwd: dir, env: env(), doneWhen: /exported successfully/, timeoutMs: commandLimitMs(ctx), onSpawn: peaks.watch });
+      const exported = await runCommand(programOf(ctx, engine), args, { cwd: dir, env: env(), doneWhen: /exported successfully/, timeoutMs: commandLimitMs(ctx), onSpawn: sampler.watch });
       if (exported.failure) {
         const failed = { steps: [{ step: 'export', seconds: exported.seconds }], totalSeconds: exported.seconds, failure: `export: ${exported.failure}` };
-        return withNaive(ctx.args, { ...failed, peaks: await peaks.stop() }, () => ({ ...failed, peaks: new Map() }));
+        return withNaive(ctx.args, { ...failed, ...(await sampler.stop()) }, () => ({ ...failed, peaks: new Map() }));
       }
-      const fast = await fastPath(ctx, dir, exportFile, exported, peaks);
+      const fast = await fastPath(ctx, dir, exportFile, exported, sampler);
       return withNaive(ctx.args, fast, () => naivePath(ctx, dir, exportFile, exported, naiveLimitMs(fast)));
     } finally {
-      await peaks.stop();
+      await sampler.stop();
     }
   }, onStoreCopied);
 }

@@ -25,10 +25,10 @@ export async function patternDbRound(ctx: BenchContext): Promise<PathRound> {
       const args = [path.join(repoRoot, 'bin/pattern-db.js'), 'migrate', '--yes', '--json', '--driver', driver, '--target-version', String(target), '--target', server.url];
       const sampler = startPeakSampler(server.pid);
       const run = await runCommand(process.execPath, args, { cwd: dir, env, timeoutMs: commandLimitMs(ctx), onSpawn: sampler.watch }).finally(() => sampler.stop());
-      const peaks = await sampler.stop();
+      const use = await sampler.stop();
       const failure = run.timedOut ? run.failure : migrateFailure(run.exitCode, run.stdout.map((l) => l.line), run.stderrTail);
       const steps = stepTimes(run.stdout).map(({ step, seconds }) => ({ step, seconds }));
-      return { steps, totalSeconds: run.seconds, peaks, ...(failure ? { failure } : {}) };
+      return { steps, totalSeconds: run.seconds, ...use, ...(failure ? { failure } : {}) };
     }),
   );
   if (!changed.length || round.failure) return round;

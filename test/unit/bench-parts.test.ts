@@ -1,5 +1,5 @@
 // The benchmark's pure parts (npm run bench is a script, not a test): the index split of an export, the per-step
-// times from pattern-db's --json lines, whether a run counts, the peak memory per kind of process, the ratios, the
+// times from pattern-db's --json lines, whether a run counts, the peak memory and CPU time per kind of process, the ratios, the
 // paths run side by side, and the store a pattern-db round reads in place.
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -10,6 +10,7 @@ import { withStoreInPlace } from '../../bench/bench-server.js';
 import { splitExport, type ExportPart } from '../../bench/export-split.js';
 import { migrateFailure } from '../../bench/migrate-result.js';
 import { PeakByKind, descendantsOf, parentPid, processKind, vmHwmKb } from '../../bench/process-peaks.js';
+import { CpuByKind, cpuTicks } from '../../bench/process-cpu.js';
 import { stepTimes, type TimedLine } from '../../bench/step-times.js';
 import { failedRound, type PathRound, type SizeRounds } from '../../bench/bench-round.js';
 import { sideBySide } from '../../bench/side-by-side.js';
@@ -183,6 +184,46 @@ describe('peak memory per kind of process', () => {
   });
 });
 
+describe('CPU time per kind of process', () => {
+  it("reads utime + stime from a /proc stat text whose name holds spaces and parentheses", () => {
+    expect(cpuTicks('4242 (odd) name) S 17 4242 4242 0 -1 4194304 100 0 0 0 250 30 0 0 20 0')).toBe(280);
+    expect(cpuTicks('')).toBeUndefined();
+  });
+
+  it("sums each process's last sample over its kind, counting a process as what it execs", () => {
+    const cpu = new CpuByKind();
+    cpu.add({ pid: 1, kind: 'surreal import', ticks: 50 });
+    cpu.add({ pid: 1, kind: 'surreal import', ticks: 120 });
+    cpu.add({ pid: 2, kind: 'surreal import', ticks: 30 });
+    // Seen between fork and exec with its parent's argv, then as what it runs.
+    cpu.add({ pid: 3, kind: 'pattern-db (node)', ticks: 0 });
+    cpu.add({ pid: 3, kind: 'surreal export', ticks: 250 });
+    expect(cpu.seconds()).toEqual(new Map([['surreal import', 1.5], ['surreal export', 2.5]]));
+  });
+
+  it('prints the median per kind and over all of a path’s processes, failed rounds included', () => {
+    const title = { route: '2.x → 2.x', messages: 5000, records: 10803, rounds: 2, driver: 'cli', versions: 'surreal 2.6.5' };
+    const round = (server: number, node: number, failure?: string): PathRound => ({
+      steps: [{ step: 'import', seconds: 5 }],
+      totalSeconds: 5,
+      peaks: new Map(),
+      cpuSeconds: new Map([['surreal server', server], ['pattern-db (node)', node]]),
+      ...(failure ? { failure } : {}),
+    });
+    const fast = (server: number): PathRound => ({ ...round(server, 0, 'data import: exit 1'), cpuSeconds: new Map([['surreal server', server]]) });
+    const table = sizeTable(title, { patternDb: [round(100, 3), round(140, 5)], fast: [fast(150), fast(130)], naive: [] });
+    expect(table).toContain(
+      [
+        '| CPU time (user + system, summed over a kind’s processes, median over the rounds) | pattern-db migrate | fast by hand |',
+        '|---|---|---|',
+        '| pattern-db (node) | 4.0 s | — |',
+        '| surreal server | 120.0 s | 140.0 s |',
+        '| all of the path’s processes | 124.0 s | 140.0 s |',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('the ratio to the fast by-hand path', () => {
   const round = (totalSeconds: number, failure?: string): PathRound => ({ steps: [{ step: 'total', seconds: totalSeconds }], totalSeconds, peaks: new Map(), ...(failure ? { failure } : {}) });
   const title = { route: '2.x → 3.x', messages: 5000, records: 10803, rounds: 3, driver: 'auto', versions: 'surreal 2.6.5, surreal 3.3.5' };
@@ -278,12 +319,25 @@ describe('--paths-at-once', () => {
       sampler.setServer(server.pid!);
       const run = await runCommand('sh', ['-c', 'sleep 0.5; true'], { cwd: os.tmpdir(), env: process.env, timeoutMs: 10_000, onSpawn: sampler.watch });
       expect(run.exitCode).toBe(0);
-      const kinds = [...(await sampler.stop()).keys()].sort();
-      expect(kinds).toEqual(['shell helpers (sh, sleep)', 'surreal server']);
+      const { peaks, cpuSeconds } = await sampler.stop();
+      expect([...peaks.keys()].sort()).toEqual(['shell helpers (sh, sleep)', 'surreal server']);
+      expect([...cpuSeconds.keys()].sort()).toEqual(['shell helpers (sh, sleep)', 'surreal server']);
     } finally {
       other.kill();
       server.kill();
     }
+  });
+
+  it('counts the CPU time a command spends, as the shell itself reports it', async () => {
+    const sampler = startPeakSampler();
+    // `times` prints the shell's own user and system time; the sleep after it lets a sample see all of it.
+    const busy = 'i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done; times; sleep 0.3';
+    const run = await runCommand('sh', ['-c', busy], { cwd: os.tmpdir(), env: process.env, timeoutMs: 30_000, onSpawn: sampler.watch });
+    expect(run.exitCode).toBe(0);
+    const [user, system] = [...(run.stdout[0]?.line ?? '').matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    const cpu = (await sampler.stop()).cpuSeconds.get('shell helpers (sh, sleep)') ?? 0;
+    expect(user! + system!).toBeGreaterThan(0.1);
+    expect(Math.abs(cpu - (user! + system!))).toBeLessThanOrEqual(0.05);
   });
 });
 
