@@ -1,5 +1,6 @@
 // The flags of `npm run bench`, read and checked: a wrong flag is a usage line, never a stack.
 import { parseArgs } from 'node:util';
+import { errorText } from '../src/core/error-text.js';
 
 export type Major = 2 | 3;
 export type Driver = 'auto' | 'cli' | 'sdk';
@@ -68,7 +69,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       },
     }));
   } catch (error) {
-    throw new BenchUsageError(error instanceof Error ? error.message : String(error));
+    throw new BenchUsageError(errorText(error));
   }
   const messages = values.messages.split(',').map((part) => positiveInteger('messages', part.trim()));
   const rounds = positiveInteger('rounds', values.rounds);

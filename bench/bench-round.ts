@@ -1,4 +1,5 @@
 // What one round of one path (pattern-db, fast by hand, naive by hand) measured.
+import { errorText } from '../src/core/error-text.js';
 
 export interface StepSeconds {
   step: string;
@@ -25,11 +26,10 @@ export interface SizeRounds {
   naive: PathRound[];
 }
 
-export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** A round that threw (a server that would not start, a store that cannot be copied) is a failed round, not a crash. */
 export function failedRound(error: unknown): PathRound {
-  return { steps: [], totalSeconds: NaN, failure: messageOf(error), peaks: new Map() };
+  return { steps: [], totalSeconds: NaN, failure: errorText(error), peaks: new Map() };
 }
 
 /** What the bench says of one path's round: its time, why it did not count, what else is worth knowing. */

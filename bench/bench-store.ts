@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateStore, type FixtureEngine } from '../src/fixture/generate.js';
 import { isProcessAlive } from '../src/surreal/process-identity.js';
+import { errorText } from '../src/core/error-text.js';
 
 export interface BenchStore {
   path: string;
@@ -53,7 +54,7 @@ export async function benchStore(engine: FixtureEngine, messages: number, option
   const generated = await generateStore({ out: path.join(partial, 'pattern.db'), messages, seed: 1, engine, ...(surreal2 ? { surreal2 } : {}), ...(fullTextUnbuilt ? { fullTextBuilt: false } : {}) }).catch(
     async (error: unknown) => {
       await fs.rm(partial, { recursive: true, force: true });
-      throw new Error(`generating the ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`generating the ${what} failed: ${errorText(error)}`);
     },
   );
   await fs.writeFile(path.join(partial, 'counts.json'), JSON.stringify(generated.counts));

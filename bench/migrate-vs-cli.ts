@@ -11,12 +11,13 @@ import { repoRoot } from '../src/files/compiled-path.js';
 import { locateSurreal, type SurrealProgram } from '../src/surreal/cli.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, routeName, routeTitle, type BenchArgs, type Major } from './bench-args.js';
 import type { BenchContext } from './bench-context.js';
-import { failedRound, messageOf, roundLine, type PathRound, type SizeRounds } from './bench-round.js';
+import { failedRound, roundLine, type PathRound, type SizeRounds } from './bench-round.js';
 import { benchStore } from './bench-store.js';
 import { sizeTable } from './bench-table.js';
 import { byHandRound, withNaive, type ByHandRound } from './by-hand-round.js';
 import { patternDbRound } from './pattern-db-round.js';
 import { sideBySide } from './side-by-side.js';
+import { errorText } from '../src/core/error-text.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
       if (!(await benchSize(args, programs, messages))) failed += 1;
     } catch (error) {
       failed += 1;
-      say(`${messages} messages: skipped: ${messageOf(error)}`);
+      say(`${messages} messages: skipped: ${errorText(error)}`);
     }
   }
   return failed ? 1 : 0;
@@ -95,7 +96,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    say(messageOf(error));
+    say(errorText(error));
     process.exit(1);
   },
 );

@@ -1,6 +1,7 @@
 // `npm run fixture -- --out DIR --messages N [--seed S] [--engine 2|3]`: writes a Pattern-shaped embedded store.
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateStore, type FixtureEngine } from '../src/fixture/generate.js';
+import { errorText } from '../src/core/error-text.js';
 
 const USAGE =
   'usage: npm run fixture -- --out DIR --messages N [--seed S] [--engine 2|3]\n' +
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
       allowPositionals: false,
     }));
   } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
+    usage(errorText(error));
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   const fix = (error as { fix?: string }).fix;
   process.stderr.write(`fixture: ${message}\n${fix ? `${fix}\n` : ''}`);
   process.exit(1);

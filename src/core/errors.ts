@@ -1,6 +1,7 @@
 // Errors are values with a stable code, the user's words, the evidence and a fix.
 import { maskCredentials } from './secret-mask.js';
 import { printable } from './printable.js';
+import { errorText } from './error-text.js';
 
 export const ERROR_CODES = {
   E_USAGE: 'the command line is not valid',
@@ -108,11 +109,11 @@ export function asPatternDbError(error: unknown): PatternDbError {
     const { path } = error as NodeJS.ErrnoException;
     return new PatternDbError('E_DISK_FULL', `The disk is full${path ? `: ${path} could not be written` : ''}.`, {
       cause: error,
-      evidence: error instanceof Error ? error.message : String(error),
+      evidence: errorText(error),
       fix: 'Free disk space (or give the files a place on another disk: --state-dir, --export-file, --dir), then run again; an interrupted migration goes on with --resume.',
     });
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   return new PatternDbError('E_INTERNAL', message, {
     cause: error,
     fix: 'This is a bug in pattern-db. Run again with --json and report the output.',
@@ -126,7 +127,7 @@ export function asPatternDbError(error: unknown): PatternDbError {
 export function isDiskFull(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') return true;
-  return /\b(ENOSPC|EDQUOT)\b|No space left on device|Disk quota exceeded/i.test(error instanceof Error ? error.message : String(error));
+  return /\b(ENOSPC|EDQUOT)\b|No space left on device|Disk quota exceeded/i.test(errorText(error));
 }
 
 /** A file the disk filled up while it was written, its partial copy removed; `elsewhere` is the flag that moves it. */

@@ -15,6 +15,7 @@ import {
 import { upsertEnvVars } from '../core/env-file.js';
 import { maskCredentials } from '../core/secret-mask.js';
 import { patternDotenvForWriting } from './pattern-credentials.js';
+import { errorText } from '../core/error-text.js';
 
 export interface SearchOptions {
   cwd: string;
@@ -222,7 +223,7 @@ export async function writeEnvFile(dir: string, vars: Record<string, string>): P
 /** A .env that is there but cannot be read: its lines are kept, so it is not written over blind. */
 function envUnreadable(error: unknown, file: string): PatternDbError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const evidence = error instanceof Error ? error.message : String(error);
+  const evidence = errorText(error);
   if (code === 'EISDIR') {
     return new PatternDbError('E_CONFIG_WRITE', `${file} is a folder, not a .env file. Nothing was changed.`, { cause: error, evidence, fix: `Move ${file} away, then run again.` });
   }
@@ -296,7 +297,7 @@ async function syncFolder(dir: string): Promise<void> {
 function fileError(error: unknown, what: string, file: string): PatternDbError {
   if (error instanceof PatternDbError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorText(error);
   const dir = path.dirname(file);
   const unchanged = 'Nothing was changed.';
   if (isDiskFull(error)) {

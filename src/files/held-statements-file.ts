@@ -7,6 +7,7 @@ import { isDiskFull, PatternDbError } from '../core/errors.js';
 import type { StatementHold } from '../core/import-lanes.js';
 import type { Statement } from '../core/surql-scan.js';
 import { openPrivateFile } from './private-files.js';
+import { errorText } from '../core/error-text.js';
 
 const READ_BYTES = 1024 * 1024;
 
@@ -64,7 +65,7 @@ function heldWriteError(file: string, error: unknown): Error {
   if (isDiskFull(error)) {
     return new PatternDbError('E_DISK_FULL', `The disk filled up while setting records aside in ${file}; that file was removed.`, {
       cause: error,
-      evidence: error instanceof Error ? error.message : String(error),
+      evidence: errorText(error),
       fix: 'Free disk space (or pass --state-dir on another disk), then run the same command with --resume.',
     });
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { flockExclusive } from './flock.js';
 import { makeStateDir } from './private-files.js';
+import { errorText } from '../core/error-text.js';
 
 export interface HeldStateLock {
   release(): Promise<void>;
@@ -25,7 +26,7 @@ export async function holdStateLock(stateDir: string): Promise<HeldStateLock | n
       if (error instanceof PatternDbError) throw error;
       throw new PatternDbError('E_NOT_WRITABLE', `The state folder ${stateDir} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
         cause: error,
-        evidence: error instanceof Error ? error.message : String(error),
+        evidence: errorText(error),
         fix: 'Pass --state-dir DIR on a disk you can write to, or make the folder yours and writable.',
       });
     });

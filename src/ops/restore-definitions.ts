@@ -6,6 +6,7 @@ import type { DatabaseInfo } from '../surreal/embedded-protocol.js';
 import { readExportedUsers } from '../surreal/exported-users.js';
 import type { SurrealHttp } from '../surreal/http.js';
 import { readDatabaseInfo } from '../surreal/server-catalog.js';
+import { errorText } from '../core/error-text.js';
 
 /** Definitions as INFO groups them: database-level kinds, and per table its fields, indexes and events. */
 export interface GroupedDefinitions {
@@ -89,7 +90,7 @@ export async function compareRestoredDefinitions(archive: readonly string[], tar
     try {
       exported.target = await readExportedUsers(target);
     } catch (error) {
-      warn(`The restored database's export could not be read to compare the password hashes its INFO hides: ${error instanceof Error ? error.message : String(error)}`);
+      warn(`The restored database's export could not be read to compare the password hashes its INFO hides: ${errorText(error)}`);
     }
   }
   const comparer = new DefinitionComparer(sameAsInfo, exported);

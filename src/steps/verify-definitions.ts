@@ -8,6 +8,7 @@ import type { DatabaseInfo } from '../surreal/embedded-protocol.js';
 import { readExportedUsers } from '../surreal/exported-users.js';
 import type { SurrealHttp } from '../surreal/http.js';
 import type { SourceStore } from '../surreal/source-store.js';
+import { errorText } from '../core/error-text.js';
 
 /** Kinds that describe the server or session, not the data moved. */
 const IGNORED_TABLE_KINDS = ['lives', 'tables'];
@@ -19,7 +20,7 @@ async function usersOf(http: SurrealHttp, side: string, warn: (message: string) 
   try {
     return await readExportedUsers(http);
   } catch (error) {
-    warn(`The ${side}'s export could not be read to compare the password hashes its INFO hides: ${error instanceof Error ? error.message : String(error)}`);
+    warn(`The ${side}'s export could not be read to compare the password hashes its INFO hides: ${errorText(error)}`);
     return undefined;
   }
 }

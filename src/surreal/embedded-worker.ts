@@ -12,6 +12,7 @@ import { recordDigestOfBytes } from '../core/record-digest.js';
 import { toInspectValue } from './inspect-values.js';
 import { madeFileWriteStream, type FileIdentity } from '../files/private-files.js';
 import { insertGroups } from '../core/insert-groups.js';
+import { errorText } from '../core/error-text.js';
 
 const db = new Surreal({ engines: createNodeEngines() });
 let selected = { namespace: '', database: '' };
@@ -216,7 +217,7 @@ process.on('message', (message: { id: number; request: EmbeddedRequest }) => {
     },
     (error: unknown) => {
       answered(message.id);
-      send({ id: message.id, kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      send({ id: message.id, kind: 'error', message: errorText(error) });
     },
   );
 });

@@ -14,6 +14,7 @@ import { engineCannotRead, storeFormatOf } from './store.js';
 import { howToGetSurreal } from './store-reader.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
 import { COPY_DAMAGED, KEEP_A_COPY, manifestNotWhole, tableFilesNotWhole, unreadableDamage } from './store-table-damage.js';
+import { errorText } from '../core/error-text.js';
 
 export const EMBEDDED_ENGINE = '@surrealdb/node 3.0.3 (SurrealDB 3.0.2)';
 export const EMBEDDED_ENGINE_MAJOR = 3;
@@ -209,7 +210,7 @@ export class EmbeddedStore {
       store.close();
       throw error instanceof PatternDbError && error.code !== 'E_INTERNAL'
         ? error
-        : classifyOpenError(error instanceof Error ? error.message : String(error), snapshotPath);
+        : classifyOpenError(errorText(error), snapshotPath);
     }
     return store;
   }

@@ -16,6 +16,7 @@ import { damageMessage, openNoticingDamage, type StoreDamage } from './store-log
 import { howToGetSurreal, locateStoreReader } from './store-reader.js';
 import { assertStoreFree, inspectStore, removeSnapshot, snapshotRoomShortfall, snapshotStore } from './store.js';
 import type { StoreFormat } from '../core/store-format.js';
+import { errorText } from '../core/error-text.js';
 
 export interface EmbeddedInspectOptions {
   storePath: string;
@@ -43,7 +44,7 @@ class EmbeddedExecutor implements InspectExecutor {
     } catch (error) {
       if (error instanceof PatternDbError) throw error;
       // The engine rejects a query it cannot parse as a whole: its message is the server's text.
-      throw new PatternDbError('E_STATEMENT', error instanceof Error ? error.message : String(error), {
+      throw new PatternDbError('E_STATEMENT', errorText(error), {
         fix: "Read the engine's text above: it names what is wrong with the query.",
       });
     }
@@ -66,7 +67,7 @@ class EmbeddedExecutor implements InspectExecutor {
         await this.store.run('RETURN 1');
       } catch (error) {
         healthy = false;
-        health = error instanceof Error ? error.message : String(error);
+        health = errorText(error);
       }
       timings.push(performance.now() - started);
     }

@@ -26,6 +26,7 @@ import {
 import { field, toPlain } from '../core/inspect-value.js';
 import { checkReadOnly } from '../core/read-only-guard.js';
 import type { RunStatement } from './embedded-protocol.js';
+import { errorText } from '../core/error-text.js';
 
 export interface InspectExecutor {
   readonly description: SourceDescription;
@@ -198,7 +199,7 @@ export class InspectReader implements InspectSource {
         })),
       };
     } catch (error) {
-      const failure = error instanceof PatternDbError ? error : new PatternDbError('E_STATEMENT', error instanceof Error ? error.message : String(error));
+      const failure = error instanceof PatternDbError ? error : new PatternDbError('E_STATEMENT', errorText(error));
       if (failure.code === 'E_READ_ONLY') return { kind: 'refused', statement: sql, keyword: '', error: outcomeError(failure) };
       return { kind: 'failed', elapsedMs: performance.now() - started, error: outcomeError(failure) };
     }

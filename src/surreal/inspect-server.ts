@@ -11,6 +11,7 @@ import { InspectReader, type InspectExecutor } from './inspect-reader.js';
 import { ReadOnlyUser, type Credentials } from './inspect-readonly-user.js';
 import { toInspectValue } from './inspect-values.js';
 import { CAST_TO_TEXT_FIX } from './unsendable-answer.js';
+import { errorText } from '../core/error-text.js';
 
 export interface ServerInspectOptions {
   url: string;
@@ -112,7 +113,7 @@ class ServerExecutor implements InspectExecutor {
   }
 
   async status(): Promise<SourceStatus> {
-    const version = await this.http.version().catch((error: unknown) => `unknown (${error instanceof Error ? error.message : String(error)})`);
+    const version = await this.http.version().catch((error: unknown) => `unknown (${errorText(error)})`);
     const timings: number[] = [];
     let health = 'answers /health';
     let healthy = true;
@@ -122,7 +123,7 @@ class ServerExecutor implements InspectExecutor {
         await this.http.health();
       } catch (error) {
         healthy = false;
-        health = error instanceof Error ? error.message : String(error);
+        health = errorText(error);
       }
       timings.push(performance.now() - started);
     }

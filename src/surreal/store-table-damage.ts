@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PatternDbError } from '../core/errors.js';
 import { manifestCutShort, readManifest, tableFileOf } from './surrealkv-manifest.js';
+import { errorText } from '../core/error-text.js';
 
 /** What SurrealDB 3 answers when a block of one of the store's table files fails its checksum on a read. */
 const UNREADABLE = /SSTable error: [^"\n]*|checksum verification failed[^"\n]*/;
@@ -29,7 +30,7 @@ export const KEEP_A_COPY = 'Copy the store folder somewhere safe first (cp -a), 
  * damaged log), but as a failed statement, whose fix would be about the statement. Undefined for any other failure.
  */
 export function unreadableDamage(error: unknown): PatternDbError | undefined {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorText(error);
   const found = UNREADABLE.exec(text)?.[0];
   if (!found) return undefined;
   return new PatternDbError('E_STORE_DAMAGED', `SurrealDB cannot read part of the store: a file of it is damaged (${found.trim()}).`, {

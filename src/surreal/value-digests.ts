@@ -7,6 +7,7 @@ import { ValueShapeError } from '../core/surreal-value-canon.js';
 import { pageFrom } from '../core/record-range.js';
 import { omitClause } from './embedded-protocol.js';
 import type { SurrealHttp } from './http.js';
+import { errorText } from '../core/error-text.js';
 
 export function valuePageSql(table: string, start: number, limit: number, omit: readonly string[] = []): string {
   return valueSqlFrom(pageFrom(table, { skip: start }, limit), omit);
@@ -44,7 +45,7 @@ export function valueDigestsOfAnswer(body: Uint8Array, label: string): ValueDige
     });
   } catch (error) {
     if (error instanceof ValueShapeError) throw error;
-    throw refusal(`CBOR this program cannot read (${error instanceof Error ? error.message : String(error)})`, label);
+    throw refusal(`CBOR this program cannot read (${errorText(error)})`, label);
   }
   const records = firstStatementResult(answer, label);
   if (records.length !== digests.length) throw refusal('records beyond its first statement', label);
