@@ -26,7 +26,6 @@ export interface SizeRounds {
   naive: PathRound[];
 }
 
-
 /** A round that threw (a server that would not start, a store that cannot be copied) is a failed round, not a crash. */
 export function failedRound(error: unknown): PathRound {
   return { steps: [], totalSeconds: NaN, failure: errorText(error), peaks: new Map() };

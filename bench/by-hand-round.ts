@@ -12,7 +12,7 @@ import { commandLimitMs, programOf, type BenchContext } from './bench-context.js
 import { BENCH_CREDENTIALS, messagesIn, withServer, withThrowawayStore } from './bench-server.js';
 import { splitExportFile } from './export-split.js';
 import { runCommand, type Run } from './measure.js';
-import { startPeakSampler, type PeakSampler } from './peak-sampler.js';
+import { startProcessSampler, type ProcessSampler } from './process-sampler.js';
 
 const SELECTION = ['--namespace', 'pattern', '--database', 'pattern'];
 /** Split by a script, not by surreal: shown, and left out of the fast path's total. */
@@ -20,7 +20,7 @@ export const SPLIT_STEP = 'split (not in total)';
 
 const env = () => surrealEnv(BENCH_CREDENTIALS);
 
-function importInto(bin: string, url: string, file: string, cwd: string, timeoutMs: number, sampler: PeakSampler): Promise<Run> {
+function importInto(bin: string, url: string, file: string, cwd: string, timeoutMs: number, sampler: ProcessSampler): Promise<Run> {
   return runCommand(bin, ['import', '--endpoint', url, ...SELECTION, '--log', 'warn', file], { cwd, env: env(), timeoutMs, onSpawn: sampler.watch });
 }
 
@@ -37,7 +37,7 @@ async function arrival(url: string, ctx: BenchContext, failure: string | undefin
 
 const total = (steps: StepSeconds[]) => steps.filter((s) => s.step !== SPLIT_STEP).reduce((sum, s) => sum + s.seconds, 0);
 
-async function fastPath(ctx: BenchContext, dir: string, exportFile: string, exported: Run, sampler: PeakSampler): Promise<PathRound> {
+async function fastPath(ctx: BenchContext, dir: string, exportFile: string, exported: Run, sampler: ProcessSampler): Promise<PathRound> {
   const steps: StepSeconds[] = [{ step: 'export', seconds: exported.seconds }];
   const data = path.join(dir, 'data.surql');
   const indexes = path.join(dir, 'indexes.surql');
@@ -62,7 +62,7 @@ async function fastPath(ctx: BenchContext, dir: string, exportFile: string, expo
 async function naivePath(ctx: BenchContext, dir: string, exportFile: string, exported: Run, limitMs: number): Promise<PathRound> {
   const bin = programOf(ctx, ctx.args.target);
   return withServer(bin, async (server) => {
-    const sampler = startPeakSampler(server.pid);
+    const sampler = startProcessSampler(server.pid);
     try {
       const run = await importInto(bin, server.url, exportFile, dir, limitMs, sampler);
       const steps = [
@@ -96,7 +96,7 @@ export async function byHandRound(ctx: BenchContext, onStoreCopied?: () => void)
     const v3 = engine === 2 && target === 3 ? ['--v3'] : [];
     // --log info for its success line, where the clock stops (bench/measure.ts: the export may hang while closing).
     const args = ['export', '--endpoint', `surrealkv://${path.join(dir, 'pattern.db')}`, ...SELECTION, ...v3, '--log', 'info', exportFile];
-    const sampler = startPeakSampler();
+    const sampler = startProcessSampler();
     try {
       const exported = await runCommand(programOf(ctx, engine), args, { cwd: dir, env: env(), doneWhen: /exported successfully/, timeoutMs: commandLimitMs(ctx), onSpawn: sampler.watch });
       if (exported.failure) {

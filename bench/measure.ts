@@ -27,7 +27,7 @@ export interface RunOptions {
    * as a success (`surreal export` of a surrealkv folder sometimes hangs while closing the store).
    */
   doneWhen?: RegExp;
-  /** Told the command's pid once it runs (PeakSampler.watch). */
+  /** Told the command's pid once it runs (ProcessSampler.watch). */
   onSpawn?: (pid: number) => void;
 }
 

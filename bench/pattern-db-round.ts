@@ -8,7 +8,7 @@ import { commandLimitMs, programOf, type BenchContext } from './bench-context.js
 import { BENCH_CREDENTIALS, withServer, withStoreInPlace } from './bench-server.js';
 import { runCommand } from './measure.js';
 import { migrateFailure } from './migrate-result.js';
-import { startPeakSampler } from './peak-sampler.js';
+import { startProcessSampler } from './process-sampler.js';
 import { stepTimes } from './step-times.js';
 
 export async function patternDbRound(ctx: BenchContext): Promise<PathRound> {
@@ -23,7 +23,7 @@ export async function patternDbRound(ctx: BenchContext): Promise<PathRound> {
   const { value: round, changed } = await withStoreInPlace(ctx.store, (dir) =>
     withServer(programOf(ctx, target), async (server): Promise<PathRound> => {
       const args = [path.join(repoRoot, 'bin/pattern-db.js'), 'migrate', '--yes', '--json', '--driver', driver, '--target-version', String(target), '--target', server.url];
-      const sampler = startPeakSampler(server.pid);
+      const sampler = startProcessSampler(server.pid);
       const run = await runCommand(process.execPath, args, { cwd: dir, env, timeoutMs: commandLimitMs(ctx), onSpawn: sampler.watch }).finally(() => sampler.stop());
       const use = await sampler.stop();
       const failure = run.timedOut ? run.failure : migrateFailure(run.exitCode, run.stdout.map((l) => l.line), run.stderrTail);

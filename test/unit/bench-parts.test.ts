@@ -17,7 +17,7 @@ import { sideBySide } from '../../bench/side-by-side.js';
 import { ratios, sizeTable } from '../../bench/bench-table.js';
 import { BenchUsageError, parseBenchArgs, routeName, routeTitle } from '../../bench/bench-args.js';
 import { runCommand } from '../../bench/measure.js';
-import { startPeakSampler } from '../../bench/peak-sampler.js';
+import { startProcessSampler } from '../../bench/process-sampler.js';
 
 const EXPORT = [
   '-- ------------------------------',
@@ -312,7 +312,7 @@ describe('--paths-at-once', () => {
   });
 
   it("samples a path's own commands, what they start and its server, never another process of the bench", async () => {
-    const sampler = startPeakSampler();
+    const sampler = startProcessSampler();
     const other = spawn('tail', ['-f', '/dev/null'], { stdio: 'ignore' });
     const server = spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] });
     try {
@@ -329,7 +329,7 @@ describe('--paths-at-once', () => {
   });
 
   it('counts the CPU time a command spends, as the shell itself reports it', async () => {
-    const sampler = startPeakSampler();
+    const sampler = startProcessSampler();
     // `times` prints the shell's own user and system time; the sleep after it lets a sample see all of it.
     const busy = 'i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done; times; sleep 0.3';
     const run = await runCommand('sh', ['-c', busy], { cwd: os.tmpdir(), env: process.env, timeoutMs: 30_000, onSpawn: sampler.watch });

@@ -15,7 +15,7 @@ export interface ProcessUse {
   cpuSeconds: Map<string, number>;
 }
 
-export interface PeakSampler {
+export interface ProcessSampler {
   /** The target server, once started: reported as `surreal server`, whoever started it. */
   setServer(pid: number): void;
   /** A command of the path, once spawned: it and every process under it are sampled from now on. */
@@ -24,7 +24,7 @@ export interface PeakSampler {
   stop(): Promise<ProcessUse>;
 }
 
-export function startPeakSampler(serverPid?: number): PeakSampler {
+export function startProcessSampler(serverPid?: number): ProcessSampler {
   const parentOf = new Map<number, number>();
   const commands: number[] = [];
   const peaks = new PeakByKind();
