@@ -1,12 +1,13 @@
 // What the process sampler computes of the CPU time each kind of process used (bench/process-peaks.ts names the kinds):
 // user + system time from /proc/<pid>/stat, summed over a kind's processes. No /proc access here.
+import { statFieldsAfterName } from './process-peaks.js';
 
 /** Clock ticks per second in /proc/<pid>/stat: USER_HZ, 100 on every Linux architecture this bench runs on. */
 const TICKS_PER_SECOND = 100;
 
-/** utime + stime of a /proc/<pid>/stat text (its 14th and 15th fields; the 2nd, the name, may hold spaces). */
+/** utime + stime of a /proc/<pid>/stat text (its 14th and 15th fields). */
 export function cpuTicks(stat: string): number | undefined {
-  const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const afterName = statFieldsAfterName(stat);
   const ticks = Number(afterName[11]) + Number(afterName[12]);
   return Number.isInteger(ticks) ? ticks : undefined;
 }

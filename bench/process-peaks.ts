@@ -10,10 +10,14 @@ export function vmHwmKb(status: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** The parent pid of a /proc/<pid>/stat text (its 4th field; the 2nd, the name, may hold spaces and parentheses). */
+/** The fields of a /proc/<pid>/stat text from its 3rd on: the 2nd, the name, may hold spaces and parentheses. */
+export function statFieldsAfterName(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** The parent pid of a /proc/<pid>/stat text (its 4th field). */
 export function parentPid(stat: string): number | undefined {
-  const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ppid = Number(afterName[1]);
+  const ppid = Number(statFieldsAfterName(stat)[1]);
   return Number.isInteger(ppid) ? ppid : undefined;
 }
 
