@@ -68,8 +68,14 @@ export async function runCommand(
     emit({ type: 'diagnostic', level: 'error', code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.evidence ? { evidence: error.evidence } : {}) } satisfies PatternDbEvent);
     result = { command, exitCode: exitCodeFor(error), error };
   } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
+    // From here on a signal finds the command ended: the process exits with its result (written before any signal is
+    // handled) instead of dying of the signal while Node closes what is left. A second Ctrl-C 20 ms after a first that
+    // stopped a run at once did kill it, its result line already saying 130.
+    const exitAsEnded = () => process.exit(result?.exitCode);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, exitAsEnded);
+      process.off(signal, cancel);
+    }
   }
   result = { ...result, data: { ...resultFields, ...result.data } };
   if (json) json(resultEvent(result));
