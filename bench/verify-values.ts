@@ -1,7 +1,8 @@
 // npm run bench:verify -- [--records N] [--messages M] [--rounds R]
 // Records/s of verify's record comparison, by each method, the whole-table way (every id's digest on both sides,
 // pages of START: how it was done before ranges) against ranges of ids, alternating in the same run:
-//   value: N Pattern-like message records (~1.2 KB) written alike into in-memory SurrealDB 2.x (source) and 3.x (target)
+//   value: N Pattern-like message records (~1.2 KB) written alike into in-memory SurrealDB 2.x (source) and 3.x (target);
+//          by ranges, each record digested by value on both sides (before) against each range's bytes compared first
 //   hash:  the cached generated 3.x store of M messages (bench/bench-store.ts), read by the embedded engine from a copy,
 //          against a 3.x in-memory server it was imported into (the same-major route); then the same export imported
 //          into a second 3.x server read as a 3.1+ store's private server is, its pages found by key or by count
@@ -53,6 +54,12 @@ function servedSource(http: SurrealHttp, by: PageBy): SourceStore {
   return servedPages(http, by) as SourceStore;
 }
 
+/** The same source with no range's bytes to compare: every record is digested by value, as verify did before. */
+function recordByRecord(source: SourceStore): SourceStore {
+  const { encodedRange: _bytes, ...rest } = source;
+  return rest as SourceStore;
+}
+
 async function importInto(http: SurrealHttp, file: string): Promise<void> {
   const { errors } = await http.importBody(await fs.readFile(file));
   if (errors.length) throw new Error(`import: ${JSON.stringify(errors.slice(0, 3))}`);
@@ -99,7 +106,12 @@ const load = () => `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1
   try {
     await Promise.all([v2.http.sql(seed(2)), v3.http.sql(seed(3))]);
     console.log(`pages/ranges of ${VERIFY_PAGE}; surreal ${v2.version} → ${v3.version} in memory; ${load()}`);
-    await compareWays('value (2.x source served, 3.x target)', 'value', ['msg'], wholeOrRanges({ source: servedSource(v2.http, 'key'), target: v3.http }));
+    const source = servedSource(v2.http, 'key');
+    await compareWays('value (2.x source served, 3.x target)', 'value', ['msg'], [
+      ['whole tables', (t, m, s) => verifyTableWhole(t, m, s), { source, target: v3.http }],
+      ['ranges, every record by value (before)', byRanges, { source: recordByRecord(source), target: v3.http }],
+      ['ranges, their bytes first (after)', byRanges, { source, target: v3.http }],
+    ]);
   } finally {
     await Promise.all([v2.stop(), v3.stop()]);
   }

@@ -57,6 +57,7 @@ class Reader {
     private readonly bytes: Uint8Array,
     offset: number,
     private readonly arrayItem?: ArrayItemHook,
+    private readonly skipped?: SkippedItems,
   ) {
     this.offset = offset;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -150,6 +151,7 @@ class Reader {
       case 4: {
         const n = this.length(info);
         const items: CborItem[] = [];
+        if (this.skipped?.depth === depth + 1) return this.skipItems(n, items, this.skipped.onItem, depth + 1);
         const hook = this.arrayItem;
         if (n < 0) {
           for (let next = this.item(depth + 1); next !== BREAK; next = this.item(depth + 1)) items.push(hook ? hook(next, depth + 1) : next);
@@ -178,6 +180,66 @@ class Reader {
       }
       default:
         return this.simple(info);
+    }
+  }
+
+  /** An array's `n` items (-1: up to its break) passed over undecoded, each seen as where it lies; null in their place. */
+  private skipItems(n: number, items: CborItem[], onItem: SkippedItems['onItem'], depth: number): CborItem[] {
+    for (let i = 0; n < 0 || i < n; i += 1) {
+      this.need(1);
+      if (n < 0 && this.bytes[this.offset] === 0xff) {
+        this.offset += 1;
+        break;
+      }
+      const start = this.offset;
+      this.skip(depth);
+      onItem(start, this.offset);
+      items.push(null);
+    }
+    return items;
+  }
+
+  /** Moves past one whole item without building it: the reader checks only its structure and its lengths. */
+  private skip(depth: number): void {
+    if (depth > MAX_DEPTH) throw new Error('CBOR: nested too deeply.');
+    this.need(1);
+    const head = this.bytes[this.offset++]!;
+    const major = head >> 5;
+    const info = head & 0x1f;
+    if (major === 7) {
+      if (info === 31) throw new Error(`CBOR: an unexpected "break" at byte ${this.offset - 1}.`);
+      // What simple() reads: false, true, null, undefined and the three widths of float.
+      const size = info >= 20 && info <= 23 ? 0 : info === 25 ? 2 : info === 26 ? 4 : info === 27 ? 8 : -1;
+      if (size < 0) throw new Error(`CBOR: unsupported simple value ${info} at byte ${this.offset - 1}.`);
+      this.need(size);
+      this.offset += size;
+      return;
+    }
+    if (major <= 1) {
+      if (info === 31) throw new Error(`CBOR: an indefinite integer at byte ${this.offset - 1}.`);
+      this.argument(info);
+      return;
+    }
+    if (major === 6) {
+      const tag = this.argument(info);
+      if (typeof tag === 'bigint' || tag < 0) throw new Error('CBOR: a tag number beyond 2^53.');
+      this.skip(depth + 1);
+      return;
+    }
+    const n = this.length(info);
+    if (n < 0) {
+      for (this.need(1); this.bytes[this.offset] !== 0xff; this.need(1)) {
+        const chunk = this.bytes[this.offset]!;
+        if (major <= 3 && (chunk >> 5 !== major || (chunk & 0x1f) === 31)) throw new Error('CBOR: a chunk of an indefinite string has the wrong type.');
+        this.skip(depth + 1);
+        if (major === 5) this.skip(depth + 1);
+      }
+      this.offset += 1;
+    } else if (major <= 3) {
+      this.need(n);
+      this.offset += n;
+    } else {
+      for (let i = 0; i < (major === 5 ? 2 * n : n); i += 1) this.skip(depth + 1);
     }
   }
 
@@ -226,6 +288,23 @@ export type ArrayItemHook = (item: CborItem, depth: number) => CborItem;
  */
 export function decodeCbor(bytes: Uint8Array, arrayItem?: ArrayItemHook): CborItem {
   const reader = new Reader(bytes, 0, arrayItem);
+  const item = reader.value();
+  if (reader.position !== bytes.length) throw new Error(`CBOR: ${bytes.length - reader.position} bytes after the item.`);
+  return item;
+}
+
+/** An array's items at one depth, passed over undecoded: each is seen as the span of bytes it fills. */
+export interface SkippedItems {
+  depth: number;
+  onItem: (start: number, end: number) => void;
+}
+
+/**
+ * Decodes one CBOR item that must fill `bytes`, as decodeCbor does, except that every item of an array at
+ * `skipped.depth` is left undecoded (null in its place) and seen by `skipped.onItem` as the bytes it fills.
+ */
+export function decodeCborSkipping(bytes: Uint8Array, skipped: SkippedItems): CborItem {
+  const reader = new Reader(bytes, 0, undefined, skipped);
   const item = reader.value();
   if (reader.position !== bytes.length) throw new Error(`CBOR: ${bytes.length - reader.position} bytes after the item.`);
   return item;

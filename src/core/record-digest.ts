@@ -6,11 +6,16 @@ import { canonicalValue, recordIdText, ValueShapeError } from './surreal-value-c
 
 export type ValueDigest = [id: string, sha256: string];
 
-export function recordDigest(record: CborItem): ValueDigest {
+/** A record's id as recordIdText prints it. */
+export function recordIdOf(record: CborItem): string {
   if (!(record instanceof CborMap)) throw new ValueShapeError('a record is not an object');
   const id = mapGet(record, 'id');
   if (id === undefined) throw new ValueShapeError('a record has no id field');
-  return [recordIdText(id), createHash('sha256').update(canonicalValue(record)).digest('hex')];
+  return recordIdText(id);
+}
+
+export function recordDigest(record: CborItem): ValueDigest {
+  return [recordIdOf(record), createHash('sha256').update(canonicalValue(record)).digest('hex')];
 }
 
 /** A record encoded on its own (e.g. by `encoding::cbor::encode($this)`). */

@@ -1,8 +1,10 @@
 // Every record of a table on both sides, compared by the chosen method, range by range: the source is read in pages
 // in its key order, and each page's ids bound the range of ids the target is asked for (`t:a>..=b`), so a missing or
 // an extra record shifts nothing after it. By hash, each side reduces a range to one digest and only a range whose
-// digests differ is read again record by record; by value, each range's records are digested here as they arrive.
-// Only one range per side is held at a time.
+// digests differ is read again record by record. By value, a served source's range and the target's are reduced here
+// to one digest of the bytes each server sent, and only a range whose bytes differ is read again and digested record by
+// record, by value (value-digests.ts); an in-process source's records are digested by value as they arrive. Only one
+// range per side is held at a time.
 import { countInRows, tableCountSql } from '../core/table-count.js';
 import { idRange, keyOfIdText, pageFrom } from '../core/record-range.js';
 import { compareTable, type RecordMethod, type TableComparison } from '../core/verify-report.js';
@@ -14,7 +16,7 @@ import type { SourceStore } from '../surreal/source-store.js';
 import type { DatabaseInfo } from '../surreal/embedded-protocol.js';
 import { computedFields } from '../core/computed-fields.js';
 import type { SourceRangesAhead } from './source-ranges-ahead.js';
-import { readValueDigests, readValueDigestsFrom } from '../surreal/value-digests.js';
+import { readEncodedRange, readValueDigests, readValueDigestsFrom } from '../surreal/value-digests.js';
 
 /**
  * Source records per range. Each page on either side is a range of ids and costs only what it holds, so a page is as
@@ -69,6 +71,7 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
   // Each source page is named by the key it follows and by the source records before it (PageBy).
   const readSource = async (after: string | undefined, at: number): Promise<SourceRange> => {
     if (method === 'value') {
+      if (source.encodedRange) return source.encodedRange(table, { after, at }, size, omit);
       const records = await source.valueDigests(table, { after, at }, size, omit);
       return { count: records.length, records, ...(records.length ? { last: records.at(-1)![0] } : {}) };
     }
@@ -95,7 +98,7 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
     if (upTo !== undefined) {
       const from = idRange(table, after, upTo);
       const start = { after, at: sourceRead };
-      const mine = async () => page.records ?? (await source.hashes(table, start, size));
+      const mine = async () => page.records ?? (method === 'value' ? await source.valueDigests(table, start, size, omit) : await source.hashes(table, start, size));
       const guess = first ? (await firstRange)?.range : undefined;
       if (!targetHasTable) tally.compare(await mine(), []);
       else if (page.records) {
@@ -106,7 +109,7 @@ export async function verifyTableByRanges(table: string, method: RecordMethod, s
         read += page.count;
         tally.same(page.count);
       } else {
-        const theirs = await serverRangeDigest(target, from, signal);
+        const theirs = method === 'value' ? await readEncodedRange(target, table, from, { omit, ...(signal ? { signal } : {}) }) : await serverRangeDigest(target, from, signal);
         read += theirs.count;
         if (theirs.count === page.count && theirs.digest === page.digest) tally.same(page.count);
         else tally.compare(await mine(), await targetRecords(from));

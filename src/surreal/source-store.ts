@@ -18,7 +18,7 @@ import { listDatabases, listNamespaces, listTables, readDatabaseInfo } from './s
 import { servePrivately, type PrivateServer } from './private-server.js';
 import { openNoticingDamage, type StoreDamage } from './store-log-damage.js';
 import { unreadableDamage } from './store-table-damage.js';
-import { readValueDigestsFrom } from './value-digests.js';
+import { readEncodedRange, readValueDigestsFrom } from './value-digests.js';
 import { pageFrom, type PageBy, type PageStart } from '../core/record-range.js';
 import type { StoreFormat } from '../core/store-format.js';
 
@@ -40,6 +40,11 @@ export interface SourceStore {
   rangeDigest(table: string, start: PageStart, limit: number): Promise<RangeDigest>;
   /** One page of (id, digest of the record's canonical value), the same across majors; `omit` names fields left out. */
   valueDigests(table: string, start: PageStart, limit: number, omit?: readonly string[]): Promise<ValueDigest[]>;
+  /**
+   * The same page as `valueDigests` reduced to its count, last id and one sha256 of the CBOR its server sends for it:
+   * a served store only, whose answer a target server can send byte for byte alike (value-digests.ts).
+   */
+  encodedRange?(table: string, start: PageStart, limit: number, omit?: readonly string[]): Promise<RangeDigest>;
   /** Every statement's result; a failing statement throws. */
   query(sql: string): Promise<unknown[]>;
   /** The database's dump, as a backup holds it, into a new file (mode 0600). */
@@ -80,12 +85,13 @@ export interface SnapshotReader {
 }
 
 /** A server's records read the way verify reads a source: pages in the table's key order, found `by` key or count. */
-export function servedPages(http: SurrealHttp, by: PageBy = 'key'): Pick<SourceStore, 'hashes' | 'rangeDigest' | 'valueDigests'> {
+export function servedPages(http: SurrealHttp, by: PageBy = 'key'): Required<Pick<SourceStore, 'hashes' | 'rangeDigest' | 'valueDigests' | 'encodedRange'>> {
   const page = (table: string, start: PageStart, limit: number) => pageFrom(table, start, limit, by);
   return {
     hashes: (table, start, limit) => serverRecordHashes(http, page(table, start, limit)),
     rangeDigest: (table, start, limit) => serverRangeDigest(http, page(table, start, limit)),
     valueDigests: (table, start, limit, omit = []) => readValueDigestsFrom(http, table, page(table, start, limit), { omit }),
+    encodedRange: (table, start, limit, omit = []) => readEncodedRange(http, table, page(table, start, limit), { omit }),
   };
 }
 
@@ -151,6 +157,7 @@ class ServedStore implements SourceStore {
   hashes = (table: string, start: PageStart, limit: number) => this.read(() => this.pages.hashes(table, start, limit));
   rangeDigest = (table: string, start: PageStart, limit: number) => this.read(() => this.pages.rangeDigest(table, start, limit));
   valueDigests = (table: string, start: PageStart, limit: number, omit: readonly string[] = []) => this.read(() => this.pages.valueDigests(table, start, limit, omit));
+  encodedRange = (table: string, start: PageStart, limit: number, omit: readonly string[] = []) => this.read(() => this.pages.encodedRange(table, start, limit, omit));
 
   query(sql: string): Promise<unknown[]> {
     return this.read(() => this.http.sql(sql));

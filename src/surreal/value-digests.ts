@@ -1,12 +1,16 @@
 // Pages of records read from a server as CBOR (through /rpc: see SurrealHttp.rpcCbor) and digested here (src/core/record-digest.ts): the verification that
-// holds across SurrealDB majors, whose text renderings of the same value differ.
-import { CborMap, decodeCbor, mapGet, type CborItem } from '../core/cbor-reader.js';
+// holds across SurrealDB majors, whose text renderings of the same value differ. A range is first compared by the
+// bytes each server sent for it (encodedRange*): the same bytes are the same values, whatever their major, and only a
+// range whose bytes differ is digested record by record, by value.
+import { createHash } from 'node:crypto';
+import { CborMap, decodeCbor, decodeCborSkipping, mapGet, type CborItem } from '../core/cbor-reader.js';
 import { PatternDbError } from '../core/errors.js';
-import { recordDigest, type ValueDigest } from '../core/record-digest.js';
+import { recordDigest, recordIdOf, type ValueDigest } from '../core/record-digest.js';
 import { ValueShapeError } from '../core/surreal-value-canon.js';
 import { pageFrom } from '../core/record-range.js';
 import { omitClause } from './embedded-protocol.js';
 import type { SurrealHttp } from './http.js';
+import type { RangeDigest } from './range-digest.js';
 import { errorText } from '../core/error-text.js';
 
 export function valuePageSql(table: string, start: number, limit: number, omit: readonly string[] = []): string {
@@ -36,20 +40,49 @@ const RECORD_DEPTH = 4;
  */
 export function valueDigestsOfAnswer(body: Uint8Array, label: string): ValueDigest[] {
   const digests: ValueDigest[] = [];
-  let answer: CborItem;
-  try {
-    answer = decodeCbor(body, (item, depth) => {
+  const answer = decoded(label, () =>
+    decodeCbor(body, (item, depth) => {
       if (depth !== RECORD_DEPTH) return item;
       digests.push(recordDigest(item));
       return null;
-    });
+    }),
+  );
+  const records = firstStatementResult(answer, label);
+  if (records.length !== digests.length) throw refusal('records beyond its first statement', label);
+  return digests;
+}
+
+/**
+ * The first statement's records out of a CBOR /rpc answer reduced to their count, the last one's id and one sha256 of
+ * the bytes the server sent for them all, each record passed over undecoded (the last one's id aside).
+ */
+export function encodedRangeOfAnswer(body: Uint8Array, label: string): RangeDigest {
+  const hash = createHash('sha256');
+  let count = 0;
+  let last: [number, number] | undefined;
+  const answer = decoded(label, () =>
+    decodeCborSkipping(body, {
+      depth: RECORD_DEPTH,
+      onItem: (start, end) => {
+        hash.update(body.subarray(start, end));
+        count += 1;
+        last = [start, end];
+      },
+    }),
+  );
+  if (firstStatementResult(answer, label).length !== count) throw refusal('records beyond its first statement', label);
+  const lastId = last ? decoded(label, () => recordIdOf(decodeCbor(body.subarray(...last!)))) : undefined;
+  return { count, ...(lastId === undefined ? {} : { last: lastId }), digest: hash.digest('hex') };
+}
+
+/** What `decode` read out of an answer; CBOR it cannot read is the server's refusal, a record without an id not. */
+function decoded<T>(label: string, decode: () => T): T {
+  try {
+    return decode();
   } catch (error) {
     if (error instanceof ValueShapeError) throw error;
     throw refusal(`CBOR this program cannot read (${errorText(error)})`, label);
   }
-  const records = firstStatementResult(answer, label);
-  if (records.length !== digests.length) throw refusal('records beyond its first statement', label);
-  return digests;
 }
 
 function firstStatementResult(answer: CborItem, label: string): CborItem[] {
@@ -96,7 +129,20 @@ export function readValueDigestsFrom(
   return readValueDigestsSql(http, valueSqlFrom(from, options.omit), table, options.signal);
 }
 
+/** The count, last id and one digest of the bytes a server sends for the records of `from` (a range of `table`'s ids). */
+export async function readEncodedRange(
+  http: SurrealHttp,
+  table: string,
+  from: string,
+  options: { omit?: readonly string[]; signal?: AbortSignal } = {},
+): Promise<RangeDigest> {
+  const body = await http.rpcCbor('query', [valueSqlFrom(from, options.omit)], options.signal ? { signal: options.signal } : {});
+  return encodedRangeOfAnswer(body, recordsLabel(http, table));
+}
+
+const recordsLabel = (http: SurrealHttp, table: string) => `POST ${http.base}/rpc (records of ${table})`;
+
 async function readValueDigestsSql(http: SurrealHttp, sql: string, table: string, signal?: AbortSignal): Promise<ValueDigest[]> {
   const body = await http.rpcCbor('query', [sql], signal ? { signal } : {});
-  return valueDigestsOfAnswer(body, `POST ${http.base}/rpc (records of ${table})`);
+  return valueDigestsOfAnswer(body, recordsLabel(http, table));
 }

@@ -10,11 +10,21 @@ import { readDatabaseInfo } from '../../src/surreal/server-catalog.js';
 import { verifyTableByRanges, type TableSides } from '../../src/steps/verify-records.js';
 import type { SurrealHttp } from '../../src/surreal/http.js';
 import { servedPages, type SourceStore } from '../../src/surreal/source-store.js';
-import { readValueDigests } from '../../src/surreal/value-digests.js';
+import { readEncodedRange, readValueDigests } from '../../src/surreal/value-digests.js';
 import { EVERY_KIND } from '../helpers/every-kind.js';
 import { client, patternSchemaSql } from '../helpers/pattern-server.js';
 import { startTestServer, type TestServer } from '../helpers/surreal.js';
 import { moveTo3 } from '../helpers/upgrade-move.js';
+
+/** Messages as Pattern writes them (message content blocks, a datetime to the nanosecond, a link, a NONE, a decimal). */
+const PATTERN_MESSAGES = `FOR $i IN 1..=5 {
+  CREATE type::thing('msg', 'msg_' + <string> $i) CONTENT {
+    role: 'assistant', owner_id: user:abc, created_at: d'2025-01-01T00:00:00.123456789Z', position: '01JH' + <string> $i, word_count: $i,
+    content: { Blocks: [{ Text: { text: 'hello ' + <string> $i } }, { Thinking: { text: 'hm', signature: 'sig' } }] },
+    metadata: { user_id: u'0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', channel_id: NULL, tags: ['a', 'b'] },
+    options: { cache_control: NONE }, cost: 1.25dec, score: $i * 0.25, embedding: [0.1f, -0.5f, 1e-3f], wait: 1h30m
+  };
+};`;
 
 async function digests(server: TestServer, namespace: string, database: string, table: string, omit: string[] = []): Promise<Map<string, string>> {
   const http = client(server, namespace, database);
@@ -36,9 +46,17 @@ function sourceOn(http: SurrealHttp): SourceStore {
 }
 
 /** Ranges of 2 records, so that every kind of key bounds one; throws if the target's ranges miss or repeat a record. */
-function byRanges(table: string, method: 'hash' | 'value', source: SurrealHttp, target: SurrealHttp) {
-  const sides: TableSides = { source: sourceOn(source), target, targetHasTable: true, page: 2 };
+function byRanges(table: string, method: 'hash' | 'value', source: SurrealHttp | SourceStore, target: SurrealHttp) {
+  const sides: TableSides = { source: 'sql' in source ? sourceOn(source) : source, target, targetHasTable: true, page: 2 };
   return verifyTableByRanges(table, method, sides, () => undefined);
+}
+
+/** A served source that counts the pages it digested record by record, by value. */
+function countingByValue(http: SurrealHttp): { source: SourceStore; pagesByValue: () => number } {
+  const pages = servedPages(http);
+  let byValue = 0;
+  const source = { ...pages, valueDigests: (...args: Parameters<typeof pages.valueDigests>) => ((byValue += 1), pages.valueDigests(...args)) };
+  return { source: source as SourceStore, pagesByValue: () => byValue };
 }
 
 let v2: TestServer;
@@ -58,6 +76,7 @@ describe('records by value, SurrealDB 2.6.5 → 3.3.5', () => {
     await source.ensureDatabase();
     await source.sql(EVERY_KIND);
     await source.sql(`DEFINE TABLE stamped SCHEMALESS; DEFINE FIELD read_at ON stamped VALUE <future> { time::now() }; CREATE stamped:1 SET n = 1;`);
+    await source.sql(PATTERN_MESSAGES);
     await moveTo3(v2, v3, 'vals', 'vals');
   });
 
@@ -75,6 +94,20 @@ describe('records by value, SurrealDB 2.6.5 → 3.3.5', () => {
     for (const table of ['kinds', 'linked']) {
       expect(await byRanges(table, 'value', client(v2, 'vals', 'vals'), client(v3, 'vals', 'vals')), table).toMatchObject({ source: table === 'kinds' ? 7 : 1, missing: 0, extra: 0, changed: 0 });
     }
+  });
+
+  it('compares a range by the bytes each server sends, and record by record by value only where those differ', async () => {
+    const [from, to] = [client(v2, 'vals', 'vals'), client(v3, 'vals', 'vals')];
+    // Pattern's messages are sent byte for byte alike by both majors: no page of them is digested record by record.
+    const messages = countingByValue(from);
+    expect(await byRanges('msg', 'value', messages.source, to)).toMatchObject({ source: 5, target: 5, missing: 0, extra: 0, changed: 0 });
+    expect(messages.pagesByValue()).toBe(0);
+    expect(await readEncodedRange(from, 'msg', 'msg')).toEqual(await readEncodedRange(to, 'msg', 'msg'));
+    // kinds:abc is not (2.6.5 sends its 1.50dec as 1.50, 3.3.5 as 1.5): its range is compared by value, and is the same.
+    const kinds = countingByValue(from);
+    expect(await readEncodedRange(from, 'kinds', 'kinds')).not.toEqual(await readEncodedRange(to, 'kinds', 'kinds'));
+    expect(await byRanges('kinds', 'value', kinds.source, to)).toMatchObject({ source: 7, missing: 0, extra: 0, changed: 0 });
+    expect(kinds.pagesByValue()).toBe(1);
   });
 
   it('leaves computed fields out (2.x <future>, 3.x COMPUTED): they are evaluated when read, not stored', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CBOR_UNDEFINED, CborFloat, CborMap, CborTag, decodeCbor } from '../../src/core/cbor-reader.js';
+import { CBOR_UNDEFINED, CborFloat, CborMap, CborTag, decodeCbor, decodeCborSkipping } from '../../src/core/cbor-reader.js';
 import { arr, bytes, cat, f16bits, f32, f64, int, map, nul, tag, text } from '../helpers/cbor-write.js';
 
 describe('CBOR reader', () => {
@@ -60,5 +60,50 @@ describe('CBOR reader', () => {
   it('refuses truncated data and trailing bytes', () => {
     expect(() => decodeCbor(Uint8Array.of(0x82, 0x01))).toThrow(/ends inside/);
     expect(() => decodeCbor(Uint8Array.of(0x01, 0x02))).toThrow(/after the item/);
+  });
+
+  describe('decodeCborSkipping', () => {
+    const spans = (body: Uint8Array, depth: number) => {
+      const seen: Uint8Array[] = [];
+      const item = decodeCborSkipping(body, { depth, onItem: (start, end) => seen.push(body.subarray(start, end)) });
+      return { item, seen };
+    };
+    // Items of every major, definite and indefinite, nested: each must be passed over to its very last byte.
+    const items = [
+      int(-(2n ** 63n)),
+      f16bits(0x7e00),
+      f32(1.5),
+      f64(0.1),
+      bytes(Uint8Array.of(1, 2, 3)),
+      Uint8Array.of(0x7f, 0x62, 0x61, 0x62, 0x61, 0x63, 0xff),
+      tag(8, arr(text('msg'), text('a'))),
+      map(['k', cat(Uint8Array.of(0x9f), int(1), map(['x', nul()]), Uint8Array.of(0xff))], ['t', Uint8Array.of(0xf5)]),
+      cat(Uint8Array.of(0xbf), text('k'), Uint8Array.of(0xf7), Uint8Array.of(0xff)),
+      Uint8Array.of(0xf4),
+    ];
+
+    it("leaves the array's items at that depth undecoded, each seen as exactly the bytes it fills, and decodes the rest", () => {
+      const body = map(['result', arr(map(['result', arr(...items)], ['status', text('OK')]))]);
+      const { item, seen } = spans(body, 4);
+      expect(seen.map((s) => Buffer.from(s).toString('hex'))).toEqual(items.map((s) => Buffer.from(s).toString('hex')));
+      expect(item).toEqual(new CborMap([['result', [new CborMap([['result', items.map(() => null)], ['status', 'OK']])]]]));
+      // An indefinite array at that depth; arrays at other depths are decoded as decodeCbor would.
+      const indefinite = cat(Uint8Array.of(0x9f), ...items.slice(0, 3), Uint8Array.of(0xff));
+      expect(spans(arr(indefinite, int(7)), 2).seen).toHaveLength(3);
+      expect(spans(arr(arr(int(1)), int(7)), 2).item).toEqual([[null], 7]);
+      expect(spans(arr(arr(int(1)), int(7)), 3).item).toEqual([[1], 7]);
+    });
+
+    it('refuses what decodeCbor refuses inside a skipped item: truncation, a stray break, a wrong chunk', () => {
+      expect(() => spans(arr(Uint8Array.of(0x82, 0x01)), 1)).toThrow(/ends inside/);
+      expect(() => spans(arr(Uint8Array.of(0x62, 0x61)), 1)).toThrow(/ends inside/);
+      expect(() => spans(arr(Uint8Array.of(0xa1, 0x01, 0xff)), 1)).toThrow(/unexpected "break"/);
+      expect(() => spans(arr(Uint8Array.of(0x7f, 0x41, 0x61, 0xff)), 1)).toThrow(/wrong type/);
+      expect(() => spans(arr(Uint8Array.of(0x7f, 0x7f, 0xff, 0xff)), 1)).toThrow(/wrong type/);
+      expect(() => spans(cat(arr(int(1)), int(2)), 1)).toThrow(/after the item/);
+      expect(() => spans(arr(Uint8Array.of(0xf8, 0x20)), 1)).toThrow(/unsupported simple value/);
+      expect(() => spans(arr(Uint8Array.of(0xe0)), 1)).toThrow(/unsupported simple value/);
+      expect(() => spans(arr(Uint8Array.of(0xdf, 0x01)), 1)).toThrow(/tag number/);
+    });
   });
 });
