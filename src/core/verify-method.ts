@@ -38,7 +38,7 @@ export function comparedItems(method: VerifyMethod): string[] {
   return [
     'record ids, per table',
     method.records === 'value'
-      ? 'record values: read as CBOR, canonicalised and digested by pattern-db (types kept: int/float/decimal, string/bytes, NONE/NULL, datetimes and durations to the nanosecond, uuids, links, ranges, geometry; object key order ignored; computed fields left out, being evaluated when read rather than stored)'
+      ? 'record values: read as CBOR, and canonicalised and digested by pattern-db record by record wherever the two servers did not send a range of records byte for byte alike (types kept: int/float/decimal, string/bytes, NONE/NULL, datetimes and durations to the nanosecond, uuids, links, ranges, geometry; object key order ignored; computed fields left out, being evaluated when read rather than stored)'
       : 'record contents: sha256 of each engine\'s SurrealQL text of the record',
     method.definitions === 'upgrade rules'
       ? 'definitions (INFO FOR DB, INFO FOR TABLE) after the named SurrealDB 2→3 rewrites; anything no rule covers is a difference'
