@@ -108,6 +108,13 @@ describe('records by value, SurrealDB 2.6.5 → 3.3.5', () => {
     expect(await readEncodedRange(from, 'kinds', 'kinds')).not.toEqual(await readEncodedRange(to, 'kinds', 'kinds'));
     expect(await byRanges('kinds', 'value', kinds.source, to)).toMatchObject({ source: 7, missing: 0, extra: 0, changed: 0 });
     expect(kinds.pagesByValue()).toBe(1);
+    // A message changed by one nanosecond, one deleted and one added on the target: their ranges' bytes differ, and the
+    // records are named.
+    await to.sql(`UPDATE msg:msg_2 SET created_at = d'2025-01-01T00:00:00.123456790Z'; DELETE msg:msg_5; CREATE msg:msg_4a SET role = 'user';`);
+    const changed = countingByValue(from);
+    const result = await byRanges('msg', 'value', changed.source, to);
+    expect(result).toMatchObject({ source: 5, target: 5, missing: 1, extra: 1, changed: 1, exampleOf: { changed: 'msg:msg_2', missing: 'msg:msg_5', extra: 'msg:msg_4a' } });
+    expect(changed.pagesByValue()).toBe(2);
   });
 
   it('leaves computed fields out (2.x <future>, 3.x COMPUTED): they are evaluated when read, not stored', async () => {
