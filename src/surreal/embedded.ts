@@ -12,6 +12,7 @@ import type { DatabaseInfo, EmbeddedReply, EmbeddedRequest, ExportProgress, Reco
 import type { RangeDigest } from './range-digest.js';
 import { engineCannotRead, storeFormatOf } from './store.js';
 import { howToGetSurreal } from './store-reader.js';
+import { READER_BLOCK_CACHE_BYTES } from './store-reader-env.js';
 import { killedBySystem, STORE_OPEN_FIX } from './killed-by-system.js';
 import { COPY_DAMAGED, KEEP_A_COPY, manifestNotWhole, tableFilesNotWhole, unreadableDamage } from './store-table-damage.js';
 import { errorText } from '../core/error-text.js';
@@ -77,7 +78,7 @@ function droppedBy(op: EmbeddedRequest['op'], storePath: string): PatternDbError
  *   buffers from 128 KiB on given back to the system when freed, took 15-58 MB off, at no cost measured.
  */
 const ENGINE_ENV = {
-  SURREAL_SURREALKV_BLOCK_CACHE_CAPACITY: String(16 * 1024 * 1024),
+  SURREAL_SURREALKV_BLOCK_CACHE_CAPACITY: String(READER_BLOCK_CACHE_BYTES),
   MALLOC_ARENA_MAX: '2',
   MALLOC_MMAP_THRESHOLD_: String(128 * 1024),
 };
