@@ -33,6 +33,12 @@ interface CliSource {
   dir: string;
   /** A throwaway copy only the export opens: the census may read the snapshot meanwhile. */
   own: boolean;
+  /**
+   * The census is taken before the export begins, its reader kept for the verification: the private server that reads
+   * a 3.1+ store names damage to it as it opens it (a repaired log, an empty manifest, a table file failing its
+   * checksum), where `surreal export` would only fail on it.
+   */
+  censusFirst: boolean;
   dispose: () => Promise<void>;
 }
 
@@ -42,6 +48,9 @@ interface CliSource {
  * - a store in the 3.0 format: a surreal 3.1+ stamps whatever it opens with its storage version, and the in-process
  *   engine that reads the snapshot later (verify) could not read it. That copy shares the snapshot's table files
  *   (linkedCopy); the export fails if any of them changed.
+ * - a store written by SurrealDB 3.1 or later, copied the same way: `surreal export` does the index work the store left
+ *   queued and leaves it in the log of what it read (103 MB at 100,000 messages), which the private server that reads
+ *   the snapshot after it would replay. That server takes the census first and stays open for the verification.
  * - a store written by SurrealDB 2: 2.x takes no lock and writes into what it opens, so its `surreal export` and the
  *   private server the census opens never share a folder. Its snapshot leaves out the index entries: the copy is
  *   small (15 MB at 5,000 messages).
@@ -49,13 +58,14 @@ interface CliSource {
 async function snapshotForCli(pre: PreflightResult): Promise<CliSource> {
   const snapshot = pre.snapshot!;
   const format = pre.store?.format;
-  if (format !== 'surrealkv-3.0' && format !== 'surrealkv-2') return { dir: snapshot, own: false, dispose: async () => undefined };
+  if (format === undefined || format === 'unknown') return { dir: snapshot, own: false, censusFirst: true, dispose: async () => undefined };
   const dir = `${snapshot}-export`;
   await fs.rm(dir, { recursive: true, force: true });
   const copy = await linkedCopy(snapshot, dir);
   return {
     dir,
     own: true,
+    censusFirst: format === 'surrealkv-3.1+',
     dispose: async () => {
       const changed = await copy.changedShared();
       await fs.rm(dir, { recursive: true, force: true });
@@ -397,8 +407,8 @@ async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exp
   const source = await snapshotForCli(pre);
   let outcome: Exported & { census: SourceCensus };
   try {
-    if (census || !source.own) {
-      const found = census ?? (await takeCensus(ctx, pre));
+    if (census || source.censusFirst) {
+      const found = census ?? (await takeCensus(ctx, pre, ctx.signal, source.own ? (store) => keepSourceForVerify(ctx, store) : undefined));
       progress.know(found);
       outcome = { ...(await run(ctx, source, CENSUS_TAKEN)), census: found };
     } else {
