@@ -4,63 +4,29 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { servePrivately } from '../../src/surreal/private-server.js';
-import { vmHwmKb } from '../../bench/process-peaks.js';
+import { BIG_VALUES_MB, peakAfterReadingAll, writeBigValues } from '../helpers/big-values-store.js';
 import { programsMentioning } from '../helpers/processes.js';
 import { surrealBin, tempDir } from '../helpers/surreal.js';
 
-const RECORDS = 256;
-const VALUE_BYTES = 1 << 20;
 let bin: string;
 let folder: string;
 
 beforeAll(async () => {
   bin = await surrealBin(2);
   folder = path.join(await tempDir(), 'store.db');
-  const writer = await servePrivately({ bin, folder, auth: 'none' });
-  try {
-    const db = writer.client({ namespace: 'n', database: 'd' });
-    await db.sql('DEFINE NAMESPACE n; USE NS n; DEFINE DATABASE d;');
-    for (let i = 0; i < RECORDS; i += 8) {
-      await db.sql(`FOR $i IN ${i}..${i + 8} { CREATE type::thing('big', $i) SET body = <string> $i + string::repeat('.', ${VALUE_BYTES}) };`);
-    }
-  } finally {
-    await writer.close();
-  }
+  await writeBigValues(bin, folder, 2);
 }, 180_000);
 
 afterAll(async () => {
   await fs.rm(path.dirname(folder), { recursive: true, force: true });
 });
 
-/** The server's peak resident memory, in MB, after it read every value of the store once. */
-async function peakAfterReadingAll(keepValuesRead: boolean): Promise<number> {
-  const server = await servePrivately({ bin, folder, auth: 'none', keepValuesRead });
-  try {
-    const db = server.client({ namespace: 'n', database: 'd' });
-    // A few records a query, as pattern-db reads them: SurrealDB 2 holds a whole batch of a table scan at once.
-    for (let i = 0; i < RECORDS; i += 8) {
-      const ids = Array.from({ length: 8 }, (_, k) => `big:${i + k}`).join(', ');
-      const lengths = (await db.sql(`SELECT VALUE string::len(body) FROM ${ids};`))[0] as number[];
-      expect(lengths).toHaveLength(8);
-    }
-    let peakKb = 0;
-    for (const pid of await programsMentioning(bin, folder)) {
-      peakKb = Math.max(peakKb, vmHwmKb(await fs.readFile(`/proc/${pid}/status`, 'utf8')) ?? 0);
-    }
-    expect(peakKb).toBeGreaterThan(0);
-    return peakKb / 1024;
-  } finally {
-    await server.close();
-  }
-}
-
 it('a private 2.x server does not keep the values it read', async () => {
-  const storeMb = (RECORDS * VALUE_BYTES) / (1 << 20);
   // The same reads with SurrealDB's own cache size, as the generator's server has it: what a reader would hold.
-  const uncapped = await peakAfterReadingAll(true);
-  expect(uncapped).toBeGreaterThan(storeMb);
-  const capped = await peakAfterReadingAll(false);
-  expect(capped).toBeLessThan(uncapped - storeMb / 2);
+  const uncapped = await peakAfterReadingAll(bin, folder, true);
+  expect(uncapped).toBeGreaterThan(BIG_VALUES_MB);
+  const capped = await peakAfterReadingAll(bin, folder, false);
+  expect(capped).toBeLessThan(uncapped - BIG_VALUES_MB / 2);
 }, 180_000);
 
 it("a private 2.x server opens a store without keeping its small values in the store's index", async () => {
