@@ -1,18 +1,24 @@
 // A store of 256 values of 1 MiB each, written by a private server, and the peak memory of a private server that then
 // reads every one of them once: it tells a reader that keeps what it read from one that does not.
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'vitest';
 import { servePrivately } from '../../src/surreal/private-server.js';
 import { vmHwmKb } from '../../bench/process-peaks.js';
 import { programsMentioning } from './processes.js';
+import { tempDir } from './temp-folders.js';
 
 const RECORDS = 256;
 const VALUE_BYTES = 1 << 20;
 /** What the store's values add up to. */
 export const BIG_VALUES_MB = (RECORDS * VALUE_BYTES) / (1 << 20);
 
-/** Writes the values into `folder` with the `surreal` of `major` at `bin`, as a writer (SurrealDB's own settings). */
-export async function writeBigValues(bin: string, folder: string, major: 2 | 3): Promise<void> {
+/**
+ * A new store of the values, written with the `surreal` of `major` at `bin` as a writer (SurrealDB's own settings), in a
+ * temporary folder removed when the test file ends; its path.
+ */
+export async function bigValuesStore(bin: string, major: 2 | 3): Promise<string> {
+  const folder = path.join(await tempDir(), 'store.db');
   const writer = await servePrivately({ bin, folder, auth: 'none', keepValuesRead: true });
   const recordId = major === 2 ? 'type::thing' : 'type::record';
   try {
@@ -24,6 +30,7 @@ export async function writeBigValues(bin: string, folder: string, major: 2 | 3):
   } finally {
     await writer.close();
   }
+  return folder;
 }
 
 /** The peak resident memory, in MB, of a private server on `folder` after it read every value once. */

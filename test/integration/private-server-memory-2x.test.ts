@@ -2,24 +2,19 @@
 // reads, up to half the machine's memory less 1 GiB.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { servePrivately } from '../../src/surreal/private-server.js';
-import { BIG_VALUES_MB, peakAfterReadingAll, writeBigValues } from '../helpers/big-values-store.js';
+import { BIG_VALUES_MB, bigValuesStore, peakAfterReadingAll } from '../helpers/big-values-store.js';
 import { programsMentioning } from '../helpers/processes.js';
-import { surrealBin, tempDir } from '../helpers/surreal.js';
+import { surrealBin } from '../helpers/surreal.js';
 
 let bin: string;
 let folder: string;
 
 beforeAll(async () => {
   bin = await surrealBin(2);
-  folder = path.join(await tempDir(), 'store.db');
-  await writeBigValues(bin, folder, 2);
+  folder = await bigValuesStore(bin, 2);
 }, 180_000);
-
-afterAll(async () => {
-  await fs.rm(path.dirname(folder), { recursive: true, force: true });
-});
 
 it('a private 2.x server does not keep the values it read', async () => {
   // The same reads with SurrealDB's own cache size, as the generator's server has it: what a reader would hold.

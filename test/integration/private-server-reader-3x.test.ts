@@ -1,25 +1,18 @@
 // A private 3.x server reads a snapshot as a reader: it does not keep what it read (SurrealDB 3 would keep up to half
 // the machine's memory of it), nor does the index work the store left queued (writing it into the folder it reads).
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { servePrivately, type ServeOptions } from '../../src/surreal/private-server.js';
-import { BIG_VALUES_MB, peakAfterReadingAll, writeBigValues } from '../helpers/big-values-store.js';
+import { BIG_VALUES_MB, bigValuesStore, peakAfterReadingAll } from '../helpers/big-values-store.js';
 import { patternFolder } from '../helpers/fixture-store.js';
-import { surrealBin, tempDir } from '../helpers/surreal.js';
+import { surrealBin } from '../helpers/surreal.js';
 
 let bin: string;
 let folder: string;
 
 beforeAll(async () => {
   bin = await surrealBin(3);
-  folder = path.join(await tempDir(), 'store.db');
-  await writeBigValues(bin, folder, 3);
+  folder = await bigValuesStore(bin, 3);
 }, 180_000);
-
-afterAll(async () => {
-  await fs.rm(path.dirname(folder), { recursive: true, force: true });
-});
 
 it('a private 3.x server does not keep the values it read', async () => {
   // The same reads with SurrealDB's own cache size, as a writer has it: what a reader would hold.
