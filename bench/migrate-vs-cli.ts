@@ -25,7 +25,11 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 async function benchSize(args: BenchArgs, programs: Record<Major, SurrealProgram | null>, messages: number): Promise<boolean> {
   const route = routeName(args);
   say(`== ${route}, ${messages} messages`);
-  const store = await benchStore(args.engine, messages, { fullTextUnbuilt: args.fullTextUnbuilt, ...(programs[2] ? { surreal2: programs[2].path } : {}) });
+  const store = await benchStore(args.engine, messages, {
+    fullTextUnbuilt: args.fullTextUnbuilt,
+    ...(programs[2] ? { surreal2: programs[2].path } : {}),
+    ...(args.stamped ? { stampWith: programs[3]!.path } : {}),
+  });
   const records = Object.values(store.counts).reduce((sum, n) => sum + n, 0);
   const ctx: BenchContext = { args, programs, store: store.path, messages: store.counts.msg ?? messages, records };
   const rounds: SizeRounds = { patternDb: [], fast: [], naive: [] };

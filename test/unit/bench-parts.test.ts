@@ -353,6 +353,18 @@ describe('--full-text-unbuilt', () => {
   });
 });
 
+describe('--stamped', () => {
+  it('names its own cache, file and title, for stores written by SurrealDB 3 read by auto or cli only', () => {
+    const args = parseBenchArgs(['--stamped', '--driver', 'cli']);
+    expect(args.stamped).toBe(true);
+    expect(routeName(args)).toBe('3-to-3-stamped');
+    expect(routeTitle(args)).toBe('3.x (3.1+ format) → 3.x');
+    expect(parseBenchArgs([]).stamped).toBe(false);
+    expect(() => parseBenchArgs(['--stamped', '--engine', '2'])).toThrow('drop --engine 2');
+    expect(() => parseBenchArgs(['--stamped', '--driver', 'sdk'])).toThrow('--driver sdk would be refused');
+  });
+});
+
 describe('each command\'s time limit (--timeout-minutes)', () => {
   it('is an hour unless given, in whole minutes', () => {
     expect(parseBenchArgs([]).timeoutMinutes).toBe(60);
