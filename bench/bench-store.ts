@@ -7,6 +7,7 @@ import { generateStore, type FixtureEngine } from '../src/fixture/generate.js';
 import { isProcessAlive } from '../src/surreal/process-identity.js';
 import { errorText } from '../src/core/error-text.js';
 import { storeFormatOf } from '../src/surreal/store.js';
+import { dueCompaction } from '../src/surreal/surrealkv-compaction.js';
 import { runCommand } from './measure.js';
 
 export interface BenchStore {
@@ -65,11 +66,14 @@ async function stampedStore(messages: number, surreal3: string): Promise<BenchSt
     await fs.cp(base.path, store, { recursive: true });
     const exportFile = path.join(path.dirname(store), 'stamping.surql');
     const args = ['export', '--endpoint', `surrealkv://${store}`, '--namespace', 'pattern', '--database', 'pattern', '--log', 'info', exportFile];
-    const run = await runCommand(surreal3, args, { cwd: path.dirname(store), env: process.env, timeoutMs: 60 * 60_000, doneWhen: /exported successfully/ });
+    // Waited for to its exit: it compacts the levels after it has written the export (at 100,000 messages, 12 s more).
+    const run = await runCommand(surreal3, args, { cwd: path.dirname(store), env: process.env, timeoutMs: 60 * 60_000 });
     if (run.failure) throw new Error(`surreal export of the copy: ${run.failure}`);
     await fs.rm(exportFile, { force: true });
     const format = (await storeFormatOf(store)).format;
     if (format !== 'surrealkv-3.1+') throw new Error(`surreal export left the copy in the ${format} format, not 3.1+`);
+    const due = await dueCompaction(store);
+    if (due) throw new Error(`surreal export left the copy's level ${due.level} due a compaction`);
     return base.counts;
   });
 }
