@@ -34,11 +34,11 @@ interface CliSource {
   /** A throwaway copy only the export opens: the census may read the snapshot meanwhile. */
   own: boolean;
   /**
-   * The census is taken before the export begins, its reader kept for the verification: the private server that reads
-   * a 3.1+ store names damage to it as it opens it (a repaired log, an empty manifest, a table file failing its
-   * checksum), where `surreal export` would only fail on it.
+   * A failed census is what the run says, even when the export failed first: the private server that reads a 3.1+
+   * store names damage to it as it opens it (a repaired log, an empty manifest, a table file failing its checksum),
+   * where `surreal export` would only fail on it.
    */
-  censusFirst: boolean;
+  censusNamesDamage: boolean;
   dispose: () => Promise<void>;
 }
 
@@ -50,7 +50,7 @@ interface CliSource {
  *   (linkedCopy); the export fails if any of them changed.
  * - a store written by SurrealDB 3.1 or later (`--driver cli`), copied the same way: `surreal export` does the index
  *   work the store left queued and leaves it in the log of what it read (103 MB at 100,000 messages), which the private
- *   server that reads the snapshot after it would replay. That server takes the census first and stays open for the
+ *   server reading the snapshot would then replay. That server takes the census beside the export and stays open for the
  *   verification.
  * - a store written by SurrealDB 2: 2.x takes no lock and writes into what it opens, so its `surreal export` and the
  *   private server the census opens never share a folder. Its snapshot leaves out the index entries: the copy is
@@ -59,14 +59,14 @@ interface CliSource {
 async function snapshotForCli(pre: PreflightResult): Promise<CliSource> {
   const snapshot = pre.snapshot!;
   const format = pre.store?.format;
-  if (format === undefined || format === 'unknown') return { dir: snapshot, own: false, censusFirst: true, dispose: async () => undefined };
+  if (format === undefined || format === 'unknown') return { dir: snapshot, own: false, censusNamesDamage: false, dispose: async () => undefined };
   const dir = `${snapshot}-export`;
   await fs.rm(dir, { recursive: true, force: true });
   const copy = await linkedCopy(snapshot, dir);
   return {
     dir,
     own: true,
-    censusFirst: format === 'surrealkv-3.1+',
+    censusNamesDamage: format === 'surrealkv-3.1+',
     dispose: async () => {
       const changed = await copy.changedShared();
       await fs.rm(dir, { recursive: true, force: true });
@@ -282,13 +282,15 @@ async function censusAlongside(
 /**
  * The census and the export at the same time, the export handed the census's promises (it may wait for them; `count`
  * calls `opened` once its reader has the snapshot open): either one failing stops the other through the signal, and
- * the first failure is the one thrown.
+ * the first failure is the one thrown. With `censusNamesDamage`, an export that fails first lets the census end, and
+ * a census that fails too is the failure thrown (CliSource).
  */
 async function censusBesideExport<E>(
   signal: AbortSignal,
   count: (signal: AbortSignal, opened: () => void) => Promise<SourceCensus>,
   progress: ExportProgress,
   exporting: (signal: AbortSignal, census: CensusBeside) => Promise<E>,
+  censusNamesDamage = false,
 ): Promise<{ census: SourceCensus; exported: E }> {
   const local = new AbortController();
   const both = AbortSignal.any([signal, local.signal]);
@@ -306,7 +308,12 @@ async function censusBesideExport<E>(
   const beside = { opened: Promise.race([opened.promise, counted]), counted };
   // A failed census is thrown below; an export that stops first (or never imports ahead) never looks at `opened`.
   beside.opened.catch(() => undefined);
-  const [census, exported] = await Promise.allSettled([counted, exporting(both, beside).catch(stopAll)]);
+  const exportFailed = async (error: unknown): Promise<never> => {
+    // A census that fails meanwhile is the failure recorded first.
+    if (censusNamesDamage) await counted.catch(() => undefined);
+    return stopAll(error);
+  };
+  const [census, exported] = await Promise.allSettled([counted, exporting(both, beside).catch(exportFailed)]);
   if (first) throw first.error;
   if (census.status === 'rejected' || exported.status === 'rejected') throw new PatternDbError('E_INTERNAL', 'The export stopped without saying why.');
   return { census: census.value, exported: exported.value };
@@ -410,7 +417,7 @@ async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exp
   const source = await snapshotForCli(pre);
   let outcome: Exported & { census: SourceCensus };
   try {
-    if (census || source.censusFirst) {
+    if (census || !source.own) {
       const found = census ?? (await takeCensus(ctx, pre, ctx.signal, source.own ? (store) => keepSourceForVerify(ctx, store) : undefined));
       progress.know(found);
       outcome = { ...(await run(ctx, source, CENSUS_TAKEN)), census: found };
@@ -439,6 +446,7 @@ async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSou
       written.resolve();
       return exported;
     },
+    source.censusNamesDamage,
   );
   return { ...exported, census };
 }

@@ -96,7 +96,9 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(await folderDigest(folder.storePath)).toBe(digest);
   }, 300_000);
 
-  it('written by a surreal 3.3 that crashed: the private server that reads it repairs its copy, and migrate stops there', async () => {
+  // Under `cli`, `surreal export` reads a copy of the snapshot beside that server, and may fail on the damage first:
+  // the server's account of it is what the run says.
+  it.each(['auto', 'cli'])('written by a surreal 3.3 that crashed: the private server that reads it repairs its copy, and migrate stops there (--driver %s)', async (driver) => {
     const store = await storeWrittenBySurreal({ messages: 100, crash: true });
     cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
     await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
@@ -104,7 +106,7 @@ describe('a damaged SurrealDB 3 store', () => {
     const digest = await folderDigest(store.storePath);
     const server = await targetServer();
 
-    const stopped = await runPatternDb(['migrate', '--yes', '--json', '--target', server.url], { cwd: store.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    const stopped = await runPatternDb(['migrate', '--yes', '--json', '--driver', driver, '--target', server.url], { cwd: store.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
     expect(errorsOf(stopped), stopped.stdout + stopped.stderr).toEqual(['E_STORE_DAMAGED']);
     expect(stopped.result?.preflight?.store?.format).toBe('surrealkv-3.1+');
     expect(stopped.result?.error.message).toMatch(DAMAGED_3);
@@ -140,6 +142,24 @@ describe('a damaged SurrealDB 3 store', () => {
     expect(driven.asked.map((prompt) => prompt.id)).toEqual(['resume']);
     expect(driven.diagnostics.find((d) => d.code === 'E_STORE_DAMAGED')?.message).toMatch(/^SurrealDB cannot read part of the store/);
     expect(await snapshotsLeftIn(store.dir)).toEqual([]);
+  }, 300_000);
+
+  // Under `cli`, `surreal export` reads a copy of the snapshot beside the private server, and fails on that block
+  // before the server has given up retrying its start: the server's account is still what the run says.
+  it('a table file that fails its checksum, under --driver cli: the damage is named as the private server finds it', async () => {
+    const store = await storeWrittenBySurreal({ messages: 100 });
+    cleanups.push(() => fs.rm(store.dir, { recursive: true, force: true }));
+    await fs.writeFile(path.join(store.dir, 'pattern.toml'), PATTERN_TOML);
+    await flipByteHalfway(await largestIn(store.storePath, 'sstables'));
+    const digest = await folderDigest(store.storePath);
+    const server = await targetServer();
+
+    const stopped = await runPatternDb(['migrate', '--yes', '--json', '--driver', 'cli', '--target', server.url], { cwd: store.dir, env: { SURREAL_USER: server.username, SURREAL_PASS: server.password } });
+    expect(errorsOf(stopped), stopped.stdout + stopped.stderr).toEqual(['E_STORE_DAMAGED']);
+    expect(stopped.result?.error.message).toMatch(/^SurrealDB cannot read part of the store: a file of it is damaged \(SSTable error: checksum verification failed for block at \d+\)\.$/);
+    expect(await namespacesOn(server)).not.toContain('pattern');
+    expect(await snapshotsLeftIn(store.dir)).toEqual([]);
+    expect(await folderDigest(store.storePath)).toBe(digest);
   }, 300_000);
 
   it('a table file left empty by a crash (surrealdb#7426): refused before the engine or a server is left waiting on it', async () => {
