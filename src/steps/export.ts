@@ -33,12 +33,6 @@ interface CliSource {
   dir: string;
   /** A throwaway copy only the export opens: the census may read the snapshot meanwhile. */
   own: boolean;
-  /**
-   * A failed census is what the run says, even when the export failed first: the private server that reads a 3.1+
-   * store names damage to it as it opens it (a repaired log, an empty manifest, a table file failing its checksum),
-   * where `surreal export` would only fail on it.
-   */
-  censusNamesDamage: boolean;
   dispose: () => Promise<void>;
 }
 
@@ -50,8 +44,8 @@ interface CliSource {
  *   (linkedCopy); the export fails if any of them changed.
  * - a store written by SurrealDB 3.1 or later (`--driver cli`), copied the same way: `surreal export` does the index
  *   work the store left queued and leaves it in the log of what it read (103 MB at 100,000 messages), which the private
- *   server reading the snapshot would then replay. That server takes the census beside the export and stays open for the
- *   verification.
+ *   server reading the snapshot would then replay. That server takes the census beside the export and stays open for
+ *   the verification.
  * - a store written by SurrealDB 2: 2.x takes no lock and writes into what it opens, so its `surreal export` and the
  *   private server the census opens never share a folder. Its snapshot leaves out the index entries: the copy is
  *   small (15 MB at 5,000 messages).
@@ -59,14 +53,13 @@ interface CliSource {
 async function snapshotForCli(pre: PreflightResult): Promise<CliSource> {
   const snapshot = pre.snapshot!;
   const format = pre.store?.format;
-  if (format === undefined || format === 'unknown') return { dir: snapshot, own: false, censusNamesDamage: false, dispose: async () => undefined };
+  if (format === undefined || format === 'unknown') return { dir: snapshot, own: false, dispose: async () => undefined };
   const dir = `${snapshot}-export`;
   await fs.rm(dir, { recursive: true, force: true });
   const copy = await linkedCopy(snapshot, dir);
   return {
     dir,
     own: true,
-    censusNamesDamage: format === 'surrealkv-3.1+',
     dispose: async () => {
       const changed = await copy.changedShared();
       await fs.rm(dir, { recursive: true, force: true });
@@ -283,7 +276,7 @@ async function censusAlongside(
  * The census and the export at the same time, the export handed the census's promises (it may wait for them; `count`
  * calls `opened` once its reader has the snapshot open): either one failing stops the other through the signal, and
  * the first failure is the one thrown. With `censusNamesDamage`, an export that fails first lets the census end, and
- * a census that fails too is the failure thrown (CliSource).
+ * a census that fails too is the failure thrown (sideBySide).
  */
 async function censusBesideExport<E>(
   signal: AbortSignal,
@@ -418,7 +411,7 @@ async function exportWithCensus(ctx: StepContext, pre: PreflightResult, run: Exp
   let outcome: Exported & { census: SourceCensus };
   try {
     if (census || !source.own) {
-      const found = census ?? (await takeCensus(ctx, pre, ctx.signal, source.own ? (store) => keepSourceForVerify(ctx, store) : undefined));
+      const found = census ?? (await takeCensus(ctx, pre));
       progress.know(found);
       outcome = { ...(await run(ctx, source, CENSUS_TAKEN)), census: found };
     } else {
@@ -446,7 +439,9 @@ async function sideBySide(ctx: StepContext, pre: PreflightResult, source: CliSou
       written.resolve();
       return exported;
     },
-    source.censusNamesDamage,
+    // The private server that reads a 3.1+ store names damage to it as it opens it (a repaired log, an empty manifest,
+    // a table file failing its checksum), where `surreal export` would only fail on it: its failure is what the run says.
+    pre.store?.format === 'surrealkv-3.1+',
   );
   return { ...exported, census };
 }
