@@ -12,17 +12,23 @@ export interface WrittenStatements {
   add(statement: Buffer): Promise<void>;
 }
 
+export interface RepairListeners {
+  onRecords?: (records: number, table: string) => void;
+  /** Hears every statement written. */
+  alsoTo?: WrittenStatements;
+  /** Called once `to` exists, before anything is written to it (a reader may then follow it as it grows). */
+  onCreated?: () => Promise<void>;
+}
+
 /**
  * Writes a dump as it arrives (a server's export body, a file another process writes) repaired into `to` (created, mode
  * 0600), so it is written once; returns the records per table, the indexes and the checksum of what was written.
- * `onRecords` follows it, `alsoTo` hears every statement written.
  */
 export async function repairExport(
   dump: AsyncIterable<string | Uint8Array>,
   to: string,
   repairer: StatementRepairer,
-  onRecords?: (records: number, table: string) => void,
-  alsoTo?: WrittenStatements,
+  { onRecords, alsoTo, onCreated }: RepairListeners = {},
 ): Promise<ExportTally> {
   const out = privateWriteStream(to);
   const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
@@ -33,6 +39,10 @@ export async function repairExport(
   let bytes = 0;
   const indexes = new ExportIndexReader();
   try {
+    if (onCreated) {
+      await Promise.race([once(out, 'open'), failed]);
+      await onCreated();
+    }
     for await (const statement of scanStatements(dump)) {
       const text = repairer.repair(statement);
       if (text === null) continue;

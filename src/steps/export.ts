@@ -142,8 +142,8 @@ async function exportWithCli(ctx: StepContext, source: CliSource, partial: strin
 /**
  * An upgrade's `surreal export --v3`: the dump surreal writes is followed as it grows, repaired into `partial` and parsed
  * by the target's surreal meanwhile (as exportServed does), not in two passes once written; surreal's own file is
- * removed after. The import may begin once all of it parsed. Either side failing stops the other, and its error is the
- * one reported.
+ * removed after. The import cuts its chunks as the repaired file is written, and sends them once all of it parsed.
+ * Either side failing stops the other, and its error is the one reported.
  */
 async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, source: CliSource, partial: string, program: ProgramRef, progress: ExportProgress, census: CensusBeside): Promise<Exported> {
   const { options, report } = ctx;
@@ -153,6 +153,10 @@ async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, sour
   const upgrade = new UpgradeWhileWritten(programOf(pre, 3), options.stateDir, signal);
   const written = deferred();
   written.promise.catch(() => undefined);
+  // The repaired file, written whole and parsed: the import cuts its chunks as it is written, and sends none before.
+  const parsed = deferred();
+  parsed.promise.catch(() => undefined);
+  const beginImport = mayImportAhead(ctx) ? () => startImportAhead(ctx, partial, parsed.promise, census) : undefined;
   let followed: fs.FileHandle | undefined;
   let repairing: Promise<ExportTally> | undefined;
   try {
@@ -164,8 +168,11 @@ async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, sour
       file: dump,
       onCreated: async (file) => {
         followed = await fs.open(file, 'r');
-        repairing = upgrade.write(followFile(followed, written.promise, signal), partial, (records, table) => progress.records(records, table));
-        repairing.catch((error: unknown) => local.abort(error));
+        repairing = upgrade.write(followFile(followed, written.promise, signal), partial, (records, table) => progress.records(records, table), beginImport);
+        repairing.then(() => parsed.resolve(), (error: unknown) => {
+          parsed.reject(error);
+          local.abort(error);
+        });
       },
       v3: true,
       throwaway: source.own,
@@ -179,9 +186,11 @@ async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, sour
       throw local.signal.aborted ? local.signal.reason : error;
     });
     if (!repairing) throw new PatternDbError('E_INTERNAL', 'surreal export ended without creating its file.');
-    const tally = await repairing;
-    if (mayImportAhead(ctx)) await startImportAhead(ctx, partial, Promise.resolve(), census);
-    return { driver: 'cli', written: tally, ...upgrade.outcome };
+    return { driver: 'cli', written: await repairing, ...upgrade.outcome };
+  } catch (error) {
+    parsed.reject(error);
+    await dropImportAhead(ctx);
+    throw error;
   } finally {
     await repairing?.catch(() => undefined);
     await followed?.close();
@@ -339,11 +348,21 @@ function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, c
       let repairedTally: ExportTally | undefined;
       const write = async (body: Readable, file: string) => {
         await pauseAt('served-export', ctx.options.stateDir);
-        if (upgrade) repairedTally = await upgrade.write(body, file, onRecords);
-        else await writeAsItIs(body, file);
-        // Nothing is sent before the census has found the database and its records. It does not wait for the quiet
-        // moment of the server's log that the last --v3 warnings are listened for.
-        if (mayImportAhead(ctx)) await startImportAhead(ctx, file, beside.counted);
+        // The import cuts its first chunks as the file is written, and sends nothing before it is written whole (and an
+        // upgrade's parsed), nor before the census has found the database and its records. It does not wait for the
+        // quiet moment of the server's log that the last --v3 warnings are listened for.
+        const written = deferred();
+        written.promise.catch(() => undefined);
+        const onCreated = mayImportAhead(ctx) ? () => startImportAhead(ctx, file, Promise.all([written.promise, beside.counted])) : undefined;
+        try {
+          if (upgrade) repairedTally = await upgrade.write(body, file, onRecords, onCreated);
+          else await writeAsItIs(body, file, onCreated);
+          written.resolve();
+        } catch (error) {
+          written.reject(error);
+          await dropImportAhead(ctx);
+          throw error;
+        }
       };
       // Its --v3 warnings are lines of the server's log (read until it has been quiet a moment: only worth it for them).
       const onLine = v3 ? (line: string) => ctx.report.log(line, 'stdout') : undefined;

@@ -200,6 +200,9 @@ export function mayImportAhead(ctx: StepContext): boolean {
  * already resolved for a file written in full).
  */
 export async function startImportAhead(ctx: StepContext, file: string, written: Promise<unknown> = Promise.resolve(), census?: CensusBeside): Promise<void> {
+  // Its failure is seen where the import awaits it, which may be later than it happens (even before the file opens):
+  // never unhandled.
+  written.catch(() => undefined);
   const shared = ctx.shared;
   if (!shared || started.has(shared)) return;
   const ahead = new ImportAhead(ctx, await fs.open(file, 'r'), written, census);

@@ -20,9 +20,12 @@ export class UpgradeWhileWritten {
     this.validator = surreal3 ? new ValidateWhileWritten(surreal3.path, path.join(stateDir, 'validate-piece.surql'), signal) : undefined;
   }
 
-  /** Writes `dump` repaired into `file`; resolves with its tally once every statement of it parsed. */
-  async write(dump: AsyncIterable<string | Uint8Array>, file: string, onRecords: (records: number, table: string) => void): Promise<ExportTally> {
-    const tally = await repairExport(dump, file, this.repairer, onRecords, this.validator);
+  /**
+   * Writes `dump` repaired into `file`; resolves with its tally once every statement of it parsed. `onCreated`: called
+   * once the file exists, before anything is written to it.
+   */
+  async write(dump: AsyncIterable<string | Uint8Array>, file: string, onRecords: (records: number, table: string) => void, onCreated?: () => Promise<void>): Promise<ExportTally> {
+    const tally = await repairExport(dump, file, this.repairer, { onRecords, ...(this.validator ? { alsoTo: this.validator } : {}), ...(onCreated ? { onCreated } : {}) });
     await this.validator?.finish();
     return tally;
   }

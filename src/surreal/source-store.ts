@@ -2,6 +2,7 @@
 // written by SurrealDB 3.0 opens in @surrealdb/node's engine (in a child process); one written by SurrealDB 2.x is
 // served by a private 2.x `surreal` on the snapshot (no 3.x program may open a 2.x folder), and one written by 3.1 or
 // later by a private surreal 3.1+.
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -69,8 +70,24 @@ export interface ExportToOptions {
   write?: (body: Readable, file: string) => Promise<void>;
 }
 
-/** How a served export's body is written when no `write` is given: as the server sends it. */
-export const writeAsItIs = (body: Readable, file: string): Promise<void> => pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+/**
+ * How a served export's body is written when no `write` is given: as the server sends it. `onCreated`: called once the
+ * file exists, before anything is written to it.
+ */
+export async function writeAsItIs(body: Readable, file: string, onCreated?: () => Promise<void>): Promise<void> {
+  const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+  if (onCreated) {
+    try {
+      await once(out, 'open');
+      await onCreated();
+    } catch (error) {
+      out.destroy();
+      body.destroy();
+      throw error;
+    }
+  }
+  await pipeline(body, out);
+}
 
 export interface SourceSelection {
   namespace: string;
