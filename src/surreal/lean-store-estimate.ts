@@ -1,5 +1,5 @@
-// How much of a SurrealDB 2 store the copy pattern-db reads keeps (lean-store-copy.ts), told before any copy from the
-// first records of each log segment: the memory check's measure of what the reader will hold.
+// How much of a SurrealDB 2 store the copy pattern-db reads keeps (lean-store-copy.ts): told before any copy from the
+// first records of each log segment, or measured on the copy. The memory check's measure of what the reader will hold.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { derivedEntry, SEGMENT } from './lean-segment-copy.js';
@@ -35,13 +35,21 @@ async function keptShare(file: string): Promise<number> {
   }
 }
 
+/** The segments of a store's log, each with its size. */
+async function segments(storePath: string): Promise<Array<{ file: string; size: number }>> {
+  const folder = path.join(storePath, 'clog');
+  const names = (await fs.readdir(folder).catch(() => [] as string[])).filter((n) => SEGMENT.test(n));
+  return Promise.all(names.map(async (name) => ({ file: path.join(folder, name), size: (await fs.stat(path.join(folder, name))).size })));
+}
+
 /** About how many bytes of the store's log the copy keeps. */
 export async function keptBytesEstimate(storePath: string): Promise<number> {
-  const folder = path.join(storePath, 'clog');
   let kept = 0;
-  for (const name of (await fs.readdir(folder).catch(() => [] as string[])).filter((n) => SEGMENT.test(n))) {
-    const file = path.join(folder, name);
-    kept += (await fs.stat(file)).size * (await keptShare(file));
-  }
+  for (const { file, size } of await segments(storePath)) kept += size * (await keptShare(file));
   return Math.round(kept);
+}
+
+/** The bytes of a store's log: of the copy itself, what it kept, exactly. */
+export async function logBytes(storePath: string): Promise<number> {
+  return (await segments(storePath)).reduce((sum, { size }) => sum + size, 0);
 }

@@ -2,7 +2,9 @@
 // pattern-db's copy keeps only part of a Pattern store's log (its records and definitions), so what is asked for
 // follows what the copy keeps: 180 MB and 0.55 bytes a byte kept (measured up to 100,000 messages).
 import { describe, expect, it } from 'vitest';
-import { memoryVerdict } from '../../src/steps/doctor/store-checks.js';
+import { memoryVerdict, STORE_CHECKS } from '../../src/steps/doctor/store-checks.js';
+import { newFindings } from '../../src/steps/doctor/findings.js';
+import type { StoreInfo } from '../../src/surreal/store.js';
 
 const GB = 1e9;
 const machine = (available: number, limit?: number) => ({ bytes: available, total: 16 * GB, ...(limit ? { limit } : {}) });
@@ -37,5 +39,15 @@ describe('memory to read the store', () => {
     const verdict = memoryVerdict({ format: 'surrealkv-2', bytes: 0.3 * GB, keptBytes: 0.3 * GB }, machine(0.3 * GB, 0.3 * GB));
     expect(verdict).toMatchObject({ status: 'warn', code: 'W_MEMORY_LOW' });
     expect(verdict.evidence?.at(-1)).toBe("memory: 16000 MB in all, 300 MB available now, limited to 300 MB for this process's group");
+  });
+});
+
+describe("a run's memory check", () => {
+  it('reads what the snapshot kept of the log, once a run has copied it, instead of estimating it from the store', async () => {
+    const check = STORE_CHECKS.find((c) => c.id === 'store.memory')!;
+    const findings = { ...newFindings({ cwd: '/', env: {}, home: '/', stateDir: '/', namespace: 'p', database: 'p', username: 'root' }), keptLogBytes: 0.4 * GB };
+    findings.store = { path: '/no/such/store', format: 'surrealkv-2', bytes: 9 * GB } as StoreInfo;
+    const outcome = await check.run(findings);
+    expect(outcome.evidence?.[0]).toMatch(/^store 9000\.0 MB on disk, about 400\.0 MB of it read → /);
   });
 });

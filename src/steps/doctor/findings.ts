@@ -54,6 +54,8 @@ export interface DoctorFindings {
   storeReader?: 'engine' | LocatedSurreal;
   /** The store has a reader and is not in use: safe to snapshot and read. */
   storeReadable?: boolean;
+  /** A SurrealDB 2 store's log as its snapshot kept it, once a run has copied it (else the memory check estimates it). */
+  keptLogBytes?: number;
   /** The SurrealDB 3 surreal, and the SurrealDB 2 one, when found. */
   surreal?: LocatedSurreal | null;
   surreal2?: LocatedSurreal | null;

@@ -137,7 +137,7 @@ const memory: DoctorCheck = {
   async run(findings) {
     const store = findings.store;
     if (!store) return skip(noStore(findings));
-    const keptBytes = store.format === 'surrealkv-2' ? await keptBytesEstimate(store.path) : undefined;
+    const keptBytes = store.format === 'surrealkv-2' ? (findings.keptLogBytes ?? (await keptBytesEstimate(store.path))) : undefined;
     return memoryVerdict({ ...store, ...(keptBytes !== undefined ? { keptBytes } : {}) }, availableMemory());
   },
 };
