@@ -126,7 +126,7 @@ async function readSource(ctx: StepContext, prereq: Prerequisites, result: Prefl
 
 /**
  * The memory check, on the snapshot before anything reads it: a 2.x store's reader holds what the snapshot kept of its
- * log, measured there rather than estimated from the store (about 0.1 s before the copy, on 2 cores shared with it).
+ * log, measured there. Estimated from the store before the copy, it cost the preflight about 0.1 s.
  */
 async function checkReaderMemory(prereq: Prerequisites, format: StoreFormat, snapshot: string): Promise<void> {
   if (format === 'surrealkv-2') prereq.findings.keptLogBytes = await logBytes(snapshot);
