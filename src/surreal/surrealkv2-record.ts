@@ -8,7 +8,7 @@
 // each attribute's as a u64), value length, the value (as the key), every number little-endian. Metadata is at most
 // two bytes, one attribute (0 a tombstone, 1 deleted) written twice. surrealkv stops at a record of tx id 0 (zeros
 // padding a cut file) or that fails its checksum, and drops the rest.
-import { crc32 } from 'node:zlib';
+import { CRC_START, crcByte, crcBytes, crcValue } from '../core/crc32.js';
 
 /** crc32, version, tx id, ts and metadata length. */
 const FIXED_BYTES = 24;
@@ -33,9 +33,6 @@ export function segmentHeaderEnd(buffer: Buffer, limit: number): number | undefi
   const end = 4 + buffer.readUInt32BE(0);
   return end <= limit ? end : undefined;
 }
-
-/** What the checksum is of, laid out here in one piece when it fits (one call into zlib instead of four). */
-const hashed = Buffer.alloc(64 << 10);
 
 export function recordAt(buffer: Buffer, start: number, limit: number): RecordAt {
   if (limit - start < FIXED_BYTES) return { short: start + FIXED_BYTES };
@@ -63,40 +60,35 @@ function metadataAttribute(buffer: Buffer, at: number, bytes: number): number | 
   return bytes === 2 && kind <= 1 && buffer[at + 1] === kind ? kind : null;
 }
 
-/** `to` is a u64 little-endian copy of the big-endian u64 at `from`. */
-function u64LittleEndian(from: Buffer, at: number, to: Buffer, into: number): void {
-  for (let i = 0; i < 8; i++) to[into + i] = from[at + 7 - i]!;
+/** The big-endian field of `bytes` at `at`, fed as Rust hashes it: little-endian. */
+function reversed(state: number, buffer: Buffer, at: number, bytes: number): number {
+  for (let i = at + bytes - 1; i >= at; i--) state = crcByte(state, buffer[i]!);
+  return state;
 }
 
-/** A length as Rust hashes a u32 field and then a slice's length (a u64), into `hashed` at `at`; where it ends. */
-function lengthTwice(length: number, at: number): number {
-  hashed.writeUInt32LE(length, at);
-  hashed.writeUInt32LE(length, at + 4);
-  hashed.writeUInt32LE(0, at + 8);
-  return at + 12;
+/** `n` zero bytes. */
+function zeros(state: number, n: number): number {
+  for (let i = 0; i < n; i++) state = crcByte(state, 0);
+  return state;
 }
 
-/** The metadata (an Option: its discriminant, then the attribute's) and the value's length, into `hashed` at `at`. */
-function metadataAndValueLength(attribute: number | undefined, valueBytes: number, at: number): number {
-  for (let i = at; i < at + 16; i++) hashed[i] = 0;
-  if (attribute === undefined) return lengthTwice(valueBytes, at + 8);
-  hashed[at] = 1;
-  hashed[at + 8] = attribute;
-  return lengthTwice(valueBytes, at + 16);
+/** A u32 little-endian. */
+function u32(state: number, value: number): number {
+  for (let shift = 0; shift < 32; shift += 8) state = crcByte(state, (value >>> shift) & 255);
+  return state;
+}
+
+/** A length as Rust hashes a u32 field and then a slice's length (a u64). */
+function lengthTwice(state: number, length: number): number {
+  return zeros(u32(u32(state, length), length), 4);
 }
 
 function recordChecksum(buffer: Buffer, start: number, keyStart: number, keyEnd: number, valueStart: number, end: number, attribute: number | undefined): number {
-  u64LittleEndian(buffer, start + 6, hashed, 0);
-  u64LittleEndian(buffer, start + 14, hashed, 8);
-  hashed.writeUInt16LE(buffer.readUInt16BE(start + 4), 16);
-  const keyBytes = keyEnd - keyStart;
-  const valueBytes = end - valueStart;
-  const head = lengthTwice(keyBytes, 18);
-  if (head + keyBytes + 28 + valueBytes <= hashed.length) {
-    const middle = metadataAndValueLength(attribute, valueBytes, head + buffer.copy(hashed, head, keyStart, keyEnd));
-    return crc32(hashed.subarray(0, middle + buffer.copy(hashed, middle, valueStart, end)));
-  }
-  let crc = crc32(buffer.subarray(keyStart, keyEnd), crc32(hashed.subarray(0, head)));
-  crc = crc32(hashed.subarray(0, metadataAndValueLength(attribute, valueBytes, 0)), crc);
-  return crc32(buffer.subarray(valueStart, end), crc);
+  let state = reversed(CRC_START, buffer, start + 6, 8);
+  state = reversed(state, buffer, start + 14, 8);
+  state = reversed(state, buffer, start + 4, 2);
+  state = crcBytes(lengthTwice(state, keyEnd - keyStart), buffer, keyStart, keyEnd);
+  // The metadata, an Option: its discriminant as a u64, then the attribute's.
+  state = attribute === undefined ? zeros(state, 8) : zeros(crcByte(zeros(crcByte(state, 1), 7), attribute), 7);
+  return crcValue(crcBytes(lengthTwice(state, end - valueStart), buffer, valueStart, end));
 }
