@@ -41,7 +41,7 @@ describe('a SurrealDB 2 log record', () => {
     ['no metadata', Buffer.alloc(0)],
     ['a tombstone', Buffer.from([0, 0])],
     ['a deletion', Buffer.from([1, 1])],
-  ])('with %s is read whole, and unreadable once any byte of it changes', (_kind, metadata) => {
+  ])('with %s is read whole, and unreadable once a byte its checksum covers changes', (_kind, metadata) => {
     const value = Buffer.from(Array.from({ length: 301 }, (_, i) => (i * 37) & 255));
     const bytes = record(key, value, metadata);
     expect(recordAt(bytes, 0, bytes.length)).toEqual({ end: bytes.length, keyStart: 24 + metadata.length + 4, keyEnd: 24 + metadata.length + 4 + key.length });
