@@ -40,7 +40,7 @@ export async function repairExport(
   const indexes = new ExportIndexReader();
   try {
     if (onCreated) {
-      await Promise.race([once(out, 'open'), failed]);
+      await once(out, 'open');
       await onCreated();
     }
     for await (const statement of scanStatements(dump)) {

@@ -99,19 +99,27 @@ interface Exported {
 
 /**
  * Runs an export whose writer says when its file exists (`onCreated`): the import may begin then (import-ahead.ts),
- * cutting chunks as the file grows and sending them once the export resolves (and, with a census still being read,
- * once its reader has opened the snapshot, and the census is taken or the file holds a record). An export that fails
- * takes that import with it, nothing sent.
+ * cutting chunks as the file grows and sending them once the export resolves and `sendAfter` has (and, with a census
+ * still being read, once its reader has opened the snapshot, and the census is taken or the file holds a record). An
+ * export that fails takes that import with it, nothing sent.
  */
-async function exportBeginningImport(ctx: StepContext, run: (onCreated?: (file: string) => Promise<void>) => Promise<unknown>, census?: CensusBeside): Promise<void> {
+async function exportBeginningImport<T>(
+  ctx: StepContext,
+  run: (onCreated?: (file: string) => Promise<void>) => Promise<T>,
+  census?: CensusBeside,
+  sendAfter?: Promise<unknown>,
+): Promise<T> {
   const written = deferred();
   written.promise.catch(() => undefined);
-  await run(mayImportAhead(ctx) ? (file) => startImportAhead(ctx, file, written.promise, census) : undefined).catch(async (error: unknown) => {
+  const sendable = sendAfter ? Promise.all([written.promise, sendAfter]) : written.promise;
+  sendable.catch(() => undefined);
+  const result = await run(mayImportAhead(ctx) ? (file) => startImportAhead(ctx, file, sendable, census) : undefined).catch(async (error: unknown) => {
     written.reject(error);
     await dropImportAhead(ctx);
     throw error;
   });
   written.resolve();
+  return result;
 }
 
 async function exportWithCli(ctx: StepContext, source: CliSource, partial: string, program: ProgramRef, progress: ExportProgress, census?: CensusBeside): Promise<Exported> {
@@ -153,44 +161,38 @@ async function exportUpgradeWithCli(ctx: StepContext, pre: PreflightResult, sour
   const upgrade = new UpgradeWhileWritten(programOf(pre, 3), options.stateDir, signal);
   const written = deferred();
   written.promise.catch(() => undefined);
-  // The repaired file, written whole and parsed: the import cuts its chunks as it is written, and sends none before.
-  const parsed = deferred();
-  parsed.promise.catch(() => undefined);
-  const beginImport = mayImportAhead(ctx) ? () => startImportAhead(ctx, partial, parsed.promise, census) : undefined;
   let followed: fs.FileHandle | undefined;
   let repairing: Promise<ExportTally> | undefined;
   try {
-    const exporting = cliExport({
-      bin: program.path,
-      endpoint: `surrealkv://${source.dir}`,
-      namespace: options.namespace,
-      database: options.database,
-      file: dump,
-      onCreated: async (file) => {
-        followed = await fs.open(file, 'r');
-        repairing = upgrade.write(followFile(followed, written.promise, signal), partial, (records, table) => progress.records(records, table), beginImport);
-        repairing.then(() => parsed.resolve(), (error: unknown) => {
-          parsed.reject(error);
-          local.abort(error);
-        });
-      },
-      v3: true,
-      throwaway: source.own,
-      env: exportReaderEnv(program.major),
-      signal,
-      onLine: (stream, line) => report.log(line, stream),
-    });
-    await exporting.then(() => written.resolve(), (error: unknown) => {
-      written.reject(error);
-      // A repair or a parse that failed first stopped the export: its error is the one reported.
-      throw local.signal.aborted ? local.signal.reason : error;
-    });
-    if (!repairing) throw new PatternDbError('E_INTERNAL', 'surreal export ended without creating its file.');
-    return { driver: 'cli', written: await repairing, ...upgrade.outcome };
-  } catch (error) {
-    parsed.reject(error);
-    await dropImportAhead(ctx);
-    throw error;
+    // The import follows the repaired file, not surreal's: it is sent once that is written whole and parsed.
+    const tally = await exportBeginningImport(ctx, async (onCreated) => {
+      const exporting = cliExport({
+        bin: program.path,
+        endpoint: `surrealkv://${source.dir}`,
+        namespace: options.namespace,
+        database: options.database,
+        file: dump,
+        onCreated: async (file) => {
+          followed = await fs.open(file, 'r');
+          const onRecords = (records: number, table: string) => progress.records(records, table);
+          repairing = upgrade.write(followFile(followed, written.promise, signal), partial, onRecords, onCreated && (() => onCreated(partial)));
+          repairing.catch((error: unknown) => local.abort(error));
+        },
+        v3: true,
+        throwaway: source.own,
+        env: exportReaderEnv(program.major),
+        signal,
+        onLine: (stream, line) => report.log(line, stream),
+      });
+      await exporting.then(() => written.resolve(), (error: unknown) => {
+        written.reject(error);
+        // A repair or a parse that failed first stopped the export: its error is the one reported.
+        throw local.signal.aborted ? local.signal.reason : error;
+      });
+      if (!repairing) throw new PatternDbError('E_INTERNAL', 'surreal export ended without creating its file.');
+      return repairing;
+    }, census);
+    return { driver: 'cli', written: tally, ...upgrade.outcome };
   } finally {
     await repairing?.catch(() => undefined);
     await followed?.close();
@@ -346,24 +348,21 @@ function exportServed(ctx: StepContext, pre: PreflightResult, partial: string, c
     const watch = upgrade ? undefined : watchExportProgress(partial, onRecords);
     try {
       let repairedTally: ExportTally | undefined;
-      const write = async (body: Readable, file: string) => {
-        await pauseAt('served-export', ctx.options.stateDir);
-        // The import cuts its first chunks as the file is written, and sends nothing before it is written whole (and an
-        // upgrade's parsed), nor before the census has found the database and its records. It does not wait for the
-        // quiet moment of the server's log that the last --v3 warnings are listened for.
-        const written = deferred();
-        written.promise.catch(() => undefined);
-        const onCreated = mayImportAhead(ctx) ? () => startImportAhead(ctx, file, Promise.all([written.promise, beside.counted])) : undefined;
-        try {
-          if (upgrade) repairedTally = await upgrade.write(body, file, onRecords, onCreated);
-          else await writeAsItIs(body, file, onCreated);
-          written.resolve();
-        } catch (error) {
-          written.reject(error);
-          await dropImportAhead(ctx);
-          throw error;
-        }
-      };
+      // The import sends nothing before the file is written whole (and an upgrade's parsed), nor before the census has
+      // found the database and its records. It does not wait for the quiet moment of the server's log that the last
+      // --v3 warnings are listened for.
+      const write = (body: Readable, file: string) =>
+        exportBeginningImport(
+          ctx,
+          async (onCreated) => {
+            await pauseAt('served-export', ctx.options.stateDir);
+            const created = onCreated && (() => onCreated(file));
+            if (upgrade) repairedTally = await upgrade.write(body, file, onRecords, created);
+            else await writeAsItIs(body, file, created);
+          },
+          undefined,
+          beside.counted,
+        );
       // Its --v3 warnings are lines of the server's log (read until it has been quiet a moment: only worth it for them).
       const onLine = v3 ? (line: string) => ctx.report.log(line, 'stdout') : undefined;
       await store.exportTo(partial, { signal, v3, write, ...(onLine ? { onLine } : {}) });
