@@ -39,7 +39,12 @@ async function keptShare(file: string): Promise<number> {
 async function segments(storePath: string): Promise<Array<{ file: string; size: number }>> {
   const folder = path.join(storePath, 'clog');
   const names = (await fs.readdir(folder).catch(() => [] as string[])).filter((n) => SEGMENT.test(n));
-  return Promise.all(names.map(async (name) => ({ file: path.join(folder, name), size: (await fs.stat(path.join(folder, name))).size })));
+  return Promise.all(
+    names.map(async (name) => {
+      const file = path.join(folder, name);
+      return { file, size: (await fs.stat(file)).size };
+    }),
+  );
 }
 
 /** About how many bytes of the store's log the copy keeps. */
