@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { folderDigest, patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { snapshotsLeftIn } from '../helpers/store-damage.js';
+import { readManifest } from '../../src/surreal/surrealkv-manifest.js';
 import { freePort } from '../helpers/surreal.js';
 
 const NAMED_PIPE = (relative: string) => new RegExp(`^The embedded store .*pattern\\.db holds ${relative.replace('.', '\\.')}, a named pipe \\(FIFO\\): not a file or a folder\\. .*pattern-db does not copy anything else`);
@@ -52,8 +53,11 @@ describe('a store folder holding a named pipe', () => {
   it('named as a write-ahead log segment, where the store format is read from: refused at once, not waited on', async () => {
     const folder = await patternFolder(30, 1, PATTERN_TOML, 3);
     const segments = (await fs.readdir(path.join(folder.storePath, 'wal'))).sort();
-    // The next segment's name: the newest manifest counts it as live, so its stamp would be looked for in it.
-    const next = `${String(Number(segments.at(-1)!.slice(0, 20)) + 1).padStart(20, '0')}.wal`;
+    // A segment the newest manifest counts as live, so its stamp would be looked for in it: after the last one, and
+    // never below the manifest's log number (an engine that flushed everything as it closed left no segment at all).
+    const last = segments.length ? Number(segments.at(-1)!.slice(0, 20)) : -1;
+    const logNumber = (await readManifest(folder.storePath))?.logNumber ?? 0;
+    const next = `${String(Math.max(last + 1, logNumber)).padStart(20, '0')}.wal`;
     await execa('mkfifo', [path.join(folder.storePath, 'wal', next)]);
 
     const doctor = await runPatternDb(['doctor', '--json'], { cwd: folder.dir, timeoutMs: 60_000 });
