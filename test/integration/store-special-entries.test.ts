@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { folderDigest, patternFolder, PATTERN_TOML } from '../helpers/fixture-store.js';
 import { errorsOf, runPatternDb } from '../helpers/pattern-db.js';
 import { snapshotsLeftIn } from '../helpers/store-damage.js';
-import { readManifest } from '../../src/surreal/surrealkv-manifest.js';
+import { idOf, readManifest } from '../../src/surreal/surrealkv-manifest.js';
 import { freePort } from '../helpers/surreal.js';
 
 const NAMED_PIPE = (relative: string) => new RegExp(`^The embedded store .*pattern\\.db holds ${relative.replace('.', '\\.')}, a named pipe \\(FIFO\\): not a file or a folder\\. .*pattern-db does not copy anything else`);
@@ -55,7 +55,7 @@ describe('a store folder holding a named pipe', () => {
     const segments = (await fs.readdir(path.join(folder.storePath, 'wal'))).sort();
     // A segment the newest manifest counts as live, so its stamp would be looked for in it: after the last one, and
     // never below the manifest's log number (an engine that flushed everything as it closed left no segment at all).
-    const last = segments.length ? Number(segments.at(-1)!.slice(0, 20)) : -1;
+    const last = segments.length ? idOf(segments.at(-1)!) : -1;
     const logNumber = (await readManifest(folder.storePath))?.logNumber ?? 0;
     const next = `${String(Math.max(last + 1, logNumber)).padStart(20, '0')}.wal`;
     await execa('mkfifo', [path.join(folder.storePath, 'wal', next)]);
